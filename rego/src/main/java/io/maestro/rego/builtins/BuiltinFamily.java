@@ -1,0 +1,6 @@
+package io.maestro.rego.builtins;
+
+/** A group of builtins registered together (one per family, listed in {@link StandardLibrary}). */
+public interface BuiltinFamily {
+  void register(BuiltinRegistry registry);
+}

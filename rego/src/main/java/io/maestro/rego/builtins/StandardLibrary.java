@@ -1,0 +1,33 @@
+package io.maestro.rego.builtins;
+
+import io.maestro.rego.builtins.core.CoreBuiltins;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every builtin family of the standard library. Each family adds its class to {@link #FAMILIES}
+ * once it compiles and its tests pass.
+ */
+public final class StandardLibrary {
+  private StandardLibrary() {}
+
+  /** The families, in registration order (a later family may replace an earlier name). */
+  public static final List<BuiltinFamily> FAMILIES =
+      List.of(
+          new CoreBuiltins()
+          // families of the other builtin areas are added below, one line each
+          );
+
+  /** A registered builtin with its arity. */
+  public record Entry(String name, int arity, Builtin fn) {}
+
+  /** Every builtin of the standard library, by name. */
+  public static Map<String, Entry> all() {
+    Map<String, Entry> out = new HashMap<>();
+    for (BuiltinFamily f : FAMILIES) {
+      f.register((name, arity, fn) -> out.put(name, new Entry(name, arity, fn)));
+    }
+    return out;
+  }
+}
