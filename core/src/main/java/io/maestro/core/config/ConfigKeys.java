@@ -1,0 +1,171 @@
+package io.maestro.core.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Every configuration key Maestro reads. {@code docs/configuration.md} documents each of them. */
+public final class ConfigKeys {
+  public static final ConfigKey<Mode> MODE =
+      key(
+          "mode",
+          "",
+          "`dev` or `prod`. Without a config file the default is `dev` (readable logs, dev token issuer);"
+              + " with a config file it is `prod` unless the file says otherwise.",
+          v -> parseEnum(Mode.class, v));
+  public static final ConfigKey<Path> DATA_DIR =
+      key(
+          "dataDir",
+          ".maestro",
+          "Directory for the embedded database, signing keys and files.",
+          ConfigKeys::parsePath);
+  public static final ConfigKey<String> SERVER_HOST =
+      key("server.host", "localhost", "Interface the HTTP server binds to.", ConfigKeys::nonBlank);
+  public static final ConfigKey<Integer> SERVER_PORT =
+      key(
+          "server.port",
+          "8080",
+          "TCP port of the HTTP server; 0 picks a free port.",
+          v -> parseInt(v, 0, 65535));
+  public static final ConfigKey<Long> SERVER_MAX_BODY_BYTES =
+      key(
+          "server.maxBodyBytes",
+          "1048576",
+          "Largest accepted request body in bytes; larger bodies get 413 `payload_too_large`.",
+          v -> (long) parseInt(v, 1, Integer.MAX_VALUE));
+  public static final ConfigKey<Duration> SERVER_SHUTDOWN_GRACE =
+      key(
+          "server.shutdownGraceSeconds",
+          "10",
+          "On SIGTERM, how long in-flight requests may take to finish.",
+          v -> Duration.ofSeconds(parseInt(v, 0, 3600)));
+  public static final ConfigKey<String> DB_URL =
+      key(
+          "db.url",
+          "",
+          "JDBC URL. Empty: the embedded H2 database `<dataDir>/db/maestro`. PostgreSQL:"
+              + " `jdbc:postgresql://host:5432/db`.",
+          ConfigKeys::parseJdbcUrl);
+  public static final ConfigKey<String> DB_USER =
+      key("db.user", "", "Database user (PostgreSQL; H2 uses `sa`).", v -> v);
+  public static final ConfigKey<String> DB_PASSWORD =
+      new ConfigKey<>("db.password", "", "Database password. Never logged.", v -> v, true);
+  public static final ConfigKey<Integer> DB_POOL_SIZE =
+      key("db.poolSize", "10", "Maximum connections in the pool.", v -> parseInt(v, 1, 500));
+  public static final ConfigKey<String> DB_SCHEMA =
+      key(
+          "db.schema",
+          "",
+          "Schema for Maestro's tables (created if missing). Empty: the database default (`public`).",
+          ConfigKeys::parseIdentifier);
+  public static final ConfigKey<MaestroConfig.LogFormat> LOG_FORMAT =
+      key(
+          "log.format",
+          "",
+          "`text` or `json`. Default: `text` in dev mode, `json` in prod mode.",
+          v -> parseEnum(MaestroConfig.LogFormat.class, v));
+  public static final ConfigKey<String> LOG_LEVEL =
+      key(
+          "log.level",
+          "INFO",
+          "Lowest level logged: `ERROR`, `WARN`, `INFO`, `DEBUG` or `TRACE`.",
+          v -> parseEnumName(v, List.of("ERROR", "WARN", "INFO", "DEBUG", "TRACE")));
+
+  public static final List<ConfigKey<?>> ALL =
+      List.of(
+          MODE,
+          DATA_DIR,
+          SERVER_HOST,
+          SERVER_PORT,
+          SERVER_MAX_BODY_BYTES,
+          SERVER_SHUTDOWN_GRACE,
+          DB_URL,
+          DB_USER,
+          DB_PASSWORD,
+          DB_POOL_SIZE,
+          DB_SCHEMA,
+          LOG_FORMAT,
+          LOG_LEVEL);
+
+  static final Map<String, ConfigKey<?>> BY_NAME =
+      ALL.stream().collect(Collectors.toUnmodifiableMap(ConfigKey::name, k -> k));
+
+  private ConfigKeys() {}
+
+  private static <T> ConfigKey<T> key(
+      String name, String def, String description, Function<String, T> parser) {
+    return new ConfigKey<>(name, def, description, parser, false);
+  }
+
+  private static int parseInt(String v, int min, int max) {
+    try {
+      int n = Integer.parseInt(v.trim());
+      if (n < min || n > max) {
+        throw new IllegalArgumentException("must be between " + min + " and " + max);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("must be an integer between " + min + " and " + max);
+    }
+  }
+
+  private static <E extends Enum<E>> E parseEnum(Class<E> type, String v) {
+    for (E e : type.getEnumConstants()) {
+      if (e.name().equalsIgnoreCase(v.trim())) {
+        return e;
+      }
+    }
+    List<String> names =
+        java.util.Arrays.stream(type.getEnumConstants())
+            .map(e -> e.name().toLowerCase(Locale.ROOT))
+            .toList();
+    throw new IllegalArgumentException("must be one of " + String.join(", ", names));
+  }
+
+  private static String parseEnumName(String v, List<String> allowed) {
+    String upper = v.trim().toUpperCase(Locale.ROOT);
+    if (!allowed.contains(upper)) {
+      throw new IllegalArgumentException("must be one of " + String.join(", ", allowed));
+    }
+    return upper;
+  }
+
+  private static String nonBlank(String v) {
+    if (v.isBlank()) {
+      throw new IllegalArgumentException("must not be empty");
+    }
+    return v.trim();
+  }
+
+  private static Path parsePath(String v) {
+    if (v.isBlank()) {
+      throw new IllegalArgumentException("must be a directory path");
+    }
+    try {
+      return Path.of(v.trim());
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new IllegalArgumentException("is not a valid path: " + e.getReason());
+    }
+  }
+
+  private static String parseJdbcUrl(String v) {
+    String url = v.trim();
+    if (!url.isEmpty() && !url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:")) {
+      throw new IllegalArgumentException(
+          "must be a jdbc:postgresql: or jdbc:h2: URL (or empty for the embedded database)");
+    }
+    return url;
+  }
+
+  private static String parseIdentifier(String v) {
+    String s = v.trim();
+    if (!s.isEmpty() && !s.matches("[a-z_][a-z0-9_]{0,62}")) {
+      throw new IllegalArgumentException("must be a lower-case SQL identifier");
+    }
+    return s;
+  }
+}

@@ -1,0 +1,175 @@
+package io.maestro.core.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds the {@link MaestroConfig} from four layers, each overriding the one before: key defaults,
+ * the config file ({@code --config}, {@code MAESTRO_CONFIG}, or {@code ./maestro.yaml} when it
+ * exists), {@code MAESTRO_*} environment variables, and command-line flags. Every bad key is
+ * reported, one line each, naming the key, the offending value and where it came from.
+ */
+public final class ConfigLoader {
+  public static final String DEFAULT_FILE = "maestro.yaml";
+
+  private final Map<String, String> env;
+  private final Path workingDir;
+
+  public ConfigLoader(Map<String, String> env, Path workingDir) {
+    this.env = Map.copyOf(env);
+    this.workingDir = workingDir;
+  }
+
+  /** Loads from the process environment and the current directory. */
+  public static ConfigLoader fromEnvironment() {
+    return new ConfigLoader(System.getenv(), Path.of("").toAbsolutePath());
+  }
+
+  /**
+   * @param configFile an explicit config file (must exist), or empty to use {@code MAESTRO_CONFIG}
+   *     or {@code ./maestro.yaml} if present
+   * @param flags values from command-line flags, by key name
+   * @throws ConfigException listing every problem
+   */
+  public MaestroConfig load(Optional<Path> configFile, Map<String, String> flags) {
+    List<String> problems = new ArrayList<>();
+    Map<String, Sourced> values = new LinkedHashMap<>();
+    for (ConfigKey<?> key : ConfigKeys.ALL) {
+      values.put(key.name(), new Sourced(key.defaultValue(), "default"));
+    }
+
+    Optional<Path> file = locateFile(configFile, problems);
+    file.ifPresent(f -> readFile(f, values, problems));
+
+    for (ConfigKey<?> key : ConfigKeys.ALL) {
+      String v = env.get(key.envVar());
+      if (v != null) {
+        values.put(key.name(), new Sourced(v, key.envVar()));
+      }
+    }
+    flags.forEach(
+        (name, v) -> {
+          if (!ConfigKeys.BY_NAME.containsKey(name)) {
+            throw new IllegalArgumentException("no configuration key " + name);
+          }
+          values.put(name, new Sourced(v, "command line"));
+        });
+
+    Map<String, Object> typed = new HashMap<>();
+    for (ConfigKey<?> key : ConfigKeys.ALL) {
+      Sourced s = values.get(key.name());
+      if (s.value().isEmpty() && key.defaultValue().isEmpty()) {
+        continue; // an unset optional key: its default is decided below
+      }
+      try {
+        typed.put(key.name(), key.parser().apply(s.value()));
+      } catch (IllegalArgumentException e) {
+        String shown = key.secret() ? "***" : s.value();
+        problems.add(
+            key.name() + ": " + e.getMessage() + " (got '" + shown + "' from " + s.source() + ")");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+
+    Mode mode =
+        (Mode) typed.getOrDefault(ConfigKeys.MODE.name(), file.isPresent() ? Mode.PROD : Mode.DEV);
+    MaestroConfig.LogFormat format =
+        (MaestroConfig.LogFormat)
+            typed.getOrDefault(
+                ConfigKeys.LOG_FORMAT.name(),
+                mode == Mode.DEV ? MaestroConfig.LogFormat.TEXT : MaestroConfig.LogFormat.JSON);
+    Path dataDir = workingDir.resolve((Path) typed.get(ConfigKeys.DATA_DIR.name())).normalize();
+    return new MaestroConfig(
+        mode,
+        dataDir,
+        new MaestroConfig.Server(
+            get(typed, ConfigKeys.SERVER_HOST),
+            get(typed, ConfigKeys.SERVER_PORT),
+            get(typed, ConfigKeys.SERVER_MAX_BODY_BYTES),
+            get(typed, ConfigKeys.SERVER_SHUTDOWN_GRACE)),
+        new MaestroConfig.Database(
+            (String) typed.getOrDefault(ConfigKeys.DB_URL.name(), ""),
+            (String) typed.getOrDefault(ConfigKeys.DB_USER.name(), ""),
+            (String) typed.getOrDefault(ConfigKeys.DB_PASSWORD.name(), ""),
+            get(typed, ConfigKeys.DB_POOL_SIZE),
+            (String) typed.getOrDefault(ConfigKeys.DB_SCHEMA.name(), "")),
+        new MaestroConfig.Log(format, get(typed, ConfigKeys.LOG_LEVEL)),
+        file);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T get(Map<String, Object> typed, ConfigKey<T> key) {
+    return (T) typed.get(key.name());
+  }
+
+  private Optional<Path> locateFile(Optional<Path> explicit, List<String> problems) {
+    Optional<Path> named =
+        explicit.or(() -> Optional.ofNullable(env.get("MAESTRO_CONFIG")).map(Path::of));
+    if (named.isPresent()) {
+      Path p = workingDir.resolve(named.get());
+      if (!Files.isRegularFile(p)) {
+        problems.add("config file " + p + " does not exist");
+        return Optional.empty();
+      }
+      return Optional.of(p);
+    }
+    Path implicit = workingDir.resolve(DEFAULT_FILE);
+    return Files.isRegularFile(implicit) ? Optional.of(implicit) : Optional.empty();
+  }
+
+  private static void readFile(Path file, Map<String, Sourced> values, List<String> problems) {
+    JsonNode root;
+    try {
+      root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+    } catch (IOException e) {
+      String msg = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().get();
+      problems.add(file.getFileName() + ": not valid YAML: " + msg);
+      return;
+    }
+    if (root == null || root.isMissingNode() || root.isNull()) {
+      return; // an empty file configures nothing
+    }
+    if (!root.isObject()) {
+      problems.add(file.getFileName() + ": must be a mapping of keys to values");
+      return;
+    }
+    flatten("", root, file.getFileName().toString(), values, problems);
+  }
+
+  private static void flatten(
+      String prefix,
+      JsonNode node,
+      String source,
+      Map<String, Sourced> values,
+      List<String> problems) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String name = prefix + e.getKey();
+      JsonNode v = e.getValue();
+      if (v.isObject() && !ConfigKeys.BY_NAME.containsKey(name)) {
+        flatten(name + ".", v, source, values, problems);
+      } else if (!ConfigKeys.BY_NAME.containsKey(name)) {
+        problems.add(name + ": unknown configuration key (in " + source + ")");
+      } else if (v.isContainerNode()) {
+        problems.add(name + ": must be a single value (in " + source + ")");
+      } else {
+        values.put(name, new Sourced(v.isNull() ? "" : v.asText(), source));
+      }
+    }
+  }
+
+  private record Sourced(String value, String source) {}
+}

@@ -1,0 +1,49 @@
+package io.maestro.core.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The whole server configuration, typed and validated. Built by {@link ConfigLoader} from defaults,
+ * {@code maestro.yaml}, {@code MAESTRO_*} environment variables and command-line flags (later
+ * sources win). Every key is listed in {@link ConfigKeys} and documented in {@code
+ * docs/configuration.md}.
+ */
+public record MaestroConfig(
+    Mode mode, Path dataDir, Server server, Database database, Log log, Optional<Path> source) {
+
+  public MaestroConfig {
+    Objects.requireNonNull(mode);
+    Objects.requireNonNull(dataDir);
+    Objects.requireNonNull(server);
+    Objects.requireNonNull(database);
+    Objects.requireNonNull(log);
+    Objects.requireNonNull(source);
+  }
+
+  public record Server(String host, int port, long maxBodyBytes, Duration shutdownGrace) {}
+
+  /**
+   * @param url the JDBC URL; empty means the embedded H2 database under the data directory
+   * @param schema the schema to use; empty means the database's default
+   */
+  public record Database(String url, String user, String password, int poolSize, String schema) {
+    @Override
+    public String toString() {
+      return "Database[url=" + url + ", user=" + user + ", poolSize=" + poolSize + "]";
+    }
+  }
+
+  public record Log(LogFormat format, String level) {}
+
+  public enum LogFormat {
+    TEXT,
+    JSON
+  }
+
+  public boolean dev() {
+    return mode == Mode.DEV;
+  }
+}

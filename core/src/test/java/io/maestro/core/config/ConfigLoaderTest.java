@@ -1,0 +1,89 @@
+package io.maestro.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir Path dir;
+
+  @Test
+  void load_withNothingConfigured_usesDevModeAndEmbeddedDatabase() {
+    MaestroConfig c = new ConfigLoader(Map.of(), dir).load(Optional.empty(), Map.of());
+    assertThat(c.mode()).isEqualTo(Mode.DEV);
+    assertThat(c.server().port()).isEqualTo(8080);
+    assertThat(c.server().host()).isEqualTo("localhost");
+    assertThat(c.database().url()).isEmpty();
+    assertThat(c.dataDir()).isEqualTo(dir.resolve(".maestro"));
+    assertThat(c.log().format()).isEqualTo(MaestroConfig.LogFormat.TEXT);
+    assertThat(c.source()).isEmpty();
+  }
+
+  @Test
+  void load_fileThenEnvThenFlags_laterLayersWin() throws IOException {
+    Files.writeString(
+        dir.resolve("maestro.yaml"),
+        "server:\n  port: 9000\n  host: 0.0.0.0\ndb:\n  poolSize: 3\n");
+    MaestroConfig c =
+        new ConfigLoader(Map.of("MAESTRO_SERVER_PORT", "9100", "MAESTRO_DB_POOL_SIZE", "4"), dir)
+            .load(Optional.empty(), Map.of("server.port", "9200"));
+    assertThat(c.server().port()).isEqualTo(9200);
+    assertThat(c.server().host()).isEqualTo("0.0.0.0");
+    assertThat(c.database().poolSize()).isEqualTo(4);
+    assertThat(c.mode()).as("a config file means prod unless it says dev").isEqualTo(Mode.PROD);
+    assertThat(c.log().format()).isEqualTo(MaestroConfig.LogFormat.JSON);
+  }
+
+  @Test
+  void load_reportsEveryBadKeyWithItsSource() throws IOException {
+    Files.writeString(dir.resolve("maestro.yaml"), "server:\n  prot: 1\nmode: staging\n");
+    assertThatThrownBy(
+            () ->
+                new ConfigLoader(Map.of("MAESTRO_SERVER_PORT", "http"), dir)
+                    .load(Optional.empty(), Map.of()))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactlyInAnyOrder(
+                        "server.prot: unknown configuration key (in maestro.yaml)",
+                        "mode: must be one of dev, prod (got 'staging' from maestro.yaml)",
+                        "server.port: must be an integer between 0 and 65535 (got 'http' from"
+                            + " MAESTRO_SERVER_PORT)"));
+  }
+
+  @Test
+  void load_neverEchoesSecretValues() {
+    assertThatThrownBy(
+            () ->
+                new ConfigLoader(Map.of("MAESTRO_DB_URL", "mysql://x"), dir)
+                    .load(Optional.empty(), Map.of()))
+        .hasMessageContaining("db.url");
+    MaestroConfig c =
+        new ConfigLoader(Map.of("MAESTRO_DB_PASSWORD", "s3cret"), dir)
+            .load(Optional.empty(), Map.of());
+    assertThat(c.database().toString()).doesNotContain("s3cret");
+  }
+
+  @Test
+  void load_missingExplicitFile_isAProblem() {
+    assertThatThrownBy(
+            () -> new ConfigLoader(Map.of(), dir).load(Optional.of(Path.of("nope.yaml")), Map.of()))
+        .hasMessageContaining("nope.yaml does not exist");
+  }
+
+  @Test
+  void envVar_derivesFromCamelCaseKey() {
+    assertThat(ConfigKeys.SERVER_MAX_BODY_BYTES.envVar())
+        .isEqualTo("MAESTRO_SERVER_MAX_BODY_BYTES");
+    assertThat(ConfigKeys.DATA_DIR.envVar()).isEqualTo("MAESTRO_DATA_DIR");
+    assertThat(ConfigKeys.DB_URL.envVar()).isEqualTo("MAESTRO_DB_URL");
+  }
+}
