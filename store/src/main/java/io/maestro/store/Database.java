@@ -1,0 +1,218 @@
+package io.maestro.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.sql.DataSource;
+
+/**
+ * The connection pool and the only way to run a transaction. Each transaction is bound to a {@link
+ * TenantScope}; on PostgreSQL the scope is written into the transaction-local settings {@code
+ * maestro.tenant_id} and {@code maestro.scope} that the row-level security policies read, so the
+ * database enforces the tenant boundary again underneath the code.
+ *
+ * <p>Thread-safe. Serialization failures (SQLState 40001, 40P01) are retried with exponential
+ * backoff and jitter; any other failure rolls back and propagates.
+ */
+public final class Database implements AutoCloseable {
+  private static final int MAX_ATTEMPTS = 5;
+
+  private final HikariDataSource pool;
+  private final Dialect dialect;
+  private final String url;
+  private final String schema;
+
+  private Database(HikariDataSource pool, Dialect dialect, String url, String schema) {
+    this.pool = pool;
+    this.dialect = dialect;
+    this.url = url;
+    this.schema = schema;
+  }
+
+  /** The JDBC URL of the embedded H2 database in {@code dataDir}. */
+  public static String embeddedUrl(Path dataDir) {
+    return "jdbc:h2:file:"
+        + dataDir.toAbsolutePath().resolve("db").resolve("maestro")
+        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE";
+  }
+
+  /**
+   * Opens a pool. Does not migrate: call {@link Migrations#migrate(Database)}.
+   *
+   * @param schema the schema for Maestro's tables, or empty for the default
+   */
+  public static Database open(
+      String url, String user, String password, int poolSize, String schema) {
+    Dialect dialect = Dialect.ofUrl(url);
+    HikariConfig hc = new HikariConfig();
+    hc.setJdbcUrl(url);
+    if (dialect == Dialect.H2 && user.isEmpty()) {
+      hc.setUsername("sa");
+    } else if (!user.isEmpty()) {
+      hc.setUsername(user);
+    }
+    if (!password.isEmpty()) {
+      hc.setPassword(password);
+    }
+    hc.setMaximumPoolSize(poolSize);
+    hc.setMinimumIdle(Math.min(2, poolSize));
+    hc.setPoolName("maestro-db");
+    hc.setAutoCommit(false);
+    hc.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
+    hc.setInitializationFailTimeout(Duration.ofSeconds(10).toMillis());
+    if (!schema.isEmpty()) {
+      hc.setConnectionInitSql(
+          dialect == Dialect.POSTGRESQL
+              ? "CREATE SCHEMA IF NOT EXISTS " + schema + "; SET search_path TO " + schema
+              : "CREATE SCHEMA IF NOT EXISTS " + schema + "; SET SCHEMA " + schema);
+    }
+    return new Database(new HikariDataSource(hc), dialect, url, schema);
+  }
+
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  /** The JDBC URL with any password parameters removed, safe to print. */
+  public String displayUrl() {
+    return url.replaceAll("(?i)(password=)[^;&]*", "$1***");
+  }
+
+  public String schema() {
+    return schema;
+  }
+
+  /** The pool, for tools that need a {@link DataSource} (Flyway, metrics). */
+  public DataSource dataSource() {
+    return pool;
+  }
+
+  public HikariDataSource pool() {
+    return pool;
+  }
+
+  /** Runs {@code work} in one transaction scoped to {@code scope} and returns its result. */
+  public <T> T inTransaction(TenantScope scope, TxFunction<T> work) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return runOnce(scope, work);
+      } catch (StoreException e) {
+        if (!e.retryable() || attempt >= MAX_ATTEMPTS) {
+          throw e;
+        }
+        backoff(attempt);
+      }
+    }
+  }
+
+  /** Runs {@code work} in one transaction scoped to {@code scope}. */
+  public void useTransaction(TenantScope scope, TxConsumer work) {
+    inTransaction(
+        scope,
+        tx -> {
+          work.accept(tx);
+          return null;
+        });
+  }
+
+  private <T> T runOnce(TenantScope scope, TxFunction<T> work) {
+    Tx tx;
+    T result;
+    try (Connection c = pool.getConnection()) {
+      tx = new Tx(c, scope, dialect);
+      try {
+        applyScope(c, scope);
+        result = work.apply(tx);
+        c.commit();
+      } catch (SQLException e) {
+        rollbackQuietly(c, e);
+        throw new StoreException("transaction failed: " + e.getMessage(), e);
+      } catch (RuntimeException | Error e) {
+        rollbackQuietly(c, e);
+        if (e instanceof StoreException se && se.getCause() instanceof SQLException) {
+          throw se;
+        }
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot get a database connection: " + e.getMessage(), e);
+    }
+    for (Runnable r : List.copyOf(tx.afterCommitActions())) {
+      r.run();
+    }
+    return result;
+  }
+
+  private void applyScope(Connection c, TenantScope scope) throws SQLException {
+    if (dialect != Dialect.POSTGRESQL) {
+      return; // H2 has no row-level security; the code-level scope is the only guard there.
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT set_config('maestro.tenant_id', ?, true), set_config('maestro.scope', ?, true)")) {
+      switch (scope) {
+        case TenantScope.Tenant t -> {
+          ps.setString(1, t.id().value());
+          ps.setString(2, "tenant");
+        }
+        case TenantScope.Platform p -> {
+          ps.setString(1, "");
+          ps.setString(2, "platform");
+        }
+      }
+      ps.execute();
+    }
+  }
+
+  private static void rollbackQuietly(Connection c, Throwable cause) {
+    try {
+      c.rollback();
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  private static void backoff(int attempt) {
+    long base = 5L << Math.min(attempt, 6);
+    long sleep = base + ThreadLocalRandom.current().nextLong(base);
+    try {
+      Thread.sleep(sleep);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while retrying a transaction", e);
+    }
+  }
+
+  /** Checks that a connection can be made and answers a trivial query. */
+  public boolean ping() {
+    try (Connection c = pool.getConnection();
+        var st = c.createStatement()) {
+      st.execute("SELECT 1");
+      c.rollback();
+      return true;
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+
+  @FunctionalInterface
+  public interface TxFunction<T> {
+    T apply(Tx tx) throws SQLException;
+  }
+
+  @FunctionalInterface
+  public interface TxConsumer {
+    void accept(Tx tx) throws SQLException;
+  }
+}
