@@ -15,7 +15,9 @@ public final class StandardLibrary {
   /** The families, in registration order (a later family may replace an earlier name). */
   public static final List<BuiltinFamily> FAMILIES =
       List.of(
-          new CoreBuiltins()
+          new CoreBuiltins(),
+          new io.maestro.rego.builtins.net.NetBuiltins(),
+          new io.maestro.rego.builtins.graph.GraphBuiltins()
           // families of the other builtin areas are added below, one line each
           );
 
