@@ -1,0 +1,169 @@
+package io.maestro.server;
+
+import io.helidon.webserver.WebServer;
+import io.maestro.core.config.MaestroConfig;
+import io.maestro.server.health.HealthService;
+import io.maestro.server.health.ReadinessCheck;
+import io.maestro.server.http.ApiRouter;
+import io.maestro.server.http.ApiService;
+import io.maestro.server.http.Route;
+import io.maestro.server.logging.LogSetup;
+import io.maestro.server.metrics.MetricsService;
+import io.maestro.server.openapi.OpenApiService;
+import io.maestro.store.Database;
+import io.maestro.store.Migrations;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+
+/**
+ * The composition root: opens the database, applies migrations, builds every feature's {@link
+ * ApiService} and serves them. Everything the server runs is wired here, in one place, and nowhere
+ * else.
+ */
+public final class MaestroServer implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(MaestroServer.class.getName());
+
+  private final MaestroConfig config;
+  private final Database database;
+  private final MetricsService metrics;
+  private final ApiRouter router;
+  private final WebServer web;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private MaestroServer(
+      MaestroConfig config,
+      Database database,
+      MetricsService metrics,
+      ApiRouter router,
+      WebServer web) {
+    this.config = config;
+    this.database = database;
+    this.metrics = metrics;
+    this.router = router;
+    this.web = web;
+  }
+
+  /** Starts a server; returns once it accepts connections. */
+  public static MaestroServer start(MaestroConfig config) {
+    LogSetup.configure(config.log());
+    Database database = openDatabase(config);
+    try {
+      int applied = Migrations.migrate(database);
+      if (applied > 0) {
+        LOG.info("applied " + applied + " database migration(s)");
+      }
+      MetricsService metrics = new MetricsService();
+      database.pool().setMetricRegistry(metrics.registry());
+
+      List<ReadinessCheck> readiness = new ArrayList<>();
+      readiness.add(databaseCheck(database));
+
+      List<ApiService> services = new ArrayList<>();
+      services.add(new HealthService(readiness));
+      services.add(metrics);
+      services.add(new OpenApiService());
+      // feature services
+
+      ApiRouter router = new ApiRouter(services);
+      WebServer web =
+          WebServer.builder()
+              .host(config.server().host())
+              .port(config.server().port())
+              .shutdownHook(false)
+              .routing(r -> router.configure(r, metrics, config.server().maxBodyBytes()))
+              .build()
+              .start();
+      return new MaestroServer(config, database, metrics, router, web);
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+  }
+
+  static Database openDatabase(MaestroConfig config) {
+    MaestroConfig.Database db = config.database();
+    String url = db.url();
+    if (url.isEmpty()) {
+      try {
+        Files.createDirectories(config.dataDir().resolve("db"));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
+      }
+      url = Database.embeddedUrl(config.dataDir());
+    }
+    return Database.open(url, db.user(), db.password(), db.poolSize(), db.schema());
+  }
+
+  private static ReadinessCheck databaseCheck(Database database) {
+    return new ReadinessCheck() {
+      @Override
+      public String name() {
+        return "database";
+      }
+
+      @Override
+      public Optional<String> problem() {
+        return database.ping() ? Optional.empty() : Optional.of("database unreachable");
+      }
+    };
+  }
+
+  public int port() {
+    return web.port();
+  }
+
+  public MaestroConfig config() {
+    return config;
+  }
+
+  public Database database() {
+    return database;
+  }
+
+  /** Every route the server serves, as declared by the feature services. */
+  public List<Route> routes() {
+    return router.routes();
+  }
+
+  /** One line for people: where the server listens, on which database, in which mode. */
+  public String describe() {
+    return "Maestro Conductor listening on http://"
+        + config.server().host()
+        + ":"
+        + port()
+        + " — database "
+        + database.dialect().name().toLowerCase(java.util.Locale.ROOT)
+        + " ("
+        + database.displayUrl()
+        + ") — "
+        + config.mode().name().toLowerCase(java.util.Locale.ROOT)
+        + " mode";
+  }
+
+  /**
+   * Stops accepting connections, lets in-flight requests finish within the configured grace period,
+   * then closes the database pool. Safe to call more than once.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    Duration grace = config.server().shutdownGrace();
+    Thread stopper = Thread.ofVirtual().start(web::stop);
+    try {
+      stopper.join(grace.plusSeconds(1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    metrics.close();
+    database.close();
+  }
+}

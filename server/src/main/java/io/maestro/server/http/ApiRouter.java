@@ -1,0 +1,117 @@
+package io.maestro.server.http;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.webserver.http.HttpRouting;
+import io.maestro.core.problem.CoreErrors;
+import io.maestro.core.problem.MaestroException;
+import io.maestro.server.metrics.MetricsService;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Puts the declared {@link Route}s into Helidon's routing: every handler is timed under its route
+ * template, every error goes through {@link Problems}, and a request no route matches gets a
+ * problem — {@code route_not_found} (404) or {@code method_not_allowed} (405, with {@code Allow}).
+ */
+public final class ApiRouter {
+  private final List<Route> routes;
+  private final List<Template> templates = new ArrayList<>();
+
+  public ApiRouter(List<ApiService> services) {
+    List<Route> all = new ArrayList<>();
+    Set<String> seen = new LinkedHashSet<>();
+    for (ApiService s : services) {
+      for (Route r : s.routes()) {
+        if (!seen.add(r.method().text() + " " + r.path())) {
+          throw new IllegalStateException(
+              "route declared twice: " + r.method().text() + " " + r.path());
+        }
+        all.add(r);
+        templates.add(new Template(r.method(), compile(r.path())));
+      }
+    }
+    this.routes = List.copyOf(all);
+  }
+
+  public List<Route> routes() {
+    return routes;
+  }
+
+  public void configure(HttpRouting.Builder routing, MetricsService metrics, long maxBodyBytes) {
+    HttpJson.maxBodyBytes(maxBodyBytes);
+    routing.addFilter(new RequestIds());
+    routing.error(Throwable.class, Problems::handle);
+    for (Route r : routes) {
+      routing.route(
+          r.method(),
+          r.path(),
+          (req, res) -> {
+            long start = System.nanoTime();
+            try {
+              r.handler().handle(req, res);
+            } catch (Exception e) {
+              Problems.handle(req, res, e);
+            } finally {
+              metrics.recordRequest(
+                  r.method().text(),
+                  r.path(),
+                  res.status().code(),
+                  java.time.Duration.ofNanos(System.nanoTime() - start));
+            }
+          });
+    }
+    routing.any(
+        (req, res) -> {
+          Method method = req.prologue().method();
+          String path = req.path().path();
+          Set<String> allowed = new LinkedHashSet<>();
+          for (Template t : templates) {
+            if (t.pattern().matcher(path).matches()) {
+              allowed.add(t.method().text());
+            }
+          }
+          if (!allowed.isEmpty() && !allowed.contains(method.text())) {
+            res.header(HeaderNames.ALLOW, String.join(", ", allowed));
+            Problems.handle(
+                req,
+                res,
+                MaestroException.of(
+                    CoreErrors.METHOD_NOT_ALLOWED,
+                    method.text()
+                        + " is not allowed on "
+                        + path
+                        + "; use "
+                        + String.join(", ", allowed)));
+          } else {
+            Problems.handle(
+                req,
+                res,
+                MaestroException.of(
+                    CoreErrors.ROUTE_NOT_FOUND, "no endpoint " + method.text() + " " + path));
+          }
+          metrics.recordRequest(
+              method.text(), "NOT_FOUND", res.status().code(), java.time.Duration.ZERO);
+        });
+  }
+
+  private static Pattern compile(String template) {
+    StringBuilder re = new StringBuilder();
+    for (String part : template.split("/", -1)) {
+      if (!re.isEmpty() || !part.isEmpty()) {
+        re.append('/');
+      }
+      if (part.startsWith("{") && part.endsWith("}")) {
+        re.append("[^/]+");
+      } else {
+        re.append(Pattern.quote(part));
+      }
+    }
+    return Pattern.compile(re.isEmpty() ? "/" : re.toString());
+  }
+
+  private record Template(Method method, Pattern pattern) {}
+}

@@ -1,0 +1,68 @@
+package io.maestro.server.http;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.maestro.core.problem.CoreErrors;
+import io.maestro.core.problem.ErrorCode;
+import io.maestro.core.problem.MaestroException;
+import io.maestro.server.logging.RequestContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one place errors become HTTP responses: RFC 9457 {@code application/problem+json} with {@code
+ * type}, {@code title}, {@code status}, {@code detail}, a stable {@code code}, the request id and
+ * any extension members (policy {@code reasons}, {@code decision_id}). Unexpected exceptions are
+ * logged with their stack trace and answered with a generic 500: internals never leak to the
+ * caller.
+ */
+public final class Problems {
+  private static final Logger LOG = Logger.getLogger(Problems.class.getName());
+  public static final String TYPE_BASE = "https://maestro.dev/problems/";
+
+  private Problems() {}
+
+  public static void handle(ServerRequest req, ServerResponse res, Throwable error) {
+    if (error instanceof MaestroException me) {
+      send(res, me.code(), me.detail(), me.extensions());
+      return;
+    }
+    LOG.log(
+        Level.SEVERE,
+        "unhandled error on " + req.prologue().method().text() + " " + req.path().path(),
+        error);
+    send(res, CoreErrors.INTERNAL, "an internal error occurred; quote the request id", Map.of());
+  }
+
+  public static void send(
+      ServerResponse res, ErrorCode code, String detail, Map<String, Object> extensions) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("type", TYPE_BASE + code.code());
+    body.put("title", code.title());
+    body.put("status", code.status());
+    body.put("detail", detail);
+    body.put("code", code.code());
+    String requestId = RequestContext.requestId();
+    if (requestId != null) {
+      body.put("request_id", requestId);
+    }
+    extensions.forEach(body::putIfAbsent);
+    try {
+      byte[] bytes = HttpJson.MAPPER.writeValueAsBytes(body);
+      if (res.isSent()) {
+        return; // a streamed response failed midway; nothing more can be said to the client
+      }
+      res.status(Status.create(code.status()));
+      res.header(HeaderNames.CONTENT_TYPE, "application/problem+json");
+      res.send(bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
