@@ -17,7 +17,8 @@ public final class StandardLibrary {
       List.of(
           new CoreBuiltins(),
           new io.maestro.rego.builtins.net.NetBuiltins(),
-          new io.maestro.rego.builtins.graph.GraphBuiltins()
+          new io.maestro.rego.builtins.graph.GraphBuiltins(),
+          new io.maestro.rego.builtins.crypto.CryptoBuiltins()
           // families of the other builtin areas are added below, one line each
           );
 
