@@ -18,7 +18,8 @@ public final class StandardLibrary {
           new CoreBuiltins(),
           new io.maestro.rego.builtins.net.NetBuiltins(),
           new io.maestro.rego.builtins.graph.GraphBuiltins(),
-          new io.maestro.rego.builtins.crypto.CryptoBuiltins()
+          new io.maestro.rego.builtins.crypto.CryptoBuiltins(),
+          new io.maestro.rego.builtins.jwt.JwtBuiltins()
           // families of the other builtin areas are added below, one line each
           );
 
