@@ -87,7 +87,8 @@ public final class MaestroServer implements AutoCloseable {
     }
   }
 
-  static Database openDatabase(MaestroConfig config) {
+  /** Opens (without migrating) the configured database, creating the embedded one if needed. */
+  public static Database openDatabase(MaestroConfig config) {
     MaestroConfig.Database db = config.database();
     String url = db.url();
     if (url.isEmpty()) {

@@ -1,0 +1,96 @@
+package io.maestro.cli;
+
+import io.maestro.cli.server.ServerCommand;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code maestro} command. Subcommands live in the package named after them and are listed
+ * here. Errors reach the user as one line on stderr and a non-zero exit code: 2 for a usage error,
+ * 1 for anything else; never a stack trace (set {@code MAESTRO_DEBUG=1} to see one).
+ */
+@Command(
+    name = "maestro",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description =
+        "Maestro Conductor: governed workflows — authorized, recorded, metered, provable.",
+    subcommands = {ServerCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns the exit code (for tests and {@link #main}). */
+  public static int run(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler(Main::onError);
+    cli.setParameterExceptionHandler(Main::onUsageError);
+    return cli.execute(args);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  private static int onError(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+    PrintWriter err = cli.getErr();
+    if (e instanceof UserError ue) {
+      err.println("maestro: " + ue.getMessage());
+      return ue.exitCode();
+    }
+    err.println("maestro: " + oneLine(e));
+    if (System.getenv("MAESTRO_DEBUG") != null) {
+      e.printStackTrace(err);
+    }
+    return 1;
+  }
+
+  private static int onUsageError(CommandLine.ParameterException e, String[] args) {
+    PrintWriter err = e.getCommandLine().getErr();
+    err.println("maestro: " + e.getMessage());
+    err.println(
+        "Try 'maestro "
+            + (e.getCommandLine().getCommandName().equals("maestro")
+                ? ""
+                : e.getCommandLine().getCommandName() + " ")
+            + "--help' for usage.");
+    return 2;
+  }
+
+  static String oneLine(Throwable e) {
+    String msg = e.getMessage();
+    if (msg == null || msg.isBlank()) {
+      msg = e.getClass().getSimpleName();
+    }
+    return msg.lines().findFirst().orElse(msg);
+  }
+
+  /** {@code maestro --version}: the version and the build commit. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      Properties p = new Properties();
+      try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+        if (in != null) {
+          p.load(in);
+        }
+      }
+      String commit = p.getProperty("commit", "");
+      if (commit.isBlank() || commit.startsWith("${")) {
+        commit = "unknown";
+      }
+      return new String[] {
+        "maestro " + p.getProperty("version", "dev") + " (commit " + commit + ")",
+        "Java " + Runtime.version() + " (" + System.getProperty("java.vendor", "") + ")"
+      };
+    }
+  }
+}

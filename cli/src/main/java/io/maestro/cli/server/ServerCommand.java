@@ -1,0 +1,162 @@
+package io.maestro.cli.server;
+
+import io.maestro.cli.UserError;
+import io.maestro.core.config.ConfigException;
+import io.maestro.core.config.ConfigKeys;
+import io.maestro.core.config.ConfigLoader;
+import io.maestro.core.config.MaestroConfig;
+import io.maestro.server.MaestroServer;
+import io.maestro.store.Database;
+import io.maestro.store.Migrations;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code maestro server}: runs the control plane until SIGTERM or Ctrl-C. */
+@Command(
+    name = "server",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the Maestro Conductor server.",
+      "",
+      "With no configuration it uses an embedded H2 database under ./.maestro, listens on"
+          + " localhost:8080 and runs in dev mode. Settings come from maestro.yaml (or --config),"
+          + " then MAESTRO_* environment variables, then these flags; see docs/configuration.md."
+    })
+public final class ServerCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "Config file (default: ./maestro.yaml if present, or $MAESTRO_CONFIG).")
+  Path configFile;
+
+  @Option(names = "--port", paramLabel = "N", description = "HTTP port (0 picks a free one).")
+  String port;
+
+  @Option(
+      names = "--host",
+      paramLabel = "HOST",
+      description = "Interface to bind (default localhost).")
+  String host;
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "Data directory (default ./.maestro).")
+  String dataDir;
+
+  @Option(
+      names = "--db-url",
+      paramLabel = "JDBC_URL",
+      description = "Database, e.g. jdbc:postgresql://127.0.0.1:5432/test (default: embedded H2).")
+  String dbUrl;
+
+  @Option(names = "--dev", description = "Dev mode: readable logs, the built-in dev token issuer.")
+  boolean dev;
+
+  @Option(
+      names = "--prod",
+      description = "Prod mode: JSON logs, tokens only from the configured OIDC provider.")
+  boolean prod;
+
+  @Option(
+      names = "--check",
+      description =
+          "Check the configuration and the database schema, then exit (0 when up to date).")
+  boolean check;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    if (dev && prod) {
+      throw new UserError("--dev and --prod cannot be used together", 2);
+    }
+    MaestroConfig config = loadConfig();
+    PrintWriter out = spec.commandLine().getOut();
+    if (check) {
+      return check(config, out);
+    }
+    MaestroServer server;
+    try {
+      server = MaestroServer.start(config);
+    } catch (RuntimeException e) {
+      throw new UserError("cannot start the server: " + rootMessage(e));
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                },
+                "maestro-shutdown"));
+    out.println(server.describe());
+    out.flush();
+    stopped.await();
+    return 0;
+  }
+
+  private MaestroConfig loadConfig() {
+    Map<String, String> flags = new HashMap<>();
+    if (port != null) {
+      flags.put(ConfigKeys.SERVER_PORT.name(), port);
+    }
+    if (host != null) {
+      flags.put(ConfigKeys.SERVER_HOST.name(), host);
+    }
+    if (dataDir != null) {
+      flags.put(ConfigKeys.DATA_DIR.name(), dataDir);
+    }
+    if (dbUrl != null) {
+      flags.put(ConfigKeys.DB_URL.name(), dbUrl);
+    }
+    if (dev) {
+      flags.put(ConfigKeys.MODE.name(), "dev");
+    }
+    if (prod) {
+      flags.put(ConfigKeys.MODE.name(), "prod");
+    }
+    try {
+      return ConfigLoader.fromEnvironment().load(Optional.ofNullable(configFile), flags);
+    } catch (ConfigException e) {
+      throw new UserError(
+          "configuration error: " + String.join("\nmaestro: configuration error: ", e.problems()),
+          2);
+    }
+  }
+
+  private static int check(MaestroConfig config, PrintWriter out) {
+    try (Database database = MaestroServer.openDatabase(config)) {
+      Migrations.SchemaStatus status = Migrations.status(database);
+      out.println(
+          "configuration: ok ("
+              + config.mode().name().toLowerCase(java.util.Locale.ROOT)
+              + " mode)");
+      out.println("database: " + database.displayUrl());
+      out.println("schema version: " + status.version().orElse("none (new database)"));
+      out.println("pending migrations: " + status.pending().size());
+      status.pending().forEach(p -> out.println("  " + p));
+      return status.pending().isEmpty() ? 0 : 1;
+    } catch (RuntimeException e) {
+      throw new UserError("cannot check the database: " + rootMessage(e));
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    return msg.lines().findFirst().orElse(msg);
+  }
+}

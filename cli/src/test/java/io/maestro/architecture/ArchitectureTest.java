@@ -1,0 +1,93 @@
+package io.maestro.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The dependency rule of docs/architecture.md, checked on the compiled code: a module imports only
+ * the modules below it, and nobody imports another module's {@code internal} package. The Maven
+ * module graph already forbids most wrong arrows; this test also catches the ones Maven cannot see
+ * (internal packages, and dependencies declared more widely than the rule allows).
+ */
+class ArchitectureTest {
+  /** Each module and the modules it may use (besides itself). */
+  static final Map<String, Set<String>> ALLOWED =
+      Map.of(
+          "core", Set.of(),
+          "rego", Set.of(),
+          "store", Set.of("core"),
+          "provenance", Set.of("core", "store"),
+          "policy", Set.of("core", "rego", "store"),
+          "tenancy", Set.of("core", "store", "policy", "provenance"),
+          "engine", Set.of("core", "store", "policy", "provenance"),
+          "server", Set.of("core", "store", "rego", "policy", "provenance", "tenancy", "engine"),
+          "cli",
+              Set.of(
+                  "core", "store", "rego", "policy", "provenance", "tenancy", "engine", "server"));
+
+  static JavaClasses classes;
+
+  @BeforeAll
+  static void importClasses() {
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.maestro");
+  }
+
+  @TestFactory
+  List<DynamicTest> modulesDependOnlyOnModulesBelowThem() {
+    List<DynamicTest> tests = new ArrayList<>();
+    ALLOWED.forEach(
+        (module, allowed) -> {
+          String[] forbidden =
+              ALLOWED.keySet().stream()
+                  .filter(m -> !m.equals(module) && !allowed.contains(m))
+                  .map(m -> "io.maestro." + m + "..")
+                  .toArray(String[]::new);
+          tests.add(
+              DynamicTest.dynamicTest(
+                  module + " uses only " + allowed,
+                  () ->
+                      noClasses()
+                          .that()
+                          .resideInAPackage("io.maestro." + module + "..")
+                          .should()
+                          .dependOnClassesThat()
+                          .resideInAnyPackage(forbidden)
+                          .allowEmptyShould(true)
+                          .check(classes)));
+        });
+    return tests;
+  }
+
+  @TestFactory
+  List<DynamicTest> internalPackagesArePrivateToTheirModule() {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (String module : ALLOWED.keySet()) {
+      tests.add(
+          DynamicTest.dynamicTest(
+              "io.maestro." + module + ".internal is private",
+              () ->
+                  noClasses()
+                      .that()
+                      .resideOutsideOfPackage("io.maestro." + module + "..")
+                      .should()
+                      .dependOnClassesThat()
+                      .resideInAPackage("io.maestro." + module + ".internal..")
+                      .allowEmptyShould(true)
+                      .check(classes)));
+    }
+    return tests;
+  }
+}

@@ -1,0 +1,133 @@
+package io.maestro.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the real {@code bin/maestro} launcher on the packaged app jar, as a user would, in its own
+ * process. Used by the end-to-end tests ({@code *IT}), which Failsafe runs after packaging.
+ */
+public final class CliRunner {
+  public static Path root() {
+    return Path.of(System.getProperty("maestro.root", "..")).toAbsolutePath().normalize();
+  }
+
+  public static Path jar() {
+    return Path.of(System.getProperty("maestro.jar", "target/maestro.jar")).toAbsolutePath();
+  }
+
+  public static ProcessBuilder builder(Path workDir, Map<String, String> env, String... args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(root().resolve("bin/maestro").toString());
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
+    pb.environment().put("MAESTRO_JAR", jar().toString());
+    pb.environment().put("MAESTRO_HOME", workDir.resolve("home").toString());
+    pb.environment().remove("MAESTRO_URL");
+    pb.environment().putAll(env);
+    return pb;
+  }
+
+  /** Runs to completion and returns exit code, stdout and stderr. */
+  public static Result run(Path workDir, Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
+    Path out = Files.createTempFile(workDir, "out", ".txt");
+    Path err = Files.createTempFile(workDir, "err", ".txt");
+    Process p =
+        builder(workDir, env, args)
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("maestro " + String.join(" ", args) + " did not finish");
+    }
+    return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  /**
+   * Starts a long-running command and waits for the first stdout line that contains {@code marker}.
+   */
+  public static Running start(
+      Path workDir, Map<String, String> env, String marker, Duration timeout, String... args)
+      throws IOException, InterruptedException {
+    Path err = Files.createTempFile(workDir, "err", ".txt");
+    Process p = builder(workDir, env, args).redirectError(err.toFile()).start();
+    BufferedReader reader =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<String> seen = new ArrayList<>();
+    Thread readerThread =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    String line;
+                    while ((line = reader.readLine()) != null) {
+                      synchronized (seen) {
+                        seen.add(line);
+                        seen.notifyAll();
+                      }
+                    }
+                  } catch (IOException ignored) {
+                    // the process ended
+                  }
+                });
+    synchronized (seen) {
+      while (seen.stream().noneMatch(l -> l.contains(marker))) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || (!p.isAlive() && !readerThread.isAlive())) {
+          p.destroyForcibly();
+          throw new AssertionError(
+              "no line containing '"
+                  + marker
+                  + "' from maestro "
+                  + String.join(" ", args)
+                  + "; stdout: "
+                  + seen
+                  + "; stderr: "
+                  + Files.readString(err));
+        }
+        seen.wait(Math.max(1, Math.min(200, left / 1_000_000)));
+      }
+    }
+    return new Running(p, seen, err);
+  }
+
+  public record Result(int exitCode, String stdout, String stderr) {}
+
+  public record Running(Process process, List<String> stdout, Path stderr)
+      implements AutoCloseable {
+    public String firstLine(String marker) {
+      synchronized (stdout) {
+        return stdout.stream().filter(l -> l.contains(marker)).findFirst().orElseThrow();
+      }
+    }
+
+    /** Sends SIGTERM and waits for the process to end; returns its exit code. */
+    public int terminate() throws InterruptedException {
+      process.destroy();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError("the process did not stop within 30 s of SIGTERM");
+      }
+      return process.exitValue();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      if (process.isAlive()) {
+        terminate();
+      }
+    }
+  }
+}
