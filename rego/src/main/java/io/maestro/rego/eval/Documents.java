@@ -1,0 +1,236 @@
+package io.maestro.rego.eval;
+
+import io.maestro.rego.RegoException;
+import io.maestro.rego.compiler.DocNode;
+import io.maestro.rego.compiler.Ir;
+import io.maestro.rego.value.ObjectValue;
+import io.maestro.rego.value.SetValue;
+import io.maestro.rego.value.StringValue;
+import io.maestro.rego.value.Value;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The document side of evaluation: walking {@code data}, evaluating rules into values (memoized per
+ * evaluation scope) and calling user functions.
+ */
+final class Documents {
+  private static final Value UNDEFINED = StringValue.of("\u0000undefined");
+
+  private final Evaluator ev;
+  private final Value[] nodeCache;
+  private final boolean[] inProgress;
+  private final Map<FnKey, Value> fnCache = new HashMap<>();
+
+  private record FnKey(int node, List<Value> args) {}
+
+  Documents(Evaluator ev) {
+    this.ev = ev;
+    int n = ev.ctx.policy.nodeCount();
+    this.nodeCache = new Value[n];
+    this.inProgress = new boolean[n];
+  }
+
+  // ------------------------------------------------------------------ walking data
+
+  boolean walk(DocNode n, Ir.Node[] path, int i, Value[] f, Evaluator.VK k) {
+    if (!ev.dataOverrides.isEmpty() && overridden(n.path)) {
+      Value v = baseAt(n.path);
+      return v != null && ev.path(v, path, i, f, k);
+    }
+    if (i == path.length || n.hasRules() || n.isFunction()) {
+      Value v = nodeValue(n);
+      if (v == null) {
+        return false;
+      }
+      return ev.path(v, path, i, f, k);
+    }
+    Ir.Node p = path[i];
+    Value key = null;
+    if (p instanceof Ir.Const c) {
+      key = c.value();
+    } else if (p instanceof Ir.Local l) {
+      key = f[l.slot()];
+    }
+    if (key != null) {
+      if (key instanceof StringValue s) {
+        DocNode child = n.children.get(s.value());
+        if (child != null) {
+          return walk(child, path, i + 1, f, k);
+        }
+      }
+      Value base = baseAt(n.path);
+      Value next = base == null ? null : Evaluator.lookup(base, key);
+      return next != null && ev.path(next, path, i + 1, f, k);
+    }
+    Value v = nodeValue(n);
+    return v != null && ev.path(v, path, i, f, k);
+  }
+
+  private boolean overridden(List<String> p) {
+    for (Evaluator.Override o : ev.dataOverrides) {
+      if (o.path().length <= p.size() && prefix(o.path(), p)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean prefix(String[] o, List<String> p) {
+    for (int k = 0; k < o.length; k++) {
+      if (!o[k].equals(p.get(k))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Base data at a path, with `with data…` overrides applied. */
+  Value baseAt(List<String> path) {
+    Value v = ev.ctx.data;
+    for (Evaluator.Override o : ev.dataOverrides) {
+      if (o.path().length <= path.size() && prefix(o.path(), path)) {
+        v = o.value();
+        for (int k = o.path().length; k < path.size() && v != null; k++) {
+          v = Evaluator.lookup(v, StringValue.of(path.get(k)));
+        }
+        return v;
+      }
+    }
+    for (String s : path) {
+      if (v == null) {
+        break;
+      }
+      v = v instanceof ObjectValue o ? o.get(s) : null;
+    }
+    for (Evaluator.Override o : ev.dataOverrides) {
+      if (o.path().length > path.size() && startsWith(o.path(), path)) {
+        v =
+            Evaluator.upsert(
+                v, Arrays.copyOfRange(o.path(), path.size(), o.path().length), 0, o.value());
+      }
+    }
+    return v;
+  }
+
+  private static boolean startsWith(String[] o, List<String> p) {
+    for (int k = 0; k < p.size(); k++) {
+      if (!o[k].equals(p.get(k))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // ------------------------------------------------------------------ node values
+
+  /** The value of a node: base data merged with its rules' and children's values. */
+  Value nodeValue(DocNode n) {
+    Value cached = nodeCache[n.id];
+    if (cached != null) {
+      return cached == UNDEFINED ? null : cached;
+    }
+    Value v = computeNode(n);
+    nodeCache[n.id] = v == null ? UNDEFINED : v;
+    return v;
+  }
+
+  private Value computeNode(DocNode n) {
+    if (!ev.dataOverrides.isEmpty() && overridden(n.path)) {
+      return baseAt(n.path);
+    }
+    if (n.isFunction()) {
+      return null;
+    }
+    Value base = baseAt(n.path);
+    Value own = null;
+    if (n.hasRules()) {
+      if (inProgress[n.id]) {
+        throw new RegoException(
+            "rego_recursion_error",
+            "rule data." + String.join(".", n.path) + " is recursive",
+            null);
+      }
+      inProgress[n.id] = true;
+      try {
+        own = Rules.evalNode(ev, n);
+      } finally {
+        inProgress[n.id] = false;
+      }
+    }
+    if (n.children.isEmpty()) {
+      if (own != null) {
+        return own;
+      }
+      return base;
+    }
+    HashMap<Value, Value> m = new HashMap<>();
+    if (base instanceof ObjectValue bo) {
+      m.putAll(bo.unordered());
+    }
+    if (own instanceof ObjectValue oo) {
+      for (Map.Entry<Value, Value> e : oo.unordered().entrySet()) {
+        m.merge(e.getKey(), e.getValue(), Documents::merge);
+      }
+    } else if (own != null) {
+      return own;
+    }
+    for (DocNode c : n.children.values()) {
+      if (c.isFunction()) {
+        continue;
+      }
+      Value cv = nodeValue(c);
+      if (cv != null) {
+        m.merge(StringValue.of(c.name), cv, Documents::merge);
+      }
+    }
+    return ObjectValue.wrap(m);
+  }
+
+  /** Deep-merges two documents; differing leaves conflict. */
+  static Value merge(Value a, Value b) {
+    if (a instanceof ObjectValue x && b instanceof ObjectValue y) {
+      HashMap<Value, Value> m = new HashMap<>(x.unordered());
+      for (Map.Entry<Value, Value> e : y.unordered().entrySet()) {
+        m.merge(e.getKey(), e.getValue(), Documents::merge);
+      }
+      return ObjectValue.wrap(m);
+    }
+    if (a.equals(b)) {
+      return a;
+    }
+    throw new RegoException("eval_conflict_error", "object keys must be unique", null);
+  }
+
+  // ------------------------------------------------------------------ functions
+
+  Value callFunction(DocNode fn, Value[] args, Ir.Call site) {
+    FnKey key = new FnKey(fn.id, List.of(args));
+    Value cached = fnCache.get(key);
+    if (cached != null) {
+      return cached == UNDEFINED ? null : cached;
+    }
+    if (inProgress[fn.id]) {
+      throw new RegoException(
+          "rego_recursion_error",
+          "rule data." + String.join(".", fn.path) + " is recursive",
+          site.loc());
+    }
+    inProgress[fn.id] = true;
+    Value result;
+    try {
+      result = Rules.evalFunction(ev, fn, args, site);
+    } finally {
+      inProgress[fn.id] = false;
+    }
+    fnCache.put(key, result == null ? UNDEFINED : result);
+    return result;
+  }
+
+  static SetValue emptySet() {
+    return SetValue.wrap(new HashSet<>());
+  }
+}
