@@ -19,7 +19,8 @@ public final class StandardLibrary {
           new io.maestro.rego.builtins.net.NetBuiltins(),
           new io.maestro.rego.builtins.graph.GraphBuiltins(),
           new io.maestro.rego.builtins.crypto.CryptoBuiltins(),
-          new io.maestro.rego.builtins.jwt.JwtBuiltins()
+          new io.maestro.rego.builtins.jwt.JwtBuiltins(),
+          new io.maestro.rego.builtins.json.JsonBuiltins()
           // families of the other builtin areas are added below, one line each
           );
 
