@@ -72,19 +72,27 @@ public final class MaestroServer implements AutoCloseable {
       // feature services
 
       ApiRouter router = new ApiRouter(services);
-      WebServer web =
-          WebServer.builder()
-              .host(config.server().host())
-              .port(config.server().port())
-              .shutdownHook(false)
-              .routing(r -> router.configure(r, metrics, config.server().maxBodyBytes()))
-              .build()
-              .start();
+      WebServer web = webServer(config.server(), router, metrics).start();
       return new MaestroServer(config, database, metrics, router, web);
     } catch (RuntimeException e) {
       database.close();
       throw e;
     }
+  }
+
+  /**
+   * The web server for {@code router}. On stop it refuses new connections and gives in-flight
+   * requests up to {@code server.shutdownGraceSeconds} to finish.
+   */
+  static WebServer webServer(
+      MaestroConfig.Server server, ApiRouter router, MetricsService metrics) {
+    return WebServer.builder()
+        .host(server.host())
+        .port(server.port())
+        .shutdownHook(false)
+        .shutdownGracePeriod(server.shutdownGrace())
+        .routing(r -> router.configure(r, metrics, server.maxBodyBytes()))
+        .build();
   }
 
   /** Opens (without migrating) the configured database, creating the embedded one if needed. */
@@ -157,6 +165,7 @@ public final class MaestroServer implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    LOG.info("shutting down: draining in-flight requests");
     Duration grace = config.server().shutdownGrace();
     Thread stopper = Thread.ofVirtual().start(web::stop);
     try {
