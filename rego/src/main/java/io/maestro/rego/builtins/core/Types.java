@@ -1,0 +1,77 @@
+package io.maestro.rego.builtins.core;
+
+import io.maestro.rego.builtins.Args;
+import io.maestro.rego.builtins.BuiltinContext;
+import io.maestro.rego.builtins.BuiltinException;
+import io.maestro.rego.builtins.BuiltinRegistry;
+import io.maestro.rego.value.ArrayValue;
+import io.maestro.rego.value.BooleanValue;
+import io.maestro.rego.value.NullValue;
+import io.maestro.rego.value.NumberValue;
+import io.maestro.rego.value.ObjectValue;
+import io.maestro.rego.value.SetValue;
+import io.maestro.rego.value.StringValue;
+import io.maestro.rego.value.Value;
+import java.math.BigDecimal;
+import java.util.List;
+
+/** Type checks, type_name, to_number, trace, test.sleep and opa.runtime. */
+final class Types {
+  private Types() {}
+
+  static void register(BuiltinRegistry r) {
+    r.register("is_number", 1, (c, a) -> BooleanValue.of(a.get(0) instanceof NumberValue));
+    r.register("is_string", 1, (c, a) -> BooleanValue.of(a.get(0) instanceof StringValue));
+    r.register("is_boolean", 1, (c, a) -> BooleanValue.of(a.get(0) instanceof BooleanValue));
+    r.register("is_array", 1, (c, a) -> BooleanValue.of(a.get(0) instanceof ArrayValue));
+    r.register("is_set", 1, (c, a) -> BooleanValue.of(a.get(0) instanceof SetValue));
+    r.register("is_object", 1, (c, a) -> BooleanValue.of(a.get(0) instanceof ObjectValue));
+    r.register("is_null", 1, (c, a) -> BooleanValue.of(a.get(0) instanceof NullValue));
+    r.register("type_name", 1, (c, a) -> StringValue.of(a.get(0).typeName()));
+    r.register("to_number", 1, Types::toNumber);
+    r.register("trace", 1, Types::trace);
+    r.register(
+        "test.sleep",
+        1,
+        (c, a) -> {
+          Args.string("test.sleep", a, 0);
+          return NullValue.INSTANCE;
+        });
+    r.register("opa.runtime", 0, (c, a) -> ObjectValue.EMPTY);
+  }
+
+  private static Value toNumber(BuiltinContext c, List<Value> a) {
+    Value v = a.get(0);
+    return switch (v) {
+      case NullValue n -> NumberValue.ZERO;
+      case BooleanValue b -> b.value() ? NumberValue.ONE : NumberValue.ZERO;
+      case NumberValue n -> n;
+      case StringValue s -> parse(s.value());
+      default ->
+          throw BuiltinException.typeError(
+              "to_number", 1, "one of {boolean, null, number, string}", v);
+    };
+  }
+
+  private static Value parse(String s) {
+    String t = s;
+    if (t.startsWith("+")) {
+      t = t.substring(1);
+    }
+    try {
+      if (t.isEmpty() || !t.matches("-?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {
+        throw new NumberFormatException();
+      }
+      return NumberValue.of(new BigDecimal(t));
+    } catch (NumberFormatException e) {
+      throw BuiltinException.error(
+          "to_number", "strconv.ParseFloat: parsing \"" + s + "\": invalid syntax");
+    }
+  }
+
+  private static Value trace(BuiltinContext c, List<Value> a) {
+    String msg = Args.string("trace", a, 0);
+    c.print("trace: " + msg);
+    return BooleanValue.TRUE;
+  }
+}
