@@ -1,0 +1,85 @@
+# METADATA
+# title: Authorization entry point
+# description: >-
+#   The decision for every API action: data.maestro.authz.decision is
+#   {allow, reasons[{code, message}], obligations[]}. It combines the packs the
+#   tenant's profile enables; tenant isolation and RBAC are always on. Deny by
+#   default: an action is allowed only when a role grants it and no enabled pack
+#   gives a reason to refuse. Obligations are returned only with an allow.
+# custom:
+#   severity: critical
+#   controls: ["SOC 2 CC6.1", "ISO 27001 A.5.15", "ISO 27001 A.8.2"]
+#   profiles: [all]
+#   entrypoint: data.maestro.authz.decision
+#   reasons:
+#     profile_unknown: The tenant's profile is not in the bundle.
+#   examples:
+#     - name: An operator runs a low-risk workflow in its own tenant
+#       query: data.maestro.authz.decision.allow
+#       input: {"action": "workflow.run", "actor": {"sub": "ops@acme", "roles": ["operator"], "tenant": "acme"}, "tenant": {"id": "acme", "profile": "internal-default", "quota": {"maxConcurrent": 25}, "usage": {"concurrentRuns": 1}}, "platform": {"profile": "conductor-governance-internal"}, "resource": {"type": "workflow", "tenant": "acme", "attributes": {"environment": "dev", "risk_profile": "low"}}}
+#       expect: true
+#     - name: Nothing is allowed without roles
+#       query: data.maestro.authz.decision
+#       input: {"action": "workflow.read", "actor": {"sub": "nobody@acme", "roles": [], "tenant": "acme"}, "tenant": {"id": "acme", "profile": "internal-default"}, "resource": {"type": "workflow", "tenant": "acme"}}
+#       expect: {"allow": false, "obligations": [], "reasons": [{"code": "role_not_permitted", "message": "no role of the actor grants \"workflow.read\""}]}
+package maestro.authz
+
+import data.maestro.abac
+import data.maestro.isolation
+import data.maestro.lib
+import data.maestro.quota
+import data.maestro.rbac
+
+# Packs every profile enforces, whatever it lists.
+mandatory := {"maestro.isolation", "maestro.rbac"}
+
+enabled contains pack if some pack in mandatory
+
+enabled contains pack if some pack in lib.profile.packs
+
+denials contains r if {
+	"maestro.isolation" in enabled
+	some r in isolation.deny
+}
+
+denials contains r if {
+	"maestro.rbac" in enabled
+	some r in rbac.deny
+}
+
+denials contains r if {
+	"maestro.abac" in enabled
+	some r in abac.deny
+}
+
+denials contains r if {
+	"maestro.quota" in enabled
+	some r in quota.deny
+}
+
+denials contains lib.reason("profile_unknown", "the tenant's policy profile is not known") if {
+	not lib.profile
+}
+
+obligations contains o if {
+	"maestro.abac" in enabled
+	some o in abac.obligations
+}
+
+obligations contains o if {
+	"maestro.quota" in enabled
+	some o in quota.obligations
+}
+
+default allow := false
+
+allow if {
+	rbac.permitted
+	count(denials) == 0
+}
+
+decision := {
+	"allow": allow,
+	"reasons": [r | some r in denials],
+	"obligations": [o | some o in obligations; allow],
+}

@@ -1,0 +1,82 @@
+# METADATA
+# title: Tenant isolation
+# description: >-
+#   An actor acts only inside its own tenant. A platform role (conductor_admin,
+#   support) may cross tenants only for the actions the edition's governance
+#   profile grants that role in settings.cross_tenant.
+# custom:
+#   severity: critical
+#   controls: ["SOC 2 CC6.1", "ISO 27001 A.8.3", "ISO 27001 A.5.15"]
+#   profiles: [all]
+#   reasons:
+#     tenant_missing: The resource or the actor has no tenant.
+#     cross_tenant_access: The actor's tenant differs from the resource's tenant.
+#   examples:
+#     - name: Same tenant passes
+#       query: data.maestro.isolation.deny_codes
+#       input: {"action": "workflow.read", "actor": {"sub": "a@acme", "roles": ["read_only"], "tenant": "acme"}, "resource": {"type": "workflow", "tenant": "acme"}}
+#       expect: []
+#     - name: Another tenant's workflow is refused
+#       query: data.maestro.isolation.deny_codes
+#       input: {"action": "workflow.read", "actor": {"sub": "a@acme", "roles": ["tenant_admin"], "tenant": "acme"}, "resource": {"type": "workflow", "tenant": "globex"}}
+#       expect: ["cross_tenant_access"]
+#     - name: A resource without a tenant is refused
+#       query: data.maestro.isolation.deny_codes
+#       input: {"action": "run.read", "actor": {"sub": "a@acme", "roles": ["operator"], "tenant": "acme"}, "resource": {"type": "run"}}
+#       expect: ["tenant_missing"]
+package maestro.isolation
+
+import data.maestro.lib
+
+# Actions about the platform itself, which concern no one tenant.
+platform_actions := {"tenant.create"}
+
+tenant_scoped if not input.action in platform_actions
+
+# A platform role may cross tenants for an action when the governance profile
+# lists the action, or "*", for that role.
+cross_tenant_permitted if {
+	some role in lib.roles
+	role in lib.platform_roles
+	granted := lib.governance_setting(["cross_tenant", role], [])
+	"*" in granted
+}
+
+cross_tenant_permitted if {
+	some role in lib.roles
+	role in lib.platform_roles
+	granted := lib.governance_setting(["cross_tenant", role], [])
+	input.action in granted
+}
+
+deny contains lib.reason("tenant_missing", "the resource names no tenant") if {
+	tenant_scoped
+	not lib.target_tenant
+}
+
+deny contains lib.reason("tenant_missing", "the actor belongs to no tenant") if {
+	not lib.actor_tenant
+	not lib.is_platform
+}
+
+deny contains lib.reason(
+	"cross_tenant_access",
+	sprintf("an actor of tenant %q may not act on tenant %q", [lib.actor_tenant, lib.target_tenant]),
+) if {
+	tenant_scoped
+	lib.actor_tenant != lib.target_tenant
+	not cross_tenant_permitted
+}
+
+deny contains lib.reason(
+	"cross_tenant_access",
+	sprintf("platform roles may not %q in tenant %q under this edition", [input.action, lib.target_tenant]),
+) if {
+	tenant_scoped
+	not lib.actor_tenant
+	lib.is_platform
+	lib.target_tenant
+	not cross_tenant_permitted
+}
+
+deny_codes := {r.code | some r in deny}

@@ -1,0 +1,89 @@
+package maestro.isolation_test
+
+import data.maestro.isolation
+
+req(action, actor, resource_tenant) := {
+	"action": action,
+	"actor": actor,
+	"tenant": {"id": "acme", "profile": "internal-default"},
+	"platform": {"profile": "conductor-governance-internal"},
+	"resource": {"type": "workflow", "tenant": resource_tenant},
+}
+
+member := {"sub": "a@acme", "roles": ["tenant_admin"], "tenant": "acme"}
+
+test_same_tenant_passes if {
+	count(isolation.deny) == 0 with input as req("workflow.read", member, "acme")
+}
+
+test_cross_tenant_is_denied if {
+	isolation.deny_codes == {"cross_tenant_access"} with input as req("workflow.read", member, "globex")
+}
+
+test_cross_tenant_message_names_both_tenants if {
+	denials := isolation.deny with input as req("workflow.read", member, "globex")
+	some r in denials
+	r.message == "an actor of tenant \"acme\" may not act on tenant \"globex\""
+}
+
+test_resource_without_tenant_falls_back_to_input_tenant if {
+	count(isolation.deny) == 0 with input as {
+		"action": "tenant.read",
+		"actor": member,
+		"tenant": {"id": "acme"},
+	}
+}
+
+test_missing_resource_tenant if {
+	isolation.deny_codes == {"tenant_missing"} with input as {
+		"action": "run.read",
+		"actor": member,
+		"resource": {"type": "run"},
+	}
+}
+
+test_empty_resource_tenant_is_missing if {
+	isolation.deny_codes == {"tenant_missing"} with input as req("run.read", member, "")
+}
+
+test_actor_without_tenant if {
+	isolation.deny_codes == {"tenant_missing"} with input as req("run.read", {"sub": "x", "roles": ["operator"]}, "acme")
+}
+
+test_platform_admin_crosses_tenants_in_internal_edition if {
+	count(isolation.deny) == 0 with input as req("workflow.author", {"sub": "root", "roles": ["conductor_admin"]}, "globex")
+}
+
+test_platform_admin_with_home_tenant_crosses_too if {
+	count(isolation.deny) == 0 with input as req(
+		"workflow.read",
+		{"sub": "root", "roles": ["conductor_admin"], "tenant": "ops"},
+		"globex",
+	)
+}
+
+test_support_crosses_for_listed_actions_only if {
+	support := {"sub": "help", "roles": ["support"]}
+	count(isolation.deny) == 0 with input as req("run.read", support, "globex")
+	isolation.deny_codes == {"cross_tenant_access"} with input as req("workflow.run", support, "globex")
+}
+
+test_saas_edition_keeps_platform_admin_out_of_authoring if {
+	saas := object.union(
+		req("workflow.author", {"sub": "root", "roles": ["conductor_admin"]}, "globex"),
+		{"platform": {"profile": "conductor-governance-saas"}},
+	)
+	isolation.deny_codes == {"cross_tenant_access"} with input as saas
+}
+
+test_no_governance_profile_means_no_crossing if {
+	inp := object.remove(req("run.read", {"sub": "root", "roles": ["conductor_admin"]}, "globex"), ["platform"])
+	isolation.deny_codes == {"cross_tenant_access"} with input as inp
+}
+
+test_tenant_create_is_platform_scoped if {
+	count(isolation.deny) == 0 with input as {
+		"action": "tenant.create",
+		"actor": {"sub": "root", "roles": ["conductor_admin"]},
+	}
+}

@@ -1,0 +1,113 @@
+# METADATA
+# title: Role-based access
+# description: >-
+#   What each role may do. An action is permitted when one of the actor's roles
+#   grants it; anything not granted is denied. Kill switches additionally need a
+#   role the profile names in settings.kill_switch_roles.
+# custom:
+#   severity: critical
+#   controls: ["SOC 2 CC6.1", "SOC 2 CC6.3", "ISO 27001 A.5.15"]
+#   profiles: [all]
+#   reasons:
+#     action_missing: The input names no action.
+#     action_unknown: The action is not one Maestro defines.
+#     role_not_permitted: None of the actor's roles grants the action.
+#     kill_switch_not_permitted: The actor may not use kill switches under this profile.
+#   examples:
+#     - name: An operator may run a workflow
+#       query: data.maestro.rbac.deny_codes
+#       input: {"action": "workflow.run", "actor": {"sub": "ops@acme", "roles": ["operator"], "tenant": "acme"}, "tenant": {"id": "acme", "profile": "internal-default"}}
+#       expect: []
+#     - name: A read-only member may not publish
+#       query: data.maestro.rbac.deny_codes
+#       input: {"action": "workflow.publish", "actor": {"sub": "viewer@acme", "roles": ["read_only"], "tenant": "acme"}, "tenant": {"id": "acme", "profile": "internal-default"}}
+#       expect: ["role_not_permitted"]
+package maestro.rbac
+
+import data.maestro.lib
+
+# Every action Maestro asks the policy about, by resource.
+actions := {
+	"workflow.read", "workflow.author", "workflow.publish", "workflow.run",
+	"workflow.approve", "workflow.cancel", "workflow.kill",
+	"run.read", "run.cancel", "run.retry", "run.kill",
+	"tenant.read", "tenant.create", "tenant.update", "tenant.delete",
+	"member.read", "member.write", "member.remove",
+	"profile.read", "profile.assign",
+	"policy.read", "policy.simulate", "policy.publish",
+	"export.read", "export.create",
+}
+
+read_actions := {a | some a in actions; endswith(a, ".read")}
+
+# The role matrix. Platform roles act across tenants only where the isolation
+# pack lets them; this matrix says what they may do at all.
+grants := {
+	"conductor_admin": actions,
+	"support": read_actions | {"run.cancel", "policy.simulate"},
+	"tenant_admin": {
+		"workflow.read", "workflow.author", "workflow.publish", "workflow.run",
+		"workflow.approve", "workflow.cancel", "workflow.kill",
+		"run.read", "run.cancel", "run.retry", "run.kill",
+		"tenant.read", "tenant.update",
+		"member.read", "member.write", "member.remove",
+		"profile.read", "policy.read", "policy.simulate",
+		"export.read", "export.create",
+	},
+	"workflow_author": {
+		"workflow.read", "workflow.author", "run.read",
+		"policy.read", "policy.simulate", "profile.read",
+	},
+	"workflow_reviewer": {
+		"workflow.read", "workflow.approve", "workflow.publish", "run.read",
+		"policy.read", "policy.simulate", "profile.read",
+	},
+	"operator": {
+		"workflow.read", "workflow.run", "workflow.cancel", "workflow.kill",
+		"run.read", "run.cancel", "run.retry", "run.kill", "profile.read",
+	},
+	"read_only": read_actions - {"export.read"},
+}
+
+kill_actions := {"workflow.kill", "run.kill"}
+
+permitted if {
+	some role in lib.roles
+	input.action in grants[role]
+}
+
+# Tenant roles hold kill switches as the tenant's profile says; platform roles as
+# the edition's governance profile says.
+kill_switch_holder if {
+	some role in lib.roles
+	not role in lib.platform_roles
+	role in lib.setting(["kill_switch_roles"], [])
+}
+
+kill_switch_holder if {
+	some role in lib.roles
+	role in lib.platform_roles
+	role in lib.governance_setting(["kill_switch_roles"], ["conductor_admin"])
+}
+
+deny contains lib.reason("action_missing", "the request names no action") if {
+	not is_string(input.action)
+}
+
+deny contains lib.reason("action_unknown", sprintf("unknown action %q", [input.action])) if {
+	is_string(input.action)
+	not input.action in actions
+}
+
+deny contains lib.reason("role_not_permitted", sprintf("no role of the actor grants %q", [input.action])) if {
+	input.action in actions
+	not permitted
+}
+
+deny contains lib.reason("kill_switch_not_permitted", "this profile reserves kill switches to other roles") if {
+	input.action in kill_actions
+	permitted
+	not kill_switch_holder
+}
+
+deny_codes := {r.code | some r in deny}

@@ -1,0 +1,103 @@
+package maestro.rbac_test
+
+import data.maestro.rbac
+
+actor(roles) := {"sub": "u@acme", "roles": roles, "tenant": "acme"}
+
+req(action, roles) := {
+	"action": action,
+	"actor": actor(roles),
+	"tenant": {"id": "acme", "profile": "internal-default"},
+	"platform": {"profile": "conductor-governance-internal"},
+}
+
+test_operator_may_run if {
+	rbac.permitted with input as req("workflow.run", ["operator"])
+	count(rbac.deny) == 0 with input as req("workflow.run", ["operator"])
+}
+
+test_author_may_author_but_not_publish if {
+	rbac.permitted with input as req("workflow.author", ["workflow_author"])
+	rbac.deny_codes == {"role_not_permitted"} with input as req("workflow.publish", ["workflow_author"])
+}
+
+test_reviewer_may_approve_and_publish if {
+	rbac.permitted with input as req("workflow.approve", ["workflow_reviewer"])
+	rbac.permitted with input as req("workflow.publish", ["workflow_reviewer"])
+	not rbac.permitted with input as req("workflow.run", ["workflow_reviewer"])
+}
+
+test_read_only_reads_but_not_exports if {
+	rbac.permitted with input as req("run.read", ["read_only"])
+	not rbac.permitted with input as req("export.read", ["read_only"])
+	not rbac.permitted with input as req("run.cancel", ["read_only"])
+}
+
+test_tenant_admin_manages_members_not_tenants if {
+	rbac.permitted with input as req("member.write", ["tenant_admin"])
+	not rbac.permitted with input as req("tenant.create", ["tenant_admin"])
+	not rbac.permitted with input as req("policy.publish", ["tenant_admin"])
+}
+
+test_conductor_admin_may_do_everything if {
+	every a in rbac.actions {
+		rbac.permitted with input as req(a, ["conductor_admin"])
+	}
+}
+
+test_support_reads_and_cancels_only if {
+	rbac.permitted with input as req("tenant.read", ["support"])
+	rbac.permitted with input as req("run.cancel", ["support"])
+	not rbac.permitted with input as req("workflow.run", ["support"])
+}
+
+test_no_roles_no_permission if {
+	rbac.deny_codes == {"role_not_permitted"} with input as req("workflow.read", [])
+}
+
+test_roles_combine if {
+	rbac.permitted with input as req("workflow.publish", ["workflow_author", "workflow_reviewer"])
+}
+
+test_non_string_roles_are_ignored if {
+	not rbac.permitted with input as req("workflow.read", [7, {"role": "read_only"}])
+}
+
+test_unknown_action if {
+	rbac.deny_codes == {"action_unknown"} with input as req("workflow.explode", ["conductor_admin"])
+}
+
+test_missing_action if {
+	rbac.deny_codes == {"action_missing"} with input as {"actor": actor(["operator"])}
+}
+
+test_kill_switch_by_profile if {
+	# internal-default gives kill switches to operators.
+	count(rbac.deny) == 0 with input as req("workflow.kill", ["operator"])
+
+	# regulated reserves them to administrators.
+	rbac.deny_codes == {"kill_switch_not_permitted"} with input as object.union(
+		req("workflow.kill", ["operator"]),
+		{"tenant": {"id": "acme", "profile": "regulated"}},
+	)
+	count(rbac.deny) == 0 with input as object.union(
+		req("run.kill", ["tenant_admin"]),
+		{"tenant": {"id": "acme", "profile": "regulated"}},
+	)
+}
+
+test_platform_kill_switch_follows_governance_profile if {
+	count(rbac.deny) == 0 with input as req("workflow.kill", ["conductor_admin"])
+	rbac.deny_codes == {"kill_switch_not_permitted"} with input as object.union(
+		req("workflow.kill", ["conductor_admin"]),
+		{"platform": {"profile": "none"}, "tenant": {"id": "acme", "profile": "internal-default"}},
+	) with data.maestro.profiles.none as {"settings": {"kill_switch_roles": []}}
+}
+
+test_every_grant_names_a_known_action if {
+	every role, granted in rbac.grants {
+		every a in granted {
+			a in rbac.actions
+		}
+	}
+}
