@@ -1,0 +1,212 @@
+package io.maestro.provenance;
+
+import io.maestro.provenance.internal.LogStore;
+import io.maestro.provenance.keys.Signer;
+import io.maestro.store.Database;
+import io.maestro.store.Dialect;
+import io.maestro.store.TenantScope;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Signs a checkpoint for every log that grew, every {@code interval} or as soon as {@code
+ * everyReceipts} receipts arrived, whichever comes first. Signing in batches keeps signatures off
+ * the write path.
+ *
+ * <p>Only one checkpointer signs at a time across processes: on PostgreSQL each run takes a
+ * transaction-scoped advisory lock and skips when another process holds it; inside one JVM (and on
+ * the embedded H2 database, which one process owns) a lock does the same. During a signer outage
+ * runs sign nothing and report why; the first run after the outage covers everything appended
+ * meanwhile.
+ *
+ * <p>Thread-safe. {@link #runOnce()} may also be called directly (tests, shutdown).
+ */
+public final class Checkpointer implements AutoCloseable, Receipts.AppendListener {
+  private static final Logger LOG = Logger.getLogger(Checkpointer.class.getName());
+
+  /** The PostgreSQL advisory lock key of the checkpointer (an arbitrary constant, "MAESCKPT"). */
+  static final long ADVISORY_LOCK_KEY = 0x4D414553434B5054L;
+
+  private static final ReentrantLock IN_PROCESS = new ReentrantLock();
+
+  private final Database db;
+  private final KeyRing keys;
+  private final ReceiptLog log;
+  private final Clock clock;
+  private final Duration interval;
+  private final int everyReceipts;
+
+  private final ReentrantLock wakeLock = new ReentrantLock();
+  private final Condition wake = wakeLock.newCondition();
+  private final AtomicLong unsigned = new AtomicLong();
+  private volatile boolean running;
+  private volatile Thread thread;
+  private volatile Status status = new Status(Optional.empty(), 0, "not run yet");
+
+  public Checkpointer(
+      Database db,
+      KeyRing keys,
+      ReceiptLog log,
+      Clock clock,
+      Duration interval,
+      int everyReceipts) {
+    if (interval.isNegative() || interval.isZero()) {
+      throw new IllegalArgumentException("checkpoint interval must be positive");
+    }
+    if (everyReceipts < 1) {
+      throw new IllegalArgumentException("everyReceipts must be at least 1");
+    }
+    this.db = db;
+    this.keys = keys;
+    this.log = log;
+    this.clock = clock;
+    this.interval = interval;
+    this.everyReceipts = everyReceipts;
+  }
+
+  /** What the last run did. */
+  public record Status(Optional<Instant> lastRun, int lastSigned, String message) {}
+
+  /** The outcome of one run. */
+  public sealed interface Run {
+    /** Checkpoints were signed for {@code signed} logs (possibly none had grown). */
+    record Signed(int signed) implements Run {}
+
+    /** Another checkpointer holds the lock. */
+    record Busy() implements Run {}
+
+    /** No signing key is usable. */
+    record SignerUnavailable(String reason) implements Run {}
+  }
+
+  public Status status() {
+    return status;
+  }
+
+  /** Starts the background thread. */
+  public synchronized void start() {
+    if (running) {
+      return;
+    }
+    running = true;
+    thread = Thread.ofPlatform().daemon().name("maestro-checkpointer").start(this::loop);
+  }
+
+  @Override
+  public void appended(LogId logId, int count) {
+    if (unsigned.addAndGet(count) >= everyReceipts) {
+      wakeLock.lock();
+      try {
+        wake.signalAll();
+      } finally {
+        wakeLock.unlock();
+      }
+    }
+  }
+
+  private void loop() {
+    while (running) {
+      wakeLock.lock();
+      try {
+        if (unsigned.get() < everyReceipts) {
+          wake.awaitNanos(interval.toNanos());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } finally {
+        wakeLock.unlock();
+      }
+      if (!running) {
+        return;
+      }
+      try {
+        runOnce();
+      } catch (RuntimeException e) {
+        // A failed run (database down, say) must not end the thread; the next tick retries.
+        status = new Status(Optional.of(clock.instant()), 0, "failed: " + e.getMessage());
+        LOG.log(Level.WARNING, "checkpoint run failed", e);
+      }
+    }
+  }
+
+  /** Signs checkpoints for every log that grew since its last checkpoint. */
+  public Run runOnce() {
+    keys.reloadIfUnavailable();
+    Optional<Signer> signer = keys.signer();
+    if (signer.isEmpty()) {
+      String reason = keys.status().problem();
+      status = new Status(Optional.of(clock.instant()), 0, "signer unavailable: " + reason);
+      return new Run.SignerUnavailable(reason);
+    }
+    if (!IN_PROCESS.tryLock()) {
+      return new Run.Busy();
+    }
+    try {
+      long seen = unsigned.getAndSet(0);
+      Run run =
+          db.inTransaction(
+              TenantScope.platform(),
+              tx -> {
+                if (db.dialect() == Dialect.POSTGRESQL) {
+                  boolean locked =
+                      tx.queryOne(
+                              "SELECT pg_try_advisory_xact_lock(?) AS ok",
+                              rs -> rs.getBoolean("ok"),
+                              ADVISORY_LOCK_KEY)
+                          .orElse(false);
+                  if (!locked) {
+                    return new Run.Busy();
+                  }
+                }
+                int signed = 0;
+                for (LogStore.Pending p : LogStore.pendingLogs(tx)) {
+                  Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+                  // Checkpoint times never go backwards, even if the clock does.
+                  Instant time = p.lastTime().filter(now::isBefore).orElse(now);
+                  Checkpoint c =
+                      Checkpoint.sign(
+                          log.origin(p.log()), p.size(), p.frontier().root(), time, signer.get());
+                  LogStore.insertCheckpoint(tx, p.log(), c);
+                  signed++;
+                }
+                return new Run.Signed(signed);
+              });
+      if (run instanceof Run.Signed s) {
+        status = new Status(Optional.of(clock.instant()), s.signed(), "ok");
+      } else {
+        unsigned.addAndGet(seen);
+      }
+      return run;
+    } finally {
+      IN_PROCESS.unlock();
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    Thread t = thread;
+    if (t != null) {
+      wakeLock.lock();
+      try {
+        wake.signalAll();
+      } finally {
+        wakeLock.unlock();
+      }
+      try {
+        t.join(Duration.ofSeconds(5));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

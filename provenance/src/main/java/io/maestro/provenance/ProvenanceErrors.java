@@ -1,0 +1,25 @@
+package io.maestro.provenance;
+
+import io.maestro.core.problem.ErrorCode;
+
+/** The error codes of the provenance module (documented in {@code docs/api/errors.md}). */
+public final class ProvenanceErrors {
+  /** No usable signing key: checkpoints stop and privileged operations fail closed. */
+  public static final ErrorCode SIGNER_UNAVAILABLE =
+      new ErrorCode("signer_unavailable", 503, "No signing key is available");
+
+  /** A transaction scoped to one tenant tried to write to another log. */
+  public static final ErrorCode FOREIGN_LOG =
+      new ErrorCode("receipt_foreign_log", 403, "The receipt belongs to another tenant's log");
+
+  public static final ErrorCode RECEIPT_NOT_FOUND =
+      new ErrorCode("receipt_not_found", 404, "No such receipt");
+  public static final ErrorCode NO_CHECKPOINT =
+      new ErrorCode("checkpoint_not_found", 404, "No checkpoint covers the request yet");
+  public static final ErrorCode BAD_RANGE =
+      new ErrorCode("bad_tree_range", 422, "The tree sizes or sequence numbers are out of range");
+  public static final ErrorCode INVALID_RECEIPT =
+      new ErrorCode("invalid_receipt", 422, "The receipt draft is not valid");
+
+  private ProvenanceErrors() {}
+}

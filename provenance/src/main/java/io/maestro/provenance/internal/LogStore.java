@@ -1,0 +1,350 @@
+package io.maestro.provenance.internal;
+
+import io.maestro.provenance.Checkpoint;
+import io.maestro.provenance.Hash;
+import io.maestro.provenance.LogId;
+import io.maestro.provenance.Receipt;
+import io.maestro.provenance.ReceiptJson;
+import io.maestro.provenance.merkle.CompactRange;
+import io.maestro.provenance.merkle.MerkleHash;
+import io.maestro.provenance.merkle.SubtreeSource;
+import io.maestro.store.StoreException;
+import io.maestro.store.Tx;
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** The SQL of the provenance tables. Stateless; every call runs in the caller's transaction. */
+public final class LogStore {
+  /** Subtrees of this height and above are stored as nodes; smaller ones are hashed from leaves. */
+  public static final int NODE_LEVEL = 8;
+
+  private LogStore() {}
+
+  /** A log's head row. */
+  public record Head(long size, Hash headDigest, CompactRange frontier) {}
+
+  /** A completed Merkle node to store. */
+  public record Node(int level, long index, Hash hash) {}
+
+  /** Locks the head row of {@code log}, creating it first if the log is new. */
+  public static Head lockHead(Tx tx, LogId log, Instant now) {
+    Optional<Head> head = selectHeadForUpdate(tx, log);
+    if (head.isPresent()) {
+      return head.get();
+    }
+    // Concurrent first appends both get here; ON CONFLICT DO NOTHING makes the loser wait for the
+    // winner's row and then lock it like any other append.
+    tx.update(
+        "INSERT INTO provenance_log (tenant_id, size, head_digest, frontier, updated_at)"
+            + " VALUES (?, 0, ?, ?, ?) ON CONFLICT DO NOTHING",
+        log.storageKey(),
+        Hash.ZERO.bytes(),
+        new byte[0],
+        now);
+    return selectHeadForUpdate(tx, log)
+        .orElseThrow(() -> new IllegalStateException("the head row of " + log + " vanished"));
+  }
+
+  private static Optional<Head> selectHeadForUpdate(Tx tx, LogId log) {
+    return tx.queryOne(
+        "SELECT size, head_digest, frontier FROM provenance_log WHERE tenant_id = ? FOR UPDATE",
+        rs -> {
+          long size = rs.getLong("size");
+          return new Head(
+              size,
+              Hash.of(rs.getBytes("head_digest")),
+              CompactRange.deserialize(size, rs.getBytes("frontier")));
+        },
+        log.storageKey());
+  }
+
+  /** The committed head of {@code log}, without locking it. */
+  public static Optional<Head> head(Tx tx, LogId log) {
+    return tx.queryOne(
+        "SELECT size, head_digest, frontier FROM provenance_log WHERE tenant_id = ?",
+        rs -> {
+          long size = rs.getLong("size");
+          return new Head(
+              size,
+              Hash.of(rs.getBytes("head_digest")),
+              CompactRange.deserialize(size, rs.getBytes("frontier")));
+        },
+        log.storageKey());
+  }
+
+  public static void updateHead(Tx tx, LogId log, Head head, Instant now) {
+    tx.update(
+        "UPDATE provenance_log SET size = ?, head_digest = ?, frontier = ?, updated_at = ?"
+            + " WHERE tenant_id = ?",
+        head.size(),
+        head.headDigest().bytes(),
+        head.frontier().serialize(),
+        now,
+        log.storageKey());
+  }
+
+  /** Inserts receipts in one JDBC batch. */
+  public static void insertReceipts(Tx tx, List<Receipt> receipts) {
+    if (receipts.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps =
+        tx.connection()
+            .prepareStatement(
+                "INSERT INTO provenance_receipt (tenant_id, seq, receipt_id, type, occurred_at,"
+                    + " digest, body, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+      for (Receipt r : receipts) {
+        ps.setString(1, r.log().storageKey());
+        ps.setLong(2, r.seq());
+        ps.setString(3, r.id());
+        ps.setString(4, r.type().name());
+        ps.setObject(
+            5, OffsetDateTime.ofInstant(r.time(), ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
+        ps.setBytes(6, r.digest().bytes());
+        ps.setString(7, new String(ReceiptJson.canonicalBody(r), StandardCharsets.UTF_8));
+        if (r.payload().isPresent()) {
+          ps.setString(8, r.payload().get());
+        } else {
+          ps.setNull(8, Types.VARCHAR);
+        }
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    } catch (SQLException e) {
+      throw new StoreException("cannot insert receipts: " + e.getMessage(), e);
+    }
+  }
+
+  public static void insertNodes(Tx tx, LogId log, List<Node> nodes) {
+    if (nodes.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps =
+        tx.connection()
+            .prepareStatement(
+                "INSERT INTO provenance_node (tenant_id, level, idx, hash) VALUES (?, ?, ?, ?)")) {
+      for (Node n : nodes) {
+        ps.setString(1, log.storageKey());
+        ps.setInt(2, n.level());
+        ps.setLong(3, n.index());
+        ps.setBytes(4, n.hash().bytes());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    } catch (SQLException e) {
+      throw new StoreException("cannot insert Merkle nodes: " + e.getMessage(), e);
+    }
+  }
+
+  private static final String RECEIPT_COLUMNS = "body, payload";
+
+  private static Receipt mapReceipt(ResultSet rs) throws SQLException {
+    var body = (com.fasterxml.jackson.databind.node.ObjectNode) Json.parse(rs.getString("body"));
+    String payload = rs.getString("payload");
+    if (payload != null) {
+      body.set("payload", Json.parse(payload));
+    }
+    return ReceiptJson.parse(body);
+  }
+
+  public static Optional<Receipt> findById(Tx tx, LogId log, String id) {
+    return tx.queryOne(
+        "SELECT "
+            + RECEIPT_COLUMNS
+            + " FROM provenance_receipt WHERE tenant_id = ? AND receipt_id = ?",
+        LogStore::mapReceipt,
+        log.storageKey(),
+        id);
+  }
+
+  public static Optional<Receipt> findBySeq(Tx tx, LogId log, long seq) {
+    return tx.queryOne(
+        "SELECT " + RECEIPT_COLUMNS + " FROM provenance_receipt WHERE tenant_id = ? AND seq = ?",
+        LogStore::mapReceipt,
+        log.storageKey(),
+        seq);
+  }
+
+  /** Receipts after {@code afterSeq}, optionally of one type and not before {@code since}. */
+  public static List<Receipt> list(
+      Tx tx, LogId log, Optional<String> type, Optional<Instant> since, long afterSeq, int limit) {
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT "
+                + RECEIPT_COLUMNS
+                + " FROM provenance_receipt WHERE tenant_id = ? AND seq > ?");
+    List<Object> args = new ArrayList<>(List.of(log.storageKey(), afterSeq));
+    type.ifPresent(
+        t -> {
+          sql.append(" AND type = ?");
+          args.add(t);
+        });
+    since.ifPresent(
+        s -> {
+          sql.append(" AND occurred_at >= ?");
+          args.add(s);
+        });
+    sql.append(" ORDER BY seq LIMIT ?");
+    args.add(limit);
+    return tx.query(sql.toString(), LogStore::mapReceipt, args.toArray());
+  }
+
+  /** Streams receipts {@code from..to} (inclusive) in order. */
+  public static void stream(Tx tx, LogId log, long from, long to, Consumer<Receipt> sink) {
+    try (PreparedStatement ps =
+        tx.connection()
+            .prepareStatement(
+                "SELECT "
+                    + RECEIPT_COLUMNS
+                    + " FROM provenance_receipt WHERE tenant_id = ? AND seq >= ? AND seq <= ?"
+                    + " ORDER BY seq")) {
+      ps.setFetchSize(1000);
+      ps.setString(1, log.storageKey());
+      ps.setLong(2, from);
+      ps.setLong(3, to);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          sink.accept(mapReceipt(rs));
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read receipts: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Subtree hashes from the tables: a stored node for heights of {@value #NODE_LEVEL} and above,
+   * otherwise the leaves (at most 2^{@value #NODE_LEVEL} - 1 digests in one range query).
+   */
+  public static SubtreeSource subtrees(Tx tx, LogId log) {
+    return (level, index) -> {
+      if (level >= NODE_LEVEL) {
+        return tx.queryOne(
+                "SELECT hash FROM provenance_node WHERE tenant_id = ? AND level = ? AND idx = ?",
+                rs -> Hash.of(rs.getBytes("hash")),
+                log.storageKey(),
+                level,
+                index)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "Merkle node " + level + "/" + index + " of " + log + " is missing"));
+      }
+      long first = (index << level) + 1; // seq of the subtree's first leaf
+      long last = first + (1L << level) - 1;
+      List<Hash> leaves =
+          tx.query(
+              "SELECT digest FROM provenance_receipt WHERE tenant_id = ? AND seq >= ? AND seq <= ?"
+                  + " ORDER BY seq",
+              rs -> MerkleHash.leaf(Hash.of(rs.getBytes("digest"))),
+              log.storageKey(),
+              first,
+              last);
+      if (leaves.size() != (1 << level)) {
+        throw new IllegalStateException(
+            "receipts " + first + ".." + last + " of " + log + " are incomplete");
+      }
+      return fold(leaves, 0, leaves.size());
+    };
+  }
+
+  private static Hash fold(List<Hash> leaves, int start, int width) {
+    if (width == 1) {
+      return leaves.get(start);
+    }
+    int half = width / 2;
+    return MerkleHash.node(fold(leaves, start, half), fold(leaves, start + half, half));
+  }
+
+  // Checkpoints.
+
+  /** A log with receipts no checkpoint covers yet. */
+  public record Pending(LogId log, long size, CompactRange frontier, Optional<Instant> lastTime) {}
+
+  public static List<Pending> pendingLogs(Tx tx) {
+    return tx.query(
+        "SELECT l.tenant_id, l.size, l.frontier,"
+            + " (SELECT MAX(c.issued_at) FROM provenance_checkpoint c WHERE c.tenant_id = l.tenant_id)"
+            + " AS last_time FROM provenance_log l WHERE l.size > COALESCE((SELECT MAX(c.size) FROM"
+            + " provenance_checkpoint c WHERE c.tenant_id = l.tenant_id), 0)",
+        rs -> {
+          long size = rs.getLong("size");
+          return new Pending(
+              LogId.ofStorageKey(rs.getString("tenant_id")),
+              size,
+              CompactRange.deserialize(size, rs.getBytes("frontier")),
+              Optional.ofNullable(Tx.instant(rs, "last_time")));
+        });
+  }
+
+  public static void insertCheckpoint(Tx tx, LogId log, Checkpoint c) {
+    tx.update(
+        "INSERT INTO provenance_checkpoint (tenant_id, size, root, issued_at, key_id, note)"
+            + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        log.storageKey(),
+        c.size(),
+        c.root().bytes(),
+        c.time(),
+        c.keyId(),
+        c.note());
+  }
+
+  private static Checkpoint mapCheckpoint(String origin, ResultSet rs) throws SQLException {
+    return new Checkpoint(
+        origin,
+        rs.getLong("size"),
+        Hash.of(rs.getBytes("root")),
+        Tx.instant(rs, "issued_at"),
+        rs.getString("key_id"),
+        rs.getString("note"));
+  }
+
+  public static Optional<Checkpoint> latestCheckpoint(Tx tx, LogId log, String origin) {
+    return tx.queryOne(
+        "SELECT size, root, issued_at, key_id, note FROM provenance_checkpoint WHERE tenant_id = ?"
+            + " ORDER BY size DESC LIMIT 1",
+        rs -> mapCheckpoint(origin, rs),
+        log.storageKey());
+  }
+
+  /** The smallest checkpoint with at least {@code size} leaves. */
+  public static Optional<Checkpoint> checkpointCovering(
+      Tx tx, LogId log, String origin, long size) {
+    return tx.queryOne(
+        "SELECT size, root, issued_at, key_id, note FROM provenance_checkpoint WHERE tenant_id = ?"
+            + " AND size >= ? ORDER BY size LIMIT 1",
+        rs -> mapCheckpoint(origin, rs),
+        log.storageKey(),
+        size);
+  }
+
+  public static Optional<Checkpoint> checkpointAt(Tx tx, LogId log, String origin, long size) {
+    return tx.queryOne(
+        "SELECT size, root, issued_at, key_id, note FROM provenance_checkpoint WHERE tenant_id = ?"
+            + " AND size = ?",
+        rs -> mapCheckpoint(origin, rs),
+        log.storageKey(),
+        size);
+  }
+
+  /** Checkpoints with sizes in {@code [from, to]}, smallest first. */
+  public static List<Checkpoint> checkpoints(Tx tx, LogId log, String origin, long from, long to) {
+    return tx.query(
+        "SELECT size, root, issued_at, key_id, note FROM provenance_checkpoint WHERE tenant_id = ?"
+            + " AND size >= ? AND size <= ? ORDER BY size",
+        rs -> mapCheckpoint(origin, rs),
+        log.storageKey(),
+        from,
+        to);
+  }
+}
