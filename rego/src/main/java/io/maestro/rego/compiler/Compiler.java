@@ -134,6 +134,44 @@ public final class Compiler {
   }
 
   private Ir.Rule lowerRule(Rule r, Names names, int ground) {
+    if (!r.isDefault() && r.value() != null && needsHoisting(r.value())) {
+      // Like OPA, a head value that is not a plain term is computed by the body, so refs with
+      // wildcards (q := xs[_]) enumerate and comprehensions see the body's bindings.
+      Term.Var tmp = new Term.Var("$hv", r.value().loc());
+      List<Expr> body = new ArrayList<>(r.body());
+      body.add(new Expr(new Expr.Unify(tmp, r.value()), false, List.of(), r.value().loc()));
+      r =
+          new Rule(
+              r.ref(),
+              r.args(),
+              r.key(),
+              tmp,
+              r.assign(),
+              false,
+              r.isContains(),
+              body,
+              r.elseRule(),
+              r.loc(),
+              r.text());
+    }
+    if (!r.isDefault() && r.key() != null && needsHoisting(r.key())) {
+      Term.Var tmp = new Term.Var("$hk", r.key().loc());
+      List<Expr> body = new ArrayList<>(r.body());
+      body.add(new Expr(new Expr.Unify(tmp, r.key()), false, List.of(), r.key().loc()));
+      r =
+          new Rule(
+              r.ref(),
+              r.args(),
+              tmp,
+              r.value(),
+              r.assign(),
+              false,
+              r.isContains(),
+              body,
+              r.elseRule(),
+              r.loc(),
+              r.text());
+    }
     Lowerer lw = new Lowerer(names);
     List<Expr> body = r.body();
     lw.declare(r.args(), body);
@@ -168,6 +206,20 @@ public final class Compiler {
     Ir.Rule elseRule = r.elseRule() == null ? null : lowerRule(r.elseRule(), names, ground);
     return new Ir.Rule(
         args, suffix, key, value, r.isContains(), ir, lw.slots(), elseRule, r.loc(), List.of());
+  }
+
+  /** Whether a head term holds refs or calls that the body should evaluate. */
+  private static boolean needsHoisting(Term t) {
+    return switch (t) {
+      case Term.Scalar s -> false;
+      case Term.Var v -> false;
+      case Term.ArrayTerm a -> a.items().stream().anyMatch(Compiler::needsHoisting);
+      case Term.SetTerm st -> st.items().stream().anyMatch(Compiler::needsHoisting);
+      case Term.ObjectTerm o ->
+          o.keys().stream().anyMatch(Compiler::needsHoisting)
+              || o.values().stream().anyMatch(Compiler::needsHoisting);
+      default -> true;
+    };
   }
 
   /** Compiles a query against the policy's names (no package, no imports). */

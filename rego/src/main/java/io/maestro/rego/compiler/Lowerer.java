@@ -49,7 +49,20 @@ final class Lowerer {
 
   Lowerer(Names names) {
     this.names = names;
-    this.vs = new VarSets(this::isLocal, this::arityOf);
+    this.vs =
+        new VarSets(
+            this::isLocal,
+            new VarSets.ArityLookup() {
+              @Override
+              public int arityOf(Term.Call call) {
+                return Lowerer.this.arityOf(call);
+              }
+
+              @Override
+              public boolean isFunction(String dotted) {
+                return !declared.contains(dotted) && names.resolveFn(dotted, null) != null;
+              }
+            });
   }
 
   int slots() {
@@ -154,7 +167,8 @@ final class Lowerer {
   }
 
   /** Reorders and lowers a body; {@code bound} is updated with the variables it binds. */
-  Ir.Body body(List<Expr> exprs, Scope scope, Set<String> bound) {
+  Ir.Body body(List<Expr> source, Scope scope, Set<String> bound) {
+    List<Expr> exprs = Scoping.isolate(source);
     // Variables mentioned at the top level are owned by this scope unless an enclosing one has
     // them; some/:= declarations always make a fresh variable here.
     Set<String> top = new LinkedHashSet<>();
@@ -282,6 +296,12 @@ final class Lowerer {
   private Set<String> ready(Expr e, Set<String> b, Scope scope) {
     Set<String> needs = new HashSet<>();
     for (Expr.With w : e.withs()) {
+      String fnName = Names.dotted(w.value());
+      if (fnName != null
+          && !(w.value() instanceof Term.Var v && scope.lookup(v.name()) != null)
+          && names.resolveFn(fnName, null) != null) {
+        continue;
+      }
       needs.addAll(in(w.value(), scope));
     }
     Set<String> outs = new HashSet<>();
@@ -297,8 +317,10 @@ final class Lowerer {
     }
     switch (e.kind()) {
       case Expr.TermExpr te -> {
-        needs.addAll(in(te.term(), scope));
         vs.outputs(te.term(), outs);
+        Set<String> n = in(te.term(), scope);
+        n.removeAll(outs);
+        needs.addAll(n);
       }
       case Expr.Unify u -> {
         Set<String> r = unifyReady(u.lhs(), u.rhs(), b, scope);

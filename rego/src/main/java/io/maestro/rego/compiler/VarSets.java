@@ -18,6 +18,9 @@ final class VarSets {
   interface ArityLookup {
     /** Declared arity of a call's operator, -1 if variadic or unknown. */
     int arityOf(Term.Call call);
+
+    /** Whether a dotted name is a function or builtin (and not a declared local). */
+    boolean isFunction(String dotted);
   }
 
   VarSets(Predicate<String> isLocal, ArityLookup arity) {
@@ -261,8 +264,21 @@ final class VarSets {
       case Expr.NotBody nb -> nb.body().forEach(x -> all(x, out));
     }
     for (Expr.With w : e.withs()) {
-      all(w.value(), out);
+      if (!(w.value() instanceof Term.Var || w.value() instanceof Term.Ref)) {
+        all(w.value(), out);
+      } else {
+        withRef(w.value(), out);
+      }
     }
+  }
+
+  /** A with value naming a function is not a variable; any other ref's variables count. */
+  private void withRef(Term t, Set<String> out) {
+    String d = Names.dotted(t);
+    if (d != null && arity.isFunction(d)) {
+      return;
+    }
+    shallow(t, out);
   }
 
   /** Local variables mentioned outside closures (the ones a body owns). */
@@ -289,7 +305,11 @@ final class VarSets {
       case Expr.NotBody nb -> {}
     }
     for (Expr.With w : e.withs()) {
-      shallow(w.value(), out);
+      if (!(w.value() instanceof Term.Var || w.value() instanceof Term.Ref)) {
+        shallow(w.value(), out);
+      } else {
+        withRef(w.value(), out);
+      }
     }
   }
 

@@ -202,6 +202,11 @@ final class Documents {
     if (a.equals(b)) {
       return a;
     }
+    if (a instanceof SetValue x && b instanceof SetValue y) {
+      HashSet<Value> m = new HashSet<>(x.unordered());
+      m.addAll(y.unordered());
+      return SetValue.wrap(m);
+    }
     throw new RegoException("eval_conflict_error", "object keys must be unique", null);
   }
 

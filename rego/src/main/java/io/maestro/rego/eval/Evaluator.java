@@ -54,6 +54,18 @@ final class Evaluator {
     this.docs = new Documents(this);
   }
 
+  private Evaluator unmocked;
+
+  private Evaluator unmocked() {
+    if (fnOverrides.isEmpty()) {
+      return this;
+    }
+    if (unmocked == null) {
+      unmocked = new Evaluator(ctx, input, dataOverrides, Map.of());
+    }
+    return unmocked;
+  }
+
   // ------------------------------------------------------------------ bodies and expressions
 
   boolean body(Ir.Body b, Value[] f, K k) {
@@ -107,11 +119,15 @@ final class Evaluator {
   }
 
   private boolean every(Ir.EveryK ev, Value[] f) {
-    boolean[] ok = {true};
+    boolean[] ok = {false};
     term(
         ev.domain(),
         f,
         d -> {
+          if (!(d instanceof ObjectValue || d instanceof ArrayValue || d instanceof SetValue)) {
+            return true;
+          }
+          ok[0] = true;
           forEachEntry(
               d,
               (key, val) -> {
@@ -659,11 +675,8 @@ final class Evaluator {
       return print(c, f) && false || k.accept(BooleanValue.TRUE);
     }
     Value[] args = new Value[n];
-    return items(
-        Arrays.copyOf(c.args(), n),
-        0,
-        args,
-        f,
+    Ir.Node[] operands = n == c.args().length ? c.args() : Arrays.copyOf(c.args(), n);
+    K invoke =
         () -> {
           if (c.fn().equals("walk") && c.args().length > n) {
             return walk(args[0], c.args()[n], f, k);
@@ -676,7 +689,40 @@ final class Evaluator {
             return pattern(c.args()[n], result, f, () -> k.accept(BooleanValue.TRUE));
           }
           return k.accept(result);
-        });
+        };
+    for (Ir.Node op : operands) {
+      if (op instanceof Ir.Local l && f[l.slot()] == null) {
+        // An operand bound by another operand's ref (f(x, a[x])): evaluate in dependency order.
+        return anyOrder(operands, new boolean[n], args, f, invoke);
+      }
+    }
+    return items(operands, 0, args, f, invoke);
+  }
+
+  private boolean anyOrder(Ir.Node[] items, boolean[] done, Value[] acc, Value[] f, K k) {
+    for (int i = 0; i < items.length; i++) {
+      if (!done[i] && evaluable(items[i], f)) {
+        int idx = i;
+        done[idx] = true;
+        try {
+          return term(
+              items[idx],
+              f,
+              v -> {
+                acc[idx] = v;
+                return anyOrder(items, done, acc, f, k);
+              });
+        } finally {
+          done[idx] = false;
+        }
+      }
+    }
+    for (boolean d : done) {
+      if (!d) {
+        return false;
+      }
+    }
+    return k.run();
   }
 
   private boolean walk(Value root, Ir.Node out, Value[] f, VK k) {
@@ -726,10 +772,16 @@ final class Evaluator {
     if (mock instanceof Value v) {
       return v;
     }
+    DocNode node;
     if (mock instanceof String other) {
       fn = other;
+      node = ctx.policy.function(fn);
+      if (node != null) {
+        // A replacement function runs unmocked, so it may call the original it replaces.
+        return unmocked().docs.callFunction(node, args, site);
+      }
     }
-    DocNode node = ctx.policy.function(fn);
+    node = ctx.policy.function(fn);
     if (node != null) {
       return docs.callFunction(node, args, site);
     }

@@ -106,6 +106,18 @@ public final class Parser {
     };
   }
 
+  /** True when the token at offset k is a keyword used as a ref head (`every.x`, `false[0]`). */
+  private boolean keywordAsRef(int k) {
+    Token t = peek(k);
+    Token n = peek(k + 1);
+    return (n.is(".") || n.is("[")) && n.pos() == t.pos() + t.text().length();
+  }
+
+  /** The next token is the keyword (not an ident used as a ref head like `if.foo`). */
+  private boolean isKw(String word) {
+    return peek().isIdent(word) && !keywordAsRef(0);
+  }
+
   private Token expect(String punct) {
     if (!peek().is(punct)) {
       throw error("unexpected " + describe(peek()) + " token: expected " + punct);
@@ -145,7 +157,7 @@ public final class Parser {
     List<Module.Import> imports = new ArrayList<>();
     List<Rule> rules = new ArrayList<>();
     while (peek().kind() != Token.Kind.EOF) {
-      if (peek().isIdent("import")) {
+      if (peek().isIdent("import") && !keywordAsRef(0)) {
         imports.add(importDecl());
       } else {
         rules.addAll(rule());
@@ -190,7 +202,7 @@ public final class Parser {
       }
     }
     String alias = null;
-    if (peek().isIdent("as") && !peek().nl()) {
+    if (isKw("as") && !peek().nl()) {
       next();
       alias = expectIdent().text();
     }
@@ -209,7 +221,7 @@ public final class Parser {
   private List<Rule> rule() {
     Token start = peek();
     Location l = loc(start);
-    if (start.isIdent("default")) {
+    if (start.isIdent("default") && !keywordAsRef(0)) {
       next();
       Term head = termPrimary();
       boolean assign = peek().is(":=");
@@ -248,7 +260,7 @@ public final class Parser {
     Term value = null;
     boolean assign = false;
     boolean contains = false;
-    if (peek().isIdent("contains")) {
+    if (isKw("contains")) {
       next();
       key = termIn(false);
       contains = true;
@@ -258,7 +270,7 @@ public final class Parser {
       value = termIn(false);
     }
     List<Expr> body;
-    if (peek().isIdent("if")) {
+    if (isKw("if")) {
       next();
       body = ruleBody();
     } else if (peek().is("{") && !peek().nl()) {
@@ -270,7 +282,7 @@ public final class Parser {
       value = new Term.Scalar(BooleanValue.TRUE, l);
     }
     Rule elseRule = null;
-    if (peek().isIdent("else")) {
+    if (isKw("else")) {
       elseRule = elseChain(ref, args);
     }
     return List.of(
@@ -292,7 +304,7 @@ public final class Parser {
       value = termIn(false);
     }
     List<Expr> body;
-    if (peek().isIdent("if")) {
+    if (isKw("if")) {
       next();
       body = ruleBody();
     } else if (peek().is("{")) {
@@ -301,7 +313,7 @@ public final class Parser {
       body = List.of(trueExpr(l));
     }
     Rule next = null;
-    if (peek().isIdent("else")) {
+    if (isKw("else")) {
       next = elseChain(ref, args);
     }
     return new Rule(ref, args, null, value, assign, false, false, body, next, l, text(t));
@@ -378,6 +390,9 @@ public final class Parser {
   private Expr literal() {
     Token t = peek();
     Location l = loc(t);
+    if (t.kind() == Token.Kind.IDENT && keywordAsRef(0)) {
+      return withs(new Expr(expr(), false, List.of(), l));
+    }
     if (t.isIdent("some")) {
       next();
       return withs(someDecl(l));
@@ -418,10 +433,10 @@ public final class Parser {
 
   private Expr withs(Expr e) {
     List<Expr.With> ws = new ArrayList<>();
-    while (peek().isIdent("with")) {
+    while (isKw("with")) {
       Token w = next();
       Term target = termPrimary();
-      if (!peek().isIdent("as")) {
+      if (!isKw("as")) {
         throw error("unexpected " + describe(peek()) + " token: expected as");
       }
       next();
@@ -433,7 +448,7 @@ public final class Parser {
 
   private Expr someDecl(Location l) {
     Term first = termRelation(false);
-    if (peek().is(",") || peek().isIdent("in")) {
+    if (peek().is(",") || isKw("in")) {
       Term key = null;
       Term value = first;
       if (peek().is(",")) {
@@ -441,7 +456,7 @@ public final class Parser {
         key = first;
         value = termRelation(false);
       }
-      if (peek().isIdent("in")) {
+      if (isKw("in")) {
         next();
         Term coll = termRelation(false);
         return new Expr(new Expr.SomeIn(key, value, coll), false, List.of(), l);
@@ -475,7 +490,7 @@ public final class Parser {
       key = first;
       value = termPrimary();
     }
-    if (!peek().isIdent("in")) {
+    if (!isKw("in")) {
       throw error("unexpected " + describe(peek()) + " token: expected in");
     }
     next();
@@ -490,7 +505,7 @@ public final class Parser {
       // `k, v in xs` membership
       next();
       Term v = termRelation(false);
-      if (!peek().isIdent("in")) {
+      if (!isKw("in")) {
         throw error("unexpected " + describe(peek()) + " token: expected in");
       }
       next();
@@ -516,7 +531,7 @@ public final class Parser {
 
   private Term termIn(boolean noBar) {
     Term lhs = termRelation(noBar);
-    while (peek().isIdent("in") && !peek().nl()) {
+    while (isKw("in") && !peek().nl()) {
       next();
       Term rhs = termRelation(noBar);
       lhs = call("internal.member_2", lhs.loc(), lhs, rhs);
@@ -631,6 +646,9 @@ public final class Parser {
       case RAW_TEMPLATE:
         return template(t, l);
       case IDENT:
+        if (isAdjacentSuffix(t)) {
+          return new Term.Var(t.text(), l);
+        }
         return switch (t.text()) {
           case "true" -> new Term.Scalar(BooleanValue.TRUE, l);
           case "false" -> new Term.Scalar(BooleanValue.FALSE, l);
@@ -664,6 +682,15 @@ public final class Parser {
       }
       case "(" -> {
         Term inner = termIn(false);
+        if (peek().is(",")) {
+          next();
+          Term v = termRelation(false);
+          if (!isKw("in")) {
+            throw error("unexpected " + describe(peek()) + " token: expected in");
+          }
+          next();
+          inner = call("internal.member_3", inner.loc(), inner, v, termRelation(false));
+        }
         expect(")");
         return inner;
       }
@@ -675,6 +702,13 @@ public final class Parser {
       }
       default -> throw RegoException.parse("unexpected " + t.text() + " token", l);
     }
+  }
+
+  private boolean isAdjacentSuffix(Token t) {
+    Token n = peek();
+    return (t.text().equals("true") || t.text().equals("false") || t.text().equals("null"))
+        && (n.is(".") || n.is("["))
+        && n.pos() == t.pos() + t.text().length();
   }
 
   private Term arrayOrCompr(Location l) {
