@@ -1,0 +1,215 @@
+package io.maestro.engine.sandbox;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the command line that starts one sandbox:
+ *
+ * <pre>
+ * bash -c 'exec "$@" 10&lt;seccomp 11&gt;status' \
+ *   [setpriv --reuid U --regid G --clear-groups]   (only when the server is root)
+ *   bwrap --unshare-all ... --seccomp 10 --json-status-fd 11 \
+ *   -- /usr/bin/prlimit --as .. --cpu .. --nproc .. --nofile .. --fsize .. --core 0 -- COMMAND
+ * </pre>
+ *
+ * The command and environment travel as separate arguments, never inside the shell script, so no
+ * value is ever parsed by a shell.
+ */
+final class BwrapCommand {
+  /** Descriptor numbers bubblewrap reads the seccomp program from and writes its status to. */
+  static final int SECCOMP_FD = 10;
+
+  static final int STATUS_FD = 11;
+
+  /** Bash opens the two files, then becomes the next program with them inherited. */
+  private static final String LAUNCHER =
+      "seccomp=$1; status=$2; shift 2; exec \"$@\" "
+          + SECCOMP_FD
+          + "<\"$seccomp\" "
+          + STATUS_FD
+          + ">\"$status\"";
+
+  /** System directories bound read-only (or recreated as the host's symlinks, merged /usr). */
+  private static final List<String> SYSTEM_DIRS =
+      List.of("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32");
+
+  /**
+   * The few host {@code /etc} entries programs need to start (dynamic loader cache, Debian's
+   * alternatives symlinks, the time zone). Everything else of the host's {@code /etc} stays out.
+   */
+  static final List<String> HOST_ETC =
+      List.of(
+          "/etc/ld.so.cache",
+          "/etc/ld.so.conf",
+          "/etc/ld.so.conf.d",
+          "/etc/alternatives",
+          "/etc/localtime");
+
+  /** Added only with {@link Network#HOST}: name resolution and CA certificates. */
+  static final List<String> HOST_ETC_NETWORK =
+      List.of(
+          "/etc/resolv.conf",
+          "/etc/gai.conf",
+          "/etc/host.conf",
+          "/etc/ssl",
+          "/etc/ca-certificates",
+          "/etc/ca-certificates.conf");
+
+  /** Files written by the sandbox itself into its state directory and bound into /etc. */
+  static final List<String> GENERATED_ETC = List.of("passwd", "group", "hosts", "nsswitch.conf");
+
+  private final Path bash;
+  private final Path bwrap;
+  private final Path prlimit;
+  private final List<String> dropPrivileges;
+  private final List<String> staticMounts;
+
+  private BwrapCommand(
+      Path bash, Path bwrap, Path prlimit, List<String> dropPrivileges, List<String> staticMounts) {
+    this.bash = bash;
+    this.bwrap = bwrap;
+    this.prlimit = prlimit;
+    this.dropPrivileges = dropPrivileges;
+    this.staticMounts = staticMounts;
+  }
+
+  /**
+   * Prepares everything that does not change per request: the system binds as the host lays them
+   * out and the generated {@code /etc} files under {@code etcDir}.
+   */
+  static BwrapCommand prepare(SandboxConfig config, Path bwrap, Identity identity, Path etcDir)
+      throws IOException {
+    List<String> mounts = new ArrayList<>();
+    for (String dir : SYSTEM_DIRS) {
+      Path p = Path.of(dir);
+      if (Files.isSymbolicLink(p)) {
+        mounts.addAll(List.of("--symlink", Files.readSymbolicLink(p).toString(), dir));
+      } else if (Files.isDirectory(p)) {
+        mounts.addAll(List.of("--ro-bind", dir, dir));
+      }
+    }
+    for (String file : HOST_ETC) {
+      mounts.addAll(List.of("--ro-bind-try", file, file));
+    }
+    for (String name : GENERATED_ETC) {
+      mounts.addAll(List.of("--ro-bind", etcDir.resolve(name).toString(), "/etc/" + name));
+    }
+    for (Path extra : config.readOnlyPaths()) {
+      String p = extra.toAbsolutePath().normalize().toString();
+      mounts.addAll(List.of("--ro-bind-try", p, p));
+    }
+    writeEtc(etcDir, identity);
+    List<String> drop =
+        identity.root()
+            ? List.of(
+                config.setpriv().toString(),
+                "--reuid=" + identity.uid(),
+                "--regid=" + identity.gid(),
+                "--clear-groups",
+                "--")
+            : List.of();
+    return new BwrapCommand(config.bash(), bwrap, config.prlimit(), drop, List.copyOf(mounts));
+  }
+
+  List<String> argv(SandboxRequest request, Path workspace, Path seccomp, Path status) {
+    SandboxLimits limits = request.limits();
+    List<String> argv = new ArrayList<>();
+    argv.addAll(List.of(bash.toString(), "-c", LAUNCHER, "maestro-sandbox"));
+    argv.add(seccomp.toString());
+    argv.add(status.toString());
+    argv.addAll(dropPrivileges);
+    argv.add(bwrap.toString());
+    argv.add("--unshare-all");
+    if (request.network() == Network.HOST) {
+      argv.add("--share-net");
+    }
+    // Explicit so that --disable-userns is accepted; it stops nested user namespaces in the kernel
+    // (max_user_namespaces = 0), a second wall behind the seccomp filter.
+    argv.addAll(List.of("--unshare-user", "--disable-userns"));
+    argv.addAll(List.of("--die-with-parent", "--new-session", "--hostname", "maestro-sandbox"));
+    argv.add("--clearenv");
+    for (Map.Entry<String, String> e : request.env().entrySet()) {
+      argv.addAll(List.of("--setenv", e.getKey(), e.getValue()));
+    }
+    argv.addAll(staticMounts);
+    if (request.network() == Network.HOST) {
+      for (String file : HOST_ETC_NETWORK) {
+        argv.addAll(List.of("--ro-bind-try", file, file));
+      }
+    }
+    argv.addAll(List.of("--proc", "/proc", "--dev", "/dev"));
+    argv.addAll(List.of("--size", Long.toString(limits.tmpBytes()), "--tmpfs", "/tmp"));
+    argv.addAll(List.of("--ro-bind", workspace.toString(), "/workspace", "--chdir", "/workspace"));
+    // Bubblewrap's root and /dev are writable tmpfs without a size: freeze them once all mounts
+    // are in place, so /tmp is the only writable place (device nodes stay usable).
+    argv.addAll(List.of("--remount-ro", "/dev", "--remount-ro", "/"));
+    argv.addAll(List.of("--seccomp", Integer.toString(SECCOMP_FD)));
+    argv.addAll(List.of("--json-status-fd", Integer.toString(STATUS_FD)));
+    argv.add("--");
+    argv.add(prlimit.toString());
+    argv.add("--as=" + limits.addressSpaceBytes());
+    argv.add("--cpu=" + limits.cpuSeconds() + ":" + (limits.cpuSeconds() + 1L));
+    argv.add("--nproc=" + limits.maxProcesses());
+    argv.add("--nofile=" + limits.openFiles());
+    argv.add("--fsize=" + limits.fileSizeBytes());
+    argv.add("--core=0");
+    argv.add("--");
+    argv.addAll(request.command());
+    return argv;
+  }
+
+  private static void writeEtc(Path etcDir, Identity id) throws IOException {
+    Files.createDirectories(etcDir);
+    StringBuilder passwd = new StringBuilder("root:x:0:0:root:/nonexistent:/usr/sbin/nologin\n");
+    StringBuilder group = new StringBuilder("root:x:0:\n");
+    passwd.append("sandbox:x:").append(id.uid()).append(':').append(id.gid());
+    passwd.append(":sandbox:/tmp:/bin/sh\n");
+    group.append("sandbox:x:").append(id.gid()).append(":\n");
+    if (id.uid() != 65534) {
+      passwd.append("nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n");
+    }
+    if (id.gid() != 65534) {
+      group.append("nogroup:x:65534:\n");
+    }
+    Files.writeString(etcDir.resolve("passwd"), passwd);
+    Files.writeString(etcDir.resolve("group"), group);
+    Files.writeString(
+        etcDir.resolve("hosts"),
+        "127.0.0.1 localhost maestro-sandbox\n::1 localhost ip6-localhost ip6-loopback\n");
+    Files.writeString(
+        etcDir.resolve("nsswitch.conf"),
+        "passwd: files\ngroup: files\nshadow: files\nhosts: files dns\n");
+  }
+
+  /**
+   * Who the sandbox runs as on the host.
+   *
+   * @param root whether the server is root (and so drops to {@code uid}/{@code gid} first)
+   */
+  record Identity(boolean root, long uid, long gid) {
+
+    /** Reads the server's effective ids from {@code /proc/self/status}. */
+    static Identity of(SandboxConfig config) throws IOException {
+      long euid = -1;
+      long egid = -1;
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("Uid:")) {
+          euid = Long.parseLong(line.substring(4).trim().split("\\s+")[1]);
+        } else if (line.startsWith("Gid:")) {
+          egid = Long.parseLong(line.substring(4).trim().split("\\s+")[1]);
+        }
+      }
+      if (euid < 0 || egid < 0) {
+        throw new IOException("cannot read the server's user from /proc/self/status");
+      }
+      return euid == 0
+          ? new Identity(true, config.sandboxUid(), config.sandboxGid())
+          : new Identity(false, euid, egid);
+    }
+  }
+}
