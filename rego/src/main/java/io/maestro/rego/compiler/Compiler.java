@@ -22,6 +22,7 @@ public final class Compiler {
   private final Map<String, Integer> functions = new HashMap<>();
   private final Map<String, Set<String>> ruleNames = new HashMap<>();
   private final DocNode root;
+  private final Metadata metadata = new Metadata();
   private int nextId = 1;
 
   private Compiler(Map<String, Integer> builtins) {
@@ -42,6 +43,7 @@ public final class Compiler {
     Compiler c = new Compiler(builtins);
     for (Module m : modules) {
       c.collect(m);
+      c.metadata.collect(m);
     }
     for (Module m : modules) {
       c.lowerModule(m);
@@ -134,6 +136,10 @@ public final class Compiler {
   }
 
   private Ir.Rule lowerRule(Rule r, Names names, int ground) {
+    return lowerRule(r, r, names, ground);
+  }
+
+  private Ir.Rule lowerRule(Rule parsed, Rule r, Names names, int ground) {
     if (!r.isDefault() && r.value() != null && needsHoisting(r.value())) {
       // Like OPA, a head value that is not a plain term is computed by the body, so refs with
       // wildcards (q := xs[_]) enumerate and comprehensions see the body's bindings.
@@ -173,6 +179,8 @@ public final class Compiler {
               r.text());
     }
     Lowerer lw = new Lowerer(names);
+    Rule original = parsed;
+    lw.metadata(() -> metadata.rule(original), () -> metadata.chain(original, names.pkg()));
     List<Expr> body = r.body();
     lw.declare(r.args(), body);
     // Head variables bound only by the head (e.g. p[x] := y) are locals too.
@@ -203,7 +211,7 @@ public final class Compiler {
       lw.checkHead(r.value(), scope, bound, r.loc());
       value = lw.term(r.value(), scope);
     }
-    Ir.Rule elseRule = r.elseRule() == null ? null : lowerRule(r.elseRule(), names, ground);
+    Ir.Rule elseRule = r.elseRule() == null ? null : lowerRule(parsed, r.elseRule(), names, ground);
     return new Ir.Rule(
         args, suffix, key, value, r.isContains(), ir, lw.slots(), elseRule, r.loc(), List.of());
   }

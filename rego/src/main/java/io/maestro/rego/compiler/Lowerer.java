@@ -65,6 +65,14 @@ final class Lowerer {
             });
   }
 
+  private java.util.function.Supplier<Value> metaRule = () -> ObjectValue.EMPTY;
+  private java.util.function.Supplier<Value> metaChain = () -> ArrayValue.EMPTY;
+
+  void metadata(java.util.function.Supplier<Value> rule, java.util.function.Supplier<Value> chain) {
+    this.metaRule = rule;
+    this.metaChain = chain;
+  }
+
   int slots() {
     return slots;
   }
@@ -671,6 +679,16 @@ final class Lowerer {
     String dotted = Names.dotted(c.operator());
     if (dotted == null) {
       throw RegoException.compile("invalid function call", c.loc());
+    }
+    if (dotted.equals("rego.metadata.rule") || dotted.equals("rego.metadata.chain")) {
+      // Annotations are known at compile time: the call is the calling rule's constant.
+      Value v = dotted.endsWith("rule") ? metaRule.get() : metaChain.get();
+      Ir.Node[] args = new Ir.Node[c.args().size() + 1];
+      args[0] = new Ir.Const(v);
+      for (int k = 0; k < c.args().size(); k++) {
+        args[k + 1] = term(c.args().get(k), scope);
+      }
+      return new Ir.Call("internal.const", args, 1, c.loc());
     }
     Names.Fn fn = names.resolveFn(dotted, c.loc());
     Ir.Node[] args = terms(c.args(), scope);

@@ -62,11 +62,31 @@ final class Documents {
           return walk(child, path, i + 1, f, k);
         }
       }
-      Value base = baseAt(n.path);
-      Value next = base == null ? null : Evaluator.lookup(base, key);
-      return next != null && ev.path(next, path, i + 1, f, k);
+      return basePath(baseAt(n.path), path, i, f, k);
     }
     Value v = nodeValue(n);
+    return v != null && ev.path(v, path, i, f, k);
+  }
+
+  /**
+   * Walks base data. Base documents come from JSON, whose keys are strings, so an integer operand
+   * also finds the key written as a string (data[2] finds {"2": …}), as in OPA.
+   */
+  private boolean basePath(Value v, Ir.Node[] path, int i, Value[] f, Evaluator.VK k) {
+    while (v != null && i < path.length && v instanceof ObjectValue o) {
+      Ir.Node p = path[i];
+      Value key =
+          p instanceof Ir.Const c ? c.value() : p instanceof Ir.Local l ? f[l.slot()] : null;
+      if (key == null) {
+        break;
+      }
+      Value next = o.get(key);
+      if (next == null && key instanceof io.maestro.rego.value.NumberValue) {
+        next = o.get(StringValue.of(key.toString()));
+      }
+      v = next;
+      i++;
+    }
     return v != null && ev.path(v, path, i, f, k);
   }
 
@@ -146,7 +166,7 @@ final class Documents {
       return null;
     }
     Value base = baseAt(n.path);
-    Value own = null;
+    Object own = null;
     if (n.hasRules()) {
       if (inProgress[n.id]) {
         throw new RegoException(
@@ -160,34 +180,39 @@ final class Documents {
       } finally {
         inProgress[n.id] = false;
       }
-    }
-    if (n.children.isEmpty()) {
-      if (own != null) {
-        return own;
+      if (own instanceof Value v) {
+        return base != null ? preferBase(base, v) : v;
       }
-      return base;
-    }
-    HashMap<Value, Value> m = new HashMap<>();
-    if (base instanceof ObjectValue bo) {
-      m.putAll(bo.unordered());
-    }
-    if (own instanceof ObjectValue oo) {
-      for (Map.Entry<Value, Value> e : oo.unordered().entrySet()) {
-        m.merge(e.getKey(), e.getValue(), Documents::merge);
+      if (own == null && n.children.isEmpty()) {
+        return base;
       }
-    } else if (own != null) {
-      return own;
     }
+    @SuppressWarnings("unchecked")
+    Map<Value, Object> tree = own == null ? new HashMap<>() : (Map<Value, Object>) own;
     for (DocNode c : n.children.values()) {
       if (c.isFunction()) {
         continue;
       }
       Value cv = nodeValue(c);
       if (cv != null) {
-        m.merge(StringValue.of(c.name), cv, Documents::merge);
+        Rules.mergeInto(tree, StringValue.of(c.name), cv, null);
       }
     }
-    return ObjectValue.wrap(m);
+    Value virtual = Rules.freeze(tree);
+    return base != null ? preferBase(base, virtual) : virtual;
+  }
+
+  /** Base documents win over virtual ones where both define a value. */
+  private static Value preferBase(Value base, Value virtual) {
+    if (base instanceof ObjectValue b && virtual instanceof ObjectValue v) {
+      HashMap<Value, Value> m = new HashMap<>(v.unordered());
+      for (Map.Entry<Value, Value> e : b.unordered().entrySet()) {
+        Value prev = m.get(e.getKey());
+        m.put(e.getKey(), prev == null ? e.getValue() : preferBase(e.getValue(), prev));
+      }
+      return ObjectValue.wrap(m);
+    }
+    return base;
   }
 
   /** Deep-merges two documents; differing leaves conflict. */

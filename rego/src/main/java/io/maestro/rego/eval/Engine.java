@@ -18,7 +18,8 @@ public final class Engine {
   private Engine() {}
 
   /** Builtins the evaluator implements itself (arity -1: variadic). */
-  public static final Map<String, Integer> SPECIAL_ARITIES = Map.of("print", -1, "walk", 1);
+  public static final Map<String, Integer> SPECIAL_ARITIES =
+      Map.of("print", -1, "walk", 1, "rego.metadata.rule", 0, "rego.metadata.chain", 0);
 
   public static List<Map<String, Value>> eval(
       CompiledPolicy policy,

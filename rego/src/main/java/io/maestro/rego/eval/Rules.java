@@ -18,7 +18,8 @@ final class Rules {
   static final String FUNCTION_CONFLICT =
       "functions must not produce multiple outputs for same inputs";
 
-  static Value evalNode(Evaluator ev, DocNode n) {
+  /** A node's own rules: a Value (complete rules, partial sets), a Map tree, or null. */
+  static Object evalNode(Evaluator ev, DocNode n) {
     if (!n.generators.isEmpty()) {
       return generate(ev, n);
     }
@@ -94,7 +95,7 @@ final class Rules {
   }
 
   /** Partial sets, partial objects and rules with variables in their head refs. */
-  private static Value generate(Evaluator ev, DocNode n) {
+  private static Object generate(Evaluator ev, DocNode n) {
     boolean isSet = false;
     for (Ir.Rule r : n.generators) {
       if (r.contains() && r.suffix().length == 0) {
@@ -140,7 +141,25 @@ final class Rules {
         }
       }
     }
-    return freeze(root);
+    return root;
+  }
+
+  /** Merges a child document into a generated tree: leaves must agree, sets union. */
+  @SuppressWarnings("unchecked")
+  static void mergeInto(Map<Value, Object> tree, Value key, Value v, Ir.Rule r) {
+    Object prev = tree.get(key);
+    if (prev == null) {
+      tree.put(key, v);
+    } else if (prev instanceof Map<?, ?> pm && v instanceof ObjectValue ov) {
+      for (Map.Entry<Value, Value> e : ov.unordered().entrySet()) {
+        mergeInto((Map<Value, Object>) pm, e.getKey(), e.getValue(), r);
+      }
+    } else if (prev instanceof SetLeaf s && v instanceof SetValue sv) {
+      s.members.addAll(sv.unordered());
+    } else if (!(prev instanceof Value pv && pv.equals(v))) {
+      throw new RegoException(
+          "eval_conflict_error", "object keys must be unique", r == null ? null : r.loc());
+    }
   }
 
   private static boolean suffix(
@@ -217,7 +236,7 @@ final class Rules {
   }
 
   @SuppressWarnings("unchecked")
-  private static Value freeze(Object o) {
+  static Value freeze(Object o) {
     if (o instanceof Value v) {
       return v;
     }
