@@ -8,9 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -232,6 +236,34 @@ class SandboxTest {
     // Only the sandbox's own processes are visible: bubblewrap's reaper, bash, ls, grep, ...
     assertThat(Integer.parseInt(out.get(2))).isLessThan(10);
     assertThat(out).contains("CapEff:\t0000000000000000", "NoNewPrivs:\t1", "Seccomp:\t2");
+  }
+
+  @Test
+  void concurrentRuns_keepTheirOutputApart() throws Exception {
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<List<String>>> runs = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        String id = "run-" + i;
+        runs.add(
+            pool.submit(
+                () -> {
+                  SandboxFixture.Lines out = new SandboxFixture.Lines();
+                  SandboxResult r =
+                      sandbox.run(
+                          SandboxRequest.of(
+                                  List.of(
+                                      "/bin/bash",
+                                      "-c",
+                                      "for n in 1 2 3; do echo " + id + "; done"))
+                              .withOutput(out));
+                  assertThat(r.succeeded()).isTrue();
+                  return out.stdout();
+                }));
+      }
+      for (int i = 0; i < 4; i++) {
+        assertThat(runs.get(i).get()).containsExactly("run-" + i, "run-" + i, "run-" + i);
+      }
+    }
   }
 
   @Test
