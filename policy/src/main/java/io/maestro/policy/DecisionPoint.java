@@ -1,0 +1,322 @@
+package io.maestro.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.maestro.core.Ids;
+import io.maestro.policy.bundle.Bundle;
+import io.maestro.policy.bundle.BundleException;
+import io.maestro.policy.bundle.BundleVerifier;
+import io.maestro.policy.internal.CanonicalJson;
+import io.maestro.policy.internal.Masking;
+import io.maestro.rego.EvalOptions;
+import io.maestro.rego.PreparedPolicy;
+import io.maestro.rego.Rego;
+import io.maestro.rego.RegoException;
+import io.maestro.rego.value.Value;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.random.RandomGenerator;
+
+/**
+ * The policy decision point: evaluates {@code data.maestro.authz.decision} of the active, verified
+ * bundle for an input and returns a {@link Decision}. Thread-safe; decisions run on the caller's
+ * thread, in microseconds, against an immutable prepared policy.
+ *
+ * <p>It fails closed: when no policy can be evaluated, evaluation errs, exceeds the deadline or
+ * returns something other than a decision, the answer is a deny with reason {@code
+ * policy_unavailable}. It never activates a bundle whose signature does not verify; a failed {@link
+ * #activate} leaves the previous bundle deciding.
+ */
+public final class DecisionPoint {
+  /** The decision every API action asks for. */
+  public static final String DECISION_PATH = "maestro/authz/decision";
+
+  /** The mask rule applied to inputs before they are logged (OPA's system.log.mask). */
+  public static final String MASK_PATH = "maestro/log/mask";
+
+  private static final Logger LOG = Logger.getLogger(DecisionPoint.class.getName());
+
+  private final PdpSettings settings;
+  private final Clock clock;
+  private final Ids ids;
+  private final DecisionLog log;
+  private final AtomicReference<ActiveBundle> active = new AtomicReference<>();
+  private final AtomicLong logFailures = new AtomicLong();
+
+  private DecisionPoint(
+      PdpSettings settings, Clock clock, RandomGenerator random, DecisionLog log) {
+    this.settings = Objects.requireNonNull(settings);
+    this.clock = Objects.requireNonNull(clock);
+    this.ids = new Ids(clock, random);
+    this.log = Objects.requireNonNull(log);
+  }
+
+  /**
+   * Starts a decision point on {@code bundle}, verified with {@code trust}. A bundle that fails
+   * verification or compilation stops start-up with a {@link BundleException} whose message says
+   * why in one line.
+   */
+  public static DecisionPoint start(
+      PdpSettings settings,
+      Bundle bundle,
+      BundleVerifier.Config trust,
+      Clock clock,
+      RandomGenerator random,
+      DecisionLog log) {
+    DecisionPoint pdp = new DecisionPoint(settings, clock, random, log);
+    pdp.active.set(pdp.prepare(bundle, trust));
+    return pdp;
+  }
+
+  /** Starts on the canon bundle embedded in the application, verified with its build key. */
+  public static DecisionPoint startCanon(
+      PdpSettings settings, Clock clock, RandomGenerator random, DecisionLog log) {
+    CanonBundle canon = CanonBundle.load();
+    return start(settings, canon.bundle(), canon.trust(), clock, random, log);
+  }
+
+  /**
+   * Verifies, compiles and then activates {@code candidate} (hot reload). It must be signed by a
+   * key of {@link PdpSettings#trust()}. On any failure the current bundle stays active and the
+   * exception says why.
+   */
+  public ActiveBundle activate(Bundle candidate) {
+    BundleVerifier.Config trust =
+        settings
+            .trust()
+            .orElseThrow(
+                () ->
+                    new BundleException(
+                        candidate.name()
+                            + ": no bundle signing keys are configured; only the built-in bundle"
+                            + " can be active"));
+    ActiveBundle next = prepare(candidate, trust);
+    active.set(next);
+    LOG.info(
+        () ->
+            "policy bundle activated: revision "
+                + next.revision()
+                + ", digest "
+                + next.digest()
+                + ", key "
+                + next.verified().keyId());
+    return next;
+  }
+
+  public ActiveBundle active() {
+    return active.get();
+  }
+
+  public PdpSettings settings() {
+    return settings;
+  }
+
+  /** How many decision-log writes failed since start (they never change a decision). */
+  public long logFailures() {
+    return logFailures.get();
+  }
+
+  private ActiveBundle prepare(Bundle bundle, BundleVerifier.Config trust) {
+    BundleVerifier.Verified verified = BundleVerifier.verify(bundle, trust);
+    PreparedPolicy policy;
+    try {
+      policy = Rego.compile(bundle.modules(), bundle.data());
+    } catch (RegoException e) {
+      throw new BundleException(bundle.name() + ": does not compile: " + e.getMessage(), e);
+    }
+    return new ActiveBundle(bundle, policy, verified, bundle.contentDigest(), clock.instant());
+  }
+
+  /** Decides on {@code input} (the OPA input document; see {@link PolicyInput}). */
+  public Decision decide(PolicyInput input) {
+    return decide(input.json());
+  }
+
+  /** Decides on a raw input document. The input is not modified. */
+  public Decision decide(JsonNode rawInput) {
+    Instant time = clock.instant();
+    long start = System.nanoTime();
+    String id = ids.next("dec");
+    ObjectNode input = withDefaults(rawInput);
+    String digest = CanonicalJson.sha256(input);
+    ActiveBundle bundle = active.get();
+    Decision decision;
+    if (bundle == null) {
+      decision = unavailable(id, "", digest, time, start, "no policy bundle is active");
+    } else {
+      decision = evaluate(bundle, input, id, digest, time, start);
+    }
+    record(bundle, decision, input);
+    return decision;
+  }
+
+  private Decision evaluate(
+      ActiveBundle bundle, ObjectNode input, String id, String digest, Instant time, long start) {
+    JsonNode result;
+    try {
+      Value v =
+          bundle
+              .policy()
+              .evalRef("data." + DECISION_PATH.replace('/', '.'), Value.fromJson(input), options());
+      if (v == null) {
+        return unavailable(id, bundle.revision(), digest, time, start, "the decision is undefined");
+      }
+      result = v.toJson();
+    } catch (RegoException e) {
+      String why =
+          "eval_cancel_error".equals(e.code())
+              ? "evaluation exceeded its deadline of " + settings.deadline().toMillis() + " ms"
+              : "evaluation failed: " + e.getMessage();
+      return unavailable(id, bundle.revision(), digest, time, start, why);
+    } catch (RuntimeException | StackOverflowError e) {
+      LOG.log(Level.WARNING, "policy evaluation failed", e);
+      return unavailable(
+          id,
+          bundle.revision(),
+          digest,
+          time,
+          start,
+          "evaluation failed: " + e.getClass().getSimpleName());
+    }
+    if (!result.isObject() || !result.path("allow").isBoolean()) {
+      return unavailable(
+          id,
+          bundle.revision(),
+          digest,
+          time,
+          start,
+          "the decision is not {allow, reasons, obligations}");
+    }
+    List<Decision.Reason> reasons = new ArrayList<>();
+    for (JsonNode r : result.path("reasons")) {
+      reasons.add(
+          new Decision.Reason(r.path("code").asText("unspecified"), r.path("message").asText("")));
+    }
+    List<JsonNode> obligations = new ArrayList<>();
+    result.path("obligations").forEach(obligations::add);
+    boolean allow = result.get("allow").booleanValue();
+    if (!allow && reasons.isEmpty()) {
+      // A refusal must say why; a policy that forgets to still refuses.
+      reasons.add(new Decision.Reason("denied", "the policy denied the action"));
+    }
+    return new Decision(
+        id,
+        allow,
+        reasons,
+        allow ? obligations : List.of(),
+        bundle.revision(),
+        digest,
+        DECISION_PATH,
+        time,
+        Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  private EvalOptions options() {
+    return EvalOptions.defaults().withClock(clock).withTimeout(settings.deadline());
+  }
+
+  private Decision unavailable(
+      String id, String revision, String digest, Instant time, long start, String why) {
+    return new Decision(
+        id,
+        false,
+        List.of(new Decision.Reason(Decision.POLICY_UNAVAILABLE, "no policy decision: " + why)),
+        List.of(),
+        revision,
+        digest,
+        DECISION_PATH,
+        time,
+        Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /** Fills the profile and governance profile the server's configuration chooses. */
+  private ObjectNode withDefaults(JsonNode raw) {
+    ObjectNode input =
+        raw != null && raw.isObject()
+            ? ((ObjectNode) raw).deepCopy()
+            : JsonNodeFactory.instance.objectNode();
+    JsonNode tenant = input.get("tenant");
+    if (tenant == null || tenant.isObject()) {
+      ObjectNode t = tenant == null ? input.putObject("tenant") : (ObjectNode) tenant;
+      if (!t.path("profile").isTextual()) {
+        t.put("profile", settings.defaultProfile());
+      }
+    }
+    JsonNode platform = input.get("platform");
+    if (platform == null || platform.isObject()) {
+      ObjectNode p = platform == null ? input.putObject("platform") : (ObjectNode) platform;
+      if (!p.path("profile").isTextual()) {
+        p.put("profile", settings.governanceProfile());
+      }
+      if (!p.path("edition").isTextual()) {
+        p.put("edition", settings.edition());
+      }
+    }
+    return input;
+  }
+
+  private void record(ActiveBundle bundle, Decision decision, ObjectNode input) {
+    try {
+      Masking.Applied masked = mask(bundle, input);
+      Optional<String> tenant =
+          Optional.ofNullable(input.path("resource").path("tenant").textValue())
+              .or(() -> Optional.ofNullable(input.path("tenant").path("id").textValue()))
+              .or(() -> Optional.ofNullable(input.path("actor").path("tenant").textValue()));
+      log.record(
+          new DecisionLogEntry(
+              decision,
+              tenant,
+              bundle == null ? "none" : bundle.bundle().name(),
+              masked.input(),
+              masked.erased(),
+              masked.masked()));
+    } catch (RuntimeException e) {
+      logFailures.incrementAndGet();
+      LOG.log(Level.WARNING, "decision log write failed for " + decision.id(), e);
+    }
+  }
+
+  private Masking.Applied mask(ActiveBundle bundle, ObjectNode input) {
+    if (bundle == null) {
+      return new Masking.Applied(input, List.of(), List.of());
+    }
+    ObjectNode wrapper = JsonNodeFactory.instance.objectNode();
+    wrapper.set("input", input);
+    Value rules;
+    try {
+      rules =
+          bundle
+              .policy()
+              .evalRef("data." + MASK_PATH.replace('/', '.'), Value.fromJson(wrapper), options());
+    } catch (RegoException e) {
+      // Logging the whole input when the mask rule fails could leak what it protects.
+      LOG.warning("mask rule failed; the input is left out of the decision log: " + e.getMessage());
+      return new Masking.Applied(null, List.of("/input"), List.of());
+    }
+    return Masking.apply(input, rules == null ? null : rules.toJson());
+  }
+
+  /** For the catalog and diagnostics: revision, digest and signer of the active bundle. */
+  public Map<String, String> status() {
+    ActiveBundle b = active.get();
+    if (b == null) {
+      return Map.of("state", "no bundle");
+    }
+    return Map.of(
+        "revision", b.revision(),
+        "digest", b.digest(),
+        "key_id", b.verified().keyId(),
+        "activated_at", b.activatedAt().toString());
+  }
+}

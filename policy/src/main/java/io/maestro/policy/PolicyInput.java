@@ -1,0 +1,135 @@
+package io.maestro.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.maestro.core.Actor;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The OPA input document of an authorization decision. It extends the contract of the sprint plan
+ * (seed 003 §8: {@code actor{sub, roles, tenant}}, {@code tenant{quota, budget}}, {@code request},
+ * {@code plan}) and never breaks it:
+ *
+ * <pre>
+ * { "action":   "workflow.run",
+ *   "actor":    {"sub", "roles": [...], "tenant", "attributes": {environment, region, risk_profile,
+ *                business_unit, data_sensitivity}},
+ *   "tenant":   {"id", "profile", "regions": [...], "quota": {"maxConcurrent", "maxStepsPerMinute"},
+ *                "budget": {"dailyMaxUSD"}, "usage": {"concurrentRuns", "stepsLastMinute"}},
+ *   "resource": {"type", "id", "tenant", "attributes": {...}},
+ *   "request":  {"resourceClass", "region", "environment", ...},
+ *   "plan":     {"estimatedCostUSD", ...},
+ *   "approvals": [{"by", "role"}],
+ *   "platform": {"profile", "edition"} }      (filled by the decision point)
+ * </pre>
+ */
+public record PolicyInput(ObjectNode json) {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  public PolicyInput {
+    json = Objects.requireNonNull(json).deepCopy();
+  }
+
+  @Override
+  public ObjectNode json() {
+    return json.deepCopy();
+  }
+
+  public static Builder builder(String action, Actor actor) {
+    return new Builder(action, actor);
+  }
+
+  /** Builds an input from typed parts; every setter replaces what was there. */
+  public static final class Builder {
+    private final ObjectNode o = JSON.createObjectNode();
+
+    Builder(String action, Actor actor) {
+      o.put("action", Objects.requireNonNull(action, "action"));
+      ObjectNode a = o.putObject("actor");
+      a.put("sub", actor.subject());
+      ArrayNode roles = a.putArray("roles");
+      actor.roles().forEach(roles::add);
+      actor.tenant().ifPresent(t -> a.put("tenant", t.value()));
+      if (!actor.attributes().isEmpty()) {
+        ObjectNode attrs = a.putObject("attributes");
+        actor.attributes().entrySet().stream()
+            .sorted(Map.Entry.comparingByKey())
+            .forEach(e -> attrs.put(e.getKey(), e.getValue()));
+      }
+    }
+
+    /** The tenant the action concerns, with its profile (empty: the server default). */
+    public Builder tenant(String id, String profile) {
+      ObjectNode t = obj("tenant");
+      t.put("id", id);
+      if (profile != null && !profile.isEmpty()) {
+        t.put("profile", profile);
+      }
+      return this;
+    }
+
+    public Builder quota(Map<String, ?> quota) {
+      obj("tenant").set("quota", JSON.valueToTree(quota));
+      return this;
+    }
+
+    public Builder usage(Map<String, ?> usage) {
+      obj("tenant").set("usage", JSON.valueToTree(usage));
+      return this;
+    }
+
+    public Builder budget(Map<String, ?> budget) {
+      obj("tenant").set("budget", JSON.valueToTree(budget));
+      return this;
+    }
+
+    public Builder regions(java.util.List<String> regions) {
+      obj("tenant").set("regions", JSON.valueToTree(regions));
+      return this;
+    }
+
+    public Builder resource(String type, String id, String tenant, Map<String, ?> attributes) {
+      ObjectNode r = o.putObject("resource");
+      r.put("type", type);
+      if (id != null) {
+        r.put("id", id);
+      }
+      if (tenant != null) {
+        r.put("tenant", tenant);
+      }
+      if (attributes != null && !attributes.isEmpty()) {
+        r.set("attributes", JSON.valueToTree(attributes));
+      }
+      return this;
+    }
+
+    public Builder request(Map<String, ?> request) {
+      o.set("request", JSON.valueToTree(request));
+      return this;
+    }
+
+    public Builder plan(Map<String, ?> plan) {
+      o.set("plan", JSON.valueToTree(plan));
+      return this;
+    }
+
+    public Builder approval(String by, String role) {
+      JsonNode a = o.get("approvals");
+      ArrayNode list = a instanceof ArrayNode arr ? arr : o.putArray("approvals");
+      list.addObject().put("by", by).put("role", role);
+      return this;
+    }
+
+    public PolicyInput build() {
+      return new PolicyInput(o);
+    }
+
+    private ObjectNode obj(String field) {
+      JsonNode n = o.get(field);
+      return n instanceof ObjectNode on ? on : o.putObject(field);
+    }
+  }
+}
