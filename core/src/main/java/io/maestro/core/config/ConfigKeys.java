@@ -74,6 +74,31 @@ public final class ConfigKeys {
           "INFO",
           "Lowest level logged: `ERROR`, `WARN`, `INFO`, `DEBUG` or `TRACE`.",
           v -> parseEnumName(v, List.of("ERROR", "WARN", "INFO", "DEBUG", "TRACE")));
+  public static final ConfigKey<String> AUTH_OIDC_ISSUER =
+      key(
+          "auth.oidc.issuer",
+          "",
+          "Issuer (`iss`) of the OIDC provider whose bearer tokens are accepted. Empty: none.",
+          String::trim);
+  public static final ConfigKey<String> AUTH_OIDC_JWKS_URL =
+      key(
+          "auth.oidc.jwksUrl",
+          "",
+          "URL of the OIDC provider's JWKS (signing keys); required with `auth.oidc.issuer`.",
+          ConfigKeys::parseHttpUrl);
+  public static final ConfigKey<String> AUTH_OIDC_AUDIENCE =
+      key(
+          "auth.oidc.audience",
+          "maestro",
+          "Audience (`aud`) an OIDC token must name to be accepted.",
+          ConfigKeys::nonBlank);
+  public static final ConfigKey<String> DB_RLS_ROLE =
+      key(
+          "db.rlsRole",
+          "maestro_app",
+          "PostgreSQL role (without BYPASSRLS) each transaction switches to, so row-level security"
+              + " applies even when the pool connects as a superuser. Empty: no switch.",
+          ConfigKeys::parseIdentifier);
 
   public static final List<ConfigKey<?>> ALL =
       List.of(
@@ -89,7 +114,11 @@ public final class ConfigKeys {
           DB_POOL_SIZE,
           DB_SCHEMA,
           LOG_FORMAT,
-          LOG_LEVEL);
+          LOG_LEVEL,
+          AUTH_OIDC_ISSUER,
+          AUTH_OIDC_JWKS_URL,
+          AUTH_OIDC_AUDIENCE,
+          DB_RLS_ROLE);
 
   static final Map<String, ConfigKey<?>> BY_NAME =
       ALL.stream().collect(Collectors.toUnmodifiableMap(ConfigKey::name, k -> k));
@@ -167,5 +196,13 @@ public final class ConfigKeys {
       throw new IllegalArgumentException("must be a lower-case SQL identifier");
     }
     return s;
+  }
+
+  private static String parseHttpUrl(String v) {
+    String url = v.trim();
+    if (!url.isEmpty() && !url.startsWith("https://") && !url.startsWith("http://")) {
+      throw new IllegalArgumentException("must be an http:// or https:// URL");
+    }
+    return url;
   }
 }

@@ -80,6 +80,10 @@ public final class ConfigLoader {
             key.name() + ": " + e.getMessage() + " (got '" + shown + "' from " + s.source() + ")");
       }
     }
+    if (!typed.getOrDefault(ConfigKeys.AUTH_OIDC_ISSUER.name(), "").equals("")
+        && typed.getOrDefault(ConfigKeys.AUTH_OIDC_JWKS_URL.name(), "").equals("")) {
+      problems.add("auth.oidc.jwksUrl: must be set when auth.oidc.issuer is set");
+    }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -105,9 +109,14 @@ public final class ConfigLoader {
             (String) typed.getOrDefault(ConfigKeys.DB_USER.name(), ""),
             (String) typed.getOrDefault(ConfigKeys.DB_PASSWORD.name(), ""),
             get(typed, ConfigKeys.DB_POOL_SIZE),
-            (String) typed.getOrDefault(ConfigKeys.DB_SCHEMA.name(), "")),
+            (String) typed.getOrDefault(ConfigKeys.DB_SCHEMA.name(), ""),
+            (String) typed.getOrDefault(ConfigKeys.DB_RLS_ROLE.name(), "")),
         new MaestroConfig.Log(format, get(typed, ConfigKeys.LOG_LEVEL)),
-        file);
+        file,
+        new MaestroConfig.Auth(
+            (String) typed.getOrDefault(ConfigKeys.AUTH_OIDC_ISSUER.name(), ""),
+            (String) typed.getOrDefault(ConfigKeys.AUTH_OIDC_JWKS_URL.name(), ""),
+            get(typed, ConfigKeys.AUTH_OIDC_AUDIENCE)));
   }
 
   @SuppressWarnings("unchecked")

@@ -12,7 +12,13 @@ import java.util.Optional;
  * docs/configuration.md}.
  */
 public record MaestroConfig(
-    Mode mode, Path dataDir, Server server, Database database, Log log, Optional<Path> source) {
+    Mode mode,
+    Path dataDir,
+    Server server,
+    Database database,
+    Log log,
+    Optional<Path> source,
+    Auth auth) {
 
   public MaestroConfig {
     Objects.requireNonNull(mode);
@@ -21,6 +27,7 @@ public record MaestroConfig(
     Objects.requireNonNull(database);
     Objects.requireNonNull(log);
     Objects.requireNonNull(source);
+    Objects.requireNonNull(auth);
   }
 
   public record Server(String host, int port, long maxBodyBytes, Duration shutdownGrace) {}
@@ -28,8 +35,10 @@ public record MaestroConfig(
   /**
    * @param url the JDBC URL; empty means the embedded H2 database under the data directory
    * @param schema the schema to use; empty means the database's default
+   * @param rlsRole the PostgreSQL role transactions switch to for row-level security; empty: none
    */
-  public record Database(String url, String user, String password, int poolSize, String schema) {
+  public record Database(
+      String url, String user, String password, int poolSize, String schema, String rlsRole) {
     @Override
     public String toString() {
       return "Database[url=" + url + ", user=" + user + ", poolSize=" + poolSize + "]";
@@ -37,6 +46,13 @@ public record MaestroConfig(
   }
 
   public record Log(LogFormat format, String level) {}
+
+  /**
+   * Where bearer tokens come from.
+   *
+   * @param oidcIssuer the OIDC provider's issuer; empty when no provider is configured
+   */
+  public record Auth(String oidcIssuer, String oidcJwksUrl, String oidcAudience) {}
 
   public enum LogFormat {
     TEXT,
