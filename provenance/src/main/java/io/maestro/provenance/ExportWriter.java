@@ -37,6 +37,8 @@ public final class ExportWriter implements Closeable {
   public ExportWriter(OutputStream stream) {
     try {
       this.out = Json.MAPPER.getFactory().createGenerator(stream);
+      // One object per line: no separator of Jackson's own between root values.
+      this.out.setRootValueSeparator(null);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
