@@ -178,6 +178,35 @@ public final class Compiler {
               r.loc(),
               r.text());
     }
+    if (r.args() != null && r.args().stream().anyMatch(a -> !isPattern(a))) {
+      // Arguments that are not plain patterns (e.g. template strings over body variables) are
+      // checked after the body, against the argument value bound to a fresh variable.
+      List<Term> args = new ArrayList<>();
+      List<Expr> body = new ArrayList<>(r.body());
+      for (int k = 0; k < r.args().size(); k++) {
+        Term a = r.args().get(k);
+        if (isPattern(a)) {
+          args.add(a);
+        } else {
+          Term.Var tmp = new Term.Var("$arg" + k, a.loc());
+          args.add(tmp);
+          body.add(new Expr(new Expr.Unify(tmp, a), false, List.of(), a.loc()));
+        }
+      }
+      r =
+          new Rule(
+              r.ref(),
+              args,
+              r.key(),
+              r.value(),
+              r.assign(),
+              r.isDefault(),
+              r.isContains(),
+              body,
+              r.elseRule(),
+              r.loc(),
+              r.text());
+    }
     Lowerer lw = new Lowerer(names);
     Rule original = parsed;
     lw.metadata(() -> metadata.rule(original), () -> metadata.chain(original, names.pkg()));
@@ -214,6 +243,18 @@ public final class Compiler {
     Ir.Rule elseRule = r.elseRule() == null ? null : lowerRule(parsed, r.elseRule(), names, ground);
     return new Ir.Rule(
         args, suffix, key, value, r.isContains(), ir, lw.slots(), elseRule, r.loc(), List.of());
+  }
+
+  private static boolean isPattern(Term t) {
+    return switch (t) {
+      case Term.Scalar s -> true;
+      case Term.Var v -> true;
+      case Term.ArrayTerm a -> a.items().stream().allMatch(Compiler::isPattern);
+      case Term.ObjectTerm o ->
+          o.keys().stream().allMatch(k -> k instanceof Term.Scalar)
+              && o.values().stream().allMatch(Compiler::isPattern);
+      default -> false;
+    };
   }
 
   /** Whether a head term holds refs or calls that the body should evaluate. */

@@ -187,6 +187,8 @@ final class Lowerer {
     for (Expr e : exprs) {
       if (e.kind() instanceof Expr.SomeDecl s) {
         s.vars().forEach(v -> forced.add(v.name()));
+      } else if (e.kind() instanceof Expr.Assign a) {
+        allVarNames(a.lhs(), forced);
       } else if (e.kind() instanceof Expr.SomeIn s) {
         Set<String> f = new HashSet<>();
         if (s.key() != null) {

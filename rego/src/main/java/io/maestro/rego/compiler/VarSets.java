@@ -117,8 +117,31 @@ final class VarSets {
     for (Expr e : body) {
       all(e, all);
     }
+    // Names the closure declares itself (:=, some, some … in) are its own, not captured.
+    for (Expr e : body) {
+      switch (e.kind()) {
+        case Expr.Assign a -> declaredNames(a.lhs(), all);
+        case Expr.SomeDecl sd -> sd.vars().forEach(v -> all.remove(v.name()));
+        case Expr.SomeIn si -> {
+          if (si.key() != null) {
+            declaredNames(si.key(), all);
+          }
+          declaredNames(si.value(), all);
+        }
+        default -> {}
+      }
+    }
     for (String s : all) {
       out.add("^" + s); // marked: needed only if owned by an enclosing scope
+    }
+  }
+
+  private static void declaredNames(Term t, Set<String> out) {
+    switch (t) {
+      case Term.Var v -> out.remove(v.name());
+      case Term.ArrayTerm a -> a.items().forEach(x -> declaredNames(x, out));
+      case Term.ObjectTerm o -> o.values().forEach(x -> declaredNames(x, out));
+      default -> {}
     }
   }
 

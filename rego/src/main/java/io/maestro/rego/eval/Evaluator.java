@@ -363,7 +363,13 @@ final class Evaluator {
         continue;
       }
       List<Value> vals = new ArrayList<>();
-      term((Ir.Node) p, f, v -> vals.add(v) && false);
+      if (p instanceof Ir.ArrayCompr ac
+          && ac.head() instanceof Ir.Local hl
+          && hl.name().startsWith("$tpl")) {
+        body(ac.body(), f, () -> term(ac.head(), f, v -> vals.add(v) && false));
+      } else {
+        term((Ir.Node) p, f, v -> vals.add(v) && false);
+      }
       if (vals.isEmpty()) {
         sb.append("<undefined>");
       } else if (vals.size() > 1 && new HashSet<>(vals).size() > 1) {

@@ -201,6 +201,10 @@ final class Lexer {
         throw RegoException.parse("non-terminated template string", here());
       }
       char c = src.charAt(pos);
+      if (c == '\\' && pos + 1 < src.length() && src.charAt(pos + 1) == '{') {
+        pos += 2;
+        continue;
+      }
       if (c == '{') {
         skipTemplateExpr();
         continue;

@@ -810,6 +810,11 @@ public final class Parser {
     int k = 0;
     while (k < body.length()) {
       char c = body.charAt(k);
+      if (raw && c == '\\' && k + 1 < body.length() && body.charAt(k + 1) == '{') {
+        lit.append('{');
+        k += 2;
+        continue;
+      }
       if (!raw && c == '\\') {
         char n = body.charAt(k + 1);
         if (n == '{' || n == '}') {
@@ -837,6 +842,14 @@ public final class Parser {
         int col = abs - src.lastIndexOf('\n', abs - 1);
         Parser sub = new Parser(exprSrc, file, line - 1, col - 1, wildcards);
         Term inner = sub.termIn(false);
+        if (sub.isKw("with")) {
+          // `{a with input as x}`: evaluate the expression under its modifiers; the marker head
+          // tells the evaluator to take the comprehension's values, not the array.
+          Location il = inner.loc();
+          Term.Var tv = new Term.Var("$tpl" + wildcards.getAndIncrement(), il);
+          Expr ex = sub.withs(new Expr(new Expr.Unify(tv, inner), false, List.of(), il));
+          inner = new Term.ArrayCompr(tv, List.of(ex), il);
+        }
         if (sub.peek().kind() != Token.Kind.EOF) {
           throw sub.error(
               "unexpected " + sub.describe(sub.peek()) + " token in template expression");
