@@ -16,6 +16,13 @@ public final class StandardLibrary {
   public static final List<BuiltinFamily> FAMILIES =
       List.of(
           new CoreBuiltins(),
+          new io.maestro.rego.builtins.text.TextBuiltins(),
+          new io.maestro.rego.builtins.regex.RegexBuiltins(),
+          new io.maestro.rego.builtins.encoding.EncodingBuiltins(),
+          new io.maestro.rego.builtins.units.UnitsBuiltins(),
+          new io.maestro.rego.builtins.uuid.UuidBuiltins(),
+          new io.maestro.rego.builtins.semver.SemverBuiltins(),
+          new io.maestro.rego.builtins.time.TimeBuiltins(),
           new io.maestro.rego.builtins.net.NetBuiltins(),
           new io.maestro.rego.builtins.graph.GraphBuiltins(),
           new io.maestro.rego.builtins.crypto.CryptoBuiltins(),
