@@ -27,7 +27,8 @@ public final class StandardLibrary {
           new io.maestro.rego.builtins.graph.GraphBuiltins(),
           new io.maestro.rego.builtins.crypto.CryptoBuiltins(),
           new io.maestro.rego.builtins.jwt.JwtBuiltins(),
-          new io.maestro.rego.builtins.json.JsonBuiltins()
+          new io.maestro.rego.builtins.json.JsonBuiltins(),
+          new io.maestro.rego.builtins.graphql.GraphqlBuiltins()
           // families of the other builtin areas are added below, one line each
           );
 
