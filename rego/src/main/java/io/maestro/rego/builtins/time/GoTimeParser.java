@@ -243,9 +243,6 @@ final class GoTimeParser {
               break;
             }
             zoneOffset = numericZone(c.std());
-            if (zoneOffset == Integer.MAX_VALUE) {
-              range = "time zone offset";
-            }
           }
         }
       } catch (Bad e) {
@@ -354,7 +351,11 @@ final class GoTimeParser {
         while (p < prefix.length() && prefix.charAt(p) == ' ') {
           p++;
         }
-        v = v.stripLeading().length() == v.length() ? v : v.replaceFirst("^ +", "");
+        int k = 0;
+        while (k < v.length() && v.charAt(k) == ' ') {
+          k++;
+        }
+        v = v.substring(k);
         continue;
       }
       if (v.isEmpty() || v.charAt(0) != prefix.charAt(p)) {
@@ -443,7 +444,7 @@ final class GoTimeParser {
     return ns;
   }
 
-  /** Parses a numeric zone; returns the offset in seconds (MAX_VALUE when out of range). */
+  /** Parses a numeric zone; returns the offset in seconds east of UTC. */
   private int numericZone(Std std) throws Bad {
     String sign;
     String hh;
