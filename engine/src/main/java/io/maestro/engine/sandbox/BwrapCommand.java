@@ -1,6 +1,8 @@
 package io.maestro.engine.sandbox;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,28 +13,36 @@ import java.util.Map;
  * Builds the command line that starts one sandbox:
  *
  * <pre>
- * bash -c 'exec "$@" 10&lt;seccomp 11&gt;status' \
+ * bash -c 'exec "$@" 10&lt;seccomp 11&gt;status 12&lt;env' \
  *   [setpriv --reuid U --regid G --clear-groups]   (only when the server is root)
- *   bwrap --unshare-all ... --seccomp 10 --json-status-fd 11 \
+ *   bwrap --unshare-all --clearenv --args 12 ... --seccomp 10 --json-status-fd 11 \
  *   -- /usr/bin/prlimit --as .. --cpu .. --nproc .. --nofile .. --fsize .. --core 0 -- COMMAND
  * </pre>
  *
- * The command and environment travel as separate arguments, never inside the shell script, so no
- * value is ever parsed by a shell.
+ * No value is ever parsed by a shell: the command travels as separate arguments, and the
+ * environment as a NUL-separated {@code --setenv} list in a file (descriptor 12) rather than on the
+ * command line, where every local user could read it in {@code /proc/PID/cmdline}. The command's
+ * arguments are visible there, so secrets belong in the environment or the workspace.
  */
 final class BwrapCommand {
-  /** Descriptor numbers bubblewrap reads the seccomp program from and writes its status to. */
+  /**
+   * Descriptor numbers bubblewrap reads the seccomp program from, writes its status to, and reads
+   * the environment from.
+   */
   static final int SECCOMP_FD = 10;
 
   static final int STATUS_FD = 11;
+  static final int ENV_FD = 12;
 
-  /** Bash opens the two files, then becomes the next program with them inherited. */
+  /** Bash opens the three files, then becomes the next program with them inherited. */
   private static final String LAUNCHER =
-      "seccomp=$1; status=$2; shift 2; exec \"$@\" "
+      "seccomp=$1; status=$2; env=$3; shift 3; exec \"$@\" "
           + SECCOMP_FD
           + "<\"$seccomp\" "
           + STATUS_FD
-          + ">\"$status\"";
+          + ">\"$status\" "
+          + ENV_FD
+          + "<\"$env\"";
 
   /** System directories bound read-only (or recreated as the host's symlinks, merged /usr). */
   private static final List<String> SYSTEM_DIRS =
@@ -116,12 +126,14 @@ final class BwrapCommand {
     return new BwrapCommand(config.bash(), bwrap, config.prlimit(), drop, List.copyOf(mounts));
   }
 
-  List<String> argv(SandboxRequest request, Path workspace, Path seccomp, Path status) {
+  List<String> argv(
+      SandboxRequest request, Path workspace, Path seccomp, Path status, Path envFile) {
     SandboxLimits limits = request.limits();
     List<String> argv = new ArrayList<>();
     argv.addAll(List.of(bash.toString(), "-c", LAUNCHER, "maestro-sandbox"));
     argv.add(seccomp.toString());
     argv.add(status.toString());
+    argv.add(envFile.toString());
     argv.addAll(dropPrivileges);
     argv.add(bwrap.toString());
     argv.add("--unshare-all");
@@ -132,10 +144,8 @@ final class BwrapCommand {
     // (max_user_namespaces = 0), a second wall behind the seccomp filter.
     argv.addAll(List.of("--unshare-user", "--disable-userns"));
     argv.addAll(List.of("--die-with-parent", "--new-session", "--hostname", "maestro-sandbox"));
-    argv.add("--clearenv");
-    for (Map.Entry<String, String> e : request.env().entrySet()) {
-      argv.addAll(List.of("--setenv", e.getKey(), e.getValue()));
-    }
+    // Order matters: bubblewrap applies these as it parses, so clear first, then set.
+    argv.addAll(List.of("--clearenv", "--args", Integer.toString(ENV_FD)));
     argv.addAll(staticMounts);
     if (request.network() == Network.HOST) {
       for (String file : HOST_ETC_NETWORK) {
@@ -161,6 +171,21 @@ final class BwrapCommand {
     argv.add("--");
     argv.addAll(request.command());
     return argv;
+  }
+
+  /**
+   * The environment as bubblewrap {@code --args} content: {@code --setenv NAME VALUE},
+   * NUL-separated.
+   */
+  static byte[] envArgs(Map<String, String> env) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (Map.Entry<String, String> e : env.entrySet()) {
+      for (String part : List.of("--setenv", e.getKey(), e.getValue())) {
+        out.writeBytes(part.getBytes(StandardCharsets.UTF_8));
+        out.write(0);
+      }
+    }
+    return out.toByteArray();
   }
 
   private static void writeEtc(Path etcDir, Identity id) throws IOException {

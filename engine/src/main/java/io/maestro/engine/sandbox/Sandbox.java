@@ -147,23 +147,26 @@ public final class Sandbox implements AutoCloseable {
       throw MaestroException.of(
           SandboxErrors.INVALID_REQUEST, "the workspace is not a directory: " + workspace);
     }
-    Path status;
+    Path status = null;
+    Path env = null;
     try {
+      // Both files are private to the server (runs/ is 0700); bash opens them before any drop.
       status = Files.createTempFile(runs, "run-", ".json");
+      env = Files.createTempFile(runs, "run-", ".env");
+      Files.write(env, BwrapCommand.envArgs(request.env()));
+      return execute(request, workspace, status, env);
     } catch (IOException e) {
-      throw setupFailed("cannot create the status file: " + e.getMessage(), e);
-    }
-    try {
-      return execute(request, workspace, status);
+      throw setupFailed("cannot write the run's files: " + e.getMessage(), e);
     } finally {
       deleteQuietly(status);
+      deleteQuietly(env);
     }
   }
 
-  private SandboxResult execute(SandboxRequest request, Path workspace, Path status) {
+  private SandboxResult execute(SandboxRequest request, Path workspace, Path status, Path env) {
     SandboxLimits limits = request.limits();
     ProcessBuilder builder =
-        new ProcessBuilder(command.argv(request, workspace, seccomp, status))
+        new ProcessBuilder(command.argv(request, workspace, seccomp, status, env))
             .directory(runs.toFile())
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     // Nothing of the server's environment reaches even the launcher; bubblewrap sets the command's.

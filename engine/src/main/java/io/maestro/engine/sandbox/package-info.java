@@ -33,6 +33,10 @@
  *       {@code pts}). There is no {@code /root}, {@code /home}, {@code /var}, {@code /sys}, no data
  *       directory and no server file. Only descriptors 0-2 are inherited; stdin is {@code
  *       /dev/null}.
+ *   <li><b>Environment.</b> Exactly the request's allowlist plus {@code PWD}, nothing of the
+ *       server. It reaches bubblewrap through a private file, not its command line, so other host
+ *       users cannot read the values in {@code ps}; the command's arguments are visible there, so
+ *       secrets belong in the environment or in workspace files.
  *   <li><b>Network.</b> By default ({@link io.maestro.engine.sandbox.Network#NONE}) a private
  *       network namespace with only its own loopback: neither the internet nor services on the
  *       host's {@code 127.0.0.1} (the database) can be reached.

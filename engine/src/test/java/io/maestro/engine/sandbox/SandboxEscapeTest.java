@@ -9,7 +9,10 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -115,6 +118,39 @@ class SandboxEscapeTest {
     assertThat(lines.stdout())
         .contains("passwd", "group", "hosts", "ld.so.cache")
         .doesNotContain("shadow", "hostname", "ssh", "postgresql");
+  }
+
+  @Test
+  void environmentValues_doNotAppearInHostProcessList() {
+    String secret = "tok-" + Long.toHexString(System.nanoTime()) + "-secret";
+    Map<String, String> env = new LinkedHashMap<>(SandboxRequest.baseEnv());
+    env.put("API_TOKEN", secret);
+    List<String> leaks = new ArrayList<>();
+    List<String> seen = new ArrayList<>();
+    SandboxOutput scanWhileRunning =
+        (channel, line) -> {
+          seen.add(line);
+          if (line.equals("ready")) {
+            for (ProcessHandle p : ProcessHandle.allProcesses().toList()) {
+              if (readQuietly("/proc/" + p.pid() + "/cmdline").contains(secret)) {
+                leaks.add(p.pid() + " " + p.info());
+              }
+            }
+          }
+        };
+    SandboxResult result =
+        sandbox.run(
+            SandboxRequest.of(
+                    List.of(
+                        "/bin/bash",
+                        "-c",
+                        // The script names the variable, not its value.
+                        "echo ${#API_TOKEN}; echo ready; sleep 0.2"))
+                .withEnv(env)
+                .withOutput(scanWhileRunning));
+    assertThat(result.succeeded()).isTrue();
+    assertThat(seen).containsExactly(Integer.toString(secret.length()), "ready");
+    assertThat(leaks).isEmpty();
   }
 
   @Test

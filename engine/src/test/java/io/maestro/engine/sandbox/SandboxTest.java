@@ -96,6 +96,15 @@ class SandboxTest {
   }
 
   @Test
+  void env_mayBeEmpty() {
+    lines = new SandboxFixture.Lines();
+    SandboxResult result =
+        sandbox.run(SandboxRequest.of(List.of("/usr/bin/env")).withEnv(Map.of()).withOutput(lines));
+    assertThat(result.succeeded()).isTrue();
+    assertThat(lines.stdout()).containsExactly("PWD=/workspace");
+  }
+
+  @Test
   void workspace_isReadableAtWorkspaceAndIsTheWorkingDirectory() {
     try (SandboxWorkspace ws = sandbox.newWorkspace()) {
       ws.write("inputs/name.txt", "maestro\n");
