@@ -684,8 +684,14 @@ final class Evaluator {
     Ir.Node[] operands = n == c.args().length ? c.args() : Arrays.copyOf(c.args(), n);
     K invoke =
         () -> {
-          if (c.fn().equals("walk") && c.args().length > n) {
-            return walk(args[0], c.args()[n], f, k);
+          if (c.fn().equals("walk") && !fnOverrides.containsKey("walk")) {
+            if (c.args().length > n) {
+              return walk(args[0], c.args()[n], f, k);
+            }
+            // walk(x) as a term enumerates its [path, value] pairs.
+            Ir.Local tmp = new Ir.Local(f.length, "$walk");
+            Value[] g = Arrays.copyOf(f, f.length + 1);
+            return walk(args[0], tmp, g, v -> k.accept(g[f.length]));
           }
           Value result = invoke(c.fn(), c, args);
           if (result == null) {

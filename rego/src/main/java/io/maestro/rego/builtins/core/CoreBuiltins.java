@@ -14,5 +14,7 @@ public final class CoreBuiltins implements BuiltinFamily {
     Numbers.register(registry);
     Collections.register(registry);
     Types.register(registry);
+    Network.register(registry);
+    ParseModule.register(registry);
   }
 }

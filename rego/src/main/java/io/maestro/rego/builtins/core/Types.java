@@ -39,13 +39,6 @@ final class Types {
         });
     r.register("internal.const", 1, (c, a) -> a.get(0));
     r.register("opa.runtime", 0, (c, a) -> ObjectValue.EMPTY);
-    // No network from policies: http.send exists (so it can be mocked with `with`) but fails.
-    r.register(
-        "http.send",
-        1,
-        (c, a) -> {
-          throw BuiltinException.error("http.send", "network access is not available to policies");
-        });
   }
 
   private static Value toNumber(BuiltinContext c, List<Value> a) {
