@@ -1,0 +1,288 @@
+package io.maestro.engine;
+
+import io.maestro.core.Ids;
+import io.maestro.engine.expr.Expressions;
+import io.maestro.engine.internal.Advancer;
+import io.maestro.engine.internal.EngineChildRuns;
+import io.maestro.engine.internal.InputsValidator;
+import io.maestro.engine.internal.OutcomeApplier;
+import io.maestro.engine.internal.ReceiptWriter;
+import io.maestro.engine.internal.RunStore;
+import io.maestro.engine.internal.Transitions;
+import io.maestro.engine.manifest.ManifestLoader;
+import io.maestro.engine.queue.WakeSignal;
+import io.maestro.engine.queue.WorkKind;
+import io.maestro.engine.queue.WorkQueue;
+import io.maestro.engine.registry.WorkflowRegistry;
+import io.maestro.engine.run.ApprovalHandler;
+import io.maestro.engine.run.CancelRunHandler;
+import io.maestro.engine.run.RunLogs;
+import io.maestro.engine.run.RunQueries;
+import io.maestro.engine.run.StartRunHandler;
+import io.maestro.engine.task.ChildRuns;
+import io.maestro.engine.task.TaskExecutor;
+import io.maestro.engine.task.TaskTypes;
+import io.maestro.engine.worker.ExecuteHandler;
+import io.maestro.engine.worker.PgWakeListener;
+import io.maestro.engine.worker.ResumeHandler;
+import io.maestro.engine.worker.StepRuntime;
+import io.maestro.engine.worker.TimeoutHandler;
+import io.maestro.engine.worker.WorkHandler;
+import io.maestro.engine.worker.WorkerPool;
+import io.maestro.engine.worker.WorkerSettings;
+import io.maestro.store.Database;
+import io.maestro.store.Dialect;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
+
+/**
+ * The composition root of the engine: builds its parts once and hands out the entry points. It
+ * holds no logic of its own; each command has its handler ({@link #startRun()}, {@link
+ * #cancelRun()}, {@link #approvals()}), reads go through {@link #runs()} and {@link #logs()}, and
+ * {@link #startWorkers()} starts this process's worker pool. Several engines (several processes, or
+ * several instances in one test) may share one database.
+ */
+public final class Engine implements AutoCloseable {
+  private final Database db;
+  private final WorkQueue queue;
+  private final WorkflowRegistry registry;
+  private final StartRunHandler startRun;
+  private final CancelRunHandler cancelRun;
+  private final ApprovalHandler approvals;
+  private final RunQueries runs;
+  private final RunLogs logs;
+  private final TaskTypes types;
+  private final StepRuntime runtime;
+  private final WorkerSettings workerSettings;
+  private final Clock clock;
+  private final String instance;
+  private WorkerPool pool;
+  private PgWakeListener listener;
+
+  private Engine(Builder b) {
+    this.db = b.db;
+    this.clock = b.clock;
+    this.workerSettings = b.workers;
+    this.instance = b.instance;
+    Ids ids = new Ids(b.clock, b.random);
+    Expressions expressions = new Expressions();
+    this.queue = new WorkQueue(db, ids, new WakeSignal());
+    this.logs = new RunLogs(db, b.clock);
+    RunStore store = new RunStore();
+    ReceiptWriter receipts = new ReceiptWriter(b.receipts);
+    Transitions transitions = new Transitions(store, receipts, logs, b.clock);
+    Advancer advancer = new Advancer(store, transitions, queue, expressions);
+    OutcomeApplier applier =
+        new OutcomeApplier(store, transitions, advancer, queue, expressions, b.random);
+    this.runs = new RunQueries(db, store);
+
+    // The registry validates manifests against the executor catalogue, and core/workflow needs
+    // the run starter, which needs the registry: the catalogue is therefore built from the
+    // executor factories after the child-run port exists.
+    List<TaskExecutor> executors = new ArrayList<>();
+    TaskTypesHolder holder = new TaskTypesHolder();
+    ManifestLoader loader = new ManifestLoader(holder, expressions);
+    this.registry = new WorkflowRegistry(db, loader, receipts, b.clock);
+    this.startRun =
+        new StartRunHandler(
+            db, registry, store, advancer, receipts, new InputsValidator(), ids, b.clock);
+    ChildRuns children = new EngineChildRuns(startRun, runs);
+    for (Function<ChildRuns, TaskExecutor> f : b.executors) {
+      executors.add(f.apply(children));
+    }
+    this.types = new TaskTypes(executors);
+    holder.set(types);
+    this.cancelRun = new CancelRunHandler(db, store, advancer);
+    this.approvals = new ApprovalHandler(db, store, registry, applier, receipts, b.clock);
+    this.runtime =
+        new StepRuntime(
+            db,
+            store,
+            queue,
+            registry,
+            transitions,
+            applier,
+            expressions,
+            types,
+            logs,
+            b.clock,
+            b.logCapBytes);
+  }
+
+  public static Builder builder(Database db) {
+    return new Builder(db);
+  }
+
+  public WorkflowRegistry registry() {
+    return registry;
+  }
+
+  public StartRunHandler startRun() {
+    return startRun;
+  }
+
+  public CancelRunHandler cancelRun() {
+    return cancelRun;
+  }
+
+  public ApprovalHandler approvals() {
+    return approvals;
+  }
+
+  public RunQueries runs() {
+    return runs;
+  }
+
+  public RunLogs logs() {
+    return logs;
+  }
+
+  public TaskTypes taskTypes() {
+    return types;
+  }
+
+  public WorkQueue queue() {
+    return queue;
+  }
+
+  /** Starts this engine's worker pool (and, on PostgreSQL, its LISTEN connection). Idempotent. */
+  public synchronized WorkerPool startWorkers() {
+    if (pool == null) {
+      Map<WorkKind, WorkHandler> handlers =
+          Map.of(
+              WorkKind.EXECUTE, new ExecuteHandler(runtime),
+              WorkKind.RESUME, new ResumeHandler(runtime),
+              WorkKind.TIMEOUT, new TimeoutHandler(runtime));
+      pool = new WorkerPool(queue, handlers, workerSettings, clock, instance);
+      if (db.dialect() == Dialect.POSTGRESQL) {
+        var hk = db.pool();
+        listener =
+            new PgWakeListener(
+                hk.getJdbcUrl(),
+                Optional.ofNullable(hk.getUsername()).orElse(""),
+                Optional.ofNullable(hk.getPassword()).orElse(""),
+                queue.signal());
+      }
+      pool.start();
+    }
+    return pool;
+  }
+
+  /** Stops the worker pool; attempts in flight are interrupted and redelivered elsewhere. */
+  public synchronized void stopWorkers(Duration grace) {
+    if (listener != null) {
+      listener.close();
+      listener = null;
+    }
+    if (pool != null) {
+      pool.stop(grace);
+      pool = null;
+    }
+  }
+
+  @Override
+  public void close() {
+    stopWorkers(Duration.ofSeconds(5));
+  }
+
+  /** Lets the manifest loader see the catalogue that is completed after it is built. */
+  private static final class TaskTypesHolder implements io.maestro.engine.manifest.TaskCatalog {
+    private volatile TaskTypes types;
+
+    void set(TaskTypes t) {
+      this.types = t;
+    }
+
+    @Override
+    public java.util.Set<String> types() {
+      return types.types();
+    }
+
+    @Override
+    public List<Problem> check(String uses, com.fasterxml.jackson.databind.JsonNode with) {
+      return types.check(uses, with);
+    }
+  }
+
+  /** Builds an engine. Every collaborator has a production default except the database. */
+  public static final class Builder {
+    private final Database db;
+    private Clock clock = Clock.systemUTC();
+    private RandomGenerator random = new java.security.SecureRandom();
+    private EngineReceipts receipts;
+    private WorkerSettings workers = WorkerSettings.defaults();
+    private long logCapBytes = 1 << 20;
+    private String instance = defaultInstance();
+    private final List<Function<ChildRuns, TaskExecutor>> executors = new ArrayList<>();
+
+    private Builder(Database db) {
+      this.db = db;
+    }
+
+    private static String defaultInstance() {
+      String host = Optional.ofNullable(System.getenv("HOSTNAME")).orElse("local");
+      return host
+          + "-"
+          + ProcessHandle.current().pid()
+          + "-"
+          + Long.toHexString(System.nanoTime() & 0xffffff);
+    }
+
+    public Builder clock(Clock c) {
+      this.clock = c;
+      return this;
+    }
+
+    public Builder random(RandomGenerator r) {
+      this.random = r;
+      return this;
+    }
+
+    /** Required: where receipts go (in production, the provenance log). */
+    public Builder receipts(EngineReceipts r) {
+      this.receipts = r;
+      return this;
+    }
+
+    public Builder workers(WorkerSettings w) {
+      this.workers = w;
+      return this;
+    }
+
+    /** The lease-owner name of this engine's workers (unique per process). */
+    public Builder instance(String name) {
+      this.instance = name;
+      return this;
+    }
+
+    public Builder logCapBytes(long cap) {
+      this.logCapBytes = cap;
+      return this;
+    }
+
+    /** Adds an executor. */
+    public Builder executor(TaskExecutor e) {
+      executors.add(c -> e);
+      return this;
+    }
+
+    /** Adds an executor that needs to start child runs ({@code core/workflow}). */
+    public Builder executor(Function<ChildRuns, TaskExecutor> factory) {
+      executors.add(factory);
+      return this;
+    }
+
+    public Engine build() {
+      if (receipts == null) {
+        throw new IllegalStateException("an engine needs a receipt sink");
+      }
+      return new Engine(this);
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package io.maestro.engine;
+
+import io.maestro.core.problem.ErrorCode;
+
+/**
+ * The engine's stable error codes (see {@code docs/api/errors.md}); renaming one breaks clients.
+ */
+public final class EngineErrors {
+  public static final ErrorCode MANIFEST_INVALID =
+      new ErrorCode("manifest_invalid", 422, "The workflow manifest is not valid");
+  public static final ErrorCode WORKFLOW_NOT_FOUND =
+      new ErrorCode("workflow_not_found", 404, "No such workflow or version");
+  public static final ErrorCode WORKFLOW_VERSION_PUBLISHED =
+      new ErrorCode(
+          "workflow_version_published", 409, "A published workflow version cannot be changed");
+  public static final ErrorCode WORKFLOW_NOT_PUBLISHED =
+      new ErrorCode("workflow_not_published", 409, "The workflow has no published version");
+  public static final ErrorCode RUN_NOT_FOUND = new ErrorCode("run_not_found", 404, "No such run");
+  public static final ErrorCode INPUTS_INVALID =
+      new ErrorCode("inputs_invalid", 422, "The run inputs do not match the workflow's schema");
+  public static final ErrorCode IDEMPOTENCY_CONFLICT =
+      new ErrorCode(
+          "idempotency_conflict",
+          409,
+          "The idempotency key was already used for a different request");
+  public static final ErrorCode RUN_FINISHED =
+      new ErrorCode("run_finished", 409, "The run has already finished");
+  public static final ErrorCode STEP_NOT_AWAITING_APPROVAL =
+      new ErrorCode("step_not_awaiting_approval", 409, "The step is not waiting for an approval");
+  public static final ErrorCode APPROVAL_SELF =
+      new ErrorCode(
+          "approval_separation_of_duties",
+          403,
+          "The starter of a run cannot approve or reject its steps");
+  public static final ErrorCode APPROVAL_ROLE_MISSING =
+      new ErrorCode("approval_role_missing", 403, "The approver lacks the role the step requires");
+  public static final ErrorCode APPROVAL_DUPLICATE =
+      new ErrorCode("approval_duplicate", 409, "This approver has already decided on this step");
+  public static final ErrorCode ILLEGAL_TRANSITION =
+      new ErrorCode("illegal_transition", 409, "The requested state change is not allowed");
+  public static final ErrorCode EXPRESSION_FAILED =
+      new ErrorCode("expression_failed", 422, "An expression could not be evaluated");
+
+  private EngineErrors() {}
+}

@@ -1,0 +1,53 @@
+package io.maestro.engine;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.maestro.core.Actor;
+import io.maestro.core.TenantId;
+import io.maestro.store.Tx;
+import java.util.Objects;
+
+/**
+ * Where the engine sends the receipt of each state change. Called inside the transaction that makes
+ * the change, so the change and its receipt commit or roll back together; an implementation must
+ * write through the given {@link Tx} and must not commit it. The production implementation appends
+ * to the tenant's provenance log ({@code Receipts.append(tx, draft)}).
+ */
+@FunctionalInterface
+public interface EngineReceipts {
+  void emit(Tx tx, Receipt receipt);
+
+  /**
+   * One receipt as the engine describes it.
+   *
+   * @param type the receipt type, e.g. {@code run.started} (see the provenance catalogue)
+   * @param action what happened in engine words, e.g. {@code step.retry}, {@code run.start}
+   * @param subjectKind {@code run}, {@code step} or {@code workflow}
+   * @param subjectId e.g. the run id, {@code run_…/build} for a step, {@code name@version}
+   * @param decisionId the policy decision behind the action ({@code system} for platform work)
+   */
+  record Receipt(
+      TenantId tenant,
+      String type,
+      String action,
+      Actor actor,
+      String decisionId,
+      String subjectKind,
+      String subjectId,
+      ObjectNode payload) {
+    public Receipt {
+      Objects.requireNonNull(tenant, "tenant");
+      Objects.requireNonNull(type, "type");
+      Objects.requireNonNull(action, "action");
+      Objects.requireNonNull(actor, "actor");
+      Objects.requireNonNull(decisionId, "decisionId");
+      Objects.requireNonNull(subjectKind, "subjectKind");
+      Objects.requireNonNull(subjectId, "subjectId");
+      payload = payload.deepCopy();
+    }
+
+    @Override
+    public ObjectNode payload() {
+      return payload.deepCopy();
+    }
+  }
+}

@@ -1,0 +1,237 @@
+package io.maestro.engine.internal;
+
+import io.maestro.engine.Authorization;
+import io.maestro.engine.expr.Bindings;
+import io.maestro.engine.expr.ExpressionException;
+import io.maestro.engine.expr.Expressions;
+import io.maestro.engine.manifest.Manifest;
+import io.maestro.engine.manifest.TaskSpec;
+import io.maestro.engine.queue.WorkKind;
+import io.maestro.engine.queue.WorkQueue;
+import io.maestro.engine.run.RunStatus;
+import io.maestro.engine.run.RunView;
+import io.maestro.engine.run.StepStatus;
+import io.maestro.engine.run.StepView;
+import io.maestro.store.Tx;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Moves a run forward after any step change, inside the same transaction: queues the steps whose
+ * needs all succeeded (and whose {@code if} holds), skips the ones that cannot run, and finishes
+ * the run when every step is terminal. A step that failed for good fails the run and cancels what
+ * is left. A finished child run wakes its parent step. Callers hold the run's row lock.
+ */
+public final class Advancer {
+  private static final Authorization ENGINE = Authorization.system("engine");
+
+  private final RunStore runs;
+  private final Transitions transitions;
+  private final WorkQueue queue;
+  private final Expressions expressions;
+
+  public Advancer(
+      RunStore runs, Transitions transitions, WorkQueue queue, Expressions expressions) {
+    this.runs = runs;
+    this.transitions = transitions;
+    this.queue = queue;
+    this.expressions = expressions;
+  }
+
+  /** The variables expressions of {@code run} see, from its inputs and finished steps. */
+  public static Bindings bindings(RunView run, List<StepView> steps) {
+    Map<String, Object> tasks = new LinkedHashMap<>();
+    for (StepView s : steps) {
+      if (s.status().terminal()) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("status", s.status().name());
+        t.put("outputs", JsonText.MAPPER.convertValue(s.outputs(), Object.class));
+        tasks.put(s.stepId(), t);
+      }
+    }
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("id", run.runId());
+    r.put("workflow", run.workflow());
+    r.put("version", run.version());
+    r.put("tenant", run.tenant().value());
+    return new Bindings(JsonText.map(run.inputs()), tasks, r, null);
+  }
+
+  public RunView advance(Tx tx, RunView run, Manifest manifest) {
+    if (run.status().terminal()) {
+      return run;
+    }
+    Map<String, StepView> byId = new LinkedHashMap<>();
+    runs.steps(tx, run.tenant(), run.runId()).forEach(s -> byId.put(s.stepId(), s));
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (TaskSpec t : manifest.tasks()) {
+        StepView s = byId.get(t.id());
+        if (s == null || s.status() != StepStatus.PENDING) {
+          continue;
+        }
+        List<StepView> needs = t.needs().stream().map(byId::get).toList();
+        if (!needs.stream().allMatch(n -> n.status().terminal())) {
+          continue;
+        }
+        Optional<StepView> blocker =
+            needs.stream().filter(n -> n.status() != StepStatus.SUCCEEDED).findFirst();
+        StepView next;
+        if (blocker.isPresent()) {
+          String why = "needs " + blocker.get().stepId() + ", which is " + blocker.get().status();
+          next = skip(tx, run, s, why);
+        } else if (t.condition().isPresent()) {
+          boolean holds;
+          try {
+            holds =
+                expressions.condition(
+                    t.condition().get(), bindings(run, List.copyOf(byId.values())));
+          } catch (ExpressionException e) {
+            StepView cancelled =
+                transitions.step(
+                    tx,
+                    run.tenant(),
+                    run.runId(),
+                    s,
+                    StepStatus.Event.CANCEL,
+                    x -> Steps.note(x, "condition failed: " + e.detail()),
+                    ENGINE,
+                    JsonText.object());
+            return fail(tx, run, cancelled, false, "task " + t.id() + ": " + e.detail());
+          }
+          next = holds ? enqueue(tx, run, s) : skip(tx, run, s, "condition is false");
+        } else {
+          next = enqueue(tx, run, s);
+        }
+        byId.put(t.id(), next);
+        changed = true;
+      }
+    }
+    if (byId.values().stream().allMatch(s -> s.status().terminal())) {
+      RunView r = run;
+      if (r.status() == RunStatus.PENDING) {
+        r =
+            transitions.run(
+                tx, r, RunStatus.Event.START, Optional.empty(), ENGINE, JsonText.object());
+      }
+      r =
+          transitions.run(
+              tx, r, RunStatus.Event.SUCCEED, Optional.empty(), ENGINE, JsonText.object());
+      finished(tx, r);
+      return r;
+    }
+    return run;
+  }
+
+  private StepView skip(Tx tx, RunView run, StepView s, String why) {
+    return transitions.step(
+        tx,
+        run.tenant(),
+        run.runId(),
+        s,
+        StepStatus.Event.SKIP,
+        x -> Steps.note(x, why),
+        ENGINE,
+        JsonText.object().put("reason", why));
+  }
+
+  private StepView enqueue(Tx tx, RunView run, StepView s) {
+    var now = transitions.now();
+    StepView next =
+        transitions.step(
+            tx,
+            run.tenant(),
+            run.runId(),
+            s,
+            StepStatus.Event.ENQUEUE,
+            x -> Steps.queued(x, 1, now),
+            ENGINE,
+            JsonText.object());
+    queue.enqueue(tx, run.tenant(), run.runId(), s.stepId(), WorkKind.EXECUTE, 1, now, now);
+    return next;
+  }
+
+  /**
+   * Fails the run because {@code culprit} failed or timed out for good: every other unfinished step
+   * is cancelled and the queue rows of the run are removed.
+   */
+  public RunView fail(Tx tx, RunView run, StepView culprit, boolean timedOut, String error) {
+    if (run.status().terminal()) {
+      return run;
+    }
+    cancelSteps(tx, run, Optional.of(culprit.stepId()), "run failed");
+    RunView r = run;
+    if (r.status() == RunStatus.PENDING) {
+      r =
+          transitions.run(
+              tx, r, RunStatus.Event.START, Optional.empty(), ENGINE, JsonText.object());
+    }
+    r =
+        transitions.run(
+            tx,
+            r,
+            timedOut ? RunStatus.Event.TIME_OUT : RunStatus.Event.FAIL,
+            Optional.of(error),
+            ENGINE,
+            JsonText.object().put("step", culprit.stepId()));
+    finished(tx, r);
+    return r;
+  }
+
+  /** Cancels the run on request: unfinished steps are cancelled, queue rows removed. */
+  public RunView cancel(Tx tx, RunView run, Authorization by, String reason) {
+    cancelSteps(tx, run, Optional.empty(), reason);
+    RunView r =
+        transitions.run(
+            tx,
+            run,
+            RunStatus.Event.CANCEL,
+            Optional.of(reason),
+            by,
+            JsonText.object().put("reason", reason));
+    finished(tx, r);
+    return r;
+  }
+
+  private void cancelSteps(Tx tx, RunView run, Optional<String> except, String reason) {
+    for (StepView s : runs.steps(tx, run.tenant(), run.runId())) {
+      if (!s.status().terminal() && except.map(e -> !e.equals(s.stepId())).orElse(true)) {
+        transitions.step(
+            tx,
+            run.tenant(),
+            run.runId(),
+            s,
+            StepStatus.Event.CANCEL,
+            x -> Steps.note(x, reason),
+            ENGINE,
+            JsonText.object().put("reason", reason));
+      }
+    }
+  }
+
+  /** A run reached a terminal state: drop its queue rows and wake its parent step, if any. */
+  private void finished(Tx tx, RunView run) {
+    queue.deleteForRun(tx, run.tenant(), run.runId());
+    if (run.parent().isPresent()) {
+      var parent = run.parent().get();
+      runs.step(tx, run.tenant(), parent.runId(), parent.stepId())
+          .filter(s -> !s.status().terminal())
+          .ifPresent(
+              s -> {
+                var now = transitions.now();
+                queue.enqueue(
+                    tx,
+                    run.tenant(),
+                    parent.runId(),
+                    parent.stepId(),
+                    WorkKind.RESUME,
+                    s.attempt(),
+                    now,
+                    now);
+              });
+    }
+  }
+}

@@ -1,0 +1,170 @@
+package io.maestro.engine.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.maestro.engine.Authorization;
+import io.maestro.engine.expr.Bindings;
+import io.maestro.engine.expr.ExpressionException;
+import io.maestro.engine.expr.Expressions;
+import io.maestro.engine.manifest.ErrorKind;
+import io.maestro.engine.manifest.Manifest;
+import io.maestro.engine.manifest.TaskSpec;
+import io.maestro.engine.queue.WorkKind;
+import io.maestro.engine.queue.WorkQueue;
+import io.maestro.engine.run.RunView;
+import io.maestro.engine.run.StepStatus;
+import io.maestro.engine.run.StepView;
+import io.maestro.engine.task.TaskOutcome;
+import io.maestro.store.Tx;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+/**
+ * Records what an attempt came to, in the transaction that also removes its queue row: success
+ * (outputs evaluated, the run moves on), failure (retried with backoff when the policy says so,
+ * else the run fails) or a wait (a timer row when it has a deadline). Callers hold the run's lock
+ * and have checked that {@code step} is the current attempt in RUNNING or WAITING.
+ */
+public final class OutcomeApplier {
+  private static final Authorization ENGINE = Authorization.system("engine");
+
+  private final RunStore runs;
+  private final Transitions transitions;
+  private final Advancer advancer;
+  private final WorkQueue queue;
+  private final Expressions expressions;
+  private final RandomGenerator random;
+
+  public OutcomeApplier(
+      RunStore runs,
+      Transitions transitions,
+      Advancer advancer,
+      WorkQueue queue,
+      Expressions expressions,
+      RandomGenerator random) {
+    this.runs = runs;
+    this.transitions = transitions;
+    this.advancer = advancer;
+    this.queue = queue;
+    this.expressions = expressions;
+    this.random = random;
+  }
+
+  public void apply(Tx tx, RunView run, Manifest manifest, StepView step, TaskOutcome outcome) {
+    TaskSpec spec = manifest.task(step.stepId()).orElseThrow();
+    switch (outcome) {
+      case TaskOutcome.Succeeded s -> succeed(tx, run, manifest, spec, step, s.output());
+      case TaskOutcome.Failed f -> fail(tx, run, spec, step, f);
+      case TaskOutcome.Waiting w -> waiting(tx, run, step, w);
+    }
+  }
+
+  private void succeed(
+      Tx tx, RunView run, Manifest manifest, TaskSpec spec, StepView step, Object output) {
+    JsonNode outputs;
+    try {
+      outputs = outputs(spec, output, run, tx);
+    } catch (ExpressionException e) {
+      fail(tx, run, spec, step, new TaskOutcome.Failed(ErrorKind.USER, "outputs: " + e.detail()));
+      return;
+    }
+    queue.deleteForStep(tx, run.tenant(), run.runId(), step.stepId(), Optional.empty());
+    transitions.step(
+        tx,
+        run.tenant(),
+        run.runId(),
+        step,
+        StepStatus.Event.SUCCEED,
+        x -> Steps.succeeded(x, outputs),
+        ENGINE,
+        JsonText.object());
+    advancer.advance(tx, run, manifest);
+  }
+
+  private JsonNode outputs(TaskSpec spec, Object output, RunView run, Tx tx) {
+    if (spec.outputs().isEmpty()) {
+      return JsonText.tree(output);
+    }
+    Bindings b =
+        Advancer.bindings(run, runs.steps(tx, run.tenant(), run.runId())).withResult(output);
+    Map<String, Object> out = new LinkedHashMap<>();
+    spec.outputs()
+        .forEach(
+            (name, expr) ->
+                out.put(
+                    name,
+                    expr.contains("${{")
+                        ? expressions.render(expr, b)
+                        : expressions.evaluate(expr, b)));
+    return JsonText.tree(out);
+  }
+
+  private void fail(Tx tx, RunView run, TaskSpec spec, StepView step, TaskOutcome.Failed f) {
+    queue.deleteForStep(tx, run.tenant(), run.runId(), step.stepId(), Optional.empty());
+    if (step.status() == StepStatus.RUNNING && spec.retry().retries(step.attempt(), f.kind())) {
+      Duration delay = spec.retry().delayAfter(step.attempt(), random);
+      Instant now = transitions.now();
+      Instant readyAt = now.plus(delay);
+      int next = step.attempt() + 1;
+      transitions.step(
+          tx,
+          run.tenant(),
+          run.runId(),
+          step,
+          StepStatus.Event.RETRY,
+          x -> Steps.queued(Steps.failed(x, f.kind(), f.message()), next, readyAt),
+          ENGINE,
+          JsonText.object()
+              .put("error", f.message())
+              .put("kind", f.kind().word())
+              .put("delayMillis", delay.toMillis()));
+      queue.enqueue(
+          tx, run.tenant(), run.runId(), step.stepId(), WorkKind.EXECUTE, next, readyAt, now);
+      return;
+    }
+    boolean timedOut = f.kind() == ErrorKind.TIMEOUT;
+    StepView failed =
+        transitions.step(
+            tx,
+            run.tenant(),
+            run.runId(),
+            step,
+            timedOut ? StepStatus.Event.TIME_OUT : StepStatus.Event.FAIL,
+            x -> Steps.failed(x, f.kind(), f.message()),
+            ENGINE,
+            JsonText.object().put("error", f.message()).put("kind", f.kind().word()));
+    advancer.fail(tx, run, failed, timedOut, "task " + step.stepId() + ": " + f.message());
+  }
+
+  private void waiting(Tx tx, RunView run, StepView step, TaskOutcome.Waiting w) {
+    if (step.status() == StepStatus.WAITING) {
+      // A resume that found the awaited thing unfinished (a spurious wake-up): keep waiting. Only
+      // a new deadline needs a new timer row.
+      runs.updateStep(tx, run.tenant(), run.runId(), Steps.waiting(step, w.state()));
+    } else {
+      transitions.step(
+          tx,
+          run.tenant(),
+          run.runId(),
+          step,
+          StepStatus.Event.WAIT,
+          x -> Steps.waiting(x, w.state()),
+          ENGINE,
+          JsonText.object());
+    }
+    if (w.resumeAt().isPresent()) {
+      queue.enqueue(
+          tx,
+          run.tenant(),
+          run.runId(),
+          step.stepId(),
+          WorkKind.RESUME,
+          step.attempt(),
+          w.resumeAt().get(),
+          transitions.now());
+    }
+  }
+}

@@ -1,0 +1,288 @@
+package io.maestro.engine.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.maestro.core.TenantId;
+import io.maestro.engine.manifest.ErrorKind;
+import io.maestro.engine.run.RunStatus;
+import io.maestro.engine.run.RunView;
+import io.maestro.engine.run.StepStatus;
+import io.maestro.engine.run.StepView;
+import io.maestro.store.Tx;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** SQL for runs and steps. Every statement is scoped by tenant. */
+public final class RunStore {
+  private static final String RUN_COLUMNS =
+      "tenant_id, run_id, workflow, version, digest, status, inputs, error, started_by,"
+          + " decision_id, idempotency_key, parent_run_id, parent_step_id, created_at, started_at,"
+          + " finished_at";
+  private static final String STEP_COLUMNS =
+      "step_id, position, uses, status, attempt, deliveries, duplicates, outputs, wait_state,"
+          + " error, error_kind, ready_at, started_at, finished_at";
+
+  /** A new run row. */
+  public record NewRun(
+      TenantId tenant,
+      String runId,
+      String workflow,
+      String version,
+      String digest,
+      JsonNode inputs,
+      String startedBy,
+      String decisionId,
+      Optional<String> idempotencyKey,
+      Optional<String> requestDigest,
+      Optional<RunView.StepRef> parent,
+      Instant createdAt) {}
+
+  /**
+   * Inserts a run unless its idempotency key is taken.
+   *
+   * @return false when another run already holds the key
+   */
+  public boolean insertRun(Tx tx, NewRun r) {
+    return tx.update(
+            "INSERT INTO engine_runs ("
+                + RUN_COLUMNS
+                + ", request_digest) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                + " ON CONFLICT DO NOTHING",
+            r.tenant().value(),
+            r.runId(),
+            r.workflow(),
+            r.version(),
+            r.digest(),
+            RunStatus.PENDING.name(),
+            JsonText.json(r.inputs()),
+            null,
+            r.startedBy(),
+            r.decisionId(),
+            r.idempotencyKey().orElse(null),
+            r.parent().map(RunView.StepRef::runId).orElse(null),
+            r.parent().map(RunView.StepRef::stepId).orElse(null),
+            r.createdAt(),
+            null,
+            null,
+            r.requestDigest().orElse(null))
+        == 1;
+  }
+
+  /** The run holding an idempotency key and the digest of the request that created it. */
+  public Optional<KeyedRun> findByKey(Tx tx, TenantId tenant, String key) {
+    return tx.queryOne(
+        "SELECT run_id, request_digest FROM engine_runs WHERE tenant_id = ? AND idempotency_key = ?",
+        rs -> new KeyedRun(rs.getString("run_id"), rs.getString("request_digest")),
+        tenant.value(),
+        key);
+  }
+
+  public record KeyedRun(String runId, String requestDigest) {}
+
+  /** The run without its steps; {@code lock} takes a row lock that serializes its transitions. */
+  public Optional<RunView> run(Tx tx, TenantId tenant, String runId, boolean lock) {
+    return tx.queryOne(
+        "SELECT "
+            + RUN_COLUMNS
+            + " FROM engine_runs WHERE tenant_id = ? AND run_id = ?"
+            + (lock ? " FOR UPDATE" : ""),
+        rs -> mapRun(rs, List.of()),
+        tenant.value(),
+        runId);
+  }
+
+  /** The run with its steps. */
+  public Optional<RunView> runWithSteps(Tx tx, TenantId tenant, String runId) {
+    return run(tx, tenant, runId, false)
+        .map(
+            r ->
+                new RunView(
+                    r.tenant(),
+                    r.runId(),
+                    r.workflow(),
+                    r.version(),
+                    r.digest(),
+                    r.status(),
+                    r.inputs(),
+                    r.error(),
+                    r.startedBy(),
+                    r.decisionId(),
+                    r.idempotencyKey(),
+                    r.parent(),
+                    r.createdAt(),
+                    r.startedAt(),
+                    r.finishedAt(),
+                    steps(tx, tenant, runId)));
+  }
+
+  /** Runs newest first, after {@code cursor} (a run id) when given. */
+  public List<RunView> list(
+      Tx tx,
+      TenantId tenant,
+      Optional<RunStatus> status,
+      Optional<String> workflow,
+      Optional<String> cursor,
+      int limit) {
+    StringBuilder sql =
+        new StringBuilder("SELECT " + RUN_COLUMNS + " FROM engine_runs WHERE tenant_id = ?");
+    List<Object> args = new ArrayList<>();
+    args.add(tenant.value());
+    status.ifPresent(
+        s -> {
+          sql.append(" AND status = ?");
+          args.add(s.name());
+        });
+    workflow.ifPresent(
+        w -> {
+          sql.append(" AND workflow = ?");
+          args.add(w);
+        });
+    cursor.ifPresent(
+        c -> {
+          sql.append(" AND run_id < ?");
+          args.add(c);
+        });
+    sql.append(" ORDER BY run_id DESC LIMIT ?");
+    args.add(limit);
+    return tx.query(sql.toString(), rs -> mapRun(rs, List.of()), args.toArray());
+  }
+
+  public void updateRun(
+      Tx tx,
+      TenantId tenant,
+      String runId,
+      RunStatus status,
+      Optional<String> error,
+      Optional<Instant> startedAt,
+      Optional<Instant> finishedAt) {
+    tx.update(
+        "UPDATE engine_runs SET status = ?, error = ?, started_at = COALESCE(started_at, ?),"
+            + " finished_at = ? WHERE tenant_id = ? AND run_id = ?",
+        status.name(),
+        error.map(RunStore::clip).orElse(null),
+        startedAt.orElse(null),
+        finishedAt.orElse(null),
+        tenant.value(),
+        runId);
+  }
+
+  public void insertStep(Tx tx, TenantId tenant, String runId, StepView s) {
+    tx.update(
+        "INSERT INTO engine_steps (tenant_id, run_id, "
+            + STEP_COLUMNS
+            + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        tenant.value(),
+        runId,
+        s.stepId(),
+        s.position(),
+        s.uses(),
+        s.status().name(),
+        s.attempt(),
+        s.deliveries(),
+        s.duplicates(),
+        jsonOrNull(s.outputs()),
+        jsonOrNull(s.waitState()),
+        s.error().map(RunStore::clip).orElse(null),
+        s.errorKind().map(Enum::name).orElse(null),
+        s.readyAt().orElse(null),
+        s.startedAt().orElse(null),
+        s.finishedAt().orElse(null));
+  }
+
+  public void updateStep(Tx tx, TenantId tenant, String runId, StepView s) {
+    tx.update(
+        "UPDATE engine_steps SET status = ?, attempt = ?, deliveries = ?, duplicates = ?,"
+            + " outputs = ?, wait_state = ?, error = ?, error_kind = ?, ready_at = ?,"
+            + " started_at = ?, finished_at = ? WHERE tenant_id = ? AND run_id = ? AND step_id = ?",
+        s.status().name(),
+        s.attempt(),
+        s.deliveries(),
+        s.duplicates(),
+        jsonOrNull(s.outputs()),
+        jsonOrNull(s.waitState()),
+        s.error().map(RunStore::clip).orElse(null),
+        s.errorKind().map(Enum::name).orElse(null),
+        s.readyAt().orElse(null),
+        s.startedAt().orElse(null),
+        s.finishedAt().orElse(null),
+        tenant.value(),
+        runId,
+        s.stepId());
+  }
+
+  public List<StepView> steps(Tx tx, TenantId tenant, String runId) {
+    return tx.query(
+        "SELECT "
+            + STEP_COLUMNS
+            + " FROM engine_steps WHERE tenant_id = ? AND run_id = ? ORDER BY position",
+        RunStore::mapStep,
+        tenant.value(),
+        runId);
+  }
+
+  public Optional<StepView> step(Tx tx, TenantId tenant, String runId, String stepId) {
+    return tx.queryOne(
+        "SELECT "
+            + STEP_COLUMNS
+            + " FROM engine_steps WHERE tenant_id = ? AND run_id = ? AND step_id = ?",
+        RunStore::mapStep,
+        tenant.value(),
+        runId,
+        stepId);
+  }
+
+  private static Tx.Json jsonOrNull(JsonNode n) {
+    return n == null || n.isNull() || n.isMissingNode() ? null : JsonText.json(n);
+  }
+
+  static String clip(String s) {
+    return s.length() <= 4000 ? s : s.substring(0, 3990) + "…";
+  }
+
+  private static RunView mapRun(ResultSet rs, List<StepView> steps) throws SQLException {
+    String parentRun = rs.getString("parent_run_id");
+    return new RunView(
+        TenantId.of(rs.getString("tenant_id")),
+        rs.getString("run_id"),
+        rs.getString("workflow"),
+        rs.getString("version"),
+        rs.getString("digest"),
+        RunStatus.valueOf(rs.getString("status")),
+        JsonText.read(rs.getString("inputs")),
+        Optional.ofNullable(rs.getString("error")),
+        rs.getString("started_by"),
+        rs.getString("decision_id"),
+        Optional.ofNullable(rs.getString("idempotency_key")),
+        parentRun == null
+            ? Optional.empty()
+            : Optional.of(new RunView.StepRef(parentRun, rs.getString("parent_step_id"))),
+        Tx.instant(rs, "created_at"),
+        Optional.ofNullable(Tx.instant(rs, "started_at")),
+        Optional.ofNullable(Tx.instant(rs, "finished_at")),
+        steps);
+  }
+
+  private static StepView mapStep(ResultSet rs) throws SQLException {
+    String kind = rs.getString("error_kind");
+    JsonNode outputs = JsonText.read(rs.getString("outputs"));
+    JsonNode wait = JsonText.read(rs.getString("wait_state"));
+    return new StepView(
+        rs.getString("step_id"),
+        rs.getInt("position"),
+        rs.getString("uses"),
+        StepStatus.valueOf(rs.getString("status")),
+        rs.getInt("attempt"),
+        rs.getInt("deliveries"),
+        rs.getInt("duplicates"),
+        outputs == null ? JsonText.tree(null) : outputs,
+        wait == null ? JsonText.tree(null) : wait,
+        Optional.ofNullable(rs.getString("error")),
+        kind == null ? Optional.empty() : Optional.of(ErrorKind.valueOf(kind)),
+        Optional.ofNullable(Tx.instant(rs, "ready_at")),
+        Optional.ofNullable(Tx.instant(rs, "started_at")),
+        Optional.ofNullable(Tx.instant(rs, "finished_at")));
+  }
+}

@@ -1,0 +1,149 @@
+package io.maestro.engine.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.maestro.core.TenantId;
+import io.maestro.engine.Authorization;
+import io.maestro.engine.run.RunLogs;
+import io.maestro.engine.run.RunStatus;
+import io.maestro.engine.run.RunView;
+import io.maestro.engine.run.StepStatus;
+import io.maestro.engine.run.StepView;
+import io.maestro.store.Tx;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Applies one transition of a run or a step inside a transaction: asks the transition table for the
+ * target state (an edge that is not in the table throws and rolls everything back), writes the row,
+ * emits the receipt and an engine line in the run log. Every status change in the engine goes
+ * through here.
+ */
+public final class Transitions {
+  private final RunStore runs;
+  private final ReceiptWriter receipts;
+  private final RunLogs logs;
+  private final Clock clock;
+
+  public Transitions(RunStore runs, ReceiptWriter receipts, RunLogs logs, Clock clock) {
+    this.runs = runs;
+    this.receipts = receipts;
+    this.logs = logs;
+    this.clock = clock;
+  }
+
+  public Instant now() {
+    return clock.instant();
+  }
+
+  /**
+   * Moves a step along {@code event}; {@code change} adjusts the other fields of the new row (its
+   * status is already set).
+   */
+  public StepView step(
+      Tx tx,
+      TenantId tenant,
+      String runId,
+      StepView step,
+      StepStatus.Event event,
+      UnaryOperator<StepView> change,
+      Authorization by,
+      ObjectNode payload) {
+    StepStatus to = StepStatus.TRANSITIONS.next(step.status(), event);
+    StepView next = change.apply(step.with(to));
+    if (to.terminal() && next.finishedAt().isEmpty()) {
+      next = finished(next, clock.instant());
+    }
+    runs.updateStep(tx, tenant, runId, next);
+    receipts.step(
+        tx,
+        tenant,
+        by.actor(),
+        by.decisionId(),
+        runId,
+        step.stepId(),
+        next.attempt(),
+        step.status(),
+        event,
+        to,
+        payload);
+    String why =
+        next.error().filter(e -> !to.equals(StepStatus.SUCCEEDED)).map(e -> ": " + e).orElse("");
+    logs.append(
+        tx,
+        tenant,
+        runId,
+        Optional.of(step.stepId()),
+        "engine",
+        "step "
+            + step.stepId()
+            + " "
+            + step.status()
+            + " -> "
+            + to
+            + " (attempt "
+            + next.attempt()
+            + ")"
+            + (to == StepStatus.READY || to.terminal() ? why : ""));
+    return next;
+  }
+
+  /** Moves a run along {@code event}, stamping start and finish times. */
+  public RunView run(
+      Tx tx,
+      RunView run,
+      RunStatus.Event event,
+      Optional<String> error,
+      Authorization by,
+      ObjectNode payload) {
+    RunStatus to = RunStatus.TRANSITIONS.next(run.status(), event);
+    Instant now = clock.instant();
+    Optional<Instant> started = run.startedAt().or(() -> Optional.of(now));
+    Optional<Instant> finished = to.terminal() ? Optional.of(now) : Optional.empty();
+    runs.updateRun(tx, run.tenant(), run.runId(), to, error, started, finished);
+    receipts.run(tx, run.tenant(), by, run.runId(), run.status(), event, to, payload);
+    logs.append(
+        tx,
+        run.tenant(),
+        run.runId(),
+        Optional.empty(),
+        "engine",
+        "run " + run.status() + " -> " + to + error.map(e -> ": " + e).orElse(""));
+    return new RunView(
+        run.tenant(),
+        run.runId(),
+        run.workflow(),
+        run.version(),
+        run.digest(),
+        to,
+        run.inputs(),
+        error.or(run::error),
+        run.startedBy(),
+        run.decisionId(),
+        run.idempotencyKey(),
+        run.parent(),
+        run.createdAt(),
+        started,
+        finished,
+        run.steps());
+  }
+
+  private static StepView finished(StepView s, Instant at) {
+    return new StepView(
+        s.stepId(),
+        s.position(),
+        s.uses(),
+        s.status(),
+        s.attempt(),
+        s.deliveries(),
+        s.duplicates(),
+        s.outputs(),
+        s.waitState(),
+        s.error(),
+        s.errorKind(),
+        s.readyAt(),
+        s.startedAt(),
+        Optional.of(at));
+  }
+}

@@ -1,0 +1,44 @@
+package io.maestro.engine.manifest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One task of a workflow.
+ *
+ * @param with the task's parameters; strings may hold {@code ${{ … }}} expressions. A private copy:
+ *     {@link #with()} returns a fresh copy each time so the spec stays immutable.
+ * @param condition the {@code if} expression (without {@code ${{ }}}), when present
+ * @param outputs output name → expression over {@code result} (the executor's raw output); empty
+ *     means the raw output is the task's output
+ */
+public record TaskSpec(
+    String id,
+    String uses,
+    JsonNode with,
+    List<String> needs,
+    Optional<String> condition,
+    RetryPolicy retry,
+    Optional<Duration> timeout,
+    Map<String, String> outputs) {
+
+  public TaskSpec {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(uses, "uses");
+    with = with.deepCopy();
+    needs = List.copyOf(needs);
+    Objects.requireNonNull(condition, "condition");
+    Objects.requireNonNull(retry, "retry");
+    Objects.requireNonNull(timeout, "timeout");
+    outputs = Map.copyOf(outputs);
+  }
+
+  @Override
+  public JsonNode with() {
+    return with.deepCopy();
+  }
+}

@@ -1,0 +1,326 @@
+package io.maestro.engine.registry;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.maestro.core.TenantId;
+import io.maestro.core.problem.MaestroException;
+import io.maestro.engine.Authorization;
+import io.maestro.engine.EngineErrors;
+import io.maestro.engine.internal.JsonText;
+import io.maestro.engine.internal.ReceiptWriter;
+import io.maestro.engine.manifest.Manifest;
+import io.maestro.engine.manifest.ManifestDigest;
+import io.maestro.engine.manifest.ManifestException;
+import io.maestro.engine.manifest.ManifestLoader;
+import io.maestro.engine.manifest.ManifestProblem;
+import io.maestro.engine.manifest.SourceTree;
+import io.maestro.store.Database;
+import io.maestro.store.TenantScope;
+import io.maestro.store.Tx;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The workflow registry: drafts that can be replaced, and published versions that never change.
+ * Publishing records the manifest's digest in a receipt and makes the version the workflow's active
+ * one. Validated manifests are cached by digest (prepare once, run many times). Thread-safe.
+ */
+public final class WorkflowRegistry {
+  private final Database db;
+  private final ManifestLoader loader;
+  private final ReceiptWriter receipts;
+  private final Clock clock;
+  private final Map<String, Manifest> byDigest = new ConcurrentHashMap<>();
+
+  public WorkflowRegistry(Database db, ManifestLoader loader, ReceiptWriter receipts, Clock clock) {
+    this.db = db;
+    this.loader = loader;
+    this.receipts = receipts;
+    this.clock = clock;
+  }
+
+  /** Validates manifest text without storing it. */
+  public Manifest validate(String text) {
+    return loader.load(text);
+  }
+
+  /**
+   * Stores {@code text} as the draft of {@code name}/{@code version}, replacing an earlier draft.
+   * Saving the exact content of a published version again is accepted and changes nothing (so a PUT
+   * can be retried); different content for a published version is refused.
+   *
+   * @throws ManifestException when the manifest is invalid or names another workflow or version
+   */
+  public WorkflowVersion saveDraft(
+      Authorization auth, TenantId tenant, String name, String version, String text) {
+    Manifest m = loader.load(text);
+    List<ManifestProblem> mismatch = new ArrayList<>();
+    if (!m.name().equals(name)) {
+      mismatch.add(
+          new ManifestProblem(
+              "metadata.name",
+              "the manifest names workflow '" + m.name() + "' but is saved as '" + name + "'",
+              Optional.empty()));
+    }
+    if (!m.version().equals(version)) {
+      mismatch.add(
+          new ManifestProblem(
+              "metadata.version",
+              "the manifest has version '" + m.version() + "' but is saved as '" + version + "'",
+              Optional.empty()));
+    }
+    if (!mismatch.isEmpty()) {
+      throw new ManifestException(mismatch);
+    }
+    String digest = ManifestDigest.of(m);
+    Instant now = clock.instant();
+    return db.inTransaction(
+        TenantScope.of(tenant),
+        tx -> {
+          tx.update(
+              "INSERT INTO engine_workflows (tenant_id, name, active_version, created_at)"
+                  + " VALUES (?,?,NULL,?) ON CONFLICT DO NOTHING",
+              tenant.value(),
+              name,
+              now);
+          Optional<WorkflowVersion> existing = version(tx, tenant, name, version, true);
+          if (existing.isPresent() && existing.get().status() == WorkflowVersion.Status.PUBLISHED) {
+            if (existing.get().digest().equals(digest)) {
+              return existing.get();
+            }
+            throw MaestroException.of(
+                EngineErrors.WORKFLOW_VERSION_PUBLISHED,
+                name + "@" + version + " is published; publish a new version instead");
+          }
+          if (existing.isPresent()) {
+            tx.update(
+                "UPDATE engine_workflow_versions SET source_text = ?, manifest = ?, digest = ?,"
+                    + " updated_at = ? WHERE tenant_id = ? AND name = ? AND version = ?",
+                text,
+                JsonText.json(m.canonical()),
+                digest,
+                now,
+                tenant.value(),
+                name,
+                version);
+          } else {
+            tx.update(
+                "INSERT INTO engine_workflow_versions (tenant_id, name, version, status,"
+                    + " source_text, manifest, digest, created_by, created_at, updated_at)"
+                    + " VALUES (?,?,?,?,?,?,?,?,?,?)",
+                tenant.value(),
+                name,
+                version,
+                WorkflowVersion.Status.DRAFT.name(),
+                text,
+                JsonText.json(m.canonical()),
+                digest,
+                auth.actor().subject(),
+                now,
+                now);
+          }
+          ObjectNode p = JsonText.object().put("digest", digest).put("status", "DRAFT");
+          receipts.workflow(tx, tenant, auth, "workflow.draft", name, version, p);
+          byDigest.putIfAbsent(digest, m);
+          return version(tx, tenant, name, version, false).orElseThrow();
+        });
+  }
+
+  /**
+   * Publishes a draft: it becomes immutable and the workflow's active version. Publishing an
+   * already published version returns it unchanged.
+   */
+  public WorkflowVersion publish(Authorization auth, TenantId tenant, String name, String version) {
+    Instant now = clock.instant();
+    return db.inTransaction(
+        TenantScope.of(tenant),
+        tx -> {
+          WorkflowVersion v =
+              version(tx, tenant, name, version, true)
+                  .orElseThrow(
+                      () ->
+                          MaestroException.of(
+                              EngineErrors.WORKFLOW_NOT_FOUND, "no draft " + name + "@" + version));
+          if (v.status() == WorkflowVersion.Status.PUBLISHED) {
+            return v;
+          }
+          tx.update(
+              "UPDATE engine_workflow_versions SET status = ?, published_by = ?, published_at = ?"
+                  + " WHERE tenant_id = ? AND name = ? AND version = ?",
+              WorkflowVersion.Status.PUBLISHED.name(),
+              auth.actor().subject(),
+              now,
+              tenant.value(),
+              name,
+              version);
+          tx.update(
+              "UPDATE engine_workflows SET active_version = ? WHERE tenant_id = ? AND name = ?",
+              version,
+              tenant.value(),
+              name);
+          ObjectNode p = JsonText.object().put("digest", v.digest()).put("status", "PUBLISHED");
+          receipts.workflow(tx, tenant, auth, "workflow.publish", name, version, p);
+          return version(tx, tenant, name, version, false).orElseThrow();
+        });
+  }
+
+  public List<WorkflowSummary> list(TenantId tenant) {
+    return db.inTransaction(
+        TenantScope.of(tenant),
+        tx -> {
+          List<String[]> rows =
+              tx.query(
+                  "SELECT name, active_version FROM engine_workflows WHERE tenant_id = ?"
+                      + " ORDER BY name",
+                  rs -> new String[] {rs.getString("name"), rs.getString("active_version")},
+                  tenant.value());
+          List<WorkflowSummary> out = new ArrayList<>();
+          for (String[] r : rows) {
+            out.add(
+                new WorkflowSummary(r[0], Optional.ofNullable(r[1]), versions(tx, tenant, r[0])));
+          }
+          return out;
+        });
+  }
+
+  public Optional<WorkflowSummary> get(TenantId tenant, String name) {
+    return db.inTransaction(
+        TenantScope.of(tenant),
+        tx ->
+            tx.queryOne(
+                    "SELECT active_version FROM engine_workflows WHERE tenant_id = ? AND name = ?",
+                    rs -> Optional.ofNullable(rs.getString("active_version")),
+                    tenant.value(),
+                    name)
+                .map(active -> new WorkflowSummary(name, active, versions(tx, tenant, name))));
+  }
+
+  /** The stored source text of a version (as it was written, YAML or JSON). */
+  public Optional<String> source(TenantId tenant, String name, String version) {
+    return db.inTransaction(
+        TenantScope.of(tenant),
+        tx ->
+            tx.queryOne(
+                "SELECT source_text FROM engine_workflow_versions WHERE tenant_id = ? AND name = ?"
+                    + " AND version = ?",
+                rs -> rs.getString("source_text"),
+                tenant.value(),
+                name,
+                version));
+  }
+
+  /**
+   * The published version to run: {@code version}, or the active version when absent.
+   *
+   * @throws MaestroException {@code workflow_not_found} or {@code workflow_not_published}
+   */
+  public PublishedWorkflow resolve(Tx tx, TenantId tenant, String name, Optional<String> version) {
+    String v =
+        version.orElseGet(
+            () ->
+                tx.queryOne(
+                        "SELECT active_version FROM engine_workflows WHERE tenant_id = ? AND"
+                            + " name = ?",
+                        rs -> Optional.ofNullable(rs.getString("active_version")),
+                        tenant.value(),
+                        name)
+                    .orElseThrow(
+                        () ->
+                            MaestroException.of(
+                                EngineErrors.WORKFLOW_NOT_FOUND, "no workflow '" + name + "'"))
+                    .orElseThrow(
+                        () ->
+                            MaestroException.of(
+                                EngineErrors.WORKFLOW_NOT_PUBLISHED,
+                                "workflow '" + name + "' has no published version")));
+    var row =
+        tx.queryOne(
+                "SELECT status, digest, manifest FROM engine_workflow_versions WHERE tenant_id = ?"
+                    + " AND name = ? AND version = ?",
+                rs ->
+                    new String[] {
+                      rs.getString("status"), rs.getString("digest"), rs.getString("manifest")
+                    },
+                tenant.value(),
+                name,
+                v)
+            .orElseThrow(
+                () ->
+                    MaestroException.of(
+                        EngineErrors.WORKFLOW_NOT_FOUND, "no workflow version " + name + "@" + v));
+    if (!WorkflowVersion.Status.PUBLISHED.name().equals(row[0])) {
+      throw MaestroException.of(
+          EngineErrors.WORKFLOW_NOT_PUBLISHED, name + "@" + v + " is a draft; publish it first");
+    }
+    return new PublishedWorkflow(name, v, row[1], manifest(row[1], row[2]));
+  }
+
+  /** The manifest of a run's workflow version, by digest (cached). */
+  public Manifest manifest(Tx tx, TenantId tenant, String name, String version, String digest) {
+    Manifest cached = byDigest.get(digest);
+    if (cached != null) {
+      return cached;
+    }
+    String text =
+        tx.queryOne(
+                "SELECT manifest FROM engine_workflow_versions WHERE tenant_id = ? AND name = ?"
+                    + " AND version = ?",
+                rs -> rs.getString("manifest"),
+                tenant.value(),
+                name,
+                version)
+            .orElseThrow(
+                () ->
+                    MaestroException.of(
+                        EngineErrors.WORKFLOW_NOT_FOUND,
+                        "no workflow version " + name + "@" + version));
+    return manifest(digest, text);
+  }
+
+  private Manifest manifest(String digest, String canonicalJson) {
+    return byDigest.computeIfAbsent(
+        digest, d -> loader.load(SourceTree.of(JsonText.read(canonicalJson))));
+  }
+
+  private Optional<WorkflowVersion> version(
+      Tx tx, TenantId tenant, String name, String version, boolean lock) {
+    return tx.queryOne(
+        "SELECT name, version, status, digest, created_by, created_at, updated_at, published_by,"
+            + " published_at FROM engine_workflow_versions WHERE tenant_id = ? AND name = ? AND"
+            + " version = ?"
+            + (lock ? " FOR UPDATE" : ""),
+        WorkflowRegistry::map,
+        tenant.value(),
+        name,
+        version);
+  }
+
+  private static List<WorkflowVersion> versions(Tx tx, TenantId tenant, String name) {
+    return tx.query(
+        "SELECT name, version, status, digest, created_by, created_at, updated_at, published_by,"
+            + " published_at FROM engine_workflow_versions WHERE tenant_id = ? AND name = ?"
+            + " ORDER BY created_at DESC, version DESC",
+        WorkflowRegistry::map,
+        tenant.value(),
+        name);
+  }
+
+  private static WorkflowVersion map(ResultSet rs) throws SQLException {
+    return new WorkflowVersion(
+        rs.getString("name"),
+        rs.getString("version"),
+        WorkflowVersion.Status.valueOf(rs.getString("status")),
+        rs.getString("digest"),
+        rs.getString("created_by"),
+        Tx.instant(rs, "created_at"),
+        Tx.instant(rs, "updated_at"),
+        Optional.ofNullable(rs.getString("published_by")),
+        Optional.ofNullable(Tx.instant(rs, "published_at")));
+  }
+}

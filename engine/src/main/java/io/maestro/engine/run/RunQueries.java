@@ -1,0 +1,54 @@
+package io.maestro.engine.run;
+
+import io.maestro.core.TenantId;
+import io.maestro.engine.internal.RunStore;
+import io.maestro.store.Database;
+import io.maestro.store.TenantScope;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads runs. Thread-safe. */
+public final class RunQueries {
+  public static final int MAX_PAGE = 500;
+
+  private final Database db;
+  private final RunStore runs;
+
+  public RunQueries(Database db, RunStore runs) {
+    this.db = db;
+    this.runs = runs;
+  }
+
+  public Optional<RunView> get(TenantId tenant, String runId) {
+    return db.inTransaction(TenantScope.of(tenant), tx -> runs.runWithSteps(tx, tenant, runId));
+  }
+
+  /**
+   * A page of runs, newest first.
+   *
+   * @param cursor the {@link Page#next()} of the previous page
+   */
+  public Page list(
+      TenantId tenant,
+      Optional<RunStatus> status,
+      Optional<String> workflow,
+      int limit,
+      Optional<String> cursor) {
+    int n = Math.max(1, Math.min(limit, MAX_PAGE));
+    List<RunView> rows =
+        db.inTransaction(
+            TenantScope.of(tenant), tx -> runs.list(tx, tenant, status, workflow, cursor, n + 1));
+    boolean more = rows.size() > n;
+    List<RunView> page = more ? rows.subList(0, n) : rows;
+    return new Page(page, more ? Optional.of(page.getLast().runId()) : Optional.empty());
+  }
+
+  /**
+   * @param next the cursor of the following page, empty on the last page
+   */
+  public record Page(List<RunView> runs, Optional<String> next) {
+    public Page {
+      runs = List.copyOf(runs);
+    }
+  }
+}

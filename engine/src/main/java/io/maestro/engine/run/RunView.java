@@ -1,0 +1,42 @@
+package io.maestro.engine.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.maestro.core.TenantId;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A run as stored, with its steps in manifest order (empty when listing runs).
+ *
+ * @param parent the parent run and step when this run is a child ({@code core/workflow})
+ */
+public record RunView(
+    TenantId tenant,
+    String runId,
+    String workflow,
+    String version,
+    String digest,
+    RunStatus status,
+    JsonNode inputs,
+    Optional<String> error,
+    String startedBy,
+    String decisionId,
+    Optional<String> idempotencyKey,
+    Optional<StepRef> parent,
+    Instant createdAt,
+    Optional<Instant> startedAt,
+    Optional<Instant> finishedAt,
+    List<StepView> steps) {
+
+  public RunView {
+    steps = List.copyOf(steps);
+  }
+
+  /** A step of a run, e.g. the parent step of a child run. */
+  public record StepRef(String runId, String stepId) {}
+
+  public Optional<StepView> step(String stepId) {
+    return steps.stream().filter(s -> s.stepId().equals(stepId)).findFirst();
+  }
+}

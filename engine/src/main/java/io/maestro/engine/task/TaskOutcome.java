@@ -1,0 +1,52 @@
+package io.maestro.engine.task;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.maestro.engine.manifest.ErrorKind;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/** What an attempt of a task came to. */
+public sealed interface TaskOutcome {
+
+  /**
+   * The task did its job.
+   *
+   * @param output JSON-shaped Java value (Map, List, String, Long, Double, Boolean or null)
+   */
+  record Succeeded(Object output) implements TaskOutcome {}
+
+  /** The task failed; {@code kind} decides whether the retry policy applies. */
+  record Failed(ErrorKind kind, String message) implements TaskOutcome {
+    public Failed {
+      Objects.requireNonNull(kind, "kind");
+      Objects.requireNonNull(message, "message");
+    }
+  }
+
+  /**
+   * The task pauses without holding a worker: until {@code resumeAt} (a timer row is written), or
+   * until something else resumes it (an approval decision, a child run finishing).
+   *
+   * @param state what it waits for; stored with the step and handed back on resume
+   */
+  record Waiting(Optional<Instant> resumeAt, JsonNode state) implements TaskOutcome {
+    public Waiting {
+      Objects.requireNonNull(resumeAt, "resumeAt");
+      state = state.deepCopy();
+    }
+
+    @Override
+    public JsonNode state() {
+      return state.deepCopy();
+    }
+  }
+
+  static TaskOutcome succeeded(Object output) {
+    return new Succeeded(output);
+  }
+
+  static TaskOutcome failed(ErrorKind kind, String message) {
+    return new Failed(kind, message);
+  }
+}

@@ -1,0 +1,228 @@
+package io.maestro.engine.worker;
+
+import io.maestro.engine.Authorization;
+import io.maestro.engine.expr.ExpressionException;
+import io.maestro.engine.internal.Advancer;
+import io.maestro.engine.internal.CappedStepLog;
+import io.maestro.engine.internal.JsonText;
+import io.maestro.engine.internal.Steps;
+import io.maestro.engine.manifest.ErrorKind;
+import io.maestro.engine.manifest.Manifest;
+import io.maestro.engine.manifest.TaskSpec;
+import io.maestro.engine.queue.WorkItem;
+import io.maestro.engine.queue.WorkKind;
+import io.maestro.engine.run.RunStatus;
+import io.maestro.engine.run.RunView;
+import io.maestro.engine.run.StepStatus;
+import io.maestro.engine.run.StepView;
+import io.maestro.engine.task.TaskContext;
+import io.maestro.engine.task.TaskExecutor;
+import io.maestro.engine.task.TaskOutcome;
+import io.maestro.store.TenantScope;
+import io.maestro.store.Tx;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Runs one attempt of a step: (1) a transaction marks the step RUNNING (or, when the attempt was
+ * already RUNNING because its previous holder died, counts a duplicate delivery), writes the
+ * timeout timer and evaluates {@code with}; (2) the executor runs outside any transaction; (3) a
+ * transaction records the outcome and deletes the queue row, unless the lease was lost meanwhile
+ * (then the result is discarded and logged).
+ */
+public final class ExecuteHandler implements WorkHandler {
+  private static final Authorization ENGINE = Authorization.system("worker");
+
+  private final StepRuntime rt;
+
+  public ExecuteHandler(StepRuntime rt) {
+    this.rt = rt;
+  }
+
+  private record Prepared(TaskExecutor executor, TaskContext context) {}
+
+  @Override
+  public void handle(WorkItem item, String owner) throws InterruptedException {
+    Optional<Prepared> p =
+        rt.db().inTransaction(TenantScope.of(item.tenant()), tx -> prepare(tx, item, owner));
+    if (p.isEmpty()) {
+      return;
+    }
+    TaskOutcome outcome;
+    try {
+      outcome = p.get().executor().execute(p.get().context());
+    } catch (InterruptedException e) {
+      rt.logs()
+          .append(
+              item.tenant(),
+              item.runId(),
+              Optional.of(item.stepId()),
+              "engine",
+              "attempt " + item.attempt() + " interrupted: its lease was lost or the step ended");
+      throw e;
+    } catch (RuntimeException e) {
+      outcome = new TaskOutcome.Failed(ErrorKind.PLATFORM, "executor crashed: " + e);
+    }
+    TaskOutcome result = outcome;
+    rt.db().useTransaction(TenantScope.of(item.tenant()), tx -> finish(tx, item, owner, result));
+  }
+
+  private Optional<Prepared> prepare(Tx tx, WorkItem item, String owner) {
+    Optional<RunView> maybeRun = rt.runs().run(tx, item.tenant(), item.runId(), true);
+    Optional<StepView> maybeStep = rt.runs().step(tx, item.tenant(), item.runId(), item.stepId());
+    if (maybeRun.isEmpty()
+        || maybeStep.isEmpty()
+        || maybeRun.get().status().terminal()
+        || maybeStep.get().attempt() != item.attempt()
+        || !(maybeStep.get().status() == StepStatus.READY
+            || maybeStep.get().status() == StepStatus.RUNNING)) {
+      rt.queue().complete(tx, item, owner); // stale row: the step moved on without it
+      return Optional.empty();
+    }
+    RunView run = maybeRun.get();
+    StepView step = maybeStep.get();
+    Manifest manifest =
+        rt.registry().manifest(tx, run.tenant(), run.workflow(), run.version(), run.digest());
+    TaskSpec spec = manifest.task(step.stepId()).orElseThrow();
+    Instant now = rt.clock().instant();
+    if (step.status() == StepStatus.READY) {
+      step =
+          rt.transitions()
+              .step(
+                  tx,
+                  run.tenant(),
+                  run.runId(),
+                  step,
+                  StepStatus.Event.START,
+                  x -> Steps.delivered(x, false, now),
+                  ENGINE,
+                  JsonText.object().put("worker", owner));
+      if (run.status() == RunStatus.PENDING) {
+        run =
+            rt.transitions()
+                .run(tx, run, RunStatus.Event.START, Optional.empty(), ENGINE, JsonText.object());
+      }
+      if (spec.timeout().isPresent()) {
+        rt.queue()
+            .enqueue(
+                tx,
+                run.tenant(),
+                run.runId(),
+                step.stepId(),
+                WorkKind.TIMEOUT,
+                step.attempt(),
+                now.plus(spec.timeout().get()),
+                now);
+      }
+    } else {
+      step =
+          rt.transitions()
+              .step(
+                  tx,
+                  run.tenant(),
+                  run.runId(),
+                  step,
+                  StepStatus.Event.REDELIVER,
+                  x -> Steps.delivered(x, true, now),
+                  ENGINE,
+                  JsonText.object().put("worker", owner).put("claims", item.claims()));
+      rt.logs()
+          .append(
+              tx,
+              run.tenant(),
+              run.runId(),
+              Optional.of(step.stepId()),
+              "engine",
+              "attempt "
+                  + step.attempt()
+                  + " delivered again (its previous worker lost the lease); duplicate recorded,"
+                  + " idempotency key "
+                  + item.idempotencyKey());
+    }
+    Map<String, Object> with;
+    try {
+      Object resolved =
+          rt.expressions()
+              .resolve(
+                  spec.with(),
+                  Advancer.bindings(run, rt.runs().steps(tx, run.tenant(), run.runId())));
+      with = resolved instanceof Map<?, ?> m ? stringKeys(m) : Map.of();
+    } catch (ExpressionException e) {
+      rt.queue().complete(tx, item, owner);
+      rt.applier()
+          .apply(
+              tx,
+              run,
+              manifest,
+              step,
+              new TaskOutcome.Failed(ErrorKind.USER, "with: " + e.detail()));
+      return Optional.empty();
+    }
+    TaskExecutor executor =
+        rt.types()
+            .get(spec.uses())
+            .orElseThrow(() -> new IllegalStateException("no executor for " + spec.uses()));
+    TaskContext ctx =
+        new TaskContext(
+            run.tenant(),
+            run.runId(),
+            step.stepId(),
+            step.attempt(),
+            item.idempotencyKey(),
+            step.duplicates() + 1,
+            run.workflow(),
+            with,
+            step.waitState(),
+            run.startedBy(),
+            new CappedStepLog(
+                rt.logs(), run.tenant(), run.runId(), step.stepId(), rt.logCapBytes()),
+            rt.clock());
+    return Optional.of(new Prepared(executor, ctx));
+  }
+
+  private Void finish(Tx tx, WorkItem item, String owner, TaskOutcome outcome) {
+    if (!rt.queue().complete(tx, item, owner)) {
+      rt.logs()
+          .append(
+              tx,
+              item.tenant(),
+              item.runId(),
+              Optional.of(item.stepId()),
+              "engine",
+              "result of attempt " + item.attempt() + " discarded: this worker no longer holds it");
+      return null;
+    }
+    RunView run = rt.runs().run(tx, item.tenant(), item.runId(), true).orElse(null);
+    StepView step = rt.runs().step(tx, item.tenant(), item.runId(), item.stepId()).orElse(null);
+    if (run == null
+        || step == null
+        || run.status().terminal()
+        || step.status() != StepStatus.RUNNING
+        || step.attempt() != item.attempt()) {
+      rt.logs()
+          .append(
+              tx,
+              item.tenant(),
+              item.runId(),
+              Optional.of(item.stepId()),
+              "engine",
+              "late result of attempt "
+                  + item.attempt()
+                  + " discarded: the step is "
+                  + (step == null ? "gone" : step.status() + " at attempt " + step.attempt()));
+      return null;
+    }
+    Manifest manifest =
+        rt.registry().manifest(tx, run.tenant(), run.workflow(), run.version(), run.digest());
+    rt.applier().apply(tx, run, manifest, step, outcome);
+    return null;
+  }
+
+  static Map<String, Object> stringKeys(Map<?, ?> m) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    m.forEach((k, v) -> out.put(String.valueOf(k), v));
+    return out;
+  }
+}

@@ -1,0 +1,196 @@
+package io.maestro.engine.worker;
+
+import io.maestro.engine.queue.WorkItem;
+import io.maestro.engine.queue.WorkKind;
+import io.maestro.engine.queue.WorkQueue;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Claims due queue rows and runs them, each on its own virtual thread, at most {@code concurrency}
+ * at a time. A dispatcher thread claims while there is capacity and otherwise sleeps until woken
+ * (in-process signal, PostgreSQL NOTIFY) or until the next row comes due, never longer than the
+ * slow poll. A heartbeat thread extends the leases of rows in flight and interrupts the thread of
+ * any row whose lease was lost (cancelled, timed out, redelivered elsewhere).
+ */
+public final class WorkerPool implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
+
+  private final WorkQueue queue;
+  private final Map<WorkKind, WorkHandler> handlers;
+  private final WorkerSettings settings;
+  private final Clock clock;
+  private final String owner;
+  private final Semaphore permits;
+  private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
+  private final AtomicLong handled = new AtomicLong();
+  private volatile boolean running;
+  private Thread dispatcher;
+  private Thread heartbeater;
+
+  private record InFlight(WorkItem item, Thread thread) {}
+
+  public WorkerPool(
+      WorkQueue queue,
+      Map<WorkKind, WorkHandler> handlers,
+      WorkerSettings settings,
+      Clock clock,
+      String owner) {
+    this.queue = queue;
+    this.handlers = new EnumMap<>(handlers);
+    this.settings = settings;
+    this.clock = clock;
+    this.owner = owner;
+    this.permits = new Semaphore(settings.concurrency());
+    for (WorkKind k : WorkKind.values()) {
+      if (!this.handlers.containsKey(k)) {
+        throw new IllegalArgumentException("no handler for " + k);
+      }
+    }
+  }
+
+  /** The lease owner name of this pool, e.g. {@code host-1234-w1a2b}. */
+  public String owner() {
+    return owner;
+  }
+
+  /** Rows handled so far (any outcome). */
+  public long handled() {
+    return handled.get();
+  }
+
+  public synchronized void start() {
+    if (running) {
+      return;
+    }
+    running = true;
+    dispatcher =
+        Thread.ofPlatform().daemon().name("maestro-dispatch-" + owner).start(this::dispatch);
+    heartbeater =
+        Thread.ofPlatform().daemon().name("maestro-heartbeat-" + owner).start(this::heartbeats);
+  }
+
+  private void dispatch() {
+    while (running) {
+      try {
+        int free = permits.availablePermits();
+        if (free > 0) {
+          var items =
+              queue.claim(
+                  owner, Math.min(free, settings.batch()), clock.instant(), settings.lease());
+          for (WorkItem item : items) {
+            permits.acquire();
+            Thread t =
+                Thread.ofVirtual().name("maestro-step-" + item.stepId()).unstarted(() -> run(item));
+            inFlight.put(item.workId(), new InFlight(item, t));
+            t.start();
+          }
+          if (items.size() == Math.min(free, settings.batch())) {
+            continue; // there may be more due right now
+          }
+        }
+        queue.signal().await(idleWait(free > 0));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        LOG.warn("claiming work failed; retrying after the poll interval", e);
+        sleep(settings.poll());
+      }
+    }
+  }
+
+  private Duration idleWait(boolean hasCapacity) {
+    if (!hasCapacity) {
+      return settings.poll(); // a finishing attempt signals as soon as capacity frees up
+    }
+    Optional<Instant> next = queue.nextDue();
+    if (next.isEmpty()) {
+      return settings.poll();
+    }
+    Duration until = Duration.between(clock.instant(), next.get());
+    if (until.isNegative()) {
+      return Duration.ZERO;
+    }
+    return until.compareTo(settings.poll()) < 0 ? until.plusMillis(1) : settings.poll();
+  }
+
+  private void run(WorkItem item) {
+    try {
+      handlers.get(item.kind()).handle(item, owner);
+    } catch (InterruptedException e) {
+      LOG.debug("work {} interrupted: lease lost", item.workId());
+    } catch (RuntimeException e) {
+      // The row keeps its lease until it expires, then another claim retries it.
+      LOG.warn("work {} ({} {}) failed", item.workId(), item.kind(), item.stepId(), e);
+    } finally {
+      inFlight.remove(item.workId());
+      handled.incrementAndGet();
+      permits.release();
+      queue.signal().wake();
+    }
+  }
+
+  private void heartbeats() {
+    long every = Math.max(100, settings.lease().toMillis() / 3);
+    while (running) {
+      sleep(Duration.ofMillis(every));
+      for (InFlight f : inFlight.values()) {
+        try {
+          boolean held = queue.heartbeat(f.item(), owner, clock.instant().plus(settings.lease()));
+          if (!held && inFlight.remove(f.item().workId()) != null) {
+            f.thread().interrupt();
+          }
+        } catch (RuntimeException e) {
+          LOG.warn("heartbeat failed for {}", f.item().workId(), e);
+        }
+      }
+    }
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Stops claiming, interrupts the attempts in flight and waits for them up to {@code grace}. Rows
+   * still leased are picked up by another worker when their leases expire.
+   */
+  public void stop(Duration grace) {
+    synchronized (this) {
+      if (!running) {
+        return;
+      }
+      running = false;
+    }
+    queue.signal().wake();
+    dispatcher.interrupt();
+    heartbeater.interrupt();
+    inFlight.values().forEach(f -> f.thread().interrupt());
+    try {
+      dispatcher.join(grace.toMillis());
+      permits.tryAcquire(settings.concurrency(), grace.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    stop(Duration.ofSeconds(5));
+  }
+}

@@ -1,0 +1,116 @@
+-- Engine tables (H2 variant: JSON columns are text; no row-level security).
+-- Every table is tenant-owned: tenant_id leads every key.
+
+CREATE TABLE engine_workflows (
+  tenant_id      VARCHAR(63)  NOT NULL,
+  name           VARCHAR(100) NOT NULL,
+  active_version VARCHAR(64),
+  created_at     TIMESTAMP WITH TIME ZONE NOT NULL,
+  PRIMARY KEY (tenant_id, name)
+);
+
+CREATE TABLE engine_workflow_versions (
+  tenant_id     VARCHAR(63)  NOT NULL,
+  name          VARCHAR(100) NOT NULL,
+  version       VARCHAR(64)  NOT NULL,
+  status        VARCHAR(16)  NOT NULL,
+  source_text   TEXT         NOT NULL,
+  manifest      TEXT         NOT NULL,
+  digest        VARCHAR(80)  NOT NULL,
+  created_by    VARCHAR(200) NOT NULL,
+  created_at    TIMESTAMP WITH TIME ZONE NOT NULL,
+  updated_at    TIMESTAMP WITH TIME ZONE NOT NULL,
+  published_by  VARCHAR(200),
+  published_at  TIMESTAMP WITH TIME ZONE,
+  PRIMARY KEY (tenant_id, name, version)
+);
+
+CREATE TABLE engine_runs (
+  tenant_id       VARCHAR(63)  NOT NULL,
+  run_id          VARCHAR(40)  NOT NULL,
+  workflow        VARCHAR(100) NOT NULL,
+  version         VARCHAR(64)  NOT NULL,
+  digest          VARCHAR(80)  NOT NULL,
+  status          VARCHAR(16)  NOT NULL,
+  inputs          TEXT         NOT NULL,
+  error           VARCHAR(4000),
+  started_by      VARCHAR(200) NOT NULL,
+  decision_id     VARCHAR(100) NOT NULL,
+  idempotency_key VARCHAR(200),
+  request_digest  VARCHAR(80),
+  parent_run_id   VARCHAR(40),
+  parent_step_id  VARCHAR(63),
+  created_at      TIMESTAMP WITH TIME ZONE NOT NULL,
+  started_at      TIMESTAMP WITH TIME ZONE,
+  finished_at     TIMESTAMP WITH TIME ZONE,
+  PRIMARY KEY (tenant_id, run_id),
+  CONSTRAINT engine_runs_idempotency UNIQUE (tenant_id, idempotency_key)
+);
+CREATE INDEX engine_runs_status ON engine_runs (tenant_id, status, run_id);
+CREATE INDEX engine_runs_workflow ON engine_runs (tenant_id, workflow, run_id);
+
+CREATE TABLE engine_steps (
+  tenant_id    VARCHAR(63) NOT NULL,
+  run_id       VARCHAR(40) NOT NULL,
+  step_id      VARCHAR(63) NOT NULL,
+  position     INT         NOT NULL,
+  uses         VARCHAR(100) NOT NULL,
+  status       VARCHAR(16) NOT NULL,
+  attempt      INT         NOT NULL,
+  deliveries   INT         NOT NULL,
+  duplicates   INT         NOT NULL,
+  wait_state   TEXT,
+  outputs      TEXT,
+  error        VARCHAR(4000),
+  error_kind   VARCHAR(16),
+  ready_at     TIMESTAMP WITH TIME ZONE,
+  started_at   TIMESTAMP WITH TIME ZONE,
+  finished_at  TIMESTAMP WITH TIME ZONE,
+  PRIMARY KEY (tenant_id, run_id, step_id)
+);
+
+-- The durable queue. Each row is work due at due_at: execute a step attempt, resume a waiting
+-- step, or time one out. Timers (waits, retry backoff, timeouts) are rows here, not sleeping
+-- threads. A worker leases a row (lease_owner, lease_until) and deletes it in the transaction
+-- that records the outcome; a lease that expires makes the row claimable again.
+CREATE TABLE engine_work (
+  tenant_id   VARCHAR(63) NOT NULL,
+  work_id     VARCHAR(40) NOT NULL,
+  run_id      VARCHAR(40) NOT NULL,
+  step_id     VARCHAR(63) NOT NULL,
+  kind        VARCHAR(16) NOT NULL,
+  attempt     INT         NOT NULL,
+  due_at      TIMESTAMP WITH TIME ZONE NOT NULL,
+  lease_owner VARCHAR(100),
+  lease_until TIMESTAMP WITH TIME ZONE,
+  claims      INT         NOT NULL,
+  PRIMARY KEY (tenant_id, work_id)
+);
+CREATE INDEX engine_work_due ON engine_work (due_at);
+CREATE INDEX engine_work_tenant_due ON engine_work (tenant_id, due_at);
+CREATE INDEX engine_work_step ON engine_work (tenant_id, run_id, step_id);
+
+CREATE TABLE engine_approvals (
+  tenant_id   VARCHAR(63)  NOT NULL,
+  run_id      VARCHAR(40)  NOT NULL,
+  step_id     VARCHAR(63)  NOT NULL,
+  attempt     INT          NOT NULL,
+  approver    VARCHAR(200) NOT NULL,
+  verdict     VARCHAR(16)  NOT NULL,
+  comment     VARCHAR(2000),
+  decision_id VARCHAR(100) NOT NULL,
+  decided_at  TIMESTAMP WITH TIME ZONE NOT NULL,
+  PRIMARY KEY (tenant_id, run_id, step_id, attempt, approver)
+);
+
+CREATE TABLE engine_run_logs (
+  tenant_id VARCHAR(63) NOT NULL,
+  seq       BIGINT GENERATED ALWAYS AS IDENTITY,
+  run_id    VARCHAR(40) NOT NULL,
+  step_id   VARCHAR(63),
+  at        TIMESTAMP WITH TIME ZONE NOT NULL,
+  stream    VARCHAR(16) NOT NULL,
+  message   VARCHAR(8000) NOT NULL,
+  PRIMARY KEY (tenant_id, seq)
+);
+CREATE INDEX engine_run_logs_run ON engine_run_logs (tenant_id, run_id, seq);

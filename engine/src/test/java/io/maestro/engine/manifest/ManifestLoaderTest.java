@@ -1,0 +1,254 @@
+package io.maestro.engine.manifest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.maestro.engine.expr.Expressions;
+import io.maestro.engine.task.TaskTypes;
+import io.maestro.engine.task.builtin.ApprovalExecutor;
+import io.maestro.engine.task.builtin.FailExecutor;
+import io.maestro.engine.task.builtin.LogExecutor;
+import io.maestro.engine.task.builtin.NoopExecutor;
+import io.maestro.engine.task.builtin.WaitExecutor;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ManifestLoaderTest {
+  private final ManifestLoader loader =
+      new ManifestLoader(
+          new TaskTypes(
+              List.of(
+                  new NoopExecutor(),
+                  new LogExecutor(),
+                  new FailExecutor(),
+                  new WaitExecutor(),
+                  new ApprovalExecutor())),
+          new Expressions());
+
+  private List<ManifestProblem> problems(String text) {
+    try {
+      loader.load(text);
+    } catch (ManifestException e) {
+      return e.problems();
+    }
+    throw new AssertionError("expected the manifest to be rejected");
+  }
+
+  @Test
+  void load_readsAFullV1Manifest() {
+    Manifest m =
+        loader.load(
+            """
+            apiVersion: maestro/v1
+            kind: Workflow
+            metadata:
+              name: build
+              version: "1.2"
+              region: eu-west-1
+              labels: {team: core}
+              risk: medium
+              resourceClass: small
+            spec:
+              inputs:
+                type: object
+                properties:
+                  name: {type: string, default: world}
+              tasks:
+                - id: greet
+                  uses: core/log
+                  with: {message: "hello ${{ inputs.name }}"}
+                  retry: {max: 3, backoff: 2s, on: [error, platform]}
+                  timeout: 1m
+                - id: after
+                  uses: core/noop
+                  needs: [greet]
+                  if: ${{ tasks.greet.status == 'SUCCEEDED' }}
+                  outputs: {said: "result.x"}
+            """);
+    assertThat(m.name()).isEqualTo("build");
+    assertThat(m.version()).isEqualTo("1.2");
+    assertThat(m.region()).contains("eu-west-1");
+    assertThat(m.risk()).isEqualTo(Risk.MEDIUM);
+    assertThat(m.labels()).containsEntry("team", "core");
+    assertThat(m.tasks()).hasSize(2);
+    TaskSpec greet = m.tasks().getFirst();
+    assertThat(greet.retry().max()).isEqualTo(3);
+    assertThat(greet.retry().backoff()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(greet.retry().on()).containsExactlyInAnyOrder(ErrorKind.USER, ErrorKind.PLATFORM);
+    assertThat(greet.timeout()).contains(Duration.ofMinutes(1));
+    assertThat(m.tasks().get(1).needs()).containsExactly("greet");
+    assertThat(m.tasks().get(1).condition()).isPresent();
+  }
+
+  @Test
+  void load_acceptsTheSeedMinimalForm() {
+    Manifest m =
+        loader.load(
+            """
+            {"name": "seed", "version": 1, "region": "us-east-1",
+             "tasks": [{"id": "a", "uses": "core/noop", "with": {"x": 1}}]}
+            """);
+    assertThat(m.name()).isEqualTo("seed");
+    assertThat(m.version()).isEqualTo("1");
+    assertThat(m.canonical().path("apiVersion").asText()).isEqualTo("maestro/v1");
+    assertThat(m.tasks().getFirst().with().path("x").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void digest_isTheSameForYamlAndJsonOfOneManifest() {
+    Manifest yaml =
+        loader.load(
+            """
+            apiVersion: maestro/v1
+            kind: Workflow
+            metadata: {name: d, version: "1"}
+            spec:
+              tasks: [{id: a, uses: core/noop}]
+            """);
+    Manifest json =
+        loader.load(
+            """
+            {"spec": {"tasks": [{"uses": "core/noop", "id": "a"}]},
+             "kind": "Workflow", "apiVersion": "maestro/v1", "metadata": {"version": "1", "name": "d"}}
+            """);
+    assertThat(ManifestDigest.of(yaml)).isEqualTo(ManifestDigest.of(json)).startsWith("sha256:");
+  }
+
+  @Test
+  void load_reportsEveryProblemWithPathAndLineColumn() {
+    List<ManifestProblem> p =
+        problems(
+            """
+            apiVersion: maestro/v1
+            kind: Workflow
+            metadata:
+              name: broken
+              version: "1"
+            spec:
+              inputs:
+                type: object
+                properties:
+                  name: {type: string}
+              tasks:
+                - id: a
+                  uses: core/nope
+                - id: a
+                  uses: core/noop
+                - id: b
+                  uses: core/noop
+                  needs: [ghost]
+                - id: c
+                  uses: core/log
+                  with: {message: "${{ inputs.missing }} ${{ tasks.b.outputs.x }}"}
+                - id: d
+                  uses: core/noop
+                  with: {x: "${{ 1 + }}"}
+                  colour: red
+            """);
+    assertThat(p)
+        .extracting(ManifestProblem::path)
+        .contains(
+            "spec.tasks[0].uses",
+            "spec.tasks[1].id",
+            "spec.tasks[2].needs[0]",
+            "spec.tasks[3].with.message",
+            "spec.tasks[4].with.x",
+            "spec.tasks[4].colour");
+    assertThat(p).hasSizeGreaterThanOrEqualTo(7);
+    ManifestProblem unknownUses =
+        p.stream().filter(x -> x.path().equals("spec.tasks[0].uses")).findFirst().orElseThrow();
+    assertThat(unknownUses.position()).contains(new SourcePosition(13, 7));
+    assertThat(unknownUses.message()).contains("unknown task type 'core/nope'");
+    assertThat(p)
+        .extracting(ManifestProblem::message)
+        .anySatisfy(m -> assertThat(m).contains("undeclared input 'missing'"))
+        .anySatisfy(m -> assertThat(m).contains("task 'b', which is not upstream"))
+        .anySatisfy(m -> assertThat(m).contains("duplicate task id 'a'"))
+        .anySatisfy(m -> assertThat(m).contains("needs unknown task 'ghost'"))
+        .anySatisfy(m -> assertThat(m).contains("invalid expression"));
+  }
+
+  @Test
+  void load_reportsCyclesInNeeds() {
+    List<ManifestProblem> p =
+        problems(
+            """
+            apiVersion: maestro/v1
+            kind: Workflow
+            metadata: {name: cyc, version: "1"}
+            spec:
+              tasks:
+                - {id: a, uses: core/noop, needs: [c]}
+                - {id: b, uses: core/noop, needs: [a]}
+                - {id: c, uses: core/noop, needs: [b]}
+            """);
+    assertThat(p).hasSize(1);
+    assertThat(p.getFirst().message()).startsWith("cycle in needs: ").contains("a", "b", "c");
+    assertThat(p.getFirst().position()).isPresent();
+  }
+
+  @Test
+  void load_reportsMalformedYamlWithItsPosition() {
+    List<ManifestProblem> p = problems("apiVersion: maestro/v1\nkind: [unclosed\n");
+    assertThat(p).hasSize(1);
+    assertThat(p.getFirst().message()).startsWith("not well-formed");
+    assertThat(p.getFirst().position()).isPresent();
+  }
+
+  @Test
+  void load_checksTaskParametersPerType() {
+    List<ManifestProblem> p =
+        problems(
+            """
+            apiVersion: maestro/v1
+            kind: Workflow
+            metadata: {name: params, version: "1"}
+            spec:
+              tasks:
+                - {id: w, uses: core/wait, with: {duration: forever}}
+                - {id: l, uses: core/log}
+            """);
+    assertThat(p)
+        .extracting(ManifestProblem::path)
+        .containsExactlyInAnyOrder("spec.tasks[0].with.duration", "spec.tasks[1].with");
+  }
+
+  @Test
+  void load_rejectsWrongApiVersionAndMissingNames() {
+    List<ManifestProblem> p =
+        problems(
+            """
+            apiVersion: maestro/v9
+            kind: Workflow
+            metadata: {}
+            spec: {tasks: [{id: a, uses: core/noop}]}
+            """);
+    assertThat(p)
+        .extracting(ManifestProblem::path)
+        .contains("apiVersion", "metadata.name", "metadata.version");
+  }
+
+  @Test
+  void retryPolicy_backoffGrowsExponentiallyWithJitterAndCap() {
+    RetryPolicy r = new RetryPolicy(5, Duration.ofSeconds(1), java.util.Set.of(ErrorKind.PLATFORM));
+    var random = new java.util.SplittableRandom(7);
+    for (int attempt = 1; attempt <= 4; attempt++) {
+      long full = 1000L << (attempt - 1);
+      Duration d = r.delayAfter(attempt, random::nextLong);
+      assertThat(d.toMillis()).isBetween(full / 2, full);
+    }
+    assertThat(r.delayAfter(40, random::nextLong)).isLessThanOrEqualTo(RetryPolicy.MAX_DELAY);
+    assertThat(r.retries(5, ErrorKind.PLATFORM)).isTrue();
+    assertThat(r.retries(6, ErrorKind.PLATFORM)).isFalse();
+    assertThat(r.retries(1, ErrorKind.USER)).isFalse();
+  }
+
+  @Test
+  void durations_parseShortAndIsoForms() {
+    assertThat(Durations.parse("500ms")).isEqualTo(Duration.ofMillis(500));
+    assertThat(Durations.parse("2h")).isEqualTo(Duration.ofHours(2));
+    assertThat(Durations.parse("PT30S")).isEqualTo(Duration.ofSeconds(30));
+    assertThatThrownBy(() -> Durations.parse("soon")).isInstanceOf(IllegalArgumentException.class);
+  }
+}
