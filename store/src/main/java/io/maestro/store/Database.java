@@ -27,12 +27,15 @@ public final class Database implements AutoCloseable {
   private final Dialect dialect;
   private final String url;
   private final String schema;
+  private final String rlsRole;
 
-  private Database(HikariDataSource pool, Dialect dialect, String url, String schema) {
+  private Database(
+      HikariDataSource pool, Dialect dialect, String url, String schema, String rlsRole) {
     this.pool = pool;
     this.dialect = dialect;
     this.url = url;
     this.schema = schema;
+    this.rlsRole = rlsRole;
   }
 
   /** The JDBC URL of the embedded H2 database in {@code dataDir}. */
@@ -49,6 +52,21 @@ public final class Database implements AutoCloseable {
    */
   public static Database open(
       String url, String user, String password, int poolSize, String schema) {
+    return open(url, user, password, poolSize, schema, "");
+  }
+
+  /**
+   * Opens a pool whose transactions, on PostgreSQL, switch to {@code rlsRole} ({@code SET LOCAL
+   * ROLE}) so row-level security applies to them: superusers and roles with {@code BYPASSRLS}
+   * (typically the user that connects and owns the tables) are not subject to it otherwise.
+   *
+   * @param rlsRole a role without {@code BYPASSRLS}, or empty to keep the connecting user
+   */
+  public static Database open(
+      String url, String user, String password, int poolSize, String schema, String rlsRole) {
+    if (!rlsRole.isEmpty() && !rlsRole.matches("[a-z_][a-z0-9_]{0,62}")) {
+      throw new IllegalArgumentException("not a role name: " + rlsRole);
+    }
     Dialect dialect = Dialect.ofUrl(url);
     HikariConfig hc = new HikariConfig();
     hc.setJdbcUrl(url);
@@ -72,7 +90,7 @@ public final class Database implements AutoCloseable {
               ? "CREATE SCHEMA IF NOT EXISTS " + schema + "; SET search_path TO " + schema
               : "CREATE SCHEMA IF NOT EXISTS " + schema + "; SET SCHEMA " + schema);
     }
-    return new Database(new HikariDataSource(hc), dialect, url, schema);
+    return new Database(new HikariDataSource(hc), dialect, url, schema, rlsRole);
   }
 
   public Dialect dialect() {
@@ -86,6 +104,11 @@ public final class Database implements AutoCloseable {
 
   public String schema() {
     return schema;
+  }
+
+  /** The role transactions switch to for row-level security; empty when they do not switch. */
+  public String rlsRole() {
+    return rlsRole;
   }
 
   /** The pool, for tools that need a {@link DataSource} (Flyway, metrics). */
@@ -153,9 +176,15 @@ public final class Database implements AutoCloseable {
     if (dialect != Dialect.POSTGRESQL) {
       return; // H2 has no row-level security; the code-level scope is the only guard there.
     }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT set_config('maestro.tenant_id', ?, true), set_config('maestro.scope', ?, true)")) {
+    // With an RLS role, the same statement also switches to it for this transaction only
+    // (set_config('role', …, true) is SET LOCAL ROLE): superusers and BYPASSRLS roles would
+    // otherwise not be subject to row-level security, and the pool's connections go back clean.
+    String sql =
+        rlsRole.isEmpty()
+            ? "SELECT set_config('maestro.tenant_id', ?, true), set_config('maestro.scope', ?, true)"
+            : "SELECT set_config('maestro.tenant_id', ?, true), set_config('maestro.scope', ?, true),"
+                + " set_config('role', ?, true)";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
       switch (scope) {
         case TenantScope.Tenant t -> {
           ps.setString(1, t.id().value());
@@ -165,6 +194,9 @@ public final class Database implements AutoCloseable {
           ps.setString(1, "");
           ps.setString(2, "platform");
         }
+      }
+      if (!rlsRole.isEmpty()) {
+        ps.setString(3, rlsRole);
       }
       ps.execute();
     }

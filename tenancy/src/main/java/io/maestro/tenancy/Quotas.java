@@ -1,0 +1,20 @@
+package io.maestro.tenancy;
+
+/**
+ * A tenant's limits. Each is enforced per tenant, never globally, so a noisy tenant exhausts only
+ * its own capacity.
+ *
+ * @param maxConcurrentRuns runs that may be active at once
+ * @param maxStepsPerMinute step starts in any sliding minute (the quota pack's unit)
+ * @param maxReceiptBacklog receipts not yet covered by a signed checkpoint
+ */
+public record Quotas(int maxConcurrentRuns, int maxStepsPerMinute, int maxReceiptBacklog) {
+  /** What a new tenant gets unless the provisioning request says otherwise. */
+  public static final Quotas BASELINE = new Quotas(25, 600, 10_000);
+
+  public Quotas {
+    if (maxConcurrentRuns < 0 || maxStepsPerMinute < 0 || maxReceiptBacklog < 0) {
+      throw new IllegalArgumentException("quotas must not be negative");
+    }
+  }
+}

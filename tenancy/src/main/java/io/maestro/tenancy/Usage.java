@@ -1,0 +1,9 @@
+package io.maestro.tenancy;
+
+/**
+ * A tenant's current use of its quotas and budget, as the policy input and {@code whoami} show it.
+ */
+public record Usage(
+    int concurrentRuns, int stepsLastMinute, long receiptBacklog, java.math.BigDecimal spentUsd) {
+  public static final Usage NONE = new Usage(0, 0, 0, java.math.BigDecimal.ZERO);
+}
