@@ -39,6 +39,27 @@ public final class NetBuiltins implements BuiltinFamily {
     registry.register("net.cidr_expand", 1, (ctx, a) -> expand(a));
     registry.register("net.cidr_merge", 1, (ctx, a) -> merge(a));
     registry.register("net.cidr_contains_matches", 2, (ctx, a) -> containsMatches(a));
+    registry.register("net.lookup_ip_addr", 1, (ctx, a) -> lookup(a));
+  }
+
+  /**
+   * {@code net.lookup_ip_addr} without the network: IP literals resolve to themselves and
+   * "localhost" to the loopback addresses. Other names are an error (undefined unless strict),
+   * because a decision must not depend on a DNS answer.
+   */
+  private static Value lookup(List<Value> args) {
+    String b = "net.lookup_ip_addr";
+    String name = Args.string(b, args, 0);
+    byte[] ip = IpNet.parseIp(name);
+    if (ip != null) {
+      return SetValue.of(List.of(StringValue.of(IpNet.format(ip))));
+    }
+    String lower = name.toLowerCase(java.util.Locale.ROOT);
+    if (lower.equals("localhost") || lower.endsWith(".localhost")) {
+      return SetValue.of(List.of(StringValue.of("127.0.0.1"), StringValue.of("::1")));
+    }
+    throw BuiltinException.error(
+        b, "lookup " + name + ": name resolution is not available to policies");
   }
 
   private static IpNet network(String builtin, String s) {

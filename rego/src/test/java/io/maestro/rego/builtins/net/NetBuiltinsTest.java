@@ -153,4 +153,13 @@ class NetBuiltinsTest {
         .hasMessage(
             "net.cidr_contains_matches: operand 2: element must be string or non-empty array");
   }
+
+  @Test
+  void lookupIpAddr_resolvesLiteralsAndLocalhostOnly() {
+    assertThat(net.call("net.lookup_ip_addr", "10.0.0.0")).isEqualTo(strings("10.0.0.0"));
+    assertThat(net.call("net.lookup_ip_addr", "::")).isEqualTo(strings("::"));
+    assertThat(net.call("net.lookup_ip_addr", "localhost")).isEqualTo(strings("127.0.0.1", "::1"));
+    assertThatThrownBy(() -> net.call("net.lookup_ip_addr", "example.com"))
+        .isInstanceOf(BuiltinException.class);
+  }
 }
