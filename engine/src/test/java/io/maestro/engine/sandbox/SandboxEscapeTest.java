@@ -238,7 +238,7 @@ class SandboxEscapeTest {
         sh(
             "sleep 313 & setsid sleep 313 & (sleep 313 &); nohup sleep 313 >/dev/null 2>&1 &"
                 + " echo started; wait",
-            SandboxLimits.defaults().withTimeout(Duration.ofSeconds(1)));
+            SandboxLimits.defaults().withTimeout(Duration.ofSeconds(3)));
     assertThat(lines.stdout()).containsExactly("started");
     assertThat(result.reason()).isEqualTo(SandboxResult.Reason.TIMEOUT);
     assertThat(result.reason().killedBySandbox()).isTrue();
