@@ -1,0 +1,128 @@
+package io.maestro.engine.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.maestro.core.Ids;
+import io.maestro.core.TenantId;
+import io.maestro.store.Database;
+import io.maestro.store.TenantScope;
+import io.maestro.store.testing.Backend;
+import io.maestro.store.testing.TestDatabase;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The durable queue on its own: fairness, leases, expiry, concurrent claimers. */
+abstract class WorkQueueContract {
+  abstract Backend backend();
+
+  static final TenantId BIG = TenantId.of("big");
+  static final TenantId SMALL = TenantId.of("small");
+  static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+
+  TestDatabase tdb;
+  Database db;
+  WorkQueue queue;
+
+  @BeforeEach
+  void open() {
+    tdb = backend().open();
+    db = tdb.database();
+    queue =
+        new WorkQueue(
+            db, new Ids(Clock.systemUTC(), new SplittableRandom(1)::nextLong), new WakeSignal());
+  }
+
+  @AfterEach
+  void close() {
+    tdb.close();
+  }
+
+  private void fill(TenantId tenant, int n, Instant due) {
+    db.useTransaction(
+        TenantScope.of(tenant),
+        tx -> {
+          for (int i = 0; i < n; i++) {
+            queue.enqueue(tx, tenant, "run_" + i, "s", WorkKind.EXECUTE, 1, due, due);
+          }
+        });
+  }
+
+  @Test
+  void claim_aTenantWithManyQueuedStepsDoesNotStarveATenantWithOne() {
+    fill(BIG, 2000, T0.minusSeconds(60)); // older: a FIFO queue would serve all of these first
+    fill(SMALL, 1, T0);
+    List<WorkItem> first = queue.claim("w1", 10, T0, Duration.ofSeconds(30));
+    assertThat(first).hasSize(10);
+    assertThat(first).extracting(WorkItem::tenant).contains(SMALL);
+  }
+
+  @Test
+  void claim_leasesRowsSoOtherClaimersSkipThemUntilTheLeaseExpires() {
+    fill(SMALL, 3, T0);
+    List<WorkItem> a = queue.claim("a", 10, T0, Duration.ofSeconds(30));
+    assertThat(a).hasSize(3).allSatisfy(w -> assertThat(w.claims()).isEqualTo(1));
+    assertThat(queue.claim("b", 10, T0.plusSeconds(10), Duration.ofSeconds(30))).isEmpty();
+    assertThat(queue.heartbeat(a.getFirst(), "a", T0.plusSeconds(100))).isTrue();
+    assertThat(queue.heartbeat(a.getFirst(), "b", T0.plusSeconds(100))).isFalse();
+    List<WorkItem> b = queue.claim("b", 10, T0.plusSeconds(31), Duration.ofSeconds(30));
+    assertThat(b).hasSize(2).allSatisfy(w -> assertThat(w.claims()).isEqualTo(2));
+    db.useTransaction(
+        TenantScope.of(SMALL),
+        tx -> {
+          assertThat(queue.complete(tx, b.getFirst(), "a")).isFalse();
+          assertThat(queue.complete(tx, b.getFirst(), "b")).isTrue();
+        });
+    assertThat(queue.size()).isEqualTo(2);
+  }
+
+  @Test
+  void claim_futureRowsWaitUntilDue() {
+    fill(SMALL, 1, T0.plusSeconds(5));
+    assertThat(queue.claim("a", 10, T0, Duration.ofSeconds(30))).isEmpty();
+    assertThat(queue.nextDue()).contains(T0.plusSeconds(5));
+    assertThat(queue.claim("a", 10, T0.plusSeconds(5), Duration.ofSeconds(30))).hasSize(1);
+  }
+
+  @Test
+  void claim_concurrentClaimersNeverGetTheSameRow() throws Exception {
+    fill(BIG, 300, T0);
+    Set<String> seen = ConcurrentHashMap.newKeySet();
+    List<Thread> threads = new ArrayList<>();
+    java.util.concurrent.atomic.AtomicInteger dupes =
+        new java.util.concurrent.atomic.AtomicInteger();
+    for (int i = 0; i < 6; i++) {
+      String owner = "w" + i;
+      threads.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    while (true) {
+                      List<WorkItem> got = queue.claim(owner, 7, T0, Duration.ofMinutes(5));
+                      if (got.isEmpty()) {
+                        return;
+                      }
+                      got.forEach(
+                          w -> {
+                            if (!seen.add(w.workId())) {
+                              dupes.incrementAndGet();
+                            }
+                          });
+                    }
+                  }));
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    assertThat(dupes).hasValue(0);
+    assertThat(seen).hasSize(300);
+  }
+}
