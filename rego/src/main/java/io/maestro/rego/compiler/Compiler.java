@@ -48,6 +48,7 @@ public final class Compiler {
     for (Module m : modules) {
       c.lowerModule(m);
     }
+    c.root.buildIndexes();
     return new CompiledPolicy(c.root, c.nextId, c.functions, builtins, modules);
   }
 

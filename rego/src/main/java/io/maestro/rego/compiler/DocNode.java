@@ -19,12 +19,25 @@ public final class DocNode {
   public final List<Ir.Rule> generators = new ArrayList<>();
   public final List<Ir.Rule> functions = new ArrayList<>();
   public Ir.Rule defaultRule;
+
+  /** Indexes over complete rules and generators; null when not indexable. */
+  public RuleIndex completeIndex;
+
+  public RuleIndex generatorIndex;
   public int arity = -1;
 
   DocNode(String name, List<String> path, int id) {
     this.name = name;
     this.path = List.copyOf(path);
     this.id = id;
+  }
+
+  void buildIndexes() {
+    completeIndex = RuleIndex.build(complete);
+    generatorIndex = RuleIndex.build(generators);
+    for (DocNode c : children.values()) {
+      c.buildIndexes();
+    }
   }
 
   public boolean hasRules() {

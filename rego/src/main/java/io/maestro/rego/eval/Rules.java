@@ -8,6 +8,7 @@ import io.maestro.rego.value.SetValue;
 import io.maestro.rego.value.Value;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 
 /** Evaluates the rules of one node: complete rules with else and default, generators, functions. */
@@ -24,7 +25,9 @@ final class Rules {
       return generate(ev, n);
     }
     Value result = null;
-    for (Ir.Rule r : n.complete) {
+    List<Ir.Rule> rules =
+        n.completeIndex == null ? n.complete : n.completeIndex.select(ev.input, n.complete);
+    for (Ir.Rule r : rules) {
       Value v = complete(ev, r, null, COMPLETE_CONFLICT);
       if (v != null) {
         if (result != null && !result.equals(v)) {
@@ -102,16 +105,18 @@ final class Rules {
         isSet = true;
       }
     }
+    List<Ir.Rule> gens =
+        n.generatorIndex == null ? n.generators : n.generatorIndex.select(ev.input, n.generators);
     if (isSet) {
       HashSet<Value> members = new HashSet<>();
-      for (Ir.Rule r : n.generators) {
+      for (Ir.Rule r : gens) {
         Value[] f = new Value[Math.max(r.slots(), 1)];
         ev.body(r.body(), f, () -> ev.term(r.key(), f, v -> members.add(v) && false));
       }
       return SetValue.wrap(members);
     }
     Map<Value, Object> root = new HashMap<>();
-    for (Ir.Rule r : n.generators) {
+    for (Ir.Rule r : gens) {
       Value[] f = new Value[Math.max(r.slots(), 1)];
       Value[] keys = new Value[r.suffix().length];
       ev.body(

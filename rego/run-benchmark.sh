@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs the rego module's JMH benchmarks (decision latency/throughput and canon policy compile time).
+# Usage: rego/run-benchmark.sh [JMH options, e.g. AuthzBenchmark -f 1 -wi 3 -i 5]
+# Results are printed and written to rego/target/jmh-result.txt.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(dirname "$here")"
+cd "$root"
+./mvnw -B -ntp -q -pl rego -am install -DskipTests -Dspotless.check.skip=true
+./mvnw -B -ntp -q -pl rego test-compile dependency:build-classpath \
+  -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test -Dspotless.check.skip=true
+java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+if ! "$java_bin" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; then
+  for j in /usr/lib/jvm/*/bin/java; do
+    if "$j" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; then java_bin="$j"; fi
+  done
+fi
+cd "$here"
+"$java_bin" -cp "target/classes:target/test-classes:$(cat target/bench-classpath.txt)" \
+  org.openjdk.jmh.Main -rf text -rff target/jmh-result.txt "$@"
