@@ -12,6 +12,7 @@ import java.util.Map;
  *     a task can make a redelivered attempt harmless (e.g. send it as an {@code Idempotency-Key})
  * @param delivery 1 for the first delivery of this attempt; more when a worker died holding it
  * @param with the task's parameters with every expression evaluated
+ * @param runInputs the run's inputs (after defaults)
  * @param waitState on resume, the state the attempt stored when it started waiting (else null)
  * @param startedBy the subject that started the run
  */
@@ -24,6 +25,7 @@ public record TaskContext(
     int delivery,
     String workflow,
     Map<String, Object> with,
+    Map<String, Object> runInputs,
     JsonNode waitState,
     String startedBy,
     StepLog log,
@@ -31,6 +33,7 @@ public record TaskContext(
 
   public TaskContext {
     with = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(with));
+    runInputs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(runInputs));
   }
 
   /** A string parameter, or {@code def} when absent. */

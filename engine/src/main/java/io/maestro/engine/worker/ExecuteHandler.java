@@ -174,6 +174,7 @@ public final class ExecuteHandler implements WorkHandler {
             step.duplicates() + 1,
             run.workflow(),
             with,
+            io.maestro.engine.internal.JsonText.map(run.inputs()),
             step.waitState(),
             run.startedBy(),
             new CappedStepLog(

@@ -95,6 +95,7 @@ public final class ResumeHandler implements WorkHandler {
             step.duplicates() + 1,
             run.workflow(),
             Map.of(),
+            io.maestro.engine.internal.JsonText.map(run.inputs()),
             step.waitState(),
             run.startedBy(),
             new CappedStepLog(

@@ -85,6 +85,7 @@ class HttpExecutorTest {
         1,
         "wf",
         with,
+        Map.of(),
         null,
         "alice",
         log,

@@ -1,0 +1,112 @@
+package io.maestro.engine.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import io.maestro.core.problem.MaestroException;
+import io.maestro.engine.Engine;
+import io.maestro.engine.EngineHarness;
+import io.maestro.engine.RecordingReceipts;
+import io.maestro.engine.run.LogLine;
+import io.maestro.engine.run.RunStatus;
+import io.maestro.engine.run.RunView;
+import io.maestro.engine.run.StepStatus;
+import io.maestro.engine.sandbox.Sandbox;
+import io.maestro.engine.sandbox.SandboxConfig;
+import io.maestro.engine.sandbox.SandboxLimits;
+import io.maestro.engine.task.builtin.ExecExecutor;
+import io.maestro.store.testing.Backend;
+import io.maestro.store.testing.TestDatabase;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/** The files in {@code examples/} validate against the published schema, load, and run. */
+class ExamplesTest {
+  static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  static final Path EXAMPLES = ROOT.resolve("examples");
+  static final Path SCHEMA = ROOT.resolve("docs/schemas/manifest-v1.json");
+
+  static List<Path> examples() throws IOException {
+    try (Stream<Path> s = Files.list(EXAMPLES)) {
+      return s.filter(p -> p.toString().matches(".*\\.(ya?ml|json)$")).sorted().toList();
+    }
+  }
+
+  static Sandbox sandbox() {
+    try {
+      return Sandbox.create(SandboxConfig.defaults());
+    } catch (MaestroException e) {
+      if ("true".equals(System.getenv("CI"))) {
+        throw e;
+      }
+      Assumptions.abort("the bubblewrap sandbox is unavailable here: " + e.detail());
+      throw e;
+    }
+  }
+
+  static Engine engine(TestDatabase tdb, Sandbox sandbox) {
+    return EngineHarness.builder(tdb.database(), new RecordingReceipts())
+        .executor(new ExecExecutor(sandbox, SandboxLimits.defaults()))
+        .build();
+  }
+
+  @Test
+  void examples_validateAgainstThePublishedJsonSchema() throws IOException {
+    Schema schema =
+        SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+            .getSchema(new ObjectMapper().readTree(SCHEMA.toFile()));
+    assertThat(examples()).hasSizeGreaterThanOrEqualTo(5);
+    for (Path p : examples()) {
+      JsonNode doc = new YAMLMapper().readTree(p.toFile());
+      assertThat(schema.validate(doc)).as(p.getFileName().toString()).isEmpty();
+    }
+    JsonNode bad = new YAMLMapper().readTree("apiVersion: maestro/v1\nkind: Workflow\nspec: {}\n");
+    assertThat(schema.validate(bad)).isNotEmpty();
+  }
+
+  @Test
+  void examples_loadWithTheEngineValidator() throws IOException {
+    try (TestDatabase tdb = Backend.H2.open();
+        Sandbox sandbox = sandbox();
+        Engine engine = engine(tdb, sandbox)) {
+      for (Path p : examples()) {
+        var m = engine.registry().validate(Files.readString(p));
+        assertThat(m.tasks()).as(p.toString()).isNotEmpty();
+      }
+    }
+  }
+
+  @Test
+  void hello_runsWithoutInputsThroughLogExecAndWait() throws IOException {
+    try (TestDatabase tdb = Backend.H2.open();
+        Sandbox sandbox = sandbox();
+        Engine engine = engine(tdb, sandbox)) {
+      EngineHarness.publish(engine, Files.readString(EXAMPLES.resolve("hello.yaml")));
+      engine.startWorkers();
+      String runId = EngineHarness.start(engine, "hello", Map.of());
+      RunView run = EngineHarness.awaitEnd(engine, runId);
+      assertThat(run.status()).as(run.toString()).isEqualTo(RunStatus.SUCCEEDED);
+      assertThat(run.steps()).extracting(s -> s.status()).containsOnly(StepStatus.SUCCEEDED);
+      assertThat(run.steps())
+          .extracting(s -> s.uses())
+          .contains("core/log", "core/exec", "core/wait");
+      List<String> log =
+          engine.logs().read(EngineHarness.ACME, runId, 0, 500).stream()
+              .map(LogLine::message)
+              .toList();
+      assertThat(log).contains("Hello, world!");
+      assertThat(log).anySatisfy(l -> assertThat(l).contains("hello from the sandbox"));
+    }
+  }
+}
