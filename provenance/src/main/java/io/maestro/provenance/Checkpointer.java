@@ -128,6 +128,10 @@ public final class Checkpointer implements AutoCloseable, Receipts.AppendListene
       if (!running) {
         return;
       }
+      if (db.pool().isClosed()) {
+        running = false; // the server shut its database down; there is nothing left to sign
+        return;
+      }
       try {
         runOnce();
       } catch (RuntimeException e) {

@@ -51,6 +51,13 @@ public final class ReceiptJson {
 
   /** Builds a receipt and computes its digest. {@code time} is truncated to milliseconds. */
   public static Receipt create(String id, long seq, Instant time, ReceiptDraft draft, Hash prev) {
+    return build(id, seq, time, draft, prev).receipt();
+  }
+
+  /** A new receipt and the canonical body its digest was computed over (stored as is). */
+  public record Built(Receipt receipt, String canonicalBody) {}
+
+  public static Built build(String id, long seq, Instant time, ReceiptDraft draft, Hash prev) {
     Instant at = time.truncatedTo(ChronoUnit.MILLIS);
     Receipt unsigned =
         new Receipt(
@@ -67,8 +74,9 @@ public final class ReceiptJson {
             draft.payload(),
             prev,
             Hash.ZERO);
-    Hash digest = Hash.sha256(canonicalBody(unsigned));
-    return withDigest(unsigned, digest);
+    String body = CanonicalJson.toCanonicalString(toJson(unsigned, false));
+    Hash digest = Hash.sha256(body.getBytes(StandardCharsets.UTF_8));
+    return new Built(withDigest(unsigned, digest), body);
   }
 
   private static Receipt withDigest(Receipt r, Hash digest) {
@@ -140,9 +148,7 @@ public final class ReceiptJson {
     if (!receipt.isObject()) {
       throw new IllegalArgumentException("a receipt is a JSON object");
     }
-    ObjectNode body = ((ObjectNode) receipt).deepCopy();
-    body.remove("payload");
-    return Hash.sha256(CanonicalJson.canonicalize(body));
+    return Hash.sha256(CanonicalJson.canonicalizeWithout(receipt, "payload"));
   }
 
   /**

@@ -72,12 +72,14 @@ public final class Receipts {
       LogStore.Head head = LogStore.lockHead(tx, log, now);
       CompactRange frontier = head.frontier();
       List<LogStore.Node> nodes = new ArrayList<>();
-      List<Receipt> batch = new ArrayList<>(e.getValue().size());
+      List<ReceiptJson.Built> batch = new ArrayList<>(e.getValue().size());
       long seq = head.size();
       Hash prev = head.headDigest();
       for (int index : e.getValue()) {
         seq++;
-        Receipt r = ReceiptJson.create(ids.next("rcp"), seq, now, drafts.get(index), prev);
+        ReceiptJson.Built built =
+            ReceiptJson.build(ids.next("rcp"), seq, now, drafts.get(index), prev);
+        Receipt r = built.receipt();
         frontier.append(
             r.leafHash(),
             (level, idx, hash) -> {
@@ -86,7 +88,7 @@ public final class Receipts {
               }
             });
         prev = r.digest();
-        batch.add(r);
+        batch.add(built);
         out[index] = r;
       }
       LogStore.insertReceipts(tx, batch);

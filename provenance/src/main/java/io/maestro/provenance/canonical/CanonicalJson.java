@@ -47,6 +47,19 @@ public final class CanonicalJson {
     return out.toString();
   }
 
+  /**
+   * The canonical UTF-8 bytes of the object {@code node} without its member {@code excluded}
+   * (without copying the object first).
+   */
+  public static byte[] canonicalizeWithout(JsonNode node, String excluded) {
+    if (!node.isObject()) {
+      throw new CanonicalizationException("not a JSON object");
+    }
+    StringBuilder out = new StringBuilder(512);
+    writeObject(node, out, excluded);
+    return out.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
   /** Parses JSON text, rejecting duplicate member names. */
   public static JsonNode parse(String json) {
     try {
@@ -58,7 +71,7 @@ public final class CanonicalJson {
 
   private static void write(JsonNode node, StringBuilder out) {
     switch (node.getNodeType()) {
-      case OBJECT -> writeObject(node, out);
+      case OBJECT -> writeObject(node, out, null);
       case ARRAY -> {
         out.append('[');
         boolean first = true;
@@ -81,10 +94,13 @@ public final class CanonicalJson {
     }
   }
 
-  private static void writeObject(JsonNode node, StringBuilder out) {
+  private static void writeObject(JsonNode node, StringBuilder out, String excluded) {
     List<Map.Entry<String, JsonNode>> members = new ArrayList<>(node.size());
     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      members.add(it.next());
+      Map.Entry<String, JsonNode> e = it.next();
+      if (!e.getKey().equals(excluded)) {
+        members.add(e);
+      }
     }
     // String.compareTo compares UTF-16 code units, which is exactly the order RFC 8785 asks for.
     members.sort(Map.Entry.comparingByKey());

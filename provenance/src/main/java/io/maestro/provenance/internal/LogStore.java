@@ -10,7 +10,6 @@ import io.maestro.provenance.merkle.MerkleHash;
 import io.maestro.provenance.merkle.SubtreeSource;
 import io.maestro.store.StoreException;
 import io.maestro.store.Tx;
-import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -94,7 +93,7 @@ public final class LogStore {
   }
 
   /** Inserts receipts in one JDBC batch. */
-  public static void insertReceipts(Tx tx, List<Receipt> receipts) {
+  public static void insertReceipts(Tx tx, List<ReceiptJson.Built> receipts) {
     if (receipts.isEmpty()) {
       return;
     }
@@ -103,7 +102,8 @@ public final class LogStore {
             .prepareStatement(
                 "INSERT INTO provenance_receipt (tenant_id, seq, receipt_id, type, occurred_at,"
                     + " digest, body, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-      for (Receipt r : receipts) {
+      for (ReceiptJson.Built built : receipts) {
+        Receipt r = built.receipt();
         ps.setString(1, r.log().storageKey());
         ps.setLong(2, r.seq());
         ps.setString(3, r.id());
@@ -111,7 +111,7 @@ public final class LogStore {
         ps.setObject(
             5, OffsetDateTime.ofInstant(r.time(), ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
         ps.setBytes(6, r.digest().bytes());
-        ps.setString(7, new String(ReceiptJson.canonicalBody(r), StandardCharsets.UTF_8));
+        ps.setString(7, built.canonicalBody());
         if (r.payload().isPresent()) {
           ps.setString(8, r.payload().get());
         } else {
