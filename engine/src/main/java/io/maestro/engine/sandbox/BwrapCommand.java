@@ -78,14 +78,21 @@ final class BwrapCommand {
   private final Path prlimit;
   private final List<String> dropPrivileges;
   private final List<String> staticMounts;
+  private final List<String> extraMounts;
 
   private BwrapCommand(
-      Path bash, Path bwrap, Path prlimit, List<String> dropPrivileges, List<String> staticMounts) {
+      Path bash,
+      Path bwrap,
+      Path prlimit,
+      List<String> dropPrivileges,
+      List<String> staticMounts,
+      List<String> extraMounts) {
     this.bash = bash;
     this.bwrap = bwrap;
     this.prlimit = prlimit;
     this.dropPrivileges = dropPrivileges;
     this.staticMounts = staticMounts;
+    this.extraMounts = extraMounts;
   }
 
   /**
@@ -109,9 +116,11 @@ final class BwrapCommand {
     for (String name : GENERATED_ETC) {
       mounts.addAll(List.of("--ro-bind", etcDir.resolve(name).toString(), "/etc/" + name));
     }
-    for (Path extra : config.readOnlyPaths()) {
-      String p = extra.toAbsolutePath().normalize().toString();
-      mounts.addAll(List.of("--ro-bind-try", p, p));
+    // Bound after /tmp's tmpfs (see argv), which would otherwise hide paths under /tmp.
+    List<String> extra = new ArrayList<>();
+    for (Path path : config.readOnlyPaths()) {
+      String p = path.toAbsolutePath().normalize().toString();
+      extra.addAll(List.of("--ro-bind-try", p, p));
     }
     writeEtc(etcDir, identity);
     List<String> drop =
@@ -123,7 +132,8 @@ final class BwrapCommand {
                 "--clear-groups",
                 "--")
             : List.of();
-    return new BwrapCommand(config.bash(), bwrap, config.prlimit(), drop, List.copyOf(mounts));
+    return new BwrapCommand(
+        config.bash(), bwrap, config.prlimit(), drop, List.copyOf(mounts), List.copyOf(extra));
   }
 
   List<String> argv(
@@ -154,6 +164,7 @@ final class BwrapCommand {
     }
     argv.addAll(List.of("--proc", "/proc", "--dev", "/dev"));
     argv.addAll(List.of("--size", Long.toString(limits.tmpBytes()), "--tmpfs", "/tmp"));
+    argv.addAll(extraMounts);
     argv.addAll(List.of("--ro-bind", workspace.toString(), "/workspace", "--chdir", "/workspace"));
     // Bubblewrap's root and /dev are writable tmpfs without a size: freeze them once all mounts
     // are in place, so /tmp is the only writable place (device nodes stay usable).

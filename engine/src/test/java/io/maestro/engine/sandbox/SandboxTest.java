@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.maestro.core.problem.MaestroException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -272,6 +274,48 @@ class SandboxTest {
       for (int i = 0; i < 4; i++) {
         assertThat(runs.get(i).get()).containsExactly("run-" + i, "run-" + i, "run-" + i);
       }
+    }
+  }
+
+  @Test
+  void hostNetwork_reachesHostLoopbackWhenGranted() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      lines = new SandboxFixture.Lines();
+      SandboxResult result =
+          sandbox.run(
+              SandboxRequest.of(
+                      List.of(
+                          "/bin/bash",
+                          "-c",
+                          "(exec 3<>/dev/tcp/127.0.0.1/" + server.getLocalPort() + ") && echo OK"))
+                  .withNetwork(Network.HOST)
+                  .withOutput(lines));
+      assertThat(result.succeeded()).as(lines.all()).isTrue();
+      assertThat(lines.stdout()).containsExactly("OK");
+    }
+  }
+
+  @Test
+  void readOnlyPaths_areBoundReadOnlyAtTheSamePlace() throws Exception {
+    Path tools = Files.createTempDirectory("maestro-tools-");
+    try {
+      Files.setPosixFilePermissions(tools, PosixFilePermissions.fromString("rwxr-xr-x"));
+      Path tool = Files.writeString(tools.resolve("tool.sh"), "echo tool ran\n");
+      Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwxr-xr-x"));
+      try (Sandbox withTools =
+          Sandbox.create(SandboxConfig.defaults().withReadOnlyPaths(List.of(tools)))) {
+        lines = new SandboxFixture.Lines();
+        SandboxResult result =
+            withTools.run(
+                SandboxRequest.of(
+                        List.of(
+                            "/bin/bash", "-c", tool + "; echo x > " + tools + "/new || echo RO"))
+                    .withOutput(lines));
+        assertThat(result.succeeded()).as(lines.all()).isTrue();
+        assertThat(lines.stdout()).containsExactly("tool ran", "RO");
+      }
+    } finally {
+      SandboxWorkspace.deleteTree(tools);
     }
   }
 
