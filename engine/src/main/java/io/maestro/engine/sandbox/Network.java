@@ -9,8 +9,9 @@ public enum Network {
   NONE,
   /**
    * The host's network namespace, with {@code /etc/resolv.conf} and the CA certificates bound in.
-   * The sandbox enforces no egress allowlist in this mode: the caller must only grant it to steps
-   * whose policy allows unrestricted egress.
+   * Everything the host can reach is reachable, including services on the host's loopback and
+   * abstract Unix sockets. The sandbox enforces no egress allowlist in this mode: the caller must
+   * only grant it to steps whose policy allows unrestricted egress.
    */
   HOST
 }

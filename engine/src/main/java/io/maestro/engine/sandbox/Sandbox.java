@@ -400,7 +400,10 @@ public final class Sandbox implements AutoCloseable {
     }
   }
 
-  /** Deletes the state directory (seccomp program, /etc files, remaining workspaces). */
+  /**
+   * Deletes the state directory (seccomp program, /etc files, remaining workspaces). Call it once
+   * no run is in flight: a run started afterwards fails, one still running may fail to clean up.
+   */
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
