@@ -10,6 +10,7 @@ import io.maestro.server.http.Route;
 import io.maestro.server.logging.LogSetup;
 import io.maestro.server.metrics.MetricsService;
 import io.maestro.server.openapi.OpenApiService;
+import io.maestro.server.provenance.ProvenanceService;
 import io.maestro.store.Database;
 import io.maestro.store.Migrations;
 import java.io.IOException;
@@ -64,12 +65,15 @@ public final class MaestroServer implements AutoCloseable {
 
       List<ReadinessCheck> readiness = new ArrayList<>();
       readiness.add(databaseCheck(database));
+      ProvenanceService provenance = ProvenanceService.start(config, database);
+      readiness.add(provenance.signerCheck());
 
       List<ApiService> services = new ArrayList<>();
       services.add(new HealthService(readiness));
       services.add(metrics);
       services.add(new OpenApiService());
       // feature services
+      services.add(provenance);
 
       ApiRouter router = new ApiRouter(services);
       WebServer web = webServer(config.server(), router, metrics).start();

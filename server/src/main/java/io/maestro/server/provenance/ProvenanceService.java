@@ -1,0 +1,317 @@
+package io.maestro.server.provenance;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.maestro.core.TenantId;
+import io.maestro.core.config.MaestroConfig;
+import io.maestro.core.problem.CoreErrors;
+import io.maestro.core.problem.MaestroException;
+import io.maestro.provenance.Checkpoint;
+import io.maestro.provenance.InclusionProof;
+import io.maestro.provenance.LogId;
+import io.maestro.provenance.Provenance;
+import io.maestro.provenance.ProvenanceErrors;
+import io.maestro.provenance.ProvenanceSettings;
+import io.maestro.provenance.Receipt;
+import io.maestro.provenance.ReceiptJson;
+import io.maestro.provenance.ReceiptLog;
+import io.maestro.provenance.ReceiptType;
+import io.maestro.provenance.keys.FileKeyStore;
+import io.maestro.server.health.ReadinessCheck;
+import io.maestro.server.http.ApiService;
+import io.maestro.server.http.HttpJson;
+import io.maestro.server.http.Route;
+import io.maestro.store.Database;
+import io.maestro.store.TenantScope;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Receipts, checkpoints and proofs over HTTP, and the public keys at {@code
+ * /.well-known/maestro/keys}. Until authentication arrives (issue 7) the tenant comes from the
+ * {@code tenant} query parameter, validated as a tenant id, and every read runs in a transaction
+ * scoped to that tenant.
+ */
+public final class ProvenanceService implements ApiService, AutoCloseable {
+  private final Database db;
+  private final Provenance provenance;
+
+  public ProvenanceService(Database db, Provenance provenance) {
+    this.db = db;
+    this.provenance = provenance;
+  }
+
+  /** Opens provenance for a server (keys under {@code <dataDir>/keys}) and starts checkpointing. */
+  public static ProvenanceService start(MaestroConfig config, Database db) {
+    SecureRandom random = new SecureRandom();
+    Provenance p =
+        Provenance.open(
+            db,
+            ProvenanceSettings.defaults(),
+            FileKeyStore.inDataDir(config.dataDir()),
+            Clock.systemUTC(),
+            random,
+            random);
+    p.start();
+    return new ProvenanceService(db, p);
+  }
+
+  public Provenance provenance() {
+    return provenance;
+  }
+
+  /** {@code /readyz}: not ready while no signing key is usable, and says why. */
+  public ReadinessCheck signerCheck() {
+    return new ReadinessCheck() {
+      @Override
+      public String name() {
+        return "signer";
+      }
+
+      @Override
+      public Optional<String> problem() {
+        var s = provenance.keys().status();
+        return s.available()
+            ? Optional.empty()
+            : Optional.of("signer_unavailable: checkpoints are paused (" + s.problem() + ")");
+      }
+    };
+  }
+
+  @Override
+  public List<Route> routes() {
+    return List.of(
+        Route.get("/api/receipts", "receipt.list", this::list),
+        Route.get("/api/receipts/export", "receipt.export", this::export),
+        Route.get("/api/receipts/{id}", "receipt.read", this::get),
+        Route.get("/api/checkpoints/latest", "checkpoint.read", this::latest),
+        Route.get("/api/checkpoints/consistency", "checkpoint.read", this::consistency),
+        Route.get("/.well-known/maestro/keys", "public", this::keys));
+  }
+
+  private void list(ServerRequest req, ServerResponse res) {
+    TenantId tenant = tenant(req);
+    Optional<ReceiptType> type =
+        query(req, "type").map(t -> parse("type", () -> ReceiptType.of(t)));
+    Optional<Instant> since = query(req, "since").map(s -> parse("since", () -> Instant.parse(s)));
+    long after = query(req, "after").map(a -> number("after", a)).orElse(0L);
+    int limit = query(req, "limit").map(l -> (int) number("limit", l)).orElse(100);
+    if (limit < 1 || limit > ReceiptLog.MAX_PAGE || after < 0) {
+      throw MaestroException.of(
+          CoreErrors.VALIDATION_FAILED,
+          "limit must be 1.." + ReceiptLog.MAX_PAGE + " and after must not be negative");
+    }
+    ReceiptLog.Page page =
+        db.inTransaction(
+            TenantScope.of(tenant),
+            tx ->
+                provenance
+                    .log()
+                    .list(
+                        tx, LogId.tenant(tenant), new ReceiptLog.Query(type, since, after, limit)));
+    ObjectNode body = HttpJson.MAPPER.createObjectNode();
+    var arr = body.putArray("receipts");
+    page.receipts().forEach(r -> arr.add(ReceiptJson.toJson(r, true)));
+    if (page.nextAfterSeq().isPresent()) {
+      body.put("next_after", page.nextAfterSeq().get());
+    } else {
+      body.putNull("next_after");
+    }
+    HttpJson.ok(res, body);
+  }
+
+  private void get(ServerRequest req, ServerResponse res) {
+    TenantId tenant = tenant(req);
+    String id = req.path().pathParameters().get("id");
+    LogId log = LogId.tenant(tenant);
+    ObjectNode body =
+        db.inTransaction(
+            TenantScope.of(tenant),
+            tx -> {
+              Receipt r =
+                  provenance
+                      .log()
+                      .find(tx, log, id)
+                      .orElseThrow(
+                          () ->
+                              MaestroException.of(
+                                  ProvenanceErrors.RECEIPT_NOT_FOUND,
+                                  "no receipt " + id + " in the log of tenant " + tenant));
+              ObjectNode o = HttpJson.MAPPER.createObjectNode();
+              o.set("receipt", ReceiptJson.toJson(r, true));
+              o.put("digest", r.digest().toString());
+              Optional<Checkpoint> cp = provenance.log().latestCheckpoint(tx, log);
+              if (cp.isPresent() && cp.get().size() >= r.seq()) {
+                InclusionProof p =
+                    provenance.log().inclusionProof(tx, log, r.seq(), cp.get().size());
+                o.set("proof", p.toJson());
+                o.put("checkpoint", cp.get().note());
+              } else {
+                // Not yet covered: the next checkpoint (within about a second) will be.
+                o.putNull("proof");
+                o.putNull("checkpoint");
+              }
+              return o;
+            });
+    HttpJson.ok(res, body);
+  }
+
+  private void latest(ServerRequest req, ServerResponse res) {
+    TenantId tenant = tenant(req);
+    Checkpoint cp =
+        db.inTransaction(
+                TenantScope.of(tenant),
+                tx -> provenance.log().latestCheckpoint(tx, LogId.tenant(tenant)))
+            .orElseThrow(
+                () ->
+                    MaestroException.of(
+                        ProvenanceErrors.NO_CHECKPOINT,
+                        "tenant " + tenant + " has no checkpoint yet"));
+    HttpJson.ok(res, checkpointJson(cp));
+  }
+
+  private void consistency(ServerRequest req, ServerResponse res) {
+    TenantId tenant = tenant(req);
+    long from = number("from", required(req, "from"));
+    long to = number("to", required(req, "to"));
+    var proof =
+        db.inTransaction(
+            TenantScope.of(tenant),
+            tx -> provenance.log().consistencyProof(tx, LogId.tenant(tenant), from, to));
+    HttpJson.ok(res, proof.toJson());
+  }
+
+  private void export(ServerRequest req, ServerResponse res) throws IOException {
+    TenantId tenant = tenant(req);
+    long from = query(req, "from").map(v -> number("from", v)).orElse(1L);
+    long to = query(req, "to").map(v -> number("to", v)).orElse(0L);
+    LazyBody out = new LazyBody(res);
+    try {
+      db.useTransaction(
+          TenantScope.of(tenant),
+          tx -> provenance.log().export(tx, LogId.tenant(tenant), from, to, out));
+    } finally {
+      out.finish();
+    }
+  }
+
+  private void keys(ServerRequest req, ServerResponse res) {
+    res.header(HeaderNames.CACHE_CONTROL, "public, max-age=60");
+    HttpJson.ok(res, provenance.keys().publicKeys().toJwks());
+  }
+
+  static ObjectNode checkpointJson(Checkpoint cp) {
+    ObjectNode o = HttpJson.MAPPER.createObjectNode();
+    o.put("origin", cp.origin());
+    o.put("size", cp.size());
+    o.put("root", cp.root().base64());
+    o.put("time", ReceiptJson.formatTime(cp.time()));
+    o.put("key_id", cp.keyId());
+    o.put("note", cp.note());
+    return o;
+  }
+
+  private static TenantId tenant(ServerRequest req) {
+    String t = required(req, "tenant");
+    if (!TenantId.isValid(t)) {
+      throw MaestroException.of(
+          CoreErrors.VALIDATION_FAILED, "query parameter 'tenant' is not a valid tenant id: " + t);
+    }
+    return TenantId.of(t);
+  }
+
+  private static Optional<String> query(ServerRequest req, String name) {
+    return req.query().contains(name)
+        ? Optional.of(req.query().get(name)).filter(s -> !s.isEmpty())
+        : Optional.empty();
+  }
+
+  private static String required(ServerRequest req, String name) {
+    return query(req, name)
+        .orElseThrow(
+            () ->
+                MaestroException.of(
+                    CoreErrors.VALIDATION_FAILED, "query parameter '" + name + "' is required"));
+  }
+
+  private static long number(String name, String value) {
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw MaestroException.of(
+          CoreErrors.VALIDATION_FAILED, "query parameter '" + name + "' is not an integer");
+    }
+  }
+
+  private static <T> T parse(String name, Supplier<T> parser) {
+    try {
+      return parser.get();
+    } catch (RuntimeException e) {
+      throw MaestroException.of(
+          CoreErrors.VALIDATION_FAILED, "query parameter '" + name + "': " + e.getMessage());
+    }
+  }
+
+  /** Stops the checkpointer (after a last run). */
+  @Override
+  public void close() {
+    provenance.close();
+  }
+
+  /**
+   * Opens the response stream only on the first byte, so an error raised before the export starts
+   * (no checkpoint yet, a bad range) still becomes a problem response.
+   */
+  private static final class LazyBody extends OutputStream {
+    private final ServerResponse res;
+    private OutputStream out;
+
+    LazyBody(ServerResponse res) {
+      this.res = res;
+    }
+
+    private OutputStream out() {
+      if (out == null) {
+        res.header(HeaderNames.CONTENT_TYPE, "application/x-ndjson");
+        out = res.outputStream();
+      }
+      return out;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out().write(b);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out().write(b, off, len);
+    }
+
+    @Override
+    public void flush() throws IOException {
+      if (out != null) {
+        out.flush();
+      }
+    }
+
+    @Override
+    public void close() {
+      // The export writer closes its stream when done; the response ends in finish().
+    }
+
+    void finish() throws IOException {
+      if (out != null) {
+        out.close();
+      }
+    }
+  }
+}
