@@ -1,0 +1,31 @@
+package io.maestro.cli.policy;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code maestro policy}: work on Rego policies and bundles the way {@code opa} does, offline.
+ * Every subcommand prints one line with file:line:col for bad input and exits non-zero.
+ */
+@Command(
+    name = "policy",
+    mixinStandardHelpOptions = true,
+    description = "Test, evaluate, check, build, sign, verify, inspect and document policies.",
+    subcommands = {
+      PolicyTestCommand.class,
+      PolicyEvalCommand.class,
+      PolicyCheckCommand.class,
+      PolicyBundleCommands.Build.class,
+      PolicyBundleCommands.Sign.class,
+      PolicyBundleCommands.Verify.class,
+      PolicyBundleCommands.Inspect.class,
+      PolicyDocsCommand.class
+    })
+public final class PolicyCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}
