@@ -1,6 +1,7 @@
 package io.maestro.cli;
 
 import io.maestro.cli.server.ServerCommand;
+import io.maestro.cli.verify.VerifyCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description =
         "Maestro Conductor: governed workflows — authorized, recorded, metered, provable.",
-    subcommands = {ServerCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServerCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

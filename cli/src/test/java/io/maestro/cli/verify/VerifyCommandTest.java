@@ -1,0 +1,138 @@
+package io.maestro.cli.verify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.maestro.cli.Main;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code maestro verify} on the provenance test vectors (see {@code
+ * provenance/src/test/resources/vectors/README.md}) and on tampered copies of them.
+ */
+class VerifyCommandTest {
+  static final Path VECTORS =
+      Path.of("../provenance/src/test/resources/vectors/receipts").toAbsolutePath().normalize();
+
+  @TempDir Path dir;
+
+  record Run(int exit, String out, String err) {}
+
+  static synchronized Run maestro(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int code = Main.run(args);
+      return new Run(
+          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  static String v(String name) {
+    return VECTORS.resolve(name).toString();
+  }
+
+  @Test
+  void verify_receiptWithProofAndCheckpoint_succeeds() {
+    Run r =
+        maestro(
+            "verify",
+            v("receipt-3.json"),
+            "--proof",
+            v("receipt-3.proof.json"),
+            "--checkpoint",
+            v("checkpoint-8.txt"),
+            "--keys",
+            v("keys.json"));
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("OK receipt").contains("seq 3").contains("size 8");
+  }
+
+  @Test
+  void verify_export_succeeds() {
+    Run r = maestro("verify", v("export.ndjson"), "--keys", v("keys.json"));
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("OK export").contains("receipts 1..8");
+  }
+
+  @Test
+  void verify_attestationCoveringItsSubject_succeeds() {
+    Run r =
+        maestro(
+            "verify",
+            v("export.intoto.dsse.json"),
+            "--keys",
+            v("keys.json"),
+            "--subject",
+            v("export.ndjson"));
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("OK in-toto statement");
+  }
+
+  @Test
+  void verify_editedReceipt_failsNamingTheCheck() throws IOException {
+    Path edited = dir.resolve("receipt.json");
+    Files.writeString(
+        edited, Files.readString(VECTORS.resolve("receipt-3.json")).replace("run_3", "run_4"));
+    Run r =
+        maestro(
+            "verify",
+            edited.toString(),
+            "--proof",
+            v("receipt-3.proof.json"),
+            "--checkpoint",
+            v("checkpoint-8.txt"),
+            "--keys",
+            v("keys.json"));
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.err())
+        .contains("verification FAILED")
+        .contains("inclusion failed at receipt seq 3");
+  }
+
+  @Test
+  void verify_exportWithADeletedReceipt_failsNamingTheReceipt() throws IOException {
+    List<String> lines = new ArrayList<>(Files.readAllLines(VECTORS.resolve("export.ndjson")));
+    lines.removeIf(l -> l.contains("\"seq\":5,"));
+    Path cut = dir.resolve("export.ndjson");
+    Files.write(cut, lines);
+    Run r = maestro("verify", cut.toString(), "--keys", v("keys.json"));
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.err()).contains("sequence failed at receipt seq 6").contains("expected seq 5");
+  }
+
+  @Test
+  void verify_withOtherKeys_fails() throws IOException {
+    Path keys = dir.resolve("keys.json");
+    // Same key id shape, different key: flip one character of the public key.
+    String jwks = Files.readString(VECTORS.resolve("keys.json"));
+    Files.writeString(keys, jwks.replace("\"keys\" : [ ]", "\"keys\" : [ ]"));
+    Path empty = dir.resolve("empty.json");
+    Files.writeString(empty, "{\"keys\": []}");
+    Run r = maestro("verify", v("export.ndjson"), "--keys", empty.toString());
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.err()).contains("checkpoint-signature failed").contains("no trusted key");
+  }
+
+  @Test
+  void verify_receiptWithoutProof_isAUsageError() {
+    Run r = maestro("verify", v("receipt-3.json"), "--keys", v("keys.json"));
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("needs --proof and --checkpoint");
+  }
+}
