@@ -49,6 +49,7 @@ public final class Compiler {
       c.lowerModule(m);
     }
     c.root.buildIndexes();
+    Recursion.check(c.root);
     return new CompiledPolicy(c.root, c.nextId, c.functions, builtins, modules);
   }
 

@@ -73,14 +73,16 @@ final class Evaluator {
   }
 
   private boolean body(Ir.Expr[] exprs, int i, Value[] f, K k) {
-    if (i == exprs.length) {
-      return k.run();
-    }
     if ((++ctx.steps & 1023) == 0
         && ctx.deadlineNanos != 0
         && ctx.nanoClock.getAsLong() > ctx.deadlineNanos) {
       throw new RegoException(
-          "eval_cancel_error", "caller cancelled query execution", exprs[i].loc());
+          "eval_cancel_error",
+          "caller cancelled query execution",
+          exprs.length == 0 ? null : exprs[Math.min(i, exprs.length - 1)].loc());
+    }
+    if (i == exprs.length) {
+      return k.run();
     }
     return expr(exprs[i], f, () -> body(exprs, i + 1, f, k));
   }
@@ -104,8 +106,23 @@ final class Evaluator {
       }
       return !found && k.run();
     }
-    boolean r = positive(e, f, k);
-    return r;
+    if (ctx.tracer != null) {
+      ctx.tracer.enter(e.loc(), "eval");
+      boolean[] any = {false};
+      boolean r =
+          positive(
+              e,
+              f,
+              () -> {
+                any[0] = true;
+                return k.run();
+              });
+      if (!any[0]) {
+        ctx.tracer.fail(e.loc(), "fail");
+      }
+      return r;
+    }
+    return positive(e, f, k);
   }
 
   private boolean positive(Ir.Expr e, Value[] f, K k) {
@@ -677,6 +694,22 @@ final class Evaluator {
 
   private boolean call(Ir.Call c, Value[] f, VK k) {
     int n = c.arity() < 0 ? c.args().length : Math.min(c.arity(), c.args().length);
+    if (c.fn().equals("trace") && !fnOverrides.containsKey("trace")) {
+      return term(
+          c.args()[0],
+          f,
+          v -> {
+            if (!(v instanceof StringValue s)) {
+              return false;
+            }
+            if (ctx.tracer != null) {
+              ctx.tracer.note(c.loc(), s.value());
+            }
+            return c.args().length > 1
+                ? pattern(c.args()[1], BooleanValue.TRUE, f, () -> k.accept(BooleanValue.TRUE))
+                : k.accept(BooleanValue.TRUE);
+          });
+    }
     if (c.fn().equals("print")) {
       return print(c, f) && false || k.accept(BooleanValue.TRUE);
     }
