@@ -2,6 +2,7 @@ package io.maestro.server;
 
 import io.helidon.webserver.WebServer;
 import io.maestro.core.config.MaestroConfig;
+import io.maestro.server.auth.Governance;
 import io.maestro.server.health.HealthService;
 import io.maestro.server.health.ReadinessCheck;
 import io.maestro.server.http.ApiRouter;
@@ -73,9 +74,13 @@ public final class MaestroServer implements AutoCloseable {
       services.add(metrics);
       services.add(new OpenApiService());
       // feature services
+      // Authentication, the policy gate and tenancy; their receipts go through provenance's writer.
+      Governance governance =
+          Governance.start(config, database, provenance.provenance().receipts());
+      services.addAll(governance.services());
       services.add(provenance);
 
-      ApiRouter router = new ApiRouter(services);
+      ApiRouter router = new ApiRouter(services, governance.guard());
       WebServer web = webServer(config.server(), router, metrics).start();
       return new MaestroServer(config, database, metrics, router, web);
     } catch (RuntimeException e) {
@@ -111,7 +116,7 @@ public final class MaestroServer implements AutoCloseable {
       }
       url = Database.embeddedUrl(config.dataDir());
     }
-    return Database.open(url, db.user(), db.password(), db.poolSize(), db.schema());
+    return Database.open(url, db.user(), db.password(), db.poolSize(), db.schema(), db.rlsRole());
   }
 
   private static ReadinessCheck databaseCheck(Database database) {

@@ -2,9 +2,11 @@ package io.maestro.server.http;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
+import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
 import io.maestro.core.problem.CoreErrors;
 import io.maestro.core.problem.MaestroException;
+import io.maestro.server.auth.RouteGuard;
 import io.maestro.server.metrics.MetricsService;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -20,8 +22,18 @@ import java.util.regex.Pattern;
 public final class ApiRouter {
   private final List<Route> routes;
   private final List<Template> templates = new ArrayList<>();
+  private final RouteGuard guard;
 
+  /** A router without authentication, for tests of the HTTP edge only. */
   public ApiRouter(List<ApiService> services) {
+    this(services, RouteGuard.NONE);
+  }
+
+  /**
+   * @param guard authenticates and authorizes every non-public route ({@code PolicyGate})
+   */
+  public ApiRouter(List<ApiService> services, RouteGuard guard) {
+    this.guard = guard;
     List<Route> all = new ArrayList<>();
     Set<String> seen = new LinkedHashSet<>();
     for (ApiService s : services) {
@@ -46,13 +58,14 @@ public final class ApiRouter {
     routing.addFilter(new RequestIds());
     routing.error(Throwable.class, Problems::handle);
     for (Route r : routes) {
+      Handler handler = guard.wrap(r);
       routing.route(
           r.method(),
           r.path(),
           (req, res) -> {
             long start = System.nanoTime();
             try {
-              r.handler().handle(req, res);
+              handler.handle(req, res);
             } catch (Exception e) {
               Problems.handle(req, res, e);
             } finally {

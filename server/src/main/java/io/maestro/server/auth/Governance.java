@@ -1,0 +1,196 @@
+package io.maestro.server.auth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.maestro.core.config.MaestroConfig;
+import io.maestro.policy.DecisionPoint;
+import io.maestro.policy.PdpSettings;
+import io.maestro.provenance.Receipts;
+import io.maestro.server.http.ApiService;
+import io.maestro.server.tenancy.DevTokens;
+import io.maestro.server.tenancy.SimulationService;
+import io.maestro.server.tenancy.SqlUsage;
+import io.maestro.server.tenancy.TenancyService;
+import io.maestro.store.Database;
+import io.maestro.store.TenantScope;
+import io.maestro.tenancy.ScopeGuard;
+import io.maestro.tenancy.TenantDirectory;
+import io.maestro.tenancy.Tenants;
+import io.maestro.tenancy.identity.DevIssuer;
+import io.maestro.tenancy.identity.JwksCache;
+import io.maestro.tenancy.identity.TokenVerifier;
+import io.maestro.tenancy.identity.TrustedIssuer;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
+import java.util.random.RandomGenerator;
+
+/**
+ * Wires identity, policy and tenancy for the server: the token verifier (the configured OIDC
+ * provider, plus the dev issuer in dev mode only), the decision point on the canon bundle, tenants
+ * with their cache, the policy gate every route passes, and the tenancy endpoints.
+ */
+public final class Governance {
+  private static final Logger LOG = Logger.getLogger(Governance.class.getName());
+
+  private final DecisionPoint pdp;
+  private final Tenants tenants;
+  private final TenantDirectory directory;
+  private final PolicyGate gate;
+  private final RecentDecisions recent;
+  private final Optional<DevIssuer> devIssuer;
+  private final TokenVerifier verifier;
+  private final Receipts receipts;
+  private final UsageSource usage;
+  private final Clock clock;
+
+  private Governance(
+      DecisionPoint pdp,
+      Tenants tenants,
+      TenantDirectory directory,
+      PolicyGate gate,
+      RecentDecisions recent,
+      Optional<DevIssuer> devIssuer,
+      TokenVerifier verifier,
+      Receipts receipts,
+      UsageSource usage,
+      Clock clock) {
+    this.pdp = pdp;
+    this.tenants = tenants;
+    this.directory = directory;
+    this.gate = gate;
+    this.recent = recent;
+    this.devIssuer = devIssuer;
+    this.verifier = verifier;
+    this.receipts = receipts;
+    this.usage = usage;
+    this.clock = clock;
+  }
+
+  /**
+   * @param receipts the server's one receipt writer (provenance's, so its checkpointer hears every
+   *     append)
+   */
+  public static Governance start(MaestroConfig config, Database db, Receipts receipts) {
+    return start(
+        config,
+        db,
+        receipts,
+        Clock.systemUTC(),
+        RandomGenerator.of("L64X128MixRandom"),
+        ScopeGuard.ENFORCING);
+  }
+
+  /**
+   * @param guard {@link ScopeGuard#ENFORCING} always, except in the isolation suite's run that
+   *     proves row-level security alone
+   */
+  public static Governance start(
+      MaestroConfig config,
+      Database db,
+      Receipts receipts,
+      Clock clock,
+      RandomGenerator random,
+      ScopeGuard guard) {
+    RecentDecisions recent = new RecentDecisions(1000);
+    DecisionPoint pdp = DecisionPoint.startCanon(PdpSettings.defaults(), clock, random, recent);
+    Tenants tenants =
+        new Tenants(
+            db,
+            receipts,
+            clock,
+            guard,
+            profile -> isTenantProfile(pdp, profile),
+            pdp.settings().defaultProfile());
+    TenantDirectory directory = new TenantDirectory(tenants, clock, Duration.ofSeconds(5));
+
+    List<TrustedIssuer> issuers = new ArrayList<>();
+    MaestroConfig.Auth auth = config.auth();
+    if (!auth.oidcIssuer().isEmpty()) {
+      issuers.add(
+          new TrustedIssuer(
+              auth.oidcIssuer(),
+              auth.oidcAudience(),
+              JwksCache.http(URI.create(auth.oidcJwksUrl()), clock),
+              "oidc"));
+    }
+    Optional<DevIssuer> dev =
+        config.dev()
+            ? Optional.of(DevIssuer.open(config.mode(), config.dataDir(), clock))
+            : Optional.empty();
+    dev.ifPresent(d -> issuers.add(d.trustedIssuer()));
+    if (issuers.isEmpty()) {
+      LOG.warning(
+          "no token issuer is configured (set auth.oidc.issuer and auth.oidc.jwksUrl):"
+              + " every API call except health and metrics will be refused");
+    }
+    TokenVerifier verifier = new TokenVerifier(issuers, clock);
+    Authenticator authn = new Authenticator(verifier, directory);
+    Denials denials = new Denials(db, receipts, directory);
+    UsageSource usage = new SqlUsage(db, clock);
+    PolicyGate gate = new PolicyGate(authn, pdp, directory, usage, denials, guard);
+    Governance g =
+        new Governance(
+            pdp, tenants, directory, gate, recent, dev, verifier, receipts, usage, clock);
+    dev.ifPresent(d -> g.printBootstrapHint(db));
+    return g;
+  }
+
+  /** A tenant profile is a profile in the active bundle whose kind is not a governance profile. */
+  static boolean isTenantProfile(DecisionPoint pdp, String profile) {
+    if (pdp.active() == null) {
+      return false;
+    }
+    JsonNode p = pdp.active().bundle().data().path("maestro").path("profiles").path(profile);
+    return p.isObject() && !"GovernanceProfile".equals(p.path("kind").asText());
+  }
+
+  private void printBootstrapHint(Database db) {
+    boolean empty = tenants.list(TenantScope.platform(), 1, "").isEmpty();
+    if (empty) {
+      LOG.info(
+          "dev mode, no tenants yet: get a platform admin token with `maestro token issue --dev"
+              + " --role conductor_admin`, or sign in to a new tenant with `maestro login --dev"
+              + " --tenant acme --role tenant_admin` (it is provisioned for you)");
+    }
+  }
+
+  public RouteGuard guard() {
+    return gate;
+  }
+
+  public DecisionPoint pdp() {
+    return pdp;
+  }
+
+  public Tenants tenants() {
+    return tenants;
+  }
+
+  public TenantDirectory directory() {
+    return directory;
+  }
+
+  public Receipts receipts() {
+    return receipts;
+  }
+
+  public TokenVerifier verifier() {
+    return verifier;
+  }
+
+  public Optional<DevIssuer> devIssuer() {
+    return devIssuer;
+  }
+
+  /** The tenancy, whoami, simulation and dev-token endpoints. */
+  public List<ApiService> services() {
+    return List.of(
+        new TenancyService(tenants, usage),
+        new SimulationService(pdp, directory, recent, p -> isTenantProfile(pdp, p)),
+        new DevTokens(devIssuer, tenants, pdp, clock));
+  }
+}

@@ -1,0 +1,69 @@
+package io.maestro.server.auth;
+
+import io.helidon.webserver.http.ServerRequest;
+import io.maestro.core.Actor;
+import io.maestro.core.TenantId;
+import io.maestro.core.problem.CoreErrors;
+import io.maestro.core.problem.MaestroException;
+import io.maestro.policy.Decision;
+import io.maestro.provenance.ReceiptDraft.DecisionRef;
+import io.maestro.store.TenantScope;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the {@link PolicyGate} established about a request before its handler runs: the
+ * authenticated actor (with the roles it holds as a member merged in), the policy decision that
+ * allowed the action, and the tenant scope the handler's transactions must use.
+ *
+ * <p>The scope is the actor's own tenant for tenant actors, whatever the request names, so a
+ * handler that looks up another tenant's resource finds nothing (and on PostgreSQL row-level
+ * security says the same). Platform actors get the tenant they target, or the platform scope when
+ * they target none.
+ *
+ * @param tenant the tenant the request acts in, empty for platform-wide requests
+ */
+public record Governed(
+    Actor actor, Decision decision, TenantScope scope, Optional<TenantId> tenant) {
+
+  public Governed {
+    Objects.requireNonNull(actor, "actor");
+    Objects.requireNonNull(decision, "decision");
+    Objects.requireNonNull(scope, "scope");
+    Objects.requireNonNull(tenant, "tenant");
+  }
+
+  /** The governance of the request being served; every non-public route has one. */
+  public static Governed of(ServerRequest req) {
+    return req.context()
+        .get(Governed.class)
+        .orElseThrow(
+            () ->
+                MaestroException.of(
+                    CoreErrors.INTERNAL, "the route was served without the policy gate"));
+  }
+
+  /** The decision as receipts record it. */
+  public DecisionRef decisionRef() {
+    return ref(decision);
+  }
+
+  /** The tenant the request acts in, or {@code tenant_missing}-like validation failure. */
+  public TenantId requireTenant() {
+    return tenant.orElseThrow(
+        () ->
+            MaestroException.of(
+                CoreErrors.VALIDATION_FAILED,
+                "name the tenant to act in with the X-Maestro-Tenant header"));
+  }
+
+  static DecisionRef ref(Decision d) {
+    List<String> reasons = d.reasons().stream().map(Decision.Reason::code).toList();
+    return new DecisionRef(
+        d.id(),
+        d.allow(),
+        reasons,
+        d.bundleRevision().isEmpty() ? Optional.empty() : Optional.of(d.bundleRevision()));
+  }
+}

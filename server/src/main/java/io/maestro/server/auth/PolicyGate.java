@@ -1,0 +1,285 @@
+package io.maestro.server.auth;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.ServerRequest;
+import io.maestro.core.Actor;
+import io.maestro.core.TenantId;
+import io.maestro.core.problem.ErrorCode;
+import io.maestro.core.problem.MaestroException;
+import io.maestro.policy.Decision;
+import io.maestro.policy.DecisionPoint;
+import io.maestro.policy.PolicyInput;
+import io.maestro.server.http.Route;
+import io.maestro.store.TenantScope;
+import io.maestro.tenancy.Roles;
+import io.maestro.tenancy.ScopeGuard;
+import io.maestro.tenancy.TenancyErrors;
+import io.maestro.tenancy.Tenant;
+import io.maestro.tenancy.TenantDirectory;
+import io.maestro.tenancy.Usage;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The one gate every non-public route passes: authenticate the bearer token (401 {@code
+ * invalid_token} otherwise), work out which tenant the request targets, build the policy input
+ * (seed 003 §8 contract, as {@link PolicyInput} extends it), ask the decision point, and either
+ * refuse — a {@code policy.denied} receipt and a 403 problem with the {@code reasons} and the
+ * {@code decision_id} — or hand the handler a {@link Governed} with the actor, the decision and the
+ * tenant scope its transactions must use.
+ *
+ * <p>The target tenant is the {@code {id}} of {@code /api/tenants/{id}/…} routes, else the {@code
+ * tenant} query parameter, else the {@code X-Maestro-Tenant} header, else the actor's own tenant; a
+ * platform actor with neither targets all tenants ({@code "*"}, which only the edition's
+ * cross-tenant grants allow). A tenant actor's transactions are always scoped to its own tenant,
+ * whatever it targets.
+ *
+ * <p>Thread-safe; it runs on the request's thread and touches the database only to read usage for
+ * capacity-consuming actions and to record refusals.
+ */
+public final class PolicyGate implements RouteGuard {
+  public static final HeaderName TENANT_HEADER = HeaderNames.create("X-Maestro-Tenant");
+  private static final String TENANT_ROUTES = "/api/tenants/{id}";
+
+  /** Actions that consume run or step capacity, so the input needs the tenant's usage. */
+  private static final Set<String> CONSUMING = Set.of("workflow.run", "run.retry", "run.start");
+
+  private final Authenticator authn;
+  private final DecisionPoint pdp;
+  private final TenantDirectory directory;
+  private final UsageSource usage;
+  private final Denials denials;
+  private final ScopeGuard guard;
+
+  public PolicyGate(
+      Authenticator authn,
+      DecisionPoint pdp,
+      TenantDirectory directory,
+      UsageSource usage,
+      Denials denials,
+      ScopeGuard guard) {
+    this.authn = authn;
+    this.pdp = pdp;
+    this.directory = directory;
+    this.usage = usage;
+    this.denials = denials;
+    this.guard = guard;
+  }
+
+  @Override
+  public Handler wrap(Route route) {
+    if (route.isPublic()) {
+      return route.handler();
+    }
+    return (req, res) -> {
+      req.context().register(admit(route, req));
+      route.handler().handle(req, res);
+    };
+  }
+
+  /** Authenticates and authorizes one request; throws the problem to answer when refused. */
+  Governed admit(Route route, ServerRequest req) {
+    Actor actor = authn.authenticate(req);
+    boolean platform = actor.roles().stream().anyMatch(Roles.PLATFORM::contains);
+    Optional<String> named = namedTenant(route, req);
+
+    // What the policy is told the resource's tenant is. With the code-level check off (the
+    // isolation suite's "RLS alone" run), a tenant actor's request is described as being about its
+    // own tenant, so only the database scope stands between it and another tenant's rows.
+    String resourceTenant;
+    if (!guard.enforcing() && actor.tenant().isPresent()) {
+      resourceTenant = actor.tenant().get().value();
+    } else {
+      resourceTenant =
+          named.orElseGet(() -> actor.tenant().map(TenantId::value).orElse(platform ? "*" : null));
+    }
+
+    // The tenant whose profile, quotas and status govern: the actor's own, or for platform actors
+    // the one they target. A foreign tenant's settings never shape a tenant actor's answer, so the
+    // answer cannot reveal whether that tenant exists.
+    Optional<TenantId> governing =
+        actor.tenant().isPresent() && !platform
+            ? actor.tenant()
+            : named.filter(TenantId::isValid).map(TenantId::of).or(actor::tenant);
+    Optional<Tenant> tenant = governing.flatMap(directory::tenant);
+
+    PolicyInput.Builder in = PolicyInput.builder(route.action(), actor);
+    governing.ifPresent(t -> in.tenant(t.value(), tenant.map(Tenant::profile).orElse(null)));
+    tenant.ifPresent(
+        t -> {
+          in.regions(t.regions());
+          in.quota(
+              Map.of(
+                  "maxConcurrent", t.quotas().maxConcurrentRuns(),
+                  "maxStepsPerMinute", t.quotas().maxStepsPerMinute(),
+                  "maxReceiptBacklog", t.quotas().maxReceiptBacklog()));
+          in.budget(Map.of("dailyMaxUSD", t.dailyBudgetUsd()));
+          if (CONSUMING.contains(route.action())) {
+            Usage u = usage.usage(t.id());
+            in.usage(
+                Map.of(
+                    "concurrentRuns", u.concurrentRuns(),
+                    "stepsLastMinute", u.stepsLastMinute(),
+                    "receiptBacklog", u.receiptBacklog(),
+                    "spentUSD", u.spentUsd()));
+          }
+        });
+    String kind = kind(route.action());
+    String id = resourceId(route, req).orElse(resourceTenant == null ? "*" : resourceTenant);
+    in.resource(kind, id, resourceTenant, null);
+    Map<String, Object> request = new LinkedHashMap<>();
+    request.put("method", route.method().text());
+    request.put("route", route.path());
+    request.put("resourceClass", kind);
+    Optional.ofNullable(actor.attributes().get("region")).ifPresent(r -> request.put("region", r));
+    in.request(request);
+    PolicyInput input = in.build();
+
+    Decision decision = pdp.decide(input);
+    if (decision.allow()) {
+      decision = refuseInactiveTenant(decision, actor, platform, governing, tenant);
+    }
+    if (!decision.allow()) {
+      denials.record(
+          actor, route.action(), route.method().text(), route.path(), kind, id, named, decision);
+      throw refusal(decision, explanation(req, actor, governing, input, decision));
+    }
+
+    TenantScope scope;
+    Optional<TenantId> acting;
+    if (actor.tenant().isPresent() && !platform) {
+      acting = actor.tenant();
+    } else {
+      acting = named.filter(TenantId::isValid).map(TenantId::of).or(actor::tenant);
+    }
+    scope = acting.map(TenantScope::of).orElse(TenantScope.platform());
+    return new Governed(actor, decision, scope, acting);
+  }
+
+  /**
+   * Policy decides on roles and attributes; whether the tenant exists and is active is a fact of
+   * the server's state, checked here after an allow. A tenant actor of a suspended or
+   * never-provisioned tenant is refused; platform actors may still act (to reactivate it).
+   */
+  private static Decision refuseInactiveTenant(
+      Decision d,
+      Actor actor,
+      boolean platform,
+      Optional<TenantId> governing,
+      Optional<Tenant> tenant) {
+    if (platform || governing.isEmpty()) {
+      return d;
+    }
+    String code;
+    String message;
+    if (tenant.isEmpty()) {
+      code = "tenant_not_provisioned";
+      message = "tenant " + governing.get() + " is not provisioned";
+    } else if (!tenant.get().active()) {
+      code = "tenant_suspended";
+      message = "tenant " + governing.get() + " is suspended";
+    } else {
+      return d;
+    }
+    return new Decision(
+        d.id(),
+        false,
+        List.of(new Decision.Reason(code, message)),
+        List.of(),
+        d.bundleRevision(),
+        d.inputDigest(),
+        d.path(),
+        d.time(),
+        d.duration());
+  }
+
+  private Optional<String> namedTenant(Route route, ServerRequest req) {
+    if (route.path().equals(TENANT_ROUTES) || route.path().startsWith(TENANT_ROUTES + "/")) {
+      return req.path().pathParameters().first("id").asOptional();
+    }
+    // Some routes name their tenant in a query parameter; it is a target like any other.
+    Optional<String> query = req.query().first("tenant").asOptional();
+    if (query.isPresent()) {
+      return query;
+    }
+    return req.headers().first(TENANT_HEADER).map(String::trim).filter(s -> !s.isEmpty());
+  }
+
+  /** The last path parameter names the resource, e.g. a run id or a member's subject. */
+  private static Optional<String> resourceId(Route route, ServerRequest req) {
+    String[] parts = route.path().split("/");
+    for (int i = parts.length - 1; i >= 0; i--) {
+      String p = parts[i];
+      if (p.startsWith("{") && p.endsWith("}")) {
+        return req.path().pathParameters().first(p.substring(1, p.length() - 1)).asOptional();
+      }
+    }
+    return Optional.empty();
+  }
+
+  static String kind(String action) {
+    int dot = action.indexOf('.');
+    return dot > 0 ? action.substring(0, dot) : action;
+  }
+
+  /**
+   * With {@code ?explain=true}, and when the actor may read policy ({@code policy.read} in its
+   * tenant), a refusal also carries the full input and result.
+   */
+  private Optional<ObjectNode> explanation(
+      ServerRequest req,
+      Actor actor,
+      Optional<TenantId> tenant,
+      PolicyInput input,
+      Decision decision) {
+    if (!"true".equals(req.query().first("explain").asOptional().orElse(""))) {
+      return Optional.empty();
+    }
+    PolicyInput.Builder may = PolicyInput.builder("policy.read", actor);
+    tenant.ifPresent(
+        t -> may.tenant(t.value(), directory.tenant(t).map(Tenant::profile).orElse(null)));
+    may.resource("policy", "explain", tenant.map(TenantId::value).orElse("*"), null);
+    if (!pdp.decide(may.build()).allow()) {
+      return Optional.empty();
+    }
+    ObjectNode e = JsonNodeFactory.instance.objectNode();
+    e.set("input", input.json());
+    e.set("result", decision.resultJson());
+    e.put("bundle_revision", decision.bundleRevision());
+    e.put("input_digest", decision.inputDigest());
+    e.put("path", decision.path());
+    return Optional.of(e);
+  }
+
+  static MaestroException refusal(Decision d, Optional<ObjectNode> explanation) {
+    List<String> codes = d.reasons().stream().map(Decision.Reason::code).toList();
+    ErrorCode code;
+    if (codes.contains("tenant_missing")) {
+      code = TenancyErrors.TENANT_MISSING;
+    } else if (codes.contains("tenant_suspended")) {
+      code = TenancyErrors.TENANT_SUSPENDED;
+    } else if (!codes.isEmpty() && codes.stream().allMatch(c -> c.startsWith("quota_"))) {
+      code = TenancyErrors.QUOTA_EXCEEDED;
+    } else {
+      code = TenancyErrors.POLICY_DENIED;
+    }
+    List<Map<String, String>> reasons = new ArrayList<>();
+    for (Decision.Reason r : d.reasons()) {
+      reasons.add(Map.of("code", r.code(), "message", r.message()));
+    }
+    Map<String, Object> ext = new LinkedHashMap<>();
+    ext.put("reasons", reasons);
+    ext.put("decision_id", d.id());
+    explanation.ifPresent(x -> ext.put("explanation", x));
+    String detail = d.reasons().isEmpty() ? "denied by policy" : d.reasons().get(0).message();
+    return new MaestroException(code, detail, ext, code == TenancyErrors.QUOTA_EXCEEDED, null);
+  }
+}

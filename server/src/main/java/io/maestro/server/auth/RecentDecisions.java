@@ -1,0 +1,62 @@
+package io.maestro.server.auth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.maestro.policy.DecisionLog;
+import io.maestro.policy.DecisionLogEntry;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The decision log the server keeps in memory: the last {@code perTenant} decisions of each tenant
+ * (by the tenant whose profile governed them), with their masked inputs, so they can be replayed
+ * under another profile. Simulations are not recorded (they are marked {@code "simulation": true}
+ * in their input). Kept in memory only: a restart starts an empty window.
+ *
+ * <p>Thread-safe; {@link #record} takes a short per-tenant lock.
+ */
+public final class RecentDecisions implements DecisionLog {
+  /** Decisions without a governing tenant (platform-wide requests) are kept under this key. */
+  public static final String PLATFORM = "*";
+
+  private final int perTenant;
+  private final ConcurrentHashMap<String, ArrayDeque<DecisionLogEntry>> byTenant =
+      new ConcurrentHashMap<>();
+
+  public RecentDecisions(int perTenant) {
+    this.perTenant = perTenant;
+  }
+
+  @Override
+  public void record(DecisionLogEntry entry) {
+    JsonNode input = entry.maskedInput();
+    if (input == null || input.path("simulation").asBoolean(false)) {
+      return;
+    }
+    String tenant = input.path("tenant").path("id").asText(PLATFORM);
+    ArrayDeque<DecisionLogEntry> q = byTenant.computeIfAbsent(tenant, k -> new ArrayDeque<>());
+    synchronized (q) {
+      if (q.size() == perTenant) {
+        q.removeFirst();
+      }
+      q.addLast(entry);
+    }
+  }
+
+  /** The tenant's last {@code limit} decisions, newest first. */
+  public List<DecisionLogEntry> last(String tenant, int limit) {
+    ArrayDeque<DecisionLogEntry> q = byTenant.get(tenant);
+    if (q == null) {
+      return List.of();
+    }
+    List<DecisionLogEntry> out = new ArrayList<>();
+    synchronized (q) {
+      var it = q.descendingIterator();
+      while (it.hasNext() && out.size() < limit) {
+        out.add(it.next());
+      }
+    }
+    return List.copyOf(out);
+  }
+}

@@ -1,0 +1,172 @@
+package io.maestro.server.tenancy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.maestro.core.Actor;
+import io.maestro.core.TenantId;
+import io.maestro.core.problem.CoreErrors;
+import io.maestro.core.problem.MaestroException;
+import io.maestro.policy.Decision;
+import io.maestro.policy.DecisionPoint;
+import io.maestro.policy.PolicyInput;
+import io.maestro.provenance.ReceiptDraft.DecisionRef;
+import io.maestro.server.http.ApiService;
+import io.maestro.server.http.HttpJson;
+import io.maestro.server.http.Route;
+import io.maestro.store.TenantScope;
+import io.maestro.tenancy.NewTenant;
+import io.maestro.tenancy.Roles;
+import io.maestro.tenancy.TenancyErrors;
+import io.maestro.tenancy.Tenants;
+import io.maestro.tenancy.identity.Claims;
+import io.maestro.tenancy.identity.DevIssuer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code POST /api/dev/token}: the dev issuer's endpoint, for {@code maestro login --dev} and
+ * {@code maestro token issue --dev}. It exists on every server but answers only in dev mode and
+ * only to callers on the same machine (loopback); anywhere else it is {@code dev_issuer_disabled}.
+ *
+ * <p>When the token names a tenant that does not exist yet, the tenant is provisioned first (with
+ * its receipts, decided by policy for the dev issuer acting as platform admin), so a new user gets
+ * going with one command.
+ */
+public final class DevTokens implements ApiService {
+  /** The platform actor the dev issuer provisions tenants as. */
+  static final Actor ISSUER_ACTOR =
+      new Actor("dev-issuer", Optional.empty(), List.of(Roles.CONDUCTOR_ADMIN), Map.of(), "dev");
+
+  private final Optional<DevIssuer> issuer;
+  private final Tenants tenants;
+  private final DecisionPoint pdp;
+  private final Clock clock;
+
+  public DevTokens(Optional<DevIssuer> issuer, Tenants tenants, DecisionPoint pdp, Clock clock) {
+    this.issuer = issuer;
+    this.tenants = tenants;
+    this.pdp = pdp;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<Route> routes() {
+    return List.of(
+        Route.post(
+            "/api/dev/token",
+            "public",
+            (req, res) -> HttpJson.send(res, Status.CREATED_201, issue(req))));
+  }
+
+  private Map<String, Object> issue(ServerRequest req) {
+    DevIssuer dev =
+        issuer.orElseThrow(
+            () ->
+                MaestroException.of(
+                    TenancyErrors.DEV_ISSUER_DISABLED,
+                    "the dev token issuer only runs when the server is in dev mode"));
+    if (!loopback(req.remotePeer().address())) {
+      throw MaestroException.of(
+          TenancyErrors.DEV_ISSUER_DISABLED, "the dev token issuer answers only local callers");
+    }
+    JsonNode body = HttpJson.read(req);
+    Optional<TenantId> tenant = Optional.empty();
+    if (body.hasNonNull("tenant")) {
+      String t = body.get("tenant").asText();
+      if (!TenantId.isValid(t)) {
+        throw MaestroException.of(CoreErrors.VALIDATION_FAILED, "not a tenant id: " + t);
+      }
+      tenant = Optional.of(TenantId.of(t));
+    }
+    List<String> roles = new ArrayList<>();
+    body.path("roles").forEach(r -> roles.add(r.asText()));
+    for (String r : roles) {
+      if (!Roles.isKnown(r)) {
+        throw MaestroException.of(TenancyErrors.UNKNOWN_ROLE, "unknown role " + r);
+      }
+    }
+    Map<String, String> attributes = new LinkedHashMap<>();
+    body.path("attributes")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              if (!Claims.ATTRIBUTES.contains(e.getKey())) {
+                throw MaestroException.of(
+                    CoreErrors.VALIDATION_FAILED,
+                    "unknown attribute "
+                        + e.getKey()
+                        + "; use "
+                        + String.join(", ", Claims.ATTRIBUTES));
+              }
+              attributes.put(e.getKey(), e.getValue().asText());
+            });
+    String subject =
+        body.path("subject").asText(tenant.map(t -> "dev@" + t.value()).orElse("dev@platform"));
+    long minutes = body.path("ttl_minutes").asLong(DevIssuer.DEFAULT_TTL.toMinutes());
+    Duration ttl = Duration.ofMinutes(minutes);
+
+    boolean provisioned = false;
+    if (tenant.isPresent() && tenants.find(TenantScope.platform(), tenant.get()).isEmpty()) {
+      provision(tenant.get());
+      provisioned = true;
+    }
+    Actor actor = new Actor(subject, tenant, roles, attributes, "dev");
+    String token;
+    try {
+      token = dev.issue(actor, ttl);
+    } catch (IllegalArgumentException e) {
+      throw MaestroException.of(CoreErrors.VALIDATION_FAILED, e.getMessage());
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("token", token);
+    out.put("subject", subject);
+    tenant.ifPresent(t -> out.put("tenant", t.value()));
+    out.put("roles", roles);
+    out.put("expires_at", clock.instant().plus(ttl).toString());
+    out.put("tenant_provisioned", provisioned);
+    return out;
+  }
+
+  private void provision(TenantId id) {
+    PolicyInput input =
+        PolicyInput.builder("tenant.create", ISSUER_ACTOR)
+            .resource("tenant", id.value(), id.value(), null)
+            .build();
+    Decision d = pdp.decide(input);
+    if (!d.allow()) {
+      throw new MaestroException(
+          TenancyErrors.POLICY_DENIED,
+          "policy refuses to provision " + id + ": " + d.reasons(),
+          Map.of("decision_id", d.id()),
+          false,
+          null);
+    }
+    DecisionRef ref =
+        new DecisionRef(
+            d.id(), true, List.of(), Optional.of(d.bundleRevision()).filter(s -> !s.isEmpty()));
+    try {
+      tenants.provision(ISSUER_ACTOR, NewTenant.of(id), ref);
+    } catch (MaestroException e) {
+      if (e.code() != TenancyErrors.TENANT_EXISTS) {
+        throw e; // a concurrent login provisioned it first: fine
+      }
+    }
+  }
+
+  private static boolean loopback(SocketAddress address) {
+    if (address instanceof InetSocketAddress isa) {
+      InetAddress a = isa.getAddress();
+      return a != null && a.isLoopbackAddress();
+    }
+    return false;
+  }
+}

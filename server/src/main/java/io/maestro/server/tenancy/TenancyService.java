@@ -1,0 +1,328 @@
+package io.maestro.server.tenancy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.maestro.core.TenantId;
+import io.maestro.core.problem.CoreErrors;
+import io.maestro.core.problem.MaestroException;
+import io.maestro.server.auth.Governed;
+import io.maestro.server.auth.UsageSource;
+import io.maestro.server.http.ApiService;
+import io.maestro.server.http.HttpJson;
+import io.maestro.server.http.Route;
+import io.maestro.store.TenantScope;
+import io.maestro.tenancy.Member;
+import io.maestro.tenancy.NewTenant;
+import io.maestro.tenancy.Quotas;
+import io.maestro.tenancy.Roles;
+import io.maestro.tenancy.TenancyErrors;
+import io.maestro.tenancy.Tenant;
+import io.maestro.tenancy.TenantJson;
+import io.maestro.tenancy.TenantPatch;
+import io.maestro.tenancy.TenantStatus;
+import io.maestro.tenancy.Tenants;
+import io.maestro.tenancy.Usage;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The tenancy endpoints: tenants, members, profile assignment and {@code whoami}. Every handler
+ * runs behind the policy gate and uses the scope it established ({@link Governed#scope()}), so a
+ * tenant actor's reads and writes stay inside its own tenant even if a check above were missing.
+ */
+public final class TenancyService implements ApiService {
+  private static final int MAX_PAGE = 200;
+
+  private final Tenants tenants;
+  private final UsageSource usage;
+
+  public TenancyService(Tenants tenants, UsageSource usage) {
+    this.tenants = tenants;
+    this.usage = usage;
+  }
+
+  @Override
+  public List<Route> routes() {
+    return List.of(
+        Route.get("/api/tenants", "tenant.read", this::list),
+        Route.post("/api/tenants", "tenant.create", this::create),
+        Route.get("/api/tenants/{id}", "tenant.read", this::get),
+        Route.patch("/api/tenants/{id}", "tenant.update", this::patch),
+        Route.get("/api/tenants/{id}/members", "member.read", this::members),
+        Route.put("/api/tenants/{id}/members/{subject}", "member.write", this::putMember),
+        Route.delete("/api/tenants/{id}/members/{subject}", "member.remove", this::removeMember),
+        Route.put("/api/tenants/{id}/profile", "profile.assign", this::assignProfile),
+        Route.get("/api/whoami", "profile.read", this::whoami));
+  }
+
+  private void list(ServerRequest req, ServerResponse res) {
+    Governed g = Governed.of(req);
+    int limit = intParam(req, "limit", 50, 1, MAX_PAGE);
+    String after = req.query().first("after").asOptional().orElse("");
+    List<Tenant> page = tenants.list(g.scope(), limit, after);
+    ObjectNode out = JsonNodeFactory.instance.objectNode();
+    ArrayNode items = out.putArray("items");
+    page.forEach(t -> items.add(TenantJson.full(t)));
+    if (page.size() == limit) {
+      out.put("next_after", page.get(page.size() - 1).id().value());
+    }
+    HttpJson.ok(res, out);
+  }
+
+  private void create(ServerRequest req, ServerResponse res) {
+    Governed g = Governed.of(req);
+    JsonNode b = HttpJson.read(req);
+    String id = text(b, "id").orElseThrow(() -> invalid("id is required"));
+    if (!TenantId.isValid(id)) {
+      throw invalid(
+          "id must be 2-63 lower-case letters, digits and dashes, starting with a letter");
+    }
+    List<String> regions = null;
+    if (b.has("regions")) {
+      regions = new ArrayList<>();
+      for (JsonNode r : b.path("regions")) {
+        regions.add(r.asText());
+      }
+    }
+    Optional<Quotas> quotas = Optional.empty();
+    if (b.has("quotas")) {
+      JsonNode q = b.get("quotas");
+      try {
+        quotas =
+            Optional.of(
+                new Quotas(
+                    q.path("max_concurrent_runs").asInt(Quotas.BASELINE.maxConcurrentRuns()),
+                    q.path("max_steps_per_minute").asInt(Quotas.BASELINE.maxStepsPerMinute()),
+                    q.path("max_receipt_backlog").asInt(Quotas.BASELINE.maxReceiptBacklog())));
+      } catch (IllegalArgumentException e) {
+        throw invalid(e.getMessage());
+      }
+    }
+    NewTenant nt =
+        new NewTenant(
+            TenantId.of(id),
+            text(b, "name"),
+            text(b, "edition"),
+            text(b, "profile"),
+            text(b, "home_region"),
+            Optional.ofNullable(regions),
+            quotas,
+            decimal(b.path("budget"), "daily_max_usd"));
+    Tenant t = tenants.provision(g.actor(), nt, g.decisionRef());
+    res.header(HeaderNames.LOCATION, "/api/tenants/" + t.id().value());
+    res.header(HeaderNames.ETAG, "\"" + t.version() + "\"");
+    HttpJson.send(res, Status.CREATED_201, TenantJson.full(t));
+  }
+
+  private void get(ServerRequest req, ServerResponse res) {
+    Governed g = Governed.of(req);
+    Tenant t = tenants.get(g.scope(), pathTenant(req));
+    res.header(HeaderNames.ETAG, "\"" + t.version() + "\"");
+    HttpJson.ok(res, TenantJson.full(t));
+  }
+
+  private void patch(ServerRequest req, ServerResponse res) {
+    Governed g = Governed.of(req);
+    TenantId id = pathTenant(req);
+    JsonNode b = HttpJson.read(req);
+    Optional<TenantStatus> status;
+    try {
+      status = text(b, "status").map(TenantStatus::parse);
+    } catch (IllegalArgumentException e) {
+      throw invalid(e.getMessage());
+    }
+    JsonNode q = b.path("quotas");
+    TenantPatch patch =
+        new TenantPatch(
+            text(b, "name"),
+            status,
+            integer(q, "max_concurrent_runs"),
+            integer(q, "max_steps_per_minute"),
+            integer(q, "max_receipt_backlog"),
+            decimal(b.path("budget"), "daily_max_usd"));
+    boolean governs =
+        patch.status().isPresent()
+            || patch.maxConcurrentRuns().isPresent()
+            || patch.maxStepsPerMinute().isPresent()
+            || patch.maxReceiptBacklog().isPresent()
+            || patch.dailyBudgetUsd().isPresent();
+    if (governs && g.actor().roles().stream().noneMatch(Roles.PLATFORM::contains)) {
+      // Quotas, budget and suspension bound what a tenant may consume: a tenant's own
+      // administrators may read them but not lift them.
+      throw new MaestroException(
+          TenancyErrors.POLICY_DENIED,
+          "only platform administrators change a tenant's status, quotas or budget",
+          Map.of(
+              "reasons",
+              List.of(
+                  Map.of(
+                      "code",
+                      "platform_only",
+                      "message",
+                      "status, quotas and budget are set by the platform")),
+              "decision_id",
+              g.decision().id()),
+          false,
+          null);
+    }
+    Optional<Long> ifMatch =
+        req.headers()
+            .first(HeaderNames.IF_MATCH)
+            .map(v -> v.replace("\"", "").trim())
+            .map(
+                v -> {
+                  try {
+                    return Long.parseLong(v);
+                  } catch (NumberFormatException e) {
+                    throw invalid("If-Match must be the tenant's version, e.g. \"3\"");
+                  }
+                });
+    Tenant t = tenants.update(g.actor(), g.scope(), id, patch, ifMatch, g.decisionRef());
+    res.header(HeaderNames.ETAG, "\"" + t.version() + "\"");
+    HttpJson.ok(res, TenantJson.full(t));
+  }
+
+  private void members(ServerRequest req, ServerResponse res) {
+    Governed g = Governed.of(req);
+    TenantId id = pathTenant(req);
+    ObjectNode out = JsonNodeFactory.instance.objectNode();
+    ArrayNode items = out.putArray("items");
+    for (Member m : tenants.members(g.scope(), id)) {
+      items.add(TenantJson.member(m));
+    }
+    HttpJson.ok(res, out);
+  }
+
+  private void putMember(ServerRequest req, ServerResponse res) {
+    Governed g = Governed.of(req);
+    TenantId id = pathTenant(req);
+    String subject = req.path().pathParameters().get("subject");
+    String role = text(HttpJson.read(req), "role").orElseThrow(() -> invalid("role is required"));
+    Member m = tenants.putMember(g.actor(), g.scope(), id, subject, role, g.decisionRef());
+    HttpJson.ok(res, TenantJson.member(m));
+  }
+
+  private void removeMember(ServerRequest req, ServerResponse res) {
+    Governed g = Governed.of(req);
+    TenantId id = pathTenant(req);
+    String subject = req.path().pathParameters().get("subject");
+    tenants.removeMember(g.actor(), g.scope(), id, subject, g.decisionRef());
+    res.status(Status.NO_CONTENT_204).send();
+  }
+
+  private void assignProfile(ServerRequest req, ServerResponse res) {
+    Governed g = Governed.of(req);
+    TenantId id = pathTenant(req);
+    String profile =
+        text(HttpJson.read(req), "profile").orElseThrow(() -> invalid("profile is required"));
+    Tenant t = tenants.assignProfile(g.actor(), g.scope(), id, profile, g.decisionRef());
+    ObjectNode out = TenantJson.full(t);
+    out.put("decision_id", g.decision().id());
+    out.put("bundle_revision", g.decision().bundleRevision());
+    HttpJson.ok(res, out);
+  }
+
+  /** Seed 003 §15.2: who the caller is, its tenant, roles, quotas with current use and budget. */
+  private void whoami(ServerRequest req, ServerResponse res) {
+    Governed g = Governed.of(req);
+    ObjectNode out = JsonNodeFactory.instance.objectNode();
+    out.put("subject", g.actor().subject());
+    g.actor()
+        .tenant()
+        .ifPresentOrElse(t -> out.put("tenant", t.value()), () -> out.putNull("tenant"));
+    ArrayNode roles = out.putArray("roles");
+    g.actor().roles().forEach(roles::add);
+    ObjectNode attrs = out.putObject("attributes");
+    g.actor().attributes().forEach(attrs::put);
+    out.put("via", g.actor().via());
+    Optional<Tenant> tenant = g.actor().tenant().flatMap(t -> tenants.find(TenantScope.of(t), t));
+    tenant.ifPresent(
+        t -> {
+          Usage u = usage.usage(t.id());
+          out.put("profile", t.profile());
+          out.put("status", t.status().wire());
+          ObjectNode q = out.putObject("quotas");
+          q.put("maxConcurrent", t.quotas().maxConcurrentRuns());
+          q.put("inUse", u.concurrentRuns());
+          q.put("maxStepsPerMinute", t.quotas().maxStepsPerMinute());
+          q.put("stepsLastMinute", u.stepsLastMinute());
+          q.put("maxReceiptBacklog", t.quotas().maxReceiptBacklog());
+          q.put("receiptBacklog", u.receiptBacklog());
+          ObjectNode budget = out.putObject("budget");
+          budget.put("dailyMaxUSD", t.dailyBudgetUsd());
+          budget.put("spentUSD", u.spentUsd());
+        });
+    out.put("decision_id", g.decision().id());
+    HttpJson.ok(res, out);
+  }
+
+  static TenantId pathTenant(ServerRequest req) {
+    String id = req.path().pathParameters().get("id");
+    if (!TenantId.isValid(id)) {
+      throw MaestroException.of(TenancyErrors.TENANT_NOT_FOUND, "no tenant " + id);
+    }
+    return TenantId.of(id);
+  }
+
+  static Optional<String> text(JsonNode b, String field) {
+    JsonNode v = b.get(field);
+    if (v == null || v.isNull()) {
+      return Optional.empty();
+    }
+    if (!v.isTextual()) {
+      throw invalid(field + " must be a string");
+    }
+    return Optional.of(v.asText());
+  }
+
+  private static Optional<Integer> integer(JsonNode b, String field) {
+    JsonNode v = b.get(field);
+    if (v == null || v.isNull()) {
+      return Optional.empty();
+    }
+    if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < 0) {
+      throw invalid(field + " must be a non-negative integer");
+    }
+    return Optional.of(v.asInt());
+  }
+
+  private static Optional<BigDecimal> decimal(JsonNode b, String field) {
+    JsonNode v = b.get(field);
+    if (v == null || v.isNull()) {
+      return Optional.empty();
+    }
+    if (!v.isNumber()) {
+      throw invalid(field + " must be a number");
+    }
+    return Optional.of(v.decimalValue());
+  }
+
+  private static int intParam(ServerRequest req, String name, int def, int min, int max) {
+    Optional<String> v = req.query().first(name).asOptional();
+    if (v.isEmpty()) {
+      return def;
+    }
+    try {
+      int n = Integer.parseInt(v.get());
+      if (n < min || n > max) {
+        throw invalid(name + " must be between " + min + " and " + max);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw invalid(name + " must be an integer");
+    }
+  }
+
+  static MaestroException invalid(String detail) {
+    return MaestroException.of(CoreErrors.VALIDATION_FAILED, detail);
+  }
+}

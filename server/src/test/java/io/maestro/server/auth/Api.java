@@ -1,0 +1,87 @@
+package io.maestro.server.auth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.maestro.server.http.HttpJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+
+/** A small HTTP client for tests: JSON in and out, bearer tokens, dev tokens. */
+public final class Api {
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final String base;
+
+  public Api(int port) {
+    this.base = "http://127.0.0.1:" + port;
+  }
+
+  /** A response: status, parsed body (empty object when none) and headers. */
+  public record Reply(int status, JsonNode body, HttpResponse<String> raw) {
+    public String code() {
+      return body.path("code").asText();
+    }
+
+    public List<String> reasonCodes() {
+      List<String> out = new java.util.ArrayList<>();
+      body.path("reasons").forEach(r -> out.add(r.path("code").asText()));
+      return out;
+    }
+  }
+
+  public Reply call(String method, String path, String token, Object body) {
+    return call(method, path, token, body, Map.of());
+  }
+
+  public Reply call(
+      String method, String path, String token, Object body, Map<String, String> headers) {
+    try {
+      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
+      if (token != null) {
+        b.header("Authorization", "Bearer " + token);
+      }
+      headers.forEach(b::header);
+      if (body != null) {
+        b.header("Content-Type", "application/json");
+        b.method(
+            method,
+            HttpRequest.BodyPublishers.ofString(
+                body instanceof String s ? s : HttpJson.MAPPER.writeValueAsString(body)));
+      } else {
+        b.method(method, HttpRequest.BodyPublishers.noBody());
+      }
+      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode parsed =
+          r.body().isBlank()
+              ? HttpJson.MAPPER.createObjectNode()
+              : r.headers().firstValue("Content-Type").orElse("").contains("json")
+                  ? HttpJson.MAPPER.readTree(r.body())
+                  : HttpJson.MAPPER.createObjectNode();
+      return new Reply(r.statusCode(), parsed, r);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A dev token; {@code tenant} null makes a token without {@code tenant_id}. */
+  public String token(String tenant, String subject, String... roles) {
+    Map<String, Object> req = new java.util.LinkedHashMap<>();
+    if (tenant != null) {
+      req.put("tenant", tenant);
+    }
+    req.put("subject", subject);
+    req.put("roles", List.of(roles));
+    Reply r = call("POST", "/api/dev/token", null, req);
+    if (r.status() != 201) {
+      throw new IllegalStateException("dev token failed: " + r.status() + " " + r.body());
+    }
+    return r.body().path("token").asText();
+  }
+}
