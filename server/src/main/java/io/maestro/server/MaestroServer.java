@@ -79,6 +79,8 @@ public final class MaestroServer implements AutoCloseable {
           Governance.start(config, database, provenance.provenance().receipts());
       services.addAll(governance.services());
       services.add(provenance);
+      services.add(
+          io.maestro.server.engine.EngineService.start(config, database, provenance.provenance()));
 
       ApiRouter router = new ApiRouter(services, governance.guard());
       WebServer web = webServer(config.server(), router, metrics).start();

@@ -1,0 +1,388 @@
+package io.maestro.server.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.maestro.core.TenantId;
+import io.maestro.core.config.MaestroConfig;
+import io.maestro.core.problem.CoreErrors;
+import io.maestro.core.problem.MaestroException;
+import io.maestro.engine.Authorization;
+import io.maestro.engine.Engine;
+import io.maestro.engine.EngineErrors;
+import io.maestro.engine.ProvenanceReceipts;
+import io.maestro.engine.registry.WorkflowVersion;
+import io.maestro.engine.run.LogLine;
+import io.maestro.engine.run.RunQueries;
+import io.maestro.engine.run.RunStatus;
+import io.maestro.engine.run.RunView;
+import io.maestro.engine.run.StartRun;
+import io.maestro.engine.sandbox.Sandbox;
+import io.maestro.engine.sandbox.SandboxConfig;
+import io.maestro.engine.sandbox.SandboxLimits;
+import io.maestro.engine.task.Secrets;
+import io.maestro.engine.task.builtin.CoreExecutors;
+import io.maestro.engine.task.builtin.ExecExecutor;
+import io.maestro.engine.task.builtin.HttpSettings;
+import io.maestro.provenance.Provenance;
+import io.maestro.server.auth.Governed;
+import io.maestro.server.http.ApiService;
+import io.maestro.server.http.HttpJson;
+import io.maestro.server.http.Route;
+import io.maestro.store.Database;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * Workflows and runs over HTTP. Every handler runs behind the policy gate and passes the gate's
+ * actor and decision id to the engine ({@link Authorization}); the engine records both in the state
+ * change and its receipt.
+ */
+public final class EngineService implements ApiService, AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(EngineService.class.getName());
+  private static final long MAX_MANIFEST_BYTES = 1 << 20;
+  private static final Duration FOLLOW_LIMIT = Duration.ofMinutes(30);
+  private static final Duration FOLLOW_POLL = Duration.ofMillis(200);
+
+  private final Engine engine;
+  private final Optional<Sandbox> sandbox;
+
+  public EngineService(Engine engine, Optional<Sandbox> sandbox) {
+    this.engine = engine;
+    this.sandbox = sandbox;
+  }
+
+  /**
+   * Builds the engine for a server: receipts into the provenance log, the built-in task types,
+   * {@code core/exec} when the bubblewrap sandbox works on this machine, and a started worker pool.
+   * Egress for {@code core/http} is closed until the server's configuration names allowed hosts.
+   */
+  public static EngineService start(MaestroConfig config, Database db, Provenance provenance) {
+    Optional<Sandbox> sandbox;
+    try {
+      sandbox =
+          Optional.of(
+              Sandbox.create(
+                  SandboxConfig.defaults().withStateDir(config.dataDir().resolve("sandbox"))));
+    } catch (MaestroException e) {
+      LOG.warning("core/exec is unavailable: " + e.detail());
+      sandbox = Optional.empty();
+    }
+    Engine.Builder b =
+        CoreExecutors.register(
+            Engine.builder(db).receipts(new ProvenanceReceipts(provenance.receipts())),
+            HttpSettings.denyAll(),
+            Secrets.environment(System.getenv()));
+    sandbox.ifPresent(s -> b.executor(new ExecExecutor(s, SandboxLimits.defaults())));
+    Engine engine = b.build();
+    engine.startWorkers();
+    return new EngineService(engine, sandbox);
+  }
+
+  public Engine engine() {
+    return engine;
+  }
+
+  @Override
+  public List<Route> routes() {
+    return List.of(
+        Route.get("/api/workflows", "workflow.read", this::listWorkflows),
+        Route.get("/api/workflows/{name}", "workflow.read", this::getWorkflow),
+        Route.get("/api/workflows/{name}/versions/{version}", "workflow.read", this::getVersion),
+        Route.put("/api/workflows/{name}/versions/{version}", "workflow.author", this::putVersion),
+        Route.post(
+            "/api/workflows/{name}/versions/{version}/publish", "workflow.publish", this::publish),
+        Route.post("/api/runs", "workflow.run", this::startRun),
+        Route.get("/api/runs", "run.read", this::listRuns),
+        Route.get("/api/runs/{id}", "run.read", this::getRun),
+        Route.post("/api/runs/{id}/cancel", "run.cancel", this::cancel),
+        Route.post("/api/runs/{id}/steps/{step}/approve", "workflow.approve", this::approve),
+        Route.post("/api/runs/{id}/steps/{step}/reject", "workflow.approve", this::reject),
+        Route.get("/api/runs/{id}/logs", "run.read", this::logs));
+  }
+
+  private static Authorization auth(Governed g) {
+    return new Authorization(g.actor(), g.decision().id());
+  }
+
+  private static String param(ServerRequest req, String name) {
+    return req.path().pathParameters().get(name);
+  }
+
+  private void listWorkflows(ServerRequest req, ServerResponse res) {
+    TenantId tenant = Governed.of(req).requireTenant();
+    ObjectNode out = JsonNodeFactory.instance.objectNode();
+    ArrayNode items = out.putArray("items");
+    engine.registry().list(tenant).forEach(w -> items.add(EngineJson.workflow(w)));
+    HttpJson.ok(res, out);
+  }
+
+  private void getWorkflow(ServerRequest req, ServerResponse res) {
+    TenantId tenant = Governed.of(req).requireTenant();
+    String name = param(req, "name");
+    var w =
+        engine
+            .registry()
+            .get(tenant, name)
+            .orElseThrow(
+                () -> MaestroException.of(EngineErrors.WORKFLOW_NOT_FOUND, "no workflow " + name));
+    HttpJson.ok(res, EngineJson.workflow(w));
+  }
+
+  private void getVersion(ServerRequest req, ServerResponse res) {
+    TenantId tenant = Governed.of(req).requireTenant();
+    String name = param(req, "name");
+    String version = param(req, "version");
+    var w =
+        engine
+            .registry()
+            .get(tenant, name)
+            .flatMap(
+                s -> s.versions().stream().filter(v -> v.version().equals(version)).findFirst())
+            .orElseThrow(
+                () ->
+                    MaestroException.of(
+                        EngineErrors.WORKFLOW_NOT_FOUND,
+                        "no workflow version " + name + "@" + version));
+    ObjectNode out = EngineJson.version(w);
+    engine.registry().source(tenant, name, version).ifPresent(s -> out.put("source", s));
+    HttpJson.ok(res, out);
+  }
+
+  /** The body is the manifest itself, as YAML ({@code application/yaml}) or JSON. */
+  private void putVersion(ServerRequest req, ServerResponse res) {
+    Governed g = Governed.of(req);
+    String text = rawBody(req);
+    boolean existed =
+        engine
+            .registry()
+            .get(g.requireTenant(), param(req, "name"))
+            .map(
+                s -> s.versions().stream().anyMatch(v -> v.version().equals(param(req, "version"))))
+            .orElse(false);
+    WorkflowVersion v =
+        engine
+            .registry()
+            .saveDraft(auth(g), g.requireTenant(), param(req, "name"), param(req, "version"), text);
+    HttpJson.send(res, existed ? Status.OK_200 : Status.CREATED_201, EngineJson.version(v));
+  }
+
+  private void publish(ServerRequest req, ServerResponse res) {
+    Governed g = Governed.of(req);
+    WorkflowVersion v =
+        engine
+            .registry()
+            .publish(auth(g), g.requireTenant(), param(req, "name"), param(req, "version"));
+    HttpJson.ok(res, EngineJson.version(v));
+  }
+
+  private void startRun(ServerRequest req, ServerResponse res) {
+    Governed g = Governed.of(req);
+    JsonNode body = HttpJson.read(req);
+    String workflow = body.path("workflow").asText("");
+    if (workflow.isBlank()) {
+      throw MaestroException.of(CoreErrors.VALIDATION_FAILED, "workflow is required");
+    }
+    JsonNode inputs = body.path("inputs");
+    if (!inputs.isMissingNode() && !inputs.isNull() && !inputs.isObject()) {
+      throw MaestroException.of(CoreErrors.VALIDATION_FAILED, "inputs must be an object");
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> in =
+        inputs.isObject() ? HttpJson.MAPPER.convertValue(inputs, Map.class) : Map.of();
+    Optional<String> key =
+        Optional.ofNullable(body.path("idempotencyKey").textValue())
+            .or(() -> req.headers().first(HeaderNames.create("Idempotency-Key")));
+    Optional<String> version =
+        body.hasNonNull("version") ? Optional.of(body.get("version").asText()) : Optional.empty();
+    StartRun.Started started =
+        engine
+            .startRun()
+            .handle(
+                new StartRun(
+                    g.requireTenant(), workflow, version, in, key, auth(g), Optional.empty()));
+    ObjectNode out = JsonNodeFactory.instance.objectNode();
+    out.put("id", started.runId());
+    out.put("created", started.created());
+    res.header(HeaderNames.LOCATION, "/api/runs/" + started.runId());
+    HttpJson.send(res, Status.ACCEPTED_202, out);
+  }
+
+  private void listRuns(ServerRequest req, ServerResponse res) {
+    TenantId tenant = Governed.of(req).requireTenant();
+    Optional<RunStatus> status =
+        req.query()
+            .first("status")
+            .asOptional()
+            .map(
+                s -> {
+                  try {
+                    return RunStatus.valueOf(s.toUpperCase(Locale.ROOT));
+                  } catch (IllegalArgumentException e) {
+                    throw MaestroException.of(
+                        CoreErrors.VALIDATION_FAILED, "unknown run status '" + s + "'");
+                  }
+                });
+    int limit = intParam(req, "limit", 50, 1, RunQueries.MAX_PAGE);
+    RunQueries.Page page =
+        engine
+            .runs()
+            .list(
+                tenant,
+                status,
+                req.query().first("workflow").asOptional(),
+                limit,
+                req.query().first("cursor").asOptional());
+    ObjectNode out = JsonNodeFactory.instance.objectNode();
+    ArrayNode items = out.putArray("items");
+    page.runs().forEach(r -> items.add(EngineJson.run(r, false)));
+    page.next().ifPresent(n -> out.put("nextCursor", n));
+    HttpJson.ok(res, out);
+  }
+
+  private RunView run(TenantId tenant, String id) {
+    return engine
+        .runs()
+        .get(tenant, id)
+        .orElseThrow(() -> MaestroException.of(EngineErrors.RUN_NOT_FOUND, "no run " + id));
+  }
+
+  private void getRun(ServerRequest req, ServerResponse res) {
+    HttpJson.ok(res, EngineJson.run(run(Governed.of(req).requireTenant(), param(req, "id")), true));
+  }
+
+  private void cancel(ServerRequest req, ServerResponse res) {
+    Governed g = Governed.of(req);
+    JsonNode body = HttpJson.read(req);
+    engine
+        .cancelRun()
+        .handle(auth(g), g.requireTenant(), param(req, "id"), body.path("reason").asText(""));
+    HttpJson.ok(res, EngineJson.run(run(g.requireTenant(), param(req, "id")), true));
+  }
+
+  private void approve(ServerRequest req, ServerResponse res) {
+    decide(req, res, true);
+  }
+
+  private void reject(ServerRequest req, ServerResponse res) {
+    decide(req, res, false);
+  }
+
+  private void decide(ServerRequest req, ServerResponse res, boolean approve) {
+    Governed g = Governed.of(req);
+    String comment = HttpJson.read(req).path("comment").textValue();
+    var a = engine.approvals();
+    var d =
+        approve
+            ? a.approve(auth(g), g.requireTenant(), param(req, "id"), param(req, "step"), comment)
+            : a.reject(auth(g), g.requireTenant(), param(req, "id"), param(req, "step"), comment);
+    ObjectNode out = JsonNodeFactory.instance.objectNode();
+    out.put("step", param(req, "step"));
+    out.put("status", d.stepStatus().name());
+    out.put("required", d.required());
+    ArrayNode approvers = out.putArray("approvers");
+    d.approvers().forEach(approvers::add);
+    HttpJson.ok(res, out);
+  }
+
+  /**
+   * The run log as NDJSON, one line object per line. With {@code follow=true} the response stays
+   * open and streams new lines until the run has ended and its log is drained (at most 30 minutes).
+   */
+  private void logs(ServerRequest req, ServerResponse res) {
+    TenantId tenant = Governed.of(req).requireTenant();
+    String id = param(req, "id");
+    run(tenant, id); // 404 before the stream starts
+    long after = req.query().first("after").asOptional().map(Long::parseLong).orElse(0L);
+    boolean follow =
+        req.query().first("follow").asOptional().map(Boolean::parseBoolean).orElse(false);
+    res.header(HeaderNames.CONTENT_TYPE, "application/x-ndjson");
+    res.header(HeaderValues.CACHE_NO_CACHE);
+    long deadline = System.nanoTime() + FOLLOW_LIMIT.toNanos();
+    try (OutputStream out = res.outputStream()) {
+      while (true) {
+        List<LogLine> lines = engine.logs().read(tenant, id, after, 500);
+        for (LogLine l : lines) {
+          out.write(HttpJson.MAPPER.writeValueAsBytes(EngineJson.log(l)));
+          out.write('\n');
+          after = l.seq();
+        }
+        out.flush();
+        if (lines.size() == 500) {
+          continue;
+        }
+        if (!follow || System.nanoTime() > deadline) {
+          return;
+        }
+        if (run(tenant, id).status().terminal()) {
+          // One more read: lines committed together with the final transition.
+          List<LogLine> rest = engine.logs().read(tenant, id, after, 500);
+          if (rest.isEmpty()) {
+            return;
+          }
+          continue;
+        }
+        Thread.sleep(FOLLOW_POLL.toMillis());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String rawBody(ServerRequest req) {
+    if (!req.content().hasEntity()) {
+      throw MaestroException.of(CoreErrors.VALIDATION_FAILED, "send the manifest as the body");
+    }
+    try (InputStream in = req.content().inputStream()) {
+      byte[] data = in.readNBytes((int) MAX_MANIFEST_BYTES + 1);
+      if (data.length > MAX_MANIFEST_BYTES) {
+        throw MaestroException.of(
+            CoreErrors.PAYLOAD_TOO_LARGE,
+            "a manifest may have at most " + MAX_MANIFEST_BYTES + " bytes");
+      }
+      return new String(data, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static int intParam(ServerRequest req, String name, int def, int min, int max) {
+    Optional<String> v = req.query().first(name).asOptional();
+    if (v.isEmpty()) {
+      return def;
+    }
+    try {
+      int n = Integer.parseInt(v.get());
+      if (n < min || n > max) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw MaestroException.of(
+          CoreErrors.VALIDATION_FAILED, name + " must be an integer from " + min + " to " + max);
+    }
+  }
+
+  @Override
+  public void close() {
+    engine.close();
+    sandbox.ifPresent(Sandbox::close);
+  }
+}
