@@ -159,7 +159,9 @@ public final class Engine implements AutoCloseable {
               WorkKind.EXECUTE, new ExecuteHandler(runtime),
               WorkKind.RESUME, new ResumeHandler(runtime),
               WorkKind.TIMEOUT, new TimeoutHandler(runtime));
-      pool = new WorkerPool(queue, handlers, workerSettings, clock, instance);
+      pool =
+          new WorkerPool(
+              queue, handlers, workerSettings, clock, instance, () -> !db.pool().isClosed());
       if (db.dialect() == Dialect.POSTGRESQL) {
         var hk = db.pool();
         listener =

@@ -104,7 +104,7 @@ public final class ApprovalHandler {
                 EngineErrors.APPROVAL_SELF,
                 who + " started run " + runId + " and cannot decide on it");
           }
-          String role = step.waitState().path("role").asText("operator");
+          String role = step.waitState().path("role").asText(ApprovalExecutor.DEFAULT_ROLE);
           if (!auth.actor().hasRole(role)) {
             throw MaestroException.of(
                 EngineErrors.APPROVAL_ROLE_MISSING,

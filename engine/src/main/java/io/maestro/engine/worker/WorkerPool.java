@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,7 @@ public final class WorkerPool implements AutoCloseable {
   private final WorkerSettings settings;
   private final Clock clock;
   private final String owner;
+  private final BooleanSupplier alive;
   private final Semaphore permits;
   private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
   private final AtomicLong handled = new AtomicLong();
@@ -45,8 +47,10 @@ public final class WorkerPool implements AutoCloseable {
       Map<WorkKind, WorkHandler> handlers,
       WorkerSettings settings,
       Clock clock,
-      String owner) {
+      String owner,
+      BooleanSupplier alive) {
     this.queue = queue;
+    this.alive = alive;
     this.handlers = new EnumMap<>(handlers);
     this.settings = settings;
     this.clock = clock;
@@ -82,6 +86,12 @@ public final class WorkerPool implements AutoCloseable {
 
   private void dispatch() {
     while (running) {
+      if (!alive.getAsBoolean()) {
+        // The database is gone (the server is shutting down): stop instead of spinning on errors.
+        LOG.info("worker pool {} stops: its database is closed", owner);
+        running = false;
+        return;
+      }
       try {
         int free = permits.availablePermits();
         if (free > 0) {
@@ -143,7 +153,7 @@ public final class WorkerPool implements AutoCloseable {
 
   private void heartbeats() {
     long every = Math.max(100, settings.lease().toMillis() / 3);
-    while (running) {
+    while (running && alive.getAsBoolean()) {
       sleep(Duration.ofMillis(every));
       for (InFlight f : inFlight.values()) {
         try {

@@ -15,14 +15,15 @@ import java.util.Set;
 
 /**
  * {@code core/approval}: waits for {@code approvals} (default 1) approvals from holders of {@code
- * role} (default {@code operator}). Decisions arrive through the approve/reject entry points, which
- * enforce separation of duties (the run's starter cannot decide), one decision per person, and the
- * role; each decision is a receipt. One rejection fails the step (a user error, not retried). Add a
- * {@code timeout} to the task to bound the wait. Idempotent: a redelivered attempt waits again with
- * the same state. Outputs {@code {approvers}}.
+ * role} (default {@code workflow_reviewer}, the tenant role that may approve). Decisions arrive
+ * through the approve/reject entry points, which enforce separation of duties (the run's starter
+ * cannot decide), one decision per person, and the role; each decision is a receipt. One rejection
+ * fails the step (a user error, not retried). Add a {@code timeout} to the task to bound the wait.
+ * Idempotent: a redelivered attempt waits again with the same state. Outputs {@code {approvers}}.
  */
 public final class ApprovalExecutor implements TaskExecutor {
   public static final String TYPE = "core/approval";
+  public static final String DEFAULT_ROLE = "workflow_reviewer";
 
   @Override
   public String type() {
@@ -44,7 +45,7 @@ public final class ApprovalExecutor implements TaskExecutor {
 
   @Override
   public TaskOutcome execute(TaskContext ctx) {
-    String role = ctx.string("role", "operator");
+    String role = ctx.string("role", DEFAULT_ROLE);
     int required = ctx.with().get("approvals") instanceof Number n ? n.intValue() : 1;
     Map<String, Object> state = new LinkedHashMap<>();
     state.put("role", role);
