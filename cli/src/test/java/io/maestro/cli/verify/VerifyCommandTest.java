@@ -117,16 +117,28 @@ class VerifyCommandTest {
   }
 
   @Test
-  void verify_withOtherKeys_fails() throws IOException {
-    Path keys = dir.resolve("keys.json");
-    // Same key id shape, different key: flip one character of the public key.
-    String jwks = Files.readString(VECTORS.resolve("keys.json"));
-    Files.writeString(keys, jwks.replace("\"keys\" : [ ]", "\"keys\" : [ ]"));
-    Path empty = dir.resolve("empty.json");
+  void verify_withoutTheSigningKey_fails() throws IOException {
+    Path empty = dir.resolve("keys.json");
     Files.writeString(empty, "{\"keys\": []}");
     Run r = maestro("verify", v("export.ndjson"), "--keys", empty.toString());
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err()).contains("checkpoint-signature failed").contains("no trusted key");
+  }
+
+  @Test
+  void verify_attestationForAnotherArtifact_failsOnTheSubject() throws IOException {
+    Path other = dir.resolve("other.ndjson");
+    Files.writeString(other, "not the export\n");
+    Run r =
+        maestro(
+            "verify",
+            v("export.intoto.dsse.json"),
+            "--keys",
+            v("keys.json"),
+            "--subject",
+            other.toString());
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.err()).contains("subject failed");
   }
 
   @Test
