@@ -16,5 +16,6 @@ public final class CoreBuiltins implements BuiltinFamily {
     Types.register(registry);
     Network.register(registry);
     ParseModule.register(registry);
+    AwsSigning.register(registry);
   }
 }
