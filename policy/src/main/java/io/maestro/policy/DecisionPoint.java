@@ -267,6 +267,9 @@ public final class DecisionPoint {
   }
 
   private void record(ActiveBundle bundle, Decision decision, ObjectNode input) {
+    if (log == DecisionLog.NONE) {
+      return; // nothing reads the entry, so skip the mask evaluation too
+    }
     try {
       Masking.Applied masked = mask(bundle, input);
       Optional<String> tenant =
