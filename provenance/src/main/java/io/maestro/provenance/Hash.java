@@ -33,9 +33,11 @@ public final class Hash {
     return new Hash(bytes.clone());
   }
 
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(Hash::newDigest);
+
   /** The SHA-256 of {@code data}. */
   public static Hash sha256(byte[] data) {
-    return new Hash(newDigest().digest(data));
+    return new Hash(SHA256.get().digest(data));
   }
 
   /** Parses {@code sha256:<hex>}. */

@@ -18,8 +18,6 @@ public final class ProvenanceErrors {
       new ErrorCode("checkpoint_not_found", 404, "No checkpoint covers the request yet");
   public static final ErrorCode BAD_RANGE =
       new ErrorCode("bad_tree_range", 422, "The tree sizes or sequence numbers are out of range");
-  public static final ErrorCode INVALID_RECEIPT =
-      new ErrorCode("invalid_receipt", 422, "The receipt draft is not valid");
 
   private ProvenanceErrors() {}
 }
