@@ -20,7 +20,13 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description =
         "Maestro Conductor: governed workflows — authorized, recorded, metered, provable.",
-    subcommands = {ServerCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      ServerCommand.class,
+      VerifyCommand.class,
+      io.maestro.cli.run.RunCommand.class,
+      io.maestro.cli.run.StatusCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -1,0 +1,65 @@
+package io.maestro.cli.run;
+
+import io.maestro.cli.UserError;
+import io.maestro.cli.client.ClientOptions;
+import java.io.PrintWriter;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code maestro status RUN}: a run's status and its steps. */
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Show a run and its steps.",
+      "Exit status: 0 for a run that succeeded or is still going, 1 for one that failed."
+    })
+public final class StatusCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Mixin ClientOptions client;
+
+  @Parameters(index = "0", paramLabel = "RUN", description = "The run id.")
+  String runId;
+
+  @Option(
+      names = "--token",
+      paramLabel = "TOKEN",
+      description = "Bearer token (default: $MAESTRO_TOKEN, $MAESTRO_HOME/token, or a dev token).")
+  String token;
+
+  @Option(
+      names = "--tenant",
+      paramLabel = "TENANT",
+      defaultValue = "dev",
+      description = "Tenant for a dev token (default: ${DEFAULT-VALUE}).")
+  String tenant;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    EngineClient api =
+        new EngineClient(
+            client.serverUrl(),
+            EngineClient.token(
+                Optional.ofNullable(token),
+                ClientOptions.home(),
+                client.serverUrl(),
+                tenant,
+                spec.commandLine().getErr()::println));
+    EngineClient.Reply run = api.get("/api/runs/" + runId);
+    if (!run.ok()) {
+      throw new UserError("cannot read run " + runId + ": " + run.problem());
+    }
+    RunPrinter.summary(out, run.body());
+    String s = run.body().path("status").asText();
+    return switch (s) {
+      case "FAILED", "CANCELLED", "TIMED_OUT" -> 1;
+      default -> 0;
+    };
+  }
+}
