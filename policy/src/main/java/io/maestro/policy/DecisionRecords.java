@@ -1,0 +1,106 @@
+package io.maestro.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.maestro.store.Tx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Decision records in the database ({@code policy_decisions}). {@link #insert} writes one in the
+ * caller's transaction, so an action and the decision that allowed it commit together; {@link
+ * JdbcDecisionLog} writes the operational stream in batches. Decisions about no tenant are kept
+ * under {@link #PLATFORM}.
+ */
+public final class DecisionRecords {
+  /** The tenant id of decisions that concern no tenant. */
+  public static final String PLATFORM = "_platform";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private DecisionRecords() {}
+
+  /** Inserts {@code e}; a second insert of the same decision id is ignored. */
+  public static void insert(Tx tx, DecisionLogEntry e) {
+    Decision d = e.decision();
+    tx.update(
+        "INSERT INTO policy_decisions (tenant_id, decision_id, decided_at, path, allowed, result,"
+            + " input, input_digest, erased, masked, bundle_name, bundle_revision, duration_ns)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        e.tenantId().orElse(PLATFORM),
+        d.id(),
+        d.time(),
+        d.path(),
+        d.allow(),
+        new Tx.Json(d.resultJson().toString()),
+        e.maskedInput() == null ? null : new Tx.Json(e.maskedInput().toString()),
+        d.inputDigest(),
+        new Tx.Json(JSON.valueToTree(e.erased()).toString()),
+        new Tx.Json(JSON.valueToTree(e.masked()).toString()),
+        e.bundleName(),
+        d.bundleRevision(),
+        d.duration().toNanos());
+  }
+
+  /** A stored decision as its OPA decision-log event. */
+  public static Optional<ObjectNode> find(Tx tx, String tenantId, String decisionId) {
+    return tx.queryOne(
+        "SELECT * FROM policy_decisions WHERE tenant_id = ? AND decision_id = ?",
+        DecisionRecords::event,
+        tenantId,
+        decisionId);
+  }
+
+  /** The tenant's most recent decisions, newest first. */
+  public static List<ObjectNode> recent(Tx tx, String tenantId, int limit) {
+    return tx.query(
+        "SELECT * FROM policy_decisions WHERE tenant_id = ? ORDER BY decided_at DESC, decision_id"
+            + " DESC LIMIT ?",
+        DecisionRecords::event,
+        tenantId,
+        limit);
+  }
+
+  private static ObjectNode event(ResultSet rs) throws SQLException {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("decision_id", rs.getString("decision_id"));
+    o.put("path", rs.getString("path"));
+    String input = rs.getString("input");
+    if (input != null) {
+      o.set("input", parse(input));
+    }
+    o.set("result", parse(rs.getString("result")));
+    o.putObject("bundles")
+        .putObject(rs.getString("bundle_name"))
+        .put("revision", rs.getString("bundle_revision"));
+    Instant at = Tx.instant(rs, "decided_at");
+    o.put("timestamp", at.toString());
+    o.putObject("metrics").put("timer_rego_query_eval_ns", rs.getLong("duration_ns"));
+    JsonNode erased = parse(rs.getString("erased"));
+    if (erased.size() > 0) {
+      o.set("erased", (ArrayNode) erased);
+    }
+    JsonNode masked = parse(rs.getString("masked"));
+    if (masked.size() > 0) {
+      o.set("masked", (ArrayNode) masked);
+    }
+    o.put("input_digest", rs.getString("input_digest"));
+    o.put("tenant_id", rs.getString("tenant_id"));
+    return o;
+  }
+
+  private static JsonNode parse(String s) {
+    try {
+      return JSON.readTree(s);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

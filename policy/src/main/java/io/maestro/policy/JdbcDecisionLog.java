@@ -1,0 +1,110 @@
+package io.maestro.policy;
+
+import io.maestro.store.Database;
+import io.maestro.store.TenantScope;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The decision log in the database. {@link #record} only enqueues, so a decision never waits on the
+ * database; a background thread writes batches in one platform-scoped transaction each. When the
+ * queue is full (the database is down or slow), entries are dropped and counted rather than slowing
+ * decisions: this is the operational log, while records that must commit with their action are
+ * written by the caller through {@link DecisionRecords#insert}.
+ *
+ * <p>Thread-safe. {@link #close} writes what is queued and stops the writer.
+ */
+public final class JdbcDecisionLog implements DecisionLog, AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(JdbcDecisionLog.class.getName());
+  private static final int BATCH = 500;
+
+  private final Database database;
+  private final BlockingQueue<DecisionLogEntry> queue;
+  private final Duration interval;
+  private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong written = new AtomicLong();
+  private final Thread writer;
+  private volatile boolean closed;
+
+  public JdbcDecisionLog(Database database, int capacity, Duration interval) {
+    this.database = database;
+    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.interval = interval;
+    this.writer = Thread.ofVirtual().name("decision-log-writer").start(this::loop);
+  }
+
+  @Override
+  public void record(DecisionLogEntry entry) {
+    if (closed || !queue.offer(entry)) {
+      dropped.incrementAndGet();
+    }
+  }
+
+  /** Writes everything queued so far, on the calling thread. */
+  public synchronized void flush() {
+    List<DecisionLogEntry> batch = new ArrayList<>(BATCH);
+    while (queue.drainTo(batch, BATCH) > 0) {
+      write(batch);
+      batch.clear();
+    }
+  }
+
+  /** Entries dropped because the queue was full or the log closed. */
+  public long dropped() {
+    return dropped.get();
+  }
+
+  public long written() {
+    return written.get();
+  }
+
+  private void loop() {
+    while (!closed) {
+      try {
+        DecisionLogEntry first = queue.poll(interval.toMillis(), TimeUnit.MILLISECONDS);
+        if (first != null) {
+          List<DecisionLogEntry> batch = new ArrayList<>(BATCH);
+          batch.add(first);
+          queue.drainTo(batch, BATCH - 1);
+          synchronized (this) {
+            write(batch);
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private void write(List<DecisionLogEntry> batch) {
+    try {
+      database.useTransaction(
+          TenantScope.platform(), tx -> batch.forEach(e -> DecisionRecords.insert(tx, e)));
+      written.addAndGet(batch.size());
+    } catch (RuntimeException e) {
+      dropped.addAndGet(batch.size());
+      LOG.log(Level.WARNING, "could not write " + batch.size() + " decision log entries", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    // No interrupt: it could abort a write in progress. The writer sees the flag within one
+    // interval.
+    try {
+      writer.join(interval.plusSeconds(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    flush();
+  }
+}
