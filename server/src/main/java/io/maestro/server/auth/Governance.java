@@ -45,6 +45,7 @@ public final class Governance {
   private final TokenVerifier verifier;
   private final Receipts receipts;
   private final UsageSource usage;
+  private final Denials denials;
   private final Clock clock;
 
   private Governance(
@@ -57,6 +58,7 @@ public final class Governance {
       TokenVerifier verifier,
       Receipts receipts,
       UsageSource usage,
+      Denials denials,
       Clock clock) {
     this.pdp = pdp;
     this.tenants = tenants;
@@ -67,6 +69,7 @@ public final class Governance {
     this.verifier = verifier;
     this.receipts = receipts;
     this.usage = usage;
+    this.denials = denials;
     this.clock = clock;
   }
 
@@ -81,8 +84,15 @@ public final class Governance {
         receipts,
         Clock.systemUTC(),
         RandomGenerator.of("L64X128MixRandom"),
-        ScopeGuard.ENFORCING);
+        guardForIsolationSuite != null ? guardForIsolationSuite : ScopeGuard.ENFORCING);
   }
+
+  /**
+   * Set only by the isolation suite (a test in this package) to run a whole server with the
+   * code-level tenant check off and prove that row-level security alone holds. Deliberately not a
+   * configuration key: no deployment can switch the check off.
+   */
+  static volatile ScopeGuard guardForIsolationSuite;
 
   /**
    * @param guard {@link ScopeGuard#ENFORCING} always, except in the isolation suite's run that
@@ -134,7 +144,7 @@ public final class Governance {
     PolicyGate gate = new PolicyGate(authn, pdp, directory, usage, denials, guard);
     Governance g =
         new Governance(
-            pdp, tenants, directory, gate, recent, dev, verifier, receipts, usage, clock);
+            pdp, tenants, directory, gate, recent, dev, verifier, receipts, usage, denials, clock);
     dev.ifPresent(d -> g.printBootstrapHint(db));
     return g;
   }
@@ -189,7 +199,7 @@ public final class Governance {
   /** The tenancy, whoami, simulation and dev-token endpoints. */
   public List<ApiService> services() {
     return List.of(
-        new TenancyService(tenants, usage),
+        new TenancyService(tenants, usage, denials),
         new SimulationService(pdp, directory, recent, p -> isTenantProfile(pdp, p)),
         new DevTokens(devIssuer, tenants, pdp, clock));
   }

@@ -259,7 +259,8 @@ public final class PolicyGate implements RouteGuard {
     return Optional.of(e);
   }
 
-  static MaestroException refusal(Decision d, Optional<ObjectNode> explanation) {
+  /** The problem for a refused decision: its reasons and id, and the explanation when asked. */
+  public static MaestroException refusal(Decision d, Optional<ObjectNode> explanation) {
     List<String> codes = d.reasons().stream().map(Decision.Reason::code).toList();
     ErrorCode code;
     if (codes.contains("tenant_missing")) {

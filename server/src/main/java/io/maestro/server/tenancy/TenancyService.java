@@ -11,7 +11,10 @@ import io.helidon.webserver.http.ServerResponse;
 import io.maestro.core.TenantId;
 import io.maestro.core.problem.CoreErrors;
 import io.maestro.core.problem.MaestroException;
+import io.maestro.policy.Decision;
+import io.maestro.server.auth.Denials;
 import io.maestro.server.auth.Governed;
+import io.maestro.server.auth.PolicyGate;
 import io.maestro.server.auth.UsageSource;
 import io.maestro.server.http.ApiService;
 import io.maestro.server.http.HttpJson;
@@ -31,7 +34,6 @@ import io.maestro.tenancy.Usage;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -44,10 +46,12 @@ public final class TenancyService implements ApiService {
 
   private final Tenants tenants;
   private final UsageSource usage;
+  private final Denials denials;
 
-  public TenancyService(Tenants tenants, UsageSource usage) {
+  public TenancyService(Tenants tenants, UsageSource usage, Denials denials) {
     this.tenants = tenants;
     this.usage = usage;
+    this.denials = denials;
   }
 
   @Override
@@ -157,22 +161,31 @@ public final class TenancyService implements ApiService {
             || patch.dailyBudgetUsd().isPresent();
     if (governs && g.actor().roles().stream().noneMatch(Roles.PLATFORM::contains)) {
       // Quotas, budget and suspension bound what a tenant may consume: a tenant's own
-      // administrators may read them but not lift them.
-      throw new MaestroException(
-          TenancyErrors.POLICY_DENIED,
-          "only platform administrators change a tenant's status, quotas or budget",
-          Map.of(
-              "reasons",
+      // administrators may read them but not lift them. Refused like any policy denial.
+      Decision d = g.decision();
+      Decision refused =
+          new Decision(
+              d.id(),
+              false,
               List.of(
-                  Map.of(
-                      "code",
-                      "platform_only",
-                      "message",
-                      "status, quotas and budget are set by the platform")),
-              "decision_id",
-              g.decision().id()),
-          false,
-          null);
+                  new Decision.Reason(
+                      "platform_only", "status, quotas and budget are set by the platform")),
+              List.of(),
+              d.bundleRevision(),
+              d.inputDigest(),
+              d.path(),
+              d.time(),
+              d.duration());
+      denials.record(
+          g.actor(),
+          "tenant.update",
+          "PATCH",
+          "/api/tenants/{id}",
+          "tenant",
+          id.value(),
+          Optional.of(id.value()),
+          refused);
+      throw PolicyGate.refusal(refused, Optional.empty());
     }
     Optional<Long> ifMatch =
         req.headers()

@@ -193,8 +193,15 @@ class GovernedApiTest {
     assertThat(api.call("PATCH", "/api/tenants/hooli", root, Map.of("status", "active")).status())
         .isEqualTo(200);
     assertThat(api.call("GET", "/api/whoami", hooli, null).status()).isEqualTo(200);
-    Receipt change = receipts(LogId.tenant(TenantId.of("hooli"))).get(1);
-    assertThat(change.type()).isEqualTo(ReceiptTypes.CONFIG_CHANGED);
+    List<Receipt> log = receipts(LogId.tenant(TenantId.of("hooli")));
+    assertThat(log.get(1).type())
+        .as("the tenant admin's attempt on its quotas is receipted")
+        .isEqualTo(ReceiptTypes.POLICY_DENIED);
+    Receipt change =
+        log.stream()
+            .filter(x -> x.type().equals(ReceiptTypes.CONFIG_CHANGED))
+            .findFirst()
+            .orElseThrow();
     assertThat(change.payload().orElseThrow()).contains("\"/status\"").contains("suspended");
   }
 

@@ -1,0 +1,424 @@
+package io.maestro.server.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.maestro.core.TenantId;
+import io.maestro.provenance.LogId;
+import io.maestro.provenance.Receipt;
+import io.maestro.provenance.ReceiptLog;
+import io.maestro.provenance.ReceiptTypes;
+import io.maestro.server.MaestroServer;
+import io.maestro.server.http.Route;
+import io.maestro.server.openapi.OpenApiService;
+import io.maestro.store.Database;
+import io.maestro.store.TenantScope;
+import io.maestro.tenancy.ScopeGuard;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The isolation regression suite. It reads every operation from the OpenAPI document (so a new
+ * route is covered the day it is documented, and the server test keeps document and routes equal)
+ * and, for each, tries tenant bravo's token on tenant alpha's resources — by alpha's ids in the
+ * path, and again naming alpha in the {@code tenant} query parameter and the {@code
+ * X-Maestro-Tenant} header — with a body that tries to change alpha. Every attempt must:
+ *
+ * <ul>
+ *   <li>be refused (403 or 404) — or, where it touched only bravo's own data, succeed without a
+ *       trace of alpha;
+ *   <li>not reveal whether alpha's resource exists (the same status, code and reasons as for a
+ *       resource that does not exist);
+ *   <li>return none of alpha's data (markers planted in alpha's rows never appear);
+ *   <li>change nothing of alpha's (every row of every table with a {@code tenant_id} is compared);
+ *   <li>when the policy gate refused it, leave a {@code policy.denied} receipt in bravo's log.
+ * </ul>
+ *
+ * Subclasses choose the backend and whether the code-level tenant check is on; the run with it off
+ * proves row-level security alone keeps alpha's rows out of bravo's transactions.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class IsolationContract {
+  static final String A = "alpha";
+  static final String B = "bravo";
+  static final String A_NAME = "Alpha Confidential Ltd";
+  static final String A_HIDDEN_MEMBER = "hidden-member@alpha";
+  static final String A_TARGET_MEMBER = "target@alpha";
+  static final String A_SECRET_INPUT = "s3cr3t-alpha-input";
+  static final Pattern PARAM = Pattern.compile("\\{([^}]+)}");
+
+  @TempDir static Path dir;
+  MaestroServer server;
+  Api api;
+  String bravoAdmin;
+  String alphaRunId;
+  String alphaReceiptId;
+  final List<String> markers = new ArrayList<>();
+
+  /** Starts the server under test on the subclass's backend. */
+  abstract MaestroServer startServer(Path dataDir);
+
+  abstract ScopeGuard guard();
+
+  void cleanUp() {}
+
+  @BeforeAll
+  void start() throws Exception {
+    Governance.guardForIsolationSuite = guard();
+    try {
+      server = startServer(dir);
+    } finally {
+      Governance.guardForIsolationSuite = null;
+    }
+    api = new Api(server.port());
+    String root = api.token(null, "root@platform", "conductor_admin");
+    String alphaAdmin =
+        api.token(
+            A, "admin@alpha", "tenant_admin", "workflow_author", "workflow_reviewer", "operator");
+    bravoAdmin =
+        api.token(
+            B, "admin@bravo", "tenant_admin", "workflow_author", "workflow_reviewer", "operator");
+    assertThat(api.call("PATCH", "/api/tenants/" + A, root, Map.of("name", A_NAME)).status())
+        .isEqualTo(200);
+    for (String m : List.of(A_HIDDEN_MEMBER, A_TARGET_MEMBER)) {
+      assertThat(
+              api.call(
+                      "PUT",
+                      "/api/tenants/" + A + "/members/" + m,
+                      alphaAdmin,
+                      Map.of("role", "operator"))
+                  .status())
+          .isEqualTo(200);
+    }
+    markers.addAll(List.of(A_NAME, A_HIDDEN_MEMBER, A_SECRET_INPUT, "tenants/alpha/"));
+    // Ids that go into request paths are not markers: a 404 may echo what was asked for.
+    alphaRunId = startAlphaRun(alphaAdmin).orElse(null);
+    alphaReceiptId = receipts(LogId.tenant(TenantId.of(A))).get(0).id();
+    awaitQuiescence();
+  }
+
+  /**
+   * Waits until alpha's rows stop changing (its run has reached its approval gate and the
+   * checkpointer has signed the log), so any later change is the attempts' doing.
+   */
+  void awaitQuiescence() throws InterruptedException {
+    Map<String, List<String>> last = snapshotOfAlpha();
+    for (int i = 0; i < 40; i++) {
+      Thread.sleep(1500);
+      Map<String, List<String>> now = snapshotOfAlpha();
+      if (now.equals(last)) {
+        return;
+      }
+      last = now;
+    }
+    throw new AssertionError("alpha's rows never settled");
+  }
+
+  @AfterAll
+  void stop() {
+    if (server != null) {
+      server.close();
+    }
+    cleanUp();
+  }
+
+  /** Publishes a workflow and starts a run in alpha, when the engine's routes are served. */
+  Optional<String> startAlphaRun(String alphaAdmin) throws Exception {
+    boolean engine = server.routes().stream().anyMatch(r -> r.path().equals("/api/runs"));
+    if (!engine) {
+      return Optional.empty();
+    }
+    String manifest =
+        """
+        apiVersion: maestro/v1
+        kind: Workflow
+        metadata: {name: web, version: "1"}
+        spec:
+          inputs:
+            type: object
+            properties:
+              who: {type: string}
+          tasks:
+            - {id: hi, uses: core/log, with: {message: "hi ${{ inputs.who }}"}}
+            - {id: gate, uses: core/approval, needs: [hi]}
+        """;
+    HttpResponse<String> put =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://127.0.0.1:" + server.port() + "/api/workflows/web/versions/1"))
+                    .header("Authorization", "Bearer " + alphaAdmin)
+                    .header("Content-Type", "application/yaml")
+                    .PUT(HttpRequest.BodyPublishers.ofString(manifest))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+    assertThat(api.call("POST", "/api/workflows/web/versions/1/publish", alphaAdmin, null).status())
+        .isEqualTo(200);
+    Api.Reply run =
+        api.call(
+            "POST",
+            "/api/runs",
+            alphaAdmin,
+            Map.of("workflow", "web", "inputs", Map.of("who", A_SECRET_INPUT)));
+    assertThat(run.status()).as(run.body().toString()).isEqualTo(202);
+    return Optional.of(run.body().path("id").asText());
+  }
+
+  Database db() {
+    return server.database();
+  }
+
+  List<Receipt> receipts(LogId log) {
+    return db().inTransaction(
+            TenantScope.platform(),
+            tx -> {
+              List<Receipt> all = new ArrayList<>();
+              long after = 0;
+              while (true) {
+                ReceiptLog.Page p =
+                    new ReceiptLog("t")
+                        .list(
+                            tx,
+                            log,
+                            new ReceiptLog.Query(Optional.empty(), Optional.empty(), after, 500));
+                all.addAll(p.receipts());
+                if (p.nextAfterSeq().isEmpty()) {
+                  return all;
+                }
+                after = p.nextAfterSeq().get();
+              }
+            });
+  }
+
+  long denials(String tenant) {
+    return receipts(LogId.tenant(TenantId.of(tenant))).stream()
+        .filter(r -> r.type().equals(ReceiptTypes.POLICY_DENIED))
+        .count();
+  }
+
+  /** Every row of alpha in every table that has a tenant_id column, as text. */
+  Map<String, List<String>> snapshotOfAlpha() {
+    return db().inTransaction(
+            TenantScope.platform(),
+            tx -> {
+              List<String> tables =
+                  tx.query(
+                      "SELECT table_name FROM information_schema.columns"
+                          + " WHERE lower(column_name) = 'tenant_id'"
+                          + " AND lower(table_schema) = lower(current_schema())"
+                          + " ORDER BY table_name",
+                      rs -> rs.getString(1));
+              Map<String, List<String>> out = new TreeMap<>();
+              for (String t : tables) {
+                List<String> rows =
+                    tx.query(
+                        "SELECT * FROM " + t + " WHERE tenant_id = ?",
+                        rs -> {
+                          StringBuilder sb = new StringBuilder();
+                          for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                            Object v = rs.getObject(i);
+                            sb.append(
+                                    v instanceof byte[] b
+                                        ? java.util.HexFormat.of().formatHex(b)
+                                        : v)
+                                .append('|');
+                          }
+                          return sb.toString();
+                        },
+                        A);
+                out.put(t, rows.stream().sorted().toList());
+              }
+              return out;
+            });
+  }
+
+  /** The operations of the API document, minus the public ones, with the action they declare. */
+  List<Route> governedOperations() {
+    List<String> documented = OpenApiService.operations(OpenApiService.load());
+    List<Route> out = new ArrayList<>();
+    for (String op : documented) {
+      Route r =
+          server.routes().stream()
+              .filter(x -> (x.method().text() + " " + x.path()).equals(op))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError(op + " is documented but not served"));
+      if (!r.isPublic()) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
+  /** Fills the path template with alpha's ids ({@code real}) or ids that exist nowhere. */
+  String fill(String template, boolean real) {
+    Matcher m = PARAM.matcher(template);
+    StringBuilder sb = new StringBuilder();
+    while (m.find()) {
+      String name = m.group(1);
+      String value;
+      if (template.startsWith("/api/tenants/") && name.equals("id")) {
+        value = real ? A : "zulu";
+      } else if (name.equals("subject")) {
+        value = real ? A_TARGET_MEMBER : "nobody@alpha";
+      } else if (template.startsWith("/api/runs/") && name.equals("id")) {
+        value = real && alphaRunId != null ? alphaRunId : "run_00000000000070008000000000000000";
+      } else if (template.startsWith("/api/receipts/") && name.equals("id")) {
+        value = real ? alphaReceiptId : "rcp_00000000000070008000000000000000";
+      } else if (name.equals("name")) {
+        value = real ? "web" : "nosuchflow";
+      } else if (name.equals("version")) {
+        value = "1";
+      } else if (name.equals("step")) {
+        value = "gate";
+      } else {
+        value = real ? "alpha-" + name : "zulu-" + name;
+      }
+      m.appendReplacement(sb, Matcher.quoteReplacement(value));
+    }
+    m.appendTail(sb);
+    return sb.toString();
+  }
+
+  /** A body that tries to act on alpha with every field a route might read. */
+  static Object hostileBody(Route r) {
+    if (r.method().text().equals("GET") || r.method().text().equals("DELETE")) {
+      return null;
+    }
+    Map<String, Object> b = new LinkedHashMap<>();
+    b.put("tenant", A);
+    b.put("id", A);
+    b.put("role", "tenant_admin");
+    b.put("profile", "partner-demo");
+    b.put("status", "suspended");
+    b.put("name", "pwned");
+    b.put("quotas", Map.of("max_concurrent_runs", 0));
+    b.put("workflow", "web");
+    b.put("comment", "pwned");
+    return b;
+  }
+
+  record Outcome(int status, String code, List<String> reasons) {
+    static Outcome of(Api.Reply r) {
+      return new Outcome(r.status(), r.code(), r.reasonCodes());
+    }
+  }
+
+  @Test
+  void everyGovernedRoute_refusesRequestsWithoutAToken() {
+    for (Route r : governedOperations()) {
+      Api.Reply reply = api.call(r.method().text(), fill(r.path(), true), null, hostileBody(r));
+      assertThat(reply.status()).as(r.method().text() + " " + r.path()).isEqualTo(401);
+    }
+  }
+
+  @Test
+  void tenantB_cannotReadListChangeDeleteApproveOrExportTenantAsResources() {
+    List<Route> ops = governedOperations();
+    assertThat(ops).as("the document lists the tenancy routes").hasSizeGreaterThan(5);
+    Map<String, List<String>> before = snapshotOfAlpha();
+    assertThat(before.get("tenants")).hasSize(1);
+    List<String> failures = new ArrayList<>();
+    Map<Integer, Integer> statuses = new TreeMap<>();
+    for (Route r : ops) {
+      for (boolean naming : List.of(false, true)) {
+        String label = r.method().text() + " " + r.path() + (naming ? " (naming alpha)" : "");
+        String path = fill(r.path(), true);
+        String twinPath = fill(r.path(), false);
+        Map<String, String> headers = Map.of();
+        if (naming) {
+          path += (path.contains("?") ? "&" : "?") + "tenant=" + A;
+          twinPath += (twinPath.contains("?") ? "&" : "?") + "tenant=zulu";
+          headers = Map.of("X-Maestro-Tenant", A);
+        }
+        long denialsBefore = denials(B);
+        Api.Reply reply = api.call(r.method().text(), path, bravoAdmin, hostileBody(r), headers);
+        long denialsAfter = denials(B);
+        String body = reply.raw().body();
+        statuses.merge(reply.status(), 1, Integer::sum);
+
+        if (reply.status() >= 500) {
+          failures.add(label + ": server error " + reply.status() + " " + body);
+        }
+        for (String marker : markers) {
+          if (body.contains(marker)) {
+            failures.add(label + ": the response reveals alpha's data (" + marker + ")");
+          }
+        }
+        boolean refused = reply.status() == 403 || reply.status() == 404;
+        boolean pathNamesAlpha = !r.path().equals(path) || naming;
+        if (naming && guard().enforcing() && !refused) {
+          failures.add(label + ": naming alpha was not refused but answered " + reply.status());
+        }
+        if (reply.status() == 403
+            && !reply.body().path("decision_id").asText().isEmpty()
+            && denialsAfter != denialsBefore + 1) {
+          failures.add(label + ": refused without a policy.denied receipt in bravo's log");
+        }
+        if (pathNamesAlpha
+            && PARAM.matcher(r.path()).find()
+            && !r.path().startsWith("/api/policy-packs")) {
+          Map<String, String> twinHeaders = naming ? Map.of("X-Maestro-Tenant", "zulu") : Map.of();
+          Api.Reply twin =
+              api.call(r.method().text(), twinPath, bravoAdmin, hostileBody(r), twinHeaders);
+          if (refused && !Outcome.of(twin).equals(Outcome.of(reply))) {
+            failures.add(
+                label
+                    + ": alpha's resource answers "
+                    + Outcome.of(reply)
+                    + " but a missing one "
+                    + Outcome.of(twin)
+                    + " — the difference reveals existence");
+          }
+        }
+      }
+    }
+    Map<String, List<String>> after = snapshotOfAlpha();
+    for (String table : before.keySet()) {
+      if (!before.get(table).equals(after.get(table))) {
+        failures.add(
+            "alpha's rows in "
+                + table
+                + " changed: "
+                + before.get(table)
+                + " -> "
+                + after.get(table));
+      }
+    }
+    System.out.printf(
+        "isolation (%s, %s): %d routes x 2 attempts, answers by status %s%n",
+        db().dialect(), guard(), ops.size(), statuses);
+    assertThat(failures).as("isolation failures (%d routes)", ops.size()).isEmpty();
+  }
+
+  @Test
+  void tenantA_stillSeesItsOwnData_soTheSuiteIsNotVacuous() {
+    String alphaAdmin = api.token(A, "admin@alpha", "tenant_admin", "operator");
+    Api.Reply t = api.call("GET", "/api/tenants/" + A, alphaAdmin, null);
+    assertThat(t.status()).isEqualTo(200);
+    assertThat(t.body().path("name").asText()).isEqualTo(A_NAME);
+    JsonNode members = api.call("GET", "/api/tenants/" + A + "/members", alphaAdmin, null).body();
+    assertThat(members.path("items").findValuesAsText("subject")).contains(A_HIDDEN_MEMBER);
+    if (alphaRunId != null) {
+      assertThat(api.call("GET", "/api/runs/" + alphaRunId, alphaAdmin, null).status())
+          .isEqualTo(200);
+    }
+  }
+}

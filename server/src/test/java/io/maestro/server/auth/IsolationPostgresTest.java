@@ -1,0 +1,28 @@
+package io.maestro.server.auth;
+
+import io.maestro.server.MaestroServer;
+import io.maestro.tenancy.ScopeGuard;
+import java.nio.file.Path;
+
+/** The isolation suite on PostgreSQL with row-level security on and the code-level check on. */
+class IsolationPostgresTest extends IsolationContract {
+  String schema;
+
+  @Override
+  MaestroServer startServer(Path dataDir) {
+    schema = PostgresServers.newSchema();
+    return PostgresServers.start(dataDir, schema);
+  }
+
+  @Override
+  ScopeGuard guard() {
+    return ScopeGuard.ENFORCING;
+  }
+
+  @Override
+  void cleanUp() {
+    if (schema != null) {
+      PostgresServers.drop(schema);
+    }
+  }
+}
