@@ -130,6 +130,17 @@ class RegoEngineTest {
   }
 
   @Test
+  void compile_functionAndValueWithOneName_conflict() {
+    assertThatThrownBy(() -> policy("package t\nf(x) := x\nf := 1"))
+        .isInstanceOfSatisfying(
+            RegoException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo("rego_type_error");
+              assertThat(e.getMessage()).contains("conflicting rules data.t.f found");
+            });
+  }
+
+  @Test
   void eval_withModifiers_replaceInputDataAndFunctions() {
     PreparedPolicy p =
         policy(

@@ -49,6 +49,7 @@ public final class Compiler {
       c.lowerModule(m);
     }
     c.root.buildIndexes();
+    checkConflicts(c.root);
     Recursion.check(c.root);
     return new CompiledPolicy(c.root, c.nextId, c.functions, builtins, modules);
   }
@@ -257,6 +258,23 @@ public final class Compiler {
               && o.values().stream().allMatch(Compiler::isPattern);
       default -> false;
     };
+  }
+
+  /** Rules of different kinds under one name (function and value, set and single value). */
+  private static void checkConflicts(DocNode n) {
+    boolean fn = !n.functions.isEmpty();
+    boolean values = !n.complete.isEmpty() || !n.generators.isEmpty();
+    boolean sets = n.generators.stream().anyMatch(r -> r.contains() && r.suffix().length == 0);
+    if ((fn && values) || (sets && !n.complete.isEmpty())) {
+      Ir.Rule r = !n.complete.isEmpty() ? n.complete.get(0) : n.generators.get(0);
+      throw new RegoException(
+          "rego_type_error",
+          "conflicting rules data." + String.join(".", n.path) + " found",
+          r.loc());
+    }
+    for (DocNode c : n.children.values()) {
+      checkConflicts(c);
+    }
   }
 
   /** Whether a head term holds refs or calls that the body should evaluate. */
