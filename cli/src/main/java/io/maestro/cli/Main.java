@@ -25,6 +25,9 @@ import picocli.CommandLine.Command;
       VerifyCommand.class,
       io.maestro.cli.run.RunCommand.class,
       io.maestro.cli.run.StatusCommand.class,
+      io.maestro.cli.login.LoginCommand.class,
+      io.maestro.cli.token.TokenCommand.class,
+      io.maestro.cli.whoami.WhoamiCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
