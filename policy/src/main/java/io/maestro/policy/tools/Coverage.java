@@ -88,29 +88,45 @@ public final class Coverage {
       if (m.getKey().endsWith("_test.rego")) {
         continue;
       }
-      Set<Integer> coverable = new TreeSet<>();
       Module mod = Parser.parseModule(m.getKey(), m.getValue());
-      for (Rule r : mod.rules()) {
-        addRule(r, coverable);
-      }
       Set<Integer> hits = entered.getOrDefault(m.getKey(), Set.of());
       Set<Integer> covered = new TreeSet<>();
-      Set<Integer> not = new TreeSet<>();
-      for (int line : coverable) {
-        (hits.contains(line) ? covered : not).add(line);
+      Set<Integer> coverable = new TreeSet<>();
+      for (Rule r : mod.rules()) {
+        addRule(r, hits, coverable, covered);
       }
+      Set<Integer> not = new TreeSet<>(coverable);
+      not.removeAll(covered);
       out.add(new FileCoverage(m.getKey(), covered, not));
     }
     return new Report(out, anyEnter);
   }
 
-  private static void addRule(Rule r, Set<Integer> lines) {
-    if (r.loc() != null) {
-      lines.add(r.loc().line());
+  /**
+   * A rule's body expressions are coverable, and so is its head when it has a body: the head counts
+   * as covered once evaluation entered the body. A rule without a body (a constant, a default) has
+   * no expression the engine enters, so it is not counted either way.
+   */
+  private static void addRule(
+      Rule r, Set<Integer> hits, Set<Integer> coverable, Set<Integer> covered) {
+    Set<Integer> body = new TreeSet<>();
+    addBody(r.body(), body);
+    if (!body.isEmpty()) {
+      coverable.addAll(body);
+      for (int line : body) {
+        if (hits.contains(line)) {
+          covered.add(line);
+        }
+      }
+      if (r.loc() != null) {
+        coverable.add(r.loc().line());
+        if (body.stream().anyMatch(hits::contains)) {
+          covered.add(r.loc().line());
+        }
+      }
     }
-    addBody(r.body(), lines);
     if (r.elseRule() != null) {
-      addRule(r.elseRule(), lines);
+      addRule(r.elseRule(), hits, coverable, covered);
     }
   }
 
