@@ -21,6 +21,7 @@ import io.maestro.tenancy.TenancyErrors;
 import io.maestro.tenancy.Tenant;
 import io.maestro.tenancy.TenantDirectory;
 import io.maestro.tenancy.Usage;
+import io.maestro.tenancy.identity.InvalidTokenException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,6 +48,7 @@ import java.util.Set;
  */
 public final class PolicyGate implements RouteGuard {
   public static final HeaderName TENANT_HEADER = HeaderNames.create("X-Maestro-Tenant");
+  private static final HeaderName WWW_AUTHENTICATE = HeaderNames.create("WWW-Authenticate");
   private static final String TENANT_ROUTES = "/api/tenants/{id}";
 
   /** Actions that consume run or step capacity, so the input needs the tenant's usage. */
@@ -80,7 +82,15 @@ public final class PolicyGate implements RouteGuard {
       return route.handler();
     }
     return (req, res) -> {
-      req.context().register(admit(route, req));
+      Governed governed;
+      try {
+        governed = admit(route, req);
+      } catch (InvalidTokenException e) {
+        // RFC 6750 §3: tell the client which scheme to use and that its token was the problem.
+        res.header(WWW_AUTHENTICATE, "Bearer realm=\"maestro\", error=\"invalid_token\"");
+        throw e;
+      }
+      req.context().register(governed);
       route.handler().handle(req, res);
     };
   }

@@ -57,6 +57,7 @@ class GovernedApiTest {
     Api.Reply none = api.call("GET", "/api/whoami", null, null);
     assertThat(none.status()).isEqualTo(401);
     assertThat(none.code()).isEqualTo("invalid_token");
+    assertThat(none.raw().headers().firstValue("WWW-Authenticate").orElse("")).startsWith("Bearer");
     Api.Reply bad = api.call("GET", "/api/whoami", "not.a.token", null);
     assertThat(bad.status()).isEqualTo(401);
     assertThat(api.call("GET", "/healthz", null, null).status()).isEqualTo(200);
@@ -235,5 +236,86 @@ class GovernedApiTest {
     String operator = api.token("globex", "ops@globex", "operator");
     Api.Reply hidden = api.call("GET", "/api/tenants/acme?explain=true", operator, null);
     assertThat(hidden.body().has("explanation")).isFalse();
+  }
+
+  @Test
+  void simulate_answersTheSeedQuestionForEveryProfileAndEdition_withoutSideEffects() {
+    int receiptsBefore = receipts(LogId.tenant(TenantId.of("acme"))).size();
+    List<Map<String, Object>> scenarios = new java.util.ArrayList<>();
+    for (String profile : List.of("internal-default", "regulated", "partner-demo", "hosted-saas")) {
+      for (String edition : List.of("internal", "white-label", "saas")) {
+        scenarios.add(
+            Map.of(
+                "name",
+                "author starts high-risk prod workflow / " + profile + " / " + edition,
+                "actor",
+                Map.of("sub", "ann@acme", "roles", List.of("workflow_author"), "tenant", "acme"),
+                "action",
+                "workflow.run",
+                "resource",
+                Map.of(
+                    "type", "workflow",
+                    "id", "deploy",
+                    "tenant", "acme",
+                    "attributes", Map.of("environment", "prod", "risk_profile", "high")),
+                "profile",
+                profile,
+                "edition",
+                edition));
+      }
+    }
+    scenarios.add(
+        Map.of(
+            "name", "operator starts it without approval",
+            "actor", Map.of("sub", "olga@acme", "roles", List.of("operator"), "tenant", "acme"),
+            "action", "workflow.run",
+            "resource",
+                Map.of(
+                    "type", "workflow",
+                    "tenant", "acme",
+                    "attributes", Map.of("environment", "prod", "risk_profile", "high")),
+            "profile", "internal-default"));
+    Api.Reply r =
+        api.call("POST", "/api/policy/simulate", acmeAdmin, Map.of("scenarios", scenarios));
+    assertThat(r.status()).as(r.body().toString()).isEqualTo(200);
+    JsonNode results = r.body().path("results");
+    assertThat(results).hasSize(13);
+    for (int i = 0; i < 12; i++) {
+      JsonNode d = results.get(i).path("decision");
+      assertThat(d.path("allow").asBoolean()).as(results.get(i).toString()).isFalse();
+      assertThat(d.path("reasons").findValuesAsText("code")).contains("role_not_permitted");
+    }
+    JsonNode operator = results.get(12).path("decision");
+    assertThat(operator.path("allow").asBoolean()).isFalse();
+    assertThat(operator.path("reasons").findValuesAsText("code"))
+        .containsExactly("approval_required");
+    assertThat(receipts(LogId.tenant(TenantId.of("acme")))).hasSize(receiptsBefore);
+
+    Api.Reply unknown =
+        api.call(
+            "POST",
+            "/api/policy/simulate",
+            acmeAdmin,
+            Map.of(
+                "scenarios",
+                List.of(Map.of("action", "workflow.run", "actor", Map.of(), "profile", "nope"))));
+    assertThat(unknown.code()).isEqualTo("unknown_profile");
+  }
+
+  @Test
+  void replay_reDecidesRecentDecisionsUnderAnotherProfile() {
+    String reader = api.token("acme", "rae@acme", "read_only");
+    api.call("GET", "/api/whoami", reader, null);
+    Api.Reply r =
+        api.call(
+            "POST",
+            "/api/policy/replay",
+            acmeAdmin,
+            Map.of("profile", "partner-demo", "limit", 50));
+    assertThat(r.status()).as(r.body().toString()).isEqualTo(200);
+    assertThat(r.body().path("evaluated").asInt()).isPositive();
+    assertThat(r.body().path("changed").isArray()).isTrue();
+    assertThat(api.call("POST", "/api/policy/replay", acmeAdmin, Map.of("profile", "nope")).code())
+        .isEqualTo("unknown_profile");
   }
 }
