@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       ServerCommand.class,
       VerifyCommand.class,
+      io.maestro.cli.policy.PolicyCommand.class,
       io.maestro.cli.run.RunCommand.class,
       io.maestro.cli.run.StatusCommand.class,
       io.maestro.cli.login.LoginCommand.class,

@@ -78,6 +78,7 @@ public final class MaestroServer implements AutoCloseable {
       Governance governance =
           Governance.start(config, database, provenance.provenance().receipts());
       services.addAll(governance.services());
+      services.add(new io.maestro.server.policy.PolicyCatalogService(governance.pdp()));
       services.add(provenance);
       services.add(
           io.maestro.server.engine.EngineService.start(config, database, provenance.provenance()));
