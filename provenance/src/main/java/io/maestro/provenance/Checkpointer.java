@@ -9,7 +9,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Optional;
+import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -35,7 +38,9 @@ public final class Checkpointer implements AutoCloseable, Receipts.AppendListene
   /** The PostgreSQL advisory lock key of the checkpointer (an arbitrary constant, "MAESCKPT"). */
   static final long ADVISORY_LOCK_KEY = 0x4D414553434B5054L;
 
-  private static final ReentrantLock IN_PROCESS = new ReentrantLock();
+  /** One lock per database within this JVM (H2 has no advisory locks; tests run several). */
+  private static final Map<Database, ReentrantLock> IN_PROCESS =
+      Collections.synchronizedMap(new WeakHashMap<>());
 
   private final Database db;
   private final KeyRing keys;
@@ -151,7 +156,8 @@ public final class Checkpointer implements AutoCloseable, Receipts.AppendListene
       status = new Status(Optional.of(clock.instant()), 0, "signer unavailable: " + reason);
       return new Run.SignerUnavailable(reason);
     }
-    if (!IN_PROCESS.tryLock()) {
+    ReentrantLock local = IN_PROCESS.computeIfAbsent(db, d -> new ReentrantLock());
+    if (!local.tryLock()) {
       return new Run.Busy();
     }
     try {
@@ -191,7 +197,7 @@ public final class Checkpointer implements AutoCloseable, Receipts.AppendListene
       }
       return run;
     } finally {
-      IN_PROCESS.unlock();
+      local.unlock();
     }
   }
 

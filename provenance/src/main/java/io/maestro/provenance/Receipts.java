@@ -77,8 +77,7 @@ public final class Receipts {
       Hash prev = head.headDigest();
       for (int index : e.getValue()) {
         seq++;
-        ReceiptJson.Built built =
-            ReceiptJson.build(ids.next("rcp"), seq, now, drafts.get(index), prev);
+        ReceiptJson.Built built = ReceiptJson.build(nextId(), seq, now, drafts.get(index), prev);
         Receipt r = built.receipt();
         frontier.append(
             r.leafHash(),
@@ -98,6 +97,14 @@ public final class Receipts {
     }
     tx.afterCommit(() -> counts.forEach(listener::appended));
     return List.copyOf(Arrays.asList(out));
+  }
+
+  /**
+   * A new receipt id. Serialized because the injected random source need not be thread-safe (a
+   * seeded {@code SplittableRandom} is not), and two threads must never draw the same id.
+   */
+  private synchronized String nextId() {
+    return ids.next("rcp");
   }
 
   static void checkScope(Tx tx, LogId log) {
