@@ -53,6 +53,35 @@ class ProfilesTest {
     }
   }
 
+  /**
+   * policies/profiles.lock pins each released profile version to its content: editing a manifest
+   * without a new version, or releasing a version without a lock line, fails here.
+   */
+  @Test
+  void everyProfileVersionIsPinnedToItsContent() throws Exception {
+    java.util.Map<String, String[]> lock = new java.util.HashMap<>();
+    for (String line : java.nio.file.Files.readAllLines(Canon.POLICIES.resolve("profiles.lock"))) {
+      if (!line.isBlank() && !line.startsWith("#")) {
+        String[] f = line.trim().split("\\s+");
+        lock.put(f[0] + "@" + f[1], f);
+      }
+    }
+    for (ProfileInfo p : profiles) {
+      String[] pinned = lock.get(p.id() + "@" + p.version());
+      String line = p.id() + " " + p.version() + " " + p.sha256();
+      assertThat(pinned)
+          .as(
+              "profile %s version %d is not in policies/profiles.lock; add: %s",
+              p.id(), p.version(), line)
+          .isNotNull();
+      assertThat(pinned[2])
+          .as(
+              "profile %s changed without a new version: bump its version and add: %s",
+              p.id(), line)
+          .isEqualTo(p.sha256());
+    }
+  }
+
   @Test
   void profileChecksum_changesWithContent() {
     ProfileInfo p = profiles.get(0);

@@ -20,7 +20,7 @@ import java.util.List;
  */
 public final class CanonBundleBuild {
   /** Files of {@code policies/} that are not part of the runtime bundle. */
-  public static final List<String> IGNORE = List.of("*_test.rego", "*.md", "profiles.sha256");
+  public static final List<String> IGNORE = List.of("*_test.rego", "*.md", "profiles.lock");
 
   private CanonBundleBuild() {}
 
