@@ -25,6 +25,7 @@ final class Lowerer {
   private final Names names;
   private final Set<String> declared = new HashSet<>();
   private final VarSets vs;
+  private final Safety safety;
   private int slots;
 
   /** A lexical scope: a rule body, a query, or a closure (comprehension, every, not-body). */
@@ -63,6 +64,7 @@ final class Lowerer {
                 return !declared.contains(dotted) && names.resolveFn(dotted, null) != null;
               }
             });
+    this.safety = new Safety(vs, names);
   }
 
   private java.util.function.Supplier<Value> metaRule = () -> ObjectValue.EMPTY;
@@ -150,7 +152,7 @@ final class Lowerer {
     }
   }
 
-  private static void allVarNames(Term t, Set<String> out) {
+  static void allVarNames(Term t, Set<String> out) {
     switch (t) {
       case Term.Var v -> out.add(v.name());
       case Term.ArrayTerm a -> a.items().forEach(x -> allVarNames(x, out));
@@ -206,250 +208,12 @@ final class Lowerer {
         slotOf(n, scope);
       }
     }
-    List<Expr> order = reorder(exprs, scope, bound);
+    List<Expr> order = safety.reorder(exprs, scope, bound);
     List<Ir.Expr> out = new ArrayList<>(order.size());
     for (Expr e : order) {
       out.add(expr(e, scope, bound));
     }
     return new Ir.Body(out.toArray(new Ir.Expr[0]));
-  }
-
-  private List<Expr> reorder(List<Expr> exprs, Scope scope, Set<String> bound) {
-    List<Expr> pending = new ArrayList<>(exprs);
-    List<Expr> order = new ArrayList<>(exprs.size());
-    Set<String> b = new HashSet<>(bound);
-    while (!pending.isEmpty()) {
-      boolean progress = false;
-      for (int k = 0; k < pending.size(); k++) {
-        Set<String> outs = ready(pending.get(k), b, scope);
-        if (outs != null) {
-          b.addAll(outs);
-          order.add(pending.remove(k));
-          progress = true;
-          break;
-        }
-      }
-      if (!progress) {
-        Expr e = pending.get(0);
-        Set<String> needs = new LinkedHashSet<>();
-        needsOf(e, scope, needs);
-        for (Expr p : pending) {
-          needsOf(p, scope, needs);
-        }
-        String bad = null;
-        Location where = e.loc();
-        for (Expr p : pending) {
-          Set<String> n = new LinkedHashSet<>();
-          needsOf(p, scope, n);
-          for (String v : n) {
-            if (!b.contains(v)) {
-              bad = v;
-              where = p.loc();
-              break;
-            }
-          }
-          if (bad != null) {
-            break;
-          }
-        }
-        throw new RegoException(
-            "rego_unsafe_var_error",
-            "var " + display(bad == null ? "?" : bad) + " is unsafe",
-            where);
-      }
-    }
-    bound.addAll(b);
-    return order;
-  }
-
-  private static String display(String v) {
-    return v.startsWith("$_") ? "_" : v;
-  }
-
-  /** All variables an expression could need (for error reporting). */
-  private void needsOf(Expr e, Scope scope, Set<String> out) {
-    Set<String> all = new LinkedHashSet<>();
-    vs.all(e, all);
-    for (String v : all) {
-      if (scope.lookup(v) != null) {
-        out.add(v);
-      }
-    }
-  }
-
-  private Set<String> resolve(Set<String> in, Scope scope) {
-    Set<String> out = new HashSet<>();
-    for (String n : in) {
-      if (n.startsWith("^")) {
-        String v = n.substring(1);
-        if (scope.lookup(v) != null) {
-          out.add(v);
-        }
-      } else {
-        out.add(n);
-      }
-    }
-    return out;
-  }
-
-  private Set<String> in(Term t, Scope scope) {
-    return resolve(vs.in(t), scope);
-  }
-
-  private boolean patternReady(Term p, Set<String> b, Scope scope) {
-    Set<String> n = new LinkedHashSet<>();
-    vs.patternIn(p, n);
-    return b.containsAll(resolve(n, scope));
-  }
-
-  /** The variables an expression binds if it can run with {@code b} bound, else null. */
-  private Set<String> ready(Expr e, Set<String> b, Scope scope) {
-    Set<String> needs = new HashSet<>();
-    for (Expr.With w : e.withs()) {
-      String fnName = Names.dotted(w.value());
-      if (fnName != null
-          && !(w.value() instanceof Term.Var v && scope.lookup(v.name()) != null)
-          && names.resolveFn(fnName, null) != null) {
-        continue;
-      }
-      needs.addAll(in(w.value(), scope));
-    }
-    Set<String> outs = new HashSet<>();
-    if (e.negated() && !(e.kind() instanceof Expr.NotBody)) {
-      Set<String> all = new LinkedHashSet<>();
-      vs.all(e, all);
-      for (String v : all) {
-        if (!v.startsWith("$") && scope.lookup(v) != null) {
-          needs.add(v);
-        }
-      }
-      return b.containsAll(needs) ? outs : null;
-    }
-    switch (e.kind()) {
-      case Expr.TermExpr te -> {
-        vs.outputs(te.term(), outs);
-        Set<String> n = in(te.term(), scope);
-        n.removeAll(outs);
-        needs.addAll(n);
-      }
-      case Expr.Unify u -> {
-        Set<String> r = unifyReady(u.lhs(), u.rhs(), b, scope);
-        if (r == null) {
-          return null;
-        }
-        outs.addAll(r);
-      }
-      case Expr.Assign a -> {
-        Set<String> r = unifyReady(a.lhs(), a.rhs(), b, scope);
-        if (r == null) {
-          return null;
-        }
-        outs.addAll(r);
-      }
-      case Expr.SomeDecl s -> {}
-      case Expr.SomeIn s -> {
-        needs.addAll(in(s.collection(), scope));
-        Set<String> pi = new LinkedHashSet<>();
-        if (s.key() != null) {
-          vs.patternIn(s.key(), pi);
-          vs.pattern(s.key(), outs);
-        }
-        vs.patternIn(s.value(), pi);
-        needs.addAll(resolve(pi, scope));
-        vs.pattern(s.value(), outs);
-        vs.outputs(s.collection(), outs);
-      }
-      case Expr.Every ev -> {
-        needs.addAll(in(ev.domain(), scope));
-        Set<String> inner = new LinkedHashSet<>();
-        ev.body().forEach(x -> vs.all(x, inner));
-        Set<String> own = new HashSet<>();
-        if (ev.key() != null) {
-          allVarNames(ev.key(), own);
-        }
-        allVarNames(ev.value(), own);
-        for (String v : inner) {
-          if (!own.contains(v) && scope.lookup(v) != null) {
-            needs.add(v);
-          }
-        }
-      }
-      case Expr.NotBody nb -> {
-        Set<String> inner = new LinkedHashSet<>();
-        nb.body().forEach(x -> vs.all(x, inner));
-        for (String v : inner) {
-          if (!v.startsWith("$") && scope.lookup(v) != null) {
-            needs.add(v);
-          }
-        }
-      }
-    }
-    return b.containsAll(needs) ? outs : null;
-  }
-
-  private Set<String> unifyReady(Term a, Term c, Set<String> b, Scope scope) {
-    if (b.containsAll(in(c, scope)) && patternReady(a, b, scope)) {
-      Set<String> outs = new HashSet<>();
-      vs.pattern(a, outs);
-      vs.outputs(c, outs);
-      return outs;
-    }
-    if (b.containsAll(in(a, scope)) && patternReady(c, b, scope)) {
-      Set<String> outs = new HashSet<>();
-      vs.pattern(c, outs);
-      vs.outputs(a, outs);
-      return outs;
-    }
-    List<Term[]> pairs = new ArrayList<>();
-    if (a instanceof Term.ArrayTerm x
-        && c instanceof Term.ArrayTerm y
-        && x.items().size() == y.items().size()) {
-      for (int k = 0; k < x.items().size(); k++) {
-        pairs.add(new Term[] {x.items().get(k), y.items().get(k)});
-      }
-    } else if (a instanceof Term.ObjectTerm x
-        && c instanceof Term.ObjectTerm y
-        && x.keys().size() == y.keys().size()) {
-      for (int k = 0; k < x.keys().size(); k++) {
-        int j = y.keys().indexOf(x.keys().get(k));
-        if (j < 0) {
-          for (int m = 0; m < y.keys().size(); m++) {
-            if (sameScalar(x.keys().get(k), y.keys().get(m))) {
-              j = m;
-            }
-          }
-        }
-        if (j < 0) {
-          return null;
-        }
-        pairs.add(new Term[] {x.values().get(k), y.values().get(j)});
-      }
-    } else {
-      return null;
-    }
-    Set<String> bb = new HashSet<>(b);
-    boolean progress = true;
-    while (!pairs.isEmpty() && progress) {
-      progress = false;
-      for (int k = 0; k < pairs.size(); k++) {
-        Set<String> r = unifyReady(pairs.get(k)[0], pairs.get(k)[1], bb, scope);
-        if (r != null) {
-          bb.addAll(r);
-          pairs.remove(k);
-          progress = true;
-          break;
-        }
-      }
-    }
-    if (!pairs.isEmpty()) {
-      return null;
-    }
-    bb.removeAll(b);
-    return bb;
-  }
-
-  private static boolean sameScalar(Term a, Term b) {
-    return a instanceof Term.Scalar x && b instanceof Term.Scalar y && x.value().equals(y.value());
   }
 
   // ------------------------------------------------------------------ expressions
@@ -649,11 +413,12 @@ final class Lowerer {
 
   /** Head terms may only use variables the body binds. */
   void checkHead(Term head, Scope scope, Set<String> bound, Location loc) {
-    Set<String> need = new LinkedHashSet<>(in(head, scope));
+    Set<String> need = new LinkedHashSet<>(safety.in(head, scope));
     vs.outputs(head, need);
     for (String v : need) {
       if (!bound.contains(v)) {
-        throw new RegoException("rego_unsafe_var_error", "var " + display(v) + " is unsafe", loc);
+        throw new RegoException(
+            "rego_unsafe_var_error", "var " + Safety.display(v) + " is unsafe", loc);
       }
     }
   }

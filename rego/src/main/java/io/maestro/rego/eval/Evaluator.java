@@ -1,9 +1,6 @@
 package io.maestro.rego.eval;
 
 import io.maestro.rego.RegoException;
-import io.maestro.rego.builtins.BuiltinException;
-import io.maestro.rego.builtins.StandardLibrary;
-import io.maestro.rego.compiler.DocNode;
 import io.maestro.rego.compiler.Ir;
 import io.maestro.rego.value.ArrayValue;
 import io.maestro.rego.value.BooleanValue;
@@ -13,7 +10,6 @@ import io.maestro.rego.value.SetValue;
 import io.maestro.rego.value.StringValue;
 import io.maestro.rego.value.Value;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -41,6 +37,7 @@ final class Evaluator {
   final List<Override> dataOverrides;
   final Map<String, Object> fnOverrides;
   final Documents docs;
+  final Calls calls;
 
   /** A `with data.path as value` override. */
   record Override(String[] path, Value value) {}
@@ -52,11 +49,12 @@ final class Evaluator {
     this.dataOverrides = dataOverrides;
     this.fnOverrides = fnOverrides;
     this.docs = new Documents(this);
+    this.calls = new Calls(this);
   }
 
   private Evaluator unmocked;
 
-  private Evaluator unmocked() {
+  Evaluator unmocked() {
     if (fnOverrides.isEmpty()) {
       return this;
     }
@@ -281,7 +279,7 @@ final class Evaluator {
         return ref(r, f, k);
       }
       case Ir.Call c -> {
-        return call(c, f, k);
+        return calls.call(c, f, k);
       }
       case Ir.InputRoot ir -> {
         return input != null && k.accept(input);
@@ -359,7 +357,7 @@ final class Evaluator {
     }
   }
 
-  private boolean items(Ir.Node[] items, int i, Value[] acc, Value[] f, K k) {
+  boolean items(Ir.Node[] items, int i, Value[] acc, Value[] f, K k) {
     if (i == items.length) {
       return k.run();
     }
@@ -452,7 +450,7 @@ final class Evaluator {
             }
           });
     }
-    if (evaluable(p, f)) {
+    if (Groundness.evaluable(p, f)) {
       return term(
           p,
           f,
@@ -489,96 +487,11 @@ final class Evaluator {
 
   // ------------------------------------------------------------------ unification
 
-  /** True when the node can be evaluated with the current bindings (ref operands may iterate). */
-  static boolean evaluable(Ir.Node n, Value[] f) {
-    switch (n) {
-      case Ir.Local l -> {
-        return f[l.slot()] != null;
-      }
-      case Ir.RefN r -> {
-        if (!evaluable(r.head(), f)) {
-          return false;
-        }
-        for (Ir.Node p : r.path()) {
-          if (!(p instanceof Ir.Local) && !patternEvaluable(p, f)) {
-            return false;
-          }
-        }
-        return true;
-      }
-      case Ir.ArrayN a -> {
-        return all(a.items(), f);
-      }
-      case Ir.SetN s -> {
-        return all(s.items(), f);
-      }
-      case Ir.ObjectN o -> {
-        return all(o.keys(), f) && all(o.values(), f);
-      }
-      case Ir.Call c -> {
-        int n2 = c.arity() < 0 ? c.args().length : Math.min(c.arity(), c.args().length);
-        for (int i = 0; i < n2; i++) {
-          if (!evaluable(c.args()[i], f)) {
-            return false;
-          }
-        }
-        return true;
-      }
-      case Ir.Template t -> {
-        for (Object p : t.parts()) {
-          if (p instanceof Ir.Node x && !evaluable(x, f)) {
-            return false;
-          }
-        }
-        return true;
-      }
-      default -> {
-        return true;
-      }
-    }
-  }
-
-  private static boolean patternEvaluable(Ir.Node p, Value[] f) {
-    switch (p) {
-      case Ir.Local l -> {
-        return true;
-      }
-      case Ir.ArrayN a -> {
-        for (Ir.Node x : a.items()) {
-          if (!patternEvaluable(x, f)) {
-            return false;
-          }
-        }
-        return true;
-      }
-      case Ir.ObjectN o -> {
-        for (Ir.Node x : o.values()) {
-          if (!patternEvaluable(x, f)) {
-            return false;
-          }
-        }
-        return all(o.keys(), f);
-      }
-      default -> {
-        return evaluable(p, f);
-      }
-    }
-  }
-
-  private static boolean all(Ir.Node[] ns, Value[] f) {
-    for (Ir.Node x : ns) {
-      if (!evaluable(x, f)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   boolean unify(Ir.Node a, Ir.Node b, Value[] f, K k) {
-    if (evaluable(b, f) && patternEvaluable(a, f)) {
+    if (Groundness.evaluable(b, f) && Groundness.patternEvaluable(a, f)) {
       return term(b, f, v -> pattern(a, v, f, k));
     }
-    if (evaluable(a, f) && patternEvaluable(b, f)) {
+    if (Groundness.evaluable(a, f) && Groundness.patternEvaluable(b, f)) {
       return term(a, f, v -> pattern(b, v, f, k));
     }
     if (a instanceof Ir.ArrayN x && b instanceof Ir.ArrayN y) {
@@ -618,8 +531,8 @@ final class Evaluator {
       if (done[i]) {
         continue;
       }
-      if ((evaluable(ys[i], f) && patternEvaluable(xs[i], f))
-          || (evaluable(xs[i], f) && patternEvaluable(ys[i], f))
+      if ((Groundness.evaluable(ys[i], f) && Groundness.patternEvaluable(xs[i], f))
+          || (Groundness.evaluable(xs[i], f) && Groundness.patternEvaluable(ys[i], f))
           || (xs[i] instanceof Ir.ArrayN && ys[i] instanceof Ir.ArrayN)
           || (xs[i] instanceof Ir.ObjectN && ys[i] instanceof Ir.ObjectN)) {
         int idx = i;
@@ -688,164 +601,5 @@ final class Evaluator {
       return k.run();
     }
     return pattern(ps[i], vs.get(i), f, () -> patternSeq(ps, vs, i + 1, f, k));
-  }
-
-  // ------------------------------------------------------------------ calls
-
-  private boolean call(Ir.Call c, Value[] f, VK k) {
-    int n = c.arity() < 0 ? c.args().length : Math.min(c.arity(), c.args().length);
-    if (c.fn().equals("trace") && !fnOverrides.containsKey("trace")) {
-      return term(
-          c.args()[0],
-          f,
-          v -> {
-            if (!(v instanceof StringValue s)) {
-              return false;
-            }
-            if (ctx.tracer != null) {
-              ctx.tracer.note(c.loc(), s.value());
-            }
-            return c.args().length > 1
-                ? pattern(c.args()[1], BooleanValue.TRUE, f, () -> k.accept(BooleanValue.TRUE))
-                : k.accept(BooleanValue.TRUE);
-          });
-    }
-    if (c.fn().equals("print")) {
-      return print(c, f) && false || k.accept(BooleanValue.TRUE);
-    }
-    Value[] args = new Value[n];
-    Ir.Node[] operands = n == c.args().length ? c.args() : Arrays.copyOf(c.args(), n);
-    K invoke =
-        () -> {
-          if (c.fn().equals("walk") && !fnOverrides.containsKey("walk")) {
-            if (c.args().length > n) {
-              return walk(args[0], c.args()[n], f, k);
-            }
-            // walk(x) as a term enumerates its [path, value] pairs.
-            Ir.Local tmp = new Ir.Local(f.length, "$walk");
-            Value[] g = Arrays.copyOf(f, f.length + 1);
-            return walk(args[0], tmp, g, v -> k.accept(g[f.length]));
-          }
-          Value result = invoke(c.fn(), c, args);
-          if (result == null) {
-            return false;
-          }
-          if (c.args().length > n) {
-            return pattern(c.args()[n], result, f, () -> k.accept(BooleanValue.TRUE));
-          }
-          return k.accept(result);
-        };
-    for (Ir.Node op : operands) {
-      if (op instanceof Ir.Local l && f[l.slot()] == null) {
-        // An operand bound by another operand's ref (f(x, a[x])): evaluate in dependency order.
-        return anyOrder(operands, new boolean[n], args, f, invoke);
-      }
-    }
-    return items(operands, 0, args, f, invoke);
-  }
-
-  private boolean anyOrder(Ir.Node[] items, boolean[] done, Value[] acc, Value[] f, K k) {
-    for (int i = 0; i < items.length; i++) {
-      if (!done[i] && evaluable(items[i], f)) {
-        int idx = i;
-        done[idx] = true;
-        try {
-          return term(
-              items[idx],
-              f,
-              v -> {
-                acc[idx] = v;
-                return anyOrder(items, done, acc, f, k);
-              });
-        } finally {
-          done[idx] = false;
-        }
-      }
-    }
-    for (boolean d : done) {
-      if (!d) {
-        return false;
-      }
-    }
-    return k.run();
-  }
-
-  private boolean walk(Value root, Ir.Node out, Value[] f, VK k) {
-    List<Value> pathStack = new ArrayList<>();
-    return walkRec(root, pathStack, out, f, k);
-  }
-
-  private boolean walkRec(Value v, List<Value> pathStack, Ir.Node out, Value[] f, VK k) {
-    Value pair = ArrayValue.of(ArrayValue.of(pathStack), v);
-    if (pattern(out, pair, f, () -> k.accept(BooleanValue.TRUE))) {
-      return true;
-    }
-    return forEachEntry(
-        v,
-        (key, val) -> {
-          pathStack.add(key);
-          try {
-            return walkRec(val, pathStack, out, f, k);
-          } finally {
-            pathStack.remove(pathStack.size() - 1);
-          }
-        });
-  }
-
-  private boolean print(Ir.Call c, Value[] f) {
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < c.args().length; i++) {
-      if (i > 0) {
-        sb.append(' ');
-      }
-      List<Value> vals = new ArrayList<>();
-      term(c.args()[i], f, v -> vals.add(v) && false);
-      if (vals.isEmpty()) {
-        sb.append("<undefined>");
-      } else {
-        Value v = vals.get(0);
-        sb.append(v instanceof StringValue s ? s.value() : v.toRego());
-      }
-    }
-    ctx.print(sb.toString());
-    return false;
-  }
-
-  /** Calls a function or builtin by name on evaluated arguments; null when undefined. */
-  Value invoke(String fn, Ir.Call site, Value[] args) {
-    Object mock = fnOverrides.get(fn);
-    if (mock instanceof Value v) {
-      return v;
-    }
-    DocNode node;
-    if (mock instanceof String other) {
-      fn = other;
-      node = ctx.policy.function(fn);
-      if (node != null) {
-        // A replacement function runs unmocked, so it may call the original it replaces.
-        return unmocked().docs.callFunction(node, args, site);
-      }
-    }
-    node = ctx.policy.function(fn);
-    if (node != null) {
-      return docs.callFunction(node, args, site);
-    }
-    StandardLibrary.Entry b = ctx.builtins.get(fn);
-    if (b == null) {
-      throw new RegoException("rego_type_error", "undefined function " + fn, site.loc());
-    }
-    try {
-      return b.fn().call(ctx, Arrays.asList(args));
-    } catch (BuiltinException e) {
-      if (ctx.strict) {
-        throw new RegoException(e.code(), e.getMessage(), site.loc());
-      }
-      return null;
-    } catch (ArithmeticException | IllegalArgumentException | IndexOutOfBoundsException e) {
-      if (ctx.strict) {
-        throw new RegoException("eval_builtin_error", fn + ": " + e.getMessage(), site.loc());
-      }
-      return null;
-    }
   }
 }
