@@ -64,6 +64,25 @@ class VerifyCommandTest {
   }
 
   @Test
+  void verify_receiptAsTheApiReturnsIt_succeeds() throws IOException {
+    // GET /api/receipts/{id} returns the receipt, its proof and the checkpoint in one document.
+    String bundle =
+        "{\"receipt\": "
+            + Files.readString(VECTORS.resolve("receipt-3.json"))
+            + ", \"proof\": "
+            + Files.readString(VECTORS.resolve("receipt-3.proof.json"))
+            + ", \"checkpoint\": "
+            + new com.fasterxml.jackson.databind.ObjectMapper()
+                .writeValueAsString(Files.readString(VECTORS.resolve("checkpoint-8.txt")))
+            + "}";
+    Path file = dir.resolve("fetched.json");
+    Files.writeString(file, bundle);
+    Run r = maestro("verify", file.toString(), "--keys", v("keys.json"));
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("OK receipt").contains("seq 3");
+  }
+
+  @Test
   void verify_export_succeeds() {
     Run r = maestro("verify", v("export.ndjson"), "--keys", v("keys.json"));
     assertThat(r.exit()).as(r.err()).isZero();
