@@ -3,7 +3,6 @@ package io.maestro.rego.value;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -41,9 +40,7 @@ final class Json {
     }
     if (node.isObject()) {
       HashMap<Value, Value> m = new HashMap<>(Math.max(4, node.size() * 2));
-      Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-      while (it.hasNext()) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
         m.put(StringValue.of(e.getKey()), fromJson(e.getValue()));
       }
       return ObjectValue.wrap(m);
