@@ -136,4 +136,22 @@ class QuotaGateTest {
 
     assertThat(api.call("POST", "/test/runs", quiet, Map.of()).status()).isEqualTo(200);
   }
+
+  @Test
+  void aReceiptBacklogAtItsQuota_refusesWorkUntilCheckpointsCatchUp() {
+    String root = api.token(null, "root", "conductor_admin");
+    String ops = api.token("backlogged", "ops@backlogged", "operator");
+    assertThat(api.call("POST", "/test/runs", ops, Map.of()).status()).isEqualTo(200);
+    assertThat(
+            api.call(
+                    "PATCH",
+                    "/api/tenants/backlogged",
+                    root,
+                    Map.of("quotas", Map.of("max_receipt_backlog", 1)))
+                .status())
+        .isEqualTo(200);
+    Api.Reply refused = api.call("POST", "/test/runs", ops, Map.of());
+    assertThat(refused.status()).isEqualTo(429);
+    assertThat(refused.reasonCodes()).containsExactly("quota_receipt_backlog_exceeded");
+  }
 }
