@@ -75,7 +75,9 @@ public final class Engine implements AutoCloseable {
     this.queue = new WorkQueue(db, ids, new WakeSignal());
     this.logs = new RunLogs(db, b.clock);
     RunStore store = new RunStore();
-    ReceiptWriter receipts = new ReceiptWriter(b.receipts);
+    // Engine transactions may use at most half of the pool; requests and reads need the rest.
+    ReceiptWriter receipts =
+        new ReceiptWriter(b.receipts, Math.max(1, db.pool().getMaximumPoolSize() / 2));
     Transitions transitions = new Transitions(store, receipts, logs, b.clock);
     Advancer advancer = new Advancer(store, transitions, queue, expressions);
     OutcomeApplier applier =
@@ -98,7 +100,7 @@ public final class Engine implements AutoCloseable {
     }
     this.types = new TaskTypes(executors);
     holder.set(types);
-    this.cancelRun = new CancelRunHandler(db, store, advancer);
+    this.cancelRun = new CancelRunHandler(db, store, advancer, receipts);
     this.approvals = new ApprovalHandler(db, store, registry, applier, receipts, b.clock);
     this.runtime =
         new StepRuntime(
@@ -111,6 +113,7 @@ public final class Engine implements AutoCloseable {
             expressions,
             types,
             logs,
+            receipts,
             b.clock,
             b.logCapBytes);
   }

@@ -16,6 +16,11 @@ import java.util.Objects;
 public interface EngineReceipts {
   void emit(Tx tx, Receipt receipt);
 
+  /** Emits several receipts of one transaction, in order (implementations may batch them). */
+  default void emitAll(Tx tx, java.util.List<Receipt> receipts) {
+    receipts.forEach(r -> emit(tx, r));
+  }
+
   /**
    * One receipt as the engine describes it.
    *

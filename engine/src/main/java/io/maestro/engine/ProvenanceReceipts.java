@@ -22,6 +22,15 @@ public final class ProvenanceReceipts implements EngineReceipts {
 
   @Override
   public void emit(Tx tx, Receipt r) {
+    receipts.append(tx, draft(r));
+  }
+
+  @Override
+  public void emitAll(Tx tx, List<Receipt> rs) {
+    receipts.appendAll(tx, rs.stream().map(ProvenanceReceipts::draft).toList());
+  }
+
+  private static ReceiptDraft draft(Receipt r) {
     ReceiptDraft draft =
         ReceiptDraft.of(
                 LogId.tenant(r.tenant()),
@@ -35,6 +44,6 @@ public final class ProvenanceReceipts implements EngineReceipts {
           draft.withDecision(
               new ReceiptDraft.DecisionRef(r.decisionId(), true, List.of(), Optional.empty()));
     }
-    receipts.append(tx, draft);
+    return draft;
   }
 }

@@ -7,7 +7,14 @@ import io.maestro.engine.Authorization;
 import io.maestro.engine.EngineReceipts;
 import io.maestro.engine.run.RunStatus;
 import io.maestro.engine.run.StepStatus;
+import io.maestro.store.Database;
+import io.maestro.store.TenantScope;
 import io.maestro.store.Tx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 
 /**
  * Turns engine state changes into receipts, always inside the transaction of the change. The type
@@ -17,9 +24,59 @@ import io.maestro.store.Tx;
  */
 public final class ReceiptWriter {
   private final EngineReceipts sink;
+  // Receipts of transactions opened through inTransaction, appended together just before commit:
+  // the provenance log locks the tenant's log head from the first append to the commit, so
+  // appending last keeps that lock (which serializes the tenant's writers) as short as possible.
+  private final Map<Tx, List<EngineReceipts.Receipt>> pending = new ConcurrentHashMap<>();
 
-  public ReceiptWriter(EngineReceipts sink) {
+  // Bounds how many engine transactions wait for a pooled connection at once. Hundreds of virtual
+  // threads queueing inside the pool make its hand-off spin; queueing here, in a fair semaphore,
+  // costs nothing and leaves connections for the HTTP side.
+  private final Semaphore gate;
+
+  public ReceiptWriter(EngineReceipts sink, int concurrentTransactions) {
     this.sink = sink;
+    this.gate = new Semaphore(Math.max(1, concurrentTransactions), true);
+  }
+
+  /**
+   * Runs {@code work} in one transaction whose receipts are appended in one batch at its end, still
+   * inside the transaction. Every engine transaction that changes state goes through here.
+   */
+  public <T> T inTransaction(Database db, TenantScope scope, Database.TxFunction<T> work) {
+    gate.acquireUninterruptibly();
+    try {
+      return transaction(db, scope, work);
+    } finally {
+      gate.release();
+    }
+  }
+
+  private <T> T transaction(Database db, TenantScope scope, Database.TxFunction<T> work) {
+    return db.inTransaction(
+        scope,
+        tx -> {
+          List<EngineReceipts.Receipt> batch = new ArrayList<>();
+          pending.put(tx, batch);
+          try {
+            T result = work.apply(tx);
+            if (!batch.isEmpty()) {
+              sink.emitAll(tx, List.copyOf(batch));
+            }
+            return result;
+          } finally {
+            pending.remove(tx);
+          }
+        });
+  }
+
+  private void emit(Tx tx, EngineReceipts.Receipt r) {
+    List<EngineReceipts.Receipt> batch = pending.get(tx);
+    if (batch != null) {
+      batch.add(r);
+    } else {
+      sink.emit(tx, r);
+    }
   }
 
   public void workflow(
@@ -30,7 +87,7 @@ public final class ReceiptWriter {
       String name,
       String version,
       ObjectNode payload) {
-    sink.emit(
+    emit(
         tx,
         new EngineReceipts.Receipt(
             tenant,
@@ -63,7 +120,7 @@ public final class ReceiptWriter {
     p.put("from", from == null ? null : from.name());
     p.put("event", event == null ? "CREATE" : event.name());
     p.put("to", to.name());
-    sink.emit(
+    emit(
         tx,
         new EngineReceipts.Receipt(
             tenant,
@@ -99,7 +156,7 @@ public final class ReceiptWriter {
     p.put("event", event.name());
     p.put("to", to.name());
     p.put("attempt", attempt);
-    sink.emit(
+    emit(
         tx,
         new EngineReceipts.Receipt(
             tenant,
@@ -120,7 +177,7 @@ public final class ReceiptWriter {
       String stepId,
       boolean approve,
       ObjectNode payload) {
-    sink.emit(
+    emit(
         tx,
         new EngineReceipts.Receipt(
             tenant,

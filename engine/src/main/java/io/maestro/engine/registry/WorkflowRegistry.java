@@ -80,7 +80,8 @@ public final class WorkflowRegistry {
     }
     String digest = ManifestDigest.of(m);
     Instant now = clock.instant();
-    return db.inTransaction(
+    return receipts.inTransaction(
+        db,
         TenantScope.of(tenant),
         tx -> {
           tx.update(
@@ -138,7 +139,8 @@ public final class WorkflowRegistry {
    */
   public WorkflowVersion publish(Authorization auth, TenantId tenant, String name, String version) {
     Instant now = clock.instant();
-    return db.inTransaction(
+    return receipts.inTransaction(
+        db,
         TenantScope.of(tenant),
         tx -> {
           WorkflowVersion v =

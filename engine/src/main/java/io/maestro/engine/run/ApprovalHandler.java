@@ -76,7 +76,8 @@ public final class ApprovalHandler {
       String stepId,
       boolean approve,
       String comment) {
-    return db.inTransaction(
+    return receipts.inTransaction(
+        db,
         TenantScope.of(tenant),
         tx -> {
           RunView run =

@@ -5,6 +5,7 @@ import io.maestro.core.problem.MaestroException;
 import io.maestro.engine.Authorization;
 import io.maestro.engine.EngineErrors;
 import io.maestro.engine.internal.Advancer;
+import io.maestro.engine.internal.ReceiptWriter;
 import io.maestro.engine.internal.RunStore;
 import io.maestro.store.Database;
 import io.maestro.store.TenantScope;
@@ -18,18 +19,21 @@ public final class CancelRunHandler {
   private final Database db;
   private final RunStore runs;
   private final Advancer advancer;
+  private final ReceiptWriter receipts;
 
-  public CancelRunHandler(Database db, RunStore runs, Advancer advancer) {
+  public CancelRunHandler(Database db, RunStore runs, Advancer advancer, ReceiptWriter receipts) {
     this.db = db;
     this.runs = runs;
     this.advancer = advancer;
+    this.receipts = receipts;
   }
 
   /**
    * @throws MaestroException {@code run_not_found}, or {@code run_finished} when it already ended
    */
   public RunStatus handle(Authorization auth, TenantId tenant, String runId, String reason) {
-    return db.inTransaction(
+    return receipts.inTransaction(
+        db,
         TenantScope.of(tenant),
         tx -> {
           RunView run =

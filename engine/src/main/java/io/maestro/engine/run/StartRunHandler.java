@@ -56,7 +56,7 @@ public final class StartRunHandler {
   }
 
   public StartRun.Started handle(StartRun cmd) {
-    return db.inTransaction(TenantScope.of(cmd.tenant()), tx -> handle(tx, cmd));
+    return receipts.inTransaction(db, TenantScope.of(cmd.tenant()), tx -> handle(tx, cmd));
   }
 
   /** Starts a run inside an existing transaction (child runs start in their parent's). */

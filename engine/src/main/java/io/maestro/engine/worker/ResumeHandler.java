@@ -36,7 +36,8 @@ public final class ResumeHandler implements WorkHandler {
   @Override
   public void handle(WorkItem item, String owner) throws InterruptedException {
     Optional<Prepared> p =
-        rt.db().inTransaction(TenantScope.of(item.tenant()), tx -> prepare(tx, item, owner));
+        rt.receipts()
+            .inTransaction(rt.db(), TenantScope.of(item.tenant()), tx -> prepare(tx, item, owner));
     if (p.isEmpty()) {
       return;
     }
@@ -47,7 +48,9 @@ public final class ResumeHandler implements WorkHandler {
       outcome = new TaskOutcome.Failed(ErrorKind.PLATFORM, "resume failed: " + e);
     }
     TaskOutcome result = outcome;
-    rt.db().useTransaction(TenantScope.of(item.tenant()), tx -> finish(tx, item, owner, result));
+    rt.receipts()
+        .inTransaction(
+            rt.db(), TenantScope.of(item.tenant()), tx -> finish(tx, item, owner, result));
   }
 
   private Optional<Prepared> prepare(Tx tx, WorkItem item, String owner) {

@@ -26,5 +26,6 @@ public record StepRuntime(
     Expressions expressions,
     TaskTypes types,
     RunLogs logs,
+    io.maestro.engine.internal.ReceiptWriter receipts,
     Clock clock,
     long logCapBytes) {}

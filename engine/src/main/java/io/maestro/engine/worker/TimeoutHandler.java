@@ -23,12 +23,13 @@ public final class TimeoutHandler implements WorkHandler {
 
   @Override
   public void handle(WorkItem item, String owner) {
-    rt.db()
-        .useTransaction(
+    rt.receipts()
+        .inTransaction(
+            rt.db(),
             TenantScope.of(item.tenant()),
             tx -> {
               if (!rt.queue().complete(tx, item, owner)) {
-                return;
+                return null;
               }
               RunView run = rt.runs().run(tx, item.tenant(), item.runId(), true).orElse(null);
               StepView step =
@@ -39,7 +40,7 @@ public final class TimeoutHandler implements WorkHandler {
                   || step.attempt() != item.attempt()
                   || !(step.status() == StepStatus.RUNNING
                       || step.status() == StepStatus.WAITING)) {
-                return;
+                return null;
               }
               Manifest manifest =
                   rt.registry()
@@ -59,6 +60,7 @@ public final class TimeoutHandler implements WorkHandler {
                       new TaskOutcome.Failed(
                           ErrorKind.TIMEOUT,
                           "attempt " + step.attempt() + " timed out after " + limit));
+              return null;
             });
   }
 }
