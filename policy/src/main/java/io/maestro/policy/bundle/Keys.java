@@ -56,10 +56,20 @@ public final class Keys {
     try {
       PrivateKey priv;
       PublicKey pub = null;
-      if (o instanceof PEMKeyPair pair) {
+      if (o instanceof PEMKeyPair pair && pair.getPublicKeyInfo() != null) {
         KeyPair kp = conv.getKeyPair(pair);
         priv = kp.getPrivate();
         pub = kp.getPublic();
+      } else if (o instanceof PEMKeyPair pair) {
+        // SEC 1 keys may omit the public point (derived below) and keep the curve inside the key,
+        // which the JDK cannot read: let Bouncy Castle read it, then hand the JDK a PKCS#8 form.
+        PrivateKey bc =
+            new JcaPEMKeyConverter()
+                .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider())
+                .getPrivateKey(pair.getPrivateKeyInfo());
+        priv =
+            KeyFactory.getInstance(bc.getAlgorithm().equals("ECDSA") ? "EC" : bc.getAlgorithm())
+                .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(bc.getEncoded()));
       } else if (o instanceof PrivateKeyInfo info) {
         priv = conv.getPrivateKey(info);
       } else {
@@ -73,7 +83,7 @@ public final class Keys {
         throw invalid(source + ": a " + keyType(priv) + " key cannot sign with " + alg);
       }
       return new SigningKey(alg, priv, Optional.ofNullable(pub));
-    } catch (IOException e) {
+    } catch (IOException | java.security.GeneralSecurityException e) {
       throw invalid(source + ": unreadable key: " + e.getMessage());
     }
   }
@@ -198,7 +208,21 @@ public final class Keys {
                 .getEncoded();
         return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(spki));
       }
-      // A PKCS#8 EC key need not carry its public point; callers needing it pass a public key.
+      if (priv instanceof java.security.interfaces.ECPrivateKey ec) {
+        // Q = d·G on the key's curve.
+        java.security.spec.ECParameterSpec params = ec.getParams();
+        org.bouncycastle.math.ec.ECPoint q =
+            org.bouncycastle.jcajce.provider.asymmetric.util.EC5Util.convertPoint(
+                    params, params.getGenerator())
+                .multiply(ec.getS())
+                .normalize();
+        return KeyFactory.getInstance("EC")
+            .generatePublic(
+                new java.security.spec.ECPublicKeySpec(
+                    new java.security.spec.ECPoint(
+                        q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger()),
+                    params));
+      }
       return null;
     } catch (IOException | java.security.GeneralSecurityException e) {
       return null;

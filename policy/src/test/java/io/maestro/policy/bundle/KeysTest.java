@@ -30,6 +30,36 @@ class KeysTest {
         .isEqualTo("k");
   }
 
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+    "rsa-pkcs1.pem, rsa-pkcs1.pub.pem, RS256",
+    "rsa-pkcs1.pem, rsa-pkcs1.rsapub.pem, RS256",
+    "ec-sec1.pem, ec-sec1.pub.pem, ES256",
+    "ec-sec1-nopub.pem, ec-sec1.pub.pem, ES256",
+    "ed25519.pem, ed25519.pub.pem, EdDSA"
+  })
+  void opensslPemFormats_signAndVerify(
+      String privateFile, String publicFile, SignatureAlgorithm alg) throws Exception {
+    Keys.SigningKey key =
+        Keys.parseSigningKey(resource(privateFile), Optional.empty(), privateFile);
+    var pub = Keys.parsePublicKey(resource(publicFile), publicFile);
+
+    assertThat(key.algorithm()).isEqualTo(alg);
+    assertThat(key.publicKey()).hasValue(pub);
+    Bundle b = BundleSigner.sign(BundleFixtures.bundle(), key, BundleSigner.Options.keyId("k"));
+    assertThat(
+            BundleVerifier.verify(
+                    b, BundleVerifier.Config.of("k", BundleVerifier.TrustedKey.of(pub)))
+                .algorithm())
+        .isEqualTo(alg);
+  }
+
+  private static String resource(String name) throws Exception {
+    try (var in = KeysTest.class.getResourceAsStream("/keys/" + name)) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+    }
+  }
+
   @Test
   void keyOfWrongTypeForAlgorithm_isRejected() {
     Keys.SigningKey key = Keys.generate(SignatureAlgorithm.EdDSA);
