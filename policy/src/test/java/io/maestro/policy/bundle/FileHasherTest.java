@@ -30,6 +30,23 @@ class FileHasherTest {
         .isEqualTo(sha256(canonical));
   }
 
+  /** Digests from OPA's own bundle signing tests (sign_test.go), so ours interoperate. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(
+      delimiter = '|',
+      value = {
+        ".manifest|{\"revision\": \"quickbrownfaux\"}|MD5|a005c38a509dc2d5a7407b9494efb2ad",
+        "a/b/c/data.json|[1,2,3]|SHA-512|60f7b5dc86ded48785436192a08dbfd04894d7f1b417c4f8d3714679a7f78cb3c833f16a8559a1cf1f32968747dc1d95ef34826263dacf125ded8f5c374be4c0",
+        "a/b/d/data.json|true|MD5|b326b5062b2f0e69046810717534cb09",
+        "a/b/y/data.yaml|foo: 1|SHA-512|20f27a640a233e6524fe7d138898583cd43475724806feb26be7f214e1d10b29edf6a0d3cb08f82107a45686b61b8fdabab6406cf4e70efe134f42238dbd70ab",
+        "data.json|{\"x\": {\"y\": true}, \"a\": {\"b\": {\"z\": true}}}|MD5|36669864a622563256817033b1fc53db"
+      })
+  void structuredDigests_matchOpasTestVectors(
+      String path, String content, String alg, String digest) {
+    assertThat(FileHasher.hash(path, utf8(content), HashAlgorithm.fromOpaName(alg)))
+        .isEqualTo(digest);
+  }
+
   @Test
   void strings_areEncodedLikeGoWithoutHtmlEscaping() {
     String json = "[\"<foo></foo>\", \"$α©™\", \"tab\\there\", \"\\u0001\", \"a\\\"b\\\\\"]";
