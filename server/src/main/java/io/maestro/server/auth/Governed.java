@@ -49,7 +49,7 @@ public record Governed(
     return ref(decision);
   }
 
-  /** The tenant the request acts in, or {@code tenant_missing}-like validation failure. */
+  /** The tenant the request acts in; {@code validation_failed} for a platform-wide request. */
   public TenantId requireTenant() {
     return tenant.orElseThrow(
         () ->
