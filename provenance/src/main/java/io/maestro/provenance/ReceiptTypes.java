@@ -33,7 +33,6 @@ public final class ReceiptTypes {
 
   // Provenance itself.
   public static final ReceiptType KEY_ROTATED = ReceiptType.of("key.rotated");
-  public static final ReceiptType LOG_EXPORTED = ReceiptType.of("log.exported");
 
   /** Every type above, in catalogue order. */
   public static final List<ReceiptType> ALL =
@@ -55,8 +54,7 @@ public final class ReceiptTypes {
           PROFILE_ASSIGNED,
           QUOTA_CHANGED,
           CONFIG_CHANGED,
-          KEY_ROTATED,
-          LOG_EXPORTED);
+          KEY_ROTATED);
 
   private ReceiptTypes() {}
 }
