@@ -3,6 +3,7 @@ package io.maestro.cli.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.maestro.cli.UserError;
+import io.maestro.cli.login.Credentials;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -13,7 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -63,26 +63,17 @@ final class EngineClient {
   }
 
   /**
-   * Finds a token: {@code --token}, {@code MAESTRO_TOKEN}, {@code $MAESTRO_HOME/token}; failing
-   * those, asks a dev-mode server on this machine for one (tenant admin of {@code tenant}).
+   * Finds a token: {@code --token}, {@code MAESTRO_TOKEN}, the credentials {@code maestro login}
+   * saved under {@code $MAESTRO_HOME}; failing those, asks a dev-mode server on this machine for
+   * one (tenant admin of {@code tenant}).
    */
   static String token(
       Optional<String> flag, Path home, URI base, String tenant, Consumer<String> note) {
-    if (flag.isPresent()) {
-      return flag.get();
+    Optional<String> known = Credentials.bearer(flag, home);
+    if (known.isPresent()) {
+      return known.get();
     }
-    String env = System.getenv("MAESTRO_TOKEN");
-    if (env != null && !env.isBlank()) {
-      return env.trim();
-    }
-    Path file = home.resolve("token");
-    try {
-      if (Files.isRegularFile(file)) {
-        return Files.readString(file).trim();
-      }
-    } catch (IOException e) {
-      throw new UserError("cannot read " + file + ": " + e.getMessage());
-    }
+    Path file = Credentials.file(home);
     EngineClient anon = new EngineClient(base, null);
     Reply r =
         anon.send(
@@ -98,8 +89,9 @@ final class EngineClient {
             null);
     if (!r.ok()) {
       throw new UserError(
-          "no credentials: pass --token, set MAESTRO_TOKEN or write "
+          "no credentials: pass --token, set MAESTRO_TOKEN or run maestro login (looked for "
               + file
+              + ")"
               + " (the dev token issuer said: "
               + r.problem()
               + ")");
