@@ -1,5 +1,6 @@
 package io.maestro.cli.policy;
 
+import io.maestro.cli.simulate.SimulateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +11,9 @@ import picocli.CommandLine.Command;
 @Command(
     name = "policy",
     mixinStandardHelpOptions = true,
-    description = "Test, evaluate, check, build, sign, verify, inspect and document policies.",
+    description =
+        "Test, evaluate, check, build, sign, verify, inspect and document policies; simulate"
+            + " decisions on a server.",
     subcommands = {
       PolicyTestCommand.class,
       PolicyEvalCommand.class,
@@ -19,7 +22,8 @@ import picocli.CommandLine.Command;
       PolicyBundleCommands.Sign.class,
       PolicyBundleCommands.Verify.class,
       PolicyBundleCommands.Inspect.class,
-      PolicyDocsCommand.class
+      PolicyDocsCommand.class,
+      SimulateCommand.class
     })
 public final class PolicyCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
