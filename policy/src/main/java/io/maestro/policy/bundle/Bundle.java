@@ -179,7 +179,12 @@ public final class Bundle {
       try {
         value = json ? JSON.readTree(e.getValue()) : YAML.readTree(e.getValue());
       } catch (IOException ex) {
-        throw new BundleException(path + ": not valid " + (json ? "JSON" : "YAML"), ex);
+        String at = "";
+        if (ex instanceof com.fasterxml.jackson.core.JsonProcessingException jp
+            && jp.getLocation() != null) {
+          at = ":" + jp.getLocation().getLineNr() + ":" + jp.getLocation().getColumnNr();
+        }
+        throw new BundleException(path + at + ": not valid " + (json ? "JSON" : "YAML"), ex);
       }
       if (value == null || value.isMissingNode()) {
         value = JsonNodeFactory.instance.objectNode();

@@ -129,6 +129,15 @@ class BundleIOTest {
   }
 
   @Test
+  void malformedDataFile_namesFileLineAndColumn() {
+    Map<String, byte[]> files =
+        new TreeMap<>(Map.of("maestro/data.json", utf8("{\n  \"a\": [1,\n}")));
+    assertThatThrownBy(() -> Bundle.of("b", files, Manifest.of("r", List.of("maestro"))))
+        .isInstanceOf(BundleException.class)
+        .hasMessageStartingWith("maestro/data.json:3:1: not valid JSON");
+  }
+
+  @Test
   void conflictingData_isRejected() {
     Map<String, byte[]> files = new TreeMap<>();
     files.put("data.json", utf8("{\"a\": {\"b\": 1}}"));
