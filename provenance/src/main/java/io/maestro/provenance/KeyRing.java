@@ -38,6 +38,7 @@ public final class KeyRing {
   private final Clock clock;
   private final SecureRandom random;
   private volatile State state;
+  private volatile String bootstrapProblem = "";
 
   private record State(List<PublicKeyInfo> keys, Optional<ActiveSigner> signer, String problem) {}
 
@@ -60,7 +61,12 @@ public final class KeyRing {
     KeyRing ring = new KeyRing(store, name, clock, random);
     KeyStore.Loaded loaded = store.load();
     if (loaded.keys().isEmpty() && loaded.problems().isEmpty()) {
-      store.save(ring.newKey(KeyStatus.ACTIVE));
+      try {
+        store.save(ring.newKey(KeyStatus.ACTIVE));
+      } catch (RuntimeException e) {
+        // A read-only data directory is a signer outage, not a reason to refuse to start.
+        ring.bootstrapProblem = "cannot create the first signing key: " + e.getMessage();
+      }
     }
     ring.reload();
     return ring;
@@ -86,7 +92,9 @@ public final class KeyRing {
     if (active.isEmpty()) {
       problem =
           loaded.problems().isEmpty()
-              ? "no active signing key in " + store.describe()
+              ? bootstrapProblem.isEmpty()
+                  ? "no active signing key in " + store.describe()
+                  : bootstrapProblem
               : loaded.problems().stream()
                   .map(p -> p.where() + ": " + p.reason())
                   .collect(Collectors.joining("; "));
