@@ -227,8 +227,8 @@ public final class Bundle {
 
   private static void mergeInto(ObjectNode target, ObjectNode source, String file) {
     source
-        .fields()
-        .forEachRemaining(
+        .properties()
+        .forEach(
             e -> {
               JsonNode existing = target.get(e.getKey());
               if (existing == null) {
@@ -275,8 +275,8 @@ public final class Bundle {
       throw new BundleException(
           "manifest roots " + roots + " do not permit data at path '/" + path + "'");
     }
-    node.fields()
-        .forEachRemaining(
+    node.properties()
+        .forEach(
             e ->
                 checkDataInRoots(
                     e.getValue(), path.isEmpty() ? e.getKey() : path + "/" + e.getKey(), roots));

@@ -134,7 +134,7 @@ public record Manifest(
     if (!metadata.isEmpty()) {
       o.set("metadata", metadata.deepCopy());
     }
-    extra.fields().forEachRemaining(e -> o.set(e.getKey(), e.getValue().deepCopy()));
+    extra.properties().forEach(e -> o.set(e.getKey(), e.getValue().deepCopy()));
     return o;
   }
 

@@ -104,8 +104,8 @@ public record PackMetadata(
       Map<String, String> reasons = new LinkedHashMap<>();
       custom
           .path("reasons")
-          .fields()
-          .forEachRemaining(r -> reasons.put(r.getKey(), r.getValue().asText()));
+          .properties()
+          .forEach(r -> reasons.put(r.getKey(), r.getValue().asText()));
       return Optional.of(
           new PackMetadata(
               id,

@@ -104,8 +104,8 @@ public record PolicySources(
 
   private static void merge(ObjectNode target, ObjectNode source, String from) {
     source
-        .fields()
-        .forEachRemaining(
+        .properties()
+        .forEach(
             e -> {
               JsonNode existing = target.get(e.getKey());
               if (existing == null) {
