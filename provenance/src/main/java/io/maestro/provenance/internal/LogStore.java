@@ -287,10 +287,12 @@ public final class LogStore {
 
   public static List<Pending> pendingLogs(Tx tx) {
     return tx.query(
-        "SELECT l.tenant_id, l.size, l.frontier,"
-            + " (SELECT MAX(c.issued_at) FROM provenance_checkpoint c WHERE c.tenant_id = l.tenant_id)"
-            + " AS last_time FROM provenance_log l WHERE l.size > COALESCE((SELECT MAX(c.size) FROM"
-            + " provenance_checkpoint c WHERE c.tenant_id = l.tenant_id), 0)",
+        // The latest checkpoint of each log is found through the primary key (tenant_id, size),
+        // so this stays cheap however many checkpoints a log has accumulated.
+        "SELECT l.tenant_id, l.size, l.frontier, c.issued_at AS last_time FROM provenance_log l"
+            + " LEFT JOIN provenance_checkpoint c ON c.tenant_id = l.tenant_id AND c.size ="
+            + " (SELECT MAX(c2.size) FROM provenance_checkpoint c2 WHERE c2.tenant_id = l.tenant_id)"
+            + " WHERE l.size > COALESCE(c.size, 0)",
         rs -> {
           long size = rs.getLong("size");
           return new Pending(
