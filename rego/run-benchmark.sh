@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the rego module's JMH benchmarks (decision latency/throughput and canon policy compile time).
 # Usage: rego/run-benchmark.sh [JMH options, e.g. AuthzBenchmark -f 1 -wi 3 -i 5]
+#        rego/run-benchmark.sh cpu-time   (thread CPU time per decision, robust on a busy machine)
 # Results are printed and written to rego/target/jmh-result.txt.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -16,5 +17,9 @@ if ! "$java_bin" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; then
   done
 fi
 cd "$here"
-"$java_bin" -cp "target/classes:target/test-classes:$(cat target/bench-classpath.txt)" \
+cp="target/classes:target/test-classes:$(cat target/bench-classpath.txt)"
+if [ "${1:-}" = "cpu-time" ]; then
+  exec "$java_bin" -Xmx1g -cp "$cp" io.maestro.rego.bench.CpuTimeReport
+fi
+"$java_bin" -cp "$cp" \
   org.openjdk.jmh.Main -rf text -rff target/jmh-result.txt "$@"
