@@ -116,6 +116,30 @@ abstract class ExportContract extends DbFixture {
   }
 
   @Test
+  void purgedPayloads_leaveTheLogVerifiable() throws Exception {
+    history();
+    db.useTransaction(
+        TenantScope.platform(),
+        tx ->
+            tx.update(
+                "UPDATE provenance_receipt SET payload = NULL WHERE tenant_id = 'acme' AND seq <= 20"));
+    String export = export(1, 0);
+    assertThat(lines(export).get(receiptLine(lines(export), 5))).doesNotContain("\"payload\":");
+    assertThat(verify(export).receipts()).isEqualTo(40);
+  }
+
+  @Test
+  void externalPayload_recordsOnlyItsDigest() throws Exception {
+    Hash artifact = Hash.sha256("a large build log".getBytes(StandardCharsets.UTF_8));
+    Receipt r = append(Fixtures.runStarted(ACME, 1).withExternalPayload(artifact));
+    assertThat(r.payload()).isEmpty();
+    assertThat(ReceiptJson.toJson(r, true).get("payload_digest").asText())
+        .isEqualTo(artifact.toString());
+    provenance.checkpointer().runOnce();
+    assertThat(verify(export(1, 0)).receipts()).isEqualTo(1);
+  }
+
+  @Test
   void tamper_editedByteInAReceipt_isDetectedByTheChain() {
     history();
     List<String> lines = lines(export(1, 0));
