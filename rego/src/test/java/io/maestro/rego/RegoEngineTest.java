@@ -112,6 +112,16 @@ class RegoEngineTest {
   }
 
   @Test
+  void compile_reassignment_isRejected() {
+    assertThatThrownBy(() -> policy("package t\np if {\n  x := 1\n  x := 2\n}"))
+        .isInstanceOfSatisfying(
+            RegoException.class,
+            e ->
+                assertThat(e.getMessage())
+                    .isEqualTo("policy.rego:4: rego_compile_error: var x assigned above"));
+  }
+
+  @Test
   void compile_parseError_hasOpaCode() {
     assertThatThrownBy(() -> policy("package t\np if {"))
         .isInstanceOfSatisfying(

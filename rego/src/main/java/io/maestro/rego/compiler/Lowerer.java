@@ -179,6 +179,18 @@ final class Lowerer {
   /** Reorders and lowers a body; {@code bound} is updated with the variables it binds. */
   Ir.Body body(List<Expr> source, Scope scope, Set<String> bound) {
     List<Expr> exprs = Scoping.isolate(source);
+    Set<String> assigned = new HashSet<>();
+    for (Expr e : exprs) {
+      if (e.kind() instanceof Expr.Assign a) {
+        Set<String> vars = new LinkedHashSet<>();
+        allVarNames(a.lhs(), vars);
+        for (String v : vars) {
+          if (!v.startsWith("$") && !assigned.add(v)) {
+            throw RegoException.compile("var " + v + " assigned above", e.loc());
+          }
+        }
+      }
+    }
     // Variables mentioned at the top level are owned by this scope unless an enclosing one has
     // them; some/:= declarations always make a fresh variable here.
     Set<String> top = new LinkedHashSet<>();
