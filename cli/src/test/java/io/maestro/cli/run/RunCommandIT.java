@@ -1,0 +1,105 @@
+package io.maestro.cli.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.maestro.cli.CliRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code maestro run} and {@code maestro status} as a user runs them, against a real server. */
+class RunCommandIT {
+  static final Pattern LISTENING = Pattern.compile("listening on (http://[^ ]+)");
+  static final Pattern RUN_ID = Pattern.compile("run (run_[0-9a-f]+) started");
+
+  @TempDir Path dir;
+
+  @Test
+  void run_helloExample_publishesRunsAndFollowsToSuccess() throws Exception {
+    try (CliRunner.Running server =
+        CliRunner.start(
+            dir,
+            Map.of(),
+            "listening on",
+            Duration.ofSeconds(60),
+            "server",
+            "--port",
+            "0",
+            "--host",
+            "127.0.0.1",
+            "--data-dir",
+            dir.resolve("data").toString())) {
+      Matcher m = LISTENING.matcher(server.firstLine("listening on"));
+      assertThat(m.find()).isTrue();
+      String url = m.group(1);
+      Path hello = CliRunner.root().resolve("examples/hello.yaml");
+
+      CliRunner.Result run =
+          CliRunner.run(dir, Map.of(), "run", hello.toString(), "--url", url, "--follow");
+      assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
+      assertThat(run.stdout())
+          .contains("Hello, world!")
+          .contains("hello from the sandbox")
+          .contains("SUCCEEDED");
+      assertThat(run.stderr()).contains("published hello@1");
+
+      CliRunner.Result named =
+          CliRunner.run(
+              dir,
+              Map.of(),
+              "run",
+              hello.toString(),
+              "--url",
+              url,
+              "--input",
+              "name=Ada",
+              "--follow");
+      assertThat(named.exitCode()).isZero();
+      assertThat(named.stdout()).contains("Hello, Ada!");
+      assertThat(named.stderr()).doesNotContain("published");
+
+      Matcher id = RUN_ID.matcher(named.stdout());
+      assertThat(id.find()).isTrue();
+      CliRunner.Result status = CliRunner.run(dir, Map.of(), "status", id.group(1), "--url", url);
+      assertThat(status.exitCode()).isZero();
+      assertThat(status.stdout()).contains("hello@1").contains("SUCCEEDED");
+
+      Path failing = dir.resolve("failing.yaml");
+      Files.writeString(
+          failing,
+          """
+          apiVersion: maestro/v1
+          kind: Workflow
+          metadata: {name: failing, version: "1"}
+          spec:
+            tasks:
+              - {id: boom, uses: core/fail, with: {message: on purpose}}
+          """);
+      CliRunner.Result failed =
+          CliRunner.run(dir, Map.of(), "run", failing.toString(), "--url", url, "--follow");
+      assertThat(failed.exitCode()).isEqualTo(1);
+      assertThat(failed.stdout()).contains("FAILED").contains("on purpose");
+
+      Path invalid = dir.resolve("invalid.yaml");
+      Files.writeString(
+          invalid,
+          """
+          apiVersion: maestro/v1
+          kind: Workflow
+          metadata: {name: invalid, version: "1"}
+          spec:
+            tasks:
+              - {id: a, uses: core/nope}
+          """);
+      CliRunner.Result rejected =
+          CliRunner.run(dir, Map.of(), "run", invalid.toString(), "--url", url);
+      assertThat(rejected.exitCode()).isEqualTo(1);
+      assertThat(rejected.stderr()).contains("spec.tasks[0].uses (6:").contains("core/nope");
+    }
+  }
+}
