@@ -133,6 +133,24 @@ class DecisionPointTest {
   }
 
   @Test
+  void concurrentDecisions_getDistinctIds() throws Exception {
+    DecisionPoint pdp = pdp(bundle("r1", Map.of("authz.rego", AUTHZ)), DecisionLog.NONE);
+    JsonNode input = json("{\"actor\": {\"roles\": [\"operator\"]}}");
+    java.util.Set<String> ids = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+      for (int t = 0; t < 4; t++) {
+        pool.submit(
+            () -> {
+              for (int i = 0; i < 500; i++) {
+                ids.add(pdp.decide(input).id());
+              }
+            });
+      }
+    }
+    assertThat(ids).hasSize(2000);
+  }
+
+  @Test
   void undefinedDecision_failsClosed() {
     DecisionPoint pdp =
         pdp(
