@@ -1,7 +1,13 @@
 package io.maestro.cli;
 
+import io.maestro.cli.login.LoginCommand;
+import io.maestro.cli.policy.PolicyCommand;
+import io.maestro.cli.run.RunCommand;
+import io.maestro.cli.run.StatusCommand;
 import io.maestro.cli.server.ServerCommand;
+import io.maestro.cli.token.TokenCommand;
 import io.maestro.cli.verify.VerifyCommand;
+import io.maestro.cli.whoami.WhoamiCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -23,12 +29,12 @@ import picocli.CommandLine.Command;
     subcommands = {
       ServerCommand.class,
       VerifyCommand.class,
-      io.maestro.cli.policy.PolicyCommand.class,
-      io.maestro.cli.run.RunCommand.class,
-      io.maestro.cli.run.StatusCommand.class,
-      io.maestro.cli.login.LoginCommand.class,
-      io.maestro.cli.token.TokenCommand.class,
-      io.maestro.cli.whoami.WhoamiCommand.class,
+      PolicyCommand.class,
+      RunCommand.class,
+      StatusCommand.class,
+      LoginCommand.class,
+      TokenCommand.class,
+      WhoamiCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -3,6 +3,7 @@ package io.maestro.server;
 import io.helidon.webserver.WebServer;
 import io.maestro.core.config.MaestroConfig;
 import io.maestro.server.auth.Governance;
+import io.maestro.server.engine.EngineService;
 import io.maestro.server.health.HealthService;
 import io.maestro.server.health.ReadinessCheck;
 import io.maestro.server.http.ApiRouter;
@@ -11,6 +12,7 @@ import io.maestro.server.http.Route;
 import io.maestro.server.logging.LogSetup;
 import io.maestro.server.metrics.MetricsService;
 import io.maestro.server.openapi.OpenApiService;
+import io.maestro.server.policy.PolicyCatalogService;
 import io.maestro.server.provenance.ProvenanceService;
 import io.maestro.store.Database;
 import io.maestro.store.Migrations;
@@ -37,6 +39,7 @@ public final class MaestroServer implements AutoCloseable {
   private final MetricsService metrics;
   private final ApiRouter router;
   private final WebServer web;
+  private final List<AutoCloseable> components;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private MaestroServer(
@@ -44,12 +47,14 @@ public final class MaestroServer implements AutoCloseable {
       Database database,
       MetricsService metrics,
       ApiRouter router,
-      WebServer web) {
+      WebServer web,
+      List<AutoCloseable> components) {
     this.config = config;
     this.database = database;
     this.metrics = metrics;
     this.router = router;
     this.web = web;
+    this.components = List.copyOf(components);
   }
 
   /** Starts a server; returns once it accepts connections. */
@@ -78,14 +83,19 @@ public final class MaestroServer implements AutoCloseable {
       Governance governance =
           Governance.start(config, database, provenance.provenance().receipts());
       services.addAll(governance.services());
-      services.add(new io.maestro.server.policy.PolicyCatalogService(governance.pdp()));
+      services.add(new PolicyCatalogService(governance.pdp()));
       services.add(provenance);
-      services.add(
-          io.maestro.server.engine.EngineService.start(config, database, provenance.provenance()));
+      services.add(EngineService.start(config, database, provenance.provenance()));
 
+      // Services with background work (checkpointer, workers) stop before the pool closes.
+      List<AutoCloseable> components =
+          services.stream()
+              .filter(s -> s instanceof AutoCloseable && s != metrics)
+              .map(s -> (AutoCloseable) s)
+              .toList();
       ApiRouter router = new ApiRouter(services, governance.guard());
       WebServer web = webServer(config.server(), router, metrics).start();
-      return new MaestroServer(config, database, metrics, router, web);
+      return new MaestroServer(config, database, metrics, router, web, components);
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -170,7 +180,8 @@ public final class MaestroServer implements AutoCloseable {
 
   /**
    * Stops accepting connections, lets in-flight requests finish within the configured grace period,
-   * then closes the database pool. Safe to call more than once.
+   * stops the services' background work (last started, first stopped), then closes the database
+   * pool. Safe to call more than once.
    */
   @Override
   public void close() {
@@ -184,6 +195,13 @@ public final class MaestroServer implements AutoCloseable {
       stopper.join(grace.plusSeconds(1));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    for (AutoCloseable c : components.reversed()) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        LOG.warning("stopping " + c.getClass().getSimpleName() + " failed: " + e.getMessage());
+      }
     }
     metrics.close();
     database.close();
