@@ -35,6 +35,12 @@ import java.util.Optional;
 public final class ExecuteHandler implements WorkHandler {
   private static final Authorization ENGINE = Authorization.system("worker");
 
+  /**
+   * How many times one attempt may be delivered before the engine gives up on it. An attempt that
+   * kills its worker every time (a poison step) would otherwise be redelivered forever.
+   */
+  public static final int MAX_DELIVERIES = 5;
+
   private final StepRuntime rt;
 
   public ExecuteHandler(StepRuntime rt) {
@@ -90,6 +96,23 @@ public final class ExecuteHandler implements WorkHandler {
         rt.registry().manifest(tx, run.tenant(), run.workflow(), run.version(), run.digest());
     TaskSpec spec = manifest.task(step.stepId()).orElseThrow();
     Instant now = rt.clock().instant();
+    if (step.status() == StepStatus.RUNNING && item.claims() > MAX_DELIVERIES) {
+      rt.queue().complete(tx, item, owner);
+      rt.applier()
+          .apply(
+              tx,
+              run,
+              manifest,
+              step,
+              new TaskOutcome.Failed(
+                  ErrorKind.PLATFORM,
+                  "attempt "
+                      + step.attempt()
+                      + " was delivered "
+                      + (item.claims() - 1)
+                      + " times without a result; giving up on it"));
+      return Optional.empty();
+    }
     if (step.status() == StepStatus.READY) {
       step =
           rt.transitions()

@@ -436,6 +436,25 @@ abstract class EngineContract {
   }
 
   @Test
+  void poisonStep_isGivenUpAfterMaxDeliveries() {
+    try (Engine crashy =
+        EngineHarness.builder(tdb.database(), receipts)
+            .executor(new io.maestro.engine.CrashExecutor())
+            .workers(new WorkerSettings(4, 4, Duration.ofMillis(300), Duration.ofMillis(50)))
+            .instance("crashy")
+            .build()) {
+      publish(crashy, wf("poison", "  tasks:\n    - {id: p, uses: test/crash}\n"));
+      crashy.startWorkers();
+      RunView run = awaitEnd(crashy, start(crashy, "poison", Map.of()));
+      assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+      StepView p = run.step("p").orElseThrow();
+      assertThat(p.errorKind()).contains(io.maestro.engine.manifest.ErrorKind.PLATFORM);
+      assertThat(p.error()).get().asString().contains("giving up");
+      assertThat(p.deliveries()).isEqualTo(io.maestro.engine.worker.ExecuteHandler.MAX_DELIVERIES);
+    }
+  }
+
+  @Test
   void twoEngines_shareTheQueueAndRunEveryStepOnce() {
     publish(
         engine,
