@@ -75,10 +75,9 @@ public final class EngineService implements ApiService, AutoCloseable {
   public static EngineService start(MaestroConfig config, Database db, Provenance provenance) {
     Optional<Sandbox> sandbox;
     try {
-      sandbox =
-          Optional.of(
-              Sandbox.create(
-                  SandboxConfig.defaults().withStateDir(config.dataDir().resolve("sandbox"))));
+      // The sandbox keeps its state under the system temp directory: the unprivileged sandbox user
+      // must be able to reach it, which a private data directory may not allow.
+      sandbox = Optional.of(Sandbox.create(SandboxConfig.defaults()));
     } catch (MaestroException e) {
       LOG.warning("core/exec is unavailable: " + e.detail());
       sandbox = Optional.empty();
