@@ -2,8 +2,10 @@
 # title: Role-based access
 # description: >-
 #   What each role may do. An action is permitted when one of the actor's roles
-#   grants it; anything not granted is denied. Kill switches additionally need a
-#   role the profile names in settings.kill_switch_roles.
+#   grants it; anything not granted is denied. Every role may read and list its
+#   tenant's receipts and checkpoints; only administrators may export the log.
+#   Kill switches additionally need a role the profile names in
+#   settings.kill_switch_roles.
 # custom:
 #   severity: critical
 #   controls: ["SOC 2 CC6.1", "SOC 2 CC6.3", "ISO 27001 A.5.15"]
@@ -22,6 +24,14 @@
 #       query: data.maestro.rbac.deny_codes
 #       input: {"action": "workflow.publish", "actor": {"sub": "viewer@acme", "roles": ["read_only"], "tenant": "acme"}, "tenant": {"id": "acme", "profile": "internal-default"}}
 #       expect: ["role_not_permitted"]
+#     - name: An operator may read its tenant's receipts
+#       query: data.maestro.rbac.deny_codes
+#       input: {"action": "receipt.list", "actor": {"sub": "ops@acme", "roles": ["operator"], "tenant": "acme"}, "tenant": {"id": "acme", "profile": "internal-default"}}
+#       expect: []
+#     - name: Only administrators may export the receipt log
+#       query: data.maestro.rbac.deny_codes
+#       input: {"action": "receipt.export", "actor": {"sub": "ops@acme", "roles": ["operator"], "tenant": "acme"}, "tenant": {"id": "acme", "profile": "internal-default"}}
+#       expect: ["role_not_permitted"]
 package maestro.rbac
 
 import data.maestro.lib
@@ -36,15 +46,21 @@ actions := {
 	"profile.read", "profile.assign",
 	"policy.read", "policy.simulate", "policy.publish",
 	"export.read", "export.create",
+	"receipt.list", "receipt.read", "receipt.export", "checkpoint.read",
 }
 
 read_actions := {a | some a in actions; endswith(a, ".read")}
+
+# Reading the tenant's own receipt log: every tenant role may see what was done
+# in its tenant and check it against the signed checkpoints. Exporting the whole
+# log (receipt.export) stays with administrators.
+log_readers := {"receipt.list", "receipt.read", "checkpoint.read"}
 
 # The role matrix. Platform roles act across tenants only where the isolation
 # pack lets them; this matrix says what they may do at all.
 grants := {
 	"conductor_admin": actions,
-	"support": read_actions | {"run.cancel", "policy.simulate"},
+	"support": (read_actions | log_readers) | {"run.cancel", "policy.simulate"},
 	"tenant_admin": {
 		"workflow.read", "workflow.author", "workflow.publish", "workflow.run",
 		"workflow.approve", "workflow.cancel", "workflow.kill",
@@ -53,20 +69,21 @@ grants := {
 		"member.read", "member.write", "member.remove",
 		"profile.read", "policy.read", "policy.simulate",
 		"export.read", "export.create",
+		"receipt.list", "receipt.read", "receipt.export", "checkpoint.read",
 	},
 	"workflow_author": {
 		"workflow.read", "workflow.author", "run.read",
 		"policy.read", "policy.simulate", "profile.read",
-	},
+	} | log_readers,
 	"workflow_reviewer": {
 		"workflow.read", "workflow.approve", "workflow.publish", "run.read",
 		"policy.read", "policy.simulate", "profile.read",
-	},
+	} | log_readers,
 	"operator": {
 		"workflow.read", "workflow.run", "workflow.cancel", "workflow.kill",
 		"run.read", "run.cancel", "run.retry", "run.kill", "profile.read",
-	},
-	"read_only": read_actions - {"export.read"},
+	} | log_readers,
+	"read_only": (read_actions - {"export.read"}) | log_readers,
 }
 
 kill_actions := {"workflow.kill", "run.kill"}

@@ -101,3 +101,29 @@ test_every_grant_names_a_known_action if {
 		}
 	}
 }
+
+test_every_tenant_role_reads_and_lists_its_receipt_log if {
+	every role in ["tenant_admin", "workflow_author", "workflow_reviewer", "operator", "read_only"] {
+		every a in ["receipt.list", "receipt.read", "checkpoint.read"] {
+			count(rbac.deny) == 0 with input as req(a, [role])
+		}
+	}
+}
+
+test_only_administrators_export_the_receipt_log if {
+	count(rbac.deny) == 0 with input as req("receipt.export", ["tenant_admin"])
+	count(rbac.deny) == 0 with input as req("receipt.export", ["conductor_admin"])
+	every role in ["support", "workflow_author", "workflow_reviewer", "operator", "read_only"] {
+		rbac.deny_codes == {"role_not_permitted"} with input as req("receipt.export", [role])
+	}
+}
+
+test_support_reads_receipts_and_checkpoints if {
+	rbac.permitted with input as req("receipt.list", ["support"])
+	rbac.permitted with input as req("receipt.read", ["support"])
+	rbac.permitted with input as req("checkpoint.read", ["support"])
+}
+
+test_receipt_actions_need_a_role if {
+	rbac.deny_codes == {"role_not_permitted"} with input as req("receipt.read", [])
+}
