@@ -13,14 +13,16 @@ import java.util.Optional;
  * bundles}, {@code timestamp}, {@code metrics.timer_rego_query_eval_ns}, {@code erased}, {@code
  * masked}; plus Maestro's {@code input_digest} and {@code tenant_id}.
  *
- * @param maskedInput the input after the mask rule erased or replaced sensitive fields
+ * @param bundles the revision of every loaded bundle, by bundle name
+ * @param maskedInput the input after the mask rule erased or replaced sensitive fields (null when
+ *     the mask rule failed: the input is then left out)
  * @param erased JSON pointers removed from the input
  * @param masked JSON pointers whose value was replaced
  */
 public record DecisionLogEntry(
     Decision decision,
     Optional<String> tenantId,
-    String bundleName,
+    java.util.Map<String, String> bundles,
     JsonNode maskedInput,
     List<String> erased,
     List<String> masked) {
@@ -28,7 +30,7 @@ public record DecisionLogEntry(
   public DecisionLogEntry {
     Objects.requireNonNull(decision);
     Objects.requireNonNull(tenantId);
-    Objects.requireNonNull(bundleName);
+    bundles = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(bundles));
     maskedInput = maskedInput == null ? null : maskedInput.deepCopy();
     erased = List.copyOf(erased);
     masked = List.copyOf(masked);
@@ -43,7 +45,8 @@ public record DecisionLogEntry(
       o.set("input", maskedInput.deepCopy());
     }
     o.set("result", decision.resultJson());
-    o.putObject("bundles").putObject(bundleName).put("revision", decision.bundleRevision());
+    ObjectNode b = o.putObject("bundles");
+    bundles.forEach((name, revision) -> b.putObject(name).put("revision", revision));
     o.put("timestamp", decision.time().toString());
     o.putObject("metrics").put("timer_rego_query_eval_ns", decision.duration().toNanos());
     if (!erased.isEmpty()) {

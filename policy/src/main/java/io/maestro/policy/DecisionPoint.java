@@ -75,7 +75,9 @@ public final class DecisionPoint {
       RandomGenerator random,
       DecisionLog log) {
     DecisionPoint pdp = new DecisionPoint(settings, clock, random, log);
-    pdp.active.set(pdp.prepare(bundle, trust));
+    BundleVerifier.Verified verified = BundleVerifier.verify(bundle, trust);
+    pdp.active.set(
+        pdp.compile(List.of(new ActiveBundle.Loaded(bundle, verified, bundle.contentDigest()))));
     return pdp;
   }
 
@@ -88,10 +90,11 @@ public final class DecisionPoint {
 
   /**
    * Verifies, compiles and then activates {@code candidate} (hot reload). It must be signed by a
-   * key of {@link PdpSettings#trust()}. On any failure the current bundle stays active and the
-   * exception says why.
+   * key of {@link PdpSettings#trust()}. It replaces the loaded bundle with the same name or the
+   * same roots (a new revision of it); otherwise it is loaded beside the others, and its roots must
+   * not overlap theirs. On any failure the current bundles stay active and the exception says why.
    */
-  public ActiveBundle activate(Bundle candidate) {
+  public synchronized ActiveBundle activate(Bundle candidate) {
     BundleVerifier.Config trust =
         settings
             .trust()
@@ -101,17 +104,53 @@ public final class DecisionPoint {
                         candidate.name()
                             + ": no bundle signing keys are configured; only the built-in bundle"
                             + " can be active"));
-    ActiveBundle next = prepare(candidate, trust);
-    active.set(next);
+    BundleVerifier.Verified verified = BundleVerifier.verify(candidate, trust);
+    ActiveBundle.Loaded incoming =
+        new ActiveBundle.Loaded(candidate, verified, candidate.contentDigest());
+    List<ActiveBundle.Loaded> next = new ArrayList<>();
+    boolean replaced = false;
+    for (ActiveBundle.Loaded l : active.get().loaded()) {
+      boolean same =
+          l.name().equals(candidate.name())
+              || java.util.Set.copyOf(l.bundle().manifest().effectiveRoots())
+                  .equals(java.util.Set.copyOf(candidate.manifest().effectiveRoots()));
+      if (same && !replaced) {
+        next.add(incoming);
+        replaced = true;
+      } else {
+        next.add(l);
+      }
+    }
+    if (!replaced) {
+      next.add(incoming);
+    }
+    ActiveBundle compiled = compile(next);
+    active.set(compiled);
     LOG.info(
         () ->
-            "policy bundle activated: revision "
-                + next.revision()
+            "policy bundle activated: "
+                + candidate.name()
+                + " revision "
+                + candidate.revision()
                 + ", digest "
-                + next.digest()
+                + incoming.digest()
                 + ", key "
-                + next.verified().keyId());
-    return next;
+                + verified.keyId());
+    return compiled;
+  }
+
+  /** Unloads the bundle named {@code name}; the main bundle cannot be removed. */
+  public synchronized ActiveBundle remove(String name) {
+    ActiveBundle current = active.get();
+    if (current.bundle().name().equals(name)) {
+      throw new BundleException(
+          name + ": the bundle that holds data.maestro.authz cannot be removed");
+    }
+    List<ActiveBundle.Loaded> next =
+        current.loaded().stream().filter(l -> !l.name().equals(name)).toList();
+    ActiveBundle compiled = compile(next);
+    active.set(compiled);
+    return compiled;
   }
 
   public ActiveBundle active() {
@@ -127,15 +166,55 @@ public final class DecisionPoint {
     return logFailures.get();
   }
 
-  private ActiveBundle prepare(Bundle bundle, BundleVerifier.Config trust) {
-    BundleVerifier.Verified verified = BundleVerifier.verify(bundle, trust);
+  /**
+   * Checks that the bundles' roots are disjoint, compiles their modules and data together and
+   * orders them main bundle first.
+   */
+  private ActiveBundle compile(List<ActiveBundle.Loaded> bundles) {
+    Map<String, List<String>> roots = new java.util.LinkedHashMap<>();
+    bundles.forEach(l -> roots.put(l.name(), l.bundle().manifest().effectiveRoots()));
+    io.maestro.policy.bundle.Roots.requireDisjoint(roots);
+    Map<String, String> modules = new java.util.LinkedHashMap<>();
+    ObjectNode data = JsonNodeFactory.instance.objectNode();
+    for (ActiveBundle.Loaded l : bundles) {
+      // Prefix module names with the bundle name so equal paths in two bundles stay apart.
+      String prefix = bundles.size() == 1 ? "" : l.name() + "/";
+      l.bundle().modules().forEach((path, src) -> modules.put(prefix + path, src));
+      merge(data, l.bundle().data(), l.name());
+    }
     PreparedPolicy policy;
     try {
-      policy = Rego.compile(bundle.modules(), bundle.data());
+      policy = Rego.compile(modules, data);
     } catch (RegoException e) {
-      throw new BundleException(bundle.name() + ": does not compile: " + e.getMessage(), e);
+      String names = String.join(", ", roots.keySet());
+      throw new BundleException(names + ": does not compile: " + e.getMessage(), e);
     }
-    return new ActiveBundle(bundle, policy, verified, bundle.contentDigest(), clock.instant());
+    List<ActiveBundle.Loaded> ordered = new ArrayList<>(bundles);
+    ordered.sort(
+        java.util.Comparator.comparing(
+            l ->
+                io.maestro.policy.bundle.Roots.contain(
+                        l.bundle().manifest().effectiveRoots(), "maestro/authz")
+                    ? 0
+                    : 1));
+    return new ActiveBundle(ordered, policy, clock.instant());
+  }
+
+  private static void merge(ObjectNode target, ObjectNode source, String from) {
+    source
+        .properties()
+        .forEach(
+            e -> {
+              JsonNode existing = target.get(e.getKey());
+              if (existing == null) {
+                target.set(e.getKey(), e.getValue());
+              } else if (existing.isObject() && e.getValue().isObject()) {
+                merge((ObjectNode) existing, (ObjectNode) e.getValue(), from);
+              } else {
+                throw new BundleException(
+                    from + ": data conflicts with another bundle at '" + e.getKey() + "'");
+              }
+            });
   }
 
   /** Decides on {@code input} (the OPA input document; see {@link PolicyInput}). */
@@ -284,7 +363,7 @@ public final class DecisionPoint {
           new DecisionLogEntry(
               decision,
               tenant,
-              bundle == null ? "none" : bundle.bundle().name(),
+              bundle == null ? Map.of() : bundle.revisions(),
               masked.input(),
               masked.erased(),
               masked.masked()));
@@ -324,6 +403,7 @@ public final class DecisionPoint {
         "revision", b.revision(),
         "digest", b.digest(),
         "key_id", b.verified().keyId(),
+        "bundles", String.valueOf(b.revisions().size()),
         "activated_at", b.activatedAt().toString());
   }
 }

@@ -32,8 +32,8 @@ public final class DecisionRecords {
     Decision d = e.decision();
     tx.update(
         "INSERT INTO policy_decisions (tenant_id, decision_id, decided_at, path, allowed, result,"
-            + " input, input_digest, erased, masked, bundle_name, bundle_revision, duration_ns)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            + " input, input_digest, erased, masked, bundle_name, bundle_revision, duration_ns,"
+            + " bundles) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
         e.tenantId().orElse(PLATFORM),
         d.id(),
         d.time(),
@@ -44,9 +44,10 @@ public final class DecisionRecords {
         d.inputDigest(),
         new Tx.Json(JSON.valueToTree(e.erased()).toString()),
         new Tx.Json(JSON.valueToTree(e.masked()).toString()),
-        e.bundleName(),
+        e.bundles().keySet().stream().findFirst().orElse("none"),
         d.bundleRevision(),
-        d.duration().toNanos());
+        d.duration().toNanos(),
+        new Tx.Json(JSON.valueToTree(e.bundles()).toString()));
   }
 
   /** A stored decision as its OPA decision-log event. */
@@ -77,9 +78,17 @@ public final class DecisionRecords {
       o.set("input", parse(input));
     }
     o.set("result", parse(rs.getString("result")));
-    o.putObject("bundles")
-        .putObject(rs.getString("bundle_name"))
-        .put("revision", rs.getString("bundle_revision"));
+    ObjectNode bundles = o.putObject("bundles");
+    String all = rs.getString("bundles");
+    if (all != null) {
+      parse(all)
+          .properties()
+          .forEach(b -> bundles.putObject(b.getKey()).put("revision", b.getValue().asText()));
+    } else {
+      bundles
+          .putObject(rs.getString("bundle_name"))
+          .put("revision", rs.getString("bundle_revision"));
+    }
     Instant at = Tx.instant(rs, "decided_at");
     o.put("timestamp", at.toString());
     o.putObject("metrics").put("timer_rego_query_eval_ns", rs.getLong("duration_ns"));

@@ -290,6 +290,86 @@ class DecisionPointTest {
     assertThat(pdp.decide(json("{}")).bundleRevision()).isEqualTo("r1");
   }
 
+  static Bundle bundleWithRoots(
+      String name, String revision, List<String> roots, Map<String, String> modules) {
+    Map<String, byte[]> files = new TreeMap<>();
+    modules.forEach((k, v) -> files.put(k, v.getBytes(StandardCharsets.UTF_8)));
+    return BundleSigner.sign(
+        Bundle.of(name, files, Manifest.of(revision, roots)),
+        KEY,
+        BundleSigner.Options.keyId("k1"));
+  }
+
+  @Test
+  void activate_loadsABundleWithOtherRootsBesideTheMainOne() {
+    String uses =
+        """
+        package maestro.authz
+
+        decision := {"allow": data.acme.rules.open, "reasons": [], "obligations": []}
+        """;
+    DecisionPoint pdp = pdp(bundle("r1", Map.of("authz.rego", uses)), DecisionLog.NONE);
+    DecisionLog.InMemory log = new DecisionLog.InMemory(5);
+
+    pdp.activate(
+        bundleWithRoots(
+            "acme",
+            "a7",
+            List.of("acme"),
+            Map.of("acme/rules.rego", "package acme.rules\n\nopen := true\n")));
+
+    assertThat(pdp.active().loaded())
+        .extracting(ActiveBundle.Loaded::name)
+        .containsExactly("test", "acme");
+    assertThat(pdp.active().revisions())
+        .containsExactly(Map.entry("test", "r1"), Map.entry("acme", "a7"));
+    Decision d = pdp.decide(json("{}"));
+    assertThat(d.allow()).isTrue();
+    assertThat(d.bundleRevision()).isEqualTo("r1");
+  }
+
+  @Test
+  void activate_refusesOverlappingRootsNamingBothBundles() {
+    DecisionPoint pdp = pdp(bundle("r1", Map.of("authz.rego", AUTHZ)), DecisionLog.NONE);
+
+    assertThatThrownBy(
+            () ->
+                pdp.activate(
+                    bundleWithRoots("rogue", "x1", List.of("maestro/authz/extra"), Map.of())))
+        .isInstanceOfSatisfying(
+            BundleException.class,
+            e -> assertThat(e.code().code()).isEqualTo("bundle_roots_overlap"))
+        .hasMessageContaining("'test'")
+        .hasMessageContaining("'rogue'");
+    assertThat(pdp.active().loaded()).hasSize(1);
+  }
+
+  @Test
+  void activate_replacesTheBundleWithTheSameRoots() {
+    DecisionPoint pdp = pdp(bundle("r1", Map.of("authz.rego", AUTHZ)), DecisionLog.NONE);
+    String allowAll =
+        "package maestro.authz\n\ndecision := {\"allow\": true, \"reasons\": [], \"obligations\": []}\n";
+
+    pdp.activate(
+        bundleWithRoots("bundle.tar.gz", "r2", List.of("maestro"), Map.of("authz.rego", allowAll)));
+
+    assertThat(pdp.active().loaded())
+        .extracting(ActiveBundle.Loaded::name)
+        .containsExactly("bundle.tar.gz");
+    assertThat(pdp.decide(json("{}")).bundleRevision()).isEqualTo("r2");
+  }
+
+  @Test
+  void remove_unloadsAnExtraBundleButNeverTheMainOne() {
+    DecisionPoint pdp = pdp(bundle("r1", Map.of("authz.rego", AUTHZ)), DecisionLog.NONE);
+    pdp.activate(bundleWithRoots("acme", "a1", List.of("acme"), Map.of()));
+
+    pdp.remove("acme");
+
+    assertThat(pdp.active().loaded()).hasSize(1);
+    assertThatThrownBy(() -> pdp.remove("test")).isInstanceOf(BundleException.class);
+  }
+
   @Test
   void activate_needsConfiguredKeys() {
     DecisionPoint pdp =

@@ -10,6 +10,7 @@ import io.maestro.store.testing.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,7 +49,7 @@ abstract class DecisionRecordsContract {
     return new DecisionLogEntry(
         d,
         tenant,
-        "maestro-canon",
+        Map.of("maestro-canon", "canon-abc"),
         JSON.readTree("{\"action\": \"workflow.run\", \"request\": {\"region\": \"EU\"}}"),
         List.of("/input/request/parameters"),
         List.of());
