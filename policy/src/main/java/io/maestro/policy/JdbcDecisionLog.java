@@ -30,6 +30,10 @@ public final class JdbcDecisionLog implements DecisionLog, AutoCloseable {
   private final Duration interval;
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong written = new AtomicLong();
+
+  /** Entries accepted but not yet written or dropped (queued or held by the writer). */
+  private final AtomicLong pending = new AtomicLong();
+
   private final Thread writer;
   private volatile boolean closed;
 
@@ -42,17 +46,33 @@ public final class JdbcDecisionLog implements DecisionLog, AutoCloseable {
 
   @Override
   public void record(DecisionLogEntry entry) {
+    pending.incrementAndGet();
     if (closed || !queue.offer(entry)) {
+      pending.decrementAndGet();
       dropped.incrementAndGet();
     }
   }
 
-  /** Writes everything queued so far, on the calling thread. */
-  public synchronized void flush() {
-    List<DecisionLogEntry> batch = new ArrayList<>(BATCH);
-    while (queue.drainTo(batch, BATCH) > 0) {
-      write(batch);
-      batch.clear();
+  /**
+   * Writes everything recorded so far: drains the queue on the calling thread, then waits (up to
+   * ten seconds) for a batch the writer thread may hold.
+   */
+  public void flush() {
+    synchronized (this) {
+      List<DecisionLogEntry> batch = new ArrayList<>(BATCH);
+      while (queue.drainTo(batch, BATCH) > 0) {
+        write(batch);
+        batch.clear();
+      }
+    }
+    long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (pending.get() > 0 && System.nanoTime() < until) {
+      try {
+        Thread.sleep(1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 
@@ -92,6 +112,8 @@ public final class JdbcDecisionLog implements DecisionLog, AutoCloseable {
     } catch (RuntimeException e) {
       dropped.addAndGet(batch.size());
       LOG.log(Level.WARNING, "could not write " + batch.size() + " decision log entries", e);
+    } finally {
+      pending.addAndGet(-batch.size());
     }
   }
 
