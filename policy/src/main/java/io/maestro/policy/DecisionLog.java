@@ -18,6 +18,27 @@ public interface DecisionLog {
   /** A log that drops everything. */
   DecisionLog NONE = entry -> {};
 
+  /**
+   * A log that hands every entry to each of {@code logs} in turn (e.g. the in-memory window for
+   * replay and the database); one failing does not keep the entry from the others.
+   */
+  static DecisionLog all(DecisionLog... logs) {
+    java.util.List<DecisionLog> list = java.util.List.of(logs);
+    return entry -> {
+      RuntimeException first = null;
+      for (DecisionLog l : list) {
+        try {
+          l.record(entry);
+        } catch (RuntimeException e) {
+          first = first == null ? e : first;
+        }
+      }
+      if (first != null) {
+        throw first;
+      }
+    };
+  }
+
   /** Keeps the most recent {@code capacity} entries in memory (for tests and diagnostics). */
   final class InMemory implements DecisionLog {
     private final int capacity;

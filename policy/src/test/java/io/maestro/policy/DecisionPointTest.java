@@ -412,6 +412,36 @@ class DecisionPointTest {
   }
 
   @Test
+  void decisionLogAll_feedsEveryLogEvenWhenOneFails() {
+    DecisionLog.InMemory a = new DecisionLog.InMemory(5);
+    DecisionLog.InMemory b = new DecisionLog.InMemory(5);
+    DecisionLog broken =
+        entry -> {
+          throw new IllegalStateException("down");
+        };
+    DecisionPoint pdp =
+        pdp(bundle("r1", Map.of("authz.rego", AUTHZ)), DecisionLog.all(a, broken, b));
+
+    pdp.decide(json("{}"));
+
+    assertThat(a.entries()).hasSize(1);
+    assertThat(b.entries()).hasSize(1);
+    assertThat(pdp.logFailures()).isEqualTo(1);
+  }
+
+  @Test
+  void trustFromPemFiles_verifiesBundlesSignedByThoseKeys(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path pem = dir.resolve("ops.pub.pem");
+    java.nio.file.Files.writeString(pem, Keys.toPem(KEY.publicKey().orElseThrow()));
+    BundleVerifier.Config cfg =
+        BundleVerifier.Config.fromPemFiles(Map.of("k1", pem), java.util.Optional.empty());
+
+    assertThat(BundleVerifier.verify(bundle("r1", Map.of("authz.rego", AUTHZ)), cfg).keyId())
+        .isEqualTo("k1");
+  }
+
+  @Test
   void failingDecisionLog_doesNotChangeTheDecision() {
     DecisionPoint pdp =
         pdp(

@@ -82,6 +82,17 @@ public final class BundleVerifier {
     public Config withScope(String s) {
       return new Config(keys, keyId, Optional.of(s));
     }
+
+    /**
+     * Trusted keys read from PEM files (public keys or certificates), by key id; each key's
+     * algorithm follows from its type (RS256, ES256/384/512 by curve, EdDSA).
+     */
+    public static Config fromPemFiles(
+        Map<String, java.nio.file.Path> keys, Optional<String> scope) {
+      Map<String, TrustedKey> trusted = new LinkedHashMap<>();
+      keys.forEach((id, path) -> trusted.put(id, TrustedKey.of(Keys.readPublicKey(path))));
+      return new Config(trusted, Optional.empty(), scope);
+    }
   }
 
   /** What a successful verification established. */
