@@ -9,10 +9,8 @@ import io.maestro.store.Tx;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The durable queue on the database ({@code engine_work}). Work is enqueued in the same transaction
@@ -23,9 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * makes the row claimable again: delivery is at-least-once, and {@link WorkItem#claims()} tells a
  * redelivery.
  *
- * <p>Fairness: a claim first lists the tenants with due work, then takes an equal share from each,
- * starting at a rotating offset, so a tenant with 10,000 queued steps cannot starve one with a
- * single step. Thread-safe.
+ * <p>Fairness: a claim first lists the tenants with due work, longest-waiting first, then takes an
+ * equal share from each, so a tenant with 10,000 queued steps cannot starve one with a single step.
+ * Thread-safe.
  */
 public final class WorkQueue {
   /** The PostgreSQL notification channel that announces new work. */
@@ -38,7 +36,6 @@ public final class WorkQueue {
   private final Database db;
   private final Ids ids;
   private final WakeSignal signal;
-  private final AtomicInteger rotation = new AtomicInteger();
 
   public WorkQueue(Database db, Ids ids, WakeSignal signal) {
     this.db = db;
@@ -139,10 +136,13 @@ public final class WorkQueue {
     return db.inTransaction(
         TenantScope.platform(),
         tx -> {
+          // The tenants whose work has waited longest come first, so with more tenants than one
+          // claim lists, none is left out for good.
           List<String> tenants =
               tx.query(
-                  "SELECT DISTINCT tenant_id FROM engine_work WHERE due_at <= ? AND (lease_until IS"
-                      + " NULL OR lease_until < ?) LIMIT ?",
+                  "SELECT tenant_id, MIN(due_at) AS oldest FROM engine_work WHERE due_at <= ? AND"
+                      + " (lease_until IS NULL OR lease_until < ?) GROUP BY tenant_id ORDER BY"
+                      + " oldest LIMIT ?",
                   rs -> rs.getString("tenant_id"),
                   now,
                   now,
@@ -151,8 +151,6 @@ public final class WorkQueue {
             return List.of();
           }
           List<String> order = new ArrayList<>(tenants);
-          Collections.sort(order);
-          Collections.rotate(order, -Math.floorMod(rotation.getAndIncrement(), order.size()));
           int share = Math.max(1, limit / order.size());
           List<WorkItem> claimed = new ArrayList<>();
           for (String tenant : order) {
