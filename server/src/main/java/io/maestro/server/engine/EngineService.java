@@ -30,6 +30,7 @@ import io.maestro.engine.task.Secrets;
 import io.maestro.engine.task.builtin.CoreExecutors;
 import io.maestro.engine.task.builtin.ExecExecutor;
 import io.maestro.engine.task.builtin.HttpSettings;
+import io.maestro.engine.worker.WorkerSettings;
 import io.maestro.provenance.Provenance;
 import io.maestro.server.auth.Governed;
 import io.maestro.server.http.ApiService;
@@ -68,11 +69,25 @@ public final class EngineService implements ApiService, AutoCloseable {
   }
 
   /**
-   * Builds the engine for a server: receipts into the provenance log, the built-in task types,
-   * {@code core/exec} when the bubblewrap sandbox works on this machine, and a started worker pool.
-   * Egress for {@code core/http} is closed until the server's configuration names allowed hosts.
+   * Builds the engine for a server with the default worker settings and no {@code core/http} egress
+   * (until the configuration has engine keys; see {@link #start(MaestroConfig, Database,
+   * Provenance, WorkerSettings, HttpSettings)}).
    */
   public static EngineService start(MaestroConfig config, Database db, Provenance provenance) {
+    return start(config, db, provenance, WorkerSettings.defaults(), HttpSettings.denyAll());
+  }
+
+  /**
+   * Builds the engine for a server: receipts into the provenance log, the built-in task types,
+   * {@code core/exec} when the bubblewrap sandbox works on this machine, and a started worker pool.
+   * Secrets for {@code core/http} come from {@code MAESTRO_SECRET_*} environment variables.
+   */
+  public static EngineService start(
+      MaestroConfig config,
+      Database db,
+      Provenance provenance,
+      WorkerSettings workers,
+      HttpSettings http) {
     Optional<Sandbox> sandbox;
     try {
       // The sandbox keeps its state under the system temp directory: the unprivileged sandbox user
@@ -84,8 +99,10 @@ public final class EngineService implements ApiService, AutoCloseable {
     }
     Engine.Builder b =
         CoreExecutors.register(
-            Engine.builder(db).receipts(new ProvenanceReceipts(provenance.receipts())),
-            HttpSettings.denyAll(),
+            Engine.builder(db)
+                .receipts(new ProvenanceReceipts(provenance.receipts()))
+                .workers(workers),
+            http,
             Secrets.environment(System.getenv()));
     sandbox.ifPresent(s -> b.executor(new ExecExecutor(s, SandboxLimits.defaults())));
     Engine engine = b.build();
