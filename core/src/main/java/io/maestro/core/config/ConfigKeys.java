@@ -99,6 +99,76 @@ public final class ConfigKeys {
           "PostgreSQL role (without BYPASSRLS) each transaction switches to, so row-level security"
               + " applies even when the pool connects as a superuser. Empty: no switch.",
           ConfigKeys::parseIdentifier);
+  public static final ConfigKey<String> PROVENANCE_ORIGIN =
+      key(
+          "provenance.origin",
+          "maestro.local",
+          "The installation's name in signed checkpoints (`<origin>/tenant/<id>`) and in the signing"
+              + " key's name: a schema-less URL such as `maestro.example.com`.",
+          ConfigKeys::parseOrigin);
+  public static final ConfigKey<Duration> PROVENANCE_CHECKPOINT_INTERVAL =
+      key(
+          "provenance.checkpointIntervalMillis",
+          "1000",
+          "The longest a receipt log waits for a signed checkpoint, in milliseconds.",
+          v -> Duration.ofMillis(parseInt(v, 10, 3_600_000)));
+  public static final ConfigKey<Integer> PROVENANCE_CHECKPOINT_EVERY_RECEIPTS =
+      key(
+          "provenance.checkpointEveryReceipts",
+          "1000",
+          "Sign a log's checkpoint early once this many of its receipts are unsigned.",
+          v -> parseInt(v, 1, 1_000_000));
+
+  public static final ConfigKey<String> POLICY_EDITION =
+      key(
+          "policy.edition",
+          "internal",
+          "`internal`, `white-label` or `saas`: selects the governance profile"
+              + " `conductor-governance-<edition>` every decision is made under.",
+          v -> parseChoice(v, List.of("internal", "white-label", "saas")));
+  public static final ConfigKey<String> POLICY_DEFAULT_PROFILE =
+      key(
+          "policy.defaultProfile",
+          "internal-default",
+          "Policy profile of tenants that have none assigned; must be a profile of the active bundle.",
+          ConfigKeys::nonBlank);
+  public static final ConfigKey<Duration> POLICY_DEADLINE =
+      key(
+          "policy.deadlineMs",
+          "50",
+          "Longest one policy evaluation may take before the decision fails closed, in milliseconds.",
+          v -> Duration.ofMillis(parseInt(v, 1, 60_000)));
+  public static final ConfigKey<Path> POLICY_BUNDLE_PATH =
+      key(
+          "policy.bundle.path",
+          "",
+          "A signed OPA bundle (`.tar.gz` or directory) activated over the built-in canon bundle."
+              + " Empty: the canon bundle only.",
+          ConfigKeys::parsePath);
+  public static final ConfigKey<Map<String, Path>> POLICY_BUNDLE_KEYS =
+      key(
+          "policy.bundle.keys",
+          "",
+          "Public keys that may sign `policy.bundle.path`: comma-separated `keyid=path/to/public.pem`.",
+          ConfigKeys::parseKeyFiles);
+  public static final ConfigKey<String> POLICY_BUNDLE_SCOPE =
+      key(
+          "policy.bundle.scope",
+          "",
+          "The `scope` claim the bundle's signature must carry. Empty: none.",
+          String::trim);
+  public static final ConfigKey<Duration> POLICY_BUNDLE_POLL =
+      key(
+          "policy.bundle.pollSeconds",
+          "0",
+          "How often to look for a new revision of `policy.bundle.path`; 0: no hot reload.",
+          v -> Duration.ofSeconds(parseInt(v, 0, 86_400)));
+  public static final ConfigKey<MaestroConfig.DecisionLogMode> POLICY_DECISION_LOG =
+      key(
+          "policy.decisionLog",
+          "database",
+          "Where decisions are recorded: `database` (table `policy_decisions`), `memory` or `off`.",
+          v -> parseEnum(MaestroConfig.DecisionLogMode.class, v));
 
   public static final List<ConfigKey<?>> ALL =
       List.of(
@@ -118,7 +188,18 @@ public final class ConfigKeys {
           AUTH_OIDC_ISSUER,
           AUTH_OIDC_JWKS_URL,
           AUTH_OIDC_AUDIENCE,
-          DB_RLS_ROLE);
+          DB_RLS_ROLE,
+          PROVENANCE_ORIGIN,
+          PROVENANCE_CHECKPOINT_INTERVAL,
+          PROVENANCE_CHECKPOINT_EVERY_RECEIPTS,
+          POLICY_EDITION,
+          POLICY_DEFAULT_PROFILE,
+          POLICY_DEADLINE,
+          POLICY_BUNDLE_PATH,
+          POLICY_BUNDLE_KEYS,
+          POLICY_BUNDLE_SCOPE,
+          POLICY_BUNDLE_POLL,
+          POLICY_DECISION_LOG);
 
   static final Map<String, ConfigKey<?>> BY_NAME =
       ALL.stream().collect(Collectors.toUnmodifiableMap(ConfigKey::name, k -> k));
@@ -196,6 +277,47 @@ public final class ConfigKeys {
       throw new IllegalArgumentException("must be a lower-case SQL identifier");
     }
     return s;
+  }
+
+  /**
+   * An origin goes into the first line of a signed note and into key names, where the C2SP
+   * signed-note format allows no spaces and no '+'.
+   */
+  private static String parseOrigin(String v) {
+    String s = v.trim();
+    if (s.isEmpty() || !s.matches("[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}")) {
+      throw new IllegalArgumentException(
+          "must be a schema-less URL such as maestro.example.com (letters, digits, . _ : / -)");
+    }
+    return s;
+  }
+
+  private static String parseChoice(String v, List<String> allowed) {
+    String s = v.trim().toLowerCase(Locale.ROOT);
+    if (!allowed.contains(s)) {
+      throw new IllegalArgumentException("must be one of " + String.join(", ", allowed));
+    }
+    return s;
+  }
+
+  /** {@code id=path,id2=path2}: key ids with the PEM files of their public keys, in order. */
+  private static Map<String, Path> parseKeyFiles(String v) {
+    Map<String, Path> keys = new java.util.LinkedHashMap<>();
+    for (String part : v.split(",")) {
+      if (part.isBlank()) {
+        continue;
+      }
+      int eq = part.indexOf('=');
+      if (eq <= 0 || eq == part.length() - 1 || part.substring(0, eq).isBlank()) {
+        throw new IllegalArgumentException(
+            "must be comma-separated keyid=path/to/public.pem entries");
+      }
+      String id = part.substring(0, eq).trim();
+      if (keys.put(id, parsePath(part.substring(eq + 1))) != null) {
+        throw new IllegalArgumentException("names key id " + id + " twice");
+      }
+    }
+    return java.util.Collections.unmodifiableMap(keys);
   }
 
   private static String parseHttpUrl(String v) {

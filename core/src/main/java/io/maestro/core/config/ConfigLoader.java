@@ -116,7 +116,11 @@ public final class ConfigLoader {
         new MaestroConfig.Auth(
             (String) typed.getOrDefault(ConfigKeys.AUTH_OIDC_ISSUER.name(), ""),
             (String) typed.getOrDefault(ConfigKeys.AUTH_OIDC_JWKS_URL.name(), ""),
-            get(typed, ConfigKeys.AUTH_OIDC_AUDIENCE)));
+            get(typed, ConfigKeys.AUTH_OIDC_AUDIENCE)),
+        new MaestroConfig.Provenance(
+            get(typed, ConfigKeys.PROVENANCE_ORIGIN),
+            get(typed, ConfigKeys.PROVENANCE_CHECKPOINT_INTERVAL),
+            get(typed, ConfigKeys.PROVENANCE_CHECKPOINT_EVERY_RECEIPTS)));
   }
 
   @SuppressWarnings("unchecked")

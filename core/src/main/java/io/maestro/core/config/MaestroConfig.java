@@ -18,7 +18,8 @@ public record MaestroConfig(
     Database database,
     Log log,
     Optional<Path> source,
-    Auth auth) {
+    Auth auth,
+    Provenance provenance) {
 
   public MaestroConfig {
     Objects.requireNonNull(mode);
@@ -28,6 +29,7 @@ public record MaestroConfig(
     Objects.requireNonNull(log);
     Objects.requireNonNull(source);
     Objects.requireNonNull(auth);
+    Objects.requireNonNull(provenance);
   }
 
   public record Server(String host, int port, long maxBodyBytes, Duration shutdownGrace) {}
@@ -53,6 +55,16 @@ public record MaestroConfig(
    * @param oidcIssuer the OIDC provider's issuer; empty when no provider is configured
    */
   public record Auth(String oidcIssuer, String oidcJwksUrl, String oidcAudience) {}
+
+  /**
+   * The receipt log's checkpointing.
+   *
+   * @param origin the installation's name in signed checkpoints
+   * @param checkpointInterval the longest a log waits for a checkpoint
+   * @param checkpointEveryReceipts sign early once this many receipts are unsigned
+   */
+  public record Provenance(
+      String origin, Duration checkpointInterval, int checkpointEveryReceipts) {}
 
   public enum LogFormat {
     TEXT,

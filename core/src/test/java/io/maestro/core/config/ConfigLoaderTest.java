@@ -27,6 +27,48 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void load_provenanceKeys_defaultsAndOverrides() throws IOException {
+    MaestroConfig.Provenance defaults =
+        new ConfigLoader(Map.of(), dir).load(Optional.empty(), Map.of()).provenance();
+    assertThat(defaults.origin()).isEqualTo("maestro.local");
+    assertThat(defaults.checkpointInterval()).isEqualTo(java.time.Duration.ofSeconds(1));
+    assertThat(defaults.checkpointEveryReceipts()).isEqualTo(1000);
+
+    Files.writeString(
+        dir.resolve("maestro.yaml"),
+        "provenance:\n  origin: maestro.example.com\n  checkpointIntervalMillis: 250\n");
+    MaestroConfig.Provenance set =
+        new ConfigLoader(Map.of("MAESTRO_PROVENANCE_CHECKPOINT_EVERY_RECEIPTS", "50"), dir)
+            .load(Optional.empty(), Map.of())
+            .provenance();
+    assertThat(set.origin()).isEqualTo("maestro.example.com");
+    assertThat(set.checkpointInterval()).isEqualTo(java.time.Duration.ofMillis(250));
+    assertThat(set.checkpointEveryReceipts()).isEqualTo(50);
+  }
+
+  @Test
+  void load_provenanceOriginWithASpace_isAProblem() {
+    assertThatThrownBy(
+            () ->
+                new ConfigLoader(Map.of(), dir)
+                    .load(
+                        Optional.empty(),
+                        Map.of(
+                            "provenance.origin",
+                            "my maestro",
+                            "provenance.checkpointEveryReceipts",
+                            "0")))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .hasSize(2)
+                    .anySatisfy(p -> assertThat(p).startsWith("provenance.origin: "))
+                    .anySatisfy(
+                        p -> assertThat(p).startsWith("provenance.checkpointEveryReceipts: ")));
+  }
+
+  @Test
   void load_fileThenEnvThenFlags_laterLayersWin() throws IOException {
     Files.writeString(
         dir.resolve("maestro.yaml"),
