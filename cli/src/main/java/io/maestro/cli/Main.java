@@ -74,11 +74,7 @@ public final class Main implements Runnable {
     PrintWriter err = e.getCommandLine().getErr();
     err.println("maestro: " + e.getMessage());
     err.println(
-        "Try 'maestro "
-            + (e.getCommandLine().getCommandName().equals("maestro")
-                ? ""
-                : e.getCommandLine().getCommandName() + " ")
-            + "--help' for usage.");
+        "Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
     return 2;
   }
 
