@@ -71,7 +71,11 @@ public final class OutcomeApplier {
       fail(tx, run, spec, step, new TaskOutcome.Failed(ErrorKind.USER, "outputs: " + e.detail()));
       return;
     }
-    queue.deleteForStep(tx, run.tenant(), run.runId(), step.stepId(), Optional.empty());
+    if (spec.timeout().isPresent()) {
+      // Its timeout timer is the only row that can still exist for a step that succeeds (any
+      // stale row is discarded when claimed, and all of them go when the run ends).
+      queue.deleteForStep(tx, run.tenant(), run.runId(), step.stepId(), Optional.empty());
+    }
     transitions.step(
         tx,
         run.tenant(),

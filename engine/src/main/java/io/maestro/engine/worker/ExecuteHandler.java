@@ -173,7 +173,12 @@ public final class ExecuteHandler implements WorkHandler {
           rt.expressions()
               .resolve(
                   spec.with(),
-                  Advancer.bindings(run, rt.runs().steps(tx, run.tenant(), run.runId())));
+                  Advancer.bindings(
+                      run,
+                      // Only expressions need the other steps' outputs.
+                      spec.with().toString().contains("${{")
+                          ? rt.runs().steps(tx, run.tenant(), run.runId())
+                          : java.util.List.of()));
       with = resolved instanceof Map<?, ?> m ? stringKeys(m) : Map.of();
     } catch (ExpressionException e) {
       rt.queue().complete(tx, item, owner);
