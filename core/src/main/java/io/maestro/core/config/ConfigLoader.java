@@ -84,6 +84,20 @@ public final class ConfigLoader {
         && typed.getOrDefault(ConfigKeys.AUTH_OIDC_JWKS_URL.name(), "").equals("")) {
       problems.add("auth.oidc.jwksUrl: must be set when auth.oidc.issuer is set");
     }
+    boolean bundle = typed.containsKey(ConfigKeys.POLICY_BUNDLE_PATH.name());
+    if (bundle
+        && ((Map<?, ?>) typed.getOrDefault(ConfigKeys.POLICY_BUNDLE_KEYS.name(), Map.of()))
+            .isEmpty()) {
+      problems.add(
+          "policy.bundle.keys: must name the keys that sign policy.bundle.path"
+              + " (keyid=path/to/public.pem)");
+    }
+    if (!bundle
+        && !typed
+            .getOrDefault(ConfigKeys.POLICY_BUNDLE_POLL.name(), java.time.Duration.ZERO)
+            .equals(java.time.Duration.ZERO)) {
+      problems.add("policy.bundle.pollSeconds: needs policy.bundle.path (the bundle to watch)");
+    }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -120,7 +134,27 @@ public final class ConfigLoader {
         new MaestroConfig.Provenance(
             get(typed, ConfigKeys.PROVENANCE_ORIGIN),
             get(typed, ConfigKeys.PROVENANCE_CHECKPOINT_INTERVAL),
-            get(typed, ConfigKeys.PROVENANCE_CHECKPOINT_EVERY_RECEIPTS)));
+            get(typed, ConfigKeys.PROVENANCE_CHECKPOINT_EVERY_RECEIPTS)),
+        policy(typed));
+  }
+
+  /** Bundle and key paths are relative to the working directory, like the data directory. */
+  @SuppressWarnings("unchecked")
+  private MaestroConfig.Policy policy(Map<String, Object> typed) {
+    Map<String, Path> keys = new LinkedHashMap<>();
+    ((Map<String, Path>) typed.getOrDefault(ConfigKeys.POLICY_BUNDLE_KEYS.name(), Map.of()))
+        .forEach((id, p) -> keys.put(id, workingDir.resolve(p).normalize()));
+    String scope = (String) typed.getOrDefault(ConfigKeys.POLICY_BUNDLE_SCOPE.name(), "");
+    return new MaestroConfig.Policy(
+        get(typed, ConfigKeys.POLICY_EDITION),
+        get(typed, ConfigKeys.POLICY_DEFAULT_PROFILE),
+        get(typed, ConfigKeys.POLICY_DEADLINE),
+        Optional.ofNullable((Path) typed.get(ConfigKeys.POLICY_BUNDLE_PATH.name()))
+            .map(p -> workingDir.resolve(p).normalize()),
+        keys,
+        scope.isEmpty() ? Optional.empty() : Optional.of(scope),
+        get(typed, ConfigKeys.POLICY_BUNDLE_POLL),
+        get(typed, ConfigKeys.POLICY_DECISION_LOG));
   }
 
   @SuppressWarnings("unchecked")

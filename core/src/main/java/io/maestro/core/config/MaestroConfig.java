@@ -2,6 +2,7 @@ package io.maestro.core.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -19,7 +20,8 @@ public record MaestroConfig(
     Log log,
     Optional<Path> source,
     Auth auth,
-    Provenance provenance) {
+    Provenance provenance,
+    Policy policy) {
 
   public MaestroConfig {
     Objects.requireNonNull(mode);
@@ -30,6 +32,7 @@ public record MaestroConfig(
     Objects.requireNonNull(source);
     Objects.requireNonNull(auth);
     Objects.requireNonNull(provenance);
+    Objects.requireNonNull(policy);
   }
 
   public record Server(String host, int port, long maxBodyBytes, Duration shutdownGrace) {}
@@ -65,6 +68,49 @@ public record MaestroConfig(
    */
   public record Provenance(
       String origin, Duration checkpointInterval, int checkpointEveryReceipts) {}
+
+  /**
+   * The policy decision point.
+   *
+   * @param edition {@code internal}, {@code white-label} or {@code saas}
+   * @param defaultProfile the profile of tenants without one
+   * @param deadline the longest one evaluation may take before the decision fails closed
+   * @param bundlePath a signed bundle activated over the built-in canon bundle; empty: canon only
+   * @param bundleKeys the public keys (PEM files) that may sign it, by key id
+   * @param bundleScope the scope its signature must carry
+   * @param bundlePoll how often to look for a new revision of it; zero: never
+   * @param decisionLog where decisions are recorded
+   */
+  public record Policy(
+      String edition,
+      String defaultProfile,
+      Duration deadline,
+      Optional<Path> bundlePath,
+      Map<String, Path> bundleKeys,
+      Optional<String> bundleScope,
+      Duration bundlePoll,
+      DecisionLogMode decisionLog) {
+    public Policy {
+      Objects.requireNonNull(edition);
+      Objects.requireNonNull(defaultProfile);
+      Objects.requireNonNull(deadline);
+      Objects.requireNonNull(bundlePath);
+      bundleKeys = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(bundleKeys));
+      Objects.requireNonNull(bundleScope);
+      Objects.requireNonNull(bundlePoll);
+      Objects.requireNonNull(decisionLog);
+    }
+  }
+
+  /** Where the decision point records decisions. */
+  public enum DecisionLogMode {
+    /** Batched into the {@code policy_decisions} table, plus the in-memory replay window. */
+    DATABASE,
+    /** Only the in-memory replay window (lost on restart). */
+    MEMORY,
+    /** Not recorded. */
+    OFF
+  }
 
   public enum LogFormat {
     TEXT,

@@ -27,6 +27,72 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void load_policyKeys_defaultsAndOverrides() throws IOException {
+    MaestroConfig.Policy defaults =
+        new ConfigLoader(Map.of(), dir).load(Optional.empty(), Map.of()).policy();
+    assertThat(defaults.edition()).isEqualTo("internal");
+    assertThat(defaults.defaultProfile()).isEqualTo("internal-default");
+    assertThat(defaults.deadline()).isEqualTo(java.time.Duration.ofMillis(50));
+    assertThat(defaults.bundlePath()).isEmpty();
+    assertThat(defaults.bundleKeys()).isEmpty();
+    assertThat(defaults.bundleScope()).isEmpty();
+    assertThat(defaults.bundlePoll()).isEqualTo(java.time.Duration.ZERO);
+    assertThat(defaults.decisionLog()).isEqualTo(MaestroConfig.DecisionLogMode.DATABASE);
+
+    Files.writeString(
+        dir.resolve("maestro.yaml"),
+        "policy:\n  edition: saas\n  bundle:\n    path: ops/bundle.tar.gz\n"
+            + "    keys: ops=keys/ops.pem, backup=/etc/k.pem\n    pollSeconds: 5\n");
+    MaestroConfig.Policy set =
+        new ConfigLoader(Map.of("MAESTRO_POLICY_DECISION_LOG", "memory"), dir)
+            .load(Optional.empty(), Map.of("policy.defaultProfile", "hosted-saas"))
+            .policy();
+    assertThat(set.edition()).isEqualTo("saas");
+    assertThat(set.defaultProfile()).isEqualTo("hosted-saas");
+    assertThat(set.bundlePath()).contains(dir.resolve("ops/bundle.tar.gz"));
+    assertThat(set.bundleKeys())
+        .containsExactly(
+            Map.entry("ops", dir.resolve("keys/ops.pem")),
+            Map.entry("backup", Path.of("/etc/k.pem")));
+    assertThat(set.bundlePoll()).isEqualTo(java.time.Duration.ofSeconds(5));
+    assertThat(set.decisionLog()).isEqualTo(MaestroConfig.DecisionLogMode.MEMORY);
+  }
+
+  @Test
+  void load_badPolicyKeys_areProblems() {
+    assertThatThrownBy(
+            () ->
+                new ConfigLoader(Map.of(), dir)
+                    .load(
+                        Optional.empty(),
+                        Map.of(
+                            "policy.edition", "enterprise",
+                            "policy.deadlineMs", "0",
+                            "policy.bundle.keys", "nokeyid",
+                            "policy.decisionLog", "file")))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .hasSize(4)
+                    .anySatisfy(p -> assertThat(p).startsWith("policy.edition: must be one of"))
+                    .anySatisfy(p -> assertThat(p).startsWith("policy.deadlineMs: "))
+                    .anySatisfy(p -> assertThat(p).startsWith("policy.bundle.keys: "))
+                    .anySatisfy(p -> assertThat(p).startsWith("policy.decisionLog: ")));
+    assertThatThrownBy(
+            () ->
+                new ConfigLoader(Map.of(), dir)
+                    .load(Optional.empty(), Map.of("policy.bundle.path", "b.tar.gz")))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        "policy.bundle.keys: must name the keys that sign policy.bundle.path"
+                            + " (keyid=path/to/public.pem)"));
+  }
+
+  @Test
   void load_provenanceKeys_defaultsAndOverrides() throws IOException {
     MaestroConfig.Provenance defaults =
         new ConfigLoader(Map.of(), dir).load(Optional.empty(), Map.of()).provenance();
