@@ -55,12 +55,13 @@ public final class Api {
         b.method(method, HttpRequest.BodyPublishers.noBody());
       }
       HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      // Only JSON documents are parsed; NDJSON streams (exports, run logs) stay in raw().
+      String type = r.headers().firstValue("Content-Type").orElse("");
+      boolean json = type.startsWith("application/json") || type.contains("+json");
       JsonNode parsed =
-          r.body().isBlank()
+          r.body().isBlank() || !json
               ? HttpJson.MAPPER.createObjectNode()
-              : r.headers().firstValue("Content-Type").orElse("").contains("json")
-                  ? HttpJson.MAPPER.readTree(r.body())
-                  : HttpJson.MAPPER.createObjectNode();
+              : HttpJson.MAPPER.readTree(r.body());
       return new Reply(r.statusCode(), parsed, r);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

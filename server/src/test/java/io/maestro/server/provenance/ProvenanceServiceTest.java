@@ -3,32 +3,23 @@ package io.maestro.server.provenance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.helidon.webserver.WebServer;
-import io.maestro.core.Actor;
 import io.maestro.core.TenantId;
+import io.maestro.provenance.Checkpoint;
+import io.maestro.provenance.ConsistencyProof;
 import io.maestro.provenance.InclusionProof;
 import io.maestro.provenance.LogId;
-import io.maestro.provenance.Provenance;
-import io.maestro.provenance.ProvenanceSettings;
-import io.maestro.provenance.ReceiptDraft;
+import io.maestro.provenance.Receipt;
+import io.maestro.provenance.ReceiptLog;
 import io.maestro.provenance.ReceiptTypes;
-import io.maestro.provenance.keys.FileKeyStore;
 import io.maestro.provenance.keys.TrustedKeys;
 import io.maestro.provenance.verify.ExportVerifier;
 import io.maestro.provenance.verify.ReceiptVerifier;
-import io.maestro.server.http.ApiRouter;
-import io.maestro.server.http.HttpJson;
-import io.maestro.server.metrics.MetricsService;
+import io.maestro.server.MaestroServer;
+import io.maestro.server.TestServers;
+import io.maestro.server.auth.Api;
 import io.maestro.store.TenantScope;
-import io.maestro.store.testing.TestDatabase;
 import java.io.StringReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,149 +30,261 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The provenance endpoints over real HTTP on an H2 database, checked with the offline verifiers.
+ * The receipts API through the real server and its policy gate: dev tokens, the tenant the gate
+ * establishes, and every answer checked with the offline verifiers and nothing but the public keys.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ProvenanceServiceTest {
-  static final TenantId ACME = TenantId.of("acme");
+  static final int MEMBERS = 5;
 
   @TempDir static Path dir;
-  TestDatabase tdb;
-  Provenance provenance;
-  MetricsService metrics;
-  WebServer web;
-  final HttpClient http = HttpClient.newHttpClient();
-  String firstId;
+  MaestroServer server;
+  Api api;
+  String root;
+  String acmeAdmin;
+  String globexAdmin;
+  String acmeOperator;
 
   @BeforeAll
   void start() {
-    tdb = TestDatabase.h2();
-    SecureRandom random = new SecureRandom();
-    provenance =
-        Provenance.open(
-            tdb.database(),
-            ProvenanceSettings.defaults(),
-            new FileKeyStore(dir.resolve("keys")),
-            Clock.systemUTC(),
-            random,
-            random);
-    Actor alice = new Actor("alice", Optional.of(ACME), List.of("operator"), Map.of(), "oidc");
-    for (int i = 0; i < 12; i++) {
-      ReceiptDraft d =
-          ReceiptDraft.of(
-              LogId.tenant(ACME),
-              i == 5 ? ReceiptTypes.POLICY_DENIED : ReceiptTypes.RUN_STARTED,
-              alice,
-              "run.start",
-              ReceiptDraft.Subject.of("run", "run_" + i));
-      var r =
-          tdb.database()
-              .inTransaction(TenantScope.of(ACME), tx -> provenance.receipts().append(tx, d));
-      if (i == 0) {
-        firstId = r.id();
-      }
+    server = TestServers.start(dir);
+    api = new Api(server.port());
+    root = api.token(null, "root@platform", "conductor_admin");
+    // Provisions acme (its genesis receipt), then each membership change is a receipt.
+    acmeAdmin = api.token("acme", "admin@acme", "tenant_admin");
+    globexAdmin = api.token("globex", "admin@globex", "tenant_admin");
+    acmeOperator = api.token("acme", "ops@acme", "operator");
+    for (int i = 0; i < MEMBERS; i++) {
+      Api.Reply r =
+          api.call(
+              "PUT",
+              "/api/tenants/acme/members/m" + i + "@acme",
+              acmeAdmin,
+              Map.of("role", "operator"));
+      assertThat(r.status()).as(r.body().toString()).isEqualTo(200);
     }
-    provenance.checkpointer().runOnce();
-    metrics = new MetricsService();
-    ApiRouter router = new ApiRouter(List.of(new ProvenanceService(tdb.database(), provenance)));
-    web =
-        WebServer.builder()
-            .host("127.0.0.1")
-            .port(0)
-            .shutdownHook(false)
-            .routing(r -> router.configure(r, metrics, 1 << 20))
-            .build()
-            .start();
   }
 
   @AfterAll
   void stop() {
-    web.stop();
-    metrics.close();
-    provenance.checkpointer().close();
-    tdb.close();
+    server.close();
   }
 
-  HttpResponse<String> get(String path) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web.port() + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
+  /** Acme's log as the database holds it, for comparison with what the API answers. */
+  List<Receipt> log(String tenant) {
+    return server
+        .database()
+        .inTransaction(
+            TenantScope.platform(),
+            tx ->
+                new ReceiptLog("t")
+                    .list(tx, LogId.tenant(TenantId.of(tenant)), ReceiptLog.Query.all(500))
+                    .receipts());
+  }
+
+  long denials(String tenant) {
+    return log(tenant).stream().filter(r -> r.type().equals(ReceiptTypes.POLICY_DENIED)).count();
+  }
+
+  /** The latest checkpoint of the caller's log once it covers {@code size} receipts. */
+  JsonNode checkpointCovering(String token, long size) throws InterruptedException {
+    // The checkpointer signs about every second; wait for it rather than reach into the server.
+    for (int i = 0; i < 200; i++) {
+      Api.Reply r = api.call("GET", "/api/checkpoints/latest", token, null);
+      if (r.status() == 200 && r.body().path("size").asLong() >= size) {
+        return r.body();
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no checkpoint covered " + size + " receipts");
   }
 
   TrustedKeys keys() throws Exception {
-    return TrustedKeys.fromJwks(HttpJson.MAPPER.readTree(get("/.well-known/maestro/keys").body()));
+    Api.Reply r = api.call("GET", "/.well-known/maestro/keys", null, null);
+    assertThat(r.status()).isEqualTo(200);
+    return TrustedKeys.fromJwks(r.body());
   }
 
   @Test
-  void keys_areAPublicJwks() throws Exception {
-    HttpResponse<String> r = get("/.well-known/maestro/keys");
-    assertThat(r.statusCode()).isEqualTo(200);
+  void keys_arePublic() throws Exception {
+    Api.Reply r = api.call("GET", "/.well-known/maestro/keys", null, null);
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.raw().body()).contains("\"kty\":\"OKP\"").contains("\"crv\":\"Ed25519\"");
     assertThat(keys().keys()).hasSize(1);
-    assertThat(r.body()).contains("\"kty\":\"OKP\"").contains("\"crv\":\"Ed25519\"");
   }
 
   @Test
-  void getReceipt_returnsAProofThatVerifiesOffline() throws Exception {
-    HttpResponse<String> r = get("/api/receipts/" + firstId + "?tenant=acme");
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    JsonNode body = HttpJson.MAPPER.readTree(r.body());
-    var v =
+  void everyReceiptRoute_needsAToken() {
+    for (String path :
+        List.of(
+            "/api/receipts",
+            "/api/receipts/export",
+            "/api/receipts/rcp_x",
+            "/api/checkpoints/latest",
+            "/api/checkpoints/consistency?from=1&to=2")) {
+      assertThat(api.call("GET", path, null, null).status()).as(path).isEqualTo(401);
+    }
+  }
+
+  @Test
+  void tenantAdmin_listsItsOwnReceipts_pagedAndFiltered() {
+    Api.Reply page = api.call("GET", "/api/receipts?limit=2", acmeAdmin, null);
+    assertThat(page.status()).as(page.body().toString()).isEqualTo(200);
+    assertThat(page.body().path("receipts")).hasSize(2);
+    assertThat(page.body().path("next_after").asLong()).isEqualTo(2);
+    assertThat(page.body().path("receipts").findValuesAsText("tenant")).containsOnly("acme");
+    assertThat(page.body().path("receipts").get(0).path("id").asText())
+        .isEqualTo(log("acme").get(0).id());
+
+    Api.Reply provisioned =
+        api.call("GET", "/api/receipts?type=" + ReceiptTypes.TENANT_PROVISIONED, acmeAdmin, null);
+    assertThat(provisioned.body().path("receipts")).hasSize(1);
+    assertThat(provisioned.body().path("next_after").isNull()).isTrue();
+
+    Api.Reply bad = api.call("GET", "/api/receipts?limit=0", acmeAdmin, null);
+    assertThat(bad.status()).isEqualTo(422);
+    assertThat(bad.code()).isEqualTo("validation_failed");
+  }
+
+  @Test
+  void tenantAdmin_readsAReceiptWithAnInclusionProofThatVerifiesOffline() throws Exception {
+    Receipt first = log("acme").get(0);
+    checkpointCovering(acmeAdmin, 1 + MEMBERS);
+    Api.Reply r = api.call("GET", "/api/receipts/" + first.id(), acmeAdmin, null);
+    assertThat(r.status()).as(r.body().toString()).isEqualTo(200);
+    var verified =
         ReceiptVerifier.verify(
-            body.get("receipt"),
-            InclusionProof.fromJson(body.get("proof")),
-            body.get("checkpoint").asText(),
+            r.body().get("receipt"),
+            InclusionProof.fromJson(r.body().get("proof")),
+            r.body().get("checkpoint").asText(),
             keys());
-    assertThat(v.receipt().id()).isEqualTo(firstId);
-    assertThat(v.checkpoint().size()).isEqualTo(12);
+    assertThat(verified.receipt().id()).isEqualTo(first.id());
+    assertThat(verified.receipt().type()).isEqualTo(ReceiptTypes.TENANT_PROVISIONED);
+    assertThat(verified.checkpoint().origin()).isEqualTo("maestro.local/tenant/acme");
+    assertThat(verified.checkpoint().size()).isGreaterThanOrEqualTo(1 + MEMBERS);
+
+    Api.Reply missing =
+        api.call("GET", "/api/receipts/rcp_00000000000070008000000000000000", acmeAdmin, null);
+    assertThat(missing.status()).isEqualTo(404);
+    assertThat(missing.code()).isEqualTo("receipt_not_found");
   }
 
   @Test
-  void listReceipts_pagesAndFilters() throws Exception {
-    JsonNode page = HttpJson.MAPPER.readTree(get("/api/receipts?tenant=acme&limit=5").body());
-    assertThat(page.get("receipts")).hasSize(5);
-    assertThat(page.get("next_after").asLong()).isEqualTo(5);
-    JsonNode denied =
-        HttpJson.MAPPER.readTree(get("/api/receipts?tenant=acme&type=policy.denied").body());
-    assertThat(denied.get("receipts")).hasSize(1);
-    assertThat(denied.get("next_after").isNull()).isTrue();
+  void checkpoints_latestAndAConsistencyProofBetweenTwoOfThem_verifyOffline() throws Exception {
+    TrustedKeys keys = keys();
+    Checkpoint older =
+        Checkpoint.verify(checkpointCovering(acmeAdmin, 1 + MEMBERS).path("note").asText(), keys);
+    // The log grows: one more membership change, then a later checkpoint over it.
+    api.call("PUT", "/api/tenants/acme/members/late@acme", acmeAdmin, Map.of("role", "read_only"));
+    JsonNode latest = checkpointCovering(acmeAdmin, older.size() + 1);
+    Checkpoint newer = Checkpoint.verify(latest.path("note").asText(), keys);
+    assertThat(latest.path("size").asLong()).isEqualTo(newer.size());
+    assertThat(latest.path("origin").asText()).isEqualTo("maestro.local/tenant/acme");
+
+    Api.Reply c =
+        api.call(
+            "GET",
+            "/api/checkpoints/consistency?from=" + older.size() + "&to=" + newer.size(),
+            acmeAdmin,
+            null);
+    assertThat(c.status()).as(c.body().toString()).isEqualTo(200);
+    ConsistencyProof proof = ConsistencyProof.fromJson(c.body());
+    assertThat(proof.verify(older.root(), newer.root()))
+        .as("the newer tree extends the older one")
+        .isTrue();
+
+    Api.Reply range =
+        api.call("GET", "/api/checkpoints/consistency?from=5&to=9999", acmeAdmin, null);
+    assertThat(range.status()).isEqualTo(422);
+    assertThat(range.code()).isEqualTo("bad_tree_range");
   }
 
   @Test
   void export_streamsNdjsonThatVerifiesOffline() throws Exception {
-    HttpResponse<String> r = get("/api/receipts/export?tenant=acme&from=3");
-    assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.headers().firstValue("Content-Type")).hasValue("application/x-ndjson");
-    var report = ExportVerifier.verify(new StringReader(r.body()), keys(), Optional.empty());
-    assertThat(report.from()).isEqualTo(3);
-    assertThat(report.to()).isEqualTo(12);
+    JsonNode cp = checkpointCovering(acmeAdmin, 1 + MEMBERS);
+    Api.Reply r = api.call("GET", "/api/receipts/export?from=2", acmeAdmin, null);
+    assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
+    assertThat(r.raw().headers().firstValue("Content-Type")).hasValue("application/x-ndjson");
+    var report = ExportVerifier.verify(new StringReader(r.raw().body()), keys(), Optional.empty());
+    assertThat(report.log()).isEqualTo(LogId.tenant(TenantId.of("acme")));
+    assertThat(report.from()).isEqualTo(2);
+    assertThat(report.to()).isGreaterThanOrEqualTo(cp.path("size").asLong());
   }
 
   @Test
-  void checkpoints_latestAndConsistency() throws Exception {
-    JsonNode cp = HttpJson.MAPPER.readTree(get("/api/checkpoints/latest?tenant=acme").body());
-    assertThat(cp.get("size").asLong()).isEqualTo(12);
-    assertThat(cp.get("origin").asText()).isEqualTo("maestro.local/tenant/acme");
-    HttpResponse<String> c = get("/api/checkpoints/consistency?tenant=acme&from=4&to=12");
-    assertThat(c.statusCode()).isEqualTo(200);
-    assertThat(HttpJson.MAPPER.readTree(c.body()).get("hashes").size()).isPositive();
+  void operator_readsAndLists_butMayNotExport() {
+    assertThat(api.call("GET", "/api/receipts", acmeOperator, null).status()).isEqualTo(200);
+    assertThat(api.call("GET", "/api/checkpoints/latest", acmeOperator, null).status())
+        .isIn(200, 404);
+    long before = denials("acme");
+    Api.Reply export = api.call("GET", "/api/receipts/export", acmeOperator, null);
+    assertThat(export.status()).isEqualTo(403);
+    assertThat(export.code()).isEqualTo("policy_denied");
+    assertThat(export.reasonCodes()).containsExactly("role_not_permitted");
+    assertThat(denials("acme")).isEqualTo(before + 1);
   }
 
   @Test
-  void badTenantAndMissingThings_areProblems() throws Exception {
-    HttpResponse<String> bad = get("/api/receipts?tenant=_platform");
-    assertThat(bad.statusCode()).isEqualTo(422);
-    assertThat(bad.body()).contains("validation_failed");
-    HttpResponse<String> missing = get("/api/receipts/rcp_nope?tenant=acme");
-    assertThat(missing.statusCode()).isEqualTo(404);
-    assertThat(missing.body()).contains("receipt_not_found");
-    HttpResponse<String> none = get("/api/checkpoints/latest?tenant=globex");
-    assertThat(none.statusCode()).isEqualTo(404);
-    assertThat(none.body()).contains("checkpoint_not_found");
-    HttpResponse<String> noExport = get("/api/receipts/export?tenant=globex");
-    assertThat(noExport.statusCode()).isEqualTo(404);
-    assertThat(noExport.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-    HttpResponse<String> range = get("/api/checkpoints/consistency?tenant=acme&from=5&to=99");
-    assertThat(range.statusCode()).isEqualTo(422);
-    assertThat(range.body()).contains("bad_tree_range");
+  void tenantB_cannotReadTenantAsReceipts() throws Exception {
+    Receipt acmeFirst = log("acme").get(0);
+    long before = denials("globex");
+
+    // Naming acme is refused by policy, with the reasons and a receipt in globex's own log.
+    for (String path :
+        List.of(
+            "/api/receipts?tenant=acme",
+            "/api/receipts/" + acmeFirst.id() + "?tenant=acme",
+            "/api/receipts/export?tenant=acme",
+            "/api/checkpoints/latest?tenant=acme",
+            "/api/checkpoints/consistency?tenant=acme&from=1&to=2")) {
+      Api.Reply r = api.call("GET", path, globexAdmin, null);
+      assertThat(r.status()).as(path).isEqualTo(403);
+      assertThat(r.reasonCodes()).as(path).contains("cross_tenant_access");
+      assertThat(r.body().path("decision_id").asText()).startsWith("dec_");
+    }
+    assertThat(denials("globex")).isEqualTo(before + 5);
+    Receipt denial = log("globex").get(log("globex").size() - 1);
+    assertThat(denial.type()).isEqualTo(ReceiptTypes.POLICY_DENIED);
+    assertThat(denial.decision().orElseThrow().reasons()).contains("cross_tenant_access");
+
+    // By id alone, acme's receipt is not in globex's log: the same answer as for no receipt at all.
+    Api.Reply byId = api.call("GET", "/api/receipts/" + acmeFirst.id(), globexAdmin, null);
+    Api.Reply none =
+        api.call("GET", "/api/receipts/rcp_00000000000070008000000000000000", globexAdmin, null);
+    assertThat(byId.status()).isEqualTo(404);
+    assertThat(byId.code()).isEqualTo("receipt_not_found").isEqualTo(none.code());
+    assertThat(byId.raw().body()).doesNotContain("admin@acme");
+
+    // Without naming a tenant globex reads its own log, and only that.
+    Api.Reply own = api.call("GET", "/api/receipts?limit=500", globexAdmin, null);
+    assertThat(own.status()).isEqualTo(200);
+    assertThat(own.body().path("receipts").findValuesAsText("tenant")).containsOnly("globex");
+    List<String> ownIds = new java.util.ArrayList<>();
+    own.body().path("receipts").forEach(x -> ownIds.add(x.path("id").asText()));
+    assertThat(ownIds).doesNotContainAnyElementsOf(log("acme").stream().map(Receipt::id).toList());
+  }
+
+  @Test
+  void platformAdmin_namesTheTenantWithTheQueryParameter() throws Exception {
+    Api.Reply acme = api.call("GET", "/api/receipts?tenant=acme", root, null);
+    assertThat(acme.status()).as(acme.body().toString()).isEqualTo(200);
+    assertThat(acme.body().path("receipts").findValuesAsText("tenant")).containsOnly("acme");
+
+    Api.Reply header =
+        api.call("GET", "/api/receipts", root, null, Map.of("X-Maestro-Tenant", "globex"));
+    assertThat(header.body().path("receipts").findValuesAsText("tenant")).containsOnly("globex");
+
+    Api.Reply noTenant = api.call("GET", "/api/receipts", root, null);
+    assertThat(noTenant.status()).isEqualTo(422);
+    assertThat(noTenant.code()).isEqualTo("validation_failed");
+
+    // A tenant with no receipts yet has no checkpoint: a problem, also for the streamed export.
+    Api.Reply none = api.call("GET", "/api/checkpoints/latest?tenant=nosuch", root, null);
+    assertThat(none.status()).isEqualTo(404);
+    assertThat(none.code()).isEqualTo("checkpoint_not_found");
+    Api.Reply noExport = api.call("GET", "/api/receipts/export?tenant=nosuch", root, null);
+    assertThat(noExport.status()).isEqualTo(404);
+    assertThat(noExport.raw().headers().firstValue("Content-Type"))
+        .hasValue("application/problem+json");
   }
 }
