@@ -19,12 +19,12 @@ import io.maestro.provenance.ReceiptJson;
 import io.maestro.provenance.ReceiptLog;
 import io.maestro.provenance.ReceiptType;
 import io.maestro.provenance.keys.FileKeyStore;
+import io.maestro.server.auth.Governed;
 import io.maestro.server.health.ReadinessCheck;
 import io.maestro.server.http.ApiService;
 import io.maestro.server.http.HttpJson;
 import io.maestro.server.http.Route;
 import io.maestro.store.Database;
-import io.maestro.store.TenantScope;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.security.SecureRandom;
@@ -36,9 +36,13 @@ import java.util.function.Supplier;
 
 /**
  * Receipts, checkpoints and proofs over HTTP, and the public keys at {@code
- * /.well-known/maestro/keys}. Until authentication arrives (issue 7) the tenant comes from the
- * {@code tenant} query parameter, validated as a tenant id, and every read runs in a transaction
- * scoped to that tenant.
+ * /.well-known/maestro/keys} (public, so anyone can verify offline).
+ *
+ * <p>Every other route is governed: the tenant whose log is read is the one the {@link
+ * io.maestro.server.auth.PolicyGate} established ({@link Governed#requireTenant()}) — a tenant
+ * actor's own tenant, or the tenant a platform actor targets with the {@code tenant} query
+ * parameter (or the {@code X-Maestro-Tenant} header) and policy allowed. The handlers never read
+ * the tenant from the request themselves, and every read runs in the scope the gate handed out.
  */
 public final class ProvenanceService implements ApiService, AutoCloseable {
   private final Database db;
@@ -49,13 +53,20 @@ public final class ProvenanceService implements ApiService, AutoCloseable {
     this.provenance = provenance;
   }
 
-  /** Opens provenance for a server (keys under {@code <dataDir>/keys}) and starts checkpointing. */
+  /**
+   * Opens provenance for a server (keys under {@code <dataDir>/keys}, origin and checkpoint cadence
+   * from the {@code provenance.*} configuration) and starts checkpointing.
+   */
   public static ProvenanceService start(MaestroConfig config, Database db) {
     SecureRandom random = new SecureRandom();
+    MaestroConfig.Provenance settings = config.provenance();
     Provenance p =
         Provenance.open(
             db,
-            ProvenanceSettings.defaults(),
+            new ProvenanceSettings(
+                settings.origin(),
+                settings.checkpointInterval(),
+                settings.checkpointEveryReceipts()),
             FileKeyStore.inDataDir(config.dataDir()),
             Clock.systemUTC(),
             random,
@@ -98,7 +109,8 @@ public final class ProvenanceService implements ApiService, AutoCloseable {
   }
 
   private void list(ServerRequest req, ServerResponse res) {
-    TenantId tenant = tenant(req);
+    Governed governed = Governed.of(req);
+    TenantId tenant = governed.requireTenant();
     Optional<ReceiptType> type =
         query(req, "type").map(t -> parse("type", () -> ReceiptType.of(t)));
     Optional<Instant> since = query(req, "since").map(s -> parse("since", () -> Instant.parse(s)));
@@ -111,7 +123,7 @@ public final class ProvenanceService implements ApiService, AutoCloseable {
     }
     ReceiptLog.Page page =
         db.inTransaction(
-            TenantScope.of(tenant),
+            governed.scope(),
             tx ->
                 provenance
                     .log()
@@ -129,12 +141,13 @@ public final class ProvenanceService implements ApiService, AutoCloseable {
   }
 
   private void get(ServerRequest req, ServerResponse res) {
-    TenantId tenant = tenant(req);
+    Governed governed = Governed.of(req);
+    TenantId tenant = governed.requireTenant();
     String id = req.path().pathParameters().get("id");
     LogId log = LogId.tenant(tenant);
     ObjectNode body =
         db.inTransaction(
-            TenantScope.of(tenant),
+            governed.scope(),
             tx -> {
               Receipt r =
                   provenance
@@ -165,11 +178,11 @@ public final class ProvenanceService implements ApiService, AutoCloseable {
   }
 
   private void latest(ServerRequest req, ServerResponse res) {
-    TenantId tenant = tenant(req);
+    Governed governed = Governed.of(req);
+    TenantId tenant = governed.requireTenant();
     Checkpoint cp =
         db.inTransaction(
-                TenantScope.of(tenant),
-                tx -> provenance.log().latestCheckpoint(tx, LogId.tenant(tenant)))
+                governed.scope(), tx -> provenance.log().latestCheckpoint(tx, LogId.tenant(tenant)))
             .orElseThrow(
                 () ->
                     MaestroException.of(
@@ -179,25 +192,26 @@ public final class ProvenanceService implements ApiService, AutoCloseable {
   }
 
   private void consistency(ServerRequest req, ServerResponse res) {
-    TenantId tenant = tenant(req);
+    Governed governed = Governed.of(req);
+    TenantId tenant = governed.requireTenant();
     long from = number("from", required(req, "from"));
     long to = number("to", required(req, "to"));
     var proof =
         db.inTransaction(
-            TenantScope.of(tenant),
+            governed.scope(),
             tx -> provenance.log().consistencyProof(tx, LogId.tenant(tenant), from, to));
     HttpJson.ok(res, proof.toJson());
   }
 
   private void export(ServerRequest req, ServerResponse res) throws IOException {
-    TenantId tenant = tenant(req);
+    Governed governed = Governed.of(req);
+    TenantId tenant = governed.requireTenant();
     long from = query(req, "from").map(v -> number("from", v)).orElse(1L);
     long to = query(req, "to").map(v -> number("to", v)).orElse(0L);
     LazyBody out = new LazyBody(res);
     try {
       db.useTransaction(
-          TenantScope.of(tenant),
-          tx -> provenance.log().export(tx, LogId.tenant(tenant), from, to, out));
+          governed.scope(), tx -> provenance.log().export(tx, LogId.tenant(tenant), from, to, out));
     } finally {
       out.finish();
     }
@@ -217,15 +231,6 @@ public final class ProvenanceService implements ApiService, AutoCloseable {
     o.put("key_id", cp.keyId());
     o.put("note", cp.note());
     return o;
-  }
-
-  private static TenantId tenant(ServerRequest req) {
-    String t = required(req, "tenant");
-    if (!TenantId.isValid(t)) {
-      throw MaestroException.of(
-          CoreErrors.VALIDATION_FAILED, "query parameter 'tenant' is not a valid tenant id: " + t);
-    }
-    return TenantId.of(t);
   }
 
   private static Optional<String> query(ServerRequest req, String name) {
