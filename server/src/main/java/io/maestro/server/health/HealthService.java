@@ -8,7 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code /healthz}: the process is alive. {@code /readyz}: every {@link ReadinessCheck} passes. */
+/**
+ * {@code /healthz}: the process is alive. {@code /readyz}: {@code ready} (200) when every {@link
+ * ReadinessCheck} passes, {@code degraded} (200) when only non-critical checks fail, {@code
+ * not_ready} (503) when a critical one fails; {@code checks} says {@code ok} or why, per check.
+ */
 public final class HealthService implements ApiService {
   private final List<ReadinessCheck> checks;
 
@@ -27,12 +31,16 @@ public final class HealthService implements ApiService {
               Map<String, Object> body = new LinkedHashMap<>();
               Map<String, String> results = new LinkedHashMap<>();
               boolean ready = true;
+              boolean degraded = false;
               for (ReadinessCheck check : checks) {
                 var problem = check.problem();
                 results.put(check.name(), problem.orElse("ok"));
-                ready &= problem.isEmpty();
+                if (problem.isPresent()) {
+                  ready &= !check.critical();
+                  degraded = true;
+                }
               }
-              body.put("status", ready ? "ready" : "not_ready");
+              body.put("status", !ready ? "not_ready" : degraded ? "degraded" : "ready");
               body.put("checks", results);
               HttpJson.send(res, ready ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503, body);
             }));

@@ -79,7 +79,11 @@ public final class ProvenanceService implements ApiService, AutoCloseable {
     return provenance;
   }
 
-  /** {@code /readyz}: not ready while no signing key is usable, and says why. */
+  /**
+   * {@code /readyz}: while no signing key is usable it says why, as a non-critical check —
+   * checkpoints pause, but ordinary actions go on (their receipts are covered by the next
+   * checkpoint once signing resumes), so the server stays in the load balancer as {@code degraded}.
+   */
   public ReadinessCheck signerCheck() {
     return new ReadinessCheck() {
       @Override
@@ -93,6 +97,11 @@ public final class ProvenanceService implements ApiService, AutoCloseable {
         return s.available()
             ? Optional.empty()
             : Optional.of("signer_unavailable: checkpoints are paused (" + s.problem() + ")");
+      }
+
+      @Override
+      public boolean critical() {
+        return false;
       }
     };
   }
