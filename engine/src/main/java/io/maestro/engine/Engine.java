@@ -172,7 +172,8 @@ public final class Engine implements AutoCloseable {
                 hk.getJdbcUrl(),
                 Optional.ofNullable(hk.getUsername()).orElse(""),
                 Optional.ofNullable(hk.getPassword()).orElse(""),
-                queue.signal());
+                queue.signal(),
+                () -> !db.pool().isClosed());
       }
       pool.start();
     }

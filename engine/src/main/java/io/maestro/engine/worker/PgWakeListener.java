@@ -24,19 +24,29 @@ public final class PgWakeListener implements AutoCloseable {
   private final String user;
   private final String password;
   private final WakeSignal signal;
+  private final java.util.function.BooleanSupplier alive;
   private volatile boolean running = true;
   private final Thread thread;
 
-  public PgWakeListener(String url, String user, String password, WakeSignal signal) {
+  /**
+   * @param alive false once the engine's database is closed; the listener then stops by itself
+   */
+  public PgWakeListener(
+      String url,
+      String user,
+      String password,
+      WakeSignal signal,
+      java.util.function.BooleanSupplier alive) {
     this.url = url;
     this.user = user;
     this.password = password;
     this.signal = signal;
+    this.alive = alive;
     this.thread = Thread.ofPlatform().daemon().name("maestro-pg-listen").start(this::loop);
   }
 
   private void loop() {
-    while (running) {
+    while (running && alive.getAsBoolean()) {
       try (Connection c = DriverManager.getConnection(url, user, password)) {
         c.setAutoCommit(true);
         try (Statement st = c.createStatement()) {
@@ -44,7 +54,7 @@ public final class PgWakeListener implements AutoCloseable {
         }
         PGConnection pg = c.unwrap(PGConnection.class);
         signal.wake(); // catch up on anything enqueued while we were not listening
-        while (running) {
+        while (running && alive.getAsBoolean()) {
           PGNotification[] n = pg.getNotifications(1000);
           if (n != null && n.length > 0) {
             signal.wake();
