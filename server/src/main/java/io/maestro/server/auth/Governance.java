@@ -3,7 +3,6 @@ package io.maestro.server.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.core.config.MaestroConfig;
 import io.maestro.policy.DecisionPoint;
-import io.maestro.policy.PdpSettings;
 import io.maestro.provenance.Receipts;
 import io.maestro.server.http.ApiService;
 import io.maestro.server.tenancy.DevTokens;
@@ -33,14 +32,14 @@ import java.util.random.RandomGenerator;
  * provider, plus the dev issuer in dev mode only), the decision point on the canon bundle, tenants
  * with their cache, the policy gate every route passes, and the tenancy endpoints.
  */
-public final class Governance {
+public final class Governance implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Governance.class.getName());
 
   private final DecisionPoint pdp;
   private final Tenants tenants;
   private final TenantDirectory directory;
   private final PolicyGate gate;
-  private final RecentDecisions recent;
+  private final PolicyRuntime policy;
   private final Optional<DevIssuer> devIssuer;
   private final TokenVerifier verifier;
   private final Receipts receipts;
@@ -53,7 +52,7 @@ public final class Governance {
       Tenants tenants,
       TenantDirectory directory,
       PolicyGate gate,
-      RecentDecisions recent,
+      PolicyRuntime policy,
       Optional<DevIssuer> devIssuer,
       TokenVerifier verifier,
       Receipts receipts,
@@ -64,7 +63,7 @@ public final class Governance {
     this.tenants = tenants;
     this.directory = directory;
     this.gate = gate;
-    this.recent = recent;
+    this.policy = policy;
     this.devIssuer = devIssuer;
     this.verifier = verifier;
     this.receipts = receipts;
@@ -105,8 +104,23 @@ public final class Governance {
       Clock clock,
       RandomGenerator random,
       ScopeGuard guard) {
-    RecentDecisions recent = new RecentDecisions(1000);
-    DecisionPoint pdp = DecisionPoint.startCanon(PdpSettings.defaults(), clock, random, recent);
+    PolicyRuntime policy = PolicyRuntime.start(config.policy(), db, clock, random);
+    try {
+      return start(config, db, receipts, clock, guard, policy);
+    } catch (RuntimeException e) {
+      policy.close();
+      throw e;
+    }
+  }
+
+  private static Governance start(
+      MaestroConfig config,
+      Database db,
+      Receipts receipts,
+      Clock clock,
+      ScopeGuard guard,
+      PolicyRuntime policy) {
+    DecisionPoint pdp = policy.pdp();
     Tenants tenants =
         new Tenants(
             db,
@@ -144,7 +158,7 @@ public final class Governance {
     PolicyGate gate = new PolicyGate(authn, pdp, directory, usage, denials, guard);
     Governance g =
         new Governance(
-            pdp, tenants, directory, gate, recent, dev, verifier, receipts, usage, denials, clock);
+            pdp, tenants, directory, gate, policy, dev, verifier, receipts, usage, denials, clock);
     dev.ifPresent(d -> g.printBootstrapHint(db));
     return g;
   }
@@ -196,11 +210,26 @@ public final class Governance {
     return devIssuer;
   }
 
-  /** The tenancy, whoami, simulation and dev-token endpoints. */
+  /** The decision point's hot reload and decision log. */
+  public PolicyRuntime policy() {
+    return policy;
+  }
+
+  /**
+   * The tenancy, whoami, simulation and dev-token endpoints, and the policy runtime (no routes; the
+   * server closes it on shutdown with the other closeable services).
+   */
   public List<ApiService> services() {
     return List.of(
+        policy,
         new TenancyService(tenants, usage, denials),
-        new SimulationService(pdp, directory, recent, p -> isTenantProfile(pdp, p)),
+        new SimulationService(pdp, directory, policy.history(), p -> isTenantProfile(pdp, p)),
         new DevTokens(devIssuer, tenants, pdp, clock));
+  }
+
+  /** Stops hot reload and writes the queued decisions (for callers that start it alone). */
+  @Override
+  public void close() {
+    policy.close();
   }
 }

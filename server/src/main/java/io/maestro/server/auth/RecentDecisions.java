@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Thread-safe; {@link #record} takes a short per-tenant lock.
  */
-public final class RecentDecisions implements DecisionLog {
+public final class RecentDecisions implements DecisionLog, DecisionHistory {
   /** Decisions without a governing tenant (platform-wide requests) are kept under this key. */
   public static final String PLATFORM = "*";
 
@@ -45,16 +45,23 @@ public final class RecentDecisions implements DecisionLog {
   }
 
   /** The tenant's last {@code limit} decisions, newest first. */
-  public List<DecisionLogEntry> last(String tenant, int limit) {
+  @Override
+  public List<Past> last(String tenant, int limit) {
     ArrayDeque<DecisionLogEntry> q = byTenant.get(tenant);
     if (q == null) {
       return List.of();
     }
-    List<DecisionLogEntry> out = new ArrayList<>();
+    List<Past> out = new ArrayList<>();
     synchronized (q) {
       var it = q.descendingIterator();
       while (it.hasNext() && out.size() < limit) {
-        out.add(it.next());
+        DecisionLogEntry e = it.next();
+        out.add(
+            new Past(
+                e.decision().id(),
+                e.decision().time(),
+                e.maskedInput(),
+                e.decision().resultJson()));
       }
     }
     return List.copyOf(out);

@@ -9,10 +9,9 @@ import io.helidon.webserver.http.ServerResponse;
 import io.maestro.core.TenantId;
 import io.maestro.core.problem.MaestroException;
 import io.maestro.policy.Decision;
-import io.maestro.policy.DecisionLogEntry;
 import io.maestro.policy.DecisionPoint;
+import io.maestro.server.auth.DecisionHistory;
 import io.maestro.server.auth.Governed;
-import io.maestro.server.auth.RecentDecisions;
 import io.maestro.server.http.ApiService;
 import io.maestro.server.http.HttpJson;
 import io.maestro.server.http.Route;
@@ -38,17 +37,17 @@ public final class SimulationService implements ApiService {
 
   private final DecisionPoint pdp;
   private final TenantDirectory directory;
-  private final RecentDecisions recent;
+  private final DecisionHistory history;
   private final Predicate<String> profileExists;
 
   public SimulationService(
       DecisionPoint pdp,
       TenantDirectory directory,
-      RecentDecisions recent,
+      DecisionHistory history,
       Predicate<String> profileExists) {
     this.pdp = pdp;
     this.directory = directory;
-    this.recent = recent;
+    this.history = history;
     this.profileExists = profileExists;
   }
 
@@ -142,27 +141,39 @@ public final class SimulationService implements ApiService {
     if (limit < 1 || limit > MAX_REPLAY) {
       throw TenancyService.invalid("limit must be between 1 and " + MAX_REPLAY);
     }
-    List<DecisionLogEntry> entries = recent.last(tenant.value(), limit);
+    List<DecisionHistory.Past> entries = history.last(tenant.value(), limit);
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     out.put("tenant", tenant.value());
     out.put("profile", profile);
-    out.put("evaluated", entries.size());
-    ArrayNode changed = out.putArray("changed");
-    for (DecisionLogEntry e : entries) {
-      ObjectNode input = (ObjectNode) e.maskedInput().deepCopy();
+    ArrayNode changed = JsonNodeFactory.instance.arrayNode();
+    // A decision whose input the mask rule kept out of the log cannot be re-decided: count it
+    // rather than guess an input.
+    ArrayNode skipped = JsonNodeFactory.instance.arrayNode();
+    int evaluated = 0;
+    for (DecisionHistory.Past before : entries) {
+      if (!(before.input() instanceof ObjectNode logged)) {
+        skipped.add(before.id());
+        continue;
+      }
+      ObjectNode input = logged.deepCopy();
       input.put("simulation", true);
       JsonNode t = input.get("tenant");
       (t instanceof ObjectNode o ? o : input.putObject("tenant")).put("profile", profile);
       Decision after = pdp.decide(input);
-      Decision before = e.decision();
-      if (before.allow() != after.allow() || !Objects.equals(codes(before), codes(after))) {
+      evaluated++;
+      if (before.allow() != after.allow() || !Objects.equals(before.reasonCodes(), codes(after))) {
         ObjectNode c = changed.addObject();
         c.put("decision_id", before.id());
         c.put("action", input.path("action").asText());
         c.put("time", before.time().toString());
-        c.set("before", before.resultJson());
+        c.set("before", before.result());
         c.set("after", after.resultJson());
       }
+    }
+    out.put("evaluated", evaluated);
+    out.set("changed", changed);
+    if (!skipped.isEmpty()) {
+      out.set("skipped", skipped);
     }
     HttpJson.ok(res, out);
   }
