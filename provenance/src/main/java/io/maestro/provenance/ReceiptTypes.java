@@ -12,11 +12,27 @@ public final class ReceiptTypes {
   public static final ReceiptType RUN_COMPLETED = ReceiptType.of("run.completed");
   public static final ReceiptType RUN_FAILED = ReceiptType.of("run.failed");
   public static final ReceiptType RUN_CANCELLED = ReceiptType.of("run.cancelled");
+  public static final ReceiptType RUN_BEGAN = ReceiptType.of("run.began");
+  public static final ReceiptType RUN_TIMED_OUT = ReceiptType.of("run.timed_out");
+  public static final ReceiptType STEP_QUEUED = ReceiptType.of("step.queued");
   public static final ReceiptType STEP_STARTED = ReceiptType.of("step.started");
+  public static final ReceiptType STEP_REDELIVERED = ReceiptType.of("step.redelivered");
+  public static final ReceiptType STEP_WAITING = ReceiptType.of("step.waiting");
+  public static final ReceiptType STEP_RETRIED = ReceiptType.of("step.retried");
   public static final ReceiptType STEP_COMPLETED = ReceiptType.of("step.completed");
   public static final ReceiptType STEP_FAILED = ReceiptType.of("step.failed");
+  public static final ReceiptType STEP_TIMED_OUT = ReceiptType.of("step.timed_out");
+  public static final ReceiptType STEP_SKIPPED = ReceiptType.of("step.skipped");
+  public static final ReceiptType STEP_CANCELLED = ReceiptType.of("step.cancelled");
   public static final ReceiptType APPROVAL_GRANTED = ReceiptType.of("approval.granted");
   public static final ReceiptType APPROVAL_REJECTED = ReceiptType.of("approval.rejected");
+  public static final ReceiptType WORKFLOW_DRAFTED = ReceiptType.of("workflow.drafted");
+  public static final ReceiptType WORKFLOW_PUBLISHED = ReceiptType.of("workflow.published");
+
+  /**
+   * Written by engines before {@link #WORKFLOW_DRAFTED} and {@link #WORKFLOW_PUBLISHED} existed;
+   * kept so that verifiers and filters still recognise receipts already in the logs.
+   */
   public static final ReceiptType WORKFLOW_REGISTERED = ReceiptType.of("workflow.registered");
 
   // Policy (policy, server).
@@ -41,11 +57,22 @@ public final class ReceiptTypes {
           RUN_COMPLETED,
           RUN_FAILED,
           RUN_CANCELLED,
+          RUN_BEGAN,
+          RUN_TIMED_OUT,
+          STEP_QUEUED,
           STEP_STARTED,
+          STEP_REDELIVERED,
+          STEP_WAITING,
+          STEP_RETRIED,
           STEP_COMPLETED,
           STEP_FAILED,
+          STEP_TIMED_OUT,
+          STEP_SKIPPED,
+          STEP_CANCELLED,
           APPROVAL_GRANTED,
           APPROVAL_REJECTED,
+          WORKFLOW_DRAFTED,
+          WORKFLOW_PUBLISHED,
           WORKFLOW_REGISTERED,
           POLICY_DENIED,
           POLICY_BUNDLE_ACTIVATED,

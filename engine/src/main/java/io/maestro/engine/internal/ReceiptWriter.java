@@ -7,6 +7,8 @@ import io.maestro.engine.Authorization;
 import io.maestro.engine.EngineReceipts;
 import io.maestro.engine.run.RunStatus;
 import io.maestro.engine.run.StepStatus;
+import io.maestro.provenance.ReceiptType;
+import io.maestro.provenance.ReceiptTypes;
 import io.maestro.store.Database;
 import io.maestro.store.TenantScope;
 import io.maestro.store.Tx;
@@ -17,10 +19,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 
 /**
- * Turns engine state changes into receipts, always inside the transaction of the change. The type
- * names follow the provenance catalogue; where the catalogue has no dedicated type for a transition
- * yet (a retry, a skip, a timeout), the closest type is used and the exact transition is in {@code
- * action} and the payload ({@code from}, {@code event}, {@code to}).
+ * Turns engine state changes into receipts, always inside the transaction of the change. Every
+ * transition has its own type from the provenance catalogue ({@link #runType}, {@link #stepType});
+ * the exact edge is also in {@code action} and the payload ({@code from}, {@code event}, {@code
+ * to}).
  */
 public final class ReceiptWriter {
   private final EngineReceipts sink;
@@ -91,7 +93,7 @@ public final class ReceiptWriter {
         tx,
         new EngineReceipts.Receipt(
             tenant,
-            "workflow.registered",
+            workflowType(action),
             action,
             auth.actor(),
             auth.decisionId(),
@@ -109,13 +111,7 @@ public final class ReceiptWriter {
       RunStatus.Event event,
       RunStatus to,
       ObjectNode payload) {
-    String type =
-        switch (to) {
-          case PENDING, RUNNING -> "run.started";
-          case SUCCEEDED -> "run.completed";
-          case FAILED, TIMED_OUT -> "run.failed";
-          case CANCELLED -> "run.cancelled";
-        };
+    String type = runType(event).name();
     ObjectNode p = payload.deepCopy();
     p.put("from", from == null ? null : from.name());
     p.put("event", event == null ? "CREATE" : event.name());
@@ -145,12 +141,7 @@ public final class ReceiptWriter {
       StepStatus.Event event,
       StepStatus to,
       ObjectNode payload) {
-    String type =
-        switch (to) {
-          case PENDING, READY, RUNNING, WAITING -> "step.started";
-          case SUCCEEDED, SKIPPED -> "step.completed";
-          case FAILED, CANCELLED, TIMED_OUT -> "step.failed";
-        };
+    String type = stepType(event).name();
     ObjectNode p = payload.deepCopy();
     p.put("from", from.name());
     p.put("event", event.name());
@@ -181,12 +172,58 @@ public final class ReceiptWriter {
         tx,
         new EngineReceipts.Receipt(
             tenant,
-            approve ? "approval.granted" : "approval.rejected",
+            (approve ? ReceiptTypes.APPROVAL_GRANTED : ReceiptTypes.APPROVAL_REJECTED).name(),
             approve ? "step.approve" : "step.reject",
             auth.actor(),
             auth.decisionId(),
             "step",
             runId + "/" + stepId,
             payload));
+  }
+
+  /**
+   * The receipt type of a run transition; {@code null} is the creation of the run, whose receipt
+   * carries the admission decision. The type depends only on the event because each run event leads
+   * to exactly one state (see {@link RunStatus#TRANSITIONS}).
+   */
+  public static ReceiptType runType(RunStatus.Event event) {
+    if (event == null) {
+      return ReceiptTypes.RUN_STARTED;
+    }
+    return switch (event) {
+      case START -> ReceiptTypes.RUN_BEGAN;
+      case SUCCEED -> ReceiptTypes.RUN_COMPLETED;
+      case FAIL -> ReceiptTypes.RUN_FAILED;
+      case TIME_OUT -> ReceiptTypes.RUN_TIMED_OUT;
+      case CANCEL -> ReceiptTypes.RUN_CANCELLED;
+    };
+  }
+
+  /**
+   * The receipt type of a step transition. Each step event leads to exactly one state (see {@link
+   * StepStatus#TRANSITIONS}), so the event names the transition precisely.
+   */
+  public static ReceiptType stepType(StepStatus.Event event) {
+    return switch (event) {
+      case ENQUEUE -> ReceiptTypes.STEP_QUEUED;
+      case START -> ReceiptTypes.STEP_STARTED;
+      case REDELIVER -> ReceiptTypes.STEP_REDELIVERED;
+      case WAIT -> ReceiptTypes.STEP_WAITING;
+      case RETRY -> ReceiptTypes.STEP_RETRIED;
+      case SUCCEED -> ReceiptTypes.STEP_COMPLETED;
+      case FAIL -> ReceiptTypes.STEP_FAILED;
+      case TIME_OUT -> ReceiptTypes.STEP_TIMED_OUT;
+      case SKIP -> ReceiptTypes.STEP_SKIPPED;
+      case CANCEL -> ReceiptTypes.STEP_CANCELLED;
+    };
+  }
+
+  private static String workflowType(String action) {
+    return switch (action) {
+      case "workflow.draft" -> ReceiptTypes.WORKFLOW_DRAFTED.name();
+      case "workflow.publish" -> ReceiptTypes.WORKFLOW_PUBLISHED.name();
+      default ->
+          throw new IllegalArgumentException("no receipt type for workflow action " + action);
+    };
   }
 }

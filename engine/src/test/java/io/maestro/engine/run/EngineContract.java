@@ -15,6 +15,7 @@ import io.maestro.core.problem.MaestroException;
 import io.maestro.engine.Engine;
 import io.maestro.engine.EngineErrors;
 import io.maestro.engine.EngineHarness;
+import io.maestro.engine.EngineReceipts;
 import io.maestro.engine.RecordingReceipts;
 import io.maestro.engine.SleepExecutor;
 import io.maestro.engine.worker.WorkerSettings;
@@ -117,6 +118,9 @@ abstract class EngineContract {
     assertThat(f.attempt()).isEqualTo(3);
     assertThat(f.deliveries()).isEqualTo(3);
     assertThat(f.duplicates()).isZero();
+    assertThat(receipts.ofType("step.retried"))
+        .hasSize(2)
+        .allSatisfy(r -> assertThat(r.action()).isEqualTo("step.retry"));
   }
 
   @Test
@@ -165,6 +169,9 @@ abstract class EngineContract {
     assertThat(run.step("gate").orElseThrow().status()).isEqualTo(StepStatus.SKIPPED);
     assertThat(run.step("after").orElseThrow().status()).isEqualTo(StepStatus.SKIPPED);
     assertThat(run.step("always").orElseThrow().status()).isEqualTo(StepStatus.SUCCEEDED);
+    assertThat(receipts.ofType("step.skipped"))
+        .extracting(EngineReceipts.Receipt::subjectId)
+        .containsExactlyInAnyOrder(run.runId() + "/gate", run.runId() + "/after");
   }
 
   @Test
@@ -252,6 +259,10 @@ abstract class EngineContract {
     RunView run = awaitEnd(engine, start(engine, "lonely", Map.of()));
     assertThat(run.status()).isEqualTo(RunStatus.TIMED_OUT);
     assertThat(run.step("gate").orElseThrow().status()).isEqualTo(StepStatus.TIMED_OUT);
+    assertThat(receipts.ofType("step.waiting")).hasSize(1);
+    assertThat(receipts.ofType("step.timed_out")).hasSize(1);
+    assertThat(receipts.ofType("run.timed_out")).hasSize(1);
+    assertThat(receipts.ofType("run.failed")).isEmpty();
   }
 
   @Test
@@ -305,6 +316,7 @@ abstract class EngineContract {
         .extracting(e -> ((MaestroException) e).code())
         .isEqualTo(EngineErrors.RUN_FINISHED);
     assertThat(receipts.ofType("run.cancelled")).hasSize(1);
+    assertThat(receipts.ofType("step.cancelled")).hasSize(3);
   }
 
   @Test

@@ -62,12 +62,18 @@ abstract class ProvenanceReceiptsContract {
         assertThat(all).hasSize(2 + 3 + 6);
         assertThat(all)
             .extracting(r -> r.type().name())
-            .contains(
-                "workflow.registered",
+            .containsExactlyInAnyOrder(
+                "workflow.drafted",
+                "workflow.published",
                 "run.started",
+                "run.began",
+                "run.completed",
+                "step.queued",
+                "step.queued",
+                "step.started",
                 "step.started",
                 "step.completed",
-                "run.completed");
+                "step.completed");
         Receipt created =
             all.stream().filter(r -> r.action().equals("run.create")).findFirst().orElseThrow();
         assertThat(created.decision()).isPresent();
