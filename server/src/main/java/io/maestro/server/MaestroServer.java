@@ -36,7 +36,6 @@ public final class MaestroServer implements AutoCloseable {
 
   private final MaestroConfig config;
   private final Database database;
-  private final MetricsService metrics;
   private final ApiRouter router;
   private final WebServer web;
   private final List<AutoCloseable> components;
@@ -45,13 +44,11 @@ public final class MaestroServer implements AutoCloseable {
   private MaestroServer(
       MaestroConfig config,
       Database database,
-      MetricsService metrics,
       ApiRouter router,
       WebServer web,
       List<AutoCloseable> components) {
     this.config = config;
     this.database = database;
-    this.metrics = metrics;
     this.router = router;
     this.web = web;
     this.components = List.copyOf(components);
@@ -61,6 +58,10 @@ public final class MaestroServer implements AutoCloseable {
   public static MaestroServer start(MaestroConfig config) {
     LogSetup.configure(config.log());
     Database database = openDatabase(config);
+    // Every service, in start order; those with background work (checkpointer, workers, bundle
+    // watcher) are AutoCloseable and stop, last started first, before the pool closes — also when
+    // a later service fails to start.
+    List<ApiService> services = new ArrayList<>();
     try {
       int applied = Migrations.migrate(database);
       if (applied > 0) {
@@ -68,37 +69,56 @@ public final class MaestroServer implements AutoCloseable {
       }
       MetricsService metrics = new MetricsService();
       database.pool().setMetricRegistry(metrics.registry());
+      services.add(metrics);
+      services.add(new OpenApiService());
 
       List<ReadinessCheck> readiness = new ArrayList<>();
       readiness.add(databaseCheck(database));
+      services.add(new HealthService(readiness));
       ProvenanceService provenance = ProvenanceService.start(config, database);
+      services.add(provenance);
       readiness.add(provenance.signerCheck());
 
-      List<ApiService> services = new ArrayList<>();
-      services.add(new HealthService(readiness));
-      services.add(metrics);
-      services.add(new OpenApiService());
       // feature services
       // Authentication, the policy gate and tenancy; their receipts go through provenance's writer.
       Governance governance =
           Governance.start(config, database, provenance.provenance().receipts());
       services.addAll(governance.services());
       services.add(new PolicyCatalogService(governance.pdp()));
-      services.add(provenance);
-      services.add(EngineService.start(config, database, provenance.provenance()));
+      services.add(
+          EngineService.start(
+              config,
+              database,
+              provenance.provenance(),
+              io.maestro.engine.worker.WorkerSettings.defaults(),
+              io.maestro.engine.task.builtin.HttpSettings.denyAll(),
+              io.maestro.server.engine.RunAdmissions.decisionLog(governance.policy(), database)));
 
-      // Services with background work (checkpointer, workers) stop before the pool closes.
-      List<AutoCloseable> components =
-          services.stream()
-              .filter(s -> s instanceof AutoCloseable && s != metrics)
-              .map(s -> (AutoCloseable) s)
-              .toList();
       ApiRouter router = new ApiRouter(services, governance.guard());
       WebServer web = webServer(config.server(), router, metrics).start();
-      return new MaestroServer(config, database, metrics, router, web, components);
+      return new MaestroServer(config, database, router, web, closeables(services));
     } catch (RuntimeException e) {
+      stopAll(closeables(services));
       database.close();
       throw e;
+    }
+  }
+
+  private static List<AutoCloseable> closeables(List<ApiService> services) {
+    return services.stream()
+        .filter(s -> s instanceof AutoCloseable)
+        .map(s -> (AutoCloseable) s)
+        .toList();
+  }
+
+  /** Stops components in reverse start order; one failing does not keep the others running. */
+  private static void stopAll(List<AutoCloseable> components) {
+    for (AutoCloseable c : components.reversed()) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        LOG.warning("stopping " + c.getClass().getSimpleName() + " failed: " + e.getMessage());
+      }
     }
   }
 
@@ -196,14 +216,7 @@ public final class MaestroServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    for (AutoCloseable c : components.reversed()) {
-      try {
-        c.close();
-      } catch (Exception e) {
-        LOG.warning("stopping " + c.getClass().getSimpleName() + " failed: " + e.getMessage());
-      }
-    }
-    metrics.close();
+    stopAll(components);
     database.close();
   }
 }
