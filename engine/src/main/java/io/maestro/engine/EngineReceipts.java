@@ -29,6 +29,8 @@ public interface EngineReceipts {
    * @param subjectKind {@code run}, {@code step} or {@code workflow}
    * @param subjectId e.g. the run id, {@code run_…/build} for a step, {@code name@version}
    * @param decisionId the policy decision behind the action ({@code system} for platform work)
+   * @param decisionReasons the decision's reason codes, when the caller passed them
+   * @param bundleRevision the policy bundle revision that decided, when the caller passed it
    */
   record Receipt(
       TenantId tenant,
@@ -38,8 +40,35 @@ public interface EngineReceipts {
       String decisionId,
       String subjectKind,
       String subjectId,
-      ObjectNode payload) {
+      ObjectNode payload,
+      java.util.List<String> decisionReasons,
+      java.util.Optional<String> bundleRevision) {
+    /** A receipt whose decision is known only by its id. */
+    public Receipt(
+        TenantId tenant,
+        String type,
+        String action,
+        Actor actor,
+        String decisionId,
+        String subjectKind,
+        String subjectId,
+        ObjectNode payload) {
+      this(
+          tenant,
+          type,
+          action,
+          actor,
+          decisionId,
+          subjectKind,
+          subjectId,
+          payload,
+          java.util.List.of(),
+          java.util.Optional.empty());
+    }
+
     public Receipt {
+      decisionReasons = java.util.List.copyOf(decisionReasons);
+      Objects.requireNonNull(bundleRevision, "bundleRevision");
       Objects.requireNonNull(tenant, "tenant");
       Objects.requireNonNull(type, "type");
       Objects.requireNonNull(action, "action");

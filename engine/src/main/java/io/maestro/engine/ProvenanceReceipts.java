@@ -6,7 +6,6 @@ import io.maestro.provenance.ReceiptType;
 import io.maestro.provenance.Receipts;
 import io.maestro.store.Tx;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The production receipt sink: appends each engine receipt to the tenant's provenance log inside
@@ -42,7 +41,8 @@ public final class ProvenanceReceipts implements EngineReceipts {
     if (!"system".equals(r.decisionId())) {
       draft =
           draft.withDecision(
-              new ReceiptDraft.DecisionRef(r.decisionId(), true, List.of(), Optional.empty()));
+              new ReceiptDraft.DecisionRef(
+                  r.decisionId(), true, r.decisionReasons(), r.bundleRevision()));
     }
     return draft;
   }

@@ -20,7 +20,15 @@ import java.util.function.Predicate;
 /** Builds engines on a test database and drives runs the way the API does. */
 public final class EngineHarness {
   public static final TenantId ACME = TenantId.of("acme");
-  public static final Authorization AUTHOR = auth("alice", "workflow_author", "operator");
+
+  /** Alice's decisions carry reasons and a bundle revision, as the server's gate passes them. */
+  public static final Authorization AUTHOR =
+      new Authorization(
+          auth("alice", "workflow_author", "operator").actor(),
+          "dec_alice",
+          List.of("rbac_granted"),
+          Optional.of("canon-r7"));
+
   public static final Authorization APPROVER = auth("bob", "operator");
   public static final Authorization APPROVER_2 = auth("carol", "operator");
 

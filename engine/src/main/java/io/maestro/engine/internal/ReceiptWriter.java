@@ -99,7 +99,9 @@ public final class ReceiptWriter {
             auth.decisionId(),
             "workflow",
             name + "@" + version,
-            payload));
+            payload,
+            auth.reasons(),
+            auth.bundleRevision()));
   }
 
   public void run(
@@ -126,7 +128,9 @@ public final class ReceiptWriter {
             auth.decisionId(),
             "run",
             runId,
-            p));
+            p,
+            auth.reasons(),
+            auth.bundleRevision()));
   }
 
   public void step(
@@ -178,7 +182,9 @@ public final class ReceiptWriter {
             auth.decisionId(),
             "step",
             runId + "/" + stepId,
-            payload));
+            payload,
+            auth.reasons(),
+            auth.bundleRevision()));
   }
 
   /**

@@ -78,6 +78,8 @@ abstract class ProvenanceReceiptsContract {
             all.stream().filter(r -> r.action().equals("run.create")).findFirst().orElseThrow();
         assertThat(created.decision()).isPresent();
         assertThat(created.decision().get().id()).isEqualTo("dec_alice");
+        assertThat(created.decision().get().reasons()).containsExactly("rbac_granted");
+        assertThat(created.decision().get().bundleRevision()).contains("canon-r7");
         assertThat(created.subject().id()).isEqualTo(runId);
 
         // A change that fails rolls back together with its receipts.

@@ -62,10 +62,12 @@ public final class EngineService implements ApiService, AutoCloseable {
 
   private final Engine engine;
   private final Optional<Sandbox> sandbox;
+  private final RunAdmissions admissions;
 
-  public EngineService(Engine engine, Optional<Sandbox> sandbox) {
+  public EngineService(Engine engine, Optional<Sandbox> sandbox, RunAdmissions admissions) {
     this.engine = engine;
     this.sandbox = sandbox;
+    this.admissions = admissions;
   }
 
   /**
@@ -78,9 +80,8 @@ public final class EngineService implements ApiService, AutoCloseable {
   }
 
   /**
-   * Builds the engine for a server: receipts into the provenance log, the built-in task types,
-   * {@code core/exec} when the bubblewrap sandbox works on this machine, and a started worker pool.
-   * Secrets for {@code core/http} come from {@code MAESTRO_SECRET_*} environment variables.
+   * As {@link #start(MaestroConfig, Database, Provenance, WorkerSettings, HttpSettings,
+   * RunAdmissions.DecisionSource)}, explaining admissions from the receipts alone.
    */
   public static EngineService start(
       MaestroConfig config,
@@ -88,6 +89,24 @@ public final class EngineService implements ApiService, AutoCloseable {
       Provenance provenance,
       WorkerSettings workers,
       HttpSettings http) {
+    return start(config, db, provenance, workers, http, RunAdmissions.DecisionSource.NONE);
+  }
+
+  /**
+   * Builds the engine for a server: receipts into the provenance log, the built-in task types,
+   * {@code core/exec} when the bubblewrap sandbox works on this machine, and a started worker pool.
+   * Secrets for {@code core/http} come from {@code MAESTRO_SECRET_*} environment variables.
+   *
+   * @param decisions where {@code GET /api/runs/{id}?explain=true} finds the admission decision's
+   *     record (see {@link RunAdmissions#decisionLog})
+   */
+  public static EngineService start(
+      MaestroConfig config,
+      Database db,
+      Provenance provenance,
+      WorkerSettings workers,
+      HttpSettings http,
+      RunAdmissions.DecisionSource decisions) {
     Optional<Sandbox> sandbox;
     try {
       // The sandbox keeps its state under the system temp directory: the unprivileged sandbox user
@@ -107,7 +126,7 @@ public final class EngineService implements ApiService, AutoCloseable {
     sandbox.ifPresent(s -> b.executor(new ExecExecutor(s, SandboxLimits.defaults())));
     Engine engine = b.build();
     engine.startWorkers();
-    return new EngineService(engine, sandbox);
+    return new EngineService(engine, sandbox, new RunAdmissions(db, provenance.log(), decisions));
   }
 
   public Engine engine() {
@@ -132,8 +151,10 @@ public final class EngineService implements ApiService, AutoCloseable {
         Route.get("/api/runs/{id}/logs", "run.read", this::logs));
   }
 
+  /** The gate's decision as the engine records it in state changes and their receipts. */
   private static Authorization auth(Governed g) {
-    return new Authorization(g.actor(), g.decision().id());
+    var ref = g.decisionRef();
+    return new Authorization(g.actor(), ref.id(), ref.reasons(), ref.bundleRevision());
   }
 
   private static String param(ServerRequest req, String name) {
@@ -278,8 +299,18 @@ public final class EngineService implements ApiService, AutoCloseable {
         .orElseThrow(() -> MaestroException.of(EngineErrors.RUN_NOT_FOUND, "no run " + id));
   }
 
+  /**
+   * A run with its steps; with {@code ?explain=true} also {@code admission}, the policy decision
+   * that let it start (see {@link RunAdmissions#explain}). Reading the run is all it takes: the
+   * decision is about the reader's own tenant and its receipt is in the log every role may read.
+   */
   private void getRun(ServerRequest req, ServerResponse res) {
-    HttpJson.ok(res, EngineJson.run(run(Governed.of(req).requireTenant(), param(req, "id")), true));
+    RunView run = run(Governed.of(req).requireTenant(), param(req, "id"));
+    ObjectNode out = EngineJson.run(run, true);
+    if ("true".equals(req.query().first("explain").asOptional().orElse(""))) {
+      out.set("admission", admissions.explain(run));
+    }
+    HttpJson.ok(res, out);
   }
 
   private void cancel(ServerRequest req, ServerResponse res) {

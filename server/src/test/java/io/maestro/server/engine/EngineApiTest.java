@@ -120,6 +120,26 @@ class EngineApiTest {
     }
     assertThat(done.body().path("status").asText()).isEqualTo("SUCCEEDED");
     assertThat(done.body().path("decisionId").asText()).isNotBlank();
+    assertThat(done.body().has("admission")).isFalse();
+
+    // The decision that admitted the run: from its receipt and the decision log.
+    Api.Reply explained = api.call("GET", "/api/runs/" + runId + "?explain=true", operator, null);
+    assertThat(explained.status()).isEqualTo(200);
+    var admission = explained.body().path("admission");
+    assertThat(admission.path("decision_id").asText())
+        .isEqualTo(done.body().path("decisionId").asText());
+    assertThat(admission.path("allow").asBoolean()).isTrue();
+    assertThat(admission.path("bundle_revision").asText()).isNotBlank();
+    assertThat(admission.path("profile").asText()).isNotBlank();
+    assertThat(admission.path("quota").path("maxConcurrent").isNumber()).isTrue();
+    assertThat(admission.path("usage").path("concurrentRuns").isNumber()).isTrue();
+    assertThat(admission.path("receipt").path("seq").asLong()).isPositive();
+    assertThat(admission.path("sources").toString()).contains("receipt", "decision_log");
+    // Another tenant's actor learns nothing about the run or its admission.
+    String other = api.token("globex", "gus@globex", "operator");
+    Api.Reply foreign = api.call("GET", "/api/runs/" + runId + "?explain=true", other, null);
+    assertThat(foreign.status()).isIn(403, 404);
+    assertThat(foreign.body().toString()).doesNotContain(admission.path("decision_id").asText());
 
     HttpResponse<String> logs =
         HttpClient.newHttpClient()
