@@ -85,7 +85,14 @@ public final class MaestroServer implements AutoCloseable {
           Governance.start(config, database, provenance.provenance().receipts());
       services.addAll(governance.services());
       services.add(new PolicyCatalogService(governance.pdp()));
-      services.add(EngineService.start(config, database, provenance.provenance()));
+      services.add(
+          EngineService.start(
+              config,
+              database,
+              provenance.provenance(),
+              io.maestro.engine.worker.WorkerSettings.defaults(),
+              io.maestro.engine.task.builtin.HttpSettings.denyAll(),
+              io.maestro.server.engine.RunAdmissions.decisionLog(governance.policy(), database)));
 
       ApiRouter router = new ApiRouter(services, governance.guard());
       WebServer web = webServer(config.server(), router, metrics).start();
