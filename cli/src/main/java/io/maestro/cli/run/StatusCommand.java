@@ -11,12 +11,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code maestro status RUN}: a run's status and its steps. */
+/**
+ * {@code maestro status RUN [--explain]}: a run's status and its steps; with {@code --explain} also
+ * the policy decision that admitted it.
+ */
 @Command(
     name = "status",
     mixinStandardHelpOptions = true,
     description = {
-      "Show a run and its steps.",
+      "Show a run and its steps; with --explain, also the policy decision that admitted it.",
       "Exit status: 0 for a run that succeeded or is still going, 1 for one that failed."
     })
 public final class StatusCommand implements Callable<Integer> {
@@ -39,6 +42,13 @@ public final class StatusCommand implements Callable<Integer> {
       description = "Tenant for a dev token (default: ${DEFAULT-VALUE}).")
   String tenant;
 
+  @Option(
+      names = "--explain",
+      description =
+          "Also show the policy decision that admitted the run: its id, reasons, bundle"
+              + " revision and profile, with the quota, budget and usage the policy saw.")
+  boolean explain;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -51,11 +61,14 @@ public final class StatusCommand implements Callable<Integer> {
                 client.serverUrl(),
                 tenant,
                 spec.commandLine().getErr()::println));
-    EngineClient.Reply run = api.get("/api/runs/" + runId);
+    EngineClient.Reply run = api.get("/api/runs/" + runId + (explain ? "?explain=true" : ""));
     if (!run.ok()) {
       throw new UserError("cannot read run " + runId + ": " + run.problem());
     }
     RunPrinter.summary(out, run.body());
+    if (explain) {
+      RunPrinter.admission(out, run.body().path("admission"));
+    }
     String s = run.body().path("status").asText();
     return switch (s) {
       case "FAILED", "CANCELLED", "TIMED_OUT" -> 1;

@@ -68,6 +68,16 @@ class RunCommandIT {
       CliRunner.Result status = CliRunner.run(dir, Map.of(), "status", id.group(1), "--url", url);
       assertThat(status.exitCode()).isZero();
       assertThat(status.stdout()).contains("hello@1").contains("SUCCEEDED");
+      assertThat(status.stdout()).doesNotContain("admitted by decision");
+
+      CliRunner.Result explained =
+          CliRunner.run(dir, Map.of(), "status", id.group(1), "--url", url, "--explain");
+      assertThat(explained.exitCode()).as(explained.stderr()).isZero();
+      assertThat(explained.stdout())
+          .contains("SUCCEEDED")
+          .containsPattern("admitted by decision \\S+  allow  bundle \\S+  profile \\S+")
+          .contains("quota", "maxConcurrent=", "usage", "concurrentRuns=")
+          .containsPattern("receipt +seq [0-9]+ rcp_");
 
       Path failing = dir.resolve("failing.yaml");
       Files.writeString(
