@@ -90,8 +90,8 @@ public final class MaestroServer implements AutoCloseable {
               config,
               database,
               provenance.provenance(),
-              io.maestro.engine.worker.WorkerSettings.defaults(),
-              io.maestro.engine.task.builtin.HttpSettings.denyAll(),
+              EngineService.workerSettings(config.engine()),
+              EngineService.httpSettings(config.engine()),
               io.maestro.server.engine.RunAdmissions.decisionLog(governance.policy(), database)));
 
       ApiRouter router = new ApiRouter(services, governance.guard());

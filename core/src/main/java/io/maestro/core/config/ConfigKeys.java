@@ -169,6 +169,43 @@ public final class ConfigKeys {
           "database",
           "Where decisions are recorded: `database` (table `policy_decisions`), `memory` or `off`.",
           v -> parseEnum(MaestroConfig.DecisionLogMode.class, v));
+  public static final ConfigKey<Integer> ENGINE_WORKERS =
+      key(
+          "engine.workers",
+          "64",
+          "Step attempts this server runs at once, each on its own virtual thread.",
+          v -> parseInt(v, 1, 10_000));
+  public static final ConfigKey<Duration> ENGINE_LEASE =
+      key(
+          "engine.leaseSeconds",
+          "30",
+          "How long a claimed step stays leased without a heartbeat before another server takes it.",
+          v -> Duration.ofSeconds(parseInt(v, 1, 3600)));
+  public static final ConfigKey<Duration> ENGINE_POLL =
+      key(
+          "engine.pollMillis",
+          "2000",
+          "The slow poll: the longest an idle worker pool waits when no wake-up arrives.",
+          v -> Duration.ofMillis(parseInt(v, 10, 600_000)));
+  public static final ConfigKey<List<String>> ENGINE_HTTP_ALLOWED_HOSTS =
+      key(
+          "engine.http.allowedHosts",
+          "",
+          "Hosts `core/http` tasks may call, comma-separated (`api.example.com`, `*.example.com`);"
+              + " empty: no egress.",
+          ConfigKeys::parseHosts);
+  public static final ConfigKey<Integer> ENGINE_HTTP_MAX_RESPONSE_BYTES =
+      key(
+          "engine.http.maxResponseBytes",
+          "262144",
+          "The most of a `core/http` response body kept as the step's output.",
+          v -> parseInt(v, 0, 64 * 1024 * 1024));
+  public static final ConfigKey<Long> ENGINE_LOG_CAP_BYTES =
+      key(
+          "engine.logCapBytes",
+          "1048576",
+          "The most run-log output one step attempt may write.",
+          v -> (long) parseInt(v, 1024, Integer.MAX_VALUE));
 
   public static final List<ConfigKey<?>> ALL =
       List.of(
@@ -199,7 +236,13 @@ public final class ConfigKeys {
           POLICY_BUNDLE_KEYS,
           POLICY_BUNDLE_SCOPE,
           POLICY_BUNDLE_POLL,
-          POLICY_DECISION_LOG);
+          POLICY_DECISION_LOG,
+          ENGINE_WORKERS,
+          ENGINE_LEASE,
+          ENGINE_POLL,
+          ENGINE_HTTP_ALLOWED_HOSTS,
+          ENGINE_HTTP_MAX_RESPONSE_BYTES,
+          ENGINE_LOG_CAP_BYTES);
 
   static final Map<String, ConfigKey<?>> BY_NAME =
       ALL.stream().collect(Collectors.toUnmodifiableMap(ConfigKey::name, k -> k));
@@ -318,6 +361,26 @@ public final class ConfigKeys {
       }
     }
     return java.util.Collections.unmodifiableMap(keys);
+  }
+
+  /**
+   * Host names as the egress allowlist takes them: exact names or {@code *.suffix} patterns, no
+   * schemes, ports or paths (an allowlist entry that could never match is a mistake to report).
+   */
+  private static List<String> parseHosts(String v) {
+    List<String> hosts = new java.util.ArrayList<>();
+    for (String part : v.split(",")) {
+      String h = part.trim().toLowerCase(Locale.ROOT);
+      if (h.isEmpty()) {
+        continue;
+      }
+      if (!h.matches("(\\*\\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")) {
+        throw new IllegalArgumentException(
+            "'" + h + "' is not a host name or *.suffix pattern (no scheme, port or path)");
+      }
+      hosts.add(h);
+    }
+    return List.copyOf(hosts);
   }
 
   private static String parseHttpUrl(String v) {

@@ -135,7 +135,14 @@ public final class ConfigLoader {
             get(typed, ConfigKeys.PROVENANCE_ORIGIN),
             get(typed, ConfigKeys.PROVENANCE_CHECKPOINT_INTERVAL),
             get(typed, ConfigKeys.PROVENANCE_CHECKPOINT_EVERY_RECEIPTS)),
-        policy(typed));
+        policy(typed),
+        new MaestroConfig.Engine(
+            get(typed, ConfigKeys.ENGINE_WORKERS),
+            get(typed, ConfigKeys.ENGINE_LEASE),
+            get(typed, ConfigKeys.ENGINE_POLL),
+            engineHosts(typed),
+            get(typed, ConfigKeys.ENGINE_HTTP_MAX_RESPONSE_BYTES),
+            get(typed, ConfigKeys.ENGINE_LOG_CAP_BYTES)));
   }
 
   /** Bundle and key paths are relative to the working directory, like the data directory. */
@@ -155,6 +162,13 @@ public final class ConfigLoader {
         scope.isEmpty() ? Optional.empty() : Optional.of(scope),
         get(typed, ConfigKeys.POLICY_BUNDLE_POLL),
         get(typed, ConfigKeys.POLICY_DECISION_LOG));
+  }
+
+  /** An unset allowlist (empty by default) is no egress. */
+  @SuppressWarnings("unchecked")
+  private static List<String> engineHosts(Map<String, Object> typed) {
+    return (List<String>)
+        typed.getOrDefault(ConfigKeys.ENGINE_HTTP_ALLOWED_HOSTS.name(), List.of());
   }
 
   @SuppressWarnings("unchecked")

@@ -2,6 +2,7 @@ package io.maestro.core.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,7 +22,8 @@ public record MaestroConfig(
     Optional<Path> source,
     Auth auth,
     Provenance provenance,
-    Policy policy) {
+    Policy policy,
+    Engine engine) {
 
   public MaestroConfig {
     Objects.requireNonNull(mode);
@@ -33,6 +35,7 @@ public record MaestroConfig(
     Objects.requireNonNull(auth);
     Objects.requireNonNull(provenance);
     Objects.requireNonNull(policy);
+    Objects.requireNonNull(engine);
   }
 
   public record Server(String host, int port, long maxBodyBytes, Duration shutdownGrace) {}
@@ -99,6 +102,31 @@ public record MaestroConfig(
       Objects.requireNonNull(bundleScope);
       Objects.requireNonNull(bundlePoll);
       Objects.requireNonNull(decisionLog);
+    }
+  }
+
+  /**
+   * The workflow engine of this server.
+   *
+   * @param workers step attempts run at once
+   * @param lease how long a claim holds without a heartbeat
+   * @param poll the longest an idle worker pool sleeps without a wake-up
+   * @param httpAllowedHosts hosts {@code core/http} may call (exact or {@code *.suffix}); empty:
+   *     none
+   * @param httpMaxResponseBytes the most response body {@code core/http} keeps
+   * @param logCapBytes the most log output one attempt may write
+   */
+  public record Engine(
+      int workers,
+      Duration lease,
+      Duration poll,
+      List<String> httpAllowedHosts,
+      int httpMaxResponseBytes,
+      long logCapBytes) {
+    public Engine {
+      Objects.requireNonNull(lease);
+      Objects.requireNonNull(poll);
+      httpAllowedHosts = List.copyOf(httpAllowedHosts);
     }
   }
 

@@ -113,6 +113,60 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void load_engineKeys_defaultsAndOverrides() throws IOException {
+    MaestroConfig.Engine defaults =
+        new ConfigLoader(Map.of(), dir).load(Optional.empty(), Map.of()).engine();
+    assertThat(defaults.workers()).isEqualTo(64);
+    assertThat(defaults.lease()).isEqualTo(java.time.Duration.ofSeconds(30));
+    assertThat(defaults.poll()).isEqualTo(java.time.Duration.ofSeconds(2));
+    assertThat(defaults.httpAllowedHosts()).isEmpty();
+    assertThat(defaults.httpMaxResponseBytes()).isEqualTo(256 * 1024);
+    assertThat(defaults.logCapBytes()).isEqualTo(1 << 20);
+
+    Files.writeString(
+        dir.resolve("maestro.yaml"),
+        "engine:\n  workers: 8\n  http:\n    allowedHosts: \"API.example.com, *.internal.example\"\n");
+    MaestroConfig.Engine set =
+        new ConfigLoader(Map.of("MAESTRO_ENGINE_LEASE_SECONDS", "5"), dir)
+            .load(
+                Optional.empty(),
+                Map.of(
+                    "engine.pollMillis", "250",
+                    "engine.http.maxResponseBytes", "1024",
+                    "engine.logCapBytes", "4096"))
+            .engine();
+    assertThat(set.workers()).isEqualTo(8);
+    assertThat(set.lease()).isEqualTo(java.time.Duration.ofSeconds(5));
+    assertThat(set.poll()).isEqualTo(java.time.Duration.ofMillis(250));
+    assertThat(set.httpAllowedHosts()).containsExactly("api.example.com", "*.internal.example");
+    assertThat(set.httpMaxResponseBytes()).isEqualTo(1024);
+    assertThat(set.logCapBytes()).isEqualTo(4096);
+  }
+
+  @Test
+  void load_badEngineKeys_areProblems() {
+    assertThatThrownBy(
+            () ->
+                new ConfigLoader(Map.of(), dir)
+                    .load(
+                        Optional.empty(),
+                        Map.of(
+                            "engine.workers", "0",
+                            "engine.http.allowedHosts", "https://api.example.com/v1")))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .hasSize(2)
+                    .anySatisfy(p -> assertThat(p).startsWith("engine.workers: "))
+                    .anySatisfy(
+                        p ->
+                            assertThat(p)
+                                .startsWith("engine.http.allowedHosts: ")
+                                .contains("no scheme")));
+  }
+
+  @Test
   void load_provenanceOriginWithASpace_isAProblem() {
     assertThatThrownBy(
             () ->

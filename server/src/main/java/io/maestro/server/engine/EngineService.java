@@ -71,12 +71,12 @@ public final class EngineService implements ApiService, AutoCloseable {
   }
 
   /**
-   * Builds the engine for a server with the default worker settings and no {@code core/http} egress
-   * (until the configuration has engine keys; see {@link #start(MaestroConfig, Database,
-   * Provenance, WorkerSettings, HttpSettings)}).
+   * Builds the engine for a server with the worker and egress settings of the {@code engine.*} keys
+   * and admissions explained from receipts alone.
    */
   public static EngineService start(MaestroConfig config, Database db, Provenance provenance) {
-    return start(config, db, provenance, WorkerSettings.defaults(), HttpSettings.denyAll());
+    return start(
+        config, db, provenance, workerSettings(config.engine()), httpSettings(config.engine()));
   }
 
   /**
@@ -120,13 +120,30 @@ public final class EngineService implements ApiService, AutoCloseable {
         CoreExecutors.register(
             Engine.builder(db)
                 .receipts(new ProvenanceReceipts(provenance.receipts()))
-                .workers(workers),
+                .workers(workers)
+                .logCapBytes(config.engine().logCapBytes()),
             http,
             Secrets.environment(System.getenv()));
     sandbox.ifPresent(s -> b.executor(new ExecExecutor(s, SandboxLimits.defaults())));
     Engine engine = b.build();
     engine.startWorkers();
     return new EngineService(engine, sandbox, new RunAdmissions(db, provenance.log(), decisions));
+  }
+
+  /** The worker pool as the {@code engine.*} keys configure it. */
+  public static WorkerSettings workerSettings(MaestroConfig.Engine config) {
+    return WorkerSettings.defaults()
+        .withConcurrency(config.workers())
+        .withLease(config.lease())
+        .withPoll(config.poll());
+  }
+
+  /** {@code core/http}'s egress as the {@code engine.http.*} keys configure it. */
+  public static HttpSettings httpSettings(MaestroConfig.Engine config) {
+    return new HttpSettings(
+        config.httpAllowedHosts(),
+        config.httpMaxResponseBytes(),
+        HttpSettings.denyAll().defaultTimeout());
   }
 
   public Engine engine() {
