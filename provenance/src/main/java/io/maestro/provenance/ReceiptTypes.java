@@ -37,6 +37,7 @@ public final class ReceiptTypes {
 
   // Policy (policy, server).
   public static final ReceiptType POLICY_DENIED = ReceiptType.of("policy.denied");
+  public static final ReceiptType ACCESS_NOT_FOUND = ReceiptType.of("access.not_found");
   public static final ReceiptType POLICY_BUNDLE_ACTIVATED =
       ReceiptType.of("policy.bundle_activated");
 
@@ -75,6 +76,7 @@ public final class ReceiptTypes {
           WORKFLOW_PUBLISHED,
           WORKFLOW_REGISTERED,
           POLICY_DENIED,
+          ACCESS_NOT_FOUND,
           POLICY_BUNDLE_ACTIVATED,
           TENANT_PROVISIONED,
           MEMBER_CHANGED,

@@ -91,7 +91,25 @@ public final class PolicyGate implements RouteGuard {
         throw e;
       }
       req.context().register(governed);
-      route.handler().handle(req, res);
+      try {
+        route.handler().handle(req, res);
+      } catch (MaestroException e) {
+        if (e.code().status() == 404) {
+          // Another tenant's resource and a missing one get the same 404; the receipt keeps the
+          // attempt in the actor's own log either way.
+          denials.recordNotFound(
+              governed.actor(),
+              route.action(),
+              route.method().text(),
+              route.path(),
+              kind(route.action()),
+              resourceId(route, req).orElse("*"),
+              governed.tenant().map(TenantId::value),
+              governed.decision(),
+              e.code().code());
+        }
+        throw e;
+      }
     };
   }
 

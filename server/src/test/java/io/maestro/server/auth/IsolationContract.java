@@ -47,7 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
  *       resource that does not exist);
  *   <li>return none of alpha's data (markers planted in alpha's rows never appear);
  *   <li>change nothing of alpha's (every row of every table with a {@code tenant_id} is compared);
- *   <li>when the policy gate refused it, leave a {@code policy.denied} receipt in bravo's log.
+ *   <li>when the policy gate refused it, leave a {@code policy.denied} receipt in bravo's log; when
+ *       it answered 404 (alpha's resource is not visible), an {@code access.not_found} one.
  * </ul>
  *
  * Subclasses choose the backend and whether the code-level tenant check is on; the run with it off
@@ -214,6 +215,13 @@ abstract class IsolationContract {
         .count();
   }
 
+  /** Receipts of requests that named a resource the actor cannot see (answered 404). */
+  long notFounds(String tenant) {
+    return receipts(LogId.tenant(TenantId.of(tenant))).stream()
+        .filter(r -> r.type().equals(ReceiptTypes.ACCESS_NOT_FOUND))
+        .count();
+  }
+
   /** Every row of alpha in every table that has a tenant_id column, as text. */
   Map<String, List<String>> snapshotOfAlpha() {
     return db().inTransaction(
@@ -349,8 +357,10 @@ abstract class IsolationContract {
           headers = Map.of("X-Maestro-Tenant", A);
         }
         long denialsBefore = denials(B);
+        long notFoundsBefore = notFounds(B);
         Api.Reply reply = api.call(r.method().text(), path, bravoAdmin, hostileBody(r), headers);
         long denialsAfter = denials(B);
+        long notFoundsAfter = notFounds(B);
         String body = reply.raw().body();
         statuses.merge(reply.status(), 1, Integer::sum);
 
@@ -371,6 +381,10 @@ abstract class IsolationContract {
             && !reply.body().path("decision_id").asText().isEmpty()
             && denialsAfter != denialsBefore + 1) {
           failures.add(label + ": refused without a policy.denied receipt in bravo's log");
+        }
+        if (reply.status() == 404
+            && denialsAfter + notFoundsAfter != denialsBefore + notFoundsBefore + 1) {
+          failures.add(label + ": answered 404 without a denial receipt in bravo's log");
         }
         if (pathNamesAlpha
             && PARAM.matcher(r.path()).find()
