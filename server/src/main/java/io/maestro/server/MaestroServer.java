@@ -72,12 +72,9 @@ public final class MaestroServer implements AutoCloseable {
       services.add(metrics);
       services.add(new OpenApiService());
 
-      List<ReadinessCheck> readiness = new ArrayList<>();
-      readiness.add(databaseCheck(database));
-      services.add(new HealthService(readiness));
       ProvenanceService provenance = ProvenanceService.start(config, database);
       services.add(provenance);
-      readiness.add(provenance.signerCheck());
+      services.add(new HealthService(List.of(databaseCheck(database), provenance.signerCheck())));
 
       // feature services
       // Authentication, the policy gate and tenancy; their receipts go through provenance's writer.
