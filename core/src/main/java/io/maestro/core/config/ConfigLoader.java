@@ -216,7 +216,7 @@ public final class ConfigLoader {
       String source,
       Map<String, Sourced> values,
       List<String> problems) {
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       String name = prefix + e.getKey();
       JsonNode v = e.getValue();

@@ -146,7 +146,7 @@ public final class Expressions {
     }
     if (node.isObject()) {
       Map<String, Object> out = new LinkedHashMap<>();
-      Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+      Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator();
       while (it.hasNext()) {
         Map.Entry<String, JsonNode> e = it.next();
         out.put(e.getKey(), resolve(e.getValue(), bindings));

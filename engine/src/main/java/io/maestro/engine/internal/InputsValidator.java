@@ -29,7 +29,8 @@ public final class InputsValidator {
     ObjectNode in = JsonText.MAPPER.valueToTree(inputs == null ? Map.of() : inputs);
     schema
         .path("properties")
-        .fields()
+        .properties()
+        .iterator()
         .forEachRemaining(
             e -> {
               if (!in.has(e.getKey()) && e.getValue().has("default")) {

@@ -134,7 +134,8 @@ public final class ManifestLoader {
       if (!lab.isObject()) {
         c.add(join(metaPath, "labels"), "labels must be a map of strings");
       } else {
-        lab.fields()
+        lab.properties()
+            .iterator()
             .forEachRemaining(
                 e -> {
                   if (e.getValue().isValueNode() && !e.getValue().isNull()) {
@@ -276,7 +277,8 @@ public final class ManifestLoader {
       Map<String, String> outputs = new LinkedHashMap<>();
       JsonNode o = t.path("outputs");
       if (o.isObject()) {
-        o.fields()
+        o.properties()
+            .iterator()
             .forEachRemaining(
                 e -> {
                   if (e.getValue().isTextual()) {
@@ -448,7 +450,7 @@ public final class ManifestLoader {
     if (n.isTextual()) {
       walkText(n.textValue(), path, c, up, all, inputs);
     } else if (n.isObject()) {
-      Iterator<Map.Entry<String, JsonNode>> it = n.fields();
+      Iterator<Map.Entry<String, JsonNode>> it = n.properties().iterator();
       while (it.hasNext()) {
         var e = it.next();
         walk(e.getValue(), path + "." + e.getKey(), c, up, all, inputs);

@@ -78,7 +78,8 @@ public record InTotoStatement(List<Subject> subjects, String predicateType, Stri
     List<Subject> subjects = new ArrayList<>();
     for (JsonNode s : o.path("subject")) {
       Map<String, String> digest = new LinkedHashMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = s.path("digest").fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = s.path("digest").properties().iterator();
+          it.hasNext(); ) {
         var e = it.next();
         digest.put(e.getKey(), e.getValue().asText());
       }

@@ -96,7 +96,7 @@ public final class CanonicalJson {
 
   private static void writeObject(JsonNode node, StringBuilder out, String excluded) {
     List<Map.Entry<String, JsonNode>> members = new ArrayList<>(node.size());
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       if (!e.getKey().equals(excluded)) {
         members.add(e);

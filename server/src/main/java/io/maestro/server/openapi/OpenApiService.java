@@ -48,7 +48,7 @@ public final class OpenApiService implements ApiService {
   /** Every operation in the document as {@code "GET /api/runs/{id}"}. */
   public static List<String> operations(JsonNode doc) {
     List<String> ops = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> paths = doc.path("paths").fields();
+    for (Iterator<Map.Entry<String, JsonNode>> paths = doc.path("paths").properties().iterator();
         paths.hasNext(); ) {
       Map.Entry<String, JsonNode> p = paths.next();
       for (Iterator<String> methods = p.getValue().fieldNames(); methods.hasNext(); ) {

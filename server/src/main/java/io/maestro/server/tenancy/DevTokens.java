@@ -96,7 +96,8 @@ public final class DevTokens implements ApiService {
     }
     Map<String, String> attributes = new LinkedHashMap<>();
     body.path("attributes")
-        .fields()
+        .properties()
+        .iterator()
         .forEachRemaining(
             e -> {
               if (!Claims.ATTRIBUTES.contains(e.getKey())) {

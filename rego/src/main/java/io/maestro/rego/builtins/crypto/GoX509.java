@@ -209,9 +209,9 @@ final class GoX509 {
       }
       Extension aki = exts.getExtension(Extension.authorityKeyIdentifier);
       if (aki != null) {
-        byte[] id = AuthorityKeyIdentifier.getInstance(aki.getParsedValue()).getKeyIdentifier();
+        var id = AuthorityKeyIdentifier.getInstance(aki.getParsedValue()).getKeyIdentifierObject();
         if (id != null) {
-          authorityKeyId = bytes(id);
+          authorityKeyId = bytes(id.getOctets());
         }
       }
       Extension aia = exts.getExtension(Extension.authorityInfoAccess);

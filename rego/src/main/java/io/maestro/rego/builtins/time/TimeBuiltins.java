@@ -218,7 +218,7 @@ public final class TimeBuiltins implements BuiltinFamily {
     // Go normalises year, month and day together (Jan 31 + 1 month = Mar 3), not clamping.
     long totalMonths = t.getMonthValue() - 1 + months;
     long year = t.getYear() + years + Math.floorDiv(totalMonths, 12);
-    int month = (int) Math.floorMod(totalMonths, 12) + 1;
+    int month = Math.floorMod(totalMonths, 12) + 1;
     if (Math.abs(year) > 100_000_000L) {
       throw BuiltinException.error(b, "time outside of valid range");
     }
