@@ -54,8 +54,13 @@ public final class ApiRouter {
   }
 
   public void configure(HttpRouting.Builder routing, MetricsService metrics, long maxBodyBytes) {
-    HttpJson.maxBodyBytes(maxBodyBytes);
+    HttpJson.BodyLimit limit = new HttpJson.BodyLimit(maxBodyBytes);
     routing.addFilter(new RequestIds());
+    routing.addFilter(
+        (chain, req, res) -> {
+          req.context().register(limit);
+          chain.proceed();
+        });
     routing.error(Throwable.class, Problems::handle);
     for (Route r : routes) {
       Handler handler = guard.wrap(r);

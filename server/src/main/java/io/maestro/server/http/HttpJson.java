@@ -33,13 +33,16 @@ public final class HttpJson {
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
           .build();
 
-  private static volatile long maxBodyBytes = 1 << 20;
+  /** Used when a request reaches a handler without a router-set limit (never in the server). */
+  private static final long DEFAULT_MAX_BODY_BYTES = 1 << 20;
 
   private HttpJson() {}
 
-  static void maxBodyBytes(long limit) {
-    maxBodyBytes = limit;
-  }
+  /**
+   * The body size limit of the server serving a request; {@link ApiRouter} registers it in every
+   * request's context, so several servers in one JVM keep their own limits.
+   */
+  record BodyLimit(long bytes) {}
 
   /** Reads the request body as a JSON tree; an empty body is an empty object. */
   public static JsonNode read(ServerRequest req) {
@@ -74,7 +77,8 @@ public final class HttpJson {
   }
 
   private static byte[] readBounded(ServerRequest req) {
-    long limit = maxBodyBytes;
+    long limit =
+        req.context().get(BodyLimit.class).map(BodyLimit::bytes).orElse(DEFAULT_MAX_BODY_BYTES);
     long declared = req.headers().contentLength().orElse(-1);
     if (declared > limit) {
       throw tooLarge(limit);
