@@ -5,6 +5,7 @@ import io.maestro.core.config.MaestroConfig;
 import io.maestro.policy.DecisionPoint;
 import io.maestro.provenance.Receipts;
 import io.maestro.server.http.ApiService;
+import io.maestro.server.http.RouteGuard;
 import io.maestro.server.tenancy.DevTokens;
 import io.maestro.server.tenancy.SimulationService;
 import io.maestro.server.tenancy.SqlUsage;

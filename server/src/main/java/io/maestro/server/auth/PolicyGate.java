@@ -14,6 +14,7 @@ import io.maestro.policy.Decision;
 import io.maestro.policy.DecisionPoint;
 import io.maestro.policy.PolicyInput;
 import io.maestro.server.http.Route;
+import io.maestro.server.http.RouteGuard;
 import io.maestro.store.TenantScope;
 import io.maestro.tenancy.Roles;
 import io.maestro.tenancy.ScopeGuard;

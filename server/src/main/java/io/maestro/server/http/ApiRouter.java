@@ -6,7 +6,6 @@ import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
 import io.maestro.core.problem.CoreErrors;
 import io.maestro.core.problem.MaestroException;
-import io.maestro.server.auth.RouteGuard;
 import io.maestro.server.metrics.MetricsService;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
