@@ -23,6 +23,8 @@ public final class Compiler {
   private final Map<String, Set<String>> ruleNames = new HashMap<>();
   private final DocNode root;
   private final Metadata metadata = new Metadata();
+  // Independent errors found so far; compilation goes on past them so one run reports them all.
+  private final List<RegoException> errors = new ArrayList<>();
   private int nextId = 1;
 
   private Compiler(Map<String, Integer> builtins) {
@@ -33,8 +35,17 @@ public final class Compiler {
   /** Parses and compiles modules (file name to source). */
   public static CompiledPolicy compile(Map<String, String> sources, Map<String, Integer> builtins) {
     List<Module> modules = new ArrayList<>();
+    List<RegoException> parseErrors = new ArrayList<>();
     for (Map.Entry<String, String> e : sources.entrySet()) {
-      modules.add(Parser.parseModule(e.getKey(), e.getValue()));
+      try {
+        modules.add(Parser.parseModule(e.getKey(), e.getValue()));
+      } catch (RegoException ex) {
+        // A file's parse error stops that file only; the others' errors are reported too.
+        parseErrors.add(ex);
+      }
+    }
+    if (!parseErrors.isEmpty()) {
+      throw RegoException.of(parseErrors);
     }
     return compileModules(modules, builtins);
   }
@@ -43,14 +54,27 @@ public final class Compiler {
     Compiler c = new Compiler(builtins);
     for (Module m : modules) {
       c.collect(m);
-      c.metadata.collect(m);
+      try {
+        c.metadata.collect(m);
+      } catch (RegoException e) {
+        c.errors.add(e);
+      }
     }
     for (Module m : modules) {
       c.lowerModule(m);
     }
+    // A rule that failed to lower is missing from the tree; the checks below can then only miss
+    // problems involving it, never invent one, so they still run and report what they find.
     c.root.buildIndexes();
-    checkConflicts(c.root);
-    Recursion.check(c.root);
+    c.checkConflicts(c.root);
+    try {
+      Recursion.check(c.root);
+    } catch (RegoException e) {
+      c.errors.add(e);
+    }
+    if (!c.errors.isEmpty()) {
+      throw RegoException.of(c.errors);
+    }
     return new CompiledPolicy(c.root, c.nextId, c.functions, builtins, modules);
   }
 
@@ -64,10 +88,11 @@ public final class Compiler {
         String full = "data." + pkgKey + "." + r.name();
         Integer prev = functions.put(full, r.args().size());
         if (prev != null && prev != r.args().size()) {
-          throw new RegoException(
-              "rego_type_error",
-              "conflicting rules data." + pkgKey + "." + r.name() + " found",
-              r.loc());
+          errors.add(
+              new RegoException(
+                  "rego_type_error",
+                  "conflicting rules data." + pkgKey + "." + r.name() + " found",
+                  r.loc()));
         }
       }
     }
@@ -105,36 +130,46 @@ public final class Compiler {
     // Ensure the package exists in the tree even without rules (data.pkg is then {}).
     node(m.pkg());
     for (Rule r : m.rules()) {
-      int ground = 0;
-      while (ground < r.ref().size()
-          && r.ref().get(ground) instanceof Term.Scalar s
-          && s.value() instanceof StringValue) {
-        ground++;
+      try {
+        placeRule(m, names, r);
+      } catch (RegoException e) {
+        // Rules are independent: an error in one does not hide the errors of the next.
+        errors.add(e);
       }
-      List<String> path = new ArrayList<>(m.pkg());
-      for (int k = 0; k < ground; k++) {
-        path.add(((StringValue) ((Term.Scalar) r.ref().get(k)).value()).value());
-      }
-      DocNode node = node(path);
-      Ir.Rule ir = lowerRule(r, names, ground);
-      if (r.isFunction()) {
-        node.arity = r.args().size();
-        if (r.isDefault()) {
-          node.defaultRule = ir;
-        } else {
-          node.functions.add(ir);
-        }
-      } else if (r.isDefault()) {
-        if (node.defaultRule != null) {
-          throw RegoException.compile(
-              "multiple default rules " + String.join(".", path) + " found", r.loc());
-        }
+    }
+  }
+
+  /** Lowers one rule and places it at its node in the document tree. */
+  private void placeRule(Module m, Names names, Rule r) {
+    int ground = 0;
+    while (ground < r.ref().size()
+        && r.ref().get(ground) instanceof Term.Scalar s
+        && s.value() instanceof StringValue) {
+      ground++;
+    }
+    List<String> path = new ArrayList<>(m.pkg());
+    for (int k = 0; k < ground; k++) {
+      path.add(((StringValue) ((Term.Scalar) r.ref().get(k)).value()).value());
+    }
+    DocNode node = node(path);
+    Ir.Rule ir = lowerRule(r, names, ground);
+    if (r.isFunction()) {
+      node.arity = r.args().size();
+      if (r.isDefault()) {
         node.defaultRule = ir;
-      } else if (ground == r.ref().size() && !r.isContains()) {
-        node.complete.add(ir);
       } else {
-        node.generators.add(ir);
+        node.functions.add(ir);
       }
+    } else if (r.isDefault()) {
+      if (node.defaultRule != null) {
+        throw RegoException.compile(
+            "multiple default rules " + String.join(".", path) + " found", r.loc());
+      }
+      node.defaultRule = ir;
+    } else if (ground == r.ref().size() && !r.isContains()) {
+      node.complete.add(ir);
+    } else {
+      node.generators.add(ir);
     }
   }
 
@@ -261,16 +296,17 @@ public final class Compiler {
   }
 
   /** Rules of different kinds under one name (function and value, set and single value). */
-  private static void checkConflicts(DocNode n) {
+  private void checkConflicts(DocNode n) {
     boolean fn = !n.functions.isEmpty();
     boolean values = !n.complete.isEmpty() || !n.generators.isEmpty();
     boolean sets = n.generators.stream().anyMatch(r -> r.contains() && r.suffix().length == 0);
     if ((fn && values) || (sets && !n.complete.isEmpty())) {
       Ir.Rule r = !n.complete.isEmpty() ? n.complete.get(0) : n.generators.get(0);
-      throw new RegoException(
-          "rego_type_error",
-          "conflicting rules data." + String.join(".", n.path) + " found",
-          r.loc());
+      errors.add(
+          new RegoException(
+              "rego_type_error",
+              "conflicting rules data." + String.join(".", n.path) + " found",
+              r.loc()));
     }
     for (DocNode c : n.children.values()) {
       checkConflicts(c);
