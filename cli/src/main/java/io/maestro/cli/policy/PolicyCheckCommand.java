@@ -5,7 +5,6 @@ import io.maestro.policy.bundle.Bundle;
 import io.maestro.policy.tools.PolicySources;
 import io.maestro.rego.Rego;
 import io.maestro.rego.RegoException;
-import io.maestro.rego.parser.Parser;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,22 +35,12 @@ public final class PolicyCheckCommand implements Callable<Integer> {
         () -> {
           PolicySources sources = PolicySources.load(paths);
           List<String> errors = new ArrayList<>();
-          // Parse each file alone first, so every file's syntax errors are reported.
-          boolean parsed = true;
-          for (var m : sources.modules().entrySet()) {
-            try {
-              Parser.parseModule(m.getKey(), m.getValue());
-            } catch (RegoException e) {
-              errors.add(PolicyErrorsOut.line(e));
-              parsed = false;
-            }
-          }
-          if (parsed) {
-            try {
-              Rego.compile(sources.modules(), sources.data());
-            } catch (RegoException e) {
-              errors.add(PolicyErrorsOut.line(e));
-            }
+          // The engine parses every file and, when all parse, compiles them all, collecting every
+          // independent error (capped like OPA's) instead of stopping at the first.
+          try {
+            Rego.compile(sources.modules(), sources.data());
+          } catch (RegoException e) {
+            errors.addAll(PolicyErrorsOut.lines(e));
           }
           Set<String> packs =
               Set.of("maestro.isolation", "maestro.rbac", "maestro.abac", "maestro.quota");

@@ -86,6 +86,21 @@ class PolicyCommandTest {
   }
 
   @Test
+  void check_reportsEveryCompileErrorWithItsLocation() throws Exception {
+    write("many/a.rego", "package a\n\np if {\n  x > 1\n}\n\nr if {\n  nope.nothing(1)\n}\n");
+    write("many/b.rego", "package b\n\nq if {\n  count([1], 2, 3)\n}\n");
+    Run r = run("check", tmp.resolve("many").toString());
+    assertThat(r.code()).isEqualTo(1);
+    List<String> lines = r.err().lines().filter(l -> !l.isBlank()).toList();
+    assertThat(lines).hasSize(3);
+    assertThat(lines.get(0)).endsWith("a.rego:4:3: rego_unsafe_var_error: var x is unsafe");
+    assertThat(lines.get(1))
+        .containsPattern("a\\.rego:8:3: rego_type_error: undefined function nope\\.nothing");
+    assertThat(lines.get(2))
+        .endsWith("b.rego:4:3: rego_type_error: count: arity mismatch: expected 1 argument, got 3");
+  }
+
+  @Test
   void check_passesOnTheCanonPacks() {
     assumeEngineRunsCanonPacks();
     Run r = run("check", POLICIES.toString());
