@@ -5,11 +5,15 @@ import io.maestro.rego.ast.Term;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
  * Variable analysis over parsed terms, for safety and reordering. Only local variables count
  * (globals such as rule names, imports, input and data are filtered by {@code isLocal}).
+ *
+ * <p>The analyses walk terms the same way and differ only in what a variable, a pattern and a
+ * closure mean to them, so the walk itself lives in {@link #subterms} and {@link #patternParts}.
  */
 final class VarSets {
   private final Predicate<String> isLocal;
@@ -28,6 +32,69 @@ final class VarSets {
     this.arity = arity;
   }
 
+  /**
+   * Visits the direct subterms of a composite term. Ref path operands and call arguments past the
+   * operator's arity are patterns: evaluating the term binds their variables instead of reading
+   * them, so they go to {@code pattern}; every other subterm goes to {@code operand}. Variables,
+   * scalars and closures have no subterms here, because each analysis treats them its own way.
+   */
+  private void subterms(Term t, Consumer<Term> operand, Consumer<Term> pattern) {
+    switch (t) {
+      case Term.Ref r -> {
+        operand.accept(r.head());
+        r.path().forEach(pattern);
+      }
+      case Term.ArrayTerm a -> a.items().forEach(operand);
+      case Term.SetTerm s -> s.items().forEach(operand);
+      case Term.ObjectTerm o -> {
+        o.keys().forEach(operand);
+        o.values().forEach(operand);
+      }
+      case Term.Call c -> {
+        int n = arity.arityOf(c);
+        for (int k = 0; k < c.args().size(); k++) {
+          (n >= 0 && k >= n ? pattern : operand).accept(c.args().get(k));
+        }
+      }
+      case Term.Template tp -> {
+        for (Object o : tp.parts()) {
+          if (o instanceof Term x) {
+            operand.accept(x);
+          }
+        }
+      }
+      case Term.Var v -> {}
+      case Term.Scalar s -> {}
+      case Term.ArrayCompr c -> {}
+      case Term.SetCompr c -> {}
+      case Term.ObjectCompr c -> {}
+    }
+  }
+
+  /**
+   * Walks a pattern as unification does: array items and object values are patterns again,
+   * variables bind ({@code atVar}), object keys must be known ({@code atKey}) and any other term is
+   * evaluated ({@code atOther}).
+   */
+  private static void patternParts(
+      Term p, Consumer<Term.Var> atVar, Consumer<Term> atKey, Consumer<Term> atOther) {
+    switch (p) {
+      case Term.Var v -> atVar.accept(v);
+      case Term.ArrayTerm a -> a.items().forEach(x -> patternParts(x, atVar, atKey, atOther));
+      case Term.ObjectTerm o -> {
+        o.keys().forEach(atKey);
+        o.values().forEach(x -> patternParts(x, atVar, atKey, atOther));
+      }
+      default -> atOther.accept(p);
+    }
+  }
+
+  private void addLocal(Term.Var v, Set<String> out) {
+    if (isLocal.test(v.name())) {
+      out.add(v.name());
+    }
+  }
+
   /** Variables that must be bound before the term can be evaluated. */
   Set<String> in(Term t) {
     Set<String> out = new LinkedHashSet<>();
@@ -37,74 +104,21 @@ final class VarSets {
 
   void in(Term t, Set<String> out) {
     switch (t) {
-      case Term.Var v -> {
-        if (isLocal.test(v.name())) {
-          out.add(v.name());
-        }
-      }
-      case Term.Scalar s -> {}
-      case Term.Ref r -> {
-        in(r.head(), out);
-        for (Term p : r.path()) {
-          pathIn(p, out);
-        }
-      }
-      case Term.ArrayTerm a -> a.items().forEach(x -> in(x, out));
-      case Term.SetTerm s -> s.items().forEach(x -> in(x, out));
-      case Term.ObjectTerm o -> {
-        o.keys().forEach(x -> in(x, out));
-        o.values().forEach(x -> in(x, out));
-      }
-      case Term.Call c -> {
-        int n = arity.arityOf(c);
-        for (int k = 0; k < c.args().size(); k++) {
-          if (n >= 0 && k >= n) {
-            patternIn(c.args().get(k), out);
-          } else {
-            in(c.args().get(k), out);
-          }
-        }
-      }
-      case Term.Template tp -> {
-        for (Object o : tp.parts()) {
-          if (o instanceof Term x) {
-            in(x, out);
-          }
-        }
-      }
+      case Term.Var v -> addLocal(v, out);
       case Term.ArrayCompr c -> captured(c.head(), c.body(), out);
       case Term.SetCompr c -> captured(c.head(), c.body(), out);
       case Term.ObjectCompr c -> {
         captured(c.key(), c.body(), out);
         captured(c.value(), List.of(), out);
       }
-    }
-  }
-
-  /** Ref path operands: bare variables and composite patterns are outputs, not inputs. */
-  private void pathIn(Term p, Set<String> out) {
-    switch (p) {
-      case Term.Var v -> {}
-      case Term.ArrayTerm a -> a.items().forEach(x -> pathIn(x, out));
-      case Term.ObjectTerm o -> {
-        o.keys().forEach(x -> in(x, out));
-        o.values().forEach(x -> pathIn(x, out));
-      }
-      default -> in(p, out);
+      default -> subterms(t, x -> in(x, out), p -> patternIn(p, out));
     }
   }
 
   /** Inputs of a pattern: the non-variable parts that must be evaluated. */
   void patternIn(Term p, Set<String> out) {
-    switch (p) {
-      case Term.Var v -> {}
-      case Term.ArrayTerm a -> a.items().forEach(x -> patternIn(x, out));
-      case Term.ObjectTerm o -> {
-        o.keys().forEach(x -> in(x, out));
-        o.values().forEach(x -> patternIn(x, out));
-      }
-      default -> in(p, out);
-    }
+    Consumer<Term> evaluated = x -> in(x, out);
+    patternParts(p, v -> {}, evaluated, evaluated);
   }
 
   /**
@@ -137,12 +151,7 @@ final class VarSets {
   }
 
   private static void declaredNames(Term t, Set<String> out) {
-    switch (t) {
-      case Term.Var v -> out.remove(v.name());
-      case Term.ArrayTerm a -> a.items().forEach(x -> declaredNames(x, out));
-      case Term.ObjectTerm o -> o.values().forEach(x -> declaredNames(x, out));
-      default -> {}
-    }
+    patternParts(t, v -> out.remove(v.name()), k -> {}, x -> {});
   }
 
   /** Variables bound by evaluating the term: ref path variables and call outputs. */
@@ -153,94 +162,19 @@ final class VarSets {
   }
 
   void outputs(Term t, Set<String> out) {
-    switch (t) {
-      case Term.Ref r -> {
-        outputs(r.head(), out);
-        for (Term p : r.path()) {
-          pathOut(p, out);
-        }
-      }
-      case Term.ArrayTerm a -> a.items().forEach(x -> outputs(x, out));
-      case Term.SetTerm s -> s.items().forEach(x -> outputs(x, out));
-      case Term.ObjectTerm o -> {
-        o.keys().forEach(x -> outputs(x, out));
-        o.values().forEach(x -> outputs(x, out));
-      }
-      case Term.Call c -> {
-        int n = arity.arityOf(c);
-        for (int k = 0; k < c.args().size(); k++) {
-          if (n >= 0 && k >= n) {
-            pattern(c.args().get(k), out);
-          } else {
-            outputs(c.args().get(k), out);
-          }
-        }
-      }
-      case Term.Template tp -> {
-        for (Object o : tp.parts()) {
-          if (o instanceof Term x) {
-            outputs(x, out);
-          }
-        }
-      }
-      default -> {}
-    }
-  }
-
-  private void pathOut(Term p, Set<String> out) {
-    switch (p) {
-      case Term.Var v -> {
-        if (isLocal.test(v.name())) {
-          out.add(v.name());
-        }
-      }
-      case Term.ArrayTerm a -> a.items().forEach(x -> pathOut(x, out));
-      case Term.ObjectTerm o -> o.values().forEach(x -> pathOut(x, out));
-      default -> outputs(p, out);
-    }
+    subterms(t, x -> outputs(x, out), p -> pattern(p, out));
   }
 
   /** Variables a pattern binds when unified with a value. */
   void pattern(Term p, Set<String> out) {
-    switch (p) {
-      case Term.Var v -> {
-        if (isLocal.test(v.name())) {
-          out.add(v.name());
-        }
-      }
-      case Term.ArrayTerm a -> a.items().forEach(x -> pattern(x, out));
-      case Term.ObjectTerm o -> o.values().forEach(x -> pattern(x, out));
-      default -> outputs(p, out);
-    }
+    patternParts(p, v -> addLocal(v, out), k -> {}, x -> outputs(x, out));
   }
 
   /** Every local variable in a term, closures included. */
   void all(Term t, Set<String> out) {
+    Consumer<Term> each = x -> all(x, out);
     switch (t) {
-      case Term.Var v -> {
-        if (isLocal.test(v.name())) {
-          out.add(v.name());
-        }
-      }
-      case Term.Scalar s -> {}
-      case Term.Ref r -> {
-        all(r.head(), out);
-        r.path().forEach(x -> all(x, out));
-      }
-      case Term.ArrayTerm a -> a.items().forEach(x -> all(x, out));
-      case Term.SetTerm s -> s.items().forEach(x -> all(x, out));
-      case Term.ObjectTerm o -> {
-        o.keys().forEach(x -> all(x, out));
-        o.values().forEach(x -> all(x, out));
-      }
-      case Term.Call c -> c.args().forEach(x -> all(x, out));
-      case Term.Template tp -> {
-        for (Object o : tp.parts()) {
-          if (o instanceof Term x) {
-            all(x, out);
-          }
-        }
-      }
+      case Term.Var v -> addLocal(v, out);
       case Term.ArrayCompr c -> {
         all(c.head(), out);
         c.body().forEach(e -> all(e, out));
@@ -254,28 +188,12 @@ final class VarSets {
         all(c.value(), out);
         c.body().forEach(e -> all(e, out));
       }
+      default -> subterms(t, each, each);
     }
   }
 
   void all(Expr e, Set<String> out) {
     switch (e.kind()) {
-      case Expr.TermExpr te -> all(te.term(), out);
-      case Expr.Unify u -> {
-        all(u.lhs(), out);
-        all(u.rhs(), out);
-      }
-      case Expr.Assign a -> {
-        all(a.lhs(), out);
-        all(a.rhs(), out);
-      }
-      case Expr.SomeDecl s -> s.vars().forEach(v -> all(v, out));
-      case Expr.SomeIn s -> {
-        if (s.key() != null) {
-          all(s.key(), out);
-        }
-        all(s.value(), out);
-        all(s.collection(), out);
-      }
       case Expr.Every ev -> {
         if (ev.key() != null) {
           all(ev.key(), out);
@@ -285,10 +203,54 @@ final class VarSets {
         ev.body().forEach(x -> all(x, out));
       }
       case Expr.NotBody nb -> nb.body().forEach(x -> all(x, out));
+      default -> ownTerms(e, t -> all(t, out));
     }
+    withValues(e, t -> all(t, out), out);
+  }
+
+  /** Local variables mentioned outside closures (the ones a body owns). */
+  void topLevel(Expr e, Set<String> out) {
+    switch (e.kind()) {
+      case Expr.Every ev -> shallow(ev.domain(), out);
+      case Expr.NotBody nb -> {}
+      default -> ownTerms(e, t -> shallow(t, out));
+    }
+    withValues(e, t -> shallow(t, out), out);
+  }
+
+  /**
+   * The terms of an expression that has no body of its own; {@code every} and {@code not} bodies
+   * are left to the caller, whose analyses differ there.
+   */
+  private static void ownTerms(Expr e, Consumer<Term> each) {
+    switch (e.kind()) {
+      case Expr.TermExpr te -> each.accept(te.term());
+      case Expr.Unify u -> {
+        each.accept(u.lhs());
+        each.accept(u.rhs());
+      }
+      case Expr.Assign a -> {
+        each.accept(a.lhs());
+        each.accept(a.rhs());
+      }
+      case Expr.SomeDecl s -> s.vars().forEach(each);
+      case Expr.SomeIn s -> {
+        if (s.key() != null) {
+          each.accept(s.key());
+        }
+        each.accept(s.value());
+        each.accept(s.collection());
+      }
+      case Expr.Every ev -> {}
+      case Expr.NotBody nb -> {}
+    }
+  }
+
+  /** With values: a plain value goes to {@code value}; a var or ref is handled by withRef. */
+  private void withValues(Expr e, Consumer<Term> value, Set<String> out) {
     for (Expr.With w : e.withs()) {
       if (!(w.value() instanceof Term.Var || w.value() instanceof Term.Ref)) {
-        all(w.value(), out);
+        value.accept(w.value());
       } else {
         withRef(w.value(), out);
       }
@@ -304,64 +266,12 @@ final class VarSets {
     shallow(t, out);
   }
 
-  /** Local variables mentioned outside closures (the ones a body owns). */
-  void topLevel(Expr e, Set<String> out) {
-    switch (e.kind()) {
-      case Expr.TermExpr te -> shallow(te.term(), out);
-      case Expr.Unify u -> {
-        shallow(u.lhs(), out);
-        shallow(u.rhs(), out);
-      }
-      case Expr.Assign a -> {
-        shallow(a.lhs(), out);
-        shallow(a.rhs(), out);
-      }
-      case Expr.SomeDecl s -> s.vars().forEach(v -> shallow(v, out));
-      case Expr.SomeIn s -> {
-        if (s.key() != null) {
-          shallow(s.key(), out);
-        }
-        shallow(s.value(), out);
-        shallow(s.collection(), out);
-      }
-      case Expr.Every ev -> shallow(ev.domain(), out);
-      case Expr.NotBody nb -> {}
-    }
-    for (Expr.With w : e.withs()) {
-      if (!(w.value() instanceof Term.Var || w.value() instanceof Term.Ref)) {
-        shallow(w.value(), out);
-      } else {
-        withRef(w.value(), out);
-      }
-    }
-  }
-
   void shallow(Term t, Set<String> out) {
-    switch (t) {
-      case Term.Var v -> {
-        if (isLocal.test(v.name())) {
-          out.add(v.name());
-        }
-      }
-      case Term.Ref r -> {
-        shallow(r.head(), out);
-        r.path().forEach(x -> shallow(x, out));
-      }
-      case Term.ArrayTerm a -> a.items().forEach(x -> shallow(x, out));
-      case Term.SetTerm s -> s.items().forEach(x -> shallow(x, out));
-      case Term.ObjectTerm o -> {
-        o.keys().forEach(x -> shallow(x, out));
-        o.values().forEach(x -> shallow(x, out));
-      }
-      case Term.Call c -> c.args().forEach(x -> shallow(x, out));
-      case Term.Template tp -> {
-        for (Object o : tp.parts()) {
-          if (o instanceof Term x) {
-            shallow(x, out);
-          }
-        }
-      }
-      default -> {}
+    Consumer<Term> each = x -> shallow(x, out);
+    if (t instanceof Term.Var v) {
+      addLocal(v, out);
+    } else {
+      subterms(t, each, each);
     }
   }
 }
