@@ -44,8 +44,11 @@ public final class StringValue implements Value {
     return Integer.compare(3, o.typeRank());
   }
 
-  /** Go compares strings bytewise; for UTF-8 that is code point order, not UTF-16 unit order. */
-  static int compareCodePoints(String a, String b) {
+  /**
+   * Go compares strings bytewise; for UTF-8 that is code point order, not UTF-16 unit order. Public
+   * so that builtins which sort keys as Go does (JSON, YAML, URL queries) use this same order.
+   */
+  public static int compareCodePoints(String a, String b) {
     int n = Math.min(a.length(), b.length());
     for (int i = 0; i < n; i++) {
       char x = a.charAt(i);

@@ -197,7 +197,7 @@ public final class EncodingBuiltins implements BuiltinFamily {
   private static Value encodeObject(List<Value> a) {
     String b = "urlquery.encode_object";
     ObjectValue o = Args.object(b, a, 0);
-    TreeMap<String, List<String>> query = new TreeMap<>(GoJson::compareCodePoints);
+    TreeMap<String, List<String>> query = new TreeMap<>(StringValue::compareCodePoints);
     for (Map.Entry<Value, Value> e : o.entries().entrySet()) {
       String key = GoJson.keyString(e.getKey());
       Value v = e.getValue();

@@ -59,7 +59,7 @@ final class GoJson {
           return;
         }
         // Go sorts map keys by their bytes, which for UTF-8 is code point order.
-        TreeMap<String, Value> sorted = new TreeMap<>(GoJson::compareCodePoints);
+        TreeMap<String, Value> sorted = new TreeMap<>(StringValue::compareCodePoints);
         for (Map.Entry<Value, Value> e : o.entries().entrySet()) {
           sorted.put(keyString(e.getKey()), e.getValue());
         }
@@ -105,21 +105,6 @@ final class GoJson {
     }
     sb.append('\n').append(prefix);
     sb.append(indent.repeat(depth));
-  }
-
-  static int compareCodePoints(String a, String b) {
-    int n = Math.min(a.length(), b.length());
-    for (int i = 0; i < n; i++) {
-      char x = a.charAt(i);
-      char y = b.charAt(i);
-      if (x != y) {
-        if (Character.isSurrogate(x) || Character.isSurrogate(y)) {
-          return Integer.compare(a.codePointAt(i), b.codePointAt(i));
-        }
-        return x - y;
-      }
-    }
-    return a.length() - b.length();
   }
 
   /** Go's JSON string encoding, with HTML escaping on. */

@@ -195,7 +195,7 @@ final class GoYaml {
   private static void block(Value v, StringBuilder sb, int indent) {
     String pad = " ".repeat(indent);
     if (v instanceof ObjectValue o) {
-      TreeMap<String, Value> sorted = new TreeMap<>(GoJson::compareCodePoints);
+      TreeMap<String, Value> sorted = new TreeMap<>(StringValue::compareCodePoints);
       for (Map.Entry<Value, Value> e : o.entries().entrySet()) {
         sorted.put(GoJson.keyString(e.getKey()), e.getValue());
       }
