@@ -183,38 +183,14 @@ public final class Compiler {
       // wildcards (q := xs[_]) enumerate and comprehensions see the body's bindings.
       Term.Var tmp = new Term.Var("$hv", r.value().loc());
       List<Expr> body = new ArrayList<>(r.body());
-      body.add(new Expr(new Expr.Unify(tmp, r.value()), false, List.of(), r.value().loc()));
-      r =
-          new Rule(
-              r.ref(),
-              r.args(),
-              r.key(),
-              tmp,
-              r.assign(),
-              false,
-              r.isContains(),
-              body,
-              r.elseRule(),
-              r.loc(),
-              r.text());
+      body.add(unify(tmp, r.value()));
+      r = withHead(r, r.args(), r.key(), tmp, body);
     }
     if (!r.isDefault() && r.key() != null && needsHoisting(r.key())) {
       Term.Var tmp = new Term.Var("$hk", r.key().loc());
       List<Expr> body = new ArrayList<>(r.body());
-      body.add(new Expr(new Expr.Unify(tmp, r.key()), false, List.of(), r.key().loc()));
-      r =
-          new Rule(
-              r.ref(),
-              r.args(),
-              tmp,
-              r.value(),
-              r.assign(),
-              false,
-              r.isContains(),
-              body,
-              r.elseRule(),
-              r.loc(),
-              r.text());
+      body.add(unify(tmp, r.key()));
+      r = withHead(r, r.args(), tmp, r.value(), body);
     }
     if (r.args() != null && r.args().stream().anyMatch(a -> !isPattern(a))) {
       // Arguments that are not plain patterns (e.g. template strings over body variables) are
@@ -228,22 +204,10 @@ public final class Compiler {
         } else {
           Term.Var tmp = new Term.Var("$arg" + k, a.loc());
           args.add(tmp);
-          body.add(new Expr(new Expr.Unify(tmp, a), false, List.of(), a.loc()));
+          body.add(unify(tmp, a));
         }
       }
-      r =
-          new Rule(
-              r.ref(),
-              args,
-              r.key(),
-              r.value(),
-              r.assign(),
-              r.isDefault(),
-              r.isContains(),
-              body,
-              r.elseRule(),
-              r.loc(),
-              r.text());
+      r = withHead(r, args, r.key(), r.value(), body);
     }
     Lowerer lw = new Lowerer(names);
     Rule original = parsed;
@@ -281,6 +245,27 @@ public final class Compiler {
     Ir.Rule elseRule = r.elseRule() == null ? null : lowerRule(parsed, r.elseRule(), names, ground);
     return new Ir.Rule(
         args, suffix, key, value, r.isContains(), ir, lw.slots(), elseRule, r.loc(), List.of());
+  }
+
+  /** {@code tmp = t}, located at {@code t}: how a hoisted head term is bound in the body. */
+  private static Expr unify(Term.Var tmp, Term t) {
+    return new Expr(new Expr.Unify(tmp, t), false, List.of(), t.loc());
+  }
+
+  /** The rule with hoisted head terms replaced and the body that binds them. */
+  private static Rule withHead(Rule r, List<Term> args, Term key, Term value, List<Expr> body) {
+    return new Rule(
+        r.ref(),
+        args,
+        key,
+        value,
+        r.assign(),
+        r.isDefault(),
+        r.isContains(),
+        body,
+        r.elseRule(),
+        r.loc(),
+        r.text());
   }
 
   private static boolean isPattern(Term t) {
