@@ -362,23 +362,11 @@ final class GoJson {
         i++;
         return ArrayValue.of(out);
       }
-      while (true) {
+      do {
         ws();
         out.add(value());
-        ws();
-        if (i >= s.length()) {
-          throw eof();
-        }
-        char c = s.charAt(i);
-        if (c == ',') {
-          i++;
-        } else if (c == ']') {
-          i++;
-          return ArrayValue.of(out);
-        } else {
-          throw bad("after array element");
-        }
-      }
+      } while (separator(']', "after array element"));
+      return ArrayValue.of(out);
     }
 
     private Value object() throws SyntaxError {
@@ -389,39 +377,38 @@ final class GoJson {
         i++;
         return ObjectValue.of(out);
       }
-      while (true) {
-        ws();
-        if (i >= s.length()) {
-          throw eof();
-        }
-        if (s.charAt(i) != '"') {
+      do {
+        if (nextChar() != '"') {
           throw bad("looking for beginning of object key string");
         }
         String key = string();
-        ws();
-        if (i >= s.length()) {
-          throw eof();
-        }
-        if (s.charAt(i) != ':') {
+        if (nextChar() != ':') {
           throw bad("after object key");
         }
         i++;
         ws();
         out.put(StringValue.of(key), value());
-        ws();
-        if (i >= s.length()) {
-          throw eof();
-        }
-        char c = s.charAt(i);
-        if (c == ',') {
-          i++;
-        } else if (c == '}') {
-          i++;
-          return ObjectValue.of(out);
-        } else {
-          throw bad("after object key:value pair");
-        }
+      } while (separator('}', "after object key:value pair"));
+      return ObjectValue.of(out);
+    }
+
+    /** The next character after white space, not consumed; the input must not end here. */
+    private char nextChar() throws SyntaxError {
+      ws();
+      if (i >= s.length()) {
+        throw eof();
       }
+      return s.charAt(i);
+    }
+
+    /** After a member: true at a comma (another member follows), false at {@code close}. */
+    private boolean separator(char close, String context) throws SyntaxError {
+      char c = nextChar();
+      if (c != ',' && c != close) {
+        throw bad(context);
+      }
+      i++;
+      return c == ',';
     }
   }
 }
