@@ -51,9 +51,9 @@ public final class Transitions {
       Authorization by,
       ObjectNode payload) {
     StepStatus to = StepStatus.TRANSITIONS.next(step.status(), event);
-    StepView next = change.apply(step.with(to));
+    StepView next = change.apply(Steps.moved(step, to));
     if (to.terminal() && next.finishedAt().isEmpty()) {
-      next = finished(next, clock.instant());
+      next = Steps.finished(next, clock.instant());
     }
     runs.updateStep(tx, tenant, runId, next);
     receipts.step(
@@ -127,23 +127,5 @@ public final class Transitions {
         started,
         finished,
         run.steps());
-  }
-
-  private static StepView finished(StepView s, Instant at) {
-    return new StepView(
-        s.stepId(),
-        s.position(),
-        s.uses(),
-        s.status(),
-        s.attempt(),
-        s.deliveries(),
-        s.duplicates(),
-        s.outputs(),
-        s.waitState(),
-        s.error(),
-        s.errorKind(),
-        s.readyAt(),
-        s.startedAt(),
-        Optional.of(at));
   }
 }

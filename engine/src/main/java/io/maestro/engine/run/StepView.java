@@ -30,24 +30,4 @@ public record StepView(
     Optional<ErrorKind> errorKind,
     Optional<Instant> readyAt,
     Optional<Instant> startedAt,
-    Optional<Instant> finishedAt) {
-
-  /** A copy with the fields a transition changes. */
-  public StepView with(StepStatus newStatus) {
-    return new StepView(
-        stepId,
-        position,
-        uses,
-        newStatus,
-        attempt,
-        deliveries,
-        duplicates,
-        outputs,
-        waitState,
-        error,
-        errorKind,
-        readyAt,
-        startedAt,
-        finishedAt);
-  }
-}
+    Optional<Instant> finishedAt) {}
