@@ -168,24 +168,18 @@ final class AwsSigning {
     }
     if (!missing.isEmpty()) {
       throw BuiltinException.typeError(
-          NAME, operand + " missing required " + what + " parameters(s): " + quoted(missing));
+          NAME,
+          operand + " missing required " + what + " parameters(s): " + Network.quoted(missing));
     }
     if (!invalid.isEmpty()) {
       throw BuiltinException.typeError(
           NAME,
-          operand + " invalid values for required " + what + " parameters(s): " + quoted(invalid));
+          operand
+              + " invalid values for required "
+              + what
+              + " parameters(s): "
+              + Network.quoted(invalid));
     }
-  }
-
-  private static String quoted(TreeSet<String> keys) {
-    StringBuilder sb = new StringBuilder("{");
-    for (String k : keys) {
-      if (sb.length() > 1) {
-        sb.append(", ");
-      }
-      sb.append('"').append(k).append('"');
-    }
-    return sb.append('}').toString();
   }
 
   private static String headerValue(Value v) {

@@ -78,7 +78,11 @@ final class Network {
     throw BuiltinException.error("http.send", "network access is not available to policies");
   }
 
-  private static String quoted(Set<String> keys) {
+  /**
+   * Parameter names as OPA lists them in request validation errors ({@code {"a", "b"}}); also used
+   * by {@code providers.aws.sign_req}, whose errors read the same way. Callers pass sorted sets.
+   */
+  static String quoted(Set<String> keys) {
     StringBuilder sb = new StringBuilder("{");
     for (String k : keys) {
       if (sb.length() > 1) {
