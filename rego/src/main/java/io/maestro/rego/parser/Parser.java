@@ -423,15 +423,7 @@ public final class Parser extends TermParser {
   private Expr.Kind expr() {
     Term lhs = termIn(false);
     if (peek().is(",")) {
-      // `k, v in xs` membership
-      next();
-      Term v = termRelation(false);
-      if (!isKw("in")) {
-        throw error("unexpected " + describe(peek()) + " token: expected in");
-      }
-      next();
-      Term coll = termRelation(false);
-      lhs = call("internal.member_3", lhs.loc(), lhs, v, coll);
+      lhs = membership(lhs);
     }
     if (peek().is(":=")) {
       next();

@@ -46,6 +46,17 @@ abstract class TermParser extends TokenStream {
     return lhs;
   }
 
+  /** The rest of a two-operand membership {@code k, v in xs}, at the comma after {@code k}. */
+  Term membership(Term key) {
+    next(); // ,
+    Term v = termRelation(false);
+    if (!isKw("in")) {
+      throw error("unexpected " + describe(peek()) + " token: expected in");
+    }
+    next();
+    return call("internal.member_3", key.loc(), key, v, termRelation(false));
+  }
+
   Term termRelation(boolean noBar) {
     Term lhs = termOr(noBar);
     while (peek().kind() == Token.Kind.PUNCT && REL.containsKey(peek().text()) && !peek().nl()) {
@@ -190,13 +201,7 @@ abstract class TermParser extends TokenStream {
       case "(" -> {
         Term inner = termIn(false);
         if (peek().is(",")) {
-          next();
-          Term v = termRelation(false);
-          if (!isKw("in")) {
-            throw error("unexpected " + describe(peek()) + " token: expected in");
-          }
-          next();
-          inner = call("internal.member_3", inner.loc(), inner, v, termRelation(false));
+          inner = membership(inner);
         }
         expect(")");
         return inner;
