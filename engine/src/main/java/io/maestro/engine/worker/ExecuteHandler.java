@@ -3,7 +3,6 @@ package io.maestro.engine.worker;
 import io.maestro.engine.Authorization;
 import io.maestro.engine.expr.ExpressionException;
 import io.maestro.engine.internal.Advancer;
-import io.maestro.engine.internal.CappedStepLog;
 import io.maestro.engine.internal.JsonText;
 import io.maestro.engine.internal.Steps;
 import io.maestro.engine.manifest.ErrorKind;
@@ -18,10 +17,11 @@ import io.maestro.engine.run.StepView;
 import io.maestro.engine.task.TaskContext;
 import io.maestro.engine.task.TaskExecutor;
 import io.maestro.engine.task.TaskOutcome;
-import io.maestro.store.TenantScope;
+import io.maestro.engine.worker.AttemptCycle.Prepared;
 import io.maestro.store.Tx;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -47,19 +47,21 @@ public final class ExecuteHandler implements WorkHandler {
     this.rt = rt;
   }
 
-  private record Prepared(TaskExecutor executor, TaskContext context) {}
-
   @Override
   public void handle(WorkItem item, String owner) throws InterruptedException {
-    Optional<Prepared> p =
-        rt.receipts()
-            .inTransaction(rt.db(), TenantScope.of(item.tenant()), tx -> prepare(tx, item, owner));
-    if (p.isEmpty()) {
-      return;
-    }
-    TaskOutcome outcome;
+    AttemptCycle.run(
+        rt,
+        item,
+        tx -> prepare(tx, item, owner),
+        (executor, context) -> execute(item, executor, context),
+        "executor crashed: ",
+        (tx, outcome) -> finish(tx, item, owner, outcome));
+  }
+
+  private TaskOutcome execute(WorkItem item, TaskExecutor executor, TaskContext context)
+      throws InterruptedException {
     try {
-      outcome = p.get().executor().execute(p.get().context());
+      return executor.execute(context);
     } catch (InterruptedException e) {
       rt.logs()
           .append(
@@ -69,31 +71,21 @@ public final class ExecuteHandler implements WorkHandler {
               "engine",
               "attempt " + item.attempt() + " interrupted: its lease was lost or the step ended");
       throw e;
-    } catch (RuntimeException e) {
-      outcome = new TaskOutcome.Failed(ErrorKind.PLATFORM, "executor crashed: " + e);
     }
-    TaskOutcome result = outcome;
-    rt.receipts()
-        .inTransaction(
-            rt.db(), TenantScope.of(item.tenant()), tx -> finish(tx, item, owner, result));
   }
 
   private Optional<Prepared> prepare(Tx tx, WorkItem item, String owner) {
-    Optional<RunView> maybeRun = rt.runs().run(tx, item.tenant(), item.runId(), true);
-    Optional<StepView> maybeStep = rt.runs().step(tx, item.tenant(), item.runId(), item.stepId());
-    if (maybeRun.isEmpty()
-        || maybeStep.isEmpty()
-        || maybeRun.get().status().terminal()
-        || maybeStep.get().attempt() != item.attempt()
-        || !(maybeStep.get().status() == StepStatus.READY
-            || maybeStep.get().status() == StepStatus.RUNNING)) {
+    Optional<Attempt> current = Attempt.load(rt, tx, item);
+    if (current.isEmpty()
+        || !current.get().holds(item)
+        || !(current.get().step().status() == StepStatus.READY
+            || current.get().step().status() == StepStatus.RUNNING)) {
       rt.queue().complete(tx, item, owner); // stale row: the step moved on without it
       return Optional.empty();
     }
-    RunView run = maybeRun.get();
-    StepView step = maybeStep.get();
-    Manifest manifest =
-        rt.registry().manifest(tx, run.tenant(), run.workflow(), run.version(), run.digest());
+    RunView run = current.get().run();
+    StepView step = current.get().step();
+    Manifest manifest = current.get().manifest(rt, tx);
     TaskSpec spec = manifest.task(step.stepId()).orElseThrow();
     Instant now = rt.clock().instant();
     if (step.status() == StepStatus.RUNNING && item.claims() > MAX_DELIVERIES) {
@@ -178,7 +170,7 @@ public final class ExecuteHandler implements WorkHandler {
                       // Only expressions need the other steps' outputs.
                       spec.with().toString().contains("${{")
                           ? rt.runs().steps(tx, run.tenant(), run.runId())
-                          : java.util.List.of()));
+                          : List.of()));
       with = resolved instanceof Map<?, ?> m ? stringKeys(m) : Map.of();
     } catch (ExpressionException e) {
       rt.queue().complete(tx, item, owner);
@@ -195,26 +187,11 @@ public final class ExecuteHandler implements WorkHandler {
         rt.types()
             .get(spec.uses())
             .orElseThrow(() -> new IllegalStateException("no executor for " + spec.uses()));
-    TaskContext ctx =
-        new TaskContext(
-            run.tenant(),
-            run.runId(),
-            step.stepId(),
-            step.attempt(),
-            item.idempotencyKey(),
-            step.duplicates() + 1,
-            run.workflow(),
-            with,
-            io.maestro.engine.internal.JsonText.map(run.inputs()),
-            step.waitState(),
-            run.startedBy(),
-            new CappedStepLog(
-                rt.logs(), run.tenant(), run.runId(), step.stepId(), rt.logCapBytes()),
-            rt.clock());
-    return Optional.of(new Prepared(executor, ctx));
+    // The step may have moved (START or REDELIVER) above: the context describes it as it is now.
+    return Optional.of(new Prepared(executor, new Attempt(run, step).context(rt, item, with)));
   }
 
-  private Void finish(Tx tx, WorkItem item, String owner, TaskOutcome outcome) {
+  private void finish(Tx tx, WorkItem item, String owner, TaskOutcome outcome) {
     if (!rt.queue().complete(tx, item, owner)) {
       rt.logs()
           .append(
@@ -224,15 +201,12 @@ public final class ExecuteHandler implements WorkHandler {
               Optional.of(item.stepId()),
               "engine",
               "result of attempt " + item.attempt() + " discarded: this worker no longer holds it");
-      return null;
+      return;
     }
-    RunView run = rt.runs().run(tx, item.tenant(), item.runId(), true).orElse(null);
-    StepView step = rt.runs().step(tx, item.tenant(), item.runId(), item.stepId()).orElse(null);
-    if (run == null
-        || step == null
-        || run.status().terminal()
-        || step.status() != StepStatus.RUNNING
-        || step.attempt() != item.attempt()) {
+    Optional<Attempt> current = Attempt.load(rt, tx, item);
+    if (current.isEmpty()
+        || !current.get().holds(item)
+        || current.get().step().status() != StepStatus.RUNNING) {
       rt.logs()
           .append(
               tx,
@@ -243,13 +217,12 @@ public final class ExecuteHandler implements WorkHandler {
               "late result of attempt "
                   + item.attempt()
                   + " discarded: the step is "
-                  + (step == null ? "gone" : step.status() + " at attempt " + step.attempt()));
-      return null;
+                  + current
+                      .map(a -> a.step().status() + " at attempt " + a.step().attempt())
+                      .orElse("gone"));
+      return;
     }
-    Manifest manifest =
-        rt.registry().manifest(tx, run.tenant(), run.workflow(), run.version(), run.digest());
-    rt.applier().apply(tx, run, manifest, step, outcome);
-    return null;
+    current.get().apply(rt, tx, outcome);
   }
 
   static Map<String, Object> stringKeys(Map<?, ?> m) {

@@ -1,17 +1,13 @@
 package io.maestro.engine.worker;
 
-import io.maestro.engine.internal.CappedStepLog;
-import io.maestro.engine.manifest.ErrorKind;
-import io.maestro.engine.manifest.Manifest;
 import io.maestro.engine.queue.WorkItem;
 import io.maestro.engine.queue.WorkKind;
 import io.maestro.engine.run.RunView;
 import io.maestro.engine.run.StepStatus;
 import io.maestro.engine.run.StepView;
-import io.maestro.engine.task.TaskContext;
 import io.maestro.engine.task.TaskExecutor;
 import io.maestro.engine.task.TaskOutcome;
-import io.maestro.store.TenantScope;
+import io.maestro.engine.worker.AttemptCycle.Prepared;
 import io.maestro.store.Tx;
 import java.time.Duration;
 import java.util.Map;
@@ -31,38 +27,25 @@ public final class ResumeHandler implements WorkHandler {
     this.rt = rt;
   }
 
-  private record Prepared(TaskExecutor executor, TaskContext context) {}
-
   @Override
   public void handle(WorkItem item, String owner) throws InterruptedException {
-    Optional<Prepared> p =
-        rt.receipts()
-            .inTransaction(rt.db(), TenantScope.of(item.tenant()), tx -> prepare(tx, item, owner));
-    if (p.isEmpty()) {
-      return;
-    }
-    TaskOutcome outcome;
-    try {
-      outcome = p.get().executor().resume(p.get().context());
-    } catch (RuntimeException e) {
-      outcome = new TaskOutcome.Failed(ErrorKind.PLATFORM, "resume failed: " + e);
-    }
-    TaskOutcome result = outcome;
-    rt.receipts()
-        .inTransaction(
-            rt.db(), TenantScope.of(item.tenant()), tx -> finish(tx, item, owner, result));
+    AttemptCycle.run(
+        rt,
+        item,
+        tx -> prepare(tx, item, owner),
+        TaskExecutor::resume,
+        "resume failed: ",
+        (tx, outcome) -> finish(tx, item, owner, outcome));
   }
 
   private Optional<Prepared> prepare(Tx tx, WorkItem item, String owner) {
-    RunView run = rt.runs().run(tx, item.tenant(), item.runId(), true).orElse(null);
-    StepView step = rt.runs().step(tx, item.tenant(), item.runId(), item.stepId()).orElse(null);
-    if (run == null
-        || step == null
-        || run.status().terminal()
-        || step.attempt() != item.attempt()) {
+    Optional<Attempt> current = Attempt.load(rt, tx, item);
+    if (current.isEmpty() || !current.get().holds(item)) {
       rt.queue().complete(tx, item, owner);
       return Optional.empty();
     }
+    RunView run = current.get().run();
+    StepView step = current.get().step();
     if (step.status() == StepStatus.RUNNING) {
       // What the step waits for finished before the attempt recorded that it waits (a child run
       // that completed at once): try again shortly, once the WAITING state is committed.
@@ -88,41 +71,19 @@ public final class ResumeHandler implements WorkHandler {
         rt.types()
             .get(step.uses())
             .orElseThrow(() -> new IllegalStateException("no executor for " + step.uses()));
-    TaskContext ctx =
-        new TaskContext(
-            run.tenant(),
-            run.runId(),
-            step.stepId(),
-            step.attempt(),
-            item.idempotencyKey(),
-            step.duplicates() + 1,
-            run.workflow(),
-            Map.of(),
-            io.maestro.engine.internal.JsonText.map(run.inputs()),
-            step.waitState(),
-            run.startedBy(),
-            new CappedStepLog(
-                rt.logs(), run.tenant(), run.runId(), step.stepId(), rt.logCapBytes()),
-            rt.clock());
-    return Optional.of(new Prepared(executor, ctx));
+    return Optional.of(new Prepared(executor, current.get().context(rt, item, Map.of())));
   }
 
-  private Void finish(Tx tx, WorkItem item, String owner, TaskOutcome outcome) {
+  private void finish(Tx tx, WorkItem item, String owner, TaskOutcome outcome) {
     if (!rt.queue().complete(tx, item, owner)) {
-      return null;
+      return;
     }
-    RunView run = rt.runs().run(tx, item.tenant(), item.runId(), true).orElse(null);
-    StepView step = rt.runs().step(tx, item.tenant(), item.runId(), item.stepId()).orElse(null);
-    if (run == null
-        || step == null
-        || run.status().terminal()
-        || step.status() != StepStatus.WAITING
-        || step.attempt() != item.attempt()) {
-      return null;
+    Optional<Attempt> current = Attempt.load(rt, tx, item);
+    if (current.isEmpty()
+        || !current.get().holds(item)
+        || current.get().step().status() != StepStatus.WAITING) {
+      return;
     }
-    Manifest manifest =
-        rt.registry().manifest(tx, run.tenant(), run.workflow(), run.version(), run.digest());
-    rt.applier().apply(tx, run, manifest, step, outcome);
-    return null;
+    current.get().apply(rt, tx, outcome);
   }
 }

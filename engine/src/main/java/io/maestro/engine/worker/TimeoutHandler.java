@@ -8,6 +8,7 @@ import io.maestro.engine.run.StepStatus;
 import io.maestro.engine.run.StepView;
 import io.maestro.engine.task.TaskOutcome;
 import io.maestro.store.TenantScope;
+import java.util.Optional;
 
 /**
  * Fires a step's timeout timer. If the attempt it was set for is still RUNNING or WAITING, the
@@ -31,20 +32,16 @@ public final class TimeoutHandler implements WorkHandler {
               if (!rt.queue().complete(tx, item, owner)) {
                 return null;
               }
-              RunView run = rt.runs().run(tx, item.tenant(), item.runId(), true).orElse(null);
-              StepView step =
-                  rt.runs().step(tx, item.tenant(), item.runId(), item.stepId()).orElse(null);
-              if (run == null
-                  || step == null
-                  || run.status().terminal()
-                  || step.attempt() != item.attempt()
-                  || !(step.status() == StepStatus.RUNNING
-                      || step.status() == StepStatus.WAITING)) {
+              Optional<Attempt> current = Attempt.load(rt, tx, item);
+              if (current.isEmpty()
+                  || !current.get().holds(item)
+                  || !(current.get().step().status() == StepStatus.RUNNING
+                      || current.get().step().status() == StepStatus.WAITING)) {
                 return null;
               }
-              Manifest manifest =
-                  rt.registry()
-                      .manifest(tx, run.tenant(), run.workflow(), run.version(), run.digest());
+              RunView run = current.get().run();
+              StepView step = current.get().step();
+              Manifest manifest = current.get().manifest(rt, tx);
               String limit =
                   manifest
                       .task(step.stepId())
