@@ -3,6 +3,7 @@ package io.maestro.engine.sandbox;
 import io.maestro.core.problem.MaestroException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Resource limits of one sandboxed command. Every limit is mandatory and positive; {@link
@@ -76,121 +77,86 @@ public record SandboxLimits(
   }
 
   public SandboxLimits withCpuSeconds(int value) {
-    return new SandboxLimits(
-        value,
-        memoryBytes,
-        addressSpaceBytes,
-        maxProcesses,
-        openFiles,
-        fileSizeBytes,
-        tmpBytes,
-        timeout,
-        outputBytes);
+    return copy(c -> c.cpuSeconds = value);
   }
 
   /** Resident memory of the tree; the per-process address space stays as it is. */
   public SandboxLimits withMemoryBytes(long value) {
-    return new SandboxLimits(
-        cpuSeconds,
-        value,
-        addressSpaceBytes,
-        maxProcesses,
-        openFiles,
-        fileSizeBytes,
-        tmpBytes,
-        timeout,
-        outputBytes);
+    return copy(c -> c.memoryBytes = value);
   }
 
   public SandboxLimits withAddressSpaceBytes(long value) {
-    return new SandboxLimits(
-        cpuSeconds,
-        memoryBytes,
-        value,
-        maxProcesses,
-        openFiles,
-        fileSizeBytes,
-        tmpBytes,
-        timeout,
-        outputBytes);
+    return copy(c -> c.addressSpaceBytes = value);
   }
 
   public SandboxLimits withMaxProcesses(int value) {
-    return new SandboxLimits(
-        cpuSeconds,
-        memoryBytes,
-        addressSpaceBytes,
-        value,
-        openFiles,
-        fileSizeBytes,
-        tmpBytes,
-        timeout,
-        outputBytes);
+    return copy(c -> c.maxProcesses = value);
   }
 
   public SandboxLimits withOpenFiles(int value) {
-    return new SandboxLimits(
-        cpuSeconds,
-        memoryBytes,
-        addressSpaceBytes,
-        maxProcesses,
-        value,
-        fileSizeBytes,
-        tmpBytes,
-        timeout,
-        outputBytes);
+    return copy(c -> c.openFiles = value);
   }
 
   public SandboxLimits withFileSizeBytes(long value) {
-    return new SandboxLimits(
-        cpuSeconds,
-        memoryBytes,
-        addressSpaceBytes,
-        maxProcesses,
-        openFiles,
-        value,
-        tmpBytes,
-        timeout,
-        outputBytes);
+    return copy(c -> c.fileSizeBytes = value);
   }
 
   public SandboxLimits withTmpBytes(long value) {
-    return new SandboxLimits(
-        cpuSeconds,
-        memoryBytes,
-        addressSpaceBytes,
-        maxProcesses,
-        openFiles,
-        fileSizeBytes,
-        value,
-        timeout,
-        outputBytes);
+    return copy(c -> c.tmpBytes = value);
   }
 
   public SandboxLimits withTimeout(Duration value) {
-    return new SandboxLimits(
-        cpuSeconds,
-        memoryBytes,
-        addressSpaceBytes,
-        maxProcesses,
-        openFiles,
-        fileSizeBytes,
-        tmpBytes,
-        value,
-        outputBytes);
+    return copy(c -> c.timeout = value);
   }
 
   public SandboxLimits withOutputBytes(long value) {
-    return new SandboxLimits(
-        cpuSeconds,
-        memoryBytes,
-        addressSpaceBytes,
-        maxProcesses,
-        openFiles,
-        fileSizeBytes,
-        tmpBytes,
-        timeout,
-        value);
+    return copy(c -> c.outputBytes = value);
+  }
+
+  // Every wither goes through one copy, so a new limit is added here and in Copy, not in each
+  // wither. The copy is built with the canonical constructor, so it is validated like any other.
+  private SandboxLimits copy(Consumer<Copy> change) {
+    Copy c = new Copy(this);
+    change.accept(c);
+    return c.build();
+  }
+
+  /** The limits, mutable only inside one {@link #copy} call. */
+  private static final class Copy {
+    int cpuSeconds;
+    long memoryBytes;
+    long addressSpaceBytes;
+    int maxProcesses;
+    int openFiles;
+    long fileSizeBytes;
+    long tmpBytes;
+    Duration timeout;
+    long outputBytes;
+
+    Copy(SandboxLimits l) {
+      cpuSeconds = l.cpuSeconds();
+      memoryBytes = l.memoryBytes();
+      addressSpaceBytes = l.addressSpaceBytes();
+      maxProcesses = l.maxProcesses();
+      openFiles = l.openFiles();
+      fileSizeBytes = l.fileSizeBytes();
+      tmpBytes = l.tmpBytes();
+      timeout = l.timeout();
+      outputBytes = l.outputBytes();
+    }
+
+    SandboxLimits build() {
+      return new SandboxLimits(
+          cpuSeconds,
+          memoryBytes,
+          addressSpaceBytes,
+          maxProcesses,
+          openFiles,
+          fileSizeBytes,
+          tmpBytes,
+          timeout,
+          outputBytes);
+    }
   }
 
   private static void positive(String name, long value) {
