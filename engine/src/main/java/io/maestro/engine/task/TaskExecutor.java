@@ -1,6 +1,7 @@
 package io.maestro.engine.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.maestro.engine.manifest.Durations;
 import io.maestro.engine.manifest.ErrorKind;
 import io.maestro.engine.manifest.TaskCatalog;
 import java.util.List;
@@ -61,5 +62,22 @@ public interface TaskExecutor {
     return with.hasNonNull(key)
         ? List.of()
         : List.of(new TaskCatalog.Problem("", "'" + key + "' is required"));
+  }
+
+  /**
+   * Helper for {@link #check}: {@code key}, when it is a literal string, must be a duration. A
+   * value that contains an expression is known only at run time, so it is checked then.
+   */
+  static List<TaskCatalog.Problem> duration(JsonNode with, String key) {
+    JsonNode v = with.path(key);
+    if (!v.isTextual() || v.textValue().contains("${{")) {
+      return List.of();
+    }
+    try {
+      Durations.parse(v.textValue());
+      return List.of();
+    } catch (IllegalArgumentException e) {
+      return List.of(new TaskCatalog.Problem(key, e.getMessage()));
+    }
   }
 }

@@ -65,14 +65,7 @@ public final class ExecExecutor implements TaskExecutor {
     if (!c.isMissingNode() && !c.isTextual() && !(c.isArray() && !c.isEmpty())) {
       p.add(new TaskCatalog.Problem("command", "command is a string or a non-empty list"));
     }
-    JsonNode t = with.path("timeout");
-    if (t.isTextual() && !t.textValue().contains("${{")) {
-      try {
-        Durations.parse(t.textValue());
-      } catch (IllegalArgumentException e) {
-        p.add(new TaskCatalog.Problem("timeout", e.getMessage()));
-      }
-    }
+    p.addAll(TaskExecutor.duration(with, "timeout"));
     return p;
   }
 

@@ -70,14 +70,7 @@ public final class HttpExecutor implements TaskExecutor {
   public List<TaskCatalog.Problem> check(JsonNode with) {
     List<TaskCatalog.Problem> p = new ArrayList<>(TaskExecutor.unknownKeys(with, KEYS));
     p.addAll(TaskExecutor.require(with, "url"));
-    JsonNode t = with.path("timeout");
-    if (t.isTextual() && !t.textValue().contains("${{")) {
-      try {
-        Durations.parse(t.textValue());
-      } catch (IllegalArgumentException e) {
-        p.add(new TaskCatalog.Problem("timeout", e.getMessage()));
-      }
-    }
+    p.addAll(TaskExecutor.duration(with, "timeout"));
     return p;
   }
 

@@ -37,15 +37,7 @@ public final class WaitExecutor implements TaskExecutor {
     if (d == u) {
       p.add(new TaskCatalog.Problem("", "give exactly one of 'duration' or 'until'"));
     }
-    if (d
-        && with.get("duration").isTextual()
-        && !with.get("duration").textValue().contains("${{")) {
-      try {
-        Durations.parse(with.get("duration").textValue());
-      } catch (IllegalArgumentException e) {
-        p.add(new TaskCatalog.Problem("duration", e.getMessage()));
-      }
-    }
+    p.addAll(TaskExecutor.duration(with, "duration"));
     return p;
   }
 
