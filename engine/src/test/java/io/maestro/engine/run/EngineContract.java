@@ -60,6 +60,34 @@ abstract class EngineContract {
         + tasks;
   }
 
+  /** Regression: one global counter numbered every tenant's log lines, leaking their activity. */
+  @Test
+  void runLog_numbersLinesFromOnePerRun() {
+    publish(
+        engine,
+        wf(
+            "logs",
+            """
+              tasks:
+                - {id: a, uses: core/log, with: {message: one}}
+                - {id: b, uses: core/log, needs: [a], with: {message: two}}
+            """));
+    engine.startWorkers();
+    String first = start(engine, "logs", Map.of());
+    awaitEnd(engine, first);
+    String second = start(engine, "logs", Map.of());
+    awaitEnd(engine, second);
+    for (String run : java.util.List.of(first, second)) {
+      var lines = engine.logs().read(ACME, run, 0, 1000);
+      assertThat(lines).isNotEmpty();
+      assertThat(lines)
+          .extracting(LogLine::seq)
+          .containsExactlyElementsOf(
+              java.util.stream.LongStream.rangeClosed(1, lines.size()).boxed().toList());
+      assertThat(engine.logs().read(ACME, run, 1, 1000)).hasSize(lines.size() - 1);
+    }
+  }
+
   @Test
   void run_succeedsThroughADagAndPassesOutputs() {
     publish(
