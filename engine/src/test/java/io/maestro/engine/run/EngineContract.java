@@ -231,6 +231,38 @@ abstract class EngineContract {
             - {id: ship, uses: core/noop, needs: [gate]}
         """;
 
+  /**
+   * Regression: {@code Operator@acme} and {@code operator@acme } counted as two approvers, and a
+   * starter could approve under a differently cased subject.
+   */
+  @Test
+  void approval_identifiesPeopleByNormalizedSubject() {
+    publish(engine, wf("approve", APPROVAL));
+    engine.startWorkers();
+    String runId = start(engine, "approve", Map.of());
+    await(engine, runId, r -> r.step("gate").orElseThrow().status() == StepStatus.WAITING);
+    var approvals = engine.approvals();
+    assertThatThrownBy(
+            () ->
+                approvals.approve(
+                    EngineHarness.auth(" ALICE ", "operator"), ACME, runId, "gate", "mine"))
+        .extracting(e -> ((MaestroException) e).code())
+        .isEqualTo(EngineErrors.APPROVAL_SELF);
+    assertThat(
+            approvals
+                .approve(EngineHarness.auth("Operator@acme", "operator"), ACME, runId, "gate", null)
+                .stepStatus())
+        .isEqualTo(StepStatus.WAITING);
+    assertThatThrownBy(
+            () ->
+                approvals.approve(
+                    EngineHarness.auth("operator@acme ", "operator"), ACME, runId, "gate", null))
+        .extracting(e -> ((MaestroException) e).code())
+        .isEqualTo(EngineErrors.APPROVAL_DUPLICATE);
+    assertThat(engine.runs().get(ACME, runId).orElseThrow().step("gate").orElseThrow().status())
+        .isEqualTo(StepStatus.WAITING);
+  }
+
   @Test
   void approval_needsNApprovalsFromTheRoleAndNotTheStarter() {
     publish(engine, wf("approve", APPROVAL));
