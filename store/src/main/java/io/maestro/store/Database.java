@@ -99,6 +99,11 @@ public final class Database implements AutoCloseable {
 
   /** The JDBC URL with any password parameters removed, safe to print. */
   public String displayUrl() {
+    return displayUrl(url);
+  }
+
+  /** {@code url} with any password parameters removed, safe to print. */
+  public static String displayUrl(String url) {
     return url.replaceAll("(?i)(password=)[^;&]*", "$1***");
   }
 

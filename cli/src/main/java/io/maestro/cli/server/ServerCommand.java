@@ -6,6 +6,9 @@ import io.maestro.core.config.ConfigKeys;
 import io.maestro.core.config.ConfigLoader;
 import io.maestro.core.config.MaestroConfig;
 import io.maestro.server.MaestroServer;
+import io.maestro.server.logging.LogSetup;
+import io.maestro.server.startup.StartupChecks;
+import io.maestro.server.startup.StartupFailure;
 import io.maestro.store.Database;
 import io.maestro.store.Migrations;
 import java.io.PrintWriter;
@@ -87,8 +90,10 @@ public final class ServerCommand implements Callable<Integer> {
     MaestroServer server;
     try {
       server = MaestroServer.start(config);
+    } catch (StartupFailure e) {
+      throw new UserError(e.getMessage());
     } catch (RuntimeException e) {
-      throw new UserError("cannot start the server: " + rootMessage(e));
+      throw new UserError("cannot start the server: " + StartupChecks.reason(e));
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -135,7 +140,9 @@ public final class ServerCommand implements Callable<Integer> {
   }
 
   private static int check(MaestroConfig config, PrintWriter out) {
+    LogSetup.configure(config.log());
     try (Database database = MaestroServer.openDatabase(config)) {
+      StartupChecks.schemaNotNewer(database);
       Migrations.SchemaStatus status = Migrations.status(database);
       out.println(
           "configuration: ok ("
@@ -146,17 +153,10 @@ public final class ServerCommand implements Callable<Integer> {
       out.println("pending migrations: " + status.pending().size());
       status.pending().forEach(p -> out.println("  " + p));
       return status.pending().isEmpty() ? 0 : 1;
+    } catch (StartupFailure e) {
+      throw new UserError(e.getMessage());
     } catch (RuntimeException e) {
-      throw new UserError("cannot check the database: " + rootMessage(e));
+      throw new UserError("cannot check the database: " + StartupChecks.reason(e));
     }
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    return msg.lines().findFirst().orElse(msg);
   }
 }
