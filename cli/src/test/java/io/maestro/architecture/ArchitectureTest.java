@@ -27,13 +27,24 @@ class ArchitectureTest {
           "rego", Set.of(),
           "store", Set.of("core"),
           "provenance", Set.of("core", "store"),
+          "metering", Set.of("core", "store", "provenance"),
           "policy", Set.of("core", "rego", "store"),
           "tenancy", Set.of("core", "store", "policy", "provenance"),
           "engine", Set.of("core", "store", "policy", "provenance"),
-          "server", Set.of("core", "store", "rego", "policy", "provenance", "tenancy", "engine"),
+          "server",
+              Set.of(
+                  "core", "store", "rego", "policy", "provenance", "tenancy", "engine", "metering"),
           "cli",
               Set.of(
-                  "core", "store", "rego", "policy", "provenance", "tenancy", "engine", "server"));
+                  "core",
+                  "store",
+                  "rego",
+                  "policy",
+                  "provenance",
+                  "tenancy",
+                  "engine",
+                  "metering",
+                  "server"));
 
   static JavaClasses classes;
 
