@@ -79,15 +79,23 @@ public final class DevTokens implements ApiService {
     }
     JsonNode body = HttpJson.read(req);
     Optional<TenantId> tenant = Optional.empty();
-    if (body.hasNonNull("tenant")) {
-      String t = body.get("tenant").asText();
+    Optional<String> tenantField = HttpJson.optionalText(body, "tenant");
+    if (tenantField.isPresent()) {
+      String t = tenantField.get();
       if (!TenantId.isValid(t)) {
         throw MaestroException.of(CoreErrors.VALIDATION_FAILED, "not a tenant id: " + t);
       }
       tenant = Optional.of(TenantId.of(t));
     }
     List<String> roles = new ArrayList<>();
-    body.path("roles").forEach(r -> roles.add(r.asText()));
+    body.path("roles")
+        .forEach(
+            r -> {
+              if (!r.isTextual()) {
+                throw MaestroException.of(CoreErrors.VALIDATION_FAILED, "roles lists role names");
+              }
+              roles.add(r.textValue());
+            });
     for (String r : roles) {
       if (!Roles.isKnown(r)) {
         throw MaestroException.of(TenancyErrors.UNKNOWN_ROLE, "unknown role " + r);
@@ -110,8 +118,10 @@ public final class DevTokens implements ApiService {
               attributes.put(e.getKey(), e.getValue().asText());
             });
     String subject =
-        body.path("subject").asText(tenant.map(t -> "dev@" + t.value()).orElse("dev@platform"));
-    long minutes = body.path("ttl_minutes").asLong(DevIssuer.DEFAULT_TTL.toMinutes());
+        HttpJson.optionalText(body, "subject")
+            .orElse(tenant.map(t -> "dev@" + t.value()).orElse("dev@platform"));
+    long minutes =
+        HttpJson.optionalInteger(body, "ttl_minutes").orElse(DevIssuer.DEFAULT_TTL.toMinutes());
     Duration ttl = Duration.ofMinutes(minutes);
 
     boolean provisioned = false;

@@ -104,9 +104,9 @@ public final class TenancyService implements ApiService {
         quotas =
             Optional.of(
                 new Quotas(
-                    q.path("max_concurrent_runs").asInt(Quotas.BASELINE.maxConcurrentRuns()),
-                    q.path("max_steps_per_minute").asInt(Quotas.BASELINE.maxStepsPerMinute()),
-                    q.path("max_receipt_backlog").asInt(Quotas.BASELINE.maxReceiptBacklog())));
+                    integer(q, "max_concurrent_runs").orElse(Quotas.BASELINE.maxConcurrentRuns()),
+                    integer(q, "max_steps_per_minute").orElse(Quotas.BASELINE.maxStepsPerMinute()),
+                    integer(q, "max_receipt_backlog").orElse(Quotas.BASELINE.maxReceiptBacklog())));
       } catch (IllegalArgumentException e) {
         throw invalid(e.getMessage());
       }

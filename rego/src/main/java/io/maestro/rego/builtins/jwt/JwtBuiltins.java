@@ -36,18 +36,30 @@ public final class JwtBuiltins implements BuiltinFamily {
 
   @Override
   public void register(BuiltinRegistry r) {
-    r.register("io.jwt.decode", 1, (ctx, a) -> decode(Args.string("io.jwt.decode", a, 0)));
+    r.register(
+        "io.jwt.decode",
+        "(string) => array<object[any: any], object[any: any], string>",
+        (ctx, a) -> decode(Args.string("io.jwt.decode", a, 0)));
     for (String alg : VERIFY_ALGS) {
       String name = "io.jwt.verify_" + alg.toLowerCase(java.util.Locale.ROOT);
-      r.register(name, 2, (ctx, a) -> verifyWithKeys(name, alg, a));
+      r.register(name, "(string, string) => boolean", (ctx, a) -> verifyWithKeys(name, alg, a));
     }
     for (String alg : List.of("HS256", "HS384", "HS512")) {
       String name = "io.jwt.verify_" + alg.toLowerCase(java.util.Locale.ROOT);
-      r.register(name, 2, (ctx, a) -> verifyHmac(name, alg, a));
+      r.register(name, "(string, string) => boolean", (ctx, a) -> verifyHmac(name, alg, a));
     }
-    r.register("io.jwt.decode_verify", 2, JwtBuiltins::decodeVerify);
-    r.register("io.jwt.encode_sign", 3, (ctx, a) -> encodeSign(a));
-    r.register("io.jwt.encode_sign_raw", 3, (ctx, a) -> encodeSignRaw(a));
+    r.register(
+        "io.jwt.decode_verify",
+        "(string, object[string: any]) => array<boolean, object[any: any], object[any: any]> | nondeterministic",
+        JwtBuiltins::decodeVerify);
+    r.register(
+        "io.jwt.encode_sign",
+        "(object[string: any], object[string: any], object[string: any]) => string | nondeterministic",
+        (ctx, a) -> encodeSign(a));
+    r.register(
+        "io.jwt.encode_sign_raw",
+        "(string, string, string) => string | nondeterministic",
+        (ctx, a) -> encodeSignRaw(a));
   }
 
   /** The three base64url parts of a compact JWS. */
