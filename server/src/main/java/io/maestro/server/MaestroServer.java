@@ -80,7 +80,8 @@ public final class MaestroServer implements AutoCloseable {
       // feature services
       // Authentication, the policy gate and tenancy; their receipts go through provenance's writer.
       Governance governance =
-          Governance.start(config, database, provenance.provenance().receipts());
+          Governance.start(
+              config, database, provenance.provenance().receipts(), provenance.provenance().log());
       services.addAll(governance.services());
       services.add(new PolicyCatalogService(governance.pdp()));
       services.add(

@@ -4,6 +4,7 @@ import io.maestro.core.TenantId;
 import io.maestro.engine.internal.RunStore;
 import io.maestro.store.Database;
 import io.maestro.store.TenantScope;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,6 +19,27 @@ public final class RunQueries {
     this.db = db;
     this.runs = runs;
   }
+
+  /** Queries on {@code db}, for callers that need only reads (e.g. the server's usage source). */
+  public static RunQueries on(Database db) {
+    return new RunQueries(db, new RunStore());
+  }
+
+  /**
+   * What a tenant is doing now, as its quotas count it: runs not yet finished and steps started
+   * after {@code since}. One short read in the tenant's scope.
+   */
+  public Activity activity(TenantId tenant, Instant since) {
+    return db.inTransaction(
+        TenantScope.of(tenant),
+        tx -> new Activity(runs.activeRuns(tx, tenant), runs.stepsStartedSince(tx, tenant, since)));
+  }
+
+  /**
+   * @param activeRuns runs not in a terminal state
+   * @param stepsStarted steps started in the window asked for
+   */
+  public record Activity(int activeRuns, int stepsStarted) {}
 
   public Optional<RunView> get(TenantId tenant, String runId) {
     return db.inTransaction(TenantScope.of(tenant), tx -> runs.runWithSteps(tx, tenant, runId));
