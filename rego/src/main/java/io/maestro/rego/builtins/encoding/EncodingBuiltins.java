@@ -6,6 +6,7 @@ import io.maestro.rego.builtins.BuiltinFamily;
 import io.maestro.rego.builtins.BuiltinRegistry;
 import io.maestro.rego.value.ArrayValue;
 import io.maestro.rego.value.BooleanValue;
+import io.maestro.rego.value.GoJson;
 import io.maestro.rego.value.ObjectValue;
 import io.maestro.rego.value.SetValue;
 import io.maestro.rego.value.StringValue;
