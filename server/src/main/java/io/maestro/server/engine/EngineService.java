@@ -16,7 +16,6 @@ import io.maestro.core.problem.MaestroException;
 import io.maestro.engine.Authorization;
 import io.maestro.engine.Engine;
 import io.maestro.engine.EngineErrors;
-import io.maestro.engine.ProvenanceReceipts;
 import io.maestro.engine.manifest.SourceTree;
 import io.maestro.engine.registry.WorkflowVersion;
 import io.maestro.engine.run.LogLine;
@@ -127,7 +126,7 @@ public final class EngineService implements ApiService, AutoCloseable {
     sandbox.ifPresent(s -> b.executor(new ExecExecutor(s, SandboxLimits.defaults())));
     Engine engine = b.build();
     engine.startWorkers();
-    return new EngineService(engine, sandbox, new RunAdmissions(db, provenance.log(), decisions));
+    return new EngineService(engine, sandbox, new RunAdmissions(decisions));
   }
 
   /** The worker pool as the {@code engine.*} keys configure it. */
@@ -170,8 +169,7 @@ public final class EngineService implements ApiService, AutoCloseable {
 
   /** The gate's decision as the engine records it in state changes and their receipts. */
   private static Authorization auth(Governed g) {
-    var ref = g.decisionRef();
-    return new Authorization(g.actor(), ref.id(), ref.reasons(), ref.bundleRevision());
+    return new Authorization(g.actor(), g.decision());
   }
 
   private static String param(ServerRequest req, String name) {

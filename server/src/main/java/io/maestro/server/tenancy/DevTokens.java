@@ -4,13 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.maestro.core.Actor;
+import io.maestro.core.Decision;
 import io.maestro.core.TenantId;
 import io.maestro.core.problem.CoreErrors;
 import io.maestro.core.problem.MaestroException;
-import io.maestro.policy.Decision;
 import io.maestro.policy.DecisionPoint;
 import io.maestro.policy.PolicyInput;
-import io.maestro.provenance.ReceiptDraft.DecisionRef;
 import io.maestro.server.http.ApiService;
 import io.maestro.server.http.HttpJson;
 import io.maestro.server.http.Route;
@@ -161,11 +160,8 @@ public final class DevTokens implements ApiService {
           false,
           null);
     }
-    DecisionRef ref =
-        new DecisionRef(
-            d.id(), true, List.of(), Optional.of(d.bundleRevision()).filter(s -> !s.isEmpty()));
     try {
-      tenants.provision(ISSUER_ACTOR, NewTenant.of(id), ref);
+      tenants.provision(ISSUER_ACTOR, NewTenant.of(id), d);
     } catch (MaestroException e) {
       if (e.code() != TenancyErrors.TENANT_EXISTS) {
         throw e; // a concurrent login provisioned it first: fine
