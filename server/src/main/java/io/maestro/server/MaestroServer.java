@@ -15,10 +15,8 @@ import io.maestro.server.openapi.OpenApiService;
 import io.maestro.server.policy.PolicyCatalogService;
 import io.maestro.server.provenance.ProvenanceService;
 import io.maestro.store.Database;
+import io.maestro.store.EmbeddedFiles;
 import io.maestro.store.Migrations;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -139,11 +137,7 @@ public final class MaestroServer implements AutoCloseable {
     MaestroConfig.Database db = config.database();
     String url = db.url();
     if (url.isEmpty()) {
-      try {
-        Files.createDirectories(config.dataDir().resolve("db"));
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
-      }
+      EmbeddedFiles.prepare(config.dataDir());
       url = Database.embeddedUrl(config.dataDir());
     }
     return Database.open(url, db.user(), db.password(), db.poolSize(), db.schema(), db.rlsRole());
