@@ -44,6 +44,7 @@ public final class Sandbox implements AutoCloseable {
   private final Path workspaces;
   private final Path emptyWorkspace;
   private final BwrapCommand command;
+  private final SandboxOwnership ownership;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private Sandbox(
@@ -54,7 +55,8 @@ public final class Sandbox implements AutoCloseable {
       Path runs,
       Path workspaces,
       Path emptyWorkspace,
-      BwrapCommand command) {
+      BwrapCommand command,
+      SandboxOwnership ownership) {
     this.config = config;
     this.version = version;
     this.home = home;
@@ -63,11 +65,14 @@ public final class Sandbox implements AutoCloseable {
     this.workspaces = workspaces;
     this.emptyWorkspace = emptyWorkspace;
     this.command = command;
+    this.ownership = ownership;
   }
 
   /**
    * Finds the tools, writes the seccomp program and {@code /etc} files into a fresh directory under
    * {@link SandboxConfig#stateDir()}, and runs {@code /bin/true} in a sandbox to prove it works.
+   * First it removes the state directories that processes no longer alive left behind (a server
+   * killed with {@code kill -9} cannot clean up after itself; see {@link SandboxOwnership}).
    *
    * @throws MaestroException {@code sandbox_unavailable} when any of that fails
    */
@@ -78,6 +83,7 @@ public final class Sandbox implements AutoCloseable {
     requireExecutable(config.prlimit(), "prlimit (util-linux) not found at " + config.prlimit());
     String version = version(bwrap);
     Path home = null;
+    SandboxOwnership ownership = null;
     try {
       BwrapCommand.Identity identity = BwrapCommand.Identity.of(config);
       if (identity.root()) {
@@ -85,7 +91,9 @@ public final class Sandbox implements AutoCloseable {
             config.setpriv(), "setpriv (util-linux) not found at " + config.setpriv());
       }
       Files.createDirectories(config.stateDir());
-      home = Files.createTempDirectory(config.stateDir(), "maestro-sandbox-");
+      SandboxOwnership.removeStale(config.stateDir());
+      home = Files.createTempDirectory(config.stateDir(), SandboxOwnership.PREFIX);
+      ownership = SandboxOwnership.claim(home);
       // Bubblewrap runs as the sandbox user and must reach the /etc files and workspaces.
       Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx--x--x"));
       Path etc = directory(home.resolve("etc"), "rwxr-xr-x");
@@ -101,14 +109,14 @@ public final class Sandbox implements AutoCloseable {
             etc.resolve(name), PosixFilePermissions.fromString("rw-r--r--"));
       }
       Sandbox sandbox =
-          new Sandbox(config, version, home, seccomp, runs, workspaces, empty, command);
+          new Sandbox(config, version, home, seccomp, runs, workspaces, empty, command, ownership);
       sandbox.selfTest();
       return sandbox;
     } catch (IOException | UncheckedIOException e) {
-      deleteQuietly(home);
+      release(home, ownership);
       throw unavailable("cannot prepare the sandbox state directory: " + e.getMessage(), e);
     } catch (MaestroException e) {
-      deleteQuietly(home);
+      release(home, ownership);
       throw e;
     }
   }
@@ -375,6 +383,13 @@ public final class Sandbox implements AutoCloseable {
     }
   }
 
+  private static void release(Path home, SandboxOwnership ownership) {
+    deleteQuietly(home);
+    if (ownership != null) {
+      ownership.close();
+    }
+  }
+
   private static void deleteQuietly(Path path) {
     if (path == null) {
       return;
@@ -407,7 +422,7 @@ public final class Sandbox implements AutoCloseable {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      deleteQuietly(home);
+      release(home, ownership);
     }
   }
 }

@@ -19,8 +19,12 @@ final class SandboxFixture {
   }
 
   static Sandbox start() {
+    return start(SandboxConfig.defaults());
+  }
+
+  static Sandbox start(SandboxConfig config) {
     try {
-      return Sandbox.create(SandboxConfig.defaults());
+      return Sandbox.create(config);
     } catch (MaestroException e) {
       if (ci()) {
         throw e;
