@@ -33,7 +33,9 @@ class ArchitectureTest {
           // The engine reaches the receipt log through its own port (EngineReceipts), adapted by
           // the server; decisions arrive as core's Decision.
           "engine", Set.of("core", "store"),
-          "server", Set.of("core", "store", "rego", "policy", "provenance", "tenancy", "engine", "metering"),
+          "server",
+              Set.of(
+                  "core", "store", "rego", "policy", "provenance", "tenancy", "engine", "metering"),
           "cli",
               Set.of(
                   "core",
