@@ -1,8 +1,8 @@
-package io.maestro.engine.run;
+package io.maestro.metering;
 
 import io.maestro.store.testing.Backend;
 
-class ProvenanceReceiptsH2Test extends ProvenanceReceiptsContract {
+class MeteringH2Test extends MeteringContract {
   @Override
   Backend backend() {
     return Backend.H2;
