@@ -2,6 +2,7 @@ package io.maestro.server;
 
 import io.helidon.webserver.WebServer;
 import io.maestro.core.config.MaestroConfig;
+import io.maestro.provenance.LogIntegrity;
 import io.maestro.server.auth.Governance;
 import io.maestro.server.engine.EngineService;
 import io.maestro.server.health.HealthService;
@@ -19,6 +20,7 @@ import io.maestro.server.startup.StartupFailure;
 import io.maestro.store.Database;
 import io.maestro.store.EmbeddedFiles;
 import io.maestro.store.Migrations;
+import io.micrometer.core.instrument.FunctionCounter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,6 +78,13 @@ public final class MaestroServer implements AutoCloseable {
 
       ProvenanceService provenance = ProvenanceService.start(config, database);
       services.add(provenance);
+      // The alert for a log that does not verify: maestro_log_integrity_violations_total.
+      FunctionCounter.builder(
+              "maestro.log.integrity.violations",
+              provenance.provenance().log().integrity(),
+              LogIntegrity::violations)
+          .description("Receipt logs found not to verify (edited or missing rows, forked trees)")
+          .register(metrics.registry());
       services.add(new HealthService(List.of(databaseCheck(database), provenance.signerCheck())));
 
       // feature services
