@@ -93,7 +93,14 @@ public final class MaestroServer implements AutoCloseable {
               provenance.provenance(),
               EngineService.workerSettings(config.engine()),
               EngineService.httpSettings(config.engine()),
-              io.maestro.server.engine.RunAdmissions.decisionLog(governance.policy(), database)));
+              io.maestro.server.engine.RunAdmissions.decisionLog(governance.policy(), database),
+              // Each tenant's storage quota, read in its own short transaction.
+              tenant ->
+                  governance
+                      .tenants()
+                      .find(io.maestro.store.TenantScope.of(tenant), tenant)
+                      .map(t -> t.quotas().maxStorageBytes())
+                      .orElse(io.maestro.tenancy.Quotas.BASELINE_STORAGE_BYTES)));
 
       ApiRouter router = new ApiRouter(services, governance.guard());
       WebServer web = webServer(config.server(), router, metrics).start();

@@ -106,7 +106,8 @@ public final class TenancyService implements ApiService {
                 new Quotas(
                     integer(q, "max_concurrent_runs").orElse(Quotas.BASELINE.maxConcurrentRuns()),
                     integer(q, "max_steps_per_minute").orElse(Quotas.BASELINE.maxStepsPerMinute()),
-                    integer(q, "max_receipt_backlog").orElse(Quotas.BASELINE.maxReceiptBacklog())));
+                    integer(q, "max_receipt_backlog").orElse(Quotas.BASELINE.maxReceiptBacklog()),
+                    bytes(q, "max_storage_bytes").orElse(Quotas.BASELINE.maxStorageBytes())));
       } catch (IllegalArgumentException e) {
         throw invalid(e.getMessage());
       }
@@ -152,12 +153,14 @@ public final class TenancyService implements ApiService {
             integer(q, "max_concurrent_runs"),
             integer(q, "max_steps_per_minute"),
             integer(q, "max_receipt_backlog"),
-            decimal(b.path("budget"), "daily_max_usd"));
+            decimal(b.path("budget"), "daily_max_usd"),
+            bytes(q, "max_storage_bytes"));
     boolean governs =
         patch.status().isPresent()
             || patch.maxConcurrentRuns().isPresent()
             || patch.maxStepsPerMinute().isPresent()
             || patch.maxReceiptBacklog().isPresent()
+            || patch.maxStorageBytes().isPresent()
             || patch.dailyBudgetUsd().isPresent();
     if (governs && g.actor().roles().stream().noneMatch(Roles.PLATFORM::contains)) {
       // Quotas, budget and suspension bound what a tenant may consume: a tenant's own
@@ -270,6 +273,8 @@ public final class TenancyService implements ApiService {
           q.put("stepsLastMinute", u.stepsLastMinute());
           q.put("maxReceiptBacklog", t.quotas().maxReceiptBacklog());
           q.put("receiptBacklog", u.receiptBacklog());
+          q.put("maxStorageBytes", t.quotas().maxStorageBytes());
+          q.put("storageBytes", u.storageBytes());
           ObjectNode budget = out.putObject("budget");
           budget.put("dailyMaxUSD", t.dailyBudgetUsd());
           budget.put("spentUSD", u.spentUsd());
@@ -306,6 +311,14 @@ public final class TenancyService implements ApiService {
       throw invalid(field + " must be a non-negative integer");
     }
     return Optional.of(v.asInt());
+  }
+
+  private static Optional<Long> bytes(JsonNode b, String field) {
+    Optional<Long> v = HttpJson.optionalInteger(b, field);
+    if (v.isPresent() && v.get() < 0) {
+      throw invalid(field + " must be a non-negative integer");
+    }
+    return v;
   }
 
   private static Optional<BigDecimal> decimal(JsonNode b, String field) {
