@@ -74,7 +74,7 @@ public final class Engine implements AutoCloseable {
     this.workerHooks = b.workerHooks;
     this.instance = b.instance;
     Ids ids = new Ids(b.clock, b.random);
-    Expressions expressions = new Expressions();
+    Expressions expressions = new Expressions(b.outputLimits.maxExpressionBytes());
     this.queue = new WorkQueue(db, ids, new WakeSignal());
     this.logs = new RunLogs(db, b.clock);
     RunStore store = new RunStore();
@@ -84,7 +84,8 @@ public final class Engine implements AutoCloseable {
     Transitions transitions = new Transitions(store, receipts, logs, b.clock);
     Advancer advancer = new Advancer(store, transitions, queue, expressions);
     OutcomeApplier applier =
-        new OutcomeApplier(store, transitions, advancer, queue, expressions, b.random);
+        new OutcomeApplier(
+            store, transitions, advancer, queue, expressions, b.random, b.outputLimits);
     this.runs = new RunQueries(db, store);
 
     // The registry validates manifests against the executor catalogue, and core/workflow needs
@@ -92,7 +93,7 @@ public final class Engine implements AutoCloseable {
     // executor factories after the child-run port exists.
     List<TaskExecutor> executors = new ArrayList<>();
     TaskTypesHolder holder = new TaskTypesHolder();
-    ManifestLoader loader = new ManifestLoader(holder, expressions);
+    ManifestLoader loader = new ManifestLoader(holder, expressions, b.maxTasks);
     this.registry = new WorkflowRegistry(db, loader, receipts, b.clock);
     this.startRun =
         new StartRunHandler(
@@ -234,6 +235,8 @@ public final class Engine implements AutoCloseable {
     private WorkerSettings workers = WorkerSettings.defaults();
     private WorkerHooks workerHooks = WorkerHooks.NONE;
     private long logCapBytes = 1 << 20;
+    private OutputLimits outputLimits = OutputLimits.DEFAULTS;
+    private int maxTasks = ManifestLoader.DEFAULT_MAX_TASKS;
     private String instance = defaultInstance();
     private final List<Function<ChildRuns, TaskExecutor>> executors = new ArrayList<>();
 
@@ -285,6 +288,18 @@ public final class Engine implements AutoCloseable {
 
     public Builder logCapBytes(long cap) {
       this.logCapBytes = cap;
+      return this;
+    }
+
+    /** Caps on step outputs, run outputs, expression values and tenant storage. */
+    public Builder outputLimits(OutputLimits limits) {
+      this.outputLimits = limits;
+      return this;
+    }
+
+    /** The most tasks a manifest may have. */
+    public Builder maxTasks(int max) {
+      this.maxTasks = max;
       return this;
     }
 

@@ -41,6 +41,14 @@ public final class EngineErrors {
       new ErrorCode("approval_duplicate", 409, "This approver has already decided on this step");
   public static final ErrorCode ILLEGAL_TRANSITION =
       new ErrorCode("illegal_transition", 409, "The requested state change is not allowed");
+  public static final ErrorCode OUTPUT_TOO_LARGE =
+      new ErrorCode(
+          "output_too_large",
+          422,
+          "A step's output, a run's outputs, an expression's value or a tenant's storage exceeds"
+              + " its limit");
+  public static final ErrorCode OUTPUT_INVALID =
+      new ErrorCode("output_invalid", 422, "A step's output cannot be stored as it is");
   public static final ErrorCode EXPRESSION_FAILED =
       new ErrorCode("expression_failed", 422, "An expression could not be evaluated");
 

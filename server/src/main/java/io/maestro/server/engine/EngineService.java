@@ -16,6 +16,7 @@ import io.maestro.core.problem.MaestroException;
 import io.maestro.engine.Authorization;
 import io.maestro.engine.Engine;
 import io.maestro.engine.EngineErrors;
+import io.maestro.engine.OutputLimits;
 import io.maestro.engine.manifest.SourceTree;
 import io.maestro.engine.registry.WorkflowVersion;
 import io.maestro.engine.run.LogLine;
@@ -106,6 +107,24 @@ public final class EngineService implements ApiService, AutoCloseable {
       WorkerSettings workers,
       HttpSettings http,
       RunAdmissions.DecisionSource decisions) {
+    return start(
+        config, db, provenance, workers, http, decisions, OutputLimits.StorageQuota.UNLIMITED);
+  }
+
+  /**
+   * As above, with each tenant's storage quota for step outputs.
+   *
+   * @param storage each tenant's quota (from its tenancy record)
+   */
+  public static EngineService start(
+      MaestroConfig config,
+      Database db,
+      Provenance provenance,
+      WorkerSettings workers,
+      HttpSettings http,
+      RunAdmissions.DecisionSource decisions,
+      OutputLimits.StorageQuota storage) {
+    MaestroConfig.Limits limits = config.engine().limits();
     Optional<Sandbox> sandbox;
     try {
       // The sandbox keeps its state under the system temp directory: the unprivileged sandbox user
@@ -120,7 +139,14 @@ public final class EngineService implements ApiService, AutoCloseable {
             Engine.builder(db)
                 .receipts(new ProvenanceReceipts(provenance.receipts()))
                 .workers(workers)
-                .logCapBytes(config.engine().logCapBytes()),
+                .logCapBytes(config.engine().logCapBytes())
+                .maxTasks(limits.maxTasks())
+                .outputLimits(
+                    new OutputLimits(
+                        limits.maxStepOutputBytes(),
+                        limits.maxRunOutputBytes(),
+                        limits.maxExpressionResultBytes(),
+                        storage)),
             http,
             Secrets.environment(System.getenv()));
     sandbox.ifPresent(s -> b.executor(new ExecExecutor(s, SandboxLimits.defaults())));
