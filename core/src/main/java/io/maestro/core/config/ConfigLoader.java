@@ -142,7 +142,18 @@ public final class ConfigLoader {
             get(typed, ConfigKeys.ENGINE_POLL),
             engineHosts(typed),
             get(typed, ConfigKeys.ENGINE_HTTP_MAX_RESPONSE_BYTES),
-            get(typed, ConfigKeys.ENGINE_LOG_CAP_BYTES)));
+            get(typed, ConfigKeys.ENGINE_LOG_CAP_BYTES)),
+        sandbox(typed));
+  }
+
+  /** A relative bubblewrap path is relative to the working directory, like the data directory. */
+  @SuppressWarnings("unchecked")
+  private MaestroConfig.Sandbox sandbox(Map<String, Object> typed) {
+    return new MaestroConfig.Sandbox(
+        Optional.ofNullable((Path) typed.get(ConfigKeys.SANDBOX_BWRAP.name()))
+            .map(p -> workingDir.resolve(p).normalize()),
+        (List<String>) typed.getOrDefault(ConfigKeys.SANDBOX_SECCOMP_ALLOW.name(), List.of()),
+        (String) typed.getOrDefault(ConfigKeys.SANDBOX_APPARMOR_PROFILE.name(), ""));
   }
 
   /** Bundle and key paths are relative to the working directory, like the data directory. */

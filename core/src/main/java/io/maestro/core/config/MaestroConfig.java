@@ -23,7 +23,8 @@ public record MaestroConfig(
     Auth auth,
     Provenance provenance,
     Policy policy,
-    Engine engine) {
+    Engine engine,
+    Sandbox sandbox) {
 
   public MaestroConfig {
     Objects.requireNonNull(mode);
@@ -36,6 +37,7 @@ public record MaestroConfig(
     Objects.requireNonNull(provenance);
     Objects.requireNonNull(policy);
     Objects.requireNonNull(engine);
+    Objects.requireNonNull(sandbox);
   }
 
   public record Server(String host, int port, long maxBodyBytes, Duration shutdownGrace) {}
@@ -127,6 +129,21 @@ public record MaestroConfig(
       Objects.requireNonNull(lease);
       Objects.requireNonNull(poll);
       httpAllowedHosts = List.copyOf(httpAllowedHosts);
+    }
+  }
+
+  /**
+   * The {@code core/exec} sandbox on this machine.
+   *
+   * @param bwrap the bubblewrap executable; empty: {@code bwrap} on the {@code PATH}
+   * @param seccompAllow syscalls allowed beyond the shipped seccomp allowlist
+   * @param apparmorProfile the AppArmor profile used where loaded; empty: never
+   */
+  public record Sandbox(Optional<Path> bwrap, List<String> seccompAllow, String apparmorProfile) {
+    public Sandbox {
+      Objects.requireNonNull(bwrap);
+      seccompAllow = List.copyOf(seccompAllow);
+      Objects.requireNonNull(apparmorProfile);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.maestro.engine.manifest;
 
+import io.maestro.core.problem.ErrorCode;
 import io.maestro.core.problem.MaestroException;
 import io.maestro.engine.EngineErrors;
 import java.util.LinkedHashMap;
@@ -13,8 +14,16 @@ public final class ManifestException extends MaestroException {
   private final transient List<ManifestProblem> problems;
 
   public ManifestException(List<ManifestProblem> problems) {
+    this(problems, EngineErrors.MANIFEST_INVALID);
+  }
+
+  /**
+   * @param code {@code manifest_invalid}, or {@code task_type_unavailable} when a task uses a type
+   *     this server cannot run (the problems then include why, next to any others)
+   */
+  public ManifestException(List<ManifestProblem> problems, ErrorCode code) {
     super(
-        EngineErrors.MANIFEST_INVALID,
+        code,
         problems.size() + " problem(s): " + problems.getFirst(),
         Map.of("errors", problems.stream().map(ManifestException::toMap).toList()),
         false,

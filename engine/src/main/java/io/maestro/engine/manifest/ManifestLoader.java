@@ -3,6 +3,7 @@ package io.maestro.engine.manifest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.maestro.engine.EngineErrors;
 import io.maestro.engine.expr.ExpressionException;
 import io.maestro.engine.expr.Expressions;
 import io.maestro.engine.expr.Template;
@@ -235,7 +236,13 @@ public final class ManifestLoader {
         with = JsonNodeFactory.instance.objectNode();
       }
       if (!uses.isEmpty()) {
-        if (!catalog.types().contains(uses)) {
+        Optional<String> unavailable = catalog.unavailable(uses);
+        if (unavailable.isPresent()) {
+          c.unavailable = true;
+          c.add(
+              tp + ".uses",
+              "task type '" + uses + "' is unavailable on this server: " + unavailable.get());
+        } else if (!catalog.types().contains(uses)) {
           c.add(
               tp + ".uses",
               "unknown task type '" + uses + "'; known: " + String.join(", ", catalog.types()));
@@ -509,6 +516,9 @@ public final class ManifestLoader {
     final SourceTree tree;
     final List<ManifestProblem> problems = new ArrayList<>();
 
+    /** A task uses a type this server knows but cannot run: the failure says so by its code. */
+    boolean unavailable;
+
     Check(SourceTree tree) {
       this.tree = tree;
     }
@@ -530,7 +540,9 @@ public final class ManifestLoader {
     }
 
     ManifestException failure() {
-      return new ManifestException(problems);
+      return new ManifestException(
+          problems,
+          unavailable ? EngineErrors.TASK_TYPE_UNAVAILABLE : EngineErrors.MANIFEST_INVALID);
     }
 
     void unknownFields(JsonNode obj, String path, Set<String> allowed) {
