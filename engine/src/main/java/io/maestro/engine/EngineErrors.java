@@ -17,6 +17,9 @@ public final class EngineErrors {
       new ErrorCode(
           "task_type_unavailable", 422, "The manifest uses a task type unavailable on this server");
 
+  public static final ErrorCode MANIFEST_TOO_MANY_TASKS =
+      new ErrorCode(
+          "manifest_too_many_tasks", 422, "The workflow has more tasks than the server allows");
   public static final ErrorCode WORKFLOW_NOT_FOUND =
       new ErrorCode("workflow_not_found", 404, "No such workflow or version");
   public static final ErrorCode WORKFLOW_VERSION_PUBLISHED =

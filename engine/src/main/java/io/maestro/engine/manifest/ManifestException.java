@@ -14,14 +14,11 @@ public final class ManifestException extends MaestroException {
   private final transient List<ManifestProblem> problems;
 
   public ManifestException(List<ManifestProblem> problems) {
-    this(problems, EngineErrors.MANIFEST_INVALID);
+    this(EngineErrors.MANIFEST_INVALID, problems);
   }
 
-  /**
-   * @param code {@code manifest_invalid}, or {@code task_type_unavailable} when a task uses a type
-   *     this server cannot run (the problems then include why, next to any others)
-   */
-  public ManifestException(List<ManifestProblem> problems, ErrorCode code) {
+  /** Problems reported under another code than {@code manifest_invalid} (e.g. a size limit). */
+  public ManifestException(ErrorCode code, List<ManifestProblem> problems) {
     super(
         code,
         problems.size() + " problem(s): " + problems.getFirst(),

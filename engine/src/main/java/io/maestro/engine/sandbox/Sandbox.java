@@ -45,6 +45,7 @@ public final class Sandbox implements AutoCloseable {
   private final Path workspaces;
   private final Path emptyWorkspace;
   private final BwrapCommand command;
+  private final SandboxOwnership ownership;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private Sandbox(
@@ -56,7 +57,8 @@ public final class Sandbox implements AutoCloseable {
       Path runs,
       Path workspaces,
       Path emptyWorkspace,
-      BwrapCommand command) {
+      BwrapCommand command,
+      SandboxOwnership ownership) {
     this.config = config;
     this.version = version;
     this.diagnostics = diagnostics;
@@ -66,11 +68,14 @@ public final class Sandbox implements AutoCloseable {
     this.workspaces = workspaces;
     this.emptyWorkspace = emptyWorkspace;
     this.command = command;
+    this.ownership = ownership;
   }
 
   /**
    * Finds the tools, writes the seccomp program and {@code /etc} files into a fresh directory under
    * {@link SandboxConfig#stateDir()}, and runs {@code /bin/true} in a sandbox to prove it works.
+   * First it removes the state directories that processes no longer alive left behind (a server
+   * killed with {@code kill -9} cannot clean up after itself; see {@link SandboxOwnership}).
    *
    * @throws MaestroException {@code sandbox_unavailable} when any of that fails
    */
@@ -108,6 +113,7 @@ public final class Sandbox implements AutoCloseable {
     String version = version(bwrap);
     AppArmor appArmor = AppArmor.detect(config.appArmorProfile(), Path.of("/sys"));
     Path home = null;
+    SandboxOwnership ownership = null;
     try {
       BwrapCommand.Identity identity = BwrapCommand.Identity.of(config);
       if (identity.root()) {
@@ -116,7 +122,9 @@ public final class Sandbox implements AutoCloseable {
             "setpriv not found at " + config.setpriv() + " — apt-get install util-linux");
       }
       Files.createDirectories(config.stateDir());
-      home = Files.createTempDirectory(config.stateDir(), "maestro-sandbox-");
+      SandboxOwnership.removeStale(config.stateDir());
+      home = Files.createTempDirectory(config.stateDir(), SandboxOwnership.PREFIX);
+      ownership = SandboxOwnership.claim(home);
       // Bubblewrap runs as the sandbox user and must reach the /etc files and workspaces.
       Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx--x--x"));
       Path etc = directory(home.resolve("etc"), "rwxr-xr-x");
@@ -144,11 +152,20 @@ public final class Sandbox implements AutoCloseable {
               + appArmor.status();
       Sandbox sandbox =
           new Sandbox(
-              config, version, diagnostics, home, seccomp, runs, workspaces, empty, command);
+              config,
+              version,
+              diagnostics,
+              home,
+              seccomp,
+              runs,
+              workspaces,
+              empty,
+              command,
+              ownership);
       sandbox.selfTest();
       return sandbox;
     } catch (IOException | UncheckedIOException e) {
-      deleteQuietly(home);
+      release(home, ownership);
       throw unavailable(
           "cannot prepare the sandbox state directory: "
               + e.getMessage()
@@ -156,7 +173,7 @@ public final class Sandbox implements AutoCloseable {
               + config.stateDir(),
           e);
     } catch (MaestroException e) {
-      deleteQuietly(home);
+      release(home, ownership);
       throw e;
     }
   }
@@ -435,6 +452,13 @@ public final class Sandbox implements AutoCloseable {
     }
   }
 
+  private static void release(Path home, SandboxOwnership ownership) {
+    deleteQuietly(home);
+    if (ownership != null) {
+      ownership.close();
+    }
+  }
+
   private static void deleteQuietly(Path path) {
     if (path == null) {
       return;
@@ -467,7 +491,7 @@ public final class Sandbox implements AutoCloseable {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      deleteQuietly(home);
+      release(home, ownership);
     }
   }
 }

@@ -48,8 +48,19 @@ public final class SandboxFixture {
 
   /** A started sandbox, or null outside CI when it cannot run here (fails under CI). */
   public static Sandbox startOrNull() {
+    return startOrNull(config());
+  }
+
+  /** A sandbox started with {@code config}; skipped or failed like {@link #start()}. */
+  public static Sandbox start(SandboxConfig config) {
+    Sandbox sandbox = startOrNull(config);
+    require(sandbox);
+    return sandbox;
+  }
+
+  private static Sandbox startOrNull(SandboxConfig config) {
     try {
-      return Sandbox.create(config());
+      return Sandbox.create(config);
     } catch (MaestroException e) {
       unavailable(e.detail());
       return null;
