@@ -20,6 +20,7 @@ import io.maestro.engine.run.RunLogs;
 import io.maestro.engine.run.RunQueries;
 import io.maestro.engine.run.StartRunHandler;
 import io.maestro.engine.task.ChildRuns;
+import io.maestro.engine.task.TaskAvailability;
 import io.maestro.engine.task.TaskExecutor;
 import io.maestro.engine.task.TaskTypes;
 import io.maestro.engine.worker.ExecuteHandler;
@@ -102,7 +103,7 @@ public final class Engine implements AutoCloseable {
     for (Function<ChildRuns, TaskExecutor> f : b.executors) {
       executors.add(f.apply(children));
     }
-    this.types = new TaskTypes(executors);
+    this.types = new TaskTypes(executors, new TaskAvailability(b.unavailable));
     holder.set(types);
     this.cancelRun = new CancelRunHandler(db, store, advancer, receipts);
     this.approvals = new ApprovalHandler(db, store, registry, applier, receipts, b.clock);
@@ -128,6 +129,11 @@ public final class Engine implements AutoCloseable {
 
   public WorkflowRegistry registry() {
     return registry;
+  }
+
+  /** The task types this engine knows but cannot run on this machine, and why. */
+  public TaskAvailability availability() {
+    return types.availability();
   }
 
   public StartRunHandler startRun() {
@@ -224,6 +230,11 @@ public final class Engine implements AutoCloseable {
     public List<Problem> check(String uses, com.fasterxml.jackson.databind.JsonNode with) {
       return types.check(uses, with);
     }
+
+    @Override
+    public Optional<String> unavailable(String uses) {
+      return types.unavailable(uses);
+    }
   }
 
   /** Builds an engine. Every collaborator has a production default except the database. */
@@ -239,6 +250,7 @@ public final class Engine implements AutoCloseable {
     private int maxTasks = ManifestLoader.DEFAULT_MAX_TASKS;
     private String instance = defaultInstance();
     private final List<Function<ChildRuns, TaskExecutor>> executors = new ArrayList<>();
+    private final Map<String, String> unavailable = new java.util.LinkedHashMap<>();
 
     private Builder(Database db) {
       this.db = db;
@@ -312,6 +324,15 @@ public final class Engine implements AutoCloseable {
     /** Adds an executor that needs to start child runs ({@code core/workflow}). */
     public Builder executor(Function<ChildRuns, TaskExecutor> factory) {
       executors.add(factory);
+      return this;
+    }
+
+    /**
+     * Declares a task type this engine knows but cannot run on this machine: manifests using it are
+     * refused with {@code task_type_unavailable} and {@code reason} ({@code "why — remedy"}).
+     */
+    public Builder unavailable(String type, String reason) {
+      unavailable.put(type, reason);
       return this;
     }
 
