@@ -83,6 +83,13 @@ public final class ServerCommand implements Callable<Integer> {
   boolean dev;
 
   @Option(
+      names = "--dev-allow-remote",
+      description =
+          "Let dev mode bind a non-loopback --host (it refuses otherwise): its token issuer mints"
+              + " any role. For throwaway machines only.")
+  boolean devAllowRemote;
+
+  @Option(
       names = "--prod",
       description = "Prod mode: JSON logs, tokens only from the configured OIDC provider.")
   boolean prod;
@@ -151,6 +158,9 @@ public final class ServerCommand implements Callable<Integer> {
     }
     if (prod) {
       flags.put(ConfigKeys.MODE.name(), "prod");
+    }
+    if (devAllowRemote) {
+      flags.put(ConfigKeys.SERVER_DEV_ALLOW_REMOTE.name(), "true");
     }
     try {
       return ConfigLoader.fromEnvironment().load(Optional.ofNullable(configFile), flags);

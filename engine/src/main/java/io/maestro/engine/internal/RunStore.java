@@ -320,4 +320,31 @@ public final class RunStore {
         Optional.ofNullable(Tx.instant(rs, "started_at")),
         Optional.ofNullable(Tx.instant(rs, "finished_at")));
   }
+
+  /** Bytes of step output a run has stored. */
+  public long outputBytes(Tx tx, TenantId tenant, String runId) {
+    return tx.queryOne(
+            "SELECT output_bytes FROM engine_runs WHERE tenant_id = ? AND run_id = ?",
+            rs -> rs.getLong(1),
+            tenant.value(),
+            runId)
+        .orElse(0L);
+  }
+
+  /** Bytes of step output all of a tenant's runs have stored. */
+  public long tenantOutputBytes(Tx tx, TenantId tenant) {
+    return tx.queryOne(
+            "SELECT COALESCE(SUM(output_bytes), 0) FROM engine_runs WHERE tenant_id = ?",
+            rs -> rs.getLong(1),
+            tenant.value())
+        .orElse(0L);
+  }
+
+  public void addOutputBytes(Tx tx, TenantId tenant, String runId, long bytes) {
+    tx.update(
+        "UPDATE engine_runs SET output_bytes = output_bytes + ? WHERE tenant_id = ? AND run_id = ?",
+        bytes,
+        tenant.value(),
+        runId);
+  }
 }

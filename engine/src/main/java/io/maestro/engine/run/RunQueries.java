@@ -26,20 +26,31 @@ public final class RunQueries {
   }
 
   /**
-   * What a tenant is doing now, as its quotas count it: runs not yet finished and steps started
-   * after {@code since}. One short read in the tenant's scope.
+   * What a tenant is doing now, as its quotas count it: runs not yet finished, steps started after
+   * {@code since} and the step output stored. One short read in the tenant's scope.
    */
   public Activity activity(TenantId tenant, Instant since) {
     return db.inTransaction(
         TenantScope.of(tenant),
-        tx -> new Activity(runs.activeRuns(tx, tenant), runs.stepsStartedSince(tx, tenant, since)));
+        tx ->
+            new Activity(
+                runs.activeRuns(tx, tenant),
+                runs.stepsStartedSince(tx, tenant, since),
+                runs.tenantOutputBytes(tx, tenant)));
   }
 
   /**
    * @param activeRuns runs not in a terminal state
    * @param stepsStarted steps started in the window asked for
+   * @param storageBytes bytes of step output the tenant's runs store (its storage quota counts
+   *     them)
    */
-  public record Activity(int activeRuns, int stepsStarted) {}
+  public record Activity(int activeRuns, int stepsStarted, long storageBytes) {}
+
+  /** Bytes of step output the tenant's runs have stored (what its storage quota counts). */
+  public long storageBytes(TenantId tenant) {
+    return db.inTransaction(TenantScope.of(tenant), tx -> runs.tenantOutputBytes(tx, tenant));
+  }
 
   public Optional<RunView> get(TenantId tenant, String runId) {
     return db.inTransaction(TenantScope.of(tenant), tx -> runs.runWithSteps(tx, tenant, runId));

@@ -185,7 +185,7 @@ public final class Governance implements AutoCloseable {
       LOG.info(
           "dev mode, no tenants yet: get a platform admin token with `maestro token issue --dev"
               + " --role conductor_admin`, or sign in to a new tenant with `maestro login --dev"
-              + " --tenant acme --role tenant_admin` (it is provisioned for you)");
+              + " --tenant acme --role tenant_admin --create`");
     }
   }
 

@@ -108,7 +108,8 @@ public final class TenancyService implements ApiService {
                 new Quotas(
                     integer(q, "max_concurrent_runs").orElse(Quotas.BASELINE.maxConcurrentRuns()),
                     integer(q, "max_steps_per_minute").orElse(Quotas.BASELINE.maxStepsPerMinute()),
-                    integer(q, "max_receipt_backlog").orElse(Quotas.BASELINE.maxReceiptBacklog())));
+                    integer(q, "max_receipt_backlog").orElse(Quotas.BASELINE.maxReceiptBacklog()),
+                    bytes(q, "max_storage_bytes").orElse(Quotas.BASELINE.maxStorageBytes())));
       } catch (IllegalArgumentException e) {
         throw invalid(e.getMessage());
       }
@@ -154,7 +155,8 @@ public final class TenancyService implements ApiService {
             integer(q, "max_concurrent_runs"),
             integer(q, "max_steps_per_minute"),
             integer(q, "max_receipt_backlog"),
-            decimal(b.path("budget"), "daily_max_usd"));
+            decimal(b.path("budget"), "daily_max_usd"),
+            bytes(q, "max_storage_bytes"));
     // Quotas, budget and suspension bound what a tenant may consume. Which fields the change
     // touches is known only from the body, so the policy is asked again with them; it refuses
     // such changes to the tenant's own administrators (platform_only).
@@ -162,7 +164,8 @@ public final class TenancyService implements ApiService {
     patch.status().ifPresent(x -> governed.add("status"));
     if (patch.maxConcurrentRuns().isPresent()
         || patch.maxStepsPerMinute().isPresent()
-        || patch.maxReceiptBacklog().isPresent()) {
+        || patch.maxReceiptBacklog().isPresent()
+        || patch.maxStorageBytes().isPresent()) {
       governed.add("quota");
     }
     patch.dailyBudgetUsd().ifPresent(x -> governed.add("budget"));
@@ -265,6 +268,8 @@ public final class TenancyService implements ApiService {
           q.put("stepsLastMinute", u.stepsLastMinute());
           q.put("maxReceiptBacklog", t.quotas().maxReceiptBacklog());
           q.put("receiptBacklog", u.receiptBacklog());
+          q.put("maxStorageBytes", t.quotas().maxStorageBytes());
+          q.put("storageBytes", u.storageBytes());
           ObjectNode budget = out.putObject("budget");
           budget.put("dailyMaxUSD", t.dailyBudgetUsd());
           budget.put("spentUSD", u.spentUsd());
@@ -301,6 +306,14 @@ public final class TenancyService implements ApiService {
       throw invalid(field + " must be a non-negative integer");
     }
     return Optional.of(v.asInt());
+  }
+
+  private static Optional<Long> bytes(JsonNode b, String field) {
+    Optional<Long> v = HttpJson.optionalInteger(b, field);
+    if (v.isPresent() && v.get() < 0) {
+      throw invalid(field + " must be a non-negative integer");
+    }
+    return v;
   }
 
   private static Optional<BigDecimal> decimal(JsonNode b, String field) {

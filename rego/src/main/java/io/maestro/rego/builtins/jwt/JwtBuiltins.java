@@ -8,11 +8,11 @@ import io.maestro.rego.builtins.BuiltinFamily;
 import io.maestro.rego.builtins.BuiltinRegistry;
 import io.maestro.rego.value.ArrayValue;
 import io.maestro.rego.value.BooleanValue;
+import io.maestro.rego.value.GoJson;
 import io.maestro.rego.value.NumberValue;
 import io.maestro.rego.value.ObjectValue;
 import io.maestro.rego.value.StringValue;
 import io.maestro.rego.value.Value;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -115,14 +115,8 @@ public final class JwtBuiltins implements BuiltinFamily {
     Value v;
     try {
       v = GoJson.parse(json);
-    } catch (IOException e) {
-      throw BuiltinException.error(
-          builtin,
-          prefix
-              + "invalid JSON: "
-              + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j
-                  ? j.getOriginalMessage()
-                  : e.getMessage()));
+    } catch (GoJson.SyntaxError e) {
+      throw BuiltinException.error(builtin, prefix + "invalid JSON: " + e.getMessage());
     }
     if (!(v instanceof ObjectValue o)) {
       throw BuiltinException.error(builtin, prefix + "decoded JSON type was not an Object");
@@ -350,9 +344,9 @@ public final class JwtBuiltins implements BuiltinFamily {
     String b = "io.jwt.encode_sign";
     return sign(
         b,
-        GoJson.marshal(args.get(0)).getBytes(StandardCharsets.UTF_8),
-        GoJson.marshal(args.get(1)).getBytes(StandardCharsets.UTF_8),
-        GoJson.marshal(args.get(2)));
+        GoJson.marshal(args.get(0), null, null).getBytes(StandardCharsets.UTF_8),
+        GoJson.marshal(args.get(1), null, null).getBytes(StandardCharsets.UTF_8),
+        GoJson.marshal(args.get(2), null, null));
   }
 
   private static Value encodeSignRaw(List<Value> args) {
@@ -384,7 +378,7 @@ public final class JwtBuiltins implements BuiltinFamily {
       if (GoJson.parse(headerText) instanceof ObjectValue o) {
         parsedHeader = o;
       }
-    } catch (IOException e) {
+    } catch (GoJson.SyntaxError e) {
       // treated as a header without "alg", like OPA's header reader does
     }
     if (parsedHeader == null || !(parsedHeader.get("alg") instanceof StringValue algValue)) {
@@ -397,7 +391,7 @@ public final class JwtBuiltins implements BuiltinFamily {
     }
     Value typ = parsedHeader.get("typ");
     boolean jwtTyped = !(typ instanceof StringValue) || ((StringValue) typ).value().equals("JWT");
-    if (jwtTyped && !GoJson.valid(new String(payload, StandardCharsets.UTF_8))) {
+    if (jwtTyped && !GoJson.isValid(new String(payload, StandardCharsets.UTF_8))) {
       throw BuiltinException.error(b, "type is JWT but payload is not JSON");
     }
     Base64.Encoder enc = Base64.getUrlEncoder().withoutPadding();
