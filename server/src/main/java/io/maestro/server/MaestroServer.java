@@ -15,6 +15,8 @@ import io.maestro.server.metrics.MetricsService;
 import io.maestro.server.openapi.OpenApiService;
 import io.maestro.server.policy.PolicyCatalogService;
 import io.maestro.server.provenance.ProvenanceService;
+import io.maestro.server.startup.StartupChecks;
+import io.maestro.server.startup.StartupFailure;
 import io.maestro.store.Database;
 import io.maestro.store.EmbeddedFiles;
 import io.maestro.store.Migrations;
@@ -57,12 +59,14 @@ public final class MaestroServer implements AutoCloseable {
   /** Starts a server; returns once it accepts connections. */
   public static MaestroServer start(MaestroConfig config) {
     LogSetup.configure(config.log());
+    StartupChecks.portFree(config.server());
     Database database = openDatabase(config);
     // Every service, in start order; those with background work (checkpointer, workers, bundle
     // watcher) are AutoCloseable and stop, last started first, before the pool closes — also when
     // a later service fails to start.
     List<ApiService> services = new ArrayList<>();
     try {
+      StartupChecks.schemaNotNewer(database);
       int applied = Migrations.migrate(database);
       if (applied > 0) {
         LOG.info("applied " + applied + " database migration(s)");
@@ -101,6 +105,11 @@ public final class MaestroServer implements AutoCloseable {
 
       ApiRouter router = new ApiRouter(services, governance.guard());
       WebServer web = webServer(config.server(), router, metrics).start();
+      if (web.port() < 0) {
+        // Another process took the port between the probe and the bind.
+        web.stop();
+        throw new StartupFailure("port " + config.server().port() + " is in use; use --port");
+      }
       return new MaestroServer(config, database, router, web, closeables(services));
     } catch (RuntimeException e) {
       stopAll(closeables(services));
@@ -146,11 +155,18 @@ public final class MaestroServer implements AutoCloseable {
   public static Database openDatabase(MaestroConfig config) {
     MaestroConfig.Database db = config.database();
     String url = db.url();
+    StartupChecks.dataDirUsable(config.dataDir());
     if (url.isEmpty()) {
+      StartupChecks.dataDirUsable(config.dataDir().resolve("db"));
       EmbeddedFiles.prepare(config.dataDir());
       url = Database.embeddedUrl(config.dataDir());
     }
-    return Database.open(url, db.user(), db.password(), db.poolSize(), db.schema(), db.rlsRole());
+    String jdbcUrl = url;
+    return StartupChecks.connect(
+        Database.displayUrl(url),
+        () ->
+            Database.open(
+                jdbcUrl, db.user(), db.password(), db.poolSize(), db.schema(), db.rlsRole()));
   }
 
   private static ReadinessCheck databaseCheck(Database database) {

@@ -79,10 +79,9 @@ public final class Database implements AutoCloseable {
     Dialect dialect = Dialect.ofUrl(url);
     HikariConfig hc = new HikariConfig();
     hc.setJdbcUrl(url);
-    if (dialect == Dialect.H2 && user.isEmpty()) {
-      hc.setUsername("sa");
-    } else if (!user.isEmpty()) {
-      hc.setUsername(user);
+    String effectiveUser = user.isEmpty() ? defaultUser(dialect, url) : user;
+    if (!effectiveUser.isEmpty()) {
+      hc.setUsername(effectiveUser);
     }
     if (!password.isEmpty()) {
       hc.setPassword(password);
@@ -102,12 +101,32 @@ public final class Database implements AutoCloseable {
     return new Database(new HikariDataSource(hc), dialect, url, schema, rlsRole);
   }
 
+  /** PostgreSQL's superuser name, used when neither the configuration nor the URL names a user. */
+  public static final String DEFAULT_POSTGRES_USER = "postgres";
+
+  /**
+   * The user to connect as when none is configured: {@code sa} on H2; on PostgreSQL {@value
+   * #DEFAULT_POSTGRES_USER} unless the URL carries {@code user=} (the driver would otherwise send
+   * the operating-system user, which rarely exists as a database role).
+   */
+  static String defaultUser(Dialect dialect, String url) {
+    return switch (dialect) {
+      case H2 -> "sa";
+      case POSTGRESQL -> url.matches("(?i).*[?&]user=.*") ? "" : DEFAULT_POSTGRES_USER;
+    };
+  }
+
   public Dialect dialect() {
     return dialect;
   }
 
   /** The JDBC URL with any password parameters removed, safe to print. */
   public String displayUrl() {
+    return displayUrl(url);
+  }
+
+  /** {@code url} with any password parameters removed, safe to print. */
+  public static String displayUrl(String url) {
     return url.replaceAll("(?i)(password=)[^;&]*", "$1***");
   }
 

@@ -77,7 +77,7 @@ class RunCommandIT {
           .contains("SUCCEEDED")
           .containsPattern("admitted by decision \\S+  allow  bundle \\S+  profile \\S+")
           .contains("quota", "maxConcurrent=", "usage", "concurrentRuns=")
-          .containsPattern("receipt +seq [0-9]+ rcp_");
+          .containsPattern("decided at +20[0-9]{2}-");
 
       Path failing = dir.resolve("failing.yaml");
       Files.writeString(
