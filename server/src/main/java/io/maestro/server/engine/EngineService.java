@@ -26,6 +26,7 @@ import io.maestro.engine.run.RunStatus;
 import io.maestro.engine.run.RunView;
 import io.maestro.engine.run.StartRun;
 import io.maestro.engine.sandbox.Sandbox;
+import io.maestro.engine.sandbox.SandboxCeilings;
 import io.maestro.engine.sandbox.SandboxConfig;
 import io.maestro.engine.sandbox.SandboxLimits;
 import io.maestro.engine.task.Secrets;
@@ -150,7 +151,12 @@ public final class EngineService implements ApiService, AutoCloseable {
                         storage)),
             http,
             Secrets.environment(System.getenv()));
-    sandbox.ifPresent(s -> b.executor(new ExecExecutor(s, SandboxLimits.defaults())));
+    SandboxCeilings ceilings =
+        new SandboxCeilings(
+            limits.sandboxMaxMemoryBytes(),
+            limits.sandboxMaxCpuSeconds(),
+            limits.sandboxMaxProcesses());
+    sandbox.ifPresent(s -> b.executor(new ExecExecutor(s, SandboxLimits.defaults(), ceilings)));
     Engine engine = b.build();
     engine.startWorkers();
     return new EngineService(engine, sandbox, new RunAdmissions(db, provenance.log(), decisions));
