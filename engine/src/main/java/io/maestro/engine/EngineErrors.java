@@ -8,6 +8,15 @@ import io.maestro.core.problem.ErrorCode;
 public final class EngineErrors {
   public static final ErrorCode MANIFEST_INVALID =
       new ErrorCode("manifest_invalid", 422, "The workflow manifest is not valid");
+
+  /**
+   * A manifest uses a task type this server knows but cannot run on this machine (e.g. {@code
+   * core/exec} without bubblewrap); the problem names the reason and the remedy.
+   */
+  public static final ErrorCode TASK_TYPE_UNAVAILABLE =
+      new ErrorCode(
+          "task_type_unavailable", 422, "The manifest uses a task type unavailable on this server");
+
   public static final ErrorCode MANIFEST_TOO_MANY_TASKS =
       new ErrorCode(
           "manifest_too_many_tasks", 422, "The workflow has more tasks than the server allows");

@@ -2,6 +2,7 @@ package io.maestro.server;
 
 import io.helidon.webserver.WebServer;
 import io.maestro.core.config.MaestroConfig;
+import io.maestro.provenance.LogIntegrity;
 import io.maestro.server.auth.Governance;
 import io.maestro.server.engine.EngineService;
 import io.maestro.server.health.HealthService;
@@ -15,13 +16,14 @@ import io.maestro.server.metrics.MetricsService;
 import io.maestro.server.openapi.OpenApiService;
 import io.maestro.server.policy.PolicyCatalogService;
 import io.maestro.server.provenance.ProvenanceService;
+import io.maestro.server.startup.StartupChecks;
+import io.maestro.server.startup.StartupFailure;
 import io.maestro.store.Database;
+import io.maestro.store.EmbeddedFiles;
 import io.maestro.store.Migrations;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.micrometer.core.instrument.FunctionCounter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,12 +63,14 @@ public final class MaestroServer implements AutoCloseable {
   public static MaestroServer start(MaestroConfig config) {
     LogSetup.configure(config.log());
     requireLoopbackInDevMode(config);
+    StartupChecks.portFree(config.server());
     Database database = openDatabase(config);
     // Every service, in start order; those with background work (checkpointer, workers, bundle
     // watcher) are AutoCloseable and stop, last started first, before the pool closes — also when
     // a later service fails to start.
     List<ApiService> services = new ArrayList<>();
     try {
+      StartupChecks.schemaNotNewer(database);
       int applied = Migrations.migrate(database);
       if (applied > 0) {
         LOG.info("applied " + applied + " database migration(s)");
@@ -78,6 +82,13 @@ public final class MaestroServer implements AutoCloseable {
 
       ProvenanceService provenance = ProvenanceService.start(config, database);
       services.add(provenance);
+      // The alert for a log that does not verify: maestro_log_integrity_violations_total.
+      FunctionCounter.builder(
+              "maestro.log.integrity.violations",
+              provenance.provenance().log().integrity(),
+              LogIntegrity::violations)
+          .description("Receipt logs found not to verify (edited or missing rows, forked trees)")
+          .register(metrics.registry());
       services.add(new HealthService(List.of(databaseCheck(database), provenance.signerCheck())));
 
       // feature services
@@ -104,6 +115,11 @@ public final class MaestroServer implements AutoCloseable {
 
       ApiRouter router = new ApiRouter(services, governance.guard());
       WebServer web = webServer(config.server(), router, metrics).start();
+      if (web.port() < 0) {
+        // Another process took the port between the probe and the bind.
+        web.stop();
+        throw new StartupFailure("port " + config.server().port() + " is in use; use --port");
+      }
       return new MaestroServer(config, database, router, web, closeables(services));
     } catch (RuntimeException e) {
       stopAll(closeables(services));
@@ -183,15 +199,18 @@ public final class MaestroServer implements AutoCloseable {
   public static Database openDatabase(MaestroConfig config) {
     MaestroConfig.Database db = config.database();
     String url = db.url();
+    StartupChecks.dataDirUsable(config.dataDir());
     if (url.isEmpty()) {
-      try {
-        Files.createDirectories(config.dataDir().resolve("db"));
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
-      }
+      StartupChecks.dataDirUsable(config.dataDir().resolve("db"));
+      EmbeddedFiles.prepare(config.dataDir());
       url = Database.embeddedUrl(config.dataDir());
     }
-    return Database.open(url, db.user(), db.password(), db.poolSize(), db.schema(), db.rlsRole());
+    String jdbcUrl = url;
+    return StartupChecks.connect(
+        Database.displayUrl(url),
+        () ->
+            Database.open(
+                jdbcUrl, db.user(), db.password(), db.poolSize(), db.schema(), db.rlsRole()));
   }
 
   private static ReadinessCheck databaseCheck(Database database) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 /**
@@ -41,16 +42,28 @@ public final class Migrations {
     Optional<String> current =
         Optional.ofNullable(info.current()).map(m -> m.getVersion().getVersion());
     List<String> pending = Arrays.stream(info.pending()).map(MigrationInfo::getScript).toList();
-    return new SchemaStatus(current, pending, info.applied().length);
+    // Applied migrations this binary has no script for were written by a newer release.
+    List<String> newer =
+        Arrays.stream(info.applied())
+            .filter(
+                m ->
+                    m.getState() == MigrationState.FUTURE_SUCCESS
+                        || m.getState() == MigrationState.FUTURE_FAILED)
+            .map(m -> m.getVersion().getVersion())
+            .toList();
+    return new SchemaStatus(current, pending, info.applied().length, newer);
   }
 
   /**
    * @param version the latest applied migration version, empty for a new database
    * @param pending scripts not yet applied
+   * @param newer versions applied by a newer release, unknown to this one
    */
-  public record SchemaStatus(Optional<String> version, List<String> pending, int applied) {
+  public record SchemaStatus(
+      Optional<String> version, List<String> pending, int applied, List<String> newer) {
     public SchemaStatus {
       pending = List.copyOf(pending);
+      newer = List.copyOf(newer);
     }
 
     public boolean upToDate() {

@@ -6,6 +6,9 @@ import io.maestro.core.config.ConfigKeys;
 import io.maestro.core.config.ConfigLoader;
 import io.maestro.core.config.MaestroConfig;
 import io.maestro.server.MaestroServer;
+import io.maestro.server.logging.LogSetup;
+import io.maestro.server.startup.StartupChecks;
+import io.maestro.server.startup.StartupFailure;
 import io.maestro.store.Database;
 import io.maestro.store.Migrations;
 import java.io.PrintWriter;
@@ -60,6 +63,22 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Database, e.g. jdbc:postgresql://127.0.0.1:5432/test (default: embedded H2).")
   String dbUrl;
 
+  @Option(
+      names = "--db-schema",
+      paramLabel = "SCHEMA",
+      description =
+          "Schema for Maestro's tables, created if missing (default: the database's, e.g."
+              + " public); keeps a shared database's other schemas clean.")
+  String dbSchema;
+
+  @Option(
+      names = "--log-format",
+      paramLabel = "FORMAT",
+      description =
+          "text or json (default: text in dev mode, json in prod mode). JSON lines carry"
+              + " request_id, tenant, run_id and decision_id where they apply.")
+  String logFormat;
+
   @Option(names = "--dev", description = "Dev mode: readable logs, the built-in dev token issuer.")
   boolean dev;
 
@@ -94,8 +113,10 @@ public final class ServerCommand implements Callable<Integer> {
     MaestroServer server;
     try {
       server = MaestroServer.start(config);
+    } catch (StartupFailure e) {
+      throw new UserError(e.getMessage());
     } catch (RuntimeException e) {
-      throw new UserError("cannot start the server: " + rootMessage(e));
+      throw new UserError("cannot start the server: " + StartupChecks.reason(e));
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -126,6 +147,12 @@ public final class ServerCommand implements Callable<Integer> {
     if (dbUrl != null) {
       flags.put(ConfigKeys.DB_URL.name(), dbUrl);
     }
+    if (dbSchema != null) {
+      flags.put(ConfigKeys.DB_SCHEMA.name(), dbSchema);
+    }
+    if (logFormat != null) {
+      flags.put(ConfigKeys.LOG_FORMAT.name(), logFormat);
+    }
     if (dev) {
       flags.put(ConfigKeys.MODE.name(), "dev");
     }
@@ -145,7 +172,9 @@ public final class ServerCommand implements Callable<Integer> {
   }
 
   private static int check(MaestroConfig config, PrintWriter out) {
+    LogSetup.configure(config.log());
     try (Database database = MaestroServer.openDatabase(config)) {
+      StartupChecks.schemaNotNewer(database);
       Migrations.SchemaStatus status = Migrations.status(database);
       out.println(
           "configuration: ok ("
@@ -156,17 +185,10 @@ public final class ServerCommand implements Callable<Integer> {
       out.println("pending migrations: " + status.pending().size());
       status.pending().forEach(p -> out.println("  " + p));
       return status.pending().isEmpty() ? 0 : 1;
+    } catch (StartupFailure e) {
+      throw new UserError(e.getMessage());
     } catch (RuntimeException e) {
-      throw new UserError("cannot check the database: " + rootMessage(e));
+      throw new UserError("cannot check the database: " + StartupChecks.reason(e));
     }
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    return msg.lines().findFirst().orElse(msg);
   }
 }

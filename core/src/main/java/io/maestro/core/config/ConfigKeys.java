@@ -72,7 +72,11 @@ public final class ConfigKeys {
               + " `jdbc:postgresql://host:5432/db`.",
           ConfigKeys::parseJdbcUrl);
   public static final ConfigKey<String> DB_USER =
-      key("db.user", "", "Database user (PostgreSQL; H2 uses `sa`).", v -> v);
+      key(
+          "db.user",
+          "",
+          "Database user. Empty: `postgres` on PostgreSQL unless the URL has `user=`; `sa` on H2.",
+          v -> v);
   public static final ConfigKey<String> DB_PASSWORD =
       new ConfigKey<>("db.password", "", "Database password. Never logged.", v -> v, true);
   public static final ConfigKey<Integer> DB_POOL_SIZE =
@@ -271,6 +275,27 @@ public final class ConfigKeys {
           "256",
           "Platform ceiling on the processes a `core/exec` step may ask for.",
           ConfigKeys::parseLong);
+  public static final ConfigKey<Path> SANDBOX_BWRAP =
+      key(
+          "sandbox.bwrap",
+          "",
+          "The bubblewrap executable `core/exec` runs commands with. Empty: `bwrap` on the `PATH`."
+              + " Where it is missing, `core/exec` is disabled and the start-up line says why.",
+          ConfigKeys::parsePath);
+  public static final ConfigKey<List<String>> SANDBOX_SECCOMP_ALLOW =
+      key(
+          "sandbox.seccomp.allow",
+          "",
+          "Syscalls `core/exec` commands may make beyond the shipped allowlist, comma-separated"
+              + " names (`msgget,shmget`); see docs/sandbox.md.",
+          ConfigKeys::parseSyscalls);
+  public static final ConfigKey<String> SANDBOX_APPARMOR_PROFILE =
+      key(
+          "sandbox.apparmorProfile",
+          "maestro-sandbox",
+          "The AppArmor profile `core/exec` sandboxes run under where the kernel has AppArmor and"
+              + " the profile is loaded. Empty: never use AppArmor.",
+          ConfigKeys::parseProfileName);
 
   public static final List<ConfigKey<?>> ALL =
       List.of(
@@ -317,7 +342,10 @@ public final class ConfigKeys {
           ENGINE_MAX_EXPRESSION_RESULT_BYTES,
           ENGINE_SANDBOX_MAX_MEMORY_BYTES,
           ENGINE_SANDBOX_MAX_CPU_SECONDS,
-          ENGINE_SANDBOX_MAX_PROCESSES);
+          ENGINE_SANDBOX_MAX_PROCESSES,
+          SANDBOX_BWRAP,
+          SANDBOX_SECCOMP_ALLOW,
+          SANDBOX_APPARMOR_PROFILE);
 
   static final Map<String, ConfigKey<?>> BY_NAME =
       ALL.stream().collect(Collectors.toUnmodifiableMap(ConfigKey::name, k -> k));
@@ -476,6 +504,30 @@ public final class ConfigKeys {
       hosts.add(h);
     }
     return List.copyOf(hosts);
+  }
+
+  /** Syscall names as the kernel headers spell them; whether each exists is checked at start. */
+  private static List<String> parseSyscalls(String v) {
+    List<String> names = new java.util.ArrayList<>();
+    for (String part : v.split(",")) {
+      String name = part.trim();
+      if (name.isEmpty()) {
+        continue;
+      }
+      if (!name.matches("[a-z_][a-z0-9_]{0,63}")) {
+        throw new IllegalArgumentException("'" + name + "' is not a syscall name");
+      }
+      names.add(name);
+    }
+    return List.copyOf(names);
+  }
+
+  private static String parseProfileName(String v) {
+    String s = v.trim();
+    if (!s.isEmpty() && !s.matches("[A-Za-z0-9][A-Za-z0-9._/-]{0,127}")) {
+      throw new IllegalArgumentException("must be an AppArmor profile name (or empty for none)");
+    }
+    return s;
   }
 
   private static String parseHttpUrl(String v) {

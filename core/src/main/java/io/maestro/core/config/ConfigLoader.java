@@ -153,7 +153,18 @@ public final class ConfigLoader {
                 get(typed, ConfigKeys.ENGINE_MAX_EXPRESSION_RESULT_BYTES),
                 get(typed, ConfigKeys.ENGINE_SANDBOX_MAX_MEMORY_BYTES),
                 get(typed, ConfigKeys.ENGINE_SANDBOX_MAX_CPU_SECONDS),
-                get(typed, ConfigKeys.ENGINE_SANDBOX_MAX_PROCESSES))));
+                get(typed, ConfigKeys.ENGINE_SANDBOX_MAX_PROCESSES))),
+        sandbox(typed));
+  }
+
+  /** A relative bubblewrap path is relative to the working directory, like the data directory. */
+  @SuppressWarnings("unchecked")
+  private MaestroConfig.Sandbox sandbox(Map<String, Object> typed) {
+    return new MaestroConfig.Sandbox(
+        Optional.ofNullable((Path) typed.get(ConfigKeys.SANDBOX_BWRAP.name()))
+            .map(p -> workingDir.resolve(p).normalize()),
+        (List<String>) typed.getOrDefault(ConfigKeys.SANDBOX_SECCOMP_ALLOW.name(), List.of()),
+        (String) typed.getOrDefault(ConfigKeys.SANDBOX_APPARMOR_PROFILE.name(), ""));
   }
 
   /** Bundle and key paths are relative to the working directory, like the data directory. */

@@ -23,7 +23,8 @@ public record MaestroConfig(
     Auth auth,
     Provenance provenance,
     Policy policy,
-    Engine engine) {
+    Engine engine,
+    Sandbox sandbox) {
 
   public MaestroConfig {
     Objects.requireNonNull(mode);
@@ -36,6 +37,7 @@ public record MaestroConfig(
     Objects.requireNonNull(provenance);
     Objects.requireNonNull(policy);
     Objects.requireNonNull(engine);
+    Objects.requireNonNull(sandbox);
   }
 
   /**
@@ -195,6 +197,21 @@ public record MaestroConfig(
       long sandboxMaxProcesses) {
     public static final Limits DEFAULTS =
         new Limits(1000, 1 << 20, 16 << 20, 1 << 20, 2L << 30, 600, 256);
+  }
+
+  /**
+   * The {@code core/exec} sandbox on this machine.
+   *
+   * @param bwrap the bubblewrap executable; empty: {@code bwrap} on the {@code PATH}
+   * @param seccompAllow syscalls allowed beyond the shipped seccomp allowlist
+   * @param apparmorProfile the AppArmor profile used where loaded; empty: never
+   */
+  public record Sandbox(Optional<Path> bwrap, List<String> seccompAllow, String apparmorProfile) {
+    public Sandbox {
+      Objects.requireNonNull(bwrap);
+      seccompAllow = List.copyOf(seccompAllow);
+      Objects.requireNonNull(apparmorProfile);
+    }
   }
 
   /** Where the decision point records decisions. */

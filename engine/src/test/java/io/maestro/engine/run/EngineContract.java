@@ -122,7 +122,8 @@ abstract class EngineContract {
         .contains("got sha-world");
     assertThat(receipts.ofType("run.started")).isNotEmpty();
     assertThat(receipts.ofType("run.completed")).hasSize(1);
-    assertThat(receipts.ofType("run.started").getFirst().decisionId()).isEqualTo("dec_alice");
+    assertThat(receipts.ofType("run.started").getFirst().decision())
+        .contains(EngineHarness.AUTHOR.decision().orElseThrow());
     assertThat(engine.queue().size()).isZero();
   }
 
@@ -289,7 +290,8 @@ abstract class EngineContract {
     RunView run = awaitEnd(engine, runId);
     assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(receipts.ofType("approval.granted")).hasSize(2);
-    assertThat(receipts.ofType("approval.granted").getFirst().decisionId()).isEqualTo("dec_bob");
+    assertThat(receipts.ofType("approval.granted").getFirst().decision().orElseThrow().id())
+        .isEqualTo("dec_bob");
   }
 
   @Test

@@ -179,7 +179,7 @@ public final class Governance implements AutoCloseable {
       LOG.info(
           "dev mode, no tenants yet: get a platform admin token with `maestro token issue --dev"
               + " --role conductor_admin`, or sign in to a new tenant with `maestro login --dev"
-              + " --tenant acme --role tenant_admin` (it is provisioned for you)");
+              + " --tenant acme --role tenant_admin --create`");
     }
   }
 
@@ -223,7 +223,7 @@ public final class Governance implements AutoCloseable {
   public List<ApiService> services() {
     return List.of(
         policy,
-        new TenancyService(tenants, usage, denials),
+        new TenancyService(tenants, usage, denials, pdp),
         new SimulationService(pdp, directory, policy.history(), p -> isTenantProfile(pdp, p)),
         new DevTokens(devIssuer, tenants, pdp, clock));
   }

@@ -17,7 +17,6 @@ import io.maestro.engine.Authorization;
 import io.maestro.engine.Engine;
 import io.maestro.engine.EngineErrors;
 import io.maestro.engine.OutputLimits;
-import io.maestro.engine.ProvenanceReceipts;
 import io.maestro.engine.manifest.SourceTree;
 import io.maestro.engine.registry.WorkflowVersion;
 import io.maestro.engine.run.LogLine;
@@ -26,10 +25,12 @@ import io.maestro.engine.run.RunStatus;
 import io.maestro.engine.run.RunView;
 import io.maestro.engine.run.StartRun;
 import io.maestro.engine.sandbox.Sandbox;
+import io.maestro.engine.sandbox.SandboxAvailability;
 import io.maestro.engine.sandbox.SandboxCeilings;
 import io.maestro.engine.sandbox.SandboxConfig;
 import io.maestro.engine.sandbox.SandboxLimits;
 import io.maestro.engine.task.Secrets;
+import io.maestro.engine.task.TaskAvailability;
 import io.maestro.engine.task.builtin.CoreExecutors;
 import io.maestro.engine.task.builtin.ExecExecutor;
 import io.maestro.engine.task.builtin.HttpSettings;
@@ -127,15 +128,7 @@ public final class EngineService implements ApiService, AutoCloseable {
       RunAdmissions.DecisionSource decisions,
       OutputLimits.StorageQuota storage) {
     MaestroConfig.Limits limits = config.engine().limits();
-    Optional<Sandbox> sandbox;
-    try {
-      // The sandbox keeps its state under the system temp directory: the unprivileged sandbox user
-      // must be able to reach it, which a private data directory may not allow.
-      sandbox = Optional.of(Sandbox.create(SandboxConfig.defaults()));
-    } catch (MaestroException e) {
-      LOG.warning("core/exec is unavailable: " + e.detail());
-      sandbox = Optional.empty();
-    }
+    SandboxAvailability probe = SandboxAvailability.probe(sandboxConfig(config));
     Engine.Builder b =
         CoreExecutors.register(
             Engine.builder(db)
@@ -156,10 +149,47 @@ public final class EngineService implements ApiService, AutoCloseable {
             limits.sandboxMaxMemoryBytes(),
             limits.sandboxMaxCpuSeconds(),
             limits.sandboxMaxProcesses());
-    sandbox.ifPresent(s -> b.executor(new ExecExecutor(s, SandboxLimits.defaults(), ceilings)));
+    Optional<Sandbox> sandbox =
+        switch (probe) {
+          case SandboxAvailability.Available a -> {
+            LOG.info("core/exec sandbox: " + a.sandbox().diagnostics());
+            b.executor(new ExecExecutor(a.sandbox(), SandboxLimits.defaults(), ceilings));
+            yield Optional.of(a.sandbox());
+          }
+          case SandboxAvailability.Unavailable u -> {
+            b.unavailable("core/exec", u.reason());
+            yield Optional.empty();
+          }
+        };
     Engine engine = b.build();
+    if (!engine.availability().allAvailable()) {
+      // The one start-up line that says which task types are off here and what to do about it.
+      LOG.warning(engine.availability().line());
+    }
     engine.startWorkers();
-    return new EngineService(engine, sandbox, new RunAdmissions(db, provenance.log(), decisions));
+    return new EngineService(engine, sandbox, new RunAdmissions(decisions));
+  }
+
+  /**
+   * The sandbox as the {@code sandbox.*} keys configure it; its state lives under the system temp
+   * directory, which the unprivileged sandbox user can reach (a private data directory may not be).
+   * {@code maestro doctor} probes with the same configuration ({@link SandboxAvailability#probe}).
+   */
+  public static SandboxConfig sandboxConfig(MaestroConfig config) {
+    MaestroConfig.Sandbox s = config.sandbox();
+    SandboxConfig c =
+        SandboxConfig.defaults()
+            .withExtraSyscalls(s.seccompAllow())
+            .withAppArmorProfile(
+                s.apparmorProfile().isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(s.apparmorProfile()));
+    return s.bwrap().map(c::withBwrap).orElse(c);
+  }
+
+  /** The task types this server knows but cannot run here, and why. */
+  public TaskAvailability availability() {
+    return engine.availability();
   }
 
   /** The worker pool as the {@code engine.*} keys configure it. */
@@ -202,8 +232,7 @@ public final class EngineService implements ApiService, AutoCloseable {
 
   /** The gate's decision as the engine records it in state changes and their receipts. */
   private static Authorization auth(Governed g) {
-    var ref = g.decisionRef();
-    return new Authorization(g.actor(), ref.id(), ref.reasons(), ref.bundleRevision());
+    return new Authorization(g.actor(), g.decision());
   }
 
   private static String param(ServerRequest req, String name) {

@@ -3,6 +3,7 @@ package io.maestro.server.logging;
 import io.maestro.core.config.MaestroConfig;
 import java.io.PrintStream;
 import java.time.Instant;
+import java.util.List;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -38,6 +39,23 @@ public final class LogSetup {
         };
     handler.setLevel(jul);
     root.addHandler(handler);
+    if (jul.intValue() >= Level.INFO.intValue()) {
+      handler.setFilter(LogSetup::notChatter);
+    }
+  }
+
+  private static final List<String> CHATTY_LIBRARIES =
+      List.of("com.zaxxer.hikari.", "org.flywaydb.");
+
+  /**
+   * The pool and the migrator announce every start and stop at INFO; what an operator needs from
+   * them (failures) comes at WARN and above, or in the server's own start-up line.
+   */
+  static boolean notChatter(LogRecord r) {
+    if (r.getLevel().intValue() >= Level.WARNING.intValue() || r.getLoggerName() == null) {
+      return true;
+    }
+    return CHATTY_LIBRARIES.stream().noneMatch(r.getLoggerName()::startsWith);
   }
 
   static Level toJul(String level) {

@@ -4,13 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.maestro.core.Actor;
+import io.maestro.core.Decision;
 import io.maestro.core.TenantId;
 import io.maestro.core.problem.CoreErrors;
 import io.maestro.core.problem.MaestroException;
-import io.maestro.policy.Decision;
 import io.maestro.policy.DecisionPoint;
 import io.maestro.policy.PolicyInput;
-import io.maestro.provenance.ReceiptDraft.DecisionRef;
 import io.maestro.server.http.ApiService;
 import io.maestro.server.http.HttpJson;
 import io.maestro.server.http.Route;
@@ -39,7 +38,8 @@ import java.util.Optional;
  *
  * <p>When the token names a tenant that does not exist yet, the tenant is provisioned first (with
  * its receipts, decided by policy for the dev issuer acting as platform admin), so a new user gets
- * going with one command.
+ * going with one command — unless the request says {@code "create": false}, which makes an unknown
+ * tenant {@code tenant_not_found}.
  */
 public final class DevTokens implements ApiService {
   /** The platform actor the dev issuer provisions tenants as. */
@@ -127,6 +127,12 @@ public final class DevTokens implements ApiService {
 
     boolean provisioned = false;
     if (tenant.isPresent() && tenants.find(TenantScope.platform(), tenant.get()).isEmpty()) {
+      // "create": false asks for a token of an existing tenant only, so a mistyped tenant is an
+      // error rather than a new tenant (the CLI sends it unless told --create).
+      if (!body.path("create").asBoolean(true)) {
+        throw MaestroException.of(
+            TenancyErrors.TENANT_NOT_FOUND, "tenant " + tenant.get().value() + " does not exist");
+      }
       provision(tenant.get());
       provisioned = true;
     }
@@ -161,11 +167,8 @@ public final class DevTokens implements ApiService {
           false,
           null);
     }
-    DecisionRef ref =
-        new DecisionRef(
-            d.id(), true, List.of(), Optional.of(d.bundleRevision()).filter(s -> !s.isEmpty()));
     try {
-      tenants.provision(ISSUER_ACTOR, NewTenant.of(id), ref);
+      tenants.provision(ISSUER_ACTOR, NewTenant.of(id), d);
     } catch (MaestroException e) {
       if (e.code() != TenancyErrors.TENANT_EXISTS) {
         throw e; // a concurrent login provisioned it first: fine

@@ -125,7 +125,7 @@ class GovernedApiTest {
     assertThat(denial.type()).isEqualTo(ReceiptTypes.POLICY_DENIED);
     assertThat(denial.decision().orElseThrow().id())
         .isEqualTo(r.body().path("decision_id").asText());
-    assertThat(denial.decision().orElseThrow().reasons()).contains("cross_tenant_access");
+    assertThat(denial.decision().orElseThrow().reasonCodes()).contains("cross_tenant_access");
   }
 
   @Test
