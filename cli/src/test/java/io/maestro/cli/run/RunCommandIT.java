@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.maestro.cli.CliRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,29 +13,30 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code maestro run} and {@code maestro status} as a user runs them, against a real server. */
 class RunCommandIT {
-  static final Pattern LISTENING = Pattern.compile("listening on (http://[^ ]+)");
   static final Pattern RUN_ID = Pattern.compile("run (run_[0-9a-f]+) started");
 
   @TempDir Path dir;
 
   @Test
   void run_helloExample_publishesRunsAndFollowsToSuccess() throws Exception {
-    try (CliRunner.Running server =
-        CliRunner.start(
-            dir,
-            Map.of(),
-            "listening on",
-            Duration.ofSeconds(60),
-            "server",
-            "--port",
-            "0",
-            "--host",
-            "127.0.0.1",
-            "--data-dir",
-            dir.resolve("data").toString())) {
-      Matcher m = LISTENING.matcher(server.firstLine("listening on"));
-      assertThat(m.find()).isTrue();
-      String url = m.group(1);
+    try (CliRunner.Running server = CliRunner.server(dir, Map.of())) {
+      String url = server.url();
+      CliRunner.run(dir, Map.of(), "status", "run_x", "--url", url).expect(1);
+      assertThat(CliRunner.run(dir, Map.of(), "status", "run_x", "--url", url).stderr().strip())
+          .isEqualTo("maestro: not logged in — run maestro login");
+      CliRunner.run(
+              dir,
+              Map.of(),
+              "login",
+              "--dev",
+              "--url",
+              url,
+              "--tenant",
+              "acme",
+              "--role",
+              "tenant_admin",
+              "--create")
+          .expect(0);
       Path hello = CliRunner.root().resolve("examples/hello.yaml");
 
       CliRunner.Result run =
