@@ -20,6 +20,7 @@ import io.maestro.engine.run.RunLogs;
 import io.maestro.engine.run.RunQueries;
 import io.maestro.engine.run.StartRunHandler;
 import io.maestro.engine.task.ChildRuns;
+import io.maestro.engine.task.TaskAvailability;
 import io.maestro.engine.task.TaskExecutor;
 import io.maestro.engine.task.TaskTypes;
 import io.maestro.engine.worker.ExecuteHandler;
@@ -28,6 +29,7 @@ import io.maestro.engine.worker.ResumeHandler;
 import io.maestro.engine.worker.StepRuntime;
 import io.maestro.engine.worker.TimeoutHandler;
 import io.maestro.engine.worker.WorkHandler;
+import io.maestro.engine.worker.WorkerHooks;
 import io.maestro.engine.worker.WorkerPool;
 import io.maestro.engine.worker.WorkerSettings;
 import io.maestro.store.Database;
@@ -60,6 +62,7 @@ public final class Engine implements AutoCloseable {
   private final TaskTypes types;
   private final StepRuntime runtime;
   private final WorkerSettings workerSettings;
+  private final WorkerHooks workerHooks;
   private final Clock clock;
   private final String instance;
   private WorkerPool pool;
@@ -69,9 +72,10 @@ public final class Engine implements AutoCloseable {
     this.db = b.db;
     this.clock = b.clock;
     this.workerSettings = b.workers;
+    this.workerHooks = b.workerHooks;
     this.instance = b.instance;
     Ids ids = new Ids(b.clock, b.random);
-    Expressions expressions = new Expressions();
+    Expressions expressions = new Expressions(b.outputLimits.maxExpressionBytes());
     this.queue = new WorkQueue(db, ids, new WakeSignal());
     this.logs = new RunLogs(db, b.clock);
     RunStore store = new RunStore();
@@ -81,7 +85,8 @@ public final class Engine implements AutoCloseable {
     Transitions transitions = new Transitions(store, receipts, logs, b.clock);
     Advancer advancer = new Advancer(store, transitions, queue, expressions);
     OutcomeApplier applier =
-        new OutcomeApplier(store, transitions, advancer, queue, expressions, b.random);
+        new OutcomeApplier(
+            store, transitions, advancer, queue, expressions, b.random, b.outputLimits);
     this.runs = new RunQueries(db, store);
 
     // The registry validates manifests against the executor catalogue, and core/workflow needs
@@ -89,7 +94,7 @@ public final class Engine implements AutoCloseable {
     // executor factories after the child-run port exists.
     List<TaskExecutor> executors = new ArrayList<>();
     TaskTypesHolder holder = new TaskTypesHolder();
-    ManifestLoader loader = new ManifestLoader(holder, expressions);
+    ManifestLoader loader = new ManifestLoader(holder, expressions, b.maxTasks);
     this.registry = new WorkflowRegistry(db, loader, receipts, b.clock);
     this.startRun =
         new StartRunHandler(
@@ -98,7 +103,7 @@ public final class Engine implements AutoCloseable {
     for (Function<ChildRuns, TaskExecutor> f : b.executors) {
       executors.add(f.apply(children));
     }
-    this.types = new TaskTypes(executors);
+    this.types = new TaskTypes(executors, new TaskAvailability(b.unavailable));
     holder.set(types);
     this.cancelRun = new CancelRunHandler(db, store, advancer, receipts);
     this.approvals = new ApprovalHandler(db, store, registry, applier, receipts, b.clock);
@@ -124,6 +129,11 @@ public final class Engine implements AutoCloseable {
 
   public WorkflowRegistry registry() {
     return registry;
+  }
+
+  /** The task types this engine knows but cannot run on this machine, and why. */
+  public TaskAvailability availability() {
+    return types.availability();
   }
 
   public StartRunHandler startRun() {
@@ -164,7 +174,13 @@ public final class Engine implements AutoCloseable {
               WorkKind.TIMEOUT, new TimeoutHandler(runtime));
       pool =
           new WorkerPool(
-              queue, handlers, workerSettings, clock, instance, () -> !db.pool().isClosed());
+              queue,
+              handlers,
+              workerSettings,
+              clock,
+              instance,
+              () -> !db.pool().isClosed(),
+              workerHooks);
       if (db.dialect() == Dialect.POSTGRESQL) {
         var hk = db.pool();
         listener =
@@ -214,6 +230,11 @@ public final class Engine implements AutoCloseable {
     public List<Problem> check(String uses, com.fasterxml.jackson.databind.JsonNode with) {
       return types.check(uses, with);
     }
+
+    @Override
+    public Optional<String> unavailable(String uses) {
+      return types.unavailable(uses);
+    }
   }
 
   /** Builds an engine. Every collaborator has a production default except the database. */
@@ -223,9 +244,13 @@ public final class Engine implements AutoCloseable {
     private RandomGenerator random = new java.security.SecureRandom();
     private EngineReceipts receipts;
     private WorkerSettings workers = WorkerSettings.defaults();
+    private WorkerHooks workerHooks = WorkerHooks.NONE;
     private long logCapBytes = 1 << 20;
+    private OutputLimits outputLimits = OutputLimits.DEFAULTS;
+    private int maxTasks = ManifestLoader.DEFAULT_MAX_TASKS;
     private String instance = defaultInstance();
     private final List<Function<ChildRuns, TaskExecutor>> executors = new ArrayList<>();
+    private final Map<String, String> unavailable = new java.util.LinkedHashMap<>();
 
     private Builder(Database db) {
       this.db = db;
@@ -261,6 +286,12 @@ public final class Engine implements AutoCloseable {
       return this;
     }
 
+    /** Observation and pacing points of the worker pool, for tests; none by default. */
+    public Builder workerHooks(WorkerHooks h) {
+      this.workerHooks = h;
+      return this;
+    }
+
     /** The lease-owner name of this engine's workers (unique per process). */
     public Builder instance(String name) {
       this.instance = name;
@@ -269,6 +300,18 @@ public final class Engine implements AutoCloseable {
 
     public Builder logCapBytes(long cap) {
       this.logCapBytes = cap;
+      return this;
+    }
+
+    /** Caps on step outputs, run outputs, expression values and tenant storage. */
+    public Builder outputLimits(OutputLimits limits) {
+      this.outputLimits = limits;
+      return this;
+    }
+
+    /** The most tasks a manifest may have. */
+    public Builder maxTasks(int max) {
+      this.maxTasks = max;
       return this;
     }
 
@@ -281,6 +324,15 @@ public final class Engine implements AutoCloseable {
     /** Adds an executor that needs to start child runs ({@code core/workflow}). */
     public Builder executor(Function<ChildRuns, TaskExecutor> factory) {
       executors.add(factory);
+      return this;
+    }
+
+    /**
+     * Declares a task type this engine knows but cannot run on this machine: manifests using it are
+     * refused with {@code task_type_unavailable} and {@code reason} ({@code "why — remedy"}).
+     */
+    public Builder unavailable(String type, String reason) {
+      unavailable.put(type, reason);
       return this;
     }
 

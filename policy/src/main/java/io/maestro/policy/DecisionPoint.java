@@ -3,6 +3,7 @@ package io.maestro.policy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.maestro.core.Decision;
 import io.maestro.core.Ids;
 import io.maestro.policy.bundle.Bundle;
 import io.maestro.policy.bundle.BundleException;
@@ -42,6 +43,11 @@ public final class DecisionPoint {
   /** The decision every API action asks for. */
   public static final String DECISION_PATH = "maestro/authz/decision";
 
+  /**
+   * The set of actions for which the policy judges the tenant's usage (see {@link #usageActions}).
+   */
+  public static final String USAGE_ACTIONS_PATH = "maestro/quota/consuming_actions";
+
   /** The mask rule applied to inputs before they are logged (OPA's system.log.mask). */
   public static final String MASK_PATH = "maestro/log/mask";
 
@@ -53,6 +59,10 @@ public final class DecisionPoint {
   private final DecisionLog log;
   private final AtomicReference<ActiveBundle> active = new AtomicReference<>();
   private final AtomicLong logFailures = new AtomicLong();
+  private final AtomicReference<UsageActions> usageActions = new AtomicReference<>();
+
+  /** The usage actions of one activated bundle, computed once per activation. */
+  private record UsageActions(ActiveBundle bundle, java.util.Set<String> actions) {}
 
   private DecisionPoint(
       PdpSettings settings, Clock clock, RandomGenerator random, DecisionLog log) {
@@ -217,6 +227,41 @@ public final class DecisionPoint {
             });
   }
 
+  /**
+   * The actions whose decision depends on the tenant's current usage ({@code
+   * data.maestro.quota.consuming_actions} of the active bundle, empty when it has none). Reading
+   * usage costs queries, so callers put it into the input for these actions only; the policy, not
+   * the caller, says which they are.
+   */
+  public java.util.Set<String> usageActions() {
+    ActiveBundle bundle = active.get();
+    UsageActions cached = usageActions.get();
+    if (bundle == null) {
+      return java.util.Set.of();
+    }
+    if (cached != null && cached.bundle() == bundle) {
+      return cached.actions();
+    }
+    java.util.Set<String> actions = new java.util.TreeSet<>();
+    try {
+      Value v =
+          bundle
+              .policy()
+              .evalRef(
+                  "data." + USAGE_ACTIONS_PATH.replace('/', '.'),
+                  Value.fromJson(JsonNodeFactory.instance.objectNode()),
+                  options());
+      if (v != null) {
+        v.toJson().forEach(a -> actions.add(a.asText()));
+      }
+    } catch (RegoException e) {
+      LOG.warning("cannot read " + USAGE_ACTIONS_PATH + ": " + e.getMessage());
+    }
+    java.util.Set<String> result = java.util.Set.copyOf(actions);
+    usageActions.set(new UsageActions(bundle, result));
+    return result;
+  }
+
   /** Decides on {@code input} (the OPA input document; see {@link PolicyInput}). */
   public Decision decide(PolicyInput input) {
     return decide(input.json());
@@ -236,16 +281,16 @@ public final class DecisionPoint {
     ActiveBundle bundle = active.get();
     Decision decision;
     if (bundle == null) {
-      decision = unavailable(id, "", digest, time, start, "no policy bundle is active");
+      decision = unavailable(id, "", digest, time, "no policy bundle is active");
     } else {
-      decision = evaluate(bundle, input, id, digest, time, start);
+      decision = evaluate(bundle, input, id, digest, time);
     }
-    record(bundle, decision, input);
+    record(bundle, decision, input, Duration.ofNanos(System.nanoTime() - start));
     return decision;
   }
 
   private Decision evaluate(
-      ActiveBundle bundle, ObjectNode input, String id, String digest, Instant time, long start) {
+      ActiveBundle bundle, ObjectNode input, String id, String digest, Instant time) {
     JsonNode result;
     try {
       Value v =
@@ -253,7 +298,7 @@ public final class DecisionPoint {
               .policy()
               .evalRef("data." + DECISION_PATH.replace('/', '.'), Value.fromJson(input), options());
       if (v == null) {
-        return unavailable(id, bundle.revision(), digest, time, start, "the decision is undefined");
+        return unavailable(id, bundle.revision(), digest, time, "the decision is undefined");
       }
       result = v.toJson();
     } catch (RegoException e) {
@@ -261,7 +306,7 @@ public final class DecisionPoint {
           "eval_cancel_error".equals(e.code())
               ? "evaluation exceeded its deadline of " + settings.deadline().toMillis() + " ms"
               : "evaluation failed: " + e.getMessage();
-      return unavailable(id, bundle.revision(), digest, time, start, why);
+      return unavailable(id, bundle.revision(), digest, time, why);
     } catch (RuntimeException | StackOverflowError e) {
       LOG.log(Level.WARNING, "policy evaluation failed", e);
       return unavailable(
@@ -269,17 +314,11 @@ public final class DecisionPoint {
           bundle.revision(),
           digest,
           time,
-          start,
           "evaluation failed: " + e.getClass().getSimpleName());
     }
     if (!result.isObject() || !result.path("allow").isBoolean()) {
       return unavailable(
-          id,
-          bundle.revision(),
-          digest,
-          time,
-          start,
-          "the decision is not {allow, reasons, obligations}");
+          id, bundle.revision(), digest, time, "the decision is not {allow, reasons, obligations}");
     }
     List<Decision.Reason> reasons = new ArrayList<>();
     for (JsonNode r : result.path("reasons")) {
@@ -301,8 +340,7 @@ public final class DecisionPoint {
         bundle.revision(),
         digest,
         DECISION_PATH,
-        time,
-        Duration.ofNanos(System.nanoTime() - start));
+        time);
   }
 
   private EvalOptions options() {
@@ -310,7 +348,7 @@ public final class DecisionPoint {
   }
 
   private Decision unavailable(
-      String id, String revision, String digest, Instant time, long start, String why) {
+      String id, String revision, String digest, Instant time, String why) {
     return new Decision(
         id,
         false,
@@ -319,8 +357,7 @@ public final class DecisionPoint {
         revision,
         digest,
         DECISION_PATH,
-        time,
-        Duration.ofNanos(System.nanoTime() - start));
+        time);
   }
 
   /** Fills the profile and governance profile the server's configuration chooses. */
@@ -349,7 +386,8 @@ public final class DecisionPoint {
     return input;
   }
 
-  private void record(ActiveBundle bundle, Decision decision, ObjectNode input) {
+  private void record(
+      ActiveBundle bundle, Decision decision, ObjectNode input, Duration evaluation) {
     if (log == DecisionLog.NONE) {
       return; // nothing reads the entry, so skip the mask evaluation too
     }
@@ -366,7 +404,8 @@ public final class DecisionPoint {
               bundle == null ? Map.of() : bundle.revisions(),
               masked.input(),
               masked.erased(),
-              masked.masked()));
+              masked.masked(),
+              evaluation));
     } catch (RuntimeException e) {
       logFailures.incrementAndGet();
       LOG.log(Level.WARNING, "decision log write failed for " + decision.id(), e);

@@ -51,6 +51,10 @@ public final class ReceiptTypes {
   // Provenance itself.
   public static final ReceiptType KEY_ROTATED = ReceiptType.of("key.rotated");
 
+  /** The server found a log that does not verify (an edited or missing row, a forked tree). */
+  public static final ReceiptType LOG_INTEGRITY_VIOLATION =
+      ReceiptType.of("provenance.log_integrity_violation");
+
   /** Every type above, in catalogue order. */
   public static final List<ReceiptType> ALL =
       List.of(
@@ -83,7 +87,8 @@ public final class ReceiptTypes {
           PROFILE_ASSIGNED,
           QUOTA_CHANGED,
           CONFIG_CHANGED,
-          KEY_ROTATED);
+          KEY_ROTATED,
+          LOG_INTEGRITY_VIOLATION);
 
   private ReceiptTypes() {}
 }

@@ -48,10 +48,25 @@ final class Checks {
         : Check.fail("java", detail, "install a JDK " + MIN_JAVA + " or newer and set JAVA_HOME");
   }
 
-  /** bubblewrap, looked up on {@code PATH} as the server does. */
-  static Check bubblewrap(String path) {
-    Optional<Path> bwrap = onPath(path, "bwrap");
+  /**
+   * bubblewrap: {@code sandbox.bwrap} when configured, else looked up on {@code PATH}, as the
+   * server does.
+   */
+  static Check bubblewrap(Optional<Path> configured, String path) {
+    Optional<Path> bwrap =
+        configured.isPresent()
+            ? configured.filter(p -> Files.isRegularFile(p) && Files.isExecutable(p))
+            : onPath(path, "bwrap");
     if (bwrap.isEmpty()) {
+      if (configured.isPresent()) {
+        return Check.warn(
+            "bubblewrap",
+            "bubblewrap not found at "
+                + configured.get()
+                + " (sandbox.bwrap): core/exec tasks are"
+                + " unavailable",
+            "apt-get install bubblewrap, or point sandbox.bwrap at it");
+      }
       return Check.warn(
           "bubblewrap",
           "bwrap not found on PATH: core/exec tasks are unavailable",

@@ -41,7 +41,7 @@ public final class DoctorCommand implements Callable<Integer> {
     List<Check> checks =
         List.of(
             Checks.java(),
-            Checks.bubblewrap(System.getenv("PATH")),
+            Checks.bubblewrap(config.sandbox().bwrap(), System.getenv("PATH")),
             Checks.seccomp(Path.of("/proc/self/status"), System.getProperty("os.arch", "")),
             Checks.dataDir(config.dataDir()),
             Checks.database(config.database(), config.dataDir()),

@@ -46,6 +46,13 @@ public final class ServerCommand implements Callable<Integer> {
   boolean dev;
 
   @Option(
+      names = "--dev-allow-remote",
+      description =
+          "Let dev mode bind a non-loopback --host (it refuses otherwise): its token issuer mints"
+              + " any role. For throwaway machines only.")
+  boolean devAllowRemote;
+
+  @Option(
       names = "--prod",
       description = "Prod mode: JSON logs, tokens only from the configured OIDC provider.")
   boolean prod;
@@ -96,6 +103,9 @@ public final class ServerCommand implements Callable<Integer> {
     }
     if (prod) {
       flags.put(ConfigKeys.MODE.name(), "prod");
+    }
+    if (devAllowRemote) {
+      flags.put(ConfigKeys.SERVER_DEV_ALLOW_REMOTE.name(), "true");
     }
     return settings.load(flags);
   }

@@ -57,17 +57,7 @@ public final class Transitions {
     }
     runs.updateStep(tx, tenant, runId, next);
     receipts.step(
-        tx,
-        tenant,
-        by.actor(),
-        by.decisionId(),
-        runId,
-        step.stepId(),
-        next.attempt(),
-        step.status(),
-        event,
-        to,
-        payload);
+        tx, tenant, by, runId, step.stepId(), next.attempt(), step.status(), event, to, payload);
     String why =
         next.error().filter(e -> !to.equals(StepStatus.SUCCEEDED)).map(e -> ": " + e).orElse("");
     logs.append(
@@ -121,6 +111,7 @@ public final class Transitions {
         error.or(run::error),
         run.startedBy(),
         run.decisionId(),
+        run.admission(),
         run.idempotencyKey(),
         run.parent(),
         run.createdAt(),

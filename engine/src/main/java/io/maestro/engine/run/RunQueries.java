@@ -19,6 +19,11 @@ public final class RunQueries {
     this.runs = runs;
   }
 
+  /** Bytes of step output the tenant's runs have stored (what its storage quota counts). */
+  public long storageBytes(TenantId tenant) {
+    return db.inTransaction(TenantScope.of(tenant), tx -> runs.tenantOutputBytes(tx, tenant));
+  }
+
   public Optional<RunView> get(TenantId tenant, String runId) {
     return db.inTransaction(TenantScope.of(tenant), tx -> runs.runWithSteps(tx, tenant, runId));
   }

@@ -1,6 +1,7 @@
 package io.maestro.engine.worker;
 
 import io.maestro.engine.Authorization;
+import io.maestro.engine.EngineErrors;
 import io.maestro.engine.expr.ExpressionException;
 import io.maestro.engine.internal.Advancer;
 import io.maestro.engine.internal.JsonText;
@@ -48,28 +49,34 @@ public final class ExecuteHandler implements WorkHandler {
   }
 
   @Override
-  public void handle(WorkItem item, String owner) throws InterruptedException {
+  public void handle(WorkItem item, String owner, Lease lease) throws InterruptedException {
     AttemptCycle.run(
         rt,
         item,
+        lease,
         tx -> prepare(tx, item, owner),
-        (executor, context) -> execute(item, executor, context),
+        (executor, context) -> execute(item, lease, executor, context),
         "executor crashed: ",
         (tx, outcome) -> finish(tx, item, owner, outcome));
   }
 
-  private TaskOutcome execute(WorkItem item, TaskExecutor executor, TaskContext context)
+  private TaskOutcome execute(
+      WorkItem item, Lease lease, TaskExecutor executor, TaskContext context)
       throws InterruptedException {
     try {
       return executor.execute(context);
     } catch (InterruptedException e) {
-      rt.logs()
-          .append(
-              item.tenant(),
-              item.runId(),
-              Optional.of(item.stepId()),
-              "engine",
-              "attempt " + item.attempt() + " interrupted: its lease was lost or the step ended");
+      lease.databaseRun(
+          () ->
+              rt.logs()
+                  .append(
+                      item.tenant(),
+                      item.runId(),
+                      Optional.of(item.stepId()),
+                      "engine",
+                      "attempt "
+                          + item.attempt()
+                          + " interrupted: its lease was lost or the step ended"));
       throw e;
     }
   }
@@ -180,7 +187,9 @@ public final class ExecuteHandler implements WorkHandler {
               run,
               manifest,
               step,
-              new TaskOutcome.Failed(ErrorKind.USER, "with: " + e.detail()));
+              e.code() == EngineErrors.OUTPUT_TOO_LARGE
+                  ? TaskOutcome.Failed.permanent("with: " + e.detail())
+                  : new TaskOutcome.Failed(ErrorKind.USER, "with: " + e.detail()));
       return Optional.empty();
     }
     TaskExecutor executor =

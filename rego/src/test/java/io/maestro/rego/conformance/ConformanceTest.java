@@ -19,15 +19,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Runs every case of OPA's conformance suite (../shared/rego-conformance), one dynamic test per
- * case. A case listed in conformance-known-failures.txt may fail (its test then passes with a
- * note); any other failure fails the build. Prints a per-area table and writes
- * target/conformance-report.txt.
+ * Runs every case of OPA's conformance suite (vendored under src/test/resources/conformance, see
+ * its README), one dynamic test per case. A case listed in conformance-known-failures.txt may fail
+ * (its test then passes with a note); any other failure fails the build. Prints a per-area table
+ * and writes target/conformance-report.txt.
  */
 class ConformanceTest {
   private static final Map<String, int[]> AREAS = new ConcurrentHashMap<>();
@@ -36,17 +35,28 @@ class ConformanceTest {
   private static final List<String> FIXED =
       java.util.Collections.synchronizedList(new ArrayList<>());
 
-  static Path suiteDir() {
+  /**
+   * The vendored cases under src/test/resources/conformance, or another copy of the suite named by
+   * {@code -Dmaestro.conformance.dir}.
+   */
+  static Path suiteDir() throws IOException {
     String prop = System.getProperty("maestro.conformance.dir");
-    if (prop != null && Files.isDirectory(Paths.get(prop))) {
-      return Paths.get(prop);
-    }
-    for (String cand : List.of("../../shared/rego-conformance", "../shared/rego-conformance")) {
-      if (Files.isDirectory(Paths.get(cand))) {
-        return Paths.get(cand);
+    if (prop != null && !prop.isBlank()) {
+      Path dir = Paths.get(prop);
+      if (!Files.isDirectory(dir)) {
+        throw new IOException("maestro.conformance.dir is not a directory: " + dir);
       }
+      return dir;
     }
-    return null;
+    try {
+      var url = ConformanceTest.class.getResource("/conformance");
+      if (url == null) {
+        throw new IOException("the vendored conformance cases are missing from the test classpath");
+      }
+      return Paths.get(url.toURI());
+    } catch (java.net.URISyntaxException e) {
+      throw new IOException(e);
+    }
   }
 
   static Map<String, String> knownFailures() throws IOException {
@@ -107,14 +117,6 @@ class ConformanceTest {
   @TestFactory
   Stream<DynamicTest> conformance() throws IOException {
     Path dir = suiteDir();
-    if (dir == null) {
-      return Stream.of(
-          DynamicTest.dynamicTest(
-              "conformance suite absent",
-              () ->
-                  Assumptions.abort(
-                      "skipped: ../shared/rego-conformance not found (set -Dmaestro.conformance.dir)")));
-    }
     Map<String, String> known = knownFailures();
     String only = System.getProperty("conformance.only");
     return load(dir).stream()

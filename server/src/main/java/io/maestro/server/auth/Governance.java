@@ -223,7 +223,7 @@ public final class Governance implements AutoCloseable {
   public List<ApiService> services() {
     return List.of(
         policy,
-        new TenancyService(tenants, usage, denials),
+        new TenancyService(tenants, usage, denials, pdp),
         new SimulationService(pdp, directory, policy.history(), p -> isTenantProfile(pdp, p)),
         new DevTokens(devIssuer, tenants, pdp, clock));
   }

@@ -2,13 +2,12 @@ package io.maestro.server.auth;
 
 import io.helidon.webserver.http.ServerRequest;
 import io.maestro.core.Actor;
+import io.maestro.core.Decision;
 import io.maestro.core.TenantId;
 import io.maestro.core.problem.CoreErrors;
 import io.maestro.core.problem.MaestroException;
-import io.maestro.policy.Decision;
-import io.maestro.provenance.ReceiptDraft.DecisionRef;
+import io.maestro.policy.PolicyInput;
 import io.maestro.store.TenantScope;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -22,14 +21,21 @@ import java.util.Optional;
  * security says the same). Platform actors get the tenant they target, or the platform scope when
  * they target none.
  *
+ * @param input what the decision was made on, for a handler that must ask again with what it
+ *     learned from the body (see {@link PolicyInput#withRequest})
  * @param tenant the tenant the request acts in, empty for platform-wide requests
  */
 public record Governed(
-    Actor actor, Decision decision, TenantScope scope, Optional<TenantId> tenant) {
+    Actor actor,
+    Decision decision,
+    PolicyInput input,
+    TenantScope scope,
+    Optional<TenantId> tenant) {
 
   public Governed {
     Objects.requireNonNull(actor, "actor");
     Objects.requireNonNull(decision, "decision");
+    Objects.requireNonNull(input, "input");
     Objects.requireNonNull(scope, "scope");
     Objects.requireNonNull(tenant, "tenant");
   }
@@ -44,11 +50,6 @@ public record Governed(
                     CoreErrors.INTERNAL, "the route was served without the policy gate"));
   }
 
-  /** The decision as receipts record it. */
-  public DecisionRef decisionRef() {
-    return ref(decision);
-  }
-
   /** The tenant the request acts in; {@code validation_failed} for a platform-wide request. */
   public TenantId requireTenant() {
     return tenant.orElseThrow(
@@ -56,14 +57,5 @@ public record Governed(
             MaestroException.of(
                 CoreErrors.VALIDATION_FAILED,
                 "name the tenant to act in with the X-Maestro-Tenant header"));
-  }
-
-  static DecisionRef ref(Decision d) {
-    List<String> reasons = d.reasons().stream().map(Decision.Reason::code).toList();
-    return new DecisionRef(
-        d.id(),
-        d.allow(),
-        reasons,
-        d.bundleRevision().isEmpty() ? Optional.empty() : Optional.of(d.bundleRevision()));
   }
 }

@@ -16,7 +16,8 @@ import io.maestro.core.problem.MaestroException;
 import io.maestro.engine.Authorization;
 import io.maestro.engine.Engine;
 import io.maestro.engine.EngineErrors;
-import io.maestro.engine.ProvenanceReceipts;
+import io.maestro.engine.OutputLimits;
+import io.maestro.engine.manifest.SourceTree;
 import io.maestro.engine.registry.WorkflowVersion;
 import io.maestro.engine.run.LogLine;
 import io.maestro.engine.run.RunQueries;
@@ -24,9 +25,11 @@ import io.maestro.engine.run.RunStatus;
 import io.maestro.engine.run.RunView;
 import io.maestro.engine.run.StartRun;
 import io.maestro.engine.sandbox.Sandbox;
+import io.maestro.engine.sandbox.SandboxAvailability;
 import io.maestro.engine.sandbox.SandboxConfig;
 import io.maestro.engine.sandbox.SandboxLimits;
 import io.maestro.engine.task.Secrets;
+import io.maestro.engine.task.TaskAvailability;
 import io.maestro.engine.task.builtin.CoreExecutors;
 import io.maestro.engine.task.builtin.ExecExecutor;
 import io.maestro.engine.task.builtin.HttpSettings;
@@ -41,7 +44,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -107,27 +109,81 @@ public final class EngineService implements ApiService, AutoCloseable {
       WorkerSettings workers,
       HttpSettings http,
       RunAdmissions.DecisionSource decisions) {
-    Optional<Sandbox> sandbox;
-    try {
-      // The sandbox keeps its state under the system temp directory: the unprivileged sandbox user
-      // must be able to reach it, which a private data directory may not allow.
-      sandbox = Optional.of(Sandbox.create(SandboxConfig.defaults()));
-    } catch (MaestroException e) {
-      LOG.warning("core/exec is unavailable: " + e.detail());
-      sandbox = Optional.empty();
-    }
+    return start(
+        config, db, provenance, workers, http, decisions, OutputLimits.StorageQuota.UNLIMITED);
+  }
+
+  /**
+   * As above, with each tenant's storage quota for step outputs.
+   *
+   * @param storage each tenant's quota (from its tenancy record)
+   */
+  public static EngineService start(
+      MaestroConfig config,
+      Database db,
+      Provenance provenance,
+      WorkerSettings workers,
+      HttpSettings http,
+      RunAdmissions.DecisionSource decisions,
+      OutputLimits.StorageQuota storage) {
+    MaestroConfig.Limits limits = config.engine().limits();
+    SandboxAvailability probe = SandboxAvailability.probe(sandboxConfig(config));
     Engine.Builder b =
         CoreExecutors.register(
             Engine.builder(db)
                 .receipts(new ProvenanceReceipts(provenance.receipts()))
                 .workers(workers)
-                .logCapBytes(config.engine().logCapBytes()),
+                .logCapBytes(config.engine().logCapBytes())
+                .maxTasks(limits.maxTasks())
+                .outputLimits(
+                    new OutputLimits(
+                        limits.maxStepOutputBytes(),
+                        limits.maxRunOutputBytes(),
+                        limits.maxExpressionResultBytes(),
+                        storage)),
             http,
             Secrets.environment(System.getenv()));
-    sandbox.ifPresent(s -> b.executor(new ExecExecutor(s, SandboxLimits.defaults())));
+    Optional<Sandbox> sandbox =
+        switch (probe) {
+          case SandboxAvailability.Available a -> {
+            LOG.info("core/exec sandbox: " + a.sandbox().diagnostics());
+            b.executor(new ExecExecutor(a.sandbox(), SandboxLimits.defaults()));
+            yield Optional.of(a.sandbox());
+          }
+          case SandboxAvailability.Unavailable u -> {
+            b.unavailable("core/exec", u.reason());
+            yield Optional.empty();
+          }
+        };
     Engine engine = b.build();
+    if (!engine.availability().allAvailable()) {
+      // The one start-up line that says which task types are off here and what to do about it.
+      LOG.warning(engine.availability().line());
+    }
     engine.startWorkers();
-    return new EngineService(engine, sandbox, new RunAdmissions(db, provenance.log(), decisions));
+    return new EngineService(engine, sandbox, new RunAdmissions(decisions));
+  }
+
+  /**
+   * The sandbox as the {@code sandbox.*} keys configure it; its state lives under the system temp
+   * directory, which the unprivileged sandbox user can reach (a private data directory may not be).
+   * {@code maestro doctor} probes with the same configuration ({@link SandboxAvailability#probe}).
+   */
+  public static SandboxConfig sandboxConfig(MaestroConfig config) {
+    MaestroConfig.Sandbox s = config.sandbox();
+    SandboxConfig c =
+        SandboxConfig.defaults()
+            .withExtraSyscalls(s.seccompAllow())
+            .withAppArmorProfile(
+                s.apparmorProfile().isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(s.apparmorProfile()));
+    return s.bwrap().map(c::withBwrap).orElse(c);
+  }
+
+  /** The task types this server knows but cannot run here, and why. */
+  public TaskAvailability availability() {
+    return engine.availability();
   }
 
   /** The worker pool as the {@code engine.*} keys configure it. */
@@ -170,8 +226,7 @@ public final class EngineService implements ApiService, AutoCloseable {
 
   /** The gate's decision as the engine records it in state changes and their receipts. */
   private static Authorization auth(Governed g) {
-    var ref = g.decisionRef();
-    return new Authorization(g.actor(), ref.id(), ref.reasons(), ref.bundleRevision());
+    return new Authorization(g.actor(), g.decision());
   }
 
   private static String param(ServerRequest req, String name) {
@@ -248,7 +303,7 @@ public final class EngineService implements ApiService, AutoCloseable {
   private void startRun(ServerRequest req, ServerResponse res) {
     Governed g = Governed.of(req);
     JsonNode body = HttpJson.read(req);
-    String workflow = body.path("workflow").asText("");
+    String workflow = HttpJson.optionalText(body, "workflow").orElse("");
     if (workflow.isBlank()) {
       throw MaestroException.of(CoreErrors.VALIDATION_FAILED, "workflow is required");
     }
@@ -260,10 +315,9 @@ public final class EngineService implements ApiService, AutoCloseable {
     Map<String, Object> in =
         inputs.isObject() ? HttpJson.MAPPER.convertValue(inputs, Map.class) : Map.of();
     Optional<String> key =
-        Optional.ofNullable(body.path("idempotencyKey").textValue())
+        HttpJson.optionalText(body, "idempotencyKey")
             .or(() -> req.headers().first(HeaderNames.create("Idempotency-Key")));
-    Optional<String> version =
-        body.hasNonNull("version") ? Optional.of(body.get("version").asText()) : Optional.empty();
+    Optional<String> version = HttpJson.optionalText(body, "version");
     StartRun.Started started =
         engine
             .startRun()
@@ -335,7 +389,11 @@ public final class EngineService implements ApiService, AutoCloseable {
     JsonNode body = HttpJson.read(req);
     engine
         .cancelRun()
-        .handle(auth(g), g.requireTenant(), param(req, "id"), body.path("reason").asText(""));
+        .handle(
+            auth(g),
+            g.requireTenant(),
+            param(req, "id"),
+            HttpJson.optionalText(body, "reason").orElse(""));
     HttpJson.ok(res, EngineJson.run(run(g.requireTenant(), param(req, "id")), true));
   }
 
@@ -349,7 +407,7 @@ public final class EngineService implements ApiService, AutoCloseable {
 
   private void decide(ServerRequest req, ServerResponse res, boolean approve) {
     Governed g = Governed.of(req);
-    String comment = HttpJson.read(req).path("comment").textValue();
+    String comment = HttpJson.optionalText(HttpJson.read(req), "comment").orElse(null);
     var a = engine.approvals();
     var d =
         approve
@@ -421,7 +479,7 @@ public final class EngineService implements ApiService, AutoCloseable {
             CoreErrors.PAYLOAD_TOO_LARGE,
             "a manifest may have at most " + MAX_MANIFEST_BYTES + " bytes");
       }
-      return new String(data, StandardCharsets.UTF_8);
+      return SourceTree.utf8(data);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

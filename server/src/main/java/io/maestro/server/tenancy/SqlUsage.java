@@ -61,7 +61,13 @@ public final class SqlUsage implements UsageSource {
                       rs -> rs.getLong("s"),
                       t)
                   .orElse(0L);
-          return new Usage(runs, steps, Math.max(0, logSize - signed), BigDecimal.ZERO);
+          long storage =
+              tx.queryOne(
+                      "SELECT COALESCE(SUM(output_bytes), 0) AS b FROM engine_runs WHERE tenant_id = ?",
+                      rs -> rs.getLong("b"),
+                      t)
+                  .orElse(0L);
+          return new Usage(runs, steps, Math.max(0, logSize - signed), BigDecimal.ZERO, storage);
         });
   }
 }

@@ -1,0 +1,180 @@
+package io.maestro.metering;
+
+import io.maestro.core.TenantId;
+import io.maestro.metering.internal.EventTable;
+import io.maestro.metering.internal.Level;
+import io.maestro.metering.internal.RollupTable;
+import io.maestro.metering.internal.UsageSummary;
+import io.maestro.store.TenantScope;
+import io.maestro.store.Tx;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * The metering module's API: record metered events in the caller's transaction, and read events,
+ * usage and costs.
+ *
+ * <p><b>Recording</b> ({@link #record}, {@link #recordAll}) runs inside the transaction of the
+ * action it meters, so the event commits or rolls back with the action (the events table is the
+ * outbox: nothing is lost on a crash). Each event is priced with the active price book and the
+ * tenant's SKU, and added to the minute, hour and day rollups in the same transaction. Recording is
+ * idempotent per (tenant, type, idempotency key): a second recording of the same action changes
+ * nothing and returns false, so at-least-once delivery of steps never counts twice.
+ *
+ * <p>Thread-safe; holds no mutable state. Every call takes the caller's {@link Tx}, which must be
+ * scoped to the events' tenant (or to the platform).
+ */
+public final class Metering {
+  private final PriceBook priceBook;
+  private final Function<TenantId, String> skuOf;
+
+  /**
+   * @param priceBook the price book that prices new events
+   * @param skuOf the SKU (edition) each tenant is billed under; must name an SKU of the book
+   */
+  public Metering(PriceBook priceBook, Function<TenantId, String> skuOf) {
+    this.priceBook = Objects.requireNonNull(priceBook, "priceBook");
+    this.skuOf = Objects.requireNonNull(skuOf, "skuOf");
+  }
+
+  /** Every tenant billed under {@code standard}, priced by the active price book. */
+  public static Metering standard() {
+    return new Metering(PriceBook.active(), t -> "standard");
+  }
+
+  public PriceBook priceBook() {
+    return priceBook;
+  }
+
+  /**
+   * Records one metered action in the caller's transaction.
+   *
+   * @return true if recorded, false if this action (tenant, type, key) was already recorded
+   */
+  public boolean record(Tx tx, MeteredEvent event) {
+    return recordAll(tx, List.of(event)) == 1;
+  }
+
+  /**
+   * Records several actions in the caller's transaction with one batch per table.
+   *
+   * @return how many were new (the others had been recorded before)
+   */
+  public int recordAll(Tx tx, List<MeteredEvent> events) {
+    if (events.isEmpty()) {
+      return 0;
+    }
+    List<StoredEvent> priced = new ArrayList<>(events.size());
+    for (MeteredEvent e : events) {
+      requireScope(tx, e.tenant());
+      priced.add(price(e));
+    }
+    boolean[] inserted = EventTable.insertNew(tx, priced);
+    Map<RollupKey, long[]> counts = new LinkedHashMap<>();
+    Map<RollupKey, BigDecimal> costs = new LinkedHashMap<>();
+    int recorded = 0;
+    for (int i = 0; i < inserted.length; i++) {
+      if (!inserted[i]) {
+        continue;
+      }
+      recorded++;
+      StoredEvent s = priced.get(i);
+      MeteredEvent e = s.event();
+      for (Level level : Level.values()) {
+        RollupKey k =
+            new RollupKey(
+                level, e.tenant(), level.floor(e.time()), e.type(), e.workflow().name(), e.env());
+        long[] c = counts.computeIfAbsent(k, x -> new long[2]);
+        c[0]++;
+        c[1] += e.quantity();
+        costs.merge(k, s.cost().usd(), BigDecimal::add);
+      }
+    }
+    List<RollupTable.Delta> deltas = new ArrayList<>(counts.size());
+    counts.forEach(
+        (k, c) ->
+            deltas.add(
+                new RollupTable.Delta(
+                    k.level(),
+                    k.tenant(),
+                    k.bucket(),
+                    k.type(),
+                    k.workflow(),
+                    k.env(),
+                    c[0],
+                    c[1],
+                    costs.get(k))));
+    RollupTable.add(tx, deltas);
+    return recorded;
+  }
+
+  private record RollupKey(
+      Level level,
+      TenantId tenant,
+      java.time.Instant bucket,
+      EventType type,
+      String workflow,
+      String env) {}
+
+  /** The stored form of an event: its derived id and its cost line under today's price book. */
+  public StoredEvent price(MeteredEvent e) {
+    String sku = skuOf.apply(e.tenant());
+    BigDecimal cost = priceBook.cost(sku, e.type(), e.quantity(), e.resourceClass());
+    return new StoredEvent(
+        0, eventId(e), e, new StoredEvent.CostLine(sku, priceBook.version(), cost));
+  }
+
+  /**
+   * The CloudEvents id of an action: a name-based UUID of tenant, type and idempotency key, so the
+   * same action always has the same id.
+   */
+  public static String eventId(MeteredEvent e) {
+    String name = e.tenant().value() + "\n" + e.type().wire() + "\n" + e.idempotencyKey();
+    return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+  }
+
+  /** A page of the tenant's events. */
+  public EventPage events(Tx tx, EventQuery q) {
+    requireScope(tx, q.tenant());
+    List<StoredEvent> rows =
+        EventTable.page(tx, q.tenant(), q.from(), q.to(), q.type(), q.afterSeq(), q.limit() + 1);
+    Optional<String> next = Optional.empty();
+    if (rows.size() > q.limit()) {
+      rows = rows.subList(0, q.limit());
+      next = Optional.of(Long.toString(rows.get(rows.size() - 1).seq()));
+    }
+    return new EventPage(rows, next);
+  }
+
+  /** The tenant's usage in a window, from the rollups only (never the raw events). */
+  public UsageReport usage(Tx tx, UsageQuery q) {
+    requireScope(tx, q.tenant());
+    return UsageSummary.run(tx, q);
+  }
+
+  /** The cost lines of one run and their sum (zero lines for an unknown run). */
+  public RunCost runCost(Tx tx, TenantId tenant, String runId) {
+    requireScope(tx, tenant);
+    List<StoredEvent> lines = EventTable.ofRun(tx, tenant, runId);
+    BigDecimal sum =
+        lines.stream()
+            .map(l -> l.cost().usd())
+            .reduce(BigDecimal.ZERO.setScale(PriceBook.COST_SCALE), BigDecimal::add);
+    return new RunCost(runId, lines, sum);
+  }
+
+  private static void requireScope(Tx tx, TenantId tenant) {
+    if (tx.scope() instanceof TenantScope.Tenant t && !t.id().equals(tenant)) {
+      throw new IllegalArgumentException(
+          "a transaction of tenant " + t.id().value() + " cannot meter tenant " + tenant.value());
+    }
+  }
+}

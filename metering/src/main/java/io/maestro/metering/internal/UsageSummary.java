@@ -1,0 +1,75 @@
+package io.maestro.metering.internal;
+
+import io.maestro.metering.EventType;
+import io.maestro.metering.UsageQuery;
+import io.maestro.metering.UsageQuery.Dimension;
+import io.maestro.metering.UsageReport;
+import io.maestro.store.Tx;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/** Answers a {@link UsageQuery} from the rollups alone. */
+public final class UsageSummary {
+  private UsageSummary() {}
+
+  private record Key(EventType type, String workflow, String env, LocalDate day) {}
+
+  private static final Comparator<Key> ORDER =
+      Comparator.comparing(Key::day, Comparator.nullsFirst(Comparator.naturalOrder()))
+          .thenComparing(Key::workflow, Comparator.nullsFirst(Comparator.naturalOrder()))
+          .thenComparing(Key::env, Comparator.nullsFirst(Comparator.naturalOrder()))
+          .thenComparing(Key::type);
+
+  private static final class Acc {
+    long events;
+    long quantity;
+    BigDecimal cost = BigDecimal.ZERO;
+
+    void add(long e, long q, BigDecimal c) {
+      events += e;
+      quantity += q;
+      cost = cost.add(c);
+    }
+  }
+
+  public static UsageReport run(Tx tx, UsageQuery q) {
+    boolean byWorkflow = q.groupsBy(Dimension.WORKFLOW);
+    boolean byEnv = q.groupsBy(Dimension.ENV);
+    boolean byDay = q.interval() == UsageQuery.Interval.DAY;
+    Map<Key, Acc> groups = new TreeMap<>(ORDER);
+    Map<EventType, Acc> totals = new TreeMap<>();
+    for (Windows.Segment segment : Windows.split(q.from(), q.to())) {
+      for (RollupTable.Sum s : RollupTable.sum(tx, q.tenant(), segment, byWorkflow, byEnv, byDay)) {
+        LocalDate day = byDay ? LocalDate.ofInstant(s.bucket(), ZoneOffset.UTC) : null;
+        groups
+            .computeIfAbsent(new Key(s.type(), s.workflow(), s.env(), day), k -> new Acc())
+            .add(s.events(), s.quantity(), s.costUsd());
+        totals.computeIfAbsent(s.type(), k -> new Acc()).add(s.events(), s.quantity(), s.costUsd());
+      }
+    }
+    List<UsageReport.Line> totalLines = new ArrayList<>();
+    BigDecimal cost = BigDecimal.ZERO.setScale(9);
+    for (Map.Entry<EventType, Acc> t : totals.entrySet()) {
+      Acc a = t.getValue();
+      totalLines.add(
+          new UsageReport.Line(t.getKey(), null, null, null, a.events, a.quantity, a.cost));
+      cost = cost.add(a.cost);
+    }
+    List<UsageReport.Line> breakdown = new ArrayList<>();
+    if (byWorkflow || byEnv || byDay) {
+      groups.forEach(
+          (k, a) ->
+              breakdown.add(
+                  new UsageReport.Line(
+                      k.type(), k.workflow(), k.env(), k.day(), a.events, a.quantity, a.cost)));
+    }
+    return new UsageReport(q, totalLines, breakdown, Objects.requireNonNull(cost));
+  }
+}

@@ -1,0 +1,232 @@
+package io.maestro.metering.bench;
+
+import io.maestro.core.TenantId;
+import io.maestro.metering.ActorType;
+import io.maestro.metering.EventType;
+import io.maestro.metering.MeteredEvent;
+import io.maestro.metering.Metering;
+import io.maestro.metering.UsageQuery;
+import io.maestro.metering.UsageReport;
+import io.maestro.metering.WorkflowRef;
+import io.maestro.store.Database;
+import io.maestro.store.Migrations;
+import io.maestro.store.TenantScope;
+import io.maestro.store.testing.TestDatabase;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * A 30-day usage summary for one tenant among {@code tenants}, after {@code events} metered events
+ * were recorded through {@link Metering#recordAll} (so the rollups are the ones production
+ * maintains). The goal is p95 below 100 ms (SampleTime mode prints the percentiles).
+ *
+ * <p>Seeding is slow, so the seeded database is kept and reused while it holds the same number of
+ * events: an H2 file database under {@code target/bench-h2}, or the PostgreSQL schema {@code
+ * metering_bench} in the test database. Events are generated per tenant in time order over 31 days
+ * (5 workflows, 2 environments, every event type).
+ */
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2, time = 5)
+@Measurement(iterations = 3, time = 10)
+@Fork(
+    value = 1,
+    jvmArgs = {"-Xmx4g"})
+public class UsageSummaryBenchmark {
+  static final Instant START = Instant.parse("2026-10-01T00:00:00Z");
+  static final Duration SPAN = Duration.ofDays(31);
+  static final List<String> WORKFLOWS = List.of("hello", "deploy", "etl", "report", "backup");
+  static final List<String> ENVS = List.of("prod", "staging");
+  static final int BATCH = 2000;
+
+  @State(Scope.Benchmark)
+  public static class Seeded {
+    @Param({"H2", "POSTGRESQL"})
+    public String backend;
+
+    @Param({"10000000"})
+    public long events;
+
+    @Param({"100"})
+    public int tenants;
+
+    Database db;
+    final Metering metering = Metering.standard();
+    UsageQuery totals;
+    UsageQuery grouped;
+
+    @Setup(Level.Trial)
+    public void open() throws Exception {
+      db = openDatabase(backend);
+      Migrations.migrate(db);
+      long have = countEvents(db);
+      if (have != events) {
+        System.out.printf("seeding %,d events for %d tenants (found %,d)%n", events, tenants, have);
+        clear(db);
+        long t0 = System.nanoTime();
+        seed(db, metering, events, tenants);
+        System.out.printf("seeded %,d events in %.1f s%n", events, (System.nanoTime() - t0) / 1e9);
+      }
+      TenantId tenant = tenantId(tenants / 2);
+      Instant to = START.plus(Duration.ofDays(30)).plus(Duration.ofHours(13)).plusSeconds(420);
+      Instant from = to.minus(Duration.ofDays(30));
+      totals = new UsageQuery(tenant, from, to, java.util.Set.of(), UsageQuery.Interval.TOTAL);
+      grouped = UsageQuery.parse(tenant, from.toString(), to.toString(), "workflow,env", "day");
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+      db.close();
+    }
+  }
+
+  @Benchmark
+  public UsageReport summary30Days(Seeded s) {
+    return s.db.inTransaction(
+        TenantScope.of(s.totals.tenant()), tx -> s.metering.usage(tx, s.totals));
+  }
+
+  @Benchmark
+  public UsageReport summary30DaysByWorkflowEnvAndDay(Seeded s) {
+    return s.db.inTransaction(
+        TenantScope.of(s.grouped.tenant()), tx -> s.metering.usage(tx, s.grouped));
+  }
+
+  static Database openDatabase(String backend) {
+    if (backend.equals("H2")) {
+      Path dir = Path.of("target", "bench-h2").toAbsolutePath();
+      return Database.open(Database.embeddedUrl(dir), "", "", 4, "");
+    }
+    TestDatabase.requirePostgres();
+    return Database.open(
+        TestDatabase.postgresUrl(), TestDatabase.postgresUser(), "", 4, "metering_bench");
+  }
+
+  static long countEvents(Database db) {
+    return db.inTransaction(
+        TenantScope.platform(),
+        tx ->
+            tx.queryOne("SELECT COUNT(*) AS n FROM metering_events", rs -> rs.getLong("n"))
+                .orElse(0L));
+  }
+
+  static void clear(Database db) {
+    db.useTransaction(
+        TenantScope.platform(),
+        tx -> {
+          for (String t :
+              List.of(
+                  "metering_events",
+                  "metering_usage_minute",
+                  "metering_usage_hour",
+                  "metering_usage_day")) {
+            tx.update("DELETE FROM " + t);
+          }
+        });
+  }
+
+  static TenantId tenantId(int i) {
+    return TenantId.of(String.format("tenant-%03d", i));
+  }
+
+  /** Two writers (the machine's cores), each taking whole tenants. */
+  static void seed(Database db, Metering metering, long events, int tenants) throws Exception {
+    long perTenant = events / tenants;
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger done = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<?>> writers = new ArrayList<>();
+      for (int w = 0; w < 2; w++) {
+        writers.add(
+            pool.submit(
+                () -> {
+                  for (int t = next.getAndIncrement(); t < tenants; t = next.getAndIncrement()) {
+                    seedTenant(db, metering, tenantId(t), perTenant, new SplittableRandom(t));
+                    System.out.printf(
+                        "  tenant %d of %d seeded%n", done.incrementAndGet(), tenants);
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : writers) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  static void seedTenant(
+      Database db, Metering metering, TenantId tenant, long count, SplittableRandom random) {
+    EventType[] types = EventType.values();
+    long stepNanos = SPAN.toNanos() / count;
+    List<MeteredEvent> batch = new ArrayList<>(BATCH);
+    for (long i = 0; i < count; i++) {
+      EventType type = types[(int) (i % types.length)];
+      String workflow = WORKFLOWS.get(random.nextInt(WORKFLOWS.size()));
+      WorkflowRef ref =
+          type == EventType.EVIDENCE_EXPORTED
+              ? WorkflowRef.NONE
+              : WorkflowRef.run(workflow, "1", workflow + "-" + (i / 50));
+      long quantity =
+          switch (type) {
+            case STEP_EXECUTED -> random.nextInt(60_000);
+            case STORAGE_BYTES_WRITTEN -> random.nextInt(1_000_000);
+            default -> 1;
+          };
+      batch.add(
+          MeteredEvent.of(
+              type,
+              "k" + i,
+              START.plusNanos(i * stepNanos),
+              tenant,
+              ENVS.get(random.nextInt(ENVS.size())),
+              ActorType.SYSTEM,
+              ref,
+              "run/" + ref.runId(),
+              quantity));
+      if (batch.size() == BATCH || i == count - 1) {
+        List<MeteredEvent> write = List.copyOf(batch);
+        db.useTransaction(TenantScope.of(tenant), tx -> metering.recordAll(tx, write));
+        batch.clear();
+      }
+    }
+  }
+
+  /** Seeds without measuring: {@code java ... UsageSummaryBenchmark$Seed H2 10000000 100}. */
+  public static final class Seed {
+    public static void main(String[] args) throws Exception {
+      Seeded s = new Seeded();
+      s.backend = args[0];
+      s.events = Long.parseLong(args[1]);
+      s.tenants = Integer.parseInt(args[2]);
+      s.open();
+      System.out.println(Optional.of(countEvents(s.db)).get() + " events present");
+      s.close();
+    }
+  }
+}
