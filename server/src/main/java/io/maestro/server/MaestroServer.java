@@ -75,6 +75,7 @@ public final class MaestroServer implements AutoCloseable {
       if (applied > 0) {
         LOG.info("applied " + applied + " database migration(s)");
       }
+      database.durabilityWarnings().forEach(LOG::warning);
       MetricsService metrics = new MetricsService();
       database.pool().setMetricRegistry(metrics.registry());
       services.add(metrics);
