@@ -19,6 +19,7 @@ import io.maestro.server.auth.PolicyGate;
 import io.maestro.server.auth.UsageSource;
 import io.maestro.server.http.ApiService;
 import io.maestro.server.http.HttpJson;
+import io.maestro.server.http.QueryParams;
 import io.maestro.server.http.Route;
 import io.maestro.store.TenantScope;
 import io.maestro.tenancy.Member;
@@ -72,8 +73,8 @@ public final class TenancyService implements ApiService {
 
   private void list(ServerRequest req, ServerResponse res) {
     Governed g = Governed.of(req);
-    int limit = intParam(req, "limit", 50, 1, MAX_PAGE);
-    String after = req.query().first("after").asOptional().orElse("");
+    int limit = QueryParams.intValue(req, "limit", 50, 1, MAX_PAGE);
+    String after = QueryParams.text(req, "after").orElse("");
     List<Tenant> page = tenants.list(g.scope(), limit, after);
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     ArrayNode items = out.putArray("items");
@@ -325,22 +326,6 @@ public final class TenancyService implements ApiService {
       throw invalid(field + " must be a number");
     }
     return Optional.of(v.decimalValue());
-  }
-
-  private static int intParam(ServerRequest req, String name, int def, int min, int max) {
-    Optional<String> v = req.query().first(name).asOptional();
-    if (v.isEmpty()) {
-      return def;
-    }
-    try {
-      int n = Integer.parseInt(v.get());
-      if (n < min || n > max) {
-        throw invalid(name + " must be between " + min + " and " + max);
-      }
-      return n;
-    } catch (NumberFormatException e) {
-      throw invalid(name + " must be an integer");
-    }
   }
 
   static MaestroException invalid(String detail) {
