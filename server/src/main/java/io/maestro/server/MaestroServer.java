@@ -75,6 +75,7 @@ public final class MaestroServer implements AutoCloseable {
       if (applied > 0) {
         LOG.info("applied " + applied + " database migration(s)");
       }
+      database.durabilityWarnings().forEach(LOG::warning);
       MetricsService metrics = new MetricsService();
       database.pool().setMetricRegistry(metrics.registry());
       services.add(metrics);
@@ -94,7 +95,8 @@ public final class MaestroServer implements AutoCloseable {
       // feature services
       // Authentication, the policy gate and tenancy; their receipts go through provenance's writer.
       Governance governance =
-          Governance.start(config, database, provenance.provenance().receipts());
+          Governance.start(
+              config, database, provenance.provenance().receipts(), provenance.provenance().log());
       services.addAll(governance.services());
       services.add(new PolicyCatalogService(governance.pdp()));
       services.add(

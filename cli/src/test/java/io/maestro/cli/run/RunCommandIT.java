@@ -51,6 +51,27 @@ class RunCommandIT {
   static void startServer() throws Exception {
     server = server(dir.resolve("data"), Map.of());
     url = url(server);
+    CliRunner.Result anonymous = CliRunner.run(dir, Map.of(), "status", "run_x", "--url", url);
+    assertThat(anonymous.exitCode()).isEqualTo(1);
+    assertThat(anonymous.stderr().strip()).isEqualTo("maestro: not logged in — run maestro login");
+    login(url, Map.of());
+  }
+
+  /** Signs in as a tenant admin of a new tenant acme; the CLI's later commands use that login. */
+  static void login(String serverUrl, Map<String, String> env) throws Exception {
+    CliRunner.run(
+            dir,
+            env,
+            "login",
+            "--dev",
+            "--url",
+            serverUrl,
+            "--tenant",
+            "acme",
+            "--role",
+            "tenant_admin",
+            "--create")
+        .expect(0);
   }
 
   @AfterAll
@@ -185,8 +206,10 @@ class RunCommandIT {
           .satisfies(l -> assertThat(l).endsWith(EXEC_DISABLED + why));
 
       Path hello = CliRunner.root().resolve("examples/hello.yaml");
+      Map<String, String> home = Map.of("MAESTRO_HOME", dir.resolve("home-no-exec").toString());
+      login(url(noExec), home);
       CliRunner.Result run =
-          CliRunner.run(dir, Map.of(), "run", hello.toString(), "--url", url(noExec));
+          CliRunner.run(dir, home, "run", hello.toString(), "--url", url(noExec));
       assertThat(run.exitCode()).isEqualTo(1);
       assertThat(run.stderr())
           .contains("(task_type_unavailable)")
