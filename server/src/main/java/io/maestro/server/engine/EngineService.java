@@ -42,6 +42,7 @@ import io.maestro.server.http.HttpJson;
 import io.maestro.server.http.QueryParams;
 import io.maestro.server.http.Route;
 import io.maestro.store.Database;
+import io.maestro.tenancy.Quotas;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -50,6 +51,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -110,14 +112,14 @@ public final class EngineService implements ApiService, AutoCloseable {
       WorkerSettings workers,
       HttpSettings http,
       RunAdmissions.DecisionSource decisions) {
-    return start(
-        config, db, provenance, workers, http, decisions, OutputLimits.StorageQuota.UNLIMITED);
+    return start(config, db, provenance, workers, http, decisions, tenant -> Optional.empty());
   }
 
   /**
-   * As above, with each tenant's storage quota for step outputs.
+   * As above, with each tenant's quotas: its storage quota for step outputs and its own sandbox
+   * ceilings.
    *
-   * @param storage each tenant's quota (from its tenancy record)
+   * @param quotas each tenant's quotas (from its tenancy record), read in their own transaction
    */
   public static EngineService start(
       MaestroConfig config,
@@ -126,7 +128,22 @@ public final class EngineService implements ApiService, AutoCloseable {
       WorkerSettings workers,
       HttpSettings http,
       RunAdmissions.DecisionSource decisions,
-      OutputLimits.StorageQuota storage) {
+      Function<TenantId, Optional<Quotas>> quotas) {
+    OutputLimits.StorageQuota storage =
+        tenant ->
+            quotas.apply(tenant).map(Quotas::maxStorageBytes).orElse(Quotas.BASELINE_STORAGE_BYTES);
+    SandboxCeilings.PerTenant tenantCeilings =
+        tenant ->
+            quotas
+                .apply(tenant)
+                .map(Quotas::sandbox)
+                .filter(s -> !s.isNone())
+                .map(
+                    s ->
+                        new SandboxCeilings(
+                            orUnlimited(s.maxMemoryBytes()),
+                            orUnlimited(s.maxCpuSeconds()),
+                            orUnlimited(s.maxProcesses())));
     MaestroConfig.Limits limits = config.engine().limits();
     SandboxAvailability probe = SandboxAvailability.probe(sandboxConfig(config));
     Engine.Builder b =
@@ -136,6 +153,7 @@ public final class EngineService implements ApiService, AutoCloseable {
                 .workers(workers)
                 .logCapBytes(config.engine().logCapBytes())
                 .maxTasks(limits.maxTasks())
+                .tenantCeilings(tenantCeilings)
                 .outputLimits(
                     new OutputLimits(
                         limits.maxStepOutputBytes(),
@@ -190,6 +208,11 @@ public final class EngineService implements ApiService, AutoCloseable {
   /** The task types this server knows but cannot run here, and why. */
   public TaskAvailability availability() {
     return engine.availability();
+  }
+
+  /** A tenant ceiling of 0 is none of its own: only the platform's applies. */
+  private static long orUnlimited(long ceiling) {
+    return ceiling == 0 ? Long.MAX_VALUE : ceiling;
   }
 
   /** The worker pool as the {@code engine.*} keys configure it. */

@@ -110,7 +110,8 @@ public final class TenancyService implements ApiService {
                     integer(q, "max_concurrent_runs").orElse(Quotas.BASELINE.maxConcurrentRuns()),
                     integer(q, "max_steps_per_minute").orElse(Quotas.BASELINE.maxStepsPerMinute()),
                     integer(q, "max_receipt_backlog").orElse(Quotas.BASELINE.maxReceiptBacklog()),
-                    bytes(q, "max_storage_bytes").orElse(Quotas.BASELINE.maxStorageBytes())));
+                    bytes(q, "max_storage_bytes").orElse(Quotas.BASELINE.maxStorageBytes()),
+                    sandboxQuota(q.path("sandbox")).orElse(Quotas.SandboxQuota.NONE)));
       } catch (IllegalArgumentException e) {
         throw invalid(e.getMessage());
       }
@@ -157,7 +158,8 @@ public final class TenancyService implements ApiService {
             integer(q, "max_steps_per_minute"),
             integer(q, "max_receipt_backlog"),
             decimal(b.path("budget"), "daily_max_usd"),
-            bytes(q, "max_storage_bytes"));
+            bytes(q, "max_storage_bytes"),
+            sandboxQuota(q.path("sandbox")));
     // Quotas, budget and suspension bound what a tenant may consume. Which fields the change
     // touches is known only from the body, so the policy is asked again with them; it refuses
     // such changes to the tenant's own administrators (platform_only).
@@ -166,7 +168,8 @@ public final class TenancyService implements ApiService {
     if (patch.maxConcurrentRuns().isPresent()
         || patch.maxStepsPerMinute().isPresent()
         || patch.maxReceiptBacklog().isPresent()
-        || patch.maxStorageBytes().isPresent()) {
+        || patch.maxStorageBytes().isPresent()
+        || patch.sandbox().isPresent()) {
       governed.add("quota");
     }
     patch.dailyBudgetUsd().ifPresent(x -> governed.add("budget"));
@@ -307,6 +310,21 @@ public final class TenancyService implements ApiService {
       throw invalid(field + " must be a non-negative integer");
     }
     return Optional.of(v.asInt());
+  }
+
+  /** {@code quotas.sandbox}: the tenant's own ceilings; a field left out is 0, none of its own. */
+  private static Optional<Quotas.SandboxQuota> sandboxQuota(JsonNode s) {
+    if (s.isMissingNode() || s.isNull()) {
+      return Optional.empty();
+    }
+    if (!s.isObject()) {
+      throw invalid("quotas.sandbox must be an object");
+    }
+    return Optional.of(
+        new Quotas.SandboxQuota(
+            bytes(s, "max_memory_bytes").orElse(0L),
+            bytes(s, "max_cpu_seconds").orElse(0L),
+            bytes(s, "max_processes").orElse(0L)));
   }
 
   private static Optional<Long> bytes(JsonNode b, String field) {
