@@ -12,6 +12,7 @@ import io.maestro.server.http.ApiService;
 import io.maestro.server.http.Problems;
 import io.maestro.server.http.Route;
 import io.maestro.server.logging.LogSetup;
+import io.maestro.server.metrics.DomainMetrics;
 import io.maestro.server.metrics.MetricsService;
 import io.maestro.server.openapi.OpenApiService;
 import io.maestro.server.policy.PolicyCatalogService;
@@ -38,6 +39,9 @@ import java.util.logging.Logger;
  */
 public final class MaestroServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(MaestroServer.class.getName());
+
+  /** Tenants that get their own label on /metrics; later ones are counted as {@code other}. */
+  static final int TENANT_LABELS = 100;
 
   private final MaestroConfig config;
   private final Database database;
@@ -90,14 +94,17 @@ public final class MaestroServer implements AutoCloseable {
           .description("Receipt logs found not to verify (edited or missing rows, forked trees)")
           .register(metrics.registry());
       services.add(new HealthService(List.of(databaseCheck(database), provenance.signerCheck())));
+      DomainMetrics domain = new DomainMetrics(metrics.registry(), TENANT_LABELS);
+      domain.bindCheckpointer(provenance.provenance().checkpointer(), java.time.Clock.systemUTC());
 
       // feature services
       // Authentication, the policy gate and tenancy; their receipts go through provenance's writer.
       Governance governance =
-          Governance.start(config, database, provenance.provenance().receipts());
+          Governance.start(
+              config, database, provenance.provenance().receipts(), domain.policyObserver());
       services.addAll(governance.services());
       services.add(new PolicyCatalogService(governance.pdp()));
-      services.add(
+      EngineService engine =
           EngineService.start(
               config,
               database,
@@ -111,7 +118,9 @@ public final class MaestroServer implements AutoCloseable {
                       .tenants()
                       .find(io.maestro.store.TenantScope.of(tenant), tenant)
                       .map(t -> t.quotas().maxStorageBytes())
-                      .orElse(io.maestro.tenancy.Quotas.BASELINE_STORAGE_BYTES)));
+                      .orElse(io.maestro.tenancy.Quotas.BASELINE_STORAGE_BYTES));
+      services.add(engine);
+      domain.bindEngine(engine.engine().runs(), engine.engine().queue());
 
       ApiRouter router = new ApiRouter(services, governance.guard());
       WebServer web = webServer(config.server(), router, metrics).start();

@@ -2,6 +2,7 @@ package io.maestro.server.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.core.config.MaestroConfig;
+import io.maestro.policy.DecisionLog;
 import io.maestro.policy.DecisionPoint;
 import io.maestro.provenance.Receipts;
 import io.maestro.server.http.ApiService;
@@ -78,13 +79,22 @@ public final class Governance implements AutoCloseable {
    *     append)
    */
   public static Governance start(MaestroConfig config, Database db, Receipts receipts) {
+    return start(config, db, receipts, DecisionLog.NONE);
+  }
+
+  /**
+   * @param observer hears every policy decision (the server's metrics)
+   */
+  public static Governance start(
+      MaestroConfig config, Database db, Receipts receipts, DecisionLog observer) {
     return start(
         config,
         db,
         receipts,
         Clock.systemUTC(),
         RandomGenerator.of("L64X128MixRandom"),
-        guardForIsolationSuite != null ? guardForIsolationSuite : ScopeGuard.ENFORCING);
+        guardForIsolationSuite != null ? guardForIsolationSuite : ScopeGuard.ENFORCING,
+        observer);
   }
 
   /**
@@ -105,7 +115,18 @@ public final class Governance implements AutoCloseable {
       Clock clock,
       RandomGenerator random,
       ScopeGuard guard) {
-    PolicyRuntime policy = PolicyRuntime.start(config.policy(), db, clock, random);
+    return start(config, db, receipts, clock, random, guard, DecisionLog.NONE);
+  }
+
+  private static Governance start(
+      MaestroConfig config,
+      Database db,
+      Receipts receipts,
+      Clock clock,
+      RandomGenerator random,
+      ScopeGuard guard,
+      DecisionLog observer) {
+    PolicyRuntime policy = PolicyRuntime.start(config.policy(), db, clock, random, observer);
     try {
       return start(config, db, receipts, clock, guard, policy);
     } catch (RuntimeException e) {
