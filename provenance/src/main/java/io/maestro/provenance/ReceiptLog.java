@@ -97,6 +97,9 @@ public final class ReceiptLog {
 
   public Page list(Tx tx, LogId log, Query q) {
     Receipts.checkScope(tx, log);
+    boolean unfiltered = q.type().isEmpty() && q.since().isEmpty();
+    // The head is read first: receipts appended meanwhile can only make the page longer.
+    long headBefore = unfiltered ? size(tx, log) : 0;
     List<Receipt> rows =
         verified(
             log,
@@ -110,8 +113,8 @@ public final class ReceiptLog {
                     q.limit() + 1));
     boolean more = rows.size() > q.limit();
     List<Receipt> page = more ? rows.subList(0, q.limit()) : rows;
-    if (q.type().isEmpty() && q.since().isEmpty()) {
-      checkContiguous(tx, log, q.afterSeq(), page, more);
+    if (unfiltered) {
+      checkContiguous(log, q.afterSeq(), page, more, headBefore);
     }
     return new Page(page, more ? Optional.of(page.get(page.size() - 1).seq()) : Optional.empty());
   }
@@ -120,7 +123,8 @@ public final class ReceiptLog {
    * An unfiltered page must be the gapless, chained run of receipts after {@code afterSeq}; the
    * last page must end at the log's head. A deleted or reordered row breaks one of these.
    */
-  private void checkContiguous(Tx tx, LogId log, long afterSeq, List<Receipt> page, boolean more) {
+  private void checkContiguous(
+      LogId log, long afterSeq, List<Receipt> page, boolean more, long headBefore) {
     long expected = afterSeq + 1;
     Receipt prev = null;
     for (Receipt r : page) {
@@ -134,8 +138,7 @@ public final class ReceiptLog {
       prev = r;
       expected++;
     }
-    long size = size(tx, log);
-    if (!more && expected - 1 < size) {
+    if (!more && expected - 1 < headBefore) {
       throw integrity.violation(log, "receipt " + expected + " is missing");
     }
   }
@@ -144,6 +147,16 @@ public final class ReceiptLog {
   public long size(Tx tx, LogId log) {
     Receipts.checkScope(tx, log);
     return LogStore.head(tx, log).map(LogStore.Head::size).orElse(0L);
+  }
+
+  /**
+   * How many receipts of the log no signed checkpoint covers yet (the checkpoint lag): the
+   * receipt-backlog quota is judged on it.
+   */
+  public long unsignedReceipts(Tx tx, LogId log) {
+    long size = size(tx, log);
+    long signed = latestCheckpoint(tx, log).map(Checkpoint::size).orElse(0L);
+    return Math.max(0, size - signed);
   }
 
   public Optional<Checkpoint> latestCheckpoint(Tx tx, LogId log) {

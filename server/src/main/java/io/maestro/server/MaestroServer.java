@@ -79,6 +79,7 @@ public final class MaestroServer implements AutoCloseable {
       if (applied > 0) {
         LOG.info("applied " + applied + " database migration(s)");
       }
+      database.durabilityWarnings().forEach(LOG::warning);
       MetricsService metrics = new MetricsService();
       database.pool().setMetricRegistry(metrics.registry());
       services.add(metrics);
@@ -101,7 +102,11 @@ public final class MaestroServer implements AutoCloseable {
       // Authentication, the policy gate and tenancy; their receipts go through provenance's writer.
       Governance governance =
           Governance.start(
-              config, database, provenance.provenance().receipts(), domain.policyObserver());
+              config,
+              database,
+              provenance.provenance().receipts(),
+              provenance.provenance().log(),
+              domain.policyObserver());
       services.addAll(governance.services());
       services.add(new PolicyCatalogService(governance.pdp()));
       EngineService engine =

@@ -2,14 +2,16 @@ package io.maestro.server.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.core.config.MaestroConfig;
+import io.maestro.engine.run.RunQueries;
 import io.maestro.policy.DecisionLog;
 import io.maestro.policy.DecisionPoint;
+import io.maestro.provenance.ReceiptLog;
 import io.maestro.provenance.Receipts;
 import io.maestro.server.http.ApiService;
 import io.maestro.server.http.RouteGuard;
 import io.maestro.server.tenancy.DevTokens;
+import io.maestro.server.tenancy.ModuleUsage;
 import io.maestro.server.tenancy.SimulationService;
-import io.maestro.server.tenancy.SqlUsage;
 import io.maestro.server.tenancy.TenancyService;
 import io.maestro.store.Database;
 import io.maestro.store.TenantScope;
@@ -78,19 +80,21 @@ public final class Governance implements AutoCloseable {
    * @param receipts the server's one receipt writer (provenance's, so its checkpointer hears every
    *     append)
    */
-  public static Governance start(MaestroConfig config, Database db, Receipts receipts) {
-    return start(config, db, receipts, DecisionLog.NONE);
+  public static Governance start(
+      MaestroConfig config, Database db, Receipts receipts, ReceiptLog log) {
+    return start(config, db, receipts, log, DecisionLog.NONE);
   }
 
   /**
    * @param observer hears every policy decision (the server's metrics)
    */
   public static Governance start(
-      MaestroConfig config, Database db, Receipts receipts, DecisionLog observer) {
+      MaestroConfig config, Database db, Receipts receipts, ReceiptLog log, DecisionLog observer) {
     return start(
         config,
         db,
         receipts,
+        log,
         Clock.systemUTC(),
         RandomGenerator.of("L64X128MixRandom"),
         guardForIsolationSuite != null ? guardForIsolationSuite : ScopeGuard.ENFORCING,
@@ -112,23 +116,26 @@ public final class Governance implements AutoCloseable {
       MaestroConfig config,
       Database db,
       Receipts receipts,
+      ReceiptLog log,
       Clock clock,
       RandomGenerator random,
       ScopeGuard guard) {
-    return start(config, db, receipts, clock, random, guard, DecisionLog.NONE);
+    return start(config, db, receipts, log, clock, random, guard, DecisionLog.NONE);
   }
 
   private static Governance start(
       MaestroConfig config,
       Database db,
       Receipts receipts,
+      ReceiptLog log,
       Clock clock,
       RandomGenerator random,
       ScopeGuard guard,
       DecisionLog observer) {
     PolicyRuntime policy = PolicyRuntime.start(config.policy(), db, clock, random, observer);
     try {
-      return start(config, db, receipts, clock, guard, policy);
+      UsageSource usage = new ModuleUsage(db, RunQueries.on(db), log, clock);
+      return start(config, db, receipts, clock, guard, policy, usage);
     } catch (RuntimeException e) {
       policy.close();
       throw e;
@@ -141,7 +148,8 @@ public final class Governance implements AutoCloseable {
       Receipts receipts,
       Clock clock,
       ScopeGuard guard,
-      PolicyRuntime policy) {
+      PolicyRuntime policy,
+      UsageSource usage) {
     DecisionPoint pdp = policy.pdp();
     Tenants tenants =
         new Tenants(
@@ -176,7 +184,6 @@ public final class Governance implements AutoCloseable {
     TokenVerifier verifier = new TokenVerifier(issuers, clock);
     Authenticator authn = new Authenticator(verifier, directory);
     Denials denials = new Denials(db, receipts, directory);
-    UsageSource usage = new SqlUsage(db, clock);
     PolicyGate gate = new PolicyGate(authn, pdp, directory, usage, denials, guard);
     Governance g =
         new Governance(

@@ -26,6 +26,7 @@ import io.maestro.engine.run.RunView;
 import io.maestro.engine.run.StartRun;
 import io.maestro.engine.sandbox.Sandbox;
 import io.maestro.engine.sandbox.SandboxAvailability;
+import io.maestro.engine.sandbox.SandboxCeilings;
 import io.maestro.engine.sandbox.SandboxConfig;
 import io.maestro.engine.sandbox.SandboxLimits;
 import io.maestro.engine.task.Secrets;
@@ -143,11 +144,16 @@ public final class EngineService implements ApiService, AutoCloseable {
                         storage)),
             http,
             Secrets.environment(System.getenv()));
+    SandboxCeilings ceilings =
+        new SandboxCeilings(
+            limits.sandboxMaxMemoryBytes(),
+            limits.sandboxMaxCpuSeconds(),
+            limits.sandboxMaxProcesses());
     Optional<Sandbox> sandbox =
         switch (probe) {
           case SandboxAvailability.Available a -> {
             LOG.info("core/exec sandbox: " + a.sandbox().diagnostics());
-            b.executor(new ExecExecutor(a.sandbox(), SandboxLimits.defaults()));
+            b.executor(new ExecExecutor(a.sandbox(), SandboxLimits.defaults(), ceilings));
             yield Optional.of(a.sandbox());
           }
           case SandboxAvailability.Unavailable u -> {
