@@ -12,6 +12,7 @@ import io.maestro.server.http.ApiService;
 import io.maestro.server.http.Problems;
 import io.maestro.server.http.Route;
 import io.maestro.server.logging.LogSetup;
+import io.maestro.server.metrics.DomainMetrics;
 import io.maestro.server.metrics.MetricsService;
 import io.maestro.server.openapi.OpenApiService;
 import io.maestro.server.policy.PolicyCatalogService;
@@ -38,6 +39,9 @@ import java.util.logging.Logger;
  */
 public final class MaestroServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(MaestroServer.class.getName());
+
+  /** Tenants that get their own label on /metrics; later ones are counted as {@code other}. */
+  static final int TENANT_LABELS = 100;
 
   private final MaestroConfig config;
   private final Database database;
@@ -91,15 +95,21 @@ public final class MaestroServer implements AutoCloseable {
           .description("Receipt logs found not to verify (edited or missing rows, forked trees)")
           .register(metrics.registry());
       services.add(new HealthService(List.of(databaseCheck(database), provenance.signerCheck())));
+      DomainMetrics domain = new DomainMetrics(metrics.registry(), TENANT_LABELS);
+      domain.bindCheckpointer(provenance.provenance().checkpointer(), java.time.Clock.systemUTC());
 
       // feature services
       // Authentication, the policy gate and tenancy; their receipts go through provenance's writer.
       Governance governance =
           Governance.start(
-              config, database, provenance.provenance().receipts(), provenance.provenance().log());
+              config,
+              database,
+              provenance.provenance().receipts(),
+              provenance.provenance().log(),
+              domain.policyObserver());
       services.addAll(governance.services());
       services.add(new PolicyCatalogService(governance.pdp()));
-      services.add(
+      EngineService engine =
           EngineService.start(
               config,
               database,
@@ -112,7 +122,9 @@ public final class MaestroServer implements AutoCloseable {
                   governance
                       .tenants()
                       .find(io.maestro.store.TenantScope.of(tenant), tenant)
-                      .map(t -> t.quotas())));
+                      .map(t -> t.quotas()));
+      services.add(engine);
+      domain.bindEngine(engine.engine().runs(), engine.engine().queue());
 
       ApiRouter router = new ApiRouter(services, governance.guard());
       WebServer web = webServer(config.server(), router, metrics).start();
