@@ -106,7 +106,7 @@ abstract class CrashConsistencyContract {
   }
 
   static String url(CliRunner.Running s) {
-    Matcher m = ServerCrashIT.LISTENING.matcher(s.firstLine("listening on"));
+    Matcher m = RunCommandIT.LISTENING.matcher(s.firstLine("listening on"));
     assertThat(m.find()).isTrue();
     return m.group(1);
   }
