@@ -28,6 +28,7 @@ public final class Database implements AutoCloseable {
   private final String url;
   private final String schema;
   private final String rlsRole;
+  private final boolean syncEachCommit;
 
   private Database(
       HikariDataSource pool, Dialect dialect, String url, String schema, String rlsRole) {
@@ -36,6 +37,7 @@ public final class Database implements AutoCloseable {
     this.url = url;
     this.schema = schema;
     this.rlsRole = rlsRole;
+    this.syncEachCommit = dialect == Dialect.H2 && url.startsWith("jdbc:h2:file:");
   }
 
   /**
@@ -181,6 +183,13 @@ public final class Database implements AutoCloseable {
         applyScope(c, scope);
         result = work.apply(tx);
         c.commit();
+        if (syncEachCommit) {
+          // H2 may hand the write of a commit to a background thread and return; make it durable
+          // before the commit is acknowledged.
+          try (var st = c.createStatement()) {
+            st.execute("CHECKPOINT SYNC");
+          }
+        }
       } catch (SQLException e) {
         rollbackQuietly(c, e);
         throw new StoreException("transaction failed: " + e.getMessage(), e);
