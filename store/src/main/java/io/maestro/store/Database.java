@@ -45,9 +45,8 @@ public final class Database implements AutoCloseable {
    *
    * <p>{@code WRITE_DELAY=0}: H2 otherwise acknowledges a commit and writes it to the file up to
    * half a second later, so a killed process lost runs it had answered 202 for and receipts a
-   * signed checkpoint already covered. With it, every commit is written to the file before the
-   * commit returns, which survives the process dying; like any file write it relies on the
-   * operating system to reach the disk (see ADR 0011).
+   * signed checkpoint already covered. With it (and a {@code CHECKPOINT SYNC} after each commit,
+   * see {@code runOnce}) every commit is on disk before it is acknowledged (ADR 0011).
    */
   public static String embeddedUrl(Path dataDir) {
     return "jdbc:h2:file:"
