@@ -149,6 +149,16 @@ public final class ReceiptLog {
     return LogStore.head(tx, log).map(LogStore.Head::size).orElse(0L);
   }
 
+  /**
+   * How many receipts of the log no signed checkpoint covers yet (the checkpoint lag): the
+   * receipt-backlog quota is judged on it.
+   */
+  public long unsignedReceipts(Tx tx, LogId log) {
+    long size = size(tx, log);
+    long signed = latestCheckpoint(tx, log).map(Checkpoint::size).orElse(0L);
+    return Math.max(0, size - signed);
+  }
+
   public Optional<Checkpoint> latestCheckpoint(Tx tx, LogId log) {
     Receipts.checkScope(tx, log);
     return LogStore.latestCheckpoint(tx, log, origin(log));

@@ -9,8 +9,10 @@ import io.maestro.server.health.HealthService;
 import io.maestro.server.health.ReadinessCheck;
 import io.maestro.server.http.ApiRouter;
 import io.maestro.server.http.ApiService;
+import io.maestro.server.http.Problems;
 import io.maestro.server.http.Route;
 import io.maestro.server.logging.LogSetup;
+import io.maestro.server.metrics.DomainMetrics;
 import io.maestro.server.metrics.MetricsService;
 import io.maestro.server.openapi.OpenApiService;
 import io.maestro.server.policy.PolicyCatalogService;
@@ -21,6 +23,8 @@ import io.maestro.store.Database;
 import io.maestro.store.EmbeddedFiles;
 import io.maestro.store.Migrations;
 import io.micrometer.core.instrument.FunctionCounter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +39,9 @@ import java.util.logging.Logger;
  */
 public final class MaestroServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(MaestroServer.class.getName());
+
+  /** Tenants that get their own label on /metrics; later ones are counted as {@code other}. */
+  static final int TENANT_LABELS = 100;
 
   private final MaestroConfig config;
   private final Database database;
@@ -59,6 +66,7 @@ public final class MaestroServer implements AutoCloseable {
   /** Starts a server; returns once it accepts connections. */
   public static MaestroServer start(MaestroConfig config) {
     LogSetup.configure(config.log());
+    requireLoopbackInDevMode(config);
     StartupChecks.portFree(config.server());
     Database database = openDatabase(config);
     // Every service, in start order; those with background work (checkpointer, workers, bundle
@@ -87,21 +95,36 @@ public final class MaestroServer implements AutoCloseable {
           .description("Receipt logs found not to verify (edited or missing rows, forked trees)")
           .register(metrics.registry());
       services.add(new HealthService(List.of(databaseCheck(database), provenance.signerCheck())));
+      DomainMetrics domain = new DomainMetrics(metrics.registry(), TENANT_LABELS);
+      domain.bindCheckpointer(provenance.provenance().checkpointer(), java.time.Clock.systemUTC());
 
       // feature services
       // Authentication, the policy gate and tenancy; their receipts go through provenance's writer.
       Governance governance =
-          Governance.start(config, database, provenance.provenance().receipts());
+          Governance.start(
+              config,
+              database,
+              provenance.provenance().receipts(),
+              provenance.provenance().log(),
+              domain.policyObserver());
       services.addAll(governance.services());
       services.add(new PolicyCatalogService(governance.pdp()));
-      services.add(
+      EngineService engine =
           EngineService.start(
               config,
               database,
               provenance.provenance(),
               EngineService.workerSettings(config.engine()),
               EngineService.httpSettings(config.engine()),
-              io.maestro.server.engine.RunAdmissions.decisionLog(governance.policy(), database)));
+              io.maestro.server.engine.RunAdmissions.decisionLog(governance.policy(), database),
+              // Each tenant's quotas, read in their own short transaction.
+              tenant ->
+                  governance
+                      .tenants()
+                      .find(io.maestro.store.TenantScope.of(tenant), tenant)
+                      .map(t -> t.quotas()));
+      services.add(engine);
+      domain.bindEngine(engine.engine().runs(), engine.engine().queue());
 
       ApiRouter router = new ApiRouter(services, governance.guard());
       WebServer web = webServer(config.server(), router, metrics).start();
@@ -137,16 +160,50 @@ public final class MaestroServer implements AutoCloseable {
   }
 
   /**
+   * Dev mode's token issuer mints any tenant and role, so a dev server binds loopback only unless
+   * {@code server.devAllowRemote} says otherwise.
+   */
+  static void requireLoopbackInDevMode(MaestroConfig config) {
+    if (!config.dev() || config.server().devAllowRemote()) {
+      return;
+    }
+    String host = config.server().host();
+    boolean loopback;
+    try {
+      loopback = InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      loopback = false;
+    }
+    if (!loopback) {
+      throw new IllegalStateException(
+          "dev mode binds loopback only and "
+              + host
+              + " is not a loopback address: use --prod with an OIDC provider, or pass"
+              + " --dev-allow-remote (server.devAllowRemote) on a throwaway machine");
+    }
+  }
+
+  /**
    * The web server for {@code router}. On stop it refuses new connections and gives in-flight
-   * requests up to {@code server.shutdownGraceSeconds} to finish.
+   * requests up to {@code server.shutdownGraceSeconds} to finish. Idle connections and those
+   * stalled in their request line are closed after {@code server.idleTimeoutSeconds}; at most
+   * {@code server.maxConnections} are served at once, the rest wait unaccepted; requests Helidon
+   * refuses before routing (a request line or headers too long, a malformed prologue) get a problem
+   * document like every other error.
    */
   static WebServer webServer(
       MaestroConfig.Server server, ApiRouter router, MetricsService metrics) {
+    Duration idle = server.idleTimeout();
     return WebServer.builder()
         .host(server.host())
         .port(server.port())
         .shutdownHook(false)
         .shutdownGracePeriod(server.shutdownGrace())
+        .idleConnectionTimeout(idle)
+        .idleConnectionPeriod(
+            Duration.ofMillis(Math.max(100, Math.min(idle.toMillis() / 3, 5_000))))
+        .maxTcpConnections(server.maxConnections())
+        .directHandlers(Problems.directHandlers())
         .routing(r -> router.configure(r, metrics, server.maxBodyBytes()))
         .build();
   }
@@ -212,7 +269,11 @@ public final class MaestroServer implements AutoCloseable {
         + database.displayUrl()
         + ") — "
         + config.mode().name().toLowerCase(java.util.Locale.ROOT)
-        + " mode";
+        + " mode"
+        + (config.dev()
+            ? " (DEV MODE: POST /api/dev/token mints a token for any tenant and role, including"
+                + " conductor_admin, to any caller on this machine; never expose it)"
+            : "");
   }
 
   /**

@@ -11,6 +11,12 @@ import picocli.CommandLine.Command;
 @Command(
     name = "policy",
     mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  maestro policy test policies",
+      "  maestro policy check policies/",
+      "  maestro policy simulate examples/policy/high-risk-prod.yaml"
+    },
     description =
         "Test, evaluate, check, build, sign, verify, inspect and document policies; print the"
             + " engine's capabilities; simulate decisions on a server.",

@@ -4,6 +4,7 @@ import io.maestro.core.TenantId;
 import io.maestro.engine.internal.RunStore;
 import io.maestro.store.Database;
 import io.maestro.store.TenantScope;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,6 +18,38 @@ public final class RunQueries {
   public RunQueries(Database db, RunStore runs) {
     this.db = db;
     this.runs = runs;
+  }
+
+  /** Queries on {@code db}, for callers that need only reads (e.g. the server's usage source). */
+  public static RunQueries on(Database db) {
+    return new RunQueries(db, new RunStore());
+  }
+
+  /**
+   * What a tenant is doing now, as its quotas count it: runs not yet finished, steps started after
+   * {@code since} and the step output stored. One short read in the tenant's scope.
+   */
+  public Activity activity(TenantId tenant, Instant since) {
+    return db.inTransaction(
+        TenantScope.of(tenant),
+        tx ->
+            new Activity(
+                runs.activeRuns(tx, tenant),
+                runs.stepsStartedSince(tx, tenant, since),
+                runs.tenantOutputBytes(tx, tenant)));
+  }
+
+  /**
+   * @param activeRuns runs not in a terminal state
+   * @param stepsStarted steps started in the window asked for
+   * @param storageBytes bytes of step output the tenant's runs store (its storage quota counts
+   *     them)
+   */
+  public record Activity(int activeRuns, int stepsStarted, long storageBytes) {}
+
+  /** Bytes of step output the tenant's runs have stored (what its storage quota counts). */
+  public long storageBytes(TenantId tenant) {
+    return db.inTransaction(TenantScope.of(tenant), tx -> runs.tenantOutputBytes(tx, tenant));
   }
 
   public Optional<RunView> get(TenantId tenant, String runId) {
@@ -41,6 +74,34 @@ public final class RunQueries {
     boolean more = rows.size() > n;
     List<RunView> page = more ? rows.subList(0, n) : rows;
     return new Page(page, more ? Optional.of(page.getLast().runId()) : Optional.empty());
+  }
+
+  /** How many runs are in each status, across all tenants (for metrics). */
+  public java.util.Map<String, Long> countByStatus() {
+    java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+    db.inTransaction(
+            TenantScope.platform(),
+            tx ->
+                tx.query(
+                    "SELECT status, count(*) AS n FROM engine_runs GROUP BY status",
+                    rs -> java.util.Map.entry(rs.getString("status"), rs.getLong("n"))))
+        .forEach(e -> counts.put(e.getKey(), e.getValue()));
+    return counts;
+  }
+
+  /**
+   * Step attempts delivered again after their lease expired (deliveries beyond the first), across
+   * all tenants (for metrics).
+   */
+  public long redeliveries() {
+    return db.inTransaction(
+        TenantScope.platform(),
+        tx ->
+            tx.queryOne(
+                    "SELECT COALESCE(SUM(deliveries - 1), 0) AS n FROM engine_steps"
+                        + " WHERE deliveries > 1",
+                    rs -> rs.getLong("n"))
+                .orElse(0L));
   }
 
   /**

@@ -16,6 +16,7 @@ import io.maestro.core.problem.MaestroException;
 import io.maestro.engine.Authorization;
 import io.maestro.engine.Engine;
 import io.maestro.engine.EngineErrors;
+import io.maestro.engine.OutputLimits;
 import io.maestro.engine.manifest.SourceTree;
 import io.maestro.engine.registry.WorkflowVersion;
 import io.maestro.engine.run.LogLine;
@@ -24,9 +25,12 @@ import io.maestro.engine.run.RunStatus;
 import io.maestro.engine.run.RunView;
 import io.maestro.engine.run.StartRun;
 import io.maestro.engine.sandbox.Sandbox;
+import io.maestro.engine.sandbox.SandboxAvailability;
+import io.maestro.engine.sandbox.SandboxCeilings;
 import io.maestro.engine.sandbox.SandboxConfig;
 import io.maestro.engine.sandbox.SandboxLimits;
 import io.maestro.engine.task.Secrets;
+import io.maestro.engine.task.TaskAvailability;
 import io.maestro.engine.task.builtin.CoreExecutors;
 import io.maestro.engine.task.builtin.ExecExecutor;
 import io.maestro.engine.task.builtin.HttpSettings;
@@ -35,17 +39,19 @@ import io.maestro.provenance.Provenance;
 import io.maestro.server.auth.Governed;
 import io.maestro.server.http.ApiService;
 import io.maestro.server.http.HttpJson;
+import io.maestro.server.http.QueryParams;
 import io.maestro.server.http.Route;
 import io.maestro.store.Database;
+import io.maestro.tenancy.Quotas;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -106,27 +112,107 @@ public final class EngineService implements ApiService, AutoCloseable {
       WorkerSettings workers,
       HttpSettings http,
       RunAdmissions.DecisionSource decisions) {
-    Optional<Sandbox> sandbox;
-    try {
-      // The sandbox keeps its state under the system temp directory: the unprivileged sandbox user
-      // must be able to reach it, which a private data directory may not allow.
-      sandbox = Optional.of(Sandbox.create(SandboxConfig.defaults()));
-    } catch (MaestroException e) {
-      LOG.warning("core/exec is unavailable: " + e.detail());
-      sandbox = Optional.empty();
-    }
+    return start(config, db, provenance, workers, http, decisions, tenant -> Optional.empty());
+  }
+
+  /**
+   * As above, with each tenant's quotas: its storage quota for step outputs and its own sandbox
+   * ceilings.
+   *
+   * @param quotas each tenant's quotas (from its tenancy record), read in their own transaction
+   */
+  public static EngineService start(
+      MaestroConfig config,
+      Database db,
+      Provenance provenance,
+      WorkerSettings workers,
+      HttpSettings http,
+      RunAdmissions.DecisionSource decisions,
+      Function<TenantId, Optional<Quotas>> quotas) {
+    OutputLimits.StorageQuota storage =
+        tenant ->
+            quotas.apply(tenant).map(Quotas::maxStorageBytes).orElse(Quotas.BASELINE_STORAGE_BYTES);
+    SandboxCeilings.PerTenant tenantCeilings =
+        tenant ->
+            quotas
+                .apply(tenant)
+                .map(Quotas::sandbox)
+                .filter(s -> !s.isNone())
+                .map(
+                    s ->
+                        new SandboxCeilings(
+                            orUnlimited(s.maxMemoryBytes()),
+                            orUnlimited(s.maxCpuSeconds()),
+                            orUnlimited(s.maxProcesses())));
+    MaestroConfig.Limits limits = config.engine().limits();
+    SandboxAvailability probe = SandboxAvailability.probe(sandboxConfig(config));
     Engine.Builder b =
         CoreExecutors.register(
             Engine.builder(db)
                 .receipts(new ProvenanceReceipts(provenance.receipts()))
                 .workers(workers)
-                .logCapBytes(config.engine().logCapBytes()),
+                .logCapBytes(config.engine().logCapBytes())
+                .maxTasks(limits.maxTasks())
+                .tenantCeilings(tenantCeilings)
+                .outputLimits(
+                    new OutputLimits(
+                        limits.maxStepOutputBytes(),
+                        limits.maxRunOutputBytes(),
+                        limits.maxExpressionResultBytes(),
+                        storage)),
             http,
             Secrets.environment(System.getenv()));
-    sandbox.ifPresent(s -> b.executor(new ExecExecutor(s, SandboxLimits.defaults())));
+    SandboxCeilings ceilings =
+        new SandboxCeilings(
+            limits.sandboxMaxMemoryBytes(),
+            limits.sandboxMaxCpuSeconds(),
+            limits.sandboxMaxProcesses());
+    Optional<Sandbox> sandbox =
+        switch (probe) {
+          case SandboxAvailability.Available a -> {
+            LOG.info("core/exec sandbox: " + a.sandbox().diagnostics());
+            b.executor(new ExecExecutor(a.sandbox(), SandboxLimits.defaults(), ceilings));
+            yield Optional.of(a.sandbox());
+          }
+          case SandboxAvailability.Unavailable u -> {
+            b.unavailable("core/exec", u.reason());
+            yield Optional.empty();
+          }
+        };
     Engine engine = b.build();
+    if (!engine.availability().allAvailable()) {
+      // The one start-up line that says which task types are off here and what to do about it.
+      LOG.warning(engine.availability().line());
+    }
     engine.startWorkers();
     return new EngineService(engine, sandbox, new RunAdmissions(decisions));
+  }
+
+  /**
+   * The sandbox as the {@code sandbox.*} keys configure it; its state lives under the system temp
+   * directory, which the unprivileged sandbox user can reach (a private data directory may not be).
+   * {@code maestro doctor} probes with the same configuration ({@link SandboxAvailability#probe}).
+   */
+  public static SandboxConfig sandboxConfig(MaestroConfig config) {
+    MaestroConfig.Sandbox s = config.sandbox();
+    SandboxConfig c =
+        SandboxConfig.defaults()
+            .withExtraSyscalls(s.seccompAllow())
+            .withAppArmorProfile(
+                s.apparmorProfile().isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(s.apparmorProfile()));
+    return s.bwrap().map(c::withBwrap).orElse(c);
+  }
+
+  /** The task types this server knows but cannot run here, and why. */
+  public TaskAvailability availability() {
+    return engine.availability();
+  }
+
+  /** A tenant ceiling of 0 is none of its own: only the platform's applies. */
+  private static long orUnlimited(long ceiling) {
+    return ceiling == 0 ? Long.MAX_VALUE : ceiling;
   }
 
   /** The worker pool as the {@code engine.*} keys configure it. */
@@ -276,29 +362,17 @@ public final class EngineService implements ApiService, AutoCloseable {
 
   private void listRuns(ServerRequest req, ServerResponse res) {
     TenantId tenant = Governed.of(req).requireTenant();
-    Optional<RunStatus> status =
-        req.query()
-            .first("status")
-            .asOptional()
-            .map(
-                s -> {
-                  try {
-                    return RunStatus.valueOf(s.toUpperCase(Locale.ROOT));
-                  } catch (IllegalArgumentException e) {
-                    throw MaestroException.of(
-                        CoreErrors.VALIDATION_FAILED, "unknown run status '" + s + "'");
-                  }
-                });
-    int limit = intParam(req, "limit", 50, 1, RunQueries.MAX_PAGE);
+    Optional<RunStatus> status = QueryParams.enumValue(req, "status", RunStatus.class);
+    int limit = QueryParams.intValue(req, "limit", 50, 1, RunQueries.MAX_PAGE);
     RunQueries.Page page =
         engine
             .runs()
             .list(
                 tenant,
                 status,
-                req.query().first("workflow").asOptional(),
+                QueryParams.text(req, "workflow"),
                 limit,
-                req.query().first("cursor").asOptional());
+                QueryParams.text(req, "cursor"));
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     ArrayNode items = out.putArray("items");
     page.runs().forEach(r -> items.add(EngineJson.run(r, false)));
@@ -372,10 +446,9 @@ public final class EngineService implements ApiService, AutoCloseable {
   private void logs(ServerRequest req, ServerResponse res) {
     TenantId tenant = Governed.of(req).requireTenant();
     String id = param(req, "id");
+    long after = QueryParams.longValue(req, "after", 0, 0, Long.MAX_VALUE);
+    boolean follow = QueryParams.bool(req, "follow", false);
     run(tenant, id); // 404 before the stream starts
-    long after = req.query().first("after").asOptional().map(Long::parseLong).orElse(0L);
-    boolean follow =
-        req.query().first("follow").asOptional().map(Boolean::parseBoolean).orElse(false);
     res.header(HeaderNames.CONTENT_TYPE, "application/x-ndjson");
     res.header(HeaderValues.CACHE_NO_CACHE);
     long deadline = System.nanoTime() + FOLLOW_LIMIT.toNanos();
@@ -425,23 +498,6 @@ public final class EngineService implements ApiService, AutoCloseable {
       return SourceTree.utf8(data);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private static int intParam(ServerRequest req, String name, int def, int min, int max) {
-    Optional<String> v = req.query().first(name).asOptional();
-    if (v.isEmpty()) {
-      return def;
-    }
-    try {
-      int n = Integer.parseInt(v.get());
-      if (n < min || n > max) {
-        throw new NumberFormatException();
-      }
-      return n;
-    } catch (NumberFormatException e) {
-      throw MaestroException.of(
-          CoreErrors.VALIDATION_FAILED, name + " must be an integer from " + min + " to " + max);
     }
   }
 

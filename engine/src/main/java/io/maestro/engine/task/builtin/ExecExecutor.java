@@ -8,6 +8,7 @@ import io.maestro.engine.manifest.ErrorKind;
 import io.maestro.engine.manifest.TaskCatalog;
 import io.maestro.engine.sandbox.Network;
 import io.maestro.engine.sandbox.Sandbox;
+import io.maestro.engine.sandbox.SandboxCeilings;
 import io.maestro.engine.sandbox.SandboxLimits;
 import io.maestro.engine.sandbox.SandboxOutput;
 import io.maestro.engine.sandbox.SandboxRequest;
@@ -46,10 +47,19 @@ public final class ExecExecutor implements TaskExecutor {
 
   private final Sandbox sandbox;
   private final SandboxLimits defaults;
+  private final SandboxCeilings ceilings;
 
   public ExecExecutor(Sandbox sandbox, SandboxLimits defaults) {
+    this(sandbox, defaults, SandboxCeilings.DEFAULTS);
+  }
+
+  /**
+   * @param ceilings the most a manifest may ask for; requests beyond are refused at validation
+   */
+  public ExecExecutor(Sandbox sandbox, SandboxLimits defaults, SandboxCeilings ceilings) {
     this.sandbox = sandbox;
     this.defaults = defaults;
+    this.ceilings = ceilings;
   }
 
   @Override
@@ -66,6 +76,9 @@ public final class ExecExecutor implements TaskExecutor {
       p.add(new TaskCatalog.Problem("command", "command is a string or a non-empty list"));
     }
     p.addAll(TaskExecutor.duration(with, "timeout"));
+    for (SandboxCeilings.Problem over : ceilings.check(with, "the platform")) {
+      p.add(new TaskCatalog.Problem(over.key(), over.message()));
+    }
     return p;
   }
 
@@ -162,33 +175,26 @@ public final class ExecExecutor implements TaskExecutor {
       l = l.withTimeout(Durations.parse(String.valueOf(with.get("timeout"))));
     }
     if (with.get("memory") != null) {
-      l = l.withMemoryBytes(bytes(String.valueOf(with.get("memory"))));
+      l =
+          l.withMemoryBytes(
+              SandboxCeilings.atMost(
+                  bytes(String.valueOf(with.get("memory"))), "memory", ceilings.memoryBytes()));
     }
     if (with.get("cpuSeconds") instanceof Number n) {
-      l = l.withCpuSeconds(n.intValue());
+      l =
+          l.withCpuSeconds(
+              (int) SandboxCeilings.atMost(n.longValue(), "cpuSeconds", ceilings.cpuSeconds()));
     }
     if (with.get("processes") instanceof Number n) {
-      l = l.withMaxProcesses(n.intValue());
+      l =
+          l.withMaxProcesses(
+              (int) SandboxCeilings.atMost(n.longValue(), "processes", ceilings.processes()));
     }
     return l;
   }
 
   /** {@code 268435456}, {@code 256Mi}, {@code 1Gi}, {@code 512Ki}. */
   static long bytes(String s) {
-    String t = s.trim();
-    long mult = 1;
-    if (t.endsWith("Ki")) {
-      mult = 1L << 10;
-    } else if (t.endsWith("Mi")) {
-      mult = 1L << 20;
-    } else if (t.endsWith("Gi")) {
-      mult = 1L << 30;
-    }
-    String digits = mult == 1 ? t : t.substring(0, t.length() - 2);
-    try {
-      return Long.parseLong(digits.trim()) * mult;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("'" + s + "' is not a size (use e.g. 256Mi)");
-    }
+    return SandboxCeilings.parseBytes(s);
   }
 }
