@@ -23,7 +23,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,7 +93,8 @@ abstract class CrashConsistencyContract {
   }
 
   CliRunner.Running start() throws Exception {
-    List<String> args = new ArrayList<>(List.of("server", "--port", "0", "--host", "127.0.0.1"));
+    List<String> args =
+        new ArrayList<>(List.of("server", "--dev", "--port", "0", "--host", "127.0.0.1"));
     args.addAll(List.of("--data-dir", dir.resolve("data").toString()));
     args.addAll(databaseArgs());
     Map<String, String> env = new java.util.HashMap<>(env());
@@ -106,9 +106,7 @@ abstract class CrashConsistencyContract {
   }
 
   static String url(CliRunner.Running s) {
-    Matcher m = RunCommandIT.LISTENING.matcher(s.firstLine("listening on"));
-    assertThat(m.find()).isTrue();
-    return m.group(1);
+    return RunCommandIT.url(s);
   }
 
   /** What clients were told, across every incarnation of the server. */
