@@ -2,6 +2,7 @@ package io.maestro.server;
 
 import io.helidon.webserver.WebServer;
 import io.maestro.core.config.MaestroConfig;
+import io.maestro.metering.Metering;
 import io.maestro.server.auth.Governance;
 import io.maestro.server.engine.EngineService;
 import io.maestro.server.health.HealthService;
@@ -10,6 +11,7 @@ import io.maestro.server.http.ApiRouter;
 import io.maestro.server.http.ApiService;
 import io.maestro.server.http.Route;
 import io.maestro.server.logging.LogSetup;
+import io.maestro.server.metering.MeteringService;
 import io.maestro.server.metrics.MetricsService;
 import io.maestro.server.openapi.OpenApiService;
 import io.maestro.server.policy.PolicyCatalogService;
@@ -83,6 +85,8 @@ public final class MaestroServer implements AutoCloseable {
           Governance.start(config, database, provenance.provenance().receipts());
       services.addAll(governance.services());
       services.add(new PolicyCatalogService(governance.pdp()));
+      Metering metering = Metering.standard();
+      services.add(new MeteringService(database, metering));
       services.add(
           EngineService.start(
               config,
@@ -90,7 +94,8 @@ public final class MaestroServer implements AutoCloseable {
               provenance.provenance(),
               EngineService.workerSettings(config.engine()),
               EngineService.httpSettings(config.engine()),
-              io.maestro.server.engine.RunAdmissions.decisionLog(governance.policy(), database)));
+              io.maestro.server.engine.RunAdmissions.decisionLog(governance.policy(), database),
+              metering));
 
       ApiRouter router = new ApiRouter(services, governance.guard());
       WebServer web = webServer(config.server(), router, metrics).start();

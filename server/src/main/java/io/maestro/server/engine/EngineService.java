@@ -16,7 +16,6 @@ import io.maestro.core.problem.MaestroException;
 import io.maestro.engine.Authorization;
 import io.maestro.engine.Engine;
 import io.maestro.engine.EngineErrors;
-import io.maestro.engine.ProvenanceReceipts;
 import io.maestro.engine.registry.WorkflowVersion;
 import io.maestro.engine.run.LogLine;
 import io.maestro.engine.run.RunQueries;
@@ -31,11 +30,13 @@ import io.maestro.engine.task.builtin.CoreExecutors;
 import io.maestro.engine.task.builtin.ExecExecutor;
 import io.maestro.engine.task.builtin.HttpSettings;
 import io.maestro.engine.worker.WorkerSettings;
+import io.maestro.metering.Metering;
 import io.maestro.provenance.Provenance;
 import io.maestro.server.auth.Governed;
 import io.maestro.server.http.ApiService;
 import io.maestro.server.http.HttpJson;
 import io.maestro.server.http.Route;
+import io.maestro.server.metering.MeteredReceipts;
 import io.maestro.store.Database;
 import java.io.IOException;
 import java.io.InputStream;
@@ -81,7 +82,8 @@ public final class EngineService implements ApiService, AutoCloseable {
 
   /**
    * As {@link #start(MaestroConfig, Database, Provenance, WorkerSettings, HttpSettings,
-   * RunAdmissions.DecisionSource)}, explaining admissions from the receipts alone.
+   * RunAdmissions.DecisionSource, Metering)}, explaining admissions from the receipts alone and
+   * metering with the active price book.
    */
   public static EngineService start(
       MaestroConfig config,
@@ -89,7 +91,14 @@ public final class EngineService implements ApiService, AutoCloseable {
       Provenance provenance,
       WorkerSettings workers,
       HttpSettings http) {
-    return start(config, db, provenance, workers, http, RunAdmissions.DecisionSource.NONE);
+    return start(
+        config,
+        db,
+        provenance,
+        workers,
+        http,
+        RunAdmissions.DecisionSource.NONE,
+        Metering.standard());
   }
 
   /**
@@ -99,6 +108,7 @@ public final class EngineService implements ApiService, AutoCloseable {
    *
    * @param decisions where {@code GET /api/runs/{id}?explain=true} finds the admission decision's
    *     record (see {@link RunAdmissions#decisionLog})
+   * @param metering records the usage of each engine transaction in that transaction
    */
   public static EngineService start(
       MaestroConfig config,
@@ -106,7 +116,8 @@ public final class EngineService implements ApiService, AutoCloseable {
       Provenance provenance,
       WorkerSettings workers,
       HttpSettings http,
-      RunAdmissions.DecisionSource decisions) {
+      RunAdmissions.DecisionSource decisions,
+      Metering metering) {
     Optional<Sandbox> sandbox;
     try {
       // The sandbox keeps its state under the system temp directory: the unprivileged sandbox user
@@ -119,7 +130,7 @@ public final class EngineService implements ApiService, AutoCloseable {
     Engine.Builder b =
         CoreExecutors.register(
             Engine.builder(db)
-                .receipts(new ProvenanceReceipts(provenance.receipts()))
+                .receipts(new MeteredReceipts(provenance.receipts(), metering))
                 .workers(workers)
                 .logCapBytes(config.engine().logCapBytes()),
             http,
