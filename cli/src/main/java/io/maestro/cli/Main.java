@@ -6,6 +6,7 @@ import io.maestro.cli.run.RunCommand;
 import io.maestro.cli.run.StatusCommand;
 import io.maestro.cli.server.ServerCommand;
 import io.maestro.cli.token.TokenCommand;
+import io.maestro.cli.usage.UsageCommand;
 import io.maestro.cli.verify.VerifyCommand;
 import io.maestro.cli.whoami.WhoamiCommand;
 import java.io.IOException;
@@ -35,6 +36,7 @@ import picocli.CommandLine.Command;
       LoginCommand.class,
       TokenCommand.class,
       WhoamiCommand.class,
+      UsageCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
