@@ -3,7 +3,9 @@
 # description: >-
 #   An actor acts only inside its own tenant. A platform role (conductor_admin,
 #   support) may cross tenants only for the actions the edition's governance
-#   profile grants that role in settings.cross_tenant.
+#   profile grants that role in settings.cross_tenant, and only on a platform
+#   token: a token bound to a tenant (tenant_id) is limited to that tenant
+#   whatever roles it carries, and platform actions need a platform token.
 # custom:
 #   severity: critical
 #   controls: ["SOC 2 CC6.1", "ISO 27001 A.8.3", "ISO 27001 A.5.15"]
@@ -11,6 +13,7 @@
 #   reasons:
 #     tenant_missing: The resource or the actor has no tenant.
 #     cross_tenant_access: The actor's tenant differs from the resource's tenant.
+#     platform_token_required: A platform action was asked with a token bound to a tenant.
 #   examples:
 #     - name: Same tenant passes
 #       query: data.maestro.isolation.deny_codes
@@ -24,6 +27,10 @@
 #       query: data.maestro.isolation.deny_codes
 #       input: {"action": "run.read", "actor": {"sub": "a@acme", "roles": ["operator"], "tenant": "acme"}, "resource": {"type": "run"}}
 #       expect: ["tenant_missing"]
+#     - name: A tenant-bound token with a platform role stays in its tenant
+#       query: data.maestro.isolation.deny_codes
+#       input: {"action": "tenant.read", "actor": {"sub": "root@globex", "roles": ["conductor_admin"], "tenant": "globex"}, "platform": {"profile": "conductor-governance-internal"}, "resource": {"type": "tenant", "tenant": "acme"}}
+#       expect: ["cross_tenant_access"]
 package maestro.isolation
 
 import data.maestro.lib
@@ -34,8 +41,11 @@ platform_actions := {"tenant.create"}
 tenant_scoped if not input.action in platform_actions
 
 # A platform role may cross tenants for an action when the governance profile
-# lists the action, or "*", for that role.
+# lists the action, or "*", for that role, and only on a platform token: a
+# token bound to a tenant is limited to it, whatever roles it carries, so a
+# leaked tenant token never reaches another tenant.
 cross_tenant_permitted if {
+	not lib.actor_tenant
 	some role in lib.roles
 	role in lib.platform_roles
 	granted := lib.governance_setting(["cross_tenant", role], [])
@@ -43,6 +53,7 @@ cross_tenant_permitted if {
 }
 
 cross_tenant_permitted if {
+	not lib.actor_tenant
 	some role in lib.roles
 	role in lib.platform_roles
 	granted := lib.governance_setting(["cross_tenant", role], [])
@@ -77,6 +88,14 @@ deny contains lib.reason(
 	lib.is_platform
 	lib.target_tenant
 	not cross_tenant_permitted
+}
+
+deny contains lib.reason(
+	"platform_token_required",
+	sprintf("%q is a platform action: use a platform token (one without a tenant), not one bound to tenant %q", [input.action, lib.actor_tenant]),
+) if {
+	not tenant_scoped
+	lib.actor_tenant
 }
 
 deny_codes := {r.code | some r in deny}

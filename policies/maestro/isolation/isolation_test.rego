@@ -54,12 +54,26 @@ test_platform_admin_crosses_tenants_in_internal_edition if {
 	count(isolation.deny) == 0 with input as req("workflow.author", {"sub": "root", "roles": ["conductor_admin"]}, "globex")
 }
 
-test_platform_admin_with_home_tenant_crosses_too if {
-	count(isolation.deny) == 0 with input as req(
-		"workflow.read",
-		{"sub": "root", "roles": ["conductor_admin"], "tenant": "ops"},
-		"globex",
-	)
+# Regression: a token bound to globex carrying conductor_admin read acme's
+# tenant record and receipts.
+test_tenant_bound_platform_role_stays_in_its_tenant if {
+	bound := {"sub": "root", "roles": ["conductor_admin"], "tenant": "globex"}
+	isolation.deny_codes == {"cross_tenant_access"} with input as req("workflow.read", bound, "acme")
+	isolation.deny_codes == {"cross_tenant_access"} with input as req("tenant.read", bound, "acme")
+	isolation.deny_codes == {"cross_tenant_access"} with input as req("receipt.read", bound, "acme")
+	count(isolation.deny) == 0 with input as req("workflow.read", bound, "globex")
+}
+
+test_tenant_bound_support_stays_in_its_tenant if {
+	bound := {"sub": "help", "roles": ["support"], "tenant": "globex"}
+	isolation.deny_codes == {"cross_tenant_access"} with input as req("run.read", bound, "acme")
+}
+
+test_platform_action_needs_a_platform_token if {
+	isolation.deny_codes == {"platform_token_required"} with input as {
+		"action": "tenant.create",
+		"actor": {"sub": "root", "roles": ["conductor_admin"], "tenant": "globex"},
+	}
 }
 
 test_support_crosses_for_listed_actions_only if {

@@ -93,6 +93,71 @@ class ServerCommandIT {
   }
 
   @Test
+  void server_onPostgresWithoutUser_connectsAsPostgresIntoItsSchemaAndListens() throws Exception {
+    TestDatabase.requirePostgres();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        "postgres".equals(TestDatabase.postgresUser()), "the test server's user is not postgres");
+    String schema = "it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    try (CliRunner.Running server =
+        CliRunner.start(
+            dir,
+            Map.of(),
+            "listening on",
+            Duration.ofSeconds(60),
+            "server",
+            "--port",
+            "0",
+            "--host",
+            "127.0.0.1",
+            "--data-dir",
+            dir.toString(),
+            "--db-url",
+            TestDatabase.postgresUrl(),
+            "--db-schema",
+            schema)) {
+      assertThat(get(port(server), "/readyz").statusCode()).isEqualTo(200);
+      try (Connection c =
+          DriverManager.getConnection(
+              TestDatabase.postgresUrl(), TestDatabase.postgresUser(), "")) {
+        // The wake-up listener connects outside the pool; it used to send an empty user name and
+        // log a stack trace every second instead.
+        boolean listening = false;
+        for (int i = 0; i < 100 && !listening; i++) {
+          var rs =
+              c.createStatement()
+                  .executeQuery(
+                      "SELECT count(*) FROM pg_stat_activity WHERE query = 'LISTEN"
+                          + " maestro_engine_work' AND usename = 'postgres'"
+                          + " AND application_name NOT LIKE 'psql%'");
+          rs.next();
+          listening = rs.getInt(1) > 0;
+          if (!listening) {
+            Thread.sleep(100);
+          }
+        }
+        assertThat(listening).isTrue();
+        var tables =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT count(*) FROM information_schema.tables WHERE table_schema = '"
+                        + schema
+                        + "' AND table_name = 'flyway_schema_history'");
+        tables.next();
+        assertThat(tables.getInt(1)).isEqualTo(1);
+      }
+      assertThat(Files.readString(server.stderr()))
+          .doesNotContain("user name")
+          .doesNotContain("LISTEN connection failed");
+    } finally {
+      try (Connection c =
+          DriverManager.getConnection(
+              TestDatabase.postgresUrl(), TestDatabase.postgresUser(), "")) {
+        c.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+      }
+    }
+  }
+
+  @Test
   void server_badConfigValue_exitsWithOneLineNamingTheKey() throws Exception {
     CliRunner.Result r = CliRunner.run(dir, Map.of("MAESTRO_SERVER_PORT", "eighty"), "server");
     assertThat(r.exitCode()).isEqualTo(2);

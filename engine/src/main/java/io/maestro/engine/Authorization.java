@@ -1,39 +1,38 @@
 package io.maestro.engine;
 
 import io.maestro.core.Actor;
-import java.util.List;
+import io.maestro.core.Decision;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An admission decision made before the engine is called: who acts, the id of the policy decision
- * that allowed it and what that decision said. The engine never looks a decision up itself; it
- * records it in the state change and its receipt, so every run start and every approval names the
- * decision behind it, with its reasons and the bundle revision that made it.
+ * Who acts and the policy decision that let it, as the gate handed them over. The engine never
+ * looks a decision up and never reshapes it: it stores it with the run it admitted and records it,
+ * as it is, in the receipts of the change, so every run start and every approval names the decision
+ * behind it with its reasons, obligations and the bundle revision that made it.
  *
- * @param decisionId the policy decision id, or {@code "system"} for work the platform does itself
- * @param reasons the decision's reason codes (empty when it gave none)
- * @param bundleRevision the revision of the policy bundle that decided, when known
+ * @param decision empty for work the platform does on its own (timers, recovery)
  */
-public record Authorization(
-    Actor actor, String decisionId, List<String> reasons, Optional<String> bundleRevision) {
+public record Authorization(Actor actor, Optional<Decision> decision) {
+  /** The decision id stored for work no policy decided. */
+  public static final String SYSTEM = "system";
+
   public Authorization {
     Objects.requireNonNull(actor, "actor");
-    Objects.requireNonNull(decisionId, "decisionId");
-    if (decisionId.isBlank()) {
-      throw new IllegalArgumentException("decisionId must not be blank");
-    }
-    reasons = List.copyOf(reasons);
-    Objects.requireNonNull(bundleRevision, "bundleRevision");
+    Objects.requireNonNull(decision, "decision");
   }
 
-  /** A decision known only by its id (no reasons, no bundle revision). */
-  public Authorization(Actor actor, String decisionId) {
-    this(actor, decisionId, List.of(), Optional.empty());
+  public Authorization(Actor actor, Decision decision) {
+    this(actor, Optional.of(decision));
   }
 
-  /** For actions the platform takes on its own (timers, recovery, child runs). */
+  /** For actions the platform takes on its own (timers, recovery). */
   public static Authorization system(String component) {
-    return new Authorization(Actor.system(component), "system");
+    return new Authorization(Actor.system(component), Optional.empty());
+  }
+
+  /** The decision's id, or {@link #SYSTEM} for platform work. */
+  public String decisionId() {
+    return decision.map(Decision::id).orElse(SYSTEM);
   }
 }

@@ -28,6 +28,7 @@ import io.maestro.engine.worker.ResumeHandler;
 import io.maestro.engine.worker.StepRuntime;
 import io.maestro.engine.worker.TimeoutHandler;
 import io.maestro.engine.worker.WorkHandler;
+import io.maestro.engine.worker.WorkerHooks;
 import io.maestro.engine.worker.WorkerPool;
 import io.maestro.engine.worker.WorkerSettings;
 import io.maestro.store.Database;
@@ -60,6 +61,7 @@ public final class Engine implements AutoCloseable {
   private final TaskTypes types;
   private final StepRuntime runtime;
   private final WorkerSettings workerSettings;
+  private final WorkerHooks workerHooks;
   private final Clock clock;
   private final String instance;
   private WorkerPool pool;
@@ -69,6 +71,7 @@ public final class Engine implements AutoCloseable {
     this.db = b.db;
     this.clock = b.clock;
     this.workerSettings = b.workers;
+    this.workerHooks = b.workerHooks;
     this.instance = b.instance;
     Ids ids = new Ids(b.clock, b.random);
     Expressions expressions = new Expressions();
@@ -164,7 +167,13 @@ public final class Engine implements AutoCloseable {
               WorkKind.TIMEOUT, new TimeoutHandler(runtime));
       pool =
           new WorkerPool(
-              queue, handlers, workerSettings, clock, instance, () -> !db.pool().isClosed());
+              queue,
+              handlers,
+              workerSettings,
+              clock,
+              instance,
+              () -> !db.pool().isClosed(),
+              workerHooks);
       if (db.dialect() == Dialect.POSTGRESQL) {
         var hk = db.pool();
         listener =
@@ -223,6 +232,7 @@ public final class Engine implements AutoCloseable {
     private RandomGenerator random = new java.security.SecureRandom();
     private EngineReceipts receipts;
     private WorkerSettings workers = WorkerSettings.defaults();
+    private WorkerHooks workerHooks = WorkerHooks.NONE;
     private long logCapBytes = 1 << 20;
     private String instance = defaultInstance();
     private final List<Function<ChildRuns, TaskExecutor>> executors = new ArrayList<>();
@@ -258,6 +268,12 @@ public final class Engine implements AutoCloseable {
 
     public Builder workers(WorkerSettings w) {
       this.workers = w;
+      return this;
+    }
+
+    /** Observation and pacing points of the worker pool, for tests; none by default. */
+    public Builder workerHooks(WorkerHooks h) {
+      this.workerHooks = h;
       return this;
     }
 

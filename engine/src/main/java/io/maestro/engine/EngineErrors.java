@@ -8,6 +8,9 @@ import io.maestro.core.problem.ErrorCode;
 public final class EngineErrors {
   public static final ErrorCode MANIFEST_INVALID =
       new ErrorCode("manifest_invalid", 422, "The workflow manifest is not valid");
+  public static final ErrorCode MANIFEST_TOO_MANY_TASKS =
+      new ErrorCode(
+          "manifest_too_many_tasks", 422, "The workflow has more tasks than the server allows");
   public static final ErrorCode WORKFLOW_NOT_FOUND =
       new ErrorCode("workflow_not_found", 404, "No such workflow or version");
   public static final ErrorCode WORKFLOW_VERSION_PUBLISHED =

@@ -2,78 +2,83 @@ package io.maestro.engine;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.maestro.core.Actor;
+import io.maestro.core.Decision;
 import io.maestro.core.TenantId;
 import io.maestro.store.Tx;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * Where the engine sends the receipt of each state change. Called inside the transaction that makes
- * the change, so the change and its receipt commit or roll back together; an implementation must
- * write through the given {@link Tx} and must not commit it. The production implementation appends
- * to the tenant's provenance log ({@code Receipts.append(tx, draft)}).
+ * Where the engine sends the receipts of its state changes: the engine's port to the receipt log,
+ * adapted to the provenance log by the composition root. Called inside the transaction that makes
+ * the change, so the change and its receipts commit or roll back together; an implementation must
+ * write through the given {@link Tx} and must not commit it.
  */
 @FunctionalInterface
 public interface EngineReceipts {
-  void emit(Tx tx, Receipt receipt);
+  /** Appends {@code receipts}, in order, in the change's transaction. */
+  void emitAll(Tx tx, List<Receipt> receipts);
 
-  /** Emits several receipts of one transaction, in order (implementations may batch them). */
-  default void emitAll(Tx tx, java.util.List<Receipt> receipts) {
-    receipts.forEach(r -> emit(tx, r));
+  /** The kinds of receipt the engine writes, each with its name in the receipt catalogue. */
+  enum Type {
+    RUN_STARTED("run.started"),
+    RUN_BEGAN("run.began"),
+    RUN_COMPLETED("run.completed"),
+    RUN_FAILED("run.failed"),
+    RUN_TIMED_OUT("run.timed_out"),
+    RUN_CANCELLED("run.cancelled"),
+    STEP_QUEUED("step.queued"),
+    STEP_STARTED("step.started"),
+    STEP_REDELIVERED("step.redelivered"),
+    STEP_WAITING("step.waiting"),
+    STEP_RETRIED("step.retried"),
+    STEP_COMPLETED("step.completed"),
+    STEP_FAILED("step.failed"),
+    STEP_TIMED_OUT("step.timed_out"),
+    STEP_SKIPPED("step.skipped"),
+    STEP_CANCELLED("step.cancelled"),
+    APPROVAL_GRANTED("approval.granted"),
+    APPROVAL_REJECTED("approval.rejected"),
+    WORKFLOW_DRAFTED("workflow.drafted"),
+    WORKFLOW_PUBLISHED("workflow.published");
+
+    private final String catalogueName;
+
+    Type(String catalogueName) {
+      this.catalogueName = catalogueName;
+    }
+
+    /** The type's name in {@code docs/receipts.md}, e.g. {@code run.started}. */
+    public String catalogueName() {
+      return catalogueName;
+    }
   }
 
   /**
    * One receipt as the engine describes it.
    *
-   * @param type the receipt type, e.g. {@code run.started} (see the provenance catalogue)
-   * @param action what happened in engine words, e.g. {@code step.retry}, {@code run.start}
+   * @param action what happened in engine words, e.g. {@code step.retry}, {@code run.create}
+   * @param decision the policy decision behind the action, as the decision point returned it; empty
+   *     for work the platform does on its own
    * @param subjectKind {@code run}, {@code step} or {@code workflow}
    * @param subjectId e.g. the run id, {@code run_…/build} for a step, {@code name@version}
-   * @param decisionId the policy decision behind the action ({@code system} for platform work)
-   * @param decisionReasons the decision's reason codes, when the caller passed them
-   * @param bundleRevision the policy bundle revision that decided, when the caller passed it
    */
   record Receipt(
       TenantId tenant,
-      String type,
+      Type type,
       String action,
       Actor actor,
-      String decisionId,
+      Optional<Decision> decision,
       String subjectKind,
       String subjectId,
-      ObjectNode payload,
-      java.util.List<String> decisionReasons,
-      java.util.Optional<String> bundleRevision) {
-    /** A receipt whose decision is known only by its id. */
-    public Receipt(
-        TenantId tenant,
-        String type,
-        String action,
-        Actor actor,
-        String decisionId,
-        String subjectKind,
-        String subjectId,
-        ObjectNode payload) {
-      this(
-          tenant,
-          type,
-          action,
-          actor,
-          decisionId,
-          subjectKind,
-          subjectId,
-          payload,
-          java.util.List.of(),
-          java.util.Optional.empty());
-    }
-
+      ObjectNode payload) {
     public Receipt {
-      decisionReasons = java.util.List.copyOf(decisionReasons);
-      Objects.requireNonNull(bundleRevision, "bundleRevision");
       Objects.requireNonNull(tenant, "tenant");
       Objects.requireNonNull(type, "type");
       Objects.requireNonNull(action, "action");
       Objects.requireNonNull(actor, "actor");
-      Objects.requireNonNull(decisionId, "decisionId");
+      Objects.requireNonNull(decision, "decision");
       Objects.requireNonNull(subjectKind, "subjectKind");
       Objects.requireNonNull(subjectId, "subjectId");
       payload = payload.deepCopy();

@@ -2,7 +2,9 @@ package io.maestro.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.maestro.core.Actor;
+import io.maestro.core.Decision;
 import io.maestro.core.TenantId;
 import io.maestro.engine.run.RunView;
 import io.maestro.engine.run.StartRun;
@@ -12,6 +14,7 @@ import io.maestro.engine.task.builtin.HttpSettings;
 import io.maestro.engine.worker.WorkerSettings;
 import io.maestro.store.Database;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,9 +28,15 @@ public final class EngineHarness {
   public static final Authorization AUTHOR =
       new Authorization(
           auth("alice", "workflow_author", "operator").actor(),
-          "dec_alice",
-          List.of("rbac_granted"),
-          Optional.of("canon-r7"));
+          new Decision(
+              "dec_alice",
+              true,
+              List.of(new Decision.Reason("rbac_granted", "authors may start runs")),
+              List.of(JsonNodeFactory.instance.objectNode().put("type", "enhanced_audit")),
+              "canon-r7",
+              "sha256:" + "a".repeat(64),
+              "maestro/authz/decision",
+              Instant.parse("2026-12-01T10:00:00Z")));
 
   public static final Authorization APPROVER = auth("bob", "operator");
   public static final Authorization APPROVER_2 = auth("carol", "operator");
@@ -36,7 +45,16 @@ public final class EngineHarness {
 
   public static Authorization auth(String subject, String... roles) {
     return new Authorization(
-        new Actor(subject, Optional.of(ACME), List.of(roles), Map.of(), "test"), "dec_" + subject);
+        new Actor(subject, Optional.of(ACME), List.of(roles), Map.of(), "test"),
+        new Decision(
+            "dec_" + subject,
+            true,
+            List.of(),
+            List.of(),
+            "canon-r7",
+            "sha256:" + "b".repeat(64),
+            "maestro/authz/decision",
+            Instant.parse("2026-12-01T10:00:00Z")));
   }
 
   public static WorkerSettings fastWorkers() {

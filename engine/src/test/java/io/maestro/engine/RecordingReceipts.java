@@ -12,15 +12,16 @@ public final class RecordingReceipts implements EngineReceipts {
   private final List<Receipt> committed = new CopyOnWriteArrayList<>();
 
   @Override
-  public void emit(Tx tx, Receipt receipt) {
-    tx.afterCommit(() -> committed.add(receipt));
+  public void emitAll(Tx tx, List<Receipt> receipts) {
+    tx.afterCommit(() -> committed.addAll(receipts));
   }
 
   public List<Receipt> all() {
     return List.copyOf(committed);
   }
 
+  /** The receipts of the type named {@code type} in the catalogue, e.g. {@code run.started}. */
   public List<Receipt> ofType(String type) {
-    return committed.stream().filter(r -> r.type().equals(type)).toList();
+    return committed.stream().filter(r -> r.type().catalogueName().equals(type)).toList();
   }
 }

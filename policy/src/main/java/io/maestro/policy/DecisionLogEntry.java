@@ -3,6 +3,8 @@ package io.maestro.policy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.maestro.core.Decision;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,6 +20,7 @@ import java.util.Optional;
  *     the mask rule failed: the input is then left out)
  * @param erased JSON pointers removed from the input
  * @param masked JSON pointers whose value was replaced
+ * @param evaluation how long the decision point took to decide
  */
 public record DecisionLogEntry(
     Decision decision,
@@ -25,9 +28,11 @@ public record DecisionLogEntry(
     java.util.Map<String, String> bundles,
     JsonNode maskedInput,
     List<String> erased,
-    List<String> masked) {
+    List<String> masked,
+    Duration evaluation) {
 
   public DecisionLogEntry {
+    Objects.requireNonNull(evaluation);
     Objects.requireNonNull(decision);
     Objects.requireNonNull(tenantId);
     bundles = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(bundles));
@@ -48,7 +53,7 @@ public record DecisionLogEntry(
     ObjectNode b = o.putObject("bundles");
     bundles.forEach((name, revision) -> b.putObject(name).put("revision", revision));
     o.put("timestamp", decision.time().toString());
-    o.putObject("metrics").put("timer_rego_query_eval_ns", decision.duration().toNanos());
+    o.putObject("metrics").put("timer_rego_query_eval_ns", evaluation.toNanos());
     if (!erased.isEmpty()) {
       erased.forEach(o.putArray("erased")::add);
     }

@@ -3,6 +3,7 @@ package io.maestro.policy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.maestro.core.Decision;
 import io.maestro.core.Ids;
 import io.maestro.policy.bundle.Bundle;
 import io.maestro.policy.bundle.BundleException;
@@ -236,16 +237,16 @@ public final class DecisionPoint {
     ActiveBundle bundle = active.get();
     Decision decision;
     if (bundle == null) {
-      decision = unavailable(id, "", digest, time, start, "no policy bundle is active");
+      decision = unavailable(id, "", digest, time, "no policy bundle is active");
     } else {
-      decision = evaluate(bundle, input, id, digest, time, start);
+      decision = evaluate(bundle, input, id, digest, time);
     }
-    record(bundle, decision, input);
+    record(bundle, decision, input, Duration.ofNanos(System.nanoTime() - start));
     return decision;
   }
 
   private Decision evaluate(
-      ActiveBundle bundle, ObjectNode input, String id, String digest, Instant time, long start) {
+      ActiveBundle bundle, ObjectNode input, String id, String digest, Instant time) {
     JsonNode result;
     try {
       Value v =
@@ -253,7 +254,7 @@ public final class DecisionPoint {
               .policy()
               .evalRef("data." + DECISION_PATH.replace('/', '.'), Value.fromJson(input), options());
       if (v == null) {
-        return unavailable(id, bundle.revision(), digest, time, start, "the decision is undefined");
+        return unavailable(id, bundle.revision(), digest, time, "the decision is undefined");
       }
       result = v.toJson();
     } catch (RegoException e) {
@@ -261,7 +262,7 @@ public final class DecisionPoint {
           "eval_cancel_error".equals(e.code())
               ? "evaluation exceeded its deadline of " + settings.deadline().toMillis() + " ms"
               : "evaluation failed: " + e.getMessage();
-      return unavailable(id, bundle.revision(), digest, time, start, why);
+      return unavailable(id, bundle.revision(), digest, time, why);
     } catch (RuntimeException | StackOverflowError e) {
       LOG.log(Level.WARNING, "policy evaluation failed", e);
       return unavailable(
@@ -269,17 +270,11 @@ public final class DecisionPoint {
           bundle.revision(),
           digest,
           time,
-          start,
           "evaluation failed: " + e.getClass().getSimpleName());
     }
     if (!result.isObject() || !result.path("allow").isBoolean()) {
       return unavailable(
-          id,
-          bundle.revision(),
-          digest,
-          time,
-          start,
-          "the decision is not {allow, reasons, obligations}");
+          id, bundle.revision(), digest, time, "the decision is not {allow, reasons, obligations}");
     }
     List<Decision.Reason> reasons = new ArrayList<>();
     for (JsonNode r : result.path("reasons")) {
@@ -301,8 +296,7 @@ public final class DecisionPoint {
         bundle.revision(),
         digest,
         DECISION_PATH,
-        time,
-        Duration.ofNanos(System.nanoTime() - start));
+        time);
   }
 
   private EvalOptions options() {
@@ -310,7 +304,7 @@ public final class DecisionPoint {
   }
 
   private Decision unavailable(
-      String id, String revision, String digest, Instant time, long start, String why) {
+      String id, String revision, String digest, Instant time, String why) {
     return new Decision(
         id,
         false,
@@ -319,8 +313,7 @@ public final class DecisionPoint {
         revision,
         digest,
         DECISION_PATH,
-        time,
-        Duration.ofNanos(System.nanoTime() - start));
+        time);
   }
 
   /** Fills the profile and governance profile the server's configuration chooses. */
@@ -349,7 +342,8 @@ public final class DecisionPoint {
     return input;
   }
 
-  private void record(ActiveBundle bundle, Decision decision, ObjectNode input) {
+  private void record(
+      ActiveBundle bundle, Decision decision, ObjectNode input, Duration evaluation) {
     if (log == DecisionLog.NONE) {
       return; // nothing reads the entry, so skip the mask evaluation too
     }
@@ -366,7 +360,8 @@ public final class DecisionPoint {
               bundle == null ? Map.of() : bundle.revisions(),
               masked.input(),
               masked.erased(),
-              masked.masked()));
+              masked.masked(),
+              evaluation));
     } catch (RuntimeException e) {
       logFailures.incrementAndGet();
       LOG.log(Level.WARNING, "decision log write failed for " + decision.id(), e);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.maestro.core.Decision;
 import io.maestro.store.Tx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,7 +47,7 @@ public final class DecisionRecords {
         new Tx.Json(JSON.valueToTree(e.masked()).toString()),
         e.bundles().keySet().stream().findFirst().orElse("none"),
         d.bundleRevision(),
-        d.duration().toNanos(),
+        e.evaluation().toNanos(),
         new Tx.Json(JSON.valueToTree(e.bundles()).toString()));
   }
 

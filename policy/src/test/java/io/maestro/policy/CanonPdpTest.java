@@ -3,6 +3,7 @@ package io.maestro.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.maestro.core.Actor;
+import io.maestro.core.Decision;
 import io.maestro.core.TenantId;
 import java.time.Clock;
 import java.time.Instant;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.maestro.core.Decision;
 import io.maestro.policy.bundle.Bundle;
 import io.maestro.policy.bundle.BundleException;
 import io.maestro.policy.bundle.BundleSigner;

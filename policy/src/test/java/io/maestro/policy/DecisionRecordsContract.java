@@ -3,6 +3,7 @@ package io.maestro.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.maestro.core.Decision;
 import io.maestro.core.TenantId;
 import io.maestro.store.TenantScope;
 import io.maestro.store.testing.Backend;
@@ -44,15 +45,15 @@ abstract class DecisionRecordsContract {
             "canon-abc",
             "sha256:00",
             "maestro/authz/decision",
-            at,
-            Duration.ofNanos(41_000));
+            at);
     return new DecisionLogEntry(
         d,
         tenant,
         Map.of("maestro-canon", "canon-abc"),
         JSON.readTree("{\"action\": \"workflow.run\", \"request\": {\"region\": \"EU\"}}"),
         List.of("/input/request/parameters"),
-        List.of());
+        List.of(),
+        Duration.ofNanos(41_000));
   }
 
   @Test

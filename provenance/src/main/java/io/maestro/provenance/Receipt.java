@@ -1,7 +1,7 @@
 package io.maestro.provenance;
 
+import io.maestro.core.Decision;
 import io.maestro.provenance.ReceiptDraft.ActorRef;
-import io.maestro.provenance.ReceiptDraft.DecisionRef;
 import io.maestro.provenance.ReceiptDraft.Subject;
 import io.maestro.provenance.merkle.MerkleHash;
 import java.time.Instant;
@@ -24,7 +24,7 @@ public record Receipt(
     ActorRef actor,
     String action,
     Subject subject,
-    Optional<DecisionRef> decision,
+    Optional<Decision> decision,
     Hash payloadDigest,
     Optional<String> payload,
     Hash prev,

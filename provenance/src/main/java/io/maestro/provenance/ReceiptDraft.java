@@ -2,6 +2,7 @@ package io.maestro.provenance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.core.Actor;
+import io.maestro.core.Decision;
 import io.maestro.provenance.canonical.CanonicalJson;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -23,7 +24,7 @@ public record ReceiptDraft(
     ActorRef actor,
     String action,
     Subject subject,
-    Optional<DecisionRef> decision,
+    Optional<Decision> decision,
     Optional<String> payload,
     Hash payloadDigest) {
 
@@ -58,7 +59,8 @@ public record ReceiptDraft(
         EMPTY_PAYLOAD_DIGEST);
   }
 
-  public ReceiptDraft withDecision(DecisionRef decision) {
+  /** Records {@code decision} exactly as the decision point returned it. */
+  public ReceiptDraft withDecision(Decision decision) {
     return new ReceiptDraft(
         log, type, actor, action, subject, Optional.of(decision), payload, payloadDigest);
   }
@@ -105,20 +107,6 @@ public record ReceiptDraft(
 
     public static Subject of(String kind, String id) {
       return new Subject(kind, id);
-    }
-  }
-
-  /**
-   * The policy decision that allowed or denied the action.
-   *
-   * @param bundleRevision the revision of the policy bundle that decided, empty when unknown
-   */
-  public record DecisionRef(
-      String id, boolean allow, List<String> reasons, Optional<String> bundleRevision) {
-    public DecisionRef {
-      Objects.requireNonNull(id, "decision id");
-      reasons = List.copyOf(reasons);
-      Objects.requireNonNull(bundleRevision, "bundleRevision");
     }
   }
 }

@@ -3,9 +3,9 @@ package io.maestro.provenance;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.maestro.core.Decision;
 import io.maestro.core.TenantId;
 import io.maestro.provenance.ReceiptDraft.ActorRef;
-import io.maestro.provenance.ReceiptDraft.DecisionRef;
 import io.maestro.provenance.ReceiptDraft.Subject;
 import io.maestro.provenance.canonical.CanonicalJson;
 import io.maestro.provenance.internal.Json;
@@ -121,20 +121,7 @@ public final class ReceiptJson {
     ObjectNode subject = o.putObject("subject");
     subject.put("kind", r.subject().kind());
     subject.put("id", r.subject().id());
-    r.decision()
-        .ifPresent(
-            d -> {
-              ObjectNode dn = o.putObject("decision");
-              dn.put("id", d.id());
-              dn.put("allow", d.allow());
-              ArrayNode reasons = dn.putArray("reasons");
-              d.reasons().forEach(reasons::add);
-              if (d.bundleRevision().isPresent()) {
-                dn.put("bundle_revision", d.bundleRevision().get());
-              } else {
-                dn.putNull("bundle_revision");
-              }
-            });
+    r.decision().ifPresent(d -> o.set("decision", decisionJson(d)));
     o.put("payload_digest", r.payloadDigest().toString());
     if (withPayload && r.payload().isPresent()) {
       o.set("payload", Json.parse(r.payload().get()));
@@ -194,21 +181,9 @@ public final class ReceiptJson {
     String action = text(json, "action");
     JsonNode subjectNode = object(json, "subject");
     Subject subject = new Subject(text(subjectNode, "kind"), text(subjectNode, "id"));
-    Optional<DecisionRef> decision = Optional.empty();
+    Optional<Decision> decision = Optional.empty();
     if (json.has("decision") && !json.get("decision").isNull()) {
-      JsonNode d = object(json, "decision");
-      JsonNode allow = required(d, "allow");
-      if (!allow.isBoolean()) {
-        throw new IllegalArgumentException("member 'decision.allow' is not a boolean");
-      }
-      JsonNode rev = d.get("bundle_revision");
-      decision =
-          Optional.of(
-              new DecisionRef(
-                  text(d, "id"),
-                  allow.booleanValue(),
-                  strings(d, "reasons"),
-                  rev == null || rev.isNull() ? Optional.empty() : Optional.of(rev.asText())));
+      decision = Optional.of(decision(object(json, "decision"), time));
     }
     Hash payloadDigest = digest(json, "payload_digest");
     Optional<String> payload = Optional.empty();
@@ -234,6 +209,60 @@ public final class ReceiptJson {
         payload,
         prev,
         digestOf(json));
+  }
+
+  /**
+   * The decision as a receipt records it: everything the decision point returned ({@code id},
+   * {@code allow}, {@code reasons} with code and message, {@code obligations}, {@code
+   * bundle_revision}, {@code input_digest}, {@code path}, {@code time}).
+   *
+   * <p>Receipts written before receipts carried the whole decision hold only {@code id}, {@code
+   * allow}, the reason codes and {@code bundle_revision}. Such a decision is read with an empty
+   * input digest and written back in its original form, so its digest still verifies; a decision
+   * point never returns an empty input digest, which is what tells the two forms apart.
+   */
+  static ObjectNode decisionJson(Decision d) {
+    if (!d.inputDigest().isEmpty()) {
+      return d.toJson();
+    }
+    ObjectNode dn = Json.object();
+    dn.put("id", d.id());
+    dn.put("allow", d.allow());
+    ArrayNode reasons = dn.putArray("reasons");
+    d.reasons().forEach(r -> reasons.add(r.code()));
+    if (d.bundleRevision().isEmpty()) {
+      dn.putNull("bundle_revision");
+    } else {
+      dn.put("bundle_revision", d.bundleRevision());
+    }
+    return dn;
+  }
+
+  private static Decision decision(JsonNode d, Instant receiptTime) {
+    if (d.has("input_digest")) {
+      Decision decision = Decision.fromJson(d);
+      if (decision.inputDigest().isEmpty()) {
+        throw new IllegalArgumentException("member 'decision.input_digest' is empty");
+      }
+      return decision;
+    }
+    // The form of receipts written before the whole decision was recorded.
+    JsonNode allow = required(d, "allow");
+    if (!allow.isBoolean()) {
+      throw new IllegalArgumentException("member 'decision.allow' is not a boolean");
+    }
+    JsonNode rev = d.get("bundle_revision");
+    List<Decision.Reason> codes =
+        strings(d, "reasons").stream().map(c -> new Decision.Reason(c, "")).toList();
+    return new Decision(
+        text(d, "id"),
+        allow.booleanValue(),
+        codes,
+        List.of(),
+        rev == null || rev.isNull() ? "" : rev.asText(),
+        "",
+        "",
+        receiptTime);
   }
 
   public static String formatTime(Instant t) {

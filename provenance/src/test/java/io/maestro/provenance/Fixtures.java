@@ -1,8 +1,8 @@
 package io.maestro.provenance;
 
 import io.maestro.core.Actor;
+import io.maestro.core.Decision;
 import io.maestro.core.TenantId;
-import io.maestro.provenance.ReceiptDraft.DecisionRef;
 import io.maestro.provenance.ReceiptDraft.Subject;
 import io.maestro.provenance.internal.Json;
 import java.util.List;
@@ -31,8 +31,15 @@ final class Fixtures {
             "run.start",
             Subject.of("run", "run_" + n))
         .withDecision(
-            new DecisionRef(
-                "dec_" + n, true, List.of("operator may start runs"), Optional.of("r7")))
+            new Decision(
+                "dec_" + n,
+                true,
+                List.of(new Decision.Reason("rbac_granted", "operator may start runs")),
+                List.of(),
+                "r7",
+                "sha256:" + "0".repeat(64),
+                "maestro/authz/decision",
+                java.time.Instant.parse("2026-11-22T16:05:20.123Z")))
         .withPayload(payload);
   }
 }

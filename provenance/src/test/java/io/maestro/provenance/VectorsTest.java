@@ -68,11 +68,17 @@ class VectorsTest {
                 "run.cancel",
                 Subject.of("run", "run_3"))
             .withDecision(
-                new ReceiptDraft.DecisionRef(
+                new io.maestro.core.Decision(
                     "dec_9",
                     false,
-                    List.of("operators may not cancel in a freeze"),
-                    Optional.empty())));
+                    List.of(
+                        new io.maestro.core.Decision.Reason(
+                            "freeze_window", "operators may not cancel in a freeze")),
+                    List.of(),
+                    "",
+                    "sha256:" + "1".repeat(64),
+                    "maestro/authz/decision",
+                    java.time.Instant.parse("2026-11-22T16:05:21.000Z"))));
     Checkpoint cp = log.checkpoint(key);
 
     Map<String, String> files = new LinkedHashMap<>();

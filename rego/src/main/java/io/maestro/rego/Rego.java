@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.rego.builtins.StandardLibrary;
 import io.maestro.rego.compiler.CompiledPolicy;
 import io.maestro.rego.compiler.Compiler;
-import io.maestro.rego.eval.Engine;
 import io.maestro.rego.value.ObjectValue;
 import io.maestro.rego.value.Value;
 import java.util.HashMap;
@@ -41,9 +40,6 @@ public final class Rego {
   static Map<String, Integer> arities(Map<String, StandardLibrary.Entry> builtins) {
     Map<String, Integer> out = new HashMap<>();
     builtins.forEach((k, v) -> out.put(k, v.arity()));
-    for (Map.Entry<String, Integer> e : Engine.SPECIAL_ARITIES.entrySet()) {
-      out.putIfAbsent(e.getKey(), e.getValue());
-    }
     return out;
   }
 }

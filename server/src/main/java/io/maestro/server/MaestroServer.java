@@ -19,6 +19,7 @@ import io.maestro.server.provenance.ProvenanceService;
 import io.maestro.server.startup.StartupChecks;
 import io.maestro.server.startup.StartupFailure;
 import io.maestro.store.Database;
+import io.maestro.store.EmbeddedFiles;
 import io.maestro.store.Migrations;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -152,6 +153,7 @@ public final class MaestroServer implements AutoCloseable {
     StartupChecks.dataDirUsable(config.dataDir());
     if (url.isEmpty()) {
       StartupChecks.dataDirUsable(config.dataDir().resolve("db"));
+      EmbeddedFiles.prepare(config.dataDir());
       url = Database.embeddedUrl(config.dataDir());
     }
     String jdbcUrl = url;

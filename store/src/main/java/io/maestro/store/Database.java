@@ -38,11 +38,20 @@ public final class Database implements AutoCloseable {
     this.rlsRole = rlsRole;
   }
 
-  /** The JDBC URL of the embedded H2 database in {@code dataDir}. */
+  /**
+   * The JDBC URL of the embedded H2 database in {@code dataDir}.
+   *
+   * <p>{@code WRITE_DELAY=0}: H2 otherwise acknowledges a commit and writes it to the file up to
+   * half a second later, so a killed process lost runs it had answered 202 for and receipts a
+   * signed checkpoint already covered. With it, every commit is written to the file before the
+   * commit returns, which survives the process dying; like any file write it relies on the
+   * operating system to reach the disk (see ADR 0011).
+   */
   public static String embeddedUrl(Path dataDir) {
     return "jdbc:h2:file:"
-        + dataDir.toAbsolutePath().resolve("db").resolve("maestro")
-        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE";
+        + EmbeddedFiles.databaseBase(dataDir)
+        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE"
+        + ";WRITE_DELAY=0";
   }
 
   /**
@@ -70,10 +79,9 @@ public final class Database implements AutoCloseable {
     Dialect dialect = Dialect.ofUrl(url);
     HikariConfig hc = new HikariConfig();
     hc.setJdbcUrl(url);
-    if (dialect == Dialect.H2 && user.isEmpty()) {
-      hc.setUsername("sa");
-    } else if (!user.isEmpty()) {
-      hc.setUsername(user);
+    String effectiveUser = user.isEmpty() ? defaultUser(dialect, url) : user;
+    if (!effectiveUser.isEmpty()) {
+      hc.setUsername(effectiveUser);
     }
     if (!password.isEmpty()) {
       hc.setPassword(password);
@@ -91,6 +99,21 @@ public final class Database implements AutoCloseable {
               : "CREATE SCHEMA IF NOT EXISTS " + schema + "; SET SCHEMA " + schema);
     }
     return new Database(new HikariDataSource(hc), dialect, url, schema, rlsRole);
+  }
+
+  /** PostgreSQL's superuser name, used when neither the configuration nor the URL names a user. */
+  public static final String DEFAULT_POSTGRES_USER = "postgres";
+
+  /**
+   * The user to connect as when none is configured: {@code sa} on H2; on PostgreSQL {@value
+   * #DEFAULT_POSTGRES_USER} unless the URL carries {@code user=} (the driver would otherwise send
+   * the operating-system user, which rarely exists as a database role).
+   */
+  static String defaultUser(Dialect dialect, String url) {
+    return switch (dialect) {
+      case H2 -> "sa";
+      case POSTGRESQL -> url.matches("(?i).*[?&]user=.*") ? "" : DEFAULT_POSTGRES_USER;
+    };
   }
 
   public Dialect dialect() {

@@ -2,12 +2,12 @@ package io.maestro.tenancy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.maestro.core.Actor;
+import io.maestro.core.Decision;
 import io.maestro.core.TenantId;
 import io.maestro.core.problem.CoreErrors;
 import io.maestro.core.problem.MaestroException;
 import io.maestro.provenance.LogId;
 import io.maestro.provenance.ReceiptDraft;
-import io.maestro.provenance.ReceiptDraft.DecisionRef;
 import io.maestro.provenance.ReceiptType;
 import io.maestro.provenance.ReceiptTypes;
 import io.maestro.provenance.Receipts;
@@ -90,7 +90,7 @@ public final class Tenants {
    *
    * @throws MaestroException {@code tenant_exists} when the id is taken
    */
-  public Tenant provision(Actor actor, NewTenant req, DecisionRef decision) {
+  public Tenant provision(Actor actor, NewTenant req, Decision decision) {
     Instant now = clock.instant();
     Tenant t = newTenant(actor, req, now);
     try {
@@ -104,7 +104,7 @@ public final class Tenants {
     }
   }
 
-  private Tenant insertNew(Actor actor, Tenant t, DecisionRef decision) {
+  private Tenant insertNew(Actor actor, Tenant t, Decision decision) {
     return db.inTransaction(
         TenantScope.platform(),
         tx -> {
@@ -201,7 +201,7 @@ public final class Tenants {
       TenantId id,
       TenantPatch patch,
       Optional<Long> ifMatch,
-      DecisionRef decision) {
+      Decision decision) {
     patch.name().ifPresent(Tenants::checkName);
     patch.dailyBudgetUsd().ifPresent(Tenants::checkBudget);
     return db.inTransaction(
@@ -229,7 +229,7 @@ public final class Tenants {
    * names the decision that allowed the assignment and the bundle revision it was made under.
    */
   public Tenant assignProfile(
-      Actor actor, TenantScope scope, TenantId id, String profile, DecisionRef decision) {
+      Actor actor, TenantScope scope, TenantId id, String profile, Decision decision) {
     requireProfile(profile);
     return db.inTransaction(
         scope,
@@ -269,7 +269,7 @@ public final class Tenants {
       Tenant changed,
       ReceiptType type,
       String action,
-      DecisionRef decision) {
+      Decision decision) {
     var changes = TenantJson.diff(TenantJson.settings(before), TenantJson.settings(changed));
     if (changes.isEmpty()) {
       return before;
@@ -323,12 +323,7 @@ public final class Tenants {
    * member.changed} receipt with the diff; setting the role it already has records nothing.
    */
   public Member putMember(
-      Actor actor,
-      TenantScope scope,
-      TenantId id,
-      String subject,
-      String role,
-      DecisionRef decision) {
+      Actor actor, TenantScope scope, TenantId id, String subject, String role, Decision decision) {
     checkSubject(subject);
     if (!Roles.isTenantRole(role)) {
       throw MaestroException.of(
@@ -376,7 +371,7 @@ public final class Tenants {
 
   /** Removes a member; {@code member_not_found} when there is none. */
   public void removeMember(
-      Actor actor, TenantScope scope, TenantId id, String subject, DecisionRef decision) {
+      Actor actor, TenantScope scope, TenantId id, String subject, Decision decision) {
     db.useTransaction(
         scope,
         tx -> {
@@ -422,7 +417,7 @@ public final class Tenants {
       Actor actor,
       String action,
       TenantId tenant,
-      DecisionRef decision,
+      Decision decision,
       ObjectNode payload) {
     return ReceiptDraft.of(
             log, type, actor, action, ReceiptDraft.Subject.of("tenant", tenant.value()))

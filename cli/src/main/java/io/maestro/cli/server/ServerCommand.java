@@ -63,6 +63,22 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Database, e.g. jdbc:postgresql://127.0.0.1:5432/test (default: embedded H2).")
   String dbUrl;
 
+  @Option(
+      names = "--db-schema",
+      paramLabel = "SCHEMA",
+      description =
+          "Schema for Maestro's tables, created if missing (default: the database's, e.g."
+              + " public); keeps a shared database's other schemas clean.")
+  String dbSchema;
+
+  @Option(
+      names = "--log-format",
+      paramLabel = "FORMAT",
+      description =
+          "text or json (default: text in dev mode, json in prod mode). JSON lines carry"
+              + " request_id, tenant, run_id and decision_id where they apply.")
+  String logFormat;
+
   @Option(names = "--dev", description = "Dev mode: readable logs, the built-in dev token issuer.")
   boolean dev;
 
@@ -123,6 +139,12 @@ public final class ServerCommand implements Callable<Integer> {
     }
     if (dbUrl != null) {
       flags.put(ConfigKeys.DB_URL.name(), dbUrl);
+    }
+    if (dbSchema != null) {
+      flags.put(ConfigKeys.DB_SCHEMA.name(), dbSchema);
+    }
+    if (logFormat != null) {
+      flags.put(ConfigKeys.LOG_FORMAT.name(), logFormat);
     }
     if (dev) {
       flags.put(ConfigKeys.MODE.name(), "dev");

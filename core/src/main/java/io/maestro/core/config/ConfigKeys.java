@@ -51,7 +51,11 @@ public final class ConfigKeys {
               + " `jdbc:postgresql://host:5432/db`.",
           ConfigKeys::parseJdbcUrl);
   public static final ConfigKey<String> DB_USER =
-      key("db.user", "", "Database user (PostgreSQL; H2 uses `sa`).", v -> v);
+      key(
+          "db.user",
+          "",
+          "Database user. Empty: `postgres` on PostgreSQL unless the URL has `user=`; `sa` on H2.",
+          v -> v);
   public static final ConfigKey<String> DB_PASSWORD =
       new ConfigKey<>("db.password", "", "Database password. Never logged.", v -> v, true);
   public static final ConfigKey<Integer> DB_POOL_SIZE =

@@ -14,8 +14,9 @@ import java.util.Optional;
 
 /**
  * Child runs for {@code core/workflow}: started as the parent's starter (so separation of duties
- * carries over to approvals in the child), under the parent's decision, keyed by the parent
- * attempt's idempotency key, and linked to the parent step so its completion wakes the parent.
+ * carries over to approvals in the child), under the decision that admitted the parent (recorded
+ * unchanged in the child's receipts), keyed by the parent attempt's idempotency key, and linked to
+ * the parent step so its completion wakes the parent.
  */
 public final class EngineChildRuns implements ChildRuns {
   private final StartRunHandler starter;
@@ -34,7 +35,7 @@ public final class EngineChildRuns implements ChildRuns {
         new Authorization(
             new Actor(
                 parent.startedBy(), Optional.of(parent.tenant()), List.of(), Map.of(), "engine"),
-            p.decisionId());
+            p.admission());
     StartRun cmd =
         new StartRun(
             parent.tenant(),

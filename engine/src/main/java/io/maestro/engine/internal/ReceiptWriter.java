@@ -1,14 +1,12 @@
 package io.maestro.engine.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.maestro.core.Actor;
 import io.maestro.core.TenantId;
 import io.maestro.engine.Authorization;
 import io.maestro.engine.EngineReceipts;
+import io.maestro.engine.EngineReceipts.Type;
 import io.maestro.engine.run.RunStatus;
 import io.maestro.engine.run.StepStatus;
-import io.maestro.provenance.ReceiptType;
-import io.maestro.provenance.ReceiptTypes;
 import io.maestro.store.Database;
 import io.maestro.store.TenantScope;
 import io.maestro.store.Tx;
@@ -20,9 +18,8 @@ import java.util.concurrent.Semaphore;
 
 /**
  * Turns engine state changes into receipts, always inside the transaction of the change. Every
- * transition has its own type from the provenance catalogue ({@link #runType}, {@link #stepType});
- * the exact edge is also in {@code action} and the payload ({@code from}, {@code event}, {@code
- * to}).
+ * transition has its own type from the receipt catalogue ({@link #runType}, {@link #stepType}); the
+ * exact edge is also in {@code action} and the payload ({@code from}, {@code event}, {@code to}).
  */
 public final class ReceiptWriter {
   private final EngineReceipts sink;
@@ -77,7 +74,7 @@ public final class ReceiptWriter {
     if (batch != null) {
       batch.add(r);
     } else {
-      sink.emit(tx, r);
+      sink.emitAll(tx, List.of(r));
     }
   }
 
@@ -96,12 +93,10 @@ public final class ReceiptWriter {
             workflowType(action),
             action,
             auth.actor(),
-            auth.decisionId(),
+            auth.decision(),
             "workflow",
             name + "@" + version,
-            payload,
-            auth.reasons(),
-            auth.bundleRevision()));
+            payload));
   }
 
   public void run(
@@ -113,7 +108,7 @@ public final class ReceiptWriter {
       RunStatus.Event event,
       RunStatus to,
       ObjectNode payload) {
-    String type = runType(event).name();
+    Type type = runType(event);
     ObjectNode p = payload.deepCopy();
     p.put("from", from == null ? null : from.name());
     p.put("event", event == null ? "CREATE" : event.name());
@@ -125,19 +120,16 @@ public final class ReceiptWriter {
             type,
             "run." + (event == null ? "create" : event.name().toLowerCase(java.util.Locale.ROOT)),
             auth.actor(),
-            auth.decisionId(),
+            auth.decision(),
             "run",
             runId,
-            p,
-            auth.reasons(),
-            auth.bundleRevision()));
+            p));
   }
 
   public void step(
       Tx tx,
       TenantId tenant,
-      Actor actor,
-      String decisionId,
+      Authorization auth,
       String runId,
       String stepId,
       int attempt,
@@ -145,7 +137,7 @@ public final class ReceiptWriter {
       StepStatus.Event event,
       StepStatus to,
       ObjectNode payload) {
-    String type = stepType(event).name();
+    Type type = stepType(event);
     ObjectNode p = payload.deepCopy();
     p.put("from", from.name());
     p.put("event", event.name());
@@ -157,8 +149,8 @@ public final class ReceiptWriter {
             tenant,
             type,
             "step." + event.name().toLowerCase(java.util.Locale.ROOT),
-            actor,
-            decisionId,
+            auth.actor(),
+            auth.decision(),
             "step",
             runId + "/" + stepId,
             p));
@@ -176,15 +168,13 @@ public final class ReceiptWriter {
         tx,
         new EngineReceipts.Receipt(
             tenant,
-            (approve ? ReceiptTypes.APPROVAL_GRANTED : ReceiptTypes.APPROVAL_REJECTED).name(),
+            approve ? Type.APPROVAL_GRANTED : Type.APPROVAL_REJECTED,
             approve ? "step.approve" : "step.reject",
             auth.actor(),
-            auth.decisionId(),
+            auth.decision(),
             "step",
             runId + "/" + stepId,
-            payload,
-            auth.reasons(),
-            auth.bundleRevision()));
+            payload));
   }
 
   /**
@@ -192,16 +182,16 @@ public final class ReceiptWriter {
    * carries the admission decision. The type depends only on the event because each run event leads
    * to exactly one state (see {@link RunStatus#TRANSITIONS}).
    */
-  public static ReceiptType runType(RunStatus.Event event) {
+  public static Type runType(RunStatus.Event event) {
     if (event == null) {
-      return ReceiptTypes.RUN_STARTED;
+      return Type.RUN_STARTED;
     }
     return switch (event) {
-      case START -> ReceiptTypes.RUN_BEGAN;
-      case SUCCEED -> ReceiptTypes.RUN_COMPLETED;
-      case FAIL -> ReceiptTypes.RUN_FAILED;
-      case TIME_OUT -> ReceiptTypes.RUN_TIMED_OUT;
-      case CANCEL -> ReceiptTypes.RUN_CANCELLED;
+      case START -> Type.RUN_BEGAN;
+      case SUCCEED -> Type.RUN_COMPLETED;
+      case FAIL -> Type.RUN_FAILED;
+      case TIME_OUT -> Type.RUN_TIMED_OUT;
+      case CANCEL -> Type.RUN_CANCELLED;
     };
   }
 
@@ -209,25 +199,25 @@ public final class ReceiptWriter {
    * The receipt type of a step transition. Each step event leads to exactly one state (see {@link
    * StepStatus#TRANSITIONS}), so the event names the transition precisely.
    */
-  public static ReceiptType stepType(StepStatus.Event event) {
+  public static Type stepType(StepStatus.Event event) {
     return switch (event) {
-      case ENQUEUE -> ReceiptTypes.STEP_QUEUED;
-      case START -> ReceiptTypes.STEP_STARTED;
-      case REDELIVER -> ReceiptTypes.STEP_REDELIVERED;
-      case WAIT -> ReceiptTypes.STEP_WAITING;
-      case RETRY -> ReceiptTypes.STEP_RETRIED;
-      case SUCCEED -> ReceiptTypes.STEP_COMPLETED;
-      case FAIL -> ReceiptTypes.STEP_FAILED;
-      case TIME_OUT -> ReceiptTypes.STEP_TIMED_OUT;
-      case SKIP -> ReceiptTypes.STEP_SKIPPED;
-      case CANCEL -> ReceiptTypes.STEP_CANCELLED;
+      case ENQUEUE -> Type.STEP_QUEUED;
+      case START -> Type.STEP_STARTED;
+      case REDELIVER -> Type.STEP_REDELIVERED;
+      case WAIT -> Type.STEP_WAITING;
+      case RETRY -> Type.STEP_RETRIED;
+      case SUCCEED -> Type.STEP_COMPLETED;
+      case FAIL -> Type.STEP_FAILED;
+      case TIME_OUT -> Type.STEP_TIMED_OUT;
+      case SKIP -> Type.STEP_SKIPPED;
+      case CANCEL -> Type.STEP_CANCELLED;
     };
   }
 
-  private static String workflowType(String action) {
+  private static Type workflowType(String action) {
     return switch (action) {
-      case "workflow.draft" -> ReceiptTypes.WORKFLOW_DRAFTED.name();
-      case "workflow.publish" -> ReceiptTypes.WORKFLOW_PUBLISHED.name();
+      case "workflow.draft" -> Type.WORKFLOW_DRAFTED;
+      case "workflow.publish" -> Type.WORKFLOW_PUBLISHED;
       default ->
           throw new IllegalArgumentException("no receipt type for workflow action " + action);
     };

@@ -1,7 +1,9 @@
 package io.maestro.engine.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.maestro.core.Decision;
 import io.maestro.core.TenantId;
+import io.maestro.engine.Authorization;
 import io.maestro.engine.manifest.ErrorKind;
 import io.maestro.engine.run.RunStatus;
 import io.maestro.engine.run.RunView;
@@ -19,8 +21,8 @@ import java.util.Optional;
 public final class RunStore {
   private static final String RUN_COLUMNS =
       "tenant_id, run_id, workflow, version, digest, status, inputs, error, started_by,"
-          + " decision_id, idempotency_key, parent_run_id, parent_step_id, created_at, started_at,"
-          + " finished_at";
+          + " decision_id, admission, idempotency_key, parent_run_id, parent_step_id, created_at,"
+          + " started_at, finished_at";
   private static final String STEP_COLUMNS =
       "step_id, position, uses, status, attempt, deliveries, duplicates, outputs, wait_state,"
           + " error, error_kind, ready_at, started_at, finished_at";
@@ -34,7 +36,7 @@ public final class RunStore {
       String digest,
       JsonNode inputs,
       String startedBy,
-      String decisionId,
+      Optional<Decision> admission,
       Optional<String> idempotencyKey,
       Optional<String> requestDigest,
       Optional<RunView.StepRef> parent,
@@ -49,7 +51,7 @@ public final class RunStore {
     return tx.update(
             "INSERT INTO engine_runs ("
                 + RUN_COLUMNS
-                + ", request_digest) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                + ", request_digest) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
                 + " ON CONFLICT DO NOTHING",
             r.tenant().value(),
             r.runId(),
@@ -60,7 +62,8 @@ public final class RunStore {
             JsonText.json(r.inputs()),
             null,
             r.startedBy(),
-            r.decisionId(),
+            r.admission().map(Decision::id).orElse(Authorization.SYSTEM),
+            r.admission().map(d -> d.toJson().toString()).orElse(null),
             r.idempotencyKey().orElse(null),
             r.parent().map(RunView.StepRef::runId).orElse(null),
             r.parent().map(RunView.StepRef::stepId).orElse(null),
@@ -110,6 +113,7 @@ public final class RunStore {
                     r.error(),
                     r.startedBy(),
                     r.decisionId(),
+                    r.admission(),
                     r.idempotencyKey(),
                     r.parent(),
                     r.createdAt(),
@@ -255,6 +259,7 @@ public final class RunStore {
         Optional.ofNullable(rs.getString("error")),
         rs.getString("started_by"),
         rs.getString("decision_id"),
+        Optional.ofNullable(JsonText.read(rs.getString("admission"))).map(Decision::fromJson),
         Optional.ofNullable(rs.getString("idempotency_key")),
         parentRun == null
             ? Optional.empty()

@@ -65,17 +65,7 @@ public final class Transitions {
       p = payload.deepCopy().put("durationMs", Math.max(0, ms));
     }
     receipts.step(
-        tx,
-        tenant,
-        by.actor(),
-        by.decisionId(),
-        runId,
-        step.stepId(),
-        next.attempt(),
-        step.status(),
-        event,
-        to,
-        p);
+        tx, tenant, by, runId, step.stepId(), next.attempt(), step.status(), event, to, p);
     String why =
         next.error().filter(e -> !to.equals(StepStatus.SUCCEEDED)).map(e -> ": " + e).orElse("");
     logs.append(
@@ -129,6 +119,7 @@ public final class Transitions {
         error.or(run::error),
         run.startedBy(),
         run.decisionId(),
+        run.admission(),
         run.idempotencyKey(),
         run.parent(),
         run.createdAt(),

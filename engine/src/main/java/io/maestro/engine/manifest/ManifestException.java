@@ -1,5 +1,6 @@
 package io.maestro.engine.manifest;
 
+import io.maestro.core.problem.ErrorCode;
 import io.maestro.core.problem.MaestroException;
 import io.maestro.engine.EngineErrors;
 import java.util.LinkedHashMap;
@@ -13,8 +14,13 @@ public final class ManifestException extends MaestroException {
   private final transient List<ManifestProblem> problems;
 
   public ManifestException(List<ManifestProblem> problems) {
+    this(EngineErrors.MANIFEST_INVALID, problems);
+  }
+
+  /** Problems reported under another code than {@code manifest_invalid} (e.g. a size limit). */
+  public ManifestException(ErrorCode code, List<ManifestProblem> problems) {
     super(
-        EngineErrors.MANIFEST_INVALID,
+        code,
         problems.size() + " problem(s): " + problems.getFirst(),
         Map.of("errors", problems.stream().map(ManifestException::toMap).toList()),
         false,

@@ -3,6 +3,7 @@ package io.maestro.engine.manifest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.maestro.engine.EngineErrors;
 import io.maestro.engine.expr.ExpressionException;
 import io.maestro.engine.expr.Expressions;
 import io.maestro.engine.expr.Template;
@@ -19,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -43,12 +45,25 @@ public final class ManifestLoader {
   private static final Set<String> RETRY = Set.of("max", "backoff", "on");
   private static final Set<String> SEED = Set.of("name", "version", "region", "tasks", "labels");
 
+  /** The most tasks a workflow may have unless configured otherwise ({@code engine.maxTasks}). */
+  public static final int DEFAULT_MAX_TASKS = 1000;
+
   private final TaskCatalog catalog;
   private final Expressions expressions;
+  private final int maxTasks;
 
   public ManifestLoader(TaskCatalog catalog, Expressions expressions) {
+    this(catalog, expressions, DEFAULT_MAX_TASKS);
+  }
+
+  /**
+   * @param maxTasks the most tasks a manifest may have; a larger one is refused with {@code
+   *     manifest_too_many_tasks} before its tasks are validated
+   */
+  public ManifestLoader(TaskCatalog catalog, Expressions expressions, int maxTasks) {
     this.catalog = catalog;
     this.expressions = expressions;
+    this.maxTasks = maxTasks;
   }
 
   /**
@@ -207,6 +222,19 @@ public final class ManifestLoader {
       c.add(path, "tasks must be a non-empty list");
       return List.of();
     }
+    if (arr.size() > maxTasks) {
+      throw new ManifestException(
+          EngineErrors.MANIFEST_TOO_MANY_TASKS,
+          List.of(
+              new ManifestProblem(
+                  path,
+                  "a workflow may have at most "
+                      + maxTasks
+                      + " tasks (this one has "
+                      + arr.size()
+                      + ")",
+                  c.positionOf(path))));
+    }
     List<TaskSpec> out = new ArrayList<>();
     Map<String, String> idPaths = new HashMap<>();
     for (int i = 0; i < arr.size(); i++) {
@@ -292,9 +320,18 @@ public final class ManifestLoader {
       }
       out.add(new TaskSpec(id, uses, with, needs, cond, retry, timeout, outputs));
     }
-    checkGraph(out, path, c);
+    Map<String, Integer> index = new HashMap<>();
     for (int i = 0; i < out.size(); i++) {
-      checkExpressions(out, i, path + "[" + i + "]", c, inputNames);
+      index.putIfAbsent(out.get(i).id(), i);
+    }
+    checkGraph(out, index, path, c);
+    for (int i = 0; i < out.size(); i++) {
+      TaskSpec t = out.get(i);
+      checkExpressions(
+          t,
+          path + "[" + i + "]",
+          c,
+          new Scope(index::containsKey, ref -> isUpstream(t, ref, out, index), inputNames));
     }
     return out;
   }
@@ -345,11 +382,13 @@ public final class ManifestLoader {
     return new RetryPolicy(max, backoff, on);
   }
 
-  private static void checkGraph(List<TaskSpec> tasks, String path, Check c) {
-    Map<String, Integer> index = new HashMap<>();
-    for (int i = 0; i < tasks.size(); i++) {
-      index.putIfAbsent(tasks.get(i).id(), i);
-    }
+  /**
+   * Unknown and self needs, then cycles. Iterative depth-first search, so a long chain cannot
+   * overflow the stack; linear in tasks plus needs. Each cycle is reported once, at the task that
+   * closes it.
+   */
+  private static void checkGraph(
+      List<TaskSpec> tasks, Map<String, Integer> index, String path, Check c) {
     for (int i = 0; i < tasks.size(); i++) {
       TaskSpec t = tasks.get(i);
       for (int j = 0; j < t.needs().size(); j++) {
@@ -362,122 +401,132 @@ public final class ManifestLoader {
         }
       }
     }
-    // Depth-first search for cycles; each cycle is reported once, at the task that closes it.
     Map<String, Integer> state = new HashMap<>(); // 1 = on the stack, 2 = done
     Set<String> reported = new HashSet<>();
-    for (TaskSpec t : tasks) {
-      findCycle(t.id(), tasks, index, state, new ArrayList<>(), reported, path, c);
-    }
-  }
-
-  private static void findCycle(
-      String id,
-      List<TaskSpec> tasks,
-      Map<String, Integer> index,
-      Map<String, Integer> state,
-      List<String> stack,
-      Set<String> reported,
-      String path,
-      Check c) {
-    Integer s = state.get(id);
-    if (s != null && s == 2) {
-      return;
-    }
-    if (s != null && s == 1) {
-      List<String> cycle = new ArrayList<>(stack.subList(stack.indexOf(id), stack.size()));
-      cycle.add(id);
-      if (reported.add(String.join(">", new LinkedHashSet<>(cycle.subList(0, cycle.size() - 1))))) {
-        c.add(
-            path + "[" + index.get(id) + "].needs",
-            "cycle in needs: " + String.join(" -> ", cycle));
+    for (TaskSpec root : tasks) {
+      if (state.containsKey(root.id())) {
+        continue;
       }
-      return;
-    }
-    state.put(id, 1);
-    stack.add(id);
-    Integer i = index.get(id);
-    if (i != null) {
-      for (String need : tasks.get(i).needs()) {
-        if (index.containsKey(need) && !need.equals(id)) {
-          findCycle(need, tasks, index, state, stack, reported, path, c);
+      // The path from the root, and for each task on it the next of its needs to visit.
+      List<String> stack = new ArrayList<>();
+      List<Integer> next = new ArrayList<>();
+      Map<String, Integer> depth = new HashMap<>();
+      stack.add(root.id());
+      next.add(0);
+      depth.put(root.id(), 0);
+      state.put(root.id(), 1);
+      while (!stack.isEmpty()) {
+        int top = stack.size() - 1;
+        String id = stack.get(top);
+        List<String> needs = tasks.get(index.get(id)).needs();
+        int k = next.get(top);
+        if (k == needs.size()) {
+          state.put(id, 2);
+          depth.remove(id);
+          stack.removeLast();
+          next.removeLast();
+          continue;
+        }
+        next.set(top, k + 1);
+        String need = needs.get(k);
+        if (!index.containsKey(need) || need.equals(id)) {
+          continue;
+        }
+        Integer s = state.get(need);
+        if (s == null) {
+          state.put(need, 1);
+          depth.put(need, stack.size());
+          stack.add(need);
+          next.add(0);
+        } else if (s == 1) {
+          List<String> cycle = new ArrayList<>(stack.subList(depth.get(need), stack.size()));
+          if (reported.add(String.join(">", new LinkedHashSet<>(cycle)))) {
+            cycle.add(need);
+            c.add(
+                path + "[" + index.get(need) + "].needs",
+                "cycle in needs: " + String.join(" -> ", cycle));
+          }
         }
       }
     }
-    stack.removeLast();
-    state.put(id, 2);
   }
 
-  /** Upstream task ids of task {@code i} (its needs, transitively). */
-  private static Set<String> upstream(List<TaskSpec> tasks, int i) {
-    Map<String, TaskSpec> byId = new HashMap<>();
-    tasks.forEach(t -> byId.putIfAbsent(t.id(), t));
+  /**
+   * Whether {@code ref} is upstream of {@code task} (among its needs, transitively). The direct
+   * needs answer most references at once; otherwise a search that stops when it finds {@code ref}.
+   */
+  private static boolean isUpstream(
+      TaskSpec task, String ref, List<TaskSpec> tasks, Map<String, Integer> index) {
+    if (task.needs().contains(ref)) {
+      return true;
+    }
     Set<String> seen = new HashSet<>();
-    List<String> todo = new ArrayList<>(tasks.get(i).needs());
+    List<String> todo = new ArrayList<>(task.needs());
     while (!todo.isEmpty()) {
       String n = todo.removeLast();
-      if (seen.add(n) && byId.containsKey(n)) {
-        todo.addAll(byId.get(n).needs());
+      if (n.equals(ref)) {
+        return true;
+      }
+      Integer i = index.get(n);
+      if (seen.add(n) && i != null) {
+        todo.addAll(tasks.get(i).needs());
       }
     }
-    return seen;
+    return false;
   }
 
-  private void checkExpressions(
-      List<TaskSpec> tasks, int i, String tp, Check c, Set<String> inputNames) {
-    TaskSpec t = tasks.get(i);
-    Set<String> up = upstream(tasks, i);
-    Set<String> all = new HashSet<>();
-    tasks.forEach(x -> all.add(x.id()));
+  /**
+   * What an expression of one task may refer to: which task ids exist, which of them are upstream
+   * of the task, and the declared inputs.
+   */
+  private record Scope(Predicate<String> exists, Predicate<String> upstream, Set<String> inputs) {}
+
+  private void checkExpressions(TaskSpec t, String tp, Check c, Scope scope) {
     t.condition()
-        .ifPresent(
-            cond ->
-                checkOne(Expressions.conditionSource(cond), tp + ".if", c, up, all, inputNames));
-    walk(t.with(), tp + ".with", c, up, all, inputNames);
+        .ifPresent(cond -> checkOne(Expressions.conditionSource(cond), tp + ".if", c, scope));
+    walk(t.with(), tp + ".with", c, scope);
     t.outputs()
         .forEach(
             (k, v) -> {
               String p = tp + ".outputs." + k;
               if (Template.hasExpressions(v)) {
-                walkText(v, p, c, up, all, inputNames);
+                walkText(v, p, c, scope);
               } else {
-                checkOne(v, p, c, up, all, inputNames);
+                checkOne(v, p, c, scope);
               }
             });
   }
 
-  private void walk(
-      JsonNode n, String path, Check c, Set<String> up, Set<String> all, Set<String> inputs) {
+  private void walk(JsonNode n, String path, Check c, Scope scope) {
     if (n.isTextual()) {
-      walkText(n.textValue(), path, c, up, all, inputs);
+      walkText(n.textValue(), path, c, scope);
     } else if (n.isObject()) {
       Iterator<Map.Entry<String, JsonNode>> it = n.properties().iterator();
       while (it.hasNext()) {
         var e = it.next();
-        walk(e.getValue(), path + "." + e.getKey(), c, up, all, inputs);
+        walk(e.getValue(), path + "." + e.getKey(), c, scope);
       }
     } else if (n.isArray()) {
       for (int i = 0; i < n.size(); i++) {
-        walk(n.get(i), path + "[" + i + "]", c, up, all, inputs);
+        walk(n.get(i), path + "[" + i + "]", c, scope);
       }
     }
   }
 
-  private void walkText(
-      String text, String path, Check c, Set<String> up, Set<String> all, Set<String> inputs) {
+  private void walkText(String text, String path, Check c, Scope scope) {
     if (!Template.hasExpressions(text)) {
       return;
     }
     try {
       for (String e : Template.parse(text).expressions()) {
-        checkOne(e, path, c, up, all, inputs);
+        checkOne(e, path, c, scope);
       }
     } catch (ExpressionException e) {
       c.add(path, e.detail());
     }
   }
 
-  private void checkOne(
-      String source, String path, Check c, Set<String> up, Set<String> all, Set<String> inputs) {
+  private void checkOne(String source, String path, Check c, Scope scope) {
     try {
       expressions.check(source);
     } catch (ExpressionException e) {
@@ -485,16 +534,16 @@ public final class ManifestLoader {
       return;
     }
     for (String ref : Expressions.taskReferences(source)) {
-      if (!all.contains(ref)) {
+      if (!scope.exists().test(ref)) {
         c.add(path, "expression refers to unknown task '" + ref + "'");
-      } else if (!up.contains(ref)) {
+      } else if (!scope.upstream().test(ref)) {
         c.add(
             path,
             "expression refers to task '" + ref + "', which is not upstream: add it to needs");
       }
     }
     for (String ref : Expressions.inputReferences(source)) {
-      if (!inputs.contains(ref)) {
+      if (!scope.inputs().contains(ref)) {
         c.add(path, "expression refers to undeclared input '" + ref + "'");
       }
     }
@@ -517,7 +566,7 @@ public final class ManifestLoader {
       problems.add(new ManifestProblem(path, message, positionOf(path)));
     }
 
-    private Optional<SourcePosition> positionOf(String path) {
+    Optional<SourcePosition> positionOf(String path) {
       String p = path;
       while (true) {
         Optional<SourcePosition> pos = tree.position(p);

@@ -2,6 +2,7 @@ package io.maestro.engine.run;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.maestro.core.PersonId;
 import io.maestro.core.TenantId;
 import io.maestro.core.problem.MaestroException;
 import io.maestro.engine.Authorization;
@@ -100,7 +101,10 @@ public final class ApprovalHandler {
                                   + runId
                                   + " is not waiting for approval"));
           String who = auth.actor().subject();
-          if (who.equals(run.startedBy())) {
+          // People, not token strings: see PersonId. The run keeps only its starter's subject, so
+          // the starter check compares normalized subjects across issuers (the stricter reading).
+          PersonId person = PersonId.of(auth.actor());
+          if (person.subject().equals(PersonId.normalize(run.startedBy()))) {
             throw MaestroException.of(
                 EngineErrors.APPROVAL_SELF,
                 who + " started run " + runId + " and cannot decide on it");
@@ -122,7 +126,7 @@ public final class ApprovalHandler {
                       runId,
                       stepId,
                       step.attempt(),
-                      who)
+                      person.key())
                   .isPresent();
           if (already) {
             throw MaestroException.of(
@@ -135,7 +139,7 @@ public final class ApprovalHandler {
               runId,
               stepId,
               step.attempt(),
-              who,
+              person.key(),
               approve ? "APPROVE" : "REJECT",
               comment,
               auth.decisionId(),

@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * The run logs: lines from the engine (state changes) and from tasks, in order. Lines are written
  * in their own short transactions so a reader following the log sees them as they happen, even
- * while the step is still running. Thread-safe.
+ * while the step is still running. Line numbers ({@code seq}) count from 1 per run, so they say
+ * nothing about other runs or tenants. Thread-safe.
  */
 public final class RunLogs {
   /** The longest line kept; longer lines are cut with a marker. */
@@ -41,11 +42,24 @@ public final class RunLogs {
       String message) {
     String m =
         message.length() <= MAX_LINE ? message : message.substring(0, MAX_LINE - 12) + " …[cut]";
+    // Line numbers count per run: the run's row holds the last one (and its lock orders writers).
     tx.update(
-        "INSERT INTO engine_run_logs (tenant_id, run_id, step_id, at, stream, message)"
-            + " VALUES (?,?,?,?,?,?)",
+        "UPDATE engine_runs SET log_seq = log_seq + 1 WHERE tenant_id = ? AND run_id = ?",
+        tenant.value(),
+        runId);
+    long seq =
+        tx.queryOne(
+                "SELECT log_seq FROM engine_runs WHERE tenant_id = ? AND run_id = ?",
+                rs -> rs.getLong(1),
+                tenant.value(),
+                runId)
+            .orElseThrow(() -> new IllegalStateException("no run " + runId + " to log for"));
+    tx.update(
+        "INSERT INTO engine_run_logs (tenant_id, run_id, run_seq, step_id, at, stream, message)"
+            + " VALUES (?,?,?,?,?,?,?)",
         tenant.value(),
         runId,
+        seq,
         stepId.orElse(null),
         clock.instant(),
         stream,
@@ -58,11 +72,11 @@ public final class RunLogs {
         TenantScope.of(tenant),
         tx ->
             tx.query(
-                "SELECT seq, at, run_id, step_id, stream, message FROM engine_run_logs"
-                    + " WHERE tenant_id = ? AND run_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+                "SELECT run_seq, at, run_id, step_id, stream, message FROM engine_run_logs"
+                    + " WHERE tenant_id = ? AND run_id = ? AND run_seq > ? ORDER BY run_seq LIMIT ?",
                 rs ->
                     new LogLine(
-                        rs.getLong("seq"),
+                        rs.getLong("run_seq"),
                         Tx.instant(rs, "at"),
                         rs.getString("run_id"),
                         Optional.ofNullable(rs.getString("step_id")),

@@ -1,6 +1,7 @@
 package io.maestro.engine.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.maestro.core.Decision;
 import io.maestro.core.TenantId;
 import java.time.Instant;
 import java.util.List;
@@ -9,6 +10,10 @@ import java.util.Optional;
 /**
  * A run as stored, with its steps in manifest order (empty when listing runs).
  *
+ * @param decisionId the id of the decision that admitted the run, {@code system} when the platform
+ *     started it on its own
+ * @param admission that decision as the decision point returned it; empty for platform work and for
+ *     runs created before admissions were stored with the run
  * @param parent the parent run and step when this run is a child ({@code core/workflow})
  */
 public record RunView(
@@ -22,6 +27,7 @@ public record RunView(
     Optional<String> error,
     String startedBy,
     String decisionId,
+    Optional<Decision> admission,
     Optional<String> idempotencyKey,
     Optional<StepRef> parent,
     Instant createdAt,
@@ -30,6 +36,7 @@ public record RunView(
     List<StepView> steps) {
 
   public RunView {
+    java.util.Objects.requireNonNull(admission, "admission");
     steps = List.copyOf(steps);
   }
 

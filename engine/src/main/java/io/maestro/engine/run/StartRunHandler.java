@@ -84,7 +84,7 @@ public final class StartRunHandler {
                 wf.digest(),
                 in,
                 subject,
-                cmd.authorization().decisionId(),
+                cmd.authorization().decision(),
                 cmd.idempotencyKey(),
                 Optional.of(requestDigest),
                 cmd.parent(),

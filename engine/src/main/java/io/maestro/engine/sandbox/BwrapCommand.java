@@ -13,7 +13,7 @@ import java.util.Map;
  * Builds the command line that starts one sandbox:
  *
  * <pre>
- * bash -c 'exec "$@" 10&lt;seccomp 11&gt;status 12&lt;env' \
+ * bash -c '[AppArmor exec PROFILE;] exec "$@" 10&lt;seccomp 11&gt;status 12&lt;env' \
  *   [setpriv --reuid U --regid G --clear-groups]   (only when the server is root)
  *   bwrap --unshare-all --clearenv --args 12 ... --seccomp 10 --json-status-fd 11 \
  *   -- /usr/bin/prlimit --as .. --cpu .. --nproc .. --nofile .. --fsize .. --core 0 -- COMMAND
@@ -34,9 +34,18 @@ final class BwrapCommand {
   static final int STATUS_FD = 11;
   static final int ENV_FD = 12;
 
-  /** Bash opens the three files, then becomes the next program with them inherited. */
+  /**
+   * Bash opens the three files, then becomes the next program with them inherited. With an AppArmor
+   * profile (argument 4, else empty) it first asks the kernel to confine what it executes next; if
+   * it cannot, the run fails rather than going unconfined.
+   */
   private static final String LAUNCHER =
-      "seccomp=$1; status=$2; env=$3; shift 3; exec \"$@\" "
+      "seccomp=$1; status=$2; env=$3; profile=$4; shift 4; "
+          + "if [ -n \"$profile\" ]; then "
+          + "{ echo \"exec $profile\" >/proc/self/attr/apparmor/exec"
+          + " || echo \"exec $profile\" >/proc/self/attr/exec; } 2>/dev/null"
+          + " || { echo \"cannot switch to AppArmor profile $profile\" >&2; exit 1; }; fi; "
+          + "exec \"$@\" "
           + SECCOMP_FD
           + "<\"$seccomp\" "
           + STATUS_FD
@@ -79,6 +88,7 @@ final class BwrapCommand {
   private final List<String> dropPrivileges;
   private final List<String> staticMounts;
   private final List<String> extraMounts;
+  private final String appArmorProfile;
 
   private BwrapCommand(
       Path bash,
@@ -86,20 +96,29 @@ final class BwrapCommand {
       Path prlimit,
       List<String> dropPrivileges,
       List<String> staticMounts,
-      List<String> extraMounts) {
+      List<String> extraMounts,
+      String appArmorProfile) {
     this.bash = bash;
     this.bwrap = bwrap;
     this.prlimit = prlimit;
     this.dropPrivileges = dropPrivileges;
     this.staticMounts = staticMounts;
     this.extraMounts = extraMounts;
+    this.appArmorProfile = appArmorProfile;
   }
 
   /**
    * Prepares everything that does not change per request: the system binds as the host lays them
    * out and the generated {@code /etc} files under {@code etcDir}.
+   *
+   * @param appArmorProfile the profile to confine the sandbox with; empty: none
    */
-  static BwrapCommand prepare(SandboxConfig config, Path bwrap, Identity identity, Path etcDir)
+  static BwrapCommand prepare(
+      SandboxConfig config,
+      Path bwrap,
+      Identity identity,
+      Path etcDir,
+      java.util.Optional<String> appArmorProfile)
       throws IOException {
     List<String> mounts = new ArrayList<>();
     for (String dir : SYSTEM_DIRS) {
@@ -133,7 +152,13 @@ final class BwrapCommand {
                 "--")
             : List.of();
     return new BwrapCommand(
-        config.bash(), bwrap, config.prlimit(), drop, List.copyOf(mounts), List.copyOf(extra));
+        config.bash(),
+        bwrap,
+        config.prlimit(),
+        drop,
+        List.copyOf(mounts),
+        List.copyOf(extra),
+        appArmorProfile.orElse(""));
   }
 
   List<String> argv(
@@ -144,6 +169,7 @@ final class BwrapCommand {
     argv.add(seccomp.toString());
     argv.add(status.toString());
     argv.add(envFile.toString());
+    argv.add(appArmorProfile);
     argv.addAll(dropPrivileges);
     argv.add(bwrap.toString());
     argv.add("--unshare-all");

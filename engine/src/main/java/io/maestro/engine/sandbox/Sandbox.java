@@ -38,54 +38,93 @@ public final class Sandbox implements AutoCloseable {
 
   private final SandboxConfig config;
   private final String version;
+  private final String diagnostics;
   private final Path home;
   private final Path seccomp;
   private final Path runs;
   private final Path workspaces;
   private final Path emptyWorkspace;
   private final BwrapCommand command;
+  private final SandboxOwnership ownership;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private Sandbox(
       SandboxConfig config,
       String version,
+      String diagnostics,
       Path home,
       Path seccomp,
       Path runs,
       Path workspaces,
       Path emptyWorkspace,
-      BwrapCommand command) {
+      BwrapCommand command,
+      SandboxOwnership ownership) {
     this.config = config;
     this.version = version;
+    this.diagnostics = diagnostics;
     this.home = home;
     this.seccomp = seccomp;
     this.runs = runs;
     this.workspaces = workspaces;
     this.emptyWorkspace = emptyWorkspace;
     this.command = command;
+    this.ownership = ownership;
   }
 
   /**
    * Finds the tools, writes the seccomp program and {@code /etc} files into a fresh directory under
    * {@link SandboxConfig#stateDir()}, and runs {@code /bin/true} in a sandbox to prove it works.
+   * First it removes the state directories that processes no longer alive left behind (a server
+   * killed with {@code kill -9} cannot clean up after itself; see {@link SandboxOwnership}).
    *
    * @throws MaestroException {@code sandbox_unavailable} when any of that fails
    */
   public static Sandbox create(SandboxConfig config) {
     Path bwrap = config.bwrap().orElseGet(() -> onPath("bwrap"));
-    requireExecutable(bwrap, "bubblewrap (bwrap) not found; install the Debian package bubblewrap");
-    requireExecutable(config.bash(), "bash not found at " + config.bash());
-    requireExecutable(config.prlimit(), "prlimit (util-linux) not found at " + config.prlimit());
+    requireExecutable(
+        bwrap,
+        config.bwrap().isPresent()
+            ? "bubblewrap not found at "
+                + bwrap
+                + " (sandbox.bwrap) — apt-get install bubblewrap"
+                + " or point sandbox.bwrap at it"
+            : "bubblewrap not found — apt-get install bubblewrap");
+    requireExecutable(
+        config.bash(), "bash not found at " + config.bash() + " — apt-get install bash");
+    requireExecutable(
+        config.prlimit(),
+        "prlimit not found at " + config.prlimit() + " — apt-get install util-linux");
+    String osArch = System.getProperty("os.arch");
+    SyscallTable.Arch arch =
+        SyscallTable.Arch.of(osArch)
+            .orElseThrow(
+                () ->
+                    unavailable(
+                        "no seccomp syscall table for architecture "
+                            + osArch
+                            + " — core/exec runs on x86_64 and aarch64 only",
+                        null));
+    SeccompFilter filter;
+    try {
+      filter = SeccompFilter.withExtra(config.extraSyscalls());
+    } catch (IllegalArgumentException e) {
+      throw unavailable("sandbox.seccomp.allow: " + e.getMessage() + " — fix the configuration", e);
+    }
     String version = version(bwrap);
+    AppArmor appArmor = AppArmor.detect(config.appArmorProfile(), Path.of("/sys"));
     Path home = null;
+    SandboxOwnership ownership = null;
     try {
       BwrapCommand.Identity identity = BwrapCommand.Identity.of(config);
       if (identity.root()) {
         requireExecutable(
-            config.setpriv(), "setpriv (util-linux) not found at " + config.setpriv());
+            config.setpriv(),
+            "setpriv not found at " + config.setpriv() + " — apt-get install util-linux");
       }
       Files.createDirectories(config.stateDir());
-      home = Files.createTempDirectory(config.stateDir(), "maestro-sandbox-");
+      SandboxOwnership.removeStale(config.stateDir());
+      home = Files.createTempDirectory(config.stateDir(), SandboxOwnership.PREFIX);
+      ownership = SandboxOwnership.claim(home);
       // Bubblewrap runs as the sandbox user and must reach the /etc files and workspaces.
       Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx--x--x"));
       Path etc = directory(home.resolve("etc"), "rwxr-xr-x");
@@ -93,22 +132,48 @@ public final class Sandbox implements AutoCloseable {
       Path workspaces = directory(home.resolve("workspaces"), "rwx--x--x");
       Path empty = directory(home.resolve("empty"), "rwxr-xr-x");
       Path seccomp = home.resolve("seccomp.bpf");
-      Files.write(seccomp, SeccompFilter.program());
+      Files.write(seccomp, filter.program(arch));
       Files.setPosixFilePermissions(seccomp, PosixFilePermissions.fromString("rw-------"));
-      BwrapCommand command = BwrapCommand.prepare(config, bwrap, identity, etc);
+      BwrapCommand command = BwrapCommand.prepare(config, bwrap, identity, etc, appArmor.profile());
       for (String name : BwrapCommand.GENERATED_ETC) {
         Files.setPosixFilePermissions(
             etc.resolve(name), PosixFilePermissions.fromString("rw-r--r--"));
       }
+      String diagnostics =
+          version
+              + ", seccomp allowlist of "
+              + filter.allowed().size()
+              + " syscalls ("
+              + arch.displayName()
+              + (config.extraSyscalls().isEmpty()
+                  ? ""
+                  : ", " + config.extraSyscalls().size() + " from sandbox.seccomp.allow")
+              + "), "
+              + appArmor.status();
       Sandbox sandbox =
-          new Sandbox(config, version, home, seccomp, runs, workspaces, empty, command);
+          new Sandbox(
+              config,
+              version,
+              diagnostics,
+              home,
+              seccomp,
+              runs,
+              workspaces,
+              empty,
+              command,
+              ownership);
       sandbox.selfTest();
       return sandbox;
     } catch (IOException | UncheckedIOException e) {
-      deleteQuietly(home);
-      throw unavailable("cannot prepare the sandbox state directory: " + e.getMessage(), e);
+      release(home, ownership);
+      throw unavailable(
+          "cannot prepare the sandbox state directory: "
+              + e.getMessage()
+              + " — check "
+              + config.stateDir(),
+          e);
     } catch (MaestroException e) {
-      deleteQuietly(home);
+      release(home, ownership);
       throw e;
     }
   }
@@ -116,6 +181,14 @@ public final class Sandbox implements AutoCloseable {
   /** The bubblewrap version in use, e.g. {@code bubblewrap 0.8.0}. */
   public String bwrapVersion() {
     return version;
+  }
+
+  /**
+   * One line on how commands are isolated here, for the start-up diagnostics: the bubblewrap
+   * version, the seccomp allowlist and whether AppArmor is used (and if not, why).
+   */
+  public String diagnostics() {
+    return diagnostics;
   }
 
   /** A fresh, empty workspace the sandbox user can read. */
@@ -317,10 +390,12 @@ public final class Sandbox implements AutoCloseable {
               SandboxRequest.of(List.of("/bin/true"))
                   .withLimits(SandboxLimits.defaults().withTimeout(Duration.ofSeconds(30))));
     } catch (MaestroException e) {
-      throw unavailable("the sandbox self-test failed: " + e.detail(), e);
+      throw unavailable(
+          "the sandbox self-test failed: " + e.detail() + " — see docs/sandbox.md", e);
     }
     if (!result.succeeded()) {
-      throw unavailable("the sandbox self-test failed: " + result.describe(), null);
+      throw unavailable(
+          "the sandbox self-test failed: " + result.describe() + " — see docs/sandbox.md", null);
     }
   }
 
@@ -331,11 +406,13 @@ public final class Sandbox implements AutoCloseable {
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
       if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
         p.destroyForcibly();
-        throw unavailable("`" + bwrap + " --version` failed: " + out, null);
+        throw unavailable(
+            "`" + bwrap + " --version` failed: " + out + " — reinstall bubblewrap", null);
       }
       return out;
     } catch (IOException e) {
-      throw unavailable("cannot run " + bwrap + ": " + e.getMessage(), e);
+      throw unavailable(
+          "cannot run " + bwrap + ": " + e.getMessage() + " — apt-get install bubblewrap", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw unavailable("interrupted while probing " + bwrap, e);
@@ -375,6 +452,13 @@ public final class Sandbox implements AutoCloseable {
     }
   }
 
+  private static void release(Path home, SandboxOwnership ownership) {
+    deleteQuietly(home);
+    if (ownership != null) {
+      ownership.close();
+    }
+  }
+
   private static void deleteQuietly(Path path) {
     if (path == null) {
       return;
@@ -407,7 +491,7 @@ public final class Sandbox implements AutoCloseable {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      deleteQuietly(home);
+      release(home, ownership);
     }
   }
 }

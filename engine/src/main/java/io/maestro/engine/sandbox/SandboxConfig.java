@@ -25,6 +25,10 @@ import java.util.Optional;
  * @param stateDir where the sandbox keeps its seccomp program, generated {@code /etc} files,
  *     workspaces and status files; it must be traversable by {@code sandboxUid}
  * @param memorySampleInterval how often the tree's memory is sampled (and the timeout checked)
+ * @param extraSyscalls syscall names allowed beyond the shipped seccomp allowlist (never one the
+ *     filter always refuses)
+ * @param appArmorProfile the AppArmor profile sandboxes run under where the kernel has AppArmor and
+ *     the profile is loaded; empty: never
  */
 public record SandboxConfig(
     Optional<Path> bwrap,
@@ -35,7 +39,12 @@ public record SandboxConfig(
     int sandboxGid,
     List<Path> readOnlyPaths,
     Path stateDir,
-    Duration memorySampleInterval) {
+    Duration memorySampleInterval,
+    List<String> extraSyscalls,
+    Optional<String> appArmorProfile) {
+
+  /** The AppArmor profile used by default where AppArmor is enabled and the profile is loaded. */
+  public static final String DEFAULT_APPARMOR_PROFILE = "maestro-sandbox";
 
   public SandboxConfig {
     Objects.requireNonNull(bwrap, "bwrap");
@@ -54,9 +63,14 @@ public record SandboxConfig(
       throw new IllegalArgumentException("memorySampleInterval must be positive");
     }
     readOnlyPaths = List.copyOf(readOnlyPaths);
+    extraSyscalls = List.copyOf(extraSyscalls);
+    Objects.requireNonNull(appArmorProfile, "appArmorProfile");
   }
 
-  /** {@code bwrap} from {@code PATH}, Debian's paths, user and group 65534, the JVM's temp dir. */
+  /**
+   * {@code bwrap} from {@code PATH}, Debian's paths, user and group 65534, the JVM's temp dir, the
+   * shipped seccomp allowlist, AppArmor profile {@code maestro-sandbox} where it is loaded.
+   */
   public static SandboxConfig defaults() {
     return new SandboxConfig(
         Optional.empty(),
@@ -67,45 +81,50 @@ public record SandboxConfig(
         65534,
         List.of(),
         Path.of(System.getProperty("java.io.tmpdir")),
-        Duration.ofMillis(100));
+        Duration.ofMillis(100),
+        List.of(),
+        Optional.of(DEFAULT_APPARMOR_PROFILE));
   }
 
   public SandboxConfig withBwrap(Path value) {
-    return new SandboxConfig(
-        Optional.of(value),
-        bash,
-        prlimit,
-        setpriv,
-        sandboxUid,
-        sandboxGid,
-        readOnlyPaths,
-        stateDir,
-        memorySampleInterval);
+    return with(value, stateDir, readOnlyPaths, extraSyscalls, appArmorProfile);
   }
 
   public SandboxConfig withStateDir(Path value) {
-    return new SandboxConfig(
-        bwrap,
-        bash,
-        prlimit,
-        setpriv,
-        sandboxUid,
-        sandboxGid,
-        readOnlyPaths,
-        value,
-        memorySampleInterval);
+    return with(bwrap.orElse(null), value, readOnlyPaths, extraSyscalls, appArmorProfile);
   }
 
   public SandboxConfig withReadOnlyPaths(List<Path> value) {
+    return with(bwrap.orElse(null), stateDir, value, extraSyscalls, appArmorProfile);
+  }
+
+  /** Syscalls allowed beyond the shipped allowlist (the {@code sandbox.seccomp.allow} key). */
+  public SandboxConfig withExtraSyscalls(List<String> value) {
+    return with(bwrap.orElse(null), stateDir, readOnlyPaths, value, appArmorProfile);
+  }
+
+  /** The AppArmor profile to use where loaded; empty: never use AppArmor. */
+  public SandboxConfig withAppArmorProfile(Optional<String> value) {
+    return with(bwrap.orElse(null), stateDir, readOnlyPaths, extraSyscalls, value);
+  }
+
+  private SandboxConfig with(
+      Path bwrapValue,
+      Path stateDirValue,
+      List<Path> readOnly,
+      List<String> syscalls,
+      Optional<String> profile) {
     return new SandboxConfig(
-        bwrap,
+        Optional.ofNullable(bwrapValue),
         bash,
         prlimit,
         setpriv,
         sandboxUid,
         sandboxGid,
-        value,
-        stateDir,
-        memorySampleInterval);
+        readOnly,
+        stateDirValue,
+        memorySampleInterval,
+        syscalls,
+        profile);
   }
 }

@@ -45,17 +45,24 @@
  *       kernel kills every remaining process of the namespace, daemons and double forks included;
  *       {@link io.maestro.engine.sandbox.Sandbox#run} returns only after that. If the server dies,
  *       {@code --die-with-parent} takes the sandbox with it.
- *   <li><b>System calls.</b> A classic BPF filter generated in Java (see {@code SeccompFilter})
- *       answers {@code EPERM} to a deny list: {@code ptrace}, {@code process_vm_*}, {@code mount}
- *       and the new mount API, {@code umount2}, {@code pivot_root}, {@code chroot}, {@code setns},
- *       {@code unshare}, {@code clone} with namespace flags, {@code kexec_*}, module loading,
- *       {@code reboot}, {@code swapon}/{@code swapoff}, {@code bpf}, {@code perf_event_open},
- *       {@code userfaultfd}, {@code io_uring_*}, {@code keyctl}/{@code add_key}/{@code
- *       request_key}, {@code open_by_handle_at}, clock setting and a few obsolete calls. {@code
- *       clone3} gets {@code ENOSYS} so libc falls back to the inspectable {@code clone}. EPERM
- *       rather than killing was chosen so that a build tool that probes a feature fails politely
- *       and its log says why. Calls from another ABI (32-bit x86, x32) kill the process: the deny
- *       list is per ABI. x86_64 and aarch64 are supported.
+ *   <li><b>System calls.</b> A classic BPF filter generated in Java (see {@code SeccompFilter}),
+ *       <b>default deny</b>: only the syscalls of an allowlist pass. The allowlist ({@code
+ *       seccomp-allowlist.txt}) was measured by tracing bash, coreutils, sed, awk, grep, tar, gzip,
+ *       jq, curl and python3 ({@code engine/seccomp/regenerate.sh}, documented in {@code
+ *       docs/sandbox.md}); operators add calls with {@code sandbox.seccomp.allow}. A call outside
+ *       the list gets {@code ENOSYS}, so libc and runtimes fall back as on an older kernel. A fixed
+ *       set ({@code seccomp-refused.txt}: {@code ptrace}, {@code process_vm_*}, {@code mount} and
+ *       the new mount API, {@code pivot_root}, {@code chroot}, {@code setns}, {@code unshare},
+ *       {@code kexec_*}, module loading, {@code bpf}, {@code perf_event_open}, {@code userfaultfd},
+ *       {@code io_uring_*}, the keyring, {@code open_by_handle_at}, clock setting, …) gets {@code
+ *       EPERM} and can never be allowed; so does {@code clone} with a namespace flag. {@code
+ *       clone3} gets {@code ENOSYS} so libc falls back to the inspectable {@code clone}. Calls from
+ *       another ABI (32-bit x86, x32) kill the process. x86_64 and aarch64 are supported; on any
+ *       other architecture the sandbox is unavailable.
+ *   <li><b>AppArmor.</b> Where the kernel has AppArmor and the profile {@code
+ *       sandbox.apparmorProfile} (default {@code maestro-sandbox}) is loaded, bubblewrap and the
+ *       command run confined by it; otherwise {@link
+ *       io.maestro.engine.sandbox.Sandbox#diagnostics()} says why not.
  * </ul>
  *
  * <h2>Limits and how they are reported</h2>

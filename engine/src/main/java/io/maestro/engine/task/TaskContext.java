@@ -36,6 +36,24 @@ public record TaskContext(
     runInputs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(runInputs));
   }
 
+  /** The same context with its step log replaced. */
+  public TaskContext withLog(StepLog value) {
+    return new TaskContext(
+        tenant,
+        runId,
+        stepId,
+        attempt,
+        idempotencyKey,
+        delivery,
+        workflow,
+        with,
+        runInputs,
+        waitState,
+        startedBy,
+        value,
+        clock);
+  }
+
   /** A string parameter, or {@code def} when absent. */
   public String string(String key, String def) {
     Object v = with.get(key);

@@ -2,6 +2,7 @@ package io.maestro.engine.worker;
 
 import io.maestro.engine.manifest.ErrorKind;
 import io.maestro.engine.queue.WorkItem;
+import io.maestro.engine.task.StepLog;
 import io.maestro.engine.task.TaskContext;
 import io.maestro.engine.task.TaskExecutor;
 import io.maestro.engine.task.TaskOutcome;
@@ -46,27 +47,58 @@ final class AttemptCycle {
    * described as {@code crashed} followed by the exception.
    */
   static void run(
-      StepRuntime rt, WorkItem item, Prepare prepare, Call call, String crashed, Finish finish)
+      StepRuntime rt,
+      WorkItem item,
+      Lease lease,
+      Prepare prepare,
+      Call call,
+      String crashed,
+      Finish finish)
       throws InterruptedException {
     TenantScope scope = TenantScope.of(item.tenant());
-    Optional<Prepared> p = rt.receipts().inTransaction(rt.db(), scope, prepare::prepare);
+    Optional<Prepared> p =
+        lease.database(() -> rt.receipts().inTransaction(rt.db(), scope, prepare::prepare));
     if (p.isEmpty()) {
       return;
     }
+    if (lease.lost() || Thread.interrupted()) {
+      throw new InterruptedException("the lease was lost before the attempt ran");
+    }
+    TaskContext context = p.get().context();
+    // The executor's log lines are database writes on this thread, too.
+    TaskContext guarded = context.withLog(new LeaseGuardedLog(context.log(), lease));
     TaskOutcome outcome;
     try {
-      outcome = call.call(p.get().executor(), p.get().context());
+      outcome = call.call(p.get().executor(), guarded);
     } catch (RuntimeException e) {
       outcome = new TaskOutcome.Failed(ErrorKind.PLATFORM, crashed + e);
     }
     TaskOutcome result = outcome;
-    rt.receipts()
-        .inTransaction(
-            rt.db(),
-            scope,
-            tx -> {
-              finish.finish(tx, result);
-              return null;
-            });
+    // Out of the heartbeat set first: the finish deletes the row, which the heartbeat would
+    // otherwise take for a lost lease and interrupt this thread inside its COMMIT.
+    lease.finishing();
+    lease.database(
+        () ->
+            rt.receipts()
+                .inTransaction(
+                    rt.db(),
+                    scope,
+                    tx -> {
+                      finish.finish(tx, result);
+                      return null;
+                    }));
+  }
+
+  /** A step log whose writes run with interrupts held back ({@link Lease#database}). */
+  private record LeaseGuardedLog(StepLog log, Lease lease) implements StepLog {
+    @Override
+    public void info(String line) {
+      lease.databaseRun(() -> log.info(line));
+    }
+
+    @Override
+    public void output(String stream, String line) {
+      lease.databaseRun(() -> log.output(stream, line));
+    }
   }
 }

@@ -48,28 +48,34 @@ public final class ExecuteHandler implements WorkHandler {
   }
 
   @Override
-  public void handle(WorkItem item, String owner) throws InterruptedException {
+  public void handle(WorkItem item, String owner, Lease lease) throws InterruptedException {
     AttemptCycle.run(
         rt,
         item,
+        lease,
         tx -> prepare(tx, item, owner),
-        (executor, context) -> execute(item, executor, context),
+        (executor, context) -> execute(item, lease, executor, context),
         "executor crashed: ",
         (tx, outcome) -> finish(tx, item, owner, outcome));
   }
 
-  private TaskOutcome execute(WorkItem item, TaskExecutor executor, TaskContext context)
+  private TaskOutcome execute(
+      WorkItem item, Lease lease, TaskExecutor executor, TaskContext context)
       throws InterruptedException {
     try {
       return executor.execute(context);
     } catch (InterruptedException e) {
-      rt.logs()
-          .append(
-              item.tenant(),
-              item.runId(),
-              Optional.of(item.stepId()),
-              "engine",
-              "attempt " + item.attempt() + " interrupted: its lease was lost or the step ended");
+      lease.databaseRun(
+          () ->
+              rt.logs()
+                  .append(
+                      item.tenant(),
+                      item.runId(),
+                      Optional.of(item.stepId()),
+                      "engine",
+                      "attempt "
+                          + item.attempt()
+                          + " interrupted: its lease was lost or the step ended"));
       throw e;
     }
   }

@@ -7,6 +7,9 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -14,43 +17,65 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Listens on PostgreSQL for {@code NOTIFY maestro_engine_work} from any server process and wakes
- * this process's dispatchers. Holds one dedicated connection outside the pool; reconnects after a
- * failure. If notifications are lost, the slow poll still finds the work.
+ * this process's dispatchers. Holds one dedicated connection outside the pool. After a failure it
+ * reconnects with exponential backoff ({@link #retryDelay}) and says so in one warning line per
+ * outage, without a stack trace: the slow poll still finds the work meanwhile, so an outage delays
+ * wake-ups but loses nothing.
  */
 public final class PgWakeListener implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PgWakeListener.class);
+  static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+  static final Duration MAX_RETRY = Duration.ofSeconds(30);
 
   private final String url;
-  private final String user;
-  private final String password;
+  private final Properties credentials = new Properties();
   private final WakeSignal signal;
-  private final java.util.function.BooleanSupplier alive;
+  private final BooleanSupplier alive;
+  private final AtomicInteger failedAttempts = new AtomicInteger();
   private volatile boolean running = true;
   private final Thread thread;
 
   /**
+   * @param user empty to let the URL or the driver choose
    * @param alive false once the engine's database is closed; the listener then stops by itself
    */
   public PgWakeListener(
-      String url,
-      String user,
-      String password,
-      WakeSignal signal,
-      java.util.function.BooleanSupplier alive) {
+      String url, String user, String password, WakeSignal signal, BooleanSupplier alive) {
     this.url = url;
-    this.user = user;
-    this.password = password;
+    // An empty user is not "no user": the server rejects it ("no PostgreSQL user name specified
+    // in startup packet"), so only what is set is passed on.
+    if (!user.isEmpty()) {
+      credentials.setProperty("user", user);
+    }
+    if (!password.isEmpty()) {
+      credentials.setProperty("password", password);
+    }
     this.signal = signal;
     this.alive = alive;
     this.thread = Thread.ofPlatform().daemon().name("maestro-pg-listen").start(this::loop);
   }
 
+  /** The wait before reconnect attempt {@code failures + 1}: 1 s, doubling, at most 30 s. */
+  static Duration retryDelay(int failures) {
+    int doublings = Math.min(Math.max(failures - 1, 0), 5);
+    Duration d = FIRST_RETRY.multipliedBy(1L << doublings);
+    return d.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : d;
+  }
+
+  /** Failed connection attempts since the last successful one. */
+  int failedAttempts() {
+    return failedAttempts.get();
+  }
+
   private void loop() {
     while (running && alive.getAsBoolean()) {
-      try (Connection c = DriverManager.getConnection(url, user, password)) {
+      try (Connection c = DriverManager.getConnection(url, credentials)) {
         c.setAutoCommit(true);
         try (Statement st = c.createStatement()) {
           st.execute("LISTEN " + WorkQueue.CHANNEL);
+        }
+        if (failedAttempts.getAndSet(0) > 0) {
+          LOG.info("LISTEN connection restored");
         }
         PGConnection pg = c.unwrap(PGConnection.class);
         signal.wake(); // catch up on anything enqueued while we were not listening
@@ -62,11 +87,23 @@ public final class PgWakeListener implements AutoCloseable {
         }
       } catch (SQLException e) {
         if (running) {
-          LOG.warn("LISTEN connection failed; reconnecting", e);
-          sleep(Duration.ofSeconds(1));
+          int failures = failedAttempts.incrementAndGet();
+          if (failures == 1) {
+            LOG.warn(
+                "LISTEN connection failed ({}); work is still found by polling; reconnecting"
+                    + " with backoff up to {} s",
+                firstLine(e),
+                MAX_RETRY.toSeconds());
+          }
+          sleep(retryDelay(failures));
         }
       }
     }
+  }
+
+  private static String firstLine(SQLException e) {
+    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return m.lines().findFirst().orElse(m);
   }
 
   private static void sleep(Duration d) {

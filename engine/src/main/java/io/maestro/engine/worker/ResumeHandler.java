@@ -28,10 +28,11 @@ public final class ResumeHandler implements WorkHandler {
   }
 
   @Override
-  public void handle(WorkItem item, String owner) throws InterruptedException {
+  public void handle(WorkItem item, String owner, Lease lease) throws InterruptedException {
     AttemptCycle.run(
         rt,
         item,
+        lease,
         tx -> prepare(tx, item, owner),
         TaskExecutor::resume,
         "resume failed: ",

@@ -23,8 +23,13 @@ public final class TimeoutHandler implements WorkHandler {
   }
 
   @Override
-  public void handle(WorkItem item, String owner) {
-    rt.receipts()
+  public void handle(WorkItem item, String owner, Lease lease) {
+    lease.finishing(); // this one transaction settles the row
+    lease.database(() -> settle(item, owner));
+  }
+
+  private Object settle(WorkItem item, String owner) {
+    return rt.receipts()
         .inTransaction(
             rt.db(),
             TenantScope.of(item.tenant()),

@@ -21,8 +21,10 @@ import org.slf4j.LoggerFactory;
  * Claims due queue rows and runs them, each on its own virtual thread, at most {@code concurrency}
  * at a time. A dispatcher thread claims while there is capacity and otherwise sleeps until woken
  * (in-process signal, PostgreSQL NOTIFY) or until the next row comes due, never longer than the
- * slow poll. A heartbeat thread extends the leases of rows in flight and interrupts the thread of
- * any row whose lease was lost (cancelled, timed out, redelivered elsewhere).
+ * slow poll. A heartbeat thread extends the leases of rows in flight and cancels any row whose
+ * lease was lost (cancelled, timed out, redelivered elsewhere) through its {@link Lease}: the
+ * worker is interrupted only outside database work, and a row leaves the heartbeat set before the
+ * transaction that settles it.
  */
 public final class WorkerPool implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
@@ -33,6 +35,7 @@ public final class WorkerPool implements AutoCloseable {
   private final Clock clock;
   private final String owner;
   private final BooleanSupplier alive;
+  private final WorkerHooks hooks;
   private final Semaphore permits;
   private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
   private final AtomicLong handled = new AtomicLong();
@@ -40,7 +43,7 @@ public final class WorkerPool implements AutoCloseable {
   private Thread dispatcher;
   private Thread heartbeater;
 
-  private record InFlight(WorkItem item, Thread thread) {}
+  private record InFlight(WorkItem item, Lease lease) {}
 
   public WorkerPool(
       WorkQueue queue,
@@ -49,8 +52,20 @@ public final class WorkerPool implements AutoCloseable {
       Clock clock,
       String owner,
       BooleanSupplier alive) {
+    this(queue, handlers, settings, clock, owner, alive, WorkerHooks.NONE);
+  }
+
+  public WorkerPool(
+      WorkQueue queue,
+      Map<WorkKind, WorkHandler> handlers,
+      WorkerSettings settings,
+      Clock clock,
+      String owner,
+      BooleanSupplier alive,
+      WorkerHooks hooks) {
     this.queue = queue;
     this.alive = alive;
+    this.hooks = hooks;
     this.handlers = new EnumMap<>(handlers);
     this.settings = settings;
     this.clock = clock;
@@ -100,9 +115,13 @@ public final class WorkerPool implements AutoCloseable {
                   owner, Math.min(free, settings.batch()), clock.instant(), settings.lease());
           for (WorkItem item : items) {
             permits.acquire();
+            Lease lease = new Lease(() -> inFlight.remove(item.workId()));
             Thread t =
-                Thread.ofVirtual().name("maestro-step-" + item.stepId()).unstarted(() -> run(item));
-            inFlight.put(item.workId(), new InFlight(item, t));
+                Thread.ofVirtual()
+                    .name("maestro-step-" + item.stepId())
+                    .unstarted(() -> run(item, lease));
+            lease.bind(t);
+            inFlight.put(item.workId(), new InFlight(item, lease));
             t.start();
           }
           if (items.size() == Math.min(free, settings.batch())) {
@@ -135,9 +154,10 @@ public final class WorkerPool implements AutoCloseable {
     return until.compareTo(settings.poll()) < 0 ? until.plusMillis(1) : settings.poll();
   }
 
-  private void run(WorkItem item) {
+  private void run(WorkItem item, Lease lease) {
     try {
-      handlers.get(item.kind()).handle(item, owner);
+      handlers.get(item.kind()).handle(item, owner, lease);
+      hooks.afterHandle().handled(item);
     } catch (InterruptedException e) {
       LOG.debug("work {} interrupted: lease lost", item.workId());
     } catch (RuntimeException e) {
@@ -154,13 +174,21 @@ public final class WorkerPool implements AutoCloseable {
   private void heartbeats() {
     long every = Math.max(100, settings.lease().toMillis() / 3);
     while (running && alive.getAsBoolean()) {
-      sleep(Duration.ofMillis(every));
+      try {
+        hooks.heartbeatPause().pause(Duration.ofMillis(every));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
       for (InFlight f : inFlight.values()) {
         try {
           boolean held = queue.heartbeat(f.item(), owner, clock.instant().plus(settings.lease()));
+          // A row that left the set meanwhile is being settled by its worker: its finish deleted
+          // the row, which is not a lost lease.
           if (!held && inFlight.remove(f.item().workId()) != null) {
-            f.thread().interrupt();
+            f.lease().lose();
           }
+          hooks.afterHeartbeat().renewed(f.item(), held);
         } catch (RuntimeException e) {
           LOG.warn("heartbeat failed for {}", f.item().workId(), e);
         }
@@ -177,8 +205,9 @@ public final class WorkerPool implements AutoCloseable {
   }
 
   /**
-   * Stops claiming, interrupts the attempts in flight and waits for them up to {@code grace}. Rows
-   * still leased are picked up by another worker when their leases expire.
+   * Stops claiming, cancels the attempts in flight (interrupting them outside database work) and
+   * waits for them up to {@code grace}. Rows still leased are picked up by another worker when
+   * their leases expire.
    */
   public void stop(Duration grace) {
     synchronized (this) {
@@ -190,7 +219,7 @@ public final class WorkerPool implements AutoCloseable {
     queue.signal().wake();
     dispatcher.interrupt();
     heartbeater.interrupt();
-    inFlight.values().forEach(f -> f.thread().interrupt());
+    inFlight.values().forEach(f -> f.lease().lose());
     try {
       dispatcher.join(grace.toMillis());
       permits.tryAcquire(settings.concurrency(), grace.toMillis(), TimeUnit.MILLISECONDS);

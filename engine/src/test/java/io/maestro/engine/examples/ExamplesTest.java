@@ -8,7 +8,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
-import io.maestro.core.problem.MaestroException;
 import io.maestro.engine.Engine;
 import io.maestro.engine.EngineHarness;
 import io.maestro.engine.RecordingReceipts;
@@ -17,7 +16,7 @@ import io.maestro.engine.run.RunStatus;
 import io.maestro.engine.run.RunView;
 import io.maestro.engine.run.StepStatus;
 import io.maestro.engine.sandbox.Sandbox;
-import io.maestro.engine.sandbox.SandboxConfig;
+import io.maestro.engine.sandbox.SandboxFixture;
 import io.maestro.engine.sandbox.SandboxLimits;
 import io.maestro.engine.task.builtin.ExecExecutor;
 import io.maestro.store.testing.Backend;
@@ -28,7 +27,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** The files in {@code examples/} validate against the published schema, load, and run. */
@@ -44,15 +42,7 @@ class ExamplesTest {
   }
 
   static Sandbox sandbox() {
-    try {
-      return Sandbox.create(SandboxConfig.defaults());
-    } catch (MaestroException e) {
-      if ("true".equals(System.getenv("CI"))) {
-        throw e;
-      }
-      Assumptions.abort("the bubblewrap sandbox is unavailable here: " + e.detail());
-      throw e;
-    }
+    return SandboxFixture.start();
   }
 
   static Engine engine(TestDatabase tdb, Sandbox sandbox) {

@@ -3,6 +3,7 @@ package io.maestro.engine.manifest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.maestro.engine.EngineErrors;
 import io.maestro.engine.expr.Expressions;
 import io.maestro.engine.task.TaskTypes;
 import io.maestro.engine.task.builtin.ApprovalExecutor;
@@ -10,21 +11,23 @@ import io.maestro.engine.task.builtin.FailExecutor;
 import io.maestro.engine.task.builtin.LogExecutor;
 import io.maestro.engine.task.builtin.NoopExecutor;
 import io.maestro.engine.task.builtin.WaitExecutor;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ManifestLoaderTest {
-  private final ManifestLoader loader =
-      new ManifestLoader(
-          new TaskTypes(
-              List.of(
-                  new NoopExecutor(),
-                  new LogExecutor(),
-                  new FailExecutor(),
-                  new WaitExecutor(),
-                  new ApprovalExecutor())),
-          new Expressions());
+  private final ManifestLoader loader = new ManifestLoader(types(), new Expressions());
+
+  private static TaskTypes types() {
+    return new TaskTypes(
+        List.of(
+            new NoopExecutor(),
+            new LogExecutor(),
+            new FailExecutor(),
+            new WaitExecutor(),
+            new ApprovalExecutor()));
+  }
 
   private List<ManifestProblem> problems(String text) {
     try {
@@ -186,6 +189,162 @@ class ManifestLoaderTest {
     assertThat(p).hasSize(1);
     assertThat(p.getFirst().message()).startsWith("cycle in needs: ").contains("a", "b", "c");
     assertThat(p.getFirst().position()).isPresent();
+  }
+
+  /** Regression: a 5,000-task cycle overflowed the recursive search (a 500 over HTTP). */
+  @Test
+  void load_reportsALongCycleWithoutOverflowingTheStack() {
+    int n = 5000;
+    ManifestLoader big = new ManifestLoader(types(), new Expressions(), n);
+    StringBuilder json = new StringBuilder("{\"name\":\"long\",\"version\":\"1\",\"tasks\":[");
+    for (int i = 0; i < n; i++) {
+      json.append(i == 0 ? "" : ",")
+          .append("{\"id\":\"t")
+          .append(i)
+          .append("\",\"uses\":\"core/noop\",\"needs\":[\"t")
+          .append((i + 1) % n)
+          .append("\"]}");
+    }
+    json.append("]}");
+    try {
+      big.load(json.toString());
+      throw new AssertionError("expected the cycle to be reported");
+    } catch (ManifestException e) {
+      assertThat(e.code()).isEqualTo(EngineErrors.MANIFEST_INVALID);
+      assertThat(e.problems()).hasSize(1);
+      assertThat(e.problems().getFirst().message()).startsWith("cycle in needs: t0 -> t1 -> ");
+    }
+  }
+
+  @Test
+  void load_refusesMoreTasksThanTheLimitWithItsOwnCode() {
+    ManifestLoader small = new ManifestLoader(types(), new Expressions(), 2);
+    assertThatThrownBy(
+            () ->
+                small.load(
+                    "{\"name\":\"w\",\"version\":\"1\",\"tasks\":["
+                        + "{\"id\":\"a\",\"uses\":\"core/noop\"},"
+                        + "{\"id\":\"b\",\"uses\":\"core/noop\"},"
+                        + "{\"id\":\"c\",\"uses\":\"core/noop\"}]}"))
+        .isInstanceOfSatisfying(
+            ManifestException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(EngineErrors.MANIFEST_TOO_MANY_TASKS);
+              assertThat(e.problems().getFirst().message()).contains("at most 2 tasks");
+            });
+  }
+
+  @Test
+  void load_stillFindsReferencesToTasksThatAreNotUpstream() {
+    List<ManifestProblem> p =
+        problems(
+            """
+            apiVersion: maestro/v1
+            kind: Workflow
+            metadata: {name: refs, version: "1"}
+            spec:
+              tasks:
+                - {id: a, uses: core/noop}
+                - {id: b, uses: core/noop, needs: [a]}
+                - {id: c, uses: core/noop, needs: [b], with: {x: "${{ tasks.a.outputs }}"}}
+                - {id: d, uses: core/noop, with: {x: "${{ tasks.a.outputs }}"}}
+            """);
+    assertThat(p).hasSize(1);
+    assertThat(p.getFirst().path()).isEqualTo("spec.tasks[3].with.x");
+    assertThat(p.getFirst().message()).contains("not upstream");
+  }
+
+  /** Regression: a second YAML document was silently ignored. */
+  @Test
+  void load_rejectsASecondYamlDocumentWithItsPosition() {
+    List<ManifestProblem> p =
+        problems(
+            """
+            name: w
+            version: "1"
+            tasks: [{id: a, uses: core/noop}]
+            ---
+            name: other
+            """);
+    assertThat(p)
+        .singleElement()
+        .satisfies(x -> assertThat(x.message()).contains("second YAML document"));
+    assertThat(p.getFirst().position())
+        .hasValueSatisfying(pos -> assertThat(pos.line()).isEqualTo(5));
+  }
+
+  /** Regression: an alias was stored as its anchor's name. */
+  @Test
+  void load_rejectsYamlAliasesWithTheirPosition() {
+    List<ManifestProblem> p =
+        problems(
+            """
+            name: w
+            version: "1"
+            labels: {team: &t core, owner: *t}
+            tasks: [{id: a, uses: core/noop}]
+            """);
+    assertThat(p).singleElement().satisfies(x -> assertThat(x.message()).contains("aliases"));
+    assertThat(p.getFirst().position())
+        .hasValueSatisfying(pos -> assertThat(pos.line()).isEqualTo(3));
+  }
+
+  /** Regression: a value with an unknown tag was stored as plain data. */
+  @Test
+  void load_rejectsUnknownYamlTagsWithTheirPosition() {
+    List<ManifestProblem> p =
+        problems(
+            """
+            name: w
+            version: "1"
+            labels: {team: !secret core}
+            tasks: [{id: a, uses: core/noop}]
+            """);
+    assertThat(p)
+        .singleElement()
+        .satisfies(x -> assertThat(x.message()).contains("unknown YAML tag 'secret'"));
+    assertThat(p.getFirst().position())
+        .hasValueSatisfying(pos -> assertThat(pos.line()).isEqualTo(3));
+    assertThat(
+            loader.load("name: w\nversion: !!str 1\ntasks: [{id: a, uses: core/noop}]\n").version())
+        .isEqualTo("1");
+  }
+
+  /** Regression: bytes that are not UTF-8 were decoded into replacement characters and stored. */
+  @Test
+  void utf8_rejectsInvalidBytesWithTheirLineAndColumn() {
+    byte[] text =
+        "name: w\nversion: \"1\"\nlabels: {team: cXre}\n".getBytes(StandardCharsets.UTF_8);
+    text[37] = (byte) 0xC3; // a lead byte followed by an ASCII letter
+    assertThatThrownBy(() -> SourceTree.utf8(text))
+        .isInstanceOfSatisfying(
+            ManifestException.class,
+            e -> {
+              assertThat(e.problems().getFirst().message()).contains("not valid UTF-8");
+              assertThat(e.problems().getFirst().position()).hasValue(new SourcePosition(3, 17));
+            });
+  }
+
+  /** Regression: duplicate keys in a manifest were accepted, the last one winning. */
+  @Test
+  void load_rejectsDuplicateKeysInJsonAndYaml() {
+    assertThat(
+            problems(
+                "{\"name\":\"w\",\"name\":\"x\",\"version\":\"1\",\"tasks\":[{\"id\":\"a\",\"uses\":\"core/noop\"}]}"))
+        .singleElement()
+        .satisfies(x -> assertThat(x.message()).contains("duplicate key 'name'"));
+    assertThat(problems("name: w\nname: x\nversion: \"1\"\ntasks: [{id: a, uses: core/noop}]\n"))
+        .singleElement()
+        .satisfies(x -> assertThat(x.message()).contains("duplicate key 'name'"));
+  }
+
+  @Test
+  void load_rejectsNulCharacters() {
+    assertThat(
+            problems(
+                "{\"name\":\"w\",\"version\":\"1\",\"tasks\":[{\"id\":\"a\\u0000\",\"uses\":\"core/noop\"}]}"))
+        .singleElement()
+        .satisfies(x -> assertThat(x.message()).contains("NUL"));
   }
 
   @Test

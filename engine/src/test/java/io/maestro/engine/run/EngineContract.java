@@ -60,6 +60,34 @@ abstract class EngineContract {
         + tasks;
   }
 
+  /** Regression: one global counter numbered every tenant's log lines, leaking their activity. */
+  @Test
+  void runLog_numbersLinesFromOnePerRun() {
+    publish(
+        engine,
+        wf(
+            "logs",
+            """
+              tasks:
+                - {id: a, uses: core/log, with: {message: one}}
+                - {id: b, uses: core/log, needs: [a], with: {message: two}}
+            """));
+    engine.startWorkers();
+    String first = start(engine, "logs", Map.of());
+    awaitEnd(engine, first);
+    String second = start(engine, "logs", Map.of());
+    awaitEnd(engine, second);
+    for (String run : java.util.List.of(first, second)) {
+      var lines = engine.logs().read(ACME, run, 0, 1000);
+      assertThat(lines).isNotEmpty();
+      assertThat(lines)
+          .extracting(LogLine::seq)
+          .containsExactlyElementsOf(
+              java.util.stream.LongStream.rangeClosed(1, lines.size()).boxed().toList());
+      assertThat(engine.logs().read(ACME, run, 1, 1000)).hasSize(lines.size() - 1);
+    }
+  }
+
   @Test
   void run_succeedsThroughADagAndPassesOutputs() {
     publish(
@@ -94,7 +122,8 @@ abstract class EngineContract {
         .contains("got sha-world");
     assertThat(receipts.ofType("run.started")).isNotEmpty();
     assertThat(receipts.ofType("run.completed")).hasSize(1);
-    assertThat(receipts.ofType("run.started").getFirst().decisionId()).isEqualTo("dec_alice");
+    assertThat(receipts.ofType("run.started").getFirst().decision())
+        .contains(EngineHarness.AUTHOR.decision().orElseThrow());
     assertThat(engine.queue().size()).isZero();
   }
 
@@ -203,6 +232,38 @@ abstract class EngineContract {
             - {id: ship, uses: core/noop, needs: [gate]}
         """;
 
+  /**
+   * Regression: {@code Operator@acme} and {@code operator@acme } counted as two approvers, and a
+   * starter could approve under a differently cased subject.
+   */
+  @Test
+  void approval_identifiesPeopleByNormalizedSubject() {
+    publish(engine, wf("approve", APPROVAL));
+    engine.startWorkers();
+    String runId = start(engine, "approve", Map.of());
+    await(engine, runId, r -> r.step("gate").orElseThrow().status() == StepStatus.WAITING);
+    var approvals = engine.approvals();
+    assertThatThrownBy(
+            () ->
+                approvals.approve(
+                    EngineHarness.auth(" ALICE ", "operator"), ACME, runId, "gate", "mine"))
+        .extracting(e -> ((MaestroException) e).code())
+        .isEqualTo(EngineErrors.APPROVAL_SELF);
+    assertThat(
+            approvals
+                .approve(EngineHarness.auth("Operator@acme", "operator"), ACME, runId, "gate", null)
+                .stepStatus())
+        .isEqualTo(StepStatus.WAITING);
+    assertThatThrownBy(
+            () ->
+                approvals.approve(
+                    EngineHarness.auth("operator@acme ", "operator"), ACME, runId, "gate", null))
+        .extracting(e -> ((MaestroException) e).code())
+        .isEqualTo(EngineErrors.APPROVAL_DUPLICATE);
+    assertThat(engine.runs().get(ACME, runId).orElseThrow().step("gate").orElseThrow().status())
+        .isEqualTo(StepStatus.WAITING);
+  }
+
   @Test
   void approval_needsNApprovalsFromTheRoleAndNotTheStarter() {
     publish(engine, wf("approve", APPROVAL));
@@ -229,7 +290,8 @@ abstract class EngineContract {
     RunView run = awaitEnd(engine, runId);
     assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(receipts.ofType("approval.granted")).hasSize(2);
-    assertThat(receipts.ofType("approval.granted").getFirst().decisionId()).isEqualTo("dec_bob");
+    assertThat(receipts.ofType("approval.granted").getFirst().decision().orElseThrow().id())
+        .isEqualTo("dec_bob");
   }
 
   @Test

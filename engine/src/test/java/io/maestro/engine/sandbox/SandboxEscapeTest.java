@@ -14,9 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,18 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
  * limit ends the command, the result must say which.
  */
 class SandboxEscapeTest {
+  @RegisterExtension static final SandboxFixture.PerClass SANDBOX = new SandboxFixture.PerClass();
+
   private static Sandbox sandbox;
 
   @BeforeAll
   static void start() {
-    sandbox = SandboxFixture.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (sandbox != null) {
-      sandbox.close();
-    }
+    sandbox = SANDBOX.get();
   }
 
   private SandboxFixture.Lines lines;

@@ -17,25 +17,20 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What a command sees and gets back from the real sandbox, apart from escapes. */
 class SandboxTest {
+  @RegisterExtension static final SandboxFixture.PerClass SANDBOX = new SandboxFixture.PerClass();
+
   private static Sandbox sandbox;
 
   @BeforeAll
   static void start() {
-    sandbox = SandboxFixture.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (sandbox != null) {
-      sandbox.close();
-    }
+    sandbox = SANDBOX.get();
   }
 
   private static SandboxFixture.Lines lines;

@@ -2,7 +2,7 @@ package io.maestro.policy.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.maestro.policy.Decision;
+import io.maestro.core.Decision;
 import io.maestro.policy.DecisionLog;
 import io.maestro.policy.DecisionPoint;
 import io.maestro.policy.PdpSettings;

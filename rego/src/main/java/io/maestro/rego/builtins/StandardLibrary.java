@@ -28,18 +28,24 @@ public final class StandardLibrary {
           new io.maestro.rego.builtins.crypto.CryptoBuiltins(),
           new io.maestro.rego.builtins.jwt.JwtBuiltins(),
           new io.maestro.rego.builtins.json.JsonBuiltins(),
-          new io.maestro.rego.builtins.graphql.GraphqlBuiltins()
+          new io.maestro.rego.builtins.graphql.GraphqlBuiltins(),
+          new io.maestro.rego.builtins.uri.UriBuiltins()
           // families of the other builtin areas are added below, one line each
           );
 
-  /** A registered builtin with its arity. */
-  public record Entry(String name, int arity, Builtin fn) {}
+  /** A registered builtin with its declaration. */
+  public record Entry(String name, Signature signature, Builtin fn) {
+    /** The number of operands, or -1 for a variadic builtin. */
+    public int arity() {
+      return signature.arity();
+    }
+  }
 
   /** Every builtin of the standard library, by name. */
   public static Map<String, Entry> all() {
     Map<String, Entry> out = new HashMap<>();
     for (BuiltinFamily f : FAMILIES) {
-      f.register((name, arity, fn) -> out.put(name, new Entry(name, arity, fn)));
+      f.register((name, sig, fn) -> out.put(name, new Entry(name, Signature.parse(sig), fn)));
     }
     return out;
   }

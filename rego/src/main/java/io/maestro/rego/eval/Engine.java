@@ -17,10 +17,6 @@ import java.util.SplittableRandom;
 public final class Engine {
   private Engine() {}
 
-  /** Builtins the evaluator implements itself (arity -1: variadic). */
-  public static final Map<String, Integer> SPECIAL_ARITIES =
-      Map.of("print", -1, "walk", 1, "rego.metadata.rule", 0, "rego.metadata.chain", 0);
-
   public static List<Map<String, Value>> eval(
       CompiledPolicy policy,
       ObjectValue data,

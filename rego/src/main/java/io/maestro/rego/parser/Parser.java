@@ -433,6 +433,15 @@ public final class Parser extends TermParser {
       next();
       return new Expr.Unify(lhs, termIn(false));
     }
+    // eq(a, b) and assign(a, b) are the builtins behind "=" and ":=": OPA reads them the same way.
+    if (lhs instanceof Term.Call c
+        && c.operator() instanceof Term.Var op
+        && c.args().size() == 2
+        && (op.name().equals("eq") || op.name().equals("assign"))) {
+      return op.name().equals("eq")
+          ? new Expr.Unify(c.args().get(0), c.args().get(1))
+          : new Expr.Assign(c.args().get(0), c.args().get(1));
+    }
     return new Expr.TermExpr(lhs);
   }
 }

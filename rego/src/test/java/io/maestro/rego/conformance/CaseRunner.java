@@ -6,7 +6,11 @@ import io.maestro.rego.PreparedPolicy;
 import io.maestro.rego.Rego;
 import io.maestro.rego.RegoException;
 import io.maestro.rego.ResultSet;
+import io.maestro.rego.builtins.Args;
+import io.maestro.rego.builtins.Signature;
+import io.maestro.rego.builtins.StandardLibrary;
 import io.maestro.rego.value.ArrayValue;
+import io.maestro.rego.value.NullValue;
 import io.maestro.rego.value.ObjectValue;
 import io.maestro.rego.value.Value;
 import java.time.Clock;
@@ -23,7 +27,26 @@ import java.util.Set;
 
 /** Runs one conformance case and judges it the way OPA's runner does. */
 final class CaseRunner {
+  /**
+   * The standard library plus the runner's test-only builtin {@code test.sleep(string)} -> null.
+   */
+  private static final Map<String, StandardLibrary.Entry> BUILTINS = builtins();
+
   private CaseRunner() {}
+
+  private static Map<String, StandardLibrary.Entry> builtins() {
+    Map<String, StandardLibrary.Entry> out = new HashMap<>(Rego.standardLibrary());
+    out.put(
+        "test.sleep",
+        new StandardLibrary.Entry(
+            "test.sleep",
+            Signature.parse("(string) => null"),
+            (ctx, a) -> {
+              Args.string("test.sleep", a, 0);
+              return NullValue.INSTANCE;
+            }));
+    return Map.copyOf(out);
+  }
 
   /** Null when the case passes, else why it failed. */
   static String run(ConformanceCase c) {
@@ -36,7 +59,9 @@ final class CaseRunner {
     try {
       PreparedPolicy p =
           Rego.compile(
-              modules, c.data() == null || c.data().isNull() ? null : Value.fromJson(c.data()));
+              modules,
+              c.data() == null || c.data().isNull() ? null : Value.fromJson(c.data()),
+              BUILTINS);
       Value input = null;
       if (c.inputTerm() != null) {
         input =

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.maestro.core.Actor;
+import io.maestro.core.Decision;
 import io.maestro.core.TenantId;
-import io.maestro.policy.Decision;
 import io.maestro.provenance.LogId;
 import io.maestro.provenance.Receipt;
 import io.maestro.provenance.ReceiptDraft;
@@ -112,7 +112,7 @@ public final class Denials {
     ReceiptDraft draft =
         ReceiptDraft.of(
                 log, type, actor, action, ReceiptDraft.Subject.of(kind, id.isBlank() ? "*" : id))
-            .withDecision(Governed.ref(decision))
+            .withDecision(decision)
             .withPayload(payload);
     return db.inTransaction(scope, tx -> receipts.append(tx, draft));
   }

@@ -2,13 +2,11 @@ package io.maestro.server.auth;
 
 import io.helidon.webserver.http.ServerRequest;
 import io.maestro.core.Actor;
+import io.maestro.core.Decision;
 import io.maestro.core.TenantId;
 import io.maestro.core.problem.CoreErrors;
 import io.maestro.core.problem.MaestroException;
-import io.maestro.policy.Decision;
-import io.maestro.provenance.ReceiptDraft.DecisionRef;
 import io.maestro.store.TenantScope;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -44,11 +42,6 @@ public record Governed(
                     CoreErrors.INTERNAL, "the route was served without the policy gate"));
   }
 
-  /** The decision as receipts record it. */
-  public DecisionRef decisionRef() {
-    return ref(decision);
-  }
-
   /** The tenant the request acts in; {@code validation_failed} for a platform-wide request. */
   public TenantId requireTenant() {
     return tenant.orElseThrow(
@@ -56,14 +49,5 @@ public record Governed(
             MaestroException.of(
                 CoreErrors.VALIDATION_FAILED,
                 "name the tenant to act in with the X-Maestro-Tenant header"));
-  }
-
-  static DecisionRef ref(Decision d) {
-    List<String> reasons = d.reasons().stream().map(Decision.Reason::code).toList();
-    return new DecisionRef(
-        d.id(),
-        d.allow(),
-        reasons,
-        d.bundleRevision().isEmpty() ? Optional.empty() : Optional.of(d.bundleRevision()));
   }
 }

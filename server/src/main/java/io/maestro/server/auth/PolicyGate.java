@@ -7,10 +7,10 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.maestro.core.Actor;
+import io.maestro.core.Decision;
 import io.maestro.core.TenantId;
 import io.maestro.core.problem.ErrorCode;
 import io.maestro.core.problem.MaestroException;
-import io.maestro.policy.Decision;
 import io.maestro.policy.DecisionPoint;
 import io.maestro.policy.PolicyInput;
 import io.maestro.server.http.Route;
@@ -254,8 +254,7 @@ public final class PolicyGate implements RouteGuard {
         d.bundleRevision(),
         d.inputDigest(),
         d.path(),
-        d.time(),
-        d.duration());
+        d.time());
   }
 
   private Optional<String> namedTenant(Route route, ServerRequest req) {

@@ -137,7 +137,8 @@ public final class PolicyRuntime implements ApiService, AutoCloseable {
                   entry.bundles(),
                   entry.maskedInput(),
                   entry.erased(),
-                  entry.masked())
+                  entry.masked(),
+                  entry.evaluation())
               : entry);
     };
   }

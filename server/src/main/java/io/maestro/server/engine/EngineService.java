@@ -16,6 +16,7 @@ import io.maestro.core.problem.MaestroException;
 import io.maestro.engine.Authorization;
 import io.maestro.engine.Engine;
 import io.maestro.engine.EngineErrors;
+import io.maestro.engine.manifest.SourceTree;
 import io.maestro.engine.registry.WorkflowVersion;
 import io.maestro.engine.run.LogLine;
 import io.maestro.engine.run.RunQueries;
@@ -42,7 +43,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -138,7 +138,7 @@ public final class EngineService implements ApiService, AutoCloseable {
     sandbox.ifPresent(s -> b.executor(new ExecExecutor(s, SandboxLimits.defaults())));
     Engine engine = b.build();
     engine.startWorkers();
-    return new EngineService(engine, sandbox, new RunAdmissions(db, provenance.log(), decisions));
+    return new EngineService(engine, sandbox, new RunAdmissions(decisions));
   }
 
   /** The worker pool as the {@code engine.*} keys configure it. */
@@ -181,8 +181,7 @@ public final class EngineService implements ApiService, AutoCloseable {
 
   /** The gate's decision as the engine records it in state changes and their receipts. */
   private static Authorization auth(Governed g) {
-    var ref = g.decisionRef();
-    return new Authorization(g.actor(), ref.id(), ref.reasons(), ref.bundleRevision());
+    return new Authorization(g.actor(), g.decision());
   }
 
   private static String param(ServerRequest req, String name) {
@@ -259,7 +258,7 @@ public final class EngineService implements ApiService, AutoCloseable {
   private void startRun(ServerRequest req, ServerResponse res) {
     Governed g = Governed.of(req);
     JsonNode body = HttpJson.read(req);
-    String workflow = body.path("workflow").asText("");
+    String workflow = HttpJson.optionalText(body, "workflow").orElse("");
     if (workflow.isBlank()) {
       throw MaestroException.of(CoreErrors.VALIDATION_FAILED, "workflow is required");
     }
@@ -271,10 +270,9 @@ public final class EngineService implements ApiService, AutoCloseable {
     Map<String, Object> in =
         inputs.isObject() ? HttpJson.MAPPER.convertValue(inputs, Map.class) : Map.of();
     Optional<String> key =
-        Optional.ofNullable(body.path("idempotencyKey").textValue())
+        HttpJson.optionalText(body, "idempotencyKey")
             .or(() -> req.headers().first(HeaderNames.create("Idempotency-Key")));
-    Optional<String> version =
-        body.hasNonNull("version") ? Optional.of(body.get("version").asText()) : Optional.empty();
+    Optional<String> version = HttpJson.optionalText(body, "version");
     StartRun.Started started =
         engine
             .startRun()
@@ -346,7 +344,11 @@ public final class EngineService implements ApiService, AutoCloseable {
     JsonNode body = HttpJson.read(req);
     engine
         .cancelRun()
-        .handle(auth(g), g.requireTenant(), param(req, "id"), body.path("reason").asText(""));
+        .handle(
+            auth(g),
+            g.requireTenant(),
+            param(req, "id"),
+            HttpJson.optionalText(body, "reason").orElse(""));
     HttpJson.ok(res, EngineJson.run(run(g.requireTenant(), param(req, "id")), true));
   }
 
@@ -360,7 +362,7 @@ public final class EngineService implements ApiService, AutoCloseable {
 
   private void decide(ServerRequest req, ServerResponse res, boolean approve) {
     Governed g = Governed.of(req);
-    String comment = HttpJson.read(req).path("comment").textValue();
+    String comment = HttpJson.optionalText(HttpJson.read(req), "comment").orElse(null);
     var a = engine.approvals();
     var d =
         approve
@@ -432,7 +434,7 @@ public final class EngineService implements ApiService, AutoCloseable {
             CoreErrors.PAYLOAD_TOO_LARGE,
             "a manifest may have at most " + MAX_MANIFEST_BYTES + " bytes");
       }
-      return new String(data, StandardCharsets.UTF_8);
+      return SourceTree.utf8(data);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

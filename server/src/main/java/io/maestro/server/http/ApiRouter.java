@@ -1,9 +1,11 @@
 package io.maestro.server.http;
 
+import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
 import io.maestro.core.problem.CoreErrors;
 import io.maestro.core.problem.MaestroException;
 import io.maestro.server.metrics.MetricsService;
@@ -58,6 +60,12 @@ public final class ApiRouter {
     routing.addFilter(
         (chain, req, res) -> {
           req.context().register(limit);
+          try {
+            rejectNul(req);
+          } catch (MaestroException e) {
+            Problems.handle(req, res, e);
+            return;
+          }
           chain.proceed();
         });
     routing.error(Throwable.class, Problems::handle);
@@ -113,6 +121,20 @@ public final class ApiRouter {
           metrics.recordRequest(
               method.text(), "NOT_FOUND", res.status().code(), java.time.Duration.ZERO);
         });
+  }
+
+  /** Ids in the path, query parameters and header values are refused with a NUL character. */
+  private static void rejectNul(ServerRequest req) {
+    HttpJson.requireNoNul(req.path().path(), "the path");
+    for (String name : req.query().names()) {
+      HttpJson.requireNoNul(name, "a query parameter name");
+      for (String v : req.query().all(name)) {
+        HttpJson.requireNoNul(v, "query parameter " + name);
+      }
+    }
+    for (Header h : req.headers()) {
+      HttpJson.requireNoNul(h.values(), "header " + h.name());
+    }
   }
 
   private static Pattern compile(String template) {

@@ -1,7 +1,9 @@
 package io.maestro.server.http;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -17,6 +19,8 @@ import io.maestro.core.problem.MaestroException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Reading and writing JSON bodies. Request bodies are checked at the edge: the content type must be
@@ -31,6 +35,10 @@ public final class HttpJson {
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          // Strict reading: a repeated key is an error, not "last one wins", and a value of the
+          // wrong type is refused rather than coerced ("5" for 5, 5 for "5").
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
           .build();
 
   /** Used when a request reaches a handler without a router-set limit (never in the server). */
@@ -57,12 +65,83 @@ public final class HttpJson {
     if (body.length == 0) {
       return MAPPER.createObjectNode();
     }
+    JsonNode tree;
     try {
-      return MAPPER.readTree(body);
+      tree = MAPPER.readTree(body);
     } catch (IOException e) {
       String msg = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+      if (msg.startsWith("Duplicate field")) {
+        // Well-formed JSON, but which of the two values was meant is anyone's guess.
+        throw MaestroException.of(CoreErrors.VALIDATION_FAILED, "the body has a " + msg);
+      }
       throw MaestroException.of(CoreErrors.MALFORMED_JSON, "the body is not valid JSON: " + msg);
     }
+    rejectNul(tree, "");
+    return tree;
+  }
+
+  /**
+   * The NUL character has no meaning in any field Maestro accepts and PostgreSQL cannot store it in
+   * text: it is refused at the edge, on every database alike.
+   */
+  private static void rejectNul(JsonNode node, String path) {
+    if (node.isTextual()) {
+      requireNoNul(node.textValue(), path.isEmpty() ? "the body" : path);
+    } else if (node.isObject()) {
+      for (var e : node.properties()) {
+        String child = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+        requireNoNul(e.getKey(), "a field name in " + (path.isEmpty() ? "the body" : path));
+        rejectNul(e.getValue(), child);
+      }
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        rejectNul(node.get(i), path + "[" + i + "]");
+      }
+    }
+  }
+
+  /**
+   * Refuses text with a NUL character (U+0000) with 422 {@code validation_failed}.
+   *
+   * @param where names the field for the message
+   */
+  public static void requireNoNul(String text, String where) {
+    if (text.indexOf('\0') >= 0) {
+      throw MaestroException.of(
+          CoreErrors.VALIDATION_FAILED, where + " contains the NUL character (U+0000)");
+    }
+  }
+
+  /**
+   * A string field of a request body: empty when absent or null, a 422 {@code validation_failed}
+   * when it is there with another type (a number is not silently read as its digits).
+   */
+  public static Optional<String> optionalText(JsonNode body, String field) {
+    JsonNode v = body.path(field);
+    if (v.isMissingNode() || v.isNull()) {
+      return Optional.empty();
+    }
+    if (!v.isTextual()) {
+      throw MaestroException.of(
+          CoreErrors.VALIDATION_FAILED,
+          field
+              + " must be a string (got "
+              + v.getNodeType().name().toLowerCase(Locale.ROOT)
+              + ")");
+    }
+    return Optional.of(v.textValue());
+  }
+
+  /** An integer field of a request body: empty when absent or null, 422 for any other type. */
+  public static Optional<Long> optionalInteger(JsonNode body, String field) {
+    JsonNode v = body.path(field);
+    if (v.isMissingNode() || v.isNull()) {
+      return Optional.empty();
+    }
+    if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+      throw MaestroException.of(CoreErrors.VALIDATION_FAILED, field + " must be an integer");
+    }
+    return Optional.of(v.longValue());
   }
 
   /** Reads the request body as {@code type}; unknown fields and bad values are problems. */

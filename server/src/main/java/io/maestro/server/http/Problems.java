@@ -8,6 +8,7 @@ import io.maestro.core.problem.CoreErrors;
 import io.maestro.core.problem.ErrorCode;
 import io.maestro.core.problem.MaestroException;
 import io.maestro.server.logging.RequestContext;
+import io.maestro.store.StoreException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
@@ -29,6 +30,16 @@ public final class Problems {
   private Problems() {}
 
   public static void handle(ServerRequest req, ServerResponse res, Throwable error) {
+    if (error instanceof StoreException se) {
+      LOG.log(
+          Level.WARNING,
+          "database error on "
+              + req.prologue().method().text()
+              + " "
+              + req.path().path()
+              + ": "
+              + se.getMessage());
+    }
     if (error instanceof MaestroException me) {
       send(res, me.code(), me.detail(), me.extensions());
       return;

@@ -3,7 +3,6 @@ package io.maestro.server.metering;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.core.Actor;
 import io.maestro.engine.EngineReceipts;
-import io.maestro.engine.ProvenanceReceipts;
 import io.maestro.metering.ActorType;
 import io.maestro.metering.EventType;
 import io.maestro.metering.MeteredEvent;
@@ -11,8 +10,8 @@ import io.maestro.metering.Metering;
 import io.maestro.metering.Metering.RunDimensions;
 import io.maestro.metering.WorkflowRef;
 import io.maestro.provenance.ReceiptJson;
-import io.maestro.provenance.ReceiptTypes;
 import io.maestro.provenance.Receipts;
+import io.maestro.server.engine.ProvenanceReceipts;
 import io.maestro.store.Tx;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -43,11 +42,6 @@ public final class MeteredReceipts implements EngineReceipts {
   }
 
   @Override
-  public void emit(Tx tx, Receipt r) {
-    emitAll(tx, List.of(r));
-  }
-
-  @Override
   public void emitAll(Tx tx, List<Receipt> rs) {
     List<io.maestro.provenance.Receipt> appended =
         receipts.appendAll(tx, rs.stream().map(ProvenanceReceipts::draft).toList());
@@ -58,7 +52,7 @@ public final class MeteredReceipts implements EngineReceipts {
       io.maestro.provenance.Receipt p = appended.get(i);
       String runId = runIdOf(r);
       RunDimensions dims;
-      if (p.type().equals(ReceiptTypes.RUN_STARTED)) {
+      if (r.type() == Type.RUN_STARTED) {
         dims = startDimensions(r);
         runs.put(runId, Optional.of(dims));
       } else if (runId.isEmpty()) {
@@ -71,10 +65,9 @@ public final class MeteredReceipts implements EngineReceipts {
       Usage u = new Usage(r, p, dims);
       events.add(u.event(EventType.RECEIPT_EMITTED, p.id(), 1));
       events.add(u.event(EventType.STORAGE_BYTES_WRITTEN, p.id(), storedBytes(p)));
-      if (p.type().equals(ReceiptTypes.RUN_STARTED)) {
+      if (r.type() == Type.RUN_STARTED) {
         events.add(u.event(EventType.RUN_STARTED, p.id(), 1));
-      } else if (p.type().equals(ReceiptTypes.APPROVAL_GRANTED)
-          || p.type().equals(ReceiptTypes.APPROVAL_REJECTED)) {
+      } else if (r.type() == Type.APPROVAL_GRANTED || r.type() == Type.APPROVAL_REJECTED) {
         events.add(u.event(EventType.APPROVAL_DECISION, p.id(), 1));
       }
       JsonNode duration = r.payload().path("durationMs");

@@ -4,13 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.maestro.core.Actor;
+import io.maestro.core.Decision;
 import io.maestro.core.TenantId;
 import io.maestro.core.problem.CoreErrors;
 import io.maestro.core.problem.MaestroException;
-import io.maestro.policy.Decision;
 import io.maestro.policy.DecisionPoint;
 import io.maestro.policy.PolicyInput;
-import io.maestro.provenance.ReceiptDraft.DecisionRef;
 import io.maestro.server.http.ApiService;
 import io.maestro.server.http.HttpJson;
 import io.maestro.server.http.Route;
@@ -80,15 +79,23 @@ public final class DevTokens implements ApiService {
     }
     JsonNode body = HttpJson.read(req);
     Optional<TenantId> tenant = Optional.empty();
-    if (body.hasNonNull("tenant")) {
-      String t = body.get("tenant").asText();
+    Optional<String> tenantField = HttpJson.optionalText(body, "tenant");
+    if (tenantField.isPresent()) {
+      String t = tenantField.get();
       if (!TenantId.isValid(t)) {
         throw MaestroException.of(CoreErrors.VALIDATION_FAILED, "not a tenant id: " + t);
       }
       tenant = Optional.of(TenantId.of(t));
     }
     List<String> roles = new ArrayList<>();
-    body.path("roles").forEach(r -> roles.add(r.asText()));
+    body.path("roles")
+        .forEach(
+            r -> {
+              if (!r.isTextual()) {
+                throw MaestroException.of(CoreErrors.VALIDATION_FAILED, "roles lists role names");
+              }
+              roles.add(r.textValue());
+            });
     for (String r : roles) {
       if (!Roles.isKnown(r)) {
         throw MaestroException.of(TenancyErrors.UNKNOWN_ROLE, "unknown role " + r);
@@ -111,8 +118,10 @@ public final class DevTokens implements ApiService {
               attributes.put(e.getKey(), e.getValue().asText());
             });
     String subject =
-        body.path("subject").asText(tenant.map(t -> "dev@" + t.value()).orElse("dev@platform"));
-    long minutes = body.path("ttl_minutes").asLong(DevIssuer.DEFAULT_TTL.toMinutes());
+        HttpJson.optionalText(body, "subject")
+            .orElse(tenant.map(t -> "dev@" + t.value()).orElse("dev@platform"));
+    long minutes =
+        HttpJson.optionalInteger(body, "ttl_minutes").orElse(DevIssuer.DEFAULT_TTL.toMinutes());
     Duration ttl = Duration.ofMinutes(minutes);
 
     boolean provisioned = false;
@@ -151,11 +160,8 @@ public final class DevTokens implements ApiService {
           false,
           null);
     }
-    DecisionRef ref =
-        new DecisionRef(
-            d.id(), true, List.of(), Optional.of(d.bundleRevision()).filter(s -> !s.isEmpty()));
     try {
-      tenants.provision(ISSUER_ACTOR, NewTenant.of(id), ref);
+      tenants.provision(ISSUER_ACTOR, NewTenant.of(id), d);
     } catch (MaestroException e) {
       if (e.code() != TenancyErrors.TENANT_EXISTS) {
         throw e; // a concurrent login provisioned it first: fine

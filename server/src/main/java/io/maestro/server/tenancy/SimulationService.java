@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.maestro.core.Decision;
 import io.maestro.core.TenantId;
 import io.maestro.core.problem.MaestroException;
-import io.maestro.policy.Decision;
 import io.maestro.policy.DecisionPoint;
 import io.maestro.server.auth.DecisionHistory;
 import io.maestro.server.auth.Governed;
@@ -137,11 +137,11 @@ public final class SimulationService implements ApiService {
         TenancyService.text(body, "profile")
             .orElseThrow(() -> TenancyService.invalid("profile is required"));
     requireProfile(profile);
-    int limit = body.path("limit").asInt(100);
+    long limit = HttpJson.optionalInteger(body, "limit").orElse(100L);
     if (limit < 1 || limit > MAX_REPLAY) {
       throw TenancyService.invalid("limit must be between 1 and " + MAX_REPLAY);
     }
-    List<DecisionHistory.Past> entries = history.last(tenant.value(), limit);
+    List<DecisionHistory.Past> entries = history.last(tenant.value(), (int) limit);
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     out.put("tenant", tenant.value());
     out.put("profile", profile);

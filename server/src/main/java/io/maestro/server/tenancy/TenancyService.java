@@ -8,10 +8,10 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.maestro.core.Decision;
 import io.maestro.core.TenantId;
 import io.maestro.core.problem.CoreErrors;
 import io.maestro.core.problem.MaestroException;
-import io.maestro.policy.Decision;
 import io.maestro.server.auth.Denials;
 import io.maestro.server.auth.Governed;
 import io.maestro.server.auth.PolicyGate;
@@ -104,9 +104,9 @@ public final class TenancyService implements ApiService {
         quotas =
             Optional.of(
                 new Quotas(
-                    q.path("max_concurrent_runs").asInt(Quotas.BASELINE.maxConcurrentRuns()),
-                    q.path("max_steps_per_minute").asInt(Quotas.BASELINE.maxStepsPerMinute()),
-                    q.path("max_receipt_backlog").asInt(Quotas.BASELINE.maxReceiptBacklog())));
+                    integer(q, "max_concurrent_runs").orElse(Quotas.BASELINE.maxConcurrentRuns()),
+                    integer(q, "max_steps_per_minute").orElse(Quotas.BASELINE.maxStepsPerMinute()),
+                    integer(q, "max_receipt_backlog").orElse(Quotas.BASELINE.maxReceiptBacklog())));
       } catch (IllegalArgumentException e) {
         throw invalid(e.getMessage());
       }
@@ -121,7 +121,7 @@ public final class TenancyService implements ApiService {
             Optional.ofNullable(regions),
             quotas,
             decimal(b.path("budget"), "daily_max_usd"));
-    Tenant t = tenants.provision(g.actor(), nt, g.decisionRef());
+    Tenant t = tenants.provision(g.actor(), nt, g.decision());
     res.header(HeaderNames.LOCATION, "/api/tenants/" + t.id().value());
     res.header(HeaderNames.ETAG, "\"" + t.version() + "\"");
     HttpJson.send(res, Status.CREATED_201, TenantJson.full(t));
@@ -174,8 +174,7 @@ public final class TenancyService implements ApiService {
               d.bundleRevision(),
               d.inputDigest(),
               d.path(),
-              d.time(),
-              d.duration());
+              d.time());
       denials.record(
           g.actor(),
           "tenant.update",
@@ -199,7 +198,7 @@ public final class TenancyService implements ApiService {
                     throw invalid("If-Match must be the tenant's version, e.g. \"3\"");
                   }
                 });
-    Tenant t = tenants.update(g.actor(), g.scope(), id, patch, ifMatch, g.decisionRef());
+    Tenant t = tenants.update(g.actor(), g.scope(), id, patch, ifMatch, g.decision());
     res.header(HeaderNames.ETAG, "\"" + t.version() + "\"");
     HttpJson.ok(res, TenantJson.full(t));
   }
@@ -220,7 +219,7 @@ public final class TenancyService implements ApiService {
     TenantId id = pathTenant(req);
     String subject = req.path().pathParameters().get("subject");
     String role = text(HttpJson.read(req), "role").orElseThrow(() -> invalid("role is required"));
-    Member m = tenants.putMember(g.actor(), g.scope(), id, subject, role, g.decisionRef());
+    Member m = tenants.putMember(g.actor(), g.scope(), id, subject, role, g.decision());
     HttpJson.ok(res, TenantJson.member(m));
   }
 
@@ -228,7 +227,7 @@ public final class TenancyService implements ApiService {
     Governed g = Governed.of(req);
     TenantId id = pathTenant(req);
     String subject = req.path().pathParameters().get("subject");
-    tenants.removeMember(g.actor(), g.scope(), id, subject, g.decisionRef());
+    tenants.removeMember(g.actor(), g.scope(), id, subject, g.decision());
     res.status(Status.NO_CONTENT_204).send();
   }
 
@@ -237,7 +236,7 @@ public final class TenancyService implements ApiService {
     TenantId id = pathTenant(req);
     String profile =
         text(HttpJson.read(req), "profile").orElseThrow(() -> invalid("profile is required"));
-    Tenant t = tenants.assignProfile(g.actor(), g.scope(), id, profile, g.decisionRef());
+    Tenant t = tenants.assignProfile(g.actor(), g.scope(), id, profile, g.decision());
     ObjectNode out = TenantJson.full(t);
     out.put("decision_id", g.decision().id());
     out.put("bundle_revision", g.decision().bundleRevision());

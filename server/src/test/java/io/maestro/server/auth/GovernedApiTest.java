@@ -52,6 +52,32 @@ class GovernedApiTest {
             tx -> new ReceiptLog("t").list(tx, log, ReceiptLog.Query.all(500)).receipts());
   }
 
+  /**
+   * Regression: a token bound to tenant globex carrying conductor_admin read acme's tenant record
+   * and receipts. A tenant-bound token is limited to its tenant; platform access needs a platform
+   * token.
+   */
+  @Test
+  void tenantBoundTokenWithPlatformRole_staysInItsTenant() {
+    api.token("acme", "someone@acme", "read_only");
+    String bound = api.token("globex", "root@globex", "conductor_admin");
+    for (String path : List.of("/api/tenants/acme", "/api/receipts?tenant=acme")) {
+      Api.Reply r = api.call("GET", path, bound, null);
+      assertThat(r.status()).as(path + " " + r.body()).isEqualTo(403);
+      assertThat(r.reasonCodes()).contains("cross_tenant_access");
+      assertThat(r.body().toString()).doesNotContain("someone@acme");
+    }
+    Api.Reply header =
+        api.call("GET", "/api/receipts", bound, null, Map.of("X-Maestro-Tenant", "acme"));
+    assertThat(header.status()).as(header.body().toString()).isEqualTo(403);
+    Api.Reply create =
+        api.call("POST", "/api/tenants", bound, Map.of("id", "initech", "name", "I"));
+    assertThat(create.status()).as(create.body().toString()).isEqualTo(403);
+    assertThat(create.reasonCodes()).contains("platform_token_required");
+    assertThat(api.call("GET", "/api/tenants/globex", bound, null).status()).isEqualTo(200);
+    assertThat(api.call("GET", "/api/tenants/acme", root, null).status()).isEqualTo(200);
+  }
+
   @Test
   void missingOrBadToken_is401() {
     Api.Reply none = api.call("GET", "/api/whoami", null, null);
@@ -97,7 +123,7 @@ class GovernedApiTest {
     assertThat(denial.type()).isEqualTo(ReceiptTypes.POLICY_DENIED);
     assertThat(denial.decision().orElseThrow().id())
         .isEqualTo(r.body().path("decision_id").asText());
-    assertThat(denial.decision().orElseThrow().reasons()).contains("cross_tenant_access");
+    assertThat(denial.decision().orElseThrow().reasonCodes()).contains("cross_tenant_access");
   }
 
   @Test

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.maestro.core.Decision;
 import io.maestro.core.config.MaestroConfig;
 import io.maestro.policy.CanonBundle;
-import io.maestro.policy.Decision;
 import io.maestro.policy.DecisionLogEntry;
 import io.maestro.policy.DecisionPoint;
 import io.maestro.policy.DecisionRecords;
@@ -164,8 +164,7 @@ class PolicyWiringTest {
               "canon",
               "sha256:00",
               DecisionPoint.DECISION_PATH,
-              java.time.Instant.now().plusSeconds(60),
-              java.time.Duration.ZERO);
+              java.time.Instant.now().plusSeconds(60));
       server
           .database()
           .useTransaction(
@@ -174,7 +173,13 @@ class PolicyWiringTest {
                   DecisionRecords.insert(
                       tx,
                       new DecisionLogEntry(
-                          d, Optional.of("acme"), Map.of(), null, List.of("/input"), List.of())));
+                          d,
+                          Optional.of("acme"),
+                          Map.of(),
+                          null,
+                          List.of("/input"),
+                          List.of(),
+                          java.time.Duration.ZERO)));
 
       Api.Reply r = api.call("POST", "/api/policy/replay", acme, Map.of("profile", "partner-demo"));
       assertThat(r.status()).as(r.body().toString()).isEqualTo(200);

@@ -14,15 +14,15 @@ import java.util.UUID;
  * A real server on the local PostgreSQL, in a fresh schema, with row-level security made real: its
  * transactions run as {@code maestro_app} ({@code db.rlsRole}), as in production.
  */
-final class PostgresServers {
+public final class PostgresServers {
   private PostgresServers() {}
 
-  static String newSchema() {
+  public static String newSchema() {
     TestDatabase.requirePostgres();
     return "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
   }
 
-  static MaestroServer start(Path dataDir, String schema) {
+  public static MaestroServer start(Path dataDir, String schema) {
     return MaestroServer.start(
         TestServers.config(
             dataDir,
@@ -37,7 +37,7 @@ final class PostgresServers {
                 "maestro_app")));
   }
 
-  static void drop(String schema) {
+  public static void drop(String schema) {
     try (Connection c =
         DriverManager.getConnection(TestDatabase.postgresUrl(), TestDatabase.postgresUser(), "")) {
       c.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");

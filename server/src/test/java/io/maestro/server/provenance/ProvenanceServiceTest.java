@@ -245,7 +245,7 @@ class ProvenanceServiceTest {
     assertThat(denials("globex")).isEqualTo(before + 5);
     Receipt denial = log("globex").get(log("globex").size() - 1);
     assertThat(denial.type()).isEqualTo(ReceiptTypes.POLICY_DENIED);
-    assertThat(denial.decision().orElseThrow().reasons()).contains("cross_tenant_access");
+    assertThat(denial.decision().orElseThrow().reasonCodes()).contains("cross_tenant_access");
 
     // By id alone, acme's receipt is not in globex's log: the same answer as for no receipt at all.
     Api.Reply byId = api.call("GET", "/api/receipts/" + acmeFirst.id(), globexAdmin, null);

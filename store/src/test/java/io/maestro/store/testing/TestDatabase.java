@@ -60,6 +60,18 @@ public final class TestDatabase implements AutoCloseable {
         });
   }
 
+  /**
+   * The embedded H2 database exactly as the server opens it: a file under {@code dataDir}, with the
+   * server's URL settings. Unlike the in-memory one it does file I/O on commit, where an interrupt
+   * closes the file channel.
+   */
+  public static TestDatabase h2File(java.nio.file.Path dataDir) {
+    io.maestro.store.EmbeddedFiles.prepare(dataDir);
+    Database db = Database.open(Database.embeddedUrl(dataDir), "", "", 8, "");
+    Migrations.migrate(db);
+    return new TestDatabase(db, db::close);
+  }
+
   public static TestDatabase postgres() {
     requirePostgres();
     String schema = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);

@@ -1,9 +1,9 @@
 package io.maestro.tenancy.testing;
 
 import io.maestro.core.Actor;
+import io.maestro.core.Decision;
 import io.maestro.core.Ids;
 import io.maestro.core.TenantId;
-import io.maestro.provenance.ReceiptDraft.DecisionRef;
 import io.maestro.provenance.Receipts;
 import io.maestro.store.Database;
 import io.maestro.tenancy.ScopeGuard;
@@ -36,8 +36,16 @@ public final class Fixtures {
         "dev");
   }
 
-  public static DecisionRef allowed() {
-    return new DecisionRef("dec_test", true, List.of(), Optional.of("rev-1"));
+  public static Decision allowed() {
+    return new Decision(
+        "dec_test",
+        true,
+        List.of(),
+        List.of(),
+        "rev-1",
+        "sha256:" + "0".repeat(64),
+        "maestro/authz/decision",
+        java.time.Instant.EPOCH);
   }
 
   public static Tenants tenants(Database db, Clock clock, ScopeGuard guard) {

@@ -38,7 +38,10 @@ final class AwsSigning {
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   static void register(BuiltinRegistry r) {
-    r.register(NAME, 3, AwsSigning::sign);
+    r.register(
+        NAME,
+        "(object[string: any], object[string: any], number) => object[any: any]",
+        AwsSigning::sign);
   }
 
   private static Value sign(BuiltinContext c, List<Value> a) {

@@ -23,31 +23,50 @@ final class Collections {
   private Collections() {}
 
   static void register(BuiltinRegistry r) {
-    r.register("count", 1, Collections::count);
-    r.register("sum", 1, (c, a) -> sum("sum", a));
-    r.register("product", 1, Collections::product);
-    r.register("max", 1, (c, a) -> extreme("max", a, 1));
-    r.register("min", 1, (c, a) -> extreme("min", a, -1));
-    r.register("sort", 1, Collections::sort);
-    r.register("array.concat", 2, Collections::concat);
-    r.register("array.slice", 3, Collections::slice);
-    r.register("array.reverse", 1, Collections::reverse);
-    r.register("and", 2, Collections::intersect2);
-    r.register("or", 2, Collections::union2);
-    r.register("intersection", 1, Collections::intersection);
-    r.register("union", 1, Collections::union);
-    r.register("object.get", 3, Collections::objectGet);
+    r.register(
+        "count",
+        "(any<string, array[any], object[any: any], set[any]>) => number",
+        Collections::count);
+    r.register("sum", "(any<array[number], set[number]>) => number", (c, a) -> sum("sum", a));
+    r.register("product", "(any<array[number], set[number]>) => number", Collections::product);
+    r.register("max", "(any<array[any], set[any]>) => any", (c, a) -> extreme("max", a, 1));
+    r.register("min", "(any<array[any], set[any]>) => any", (c, a) -> extreme("min", a, -1));
+    r.register("sort", "(any<array[any], set[any]>) => array[any]", Collections::sort);
+    r.register("array.concat", "(array[any], array[any]) => array[any]", Collections::concat);
+    r.register("array.slice", "(array[any], number, number) => array[any]", Collections::slice);
+    r.register("array.reverse", "(array[any]) => array[any]", Collections::reverse);
+    r.register("array.flatten", "(array[any]) => array[any]", Collections::flatten);
+    r.register("and", "(set[any], set[any]) => set[any] | infix &", Collections::intersect2);
+    r.register("or", "(set[any], set[any]) => set[any] | infix |", Collections::union2);
+    r.register("intersection", "(set[set[any]]) => set[any]", Collections::intersection);
+    r.register("union", "(set[set[any]]) => set[any]", Collections::union);
+    r.register("object.get", "(object[any: any], any, any) => any", Collections::objectGet);
     r.register(
         "object.keys",
-        1,
+        "(object[any: any]) => set[any]",
         (c, a) -> SetValue.of(Args.object("object.keys", a, 0).unordered().keySet()));
-    r.register("object.remove", 2, (c, a) -> filterKeys("object.remove", a, false));
-    r.register("object.filter", 2, (c, a) -> filterKeys("object.filter", a, true));
-    r.register("object.union", 2, Collections::objectUnion);
-    r.register("object.union_n", 1, Collections::objectUnionN);
-    r.register("object.subset", 2, Collections::subset);
-    r.register("internal.member_2", 2, Collections::member2);
-    r.register("internal.member_3", 3, Collections::member3);
+    r.register(
+        "object.remove",
+        "(object[any: any], any<array[any], object[any: any], set[any]>) => object[any: any]",
+        (c, a) -> filterKeys("object.remove", a, false));
+    r.register(
+        "object.filter",
+        "(object[any: any], any<array[any], object[any: any], set[any]>) => object[any: any]",
+        (c, a) -> filterKeys("object.filter", a, true));
+    r.register(
+        "object.union",
+        "(object[any: any], object[any: any]) => object[any: any]",
+        Collections::objectUnion);
+    r.register(
+        "object.union_n",
+        "(array[object[any: any]]) => object[any: any]",
+        Collections::objectUnionN);
+    r.register(
+        "object.subset",
+        "(any<array[any], object[any: any], set[any]>, any<array[any], object[any: any], set[any]>) => boolean",
+        Collections::subset);
+    r.register("internal.member_2", "(any, any) => boolean | infix in", Collections::member2);
+    r.register("internal.member_3", "(any, any, any) => boolean | infix in", Collections::member3);
   }
 
   private static Value count(BuiltinContext c, List<Value> a) {
@@ -136,6 +155,23 @@ final class Collections {
     List<Value> out = new ArrayList<>(Args.array("array.reverse", a, 0).elements());
     java.util.Collections.reverse(out);
     return ArrayValue.of(out);
+  }
+
+  /** array.flatten(arr): the elements of arr with every nested array replaced by its elements. */
+  private static Value flatten(BuiltinContext c, List<Value> a) {
+    List<Value> out = new ArrayList<>();
+    flattenInto(Args.array("array.flatten", a, 0), out);
+    return ArrayValue.of(out);
+  }
+
+  private static void flattenInto(ArrayValue arr, List<Value> out) {
+    for (Value v : arr.elements()) {
+      if (v instanceof ArrayValue inner) {
+        flattenInto(inner, out);
+      } else {
+        out.add(v);
+      }
+    }
   }
 
   private static Value intersect2(BuiltinContext c, List<Value> a) {

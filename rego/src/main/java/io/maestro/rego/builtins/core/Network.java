@@ -50,7 +50,8 @@ final class Network {
           "cache_ignored_headers");
 
   static void register(BuiltinRegistry r) {
-    r.register("http.send", 1, Network::send);
+    r.register(
+        "http.send", "(object[string: any]) => object[any: any] | nondeterministic", Network::send);
   }
 
   private static Value send(BuiltinContext c, List<Value> a) {

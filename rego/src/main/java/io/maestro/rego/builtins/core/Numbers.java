@@ -23,44 +23,87 @@ final class Numbers {
   private static final MathContext DIV = MathContext.DECIMAL128;
 
   static void register(BuiltinRegistry r) {
-    r.register("equal", 2, (c, a) -> BooleanValue.of(a.get(0).equals(a.get(1))));
-    r.register("neq", 2, (c, a) -> BooleanValue.of(!a.get(0).equals(a.get(1))));
-    r.register("lt", 2, (c, a) -> BooleanValue.of(a.get(0).compareTo(a.get(1)) < 0));
-    r.register("gt", 2, (c, a) -> BooleanValue.of(a.get(0).compareTo(a.get(1)) > 0));
-    r.register("lte", 2, (c, a) -> BooleanValue.of(a.get(0).compareTo(a.get(1)) <= 0));
-    r.register("gte", 2, (c, a) -> BooleanValue.of(a.get(0).compareTo(a.get(1)) >= 0));
-    r.register("plus", 2, (c, a) -> plus(num("plus", a, 0), num("plus", a, 1)));
-    r.register("minus", 2, Numbers::minus);
-    r.register("mul", 2, (c, a) -> mul(num("mul", a, 0), num("mul", a, 1)));
-    r.register("div", 2, (c, a) -> div(num("div", a, 0), num("div", a, 1)));
-    r.register("rem", 2, (c, a) -> rem(num("rem", a, 0), num("rem", a, 1)));
-    r.register("abs", 1, (c, a) -> abs(num("abs", a, 0)));
-    r.register("round", 1, (c, a) -> round(num("round", a, 0), RoundingMode.HALF_UP));
-    r.register("ceil", 1, (c, a) -> round(num("ceil", a, 0), RoundingMode.CEILING));
-    r.register("floor", 1, (c, a) -> round(num("floor", a, 0), RoundingMode.FLOOR));
-    r.register("numbers.range", 2, (c, a) -> range("numbers.range", a, BigInteger.ONE));
-    r.register("numbers.range_step", 3, Numbers::rangeStep);
-    r.register("rand.intn", 2, Numbers::randIntn);
+    r.register(
+        "equal",
+        "(any, any) => boolean | infix ==",
+        (c, a) -> BooleanValue.of(a.get(0).equals(a.get(1))));
+    r.register(
+        "neq",
+        "(any, any) => boolean | infix !=",
+        (c, a) -> BooleanValue.of(!a.get(0).equals(a.get(1))));
+    r.register(
+        "lt",
+        "(any, any) => boolean | infix <",
+        (c, a) -> BooleanValue.of(a.get(0).compareTo(a.get(1)) < 0));
+    r.register(
+        "gt",
+        "(any, any) => boolean | infix >",
+        (c, a) -> BooleanValue.of(a.get(0).compareTo(a.get(1)) > 0));
+    r.register(
+        "lte",
+        "(any, any) => boolean | infix <=",
+        (c, a) -> BooleanValue.of(a.get(0).compareTo(a.get(1)) <= 0));
+    r.register(
+        "gte",
+        "(any, any) => boolean | infix >=",
+        (c, a) -> BooleanValue.of(a.get(0).compareTo(a.get(1)) >= 0));
+    r.register(
+        "plus",
+        "(number, number) => number | infix +",
+        (c, a) -> plus(num("plus", a, 0), num("plus", a, 1)));
+    r.register(
+        "minus",
+        "(any<number, set[any]>, any<number, set[any]>) => any<number, set[any]> | infix -",
+        Numbers::minus);
+    r.register(
+        "mul",
+        "(number, number) => number | infix *",
+        (c, a) -> mul(num("mul", a, 0), num("mul", a, 1)));
+    r.register(
+        "div",
+        "(number, number) => number | infix /",
+        (c, a) -> div(num("div", a, 0), num("div", a, 1)));
+    r.register(
+        "rem",
+        "(number, number) => number | infix %",
+        (c, a) -> rem(num("rem", a, 0), num("rem", a, 1)));
+    r.register("abs", "(number) => number", (c, a) -> abs(num("abs", a, 0)));
+    r.register(
+        "round", "(number) => number", (c, a) -> round(num("round", a, 0), RoundingMode.HALF_UP));
+    r.register(
+        "ceil", "(number) => number", (c, a) -> round(num("ceil", a, 0), RoundingMode.CEILING));
+    r.register(
+        "floor", "(number) => number", (c, a) -> round(num("floor", a, 0), RoundingMode.FLOOR));
+    r.register(
+        "numbers.range",
+        "(number, number) => array[number]",
+        (c, a) -> range("numbers.range", a, BigInteger.ONE));
+    r.register(
+        "numbers.range_step", "(number, number, number) => array[number]", Numbers::rangeStep);
+    r.register("rand.intn", "(string, number) => number | nondeterministic", Numbers::randIntn);
     r.register(
         "bits.or",
-        2,
+        "(number, number) => number",
         (c, a) -> NumberValue.of(integer("bits.or", a, 0).or(integer("bits.or", a, 1))));
     r.register(
         "bits.and",
-        2,
+        "(number, number) => number",
         (c, a) -> NumberValue.of(integer("bits.and", a, 0).and(integer("bits.and", a, 1))));
     r.register(
         "bits.xor",
-        2,
+        "(number, number) => number",
         (c, a) -> NumberValue.of(integer("bits.xor", a, 0).xor(integer("bits.xor", a, 1))));
-    r.register("bits.negate", 1, (c, a) -> NumberValue.of(integer("bits.negate", a, 0).not()));
+    r.register(
+        "bits.negate",
+        "(number) => number",
+        (c, a) -> NumberValue.of(integer("bits.negate", a, 0).not()));
     r.register(
         "bits.lsh",
-        2,
+        "(number, number) => number",
         (c, a) -> NumberValue.of(integer("bits.lsh", a, 0).shiftLeft(shift("bits.lsh", a))));
     r.register(
         "bits.rsh",
-        2,
+        "(number, number) => number",
         (c, a) -> NumberValue.of(integer("bits.rsh", a, 0).shiftRight(shift("bits.rsh", a))));
   }
 

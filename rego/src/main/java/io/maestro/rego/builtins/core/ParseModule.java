@@ -24,7 +24,7 @@ final class ParseModule {
   private ParseModule() {}
 
   static void register(BuiltinRegistry r) {
-    r.register("rego.parse_module", 2, ParseModule::parse);
+    r.register("rego.parse_module", "(string, string) => object[string: any]", ParseModule::parse);
   }
 
   private static Value parse(BuiltinContext c, List<Value> a) {

@@ -15,30 +15,39 @@ import io.maestro.rego.value.Value;
 import java.math.BigDecimal;
 import java.util.List;
 
-/** Type checks, type_name, to_number, trace, test.sleep and opa.runtime. */
+/** Type checks, type_name, to_number, trace and opa.runtime. */
 final class Types {
   private Types() {}
 
   static void register(BuiltinRegistry r) {
-    r.register("is_number", 1, (c, a) -> BooleanValue.of(a.get(0) instanceof NumberValue));
-    r.register("is_string", 1, (c, a) -> BooleanValue.of(a.get(0) instanceof StringValue));
-    r.register("is_boolean", 1, (c, a) -> BooleanValue.of(a.get(0) instanceof BooleanValue));
-    r.register("is_array", 1, (c, a) -> BooleanValue.of(a.get(0) instanceof ArrayValue));
-    r.register("is_set", 1, (c, a) -> BooleanValue.of(a.get(0) instanceof SetValue));
-    r.register("is_object", 1, (c, a) -> BooleanValue.of(a.get(0) instanceof ObjectValue));
-    r.register("is_null", 1, (c, a) -> BooleanValue.of(a.get(0) instanceof NullValue));
-    r.register("type_name", 1, (c, a) -> StringValue.of(a.get(0).typeName()));
-    r.register("to_number", 1, Types::toNumber);
-    r.register("trace", 1, Types::trace);
     r.register(
-        "test.sleep",
-        1,
-        (c, a) -> {
-          Args.string("test.sleep", a, 0);
-          return NullValue.INSTANCE;
-        });
-    r.register("internal.const", 1, (c, a) -> a.get(0));
-    r.register("opa.runtime", 0, (c, a) -> ObjectValue.EMPTY);
+        "is_number",
+        "(any) => boolean",
+        (c, a) -> BooleanValue.of(a.get(0) instanceof NumberValue));
+    r.register(
+        "is_string",
+        "(any) => boolean",
+        (c, a) -> BooleanValue.of(a.get(0) instanceof StringValue));
+    r.register(
+        "is_boolean",
+        "(any) => boolean",
+        (c, a) -> BooleanValue.of(a.get(0) instanceof BooleanValue));
+    r.register(
+        "is_array", "(any) => boolean", (c, a) -> BooleanValue.of(a.get(0) instanceof ArrayValue));
+    r.register(
+        "is_set", "(any) => boolean", (c, a) -> BooleanValue.of(a.get(0) instanceof SetValue));
+    r.register(
+        "is_object",
+        "(any) => boolean",
+        (c, a) -> BooleanValue.of(a.get(0) instanceof ObjectValue));
+    r.register(
+        "is_null", "(any) => boolean", (c, a) -> BooleanValue.of(a.get(0) instanceof NullValue));
+    r.register("type_name", "(any) => string", (c, a) -> StringValue.of(a.get(0).typeName()));
+    r.register("to_number", "(any<null, boolean, number, string>) => number", Types::toNumber);
+    r.register("trace", "(string) => boolean", Types::trace);
+    r.register("internal.const", "(any) => any", (c, a) -> a.get(0));
+    r.register(
+        "opa.runtime", "() => object[string: any] | nondeterministic", (c, a) -> ObjectValue.EMPTY);
   }
 
   private static Value toNumber(BuiltinContext c, List<Value> a) {

@@ -39,30 +39,58 @@ public final class CryptoBuiltins implements BuiltinFamily {
 
   @Override
   public void register(BuiltinRegistry r) {
-    r.register("crypto.md5", 1, (ctx, a) -> hash("crypto.md5", "MD5", a));
-    r.register("crypto.sha1", 1, (ctx, a) -> hash("crypto.sha1", "SHA-1", a));
-    r.register("crypto.sha256", 1, (ctx, a) -> hash("crypto.sha256", "SHA-256", a));
-    r.register("crypto.hmac.md5", 2, (ctx, a) -> hmac("crypto.hmac.md5", "HmacMD5", a));
-    r.register("crypto.hmac.sha1", 2, (ctx, a) -> hmac("crypto.hmac.sha1", "HmacSHA1", a));
-    r.register("crypto.hmac.sha256", 2, (ctx, a) -> hmac("crypto.hmac.sha256", "HmacSHA256", a));
-    r.register("crypto.hmac.sha512", 2, (ctx, a) -> hmac("crypto.hmac.sha512", "HmacSHA512", a));
-    r.register("crypto.hmac.equal", 2, (ctx, a) -> hmacEqual(a));
-    r.register("crypto.x509.parse_certificates", 1, (ctx, a) -> parseCertificates(a));
+    r.register("crypto.md5", "(string) => string", (ctx, a) -> hash("crypto.md5", "MD5", a));
+    r.register("crypto.sha1", "(string) => string", (ctx, a) -> hash("crypto.sha1", "SHA-1", a));
+    r.register(
+        "crypto.sha256", "(string) => string", (ctx, a) -> hash("crypto.sha256", "SHA-256", a));
+    r.register(
+        "crypto.hmac.md5",
+        "(string, string) => string",
+        (ctx, a) -> hmac("crypto.hmac.md5", "HmacMD5", a));
+    r.register(
+        "crypto.hmac.sha1",
+        "(string, string) => string",
+        (ctx, a) -> hmac("crypto.hmac.sha1", "HmacSHA1", a));
+    r.register(
+        "crypto.hmac.sha256",
+        "(string, string) => string",
+        (ctx, a) -> hmac("crypto.hmac.sha256", "HmacSHA256", a));
+    r.register(
+        "crypto.hmac.sha512",
+        "(string, string) => string",
+        (ctx, a) -> hmac("crypto.hmac.sha512", "HmacSHA512", a));
+    r.register("crypto.hmac.equal", "(string, string) => boolean", (ctx, a) -> hmacEqual(a));
+    r.register(
+        "crypto.x509.parse_certificates",
+        "(string) => array[object[string: any]]",
+        (ctx, a) -> parseCertificates(a));
     r.register(
         "crypto.x509.parse_and_verify_certificates",
-        1,
+        "(string) => array<boolean, array[object[string: any]]>",
         (ctx, a) -> parseAndVerify(ctx, "crypto.x509.parse_and_verify_certificates", a, null));
     r.register(
         "crypto.x509.parse_and_verify_certificates_with_options",
-        2,
+        "(string, object[string: any]) => array<boolean, array[object[string: any]]>",
         (ctx, a) -> {
           String b = "crypto.x509.parse_and_verify_certificates_with_options";
           return parseAndVerify(ctx, b, a, Args.object(b, a, 1));
         });
-    r.register("crypto.x509.parse_certificate_request", 1, (ctx, a) -> parseCsr(a));
-    r.register("crypto.x509.parse_keypair", 2, (ctx, a) -> parseKeyPair(a));
-    r.register("crypto.x509.parse_rsa_private_key", 1, (ctx, a) -> parseRsaPrivateKey(a));
-    r.register("crypto.parse_private_keys", 1, (ctx, a) -> parsePrivateKeys(a));
+    r.register(
+        "crypto.x509.parse_certificate_request",
+        "(string) => object[string: any]",
+        (ctx, a) -> parseCsr(a));
+    r.register(
+        "crypto.x509.parse_keypair",
+        "(string, string) => object[string: any]",
+        (ctx, a) -> parseKeyPair(a));
+    r.register(
+        "crypto.x509.parse_rsa_private_key",
+        "(string) => object[string: any]",
+        (ctx, a) -> parseRsaPrivateKey(a));
+    r.register(
+        "crypto.parse_private_keys",
+        "(string) => array[object[string: any]]",
+        (ctx, a) -> parsePrivateKeys(a));
   }
 
   private static Value hash(String builtin, String alg, List<Value> args) {

@@ -6,6 +6,7 @@ import io.maestro.rego.builtins.BuiltinFamily;
 import io.maestro.rego.builtins.BuiltinRegistry;
 import io.maestro.rego.value.ArrayValue;
 import io.maestro.rego.value.BooleanValue;
+import io.maestro.rego.value.GoJson;
 import io.maestro.rego.value.ObjectValue;
 import io.maestro.rego.value.SetValue;
 import io.maestro.rego.value.StringValue;
@@ -29,31 +30,34 @@ public final class EncodingBuiltins implements BuiltinFamily {
   public void register(BuiltinRegistry r) {
     r.register(
         "base64.encode",
-        1,
+        "(string) => string",
         (ctx, a) -> str(Base64Go.encode(bytes("base64.encode", a), false, true)));
     r.register(
         "base64.decode",
-        1,
+        "(string) => string",
         (ctx, a) -> str(decode("base64.decode", Args.string("base64.decode", a, 0), false)));
     r.register(
         "base64.is_valid",
-        1,
+        "(string) => boolean",
         (ctx, a) ->
             BooleanValue.of(
                 a.get(0) instanceof StringValue s && Base64Go.decode(s.value(), false) != null));
     r.register(
         "base64url.encode",
-        1,
+        "(string) => string",
         (ctx, a) -> str(Base64Go.encode(bytes("base64url.encode", a), true, true)));
     r.register(
         "base64url.encode_no_pad",
-        1,
+        "(string) => string",
         (ctx, a) -> str(Base64Go.encode(bytes("base64url.encode_no_pad", a), true, false)));
-    r.register("base64url.decode", 1, (ctx, a) -> base64UrlDecode(a));
-    r.register("hex.encode", 1, (ctx, a) -> str(Base64Go.hexEncode(bytes("hex.encode", a))));
+    r.register("base64url.decode", "(string) => string", (ctx, a) -> base64UrlDecode(a));
+    r.register(
+        "hex.encode",
+        "(string) => string",
+        (ctx, a) -> str(Base64Go.hexEncode(bytes("hex.encode", a))));
     r.register(
         "hex.decode",
-        1,
+        "(string) => string",
         (ctx, a) -> {
           byte[] out;
           try {
@@ -63,11 +67,15 @@ public final class EncodingBuiltins implements BuiltinFamily {
           }
           return str(new String(out, StandardCharsets.UTF_8));
         });
-    r.register("json.marshal", 1, (ctx, a) -> str(GoJson.marshal(a.get(0), null, null)));
-    r.register("json.marshal_with_options", 2, (ctx, a) -> marshalWithOptions(a));
+    r.register(
+        "json.marshal", "(any) => string", (ctx, a) -> str(GoJson.marshal(a.get(0), null, null)));
+    r.register(
+        "json.marshal_with_options",
+        "(any, object<indent: string, prefix: string, pretty: boolean>[string: any]) => string",
+        (ctx, a) -> marshalWithOptions(a));
     r.register(
         "json.unmarshal",
-        1,
+        "(string) => any",
         (ctx, a) -> {
           try {
             return GoJson.parse(Args.string("json.unmarshal", a, 0));
@@ -77,26 +85,26 @@ public final class EncodingBuiltins implements BuiltinFamily {
         });
     r.register(
         "json.is_valid",
-        1,
+        "(string) => boolean",
         (ctx, a) ->
             BooleanValue.of(a.get(0) instanceof StringValue s && GoJson.isValid(s.value())));
-    r.register("yaml.marshal", 1, (ctx, a) -> str(GoYaml.marshal(a.get(0))));
+    r.register("yaml.marshal", "(any) => string", (ctx, a) -> str(GoYaml.marshal(a.get(0))));
     r.register(
         "yaml.unmarshal",
-        1,
+        "(string) => any",
         (ctx, a) -> GoYaml.unmarshal("yaml.unmarshal", Args.string("yaml.unmarshal", a, 0)));
     r.register(
         "yaml.is_valid",
-        1,
+        "(string) => boolean",
         (ctx, a) ->
             BooleanValue.of(a.get(0) instanceof StringValue s && GoYaml.isValid(s.value())));
     r.register(
         "urlquery.encode",
-        1,
+        "(string) => string",
         (ctx, a) -> str(UrlQuery.escape(Args.string("urlquery.encode", a, 0))));
     r.register(
         "urlquery.decode",
-        1,
+        "(string) => string",
         (ctx, a) -> {
           try {
             return str(UrlQuery.unescape(Args.string("urlquery.decode", a, 0)));
@@ -104,10 +112,13 @@ public final class EncodingBuiltins implements BuiltinFamily {
             throw BuiltinException.error("urlquery.decode", e.getMessage());
           }
         });
-    r.register("urlquery.encode_object", 1, (ctx, a) -> encodeObject(a));
+    r.register(
+        "urlquery.encode_object",
+        "(object[string: any<string, array[string], set[string]>]) => string",
+        (ctx, a) -> encodeObject(a));
     r.register(
         "urlquery.decode_object",
-        1,
+        "(string) => object[string: array[string]]",
         (ctx, a) -> {
           try {
             return UrlQuery.parse(Args.string("urlquery.decode_object", a, 0));

@@ -3,6 +3,7 @@ package io.maestro.rego.builtins.encoding;
 import io.maestro.rego.builtins.BuiltinException;
 import io.maestro.rego.value.ArrayValue;
 import io.maestro.rego.value.BooleanValue;
+import io.maestro.rego.value.GoJson;
 import io.maestro.rego.value.NullValue;
 import io.maestro.rego.value.NumberValue;
 import io.maestro.rego.value.ObjectValue;

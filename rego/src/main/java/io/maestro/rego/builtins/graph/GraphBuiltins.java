@@ -23,8 +23,14 @@ public final class GraphBuiltins implements BuiltinFamily {
 
   @Override
   public void register(BuiltinRegistry registry) {
-    registry.register("graph.reachable", 2, (ctx, a) -> reachable(a));
-    registry.register("graph.reachable_paths", 2, (ctx, a) -> reachablePaths(a));
+    registry.register(
+        "graph.reachable",
+        "(object[any: any<array[any], set[any]>], any<array[any], set[any]>) => set[any]",
+        (ctx, a) -> reachable(a));
+    registry.register(
+        "graph.reachable_paths",
+        "(object[any: any<array[any], set[any]>], any<array[any], set[any]>) => set[array[any]]",
+        (ctx, a) -> reachablePaths(a));
   }
 
   private static ObjectValue graph(String builtin, Value v) {

@@ -22,12 +22,24 @@ public final class GraphqlBuiltins implements BuiltinFamily {
 
   @Override
   public void register(BuiltinRegistry r) {
-    r.register("graphql.parse_query", 1, (ctx, a) -> parseQuery(a));
-    r.register("graphql.parse_schema", 1, (ctx, a) -> parseSchema(a));
-    r.register("graphql.parse", 2, (ctx, a) -> parse(a));
-    r.register("graphql.parse_and_verify", 2, (ctx, a) -> parseAndVerify(a));
-    r.register("graphql.is_valid", 2, (ctx, a) -> isValid(a));
-    r.register("graphql.schema_is_valid", 1, (ctx, a) -> schemaIsValid(a));
+    r.register("graphql.parse_query", "(string) => object[any: any]", (ctx, a) -> parseQuery(a));
+    r.register("graphql.parse_schema", "(string) => object[any: any]", (ctx, a) -> parseSchema(a));
+    r.register(
+        "graphql.parse",
+        "(any<string, object[any: any]>, any<string, object[any: any]>) => array<object[any: any], object[any: any]>",
+        (ctx, a) -> parse(a));
+    r.register(
+        "graphql.parse_and_verify",
+        "(any<string, object[any: any]>, any<string, object[any: any]>) => array<boolean, object[any: any], object[any: any]>",
+        (ctx, a) -> parseAndVerify(a));
+    r.register(
+        "graphql.is_valid",
+        "(any<string, object[any: any]>, any<string, object[any: any]>) => boolean",
+        (ctx, a) -> isValid(a));
+    r.register(
+        "graphql.schema_is_valid",
+        "(any<string, object[any: any]>) => boolean",
+        (ctx, a) -> schemaIsValid(a));
   }
 
   /** A failure carrying the message OPA prints for it. */

@@ -30,22 +30,30 @@ public final class JsonBuiltins implements BuiltinFamily {
   public void register(BuiltinRegistry r) {
     r.register(
         "json.filter",
-        2,
+        "(object[any: any], any<array[any<string, array[any]>], set[any<string, array[any]>]>) => object[any: any]",
         (ctx, a) -> {
           var obj = Args.object("json.filter", a, 0);
           return JsonPaths.filter(obj, JsonPaths.Tree.of("json.filter", a.get(1)));
         });
     r.register(
         "json.remove",
-        2,
+        "(object[any: any], any<array[any<string, array[any]>], set[any<string, array[any]>]>) => object[any: any]",
         (ctx, a) -> {
           var obj = Args.object("json.remove", a, 0);
           return JsonPaths.remove(obj, JsonPaths.Tree.of("json.remove", a.get(1)));
         });
     r.register(
-        "json.patch", 2, (ctx, a) -> JsonPatch.apply(a.get(0), Args.array("json.patch", a, 1)));
-    r.register("json.verify_schema", 1, (ctx, a) -> verifySchema(a));
-    r.register("json.match_schema", 2, (ctx, a) -> matchSchema(a));
+        "json.patch",
+        "(any, array[object<op: string, path: any>[any: any]]) => any",
+        (ctx, a) -> JsonPatch.apply(a.get(0), Args.array("json.patch", a, 1)));
+    r.register(
+        "json.verify_schema",
+        "(any<string, object[any: any]>) => array<boolean, any<null, string>>",
+        (ctx, a) -> verifySchema(a));
+    r.register(
+        "json.match_schema",
+        "(any<string, object[any: any]>, any<string, object[any: any]>) => array<boolean, array[object<desc: string, error: string, field: string, type: string>]>",
+        (ctx, a) -> matchSchema(a));
   }
 
   /** A schema or document operand: an object (or other value), or JSON text. */

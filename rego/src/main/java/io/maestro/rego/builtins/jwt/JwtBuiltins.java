@@ -8,11 +8,11 @@ import io.maestro.rego.builtins.BuiltinFamily;
 import io.maestro.rego.builtins.BuiltinRegistry;
 import io.maestro.rego.value.ArrayValue;
 import io.maestro.rego.value.BooleanValue;
+import io.maestro.rego.value.GoJson;
 import io.maestro.rego.value.NumberValue;
 import io.maestro.rego.value.ObjectValue;
 import io.maestro.rego.value.StringValue;
 import io.maestro.rego.value.Value;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -36,18 +36,30 @@ public final class JwtBuiltins implements BuiltinFamily {
 
   @Override
   public void register(BuiltinRegistry r) {
-    r.register("io.jwt.decode", 1, (ctx, a) -> decode(Args.string("io.jwt.decode", a, 0)));
+    r.register(
+        "io.jwt.decode",
+        "(string) => array<object[any: any], object[any: any], string>",
+        (ctx, a) -> decode(Args.string("io.jwt.decode", a, 0)));
     for (String alg : VERIFY_ALGS) {
       String name = "io.jwt.verify_" + alg.toLowerCase(java.util.Locale.ROOT);
-      r.register(name, 2, (ctx, a) -> verifyWithKeys(name, alg, a));
+      r.register(name, "(string, string) => boolean", (ctx, a) -> verifyWithKeys(name, alg, a));
     }
     for (String alg : List.of("HS256", "HS384", "HS512")) {
       String name = "io.jwt.verify_" + alg.toLowerCase(java.util.Locale.ROOT);
-      r.register(name, 2, (ctx, a) -> verifyHmac(name, alg, a));
+      r.register(name, "(string, string) => boolean", (ctx, a) -> verifyHmac(name, alg, a));
     }
-    r.register("io.jwt.decode_verify", 2, JwtBuiltins::decodeVerify);
-    r.register("io.jwt.encode_sign", 3, (ctx, a) -> encodeSign(a));
-    r.register("io.jwt.encode_sign_raw", 3, (ctx, a) -> encodeSignRaw(a));
+    r.register(
+        "io.jwt.decode_verify",
+        "(string, object[string: any]) => array<boolean, object[any: any], object[any: any]> | nondeterministic",
+        JwtBuiltins::decodeVerify);
+    r.register(
+        "io.jwt.encode_sign",
+        "(object[string: any], object[string: any], object[string: any]) => string | nondeterministic",
+        (ctx, a) -> encodeSign(a));
+    r.register(
+        "io.jwt.encode_sign_raw",
+        "(string, string, string) => string | nondeterministic",
+        (ctx, a) -> encodeSignRaw(a));
   }
 
   /** The three base64url parts of a compact JWS. */
@@ -103,14 +115,8 @@ public final class JwtBuiltins implements BuiltinFamily {
     Value v;
     try {
       v = GoJson.parse(json);
-    } catch (IOException e) {
-      throw BuiltinException.error(
-          builtin,
-          prefix
-              + "invalid JSON: "
-              + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j
-                  ? j.getOriginalMessage()
-                  : e.getMessage()));
+    } catch (GoJson.SyntaxError e) {
+      throw BuiltinException.error(builtin, prefix + "invalid JSON: " + e.getMessage());
     }
     if (!(v instanceof ObjectValue o)) {
       throw BuiltinException.error(builtin, prefix + "decoded JSON type was not an Object");
@@ -338,9 +344,9 @@ public final class JwtBuiltins implements BuiltinFamily {
     String b = "io.jwt.encode_sign";
     return sign(
         b,
-        GoJson.marshal(args.get(0)).getBytes(StandardCharsets.UTF_8),
-        GoJson.marshal(args.get(1)).getBytes(StandardCharsets.UTF_8),
-        GoJson.marshal(args.get(2)));
+        GoJson.marshal(args.get(0), null, null).getBytes(StandardCharsets.UTF_8),
+        GoJson.marshal(args.get(1), null, null).getBytes(StandardCharsets.UTF_8),
+        GoJson.marshal(args.get(2), null, null));
   }
 
   private static Value encodeSignRaw(List<Value> args) {
@@ -372,7 +378,7 @@ public final class JwtBuiltins implements BuiltinFamily {
       if (GoJson.parse(headerText) instanceof ObjectValue o) {
         parsedHeader = o;
       }
-    } catch (IOException e) {
+    } catch (GoJson.SyntaxError e) {
       // treated as a header without "alg", like OPA's header reader does
     }
     if (parsedHeader == null || !(parsedHeader.get("alg") instanceof StringValue algValue)) {
@@ -385,7 +391,7 @@ public final class JwtBuiltins implements BuiltinFamily {
     }
     Value typ = parsedHeader.get("typ");
     boolean jwtTyped = !(typ instanceof StringValue) || ((StringValue) typ).value().equals("JWT");
-    if (jwtTyped && !GoJson.valid(new String(payload, StandardCharsets.UTF_8))) {
+    if (jwtTyped && !GoJson.isValid(new String(payload, StandardCharsets.UTF_8))) {
       throw BuiltinException.error(b, "type is JWT but payload is not JSON");
     }
     Base64.Encoder enc = Base64.getUrlEncoder().withoutPadding();

@@ -32,14 +32,28 @@ public final class NetBuiltins implements BuiltinFamily {
 
   @Override
   public void register(BuiltinRegistry registry) {
-    registry.register("net.cidr_contains", 2, (ctx, a) -> contains("net.cidr_contains", a));
-    registry.register("net.cidr_overlap", 2, (ctx, a) -> contains("net.cidr_overlap", a));
-    registry.register("net.cidr_intersects", 2, (ctx, a) -> intersects(a));
-    registry.register("net.cidr_is_valid", 1, (ctx, a) -> isValid(a));
-    registry.register("net.cidr_expand", 1, (ctx, a) -> expand(a));
-    registry.register("net.cidr_merge", 1, (ctx, a) -> merge(a));
-    registry.register("net.cidr_contains_matches", 2, (ctx, a) -> containsMatches(a));
-    registry.register("net.lookup_ip_addr", 1, (ctx, a) -> lookup(a));
+    registry.register(
+        "net.cidr_contains",
+        "(string, string) => boolean",
+        (ctx, a) -> contains("net.cidr_contains", a));
+    registry.register(
+        "net.cidr_overlap",
+        "(string, string) => boolean | deprecated",
+        (ctx, a) -> contains("net.cidr_overlap", a));
+    registry.register(
+        "net.cidr_intersects", "(string, string) => boolean", (ctx, a) -> intersects(a));
+    registry.register("net.cidr_is_valid", "(string) => boolean", (ctx, a) -> isValid(a));
+    registry.register("net.cidr_expand", "(string) => set[string]", (ctx, a) -> expand(a));
+    registry.register(
+        "net.cidr_merge",
+        "(any<array[any<string>], set[string]>) => set[string]",
+        (ctx, a) -> merge(a));
+    registry.register(
+        "net.cidr_contains_matches",
+        "(any<string, array[any<string, array[any]>], object[string: any<string, array[any]>], set[any<string, array[any]>]>, any<string, array[any<string, array[any]>], object[string: any<string, array[any]>], set[any<string, array[any]>]>) => set[array<any, any>]",
+        (ctx, a) -> containsMatches(a));
+    registry.register(
+        "net.lookup_ip_addr", "(string) => set[string] | nondeterministic", (ctx, a) -> lookup(a));
   }
 
   /**

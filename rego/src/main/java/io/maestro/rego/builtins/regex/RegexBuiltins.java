@@ -24,12 +24,12 @@ public final class RegexBuiltins implements BuiltinFamily {
   public void register(BuiltinRegistry r) {
     r.register(
         "regex.is_valid",
-        1,
+        "(string) => boolean",
         (ctx, a) ->
             BooleanValue.of(a.get(0) instanceof StringValue s && GoRegex.isValid(s.value())));
     r.register(
         "regex.match",
-        2,
+        "(string, string) => boolean",
         (ctx, a) -> {
           String p = Args.string("regex.match", a, 0);
           String v = Args.string("regex.match", a, 1);
@@ -37,36 +37,45 @@ public final class RegexBuiltins implements BuiltinFamily {
         });
     r.register(
         "regex.split",
-        2,
+        "(string, string) => array[string]",
         (ctx, a) -> {
           String p = Args.string("regex.split", a, 0);
           String v = Args.string("regex.split", a, 1);
           return strings(GoRegex.split(GoRegex.compile("regex.split", p), p, v));
         });
-    r.register("regex.find_n", 3, (ctx, a) -> findN(a));
-    r.register("regex.find_all_string_submatch_n", 3, (ctx, a) -> findAllSubmatch(a));
+    r.register("regex.find_n", "(string, string, number) => array[string]", (ctx, a) -> findN(a));
+    r.register(
+        "regex.find_all_string_submatch_n",
+        "(string, string, number) => array[array[string]]",
+        (ctx, a) -> findAllSubmatch(a));
     r.register(
         "regex.replace",
-        3,
+        "(string, string, string) => string",
         (ctx, a) -> {
           String s = Args.string("regex.replace", a, 0);
           String p = Args.string("regex.replace", a, 1);
           String v = Args.string("regex.replace", a, 2);
           return StringValue.of(GoRegex.replaceAll(GoRegex.compile("regex.replace", p), s, v));
         });
-    r.register("regex.template_match", 4, (ctx, a) -> templateMatch(a));
+    r.register(
+        "regex.template_match",
+        "(string, string, string, string) => boolean",
+        (ctx, a) -> templateMatch(a));
     r.register(
         "regex.globs_match",
-        2,
+        "(string, string) => boolean",
         (ctx, a) ->
             BooleanValue.of(
                 GlobIntersection.nonEmpty(
                     Args.string("regex.globs_match", a, 0),
                     Args.string("regex.globs_match", a, 1))));
-    r.register("glob.match", 3, (ctx, a) -> globMatch(a));
+    r.register(
+        "glob.match",
+        "(string, any<null, array[string]>, string) => boolean",
+        (ctx, a) -> globMatch(a));
     r.register(
         "glob.quote_meta",
-        1,
+        "(string) => string",
         (ctx, a) -> StringValue.of(Glob.quoteMeta(Args.string("glob.quote_meta", a, 0))));
   }
 

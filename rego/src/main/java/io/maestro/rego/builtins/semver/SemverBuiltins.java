@@ -18,12 +18,12 @@ public final class SemverBuiltins implements BuiltinFamily {
   public void register(BuiltinRegistry r) {
     r.register(
         "semver.is_valid",
-        1,
+        "(any) => boolean",
         (ctx, a) ->
             BooleanValue.of(a.get(0) instanceof StringValue s && Version.parse(s.value()) != null));
     r.register(
         "semver.compare",
-        2,
+        "(string, string) => number",
         (ctx, a) -> {
           Version x = operand(a, 0);
           Version y = operand(a, 1);

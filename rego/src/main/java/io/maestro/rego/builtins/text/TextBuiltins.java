@@ -28,59 +28,65 @@ public final class TextBuiltins implements BuiltinFamily {
 
   @Override
   public void register(BuiltinRegistry r) {
-    r.register("concat", 2, (ctx, a) -> concat(a));
+    r.register(
+        "concat", "(string, any<array[string], set[string]>) => string", (ctx, a) -> concat(a));
     r.register(
         "contains",
-        2,
+        "(string, string) => boolean",
         (ctx, a) -> bool(Args.string("contains", a, 0).contains(Args.string("contains", a, 1))));
     r.register(
         "startswith",
-        2,
+        "(string, string) => boolean",
         (ctx, a) ->
             bool(Args.string("startswith", a, 0).startsWith(Args.string("startswith", a, 1))));
     r.register(
         "endswith",
-        2,
+        "(string, string) => boolean",
         (ctx, a) -> bool(Args.string("endswith", a, 0).endsWith(Args.string("endswith", a, 1))));
-    r.register("lower", 1, (ctx, a) -> str(lower(Args.string("lower", a, 0))));
-    r.register("upper", 1, (ctx, a) -> str(upper(Args.string("upper", a, 0))));
+    r.register("lower", "(string) => string", (ctx, a) -> str(lower(Args.string("lower", a, 0))));
+    r.register("upper", "(string) => string", (ctx, a) -> str(upper(Args.string("upper", a, 0))));
     r.register(
         "strings.count",
-        2,
+        "(string, string) => number",
         (ctx, a) ->
             NumberValue.of(
                 count(Args.string("strings.count", a, 0), Args.string("strings.count", a, 1))));
-    r.register("format_int", 2, (ctx, a) -> formatInt(a));
-    r.register("indexof", 2, (ctx, a) -> indexOf(a));
-    r.register("indexof_n", 2, (ctx, a) -> indexOfN(a));
-    r.register("substring", 3, (ctx, a) -> substring(a));
+    r.register("format_int", "(number, number) => string", (ctx, a) -> formatInt(a));
+    r.register("indexof", "(string, string) => number", (ctx, a) -> indexOf(a));
+    r.register("indexof_n", "(string, string) => array[number]", (ctx, a) -> indexOfN(a));
+    r.register("substring", "(string, number, number) => string", (ctx, a) -> substring(a));
     r.register(
-        "split", 2, (ctx, a) -> split(Args.string("split", a, 0), Args.string("split", a, 1)));
+        "split",
+        "(string, string) => array[string]",
+        (ctx, a) -> split(Args.string("split", a, 0), Args.string("split", a, 1)));
+    r.register(
+        "strings.split_n", "(string, string, number) => array[string]", (ctx, a) -> splitN(a));
     r.register(
         "replace",
-        3,
+        "(string, string, string) => string",
         (ctx, a) ->
             str(
                 GoStrings.replaceAll(
                     Args.string("replace", a, 0),
                     List.of(Args.string("replace", a, 1)),
                     List.of(Args.string("replace", a, 2)))));
-    r.register("strings.replace_n", 2, (ctx, a) -> replaceN(a));
+    r.register(
+        "strings.replace_n", "(object[string: string], string) => string", (ctx, a) -> replaceN(a));
     r.register(
         "trim",
-        2,
+        "(string, string) => string",
         (ctx, a) ->
             str(GoStrings.trim(Args.string("trim", a, 0), Args.string("trim", a, 1), true, true)));
     r.register(
         "trim_left",
-        2,
+        "(string, string) => string",
         (ctx, a) ->
             str(
                 GoStrings.trim(
                     Args.string("trim_left", a, 0), Args.string("trim_left", a, 1), true, false)));
     r.register(
         "trim_right",
-        2,
+        "(string, string) => string",
         (ctx, a) ->
             str(
                 GoStrings.trim(
@@ -90,7 +96,7 @@ public final class TextBuiltins implements BuiltinFamily {
                     true)));
     r.register(
         "trim_prefix",
-        2,
+        "(string, string) => string",
         (ctx, a) -> {
           String s = Args.string("trim_prefix", a, 0);
           String p = Args.string("trim_prefix", a, 1);
@@ -98,27 +104,33 @@ public final class TextBuiltins implements BuiltinFamily {
         });
     r.register(
         "trim_suffix",
-        2,
+        "(string, string) => string",
         (ctx, a) -> {
           String s = Args.string("trim_suffix", a, 0);
           String p = Args.string("trim_suffix", a, 1);
           return str(s.endsWith(p) ? s.substring(0, s.length() - p.length()) : s);
         });
     r.register(
-        "trim_space", 1, (ctx, a) -> str(GoStrings.trimSpace(Args.string("trim_space", a, 0))));
+        "trim_space",
+        "(string) => string",
+        (ctx, a) -> str(GoStrings.trimSpace(Args.string("trim_space", a, 0))));
     r.register(
         "strings.reverse",
-        1,
+        "(string) => string",
         (ctx, a) ->
             str(new StringBuilder(Args.string("strings.reverse", a, 0)).reverse().toString()));
     r.register(
-        "strings.any_prefix_match", 2, (ctx, a) -> anyMatch("strings.any_prefix_match", a, true));
+        "strings.any_prefix_match",
+        "(any<string, array[string], set[string]>, any<string, array[string], set[string]>) => boolean",
+        (ctx, a) -> anyMatch("strings.any_prefix_match", a, true));
     r.register(
-        "strings.any_suffix_match", 2, (ctx, a) -> anyMatch("strings.any_suffix_match", a, false));
-    r.register("sprintf", 2, (ctx, a) -> sprintf(a));
+        "strings.any_suffix_match",
+        "(any<string, array[string], set[string]>, any<string, array[string], set[string]>) => boolean",
+        (ctx, a) -> anyMatch("strings.any_suffix_match", a, false));
+    r.register("sprintf", "(string, array[any]) => string", (ctx, a) -> sprintf(a));
     r.register(
         "strings.render_template",
-        2,
+        "(string, object[string: any]) => string",
         (ctx, a) ->
             str(
                 GoTemplate.render(
@@ -289,6 +301,22 @@ public final class TextBuiltins implements BuiltinFamily {
     }
     out.add(str(s.substring(from)));
     return ArrayValue.of(out);
+  }
+
+  /**
+   * strings.split_n(s, sep, n): the first n parts of split(s, sep) (fewer if there are fewer), or
+   * with a negative n the last -n parts. The remainder after the n-th separator is dropped.
+   */
+  private static Value splitN(List<Value> a) {
+    String s = Args.string("strings.split_n", a, 0);
+    String sep = Args.string("strings.split_n", a, 1);
+    BigInteger n = Args.integer("strings.split_n", a, 2);
+    List<Value> parts = ((ArrayValue) split(s, sep)).elements();
+    int count = n.abs().min(BigInteger.valueOf(parts.size())).intValue();
+    return ArrayValue.of(
+        n.signum() >= 0
+            ? parts.subList(0, count)
+            : parts.subList(parts.size() - count, parts.size()));
   }
 
   private static Value replaceN(List<Value> a) {

@@ -35,36 +35,46 @@ public final class TimeBuiltins implements BuiltinFamily {
 
   @Override
   public void register(BuiltinRegistry r) {
-    r.register("time.now_ns", 0, (ctx, a) -> NumberValue.of(nanos(ctx.now())));
-    r.register("time.parse_rfc3339_ns", 1, (ctx, a) -> parseRfc3339(a));
-    r.register("time.parse_ns", 2, (ctx, a) -> parseNs(a));
-    r.register("time.parse_duration_ns", 1, (ctx, a) -> parseDuration(a));
-    r.register("time.format", 1, (ctx, a) -> format(a));
+    r.register(
+        "time.now_ns",
+        "() => number | nondeterministic",
+        (ctx, a) -> NumberValue.of(nanos(ctx.now())));
+    r.register("time.parse_rfc3339_ns", "(string) => number", (ctx, a) -> parseRfc3339(a));
+    r.register("time.parse_ns", "(string, string) => number", (ctx, a) -> parseNs(a));
+    r.register("time.parse_duration_ns", "(string) => number", (ctx, a) -> parseDuration(a));
+    r.register(
+        "time.format",
+        "(any<number, array<number, string>, array<number, string, string>>) => string",
+        (ctx, a) -> format(a));
     r.register(
         "time.date",
-        1,
+        "(any<number, array<number, string>>) => array<number, number, number>",
         (ctx, a) -> {
           ZonedDateTime t = zoned("time.date", a.get(0)).time();
           return ints(t.getYear(), t.getMonthValue(), t.getDayOfMonth());
         });
     r.register(
         "time.clock",
-        1,
+        "(any<number, array<number, string>>) => array<number, number, number>",
         (ctx, a) -> {
           ZonedDateTime t = zoned("time.clock", a.get(0)).time();
           return ints(t.getHour(), t.getMinute(), t.getSecond());
         });
     r.register(
         "time.weekday",
-        1,
+        "(any<number, array<number, string>>) => string",
         (ctx, a) ->
             StringValue.of(
                 zoned("time.weekday", a.get(0))
                     .time()
                     .getDayOfWeek()
                     .getDisplayName(TextStyle.FULL, Locale.US)));
-    r.register("time.add_date", 4, (ctx, a) -> addDate(a));
-    r.register("time.diff", 2, (ctx, a) -> diff(a));
+    r.register(
+        "time.add_date", "(number, number, number, number) => number", (ctx, a) -> addDate(a));
+    r.register(
+        "time.diff",
+        "(any<number, array<number, string>>, any<number, array<number, string>>) => array<number, number, number, number, number, number>",
+        (ctx, a) -> diff(a));
   }
 
   static long nanos(Instant i) {

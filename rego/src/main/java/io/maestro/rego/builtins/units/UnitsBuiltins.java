@@ -80,9 +80,12 @@ public final class UnitsBuiltins implements BuiltinFamily {
 
   @Override
   public void register(BuiltinRegistry r) {
-    r.register("units.parse", 1, (ctx, a) -> parse(Args.string("units.parse", a, 0)));
     r.register(
-        "units.parse_bytes", 1, (ctx, a) -> parseBytes(Args.string("units.parse_bytes", a, 0)));
+        "units.parse", "(string) => number", (ctx, a) -> parse(Args.string("units.parse", a, 0)));
+    r.register(
+        "units.parse_bytes",
+        "(string) => number",
+        (ctx, a) -> parseBytes(Args.string("units.parse_bytes", a, 0)));
   }
 
   static NumberValue parse(String raw) {

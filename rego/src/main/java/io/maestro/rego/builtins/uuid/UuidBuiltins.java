@@ -25,8 +25,14 @@ public final class UuidBuiltins implements BuiltinFamily {
 
   @Override
   public void register(BuiltinRegistry r) {
-    r.register("uuid.rfc4122", 1, (ctx, a) -> rfc4122(ctx, Args.string("uuid.rfc4122", a, 0)));
-    r.register("uuid.parse", 1, (ctx, a) -> parse(Args.string("uuid.parse", a, 0)));
+    r.register(
+        "uuid.rfc4122",
+        "(string) => string | nondeterministic",
+        (ctx, a) -> rfc4122(ctx, Args.string("uuid.rfc4122", a, 0)));
+    r.register(
+        "uuid.parse",
+        "(string) => object[string: any]",
+        (ctx, a) -> parse(Args.string("uuid.parse", a, 0)));
   }
 
   private static Value rfc4122(BuiltinContext ctx, String key) {

@@ -26,9 +26,9 @@ public final class BuiltinHarness {
   public BuiltinHarness(BuiltinFamily family, Instant now) {
     this.now = now;
     family.register(
-        (name, arity, fn) -> {
+        (name, signature, fn) -> {
           builtins.put(name, fn);
-          arities.put(name, arity);
+          arities.put(name, io.maestro.rego.builtins.Signature.parse(signature).arity());
         });
   }
 

@@ -30,6 +30,24 @@ class TextBuiltinsTest {
   }
 
   @Test
+  void splitN_keepsTheFirstOrLastPartsAndDropsTheRest() {
+    assertThat(h.call("strings.split_n", "a.b.c.d", ".", 2))
+        .isEqualTo(Value.fromJava(List.of("a", "b")));
+    assertThat(h.call("strings.split_n", "a.b.c.d", ".", -2))
+        .isEqualTo(Value.fromJava(List.of("c", "d")));
+    assertThat(h.call("strings.split_n", "a.b", ".", 5))
+        .isEqualTo(Value.fromJava(List.of("a", "b")));
+    assertThat(h.call("strings.split_n", "a.b", ".", 0)).isEqualTo(Value.fromJava(List.of()));
+    assertThat(h.call("strings.split_n", "héllo", "", 2))
+        .isEqualTo(Value.fromJava(List.of("h", "é")));
+    assertThat(h.call("strings.split_n", "a.b", ".", new BigInteger("99999999999999999999")))
+        .isEqualTo(Value.fromJava(List.of("a", "b")));
+    assertThatThrownBy(() -> h.call("strings.split_n", "a", ".", 1.5))
+        .isInstanceOf(BuiltinException.class)
+        .hasMessageContaining("operand 3 must be integer number but got floating-point number");
+  }
+
+  @Test
   void concat_joinsArraysAndSets() {
     assertThat(h.call("concat", "/", List.of("", "foo", "bar"))).isEqualTo(s("/foo/bar"));
     assertThat(h.call("concat", ",", Set.of("b", "a"))).isEqualTo(s("a,b"));

@@ -1,4 +1,4 @@
-package io.maestro.engine.run;
+package io.maestro.server.engine;
 
 import io.maestro.store.testing.Backend;
 

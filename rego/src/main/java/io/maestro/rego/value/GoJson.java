@@ -1,13 +1,5 @@
-package io.maestro.rego.builtins.encoding;
+package io.maestro.rego.value;
 
-import io.maestro.rego.value.ArrayValue;
-import io.maestro.rego.value.BooleanValue;
-import io.maestro.rego.value.NullValue;
-import io.maestro.rego.value.NumberValue;
-import io.maestro.rego.value.ObjectValue;
-import io.maestro.rego.value.SetValue;
-import io.maestro.rego.value.StringValue;
-import io.maestro.rego.value.Value;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,13 +9,14 @@ import java.util.TreeMap;
 /**
  * JSON as Go's encoding/json writes and reads it: object keys sorted bytewise, HTML characters
  * escaped, numbers exact, and syntax errors worded like Go's ("invalid character 'x' looking for
- * beginning of value").
+ * beginning of value"). The one Go-compatible JSON reader and writer of the engine: json.*, yaml.*,
+ * io.jwt.* and the capabilities output all use it, so they agree byte for byte with OPA.
  */
-final class GoJson {
+public final class GoJson {
   private GoJson() {}
 
   /** A JSON syntax error with Go's message. */
-  static final class SyntaxError extends Exception {
+  public static final class SyntaxError extends Exception {
     private static final long serialVersionUID = 1L;
 
     SyntaxError(String message) {
@@ -34,14 +27,14 @@ final class GoJson {
   // ---- writing ----
 
   /** json.Marshal (indent == null) or json.MarshalIndent(prefix, indent). */
-  static String marshal(Value v, String prefix, String indent) {
+  public static String marshal(Value v, String prefix, String indent) {
     StringBuilder sb = new StringBuilder();
     write(v, sb, prefix, indent, 0);
     return sb.toString();
   }
 
   /** The key under which Go stores a Rego object key: strings as-is, others as their JSON. */
-  static String keyString(Value k) {
+  public static String keyString(Value k) {
     return k instanceof StringValue s ? s.value() : marshal(k, null, null);
   }
 
@@ -108,7 +101,7 @@ final class GoJson {
   }
 
   /** Go's JSON string encoding, with HTML escaping on. */
-  static void quote(String s, StringBuilder sb) {
+  public static void quote(String s, StringBuilder sb) {
     sb.append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
@@ -136,7 +129,7 @@ final class GoJson {
   // ---- reading ----
 
   /** Parses one JSON document (surrounding white space allowed), numbers exact. */
-  static Value parse(String s) throws SyntaxError {
+  public static Value parse(String s) throws SyntaxError {
     Reader r = new Reader(s);
     r.ws();
     Value v = r.value();
@@ -148,7 +141,7 @@ final class GoJson {
     return v;
   }
 
-  static boolean isValid(String s) {
+  public static boolean isValid(String s) {
     try {
       parse(s);
       return true;
@@ -157,7 +150,7 @@ final class GoJson {
     }
   }
 
-  static String quoteChar(int c) {
+  public static String quoteChar(int c) {
     if (c == '\'') {
       return "'\\''";
     }
