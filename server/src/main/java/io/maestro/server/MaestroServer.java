@@ -87,7 +87,7 @@ public final class MaestroServer implements AutoCloseable {
       services.addAll(governance.services());
       services.add(new PolicyCatalogService(governance.pdp()));
       Metering metering = Metering.standard();
-      services.add(new MeteringService(database, metering));
+      services.add(new MeteringService(database, metering, provenance.provenance().receipts()));
       services.add(
           EngineService.start(
               config,

@@ -3,6 +3,7 @@ package io.maestro.server.metering;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.maestro.core.TenantId;
@@ -13,8 +14,13 @@ import io.maestro.metering.EventQuery;
 import io.maestro.metering.EventType;
 import io.maestro.metering.Metering;
 import io.maestro.metering.MeteringCloudEvents;
+import io.maestro.metering.UsageExport;
 import io.maestro.metering.UsageQuery;
 import io.maestro.metering.UsageReport;
+import io.maestro.provenance.LogId;
+import io.maestro.provenance.ReceiptDraft;
+import io.maestro.provenance.ReceiptTypes;
+import io.maestro.provenance.Receipts;
 import io.maestro.server.auth.Governed;
 import io.maestro.server.http.ApiService;
 import io.maestro.server.http.HttpJson;
@@ -23,6 +29,7 @@ import io.maestro.store.Database;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -33,17 +40,20 @@ import java.util.Optional;
 public final class MeteringService implements ApiService {
   private final Database db;
   private final Metering metering;
+  private final Receipts receipts;
 
-  public MeteringService(Database db, Metering metering) {
+  public MeteringService(Database db, Metering metering, Receipts receipts) {
     this.db = db;
     this.metering = metering;
+    this.receipts = receipts;
   }
 
   @Override
   public List<Route> routes() {
     return List.of(
         Route.get("/api/metering/events", "metering.read", this::events),
-        Route.get("/api/tenants/{id}/usage", "usage.read", this::usage));
+        Route.get("/api/tenants/{id}/usage", "usage.read", this::usage),
+        Route.get("/api/tenants/{id}/usage/export", "export.read", this::export));
   }
 
   private void events(ServerRequest req, ServerResponse res) {
@@ -82,6 +92,48 @@ public final class MeteringService implements ApiService {
             query(req, "interval").orElse(null));
     UsageReport report = db.inTransaction(governed.scope(), tx -> metering.usage(tx, q));
     HttpJson.ok(res, usageJson(report, metering.priceBook().version()));
+  }
+
+  /**
+   * A deterministic export of the window; its snapshot id and SHA-256 are in the headers and in a
+   * {@code usage.exported} receipt written in the transaction that read the usage.
+   */
+  private void export(ServerRequest req, ServerResponse res) {
+    Governed governed = Governed.of(req);
+    TenantId tenant = governed.requireTenant();
+    UsageExport.Format format = UsageExport.Format.parse(query(req, "format").orElse("csv"));
+    UsageQuery q =
+        UsageExport.query(tenant, query(req, "from").orElse(null), query(req, "to").orElse(null));
+    UsageExport export =
+        db.inTransaction(
+            governed.scope(),
+            tx -> {
+              UsageExport e = UsageExport.of(metering.usage(tx, q), format);
+              ObjectNode payload =
+                  HttpJson.MAPPER
+                      .createObjectNode()
+                      .put("from", q.from().toString())
+                      .put("to", q.to().toString())
+                      .put("format", format.name().toLowerCase(Locale.ROOT))
+                      .put("snapshot_id", e.snapshotId())
+                      .put("sha256", e.sha256())
+                      .put("lines", e.lines());
+              receipts.append(
+                  tx,
+                  ReceiptDraft.of(
+                          LogId.tenant(tenant),
+                          ReceiptTypes.USAGE_EXPORTED,
+                          governed.actor(),
+                          "usage.export",
+                          ReceiptDraft.Subject.of("usage", e.snapshotId()))
+                      .withDecision(governed.decision())
+                      .withPayload(payload));
+              return e;
+            });
+    res.header(HeaderNames.create("X-Maestro-Snapshot-Id"), export.snapshotId());
+    res.header(HeaderNames.create("X-Maestro-SHA256"), export.sha256());
+    res.header(HeaderNames.CONTENT_TYPE, format.contentType());
+    res.send(export.body());
   }
 
   /** The usage report as the API and {@code maestro usage --format json} show it. */

@@ -198,4 +198,60 @@ class MeteringApiTest {
     assertThat(own.status()).isEqualTo(200);
     assertThat(own.body().path("events")).isEmpty();
   }
+
+  static HttpResponse<String> get(String path) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .header("Authorization", "Bearer " + admin)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void export_isByteIdenticalTwiceWithItsDigestInHeadersAndAReceipt() throws Exception {
+    HttpResponse<String> first = get("/api/tenants/acme/usage/export?" + window + "&format=csv");
+    HttpResponse<String> second = get("/api/tenants/acme/usage/export?" + window + "&format=csv");
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+    assertThat(second.body()).isEqualTo(first.body());
+    String sha = first.headers().firstValue("X-Maestro-SHA256").orElseThrow();
+    assertThat(sha)
+        .isEqualTo(
+            java.util.HexFormat.of()
+                .formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(first.body().getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    String snapshot = first.headers().firstValue("X-Maestro-Snapshot-Id").orElseThrow();
+    assertThat(snapshot).isEqualTo("usage_" + sha.substring(0, 24));
+    assertThat(first.body()).startsWith("day,workflow,env,type,unit,events,quantity,cost_usd\n");
+
+    java.math.BigDecimal csvTotal =
+        first
+            .body()
+            .lines()
+            .skip(1)
+            .map(l -> new java.math.BigDecimal(l.substring(l.lastIndexOf(',') + 1)))
+            .reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add);
+    JsonNode usage = api.call("GET", "/api/tenants/acme/usage?" + window, admin, null).body();
+    assertThat(csvTotal.setScale(2, java.math.RoundingMode.HALF_EVEN).toPlainString())
+        .as("the export's total equals the usage API's to the cent")
+        .isEqualTo(usage.path("costUsdRounded").asText());
+
+    JsonNode receipts =
+        api.call("GET", "/api/receipts?type=usage.exported", admin, null).body().path("receipts");
+    assertThat(receipts.findValuesAsText("sha256")).contains(sha);
+
+    HttpResponse<String> json = get("/api/tenants/acme/usage/export?" + window + "&format=json");
+    assertThat(json.statusCode()).isEqualTo(200);
+    assertThat(exportCost(json.body())).isEqualTo(usage.path("costUsd").asText());
+    assertThat(get("/api/tenants/acme/usage/export?" + window + "&format=xml").statusCode())
+        .isEqualTo(422);
+  }
+
+  static String exportCost(String body) throws Exception {
+    return new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(body)
+        .path("cost_usd")
+        .asText();
+  }
 }
