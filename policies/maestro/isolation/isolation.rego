@@ -1,11 +1,14 @@
 # METADATA
 # title: Tenant isolation
 # description: >-
-#   An actor acts only inside its own tenant. A platform role (conductor_admin,
+#   An actor acts only inside its own tenant, and only while that tenant is
+#   provisioned and active (input.tenant.status). A platform role (conductor_admin,
 #   support) may cross tenants only for the actions the edition's governance
 #   profile grants that role in settings.cross_tenant, and only on a platform
 #   token: a token bound to a tenant (tenant_id) is limited to that tenant
 #   whatever roles it carries, and platform actions need a platform token.
+#   A platform role may still act on a suspended or unprovisioned tenant (to
+#   provision or reactivate it).
 # custom:
 #   severity: critical
 #   controls: ["SOC 2 CC6.1", "ISO 27001 A.8.3", "ISO 27001 A.5.15"]
@@ -14,6 +17,8 @@
 #     tenant_missing: The resource or the actor has no tenant.
 #     cross_tenant_access: The actor's tenant differs from the resource's tenant.
 #     platform_token_required: A platform action was asked with a token bound to a tenant.
+#     tenant_suspended: The actor's tenant is suspended.
+#     tenant_not_provisioned: The actor's tenant has not been provisioned.
 #   examples:
 #     - name: Same tenant passes
 #       query: data.maestro.isolation.deny_codes
@@ -31,6 +36,10 @@
 #       query: data.maestro.isolation.deny_codes
 #       input: {"action": "tenant.read", "actor": {"sub": "root@globex", "roles": ["conductor_admin"], "tenant": "globex"}, "platform": {"profile": "conductor-governance-internal"}, "resource": {"type": "tenant", "tenant": "acme"}}
 #       expect: ["cross_tenant_access"]
+#     - name: A member of a suspended tenant is refused
+#       query: data.maestro.isolation.deny_codes
+#       input: {"action": "run.read", "actor": {"sub": "a@acme", "roles": ["operator"], "tenant": "acme"}, "tenant": {"id": "acme", "status": "suspended"}, "resource": {"type": "run", "tenant": "acme"}}
+#       expect: ["tenant_suspended"]
 package maestro.isolation
 
 import data.maestro.lib
@@ -88,6 +97,18 @@ deny contains lib.reason(
 	lib.is_platform
 	lib.target_tenant
 	not cross_tenant_permitted
+}
+
+# The governing tenant's state, as the server reports it in input.tenant.status
+# ("active", "suspended" or "not_provisioned"); no status, no refusal.
+deny contains lib.reason("tenant_suspended", sprintf("tenant %s is suspended", [input.tenant.id])) if {
+	input.tenant.status == "suspended"
+	not lib.is_platform
+}
+
+deny contains lib.reason("tenant_not_provisioned", sprintf("tenant %s is not provisioned", [input.tenant.id])) if {
+	input.tenant.status == "not_provisioned"
+	not lib.is_platform
 }
 
 deny contains lib.reason(

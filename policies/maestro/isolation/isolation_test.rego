@@ -101,3 +101,26 @@ test_tenant_create_is_platform_scoped if {
 		"actor": {"sub": "root", "roles": ["conductor_admin"]},
 	}
 }
+
+with_status(status, actor) := object.union(req("run.read", actor, "acme"), {"tenant": {"id": "acme", "profile": "internal-default", "status": status}})
+
+admin := {"sub": "root@platform", "roles": ["conductor_admin"]}
+
+test_active_tenant_passes if {
+	count(isolation.deny) == 0 with input as with_status("active", member)
+}
+
+test_suspended_tenant_refuses_its_members if {
+	denials := isolation.deny with input as with_status("suspended", member)
+	denials == {{"code": "tenant_suspended", "message": "tenant acme is suspended"}}
+}
+
+test_unprovisioned_tenant_refuses_its_members if {
+	denials := isolation.deny with input as with_status("not_provisioned", member)
+	denials == {{"code": "tenant_not_provisioned", "message": "tenant acme is not provisioned"}}
+}
+
+test_platform_actor_may_act_on_a_suspended_tenant if {
+	not "tenant_suspended" in isolation.deny_codes with input as with_status("suspended", admin)
+	not "tenant_not_provisioned" in isolation.deny_codes with input as with_status("not_provisioned", admin)
+}

@@ -60,3 +60,16 @@ test_warning_ratio_follows_profile if {
 		{"tenant": {"profile": "partner-demo"}},
 	)
 }
+
+test_receipt_backlog_cap_reached if {
+	denials := quota.deny with input as req("workflow.run", {"maxReceiptBacklog": 100}, {"receiptBacklog": 100})
+	denials == {{"code": "quota_receipt_backlog_exceeded", "message": "the tenant has 100 receipts awaiting a signed checkpoint, at most 100"}}
+}
+
+test_receipt_backlog_under_cap if {
+	count(quota.deny) == 0 with input as req("workflow.run", {"maxReceiptBacklog": 100}, {"receiptBacklog": 99})
+}
+
+test_receipt_backlog_does_not_limit_reads if {
+	count(quota.deny) == 0 with input as req("run.read", {"maxReceiptBacklog": 1}, {"receiptBacklog": 50})
+}

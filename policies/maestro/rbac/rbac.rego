@@ -15,6 +15,7 @@
 #     action_unknown: The action is not one Maestro defines.
 #     role_not_permitted: None of the actor's roles grants the action.
 #     kill_switch_not_permitted: The actor may not use kill switches under this profile.
+#     platform_only: A tenant's status, quotas and budget are set by platform roles only.
 #   examples:
 #     - name: An operator may run a workflow
 #       query: data.maestro.rbac.deny_codes
@@ -121,6 +122,23 @@ deny contains lib.reason("action_unknown", sprintf("unknown action %q", [input.a
 deny contains lib.reason("role_not_permitted", sprintf("no role of the actor grants %q", [input.action])) if {
 	input.action in actions
 	not permitted
+	not platform_only_refused
+}
+
+# A tenant's status, quotas and budget bound what it may consume: its own
+# administrators may read them but only platform roles set them. The server
+# names the fields a tenant.update touches in input.request.fields.
+governing_fields := {"status", "quota", "budget"}
+
+platform_only_refused if {
+	input.action == "tenant.update"
+	some field in input.request.fields
+	field in governing_fields
+	not lib.is_platform
+}
+
+deny contains lib.reason("platform_only", "status, quotas and budget are set by the platform") if {
+	platform_only_refused
 }
 
 deny contains lib.reason("kill_switch_not_permitted", "this profile reserves kill switches to other roles") if {

@@ -138,3 +138,23 @@ test_administrators_and_readers_see_usage_and_metered_events if {
 		rbac.deny_codes == {"role_not_permitted"} with input as req("usage.read", [role])
 	}
 }
+
+update(roles, fields) := object.union(req("tenant.update", roles), {"request": {"fields": fields}})
+
+test_tenant_admin_may_not_change_governing_fields if {
+	denials := rbac.deny with input as update(["tenant_admin"], ["status"])
+	denials == {{"code": "platform_only", "message": "status, quotas and budget are set by the platform"}}
+	rbac.deny_codes == {"platform_only"} with input as update(["tenant_admin"], ["quota", "budget"])
+}
+
+test_tenant_admin_may_rename if {
+	count(rbac.deny) == 0 with input as update(["tenant_admin"], ["name"])
+}
+
+test_platform_admin_may_change_governing_fields if {
+	count(rbac.deny) == 0 with input as update(["conductor_admin"], ["status", "quota"])
+}
+
+test_operator_changing_quota_is_refused_as_platform_only if {
+	rbac.deny_codes == {"platform_only"} with input as update(["operator"], ["quota"])
+}

@@ -1,17 +1,25 @@
 package io.maestro.cli;
 
+import io.maestro.cli.completion.CompletionCommand;
+import io.maestro.cli.doctor.DoctorCommand;
 import io.maestro.cli.login.LoginCommand;
 import io.maestro.cli.policy.PolicyCommand;
+import io.maestro.cli.receipts.KeysCommand;
+import io.maestro.cli.receipts.ReceiptsCommand;
 import io.maestro.cli.run.RunCommand;
 import io.maestro.cli.run.StatusCommand;
+import io.maestro.cli.runs.RunsCommand;
 import io.maestro.cli.server.ServerCommand;
+import io.maestro.cli.tenants.TenantsCommand;
 import io.maestro.cli.token.TokenCommand;
 import io.maestro.cli.usage.UsageCommand;
 import io.maestro.cli.verify.VerifyCommand;
 import io.maestro.cli.whoami.WhoamiCommand;
+import io.maestro.cli.workflows.WorkflowsCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -37,7 +45,25 @@ import picocli.CommandLine.Command;
       TokenCommand.class,
       WhoamiCommand.class,
       UsageCommand.class,
+      RunsCommand.class,
+      WorkflowsCommand.class,
+      ReceiptsCommand.class,
+      KeysCommand.class,
+      TenantsCommand.class,
+      DoctorCommand.class,
+      CompletionCommand.class,
       CommandLine.HelpCommand.class
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  maestro server                                   # dev mode on http://localhost:8080",
+      "  maestro login --dev --tenant acme --role tenant_admin --create",
+      "  maestro run examples/hello.yaml --follow",
+      "  maestro runs list --status FAILED",
+      "  maestro doctor",
+      "",
+      "Exit status: 0 success, 1 failure (refused, not found, run failed, check failed),"
+          + " 2 usage error. See docs/cli.md."
     })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -51,7 +77,24 @@ public final class Main implements Runnable {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler(Main::onError);
     cli.setParameterExceptionHandler(Main::onUsageError);
-    return cli.execute(args);
+    // One writer pair for every subcommand, flushed at the end: output printed without a line
+    // break (a YAML document, a completion script) must not be lost at exit.
+    PrintWriter out =
+        new PrintWriter(
+            new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8),
+            true);
+    PrintWriter err =
+        new PrintWriter(
+            new java.io.OutputStreamWriter(System.err, java.nio.charset.StandardCharsets.UTF_8),
+            true);
+    cli.setOut(out);
+    cli.setErr(err);
+    try {
+      return cli.execute(args);
+    } finally {
+      out.flush();
+      err.flush();
+    }
   }
 
   @Override
@@ -74,10 +117,37 @@ public final class Main implements Runnable {
 
   private static int onUsageError(CommandLine.ParameterException e, String[] args) {
     PrintWriter err = e.getCommandLine().getErr();
-    err.println("maestro: " + e.getMessage());
+    err.println("maestro: " + usageMessage(e));
     err.println(
         "Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
     return 2;
+  }
+
+  /**
+   * A usage error in one line; for an unknown command or option, with the closest known names
+   * ("unknown command 'stauts'; did you mean `status`?").
+   */
+  static String usageMessage(CommandLine.ParameterException e) {
+    if (!(e instanceof CommandLine.UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) {
+      return oneLine(e);
+    }
+    String arg = u.getUnmatched().getFirst();
+    boolean option = arg.startsWith("-");
+    boolean hasSubcommands = !e.getCommandLine().getSubcommands().isEmpty();
+    String what =
+        option ? "unknown option" : hasSubcommands ? "unknown command" : "unexpected argument";
+    if (option && arg.contains("=")) {
+      arg = arg.substring(0, arg.indexOf('='));
+    }
+    List<String> suggestions =
+        u.getSuggestions().stream().filter(s -> s.startsWith("-") == option).limit(1).toList();
+    StringBuilder sb = new StringBuilder(what).append(" '").append(arg).append('\'');
+    if (!suggestions.isEmpty()) {
+      sb.append("; did you mean ")
+          .append(String.join(" or ", suggestions.stream().map(s -> "`" + s + "`").toList()))
+          .append('?');
+    }
+    return sb.toString();
   }
 
   static String oneLine(Throwable e) {

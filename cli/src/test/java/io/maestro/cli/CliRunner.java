@@ -103,10 +103,57 @@ public final class CliRunner {
     return new Running(p, seen, err);
   }
 
-  public record Result(int exitCode, String stdout, String stderr) {}
+  /**
+   * Starts {@code maestro server} in dev mode on a free loopback port with its data under {@code
+   * workDir/data}, waiting until it listens; {@link Running#url()} is its base URL.
+   */
+  public static Running server(Path workDir, Map<String, String> env, String... extraArgs)
+      throws IOException, InterruptedException {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "server",
+                "--port",
+                "0",
+                "--host",
+                "127.0.0.1",
+                "--data-dir",
+                workDir.resolve("data").toString()));
+    args.addAll(List.of(extraArgs));
+    return start(workDir, env, "listening on", Duration.ofSeconds(90), args.toArray(String[]::new));
+  }
+
+  public record Result(int exitCode, String stdout, String stderr) {
+    /** Fails with both streams in the message unless the command exited with {@code code}. */
+    public Result expect(int code) {
+      if (exitCode != code) {
+        throw new AssertionError(
+            "exit "
+                + exitCode
+                + " (wanted "
+                + code
+                + ")\nstdout: "
+                + stdout
+                + "\nstderr: "
+                + stderr);
+      }
+      return this;
+    }
+  }
 
   public record Running(Process process, List<String> stdout, Path stderr)
       implements AutoCloseable {
+    /** The base URL from the server's "listening on" line. */
+    public String url() {
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("listening on (http://[^ ]+)")
+              .matcher(firstLine("listening on"));
+      if (!m.find()) {
+        throw new AssertionError("no URL in " + stdout);
+      }
+      return m.group(1);
+    }
+
     public String firstLine(String marker) {
       synchronized (stdout) {
         return stdout.stream().filter(l -> l.contains(marker)).findFirst().orElseThrow();

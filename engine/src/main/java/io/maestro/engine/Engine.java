@@ -20,6 +20,7 @@ import io.maestro.engine.run.RunLogs;
 import io.maestro.engine.run.RunQueries;
 import io.maestro.engine.run.StartRunHandler;
 import io.maestro.engine.task.ChildRuns;
+import io.maestro.engine.task.TaskAvailability;
 import io.maestro.engine.task.TaskExecutor;
 import io.maestro.engine.task.TaskTypes;
 import io.maestro.engine.worker.ExecuteHandler;
@@ -74,7 +75,7 @@ public final class Engine implements AutoCloseable {
     this.workerHooks = b.workerHooks;
     this.instance = b.instance;
     Ids ids = new Ids(b.clock, b.random);
-    Expressions expressions = new Expressions();
+    Expressions expressions = new Expressions(b.outputLimits.maxExpressionBytes());
     this.queue = new WorkQueue(db, ids, new WakeSignal());
     this.logs = new RunLogs(db, b.clock);
     RunStore store = new RunStore();
@@ -84,7 +85,8 @@ public final class Engine implements AutoCloseable {
     Transitions transitions = new Transitions(store, receipts, logs, b.clock);
     Advancer advancer = new Advancer(store, transitions, queue, expressions);
     OutcomeApplier applier =
-        new OutcomeApplier(store, transitions, advancer, queue, expressions, b.random);
+        new OutcomeApplier(
+            store, transitions, advancer, queue, expressions, b.random, b.outputLimits);
     this.runs = new RunQueries(db, store);
 
     // The registry validates manifests against the executor catalogue, and core/workflow needs
@@ -92,7 +94,7 @@ public final class Engine implements AutoCloseable {
     // executor factories after the child-run port exists.
     List<TaskExecutor> executors = new ArrayList<>();
     TaskTypesHolder holder = new TaskTypesHolder();
-    ManifestLoader loader = new ManifestLoader(holder, expressions);
+    ManifestLoader loader = new ManifestLoader(holder, expressions, b.maxTasks);
     this.registry = new WorkflowRegistry(db, loader, receipts, b.clock);
     this.startRun =
         new StartRunHandler(
@@ -101,7 +103,7 @@ public final class Engine implements AutoCloseable {
     for (Function<ChildRuns, TaskExecutor> f : b.executors) {
       executors.add(f.apply(children));
     }
-    this.types = new TaskTypes(executors);
+    this.types = new TaskTypes(executors, new TaskAvailability(b.unavailable));
     holder.set(types);
     this.cancelRun = new CancelRunHandler(db, store, advancer, receipts);
     this.approvals = new ApprovalHandler(db, store, registry, applier, receipts, b.clock);
@@ -127,6 +129,11 @@ public final class Engine implements AutoCloseable {
 
   public WorkflowRegistry registry() {
     return registry;
+  }
+
+  /** The task types this engine knows but cannot run on this machine, and why. */
+  public TaskAvailability availability() {
+    return types.availability();
   }
 
   public StartRunHandler startRun() {
@@ -223,6 +230,11 @@ public final class Engine implements AutoCloseable {
     public List<Problem> check(String uses, com.fasterxml.jackson.databind.JsonNode with) {
       return types.check(uses, with);
     }
+
+    @Override
+    public Optional<String> unavailable(String uses) {
+      return types.unavailable(uses);
+    }
   }
 
   /** Builds an engine. Every collaborator has a production default except the database. */
@@ -234,8 +246,11 @@ public final class Engine implements AutoCloseable {
     private WorkerSettings workers = WorkerSettings.defaults();
     private WorkerHooks workerHooks = WorkerHooks.NONE;
     private long logCapBytes = 1 << 20;
+    private OutputLimits outputLimits = OutputLimits.DEFAULTS;
+    private int maxTasks = ManifestLoader.DEFAULT_MAX_TASKS;
     private String instance = defaultInstance();
     private final List<Function<ChildRuns, TaskExecutor>> executors = new ArrayList<>();
+    private final Map<String, String> unavailable = new java.util.LinkedHashMap<>();
 
     private Builder(Database db) {
       this.db = db;
@@ -288,6 +303,18 @@ public final class Engine implements AutoCloseable {
       return this;
     }
 
+    /** Caps on step outputs, run outputs, expression values and tenant storage. */
+    public Builder outputLimits(OutputLimits limits) {
+      this.outputLimits = limits;
+      return this;
+    }
+
+    /** The most tasks a manifest may have. */
+    public Builder maxTasks(int max) {
+      this.maxTasks = max;
+      return this;
+    }
+
     /** Adds an executor. */
     public Builder executor(TaskExecutor e) {
       executors.add(c -> e);
@@ -297,6 +324,15 @@ public final class Engine implements AutoCloseable {
     /** Adds an executor that needs to start child runs ({@code core/workflow}). */
     public Builder executor(Function<ChildRuns, TaskExecutor> factory) {
       executors.add(factory);
+      return this;
+    }
+
+    /**
+     * Declares a task type this engine knows but cannot run on this machine: manifests using it are
+     * refused with {@code task_type_unavailable} and {@code reason} ({@code "why — remedy"}).
+     */
+    public Builder unavailable(String type, String reason) {
+      unavailable.put(type, reason);
       return this;
     }
 

@@ -8,6 +8,15 @@ import io.maestro.core.problem.ErrorCode;
 public final class EngineErrors {
   public static final ErrorCode MANIFEST_INVALID =
       new ErrorCode("manifest_invalid", 422, "The workflow manifest is not valid");
+
+  /**
+   * A manifest uses a task type this server knows but cannot run on this machine (e.g. {@code
+   * core/exec} without bubblewrap); the problem names the reason and the remedy.
+   */
+  public static final ErrorCode TASK_TYPE_UNAVAILABLE =
+      new ErrorCode(
+          "task_type_unavailable", 422, "The manifest uses a task type unavailable on this server");
+
   public static final ErrorCode MANIFEST_TOO_MANY_TASKS =
       new ErrorCode(
           "manifest_too_many_tasks", 422, "The workflow has more tasks than the server allows");
@@ -41,6 +50,14 @@ public final class EngineErrors {
       new ErrorCode("approval_duplicate", 409, "This approver has already decided on this step");
   public static final ErrorCode ILLEGAL_TRANSITION =
       new ErrorCode("illegal_transition", 409, "The requested state change is not allowed");
+  public static final ErrorCode OUTPUT_TOO_LARGE =
+      new ErrorCode(
+          "output_too_large",
+          422,
+          "A step's output, a run's outputs, an expression's value or a tenant's storage exceeds"
+              + " its limit");
+  public static final ErrorCode OUTPUT_INVALID =
+      new ErrorCode("output_invalid", 422, "A step's output cannot be stored as it is");
   public static final ErrorCode EXPRESSION_FAILED =
       new ErrorCode("expression_failed", 422, "An expression could not be evaluated");
 

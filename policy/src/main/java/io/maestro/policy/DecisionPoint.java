@@ -43,6 +43,11 @@ public final class DecisionPoint {
   /** The decision every API action asks for. */
   public static final String DECISION_PATH = "maestro/authz/decision";
 
+  /**
+   * The set of actions for which the policy judges the tenant's usage (see {@link #usageActions}).
+   */
+  public static final String USAGE_ACTIONS_PATH = "maestro/quota/consuming_actions";
+
   /** The mask rule applied to inputs before they are logged (OPA's system.log.mask). */
   public static final String MASK_PATH = "maestro/log/mask";
 
@@ -54,6 +59,10 @@ public final class DecisionPoint {
   private final DecisionLog log;
   private final AtomicReference<ActiveBundle> active = new AtomicReference<>();
   private final AtomicLong logFailures = new AtomicLong();
+  private final AtomicReference<UsageActions> usageActions = new AtomicReference<>();
+
+  /** The usage actions of one activated bundle, computed once per activation. */
+  private record UsageActions(ActiveBundle bundle, java.util.Set<String> actions) {}
 
   private DecisionPoint(
       PdpSettings settings, Clock clock, RandomGenerator random, DecisionLog log) {
@@ -216,6 +225,41 @@ public final class DecisionPoint {
                     from + ": data conflicts with another bundle at '" + e.getKey() + "'");
               }
             });
+  }
+
+  /**
+   * The actions whose decision depends on the tenant's current usage ({@code
+   * data.maestro.quota.consuming_actions} of the active bundle, empty when it has none). Reading
+   * usage costs queries, so callers put it into the input for these actions only; the policy, not
+   * the caller, says which they are.
+   */
+  public java.util.Set<String> usageActions() {
+    ActiveBundle bundle = active.get();
+    UsageActions cached = usageActions.get();
+    if (bundle == null) {
+      return java.util.Set.of();
+    }
+    if (cached != null && cached.bundle() == bundle) {
+      return cached.actions();
+    }
+    java.util.Set<String> actions = new java.util.TreeSet<>();
+    try {
+      Value v =
+          bundle
+              .policy()
+              .evalRef(
+                  "data." + USAGE_ACTIONS_PATH.replace('/', '.'),
+                  Value.fromJson(JsonNodeFactory.instance.objectNode()),
+                  options());
+      if (v != null) {
+        v.toJson().forEach(a -> actions.add(a.asText()));
+      }
+    } catch (RegoException e) {
+      LOG.warning("cannot read " + USAGE_ACTIONS_PATH + ": " + e.getMessage());
+    }
+    java.util.Set<String> result = java.util.Set.copyOf(actions);
+    usageActions.set(new UsageActions(bundle, result));
+    return result;
   }
 
   /** Decides on {@code input} (the OPA input document; see {@link PolicyInput}). */

@@ -17,8 +17,10 @@ import java.util.Objects;
  * { "action":   "workflow.run",
  *   "actor":    {"sub", "roles": [...], "tenant", "attributes": {environment, region, risk_profile,
  *                business_unit, data_sensitivity}},
- *   "tenant":   {"id", "profile", "regions": [...], "quota": {"maxConcurrent", "maxStepsPerMinute"},
- *                "budget": {"dailyMaxUSD"}, "usage": {"concurrentRuns", "stepsLastMinute"}},
+ *   "tenant":   {"id", "profile", "status", "regions": [...],
+ *                "quota": {"maxConcurrent", "maxStepsPerMinute", "maxReceiptBacklog"},
+ *                "budget": {"dailyMaxUSD"},
+ *                "usage": {"concurrentRuns", "stepsLastMinute", "receiptBacklog", "spentUSD"}},
  *   "resource": {"type", "id", "tenant", "attributes": {...}},
  *   "request":  {"resourceClass", "region", "environment", ...},
  *   "plan":     {"estimatedCostUSD", ...},
@@ -36,6 +38,19 @@ public record PolicyInput(ObjectNode json) {
   @Override
   public ObjectNode json() {
     return json.deepCopy();
+  }
+
+  /**
+   * This input with {@code value} set as {@code request.<name>}: for a handler that learns from the
+   * request body something the policy must judge (e.g. which fields a change touches) and asks
+   * again on the gate's input.
+   */
+  public PolicyInput withRequest(String name, Object value) {
+    ObjectNode copy = json.deepCopy();
+    JsonNode request = copy.get("request");
+    ObjectNode r = request instanceof ObjectNode on ? on : copy.putObject("request");
+    r.set(name, JSON.valueToTree(value));
+    return new PolicyInput(copy);
   }
 
   public static Builder builder(String action, Actor actor) {
@@ -68,6 +83,15 @@ public record PolicyInput(ObjectNode json) {
       if (profile != null && !profile.isEmpty()) {
         t.put("profile", profile);
       }
+      return this;
+    }
+
+    /**
+     * The governing tenant's state: {@code active}, {@code suspended} or {@code not_provisioned};
+     * the isolation pack refuses tenant actors of a tenant that is not active.
+     */
+    public Builder tenantStatus(String status) {
+      obj("tenant").put("status", status);
       return this;
     }
 

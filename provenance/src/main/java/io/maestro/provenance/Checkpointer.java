@@ -1,15 +1,18 @@
 package io.maestro.provenance;
 
+import io.maestro.core.problem.MaestroException;
 import io.maestro.provenance.internal.LogStore;
 import io.maestro.provenance.keys.Signer;
 import io.maestro.store.Database;
 import io.maestro.store.Dialect;
 import io.maestro.store.TenantScope;
+import io.maestro.store.Tx;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.WeakHashMap;
@@ -48,6 +51,7 @@ public final class Checkpointer implements AutoCloseable, Receipts.AppendListene
   private final Clock clock;
   private final Duration interval;
   private final int everyReceipts;
+  private final CheckpointWitness witness;
 
   private final ReentrantLock wakeLock = new ReentrantLock();
   private final Condition wake = wakeLock.newCondition();
@@ -62,7 +66,8 @@ public final class Checkpointer implements AutoCloseable, Receipts.AppendListene
       ReceiptLog log,
       Clock clock,
       Duration interval,
-      int everyReceipts) {
+      int everyReceipts,
+      CheckpointWitness witness) {
     if (interval.isNegative() || interval.isZero()) {
       throw new IllegalArgumentException("checkpoint interval must be positive");
     }
@@ -75,6 +80,7 @@ public final class Checkpointer implements AutoCloseable, Receipts.AppendListene
     this.clock = clock;
     this.interval = interval;
     this.everyReceipts = everyReceipts;
+    this.witness = witness;
   }
 
   /** What the last run did. */
@@ -162,6 +168,7 @@ public final class Checkpointer implements AutoCloseable, Receipts.AppendListene
     }
     try {
       long seen = unsigned.getAndSet(0);
+      Map<LogId, Checkpoint> signedNow = new LinkedHashMap<>();
       Run run =
           db.inTransaction(
               TenantScope.platform(),
@@ -177,8 +184,11 @@ public final class Checkpointer implements AutoCloseable, Receipts.AppendListene
                     return new Run.Busy();
                   }
                 }
-                int signed = 0;
+                signedNow.clear(); // a retried transaction starts over
                 for (LogStore.Pending p : LogStore.pendingLogs(tx)) {
+                  if (!extendsLastCheckpoint(tx, p)) {
+                    continue; // reported as a violation; never sign a second history
+                  }
                   Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
                   // Checkpoint times never go backwards, even if the clock does.
                   Instant time = p.lastTime().filter(now::isBefore).orElse(now);
@@ -186,10 +196,13 @@ public final class Checkpointer implements AutoCloseable, Receipts.AppendListene
                       Checkpoint.sign(
                           log.origin(p.log()), p.size(), p.frontier().root(), time, signer.get());
                   LogStore.insertCheckpoint(tx, p.log(), c);
-                  signed++;
+                  signedNow.put(p.log(), c);
                 }
-                return new Run.Signed(signed);
+                return new Run.Signed(signedNow.size());
               });
+      // Committed (durably: acknowledged commits are on disk on both databases) before the witness
+      // outside the database learns of them, so the witness is never ahead of what was committed.
+      witness.record(signedNow);
       if (run instanceof Run.Signed s) {
         status = new Status(Optional.of(clock.instant()), s.signed(), "ok");
       } else {
@@ -199,6 +212,47 @@ public final class Checkpointer implements AutoCloseable, Receipts.AppendListene
     } finally {
       local.unlock();
     }
+  }
+
+  /**
+   * Whether the tree about to be signed extends the last checkpoint this installation signed for
+   * the log (the larger of the database's and the witness file's): proven with an RFC 9162
+   * consistency proof from the stored tree. A tree that does not — rows edited or lost underneath
+   * the application — is reported and left unsigned.
+   */
+  private boolean extendsLastCheckpoint(Tx tx, LogStore.Pending p) {
+    Optional<Checkpoint> stored = LogStore.latestCheckpoint(tx, p.log(), log.origin(p.log()));
+    Optional<Checkpoint> remembered = witness.latest(p.log());
+    Optional<Checkpoint> last =
+        remembered.isPresent()
+                && (stored.isEmpty() || remembered.get().size() > stored.get().size())
+            ? remembered
+            : stored;
+    if (last.isEmpty()) {
+      return true;
+    }
+    Checkpoint c = last.get();
+    if (c.size() > p.size()) {
+      log.integrity()
+          .violation(
+              p.log(),
+              "the log holds " + p.size() + " receipts but checkpoint " + c.size() + " was signed");
+      return false;
+    }
+    try {
+      ConsistencyProof proof = log.consistencyProof(tx, p.log(), c.size(), p.size());
+      if (proof.verify(c.root(), p.frontier().root())) {
+        return true;
+      }
+    } catch (MaestroException e) {
+      // a stored row that does not verify was reported by the reader already
+      return false;
+    }
+    log.integrity()
+        .violation(
+            p.log(),
+            "the tree of " + p.size() + " receipts does not extend checkpoint " + c.size());
+    return false;
   }
 
   @Override

@@ -19,5 +19,23 @@ public final class ProvenanceErrors {
   public static final ErrorCode BAD_RANGE =
       new ErrorCode("bad_tree_range", 422, "The tree sizes or sequence numbers are out of range");
 
+  /**
+   * What the server would serve or sign does not verify against its own log (an edited or deleted
+   * receipt row, a tree that does not extend the last signed checkpoint). Nothing partial is
+   * served.
+   */
+  public static final ErrorCode INTEGRITY_VIOLATION =
+      new ErrorCode(
+          "log_integrity_violation", 500, "The receipt log does not verify; nothing was served");
+
+  /**
+   * At start-up: the database holds less of a log than a checkpoint this installation already
+   * signed (a restored backup, lost writes). The server refuses to start rather than grow a second,
+   * different history under the same key.
+   */
+  public static final ErrorCode ROLLBACK_DETECTED =
+      new ErrorCode(
+          "log_rollback_detected", 500, "The database is behind a checkpoint already signed");
+
   private ProvenanceErrors() {}
 }

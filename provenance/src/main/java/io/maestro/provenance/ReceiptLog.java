@@ -2,6 +2,7 @@ package io.maestro.provenance;
 
 import io.maestro.core.problem.MaestroException;
 import io.maestro.provenance.internal.LogStore;
+import io.maestro.provenance.merkle.CompactRange;
 import io.maestro.provenance.merkle.Proofs;
 import io.maestro.provenance.merkle.SubtreeSource;
 import io.maestro.store.Tx;
@@ -10,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Reading the logs: receipts, checkpoints, inclusion and consistency proofs, and exports for
@@ -21,12 +23,29 @@ public final class ReceiptLog {
   public static final int MAX_PAGE = 500;
 
   private final String originPrefix;
+  private final LogIntegrity integrity;
 
   /**
+   * A reader whose integrity violations are logged and counted but not recorded as receipts.
+   *
    * @param originPrefix e.g. {@code maestro.local}; log origins are {@code <prefix>/tenant/<id>}
    */
   public ReceiptLog(String originPrefix) {
+    this(originPrefix, LogIntegrity.unrecorded());
+  }
+
+  /**
+   * @param originPrefix e.g. {@code maestro.local}; log origins are {@code <prefix>/tenant/<id>}
+   * @param integrity where a row that does not verify is reported
+   */
+  public ReceiptLog(String originPrefix, LogIntegrity integrity) {
     this.originPrefix = originPrefix;
+    this.integrity = integrity;
+  }
+
+  /** Where this reader reports rows that do not verify. */
+  public LogIntegrity integrity() {
+    return integrity;
   }
 
   public String origin(LogId log) {
@@ -35,12 +54,21 @@ public final class ReceiptLog {
 
   public Optional<Receipt> find(Tx tx, LogId log, String receiptId) {
     Receipts.checkScope(tx, log);
-    return LogStore.findById(tx, log, receiptId);
+    return verified(log, () -> LogStore.findById(tx, log, receiptId));
   }
 
   public Optional<Receipt> findBySeq(Tx tx, LogId log, long seq) {
     Receipts.checkScope(tx, log);
-    return LogStore.findBySeq(tx, log, seq);
+    return verified(log, () -> LogStore.findBySeq(tx, log, seq));
+  }
+
+  /** Runs a read; a stored row that does not verify becomes an integrity violation. */
+  private <T> T verified(LogId log, Supplier<T> read) {
+    try {
+      return read.get();
+    } catch (LogStore.CorruptRow e) {
+      throw integrity.violation(log, e.getMessage());
+    }
   }
 
   /** A filter and a cursor for {@link #list}. */
@@ -69,18 +97,66 @@ public final class ReceiptLog {
 
   public Page list(Tx tx, LogId log, Query q) {
     Receipts.checkScope(tx, log);
+    boolean unfiltered = q.type().isEmpty() && q.since().isEmpty();
+    // The head is read first: receipts appended meanwhile can only make the page longer.
+    long headBefore = unfiltered ? size(tx, log) : 0;
     List<Receipt> rows =
-        LogStore.list(
-            tx, log, q.type().map(ReceiptType::name), q.since(), q.afterSeq(), q.limit() + 1);
+        verified(
+            log,
+            () ->
+                LogStore.list(
+                    tx,
+                    log,
+                    q.type().map(ReceiptType::name),
+                    q.since(),
+                    q.afterSeq(),
+                    q.limit() + 1));
     boolean more = rows.size() > q.limit();
     List<Receipt> page = more ? rows.subList(0, q.limit()) : rows;
+    if (unfiltered) {
+      checkContiguous(log, q.afterSeq(), page, more, headBefore);
+    }
     return new Page(page, more ? Optional.of(page.get(page.size() - 1).seq()) : Optional.empty());
+  }
+
+  /**
+   * An unfiltered page must be the gapless, chained run of receipts after {@code afterSeq}; the
+   * last page must end at the log's head. A deleted or reordered row breaks one of these.
+   */
+  private void checkContiguous(
+      LogId log, long afterSeq, List<Receipt> page, boolean more, long headBefore) {
+    long expected = afterSeq + 1;
+    Receipt prev = null;
+    for (Receipt r : page) {
+      if (r.seq() != expected) {
+        throw integrity.violation(log, "receipt " + expected + " is missing");
+      }
+      if (prev != null && !r.prev().equals(prev.digest())) {
+        throw integrity.violation(
+            log, "receipt " + r.seq() + " does not chain to receipt " + prev.seq());
+      }
+      prev = r;
+      expected++;
+    }
+    if (!more && expected - 1 < headBefore) {
+      throw integrity.violation(log, "receipt " + expected + " is missing");
+    }
   }
 
   /** The number of receipts in the log (0 for a log never written). */
   public long size(Tx tx, LogId log) {
     Receipts.checkScope(tx, log);
     return LogStore.head(tx, log).map(LogStore.Head::size).orElse(0L);
+  }
+
+  /**
+   * How many receipts of the log no signed checkpoint covers yet (the checkpoint lag): the
+   * receipt-backlog quota is judged on it.
+   */
+  public long unsignedReceipts(Tx tx, LogId log) {
+    long size = size(tx, log);
+    long signed = latestCheckpoint(tx, log).map(Checkpoint::size).orElse(0L);
+    return Math.max(0, size - signed);
   }
 
   public Optional<Checkpoint> latestCheckpoint(Tx tx, LogId log) {
@@ -100,7 +176,9 @@ public final class ReceiptLog {
         seq >= 1 && seq <= treeSize, "receipt " + seq + " is not in a tree of " + treeSize);
     requireRange(treeSize <= size(tx, log), "the log has fewer than " + treeSize + " receipts");
     return new InclusionProof(
-        seq - 1, treeSize, Proofs.inclusion(seq - 1, treeSize, LogStore.subtrees(tx, log)));
+        seq - 1,
+        treeSize,
+        verified(log, () -> Proofs.inclusion(seq - 1, treeSize, LogStore.subtrees(tx, log))));
   }
 
   /** The proof that the tree of {@code from} receipts is a prefix of the tree of {@code to}. */
@@ -108,7 +186,8 @@ public final class ReceiptLog {
     Receipts.checkScope(tx, log);
     requireRange(from >= 1 && from <= to, "need 1 <= from <= to, got " + from + ", " + to);
     requireRange(to <= size(tx, log), "the log has fewer than " + to + " receipts");
-    return new ConsistencyProof(from, to, Proofs.consistency(from, to, LogStore.subtrees(tx, log)));
+    return new ConsistencyProof(
+        from, to, verified(log, () -> Proofs.consistency(from, to, LogStore.subtrees(tx, log))));
   }
 
   /** What an export contained. */
@@ -136,6 +215,9 @@ public final class ReceiptLog {
     Checkpoint anchor = LogStore.checkpointCovering(tx, log, origin, last).orElse(latest);
     List<Checkpoint> cps = LogStore.checkpoints(tx, log, origin, first - 1, anchor.size());
     SubtreeSource source = LogStore.subtrees(tx, log);
+    // Verified in full before the first byte is written: a response that has started cannot
+    // become an error any more, and a truncated export must never look like a complete one.
+    verifyRange(log, first, last, anchor, source, tx);
     try (ExportWriter w = new ExportWriter(out)) {
       w.header(origin, log, first, last, anchor.size());
       Checkpoint prev = null;
@@ -154,6 +236,55 @@ public final class ReceiptLog {
       w.end();
     }
     return new ExportSummary(first, last, anchor.size(), cps.size());
+  }
+
+  /**
+   * Rebuilds {@code anchor}'s root from the stored tree before {@code first}, receipts {@code
+   * first..last} as read and re-hashed now, and the stored subtrees after {@code last}: exactly
+   * what an offline verifier of the export will do. Any edited, missing or reordered row fails it.
+   */
+  private void verifyRange(
+      LogId log, long first, long last, Checkpoint anchor, SubtreeSource source, Tx tx) {
+    verified(
+        log,
+        () -> {
+          CompactRange range = CompactRange.of(first - 1, compactRange(first - 1, source));
+          long[] next = {first};
+          LogStore.stream(
+              tx,
+              log,
+              first,
+              last,
+              r -> {
+                if (r.seq() != next[0]) {
+                  throw integrity.violation(log, "receipt " + next[0] + " is missing");
+                }
+                range.append(r.leafHash(), CompactRange.NodeSink.NONE);
+                next[0]++;
+              });
+          if (next[0] != last + 1) {
+            throw integrity.violation(log, "receipt " + next[0] + " is missing");
+          }
+          for (ExportWriter.Subtree s : suffix(last, anchor.size(), source)) {
+            range.appendSubtree(s.hash(), s.level(), CompactRange.NodeSink.NONE);
+          }
+          if (!range.root().equals(anchor.root())) {
+            throw integrity.violation(
+                log,
+                "receipts "
+                    + first
+                    + ".."
+                    + last
+                    + " do not rebuild the root of checkpoint "
+                    + anchor.size());
+          }
+          return null;
+        });
+  }
+
+  /** The root of the first {@code size} receipts as stored now. */
+  Hash rootAt(Tx tx, LogId log, long size) {
+    return CompactRange.of(size, compactRange(size, LogStore.subtrees(tx, log))).root();
   }
 
   /** The roots of the perfect subtrees the first {@code size} leaves decompose into. */

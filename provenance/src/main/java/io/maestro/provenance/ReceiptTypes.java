@@ -54,6 +54,10 @@ public final class ReceiptTypes {
   // Provenance itself.
   public static final ReceiptType KEY_ROTATED = ReceiptType.of("key.rotated");
 
+  /** The server found a log that does not verify (an edited or missing row, a forked tree). */
+  public static final ReceiptType LOG_INTEGRITY_VIOLATION =
+      ReceiptType.of("provenance.log_integrity_violation");
+
   /** Every type above, in catalogue order. */
   public static final List<ReceiptType> ALL =
       List.of(
@@ -87,7 +91,8 @@ public final class ReceiptTypes {
           QUOTA_CHANGED,
           CONFIG_CHANGED,
           USAGE_EXPORTED,
-          KEY_ROTATED);
+          KEY_ROTATED,
+          LOG_INTEGRITY_VIOLATION);
 
   private ReceiptTypes() {}
 }

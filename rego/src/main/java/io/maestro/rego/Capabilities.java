@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.maestro.rego.builtins.Signature;
 import io.maestro.rego.builtins.StandardLibrary;
 import io.maestro.rego.builtins.Type;
+import io.maestro.rego.value.GoJson;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +31,16 @@ public final class Capabilities {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
   private Capabilities() {}
+
+  /**
+   * The standard library's capabilities as {@code opa capabilities --current} prints them: Go's
+   * json.MarshalIndent with two spaces, fields in OPA's order, HTML characters escaped.
+   */
+  public static String currentJson() {
+    StringBuilder sb = new StringBuilder();
+    write(current(), sb, 0);
+    return sb.append('\n').toString();
+  }
 
   /** The standard library's capabilities. */
   public static ObjectNode current() {
@@ -131,6 +142,42 @@ public final class Capabilities {
       }
     }
     return o;
+  }
+
+  private static void write(JsonNode n, StringBuilder sb, int depth) {
+    if (n.isObject()) {
+      List<Map.Entry<String, JsonNode>> fields = List.copyOf(n.properties());
+      sb.append('{');
+      for (int i = 0; i < fields.size(); i++) {
+        newline(sb, i == 0 ? "" : ",", depth + 1);
+        GoJson.quote(fields.get(i).getKey(), sb);
+        sb.append(": ");
+        write(fields.get(i).getValue(), sb, depth + 1);
+      }
+      close(sb, '}', !fields.isEmpty(), depth);
+    } else if (n.isArray()) {
+      sb.append('[');
+      for (int i = 0; i < n.size(); i++) {
+        newline(sb, i == 0 ? "" : ",", depth + 1);
+        write(n.get(i), sb, depth + 1);
+      }
+      close(sb, ']', !n.isEmpty(), depth);
+    } else if (n.isTextual()) {
+      GoJson.quote(n.asText(), sb);
+    } else {
+      sb.append(n);
+    }
+  }
+
+  private static void newline(StringBuilder sb, String comma, int depth) {
+    sb.append(comma).append('\n').append("  ".repeat(depth));
+  }
+
+  private static void close(StringBuilder sb, char bracket, boolean any, int depth) {
+    if (any) {
+      newline(sb, "", depth);
+    }
+    sb.append(bracket);
   }
 
   private static JsonNode strings(List<String> items) {

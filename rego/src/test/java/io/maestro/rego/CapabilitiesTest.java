@@ -149,6 +149,15 @@ class CapabilitiesTest {
     assertThat(caps.toString()).doesNotContain("internal.const");
   }
 
+  @Test
+  void currentJson_isIndentedAndEscapedLikeOpasFile() {
+    String json = Capabilities.currentJson();
+    assertThat(json)
+        .startsWith("{\n  \"builtins\": [\n    {\n      \"name\": \"abs\",\n      \"decl\": {")
+        .contains("\"infix\": \"\\u0026\"", "\"wasm_abi_versions\": [],")
+        .endsWith("  ]\n}\n");
+  }
+
   private static void assertOpaJson(String name, Map<String, String> opa, String expected)
       throws IOException {
     String fromOpaList = Capabilities.builtin(name, Signature.parse(opa.get(name))).toString();

@@ -3,12 +3,14 @@ package io.maestro.server;
 import io.helidon.webserver.WebServer;
 import io.maestro.core.config.MaestroConfig;
 import io.maestro.metering.Metering;
+import io.maestro.provenance.LogIntegrity;
 import io.maestro.server.auth.Governance;
 import io.maestro.server.engine.EngineService;
 import io.maestro.server.health.HealthService;
 import io.maestro.server.health.ReadinessCheck;
 import io.maestro.server.http.ApiRouter;
 import io.maestro.server.http.ApiService;
+import io.maestro.server.http.Problems;
 import io.maestro.server.http.Route;
 import io.maestro.server.logging.LogSetup;
 import io.maestro.server.metering.MeteringService;
@@ -21,6 +23,9 @@ import io.maestro.server.startup.StartupFailure;
 import io.maestro.store.Database;
 import io.maestro.store.EmbeddedFiles;
 import io.maestro.store.Migrations;
+import io.micrometer.core.instrument.FunctionCounter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +64,7 @@ public final class MaestroServer implements AutoCloseable {
   /** Starts a server; returns once it accepts connections. */
   public static MaestroServer start(MaestroConfig config) {
     LogSetup.configure(config.log());
+    requireLoopbackInDevMode(config);
     StartupChecks.portFree(config.server());
     Database database = openDatabase(config);
     // Every service, in start order; those with background work (checkpointer, workers, bundle
@@ -71,6 +77,7 @@ public final class MaestroServer implements AutoCloseable {
       if (applied > 0) {
         LOG.info("applied " + applied + " database migration(s)");
       }
+      database.durabilityWarnings().forEach(LOG::warning);
       MetricsService metrics = new MetricsService();
       database.pool().setMetricRegistry(metrics.registry());
       services.add(metrics);
@@ -78,12 +85,20 @@ public final class MaestroServer implements AutoCloseable {
 
       ProvenanceService provenance = ProvenanceService.start(config, database);
       services.add(provenance);
+      // The alert for a log that does not verify: maestro_log_integrity_violations_total.
+      FunctionCounter.builder(
+              "maestro.log.integrity.violations",
+              provenance.provenance().log().integrity(),
+              LogIntegrity::violations)
+          .description("Receipt logs found not to verify (edited or missing rows, forked trees)")
+          .register(metrics.registry());
       services.add(new HealthService(List.of(databaseCheck(database), provenance.signerCheck())));
 
       // feature services
       // Authentication, the policy gate and tenancy; their receipts go through provenance's writer.
       Governance governance =
-          Governance.start(config, database, provenance.provenance().receipts());
+          Governance.start(
+              config, database, provenance.provenance().receipts(), provenance.provenance().log());
       services.addAll(governance.services());
       services.add(new PolicyCatalogService(governance.pdp()));
       Metering metering = Metering.standard();
@@ -96,6 +111,13 @@ public final class MaestroServer implements AutoCloseable {
               EngineService.workerSettings(config.engine()),
               EngineService.httpSettings(config.engine()),
               io.maestro.server.engine.RunAdmissions.decisionLog(governance.policy(), database),
+              // Each tenant's storage quota, read in its own short transaction.
+              tenant ->
+                  governance
+                      .tenants()
+                      .find(io.maestro.store.TenantScope.of(tenant), tenant)
+                      .map(t -> t.quotas().maxStorageBytes())
+                      .orElse(io.maestro.tenancy.Quotas.BASELINE_STORAGE_BYTES),
               metering));
 
       ApiRouter router = new ApiRouter(services, governance.guard());
@@ -132,16 +154,50 @@ public final class MaestroServer implements AutoCloseable {
   }
 
   /**
+   * Dev mode's token issuer mints any tenant and role, so a dev server binds loopback only unless
+   * {@code server.devAllowRemote} says otherwise.
+   */
+  static void requireLoopbackInDevMode(MaestroConfig config) {
+    if (!config.dev() || config.server().devAllowRemote()) {
+      return;
+    }
+    String host = config.server().host();
+    boolean loopback;
+    try {
+      loopback = InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      loopback = false;
+    }
+    if (!loopback) {
+      throw new IllegalStateException(
+          "dev mode binds loopback only and "
+              + host
+              + " is not a loopback address: use --prod with an OIDC provider, or pass"
+              + " --dev-allow-remote (server.devAllowRemote) on a throwaway machine");
+    }
+  }
+
+  /**
    * The web server for {@code router}. On stop it refuses new connections and gives in-flight
-   * requests up to {@code server.shutdownGraceSeconds} to finish.
+   * requests up to {@code server.shutdownGraceSeconds} to finish. Idle connections and those
+   * stalled in their request line are closed after {@code server.idleTimeoutSeconds}; at most
+   * {@code server.maxConnections} are served at once, the rest wait unaccepted; requests Helidon
+   * refuses before routing (a request line or headers too long, a malformed prologue) get a problem
+   * document like every other error.
    */
   static WebServer webServer(
       MaestroConfig.Server server, ApiRouter router, MetricsService metrics) {
+    Duration idle = server.idleTimeout();
     return WebServer.builder()
         .host(server.host())
         .port(server.port())
         .shutdownHook(false)
         .shutdownGracePeriod(server.shutdownGrace())
+        .idleConnectionTimeout(idle)
+        .idleConnectionPeriod(
+            Duration.ofMillis(Math.max(100, Math.min(idle.toMillis() / 3, 5_000))))
+        .maxTcpConnections(server.maxConnections())
+        .directHandlers(Problems.directHandlers())
         .routing(r -> router.configure(r, metrics, server.maxBodyBytes()))
         .build();
   }
@@ -207,7 +263,11 @@ public final class MaestroServer implements AutoCloseable {
         + database.displayUrl()
         + ") — "
         + config.mode().name().toLowerCase(java.util.Locale.ROOT)
-        + " mode";
+        + " mode"
+        + (config.dev()
+            ? " (DEV MODE: POST /api/dev/token mints a token for any tenant and role, including"
+                + " conductor_admin, to any caller on this machine; never expose it)"
+            : "");
   }
 
   /**

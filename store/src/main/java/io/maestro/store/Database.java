@@ -249,6 +249,37 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /**
+   * Settings under which the database acknowledges commits it could still lose: PostgreSQL with
+   * {@code fsync} or {@code synchronous_commit} off. Empty when commits are durable (the embedded
+   * H2 database is opened with {@code WRITE_DELAY=0}).
+   */
+  public List<String> durabilityWarnings() {
+    if (dialect != Dialect.POSTGRESQL) {
+      return List.of();
+    }
+    try (Connection c = pool.getConnection();
+        var st = c.createStatement();
+        var rs =
+            st.executeQuery(
+                "SELECT current_setting('fsync') AS fsync,"
+                    + " current_setting('synchronous_commit') AS sync")) {
+      rs.next();
+      List<String> out = new java.util.ArrayList<>();
+      if ("off".equals(rs.getString("fsync"))) {
+        out.add("PostgreSQL runs with fsync=off: a crash can lose acknowledged writes");
+      }
+      if ("off".equals(rs.getString("sync"))) {
+        out.add(
+            "PostgreSQL runs with synchronous_commit=off: a crash can lose acknowledged writes");
+      }
+      c.rollback();
+      return out;
+    } catch (SQLException e) {
+      return List.of("cannot read PostgreSQL's durability settings: " + e.getMessage());
+    }
+  }
+
   /** Checks that a connection can be made and answers a trivial query. */
   public boolean ping() {
     try (Connection c = pool.getConnection();

@@ -34,6 +34,7 @@ public final class TenantJson {
     q.put("max_concurrent_runs", t.quotas().maxConcurrentRuns());
     q.put("max_steps_per_minute", t.quotas().maxStepsPerMinute());
     q.put("max_receipt_backlog", t.quotas().maxReceiptBacklog());
+    q.put("max_storage_bytes", t.quotas().maxStorageBytes());
     o.putObject("budget").put("daily_max_usd", t.dailyBudgetUsd());
     o.put("storage_prefix", t.storagePrefix());
     return o;

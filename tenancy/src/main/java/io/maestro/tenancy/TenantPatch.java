@@ -14,7 +14,26 @@ public record TenantPatch(
     Optional<Integer> maxConcurrentRuns,
     Optional<Integer> maxStepsPerMinute,
     Optional<Integer> maxReceiptBacklog,
-    Optional<BigDecimal> dailyBudgetUsd) {
+    Optional<BigDecimal> dailyBudgetUsd,
+    Optional<Long> maxStorageBytes) {
+
+  /** A patch that leaves the storage quota as it is. */
+  public TenantPatch(
+      Optional<String> name,
+      Optional<TenantStatus> status,
+      Optional<Integer> maxConcurrentRuns,
+      Optional<Integer> maxStepsPerMinute,
+      Optional<Integer> maxReceiptBacklog,
+      Optional<BigDecimal> dailyBudgetUsd) {
+    this(
+        name,
+        status,
+        maxConcurrentRuns,
+        maxStepsPerMinute,
+        maxReceiptBacklog,
+        dailyBudgetUsd,
+        Optional.empty());
+  }
 
   public Tenant applyTo(Tenant t) {
     Quotas q = t.quotas();
@@ -29,7 +48,8 @@ public record TenantPatch(
         new Quotas(
             maxConcurrentRuns.orElse(q.maxConcurrentRuns()),
             maxStepsPerMinute.orElse(q.maxStepsPerMinute()),
-            maxReceiptBacklog.orElse(q.maxReceiptBacklog())),
+            maxReceiptBacklog.orElse(q.maxReceiptBacklog()),
+            maxStorageBytes.orElse(q.maxStorageBytes())),
         dailyBudgetUsd.orElse(t.dailyBudgetUsd()),
         t.storagePrefix(),
         t.version(),

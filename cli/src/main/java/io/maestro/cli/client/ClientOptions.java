@@ -1,5 +1,6 @@
 package io.maestro.cli.client;
 
+import io.maestro.cli.login.Credentials;
 import java.net.URI;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -14,12 +15,23 @@ public final class ClientOptions {
   @Option(
       names = "--url",
       paramLabel = "URL",
-      description = "Server URL (default: $MAESTRO_URL or http://localhost:8080).")
+      description =
+          "Server URL (default: $MAESTRO_URL, else the server of maestro login, else"
+              + " http://localhost:8080).")
   String url;
 
   public URI serverUrl() {
-    String u =
-        url != null ? url : System.getenv().getOrDefault("MAESTRO_URL", "http://localhost:8080");
+    String u = url;
+    if (u == null) {
+      u = System.getenv("MAESTRO_URL");
+    }
+    if (u == null || u.isBlank()) {
+      u =
+          Credentials.load(home())
+              .map(Credentials::url)
+              .filter(s -> !s.isBlank())
+              .orElse("http://localhost:8080");
+    }
     return URI.create(u.endsWith("/") ? u.substring(0, u.length() - 1) : u);
   }
 

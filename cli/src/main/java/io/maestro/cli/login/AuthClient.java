@@ -33,6 +33,19 @@ public final class AuthClient {
 
   /** Calls the server and returns the JSON body of a 2xx answer. */
   public JsonNode call(String method, String path, Object body, Optional<String> token) {
+    return call(method, path, body, token, p -> Optional.empty());
+  }
+
+  /**
+   * Calls the server and returns the JSON body of a 2xx answer; {@code explain} may turn a problem
+   * into a message in the caller's terms (its flags), else the server's detail is shown.
+   */
+  public JsonNode call(
+      String method,
+      String path,
+      Object body,
+      Optional<String> token,
+      java.util.function.Function<JsonNode, Optional<String>> explain) {
     try {
       HttpRequest.Builder b =
           HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
@@ -46,7 +59,7 @@ public final class AuthClient {
       HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
       JsonNode json = r.body().isBlank() ? JSON.createObjectNode() : parse(r.body());
       if (r.statusCode() / 100 != 2) {
-        throw new UserError(problem(r.statusCode(), json));
+        throw new UserError(explain.apply(json).orElseGet(() -> problem(r.statusCode(), json)));
       }
       return json;
     } catch (ConnectException e) {

@@ -13,8 +13,12 @@ public final class DevTokenOptions {
       names = "--tenant",
       paramLabel = "TENANT",
       description =
-          "Tenant of the token; provisioned on the spot if new. Omit for a token without tenant_id.")
+          "Tenant of the token (it must exist unless --create). Omit for a token without"
+              + " tenant_id.")
   String tenant;
+
+  @Option(names = "--create", description = "Provision the tenant if it does not exist yet.")
+  boolean create;
 
   @Option(
       names = "--role",
@@ -68,6 +72,21 @@ public final class DevTokenOptions {
     if (ttlMinutes != null) {
       body.put("ttl_minutes", ttlMinutes);
     }
+    body.put("create", create);
     return body;
+  }
+
+  /** Asks the dev issuer for a token, explaining an unknown tenant in terms of these options. */
+  public com.fasterxml.jackson.databind.JsonNode issue(AuthClient api) {
+    return api.call(
+        "POST",
+        "/api/dev/token",
+        request(),
+        java.util.Optional.empty(),
+        problem ->
+            "tenant_not_found".equals(problem.path("code").asText())
+                ? java.util.Optional.of(
+                    "tenant " + tenant + " does not exist; add --create to provision it")
+                : java.util.Optional.empty());
   }
 }

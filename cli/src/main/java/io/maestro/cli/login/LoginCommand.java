@@ -14,16 +14,23 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code maestro login}: signs in and stores the token in {@code ~/.maestro/credentials}, which
- * later commands send. {@code --dev} asks a dev-mode server on this machine for a token (and
- * provisions the tenant if it is new); {@code --token} stores a token from your identity provider
- * after checking it with the server.
+ * later commands send. {@code --dev} asks a dev-mode server on this machine for a token (with
+ * {@code --create}, provisioning the tenant if it is new); {@code --token} stores a token from your
+ * identity provider after checking it with the server.
  */
 @Command(
     name = "login",
     mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  maestro login --dev --tenant acme --role tenant_admin --create",
+      "  maestro login --dev --role conductor_admin",
+      "  maestro login --token \"$(my-idp-cli token)\" --url https://maestro.example.com"
+    },
     description = {
       "Sign in and keep the token in $MAESTRO_HOME/credentials (default ~/.maestro).",
       "",
+      "  maestro login --dev --tenant acme --role tenant_admin --create",
       "  maestro login --dev --tenant acme --role operator",
       "  maestro login --token \"$(my-idp-cli token)\""
     })
@@ -57,7 +64,7 @@ public final class LoginCommand implements Callable<Integer> {
       if (token.roles.isEmpty()) {
         throw new UserError("name at least one --role", 2);
       }
-      JsonNode issued = api.call("POST", "/api/dev/token", token.request(), Optional.empty());
+      JsonNode issued = token.issue(api);
       jwt = issued.path("token").asText();
       details = issued.deepCopy();
       ((com.fasterxml.jackson.databind.node.ObjectNode) details).remove("token");

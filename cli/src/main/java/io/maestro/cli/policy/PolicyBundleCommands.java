@@ -75,6 +75,8 @@ final class PolicyBundleCommands {
   @Command(
       name = "build",
       mixinStandardHelpOptions = true,
+      footerHeading = "%nExamples:%n",
+      footer = {"  maestro policy build policies -o bundle.tar.gz"},
       description = {
         "Build an OPA bundle (.tar.gz) from a directory, compiling it first; optionally sign it.",
         "The archive is deterministic: the same files give the same bytes."
@@ -145,6 +147,10 @@ final class PolicyBundleCommands {
   @Command(
       name = "sign",
       mixinStandardHelpOptions = true,
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  maestro policy sign bundle.tar.gz --signing-key key.pem --key-id ops-2026 -o signed.tar.gz"
+      },
       description = {
         "Sign a bundle: writes .signatures.json into a bundle directory, or rewrites a .tar.gz",
         "(to --output, or in place)."
@@ -190,6 +196,8 @@ final class PolicyBundleCommands {
   @Command(
       name = "verify",
       mixinStandardHelpOptions = true,
+      footerHeading = "%nExamples:%n",
+      footer = {"  maestro policy verify bundle.tar.gz --public-key public.pem --key-id ops-2026"},
       description = {
         "Verify a bundle's signature: exactly one JWT, a trusted key, the scope, and every file's",
         "digest; a missing, extra or altered file fails. Exit code 1 when verification fails."
@@ -264,6 +272,8 @@ final class PolicyBundleCommands {
   @Command(
       name = "inspect",
       mixinStandardHelpOptions = true,
+      footerHeading = "%nExamples:%n",
+      footer = {"  maestro policy inspect bundle.tar.gz"},
       description =
           "Show a bundle's manifest, packages, annotations, data roots and signature status.")
   static final class Inspect implements Callable<Integer> {

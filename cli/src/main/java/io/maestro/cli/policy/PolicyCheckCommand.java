@@ -19,6 +19,8 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "check",
     mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n",
+    footer = {"  maestro policy check policies/"},
     description = {
       "Parse and compile policies and check profile manifests; print every error as",
       "file:line:col: code: message. Exit code 1 when there is any."

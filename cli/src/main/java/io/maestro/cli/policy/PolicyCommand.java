@@ -11,9 +11,15 @@ import picocli.CommandLine.Command;
 @Command(
     name = "policy",
     mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  maestro policy test policies",
+      "  maestro policy check policies/",
+      "  maestro policy simulate examples/policy/high-risk-prod.yaml"
+    },
     description =
-        "Test, evaluate, check, build, sign, verify, inspect and document policies; simulate"
-            + " decisions on a server.",
+        "Test, evaluate, check, build, sign, verify, inspect and document policies; print the"
+            + " engine's capabilities; simulate decisions on a server.",
     subcommands = {
       PolicyTestCommand.class,
       PolicyEvalCommand.class,
@@ -23,6 +29,7 @@ import picocli.CommandLine.Command;
       PolicyBundleCommands.Verify.class,
       PolicyBundleCommands.Inspect.class,
       PolicyDocsCommand.class,
+      PolicyCapabilitiesCommand.class,
       SimulateCommand.class
     })
 public final class PolicyCommand implements Runnable {

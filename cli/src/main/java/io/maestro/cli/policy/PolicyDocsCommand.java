@@ -15,6 +15,11 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "docs",
     mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  maestro policy docs policies -o docs/policies",
+      "  maestro policy docs policies -o docs/policies --check"
+    },
     description = {
       "Generate one Markdown page per pack from its METADATA annotation (plus an index and a",
       "profiles page) and run every custom.examples entry as a test. A wrong example fails the",

@@ -30,6 +30,8 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "eval",
     mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n",
+    footer = {"  maestro policy eval -d policies -i input.json data.maestro.authz.decision"},
     description = {
       "Evaluate a Rego query against policies and data, e.g.",
       "  maestro policy eval -d policies -i input.json data.maestro.authz.decision",

@@ -17,6 +17,11 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "test",
     mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  maestro policy test policies",
+      "  maestro policy test policies --coverage --threshold 80"
+    },
     description = {
       "Run the Rego tests (rules named test_*) in the given files and directories.",
       "A test passes when it is defined and true; rules named todo_* are skipped.",

@@ -1,12 +1,12 @@
 package io.maestro.cli.run;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.maestro.cli.CliFiles;
 import io.maestro.cli.UserError;
+import io.maestro.cli.client.ApiClient;
 import io.maestro.cli.client.ClientOptions;
+import io.maestro.cli.workflows.Publisher;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,6 +26,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  maestro run examples/hello.yaml --follow",
+      "  maestro run examples/hello.yaml -i name=Ada --idempotency-key deploy-42"
+    },
     description = {
       "Run a workflow file: publish its version if needed, start a run, optionally follow it.",
       "Exit status: 0 when started (or, with --follow, when the run succeeded), 1 otherwise."
@@ -57,39 +62,21 @@ public final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--token",
       paramLabel = "TOKEN",
-      description = "Bearer token (default: $MAESTRO_TOKEN, $MAESTRO_HOME/token, or a dev token).")
+      description = "Bearer token (default: $MAESTRO_TOKEN, else the one maestro login saved).")
   String token;
-
-  @Option(
-      names = "--tenant",
-      paramLabel = "TENANT",
-      defaultValue = "dev",
-      description = "Tenant for a dev token (default: ${DEFAULT-VALUE}).")
-  String tenant;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (IOException e) {
-      throw new UserError("cannot read " + file + ": " + e.getMessage());
-    }
-    String[] nv = nameAndVersion(text);
-    String name = nv[0];
-    String version = nv[1];
-    EngineClient api =
-        new EngineClient(
-            client.serverUrl(),
-            EngineClient.token(
-                Optional.ofNullable(token),
-                ClientOptions.home(),
-                client.serverUrl(),
-                tenant,
-                err::println));
-    ensurePublished(api, name, version, text, file.toString().endsWith(".json"), err);
+    String text = CliFiles.read(file);
+    Publisher.Ref ref = Publisher.ref(text);
+    String name = ref.name();
+    String version = ref.version();
+    ApiClient api =
+        new ApiClient(
+            client.serverUrl(), ApiClient.token(Optional.ofNullable(token), ClientOptions.home()));
+    Publisher.ensurePublished(api, ref, text, file.toString().endsWith(".json"), err);
 
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("workflow", name);
@@ -98,7 +85,7 @@ public final class RunCommand implements Callable<Integer> {
     if (idempotencyKey != null) {
       body.put("idempotencyKey", idempotencyKey);
     }
-    EngineClient.Reply started = api.post("/api/runs", body);
+    ApiClient.Reply started = api.post("/api/runs", body);
     if (!started.ok()) {
       throw new UserError("cannot start " + name + "@" + version + ": " + started.problem());
     }
@@ -109,7 +96,7 @@ public final class RunCommand implements Callable<Integer> {
       return 0;
     }
     api.followLogs(runId, 0, l -> RunPrinter.logLine(out, l));
-    EngineClient.Reply run = api.get("/api/runs/" + runId);
+    ApiClient.Reply run = api.get("/api/runs/" + runId);
     if (!run.ok()) {
       throw new UserError("cannot read run " + runId + ": " + run.problem());
     }
@@ -117,59 +104,12 @@ public final class RunCommand implements Callable<Integer> {
     return "SUCCEEDED".equals(run.body().path("status").asText()) ? 0 : 1;
   }
 
-  private static void ensurePublished(
-      EngineClient api, String name, String version, String text, boolean json, PrintWriter err) {
-    EngineClient.Reply wf = api.get("/api/workflows/" + name);
-    if (wf.ok()) {
-      for (JsonNode v : wf.body().path("versions")) {
-        if (v.path("version").asText().equals(version)
-            && "PUBLISHED".equals(v.path("status").asText())) {
-          return;
-        }
-      }
-    }
-    String path = "/api/workflows/" + name + "/versions/" + version;
-    EngineClient.Reply put =
-        api.putText(path, text, json ? "application/json" : "application/yaml");
-    if (!put.ok()) {
-      throw new UserError("cannot save " + name + "@" + version + ": " + put.problem());
-    }
-    if ("PUBLISHED".equals(put.body().path("status").asText())) {
-      return;
-    }
-    EngineClient.Reply pub = api.post(path + "/publish", null);
-    if (!pub.ok()) {
-      throw new UserError(
-          name + "@" + version + " is not published and you may not publish it: " + pub.problem());
-    }
-    err.println(
-        "published " + name + "@" + version + " (" + pub.body().path("digest").asText() + ")");
-    err.flush();
-  }
-
-  /** Reads metadata.name/version (or the minimal form's name/version) without validating. */
-  static String[] nameAndVersion(String text) {
-    JsonNode doc;
-    try {
-      doc = new YAMLMapper().readTree(text);
-    } catch (IOException e) {
-      throw new UserError("the file is not YAML or JSON: " + e.getMessage());
-    }
-    JsonNode md = doc.has("metadata") ? doc.path("metadata") : doc;
-    String name = md.path("name").asText("");
-    String version = md.path("version").asText("");
-    if (name.isEmpty() || version.isEmpty()) {
-      throw new UserError("the manifest needs metadata.name and metadata.version");
-    }
-    return new String[] {name, version};
-  }
-
   static Map<String, Object> parseInputs(Map<String, String> raw) {
     Map<String, Object> out = new LinkedHashMap<>();
     raw.forEach(
         (k, v) -> {
           try {
-            out.put(k, EngineClient.JSON.readValue(v, Object.class));
+            out.put(k, ApiClient.JSON.readValue(v, Object.class));
           } catch (IOException e) {
             out.put(k, v);
           }

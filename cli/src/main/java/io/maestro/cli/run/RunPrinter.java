@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 
 /** How runs, steps and log lines look in a terminal. */
-final class RunPrinter {
+public final class RunPrinter {
   private RunPrinter() {}
 
-  static void logLine(PrintWriter out, JsonNode l) {
+  public static void logLine(PrintWriter out, JsonNode l) {
     String at = l.path("at").asText("");
     String time = at.length() >= 19 ? at.substring(11, 19) : at;
     String step = l.path("step").asText("");
@@ -18,7 +18,7 @@ final class RunPrinter {
     out.flush();
   }
 
-  static void summary(PrintWriter out, JsonNode run) {
+  public static void summary(PrintWriter out, JsonNode run) {
     out.println();
     out.println(
         "run "

@@ -1,6 +1,7 @@
 package io.maestro.cli.run;
 
 import io.maestro.cli.UserError;
+import io.maestro.cli.client.ApiClient;
 import io.maestro.cli.client.ClientOptions;
 import java.io.PrintWriter;
 import java.util.Optional;
@@ -18,6 +19,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "status",
     mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n",
+    footer = {"  maestro status run_0193…", "  maestro status run_0193… --explain"},
     description = {
       "Show a run and its steps; with --explain, also the policy decision that admitted it.",
       "Exit status: 0 for a run that succeeded or is still going, 1 for one that failed."
@@ -32,15 +35,8 @@ public final class StatusCommand implements Callable<Integer> {
   @Option(
       names = "--token",
       paramLabel = "TOKEN",
-      description = "Bearer token (default: $MAESTRO_TOKEN, $MAESTRO_HOME/token, or a dev token).")
+      description = "Bearer token (default: $MAESTRO_TOKEN, else the one maestro login saved).")
   String token;
-
-  @Option(
-      names = "--tenant",
-      paramLabel = "TENANT",
-      defaultValue = "dev",
-      description = "Tenant for a dev token (default: ${DEFAULT-VALUE}).")
-  String tenant;
 
   @Option(
       names = "--explain",
@@ -52,16 +48,10 @@ public final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    EngineClient api =
-        new EngineClient(
-            client.serverUrl(),
-            EngineClient.token(
-                Optional.ofNullable(token),
-                ClientOptions.home(),
-                client.serverUrl(),
-                tenant,
-                spec.commandLine().getErr()::println));
-    EngineClient.Reply run = api.get("/api/runs/" + runId + (explain ? "?explain=true" : ""));
+    ApiClient api =
+        new ApiClient(
+            client.serverUrl(), ApiClient.token(Optional.ofNullable(token), ClientOptions.home()));
+    ApiClient.Reply run = api.get("/api/runs/" + runId + (explain ? "?explain=true" : ""));
     if (!run.ok()) {
       throw new UserError("cannot read run " + runId + ": " + run.problem());
     }

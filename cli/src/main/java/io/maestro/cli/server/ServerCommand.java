@@ -1,9 +1,7 @@
 package io.maestro.cli.server;
 
 import io.maestro.cli.UserError;
-import io.maestro.core.config.ConfigException;
 import io.maestro.core.config.ConfigKeys;
-import io.maestro.core.config.ConfigLoader;
 import io.maestro.core.config.MaestroConfig;
 import io.maestro.server.MaestroServer;
 import io.maestro.server.logging.LogSetup;
@@ -12,20 +10,26 @@ import io.maestro.server.startup.StartupFailure;
 import io.maestro.store.Database;
 import io.maestro.store.Migrations;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code maestro server}: runs the control plane until SIGTERM or Ctrl-C. */
 @Command(
     name = "server",
     mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  maestro server",
+      "  maestro server --port 9090 --data-dir /var/lib/maestro",
+      "  maestro server --db-url jdbc:postgresql://127.0.0.1:5432/test --db-schema maestro",
+      "  maestro server --check"
+    },
     description = {
       "Run the Maestro Conductor server.",
       "",
@@ -36,51 +40,17 @@ import picocli.CommandLine.Option;
 public final class ServerCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description = "Config file (default: ./maestro.yaml if present, or $MAESTRO_CONFIG).")
-  Path configFile;
-
-  @Option(names = "--port", paramLabel = "N", description = "HTTP port (0 picks a free one).")
-  String port;
-
-  @Option(
-      names = "--host",
-      paramLabel = "HOST",
-      description = "Interface to bind (default localhost).")
-  String host;
-
-  @Option(
-      names = "--data-dir",
-      paramLabel = "DIR",
-      description = "Data directory (default ./.maestro).")
-  String dataDir;
-
-  @Option(
-      names = "--db-url",
-      paramLabel = "JDBC_URL",
-      description = "Database, e.g. jdbc:postgresql://127.0.0.1:5432/test (default: embedded H2).")
-  String dbUrl;
-
-  @Option(
-      names = "--db-schema",
-      paramLabel = "SCHEMA",
-      description =
-          "Schema for Maestro's tables, created if missing (default: the database's, e.g."
-              + " public); keeps a shared database's other schemas clean.")
-  String dbSchema;
-
-  @Option(
-      names = "--log-format",
-      paramLabel = "FORMAT",
-      description =
-          "text or json (default: text in dev mode, json in prod mode). JSON lines carry"
-              + " request_id, tenant, run_id and decision_id where they apply.")
-  String logFormat;
+  @Mixin ServerConfigOptions settings;
 
   @Option(names = "--dev", description = "Dev mode: readable logs, the built-in dev token issuer.")
   boolean dev;
+
+  @Option(
+      names = "--dev-allow-remote",
+      description =
+          "Let dev mode bind a non-loopback --host (it refuses otherwise): its token issuer mints"
+              + " any role. For throwaway machines only.")
+  boolean devAllowRemote;
 
   @Option(
       names = "--prod",
@@ -128,37 +98,16 @@ public final class ServerCommand implements Callable<Integer> {
 
   private MaestroConfig loadConfig() {
     Map<String, String> flags = new HashMap<>();
-    if (port != null) {
-      flags.put(ConfigKeys.SERVER_PORT.name(), port);
-    }
-    if (host != null) {
-      flags.put(ConfigKeys.SERVER_HOST.name(), host);
-    }
-    if (dataDir != null) {
-      flags.put(ConfigKeys.DATA_DIR.name(), dataDir);
-    }
-    if (dbUrl != null) {
-      flags.put(ConfigKeys.DB_URL.name(), dbUrl);
-    }
-    if (dbSchema != null) {
-      flags.put(ConfigKeys.DB_SCHEMA.name(), dbSchema);
-    }
-    if (logFormat != null) {
-      flags.put(ConfigKeys.LOG_FORMAT.name(), logFormat);
-    }
     if (dev) {
       flags.put(ConfigKeys.MODE.name(), "dev");
     }
     if (prod) {
       flags.put(ConfigKeys.MODE.name(), "prod");
     }
-    try {
-      return ConfigLoader.fromEnvironment().load(Optional.ofNullable(configFile), flags);
-    } catch (ConfigException e) {
-      throw new UserError(
-          "configuration error: " + String.join("\nmaestro: configuration error: ", e.problems()),
-          2);
+    if (devAllowRemote) {
+      flags.put(ConfigKeys.SERVER_DEV_ALLOW_REMOTE.name(), "true");
     }
+    return settings.load(flags);
   }
 
   private static int check(MaestroConfig config, PrintWriter out) {

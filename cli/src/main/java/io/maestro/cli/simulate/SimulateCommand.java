@@ -37,6 +37,11 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "simulate",
     mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  maestro policy simulate examples/policy/high-risk-prod.yaml",
+      "  maestro policy simulate scenarios.yaml --profile regulated --json"
+    },
     description = {
       "Ask policy what it would decide for each scenario in a YAML file, without side effects.",
       "Exit code 0 when every scenario was decided (allowed or not)."

@@ -4,7 +4,6 @@ import io.maestro.cli.UserError;
 import io.maestro.cli.client.ClientOptions;
 import io.maestro.cli.login.AuthClient;
 import io.maestro.cli.login.DevTokenOptions;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,6 +14,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "token",
     mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n",
+    footer = {"  TOKEN=$(maestro token issue --dev --tenant acme --role operator)"},
     description = "Tokens for scripts.",
     subcommands = {TokenCommand.Issue.class})
 public final class TokenCommand implements Runnable {
@@ -33,6 +34,11 @@ public final class TokenCommand implements Runnable {
   @Command(
       name = "issue",
       mixinStandardHelpOptions = true,
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  TOKEN=$(maestro token issue --dev --tenant acme --role operator --attr region=EU)",
+        "  maestro token issue --dev --role conductor_admin"
+      },
       description = {
         "Print a bare dev token on stdout (dev-mode server on this machine only).",
         "",
@@ -53,9 +59,7 @@ public final class TokenCommand implements Runnable {
         throw new UserError(
             "only --dev tokens can be issued here; get others from your identity provider", 2);
       }
-      var issued =
-          new AuthClient(client.serverUrl())
-              .call("POST", "/api/dev/token", token.request(), Optional.empty());
+      var issued = token.issue(new AuthClient(client.serverUrl()));
       spec.commandLine().getOut().println(issued.path("token").asText());
       return 0;
     }

@@ -37,6 +37,11 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "verify",
     mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  maestro receipts export -o acme.ndjson && maestro keys export -o keys.json",
+      "  maestro verify acme.ndjson --keys keys.json"
+    },
     description = {
       "Verify receipts, log exports and attestations offline with the public keys.",
       "",

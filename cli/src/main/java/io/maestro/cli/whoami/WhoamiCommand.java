@@ -20,6 +20,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "whoami",
     mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n",
+    footer = {"  maestro whoami"},
     description = "Show who you are signed in as: tenant, roles, quotas with their use, budget.")
 public final class WhoamiCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -81,6 +81,7 @@ class AuthCommandsTest {
             url,
             "--tenant",
             "acme",
+            "--create",
             "--role",
             "operator",
             "--attr",
@@ -93,7 +94,16 @@ class AuthCommandsTest {
   @Test
   void login_storesPrivateCredentials_andWhoamiSendsThem() throws Exception {
     Run login =
-        maestro("login", "--dev", "--url", url, "--tenant", "globex", "--role", "tenant_admin");
+        maestro(
+            "login",
+            "--dev",
+            "--url",
+            url,
+            "--tenant",
+            "globex",
+            "--role",
+            "tenant_admin",
+            "--create");
     assertThat(login.code()).as(login.err()).isZero();
     assertThat(login.out()).contains("Provisioned tenant globex").contains("Logged in");
     Path creds = dir.resolve("user").resolve(".maestro").resolve("credentials");
@@ -115,6 +125,18 @@ class AuthCommandsTest {
     Run who = maestro("whoami", "--url", url, "--token", token);
     assertThat(who.code()).isEqualTo(1);
     assertThat(who.err()).contains("tenant_missing").contains("decision dec_");
+  }
+
+  @Test
+  void login_unknownTenantWithoutCreate_isRefusedAndProvisionsNothing() {
+    Run typo =
+        maestro("login", "--dev", "--url", url, "--tenant", "acmee", "--role", "tenant_admin");
+    assertThat(typo.code()).isEqualTo(1);
+    assertThat(typo.err().strip())
+        .isEqualTo("maestro: tenant acmee does not exist; add --create to provision it");
+    Run again =
+        maestro("token", "issue", "--dev", "--url", url, "--tenant", "acmee", "--role", "operator");
+    assertThat(again.err()).contains("tenant acmee does not exist");
   }
 
   @Test

@@ -81,4 +81,21 @@ class PolicyCommandIT {
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("--public-key").doesNotContain("\tat ");
   }
+
+  @Test
+  void policyCapabilities_printsTheEngineRegistryInOpasFormat() throws Exception {
+    Result r = maestro("policy", "capabilities", "--current");
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    com.fasterxml.jackson.databind.JsonNode caps =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    caps.get("builtins").forEach(b -> names.add(b.get("name").asText()));
+    java.util.Set<String> registered =
+        new java.util.TreeSet<>(io.maestro.rego.Rego.standardLibrary().keySet());
+    registered.remove("internal.const");
+    assertThat(names).isEqualTo(registered).contains("array.flatten", "uri.parse");
+    assertThat(r.out()).contains("\"infix\": \"\\u0026\"").startsWith("{\n  \"builtins\": [");
+    assertThat(caps.get("features").toString()).contains("rego_v1");
+  }
 }

@@ -298,4 +298,22 @@ class PolicyCommandTest {
     assertThat(r.err()).contains(message);
     assertThat(r.err().lines().toList()).hasSize(1);
   }
+
+  @Test
+  void capabilities_printsOpaCapabilitiesJsonOfTheEngine() throws Exception {
+    Run r = run("capabilities");
+
+    assertThat(r.code()).isZero();
+    var caps = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+    var flatten =
+        java.util.stream.StreamSupport.stream(caps.get("builtins").spliterator(), false)
+            .filter(b -> b.get("name").asText().equals("array.flatten"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(flatten.get("decl").toString())
+        .isEqualTo(
+            "{\"args\":[{\"dynamic\":{\"type\":\"any\"},\"type\":\"array\"}],"
+                + "\"result\":{\"dynamic\":{\"type\":\"any\"},\"type\":\"array\"},\"type\":\"function\"}");
+    assertThat(run("capabilities", "--current").out()).isEqualTo(r.out());
+  }
 }

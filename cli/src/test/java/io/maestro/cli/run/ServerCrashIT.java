@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import io.maestro.cli.CliRunner;
 import io.maestro.store.testing.TestDatabase;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,19 +23,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two {@code maestro server} processes share one PostgreSQL database; one is killed with SIGKILL
  * while it executes steps. The other must finish every run, each step in one attempt: the dead
- * server's leases expire and its attempts are delivered again (at-least-once, counted).
+ * server's leases expire and its attempts are delivered again (at-least-once, counted). The long
+ * step is a {@code core/http} call to a slow endpoint of this test, so no sandbox is needed.
  */
 class ServerCrashIT {
-  static final Pattern LISTENING = Pattern.compile("listening on (http://[^ ]+)");
   static final ObjectMapper JSON = new ObjectMapper();
   static final int RUNS = 8;
 
@@ -71,9 +75,7 @@ class ServerCrashIT {
   }
 
   static String url(CliRunner.Running s) {
-    Matcher m = LISTENING.matcher(s.firstLine("listening on"));
-    assertThat(m.find()).isTrue();
-    return m.group(1);
+    return RunCommandIT.url(s);
   }
 
   @Test
@@ -81,7 +83,31 @@ class ServerCrashIT {
     TestDatabase.requirePostgres();
     String schema = "crash_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     Map<String, String> env =
-        Map.of("MAESTRO_DB_SCHEMA", schema, "MAESTRO_DB_USER", TestDatabase.postgresUser());
+        Map.of(
+            "MAESTRO_DB_SCHEMA",
+            schema,
+            "MAESTRO_DB_USER",
+            TestDatabase.postgresUser(),
+            "MAESTRO_ENGINE_HTTP_ALLOWED_HOSTS",
+            "127.0.0.1");
+    HttpServer slow =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    slow.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    slow.createContext(
+        "/slow",
+        exchange -> {
+          try {
+            Thread.sleep(4000);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          byte[] body = "done".getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
+    slow.start();
     try (CliRunner.Running a = server(env);
         CliRunner.Running b = server(env)) {
       String urlA = url(a);
@@ -103,9 +129,10 @@ class ServerCrashIT {
           metadata: {name: crash, version: "1"}
           spec:
             tasks:
-              - {id: work, uses: core/exec, timeout: 2m, with: {command: "sleep 4; echo done"}}
-              - {id: after, uses: core/log, needs: [work], with: {message: "after ${{ tasks.work.outputs.stdout }}"}}
-          """;
+              - {id: work, uses: core/http, timeout: 2m, with: {url: "%s/slow"}}
+              - {id: after, uses: core/log, needs: [work], with: {message: "after ${{ tasks.work.outputs.body }}"}}
+          """
+              .formatted("http://127.0.0.1:" + slow.getAddress().getPort());
       call(urlA, "PUT", "/api/workflows/crash/versions/1", token, manifest, "application/yaml");
       call(urlA, "POST", "/api/workflows/crash/versions/1/publish", token, null, null);
       List<String> runs = new ArrayList<>();
@@ -154,6 +181,7 @@ class ServerCrashIT {
       }
       System.out.println("redelivered attempts after the SIGKILL: " + duplicates);
     } finally {
+      slow.stop(0);
       try (Connection c =
           DriverManager.getConnection(
               TestDatabase.postgresUrl(), TestDatabase.postgresUser(), "")) {

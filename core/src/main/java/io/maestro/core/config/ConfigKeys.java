@@ -43,6 +43,27 @@ public final class ConfigKeys {
           "10",
           "On SIGTERM, how long in-flight requests may take to finish.",
           v -> Duration.ofSeconds(parseInt(v, 0, 3600)));
+  public static final ConfigKey<Duration> SERVER_IDLE_TIMEOUT =
+      key(
+          "server.idleTimeoutSeconds",
+          "15",
+          "How long a connection may sit idle (between requests, or stalled in its request line)"
+              + " before the server closes it.",
+          v -> Duration.ofSeconds(parseInt(v, 1, 3600)));
+  public static final ConfigKey<Integer> SERVER_MAX_CONNECTIONS =
+      key(
+          "server.maxConnections",
+          "1024",
+          "Open TCP connections the server serves at once; further ones wait unaccepted in the"
+              + " operating system's backlog until one closes.",
+          v -> parseInt(v, 1, 1_000_000));
+  public static final ConfigKey<Boolean> SERVER_DEV_ALLOW_REMOTE =
+      key(
+          "server.devAllowRemote",
+          "false",
+          "Let a dev-mode server bind a non-loopback address (`--dev-allow-remote`). Dev mode"
+              + " otherwise refuses to start anywhere but loopback: its token issuer mints any role.",
+          ConfigKeys::parseBoolean);
   public static final ConfigKey<String> DB_URL =
       key(
           "db.url",
@@ -211,6 +232,71 @@ public final class ConfigKeys {
           "The most run-log output one step attempt may write.",
           v -> (long) parseInt(v, 1024, Integer.MAX_VALUE));
 
+  public static final ConfigKey<Integer> ENGINE_MAX_TASKS =
+      key(
+          "engine.maxTasks",
+          "1000",
+          "The most tasks one workflow manifest may have; more is 422 `manifest_too_many_tasks`.",
+          v -> parseInt(v, 1, 100_000));
+  public static final ConfigKey<Long> ENGINE_MAX_STEP_OUTPUT_BYTES =
+      key(
+          "engine.maxStepOutputBytes",
+          "1048576",
+          "The largest output (as JSON) one step may record; a larger one fails the step once with"
+              + " `output_too_large`.",
+          v -> (long) parseInt(v, 1024, Integer.MAX_VALUE));
+  public static final ConfigKey<Long> ENGINE_MAX_RUN_OUTPUT_BYTES =
+      key(
+          "engine.maxRunOutputBytes",
+          "16777216",
+          "The most step output (as JSON) one run may record in total.",
+          v -> (long) parseInt(v, 1024, Integer.MAX_VALUE));
+  public static final ConfigKey<Long> ENGINE_MAX_EXPRESSION_RESULT_BYTES =
+      key(
+          "engine.maxExpressionResultBytes",
+          "1048576",
+          "The largest value (as JSON) one expression (`with`, `outputs`) may produce.",
+          v -> (long) parseInt(v, 1024, Integer.MAX_VALUE));
+  public static final ConfigKey<Long> ENGINE_SANDBOX_MAX_MEMORY_BYTES =
+      key(
+          "engine.sandbox.maxMemoryBytes",
+          "2147483648",
+          "Platform ceiling on the memory a `core/exec` step may ask for; more is 422 at validation.",
+          ConfigKeys::parseLong);
+  public static final ConfigKey<Long> ENGINE_SANDBOX_MAX_CPU_SECONDS =
+      key(
+          "engine.sandbox.maxCpuSeconds",
+          "600",
+          "Platform ceiling on the CPU seconds a `core/exec` step may ask for.",
+          ConfigKeys::parseLong);
+  public static final ConfigKey<Long> ENGINE_SANDBOX_MAX_PROCESSES =
+      key(
+          "engine.sandbox.maxProcesses",
+          "256",
+          "Platform ceiling on the processes a `core/exec` step may ask for.",
+          ConfigKeys::parseLong);
+  public static final ConfigKey<Path> SANDBOX_BWRAP =
+      key(
+          "sandbox.bwrap",
+          "",
+          "The bubblewrap executable `core/exec` runs commands with. Empty: `bwrap` on the `PATH`."
+              + " Where it is missing, `core/exec` is disabled and the start-up line says why.",
+          ConfigKeys::parsePath);
+  public static final ConfigKey<List<String>> SANDBOX_SECCOMP_ALLOW =
+      key(
+          "sandbox.seccomp.allow",
+          "",
+          "Syscalls `core/exec` commands may make beyond the shipped allowlist, comma-separated"
+              + " names (`msgget,shmget`); see docs/sandbox.md.",
+          ConfigKeys::parseSyscalls);
+  public static final ConfigKey<String> SANDBOX_APPARMOR_PROFILE =
+      key(
+          "sandbox.apparmorProfile",
+          "maestro-sandbox",
+          "The AppArmor profile `core/exec` sandboxes run under where the kernel has AppArmor and"
+              + " the profile is loaded. Empty: never use AppArmor.",
+          ConfigKeys::parseProfileName);
+
   public static final List<ConfigKey<?>> ALL =
       List.of(
           MODE,
@@ -219,6 +305,9 @@ public final class ConfigKeys {
           SERVER_PORT,
           SERVER_MAX_BODY_BYTES,
           SERVER_SHUTDOWN_GRACE,
+          SERVER_IDLE_TIMEOUT,
+          SERVER_MAX_CONNECTIONS,
+          SERVER_DEV_ALLOW_REMOTE,
           DB_URL,
           DB_USER,
           DB_PASSWORD,
@@ -246,7 +335,17 @@ public final class ConfigKeys {
           ENGINE_POLL,
           ENGINE_HTTP_ALLOWED_HOSTS,
           ENGINE_HTTP_MAX_RESPONSE_BYTES,
-          ENGINE_LOG_CAP_BYTES);
+          ENGINE_LOG_CAP_BYTES,
+          ENGINE_MAX_TASKS,
+          ENGINE_MAX_STEP_OUTPUT_BYTES,
+          ENGINE_MAX_RUN_OUTPUT_BYTES,
+          ENGINE_MAX_EXPRESSION_RESULT_BYTES,
+          ENGINE_SANDBOX_MAX_MEMORY_BYTES,
+          ENGINE_SANDBOX_MAX_CPU_SECONDS,
+          ENGINE_SANDBOX_MAX_PROCESSES,
+          SANDBOX_BWRAP,
+          SANDBOX_SECCOMP_ALLOW,
+          SANDBOX_APPARMOR_PROFILE);
 
   static final Map<String, ConfigKey<?>> BY_NAME =
       ALL.stream().collect(Collectors.toUnmodifiableMap(ConfigKey::name, k -> k));
@@ -267,6 +366,26 @@ public final class ConfigKeys {
       return n;
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("must be an integer between " + min + " and " + max);
+    }
+  }
+
+  private static boolean parseBoolean(String v) {
+    return switch (v.trim().toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException("must be true or false");
+    };
+  }
+
+  private static long parseLong(String v) {
+    try {
+      long n = Long.parseLong(v.trim());
+      if (n < 1) {
+        throw new IllegalArgumentException("must be a positive integer");
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("must be a positive integer");
     }
   }
 
@@ -385,6 +504,30 @@ public final class ConfigKeys {
       hosts.add(h);
     }
     return List.copyOf(hosts);
+  }
+
+  /** Syscall names as the kernel headers spell them; whether each exists is checked at start. */
+  private static List<String> parseSyscalls(String v) {
+    List<String> names = new java.util.ArrayList<>();
+    for (String part : v.split(",")) {
+      String name = part.trim();
+      if (name.isEmpty()) {
+        continue;
+      }
+      if (!name.matches("[a-z_][a-z0-9_]{0,63}")) {
+        throw new IllegalArgumentException("'" + name + "' is not a syscall name");
+      }
+      names.add(name);
+    }
+    return List.copyOf(names);
+  }
+
+  private static String parseProfileName(String v) {
+    String s = v.trim();
+    if (!s.isEmpty() && !s.matches("[A-Za-z0-9][A-Za-z0-9._/-]{0,127}")) {
+      throw new IllegalArgumentException("must be an AppArmor profile name (or empty for none)");
+    }
+    return s;
   }
 
   private static String parseHttpUrl(String v) {

@@ -117,7 +117,10 @@ public final class ConfigLoader {
             get(typed, ConfigKeys.SERVER_HOST),
             get(typed, ConfigKeys.SERVER_PORT),
             get(typed, ConfigKeys.SERVER_MAX_BODY_BYTES),
-            get(typed, ConfigKeys.SERVER_SHUTDOWN_GRACE)),
+            get(typed, ConfigKeys.SERVER_SHUTDOWN_GRACE),
+            get(typed, ConfigKeys.SERVER_IDLE_TIMEOUT),
+            get(typed, ConfigKeys.SERVER_MAX_CONNECTIONS),
+            get(typed, ConfigKeys.SERVER_DEV_ALLOW_REMOTE)),
         new MaestroConfig.Database(
             (String) typed.getOrDefault(ConfigKeys.DB_URL.name(), ""),
             (String) typed.getOrDefault(ConfigKeys.DB_USER.name(), ""),
@@ -142,7 +145,26 @@ public final class ConfigLoader {
             get(typed, ConfigKeys.ENGINE_POLL),
             engineHosts(typed),
             get(typed, ConfigKeys.ENGINE_HTTP_MAX_RESPONSE_BYTES),
-            get(typed, ConfigKeys.ENGINE_LOG_CAP_BYTES)));
+            get(typed, ConfigKeys.ENGINE_LOG_CAP_BYTES),
+            new MaestroConfig.Limits(
+                get(typed, ConfigKeys.ENGINE_MAX_TASKS),
+                get(typed, ConfigKeys.ENGINE_MAX_STEP_OUTPUT_BYTES),
+                get(typed, ConfigKeys.ENGINE_MAX_RUN_OUTPUT_BYTES),
+                get(typed, ConfigKeys.ENGINE_MAX_EXPRESSION_RESULT_BYTES),
+                get(typed, ConfigKeys.ENGINE_SANDBOX_MAX_MEMORY_BYTES),
+                get(typed, ConfigKeys.ENGINE_SANDBOX_MAX_CPU_SECONDS),
+                get(typed, ConfigKeys.ENGINE_SANDBOX_MAX_PROCESSES))),
+        sandbox(typed));
+  }
+
+  /** A relative bubblewrap path is relative to the working directory, like the data directory. */
+  @SuppressWarnings("unchecked")
+  private MaestroConfig.Sandbox sandbox(Map<String, Object> typed) {
+    return new MaestroConfig.Sandbox(
+        Optional.ofNullable((Path) typed.get(ConfigKeys.SANDBOX_BWRAP.name()))
+            .map(p -> workingDir.resolve(p).normalize()),
+        (List<String>) typed.getOrDefault(ConfigKeys.SANDBOX_SECCOMP_ALLOW.name(), List.of()),
+        (String) typed.getOrDefault(ConfigKeys.SANDBOX_APPARMOR_PROFILE.name(), ""));
   }
 
   /** Bundle and key paths are relative to the working directory, like the data directory. */

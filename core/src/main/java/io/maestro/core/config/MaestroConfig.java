@@ -23,7 +23,8 @@ public record MaestroConfig(
     Auth auth,
     Provenance provenance,
     Policy policy,
-    Engine engine) {
+    Engine engine,
+    Sandbox sandbox) {
 
   public MaestroConfig {
     Objects.requireNonNull(mode);
@@ -36,9 +37,33 @@ public record MaestroConfig(
     Objects.requireNonNull(provenance);
     Objects.requireNonNull(policy);
     Objects.requireNonNull(engine);
+    Objects.requireNonNull(sandbox);
   }
 
-  public record Server(String host, int port, long maxBodyBytes, Duration shutdownGrace) {}
+  /**
+   * The HTTP server.
+   *
+   * @param idleTimeout how long a connection may be idle between requests
+   * @param maxConnections open connections accepted at once
+   * @param devAllowRemote whether a dev-mode server may bind a non-loopback address
+   */
+  public record Server(
+      String host,
+      int port,
+      long maxBodyBytes,
+      Duration shutdownGrace,
+      Duration idleTimeout,
+      int maxConnections,
+      boolean devAllowRemote) {
+    public Server {
+      Objects.requireNonNull(idleTimeout);
+    }
+
+    /** A server with the connection defaults of {@link ConfigKeys}. */
+    public Server(String host, int port, long maxBodyBytes, Duration shutdownGrace) {
+      this(host, port, maxBodyBytes, shutdownGrace, Duration.ofSeconds(15), 1024, false);
+    }
+  }
 
   /**
    * @param url the JDBC URL; empty means the embedded H2 database under the data directory
@@ -115,6 +140,7 @@ public record MaestroConfig(
    *     none
    * @param httpMaxResponseBytes the most response body {@code core/http} keeps
    * @param logCapBytes the most log output one attempt may write
+   * @param limits caps on what manifests and steps may use
    */
   public record Engine(
       int workers,
@@ -122,11 +148,69 @@ public record MaestroConfig(
       Duration poll,
       List<String> httpAllowedHosts,
       int httpMaxResponseBytes,
-      long logCapBytes) {
+      long logCapBytes,
+      Limits limits) {
     public Engine {
       Objects.requireNonNull(lease);
       Objects.requireNonNull(poll);
       httpAllowedHosts = List.copyOf(httpAllowedHosts);
+      Objects.requireNonNull(limits);
+    }
+
+    /** An engine with the default {@link Limits}. */
+    public Engine(
+        int workers,
+        Duration lease,
+        Duration poll,
+        List<String> httpAllowedHosts,
+        int httpMaxResponseBytes,
+        long logCapBytes) {
+      this(
+          workers,
+          lease,
+          poll,
+          httpAllowedHosts,
+          httpMaxResponseBytes,
+          logCapBytes,
+          Limits.DEFAULTS);
+    }
+  }
+
+  /**
+   * What one workflow may use (the {@code engine.max*} and {@code engine.sandbox.max*} keys).
+   *
+   * @param maxTasks tasks per manifest
+   * @param maxStepOutputBytes one step's recorded output, as JSON
+   * @param maxRunOutputBytes all step outputs of one run, as JSON
+   * @param maxExpressionResultBytes one expression's value, as JSON
+   * @param sandboxMaxMemoryBytes platform ceiling on a {@code core/exec} step's memory
+   * @param sandboxMaxCpuSeconds platform ceiling on its CPU seconds
+   * @param sandboxMaxProcesses platform ceiling on its processes
+   */
+  public record Limits(
+      int maxTasks,
+      long maxStepOutputBytes,
+      long maxRunOutputBytes,
+      long maxExpressionResultBytes,
+      long sandboxMaxMemoryBytes,
+      long sandboxMaxCpuSeconds,
+      long sandboxMaxProcesses) {
+    public static final Limits DEFAULTS =
+        new Limits(1000, 1 << 20, 16 << 20, 1 << 20, 2L << 30, 600, 256);
+  }
+
+  /**
+   * The {@code core/exec} sandbox on this machine.
+   *
+   * @param bwrap the bubblewrap executable; empty: {@code bwrap} on the {@code PATH}
+   * @param seccompAllow syscalls allowed beyond the shipped seccomp allowlist
+   * @param apparmorProfile the AppArmor profile used where loaded; empty: never
+   */
+  public record Sandbox(Optional<Path> bwrap, List<String> seccompAllow, String apparmorProfile) {
+    public Sandbox {
+      Objects.requireNonNull(bwrap);
+      seccompAllow = List.copyOf(seccompAllow);
+      Objects.requireNonNull(apparmorProfile);
     }
   }
 

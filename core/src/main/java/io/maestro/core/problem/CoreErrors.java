@@ -20,6 +20,10 @@ public final class CoreErrors {
       new ErrorCode("payload_too_large", 413, "The request body is too large");
   public static final ErrorCode UNSUPPORTED_MEDIA_TYPE =
       new ErrorCode("unsupported_media_type", 415, "Unsupported content type");
+  public static final ErrorCode URI_TOO_LONG =
+      new ErrorCode("uri_too_long", 414, "The request line is too long");
+  public static final ErrorCode HEADERS_TOO_LARGE =
+      new ErrorCode("headers_too_large", 431, "The request headers are too large");
   public static final ErrorCode INTERNAL = new ErrorCode("internal_error", 500, "Internal error");
   public static final ErrorCode UNAVAILABLE =
       new ErrorCode("service_unavailable", 503, "Service unavailable");

@@ -1,5 +1,6 @@
 package io.maestro.engine.expr;
 
+import io.maestro.core.problem.ErrorCode;
 import io.maestro.core.problem.MaestroException;
 import io.maestro.engine.EngineErrors;
 
@@ -9,5 +10,10 @@ public final class ExpressionException extends MaestroException {
 
   public ExpressionException(String detail) {
     super(EngineErrors.EXPRESSION_FAILED, detail);
+  }
+
+  /** A failure with its own code, e.g. {@code output_too_large} for a value over the limit. */
+  public ExpressionException(ErrorCode code, String detail) {
+    super(code, detail);
   }
 }

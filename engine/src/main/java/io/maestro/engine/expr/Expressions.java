@@ -12,6 +12,7 @@ import dev.cel.compiler.CelCompilerFactory;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
+import io.maestro.engine.EngineErrors;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -43,7 +44,21 @@ public final class Expressions {
   private final CelRuntime runtime;
   private final Map<String, CelRuntime.Program> programs = new ConcurrentHashMap<>();
 
+  /** The largest value one expression may produce unless configured otherwise (1 MiB). */
+  public static final long DEFAULT_MAX_RESULT_BYTES = 1 << 20;
+
+  private final long maxResultBytes;
+
   public Expressions() {
+    this(DEFAULT_MAX_RESULT_BYTES);
+  }
+
+  /**
+   * @param maxResultBytes the largest value (as JSON) one expression or template may produce; a
+   *     larger one is an {@code output_too_large} failure
+   */
+  public Expressions(long maxResultBytes) {
+    this.maxResultBytes = maxResultBytes;
     MapType dynMap = MapType.create(SimpleType.STRING, SimpleType.DYN);
     this.compiler =
         CelCompilerFactory.standardCelCompilerBuilder()
@@ -92,7 +107,7 @@ public final class Expressions {
   /** Evaluates one expression to a JSON-shaped Java value. */
   public Object evaluate(String source, Bindings bindings) {
     try {
-      return CelValues.fromCel(program(source).eval(bindings.activation()));
+      return bounded(source, CelValues.fromCel(program(source).eval(bindings.activation())));
     } catch (CelEvaluationException e) {
       throw new ExpressionException("'" + source + "' failed: " + e.getMessage());
     }
@@ -132,8 +147,30 @@ public final class Expressions {
         case Template.Literal l -> sb.append(l.text());
         case Template.Expr e -> sb.append(CelValues.render(evaluate(e.source(), bindings)));
       }
+      if (sb.length() > maxResultBytes) {
+        break;
+      }
     }
-    return sb.toString();
+    return bounded(text, sb.toString());
+  }
+
+  /** A value within {@code maxResultBytes}, or an {@code output_too_large} failure. */
+  private Object bounded(String source, Object value) {
+    long size = JsonSize.of(value);
+    if (size > maxResultBytes) {
+      String shown = source.length() > 80 ? source.substring(0, 80) + "…" : source;
+      throw new ExpressionException(
+          EngineErrors.OUTPUT_TOO_LARGE,
+          EngineErrors.OUTPUT_TOO_LARGE.code()
+              + ": '"
+              + shown
+              + "' produced "
+              + size
+              + " bytes, more than the limit of "
+              + maxResultBytes
+              + " (engine.maxExpressionResultBytes)");
+    }
+    return value;
   }
 
   /** Resolves every template string inside a JSON tree; returns JSON-shaped Java values. */

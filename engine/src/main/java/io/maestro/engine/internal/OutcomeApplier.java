@@ -2,9 +2,12 @@ package io.maestro.engine.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.engine.Authorization;
+import io.maestro.engine.EngineErrors;
+import io.maestro.engine.OutputLimits;
 import io.maestro.engine.expr.Bindings;
 import io.maestro.engine.expr.ExpressionException;
 import io.maestro.engine.expr.Expressions;
+import io.maestro.engine.expr.JsonSize;
 import io.maestro.engine.manifest.ErrorKind;
 import io.maestro.engine.manifest.Manifest;
 import io.maestro.engine.manifest.TaskSpec;
@@ -37,6 +40,7 @@ public final class OutcomeApplier {
   private final WorkQueue queue;
   private final Expressions expressions;
   private final RandomGenerator random;
+  private final OutputLimits limits;
 
   public OutcomeApplier(
       RunStore runs,
@@ -44,7 +48,9 @@ public final class OutcomeApplier {
       Advancer advancer,
       WorkQueue queue,
       Expressions expressions,
-      RandomGenerator random) {
+      RandomGenerator random,
+      OutputLimits limits) {
+    this.limits = limits;
     this.runs = runs;
     this.transitions = transitions;
     this.advancer = advancer;
@@ -68,7 +74,20 @@ public final class OutcomeApplier {
     try {
       outputs = outputs(spec, output, run, tx);
     } catch (ExpressionException e) {
-      fail(tx, run, spec, step, new TaskOutcome.Failed(ErrorKind.USER, "outputs: " + e.detail()));
+      String message = "outputs: " + e.detail();
+      fail(
+          tx,
+          run,
+          spec,
+          step,
+          e.code() == EngineErrors.OUTPUT_TOO_LARGE
+              ? TaskOutcome.Failed.permanent(message)
+              : new TaskOutcome.Failed(ErrorKind.USER, message));
+      return;
+    }
+    Optional<String> refused = refuseToStore(tx, run, outputs);
+    if (refused.isPresent()) {
+      fail(tx, run, spec, step, TaskOutcome.Failed.permanent(refused.get()));
       return;
     }
     if (spec.timeout().isPresent()) {
@@ -86,6 +105,57 @@ public final class OutcomeApplier {
         ENGINE,
         JsonText.object());
     advancer.advance(tx, run, manifest);
+  }
+
+  /**
+   * Why a step's output cannot be stored, checked before anything is: over the step's, the run's or
+   * the tenant's limit ({@code output_too_large}), or text PostgreSQL cannot store, a NUL character
+   * ({@code output_invalid}; refused rather than altered, so what is stored is what the step made).
+   * Otherwise the run's and so the tenant's usage grows by its size.
+   */
+  private Optional<String> refuseToStore(Tx tx, RunView run, JsonNode outputs) {
+    long size = JsonSize.of(outputs);
+    String tooLarge = EngineErrors.OUTPUT_TOO_LARGE.code() + ": ";
+    if (size > limits.maxStepBytes()) {
+      return Optional.of(
+          tooLarge
+              + "the step's output is "
+              + size
+              + " bytes, more than the limit of "
+              + limits.maxStepBytes()
+              + " (engine.maxStepOutputBytes)");
+    }
+    if (JsonSize.hasNul(outputs)) {
+      return Optional.of(
+          EngineErrors.OUTPUT_INVALID.code()
+              + ": the step's output contains the NUL character (U+0000), which cannot be stored");
+    }
+    long runTotal = runs.outputBytes(tx, run.tenant(), run.runId()) + size;
+    if (runTotal > limits.maxRunBytes()) {
+      return Optional.of(
+          tooLarge
+              + "the run's outputs would reach "
+              + runTotal
+              + " bytes, more than the limit of "
+              + limits.maxRunBytes()
+              + " (engine.maxRunOutputBytes)");
+    }
+    long quota = limits.tenantStorage().maxBytes(run.tenant());
+    if (quota != Long.MAX_VALUE) {
+      long tenantTotal = runs.tenantOutputBytes(tx, run.tenant()) + size;
+      if (tenantTotal > quota) {
+        return Optional.of(
+            tooLarge
+                + "tenant "
+                + run.tenant().value()
+                + " would store "
+                + tenantTotal
+                + " bytes of step output, more than its storage quota of "
+                + quota);
+      }
+    }
+    runs.addOutputBytes(tx, run.tenant(), run.runId(), size);
+    return Optional.empty();
   }
 
   private JsonNode outputs(TaskSpec spec, Object output, RunView run, Tx tx) {
@@ -106,9 +176,15 @@ public final class OutcomeApplier {
     return JsonText.tree(out);
   }
 
-  private void fail(Tx tx, RunView run, TaskSpec spec, StepView step, TaskOutcome.Failed f) {
+  private void fail(Tx tx, RunView run, TaskSpec spec, StepView step, TaskOutcome.Failed given) {
+    // A task's error text (a command's stderr, say) may carry NUL, which PostgreSQL cannot store.
+    TaskOutcome.Failed f =
+        new TaskOutcome.Failed(
+            given.kind(), given.message().replace("\0", "\\u0000"), given.permanent());
     queue.deleteForStep(tx, run.tenant(), run.runId(), step.stepId(), Optional.empty());
-    if (step.status() == StepStatus.RUNNING && spec.retry().retries(step.attempt(), f.kind())) {
+    if (step.status() == StepStatus.RUNNING
+        && !f.permanent()
+        && spec.retry().retries(step.attempt(), f.kind())) {
       Duration delay = spec.retry().delayAfter(step.attempt(), random);
       Instant now = transitions.now();
       Instant readyAt = now.plus(delay);

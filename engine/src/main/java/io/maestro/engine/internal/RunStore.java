@@ -74,6 +74,36 @@ public final class RunStore {
         == 1;
   }
 
+  /** Runs of the tenant not yet in a terminal state. */
+  public int activeRuns(Tx tx, TenantId tenant) {
+    List<String> active =
+        java.util.Arrays.stream(RunStatus.values())
+            .filter(st -> !st.terminal())
+            .map(Enum::name)
+            .toList();
+    String marks = String.join(", ", java.util.Collections.nCopies(active.size(), "?"));
+    List<Object> args = new ArrayList<>();
+    args.add(tenant.value());
+    args.addAll(active);
+    return tx.queryOne(
+            "SELECT count(*) AS n FROM engine_runs WHERE tenant_id = ? AND status IN ("
+                + marks
+                + ")",
+            rs -> rs.getInt("n"),
+            args.toArray())
+        .orElse(0);
+  }
+
+  /** Steps of the tenant that started after {@code since}. */
+  public int stepsStartedSince(Tx tx, TenantId tenant, Instant since) {
+    return tx.queryOne(
+            "SELECT count(*) AS n FROM engine_steps WHERE tenant_id = ? AND started_at > ?",
+            rs -> rs.getInt("n"),
+            tenant.value(),
+            since)
+        .orElse(0);
+  }
+
   /** The run holding an idempotency key and the digest of the request that created it. */
   public Optional<KeyedRun> findByKey(Tx tx, TenantId tenant, String key) {
     return tx.queryOne(
@@ -289,5 +319,32 @@ public final class RunStore {
         Optional.ofNullable(Tx.instant(rs, "ready_at")),
         Optional.ofNullable(Tx.instant(rs, "started_at")),
         Optional.ofNullable(Tx.instant(rs, "finished_at")));
+  }
+
+  /** Bytes of step output a run has stored. */
+  public long outputBytes(Tx tx, TenantId tenant, String runId) {
+    return tx.queryOne(
+            "SELECT output_bytes FROM engine_runs WHERE tenant_id = ? AND run_id = ?",
+            rs -> rs.getLong(1),
+            tenant.value(),
+            runId)
+        .orElse(0L);
+  }
+
+  /** Bytes of step output all of a tenant's runs have stored. */
+  public long tenantOutputBytes(Tx tx, TenantId tenant) {
+    return tx.queryOne(
+            "SELECT COALESCE(SUM(output_bytes), 0) FROM engine_runs WHERE tenant_id = ?",
+            rs -> rs.getLong(1),
+            tenant.value())
+        .orElse(0L);
+  }
+
+  public void addOutputBytes(Tx tx, TenantId tenant, String runId, long bytes) {
+    tx.update(
+        "UPDATE engine_runs SET output_bytes = output_bytes + ? WHERE tenant_id = ? AND run_id = ?",
+        bytes,
+        tenant.value(),
+        runId);
   }
 }

@@ -263,7 +263,13 @@ public final class ManifestLoader {
         with = JsonNodeFactory.instance.objectNode();
       }
       if (!uses.isEmpty()) {
-        if (!catalog.types().contains(uses)) {
+        Optional<String> unavailable = catalog.unavailable(uses);
+        if (unavailable.isPresent()) {
+          c.unavailable = true;
+          c.add(
+              tp + ".uses",
+              "task type '" + uses + "' is unavailable on this server: " + unavailable.get());
+        } else if (!catalog.types().contains(uses)) {
           c.add(
               tp + ".uses",
               "unknown task type '" + uses + "'; known: " + String.join(", ", catalog.types()));
@@ -558,6 +564,9 @@ public final class ManifestLoader {
     final SourceTree tree;
     final List<ManifestProblem> problems = new ArrayList<>();
 
+    /** A task uses a type this server knows but cannot run: the failure says so by its code. */
+    boolean unavailable;
+
     Check(SourceTree tree) {
       this.tree = tree;
     }
@@ -579,7 +588,9 @@ public final class ManifestLoader {
     }
 
     ManifestException failure() {
-      return new ManifestException(problems);
+      return new ManifestException(
+          unavailable ? EngineErrors.TASK_TYPE_UNAVAILABLE : EngineErrors.MANIFEST_INVALID,
+          problems);
     }
 
     void unknownFields(JsonNode obj, String path, Set<String> allowed) {

@@ -2,11 +2,20 @@ package io.maestro.engine.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** The task types ({@code uses}) a manifest may name, and their checks of {@code with}. */
 public interface TaskCatalog {
   Set<String> types();
+
+  /**
+   * Why {@code uses} names a task type this server knows but cannot run here (e.g. {@code
+   * core/exec} without bubblewrap), as {@code "reason — remedy"}; empty for any other name.
+   */
+  default Optional<String> unavailable(String uses) {
+    return Optional.empty();
+  }
 
   /**
    * Problems with a task's {@code with} for this type, as {@code key: message} strings where the

@@ -40,8 +40,9 @@ public final class RunLogs {
       Optional<String> stepId,
       String stream,
       String message) {
-    String m =
-        message.length() <= MAX_LINE ? message : message.substring(0, MAX_LINE - 12) + " …[cut]";
+    // NUL cannot be stored in PostgreSQL text: it is written as the visible escape \u0000.
+    String clean = message.replace("\0", "\\u0000");
+    String m = clean.length() <= MAX_LINE ? clean : clean.substring(0, MAX_LINE - 12) + " …[cut]";
     // Line numbers count per run: the run's row holds the last one (and its lock orders writers).
     tx.update(
         "UPDATE engine_runs SET log_seq = log_seq + 1 WHERE tenant_id = ? AND run_id = ?",

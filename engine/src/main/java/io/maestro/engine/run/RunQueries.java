@@ -4,6 +4,7 @@ import io.maestro.core.TenantId;
 import io.maestro.engine.internal.RunStore;
 import io.maestro.store.Database;
 import io.maestro.store.TenantScope;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,6 +18,38 @@ public final class RunQueries {
   public RunQueries(Database db, RunStore runs) {
     this.db = db;
     this.runs = runs;
+  }
+
+  /** Queries on {@code db}, for callers that need only reads (e.g. the server's usage source). */
+  public static RunQueries on(Database db) {
+    return new RunQueries(db, new RunStore());
+  }
+
+  /**
+   * What a tenant is doing now, as its quotas count it: runs not yet finished, steps started after
+   * {@code since} and the step output stored. One short read in the tenant's scope.
+   */
+  public Activity activity(TenantId tenant, Instant since) {
+    return db.inTransaction(
+        TenantScope.of(tenant),
+        tx ->
+            new Activity(
+                runs.activeRuns(tx, tenant),
+                runs.stepsStartedSince(tx, tenant, since),
+                runs.tenantOutputBytes(tx, tenant)));
+  }
+
+  /**
+   * @param activeRuns runs not in a terminal state
+   * @param stepsStarted steps started in the window asked for
+   * @param storageBytes bytes of step output the tenant's runs store (its storage quota counts
+   *     them)
+   */
+  public record Activity(int activeRuns, int stepsStarted, long storageBytes) {}
+
+  /** Bytes of step output the tenant's runs have stored (what its storage quota counts). */
+  public long storageBytes(TenantId tenant) {
+    return db.inTransaction(TenantScope.of(tenant), tx -> runs.tenantOutputBytes(tx, tenant));
   }
 
   public Optional<RunView> get(TenantId tenant, String runId) {

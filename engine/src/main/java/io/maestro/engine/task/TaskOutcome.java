@@ -16,11 +16,23 @@ public sealed interface TaskOutcome {
    */
   record Succeeded(Object output) implements TaskOutcome {}
 
-  /** The task failed; {@code kind} decides whether the retry policy applies. */
-  record Failed(ErrorKind kind, String message) implements TaskOutcome {
+  /**
+   * The task failed; {@code kind} decides whether the retry policy applies, unless the failure is
+   * {@code permanent} (a limit the same input will exceed again), which is never retried.
+   */
+  record Failed(ErrorKind kind, String message, boolean permanent) implements TaskOutcome {
     public Failed {
       Objects.requireNonNull(kind, "kind");
       Objects.requireNonNull(message, "message");
+    }
+
+    public Failed(ErrorKind kind, String message) {
+      this(kind, message, false);
+    }
+
+    /** A user error that no retry policy retries. */
+    public static Failed permanent(String message) {
+      return new Failed(ErrorKind.USER, message, true);
     }
   }
 

@@ -8,18 +8,44 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** The executors an engine knows, by {@code uses} name. Immutable. */
+/**
+ * The executors an engine knows, by {@code uses} name, and the types it knows but cannot run here.
+ * Immutable.
+ */
 public final class TaskTypes implements TaskCatalog {
   private final Map<String, TaskExecutor> byType;
+  private final TaskAvailability availability;
 
   public TaskTypes(List<TaskExecutor> executors) {
+    this(executors, TaskAvailability.all());
+  }
+
+  /**
+   * @param availability types without an executor here and why; a type cannot be both
+   */
+  public TaskTypes(List<TaskExecutor> executors, TaskAvailability availability) {
     Map<String, TaskExecutor> m = new LinkedHashMap<>();
     for (TaskExecutor e : executors) {
       if (m.put(e.type(), e) != null) {
         throw new IllegalArgumentException("two executors for " + e.type());
       }
     }
+    for (String type : availability.unavailable().keySet()) {
+      if (m.containsKey(type)) {
+        throw new IllegalArgumentException(type + " has an executor and is unavailable");
+      }
+    }
     this.byType = Map.copyOf(m);
+    this.availability = availability;
+  }
+
+  public TaskAvailability availability() {
+    return availability;
+  }
+
+  @Override
+  public Optional<String> unavailable(String uses) {
+    return availability.reason(uses);
   }
 
   public Optional<TaskExecutor> get(String type) {

@@ -1,6 +1,7 @@
 package io.maestro.engine.worker;
 
 import io.maestro.engine.Authorization;
+import io.maestro.engine.EngineErrors;
 import io.maestro.engine.expr.ExpressionException;
 import io.maestro.engine.internal.Advancer;
 import io.maestro.engine.internal.JsonText;
@@ -186,7 +187,9 @@ public final class ExecuteHandler implements WorkHandler {
               run,
               manifest,
               step,
-              new TaskOutcome.Failed(ErrorKind.USER, "with: " + e.detail()));
+              e.code() == EngineErrors.OUTPUT_TOO_LARGE
+                  ? TaskOutcome.Failed.permanent("with: " + e.detail())
+                  : new TaskOutcome.Failed(ErrorKind.USER, "with: " + e.detail()));
       return Optional.empty();
     }
     TaskExecutor executor =

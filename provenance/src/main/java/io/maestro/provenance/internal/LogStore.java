@@ -160,15 +160,38 @@ public final class LogStore {
     }
   }
 
-  private static final String RECEIPT_COLUMNS = "body, payload";
+  private static final String RECEIPT_COLUMNS = "seq, digest, body, payload";
+
+  /**
+   * A stored receipt row that does not verify: its body is not a valid receipt, its payload does
+   * not match {@code payload_digest}, or the receipt does not hash to the digest or sequence number
+   * stored beside it (the row was edited underneath the application).
+   */
+  public static final class CorruptRow extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public CorruptRow(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
 
   private static Receipt mapReceipt(ResultSet rs) throws SQLException {
-    var body = (com.fasterxml.jackson.databind.node.ObjectNode) Json.parse(rs.getString("body"));
-    String payload = rs.getString("payload");
-    if (payload != null) {
-      body.set("payload", Json.parse(payload));
+    long seq = rs.getLong("seq");
+    Receipt r;
+    try {
+      var body = (com.fasterxml.jackson.databind.node.ObjectNode) Json.parse(rs.getString("body"));
+      String payload = rs.getString("payload");
+      if (payload != null) {
+        body.set("payload", Json.parse(payload));
+      }
+      r = ReceiptJson.parse(body);
+    } catch (RuntimeException e) {
+      throw new CorruptRow("receipt " + seq + " is not a valid receipt: " + e.getMessage(), e);
     }
-    return ReceiptJson.parse(body);
+    if (r.seq() != seq || !r.digest().equals(Hash.of(rs.getBytes("digest")))) {
+      throw new CorruptRow("receipt " + seq + " does not match its stored digest", null);
+    }
+    return r;
   }
 
   public static Optional<Receipt> findById(Tx tx, LogId log, String id) {
@@ -251,8 +274,8 @@ public final class LogStore {
                 index)
             .orElseThrow(
                 () ->
-                    new IllegalStateException(
-                        "Merkle node " + level + "/" + index + " of " + log + " is missing"));
+                    new CorruptRow(
+                        "Merkle node " + level + "/" + index + " of " + log + " is missing", null));
       }
       long first = (index << level) + 1; // seq of the subtree's first leaf
       long last = first + (1L << level) - 1;
@@ -265,8 +288,7 @@ public final class LogStore {
               first,
               last);
       if (leaves.size() != (1 << level)) {
-        throw new IllegalStateException(
-            "receipts " + first + ".." + last + " of " + log + " are incomplete");
+        throw new CorruptRow("receipts " + first + ".." + last + " are incomplete", null);
       }
       return fold(leaves, 0, leaves.size());
     };

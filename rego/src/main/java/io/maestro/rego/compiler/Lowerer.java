@@ -26,6 +26,10 @@ final class Lowerer {
   private final Set<String> declared = new HashSet<>();
   private final VarSets vs;
   private final Safety safety;
+
+  /** Renames comprehension-local variables, numbered per rule or query. */
+  private final Scoping scoping = new Scoping();
+
   private int slots;
 
   /** A lexical scope: a rule body, a query, or a closure (comprehension, every, not-body). */
@@ -178,7 +182,7 @@ final class Lowerer {
 
   /** Reorders and lowers a body; {@code bound} is updated with the variables it binds. */
   Ir.Body body(List<Expr> source, Scope scope, Set<String> bound) {
-    List<Expr> exprs = Scoping.isolate(source);
+    List<Expr> exprs = scoping.isolate(source);
     Set<String> assigned = new HashSet<>();
     for (Expr e : exprs) {
       if (e.kind() instanceof Expr.Assign a) {

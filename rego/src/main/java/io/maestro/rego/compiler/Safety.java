@@ -71,8 +71,13 @@ final class Safety {
     return order;
   }
 
+  /** The name as the user wrote it: "_" for a wildcard, without a comprehension rename suffix. */
   static String display(String v) {
-    return v.startsWith("$_") ? "_" : v;
+    if (v.startsWith("$_")) {
+      return "_";
+    }
+    int renamed = v.indexOf("$c");
+    return renamed > 0 ? v.substring(0, renamed) : v;
   }
 
   /** All variables an expression could need (for error reporting). */

@@ -8,19 +8,20 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Lexical scoping of `:=`: a variable declared with := is visible to comprehensions only after its
  * declaration. A comprehension that mentions a name declared later in the enclosing body has its
  * own variable of that name, so it is renamed apart before safety analysis.
+ *
+ * <p>One instance serves one rule or query (its {@link Lowerer}): the renamed variables are
+ * numbered within it, so compiling the same module gives the same program whatever was compiled
+ * before in the process.
  */
 final class Scoping {
-  private static final AtomicInteger COUNTER = new AtomicInteger();
+  private int renamed;
 
-  private Scoping() {}
-
-  static List<Expr> isolate(List<Expr> body) {
+  List<Expr> isolate(List<Expr> body) {
     Map<String, Integer> declaredAt = new HashMap<>();
     for (int i = 0; i < body.size(); i++) {
       if (body.get(i).kind() instanceof Expr.Assign a) {
@@ -41,7 +42,7 @@ final class Scoping {
       declaredAt.forEach(
           (name, at) -> {
             if (at > idx) {
-              later.put(name, name + "$c" + COUNTER.incrementAndGet());
+              later.put(name, name + "$c" + ++renamed);
             }
           });
       out.add(later.isEmpty() ? body.get(i) : closuresIn(body.get(i), later));

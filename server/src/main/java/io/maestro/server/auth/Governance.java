@@ -2,13 +2,15 @@ package io.maestro.server.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.core.config.MaestroConfig;
+import io.maestro.engine.run.RunQueries;
 import io.maestro.policy.DecisionPoint;
+import io.maestro.provenance.ReceiptLog;
 import io.maestro.provenance.Receipts;
 import io.maestro.server.http.ApiService;
 import io.maestro.server.http.RouteGuard;
 import io.maestro.server.tenancy.DevTokens;
+import io.maestro.server.tenancy.ModuleUsage;
 import io.maestro.server.tenancy.SimulationService;
-import io.maestro.server.tenancy.SqlUsage;
 import io.maestro.server.tenancy.TenancyService;
 import io.maestro.store.Database;
 import io.maestro.store.TenantScope;
@@ -77,11 +79,13 @@ public final class Governance implements AutoCloseable {
    * @param receipts the server's one receipt writer (provenance's, so its checkpointer hears every
    *     append)
    */
-  public static Governance start(MaestroConfig config, Database db, Receipts receipts) {
+  public static Governance start(
+      MaestroConfig config, Database db, Receipts receipts, ReceiptLog log) {
     return start(
         config,
         db,
         receipts,
+        log,
         Clock.systemUTC(),
         RandomGenerator.of("L64X128MixRandom"),
         guardForIsolationSuite != null ? guardForIsolationSuite : ScopeGuard.ENFORCING);
@@ -102,12 +106,14 @@ public final class Governance implements AutoCloseable {
       MaestroConfig config,
       Database db,
       Receipts receipts,
+      ReceiptLog log,
       Clock clock,
       RandomGenerator random,
       ScopeGuard guard) {
     PolicyRuntime policy = PolicyRuntime.start(config.policy(), db, clock, random);
     try {
-      return start(config, db, receipts, clock, guard, policy);
+      UsageSource usage = new ModuleUsage(db, RunQueries.on(db), log, clock);
+      return start(config, db, receipts, clock, guard, policy, usage);
     } catch (RuntimeException e) {
       policy.close();
       throw e;
@@ -120,7 +126,8 @@ public final class Governance implements AutoCloseable {
       Receipts receipts,
       Clock clock,
       ScopeGuard guard,
-      PolicyRuntime policy) {
+      PolicyRuntime policy,
+      UsageSource usage) {
     DecisionPoint pdp = policy.pdp();
     Tenants tenants =
         new Tenants(
@@ -155,7 +162,6 @@ public final class Governance implements AutoCloseable {
     TokenVerifier verifier = new TokenVerifier(issuers, clock);
     Authenticator authn = new Authenticator(verifier, directory);
     Denials denials = new Denials(db, receipts, directory);
-    UsageSource usage = new SqlUsage(db, clock);
     PolicyGate gate = new PolicyGate(authn, pdp, directory, usage, denials, guard);
     Governance g =
         new Governance(
@@ -179,7 +185,7 @@ public final class Governance implements AutoCloseable {
       LOG.info(
           "dev mode, no tenants yet: get a platform admin token with `maestro token issue --dev"
               + " --role conductor_admin`, or sign in to a new tenant with `maestro login --dev"
-              + " --tenant acme --role tenant_admin` (it is provisioned for you)");
+              + " --tenant acme --role tenant_admin --create`");
     }
   }
 
@@ -223,7 +229,7 @@ public final class Governance implements AutoCloseable {
   public List<ApiService> services() {
     return List.of(
         policy,
-        new TenancyService(tenants, usage, denials),
+        new TenancyService(tenants, usage, denials, pdp),
         new SimulationService(pdp, directory, policy.history(), p -> isTenantProfile(pdp, p)),
         new DevTokens(devIssuer, tenants, pdp, clock));
   }

@@ -6,6 +6,7 @@ import io.maestro.core.Decision;
 import io.maestro.core.TenantId;
 import io.maestro.core.problem.CoreErrors;
 import io.maestro.core.problem.MaestroException;
+import io.maestro.policy.PolicyInput;
 import io.maestro.store.TenantScope;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,14 +21,21 @@ import java.util.Optional;
  * security says the same). Platform actors get the tenant they target, or the platform scope when
  * they target none.
  *
+ * @param input what the decision was made on, for a handler that must ask again with what it
+ *     learned from the body (see {@link PolicyInput#withRequest})
  * @param tenant the tenant the request acts in, empty for platform-wide requests
  */
 public record Governed(
-    Actor actor, Decision decision, TenantScope scope, Optional<TenantId> tenant) {
+    Actor actor,
+    Decision decision,
+    PolicyInput input,
+    TenantScope scope,
+    Optional<TenantId> tenant) {
 
   public Governed {
     Objects.requireNonNull(actor, "actor");
     Objects.requireNonNull(decision, "decision");
+    Objects.requireNonNull(input, "input");
     Objects.requireNonNull(scope, "scope");
     Objects.requireNonNull(tenant, "tenant");
   }

@@ -28,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The one gate every non-public route passes: authenticate the bearer token (401 {@code
@@ -51,9 +50,6 @@ public final class PolicyGate implements RouteGuard {
   public static final HeaderName TENANT_HEADER = HeaderNames.create("X-Maestro-Tenant");
   private static final HeaderName WWW_AUTHENTICATE = HeaderNames.create("WWW-Authenticate");
   private static final String TENANT_ROUTES = "/api/tenants/{id}";
-
-  /** Actions that consume run or step capacity, so the input needs the tenant's usage. */
-  private static final Set<String> CONSUMING = Set.of("workflow.run", "run.retry", "run.start");
 
   private final Authenticator authn;
   private final DecisionPoint pdp;
@@ -140,10 +136,18 @@ public final class PolicyGate implements RouteGuard {
             : named.filter(TenantId::isValid).map(TenantId::of).or(actor::tenant);
     Optional<Tenant> tenant = governing.flatMap(directory::tenant);
 
+    // Usage costs queries, so it is read only for the actions the policy judges it for.
     Optional<Usage> used =
-        tenant.filter(t -> CONSUMING.contains(route.action())).map(t -> usage.usage(t.id()));
+        tenant
+            .filter(t -> pdp.usageActions().contains(route.action()))
+            .map(t -> usage.usage(t.id()));
     PolicyInput.Builder in = PolicyInput.builder(route.action(), actor);
-    governing.ifPresent(t -> in.tenant(t.value(), tenant.map(Tenant::profile).orElse(null)));
+    governing.ifPresent(
+        t -> {
+          in.tenant(t.value(), tenant.map(Tenant::profile).orElse(null));
+          in.tenantStatus(
+              tenant.map(x -> x.active() ? "active" : "suspended").orElse("not_provisioned"));
+        });
     tenant.ifPresent(
         t -> {
           in.regions(t.regions());
@@ -174,13 +178,9 @@ public final class PolicyGate implements RouteGuard {
     in.request(request);
     PolicyInput input = in.build();
 
+    // The gate enforces what the decision point decides; it adds no refusal of its own, so every
+    // 403 is the logged decision with the same id.
     Decision decision = pdp.decide(input);
-    if (decision.allow()) {
-      decision = refuseInactiveTenant(decision, actor, platform, governing, tenant);
-    }
-    if (decision.allow() && used.isPresent()) {
-      decision = refuseReceiptBacklog(decision, tenant.get(), used.get());
-    }
     if (!decision.allow()) {
       denials.record(
           actor, route.action(), route.method().text(), route.path(), kind, id, named, decision);
@@ -195,66 +195,7 @@ public final class PolicyGate implements RouteGuard {
       acting = named.filter(TenantId::isValid).map(TenantId::of).or(actor::tenant);
     }
     scope = acting.map(TenantScope::of).orElse(TenantScope.platform());
-    return new Governed(actor, decision, scope, acting);
-  }
-
-  /**
-   * Policy decides on roles and attributes; whether the tenant exists and is active is a fact of
-   * the server's state, checked here after an allow. A tenant actor of a suspended or
-   * never-provisioned tenant is refused; platform actors may still act (to reactivate it).
-   */
-  private static Decision refuseInactiveTenant(
-      Decision d,
-      Actor actor,
-      boolean platform,
-      Optional<TenantId> governing,
-      Optional<Tenant> tenant) {
-    if (platform || governing.isEmpty()) {
-      return d;
-    }
-    String code;
-    String message;
-    if (tenant.isEmpty()) {
-      code = "tenant_not_provisioned";
-      message = "tenant " + governing.get() + " is not provisioned";
-    } else if (!tenant.get().active()) {
-      code = "tenant_suspended";
-      message = "tenant " + governing.get() + " is suspended";
-    } else {
-      return d;
-    }
-    return refused(d, code, message);
-  }
-
-  /**
-   * The receipt-backlog quota: receipts not yet covered by a signed checkpoint. The canon quota
-   * pack does not judge it yet (it sees {@code maxReceiptBacklog} and {@code receiptBacklog} in the
-   * input), so the gate applies it after an allow, for capacity-consuming actions, per tenant.
-   */
-  private static Decision refuseReceiptBacklog(Decision d, Tenant t, Usage u) {
-    int max = t.quotas().maxReceiptBacklog();
-    if (u.receiptBacklog() < max) {
-      return d;
-    }
-    return refused(
-        d,
-        "quota_receipt_backlog_exceeded",
-        "the tenant has "
-            + u.receiptBacklog()
-            + " receipts awaiting a signed checkpoint, at most "
-            + max);
-  }
-
-  private static Decision refused(Decision d, String code, String message) {
-    return new Decision(
-        d.id(),
-        false,
-        List.of(new Decision.Reason(code, message)),
-        List.of(),
-        d.bundleRevision(),
-        d.inputDigest(),
-        d.path(),
-        d.time());
+    return new Governed(actor, decision, input, scope, acting);
   }
 
   private Optional<String> namedTenant(Route route, ServerRequest req) {

@@ -16,6 +16,7 @@ import io.maestro.core.problem.MaestroException;
 import io.maestro.engine.Authorization;
 import io.maestro.engine.Engine;
 import io.maestro.engine.EngineErrors;
+import io.maestro.engine.OutputLimits;
 import io.maestro.engine.manifest.SourceTree;
 import io.maestro.engine.registry.WorkflowVersion;
 import io.maestro.engine.run.LogLine;
@@ -24,9 +25,12 @@ import io.maestro.engine.run.RunStatus;
 import io.maestro.engine.run.RunView;
 import io.maestro.engine.run.StartRun;
 import io.maestro.engine.sandbox.Sandbox;
+import io.maestro.engine.sandbox.SandboxAvailability;
+import io.maestro.engine.sandbox.SandboxCeilings;
 import io.maestro.engine.sandbox.SandboxConfig;
 import io.maestro.engine.sandbox.SandboxLimits;
 import io.maestro.engine.task.Secrets;
+import io.maestro.engine.task.TaskAvailability;
 import io.maestro.engine.task.builtin.CoreExecutors;
 import io.maestro.engine.task.builtin.ExecExecutor;
 import io.maestro.engine.task.builtin.HttpSettings;
@@ -82,8 +86,7 @@ public final class EngineService implements ApiService, AutoCloseable {
 
   /**
    * As {@link #start(MaestroConfig, Database, Provenance, WorkerSettings, HttpSettings,
-   * RunAdmissions.DecisionSource, Metering)}, explaining admissions from the receipts alone and
-   * metering with the active price book.
+   * RunAdmissions.DecisionSource)}, explaining admissions from the receipts alone.
    */
   public static EngineService start(
       MaestroConfig config,
@@ -91,14 +94,7 @@ public final class EngineService implements ApiService, AutoCloseable {
       Provenance provenance,
       WorkerSettings workers,
       HttpSettings http) {
-    return start(
-        config,
-        db,
-        provenance,
-        workers,
-        http,
-        RunAdmissions.DecisionSource.NONE,
-        Metering.standard());
+    return start(config, db, provenance, workers, http, RunAdmissions.DecisionSource.NONE);
   }
 
   /**
@@ -108,7 +104,29 @@ public final class EngineService implements ApiService, AutoCloseable {
    *
    * @param decisions where {@code GET /api/runs/{id}?explain=true} finds the admission decision's
    *     record (see {@link RunAdmissions#decisionLog})
-   * @param metering records the usage of each engine transaction in that transaction
+   */
+  public static EngineService start(
+      MaestroConfig config,
+      Database db,
+      Provenance provenance,
+      WorkerSettings workers,
+      HttpSettings http,
+      RunAdmissions.DecisionSource decisions) {
+    return start(
+        config,
+        db,
+        provenance,
+        workers,
+        http,
+        decisions,
+        OutputLimits.StorageQuota.UNLIMITED,
+        Metering.standard());
+  }
+
+  /**
+   * As above, with each tenant's storage quota for step outputs.
+   *
+   * @param storage each tenant's quota (from its tenancy record)
    */
   public static EngineService start(
       MaestroConfig config,
@@ -117,28 +135,71 @@ public final class EngineService implements ApiService, AutoCloseable {
       WorkerSettings workers,
       HttpSettings http,
       RunAdmissions.DecisionSource decisions,
+      OutputLimits.StorageQuota storage,
       Metering metering) {
-    Optional<Sandbox> sandbox;
-    try {
-      // The sandbox keeps its state under the system temp directory: the unprivileged sandbox user
-      // must be able to reach it, which a private data directory may not allow.
-      sandbox = Optional.of(Sandbox.create(SandboxConfig.defaults()));
-    } catch (MaestroException e) {
-      LOG.warning("core/exec is unavailable: " + e.detail());
-      sandbox = Optional.empty();
-    }
+    MaestroConfig.Limits limits = config.engine().limits();
+    SandboxAvailability probe = SandboxAvailability.probe(sandboxConfig(config));
     Engine.Builder b =
         CoreExecutors.register(
             Engine.builder(db)
                 .receipts(new MeteredReceipts(provenance.receipts(), metering))
                 .workers(workers)
-                .logCapBytes(config.engine().logCapBytes()),
+                .logCapBytes(config.engine().logCapBytes())
+                .maxTasks(limits.maxTasks())
+                .outputLimits(
+                    new OutputLimits(
+                        limits.maxStepOutputBytes(),
+                        limits.maxRunOutputBytes(),
+                        limits.maxExpressionResultBytes(),
+                        storage)),
             http,
             Secrets.environment(System.getenv()));
-    sandbox.ifPresent(s -> b.executor(new ExecExecutor(s, SandboxLimits.defaults())));
+    SandboxCeilings ceilings =
+        new SandboxCeilings(
+            limits.sandboxMaxMemoryBytes(),
+            limits.sandboxMaxCpuSeconds(),
+            limits.sandboxMaxProcesses());
+    Optional<Sandbox> sandbox =
+        switch (probe) {
+          case SandboxAvailability.Available a -> {
+            LOG.info("core/exec sandbox: " + a.sandbox().diagnostics());
+            b.executor(new ExecExecutor(a.sandbox(), SandboxLimits.defaults(), ceilings));
+            yield Optional.of(a.sandbox());
+          }
+          case SandboxAvailability.Unavailable u -> {
+            b.unavailable("core/exec", u.reason());
+            yield Optional.empty();
+          }
+        };
     Engine engine = b.build();
+    if (!engine.availability().allAvailable()) {
+      // The one start-up line that says which task types are off here and what to do about it.
+      LOG.warning(engine.availability().line());
+    }
     engine.startWorkers();
     return new EngineService(engine, sandbox, new RunAdmissions(decisions));
+  }
+
+  /**
+   * The sandbox as the {@code sandbox.*} keys configure it; its state lives under the system temp
+   * directory, which the unprivileged sandbox user can reach (a private data directory may not be).
+   * {@code maestro doctor} probes with the same configuration ({@link SandboxAvailability#probe}).
+   */
+  public static SandboxConfig sandboxConfig(MaestroConfig config) {
+    MaestroConfig.Sandbox s = config.sandbox();
+    SandboxConfig c =
+        SandboxConfig.defaults()
+            .withExtraSyscalls(s.seccompAllow())
+            .withAppArmorProfile(
+                s.apparmorProfile().isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(s.apparmorProfile()));
+    return s.bwrap().map(c::withBwrap).orElse(c);
+  }
+
+  /** The task types this server knows but cannot run here, and why. */
+  public TaskAvailability availability() {
+    return engine.availability();
   }
 
   /** The worker pool as the {@code engine.*} keys configure it. */

@@ -1,7 +1,9 @@
 package io.maestro.server.http;
 
+import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
+import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.maestro.core.problem.CoreErrors;
@@ -49,6 +51,61 @@ public final class Problems {
         "unhandled error on " + req.prologue().method().text() + " " + req.path().path(),
         error);
     send(res, CoreErrors.INTERNAL, "an internal error occurred; quote the request id", Map.of());
+  }
+
+  /**
+   * Problem documents for the requests Helidon answers itself, before any route runs: a request
+   * line or headers too long, a malformed prologue, a body over the transport's limit.
+   */
+  public static DirectHandlers directHandlers() {
+    DirectHandler handler =
+        (request, event, status, headers, message) -> {
+          ErrorCode code =
+              switch (status.code()) {
+                case 413 -> CoreErrors.PAYLOAD_TOO_LARGE;
+                case 414 -> CoreErrors.URI_TOO_LONG;
+                case 431 -> CoreErrors.HEADERS_TOO_LARGE;
+                case 500 -> CoreErrors.INTERNAL;
+                default ->
+                    status.code() == 400
+                        ? CoreErrors.BAD_REQUEST
+                        : new ErrorCode("bad_request", status.code(), "Bad request");
+              };
+          String detail =
+              switch (status.code()) {
+                case 414 -> "the request line is too long";
+                case 431 -> "the request headers are too large";
+                case 500 -> "an internal error occurred";
+                default -> "the request could not be read: " + clean(message);
+              };
+          Map<String, Object> body = new LinkedHashMap<>();
+          body.put("type", TYPE_BASE + code.code());
+          body.put("title", code.title());
+          body.put("status", status.code());
+          body.put("detail", detail);
+          body.put("code", code.code());
+          try {
+            return DirectHandler.TransportResponse.builder()
+                .status(status)
+                .headers(headers)
+                .header(HeaderNames.CONTENT_TYPE, "application/problem+json")
+                .entity(HttpJson.MAPPER.writeValueAsBytes(body))
+                .build();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        };
+    DirectHandlers.Builder b = DirectHandlers.builder();
+    for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
+      b.addHandler(type, handler);
+    }
+    return b.build();
+  }
+
+  /** Helidon's message, on one line and without control characters, bounded. */
+  private static String clean(String message) {
+    String m = message == null ? "" : message.replaceAll("\\p{Cntrl}", " ").strip();
+    return m.length() > 200 ? m.substring(0, 200) + "…" : m;
   }
 
   public static void send(

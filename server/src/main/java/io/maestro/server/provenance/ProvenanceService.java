@@ -9,6 +9,7 @@ import io.maestro.core.config.MaestroConfig;
 import io.maestro.core.problem.CoreErrors;
 import io.maestro.core.problem.MaestroException;
 import io.maestro.provenance.Checkpoint;
+import io.maestro.provenance.CheckpointWitness;
 import io.maestro.provenance.InclusionProof;
 import io.maestro.provenance.LogId;
 import io.maestro.provenance.Provenance;
@@ -68,9 +69,11 @@ public final class ProvenanceService implements ApiService, AutoCloseable {
                 settings.checkpointInterval(),
                 settings.checkpointEveryReceipts()),
             FileKeyStore.inDataDir(config.dataDir()),
+            CheckpointWitness.inDataDir(config.dataDir()),
             Clock.systemUTC(),
             random,
             random);
+    p.checkNotRolledBack(db);
     p.start();
     return new ProvenanceService(db, p);
   }

@@ -38,7 +38,8 @@ import java.util.Optional;
  *
  * <p>When the token names a tenant that does not exist yet, the tenant is provisioned first (with
  * its receipts, decided by policy for the dev issuer acting as platform admin), so a new user gets
- * going with one command.
+ * going with one command — unless the request says {@code "create": false}, which makes an unknown
+ * tenant {@code tenant_not_found}.
  */
 public final class DevTokens implements ApiService {
   /** The platform actor the dev issuer provisions tenants as. */
@@ -126,6 +127,12 @@ public final class DevTokens implements ApiService {
 
     boolean provisioned = false;
     if (tenant.isPresent() && tenants.find(TenantScope.platform(), tenant.get()).isEmpty()) {
+      // "create": false asks for a token of an existing tenant only, so a mistyped tenant is an
+      // error rather than a new tenant (the CLI sends it unless told --create).
+      if (!body.path("create").asBoolean(true)) {
+        throw MaestroException.of(
+            TenancyErrors.TENANT_NOT_FOUND, "tenant " + tenant.get().value() + " does not exist");
+      }
       provision(tenant.get());
       provisioned = true;
     }

@@ -12,6 +12,7 @@ import io.maestro.core.Decision;
 import io.maestro.core.TenantId;
 import io.maestro.core.problem.CoreErrors;
 import io.maestro.core.problem.MaestroException;
+import io.maestro.policy.DecisionPoint;
 import io.maestro.server.auth.Denials;
 import io.maestro.server.auth.Governed;
 import io.maestro.server.auth.PolicyGate;
@@ -23,7 +24,6 @@ import io.maestro.store.TenantScope;
 import io.maestro.tenancy.Member;
 import io.maestro.tenancy.NewTenant;
 import io.maestro.tenancy.Quotas;
-import io.maestro.tenancy.Roles;
 import io.maestro.tenancy.TenancyErrors;
 import io.maestro.tenancy.Tenant;
 import io.maestro.tenancy.TenantJson;
@@ -47,9 +47,11 @@ public final class TenancyService implements ApiService {
   private final Tenants tenants;
   private final UsageSource usage;
   private final Denials denials;
+  private final DecisionPoint pdp;
 
-  public TenancyService(Tenants tenants, UsageSource usage, Denials denials) {
+  public TenancyService(Tenants tenants, UsageSource usage, Denials denials, DecisionPoint pdp) {
     this.tenants = tenants;
+    this.pdp = pdp;
     this.usage = usage;
     this.denials = denials;
   }
@@ -106,7 +108,8 @@ public final class TenancyService implements ApiService {
                 new Quotas(
                     integer(q, "max_concurrent_runs").orElse(Quotas.BASELINE.maxConcurrentRuns()),
                     integer(q, "max_steps_per_minute").orElse(Quotas.BASELINE.maxStepsPerMinute()),
-                    integer(q, "max_receipt_backlog").orElse(Quotas.BASELINE.maxReceiptBacklog())));
+                    integer(q, "max_receipt_backlog").orElse(Quotas.BASELINE.maxReceiptBacklog()),
+                    bytes(q, "max_storage_bytes").orElse(Quotas.BASELINE.maxStorageBytes())));
       } catch (IllegalArgumentException e) {
         throw invalid(e.getMessage());
       }
@@ -152,39 +155,35 @@ public final class TenancyService implements ApiService {
             integer(q, "max_concurrent_runs"),
             integer(q, "max_steps_per_minute"),
             integer(q, "max_receipt_backlog"),
-            decimal(b.path("budget"), "daily_max_usd"));
-    boolean governs =
-        patch.status().isPresent()
-            || patch.maxConcurrentRuns().isPresent()
-            || patch.maxStepsPerMinute().isPresent()
-            || patch.maxReceiptBacklog().isPresent()
-            || patch.dailyBudgetUsd().isPresent();
-    if (governs && g.actor().roles().stream().noneMatch(Roles.PLATFORM::contains)) {
-      // Quotas, budget and suspension bound what a tenant may consume: a tenant's own
-      // administrators may read them but not lift them. Refused like any policy denial.
-      Decision d = g.decision();
-      Decision refused =
-          new Decision(
-              d.id(),
-              false,
-              List.of(
-                  new Decision.Reason(
-                      "platform_only", "status, quotas and budget are set by the platform")),
-              List.of(),
-              d.bundleRevision(),
-              d.inputDigest(),
-              d.path(),
-              d.time());
-      denials.record(
-          g.actor(),
-          "tenant.update",
-          "PATCH",
-          "/api/tenants/{id}",
-          "tenant",
-          id.value(),
-          Optional.of(id.value()),
-          refused);
-      throw PolicyGate.refusal(refused, Optional.empty());
+            decimal(b.path("budget"), "daily_max_usd"),
+            bytes(q, "max_storage_bytes"));
+    // Quotas, budget and suspension bound what a tenant may consume. Which fields the change
+    // touches is known only from the body, so the policy is asked again with them; it refuses
+    // such changes to the tenant's own administrators (platform_only).
+    List<String> governed = new ArrayList<>();
+    patch.status().ifPresent(x -> governed.add("status"));
+    if (patch.maxConcurrentRuns().isPresent()
+        || patch.maxStepsPerMinute().isPresent()
+        || patch.maxReceiptBacklog().isPresent()
+        || patch.maxStorageBytes().isPresent()) {
+      governed.add("quota");
+    }
+    patch.dailyBudgetUsd().ifPresent(x -> governed.add("budget"));
+    Decision decision = g.decision();
+    if (!governed.isEmpty()) {
+      decision = pdp.decide(g.input().withRequest("fields", governed));
+      if (!decision.allow()) {
+        denials.record(
+            g.actor(),
+            "tenant.update",
+            "PATCH",
+            "/api/tenants/{id}",
+            "tenant",
+            id.value(),
+            Optional.of(id.value()),
+            decision);
+        throw PolicyGate.refusal(decision, Optional.empty());
+      }
     }
     Optional<Long> ifMatch =
         req.headers()
@@ -198,7 +197,7 @@ public final class TenancyService implements ApiService {
                     throw invalid("If-Match must be the tenant's version, e.g. \"3\"");
                   }
                 });
-    Tenant t = tenants.update(g.actor(), g.scope(), id, patch, ifMatch, g.decision());
+    Tenant t = tenants.update(g.actor(), g.scope(), id, patch, ifMatch, decision);
     res.header(HeaderNames.ETAG, "\"" + t.version() + "\"");
     HttpJson.ok(res, TenantJson.full(t));
   }
@@ -269,6 +268,8 @@ public final class TenancyService implements ApiService {
           q.put("stepsLastMinute", u.stepsLastMinute());
           q.put("maxReceiptBacklog", t.quotas().maxReceiptBacklog());
           q.put("receiptBacklog", u.receiptBacklog());
+          q.put("maxStorageBytes", t.quotas().maxStorageBytes());
+          q.put("storageBytes", u.storageBytes());
           ObjectNode budget = out.putObject("budget");
           budget.put("dailyMaxUSD", t.dailyBudgetUsd());
           budget.put("spentUSD", u.spentUsd());
@@ -305,6 +306,14 @@ public final class TenancyService implements ApiService {
       throw invalid(field + " must be a non-negative integer");
     }
     return Optional.of(v.asInt());
+  }
+
+  private static Optional<Long> bytes(JsonNode b, String field) {
+    Optional<Long> v = HttpJson.optionalInteger(b, field);
+    if (v.isPresent() && v.get() < 0) {
+      throw invalid(field + " must be a non-negative integer");
+    }
+    return v;
   }
 
   private static Optional<BigDecimal> decimal(JsonNode b, String field) {

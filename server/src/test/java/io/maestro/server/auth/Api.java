@@ -15,6 +15,10 @@ import java.util.Map;
 public final class Api {
   private final HttpClient http = HttpClient.newHttpClient();
   private final String base;
+  private final List<Refusal> refusals = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** A 403 this client received, with the request that got it. */
+  public record Refusal(String request, JsonNode body) {}
 
   public Api(int port) {
     this.base = "http://127.0.0.1:" + port;
@@ -62,6 +66,9 @@ public final class Api {
           r.body().isBlank() || !json
               ? HttpJson.MAPPER.createObjectNode()
               : HttpJson.MAPPER.readTree(r.body());
+      if (r.statusCode() == 403) {
+        refusals.add(new Refusal(method + " " + path, parsed));
+      }
       return new Reply(r.statusCode(), parsed, r);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -69,6 +76,11 @@ public final class Api {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Every 403 this client received, in order. */
+  public List<Refusal> refusals() {
+    return List.copyOf(refusals);
   }
 
   /** A dev token; {@code tenant} null makes a token without {@code tenant_id}. */

@@ -49,6 +49,7 @@ public final class AuthzOverheadBenchmark {
               TestServers.config(dir, Map.of("log.level", "WARN")),
               tdb.database(),
               receipts,
+              new io.maestro.provenance.ReceiptLog("maestro.test"),
               clock,
               new SplittableRandom(2),
               ScopeGuard.ENFORCING);

@@ -98,6 +98,8 @@ class GovernedApiTest {
     assertThat(me.path("profile").asText()).isEqualTo("internal-default");
     assertThat(me.path("quotas").path("maxConcurrent").asInt()).isEqualTo(25);
     assertThat(me.path("quotas").path("inUse").asInt()).isZero();
+    assertThat(me.path("quotas").path("maxStorageBytes").asLong()).isEqualTo(1L << 30);
+    assertThat(me.path("quotas").path("storageBytes").asLong()).isZero();
     assertThat(me.path("budget").path("dailyMaxUSD").decimalValue()).isEqualByComparingTo("100");
     assertThat(receipts(LogId.tenant(TenantId.of("acme"))).get(0).type())
         .isEqualTo(ReceiptTypes.TENANT_PROVISIONED);

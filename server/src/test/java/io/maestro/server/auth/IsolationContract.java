@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.core.TenantId;
+import io.maestro.policy.DecisionRecords;
 import io.maestro.provenance.LogId;
 import io.maestro.provenance.Receipt;
 import io.maestro.provenance.ReceiptLog;
@@ -29,8 +30,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -55,6 +59,7 @@ import org.junit.jupiter.api.io.TempDir;
  * proves row-level security alone keeps alpha's rows out of bravo's transactions.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class IsolationContract {
   static final String A = "alpha";
   static final String B = "bravo";
@@ -327,6 +332,74 @@ abstract class IsolationContract {
     static Outcome of(Api.Reply r) {
       return new Outcome(r.status(), r.code(), r.reasonCodes());
     }
+  }
+
+  /**
+   * Runs after the attempts: every 403 they got is a decision the policy made and logged — the same
+   * decision id, {@code allow: false} and the same reasons — so the decision log explains every
+   * refusal (the gate decides nothing on its own).
+   */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void everyRefusal_isALoggedPolicyDecisionWithTheSameReasons() throws InterruptedException {
+    // Refusals that once came from the gate or a handler after the policy had allowed: a tenant
+    // administrator lifting its own quota, and a member of a suspended tenant.
+    String root = api.token(null, "root@platform", "conductor_admin");
+    String charlie = api.token("charlie", "admin@charlie", "tenant_admin");
+    Map<String, Object> lift = Map.of("quotas", Map.of("max_concurrent_runs", 1000));
+    assertThat(api.call("PATCH", "/api/tenants/charlie", charlie, lift).reasonCodes())
+        .containsExactly("platform_only");
+    Map<String, Object> suspend = Map.of("status", "suspended");
+    assertThat(api.call("PATCH", "/api/tenants/charlie", root, suspend).status()).isEqualTo(200);
+    assertThat(api.call("GET", "/api/tenants/charlie", charlie, null).reasonCodes())
+        .contains("tenant_suspended");
+
+    List<Api.Refusal> refusals = api.refusals();
+    assertThat(refusals).as("the suite makes refused attempts").isNotEmpty();
+    List<String> unexplained = new ArrayList<>();
+    for (Api.Refusal r : refusals) {
+      String id = r.body().path("decision_id").asText("");
+      if (id.isEmpty()) {
+        unexplained.add(r.request() + ": no decision_id in " + r.body());
+        continue;
+      }
+      Optional<JsonNode> logged = Optional.empty();
+      // The decision log is written in batches; give it a moment.
+      for (int i = 0; i < 50 && logged.isEmpty(); i++) {
+        logged = loggedDecision(id);
+        if (logged.isEmpty()) {
+          Thread.sleep(100);
+        }
+      }
+      if (logged.isEmpty()) {
+        unexplained.add(r.request() + ": decision " + id + " is not in policy_decisions");
+      } else if (logged.get().path("result").path("allow").asBoolean(true)) {
+        unexplained.add(r.request() + ": decision " + id + " was logged as an allow");
+      } else if (!logged.get().path("result").path("reasons").equals(r.body().path("reasons"))) {
+        unexplained.add(
+            r.request()
+                + ": refused for "
+                + r.body().path("reasons")
+                + " but logged with "
+                + logged.get().path("result").path("reasons"));
+      }
+    }
+    assertThat(unexplained).isEmpty();
+  }
+
+  private Optional<JsonNode> loggedDecision(String id) {
+    return db().inTransaction(
+            TenantScope.platform(),
+            tx -> {
+              for (String tenant : List.of(B, A, "charlie", DecisionRecords.PLATFORM)) {
+                Optional<com.fasterxml.jackson.databind.node.ObjectNode> e =
+                    DecisionRecords.find(tx, tenant, id);
+                if (e.isPresent()) {
+                  return Optional.<JsonNode>of(e.get());
+                }
+              }
+              return Optional.<JsonNode>empty();
+            });
   }
 
   @Test

@@ -55,6 +55,7 @@ class QuotaGateTest {
             TestServers.config(dir, Map.of()),
             tdb.database(),
             receipts,
+            new io.maestro.provenance.ReceiptLog("maestro.test"),
             clock,
             new SplittableRandom(2),
             ScopeGuard.ENFORCING);

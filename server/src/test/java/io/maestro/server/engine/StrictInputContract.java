@@ -158,6 +158,26 @@ abstract class StrictInputContract {
     }
   }
 
+  /** Regression: sandbox limits far beyond any ceiling were granted. */
+  @Test
+  void sandboxLimitsOverTheCeilings_are422AtValidation() throws Exception {
+    Api.Reply r =
+        putManifest(
+            "greedy",
+            MANIFEST
+                .replace("strict", "greedy")
+                .replace(
+                    "{id: hi, uses: core/noop}",
+                    "{id: hi, uses: core/exec, with: {command: \"true\", memory: 8Gi,"
+                        + " cpuSeconds: 3600, processes: 4096}}"));
+    assertThat(r.status()).as(r.body().toString()).isEqualTo(422);
+    org.junit.jupiter.api.Assumptions.assumeFalse(
+        r.body().toString().contains("unknown task type"),
+        "core/exec is unavailable here (no bubblewrap)");
+    assertThat(r.body().path("errors").size()).isEqualTo(3);
+    assertThat(r.body().toString()).contains("more than the platform allows");
+  }
+
   /** Regression: a 5,000-task cycle was a 500 (StackOverflowError) after ~20 s. */
   @Test
   void hugeCyclicManifest_isA4xxProblemNotA500() throws Exception {

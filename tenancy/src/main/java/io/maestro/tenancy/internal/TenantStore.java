@@ -23,7 +23,7 @@ public final class TenantStore {
   private static final String COLUMNS =
       "tenant_id, name, edition, profile, home_region, regions, status, max_concurrent_runs,"
           + " max_steps_per_minute, max_receipt_backlog, daily_budget_usd, storage_prefix, version,"
-          + " created_by, created_at, updated_at";
+          + " created_by, created_at, updated_at, max_storage_bytes";
 
   private final ScopeGuard guard;
 
@@ -40,7 +40,7 @@ public final class TenantStore {
     tx.update(
         "INSERT INTO tenants ("
             + COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         t.id().value(),
         t.name(),
         t.edition(),
@@ -56,7 +56,8 @@ public final class TenantStore {
         t.version(),
         t.createdBy(),
         t.createdAt(),
-        t.updatedAt());
+        t.updatedAt(),
+        t.quotas().maxStorageBytes());
   }
 
   public boolean exists(Tx tx, TenantId id) {
@@ -109,7 +110,8 @@ public final class TenantStore {
     return tx.update(
             "UPDATE tenants SET name = ?, edition = ?, profile = ?, home_region = ?, regions = ?,"
                 + " status = ?, max_concurrent_runs = ?, max_steps_per_minute = ?,"
-                + " max_receipt_backlog = ?, daily_budget_usd = ?, version = ?, updated_at = ?"
+                + " max_receipt_backlog = ?, max_storage_bytes = ?, daily_budget_usd = ?, version = ?,"
+                + " updated_at = ?"
                 + " WHERE tenant_id = ? AND version = ?",
             t.name(),
             t.edition(),
@@ -120,6 +122,7 @@ public final class TenantStore {
             t.quotas().maxConcurrentRuns(),
             t.quotas().maxStepsPerMinute(),
             t.quotas().maxReceiptBacklog(),
+            t.quotas().maxStorageBytes(),
             t.dailyBudgetUsd(),
             t.version(),
             t.updatedAt(),
@@ -191,7 +194,8 @@ public final class TenantStore {
         new Quotas(
             rs.getInt("max_concurrent_runs"),
             rs.getInt("max_steps_per_minute"),
-            rs.getInt("max_receipt_backlog")),
+            rs.getInt("max_receipt_backlog"),
+            rs.getLong("max_storage_bytes")),
         rs.getBigDecimal("daily_budget_usd"),
         rs.getString("storage_prefix"),
         rs.getLong("version"),

@@ -2,12 +2,14 @@ package io.maestro.engine.task.builtin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.core.problem.MaestroException;
+import io.maestro.engine.expr.Template;
 import io.maestro.engine.internal.JsonText;
 import io.maestro.engine.manifest.Durations;
 import io.maestro.engine.manifest.ErrorKind;
 import io.maestro.engine.manifest.TaskCatalog;
 import io.maestro.engine.sandbox.Network;
 import io.maestro.engine.sandbox.Sandbox;
+import io.maestro.engine.sandbox.SandboxCeilings;
 import io.maestro.engine.sandbox.SandboxLimits;
 import io.maestro.engine.sandbox.SandboxOutput;
 import io.maestro.engine.sandbox.SandboxRequest;
@@ -46,10 +48,19 @@ public final class ExecExecutor implements TaskExecutor {
 
   private final Sandbox sandbox;
   private final SandboxLimits defaults;
+  private final SandboxCeilings ceilings;
 
   public ExecExecutor(Sandbox sandbox, SandboxLimits defaults) {
+    this(sandbox, defaults, SandboxCeilings.DEFAULTS);
+  }
+
+  /**
+   * @param ceilings the most a manifest may ask for; requests beyond are refused at validation
+   */
+  public ExecExecutor(Sandbox sandbox, SandboxLimits defaults, SandboxCeilings ceilings) {
     this.sandbox = sandbox;
     this.defaults = defaults;
+    this.ceilings = ceilings;
   }
 
   @Override
@@ -66,7 +77,45 @@ public final class ExecExecutor implements TaskExecutor {
       p.add(new TaskCatalog.Problem("command", "command is a string or a non-empty list"));
     }
     p.addAll(TaskExecutor.duration(with, "timeout"));
+    JsonNode memory = with.path("memory");
+    if ((memory.isTextual() && !Template.hasExpressions(memory.textValue())) || memory.isNumber()) {
+      try {
+        ceiling(p, "memory", bytes(memory.asText()), ceilings.memoryBytes());
+      } catch (IllegalArgumentException e) {
+        p.add(new TaskCatalog.Problem("memory", e.getMessage()));
+      }
+    } else if (!memory.isMissingNode() && !memory.isTextual()) {
+      p.add(new TaskCatalog.Problem("memory", "memory is a size such as 256Mi"));
+    }
+    count(p, with.path("cpuSeconds"), "cpuSeconds", ceilings.cpuSeconds());
+    count(p, with.path("processes"), "processes", ceilings.processes());
     return p;
+  }
+
+  /** A whole-number limit: checked against its ceiling now, unless it is an expression. */
+  private static void count(List<TaskCatalog.Problem> p, JsonNode v, String key, long max) {
+    if (v.isIntegralNumber()) {
+      ceiling(p, key, v.longValue(), max);
+    } else if (!v.isMissingNode() && !(v.isTextual() && Template.hasExpressions(v.textValue()))) {
+      p.add(new TaskCatalog.Problem(key, key + " is a whole number"));
+    }
+  }
+
+  private static void ceiling(List<TaskCatalog.Problem> p, String key, long value, long max) {
+    if (value > max) {
+      p.add(
+          new TaskCatalog.Problem(
+              key,
+              key
+                  + " "
+                  + value
+                  + " is more than the platform allows ("
+                  + max
+                  + ", engine.sandbox.max"
+                  + Character.toUpperCase(key.charAt(0))
+                  + key.substring(1)
+                  + ")"));
+    }
   }
 
   @Override
@@ -162,15 +211,26 @@ public final class ExecExecutor implements TaskExecutor {
       l = l.withTimeout(Durations.parse(String.valueOf(with.get("timeout"))));
     }
     if (with.get("memory") != null) {
-      l = l.withMemoryBytes(bytes(String.valueOf(with.get("memory"))));
+      l =
+          l.withMemoryBytes(
+              atMost(bytes(String.valueOf(with.get("memory"))), "memory", ceilings.memoryBytes()));
     }
     if (with.get("cpuSeconds") instanceof Number n) {
-      l = l.withCpuSeconds(n.intValue());
+      l = l.withCpuSeconds((int) atMost(n.longValue(), "cpuSeconds", ceilings.cpuSeconds()));
     }
     if (with.get("processes") instanceof Number n) {
-      l = l.withMaxProcesses(n.intValue());
+      l = l.withMaxProcesses((int) atMost(n.longValue(), "processes", ceilings.processes()));
     }
     return l;
+  }
+
+  /** A limit only known at run time (an expression) still may not pass its ceiling. */
+  private static long atMost(long value, String key, long max) {
+    if (value > max) {
+      throw new IllegalArgumentException(
+          key + " " + value + " is more than the platform allows (" + max + ")");
+    }
+    return value;
   }
 
   /** {@code 268435456}, {@code 256Mi}, {@code 1Gi}, {@code 512Ki}. */

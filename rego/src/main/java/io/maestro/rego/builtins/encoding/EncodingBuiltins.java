@@ -159,6 +159,10 @@ public final class EncodingBuiltins implements BuiltinFamily {
     return str(decode("base64url.decode", s, true));
   }
 
+  /**
+   * json.marshal_with_options(x, opts). Option errors read as OPA's: keys quoted as Rego strings, a
+   * wrong value's own error naming the key's position among the (sorted) option keys.
+   */
   private static Value marshalWithOptions(List<Value> a) {
     String b = "json.marshal_with_options";
     ObjectValue opts = Args.object(b, a, 1);
@@ -166,36 +170,47 @@ public final class EncodingBuiltins implements BuiltinFamily {
     String prefix = "";
     boolean implicitPretty = false;
     Boolean explicitPretty = null;
+    int idx = -1;
     for (Map.Entry<Value, Value> e : opts.entries().entrySet()) {
+      idx++;
       if (!(e.getKey() instanceof StringValue k)) {
         throw BuiltinException.typeError(
-            b, "operand 2 failed to stringify key " + e.getKey().toRego());
+            b,
+            "operand 2 failed to stringify key "
+                + e.getKey().toRego()
+                + " at index "
+                + idx
+                + ": "
+                + mustBe(idx, "string", e.getKey()));
       }
       Value v = e.getValue();
       switch (k.value()) {
-        case "prefix" -> {
+        case "prefix", "indent" -> {
           if (!(v instanceof StringValue s)) {
-            throw BuiltinException.typeError(b, "operand 2 key prefix failed cast to string");
+            throw BuiltinException.typeError(
+                b,
+                "operand 2 key "
+                    + k.toRego()
+                    + " failed cast to string: "
+                    + mustBe(idx, "string", v));
           }
-          prefix = s.value();
-          implicitPretty = true;
-        }
-        case "indent" -> {
-          if (!(v instanceof StringValue s)) {
-            throw BuiltinException.typeError(b, "operand 2 key indent failed cast to string");
+          if (k.value().equals("prefix")) {
+            prefix = s.value();
+          } else {
+            indent = s.value();
           }
-          indent = s.value();
           implicitPretty = true;
         }
         case "pretty" -> {
           if (!(v instanceof BooleanValue p)) {
-            throw BuiltinException.typeError(b, "operand 2 key pretty failed cast to bool");
+            throw BuiltinException.typeError(
+                b, "operand 2 key " + k.toRego() + " failed cast to bool");
           }
           explicitPretty = p.value();
         }
         default ->
             throw BuiltinException.typeError(
-                b, "operand 2 object contained unknown key " + k.value());
+                b, "operand 2 object contained unknown key " + k.toRego());
       }
     }
     boolean pretty = explicitPretty != null ? explicitPretty : implicitPretty;
@@ -203,6 +218,11 @@ public final class EncodingBuiltins implements BuiltinFamily {
       return str(GoJson.marshal(a.get(0), null, null));
     }
     return str(prefix + GoJson.marshal(a.get(0), prefix, indent));
+  }
+
+  /** OPA's operand type error text, with the operand number it was given. */
+  private static String mustBe(int operand, String expected, Value got) {
+    return "operand " + operand + " must be " + expected + " but got " + got.typeName();
   }
 
   private static Value encodeObject(List<Value> a) {

@@ -35,13 +35,16 @@ record GoUrl(
   }
 
   static GoUrl parse(String raw) throws ParseException {
-    String rest = raw;
+    int hash = raw.indexOf('#');
+    String rest = hash < 0 ? raw : raw.substring(0, hash);
+    GoUrl u = parseWithoutFragment(raw, rest);
+    // Go reads the fragment after the rest, so an error in the rest is reported first.
+    String fragment = hash < 0 ? "" : unescape(raw, raw.substring(hash + 1), Mode.FRAGMENT);
+    return new GoUrl(u.scheme, u.opaque, u.host, u.path, u.rawPath, u.rawQuery, fragment);
+  }
+
+  private static GoUrl parseWithoutFragment(String raw, String rest) throws ParseException {
     String fragment = "";
-    int hash = rest.indexOf('#');
-    if (hash >= 0) {
-      fragment = unescape(raw, rest.substring(hash + 1), Mode.FRAGMENT);
-      rest = rest.substring(0, hash);
-    }
     for (int i = 0; i < rest.length(); i++) {
       char c = rest.charAt(i);
       if (c < 0x20 || c == 0x7f) {
@@ -96,7 +99,8 @@ record GoUrl(
       }
     }
     String host = "";
-    if (rest.startsWith("//")) {
+    // Without a scheme, "///x" is a path, not an empty authority (as in Go).
+    if (rest.startsWith("//") && (!scheme.isEmpty() || !rest.startsWith("///"))) {
       String authority = rest.substring(2);
       int slash = authority.indexOf('/');
       if (slash >= 0) {

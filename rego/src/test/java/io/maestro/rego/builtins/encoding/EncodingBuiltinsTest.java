@@ -61,8 +61,31 @@ class EncodingBuiltinsTest {
                 Map.of("a", 1),
                 Map.of("prefix", "--", "pretty", false)))
         .isEqualTo(v("{\"a\":1}"));
+  }
+
+  @Test
+  void jsonMarshalWithOptions_wordsOptionErrorsLikeOpa() {
     assertThatThrownBy(() -> h.call("json.marshal_with_options", 1, Map.of("x", 1)))
-        .hasMessageContaining("operand 2 object contained unknown key x");
+        .hasMessage("json.marshal_with_options: operand 2 object contained unknown key \"x\"");
+    assertThatThrownBy(() -> h.call("json.marshal_with_options", 1, Map.of("indent", 1, "a", "b")))
+        .hasMessage("json.marshal_with_options: operand 2 object contained unknown key \"a\"");
+    assertThatThrownBy(() -> h.call("json.marshal_with_options", 1, Map.of("b", 1, "prefix", 2)))
+        .hasMessage("json.marshal_with_options: operand 2 object contained unknown key \"b\"");
+    assertThatThrownBy(() -> h.call("json.marshal_with_options", 1, Map.of("indent", 2)))
+        .hasMessage(
+            "json.marshal_with_options: operand 2 key \"indent\" failed cast to string:"
+                + " operand 0 must be string but got number");
+    assertThatThrownBy(
+            () -> h.call("json.marshal_with_options", 1, Map.of("indent", "", "prefix", true)))
+        .hasMessage(
+            "json.marshal_with_options: operand 2 key \"prefix\" failed cast to string:"
+                + " operand 1 must be string but got boolean");
+    assertThatThrownBy(() -> h.call("json.marshal_with_options", 1, Map.of("pretty", "yes")))
+        .hasMessage("json.marshal_with_options: operand 2 key \"pretty\" failed cast to bool");
+    assertThatThrownBy(() -> h.call("json.marshal_with_options", 1, Map.of(7, true)))
+        .hasMessage(
+            "json.marshal_with_options: operand 2 failed to stringify key 7 at index 0:"
+                + " operand 0 must be string but got number");
   }
 
   @Test

@@ -49,8 +49,14 @@ class UriBuiltinsTest {
         .hasMessage("uri.parse: parse \"http://h/%zz\": invalid URL escape \"%zz\"");
     assertThatThrownBy(() -> h.call("uri.parse", "http://h:port/"))
         .hasMessage("uri.parse: parse \"http://h:port/\": invalid port \":port\" after host");
+    assertThat(h.call("uri.parse", "///x"))
+        .isEqualTo(Value.fromJava(Map.of("path", "///x", "raw_path", "///x")));
+    assertThat(h.call("uri.parse", "file:///x"))
+        .isEqualTo(Value.fromJava(Map.of("scheme", "file", "path", "/x", "raw_path", "/x")));
     assertThat(h.call("uri.parse", "mailto:someone@example.com"))
         .isEqualTo(Value.fromJava(Map.of("scheme", "mailto")));
+    assertThatThrownBy(() -> h.call("uri.parse", "http://h:x/#%zz"))
+        .hasMessage("uri.parse: parse \"http://h:x/#%zz\": invalid port \":x\" after host");
     assertThatThrownBy(() -> h.call("uri.parse", "1a:b"))
         .hasMessage("uri.parse: parse \"1a:b\": first path segment in URL cannot contain colon");
   }

@@ -1,0 +1,167 @@
+package io.maestro.cli.workflows;
+
+import static io.maestro.cli.client.Paths.enc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.maestro.cli.CliFiles;
+import io.maestro.cli.CommandGroup;
+import io.maestro.cli.client.ApiClient;
+import io.maestro.cli.client.ApiOptions;
+import io.maestro.cli.client.Output;
+import io.maestro.cli.client.Output.Column;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code maestro workflows …}: the tenant's workflows, their versions and publishing. */
+@Command(
+    name = "workflows",
+    mixinStandardHelpOptions = true,
+    description = "List, show and publish workflows.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  maestro workflows list",
+      "  maestro workflows show hello@1",
+      "  maestro workflows publish examples/hello.yaml"
+    },
+    subcommands = {
+      WorkflowsCommand.ListWorkflows.class,
+      WorkflowsCommand.Show.class,
+      WorkflowsCommand.Publish.class
+    })
+public final class WorkflowsCommand extends CommandGroup {
+  /** {@code maestro workflows list}. */
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "List the workflows with their active (latest published) version.",
+      footerHeading = "%nExamples:%n",
+      footer = {"  maestro workflows list", "  maestro workflows list --output json"})
+  static final class ListWorkflows implements Callable<Integer> {
+    @Spec CommandLine.Model.CommandSpec spec;
+    @Mixin ApiOptions api;
+    @Mixin Output output;
+
+    @Override
+    public Integer call() {
+      JsonNode page = api.connect().call("GET", "/api/workflows", null, "cannot list workflows");
+      output.list(
+          spec.commandLine().getOut(),
+          page.path("items"),
+          List.of(
+              Column.of("name", "name"),
+              Column.of("active", "activeVersion"),
+              new Column("versions", w -> Integer.toString(w.path("versions").size()))));
+      return 0;
+    }
+  }
+
+  /** {@code maestro workflows show NAME[@VERSION]}. */
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description = "Show a workflow's versions, or one version with its source.",
+      footerHeading = "%nExamples:%n",
+      footer = {"  maestro workflows show hello", "  maestro workflows show hello@1 --output yaml"})
+  static final class Show implements Callable<Integer> {
+    @Spec CommandLine.Model.CommandSpec spec;
+    @Mixin ApiOptions api;
+    @Mixin Output output;
+
+    @Parameters(paramLabel = "NAME[@VERSION]", description = "The workflow, optionally a version.")
+    String ref;
+
+    @Override
+    public Integer call() {
+      ApiClient client = api.connect();
+      PrintWriter out = spec.commandLine().getOut();
+      int at = ref.lastIndexOf('@');
+      if (at > 0) {
+        String name = ref.substring(0, at);
+        String version = ref.substring(at + 1);
+        JsonNode v =
+            client.call(
+                "GET",
+                "/api/workflows/" + enc(name) + "/versions/" + enc(version),
+                null,
+                "cannot read " + ref);
+        output.one(
+            out,
+            v,
+            o -> {
+              o.println(ref + "  " + v.path("status").asText() + "  " + v.path("digest").asText());
+              o.println(
+                  "created "
+                      + v.path("createdAt").asText()
+                      + " by "
+                      + v.path("createdBy").asText());
+              if (v.hasNonNull("publishedAt")) {
+                o.println(
+                    "published "
+                        + v.path("publishedAt").asText()
+                        + " by "
+                        + v.path("publishedBy").asText());
+              }
+              o.println();
+              o.print(v.path("source").asText());
+            });
+        return 0;
+      }
+      JsonNode w = client.call("GET", "/api/workflows/" + enc(ref), null, "cannot read " + ref);
+      output.one(
+          out,
+          w,
+          o -> {
+            o.println(ref + "  active version " + Output.text(w.path("activeVersion")));
+            new Output()
+                .list(
+                    o,
+                    w.path("versions"),
+                    List.of(
+                        Column.of("version", "version"),
+                        Column.of("status", "status"),
+                        Column.of("digest", "digest"),
+                        Column.of("created", "createdAt")));
+          });
+      return 0;
+    }
+  }
+
+  /** {@code maestro workflows publish FILE}. */
+  @Command(
+      name = "publish",
+      mixinStandardHelpOptions = true,
+      description = "Save and publish the manifest's version (published versions never change).",
+      footerHeading = "%nExamples:%n",
+      footer = {"  maestro workflows publish examples/hello.yaml"})
+  static final class Publish implements Callable<Integer> {
+    @Spec CommandLine.Model.CommandSpec spec;
+    @Mixin ApiOptions api;
+
+    @Parameters(paramLabel = "FILE", description = "The manifest (YAML or JSON).")
+    Path file;
+
+    @Override
+    public Integer call() {
+      String text = CliFiles.read(file);
+      Publisher.Ref ref = Publisher.ref(text);
+      JsonNode v =
+          Publisher.ensurePublished(
+              api.connect(),
+              ref,
+              text,
+              file.toString().endsWith(".json"),
+              spec.commandLine().getErr());
+      spec.commandLine()
+          .getOut()
+          .println(ref + " is published (" + v.path("digest").asText() + ")");
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package io.maestro.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.maestro.server.http.HttpJson;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The HTTP edge against clients that hold connections or send oversized prologues, over raw
+ * sockets: idle and stalled connections are closed, connections beyond the cap are refused, and
+ * what Helidon rejects before routing is still a problem document.
+ */
+class ConnectionLimitsTest {
+  /** Far longer than the configured timeouts: a socket still open then was never closed. */
+  static final int WAIT_MILLIS = 10_000;
+
+  @TempDir Path dir;
+
+  MaestroServer start(Map<String, String> overrides) {
+    return MaestroServer.start(TestServers.config(dir, overrides));
+  }
+
+  static Socket connect(MaestroServer server) throws IOException {
+    Socket s = new Socket("127.0.0.1", server.port());
+    s.setSoTimeout(WAIT_MILLIS);
+    return s;
+  }
+
+  /** Reads until the server closes the connection; fails if it is still open after the wait. */
+  static String readUntilClosed(Socket s) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    InputStream in = s.getInputStream();
+    byte[] buf = new byte[8192];
+    try {
+      for (int n; (n = in.read(buf)) >= 0; ) {
+        out.write(buf, 0, n);
+      }
+    } catch (SocketTimeoutException e) {
+      throw new AssertionError("the server kept the connection open: " + out, e);
+    } catch (SocketException e) {
+      // reset by the server: closed as well
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  static void send(Socket s, String text) throws IOException {
+    OutputStream o = s.getOutputStream();
+    o.write(text.getBytes(StandardCharsets.UTF_8));
+    o.flush();
+  }
+
+  /** Regression: idle keep-alive connections were held 30-40 s. */
+  @Test
+  void idleKeepAliveConnection_isClosed() throws Exception {
+    try (MaestroServer server = start(Map.of("server.idleTimeoutSeconds", "1"));
+        Socket s = connect(server)) {
+      send(s, "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
+      assertThat(readUntilClosed(s)).startsWith("HTTP/1.1 200");
+    }
+  }
+
+  /** Regression: a client that stalls in its request line held the connection. */
+  @Test
+  void stalledRequestLine_isClosed() throws Exception {
+    try (MaestroServer server = start(Map.of("server.idleTimeoutSeconds", "1"));
+        Socket s = connect(server)) {
+      send(s, "GET /heal");
+      assertThat(readUntilClosed(s)).doesNotContain("200 OK");
+    }
+  }
+
+  /**
+   * Regression: a request with Connection: close was held open after its response (Helidon sends
+   * the header but keeps the socket): the idle timeout bounds it.
+   */
+  @Test
+  void connectionClose_isClosedByTheIdleTimeout() throws Exception {
+    try (MaestroServer server = start(Map.of("server.idleTimeoutSeconds", "1"));
+        Socket s = connect(server)) {
+      send(s, "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+      assertThat(readUntilClosed(s)).startsWith("HTTP/1.1 200");
+    }
+  }
+
+  /** Regression: 500 idle connections all stayed open. */
+  @Test
+  void connectionsBeyondTheCap_waitUnserved() throws Exception {
+    try (MaestroServer server = start(Map.of("server.maxConnections", "2"))) {
+      List<Socket> held = new ArrayList<>();
+      try {
+        for (int i = 0; i < 2; i++) {
+          Socket s = connect(server);
+          send(s, "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
+          assertThat(new String(s.getInputStream().readNBytes(12), StandardCharsets.UTF_8))
+              .isEqualTo("HTTP/1.1 200");
+          held.add(s);
+        }
+        // The third waits in the operating system's backlog, unserved, until a slot frees.
+        try (Socket third = connect(server)) {
+          third.setSoTimeout(2_000);
+          send(third, "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
+          assertThatThrownBy(() -> third.getInputStream().read())
+              .isInstanceOf(SocketTimeoutException.class);
+          held.removeFirst().close();
+          third.setSoTimeout(WAIT_MILLIS);
+          assertThat(new String(third.getInputStream().readNBytes(12), StandardCharsets.UTF_8))
+              .isEqualTo("HTTP/1.1 200");
+        }
+      } finally {
+        for (Socket s : held) {
+          s.close();
+        }
+      }
+    }
+  }
+
+  /** Regression: an oversized request line or headers got Helidon's empty 400/414. */
+  @Test
+  void oversizedRequestLineAndHeaders_getAProblemDocument() throws Exception {
+    try (MaestroServer server = start(Map.of())) {
+      for (String request :
+          List.of(
+              "GET /" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: localhost\r\n\r\n",
+              "GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Big: "
+                  + "b".repeat(40_000)
+                  + "\r\n\r\n")) {
+        try (Socket s = connect(server)) {
+          send(s, request);
+          String response = readUntilClosed(s);
+          int status = Integer.parseInt(response.substring(9, 12));
+          assertThat(status).as(response).isBetween(400, 499);
+          assertThat(response.toLowerCase()).contains("content-type: application/problem+json");
+          JsonNode body =
+              HttpJson.MAPPER.readTree(response.substring(response.indexOf("\r\n\r\n") + 4));
+          assertThat(body.path("status").asInt()).isEqualTo(status);
+          assertThat(body.path("code").asText()).isNotEmpty();
+          assertThat(body.path("detail").asText()).isNotEmpty();
+        }
+      }
+    }
+  }
+
+  /** Regression: dev mode (the default) served its token issuer on any address. */
+  @Test
+  void devMode_refusesANonLoopbackAddressUnlessAllowed() {
+    assertThatThrownBy(() -> start(Map.of("mode", "dev", "server.host", "0.0.0.0")))
+        .hasMessageContaining("dev mode binds loopback only")
+        .hasMessageContaining("--dev-allow-remote");
+    try (MaestroServer server =
+        start(Map.of("mode", "dev", "server.host", "0.0.0.0", "server.devAllowRemote", "true"))) {
+      assertThat(server.describe()).contains("DEV MODE").contains("/api/dev/token");
+    }
+    try (MaestroServer server = start(Map.of("mode", "dev"))) {
+      assertThat(server.describe()).contains("dev mode").contains("DEV MODE");
+    }
+  }
+}
