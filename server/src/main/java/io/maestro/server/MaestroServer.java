@@ -14,6 +14,7 @@ import io.maestro.server.http.Problems;
 import io.maestro.server.http.Route;
 import io.maestro.server.logging.LogSetup;
 import io.maestro.server.metering.MeteringService;
+import io.maestro.server.metrics.DomainMetrics;
 import io.maestro.server.metrics.MetricsService;
 import io.maestro.server.openapi.OpenApiService;
 import io.maestro.server.policy.PolicyCatalogService;
@@ -40,6 +41,9 @@ import java.util.logging.Logger;
  */
 public final class MaestroServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(MaestroServer.class.getName());
+
+  /** Tenants that get their own label on /metrics; later ones are counted as {@code other}. */
+  static final int TENANT_LABELS = 100;
 
   private final MaestroConfig config;
   private final Database database;
@@ -93,17 +97,23 @@ public final class MaestroServer implements AutoCloseable {
           .description("Receipt logs found not to verify (edited or missing rows, forked trees)")
           .register(metrics.registry());
       services.add(new HealthService(List.of(databaseCheck(database), provenance.signerCheck())));
+      DomainMetrics domain = new DomainMetrics(metrics.registry(), TENANT_LABELS);
+      domain.bindCheckpointer(provenance.provenance().checkpointer(), java.time.Clock.systemUTC());
 
       // feature services
       // Authentication, the policy gate and tenancy; their receipts go through provenance's writer.
       Governance governance =
           Governance.start(
-              config, database, provenance.provenance().receipts(), provenance.provenance().log());
+              config,
+              database,
+              provenance.provenance().receipts(),
+              provenance.provenance().log(),
+              domain.policyObserver());
       services.addAll(governance.services());
       services.add(new PolicyCatalogService(governance.pdp()));
       Metering metering = Metering.standard();
       services.add(new MeteringService(database, metering, provenance.provenance().receipts()));
-      services.add(
+      EngineService engine =
           EngineService.start(
               config,
               database,
@@ -111,14 +121,15 @@ public final class MaestroServer implements AutoCloseable {
               EngineService.workerSettings(config.engine()),
               EngineService.httpSettings(config.engine()),
               io.maestro.server.engine.RunAdmissions.decisionLog(governance.policy(), database),
-              // Each tenant's storage quota, read in its own short transaction.
+              // Each tenant's quotas, read in their own short transaction.
               tenant ->
                   governance
                       .tenants()
                       .find(io.maestro.store.TenantScope.of(tenant), tenant)
-                      .map(t -> t.quotas().maxStorageBytes())
-                      .orElse(io.maestro.tenancy.Quotas.BASELINE_STORAGE_BYTES),
-              metering));
+                      .map(t -> t.quotas()),
+              metering);
+      services.add(engine);
+      domain.bindEngine(engine.engine().runs(), engine.engine().queue());
 
       ApiRouter router = new ApiRouter(services, governance.guard());
       WebServer web = webServer(config.server(), router, metrics).start();

@@ -15,6 +15,11 @@ import picocli.CommandLine.Option;
 @Command(
     name = "capabilities",
     mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  maestro policy capabilities > capabilities.json",
+      "  opa check --capabilities capabilities.json policies/"
+    },
     description = {
       "Print the Rego engine's capabilities (builtins with their declarations, keywords and",
       "features) in OPA's capabilities JSON format, like opa capabilities --current."

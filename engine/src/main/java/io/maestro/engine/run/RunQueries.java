@@ -76,6 +76,34 @@ public final class RunQueries {
     return new Page(page, more ? Optional.of(page.getLast().runId()) : Optional.empty());
   }
 
+  /** How many runs are in each status, across all tenants (for metrics). */
+  public java.util.Map<String, Long> countByStatus() {
+    java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+    db.inTransaction(
+            TenantScope.platform(),
+            tx ->
+                tx.query(
+                    "SELECT status, count(*) AS n FROM engine_runs GROUP BY status",
+                    rs -> java.util.Map.entry(rs.getString("status"), rs.getLong("n"))))
+        .forEach(e -> counts.put(e.getKey(), e.getValue()));
+    return counts;
+  }
+
+  /**
+   * Step attempts delivered again after their lease expired (deliveries beyond the first), across
+   * all tenants (for metrics).
+   */
+  public long redeliveries() {
+    return db.inTransaction(
+        TenantScope.platform(),
+        tx ->
+            tx.queryOne(
+                    "SELECT COALESCE(SUM(deliveries - 1), 0) AS n FROM engine_steps"
+                        + " WHERE deliveries > 1",
+                    rs -> rs.getLong("n"))
+                .orElse(0L));
+  }
+
   /**
    * @param next the cursor of the following page, empty on the last page
    */

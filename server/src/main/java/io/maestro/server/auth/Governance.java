@@ -3,6 +3,7 @@ package io.maestro.server.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.core.config.MaestroConfig;
 import io.maestro.engine.run.RunQueries;
+import io.maestro.policy.DecisionLog;
 import io.maestro.policy.DecisionPoint;
 import io.maestro.provenance.ReceiptLog;
 import io.maestro.provenance.Receipts;
@@ -81,6 +82,14 @@ public final class Governance implements AutoCloseable {
    */
   public static Governance start(
       MaestroConfig config, Database db, Receipts receipts, ReceiptLog log) {
+    return start(config, db, receipts, log, DecisionLog.NONE);
+  }
+
+  /**
+   * @param observer hears every policy decision (the server's metrics)
+   */
+  public static Governance start(
+      MaestroConfig config, Database db, Receipts receipts, ReceiptLog log, DecisionLog observer) {
     return start(
         config,
         db,
@@ -88,7 +97,8 @@ public final class Governance implements AutoCloseable {
         log,
         Clock.systemUTC(),
         RandomGenerator.of("L64X128MixRandom"),
-        guardForIsolationSuite != null ? guardForIsolationSuite : ScopeGuard.ENFORCING);
+        guardForIsolationSuite != null ? guardForIsolationSuite : ScopeGuard.ENFORCING,
+        observer);
   }
 
   /**
@@ -110,7 +120,19 @@ public final class Governance implements AutoCloseable {
       Clock clock,
       RandomGenerator random,
       ScopeGuard guard) {
-    PolicyRuntime policy = PolicyRuntime.start(config.policy(), db, clock, random);
+    return start(config, db, receipts, log, clock, random, guard, DecisionLog.NONE);
+  }
+
+  private static Governance start(
+      MaestroConfig config,
+      Database db,
+      Receipts receipts,
+      ReceiptLog log,
+      Clock clock,
+      RandomGenerator random,
+      ScopeGuard guard,
+      DecisionLog observer) {
+    PolicyRuntime policy = PolicyRuntime.start(config.policy(), db, clock, random, observer);
     try {
       UsageSource usage = new ModuleUsage(db, RunQueries.on(db), log, clock);
       return start(config, db, receipts, clock, guard, policy, usage);

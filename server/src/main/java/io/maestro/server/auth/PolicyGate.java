@@ -15,6 +15,7 @@ import io.maestro.policy.DecisionPoint;
 import io.maestro.policy.PolicyInput;
 import io.maestro.server.http.Route;
 import io.maestro.server.http.RouteGuard;
+import io.maestro.server.logging.RequestContext;
 import io.maestro.store.TenantScope;
 import io.maestro.tenancy.Roles;
 import io.maestro.tenancy.ScopeGuard;
@@ -181,6 +182,13 @@ public final class PolicyGate implements RouteGuard {
     // The gate enforces what the decision point decides; it adds no refusal of its own, so every
     // 403 is the logged decision with the same id.
     Decision decision = pdp.decide(input);
+    RequestContext.put(RequestContext.DECISION_ID, decision.id());
+    RequestContext.put(
+        RequestContext.TENANT, actor.tenant().map(TenantId::value).orElse(named.orElse(null)));
+    if (route.path().startsWith(RUN_ROUTES)) {
+      RequestContext.put(
+          RequestContext.RUN_ID, req.path().pathParameters().first("id").orElse(null));
+    }
     if (!decision.allow()) {
       denials.record(
           actor, route.action(), route.method().text(), route.path(), kind, id, named, decision);
@@ -197,6 +205,9 @@ public final class PolicyGate implements RouteGuard {
     scope = acting.map(TenantScope::of).orElse(TenantScope.platform());
     return new Governed(actor, decision, input, scope, acting);
   }
+
+  /** Routes whose {@code id} is a run id, for the log lines' {@code run_id}. */
+  private static final String RUN_ROUTES = "/api/runs/{id}";
 
   private Optional<String> namedTenant(Route route, ServerRequest req) {
     if (route.path().equals(TENANT_ROUTES) || route.path().startsWith(TENANT_ROUTES + "/")) {

@@ -72,6 +72,18 @@ public final class PolicyRuntime implements ApiService, AutoCloseable {
    */
   public static PolicyRuntime start(
       MaestroConfig.Policy config, Database db, Clock clock, RandomGenerator random) {
+    return start(config, db, clock, random, DecisionLog.NONE);
+  }
+
+  /**
+   * @param observer also hears every decision, whatever the decision log mode (metrics)
+   */
+  public static PolicyRuntime start(
+      MaestroConfig.Policy config,
+      Database db,
+      Clock clock,
+      RandomGenerator random,
+      DecisionLog observer) {
     PdpSettings settings = settings(config);
     RecentDecisions recent = new RecentDecisions(RECENT_PER_TENANT);
     Optional<JdbcDecisionLog> jdbc =
@@ -82,9 +94,9 @@ public final class PolicyRuntime implements ApiService, AutoCloseable {
     try {
       DecisionLog log =
           switch (config.decisionLog()) {
-            case DATABASE -> DecisionLog.all(recent, attributed(jdbc.orElseThrow()));
-            case MEMORY -> recent;
-            case OFF -> DecisionLog.NONE;
+            case DATABASE -> DecisionLog.all(recent, attributed(jdbc.orElseThrow()), observer);
+            case MEMORY -> DecisionLog.all(recent, observer);
+            case OFF -> observer;
           };
       DecisionPoint pdp = DecisionPoint.startCanon(settings, clock, random, log);
       config.bundlePath().ifPresent(path -> activate(pdp, path));

@@ -117,7 +117,10 @@ public final class LogSetup {
     }
   }
 
-  /** One JSON object per line: time, level, logger, message, request_id, error. */
+  /**
+   * One JSON object per line: time, level, logger, message, request_id, and where the request has
+   * them tenant, run_id and decision_id, then error.
+   */
   static final class Json extends Formatter {
     @Override
     public String format(LogRecord r) {
@@ -131,6 +134,12 @@ public final class LogSetup {
         sb.append(',');
         field(sb, "request_id", id);
       }
+      RequestContext.fields()
+          .forEach(
+              (name, value) -> {
+                sb.append(',');
+                field(sb, name, value);
+              });
       if (r.getThrown() != null) {
         sb.append(',');
         field(sb, "error", stackTrace(r.getThrown()));

@@ -49,4 +49,39 @@ class LogSetupTest {
     assertThat(text).doesNotContain("not shown");
     assertThat(text).contains("WARN  [req-2] Thing: shown");
   }
+
+  @Test
+  void json_carriesTenantRunAndDecisionIdsWhenTheRequestHasThem() throws Exception {
+    LogSetup.configure(
+        MaestroConfig.LogFormat.JSON, "INFO", new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      RequestContext.set("req-3");
+      RequestContext.put(RequestContext.DECISION_ID, "dec_1");
+      RequestContext.put(RequestContext.TENANT, "acme");
+      RequestContext.put(RequestContext.RUN_ID, "run_1");
+      Logger.getLogger("io.maestro.test").info("working");
+      JsonNode line = HttpJson.MAPPER.readTree(out.toString(StandardCharsets.UTF_8));
+      assertThat(line.path("request_id").asText()).isEqualTo("req-3");
+      assertThat(line.path("tenant").asText()).isEqualTo("acme");
+      assertThat(line.path("run_id").asText()).isEqualTo("run_1");
+      assertThat(line.path("decision_id").asText()).isEqualTo("dec_1");
+    } finally {
+      RequestContext.clear();
+    }
+    out.reset();
+    Logger.getLogger("io.maestro.test").info("between requests");
+    JsonNode outside = HttpJson.MAPPER.readTree(out.toString(StandardCharsets.UTF_8));
+    assertThat(outside.has("tenant")).isFalse();
+    assertThat(outside.has("request_id")).isFalse();
+  }
+
+  @Test
+  void libraryChatter_belowWarn_isDropped() {
+    LogSetup.configure(
+        MaestroConfig.LogFormat.TEXT, "INFO", new PrintStream(out, true, StandardCharsets.UTF_8));
+    Logger.getLogger("com.zaxxer.hikari.HikariDataSource").info("maestro-db - Starting...");
+    Logger.getLogger("com.zaxxer.hikari.HikariDataSource").warning("pool trouble");
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertThat(text).doesNotContain("Starting").contains("pool trouble");
+  }
 }

@@ -1,0 +1,130 @@
+package io.maestro.server.metrics;
+
+import io.maestro.core.Decision;
+import io.maestro.engine.queue.WorkQueue;
+import io.maestro.engine.run.RunQueries;
+import io.maestro.policy.DecisionLog;
+import io.maestro.policy.DecisionLogEntry;
+import io.maestro.provenance.Checkpointer;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Workflow, queue, policy and checkpoint series on {@code /metrics} (documented in {@code
+ * docs/metrics.md}). Policy series are recorded as decisions are made; run, queue and redelivery
+ * series are read from the engine's API when scraped, so they count the whole cluster's runs and
+ * survive restarts. Tenant labels are bounded ({@link TenantLabels}).
+ */
+public final class DomainMetrics {
+  /** The statuses {@code mc_runs_total} always reports, zero until a run reaches them. */
+  static final List<String> RUN_STATUSES =
+      List.of("PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT");
+
+  private final MeterRegistry registry;
+  private final TenantLabels tenants;
+  private final DistributionSummary policyEval;
+  private final Map<String, Counter> denies = new ConcurrentHashMap<>();
+
+  /** Micrometer holds a function meter's object weakly: this keeps the run counts alive. */
+  private volatile RunCounts runCounts;
+
+  public DomainMetrics(MeterRegistry registry, int maxTenantLabels) {
+    this.registry = registry;
+    this.tenants = new TenantLabels(maxTenantLabels);
+    this.policyEval =
+        DistributionSummary.builder("mc.policy.eval.ms")
+            .description("Time to evaluate one policy decision, in milliseconds")
+            .serviceLevelObjectives(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250)
+            .register(registry);
+  }
+
+  /** Hears every decision the decision point makes: its evaluation time, and denials by reason. */
+  public DecisionLog policyObserver() {
+    return this::decided;
+  }
+
+  void decided(DecisionLogEntry entry) {
+    policyEval.record(entry.evaluation().toNanos() / 1_000_000.0);
+    Decision d = entry.decision();
+    if (d.allow()) {
+      return;
+    }
+    String tenant = tenants.label(entry.tenantId());
+    List<String> reasons =
+        d.reasons().isEmpty()
+            ? List.of("unspecified")
+            : d.reasons().stream().map(Decision.Reason::code).toList();
+    for (String reason : reasons) {
+      denies
+          .computeIfAbsent(
+              tenant + '\u0000' + reason,
+              k ->
+                  Counter.builder("mc.tenant.denies")
+                      .description("Actions denied by policy, by tenant and reason code")
+                      .tag("tenant", tenant)
+                      .tag("reason", reason)
+                      .register(registry))
+          .increment();
+    }
+  }
+
+  /** Runs by status, queue depth and lease redeliveries, read from the engine when scraped. */
+  public void bindEngine(RunQueries runs, WorkQueue queue) {
+    RunCounts counts = new RunCounts(runs);
+    this.runCounts = counts;
+    for (String status : RUN_STATUSES) {
+      FunctionCounter.builder("mc.runs", counts, c -> c.get(status))
+          .description("Runs that are in this status now, across the cluster")
+          .tag("status", status)
+          .register(registry);
+    }
+    Gauge.builder("mc.queue.depth", queue, q -> q.size())
+        .description("Step attempts, resumptions and timers waiting in the durable queue")
+        .register(registry);
+    FunctionCounter.builder("mc.lease.redeliveries", runs, r -> r.redeliveries())
+        .description("Step attempts delivered again after their lease expired")
+        .register(registry);
+  }
+
+  /** Seconds since this server's checkpointer last completed a pass (NaN before the first). */
+  public void bindCheckpointer(Checkpointer checkpointer, Clock clock) {
+    Gauge.builder(
+            "mc.checkpoint.lag.seconds",
+            checkpointer,
+            c ->
+                c.status()
+                    .lastRun()
+                    .map(t -> Duration.between(t, clock.instant()).toMillis() / 1000.0)
+                    .orElse(Double.NaN))
+        .description("Seconds since the checkpointer last signed (or found nothing to sign)")
+        .register(registry);
+  }
+
+  /** One query for all statuses per scrape, not one per status. */
+  private static final class RunCounts {
+    private final RunQueries runs;
+    private volatile Map<String, Long> last = Map.of();
+    private volatile long at;
+
+    RunCounts(RunQueries runs) {
+      this.runs = runs;
+    }
+
+    double get(String status) {
+      long now = System.nanoTime();
+      if (now - at > 500_000_000L) {
+        last = runs.countByStatus();
+        at = now;
+      }
+      return last.getOrDefault(status, 0L);
+    }
+  }
+}
