@@ -48,6 +48,7 @@ actions := {
 	"policy.read", "policy.simulate", "policy.publish",
 	"export.read", "export.create",
 	"receipt.list", "receipt.read", "receipt.export", "checkpoint.read",
+	"usage.read", "metering.read",
 }
 
 read_actions := {a | some a in actions; endswith(a, ".read")}
@@ -71,6 +72,7 @@ grants := {
 		"profile.read", "policy.read", "policy.simulate",
 		"export.read", "export.create",
 		"receipt.list", "receipt.read", "receipt.export", "checkpoint.read",
+		"usage.read", "metering.read",
 	},
 	"workflow_author": {
 		"workflow.read", "workflow.author", "run.read",

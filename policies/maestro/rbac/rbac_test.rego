@@ -128,6 +128,17 @@ test_receipt_actions_need_a_role if {
 	rbac.deny_codes == {"role_not_permitted"} with input as req("receipt.read", [])
 }
 
+test_administrators_and_readers_see_usage_and_metered_events if {
+	every role in ["tenant_admin", "read_only", "support", "conductor_admin"] {
+		every a in ["usage.read", "metering.read"] {
+			count(rbac.deny) == 0 with input as req(a, [role])
+		}
+	}
+	every role in ["operator", "workflow_author", "workflow_reviewer"] {
+		rbac.deny_codes == {"role_not_permitted"} with input as req("usage.read", [role])
+	}
+}
+
 update(roles, fields) := object.union(req("tenant.update", roles), {"request": {"fields": fields}})
 
 test_tenant_admin_may_not_change_governing_fields if {

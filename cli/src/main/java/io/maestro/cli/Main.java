@@ -12,6 +12,7 @@ import io.maestro.cli.runs.RunsCommand;
 import io.maestro.cli.server.ServerCommand;
 import io.maestro.cli.tenants.TenantsCommand;
 import io.maestro.cli.token.TokenCommand;
+import io.maestro.cli.usage.UsageCommand;
 import io.maestro.cli.verify.VerifyCommand;
 import io.maestro.cli.whoami.WhoamiCommand;
 import io.maestro.cli.workflows.WorkflowsCommand;
@@ -43,6 +44,7 @@ import picocli.CommandLine.Command;
       LoginCommand.class,
       TokenCommand.class,
       WhoamiCommand.class,
+      UsageCommand.class,
       RunsCommand.class,
       WorkflowsCommand.class,
       ReceiptsCommand.class,

@@ -160,6 +160,20 @@ public final class Metering {
     return UsageSummary.run(tx, q);
   }
 
+  /**
+   * The workflow and environment a run was metered under when it started (from its {@code
+   * run_started} event), so later events of the run (its steps) carry the same dimensions; empty
+   * for a run whose start was not metered.
+   */
+  public Optional<RunDimensions> runDimensions(Tx tx, TenantId tenant, String runId) {
+    requireScope(tx, tenant);
+    return EventTable.runStart(tx, tenant, runId)
+        .map(s -> new RunDimensions(s.event().workflow(), s.event().env()));
+  }
+
+  /** The dimensions of a run that its later events share. */
+  public record RunDimensions(WorkflowRef workflow, String env) {}
+
   /** The cost lines of one run and their sum (zero lines for an unknown run). */
   public RunCost runCost(Tx tx, TenantId tenant, String runId) {
     requireScope(tx, tenant);

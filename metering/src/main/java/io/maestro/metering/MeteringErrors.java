@@ -14,6 +14,8 @@ public final class MeteringErrors {
       new ErrorCode("usage_group_by_invalid", 422, "Unknown usage grouping");
   public static final ErrorCode BAD_INTERVAL =
       new ErrorCode("usage_interval_invalid", 422, "Unknown usage interval");
+  public static final ErrorCode BAD_EXPORT_FORMAT =
+      new ErrorCode("usage_export_format_invalid", 422, "Unknown usage export format");
   public static final ErrorCode BAD_CURSOR =
       new ErrorCode("metering_cursor_invalid", 422, "The page cursor is not valid");
   public static final ErrorCode PRICE_BOOK_INVALID =

@@ -269,6 +269,28 @@ abstract class MeteringContract {
     assertThat(Set.copyOf(r.breakdown()).size()).isEqualTo(1);
   }
 
+  @Test
+  void runDimensions_areThoseTheRunStartedWith() {
+    WorkflowRef child = WorkflowRef.childRun("deploy", "2", "run-7");
+    record(
+        MeteredEvent.of(
+            EventType.RUN_STARTED,
+            "r7",
+            T0,
+            ACME,
+            "staging",
+            ActorType.USER,
+            child,
+            "run/run-7",
+            1));
+    Optional<Metering.RunDimensions> dims =
+        db.inTransaction(TenantScope.of(ACME), tx -> metering.runDimensions(tx, ACME, "run-7"));
+    assertThat(dims).contains(new Metering.RunDimensions(child, "staging"));
+    Optional<Metering.RunDimensions> other =
+        db.inTransaction(TenantScope.of(GLOBEX), tx -> metering.runDimensions(tx, GLOBEX, "run-7"));
+    assertThat(other).as("another tenant's run").isEmpty();
+  }
+
   EventPage page(TenantId tenant, Optional<String> cursor, int limit) {
     EventQuery q =
         new EventQuery(

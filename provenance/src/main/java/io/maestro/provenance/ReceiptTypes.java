@@ -48,6 +48,9 @@ public final class ReceiptTypes {
   public static final ReceiptType QUOTA_CHANGED = ReceiptType.of("quota.changed");
   public static final ReceiptType CONFIG_CHANGED = ReceiptType.of("config.changed");
 
+  /** A tenant's usage was exported (payload: window, format, snapshot id, SHA-256). */
+  public static final ReceiptType USAGE_EXPORTED = ReceiptType.of("usage.exported");
+
   // Provenance itself.
   public static final ReceiptType KEY_ROTATED = ReceiptType.of("key.rotated");
 
@@ -87,6 +90,7 @@ public final class ReceiptTypes {
           PROFILE_ASSIGNED,
           QUOTA_CHANGED,
           CONFIG_CHANGED,
+          USAGE_EXPORTED,
           KEY_ROTATED,
           LOG_INTEGRITY_VIOLATION);
 

@@ -2,6 +2,7 @@ package io.maestro.server;
 
 import io.helidon.webserver.WebServer;
 import io.maestro.core.config.MaestroConfig;
+import io.maestro.metering.Metering;
 import io.maestro.provenance.LogIntegrity;
 import io.maestro.server.auth.Governance;
 import io.maestro.server.engine.EngineService;
@@ -12,6 +13,7 @@ import io.maestro.server.http.ApiService;
 import io.maestro.server.http.Problems;
 import io.maestro.server.http.Route;
 import io.maestro.server.logging.LogSetup;
+import io.maestro.server.metering.MeteringService;
 import io.maestro.server.metrics.DomainMetrics;
 import io.maestro.server.metrics.MetricsService;
 import io.maestro.server.openapi.OpenApiService;
@@ -109,6 +111,8 @@ public final class MaestroServer implements AutoCloseable {
               domain.policyObserver());
       services.addAll(governance.services());
       services.add(new PolicyCatalogService(governance.pdp()));
+      Metering metering = Metering.standard();
+      services.add(new MeteringService(database, metering, provenance.provenance().receipts()));
       EngineService engine =
           EngineService.start(
               config,
@@ -122,7 +126,8 @@ public final class MaestroServer implements AutoCloseable {
                   governance
                       .tenants()
                       .find(io.maestro.store.TenantScope.of(tenant), tenant)
-                      .map(t -> t.quotas()));
+                      .map(t -> t.quotas()),
+              metering);
       services.add(engine);
       domain.bindEngine(engine.engine().runs(), engine.engine().queue());
 

@@ -10,6 +10,7 @@ import io.maestro.engine.run.StepStatus;
 import io.maestro.engine.run.StepView;
 import io.maestro.store.Tx;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -56,8 +57,15 @@ public final class Transitions {
       next = Steps.finished(next, clock.instant());
     }
     runs.updateStep(tx, tenant, runId, next);
+    ObjectNode p = payload;
+    if (step.status() == StepStatus.RUNNING && to != StepStatus.RUNNING) {
+      // The attempt's execution time, from its first delivery: what metering bills as step time.
+      Instant now = clock.instant();
+      long ms = step.startedAt().map(at -> Duration.between(at, now).toMillis()).orElse(0L);
+      p = payload.deepCopy().put("durationMs", Math.max(0, ms));
+    }
     receipts.step(
-        tx, tenant, by, runId, step.stepId(), next.attempt(), step.status(), event, to, payload);
+        tx, tenant, by, runId, step.stepId(), next.attempt(), step.status(), event, to, p);
     String why =
         next.error().filter(e -> !to.equals(StepStatus.SUCCEEDED)).map(e -> ": " + e).orElse("");
     logs.append(

@@ -110,6 +110,18 @@ public final class EventTable {
         runId);
   }
 
+  /** The run_started event of one run, if its start was metered. */
+  public static Optional<StoredEvent> runStart(Tx tx, TenantId tenant, String runId) {
+    return tx.queryOne(
+        "SELECT "
+            + COLUMNS
+            + " FROM metering_events WHERE tenant_id = ? AND run_id = ? AND event_type = ?",
+        EventTable::map,
+        tenant.value(),
+        runId,
+        EventType.RUN_STARTED.wire());
+  }
+
   private static StoredEvent map(ResultSet rs) throws SQLException {
     String workflowType = rs.getString("workflow_type");
     WorkflowRef workflow =

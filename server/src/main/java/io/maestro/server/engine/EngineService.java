@@ -35,12 +35,14 @@ import io.maestro.engine.task.builtin.CoreExecutors;
 import io.maestro.engine.task.builtin.ExecExecutor;
 import io.maestro.engine.task.builtin.HttpSettings;
 import io.maestro.engine.worker.WorkerSettings;
+import io.maestro.metering.Metering;
 import io.maestro.provenance.Provenance;
 import io.maestro.server.auth.Governed;
 import io.maestro.server.http.ApiService;
 import io.maestro.server.http.HttpJson;
 import io.maestro.server.http.QueryParams;
 import io.maestro.server.http.Route;
+import io.maestro.server.metering.MeteredReceipts;
 import io.maestro.store.Database;
 import io.maestro.tenancy.Quotas;
 import java.io.IOException;
@@ -112,7 +114,15 @@ public final class EngineService implements ApiService, AutoCloseable {
       WorkerSettings workers,
       HttpSettings http,
       RunAdmissions.DecisionSource decisions) {
-    return start(config, db, provenance, workers, http, decisions, tenant -> Optional.empty());
+    return start(
+        config,
+        db,
+        provenance,
+        workers,
+        http,
+        decisions,
+        tenant -> Optional.empty(),
+        Metering.standard());
   }
 
   /**
@@ -128,7 +138,8 @@ public final class EngineService implements ApiService, AutoCloseable {
       WorkerSettings workers,
       HttpSettings http,
       RunAdmissions.DecisionSource decisions,
-      Function<TenantId, Optional<Quotas>> quotas) {
+      Function<TenantId, Optional<Quotas>> quotas,
+      Metering metering) {
     OutputLimits.StorageQuota storage =
         tenant ->
             quotas.apply(tenant).map(Quotas::maxStorageBytes).orElse(Quotas.BASELINE_STORAGE_BYTES);
@@ -149,7 +160,7 @@ public final class EngineService implements ApiService, AutoCloseable {
     Engine.Builder b =
         CoreExecutors.register(
             Engine.builder(db)
-                .receipts(new ProvenanceReceipts(provenance.receipts()))
+                .receipts(new MeteredReceipts(provenance.receipts(), metering))
                 .workers(workers)
                 .logCapBytes(config.engine().logCapBytes())
                 .maxTasks(limits.maxTasks())

@@ -26,7 +26,8 @@ public final class ProvenanceReceipts implements EngineReceipts {
     receipts.appendAll(tx, rs.stream().map(ProvenanceReceipts::draft).toList());
   }
 
-  private static ReceiptDraft draft(Receipt r) {
+  /** The provenance draft of an engine receipt (for sinks that append it themselves). */
+  public static ReceiptDraft draft(Receipt r) {
     ReceiptDraft draft =
         ReceiptDraft.of(
                 LogId.tenant(r.tenant()),
