@@ -7,6 +7,10 @@ import java.util.random.RandomGenerator;
 /**
  * Creates time-ordered identifiers (UUID version 7, RFC 9562) from an injected clock and random
  * source, so ids sort by creation time in indexes and tests can replay them exactly.
+ *
+ * <p>Thread-safe: the random source is drawn under a lock, so callers may share one instance across
+ * threads even with a generator that is not thread-safe itself (e.g. a seeded {@code
+ * SplittableRandom}), and ids stay unique.
  */
 public final class Ids {
   private final Clock clock;
@@ -20,8 +24,14 @@ public final class Ids {
   /** A new UUIDv7: 48 bits of Unix milliseconds, version, 74 random bits, variant. */
   public UUID next() {
     long millis = clock.millis();
-    long msb = (millis << 16) | 0x7000L | (random.nextLong() & 0x0FFFL);
-    long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    long high;
+    long low;
+    synchronized (random) {
+      high = random.nextLong();
+      low = random.nextLong();
+    }
+    long msb = (millis << 16) | 0x7000L | (high & 0x0FFFL);
+    long lsb = (low & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
     return new UUID(msb, lsb);
   }
 

@@ -19,6 +19,7 @@ import io.maestro.engine.run.CancelRunHandler;
 import io.maestro.engine.run.RunLogs;
 import io.maestro.engine.run.RunQueries;
 import io.maestro.engine.run.StartRunHandler;
+import io.maestro.engine.sandbox.SandboxCeilings;
 import io.maestro.engine.task.ChildRuns;
 import io.maestro.engine.task.TaskAvailability;
 import io.maestro.engine.task.TaskExecutor;
@@ -95,7 +96,7 @@ public final class Engine implements AutoCloseable {
     List<TaskExecutor> executors = new ArrayList<>();
     TaskTypesHolder holder = new TaskTypesHolder();
     ManifestLoader loader = new ManifestLoader(holder, expressions, b.maxTasks);
-    this.registry = new WorkflowRegistry(db, loader, receipts, b.clock);
+    this.registry = new WorkflowRegistry(db, loader, receipts, b.clock, b.tenantCeilings);
     this.startRun =
         new StartRunHandler(
             db, registry, store, advancer, receipts, new InputsValidator(), ids, b.clock);
@@ -248,6 +249,7 @@ public final class Engine implements AutoCloseable {
     private long logCapBytes = 1 << 20;
     private OutputLimits outputLimits = OutputLimits.DEFAULTS;
     private int maxTasks = ManifestLoader.DEFAULT_MAX_TASKS;
+    private SandboxCeilings.PerTenant tenantCeilings = SandboxCeilings.PerTenant.NONE;
     private String instance = defaultInstance();
     private final List<Function<ChildRuns, TaskExecutor>> executors = new ArrayList<>();
     private final Map<String, String> unavailable = new java.util.LinkedHashMap<>();
@@ -306,6 +308,12 @@ public final class Engine implements AutoCloseable {
     /** Caps on step outputs, run outputs, expression values and tenant storage. */
     public Builder outputLimits(OutputLimits limits) {
       this.outputLimits = limits;
+      return this;
+    }
+
+    /** Each tenant's own sandbox ceilings, below the platform's. */
+    public Builder tenantCeilings(SandboxCeilings.PerTenant ceilings) {
+      this.tenantCeilings = ceilings;
       return this;
     }
 

@@ -271,11 +271,7 @@ public final class DecisionPoint {
   public Decision decide(JsonNode rawInput) {
     Instant time = clock.instant();
     long start = System.nanoTime();
-    String id;
-    // The injected generator need not be thread-safe (SplittableRandom is not); ids must be unique.
-    synchronized (ids) {
-      id = ids.next("dec");
-    }
+    String id = ids.next("dec");
     ObjectNode input = withDefaults(rawInput);
     String digest = CanonicalJson.sha256(input);
     ActiveBundle bundle = active.get();

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -53,6 +54,15 @@ public final class Checkpointer implements AutoCloseable, Receipts.AppendListene
   private final int everyReceipts;
   private final CheckpointWitness witness;
 
+  /**
+   * On a database whose commits become visible before they are on disk (embedded H2), only sizes
+   * seen by the previous run are signed, so a signed checkpoint never covers a receipt that a crash
+   * can still take back. Guarded by the run lock.
+   */
+  private final boolean delayed;
+
+  private Map<LogId, Long> seenBefore = Map.of();
+
   private final ReentrantLock wakeLock = new ReentrantLock();
   private final Condition wake = wakeLock.newCondition();
   private final AtomicLong unsigned = new AtomicLong();
@@ -81,6 +91,7 @@ public final class Checkpointer implements AutoCloseable, Receipts.AppendListene
     this.interval = interval;
     this.everyReceipts = everyReceipts;
     this.witness = witness;
+    this.delayed = db.commitsVisibleBeforeDurable();
   }
 
   /** What the last run did. */
@@ -185,19 +196,33 @@ public final class Checkpointer implements AutoCloseable, Receipts.AppendListene
                   }
                 }
                 signedNow.clear(); // a retried transaction starts over
+                Map<LogId, Long> seenNow = new HashMap<>();
                 for (LogStore.Pending p : LogStore.pendingLogs(tx)) {
-                  if (!extendsLastCheckpoint(tx, p)) {
-                    continue; // reported as a violation; never sign a second history
+                  seenNow.put(p.log(), p.size());
+                  long size = p.size();
+                  if (delayed) {
+                    // Sign only what was already visible one run ago: its commit has finished
+                    // writing by now, while a commit seen just now may still be on its way to disk.
+                    Long before = seenBefore.get(p.log());
+                    if (before == null) {
+                      continue;
+                    }
+                    size = Math.min(before, p.size());
+                  }
+                  Hash root =
+                      size == p.size() ? p.frontier().root() : log.rootAt(tx, p.log(), size);
+                  if (!extendsLastCheckpoint(tx, p.log(), size, root)) {
+                    continue; // reported as a violation, or nothing new; never sign twice
                   }
                   Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
                   // Checkpoint times never go backwards, even if the clock does.
                   Instant time = p.lastTime().filter(now::isBefore).orElse(now);
                   Checkpoint c =
-                      Checkpoint.sign(
-                          log.origin(p.log()), p.size(), p.frontier().root(), time, signer.get());
+                      Checkpoint.sign(log.origin(p.log()), size, root, time, signer.get());
                   LogStore.insertCheckpoint(tx, p.log(), c);
                   signedNow.put(p.log(), c);
                 }
+                seenBefore = seenNow;
                 return new Run.Signed(signedNow.size());
               });
       // Committed (durably: acknowledged commits are on disk on both databases) before the witness
@@ -220,9 +245,12 @@ public final class Checkpointer implements AutoCloseable, Receipts.AppendListene
    * consistency proof from the stored tree. A tree that does not — rows edited or lost underneath
    * the application — is reported and left unsigned.
    */
-  private boolean extendsLastCheckpoint(Tx tx, LogStore.Pending p) {
-    Optional<Checkpoint> stored = LogStore.latestCheckpoint(tx, p.log(), log.origin(p.log()));
-    Optional<Checkpoint> remembered = witness.latest(p.log());
+  private boolean extendsLastCheckpoint(Tx tx, LogId id, long size, Hash root) {
+    Optional<Checkpoint> stored = LogStore.latestCheckpoint(tx, id, log.origin(id));
+    if (stored.isPresent() && stored.get().size() >= size) {
+      return false; // already signed (a delayed size can lag the stored checkpoint)
+    }
+    Optional<Checkpoint> remembered = witness.latest(id);
     Optional<Checkpoint> last =
         remembered.isPresent()
                 && (stored.isEmpty() || remembered.get().size() > stored.get().size())
@@ -232,16 +260,15 @@ public final class Checkpointer implements AutoCloseable, Receipts.AppendListene
       return true;
     }
     Checkpoint c = last.get();
-    if (c.size() > p.size()) {
+    if (c.size() > size) {
       log.integrity()
           .violation(
-              p.log(),
-              "the log holds " + p.size() + " receipts but checkpoint " + c.size() + " was signed");
+              id, "the log holds " + size + " receipts but checkpoint " + c.size() + " was signed");
       return false;
     }
     try {
-      ConsistencyProof proof = log.consistencyProof(tx, p.log(), c.size(), p.size());
-      if (proof.verify(c.root(), p.frontier().root())) {
+      ConsistencyProof proof = log.consistencyProof(tx, id, c.size(), size);
+      if (proof.verify(c.root(), root)) {
         return true;
       }
     } catch (MaestroException e) {
@@ -249,9 +276,7 @@ public final class Checkpointer implements AutoCloseable, Receipts.AppendListene
       return false;
     }
     log.integrity()
-        .violation(
-            p.log(),
-            "the tree of " + p.size() + " receipts does not extend checkpoint " + c.size());
+        .violation(id, "the tree of " + size + " receipts does not extend checkpoint " + c.size());
     return false;
   }
 

@@ -117,13 +117,12 @@ public final class MaestroServer implements AutoCloseable {
               EngineService.workerSettings(config.engine()),
               EngineService.httpSettings(config.engine()),
               io.maestro.server.engine.RunAdmissions.decisionLog(governance.policy(), database),
-              // Each tenant's storage quota, read in its own short transaction.
+              // Each tenant's quotas, read in their own short transaction.
               tenant ->
                   governance
                       .tenants()
                       .find(io.maestro.store.TenantScope.of(tenant), tenant)
-                      .map(t -> t.quotas().maxStorageBytes())
-                      .orElse(io.maestro.tenancy.Quotas.BASELINE_STORAGE_BYTES));
+                      .map(t -> t.quotas()));
       services.add(engine);
       domain.bindEngine(engine.engine().runs(), engine.engine().queue());
 

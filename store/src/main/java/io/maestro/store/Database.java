@@ -280,6 +280,16 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether another transaction can see a commit before it is written to disk: on the embedded H2
+   * file database a commit is visible to readers a moment before its writer has stored it, so a
+   * reader must not promise (sign) what it sees at once. PostgreSQL makes a commit visible only
+   * after its WAL record is flushed.
+   */
+  public boolean commitsVisibleBeforeDurable() {
+    return dialect == Dialect.H2 && url.startsWith("jdbc:h2:file:");
+  }
+
   /** Checks that a connection can be made and answers a trivial query. */
   public boolean ping() {
     try (Connection c = pool.getConnection();

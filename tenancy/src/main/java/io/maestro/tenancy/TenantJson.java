@@ -35,6 +35,11 @@ public final class TenantJson {
     q.put("max_steps_per_minute", t.quotas().maxStepsPerMinute());
     q.put("max_receipt_backlog", t.quotas().maxReceiptBacklog());
     q.put("max_storage_bytes", t.quotas().maxStorageBytes());
+    Quotas.SandboxQuota sq = t.quotas().sandbox();
+    ObjectNode sandbox = q.putObject("sandbox");
+    sandbox.put("max_memory_bytes", sq.maxMemoryBytes());
+    sandbox.put("max_cpu_seconds", sq.maxCpuSeconds());
+    sandbox.put("max_processes", sq.maxProcesses());
     o.putObject("budget").put("daily_max_usd", t.dailyBudgetUsd());
     o.put("storage_prefix", t.storagePrefix());
     return o;

@@ -15,7 +15,28 @@ public record TenantPatch(
     Optional<Integer> maxStepsPerMinute,
     Optional<Integer> maxReceiptBacklog,
     Optional<BigDecimal> dailyBudgetUsd,
-    Optional<Long> maxStorageBytes) {
+    Optional<Long> maxStorageBytes,
+    Optional<Quotas.SandboxQuota> sandbox) {
+
+  /** A patch that leaves the sandbox ceilings as they are. */
+  public TenantPatch(
+      Optional<String> name,
+      Optional<TenantStatus> status,
+      Optional<Integer> maxConcurrentRuns,
+      Optional<Integer> maxStepsPerMinute,
+      Optional<Integer> maxReceiptBacklog,
+      Optional<BigDecimal> dailyBudgetUsd,
+      Optional<Long> maxStorageBytes) {
+    this(
+        name,
+        status,
+        maxConcurrentRuns,
+        maxStepsPerMinute,
+        maxReceiptBacklog,
+        dailyBudgetUsd,
+        maxStorageBytes,
+        Optional.empty());
+  }
 
   /** A patch that leaves the storage quota as it is. */
   public TenantPatch(
@@ -32,6 +53,7 @@ public record TenantPatch(
         maxStepsPerMinute,
         maxReceiptBacklog,
         dailyBudgetUsd,
+        Optional.empty(),
         Optional.empty());
   }
 
@@ -49,7 +71,8 @@ public record TenantPatch(
             maxConcurrentRuns.orElse(q.maxConcurrentRuns()),
             maxStepsPerMinute.orElse(q.maxStepsPerMinute()),
             maxReceiptBacklog.orElse(q.maxReceiptBacklog()),
-            maxStorageBytes.orElse(q.maxStorageBytes())),
+            maxStorageBytes.orElse(q.maxStorageBytes()),
+            sandbox.orElse(q.sandbox())),
         dailyBudgetUsd.orElse(t.dailyBudgetUsd()),
         t.storagePrefix(),
         t.version(),

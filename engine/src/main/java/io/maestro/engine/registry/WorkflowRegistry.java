@@ -13,6 +13,8 @@ import io.maestro.engine.manifest.ManifestException;
 import io.maestro.engine.manifest.ManifestLoader;
 import io.maestro.engine.manifest.ManifestProblem;
 import io.maestro.engine.manifest.SourceTree;
+import io.maestro.engine.manifest.TaskSpec;
+import io.maestro.engine.sandbox.SandboxCeilings;
 import io.maestro.store.Database;
 import io.maestro.store.TenantScope;
 import io.maestro.store.Tx;
@@ -36,9 +38,23 @@ public final class WorkflowRegistry {
   private final ManifestLoader loader;
   private final ReceiptWriter receipts;
   private final Clock clock;
+  private final SandboxCeilings.PerTenant ceilings;
   private final Map<String, Manifest> byDigest = new ConcurrentHashMap<>();
 
   public WorkflowRegistry(Database db, ManifestLoader loader, ReceiptWriter receipts, Clock clock) {
+    this(db, loader, receipts, clock, SandboxCeilings.PerTenant.NONE);
+  }
+
+  /**
+   * @param ceilings each tenant's own sandbox ceilings, checked when a draft is saved
+   */
+  public WorkflowRegistry(
+      Database db,
+      ManifestLoader loader,
+      ReceiptWriter receipts,
+      Clock clock,
+      SandboxCeilings.PerTenant ceilings) {
+    this.ceilings = ceilings;
     this.db = db;
     this.loader = loader;
     this.receipts = receipts;
@@ -74,6 +90,18 @@ public final class WorkflowRegistry {
               "metadata.version",
               "the manifest has version '" + m.version() + "' but is saved as '" + version + "'",
               Optional.empty()));
+    }
+    // The tenant's own sandbox ceilings (the platform's are checked with the manifest itself).
+    Optional<SandboxCeilings> own = ceilings.of(tenant);
+    for (int i = 0; own.isPresent() && i < m.tasks().size(); i++) {
+      TaskSpec t = m.tasks().get(i);
+      if ("core/exec".equals(t.uses())) {
+        for (SandboxCeilings.Problem p : own.get().check(t.with(), "tenant " + tenant.value())) {
+          mismatch.add(
+              new ManifestProblem(
+                  "spec.tasks[" + i + "].with." + p.key(), p.message(), Optional.empty()));
+        }
+      }
     }
     if (!mismatch.isEmpty()) {
       throw new ManifestException(mismatch);

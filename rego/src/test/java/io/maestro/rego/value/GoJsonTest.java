@@ -20,7 +20,7 @@ class GoJsonTest {
 
   @Test
   void jwtPayloads_andJsonMarshal_areWrittenByTheSameWriter() {
-    // A key order where UTF-16 and code point order differ, and a number kept as written.
+    // Keys whose UTF-16 order and code point order differ (Go sorts by bytes, i.e. code points).
     Value p =
         Rego.compile(Map.of(), (Value) null)
             .eval("x := {\"\uFF61\": 1.50, \"\uD83D\uDE00\": 1}", null)

@@ -39,17 +39,19 @@ import io.maestro.provenance.Provenance;
 import io.maestro.server.auth.Governed;
 import io.maestro.server.http.ApiService;
 import io.maestro.server.http.HttpJson;
+import io.maestro.server.http.QueryParams;
 import io.maestro.server.http.Route;
 import io.maestro.store.Database;
+import io.maestro.tenancy.Quotas;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -110,14 +112,14 @@ public final class EngineService implements ApiService, AutoCloseable {
       WorkerSettings workers,
       HttpSettings http,
       RunAdmissions.DecisionSource decisions) {
-    return start(
-        config, db, provenance, workers, http, decisions, OutputLimits.StorageQuota.UNLIMITED);
+    return start(config, db, provenance, workers, http, decisions, tenant -> Optional.empty());
   }
 
   /**
-   * As above, with each tenant's storage quota for step outputs.
+   * As above, with each tenant's quotas: its storage quota for step outputs and its own sandbox
+   * ceilings.
    *
-   * @param storage each tenant's quota (from its tenancy record)
+   * @param quotas each tenant's quotas (from its tenancy record), read in their own transaction
    */
   public static EngineService start(
       MaestroConfig config,
@@ -126,7 +128,22 @@ public final class EngineService implements ApiService, AutoCloseable {
       WorkerSettings workers,
       HttpSettings http,
       RunAdmissions.DecisionSource decisions,
-      OutputLimits.StorageQuota storage) {
+      Function<TenantId, Optional<Quotas>> quotas) {
+    OutputLimits.StorageQuota storage =
+        tenant ->
+            quotas.apply(tenant).map(Quotas::maxStorageBytes).orElse(Quotas.BASELINE_STORAGE_BYTES);
+    SandboxCeilings.PerTenant tenantCeilings =
+        tenant ->
+            quotas
+                .apply(tenant)
+                .map(Quotas::sandbox)
+                .filter(s -> !s.isNone())
+                .map(
+                    s ->
+                        new SandboxCeilings(
+                            orUnlimited(s.maxMemoryBytes()),
+                            orUnlimited(s.maxCpuSeconds()),
+                            orUnlimited(s.maxProcesses())));
     MaestroConfig.Limits limits = config.engine().limits();
     SandboxAvailability probe = SandboxAvailability.probe(sandboxConfig(config));
     Engine.Builder b =
@@ -136,6 +153,7 @@ public final class EngineService implements ApiService, AutoCloseable {
                 .workers(workers)
                 .logCapBytes(config.engine().logCapBytes())
                 .maxTasks(limits.maxTasks())
+                .tenantCeilings(tenantCeilings)
                 .outputLimits(
                     new OutputLimits(
                         limits.maxStepOutputBytes(),
@@ -190,6 +208,11 @@ public final class EngineService implements ApiService, AutoCloseable {
   /** The task types this server knows but cannot run here, and why. */
   public TaskAvailability availability() {
     return engine.availability();
+  }
+
+  /** A tenant ceiling of 0 is none of its own: only the platform's applies. */
+  private static long orUnlimited(long ceiling) {
+    return ceiling == 0 ? Long.MAX_VALUE : ceiling;
   }
 
   /** The worker pool as the {@code engine.*} keys configure it. */
@@ -339,29 +362,17 @@ public final class EngineService implements ApiService, AutoCloseable {
 
   private void listRuns(ServerRequest req, ServerResponse res) {
     TenantId tenant = Governed.of(req).requireTenant();
-    Optional<RunStatus> status =
-        req.query()
-            .first("status")
-            .asOptional()
-            .map(
-                s -> {
-                  try {
-                    return RunStatus.valueOf(s.toUpperCase(Locale.ROOT));
-                  } catch (IllegalArgumentException e) {
-                    throw MaestroException.of(
-                        CoreErrors.VALIDATION_FAILED, "unknown run status '" + s + "'");
-                  }
-                });
-    int limit = intParam(req, "limit", 50, 1, RunQueries.MAX_PAGE);
+    Optional<RunStatus> status = QueryParams.enumValue(req, "status", RunStatus.class);
+    int limit = QueryParams.intValue(req, "limit", 50, 1, RunQueries.MAX_PAGE);
     RunQueries.Page page =
         engine
             .runs()
             .list(
                 tenant,
                 status,
-                req.query().first("workflow").asOptional(),
+                QueryParams.text(req, "workflow"),
                 limit,
-                req.query().first("cursor").asOptional());
+                QueryParams.text(req, "cursor"));
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     ArrayNode items = out.putArray("items");
     page.runs().forEach(r -> items.add(EngineJson.run(r, false)));
@@ -435,10 +446,9 @@ public final class EngineService implements ApiService, AutoCloseable {
   private void logs(ServerRequest req, ServerResponse res) {
     TenantId tenant = Governed.of(req).requireTenant();
     String id = param(req, "id");
+    long after = QueryParams.longValue(req, "after", 0, 0, Long.MAX_VALUE);
+    boolean follow = QueryParams.bool(req, "follow", false);
     run(tenant, id); // 404 before the stream starts
-    long after = req.query().first("after").asOptional().map(Long::parseLong).orElse(0L);
-    boolean follow =
-        req.query().first("follow").asOptional().map(Boolean::parseBoolean).orElse(false);
     res.header(HeaderNames.CONTENT_TYPE, "application/x-ndjson");
     res.header(HeaderValues.CACHE_NO_CACHE);
     long deadline = System.nanoTime() + FOLLOW_LIMIT.toNanos();
@@ -488,23 +498,6 @@ public final class EngineService implements ApiService, AutoCloseable {
       return SourceTree.utf8(data);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private static int intParam(ServerRequest req, String name, int def, int min, int max) {
-    Optional<String> v = req.query().first(name).asOptional();
-    if (v.isEmpty()) {
-      return def;
-    }
-    try {
-      int n = Integer.parseInt(v.get());
-      if (n < min || n > max) {
-        throw new NumberFormatException();
-      }
-      return n;
-    } catch (NumberFormatException e) {
-      throw MaestroException.of(
-          CoreErrors.VALIDATION_FAILED, name + " must be an integer from " + min + " to " + max);
     }
   }
 

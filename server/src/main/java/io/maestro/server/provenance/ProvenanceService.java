@@ -6,7 +6,6 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.maestro.core.TenantId;
 import io.maestro.core.config.MaestroConfig;
-import io.maestro.core.problem.CoreErrors;
 import io.maestro.core.problem.MaestroException;
 import io.maestro.provenance.Checkpoint;
 import io.maestro.provenance.CheckpointWitness;
@@ -24,6 +23,7 @@ import io.maestro.server.auth.Governed;
 import io.maestro.server.health.ReadinessCheck;
 import io.maestro.server.http.ApiService;
 import io.maestro.server.http.HttpJson;
+import io.maestro.server.http.QueryParams;
 import io.maestro.server.http.Route;
 import io.maestro.store.Database;
 import java.io.IOException;
@@ -33,7 +33,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * Receipts, checkpoints and proofs over HTTP, and the public keys at {@code
@@ -123,16 +122,10 @@ public final class ProvenanceService implements ApiService, AutoCloseable {
   private void list(ServerRequest req, ServerResponse res) {
     Governed governed = Governed.of(req);
     TenantId tenant = governed.requireTenant();
-    Optional<ReceiptType> type =
-        query(req, "type").map(t -> parse("type", () -> ReceiptType.of(t)));
-    Optional<Instant> since = query(req, "since").map(s -> parse("since", () -> Instant.parse(s)));
-    long after = query(req, "after").map(a -> number("after", a)).orElse(0L);
-    int limit = query(req, "limit").map(l -> (int) number("limit", l)).orElse(100);
-    if (limit < 1 || limit > ReceiptLog.MAX_PAGE || after < 0) {
-      throw MaestroException.of(
-          CoreErrors.VALIDATION_FAILED,
-          "limit must be 1.." + ReceiptLog.MAX_PAGE + " and after must not be negative");
-    }
+    Optional<ReceiptType> type = QueryParams.parsed(req, "type", ReceiptType::of);
+    Optional<Instant> since = QueryParams.parsed(req, "since", Instant::parse);
+    long after = QueryParams.longValue(req, "after", 0, 0, Long.MAX_VALUE);
+    int limit = QueryParams.intValue(req, "limit", 100, 1, ReceiptLog.MAX_PAGE);
     ReceiptLog.Page page =
         db.inTransaction(
             governed.scope(),
@@ -206,8 +199,10 @@ public final class ProvenanceService implements ApiService, AutoCloseable {
   private void consistency(ServerRequest req, ServerResponse res) {
     Governed governed = Governed.of(req);
     TenantId tenant = governed.requireTenant();
-    long from = number("from", required(req, "from"));
-    long to = number("to", required(req, "to"));
+    QueryParams.required(req, "from");
+    QueryParams.required(req, "to");
+    long from = QueryParams.longValue(req, "from", 0, 0, Long.MAX_VALUE);
+    long to = QueryParams.longValue(req, "to", 0, 0, Long.MAX_VALUE);
     var proof =
         db.inTransaction(
             governed.scope(),
@@ -218,8 +213,8 @@ public final class ProvenanceService implements ApiService, AutoCloseable {
   private void export(ServerRequest req, ServerResponse res) throws IOException {
     Governed governed = Governed.of(req);
     TenantId tenant = governed.requireTenant();
-    long from = query(req, "from").map(v -> number("from", v)).orElse(1L);
-    long to = query(req, "to").map(v -> number("to", v)).orElse(0L);
+    long from = QueryParams.longValue(req, "from", 1, 1, Long.MAX_VALUE);
+    long to = QueryParams.longValue(req, "to", 0, 0, Long.MAX_VALUE);
     LazyBody out = new LazyBody(res);
     try {
       db.useTransaction(
@@ -243,38 +238,6 @@ public final class ProvenanceService implements ApiService, AutoCloseable {
     o.put("key_id", cp.keyId());
     o.put("note", cp.note());
     return o;
-  }
-
-  private static Optional<String> query(ServerRequest req, String name) {
-    return req.query().contains(name)
-        ? Optional.of(req.query().get(name)).filter(s -> !s.isEmpty())
-        : Optional.empty();
-  }
-
-  private static String required(ServerRequest req, String name) {
-    return query(req, name)
-        .orElseThrow(
-            () ->
-                MaestroException.of(
-                    CoreErrors.VALIDATION_FAILED, "query parameter '" + name + "' is required"));
-  }
-
-  private static long number(String name, String value) {
-    try {
-      return Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      throw MaestroException.of(
-          CoreErrors.VALIDATION_FAILED, "query parameter '" + name + "' is not an integer");
-    }
-  }
-
-  private static <T> T parse(String name, Supplier<T> parser) {
-    try {
-      return parser.get();
-    } catch (RuntimeException e) {
-      throw MaestroException.of(
-          CoreErrors.VALIDATION_FAILED, "query parameter '" + name + "': " + e.getMessage());
-    }
   }
 
   /** Stops the checkpointer (after a last run). */

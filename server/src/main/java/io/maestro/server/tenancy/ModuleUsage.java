@@ -39,6 +39,11 @@ public final class ModuleUsage implements UsageSource {
     long backlog =
         db.inTransaction(
             TenantScope.of(tenant), tx -> log.unsignedReceipts(tx, LogId.tenant(tenant)));
-    return new Usage(activity.activeRuns(), activity.stepsStarted(), backlog, BigDecimal.ZERO);
+    return new Usage(
+        activity.activeRuns(),
+        activity.stepsStarted(),
+        backlog,
+        BigDecimal.ZERO,
+        activity.storageBytes());
   }
 }

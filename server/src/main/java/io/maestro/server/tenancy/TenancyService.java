@@ -19,6 +19,7 @@ import io.maestro.server.auth.PolicyGate;
 import io.maestro.server.auth.UsageSource;
 import io.maestro.server.http.ApiService;
 import io.maestro.server.http.HttpJson;
+import io.maestro.server.http.QueryParams;
 import io.maestro.server.http.Route;
 import io.maestro.store.TenantScope;
 import io.maestro.tenancy.Member;
@@ -72,8 +73,8 @@ public final class TenancyService implements ApiService {
 
   private void list(ServerRequest req, ServerResponse res) {
     Governed g = Governed.of(req);
-    int limit = intParam(req, "limit", 50, 1, MAX_PAGE);
-    String after = req.query().first("after").asOptional().orElse("");
+    int limit = QueryParams.intValue(req, "limit", 50, 1, MAX_PAGE);
+    String after = QueryParams.text(req, "after").orElse("");
     List<Tenant> page = tenants.list(g.scope(), limit, after);
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     ArrayNode items = out.putArray("items");
@@ -109,7 +110,8 @@ public final class TenancyService implements ApiService {
                     integer(q, "max_concurrent_runs").orElse(Quotas.BASELINE.maxConcurrentRuns()),
                     integer(q, "max_steps_per_minute").orElse(Quotas.BASELINE.maxStepsPerMinute()),
                     integer(q, "max_receipt_backlog").orElse(Quotas.BASELINE.maxReceiptBacklog()),
-                    bytes(q, "max_storage_bytes").orElse(Quotas.BASELINE.maxStorageBytes())));
+                    bytes(q, "max_storage_bytes").orElse(Quotas.BASELINE.maxStorageBytes()),
+                    sandboxQuota(q.path("sandbox")).orElse(Quotas.SandboxQuota.NONE)));
       } catch (IllegalArgumentException e) {
         throw invalid(e.getMessage());
       }
@@ -156,7 +158,8 @@ public final class TenancyService implements ApiService {
             integer(q, "max_steps_per_minute"),
             integer(q, "max_receipt_backlog"),
             decimal(b.path("budget"), "daily_max_usd"),
-            bytes(q, "max_storage_bytes"));
+            bytes(q, "max_storage_bytes"),
+            sandboxQuota(q.path("sandbox")));
     // Quotas, budget and suspension bound what a tenant may consume. Which fields the change
     // touches is known only from the body, so the policy is asked again with them; it refuses
     // such changes to the tenant's own administrators (platform_only).
@@ -165,7 +168,8 @@ public final class TenancyService implements ApiService {
     if (patch.maxConcurrentRuns().isPresent()
         || patch.maxStepsPerMinute().isPresent()
         || patch.maxReceiptBacklog().isPresent()
-        || patch.maxStorageBytes().isPresent()) {
+        || patch.maxStorageBytes().isPresent()
+        || patch.sandbox().isPresent()) {
       governed.add("quota");
     }
     patch.dailyBudgetUsd().ifPresent(x -> governed.add("budget"));
@@ -308,6 +312,21 @@ public final class TenancyService implements ApiService {
     return Optional.of(v.asInt());
   }
 
+  /** {@code quotas.sandbox}: the tenant's own ceilings; a field left out is 0, none of its own. */
+  private static Optional<Quotas.SandboxQuota> sandboxQuota(JsonNode s) {
+    if (s.isMissingNode() || s.isNull()) {
+      return Optional.empty();
+    }
+    if (!s.isObject()) {
+      throw invalid("quotas.sandbox must be an object");
+    }
+    return Optional.of(
+        new Quotas.SandboxQuota(
+            bytes(s, "max_memory_bytes").orElse(0L),
+            bytes(s, "max_cpu_seconds").orElse(0L),
+            bytes(s, "max_processes").orElse(0L)));
+  }
+
   private static Optional<Long> bytes(JsonNode b, String field) {
     Optional<Long> v = HttpJson.optionalInteger(b, field);
     if (v.isPresent() && v.get() < 0) {
@@ -325,22 +344,6 @@ public final class TenancyService implements ApiService {
       throw invalid(field + " must be a number");
     }
     return Optional.of(v.decimalValue());
-  }
-
-  private static int intParam(ServerRequest req, String name, int def, int min, int max) {
-    Optional<String> v = req.query().first(name).asOptional();
-    if (v.isEmpty()) {
-      return def;
-    }
-    try {
-      int n = Integer.parseInt(v.get());
-      if (n < min || n > max) {
-        throw invalid(name + " must be between " + min + " and " + max);
-      }
-      return n;
-    } catch (NumberFormatException e) {
-      throw invalid(name + " must be an integer");
-    }
   }
 
   static MaestroException invalid(String detail) {

@@ -140,7 +140,10 @@ abstract class ReceiptTamperContract {
                           .receipts());
       Thread.sleep(50);
     }
-    assertThat(violations).hasSize(1);
-    assertThat(violations.get(0).subject().id()).isEqualTo("acme");
+    // The checkpointer may report the same damage from its side too (a tree that no longer
+    // extends the last checkpoint); every report names acme's log.
+    assertThat(violations)
+        .isNotEmpty()
+        .allSatisfy(v -> assertThat(v.subject().id()).isEqualTo("acme"));
   }
 }

@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -76,6 +77,23 @@ class EngineApiTest {
       Thread.sleep(20);
     }
     throw new AssertionError("step " + step + " never reached " + status);
+  }
+
+  /** Regression: {@code ?after=x} on the run log was a 500. */
+  @Test
+  void badQueryParameters_are422WithTheStableCode() {
+    for (String query :
+        List.of(
+            "/api/runs/run_x/logs?after=x",
+            "/api/runs/run_x/logs?after=-1",
+            "/api/runs/run_x/logs?follow=maybe",
+            "/api/runs?limit=0",
+            "/api/runs?limit=ten",
+            "/api/runs?status=sleeping")) {
+      Api.Reply r = api.call("GET", query, operator, null);
+      assertThat(r.status()).as(query + " " + r.body()).isEqualTo(422);
+      assertThat(r.code()).as(query).isEqualTo("validation_failed");
+    }
   }
 
   @Test

@@ -178,6 +178,46 @@ abstract class StrictInputContract {
     assertThat(r.body().toString()).contains("more than the platform allows");
   }
 
+  /** A tenant's own sandbox ceilings (its quotas) apply below the platform's. */
+  @Test
+  void sandboxLimitsOverTheTenantsCeilings_are422ForThatTenantOnly() throws Exception {
+    String root = api.token(null, "root@platform", "conductor_admin");
+    String globex = api.token("globex", "gina@globex", "workflow_author");
+    Api.Reply patch =
+        api.call(
+            "PATCH",
+            "/api/tenants/acme",
+            root,
+            Map.of("quotas", Map.of("sandbox", Map.of("max_memory_bytes", 256L << 20))));
+    assertThat(patch.status()).as(patch.body().toString()).isEqualTo(200);
+    assertThat(patch.body().path("quotas").path("sandbox").path("max_memory_bytes").asLong())
+        .isEqualTo(256L << 20);
+    String yaml =
+        MANIFEST
+            .replace("strict", "mid")
+            .replace(
+                "{id: hi, uses: core/noop}",
+                "{id: hi, uses: core/exec, with: {command: \"true\", memory: 512Mi}}");
+    Api.Reply acme = putManifest("mid", yaml);
+    org.junit.jupiter.api.Assumptions.assumeFalse(
+        acme.body().toString().contains("unknown task type"),
+        "core/exec is unavailable here (no bubblewrap)");
+    assertThat(acme.status()).as(acme.body().toString()).isEqualTo(422);
+    assertThat(acme.body().toString()).contains("more than tenant acme allows");
+    HttpResponse<String> other =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://127.0.0.1:" + server.port() + "/api/workflows/mid/versions/1"))
+                    .header("Authorization", "Bearer " + globex)
+                    .header("Content-Type", "application/yaml")
+                    .PUT(HttpRequest.BodyPublishers.ofString(yaml))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(other.statusCode()).as(other.body()).isEqualTo(201);
+  }
+
   /** Regression: a 5,000-task cycle was a 500 (StackOverflowError) after ~20 s. */
   @Test
   void hugeCyclicManifest_isA4xxProblemNotA500() throws Exception {

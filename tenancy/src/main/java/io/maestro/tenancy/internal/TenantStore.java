@@ -23,7 +23,8 @@ public final class TenantStore {
   private static final String COLUMNS =
       "tenant_id, name, edition, profile, home_region, regions, status, max_concurrent_runs,"
           + " max_steps_per_minute, max_receipt_backlog, daily_budget_usd, storage_prefix, version,"
-          + " created_by, created_at, updated_at, max_storage_bytes";
+          + " created_by, created_at, updated_at, max_storage_bytes, sandbox_max_memory_bytes,"
+          + " sandbox_max_cpu_seconds, sandbox_max_processes";
 
   private final ScopeGuard guard;
 
@@ -40,7 +41,7 @@ public final class TenantStore {
     tx.update(
         "INSERT INTO tenants ("
             + COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         t.id().value(),
         t.name(),
         t.edition(),
@@ -57,7 +58,10 @@ public final class TenantStore {
         t.createdBy(),
         t.createdAt(),
         t.updatedAt(),
-        t.quotas().maxStorageBytes());
+        t.quotas().maxStorageBytes(),
+        t.quotas().sandbox().maxMemoryBytes(),
+        t.quotas().sandbox().maxCpuSeconds(),
+        t.quotas().sandbox().maxProcesses());
   }
 
   public boolean exists(Tx tx, TenantId id) {
@@ -110,8 +114,9 @@ public final class TenantStore {
     return tx.update(
             "UPDATE tenants SET name = ?, edition = ?, profile = ?, home_region = ?, regions = ?,"
                 + " status = ?, max_concurrent_runs = ?, max_steps_per_minute = ?,"
-                + " max_receipt_backlog = ?, max_storage_bytes = ?, daily_budget_usd = ?, version = ?,"
-                + " updated_at = ?"
+                + " max_receipt_backlog = ?, max_storage_bytes = ?, sandbox_max_memory_bytes = ?,"
+                + " sandbox_max_cpu_seconds = ?, sandbox_max_processes = ?, daily_budget_usd = ?,"
+                + " version = ?, updated_at = ?"
                 + " WHERE tenant_id = ? AND version = ?",
             t.name(),
             t.edition(),
@@ -123,6 +128,9 @@ public final class TenantStore {
             t.quotas().maxStepsPerMinute(),
             t.quotas().maxReceiptBacklog(),
             t.quotas().maxStorageBytes(),
+            t.quotas().sandbox().maxMemoryBytes(),
+            t.quotas().sandbox().maxCpuSeconds(),
+            t.quotas().sandbox().maxProcesses(),
             t.dailyBudgetUsd(),
             t.version(),
             t.updatedAt(),
@@ -195,7 +203,11 @@ public final class TenantStore {
             rs.getInt("max_concurrent_runs"),
             rs.getInt("max_steps_per_minute"),
             rs.getInt("max_receipt_backlog"),
-            rs.getLong("max_storage_bytes")),
+            rs.getLong("max_storage_bytes"),
+            new Quotas.SandboxQuota(
+                rs.getLong("sandbox_max_memory_bytes"),
+                rs.getLong("sandbox_max_cpu_seconds"),
+                rs.getLong("sandbox_max_processes"))),
         rs.getBigDecimal("daily_budget_usd"),
         rs.getString("storage_prefix"),
         rs.getLong("version"),

@@ -2,7 +2,6 @@ package io.maestro.engine.task.builtin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.core.problem.MaestroException;
-import io.maestro.engine.expr.Template;
 import io.maestro.engine.internal.JsonText;
 import io.maestro.engine.manifest.Durations;
 import io.maestro.engine.manifest.ErrorKind;
@@ -77,45 +76,10 @@ public final class ExecExecutor implements TaskExecutor {
       p.add(new TaskCatalog.Problem("command", "command is a string or a non-empty list"));
     }
     p.addAll(TaskExecutor.duration(with, "timeout"));
-    JsonNode memory = with.path("memory");
-    if ((memory.isTextual() && !Template.hasExpressions(memory.textValue())) || memory.isNumber()) {
-      try {
-        ceiling(p, "memory", bytes(memory.asText()), ceilings.memoryBytes());
-      } catch (IllegalArgumentException e) {
-        p.add(new TaskCatalog.Problem("memory", e.getMessage()));
-      }
-    } else if (!memory.isMissingNode() && !memory.isTextual()) {
-      p.add(new TaskCatalog.Problem("memory", "memory is a size such as 256Mi"));
+    for (SandboxCeilings.Problem over : ceilings.check(with, "the platform")) {
+      p.add(new TaskCatalog.Problem(over.key(), over.message()));
     }
-    count(p, with.path("cpuSeconds"), "cpuSeconds", ceilings.cpuSeconds());
-    count(p, with.path("processes"), "processes", ceilings.processes());
     return p;
-  }
-
-  /** A whole-number limit: checked against its ceiling now, unless it is an expression. */
-  private static void count(List<TaskCatalog.Problem> p, JsonNode v, String key, long max) {
-    if (v.isIntegralNumber()) {
-      ceiling(p, key, v.longValue(), max);
-    } else if (!v.isMissingNode() && !(v.isTextual() && Template.hasExpressions(v.textValue()))) {
-      p.add(new TaskCatalog.Problem(key, key + " is a whole number"));
-    }
-  }
-
-  private static void ceiling(List<TaskCatalog.Problem> p, String key, long value, long max) {
-    if (value > max) {
-      p.add(
-          new TaskCatalog.Problem(
-              key,
-              key
-                  + " "
-                  + value
-                  + " is more than the platform allows ("
-                  + max
-                  + ", engine.sandbox.max"
-                  + Character.toUpperCase(key.charAt(0))
-                  + key.substring(1)
-                  + ")"));
-    }
   }
 
   @Override
@@ -213,42 +177,24 @@ public final class ExecExecutor implements TaskExecutor {
     if (with.get("memory") != null) {
       l =
           l.withMemoryBytes(
-              atMost(bytes(String.valueOf(with.get("memory"))), "memory", ceilings.memoryBytes()));
+              SandboxCeilings.atMost(
+                  bytes(String.valueOf(with.get("memory"))), "memory", ceilings.memoryBytes()));
     }
     if (with.get("cpuSeconds") instanceof Number n) {
-      l = l.withCpuSeconds((int) atMost(n.longValue(), "cpuSeconds", ceilings.cpuSeconds()));
+      l =
+          l.withCpuSeconds(
+              (int) SandboxCeilings.atMost(n.longValue(), "cpuSeconds", ceilings.cpuSeconds()));
     }
     if (with.get("processes") instanceof Number n) {
-      l = l.withMaxProcesses((int) atMost(n.longValue(), "processes", ceilings.processes()));
+      l =
+          l.withMaxProcesses(
+              (int) SandboxCeilings.atMost(n.longValue(), "processes", ceilings.processes()));
     }
     return l;
   }
 
-  /** A limit only known at run time (an expression) still may not pass its ceiling. */
-  private static long atMost(long value, String key, long max) {
-    if (value > max) {
-      throw new IllegalArgumentException(
-          key + " " + value + " is more than the platform allows (" + max + ")");
-    }
-    return value;
-  }
-
   /** {@code 268435456}, {@code 256Mi}, {@code 1Gi}, {@code 512Ki}. */
   static long bytes(String s) {
-    String t = s.trim();
-    long mult = 1;
-    if (t.endsWith("Ki")) {
-      mult = 1L << 10;
-    } else if (t.endsWith("Mi")) {
-      mult = 1L << 20;
-    } else if (t.endsWith("Gi")) {
-      mult = 1L << 30;
-    }
-    String digits = mult == 1 ? t : t.substring(0, t.length() - 2);
-    try {
-      return Long.parseLong(digits.trim()) * mult;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("'" + s + "' is not a size (use e.g. 256Mi)");
-    }
+    return SandboxCeilings.parseBytes(s);
   }
 }

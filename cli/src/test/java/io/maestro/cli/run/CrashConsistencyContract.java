@@ -1,0 +1,317 @@
+package io.maestro.cli.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.maestro.cli.CliRunner;
+import io.maestro.provenance.ConsistencyProof;
+import io.maestro.provenance.Hash;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kills the real server ({@code bin/maestro server}) with SIGKILL at random points while clients
+ * start runs and read receipts and checkpoints, restarts it on the same database, and checks after
+ * every restart that nothing acknowledged was lost:
+ *
+ * <ul>
+ *   <li>every run answered 2xx is still there;
+ *   <li>every receipt served is still there, with the same sequence number;
+ *   <li>every checkpoint ever served is consistent with the log after the restart (an RFC 9162
+ *       consistency proof from the server verifies against the served root) — the log never forks;
+ *   <li>the server starts at all (a database behind a signed checkpoint stops it with {@code
+ *       log_rollback_detected}).
+ * </ul>
+ *
+ * Regression test for lost acknowledged writes and a forked signed log on the embedded database.
+ * The iteration count per backend is {@code -Dmaestro.crash.iterations} (default 25); the random
+ * kill points come from {@code -Dmaestro.crash.seed} (printed, to replay a failure).
+ */
+abstract class CrashConsistencyContract {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final String TENANT = "crashy";
+
+  @TempDir Path dir;
+  final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  /** Command-line arguments that select the database, after {@code server}. */
+  abstract List<String> databaseArgs();
+
+  /** Environment for the server process (database user, schema). */
+  abstract Map<String, String> env();
+
+  void cleanUp() throws Exception {}
+
+  record Reply(int status, JsonNode body) {}
+
+  Reply send(String base, String method, String path, String token, String body) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    if (body == null) {
+      b.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      String type = body.startsWith("{") ? "application/json" : "application/yaml";
+      b.header("Content-Type", type).method(method, HttpRequest.BodyPublishers.ofString(body));
+    }
+    try {
+      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode parsed =
+          r.body().isBlank() || !r.body().startsWith("{")
+              ? JSON.createObjectNode()
+              : JSON.readTree(r.body());
+      return new Reply(r.statusCode(), parsed);
+    } catch (Exception e) {
+      return new Reply(
+          -1, JSON.createObjectNode()); // the server died mid-request: not acknowledged
+    }
+  }
+
+  JsonNode ok(String base, String method, String path, String token, String body) {
+    Reply r = send(base, method, path, token, body);
+    assertThat(r.status()).as(method + " " + path + ": " + r.body()).isBetween(200, 299);
+    return r.body();
+  }
+
+  CliRunner.Running start() throws Exception {
+    List<String> args = new ArrayList<>(List.of("server", "--port", "0", "--host", "127.0.0.1"));
+    args.addAll(List.of("--data-dir", dir.resolve("data").toString()));
+    args.addAll(databaseArgs());
+    Map<String, String> env = new java.util.HashMap<>(env());
+    // Checkpoints often, so that kills land between signing, storing and serving them.
+    env.put("MAESTRO_PROVENANCE_CHECKPOINT_INTERVAL_MILLIS", "200");
+    env.put("MAESTRO_PROVENANCE_CHECKPOINT_EVERY_RECEIPTS", "25");
+    return CliRunner.start(
+        dir, env, "listening on", Duration.ofSeconds(180), args.toArray(String[]::new));
+  }
+
+  static String url(CliRunner.Running s) {
+    Matcher m = ServerCrashIT.LISTENING.matcher(s.firstLine("listening on"));
+    assertThat(m.find()).isTrue();
+    return m.group(1);
+  }
+
+  /** What clients were told, across every incarnation of the server. */
+  final Set<String> acknowledgedRuns = ConcurrentHashMap.newKeySet();
+
+  final Map<String, Long> servedReceipts = new ConcurrentHashMap<>();
+  final Map<Long, String> servedCheckpoints = new ConcurrentSkipListMap<>(); // size -> root
+  final List<String> splitViews = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  @Test
+  void sigkillAtRandomPoints_losesNothingAcknowledged_andNeverForksTheLog() throws Exception {
+    int iterations = Integer.getInteger("maestro.crash.iterations", 25);
+    long seed = Long.getLong("maestro.crash.seed", System.nanoTime());
+    System.out.println(
+        getClass().getSimpleName() + ": seed " + seed + ", " + iterations + " kills");
+    Random random = new Random(seed);
+    try {
+      String token = null;
+      for (int i = 0; i <= iterations; i++) {
+        CliRunner.Running server = start();
+        try {
+          String base = url(server);
+          if (token == null) {
+            token = prepare(base);
+          }
+          verifyNothingLost(base, token, i);
+          if (i == iterations) {
+            break; // the last start only checks
+          }
+          load(base, token, server, Duration.ofMillis(300 + random.nextInt(2200)));
+        } finally {
+          server.process().destroyForcibly();
+          server.process().waitFor(30, TimeUnit.SECONDS);
+        }
+      }
+      System.out.println(
+          getClass().getSimpleName()
+              + ": "
+              + iterations
+              + " kills; acknowledged "
+              + acknowledgedRuns.size()
+              + " runs, "
+              + servedReceipts.size()
+              + " receipts, "
+              + servedCheckpoints.size()
+              + " checkpoints; none lost");
+    } finally {
+      cleanUp();
+    }
+  }
+
+  /** A token, the workflow, and quotas that do not refuse the load. */
+  String prepare(String base) {
+    String token =
+        devToken(
+            base,
+            "{\"tenant\":\""
+                + TENANT
+                + "\",\"subject\":\"ops@"
+                + TENANT
+                + "\",\"roles\":[\"tenant_admin\"]}");
+    String admin = devToken(base, "{\"subject\":\"root\",\"roles\":[\"conductor_admin\"]}");
+    ok(
+        base,
+        "PATCH",
+        "/api/tenants/" + TENANT,
+        admin,
+        "{\"quotas\":{\"max_concurrent_runs\":1000000,\"max_steps_per_minute\":100000000,"
+            + "\"max_receipt_backlog\":100000000}}");
+    String manifest =
+        """
+        apiVersion: maestro/v1
+        kind: Workflow
+        metadata: {name: tick, version: "1"}
+        spec:
+          tasks:
+            - {id: a, uses: core/noop}
+            - {id: b, uses: core/noop, needs: [a]}
+        """;
+    ok(base, "PUT", "/api/workflows/tick/versions/1", token, manifest);
+    ok(base, "POST", "/api/workflows/tick/versions/1/publish", token, null);
+    return token;
+  }
+
+  String devToken(String base, String request) {
+    return ok(base, "POST", "/api/dev/token", null, request).path("token").asText();
+  }
+
+  /** Clients start runs and read receipts and checkpoints until the server is killed. */
+  void load(String base, String token, CliRunner.Running server, Duration killAfter)
+      throws Exception {
+    AtomicBoolean stop = new AtomicBoolean();
+    List<Thread> clients = new ArrayList<>();
+    for (int c = 0; c < 3; c++) {
+      clients.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    while (!stop.get()) {
+                      Reply r = send(base, "POST", "/api/runs", token, "{\"workflow\":\"tick\"}");
+                      if (r.status() >= 200 && r.status() < 300) {
+                        acknowledgedRuns.add(r.body().path("id").asText());
+                      } else if (r.status() < 0) {
+                        return;
+                      }
+                    }
+                  }));
+    }
+    clients.add(
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  while (!stop.get()) {
+                    if (!readReceiptsAndCheckpoint(base, token)) {
+                      return;
+                    }
+                  }
+                }));
+    Thread.sleep(killAfter.toMillis());
+    server.process().destroyForcibly(); // SIGKILL: no drain, nothing flushed
+    assertThat(server.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+    stop.set(true);
+    for (Thread t : clients) {
+      t.join(Duration.ofSeconds(30));
+    }
+  }
+
+  /** Reads the receipts after the last one seen and the latest checkpoint; false once dead. */
+  boolean readReceiptsAndCheckpoint(String base, String token) {
+    long after = servedReceipts.values().stream().mapToLong(Long::longValue).max().orElse(0);
+    Reply page = send(base, "GET", "/api/receipts?limit=500&after=" + after, token, null);
+    if (page.status() < 0) {
+      return false;
+    }
+    if (page.status() == 200) {
+      for (JsonNode r : page.body().path("receipts")) {
+        servedReceipts.put(r.path("id").asText(), r.path("seq").asLong());
+      }
+    }
+    Reply cp = send(base, "GET", "/api/checkpoints/latest", token, null);
+    if (cp.status() < 0) {
+      return false;
+    }
+    if (cp.status() == 200) {
+      String root = cp.body().path("root").asText();
+      long size = cp.body().path("size").asLong();
+      String before = servedCheckpoints.putIfAbsent(size, root);
+      if (before != null && !before.equals(root)) {
+        splitViews.add("size " + size + ": " + before + " and " + root);
+      }
+    }
+    return true;
+  }
+
+  void verifyNothingLost(String base, String token, int restart) {
+    assertThat(splitViews).as("two different roots served for one size").isEmpty();
+    for (String id : acknowledgedRuns) {
+      Reply r = send(base, "GET", "/api/runs/" + id, token, null);
+      assertThat(r.status())
+          .as("run %s was answered 2xx before kill %d, then: %s", id, restart, r.body())
+          .isEqualTo(200);
+    }
+    Map<String, Long> stored = new TreeMap<>();
+    long after = 0;
+    while (true) {
+      JsonNode page = ok(base, "GET", "/api/receipts?limit=500&after=" + after, token, null);
+      for (JsonNode r : page.path("receipts")) {
+        stored.put(r.path("id").asText(), r.path("seq").asLong());
+      }
+      if (page.path("next_after").isNull()) {
+        break;
+      }
+      after = page.path("next_after").asLong();
+    }
+    servedReceipts.forEach(
+        (id, seq) ->
+            assertThat(stored.get(id))
+                .as("receipt %s (seq %d) was served before kill %d", id, seq, restart)
+                .isEqualTo(seq));
+    if (servedCheckpoints.isEmpty()) {
+      return;
+    }
+    JsonNode latest = ok(base, "GET", "/api/checkpoints/latest", token, null);
+    long latestSize = latest.path("size").asLong();
+    Hash latestRoot = Hash.fromBase64(latest.path("root").asText());
+    servedCheckpoints.forEach(
+        (size, root) -> {
+          assertThat(latestSize)
+              .as("checkpoint %d was served before kill %d", size, restart)
+              .isGreaterThanOrEqualTo(size);
+          JsonNode proof =
+              ok(
+                  base,
+                  "GET",
+                  "/api/checkpoints/consistency?from=" + size + "&to=" + latestSize,
+                  token,
+                  null);
+          assertThat(ConsistencyProof.fromJson(proof).verify(Hash.fromBase64(root), latestRoot))
+              .as(
+                  "checkpoint %d (root %s) served before kill %d is consistent with checkpoint"
+                      + " %d after it",
+                  size, root, restart, latestSize)
+              .isTrue();
+        });
+  }
+}

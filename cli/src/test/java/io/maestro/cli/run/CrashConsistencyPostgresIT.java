@@ -1,0 +1,32 @@
+package io.maestro.cli.run;
+
+import io.maestro.store.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** On PostgreSQL: one schema for every incarnation of the server. */
+class CrashConsistencyPostgresIT extends CrashConsistencyContract {
+  final String schema = "crashc_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+
+  @Override
+  List<String> databaseArgs() {
+    TestDatabase.requirePostgres();
+    return List.of("--db-url", TestDatabase.postgresUrl());
+  }
+
+  @Override
+  Map<String, String> env() {
+    return Map.of("MAESTRO_DB_SCHEMA", schema, "MAESTRO_DB_USER", TestDatabase.postgresUser());
+  }
+
+  @Override
+  void cleanUp() throws Exception {
+    try (Connection c =
+        DriverManager.getConnection(TestDatabase.postgresUrl(), TestDatabase.postgresUser(), "")) {
+      c.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    }
+  }
+}
