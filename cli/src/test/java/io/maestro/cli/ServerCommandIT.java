@@ -198,6 +198,6 @@ class ServerCommandIT {
   void unknownOption_isAUsageErrorWithoutStackTrace() throws Exception {
     CliRunner.Result r = CliRunner.run(dir, Map.of(), "server", "--nope");
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.stderr()).contains("unknown option '--nope'").doesNotContain("\tat ");
+    assertThat(r.stderr()).contains("maestro: unknown option '--nope'").doesNotContain("\tat ");
   }
 }
