@@ -26,6 +26,12 @@ import picocli.CommandLine.Option;
 @Command(
     name = "usage",
     mixinStandardHelpOptions = true,
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  maestro usage                                   # the last 30 days, totals",
+      "  maestro usage --by workflow,env --interval day  # broken down per workflow, env and day",
+      "  maestro usage --from 2026-11-01T00:00:00Z --to 2026-12-01T00:00:00Z --format csv"
+    },
     description = "Show your tenant's usage and cost: runs, steps, approvals, receipts, storage.")
 public final class UsageCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -42,7 +42,16 @@ class UsageCommandTest {
     url = "http://127.0.0.1:" + server.port();
     Run issued =
         maestro(
-            "token", "issue", "--dev", "--url", url, "--tenant", "acme", "--role", "tenant_admin");
+            "token",
+            "issue",
+            "--dev",
+            "--url",
+            url,
+            "--tenant",
+            "acme",
+            "--role",
+            "tenant_admin",
+            "--create");
     assertThat(issued.code()).as(issued.err()).isZero();
     token = issued.out().strip();
     Path manifest = dir.resolve("greet.yaml");
