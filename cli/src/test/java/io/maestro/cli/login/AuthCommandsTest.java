@@ -1,15 +1,13 @@
 package io.maestro.cli.login;
 
+import static io.maestro.cli.InProcess.maestro;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.maestro.cli.Main;
+import io.maestro.cli.InProcess.Run;
 import io.maestro.core.config.ConfigLoader;
 import io.maestro.server.MaestroServer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -50,24 +48,6 @@ class AuthCommandsTest {
   void stop() {
     System.setProperty("user.home", savedHome);
     server.close();
-  }
-
-  record Run(int code, String out, String err) {}
-
-  static synchronized Run maestro(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      int code = Main.run(args);
-      return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
   }
 
   @Test

@@ -1,12 +1,10 @@
 package io.maestro.cli.verify;
 
+import static io.maestro.cli.InProcess.maestro;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.maestro.cli.Main;
-import java.io.ByteArrayOutputStream;
+import io.maestro.cli.InProcess.Run;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,25 +22,6 @@ class VerifyCommandTest {
 
   @TempDir Path dir;
 
-  record Run(int exit, String out, String err) {}
-
-  static synchronized Run maestro(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = Main.run(args);
-      return new Run(
-          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-  }
-
   static String v(String name) {
     return VECTORS.resolve(name).toString();
   }
@@ -59,7 +38,7 @@ class VerifyCommandTest {
             v("checkpoint-8.txt"),
             "--keys",
             v("keys.json"));
-    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("OK receipt").contains("seq 3").contains("size 8");
   }
 
@@ -78,14 +57,14 @@ class VerifyCommandTest {
     Path file = dir.resolve("fetched.json");
     Files.writeString(file, bundle);
     Run r = maestro("verify", file.toString(), "--keys", v("keys.json"));
-    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("OK receipt").contains("seq 3");
   }
 
   @Test
   void verify_export_succeeds() {
     Run r = maestro("verify", v("export.ndjson"), "--keys", v("keys.json"));
-    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("OK export").contains("receipts 1..8");
   }
 
@@ -99,7 +78,7 @@ class VerifyCommandTest {
             v("keys.json"),
             "--subject",
             v("export.ndjson"));
-    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("OK in-toto statement");
   }
 
@@ -118,7 +97,7 @@ class VerifyCommandTest {
             v("checkpoint-8.txt"),
             "--keys",
             v("keys.json"));
-    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.code()).isEqualTo(1);
     assertThat(r.err())
         .contains("verification FAILED")
         .contains("inclusion failed at receipt seq 3");
@@ -131,7 +110,7 @@ class VerifyCommandTest {
     Path cut = dir.resolve("export.ndjson");
     Files.write(cut, lines);
     Run r = maestro("verify", cut.toString(), "--keys", v("keys.json"));
-    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).contains("sequence failed at receipt seq 6").contains("expected seq 5");
   }
 
@@ -140,7 +119,7 @@ class VerifyCommandTest {
     Path empty = dir.resolve("keys.json");
     Files.writeString(empty, "{\"keys\": []}");
     Run r = maestro("verify", v("export.ndjson"), "--keys", empty.toString());
-    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).contains("checkpoint-signature failed").contains("no trusted key");
   }
 
@@ -156,14 +135,14 @@ class VerifyCommandTest {
             v("keys.json"),
             "--subject",
             other.toString());
-    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).contains("subject failed");
   }
 
   @Test
   void verify_receiptWithoutProof_isAUsageError() {
     Run r = maestro("verify", v("receipt-3.json"), "--keys", v("keys.json"));
-    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("needs --proof and --checkpoint");
   }
 }
