@@ -17,6 +17,9 @@ import java.util.concurrent.TimeUnit;
  * process. Used by the end-to-end tests ({@code *IT}), which Failsafe runs after packaging.
  */
 public final class CliRunner {
+  /** How the server's start-up line says that {@code core/exec} is off, and why. */
+  public static final String EXEC_DISABLED = "core/exec disabled: ";
+
   public static Path root() {
     return Path.of(System.getProperty("maestro.root", "..")).toAbsolutePath().normalize();
   }
@@ -152,6 +155,24 @@ public final class CliRunner {
         throw new AssertionError("no URL in " + stdout);
       }
       return m.group(1);
+    }
+
+    /**
+     * Skips the calling test with one line when this server disabled {@code core/exec} (no usable
+     * bubblewrap); under {@code CI=true} fails instead, since CI installs the sandbox.
+     */
+    public void requireExec() throws IOException {
+      for (String line : Files.readAllLines(stderr)) {
+        int at = line.indexOf(EXEC_DISABLED);
+        if (at >= 0) {
+          String why = line.substring(at);
+          if ("true".equals(System.getenv("CI"))) {
+            throw new AssertionError("CI=true but " + why);
+          }
+          System.err.println("SKIPPED: this test needs core/exec, but " + why);
+          org.junit.jupiter.api.Assumptions.abort(why);
+        }
+      }
     }
 
     public String firstLine(String marker) {

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RunCommandIT {
   static final Pattern LISTENING = Pattern.compile("listening on (http://[^ ]+)");
   static final Pattern RUN_ID = Pattern.compile("run (run_[0-9a-f]+) started");
-  static final String EXEC_DISABLED = "core/exec disabled: ";
+  static final String EXEC_DISABLED = CliRunner.EXEC_DISABLED;
 
   /** hello.yaml without its sandboxed step: what every machine with a JDK can run. */
   static final String GREET =
@@ -178,7 +177,7 @@ class RunCommandIT {
 
   @Test
   void run_helloExample_runsItsSandboxedStep() throws Exception {
-    requireExec(server);
+    server.requireExec();
     Path hello = CliRunner.root().resolve("examples/hello.yaml");
     CliRunner.Result run =
         CliRunner.run(dir, Map.of(), "run", hello.toString(), "--url", url, "--follow");
@@ -215,22 +214,6 @@ class RunCommandIT {
           .contains("(task_type_unavailable)")
           .contains("task type 'core/exec' is unavailable on this server: " + why)
           .doesNotContain("unknown task type");
-    }
-  }
-
-  /**
-   * Skips the calling test with one line when the server runs without {@code core/exec} (no
-   * bubblewrap here); under {@code CI=true}, where the sandbox must work, fails it.
-   */
-  static void requireExec(CliRunner.Running s) throws Exception {
-    for (String line : Files.readAllLines(s.stderr())) {
-      int at = line.indexOf(EXEC_DISABLED);
-      if (at >= 0) {
-        String why = line.substring(at);
-        assertThat("true".equals(System.getenv("CI"))).as("CI=true but " + why).isFalse();
-        System.err.println("SKIPPED: this test needs core/exec, but " + why);
-        Assumptions.abort(why);
-      }
     }
   }
 }
