@@ -1,6 +1,7 @@
 package io.maestro.server;
 
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http1.Http1Config;
 import io.maestro.core.config.MaestroConfig;
 import io.maestro.metering.Metering;
 import io.maestro.provenance.LogIntegrity;
@@ -10,6 +11,7 @@ import io.maestro.server.health.HealthService;
 import io.maestro.server.health.ReadinessCheck;
 import io.maestro.server.http.ApiRouter;
 import io.maestro.server.http.ApiService;
+import io.maestro.server.http.HeaderDeadline;
 import io.maestro.server.http.Problems;
 import io.maestro.server.http.Route;
 import io.maestro.server.logging.LogSetup;
@@ -75,6 +77,7 @@ public final class MaestroServer implements AutoCloseable {
     // watcher) are AutoCloseable and stop, last started first, before the pool closes — also when
     // a later service fails to start.
     List<ApiService> services = new ArrayList<>();
+    HeaderDeadline headerDeadline = null;
     try {
       StartupChecks.schemaNotNewer(database);
       int applied = Migrations.migrate(database);
@@ -132,25 +135,31 @@ public final class MaestroServer implements AutoCloseable {
       domain.bindEngine(engine.engine().runs(), engine.engine().queue());
 
       ApiRouter router = new ApiRouter(services, governance.guard());
-      WebServer web = webServer(config.server(), router, metrics).start();
+      headerDeadline = new HeaderDeadline(config.server().idleTimeout());
+      WebServer web = webServer(config.server(), router, metrics, headerDeadline).start();
       if (web.port() < 0) {
         // Another process took the port between the probe and the bind.
         web.stop();
         throw new StartupFailure("port " + config.server().port() + " is in use; use --port");
       }
-      return new MaestroServer(config, database, router, web, closeables(services));
+      return new MaestroServer(config, database, router, web, closeables(services, headerDeadline));
     } catch (RuntimeException e) {
-      stopAll(closeables(services));
+      stopAll(closeables(services, headerDeadline));
       database.close();
       throw e;
     }
   }
 
-  private static List<AutoCloseable> closeables(List<ApiService> services) {
-    return services.stream()
+  private static List<AutoCloseable> closeables(
+      List<ApiService> services, HeaderDeadline headerDeadline) {
+    List<AutoCloseable> all = new ArrayList<>();
+    if (headerDeadline != null) {
+      all.add(headerDeadline);
+    }
+    services.stream()
         .filter(s -> s instanceof AutoCloseable)
-        .map(s -> (AutoCloseable) s)
-        .toList();
+        .forEach(s -> all.add((AutoCloseable) s));
+    return all;
   }
 
   /** Stops components in reverse start order; one failing does not keep the others running. */
@@ -191,13 +200,17 @@ public final class MaestroServer implements AutoCloseable {
   /**
    * The web server for {@code router}. On stop it refuses new connections and gives in-flight
    * requests up to {@code server.shutdownGraceSeconds} to finish. Idle connections and those
-   * stalled in their request line are closed after {@code server.idleTimeoutSeconds}; at most
-   * {@code server.maxConnections} are served at once, the rest wait unaccepted; requests Helidon
-   * refuses before routing (a request line or headers too long, a malformed prologue) get a problem
+   * stalled in their request line or headers are closed after {@code server.idleTimeoutSeconds},
+   * and one whose client sent {@code Connection: close} right after its response; at most {@code
+   * server.maxConnections} are served at once, the rest wait unaccepted; requests Helidon refuses
+   * before routing (a request line or headers too long, a malformed prologue) get a problem
    * document like every other error.
    */
   static WebServer webServer(
-      MaestroConfig.Server server, ApiRouter router, MetricsService metrics) {
+      MaestroConfig.Server server,
+      ApiRouter router,
+      MetricsService metrics,
+      HeaderDeadline headerDeadline) {
     Duration idle = server.idleTimeout();
     return WebServer.builder()
         .host(server.host())
@@ -208,6 +221,9 @@ public final class MaestroServer implements AutoCloseable {
         .idleConnectionPeriod(
             Duration.ofMillis(Math.max(100, Math.min(idle.toMillis() / 3, 5_000))))
         .maxTcpConnections(server.maxConnections())
+        // HTTP/1.1 only, configured here (a discovered default would shadow this one)
+        .protocolsDiscoverServices(false)
+        .addProtocol(Http1Config.builder().addReceiveListener(headerDeadline).build())
         .directHandlers(Problems.directHandlers())
         .routing(r -> router.configure(r, metrics, server.maxBodyBytes()))
         .build();

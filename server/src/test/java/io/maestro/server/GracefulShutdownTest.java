@@ -6,6 +6,7 @@ import io.helidon.webserver.WebServer;
 import io.maestro.core.config.MaestroConfig;
 import io.maestro.server.http.ApiRouter;
 import io.maestro.server.http.ApiService;
+import io.maestro.server.http.HeaderDeadline;
 import io.maestro.server.http.Route;
 import io.maestro.server.metrics.MetricsService;
 import java.net.URI;
@@ -37,12 +38,11 @@ class GracefulShutdownTest {
                       res.send("done");
                     }));
     MetricsService metrics = new MetricsService();
+    MaestroConfig.Server config =
+        new MaestroConfig.Server("127.0.0.1", 0, 1024, Duration.ofSeconds(2));
+    HeaderDeadline headers = new HeaderDeadline(config.idleTimeout());
     WebServer web =
-        MaestroServer.webServer(
-                new MaestroConfig.Server("127.0.0.1", 0, 1024, Duration.ofSeconds(2)),
-                new ApiRouter(List.of(slow)),
-                metrics)
-            .start();
+        MaestroServer.webServer(config, new ApiRouter(List.of(slow)), metrics, headers).start();
     CompletableFuture<HttpResponse<String>> inFlight =
         HttpClient.newHttpClient()
             .sendAsync(
@@ -55,6 +55,7 @@ class GracefulShutdownTest {
     HttpResponse<String> r = inFlight.get(10, TimeUnit.SECONDS);
     stopper.join();
     metrics.close();
+    headers.close();
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).isEqualTo("done");
     assertThat(web.isRunning()).isFalse();

@@ -56,6 +56,7 @@ public final class ApiRouter {
 
   public void configure(HttpRouting.Builder routing, MetricsService metrics, long maxBodyBytes) {
     HttpJson.BodyLimit limit = new HttpJson.BodyLimit(maxBodyBytes);
+    routing.addFilter(new ConnectionClose());
     routing.addFilter(new RequestIds());
     routing.addFilter(
         (chain, req, res) -> {
