@@ -47,7 +47,8 @@ public final class ConfigKeys {
       key(
           "server.idleTimeoutSeconds",
           "15",
-          "How long a connection may sit idle (between requests, or stalled in its request line)"
+          "How long a connection may sit idle (between requests, or stalled in its request line or"
+              + " headers)"
               + " before the server closes it.",
           v -> Duration.ofSeconds(parseInt(v, 1, 3600)));
   public static final ConfigKey<Integer> SERVER_MAX_CONNECTIONS =
