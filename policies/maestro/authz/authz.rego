@@ -25,13 +25,16 @@
 package maestro.authz
 
 import data.maestro.abac
+import data.maestro.governance
 import data.maestro.isolation
 import data.maestro.lib
 import data.maestro.quota
 import data.maestro.rbac
 
 # Packs every profile enforces, whatever it lists.
-mandatory := {"maestro.isolation", "maestro.rbac"}
+# Release governance (ramps, kill switches, freezes) decides from the tenant's
+# own controls, so every profile enforces it too.
+mandatory := {"maestro.isolation", "maestro.rbac", "maestro.governance"}
 
 enabled contains pack if some pack in mandatory
 
@@ -57,6 +60,11 @@ denials contains r if {
 	some r in quota.deny
 }
 
+denials contains r if {
+	"maestro.governance" in enabled
+	some r in governance.deny
+}
+
 denials contains lib.reason("profile_unknown", "the tenant's policy profile is not known") if {
 	not lib.profile
 }
@@ -64,6 +72,11 @@ denials contains lib.reason("profile_unknown", "the tenant's policy profile is n
 obligations contains o if {
 	"maestro.abac" in enabled
 	some o in abac.obligations
+}
+
+obligations contains o if {
+	"maestro.governance" in enabled
+	some o in governance.obligations
 }
 
 obligations contains o if {

@@ -49,6 +49,8 @@ actions := {
 	"export.read", "export.create",
 	"receipt.list", "receipt.read", "receipt.export", "checkpoint.read",
 	"usage.read", "metering.read",
+	"ramp.read", "ramp.write", "freeze.read", "freeze.write",
+	"breakglass.read", "breakglass.open", "breakglass.approve",
 }
 
 read_actions := {a | some a in actions; endswith(a, ".read")}
@@ -73,6 +75,8 @@ grants := {
 		"export.read", "export.create",
 		"receipt.list", "receipt.read", "receipt.export", "checkpoint.read",
 		"usage.read", "metering.read",
+		"ramp.read", "ramp.write", "freeze.read", "freeze.write",
+		"breakglass.read", "breakglass.open", "breakglass.approve",
 	},
 	"workflow_author": {
 		"workflow.read", "workflow.author", "run.read",
@@ -81,10 +85,12 @@ grants := {
 	"workflow_reviewer": {
 		"workflow.read", "workflow.approve", "workflow.publish", "run.read",
 		"policy.read", "policy.simulate", "profile.read",
+		"ramp.read", "ramp.write", "freeze.read", "breakglass.read", "breakglass.approve",
 	} | log_readers,
 	"operator": {
 		"workflow.read", "workflow.run", "workflow.cancel", "workflow.kill",
 		"run.read", "run.cancel", "run.retry", "run.kill", "profile.read",
+		"ramp.read", "freeze.read", "breakglass.read", "breakglass.open",
 	} | log_readers,
 	"read_only": (read_actions - {"export.read"}) | log_readers,
 }

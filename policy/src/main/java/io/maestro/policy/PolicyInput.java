@@ -25,6 +25,7 @@ import java.util.Objects;
  *   "request":  {"resourceClass", "region", "environment", ...},
  *   "plan":     {"estimatedCostUSD", ...},
  *   "approvals": [{"by", "role"}],
+ *   "governance": {"killSwitches", "ramps", "freeze", "breakGlass", "breakGlassNamed"},
  *   "platform": {"profile", "edition"} }      (filled by the decision point)
  * </pre>
  */
@@ -137,6 +138,15 @@ public record PolicyInput(ObjectNode json) {
 
     public Builder plan(Map<String, ?> plan) {
       o.set("plan", JSON.valueToTree(plan));
+      return this;
+    }
+
+    /**
+     * The release-governance controls that bear on the request ({@code killSwitches}, {@code
+     * ramps}, {@code freeze}, {@code breakGlass}), as the governance module reports them.
+     */
+    public Builder governance(JsonNode facts) {
+      o.set("governance", facts.deepCopy());
       return this;
     }
 

@@ -51,6 +51,21 @@ public final class ReceiptTypes {
   /** A tenant's usage was exported (payload: window, format, snapshot id, SHA-256). */
   public static final ReceiptType USAGE_EXPORTED = ReceiptType.of("usage.exported");
 
+  // Governance controls (the payload names the control and, for ramps, a JSON diff).
+  public static final ReceiptType RAMP_CHANGED = ReceiptType.of("ramp.changed");
+  public static final ReceiptType KILL_SWITCH_PULLED = ReceiptType.of("kill_switch.pulled");
+  public static final ReceiptType KILL_SWITCH_RELEASED = ReceiptType.of("kill_switch.released");
+
+  /** What a pulled kill switch did to one running run (payload: run, mode, outcome). */
+  public static final ReceiptType KILL_SWITCH_APPLIED = ReceiptType.of("kill_switch.applied");
+
+  public static final ReceiptType FREEZE_ADDED = ReceiptType.of("freeze.added");
+  public static final ReceiptType FREEZE_REMOVED = ReceiptType.of("freeze.removed");
+  public static final ReceiptType BREAK_GLASS_OPENED = ReceiptType.of("break_glass.opened");
+  public static final ReceiptType BREAK_GLASS_APPROVED = ReceiptType.of("break_glass.approved");
+  public static final ReceiptType BREAK_GLASS_USED = ReceiptType.of("break_glass.used");
+  public static final ReceiptType BREAK_GLASS_CLOSED = ReceiptType.of("break_glass.closed");
+
   // Provenance itself.
   public static final ReceiptType KEY_ROTATED = ReceiptType.of("key.rotated");
 
@@ -91,6 +106,16 @@ public final class ReceiptTypes {
           QUOTA_CHANGED,
           CONFIG_CHANGED,
           USAGE_EXPORTED,
+          RAMP_CHANGED,
+          KILL_SWITCH_PULLED,
+          KILL_SWITCH_RELEASED,
+          KILL_SWITCH_APPLIED,
+          FREEZE_ADDED,
+          FREEZE_REMOVED,
+          BREAK_GLASS_OPENED,
+          BREAK_GLASS_APPROVED,
+          BREAK_GLASS_USED,
+          BREAK_GLASS_CLOSED,
           KEY_ROTATED,
           LOG_INTEGRITY_VIOLATION);
 

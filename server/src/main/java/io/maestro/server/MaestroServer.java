@@ -3,10 +3,13 @@ package io.maestro.server;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http1.Http1Config;
 import io.maestro.core.config.MaestroConfig;
+import io.maestro.governance.Controls;
 import io.maestro.metering.Metering;
 import io.maestro.provenance.LogIntegrity;
 import io.maestro.server.auth.Governance;
 import io.maestro.server.engine.EngineService;
+import io.maestro.server.governance.ControlFacts;
+import io.maestro.server.governance.GovernanceService;
 import io.maestro.server.health.HealthService;
 import io.maestro.server.health.ReadinessCheck;
 import io.maestro.server.http.ApiRouter;
@@ -35,6 +38,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
+import java.util.random.RandomGenerator;
 
 /**
  * The composition root: opens the database, applies migrations, builds every feature's {@link
@@ -105,13 +109,22 @@ public final class MaestroServer implements AutoCloseable {
 
       // feature services
       // Authentication, the policy gate and tenancy; their receipts go through provenance's writer.
+      // Ramps, kill switches, freezes and break-glass: every policy input carries them.
+      Controls controls =
+          new Controls(
+              database,
+              provenance.provenance().receipts(),
+              java.time.Clock.systemUTC(),
+              RandomGenerator.of("L64X128MixRandom"));
+      controls.listen();
       Governance governance =
           Governance.start(
               config,
               database,
               provenance.provenance().receipts(),
               provenance.provenance().log(),
-              domain.policyObserver());
+              domain.policyObserver(),
+              new ControlFacts(controls));
       services.addAll(governance.services());
       services.add(new PolicyCatalogService(governance.pdp()));
       Metering metering = Metering.standard();
@@ -132,6 +145,9 @@ public final class MaestroServer implements AutoCloseable {
                       .map(t -> t.quotas()),
               metering);
       services.add(engine);
+      services.add(
+          new GovernanceService(
+              controls, engine.engine(), java.time.Clock.systemUTC(), Duration.ofSeconds(5)));
       domain.bindEngine(engine.engine().runs(), engine.engine().queue());
 
       ApiRouter router = new ApiRouter(services, governance.guard());

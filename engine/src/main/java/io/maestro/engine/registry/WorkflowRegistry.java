@@ -291,6 +291,20 @@ public final class WorkflowRegistry {
     return new PublishedWorkflow(name, v, row[1], manifest(row[1], row[2]));
   }
 
+  /**
+   * As {@link #resolve(Tx, TenantId, String, Optional)}, in its own transaction: the version a
+   * start of {@code name} would run, for the policy to judge before the run is created.
+   */
+  public PublishedWorkflow resolve(TenantId tenant, String name, Optional<String> version) {
+    return db.inTransaction(TenantScope.of(tenant), tx -> resolve(tx, tenant, name, version));
+  }
+
+  /** The manifest of a run's workflow version, in its own transaction. */
+  public Manifest manifest(TenantId tenant, String name, String version, String digest) {
+    return db.inTransaction(
+        TenantScope.of(tenant), tx -> manifest(tx, tenant, name, version, digest));
+  }
+
   /** The manifest of a run's workflow version, by digest (cached). */
   public Manifest manifest(Tx tx, TenantId tenant, String name, String version, String digest) {
     Manifest cached = byDigest.get(digest);

@@ -90,6 +90,19 @@ public final class Governance implements AutoCloseable {
    */
   public static Governance start(
       MaestroConfig config, Database db, Receipts receipts, ReceiptLog log, DecisionLog observer) {
+    return start(config, db, receipts, log, observer, ControlInput.NONE);
+  }
+
+  /**
+   * @param controls the release-governance controls every policy input carries
+   */
+  public static Governance start(
+      MaestroConfig config,
+      Database db,
+      Receipts receipts,
+      ReceiptLog log,
+      DecisionLog observer,
+      ControlInput controls) {
     return start(
         config,
         db,
@@ -98,7 +111,8 @@ public final class Governance implements AutoCloseable {
         Clock.systemUTC(),
         RandomGenerator.of("L64X128MixRandom"),
         guardForIsolationSuite != null ? guardForIsolationSuite : ScopeGuard.ENFORCING,
-        observer);
+        observer,
+        controls);
   }
 
   /**
@@ -120,7 +134,8 @@ public final class Governance implements AutoCloseable {
       Clock clock,
       RandomGenerator random,
       ScopeGuard guard) {
-    return start(config, db, receipts, log, clock, random, guard, DecisionLog.NONE);
+    return start(
+        config, db, receipts, log, clock, random, guard, DecisionLog.NONE, ControlInput.NONE);
   }
 
   private static Governance start(
@@ -131,11 +146,12 @@ public final class Governance implements AutoCloseable {
       Clock clock,
       RandomGenerator random,
       ScopeGuard guard,
-      DecisionLog observer) {
+      DecisionLog observer,
+      ControlInput controls) {
     PolicyRuntime policy = PolicyRuntime.start(config.policy(), db, clock, random, observer);
     try {
       UsageSource usage = new ModuleUsage(db, RunQueries.on(db), log, clock);
-      return start(config, db, receipts, clock, guard, policy, usage);
+      return start(config, db, receipts, clock, guard, policy, usage, controls);
     } catch (RuntimeException e) {
       policy.close();
       throw e;
@@ -149,7 +165,8 @@ public final class Governance implements AutoCloseable {
       Clock clock,
       ScopeGuard guard,
       PolicyRuntime policy,
-      UsageSource usage) {
+      UsageSource usage,
+      ControlInput controls) {
     DecisionPoint pdp = policy.pdp();
     Tenants tenants =
         new Tenants(
@@ -184,7 +201,7 @@ public final class Governance implements AutoCloseable {
     TokenVerifier verifier = new TokenVerifier(issuers, clock);
     Authenticator authn = new Authenticator(verifier, directory);
     Denials denials = new Denials(db, receipts, directory);
-    PolicyGate gate = new PolicyGate(authn, pdp, directory, usage, denials, guard);
+    PolicyGate gate = new PolicyGate(authn, pdp, directory, usage, denials, guard, controls);
     Governance g =
         new Governance(
             pdp, tenants, directory, gate, policy, dev, verifier, receipts, usage, denials, clock);

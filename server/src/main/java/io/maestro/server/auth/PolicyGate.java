@@ -58,6 +58,7 @@ public final class PolicyGate implements RouteGuard {
   private final UsageSource usage;
   private final Denials denials;
   private final ScopeGuard guard;
+  private final ControlInput controls;
 
   public PolicyGate(
       Authenticator authn,
@@ -66,13 +67,28 @@ public final class PolicyGate implements RouteGuard {
       UsageSource usage,
       Denials denials,
       ScopeGuard guard) {
+    this(authn, pdp, directory, usage, denials, guard, ControlInput.NONE);
+  }
+
+  public PolicyGate(
+      Authenticator authn,
+      DecisionPoint pdp,
+      TenantDirectory directory,
+      UsageSource usage,
+      Denials denials,
+      ScopeGuard guard,
+      ControlInput controls) {
     this.authn = authn;
     this.pdp = pdp;
     this.directory = directory;
     this.usage = usage;
     this.denials = denials;
     this.guard = guard;
+    this.controls = controls;
   }
+
+  /** The header naming the break-glass grant a request means to act under. */
+  public static final HeaderName BREAK_GLASS_HEADER = HeaderNames.create("X-Maestro-Break-Glass");
 
   @Override
   public Handler wrap(Route route) {
@@ -89,6 +105,20 @@ public final class PolicyGate implements RouteGuard {
         throw e;
       }
       req.context().register(governed);
+      String kind = kind(route.action());
+      req.context()
+          .register(
+              new PolicyRecheck(
+                  pdp,
+                  denials,
+                  governed,
+                  route.action(),
+                  route.method().text(),
+                  route.path(),
+                  kind,
+                  resourceId(route, req).orElse("*"),
+                  namedTenant(route, req),
+                  controls));
       try {
         route.handler().handle(req, res);
       } catch (MaestroException e) {
@@ -177,6 +207,10 @@ public final class PolicyGate implements RouteGuard {
     request.put("resourceClass", kind);
     Optional.ofNullable(actor.attributes().get("region")).ifPresent(r -> request.put("region", r));
     in.request(request);
+    // Kill switches, ramps, freezes and break-glass grants: the policy decides with them.
+    Optional<String> grant =
+        req.headers().first(BREAK_GLASS_HEADER).map(String::trim).filter(s -> !s.isEmpty());
+    in.governance(controls.facts(governing.filter(t -> tenant.isPresent()), grant));
     PolicyInput input = in.build();
 
     // The gate enforces what the decision point decides; it adds no refusal of its own, so every
@@ -195,6 +229,8 @@ public final class PolicyGate implements RouteGuard {
       throw refusal(decision, explanation(req, actor, governing, input, decision));
     }
 
+    recordBreakGlass(actor, decision, governing, route.action());
+
     TenantScope scope;
     Optional<TenantId> acting;
     if (actor.tenant().isPresent() && !platform) {
@@ -204,6 +240,19 @@ public final class PolicyGate implements RouteGuard {
     }
     scope = acting.map(TenantScope::of).orElse(TenantScope.platform());
     return new Governed(actor, decision, input, scope, acting);
+  }
+
+  /** An action a break-glass grant let through a freeze is recorded under the grant. */
+  private void recordBreakGlass(
+      Actor actor, Decision decision, Optional<TenantId> tenant, String action) {
+    if (tenant.isEmpty()) {
+      return;
+    }
+    for (var o : decision.obligations()) {
+      if ("break_glass_used".equals(o.path("type").asText())) {
+        controls.breakGlassUsed(actor, decision, tenant.get(), o.path("grant").asText(), action);
+      }
+    }
   }
 
   /** Routes whose {@code id} is a run id, for the log lines' {@code run_id}. */

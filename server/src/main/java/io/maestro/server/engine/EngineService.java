@@ -9,6 +9,7 @@ import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.maestro.core.Decision;
 import io.maestro.core.TenantId;
 import io.maestro.core.config.MaestroConfig;
 import io.maestro.core.problem.CoreErrors;
@@ -18,6 +19,8 @@ import io.maestro.engine.Engine;
 import io.maestro.engine.EngineErrors;
 import io.maestro.engine.OutputLimits;
 import io.maestro.engine.manifest.SourceTree;
+import io.maestro.engine.manifest.TaskSpec;
+import io.maestro.engine.registry.PublishedWorkflow;
 import io.maestro.engine.registry.WorkflowVersion;
 import io.maestro.engine.run.LogLine;
 import io.maestro.engine.run.RunQueries;
@@ -35,9 +38,11 @@ import io.maestro.engine.task.builtin.CoreExecutors;
 import io.maestro.engine.task.builtin.ExecExecutor;
 import io.maestro.engine.task.builtin.HttpSettings;
 import io.maestro.engine.worker.WorkerSettings;
+import io.maestro.governance.Bucketing;
 import io.maestro.metering.Metering;
 import io.maestro.provenance.Provenance;
 import io.maestro.server.auth.Governed;
+import io.maestro.server.auth.PolicyRecheck;
 import io.maestro.server.http.ApiService;
 import io.maestro.server.http.HttpJson;
 import io.maestro.server.http.QueryParams;
@@ -50,9 +55,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.logging.Logger;
 
@@ -358,17 +365,46 @@ public final class EngineService implements ApiService, AutoCloseable {
         HttpJson.optionalText(body, "idempotencyKey")
             .or(() -> req.headers().first(HeaderNames.create("Idempotency-Key")));
     Optional<String> version = HttpJson.optionalText(body, "version");
+    Authorization admitted = admit(req, g, workflow, version, key);
     StartRun.Started started =
         engine
             .startRun()
             .handle(
                 new StartRun(
-                    g.requireTenant(), workflow, version, in, key, auth(g), Optional.empty()));
+                    g.requireTenant(), workflow, version, in, key, admitted, Optional.empty()));
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     out.put("id", started.runId());
     out.put("created", started.created());
     res.header(HeaderNames.LOCATION, "/api/runs/" + started.runId());
     HttpJson.send(res, Status.ACCEPTED_202, out);
+  }
+
+  /**
+   * The policy's second look at a start, now that the workflow is known: its name, the version the
+   * start would run, the task types it uses (for kill switches) and the run's ramp bucket, from the
+   * hash of tenant, workflow and the idempotency key (a random key when the request has none,
+   * carried in the input so the decision replays). The decision, with the ramp step that admitted
+   * the run among its obligations, is the one the run records.
+   */
+  private Authorization admit(
+      ServerRequest req,
+      Governed g,
+      String workflow,
+      Optional<String> version,
+      Optional<String> key) {
+    TenantId tenant = g.requireTenant();
+    PublishedWorkflow wf = engine.registry().resolve(tenant, workflow, version);
+    String bucketKey = key.orElseGet(() -> "random:" + UUID.randomUUID());
+    Map<String, Object> w = new LinkedHashMap<>();
+    w.put("name", workflow);
+    w.put("version", wf.version());
+    w.put("key", bucketKey);
+    w.put("bucket", Bucketing.bucket(tenant.value(), workflow, bucketKey));
+    w.put(
+        "taskTypes",
+        wf.manifest().tasks().stream().map(TaskSpec::uses).distinct().sorted().toList());
+    Decision d = PolicyRecheck.of(req).decide(g.input().withRequest("workflow", w));
+    return new Authorization(g.actor(), d);
   }
 
   private void listRuns(ServerRequest req, ServerResponse res) {

@@ -1,0 +1,199 @@
+# METADATA
+# title: Release governance
+# description: >-
+#   Ramps, kill switches and freeze windows with break-glass, decided from the
+#   controls the server puts in input.governance (killSwitches, ramps, freeze,
+#   breakGlass, breakGlassNamed) and what the request names in
+#   input.request.workflow ({name, version, bucket, taskTypes}). A run start is
+#   refused while a kill switch matches it (global, the tenant, the workflow, the
+#   version or one of its task types) and when it falls outside a ramp: its
+#   bucket (0-100, from the hash of tenant, workflow and the run's key) must be
+#   below the ramp's percentage. While a freeze window is active, privileged
+#   actions are refused unless an open break-glass grant names them. Always
+#   enforced, whatever the profile: the controls are the tenant's own data.
+# custom:
+#   severity: high
+#   controls: ["SOC 2 CC8.1", "ISO 27001 A.8.32"]
+#   profiles: [all]
+#   reasons:
+#     kill_switch_active: A pulled kill switch matches the run being started.
+#     ramp_excluded: The run falls outside the ramp's percentage.
+#     freeze_active: A freeze window is active and no open break-glass grant covers the action.
+#     break_glass_expired: The request names a break-glass grant that is expired, closed, unknown or not yet approved.
+#     kill_switch_scope_not_permitted: Only platform roles pull or release global kill switches.
+#   examples:
+#     - name: A start inside a 10% ramp
+#       query: data.maestro.governance.deny_codes
+#       input: {"action": "workflow.run", "tenant": {"id": "acme"}, "request": {"workflow": {"name": "hello", "version": "2", "bucket": 3.5}}, "governance": {"ramps": [{"workflow": "hello", "version": "2", "action": "workflow.run", "percent": 10, "step": 1}]}}
+#       expect: []
+#     - name: A start outside a 10% ramp
+#       query: data.maestro.governance.deny_codes
+#       input: {"action": "workflow.run", "tenant": {"id": "acme"}, "request": {"workflow": {"name": "hello", "version": "2", "bucket": 57.1}}, "governance": {"ramps": [{"workflow": "hello", "version": "2", "action": "workflow.run", "percent": 10, "step": 1}]}}
+#       expect: ["ramp_excluded"]
+#     - name: A publish during a freeze
+#       query: data.maestro.governance.deny_codes
+#       input: {"action": "workflow.publish", "tenant": {"id": "acme"}, "governance": {"freeze": {"active": true, "window": "fz-1", "until": "2026-12-07T15:00:00Z"}, "breakGlass": []}}
+#       expect: ["freeze_active"]
+package maestro.governance
+
+import data.maestro.lib
+
+# Actions that start work, which kill switches and ramps apply to.
+start_actions := {"workflow.run", "run.retry"}
+
+# Privileged actions a freeze window stops: publishing, ramp changes, profile
+# changes, policy publication, purges; tenant.update when it touches quotas or
+# the budget (the server names the fields in input.request.fields).
+frozen_actions := {"workflow.publish", "ramp.write", "profile.assign", "policy.publish", "tenant.purge"}
+
+frozen_fields := {"quota", "budget"}
+
+workflow := object.get(input, ["request", "workflow"], {})
+
+facts := object.get(input, ["governance"], {})
+
+# Kill switches
+
+switch_matches(k) if k.scope == "global"
+
+switch_matches(k) if k.scope == "tenant"
+
+switch_matches(k) if {
+	k.scope == "workflow"
+	k.target == workflow.name
+}
+
+switch_matches(k) if {
+	k.scope == "version"
+	k.target == workflow.name
+	k.version == workflow.version
+}
+
+switch_matches(k) if {
+	k.scope == "task_type"
+	some t in workflow.taskTypes
+	t == k.target
+}
+
+matching_switches contains k.id if {
+	input.action in start_actions
+	some k in object.get(facts, ["killSwitches"], [])
+	switch_matches(k)
+}
+
+deny contains lib.reason(
+	"kill_switch_active",
+	sprintf("kill switch %v stops this start", [concat(", ", sort([id | some id in matching_switches]))]),
+) if {
+	count(matching_switches) > 0
+}
+
+deny contains lib.reason("kill_switch_scope_not_permitted", "only platform roles use global kill switches") if {
+	input.action == "workflow.kill"
+	input.request.scope == "global"
+	not lib.is_platform
+}
+
+# Ramps. A rule for the run's version wins over one for every version.
+
+ramp_rules contains r if {
+	input.action in start_actions
+	is_string(workflow.name)
+	some r in object.get(facts, ["ramps"], [])
+	r.action == input.action
+	r.workflow == workflow.name
+}
+
+versioned contains r if {
+	some r in ramp_rules
+	r.version != ""
+	r.version == workflow.version
+}
+
+general contains r if {
+	some r in ramp_rules
+	r.version == ""
+}
+
+ramp := r if {
+	count(versioned) == 1
+	some r in versioned
+} else := r if {
+	count(versioned) == 0
+	count(general) == 1
+	some r in general
+}
+
+bucket := workflow.bucket if is_number(workflow.bucket)
+
+default bucket_shown := "none"
+
+bucket_shown := bucket
+
+deny contains lib.reason(
+	"ramp_excluded",
+	sprintf("the ramp of %v admits %v%% of starts; this start falls in bucket %v", [label, ramp.percent, bucket_shown]),
+) if {
+	not bucket < ramp.percent
+	label := ramp_label
+}
+
+ramp_label := sprintf("%v@%v", [ramp.workflow, ramp.version]) if ramp.version != ""
+
+ramp_label := ramp.workflow if ramp.version == ""
+
+obligations contains {"type": "ramp_admitted", "workflow": ramp.workflow, "version": ramp.version, "percent": ramp.percent, "step": ramp.step, "bucket": bucket} if {
+	bucket < ramp.percent
+}
+
+# Freeze windows and break-glass
+
+privileged if input.action in frozen_actions
+
+privileged if {
+	input.action == "tenant.update"
+	some f in input.request.fields
+	f in frozen_fields
+}
+
+freeze_active if facts.freeze.active == true
+
+covering contains g.id if {
+	some g in object.get(facts, ["breakGlass"], [])
+	g.state == "open"
+	input.action in g.actions
+}
+
+deny contains lib.reason(
+	"freeze_active",
+	sprintf("freeze window %v is active until %v; %v needs an open break-glass grant", [facts.freeze.window, facts.freeze.until, input.action]),
+) if {
+	privileged
+	freeze_active
+	count(covering) == 0
+}
+
+deny contains lib.reason(
+	"break_glass_expired",
+	sprintf("break-glass grant %v is %v", [facts.breakGlassNamed.id, facts.breakGlassNamed.state]),
+) if {
+	facts.breakGlassNamed.state != "open"
+}
+
+obligations contains {"type": "break_glass_used", "grant": min(covering), "action": input.action} if {
+	privileged
+	freeze_active
+	count(covering) > 0
+}
+
+# Opening a grant: whether a second person must approve it before it lets
+# anything through. The regulated profile requires one unless its settings say
+# otherwise; every other profile only when its settings say so.
+second_approver_required if lib.setting(["break_glass", "second_approver"], input.tenant.profile == "regulated")
+
+obligations contains {"type": "break_glass_approval", "required": true} if {
+	input.action == "breakglass.open"
+	second_approver_required
+}
+
+deny_codes := {r.code | some r in deny}

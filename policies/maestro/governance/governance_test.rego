@@ -1,0 +1,144 @@
+package maestro.governance_test
+
+import data.maestro.authz
+import data.maestro.governance
+
+ramp10 := {"workflow": "hello", "version": "2", "action": "workflow.run", "percent": 10, "step": 3}
+
+start(wf, facts) := {
+	"action": "workflow.run",
+	"actor": {"sub": "ops@acme", "roles": ["operator"], "tenant": "acme"},
+	"tenant": {"id": "acme", "profile": "internal-default"},
+	"resource": {"type": "workflow", "tenant": "acme"},
+	"request": {"workflow": wf},
+	"governance": facts,
+}
+
+hello2(bucket) := {"name": "hello", "version": "2", "bucket": bucket, "taskTypes": ["http", "log"]}
+
+test_inside_ramp_admitted_with_step if {
+	inp := start(hello2(9.99), {"ramps": [ramp10]})
+	count(governance.deny) == 0 with input as inp
+	governance.obligations == {{"type": "ramp_admitted", "workflow": "hello", "version": "2", "percent": 10, "step": 3, "bucket": 9.99}} with input as inp
+}
+
+test_outside_ramp_excluded_with_percentage if {
+	denials := governance.deny with input as start(hello2(10), {"ramps": [ramp10]})
+	denials == {{"code": "ramp_excluded", "message": "the ramp of hello@2 admits 10% of starts; this start falls in bucket 10"}}
+}
+
+test_missing_bucket_is_excluded if {
+	governance.deny_codes == {"ramp_excluded"} with input as start({"name": "hello", "version": "2"}, {"ramps": [ramp10]})
+}
+
+test_version_rule_wins_over_general_rule if {
+	general := {"workflow": "hello", "version": "", "action": "workflow.run", "percent": 0, "step": 1}
+	count(governance.deny) == 0 with input as start(hello2(5), {"ramps": [ramp10, general]})
+	governance.deny_codes == {"ramp_excluded"} with input as start({"name": "hello", "version": "1", "bucket": 5}, {"ramps": [ramp10, general]})
+}
+
+test_general_rule_message_names_workflow if {
+	general := {"workflow": "hello", "version": "", "action": "workflow.run", "percent": 0, "step": 1}
+	denials := governance.deny with input as start(hello2(0), {"ramps": [general]})
+	denials == {{"code": "ramp_excluded", "message": "the ramp of hello admits 0% of starts; this start falls in bucket 0"}}
+}
+
+test_other_workflows_and_actions_unramped if {
+	count(governance.deny) == 0 with input as start({"name": "other", "version": "1", "bucket": 99}, {"ramps": [ramp10]})
+	count(governance.deny) == 0 with input as object.union(start(hello2(99), {"ramps": [ramp10]}), {"action": "workflow.read"})
+}
+
+test_hundred_percent_admits_everything if {
+	all := object.union(ramp10, {"percent": 100})
+	count(governance.deny) == 0 with input as start(hello2(99.99), {"ramps": [all]})
+}
+
+switch(scope, target, version) := {"id": "ks-1", "scope": scope, "target": target, "version": version, "tenant": "acme"}
+
+test_kill_switch_scopes_match if {
+	every k in [switch("global", "", ""), switch("tenant", "", ""), switch("workflow", "hello", ""), switch("version", "hello", "2"), switch("task_type", "http", "")] {
+		governance.deny_codes == {"kill_switch_active"} with input as start(hello2(1), {"killSwitches": [k]})
+	}
+}
+
+test_kill_switch_message if {
+	denials := governance.deny with input as start(hello2(1), {"killSwitches": [switch("workflow", "hello", "")]})
+	denials == {{"code": "kill_switch_active", "message": "kill switch ks-1 stops this start"}}
+}
+
+test_kill_switches_that_do_not_match if {
+	every k in [switch("workflow", "other", ""), switch("version", "hello", "1"), switch("task_type", "exec", "")] {
+		count(governance.deny) == 0 with input as start(hello2(1), {"killSwitches": [k]})
+	}
+}
+
+test_kill_switch_does_not_stop_reads if {
+	count(governance.deny) == 0 with input as object.union(start(hello2(1), {"killSwitches": [switch("global", "", "")]}), {"action": "run.read"})
+}
+
+test_global_switch_needs_platform_role if {
+	inp := object.union(start(hello2(1), {}), {"action": "workflow.kill", "request": {"scope": "global"}})
+	governance.deny_codes == {"kill_switch_scope_not_permitted"} with input as inp
+	count(governance.deny) == 0 with input as object.union(inp, {"actor": {"roles": ["conductor_admin"]}})
+}
+
+frozen := {"freeze": {"active": true, "window": "fz-1", "until": "2026-12-07T15:00:00Z"}, "breakGlass": []}
+
+publish(facts) := object.union(start(hello2(1), facts), {"action": "workflow.publish"})
+
+test_freeze_denies_publish if {
+	denials := governance.deny with input as publish(frozen)
+	denials == {{"code": "freeze_active", "message": "freeze window fz-1 is active until 2026-12-07T15:00:00Z; workflow.publish needs an open break-glass grant"}}
+}
+
+test_no_freeze_no_denial if {
+	count(governance.deny) == 0 with input as publish({"freeze": {"active": false}})
+	count(governance.deny) == 0 with input as publish({})
+}
+
+test_freeze_denies_quota_change_only if {
+	upd := object.union(publish(frozen), {"action": "tenant.update", "request": {"fields": ["quota"]}})
+	governance.deny_codes == {"freeze_active"} with input as upd
+	count(governance.deny) == 0 with input as object.union(upd, {"request": {"fields": ["name"]}})
+}
+
+test_freeze_leaves_runs_alone if {
+	count(governance.deny) == 0 with input as start(hello2(1), frozen)
+}
+
+test_open_grant_lets_named_action_through if {
+	facts := object.union(frozen, {"breakGlass": [{"id": "bg-1", "state": "open", "actions": ["workflow.publish"]}]})
+	count(governance.deny) == 0 with input as publish(facts)
+	governance.obligations == {{"type": "break_glass_used", "grant": "bg-1", "action": "workflow.publish"}} with input as publish(facts)
+}
+
+test_grant_for_other_action_or_unapproved_does_not_help if {
+	other := object.union(frozen, {"breakGlass": [{"id": "bg-1", "state": "open", "actions": ["ramp.write"]}]})
+	governance.deny_codes == {"freeze_active"} with input as publish(other)
+	waiting := object.union(frozen, {"breakGlass": [{"id": "bg-1", "state": "awaiting_approval", "actions": ["workflow.publish"]}]})
+	governance.deny_codes == {"freeze_active"} with input as publish(waiting)
+}
+
+test_named_expired_grant_refused if {
+	facts := object.union(frozen, {"breakGlassNamed": {"id": "bg-9", "state": "expired"}})
+	governance.deny_codes == {"freeze_active", "break_glass_expired"} with input as publish(facts)
+	count(governance.deny) == 0 with input as publish({"breakGlassNamed": {"id": "bg-9", "state": "open"}})
+}
+
+test_regulated_requires_second_approver if {
+	inp := object.union(publish({}), {"action": "breakglass.open", "tenant": {"profile": "regulated"}})
+	governance.obligations == {{"type": "break_glass_approval", "required": true}} with input as inp
+	count(governance.obligations) == 0 with input as object.union(inp, {"tenant": {"profile": "internal-default"}})
+}
+
+test_authz_combines_governance_reasons if {
+	d := authz.decision with input as start(hello2(50), {"ramps": [ramp10]})
+	d.allow == false
+	{r.code | some r in d.reasons} == {"ramp_excluded"}
+}
+
+test_authz_passes_ramp_obligation if {
+	d := authz.decision with input as start(hello2(5), {"ramps": [ramp10]})
+	d.allow == true
+	d.obligations == [{"type": "ramp_admitted", "workflow": "hello", "version": "2", "percent": 10, "step": 3, "bucket": 5}]
+}
