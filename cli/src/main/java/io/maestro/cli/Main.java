@@ -2,6 +2,11 @@ package io.maestro.cli;
 
 import io.maestro.cli.completion.CompletionCommand;
 import io.maestro.cli.doctor.DoctorCommand;
+import io.maestro.cli.governance.BreakGlassCommand;
+import io.maestro.cli.governance.FreezeCommand;
+import io.maestro.cli.governance.KillCommand;
+import io.maestro.cli.governance.RampCommand;
+import io.maestro.cli.governance.UnkillCommand;
 import io.maestro.cli.login.LoginCommand;
 import io.maestro.cli.policy.PolicyCommand;
 import io.maestro.cli.receipts.KeysCommand;
@@ -50,6 +55,11 @@ import picocli.CommandLine.Command;
       ReceiptsCommand.class,
       KeysCommand.class,
       TenantsCommand.class,
+      RampCommand.class,
+      KillCommand.class,
+      UnkillCommand.class,
+      FreezeCommand.class,
+      BreakGlassCommand.class,
       DoctorCommand.class,
       CompletionCommand.class,
       CommandLine.HelpCommand.class

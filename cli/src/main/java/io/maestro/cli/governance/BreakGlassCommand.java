@@ -1,0 +1,168 @@
+package io.maestro.cli.governance;
+
+import static io.maestro.cli.client.Paths.enc;
+
+import io.maestro.cli.CommandGroup;
+import io.maestro.cli.client.ApiOptions;
+import io.maestro.cli.client.Output;
+import io.maestro.cli.client.Output.Column;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code maestro break-glass …}: time-boxed grants that let named actions through a freeze. */
+@Command(
+    name = "break-glass",
+    mixinStandardHelpOptions = true,
+    description = "Open, approve, close and review break-glass grants.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  maestro break-glass open --reason \"hotfix INC-42\" --for 30m --action workflow.publish",
+      "  maestro break-glass approve bg_0193…",
+      "  maestro break-glass list"
+    },
+    subcommands = {
+      BreakGlassCommand.Open.class,
+      BreakGlassCommand.Approve.class,
+      BreakGlassCommand.Close.class,
+      BreakGlassCommand.ListGrants.class
+    })
+public final class BreakGlassCommand extends CommandGroup {
+
+  static void printGrant(java.io.PrintWriter out, com.fasterxml.jackson.databind.JsonNode g) {
+    out.println(
+        "grant "
+            + g.path("id").asText()
+            + " "
+            + g.path("state").asText()
+            + " until "
+            + g.path("expires_at").asText()
+            + " for "
+            + g.path("actions"));
+  }
+
+  @Command(name = "open", mixinStandardHelpOptions = true, description = "Open a grant.")
+  static final class Open implements Callable<Integer> {
+    @Spec CommandLine.Model.CommandSpec spec;
+    @Mixin ApiOptions api;
+    @Mixin Output output;
+
+    @Option(names = "--reason", required = true, paramLabel = "TEXT")
+    String reason;
+
+    @Option(names = "--for", required = true, paramLabel = "DURATION", description = "e.g. 30m")
+    String duration;
+
+    @Option(
+        names = "--action",
+        paramLabel = "ACTION",
+        description = "An action to let through (repeatable; default workflow.publish).")
+    List<String> actions;
+
+    @Option(names = "--tenant", paramLabel = "ID", description = "Tenant (platform roles).")
+    String tenant;
+
+    @Override
+    public Integer call() {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("reason", reason);
+      body.put("for", duration);
+      body.put("actions", actions == null ? List.of("workflow.publish") : actions);
+      var r =
+          api.connect()
+              .call("POST", Tenants.query("/api/break-glass", tenant), body, "cannot open");
+      output.one(spec.commandLine().getOut(), r, out -> printGrant(out, r));
+      return 0;
+    }
+  }
+
+  @Command(name = "approve", mixinStandardHelpOptions = true, description = "Approve a grant.")
+  static final class Approve implements Callable<Integer> {
+    @Spec CommandLine.Model.CommandSpec spec;
+    @Mixin ApiOptions api;
+    @Mixin Output output;
+
+    @Parameters(index = "0", paramLabel = "ID")
+    String id;
+
+    @Option(names = "--tenant", paramLabel = "ID", description = "Tenant (platform roles).")
+    String tenant;
+
+    @Override
+    public Integer call() {
+      var r =
+          api.connect()
+              .call(
+                  "POST",
+                  Tenants.query("/api/break-glass/" + enc(id) + "/approve", tenant),
+                  Map.of(),
+                  "cannot approve");
+      output.one(spec.commandLine().getOut(), r, out -> printGrant(out, r));
+      return 0;
+    }
+  }
+
+  @Command(name = "close", mixinStandardHelpOptions = true, description = "Close a grant.")
+  static final class Close implements Callable<Integer> {
+    @Spec CommandLine.Model.CommandSpec spec;
+    @Mixin ApiOptions api;
+    @Mixin Output output;
+
+    @Parameters(index = "0", paramLabel = "ID")
+    String id;
+
+    @Option(names = "--tenant", paramLabel = "ID", description = "Tenant (platform roles).")
+    String tenant;
+
+    @Override
+    public Integer call() {
+      var r =
+          api.connect()
+              .call(
+                  "POST",
+                  Tenants.query("/api/break-glass/" + enc(id) + "/close", tenant),
+                  Map.of(),
+                  "cannot close");
+      output.one(spec.commandLine().getOut(), r, out -> printGrant(out, r));
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "Grants and what was done under each.")
+  static final class ListGrants implements Callable<Integer> {
+    @Spec CommandLine.Model.CommandSpec spec;
+    @Mixin ApiOptions api;
+    @Mixin Output output;
+
+    @Option(names = "--tenant", paramLabel = "ID", description = "Tenant (platform roles).")
+    String tenant;
+
+    @Override
+    public Integer call() {
+      var r =
+          api.connect().call("GET", Tenants.query("/api/break-glass", tenant), null, "cannot list");
+      output.list(
+          spec.commandLine().getOut(),
+          r.path("items"),
+          List.of(
+              Column.of("id", "id"),
+              Column.of("state", "state"),
+              Column.of("opened by", "opened_by"),
+              Column.of("expires", "expires_at"),
+              new Column("actions", g -> g.path("actions").toString()),
+              new Column("uses", g -> String.valueOf(g.path("uses").size())),
+              Column.of("reason", "reason")));
+      return 0;
+    }
+  }
+}
