@@ -5,7 +5,6 @@ import io.helidon.webserver.http1.Http1Config;
 import io.maestro.core.config.MaestroConfig;
 import io.maestro.metering.Metering;
 import io.maestro.provenance.LogIntegrity;
-import io.maestro.server.auth.Governance;
 import io.maestro.server.engine.EngineService;
 import io.maestro.server.health.HealthService;
 import io.maestro.server.health.ReadinessCheck;
@@ -26,6 +25,7 @@ import io.maestro.server.startup.StartupFailure;
 import io.maestro.store.Database;
 import io.maestro.store.EmbeddedFiles;
 import io.maestro.store.Migrations;
+import io.maestro.tenancy.ScopeGuard;
 import io.micrometer.core.instrument.FunctionCounter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -69,6 +69,15 @@ public final class MaestroServer implements AutoCloseable {
 
   /** Starts a server; returns once it accepts connections. */
   public static MaestroServer start(MaestroConfig config) {
+    return start(config, ScopeGuard.ENFORCING);
+  }
+
+  /**
+   * Starts a server with the given code-level tenant check. Only the isolation suite passes
+   * anything but {@link ScopeGuard#ENFORCING}, to prove that row-level security alone holds; it is
+   * deliberately not a configuration key, so no deployment can switch the check off.
+   */
+  public static MaestroServer start(MaestroConfig config, ScopeGuard guard) {
     LogSetup.configure(config.log());
     requireLoopbackInDevMode(config);
     StartupChecks.portFree(config.server());
@@ -111,7 +120,8 @@ public final class MaestroServer implements AutoCloseable {
               database,
               provenance.provenance().receipts(),
               provenance.provenance().log(),
-              domain.policyObserver());
+              domain.policyObserver(),
+              guard);
       services.addAll(governance.services());
       services.add(new PolicyCatalogService(governance.pdp()));
       Metering metering = Metering.standard();

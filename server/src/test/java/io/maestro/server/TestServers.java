@@ -2,6 +2,7 @@ package io.maestro.server;
 
 import io.maestro.core.config.ConfigLoader;
 import io.maestro.core.config.MaestroConfig;
+import io.maestro.tenancy.ScopeGuard;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,6 +23,10 @@ public final class TestServers {
   }
 
   public static MaestroServer start(Path dataDir) {
-    return MaestroServer.start(config(dataDir, Map.of()));
+    return start(dataDir, ScopeGuard.ENFORCING);
+  }
+
+  public static MaestroServer start(Path dataDir, ScopeGuard guard) {
+    return MaestroServer.start(config(dataDir, Map.of()), guard);
   }
 }

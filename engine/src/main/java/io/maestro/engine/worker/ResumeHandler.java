@@ -1,10 +1,10 @@
 package io.maestro.engine.worker;
 
+import io.maestro.engine.RunView;
+import io.maestro.engine.StepStatus;
+import io.maestro.engine.StepView;
 import io.maestro.engine.queue.WorkItem;
 import io.maestro.engine.queue.WorkKind;
-import io.maestro.engine.run.RunView;
-import io.maestro.engine.run.StepStatus;
-import io.maestro.engine.run.StepView;
 import io.maestro.engine.task.TaskExecutor;
 import io.maestro.engine.task.TaskOutcome;
 import io.maestro.engine.worker.AttemptCycle.Prepared;

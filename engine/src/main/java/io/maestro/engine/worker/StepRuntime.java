@@ -1,12 +1,12 @@
 package io.maestro.engine.worker;
 
+import io.maestro.engine.RunLogs;
 import io.maestro.engine.expr.Expressions;
 import io.maestro.engine.internal.OutcomeApplier;
 import io.maestro.engine.internal.RunStore;
 import io.maestro.engine.internal.Transitions;
 import io.maestro.engine.queue.WorkQueue;
 import io.maestro.engine.registry.WorkflowRegistry;
-import io.maestro.engine.run.RunLogs;
 import io.maestro.engine.task.TaskTypes;
 import io.maestro.store.Database;
 import java.time.Clock;

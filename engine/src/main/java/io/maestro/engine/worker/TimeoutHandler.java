@@ -1,11 +1,11 @@
 package io.maestro.engine.worker;
 
+import io.maestro.engine.RunView;
+import io.maestro.engine.StepStatus;
+import io.maestro.engine.StepView;
 import io.maestro.engine.manifest.ErrorKind;
 import io.maestro.engine.manifest.Manifest;
 import io.maestro.engine.queue.WorkItem;
-import io.maestro.engine.run.RunView;
-import io.maestro.engine.run.StepStatus;
-import io.maestro.engine.run.StepView;
 import io.maestro.engine.task.TaskOutcome;
 import io.maestro.store.TenantScope;
 import java.util.Optional;

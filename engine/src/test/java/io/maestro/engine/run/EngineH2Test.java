@@ -2,6 +2,8 @@ package io.maestro.engine.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.maestro.engine.RunStatus;
+import io.maestro.engine.StepStatus;
 import io.maestro.store.testing.Backend;
 import org.junit.jupiter.api.AfterAll;
 

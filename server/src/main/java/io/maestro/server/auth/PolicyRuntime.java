@@ -182,7 +182,7 @@ public final class PolicyRuntime implements ApiService, AutoCloseable {
 
   /** The configured default profile and the edition's governance profile must both exist. */
   private static void requireProfiles(DecisionPoint pdp, PdpSettings settings) {
-    if (!Governance.isTenantProfile(pdp, settings.defaultProfile())) {
+    if (!isTenantProfile(pdp, settings.defaultProfile())) {
       throw new IllegalStateException(
           "policy.defaultProfile: no tenant profile named '"
               + settings.defaultProfile()
@@ -218,7 +218,7 @@ public final class PolicyRuntime implements ApiService, AutoCloseable {
         .fieldNames()
         .forEachRemaining(
             n -> {
-              if (Governance.isTenantProfile(pdp, n)) {
+              if (isTenantProfile(pdp, n)) {
                 names.add(n);
               }
             });
@@ -298,5 +298,14 @@ public final class PolicyRuntime implements ApiService, AutoCloseable {
           .limit(limit)
           .toList();
     }
+  }
+
+  /** A tenant profile is a profile in the active bundle whose kind is not a governance profile. */
+  public static boolean isTenantProfile(DecisionPoint pdp, String profile) {
+    if (pdp.active() == null) {
+      return false;
+    }
+    JsonNode p = pdp.active().bundle().data().path("maestro").path("profiles").path(profile);
+    return p.isObject() && !"GovernanceProfile".equals(p.path("kind").asText());
   }
 }

@@ -3,6 +3,7 @@ package io.maestro.server.auth;
 import io.helidon.webserver.WebServer;
 import io.maestro.core.Ids;
 import io.maestro.provenance.Receipts;
+import io.maestro.server.Governance;
 import io.maestro.server.TestServers;
 import io.maestro.server.http.ApiRouter;
 import io.maestro.server.http.ApiService;

@@ -9,6 +9,7 @@ import io.maestro.provenance.LogId;
 import io.maestro.provenance.ReceiptLog;
 import io.maestro.provenance.ReceiptTypes;
 import io.maestro.provenance.Receipts;
+import io.maestro.server.Governance;
 import io.maestro.server.TestServers;
 import io.maestro.server.http.ApiRouter;
 import io.maestro.server.http.ApiService;

@@ -1,12 +1,16 @@
-package io.maestro.server.auth;
+package io.maestro.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.core.config.MaestroConfig;
 import io.maestro.engine.run.RunQueries;
 import io.maestro.policy.DecisionLog;
 import io.maestro.policy.DecisionPoint;
 import io.maestro.provenance.ReceiptLog;
 import io.maestro.provenance.Receipts;
+import io.maestro.server.auth.Authenticator;
+import io.maestro.server.auth.Denials;
+import io.maestro.server.auth.PolicyGate;
+import io.maestro.server.auth.PolicyRuntime;
+import io.maestro.server.auth.UsageSource;
 import io.maestro.server.http.ApiService;
 import io.maestro.server.http.RouteGuard;
 import io.maestro.server.tenancy.DevTokens;
@@ -82,14 +86,21 @@ public final class Governance implements AutoCloseable {
    */
   public static Governance start(
       MaestroConfig config, Database db, Receipts receipts, ReceiptLog log) {
-    return start(config, db, receipts, log, DecisionLog.NONE);
+    return start(config, db, receipts, log, DecisionLog.NONE, ScopeGuard.ENFORCING);
   }
 
   /**
    * @param observer hears every policy decision (the server's metrics)
+   * @param guard {@link ScopeGuard#ENFORCING} always, except in the isolation suite's run that
+   *     proves row-level security alone
    */
   public static Governance start(
-      MaestroConfig config, Database db, Receipts receipts, ReceiptLog log, DecisionLog observer) {
+      MaestroConfig config,
+      Database db,
+      Receipts receipts,
+      ReceiptLog log,
+      DecisionLog observer,
+      ScopeGuard guard) {
     return start(
         config,
         db,
@@ -97,16 +108,9 @@ public final class Governance implements AutoCloseable {
         log,
         Clock.systemUTC(),
         RandomGenerator.of("L64X128MixRandom"),
-        guardForIsolationSuite != null ? guardForIsolationSuite : ScopeGuard.ENFORCING,
+        guard,
         observer);
   }
-
-  /**
-   * Set only by the isolation suite (a test in this package) to run a whole server with the
-   * code-level tenant check off and prove that row-level security alone holds. Deliberately not a
-   * configuration key: no deployment can switch the check off.
-   */
-  static volatile ScopeGuard guardForIsolationSuite;
 
   /**
    * @param guard {@link ScopeGuard#ENFORCING} always, except in the isolation suite's run that
@@ -157,7 +161,7 @@ public final class Governance implements AutoCloseable {
             receipts,
             clock,
             guard,
-            profile -> isTenantProfile(pdp, profile),
+            profile -> PolicyRuntime.isTenantProfile(pdp, profile),
             pdp.settings().defaultProfile());
     TenantDirectory directory = new TenantDirectory(tenants, clock, Duration.ofSeconds(5));
 
@@ -190,15 +194,6 @@ public final class Governance implements AutoCloseable {
             pdp, tenants, directory, gate, policy, dev, verifier, receipts, usage, denials, clock);
     dev.ifPresent(d -> g.printBootstrapHint(db));
     return g;
-  }
-
-  /** A tenant profile is a profile in the active bundle whose kind is not a governance profile. */
-  static boolean isTenantProfile(DecisionPoint pdp, String profile) {
-    if (pdp.active() == null) {
-      return false;
-    }
-    JsonNode p = pdp.active().bundle().data().path("maestro").path("profiles").path(profile);
-    return p.isObject() && !"GovernanceProfile".equals(p.path("kind").asText());
   }
 
   private void printBootstrapHint(Database db) {
@@ -252,7 +247,8 @@ public final class Governance implements AutoCloseable {
     return List.of(
         policy,
         new TenancyService(tenants, usage, denials, pdp),
-        new SimulationService(pdp, directory, policy.history(), p -> isTenantProfile(pdp, p)),
+        new SimulationService(
+            pdp, directory, policy.history(), p -> PolicyRuntime.isTenantProfile(pdp, p)),
         new DevTokens(devIssuer, tenants, pdp, clock));
   }
 

@@ -1,7 +1,6 @@
-package io.maestro.engine.run;
+package io.maestro.engine;
 
 import io.maestro.core.problem.MaestroException;
-import io.maestro.engine.EngineErrors;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
