@@ -57,7 +57,10 @@ public final class MaestroEngine implements Engine {
     MaestroConfig config = new ConfigLoader(Map.of(), database.dir()).load(Optional.empty(), flags);
     server = MaestroServer.start(config);
     base = "http://127.0.0.1:" + server.port();
-    // The baseline quotas (25 concurrent runs, 600 steps a minute) would refuse the load itself.
+    // The tenant's dev token provisions the tenant; then lift its baseline quotas (25 concurrent
+    // runs, 600 steps a minute), which would refuse the load itself.
+    String tenantToken =
+        devToken("{\"tenant\":\"perf\",\"subject\":\"perf@perf\",\"roles\":[\"tenant_admin\"]}");
     token = devToken("{\"subject\":\"perf-admin\",\"roles\":[\"conductor_admin\"]}");
     check(
         call(
@@ -67,8 +70,7 @@ public final class MaestroEngine implements Engine {
                 + "\"max_receipt_backlog\":100000000}}",
             "application/json"),
         200);
-    token =
-        devToken("{\"tenant\":\"perf\",\"subject\":\"perf@perf\",\"roles\":[\"tenant_admin\"]}");
+    token = tenantToken;
     String yaml =
         """
         apiVersion: maestro/v1
