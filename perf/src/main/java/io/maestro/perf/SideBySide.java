@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * --quick   --db h2,pg   --engines maestro,flowable,camunda   --pool 16
  * --pg-url jdbc:postgresql://127.0.0.1:5432/test   --pg-user postgres   --results DIR
+ * --budget-minutes 45 (no engine is started after that)
  * </pre>
  */
 public final class SideBySide {
@@ -42,9 +43,17 @@ public final class SideBySide {
             : List.of(
                 "--burst", "1000", "--runs", "3000", "--open-seconds", "30", "--warmup", "200");
     long timeoutMinutes = quick ? 8 : 12;
+    // The whole command is bounded too: no engine starts after the budget is spent.
+    long budgetNanos =
+        TimeUnit.MINUTES.toNanos(Long.parseLong(opt.getOrDefault("budget-minutes", "45")));
+    long begin = System.nanoTime();
     List<EngineBench.Result> all = new ArrayList<>();
     for (String db : dbs) {
       for (String engine : engines) {
+        if (System.nanoTime() - begin > budgetNanos) {
+          System.out.printf("== %s on %s skipped: the time budget is spent%n", engine, db);
+          continue;
+        }
         Path out = results.resolve(db + "-" + engine + ".json");
         Path log = results.resolve(db + "-" + engine + ".log");
         Files.deleteIfExists(out);
