@@ -3,8 +3,10 @@ package io.maestro.server;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http1.Http1Config;
 import io.maestro.core.config.MaestroConfig;
+import io.maestro.engine.run.RunQueries;
 import io.maestro.metering.Metering;
 import io.maestro.provenance.LogIntegrity;
+import io.maestro.server.auth.PolicyRuntime;
 import io.maestro.server.engine.EngineService;
 import io.maestro.server.health.HealthService;
 import io.maestro.server.health.ReadinessCheck;
@@ -22,6 +24,7 @@ import io.maestro.server.policy.PolicyCatalogService;
 import io.maestro.server.provenance.ProvenanceService;
 import io.maestro.server.startup.StartupChecks;
 import io.maestro.server.startup.StartupFailure;
+import io.maestro.server.tenancy.ModuleUsage;
 import io.maestro.store.Database;
 import io.maestro.store.EmbeddedFiles;
 import io.maestro.store.Migrations;
@@ -29,12 +32,14 @@ import io.maestro.tenancy.ScopeGuard;
 import io.micrometer.core.instrument.FunctionCounter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
+import java.util.random.RandomGenerator;
 
 /**
  * The composition root: opens the database, applies migrations, builds every feature's {@link
@@ -86,7 +91,9 @@ public final class MaestroServer implements AutoCloseable {
     // watcher) are AutoCloseable and stop, last started first, before the pool closes — also when
     // a later service fails to start.
     List<ApiService> services = new ArrayList<>();
-    HeaderDeadline headerDeadline = null;
+    // Components with background work that serve no routes (the policy runtime's hot reload and
+    // decision log writer), stopped after the services.
+    List<AutoCloseable> components = new ArrayList<>();
     try {
       StartupChecks.schemaNotNewer(database);
       int applied = Migrations.migrate(database);
@@ -110,17 +117,28 @@ public final class MaestroServer implements AutoCloseable {
           .register(metrics.registry());
       services.add(new HealthService(List.of(databaseCheck(database), provenance.signerCheck())));
       DomainMetrics domain = new DomainMetrics(metrics.registry(), TENANT_LABELS);
-      domain.bindCheckpointer(provenance.provenance().checkpointer(), java.time.Clock.systemUTC());
+      domain.bindCheckpointer(provenance.provenance().checkpointer(), Clock.systemUTC());
 
       // feature services
       // Authentication, the policy gate and tenancy; their receipts go through provenance's writer.
+      Clock clock = Clock.systemUTC();
+      PolicyRuntime policy =
+          PolicyRuntime.start(
+              config.policy(),
+              database,
+              clock,
+              RandomGenerator.of("L64X128MixRandom"),
+              domain.policyObserver());
+      components.add(policy);
       Governance governance =
           Governance.start(
               config,
               database,
               provenance.provenance().receipts(),
-              provenance.provenance().log(),
-              domain.policyObserver(),
+              policy,
+              new ModuleUsage(
+                  database, RunQueries.on(database), provenance.provenance().log(), clock),
+              clock,
               guard);
       services.addAll(governance.services());
       services.add(new PolicyCatalogService(governance.pdp()));
@@ -145,30 +163,30 @@ public final class MaestroServer implements AutoCloseable {
       domain.bindEngine(engine.engine().runs(), engine.engine().queue());
 
       ApiRouter router = new ApiRouter(services, governance.guard());
-      headerDeadline = new HeaderDeadline(config.server().idleTimeout());
+      HeaderDeadline headerDeadline = new HeaderDeadline(config.server().idleTimeout());
+      components.add(headerDeadline);
       WebServer web = webServer(config.server(), router, metrics, headerDeadline).start();
       if (web.port() < 0) {
         // Another process took the port between the probe and the bind.
         web.stop();
         throw new StartupFailure("port " + config.server().port() + " is in use; use --port");
       }
-      return new MaestroServer(config, database, router, web, closeables(services, headerDeadline));
+      return new MaestroServer(config, database, router, web, closeables(components, services));
     } catch (RuntimeException e) {
-      stopAll(closeables(services, headerDeadline));
+      stopAll(closeables(components, services));
       database.close();
       throw e;
     }
   }
 
+  /** The components, then the closeable services: {@link #stopAll} stops services first. */
   private static List<AutoCloseable> closeables(
-      List<ApiService> services, HeaderDeadline headerDeadline) {
-    List<AutoCloseable> all = new ArrayList<>();
-    if (headerDeadline != null) {
-      all.add(headerDeadline);
-    }
+      List<AutoCloseable> components, List<ApiService> services) {
+    List<AutoCloseable> all = new ArrayList<>(components);
     services.stream()
         .filter(s -> s instanceof AutoCloseable)
-        .forEach(s -> all.add((AutoCloseable) s));
+        .map(s -> (AutoCloseable) s)
+        .forEach(all::add);
     return all;
   }
 

@@ -14,8 +14,6 @@ import io.maestro.policy.PdpSettings;
 import io.maestro.policy.bundle.Bundle;
 import io.maestro.policy.bundle.BundleIO;
 import io.maestro.policy.bundle.BundleVerifier;
-import io.maestro.server.http.ApiService;
-import io.maestro.server.http.Route;
 import io.maestro.store.Database;
 import io.maestro.store.TenantScope;
 import java.nio.file.Path;
@@ -39,7 +37,7 @@ import java.util.random.RandomGenerator;
  * only so that the server stops its background work (the bundle watcher, then the log writer, which
  * writes what is queued) before the database closes.
  */
-public final class PolicyRuntime implements ApiService, AutoCloseable {
+public final class PolicyRuntime implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(PolicyRuntime.class.getName());
 
   /** Decisions kept per tenant in memory for replay. */
@@ -252,11 +250,6 @@ public final class PolicyRuntime implements ApiService, AutoCloseable {
 
   public Optional<BundleWatcher> watcher() {
     return watcher;
-  }
-
-  @Override
-  public List<Route> routes() {
-    return List.of();
   }
 
   /** Stops hot reload, then writes the queued decisions. */
