@@ -1,10 +1,14 @@
 package io.maestro.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -114,5 +118,55 @@ class ArchitectureTest {
                       .check(classes)));
     }
     return tests;
+  }
+
+  /**
+   * Inside a module, the packages below the module's root form layers: none reaches, directly or
+   * through others, a package that reaches back to it (the engine reads run handlers → internal
+   * stores → task and manifest types). A package and its sub-packages are one slice ({@code task}
+   * with {@code task.builtin}). The root package is the module's API and entry point (value types,
+   * the facade that assembles the packages), so it is outside the slices: every package may use the
+   * API's values, and the facade may use every package.
+   */
+  @TestFactory
+  List<DynamicTest> packagesOfAModuleAreFreeOfCycles() {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (String module : ALLOWED.keySet()) {
+      tests.add(
+          DynamicTest.dynamicTest(
+              "packages of " + module + " are free of cycles",
+              () ->
+                  slices()
+                      .assignedFrom(packagesBelowRootOf(module))
+                      .should()
+                      .beFreeOfCycles()
+                      .allowEmptyShould(true)
+                      .check(classes)));
+    }
+    return tests;
+  }
+
+  /**
+   * One slice per first-level package of the module ({@code io.maestro.engine.run}); classes of the
+   * root package and of other modules belong to no slice.
+   */
+  private static SliceAssignment packagesBelowRootOf(String module) {
+    String root = "io.maestro." + module + ".";
+    return new SliceAssignment() {
+      @Override
+      public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
+        String pkg = javaClass.getPackageName();
+        if (!pkg.startsWith(root)) {
+          return SliceIdentifier.ignore();
+        }
+        int dot = pkg.indexOf('.', root.length());
+        return SliceIdentifier.of(dot < 0 ? pkg : pkg.substring(0, dot));
+      }
+
+      @Override
+      public String getDescription() {
+        return "packages below " + root.substring(0, root.length() - 1);
+      }
+    };
   }
 }

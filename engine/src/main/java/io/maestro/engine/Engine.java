@@ -3,7 +3,6 @@ package io.maestro.engine;
 import io.maestro.core.Ids;
 import io.maestro.engine.expr.Expressions;
 import io.maestro.engine.internal.Advancer;
-import io.maestro.engine.internal.EngineChildRuns;
 import io.maestro.engine.internal.InputsValidator;
 import io.maestro.engine.internal.OutcomeApplier;
 import io.maestro.engine.internal.ReceiptWriter;
@@ -16,7 +15,7 @@ import io.maestro.engine.queue.WorkQueue;
 import io.maestro.engine.registry.WorkflowRegistry;
 import io.maestro.engine.run.ApprovalHandler;
 import io.maestro.engine.run.CancelRunHandler;
-import io.maestro.engine.run.RunLogs;
+import io.maestro.engine.run.EngineChildRuns;
 import io.maestro.engine.run.RunQueries;
 import io.maestro.engine.run.StartRunHandler;
 import io.maestro.engine.sandbox.SandboxCeilings;
@@ -24,12 +23,9 @@ import io.maestro.engine.task.ChildRuns;
 import io.maestro.engine.task.TaskAvailability;
 import io.maestro.engine.task.TaskExecutor;
 import io.maestro.engine.task.TaskTypes;
-import io.maestro.engine.worker.ExecuteHandler;
 import io.maestro.engine.worker.PgWakeListener;
-import io.maestro.engine.worker.ResumeHandler;
-import io.maestro.engine.worker.StepRuntime;
-import io.maestro.engine.worker.TimeoutHandler;
 import io.maestro.engine.worker.WorkHandler;
+import io.maestro.engine.worker.WorkHandlers;
 import io.maestro.engine.worker.WorkerHooks;
 import io.maestro.engine.worker.WorkerPool;
 import io.maestro.engine.worker.WorkerSettings;
@@ -61,7 +57,7 @@ public final class Engine implements AutoCloseable {
   private final RunQueries runs;
   private final RunLogs logs;
   private final TaskTypes types;
-  private final StepRuntime runtime;
+  private final Map<WorkKind, WorkHandler> handlers;
   private final WorkerSettings workerSettings;
   private final WorkerHooks workerHooks;
   private final Clock clock;
@@ -83,7 +79,7 @@ public final class Engine implements AutoCloseable {
     // Engine transactions may use at most half of the pool; requests and reads need the rest.
     ReceiptWriter receipts =
         new ReceiptWriter(b.receipts, Math.max(1, db.pool().getMaximumPoolSize() / 2));
-    Transitions transitions = new Transitions(store, receipts, logs, b.clock);
+    Transitions transitions = new Transitions(store, receipts, logs, b.clock, b.coverage);
     Advancer advancer = new Advancer(store, transitions, queue, expressions);
     OutcomeApplier applier =
         new OutcomeApplier(
@@ -108,9 +104,10 @@ public final class Engine implements AutoCloseable {
     holder.set(types);
     this.cancelRun = new CancelRunHandler(db, store, advancer, receipts);
     this.approvals = new ApprovalHandler(db, store, registry, applier, receipts, b.clock);
-    this.runtime =
-        new StepRuntime(
+    this.handlers =
+        WorkHandlers.create(
             db,
+            receipts,
             store,
             queue,
             registry,
@@ -119,7 +116,6 @@ public final class Engine implements AutoCloseable {
             expressions,
             types,
             logs,
-            receipts,
             b.clock,
             b.logCapBytes);
   }
@@ -168,11 +164,6 @@ public final class Engine implements AutoCloseable {
   /** Starts this engine's worker pool (and, on PostgreSQL, its LISTEN connection). Idempotent. */
   public synchronized WorkerPool startWorkers() {
     if (pool == null) {
-      Map<WorkKind, WorkHandler> handlers =
-          Map.of(
-              WorkKind.EXECUTE, new ExecuteHandler(runtime),
-              WorkKind.RESUME, new ResumeHandler(runtime),
-              WorkKind.TIMEOUT, new TimeoutHandler(runtime));
       pool =
           new WorkerPool(
               queue,
@@ -251,6 +242,7 @@ public final class Engine implements AutoCloseable {
     private int maxTasks = ManifestLoader.DEFAULT_MAX_TASKS;
     private SandboxCeilings.PerTenant tenantCeilings = SandboxCeilings.PerTenant.NONE;
     private String instance = defaultInstance();
+    private TransitionCoverage coverage = new TransitionCoverage();
     private final List<Function<ChildRuns, TaskExecutor>> executors = new ArrayList<>();
     private final Map<String, String> unavailable = new java.util.LinkedHashMap<>();
 
@@ -297,6 +289,12 @@ public final class Engine implements AutoCloseable {
     /** The lease-owner name of this engine's workers (unique per process). */
     public Builder instance(String name) {
       this.instance = name;
+      return this;
+    }
+
+    /** Where the engine records the transition-table edges it takes (its own by default). */
+    public Builder transitionCoverage(TransitionCoverage c) {
+      this.coverage = c;
       return this;
     }
 

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.maestro.core.Actor;
 import io.maestro.core.Decision;
 import io.maestro.core.TenantId;
-import io.maestro.engine.run.RunView;
 import io.maestro.engine.run.StartRun;
 import io.maestro.engine.task.Secrets;
 import io.maestro.engine.task.builtin.CoreExecutors;

@@ -133,6 +133,21 @@ class DecisionPointTest {
     assertThat(a).isEqualTo(b).isNotEqualTo(c);
   }
 
+  /**
+   * The input digest is the SHA-256 of the input's RFC 8785 form, like every other digest of JSON:
+   * numbers are compared as values in ECMAScript's shortest form (100.0 and 1e2 are 100), which the
+   * earlier "sorted keys, Jackson's number text" form wrote differently.
+   */
+  @Test
+  void inputDigest_usesRfc8785NumberForm() {
+    DecisionPoint pdp = pdp(bundle("r1", Map.of("authz.rego", AUTHZ)), DecisionLog.NONE);
+    String integer = pdp.decide(json("{\"n\": 100}")).inputDigest();
+    String decimal = pdp.decide(json("{\"n\": 100.0}")).inputDigest();
+    String exponent = pdp.decide(json("{\"n\": 1e2}")).inputDigest();
+    String other = pdp.decide(json("{\"n\": 100.5}")).inputDigest();
+    assertThat(integer).isEqualTo(decimal).isEqualTo(exponent).isNotEqualTo(other);
+  }
+
   @Test
   void concurrentDecisions_getDistinctIds() throws Exception {
     DecisionPoint pdp = pdp(bundle("r1", Map.of("authz.rego", AUTHZ)), DecisionLog.NONE);

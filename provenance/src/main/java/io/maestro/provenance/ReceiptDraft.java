@@ -3,7 +3,7 @@ package io.maestro.provenance;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.core.Actor;
 import io.maestro.core.Decision;
-import io.maestro.provenance.canonical.CanonicalJson;
+import io.maestro.core.json.CanonicalJson;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;

@@ -3,10 +3,11 @@ package io.maestro.server;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http1.Http1Config;
 import io.maestro.core.config.MaestroConfig;
+import io.maestro.engine.run.RunQueries;
 import io.maestro.governance.Controls;
 import io.maestro.metering.Metering;
 import io.maestro.provenance.LogIntegrity;
-import io.maestro.server.auth.Governance;
+import io.maestro.server.auth.PolicyRuntime;
 import io.maestro.server.engine.EngineService;
 import io.maestro.server.governance.ControlFacts;
 import io.maestro.server.governance.GovernanceService;
@@ -26,12 +27,15 @@ import io.maestro.server.policy.PolicyCatalogService;
 import io.maestro.server.provenance.ProvenanceService;
 import io.maestro.server.startup.StartupChecks;
 import io.maestro.server.startup.StartupFailure;
+import io.maestro.server.tenancy.ModuleUsage;
 import io.maestro.store.Database;
 import io.maestro.store.EmbeddedFiles;
 import io.maestro.store.Migrations;
+import io.maestro.tenancy.ScopeGuard;
 import io.micrometer.core.instrument.FunctionCounter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,6 +77,15 @@ public final class MaestroServer implements AutoCloseable {
 
   /** Starts a server; returns once it accepts connections. */
   public static MaestroServer start(MaestroConfig config) {
+    return start(config, ScopeGuard.ENFORCING);
+  }
+
+  /**
+   * Starts a server with the given code-level tenant check. Only the isolation suite passes
+   * anything but {@link ScopeGuard#ENFORCING}, to prove that row-level security alone holds; it is
+   * deliberately not a configuration key, so no deployment can switch the check off.
+   */
+  public static MaestroServer start(MaestroConfig config, ScopeGuard guard) {
     LogSetup.configure(config.log());
     requireLoopbackInDevMode(config);
     StartupChecks.portFree(config.server());
@@ -81,7 +94,9 @@ public final class MaestroServer implements AutoCloseable {
     // watcher) are AutoCloseable and stop, last started first, before the pool closes — also when
     // a later service fails to start.
     List<ApiService> services = new ArrayList<>();
-    HeaderDeadline headerDeadline = null;
+    // Components with background work that serve no routes (the policy runtime's hot reload and
+    // decision log writer), stopped after the services.
+    List<AutoCloseable> components = new ArrayList<>();
     try {
       StartupChecks.schemaNotNewer(database);
       int applied = Migrations.migrate(database);
@@ -105,25 +120,38 @@ public final class MaestroServer implements AutoCloseable {
           .register(metrics.registry());
       services.add(new HealthService(List.of(databaseCheck(database), provenance.signerCheck())));
       DomainMetrics domain = new DomainMetrics(metrics.registry(), TENANT_LABELS);
-      domain.bindCheckpointer(provenance.provenance().checkpointer(), java.time.Clock.systemUTC());
+      domain.bindCheckpointer(provenance.provenance().checkpointer(), Clock.systemUTC());
 
       // feature services
       // Authentication, the policy gate and tenancy; their receipts go through provenance's writer.
+      Clock clock = Clock.systemUTC();
       // Ramps, kill switches, freezes and break-glass: every policy input carries them.
       Controls controls =
           new Controls(
               database,
               provenance.provenance().receipts(),
-              java.time.Clock.systemUTC(),
+              clock,
               RandomGenerator.of("L64X128MixRandom"));
+      components.add(controls);
       controls.listen();
+      PolicyRuntime policy =
+          PolicyRuntime.start(
+              config.policy(),
+              database,
+              clock,
+              RandomGenerator.of("L64X128MixRandom"),
+              domain.policyObserver());
+      components.add(policy);
       Governance governance =
           Governance.start(
               config,
               database,
               provenance.provenance().receipts(),
-              provenance.provenance().log(),
-              domain.policyObserver(),
+              policy,
+              new ModuleUsage(
+                  database, RunQueries.on(database), provenance.provenance().log(), clock),
+              clock,
+              guard,
               new ControlFacts(controls));
       services.addAll(governance.services());
       services.add(new PolicyCatalogService(governance.pdp()));
@@ -145,36 +173,34 @@ public final class MaestroServer implements AutoCloseable {
                       .map(t -> t.quotas()),
               metering);
       services.add(engine);
-      services.add(
-          new GovernanceService(
-              controls, engine.engine(), java.time.Clock.systemUTC(), Duration.ofSeconds(5)));
+      services.add(new GovernanceService(controls, engine.engine(), clock, Duration.ofSeconds(5)));
       domain.bindEngine(engine.engine().runs(), engine.engine().queue());
 
       ApiRouter router = new ApiRouter(services, governance.guard());
-      headerDeadline = new HeaderDeadline(config.server().idleTimeout());
+      HeaderDeadline headerDeadline = new HeaderDeadline(config.server().idleTimeout());
+      components.add(headerDeadline);
       WebServer web = webServer(config.server(), router, metrics, headerDeadline).start();
       if (web.port() < 0) {
         // Another process took the port between the probe and the bind.
         web.stop();
         throw new StartupFailure("port " + config.server().port() + " is in use; use --port");
       }
-      return new MaestroServer(config, database, router, web, closeables(services, headerDeadline));
+      return new MaestroServer(config, database, router, web, closeables(components, services));
     } catch (RuntimeException e) {
-      stopAll(closeables(services, headerDeadline));
+      stopAll(closeables(components, services));
       database.close();
       throw e;
     }
   }
 
+  /** The components, then the closeable services: {@link #stopAll} stops services first. */
   private static List<AutoCloseable> closeables(
-      List<ApiService> services, HeaderDeadline headerDeadline) {
-    List<AutoCloseable> all = new ArrayList<>();
-    if (headerDeadline != null) {
-      all.add(headerDeadline);
-    }
+      List<AutoCloseable> components, List<ApiService> services) {
+    List<AutoCloseable> all = new ArrayList<>(components);
     services.stream()
         .filter(s -> s instanceof AutoCloseable)
-        .forEach(s -> all.add((AutoCloseable) s));
+        .map(s -> (AutoCloseable) s)
+        .forEach(all::add);
     return all;
   }
 

@@ -2,10 +2,19 @@ package io.maestro.server;
 
 import io.maestro.core.config.ConfigLoader;
 import io.maestro.core.config.MaestroConfig;
+import io.maestro.engine.run.RunQueries;
+import io.maestro.provenance.ReceiptLog;
+import io.maestro.provenance.Receipts;
+import io.maestro.server.auth.PolicyRuntime;
+import io.maestro.server.tenancy.ModuleUsage;
+import io.maestro.store.Database;
+import io.maestro.tenancy.ScopeGuard;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.random.RandomGenerator;
 
 /** Starts real servers on a random port with a throwaway data directory. */
 public final class TestServers {
@@ -22,6 +31,37 @@ public final class TestServers {
   }
 
   public static MaestroServer start(Path dataDir) {
-    return MaestroServer.start(config(dataDir, Map.of()));
+    return start(dataDir, ScopeGuard.ENFORCING);
+  }
+
+  public static MaestroServer start(Path dataDir, ScopeGuard guard) {
+    return MaestroServer.start(config(dataDir, Map.of()), guard);
+  }
+
+  /**
+   * Governance as the server wires it (policy runtime on the configured bundle, usage from the
+   * modules' query APIs), for tests that serve the gate without a whole server.
+   */
+  public static Governance governance(
+      MaestroConfig config,
+      Database db,
+      Receipts receipts,
+      ReceiptLog log,
+      Clock clock,
+      RandomGenerator random) {
+    PolicyRuntime policy = PolicyRuntime.start(config.policy(), db, clock, random);
+    try {
+      return Governance.start(
+          config,
+          db,
+          receipts,
+          policy,
+          new ModuleUsage(db, RunQueries.on(db), log, clock),
+          clock,
+          ScopeGuard.ENFORCING);
+    } catch (RuntimeException e) {
+      policy.close();
+      throw e;
+    }
   }
 }

@@ -1,6 +1,5 @@
 package io.maestro.cli.client;
 
-import io.maestro.cli.login.Credentials;
 import java.net.URI;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;

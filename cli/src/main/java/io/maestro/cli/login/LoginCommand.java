@@ -3,6 +3,7 @@ package io.maestro.cli.login;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.cli.UserError;
 import io.maestro.cli.client.ClientOptions;
+import io.maestro.cli.client.Credentials;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;

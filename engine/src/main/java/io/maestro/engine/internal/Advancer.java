@@ -1,6 +1,11 @@
 package io.maestro.engine.internal;
 
 import io.maestro.engine.Authorization;
+import io.maestro.engine.JsonText;
+import io.maestro.engine.RunStatus;
+import io.maestro.engine.RunView;
+import io.maestro.engine.StepStatus;
+import io.maestro.engine.StepView;
 import io.maestro.engine.expr.Bindings;
 import io.maestro.engine.expr.ExpressionException;
 import io.maestro.engine.expr.Expressions;
@@ -8,10 +13,6 @@ import io.maestro.engine.manifest.Manifest;
 import io.maestro.engine.manifest.TaskSpec;
 import io.maestro.engine.queue.WorkKind;
 import io.maestro.engine.queue.WorkQueue;
-import io.maestro.engine.run.RunStatus;
-import io.maestro.engine.run.RunView;
-import io.maestro.engine.run.StepStatus;
-import io.maestro.engine.run.StepView;
 import io.maestro.store.Tx;
 import java.util.LinkedHashMap;
 import java.util.List;

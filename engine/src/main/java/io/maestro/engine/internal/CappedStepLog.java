@@ -1,7 +1,7 @@
 package io.maestro.engine.internal;
 
 import io.maestro.core.TenantId;
-import io.maestro.engine.run.RunLogs;
+import io.maestro.engine.RunLogs;
 import io.maestro.engine.task.StepLog;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;

@@ -8,6 +8,7 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import io.maestro.core.problem.MaestroException;
 import io.maestro.engine.EngineErrors;
+import io.maestro.engine.JsonText;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,9 +1,9 @@
 package io.maestro.engine.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.maestro.engine.StepStatus;
+import io.maestro.engine.StepView;
 import io.maestro.engine.manifest.ErrorKind;
-import io.maestro.engine.run.StepStatus;
-import io.maestro.engine.run.StepView;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Consumer;

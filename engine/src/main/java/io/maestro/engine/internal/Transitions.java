@@ -3,11 +3,13 @@ package io.maestro.engine.internal;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.maestro.core.TenantId;
 import io.maestro.engine.Authorization;
-import io.maestro.engine.run.RunLogs;
-import io.maestro.engine.run.RunStatus;
-import io.maestro.engine.run.RunView;
-import io.maestro.engine.run.StepStatus;
-import io.maestro.engine.run.StepView;
+import io.maestro.engine.RunLogs;
+import io.maestro.engine.RunStatus;
+import io.maestro.engine.RunView;
+import io.maestro.engine.StepStatus;
+import io.maestro.engine.StepView;
+import io.maestro.engine.TransitionCoverage;
+import io.maestro.engine.TransitionTable;
 import io.maestro.store.Tx;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,12 +28,19 @@ public final class Transitions {
   private final ReceiptWriter receipts;
   private final RunLogs logs;
   private final Clock clock;
+  private final TransitionCoverage coverage;
 
-  public Transitions(RunStore runs, ReceiptWriter receipts, RunLogs logs, Clock clock) {
+  public Transitions(
+      RunStore runs,
+      ReceiptWriter receipts,
+      RunLogs logs,
+      Clock clock,
+      TransitionCoverage coverage) {
     this.runs = runs;
     this.receipts = receipts;
     this.logs = logs;
     this.clock = clock;
+    this.coverage = coverage;
   }
 
   public Instant now() {
@@ -51,7 +60,7 @@ public final class Transitions {
       UnaryOperator<StepView> change,
       Authorization by,
       ObjectNode payload) {
-    StepStatus to = StepStatus.TRANSITIONS.next(step.status(), event);
+    StepStatus to = take(StepStatus.TRANSITIONS.next(step.status(), event));
     StepView next = change.apply(Steps.moved(step, to));
     if (to.terminal() && next.finishedAt().isEmpty()) {
       next = Steps.finished(next, clock.instant());
@@ -95,7 +104,7 @@ public final class Transitions {
       Optional<String> error,
       Authorization by,
       ObjectNode payload) {
-    RunStatus to = RunStatus.TRANSITIONS.next(run.status(), event);
+    RunStatus to = take(RunStatus.TRANSITIONS.next(run.status(), event));
     Instant now = clock.instant();
     Optional<Instant> started = run.startedAt().or(() -> Optional.of(now));
     Optional<Instant> finished = to.terminal() ? Optional.of(now) : Optional.empty();
@@ -126,5 +135,10 @@ public final class Transitions {
         started,
         finished,
         run.steps());
+  }
+
+  private <S> S take(TransitionTable.Edge<S, ?> edge) {
+    coverage.taken(edge);
+    return edge.to();
   }
 }

@@ -5,7 +5,7 @@ import io.maestro.core.TenantId;
 import io.maestro.core.problem.MaestroException;
 import io.maestro.engine.Authorization;
 import io.maestro.engine.EngineErrors;
-import io.maestro.engine.internal.JsonText;
+import io.maestro.engine.JsonText;
 import io.maestro.engine.internal.ReceiptWriter;
 import io.maestro.engine.manifest.Manifest;
 import io.maestro.engine.manifest.ManifestDigest;

@@ -4,6 +4,8 @@ import io.maestro.core.TenantId;
 import io.maestro.core.problem.MaestroException;
 import io.maestro.engine.Authorization;
 import io.maestro.engine.EngineErrors;
+import io.maestro.engine.RunStatus;
+import io.maestro.engine.RunView;
 import io.maestro.engine.internal.Advancer;
 import io.maestro.engine.internal.ReceiptWriter;
 import io.maestro.engine.internal.RunStore;

@@ -1,6 +1,8 @@
 package io.maestro.engine.run;
 
 import io.maestro.core.TenantId;
+import io.maestro.engine.RunStatus;
+import io.maestro.engine.RunView;
 import io.maestro.engine.internal.RunStore;
 import io.maestro.store.Database;
 import io.maestro.store.TenantScope;

@@ -2,6 +2,7 @@ package io.maestro.engine.run;
 
 import io.maestro.core.TenantId;
 import io.maestro.engine.Authorization;
+import io.maestro.engine.RunView;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;

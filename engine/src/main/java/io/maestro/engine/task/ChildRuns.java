@@ -1,6 +1,6 @@
 package io.maestro.engine.task;
 
-import io.maestro.engine.run.RunView;
+import io.maestro.engine.RunView;
 import java.util.Map;
 import java.util.Optional;
 

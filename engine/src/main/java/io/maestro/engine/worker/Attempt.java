@@ -1,11 +1,11 @@
 package io.maestro.engine.worker;
 
+import io.maestro.engine.JsonText;
+import io.maestro.engine.RunView;
+import io.maestro.engine.StepView;
 import io.maestro.engine.internal.CappedStepLog;
-import io.maestro.engine.internal.JsonText;
 import io.maestro.engine.manifest.Manifest;
 import io.maestro.engine.queue.WorkItem;
-import io.maestro.engine.run.RunView;
-import io.maestro.engine.run.StepView;
 import io.maestro.engine.task.TaskContext;
 import io.maestro.engine.task.TaskOutcome;
 import io.maestro.store.Tx;
@@ -19,7 +19,7 @@ import java.util.Optional;
 record Attempt(RunView run, StepView step) {
 
   /** The row's run and step; empty if either does not exist. */
-  static Optional<Attempt> load(StepRuntime rt, Tx tx, WorkItem item) {
+  static Optional<Attempt> load(Attempts rt, Tx tx, WorkItem item) {
     Optional<RunView> run = rt.runs().run(tx, item.tenant(), item.runId(), true);
     Optional<StepView> step = rt.runs().step(tx, item.tenant(), item.runId(), item.stepId());
     return run.isPresent() && step.isPresent()
@@ -32,17 +32,17 @@ record Attempt(RunView run, StepView step) {
     return !run.status().terminal() && step.attempt() == item.attempt();
   }
 
-  Manifest manifest(StepRuntime rt, Tx tx) {
+  Manifest manifest(Attempts rt, Tx tx) {
     return rt.registry().manifest(tx, run.tenant(), run.workflow(), run.version(), run.digest());
   }
 
   /** Records the attempt's outcome: the step's transition and whatever follows in its run. */
-  void apply(StepRuntime rt, Tx tx, TaskOutcome outcome) {
+  void apply(Attempts rt, Tx tx, TaskOutcome outcome) {
     rt.applier().apply(tx, run, manifest(rt, tx), step, outcome);
   }
 
   /** The executor's view of this attempt, with {@code with} as its resolved parameters. */
-  TaskContext context(StepRuntime rt, WorkItem item, Map<String, Object> with) {
+  TaskContext context(Attempts rt, WorkItem item, Map<String, Object> with) {
     return new TaskContext(
         run.tenant(),
         run.runId(),

@@ -1,11 +1,13 @@
 package io.maestro.engine.worker;
 
+import io.maestro.engine.internal.ReceiptWriter;
 import io.maestro.engine.manifest.ErrorKind;
 import io.maestro.engine.queue.WorkItem;
 import io.maestro.engine.task.StepLog;
 import io.maestro.engine.task.TaskContext;
 import io.maestro.engine.task.TaskExecutor;
 import io.maestro.engine.task.TaskOutcome;
+import io.maestro.store.Database;
 import io.maestro.store.TenantScope;
 import io.maestro.store.Tx;
 import java.util.Optional;
@@ -47,7 +49,8 @@ final class AttemptCycle {
    * described as {@code crashed} followed by the exception.
    */
   static void run(
-      StepRuntime rt,
+      Database db,
+      ReceiptWriter receipts,
       WorkItem item,
       Lease lease,
       Prepare prepare,
@@ -57,7 +60,7 @@ final class AttemptCycle {
       throws InterruptedException {
     TenantScope scope = TenantScope.of(item.tenant());
     Optional<Prepared> p =
-        lease.database(() -> rt.receipts().inTransaction(rt.db(), scope, prepare::prepare));
+        lease.database(() -> receipts.inTransaction(db, scope, prepare::prepare));
     if (p.isEmpty()) {
       return;
     }
@@ -79,14 +82,13 @@ final class AttemptCycle {
     lease.finishing();
     lease.database(
         () ->
-            rt.receipts()
-                .inTransaction(
-                    rt.db(),
-                    scope,
-                    tx -> {
-                      finish.finish(tx, result);
-                      return null;
-                    }));
+            receipts.inTransaction(
+                db,
+                scope,
+                tx -> {
+                  finish.finish(tx, result);
+                  return null;
+                }));
   }
 
   /** A step log whose writes run with interrupts held back ({@link Lease#database}). */

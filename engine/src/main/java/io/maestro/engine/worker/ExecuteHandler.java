@@ -2,23 +2,29 @@ package io.maestro.engine.worker;
 
 import io.maestro.engine.Authorization;
 import io.maestro.engine.EngineErrors;
+import io.maestro.engine.JsonText;
+import io.maestro.engine.RunStatus;
+import io.maestro.engine.RunView;
+import io.maestro.engine.StepStatus;
+import io.maestro.engine.StepView;
 import io.maestro.engine.expr.ExpressionException;
+import io.maestro.engine.expr.Expressions;
 import io.maestro.engine.internal.Advancer;
-import io.maestro.engine.internal.JsonText;
+import io.maestro.engine.internal.ReceiptWriter;
 import io.maestro.engine.internal.Steps;
+import io.maestro.engine.internal.Transitions;
 import io.maestro.engine.manifest.ErrorKind;
 import io.maestro.engine.manifest.Manifest;
 import io.maestro.engine.manifest.TaskSpec;
 import io.maestro.engine.queue.WorkItem;
 import io.maestro.engine.queue.WorkKind;
-import io.maestro.engine.run.RunStatus;
-import io.maestro.engine.run.RunView;
-import io.maestro.engine.run.StepStatus;
-import io.maestro.engine.run.StepView;
+import io.maestro.engine.queue.WorkQueue;
 import io.maestro.engine.task.TaskContext;
 import io.maestro.engine.task.TaskExecutor;
 import io.maestro.engine.task.TaskOutcome;
+import io.maestro.engine.task.TaskTypes;
 import io.maestro.engine.worker.AttemptCycle.Prepared;
+import io.maestro.store.Database;
 import io.maestro.store.Tx;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -42,16 +48,36 @@ public final class ExecuteHandler implements WorkHandler {
    */
   public static final int MAX_DELIVERIES = 5;
 
-  private final StepRuntime rt;
+  private final Database db;
+  private final ReceiptWriter receipts;
+  private final WorkQueue queue;
+  private final Attempts attempts;
+  private final Transitions transitions;
+  private final Expressions expressions;
+  private final TaskTypes types;
 
-  public ExecuteHandler(StepRuntime rt) {
-    this.rt = rt;
+  ExecuteHandler(
+      Database db,
+      ReceiptWriter receipts,
+      WorkQueue queue,
+      Attempts attempts,
+      Transitions transitions,
+      Expressions expressions,
+      TaskTypes types) {
+    this.db = db;
+    this.receipts = receipts;
+    this.queue = queue;
+    this.attempts = attempts;
+    this.transitions = transitions;
+    this.expressions = expressions;
+    this.types = types;
   }
 
   @Override
   public void handle(WorkItem item, String owner, Lease lease) throws InterruptedException {
     AttemptCycle.run(
-        rt,
+        db,
+        receipts,
         item,
         lease,
         tx -> prepare(tx, item, owner),
@@ -68,7 +94,8 @@ public final class ExecuteHandler implements WorkHandler {
     } catch (InterruptedException e) {
       lease.databaseRun(
           () ->
-              rt.logs()
+              attempts
+                  .logs()
                   .append(
                       item.tenant(),
                       item.runId(),
@@ -82,22 +109,23 @@ public final class ExecuteHandler implements WorkHandler {
   }
 
   private Optional<Prepared> prepare(Tx tx, WorkItem item, String owner) {
-    Optional<Attempt> current = Attempt.load(rt, tx, item);
+    Optional<Attempt> current = Attempt.load(attempts, tx, item);
     if (current.isEmpty()
         || !current.get().holds(item)
         || !(current.get().step().status() == StepStatus.READY
             || current.get().step().status() == StepStatus.RUNNING)) {
-      rt.queue().complete(tx, item, owner); // stale row: the step moved on without it
+      queue.complete(tx, item, owner); // stale row: the step moved on without it
       return Optional.empty();
     }
     RunView run = current.get().run();
     StepView step = current.get().step();
-    Manifest manifest = current.get().manifest(rt, tx);
+    Manifest manifest = current.get().manifest(attempts, tx);
     TaskSpec spec = manifest.task(step.stepId()).orElseThrow();
-    Instant now = rt.clock().instant();
+    Instant now = attempts.clock().instant();
     if (step.status() == StepStatus.RUNNING && item.claims() > MAX_DELIVERIES) {
-      rt.queue().complete(tx, item, owner);
-      rt.applier()
+      queue.complete(tx, item, owner);
+      attempts
+          .applier()
           .apply(
               tx,
               run,
@@ -114,46 +142,44 @@ public final class ExecuteHandler implements WorkHandler {
     }
     if (step.status() == StepStatus.READY) {
       step =
-          rt.transitions()
-              .step(
-                  tx,
-                  run.tenant(),
-                  run.runId(),
-                  step,
-                  StepStatus.Event.START,
-                  x -> Steps.delivered(x, false, now),
-                  ENGINE,
-                  JsonText.object().put("worker", owner));
+          transitions.step(
+              tx,
+              run.tenant(),
+              run.runId(),
+              step,
+              StepStatus.Event.START,
+              x -> Steps.delivered(x, false, now),
+              ENGINE,
+              JsonText.object().put("worker", owner));
       if (run.status() == RunStatus.PENDING) {
         run =
-            rt.transitions()
-                .run(tx, run, RunStatus.Event.START, Optional.empty(), ENGINE, JsonText.object());
+            transitions.run(
+                tx, run, RunStatus.Event.START, Optional.empty(), ENGINE, JsonText.object());
       }
       if (spec.timeout().isPresent()) {
-        rt.queue()
-            .enqueue(
-                tx,
-                run.tenant(),
-                run.runId(),
-                step.stepId(),
-                WorkKind.TIMEOUT,
-                step.attempt(),
-                now.plus(spec.timeout().get()),
-                now);
+        queue.enqueue(
+            tx,
+            run.tenant(),
+            run.runId(),
+            step.stepId(),
+            WorkKind.TIMEOUT,
+            step.attempt(),
+            now.plus(spec.timeout().get()),
+            now);
       }
     } else {
       step =
-          rt.transitions()
-              .step(
-                  tx,
-                  run.tenant(),
-                  run.runId(),
-                  step,
-                  StepStatus.Event.REDELIVER,
-                  x -> Steps.delivered(x, true, now),
-                  ENGINE,
-                  JsonText.object().put("worker", owner).put("claims", item.claims()));
-      rt.logs()
+          transitions.step(
+              tx,
+              run.tenant(),
+              run.runId(),
+              step,
+              StepStatus.Event.REDELIVER,
+              x -> Steps.delivered(x, true, now),
+              ENGINE,
+              JsonText.object().put("worker", owner).put("claims", item.claims()));
+      attempts
+          .logs()
           .append(
               tx,
               run.tenant(),
@@ -169,19 +195,19 @@ public final class ExecuteHandler implements WorkHandler {
     Map<String, Object> with;
     try {
       Object resolved =
-          rt.expressions()
-              .resolve(
-                  spec.with(),
-                  Advancer.bindings(
-                      run,
-                      // Only expressions need the other steps' outputs.
-                      spec.with().toString().contains("${{")
-                          ? rt.runs().steps(tx, run.tenant(), run.runId())
-                          : List.of()));
+          expressions.resolve(
+              spec.with(),
+              Advancer.bindings(
+                  run,
+                  // Only expressions need the other steps' outputs.
+                  spec.with().toString().contains("${{")
+                      ? attempts.runs().steps(tx, run.tenant(), run.runId())
+                      : List.of()));
       with = resolved instanceof Map<?, ?> m ? stringKeys(m) : Map.of();
     } catch (ExpressionException e) {
-      rt.queue().complete(tx, item, owner);
-      rt.applier()
+      queue.complete(tx, item, owner);
+      attempts
+          .applier()
           .apply(
               tx,
               run,
@@ -193,16 +219,18 @@ public final class ExecuteHandler implements WorkHandler {
       return Optional.empty();
     }
     TaskExecutor executor =
-        rt.types()
+        types
             .get(spec.uses())
             .orElseThrow(() -> new IllegalStateException("no executor for " + spec.uses()));
     // The step may have moved (START or REDELIVER) above: the context describes it as it is now.
-    return Optional.of(new Prepared(executor, new Attempt(run, step).context(rt, item, with)));
+    return Optional.of(
+        new Prepared(executor, new Attempt(run, step).context(attempts, item, with)));
   }
 
   private void finish(Tx tx, WorkItem item, String owner, TaskOutcome outcome) {
-    if (!rt.queue().complete(tx, item, owner)) {
-      rt.logs()
+    if (!queue.complete(tx, item, owner)) {
+      attempts
+          .logs()
           .append(
               tx,
               item.tenant(),
@@ -212,11 +240,12 @@ public final class ExecuteHandler implements WorkHandler {
               "result of attempt " + item.attempt() + " discarded: this worker no longer holds it");
       return;
     }
-    Optional<Attempt> current = Attempt.load(rt, tx, item);
+    Optional<Attempt> current = Attempt.load(attempts, tx, item);
     if (current.isEmpty()
         || !current.get().holds(item)
         || current.get().step().status() != StepStatus.RUNNING) {
-      rt.logs()
+      attempts
+          .logs()
           .append(
               tx,
               item.tenant(),
@@ -231,7 +260,7 @@ public final class ExecuteHandler implements WorkHandler {
                       .orElse("gone"));
       return;
     }
-    current.get().apply(rt, tx, outcome);
+    current.get().apply(attempts, tx, outcome);
   }
 
   static Map<String, Object> stringKeys(Map<?, ?> m) {

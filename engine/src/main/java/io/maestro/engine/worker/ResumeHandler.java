@@ -1,13 +1,17 @@
 package io.maestro.engine.worker;
 
+import io.maestro.engine.RunView;
+import io.maestro.engine.StepStatus;
+import io.maestro.engine.StepView;
+import io.maestro.engine.internal.ReceiptWriter;
 import io.maestro.engine.queue.WorkItem;
 import io.maestro.engine.queue.WorkKind;
-import io.maestro.engine.run.RunView;
-import io.maestro.engine.run.StepStatus;
-import io.maestro.engine.run.StepView;
+import io.maestro.engine.queue.WorkQueue;
 import io.maestro.engine.task.TaskExecutor;
 import io.maestro.engine.task.TaskOutcome;
+import io.maestro.engine.task.TaskTypes;
 import io.maestro.engine.worker.AttemptCycle.Prepared;
+import io.maestro.store.Database;
 import io.maestro.store.Tx;
 import java.time.Duration;
 import java.util.Map;
@@ -21,16 +25,26 @@ public final class ResumeHandler implements WorkHandler {
   /** How long to wait before retrying a resume that arrived before its step started waiting. */
   static final Duration EARLY_RESUME_DELAY = Duration.ofMillis(200);
 
-  private final StepRuntime rt;
+  private final Database db;
+  private final ReceiptWriter receipts;
+  private final WorkQueue queue;
+  private final Attempts attempts;
+  private final TaskTypes types;
 
-  public ResumeHandler(StepRuntime rt) {
-    this.rt = rt;
+  ResumeHandler(
+      Database db, ReceiptWriter receipts, WorkQueue queue, Attempts attempts, TaskTypes types) {
+    this.db = db;
+    this.receipts = receipts;
+    this.queue = queue;
+    this.attempts = attempts;
+    this.types = types;
   }
 
   @Override
   public void handle(WorkItem item, String owner, Lease lease) throws InterruptedException {
     AttemptCycle.run(
-        rt,
+        db,
+        receipts,
         item,
         lease,
         tx -> prepare(tx, item, owner),
@@ -40,9 +54,9 @@ public final class ResumeHandler implements WorkHandler {
   }
 
   private Optional<Prepared> prepare(Tx tx, WorkItem item, String owner) {
-    Optional<Attempt> current = Attempt.load(rt, tx, item);
+    Optional<Attempt> current = Attempt.load(attempts, tx, item);
     if (current.isEmpty() || !current.get().holds(item)) {
-      rt.queue().complete(tx, item, owner);
+      queue.complete(tx, item, owner);
       return Optional.empty();
     }
     RunView run = current.get().run();
@@ -50,41 +64,40 @@ public final class ResumeHandler implements WorkHandler {
     if (step.status() == StepStatus.RUNNING) {
       // What the step waits for finished before the attempt recorded that it waits (a child run
       // that completed at once): try again shortly, once the WAITING state is committed.
-      rt.queue().complete(tx, item, owner);
-      var now = rt.clock().instant();
-      rt.queue()
-          .enqueue(
-              tx,
-              run.tenant(),
-              run.runId(),
-              step.stepId(),
-              WorkKind.RESUME,
-              step.attempt(),
-              now.plus(EARLY_RESUME_DELAY),
-              now);
+      queue.complete(tx, item, owner);
+      var now = attempts.clock().instant();
+      queue.enqueue(
+          tx,
+          run.tenant(),
+          run.runId(),
+          step.stepId(),
+          WorkKind.RESUME,
+          step.attempt(),
+          now.plus(EARLY_RESUME_DELAY),
+          now);
       return Optional.empty();
     }
     if (step.status() != StepStatus.WAITING) {
-      rt.queue().complete(tx, item, owner);
+      queue.complete(tx, item, owner);
       return Optional.empty();
     }
     TaskExecutor executor =
-        rt.types()
+        types
             .get(step.uses())
             .orElseThrow(() -> new IllegalStateException("no executor for " + step.uses()));
-    return Optional.of(new Prepared(executor, current.get().context(rt, item, Map.of())));
+    return Optional.of(new Prepared(executor, current.get().context(attempts, item, Map.of())));
   }
 
   private void finish(Tx tx, WorkItem item, String owner, TaskOutcome outcome) {
-    if (!rt.queue().complete(tx, item, owner)) {
+    if (!queue.complete(tx, item, owner)) {
       return;
     }
-    Optional<Attempt> current = Attempt.load(rt, tx, item);
+    Optional<Attempt> current = Attempt.load(attempts, tx, item);
     if (current.isEmpty()
         || !current.get().holds(item)
         || current.get().step().status() != StepStatus.WAITING) {
       return;
     }
-    current.get().apply(rt, tx, outcome);
+    current.get().apply(attempts, tx, outcome);
   }
 }

@@ -3,8 +3,8 @@ package io.maestro.engine.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.maestro.engine.EngineReceipts.Type;
-import io.maestro.engine.run.RunStatus;
-import io.maestro.engine.run.StepStatus;
+import io.maestro.engine.RunStatus;
+import io.maestro.engine.StepStatus;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -5,8 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.maestro.engine.Engine;
 import io.maestro.engine.EngineHarness;
+import io.maestro.engine.LogLine;
 import io.maestro.engine.RecordingReceipts;
+import io.maestro.engine.RunStatus;
+import io.maestro.engine.RunView;
 import io.maestro.engine.SleepExecutor;
+import io.maestro.engine.StepStatus;
+import io.maestro.engine.StepView;
 import io.maestro.engine.worker.WorkerSettings;
 import io.maestro.store.testing.Backend;
 import io.maestro.store.testing.TestDatabase;

@@ -16,8 +16,14 @@ import io.maestro.engine.Engine;
 import io.maestro.engine.EngineErrors;
 import io.maestro.engine.EngineHarness;
 import io.maestro.engine.EngineReceipts;
+import io.maestro.engine.LogLine;
 import io.maestro.engine.RecordingReceipts;
+import io.maestro.engine.RunStatus;
+import io.maestro.engine.RunView;
 import io.maestro.engine.SleepExecutor;
+import io.maestro.engine.StepStatus;
+import io.maestro.engine.StepView;
+import io.maestro.engine.TransitionCoverage;
 import io.maestro.engine.worker.WorkerSettings;
 import io.maestro.store.testing.Backend;
 import io.maestro.store.testing.TestDatabase;
@@ -27,10 +33,15 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /** Runs end to end on a real database: start, workers, every kind of step outcome. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class EngineContract {
   abstract Backend backend();
+
+  /** Every engine of this class records the edges it takes here (see the H2 subclass). */
+  final TransitionCoverage coverage = new TransitionCoverage();
 
   TestDatabase tdb;
   RecordingReceipts receipts;
@@ -42,6 +53,7 @@ abstract class EngineContract {
     receipts = new RecordingReceipts();
     engine =
         EngineHarness.builder(tdb.database(), receipts)
+            .transitionCoverage(coverage)
             .executor(new SleepExecutor())
             .instance("main")
             .build();
@@ -480,12 +492,14 @@ abstract class EngineContract {
     RecordingReceipts r2 = new RecordingReceipts();
     try (Engine doomed =
             EngineHarness.builder(tdb.database(), r2)
+                .transitionCoverage(coverage)
                 .executor(new SleepExecutor())
                 .workers(shortLease)
                 .instance("doomed")
                 .build();
         Engine survivor =
             EngineHarness.builder(tdb.database(), r2)
+                .transitionCoverage(coverage)
                 .executor(new SleepExecutor())
                 .workers(shortLease)
                 .instance("survivor")
@@ -513,6 +527,7 @@ abstract class EngineContract {
   void poisonStep_isGivenUpAfterMaxDeliveries() {
     try (Engine crashy =
         EngineHarness.builder(tdb.database(), receipts)
+            .transitionCoverage(coverage)
             .executor(new io.maestro.engine.CrashExecutor())
             .workers(new WorkerSettings(4, 4, Duration.ofMillis(300), Duration.ofMillis(50)))
             .instance("crashy")
@@ -540,7 +555,11 @@ abstract class EngineContract {
                 - {id: b, uses: core/noop, needs: [a]}
                 - {id: c, uses: core/noop, needs: [b]}
             """));
-    try (Engine other = EngineHarness.builder(tdb.database(), receipts).instance("other").build()) {
+    try (Engine other =
+        EngineHarness.builder(tdb.database(), receipts)
+            .transitionCoverage(coverage)
+            .instance("other")
+            .build()) {
       engine.startWorkers();
       other.startWorkers();
       var ids = new java.util.ArrayList<String>();

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.maestro.engine.Engine;
 import io.maestro.engine.EngineHarness;
 import io.maestro.engine.RecordingReceipts;
+import io.maestro.engine.RunStatus;
+import io.maestro.engine.RunView;
 import io.maestro.engine.worker.WorkerSettings;
 import io.maestro.store.testing.Backend;
 import java.time.Duration;

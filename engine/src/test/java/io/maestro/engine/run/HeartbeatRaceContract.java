@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.maestro.engine.Engine;
 import io.maestro.engine.EngineHarness;
 import io.maestro.engine.RecordingReceipts;
+import io.maestro.engine.RunStatus;
+import io.maestro.engine.RunView;
 import io.maestro.engine.worker.WorkerHooks;
 import io.maestro.store.TenantScope;
 import io.maestro.store.testing.TestDatabase;

@@ -1,6 +1,7 @@
 package io.maestro.provenance.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.maestro.core.json.CanonicalJson;
 import io.maestro.provenance.Checkpoint;
 import io.maestro.provenance.ConsistencyProof;
 import io.maestro.provenance.ExportWriter;
@@ -8,7 +9,6 @@ import io.maestro.provenance.Hash;
 import io.maestro.provenance.LogId;
 import io.maestro.provenance.Receipt;
 import io.maestro.provenance.ReceiptJson;
-import io.maestro.provenance.canonical.CanonicalJson;
 import io.maestro.provenance.keys.TrustedKeys;
 import io.maestro.provenance.merkle.CompactRange;
 import io.maestro.provenance.verify.VerificationFailure.Check;

@@ -14,8 +14,6 @@ import io.maestro.policy.PdpSettings;
 import io.maestro.policy.bundle.Bundle;
 import io.maestro.policy.bundle.BundleIO;
 import io.maestro.policy.bundle.BundleVerifier;
-import io.maestro.server.http.ApiService;
-import io.maestro.server.http.Route;
 import io.maestro.store.Database;
 import io.maestro.store.TenantScope;
 import java.nio.file.Path;
@@ -39,7 +37,7 @@ import java.util.random.RandomGenerator;
  * only so that the server stops its background work (the bundle watcher, then the log writer, which
  * writes what is queued) before the database closes.
  */
-public final class PolicyRuntime implements ApiService, AutoCloseable {
+public final class PolicyRuntime implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(PolicyRuntime.class.getName());
 
   /** Decisions kept per tenant in memory for replay. */
@@ -182,7 +180,7 @@ public final class PolicyRuntime implements ApiService, AutoCloseable {
 
   /** The configured default profile and the edition's governance profile must both exist. */
   private static void requireProfiles(DecisionPoint pdp, PdpSettings settings) {
-    if (!Governance.isTenantProfile(pdp, settings.defaultProfile())) {
+    if (!isTenantProfile(pdp, settings.defaultProfile())) {
       throw new IllegalStateException(
           "policy.defaultProfile: no tenant profile named '"
               + settings.defaultProfile()
@@ -218,7 +216,7 @@ public final class PolicyRuntime implements ApiService, AutoCloseable {
         .fieldNames()
         .forEachRemaining(
             n -> {
-              if (Governance.isTenantProfile(pdp, n)) {
+              if (isTenantProfile(pdp, n)) {
                 names.add(n);
               }
             });
@@ -252,11 +250,6 @@ public final class PolicyRuntime implements ApiService, AutoCloseable {
 
   public Optional<BundleWatcher> watcher() {
     return watcher;
-  }
-
-  @Override
-  public List<Route> routes() {
-    return List.of();
   }
 
   /** Stops hot reload, then writes the queued decisions. */
@@ -298,5 +291,14 @@ public final class PolicyRuntime implements ApiService, AutoCloseable {
           .limit(limit)
           .toList();
     }
+  }
+
+  /** A tenant profile is a profile in the active bundle whose kind is not a governance profile. */
+  public static boolean isTenantProfile(DecisionPoint pdp, String profile) {
+    if (pdp.active() == null) {
+      return false;
+    }
+    JsonNode p = pdp.active().bundle().data().path("maestro").path("profiles").path(profile);
+    return p.isObject() && !"GovernanceProfile".equals(p.path("kind").asText());
   }
 }

@@ -3,11 +3,11 @@ package io.maestro.server.engine;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.maestro.engine.LogLine;
+import io.maestro.engine.RunView;
+import io.maestro.engine.StepView;
 import io.maestro.engine.registry.WorkflowSummary;
 import io.maestro.engine.registry.WorkflowVersion;
-import io.maestro.engine.run.LogLine;
-import io.maestro.engine.run.RunView;
-import io.maestro.engine.run.StepView;
 import java.time.Instant;
 import java.util.Optional;
 

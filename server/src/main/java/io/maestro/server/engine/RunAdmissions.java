@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.maestro.core.Decision;
 import io.maestro.core.TenantId;
-import io.maestro.engine.run.RunView;
+import io.maestro.engine.RunView;
 import io.maestro.policy.DecisionRecords;
 import io.maestro.server.auth.DecisionHistory;
 import io.maestro.server.auth.PolicyRuntime;

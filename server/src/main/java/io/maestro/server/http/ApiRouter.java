@@ -8,7 +8,6 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.maestro.core.problem.CoreErrors;
 import io.maestro.core.problem.MaestroException;
-import io.maestro.server.metrics.MetricsService;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -54,7 +53,7 @@ public final class ApiRouter {
     return routes;
   }
 
-  public void configure(HttpRouting.Builder routing, MetricsService metrics, long maxBodyBytes) {
+  public void configure(HttpRouting.Builder routing, RequestRecorder metrics, long maxBodyBytes) {
     HttpJson.BodyLimit limit = new HttpJson.BodyLimit(maxBodyBytes);
     routing.addFilter(new ConnectionClose());
     routing.addFilter(new RequestIds());

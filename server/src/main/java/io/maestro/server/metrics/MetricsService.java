@@ -2,6 +2,7 @@ package io.maestro.server.metrics;
 
 import io.helidon.http.HeaderNames;
 import io.maestro.server.http.ApiService;
+import io.maestro.server.http.RequestRecorder;
 import io.maestro.server.http.Route;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -20,7 +21,7 @@ import java.util.List;
  * reports into the same registry) and {@code http_server_requests_seconds} per method, route
  * template and status.
  */
-public final class MetricsService implements ApiService, AutoCloseable {
+public final class MetricsService implements ApiService, RequestRecorder, AutoCloseable {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final JvmGcMetrics gc = new JvmGcMetrics();
@@ -38,10 +39,7 @@ public final class MetricsService implements ApiService, AutoCloseable {
     return registry;
   }
 
-  /**
-   * Records one served request under its route template (never the raw path: ids would explode
-   * cardinality).
-   */
+  @Override
   public void recordRequest(String method, String routeTemplate, int status, Duration took) {
     Timer.builder("http.server.requests")
         .description("HTTP requests served")

@@ -3,6 +3,7 @@ package io.maestro.server.auth;
 import io.helidon.webserver.WebServer;
 import io.maestro.core.Ids;
 import io.maestro.provenance.Receipts;
+import io.maestro.server.Governance;
 import io.maestro.server.TestServers;
 import io.maestro.server.http.ApiRouter;
 import io.maestro.server.http.ApiService;
@@ -10,7 +11,6 @@ import io.maestro.server.http.Route;
 import io.maestro.server.metrics.MetricsService;
 import io.maestro.store.testing.Backend;
 import io.maestro.store.testing.TestDatabase;
-import io.maestro.tenancy.ScopeGuard;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,14 +45,13 @@ public final class AuthzOverheadBenchmark {
           new Receipts(
               new Ids(clock, new SplittableRandom(1)), clock, Receipts.AppendListener.NONE);
       Governance g =
-          Governance.start(
+          TestServers.governance(
               TestServers.config(dir, Map.of("log.level", "WARN")),
               tdb.database(),
               receipts,
               new io.maestro.provenance.ReceiptLog("maestro.test"),
               clock,
-              new SplittableRandom(2),
-              ScopeGuard.ENFORCING);
+              new SplittableRandom(2));
       ApiService bench =
           () ->
               List.of(

@@ -78,7 +78,7 @@ abstract class IsolationContract {
   final List<String> markers = new ArrayList<>();
 
   /** Starts the server under test on the subclass's backend. */
-  abstract MaestroServer startServer(Path dataDir);
+  abstract MaestroServer startServer(Path dataDir, ScopeGuard guard);
 
   abstract ScopeGuard guard();
 
@@ -86,12 +86,7 @@ abstract class IsolationContract {
 
   @BeforeAll
   void start() throws Exception {
-    Governance.guardForIsolationSuite = guard();
-    try {
-      server = startServer(dir);
-    } finally {
-      Governance.guardForIsolationSuite = null;
-    }
+    server = startServer(dir, guard());
     api = new Api(server.port());
     String root = api.token(null, "root@platform", "conductor_admin");
     String alphaAdmin =

@@ -8,8 +8,8 @@ import java.nio.file.Path;
 /** The isolation suite on the embedded H2 database, where the code-level check is the guard. */
 class IsolationH2Test extends IsolationContract {
   @Override
-  MaestroServer startServer(Path dataDir) {
-    return TestServers.start(dataDir);
+  MaestroServer startServer(Path dataDir, ScopeGuard guard) {
+    return TestServers.start(dataDir, guard);
   }
 
   @Override

@@ -9,9 +9,9 @@ class IsolationPostgresTest extends IsolationContract {
   String schema;
 
   @Override
-  MaestroServer startServer(Path dataDir) {
+  MaestroServer startServer(Path dataDir, ScopeGuard guard) {
     schema = PostgresServers.newSchema();
-    return PostgresServers.start(dataDir, schema);
+    return PostgresServers.start(dataDir, schema, guard);
   }
 
   @Override

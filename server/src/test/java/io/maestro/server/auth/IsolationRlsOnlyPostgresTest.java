@@ -13,9 +13,9 @@ class IsolationRlsOnlyPostgresTest extends IsolationContract {
   String schema;
 
   @Override
-  MaestroServer startServer(Path dataDir) {
+  MaestroServer startServer(Path dataDir, ScopeGuard guard) {
     schema = PostgresServers.newSchema();
-    return PostgresServers.start(dataDir, schema);
+    return PostgresServers.start(dataDir, schema, guard);
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.maestro.server.auth;
 import io.maestro.server.MaestroServer;
 import io.maestro.server.TestServers;
 import io.maestro.store.testing.TestDatabase;
+import io.maestro.tenancy.ScopeGuard;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -23,6 +24,10 @@ public final class PostgresServers {
   }
 
   public static MaestroServer start(Path dataDir, String schema) {
+    return start(dataDir, schema, ScopeGuard.ENFORCING);
+  }
+
+  public static MaestroServer start(Path dataDir, String schema, ScopeGuard guard) {
     return MaestroServer.start(
         TestServers.config(
             dataDir,
@@ -34,7 +39,8 @@ public final class PostgresServers {
                 "db.schema",
                 schema,
                 "db.rlsRole",
-                "maestro_app")));
+                "maestro_app")),
+        guard);
   }
 
   public static void drop(String schema) {

@@ -9,6 +9,7 @@ import io.maestro.provenance.LogId;
 import io.maestro.provenance.ReceiptLog;
 import io.maestro.provenance.ReceiptTypes;
 import io.maestro.provenance.Receipts;
+import io.maestro.server.Governance;
 import io.maestro.server.TestServers;
 import io.maestro.server.http.ApiRouter;
 import io.maestro.server.http.ApiService;
@@ -18,7 +19,6 @@ import io.maestro.server.metrics.MetricsService;
 import io.maestro.store.TenantScope;
 import io.maestro.store.testing.Backend;
 import io.maestro.store.testing.TestDatabase;
-import io.maestro.tenancy.ScopeGuard;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -51,14 +51,13 @@ class QuotaGateTest {
     Receipts receipts =
         new Receipts(new Ids(clock, new SplittableRandom(1)), clock, Receipts.AppendListener.NONE);
     Governance g =
-        Governance.start(
+        TestServers.governance(
             TestServers.config(dir, Map.of()),
             tdb.database(),
             receipts,
             new io.maestro.provenance.ReceiptLog("maestro.test"),
             clock,
-            new SplittableRandom(2),
-            ScopeGuard.ENFORCING);
+            new SplittableRandom(2));
     ApiService consuming =
         () ->
             List.of(

@@ -1,7 +1,7 @@
 package io.maestro.engine.task.builtin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.maestro.engine.internal.JsonText;
+import io.maestro.engine.JsonText;
 import io.maestro.engine.manifest.TaskCatalog;
 import io.maestro.engine.task.TaskContext;
 import io.maestro.engine.task.TaskExecutor;

@@ -1,12 +1,12 @@
 package io.maestro.engine.task.builtin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.maestro.engine.internal.JsonText;
+import io.maestro.engine.JsonText;
+import io.maestro.engine.RunStatus;
+import io.maestro.engine.RunView;
+import io.maestro.engine.StepView;
 import io.maestro.engine.manifest.ErrorKind;
 import io.maestro.engine.manifest.TaskCatalog;
-import io.maestro.engine.run.RunStatus;
-import io.maestro.engine.run.RunView;
-import io.maestro.engine.run.StepView;
 import io.maestro.engine.task.ChildRuns;
 import io.maestro.engine.task.TaskContext;
 import io.maestro.engine.task.TaskExecutor;

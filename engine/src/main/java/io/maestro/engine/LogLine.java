@@ -1,4 +1,4 @@
-package io.maestro.engine.run;
+package io.maestro.engine;
 
 import java.time.Instant;
 import java.util.Optional;

@@ -1,16 +1,17 @@
-package io.maestro.server.auth;
+package io.maestro.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.core.config.MaestroConfig;
-import io.maestro.engine.run.RunQueries;
-import io.maestro.policy.DecisionLog;
 import io.maestro.policy.DecisionPoint;
-import io.maestro.provenance.ReceiptLog;
 import io.maestro.provenance.Receipts;
+import io.maestro.server.auth.Authenticator;
+import io.maestro.server.auth.ControlInput;
+import io.maestro.server.auth.Denials;
+import io.maestro.server.auth.PolicyGate;
+import io.maestro.server.auth.PolicyRuntime;
+import io.maestro.server.auth.UsageSource;
 import io.maestro.server.http.ApiService;
 import io.maestro.server.http.RouteGuard;
 import io.maestro.server.tenancy.DevTokens;
-import io.maestro.server.tenancy.ModuleUsage;
 import io.maestro.server.tenancy.SimulationService;
 import io.maestro.server.tenancy.TenancyService;
 import io.maestro.store.Database;
@@ -29,7 +30,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
-import java.util.random.RandomGenerator;
 
 /**
  * Wires identity, policy and tenancy for the server: the token verifier (the configured OIDC
@@ -39,90 +39,44 @@ import java.util.random.RandomGenerator;
 public final class Governance implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Governance.class.getName());
 
-  private final DecisionPoint pdp;
-  private final Tenants tenants;
-  private final TenantDirectory directory;
-  private final PolicyGate gate;
+  /** Who may call: the token verifier and, in dev mode only, the dev issuer it also trusts. */
+  public record Identity(TokenVerifier verifier, Optional<DevIssuer> devIssuer) {}
+
+  /** The tenants and the short-lived cache every request reads them through. */
+  public record TenantRecords(Tenants tenants, TenantDirectory directory) {}
+
+  /** The gate every route passes, with what it consults besides the decision point. */
+  private record Gate(PolicyGate gate, UsageSource usage, Denials denials) {}
+
   private final PolicyRuntime policy;
-  private final Optional<DevIssuer> devIssuer;
-  private final TokenVerifier verifier;
+  private final Identity identity;
+  private final TenantRecords tenancy;
+  private final Gate gate;
   private final Receipts receipts;
-  private final UsageSource usage;
-  private final Denials denials;
   private final Clock clock;
 
   private Governance(
-      DecisionPoint pdp,
-      Tenants tenants,
-      TenantDirectory directory,
-      PolicyGate gate,
       PolicyRuntime policy,
-      Optional<DevIssuer> devIssuer,
-      TokenVerifier verifier,
+      Identity identity,
+      TenantRecords tenancy,
+      Gate gate,
       Receipts receipts,
-      UsageSource usage,
-      Denials denials,
       Clock clock) {
-    this.pdp = pdp;
-    this.tenants = tenants;
-    this.directory = directory;
-    this.gate = gate;
     this.policy = policy;
-    this.devIssuer = devIssuer;
-    this.verifier = verifier;
+    this.identity = identity;
+    this.tenancy = tenancy;
+    this.gate = gate;
     this.receipts = receipts;
-    this.usage = usage;
-    this.denials = denials;
     this.clock = clock;
   }
 
   /**
+   * Builds tenancy, identity and the gate over a started policy runtime. On failure the caller
+   * still owns (and closes) {@code policy}.
+   *
    * @param receipts the server's one receipt writer (provenance's, so its checkpointer hears every
    *     append)
-   */
-  public static Governance start(
-      MaestroConfig config, Database db, Receipts receipts, ReceiptLog log) {
-    return start(config, db, receipts, log, DecisionLog.NONE);
-  }
-
-  /**
-   * @param observer hears every policy decision (the server's metrics)
-   */
-  public static Governance start(
-      MaestroConfig config, Database db, Receipts receipts, ReceiptLog log, DecisionLog observer) {
-    return start(config, db, receipts, log, observer, ControlInput.NONE);
-  }
-
-  /**
-   * @param controls the release-governance controls every policy input carries
-   */
-  public static Governance start(
-      MaestroConfig config,
-      Database db,
-      Receipts receipts,
-      ReceiptLog log,
-      DecisionLog observer,
-      ControlInput controls) {
-    return start(
-        config,
-        db,
-        receipts,
-        log,
-        Clock.systemUTC(),
-        RandomGenerator.of("L64X128MixRandom"),
-        guardForIsolationSuite != null ? guardForIsolationSuite : ScopeGuard.ENFORCING,
-        observer,
-        controls);
-  }
-
-  /**
-   * Set only by the isolation suite (a test in this package) to run a whole server with the
-   * code-level tenant check off and prove that row-level security alone holds. Deliberately not a
-   * configuration key: no deployment can switch the check off.
-   */
-  static volatile ScopeGuard guardForIsolationSuite;
-
-  /**
+   * @param usage what the gate reports to the decision point as a tenant's current usage
    * @param guard {@link ScopeGuard#ENFORCING} always, except in the isolation suite's run that
    *     proves row-level security alone
    */
@@ -130,42 +84,25 @@ public final class Governance implements AutoCloseable {
       MaestroConfig config,
       Database db,
       Receipts receipts,
-      ReceiptLog log,
-      Clock clock,
-      RandomGenerator random,
-      ScopeGuard guard) {
-    return start(
-        config, db, receipts, log, clock, random, guard, DecisionLog.NONE, ControlInput.NONE);
-  }
-
-  private static Governance start(
-      MaestroConfig config,
-      Database db,
-      Receipts receipts,
-      ReceiptLog log,
-      Clock clock,
-      RandomGenerator random,
-      ScopeGuard guard,
-      DecisionLog observer,
-      ControlInput controls) {
-    PolicyRuntime policy = PolicyRuntime.start(config.policy(), db, clock, random, observer);
-    try {
-      UsageSource usage = new ModuleUsage(db, RunQueries.on(db), log, clock);
-      return start(config, db, receipts, clock, guard, policy, usage, controls);
-    } catch (RuntimeException e) {
-      policy.close();
-      throw e;
-    }
-  }
-
-  private static Governance start(
-      MaestroConfig config,
-      Database db,
-      Receipts receipts,
-      Clock clock,
-      ScopeGuard guard,
       PolicyRuntime policy,
       UsageSource usage,
+      Clock clock,
+      ScopeGuard guard) {
+    return start(config, db, receipts, policy, usage, clock, guard, ControlInput.NONE);
+  }
+
+  /**
+   * As {@link #start(MaestroConfig, Database, Receipts, PolicyRuntime, UsageSource, Clock,
+   * ScopeGuard)}, with the release-governance controls every policy input carries.
+   */
+  public static Governance start(
+      MaestroConfig config,
+      Database db,
+      Receipts receipts,
+      PolicyRuntime policy,
+      UsageSource usage,
+      Clock clock,
+      ScopeGuard guard,
       ControlInput controls) {
     DecisionPoint pdp = policy.pdp();
     Tenants tenants =
@@ -174,7 +111,7 @@ public final class Governance implements AutoCloseable {
             receipts,
             clock,
             guard,
-            profile -> isTenantProfile(pdp, profile),
+            profile -> PolicyRuntime.isTenantProfile(pdp, profile),
             pdp.settings().defaultProfile());
     TenantDirectory directory = new TenantDirectory(tenants, clock, Duration.ofSeconds(5));
 
@@ -204,22 +141,18 @@ public final class Governance implements AutoCloseable {
     PolicyGate gate = new PolicyGate(authn, pdp, directory, usage, denials, guard, controls);
     Governance g =
         new Governance(
-            pdp, tenants, directory, gate, policy, dev, verifier, receipts, usage, denials, clock);
+            policy,
+            new Identity(verifier, dev),
+            new TenantRecords(tenants, directory),
+            new Gate(gate, usage, denials),
+            receipts,
+            clock);
     dev.ifPresent(d -> g.printBootstrapHint(db));
     return g;
   }
 
-  /** A tenant profile is a profile in the active bundle whose kind is not a governance profile. */
-  static boolean isTenantProfile(DecisionPoint pdp, String profile) {
-    if (pdp.active() == null) {
-      return false;
-    }
-    JsonNode p = pdp.active().bundle().data().path("maestro").path("profiles").path(profile);
-    return p.isObject() && !"GovernanceProfile".equals(p.path("kind").asText());
-  }
-
   private void printBootstrapHint(Database db) {
-    boolean empty = tenants.list(TenantScope.platform(), 1, "").isEmpty();
+    boolean empty = tenancy.tenants().list(TenantScope.platform(), 1, "").isEmpty();
     if (empty) {
       LOG.info(
           "dev mode, no tenants yet: get a platform admin token with `maestro token issue --dev"
@@ -229,19 +162,19 @@ public final class Governance implements AutoCloseable {
   }
 
   public RouteGuard guard() {
-    return gate;
+    return gate.gate();
   }
 
   public DecisionPoint pdp() {
-    return pdp;
+    return policy.pdp();
   }
 
   public Tenants tenants() {
-    return tenants;
+    return tenancy.tenants();
   }
 
   public TenantDirectory directory() {
-    return directory;
+    return tenancy.directory();
   }
 
   public Receipts receipts() {
@@ -249,11 +182,11 @@ public final class Governance implements AutoCloseable {
   }
 
   public TokenVerifier verifier() {
-    return verifier;
+    return identity.verifier();
   }
 
   public Optional<DevIssuer> devIssuer() {
-    return devIssuer;
+    return identity.devIssuer();
   }
 
   /** The decision point's hot reload and decision log. */
@@ -261,16 +194,15 @@ public final class Governance implements AutoCloseable {
     return policy;
   }
 
-  /**
-   * The tenancy, whoami, simulation and dev-token endpoints, and the policy runtime (no routes; the
-   * server closes it on shutdown with the other closeable services).
-   */
+  /** The tenancy, whoami, simulation and dev-token endpoints. */
   public List<ApiService> services() {
+    DecisionPoint pdp = policy.pdp();
+    Tenants tenants = tenancy.tenants();
     return List.of(
-        policy,
-        new TenancyService(tenants, usage, denials, pdp),
-        new SimulationService(pdp, directory, policy.history(), p -> isTenantProfile(pdp, p)),
-        new DevTokens(devIssuer, tenants, pdp, clock));
+        new TenancyService(tenants, gate.usage(), gate.denials(), pdp),
+        new SimulationService(
+            pdp, tenancy.directory(), policy.history(), p -> PolicyRuntime.isTenantProfile(pdp, p)),
+        new DevTokens(identity.devIssuer(), tenants, pdp, clock));
   }
 
   /** Stops hot reload and writes the queued decisions (for callers that start it alone). */

@@ -1,4 +1,4 @@
-package io.maestro.provenance.canonical;
+package io.maestro.core.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -63,6 +63,17 @@ class CanonicalJsonTest {
             CanonicalJson.canonicalize(resource("example-3.2.2-input.json")),
             StandardCharsets.UTF_8);
     assertThat(out).isEqualTo(resource("example-3.2.2-output.json"));
+  }
+
+  @Test
+  void sha256_hashesTheCanonicalBytesOfSection324() throws Exception {
+    byte[] expected =
+        HexFormat.of().parseHex(resource("example-3.2.4-output.hex").replaceAll("\\s", ""));
+    String digest =
+        HexFormat.of()
+            .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(expected));
+    assertThat(CanonicalJson.sha256(CanonicalJson.parse(resource("example-3.2.2-input.json"))))
+        .isEqualTo("sha256:" + digest);
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.maestro.provenance.canonical;
+package io.maestro.core.json;
 
 /** The input has no RFC 8785 canonical form (not I-JSON: NaN, lone surrogates, duplicates). */
 public final class CanonicalizationException extends IllegalArgumentException {

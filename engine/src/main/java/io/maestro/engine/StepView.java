@@ -1,4 +1,4 @@
-package io.maestro.engine.run;
+package io.maestro.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.engine.manifest.ErrorKind;

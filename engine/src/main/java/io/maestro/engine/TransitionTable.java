@@ -1,26 +1,21 @@
-package io.maestro.engine.run;
+package io.maestro.engine;
 
 import io.maestro.core.problem.MaestroException;
-import io.maestro.engine.EngineErrors;
 import java.util.EnumMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A state machine declared as data: every allowed (state, event) → state edge in one table. Code
  * never assigns a status directly; it asks the table for the next state, so an edge that is not in
- * the table cannot happen. The table also remembers which edges were taken in this JVM, so a test
- * can fail when an edge is never exercised (a transition nobody tests is a transition that breaks).
+ * the table cannot happen. The table is immutable; which edges an engine took is recorded by its
+ * {@link TransitionCoverage}.
  */
 public final class TransitionTable<S extends Enum<S>, E extends Enum<E>> {
   private final String name;
   private final Map<S, Map<E, S>> edges;
   private final List<Edge<S, E>> all;
-  private final Set<Edge<S, E>> exercised = ConcurrentHashMap.newKeySet();
 
   private TransitionTable(String name, Class<S> states, List<Edge<S, E>> all) {
     this.name = name;
@@ -58,18 +53,17 @@ public final class TransitionTable<S extends Enum<S>, E extends Enum<E>> {
   }
 
   /**
-   * The state {@code event} leads to from {@code from}, recording the edge as exercised.
+   * The edge {@code event} takes from {@code from}.
    *
    * @throws MaestroException ({@code illegal_transition}) when the table has no such edge
    */
-  public S next(S from, E event) {
+  public Edge<S, E> next(S from, E event) {
     S to = edges.getOrDefault(from, Map.of()).get(event);
     if (to == null) {
       throw MaestroException.of(
           EngineErrors.ILLEGAL_TRANSITION, name + ": no transition " + event + " from " + from);
     }
-    exercised.add(new Edge<>(from, event, to));
-    return to;
+    return new Edge<>(from, event, to);
   }
 
   public boolean allows(S from, E event) {
@@ -78,17 +72,5 @@ public final class TransitionTable<S extends Enum<S>, E extends Enum<E>> {
 
   public List<Edge<S, E>> edges() {
     return all;
-  }
-
-  /** The edges taken so far in this JVM, in no particular order. */
-  public Set<Edge<S, E>> exercised() {
-    return Set.copyOf(exercised);
-  }
-
-  /** The edges never taken so far in this JVM. */
-  public Set<Edge<S, E>> unexercised() {
-    Set<Edge<S, E>> left = new LinkedHashSet<>(all);
-    left.removeAll(exercised);
-    return left;
   }
 }

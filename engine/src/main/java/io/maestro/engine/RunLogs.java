@@ -1,4 +1,4 @@
-package io.maestro.engine.run;
+package io.maestro.engine;
 
 import io.maestro.core.TenantId;
 import io.maestro.store.Database;

@@ -1,4 +1,4 @@
-package io.maestro.engine.internal;
+package io.maestro.engine;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

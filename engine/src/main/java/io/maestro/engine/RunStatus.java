@@ -1,6 +1,6 @@
-package io.maestro.engine.run;
+package io.maestro.engine;
 
-import static io.maestro.engine.run.TransitionTable.edge;
+import static io.maestro.engine.TransitionTable.edge;
 
 import java.util.List;
 

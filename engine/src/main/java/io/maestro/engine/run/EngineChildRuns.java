@@ -1,11 +1,8 @@
-package io.maestro.engine.internal;
+package io.maestro.engine.run;
 
 import io.maestro.core.Actor;
 import io.maestro.engine.Authorization;
-import io.maestro.engine.run.RunQueries;
-import io.maestro.engine.run.RunView;
-import io.maestro.engine.run.StartRun;
-import io.maestro.engine.run.StartRunHandler;
+import io.maestro.engine.RunView;
 import io.maestro.engine.task.ChildRuns;
 import io.maestro.engine.task.TaskContext;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.maestro.server.metering;
+package io.maestro.server.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.core.Actor;
@@ -11,7 +11,6 @@ import io.maestro.metering.Metering.RunDimensions;
 import io.maestro.metering.WorkflowRef;
 import io.maestro.provenance.ReceiptJson;
 import io.maestro.provenance.Receipts;
-import io.maestro.server.engine.ProvenanceReceipts;
 import io.maestro.store.Tx;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

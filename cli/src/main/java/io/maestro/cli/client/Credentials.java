@@ -1,4 +1,4 @@
-package io.maestro.cli.login;
+package io.maestro.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.maestro.provenance.canonical;
+package io.maestro.core.json;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +20,10 @@ import java.util.Map;
  * JSON.stringify}, and numbers in ECMAScript's shortest round-trip form. Two parties that
  * canonicalize the same JSON data get the same bytes, so a hash of those bytes identifies the data
  * wherever it is computed.
+ *
+ * <p>This is the one canonical form every digest of a JSON document uses: receipts, checkpoints,
+ * exports and the input digest of policy decisions. (Policy bundle files are hashed as OPA hashes
+ * them instead, see the policy module's {@code FileHasher}, so that stock OPA signatures verify.)
  *
  * <p>Thread-safe and stateless.
  */
@@ -38,6 +45,17 @@ public final class CanonicalJson {
   /** The canonical UTF-8 bytes of {@code node}. */
   public static byte[] canonicalize(JsonNode node) {
     return toCanonicalString(node).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** {@code sha256:} and the hex SHA-256 of the canonical UTF-8 bytes of {@code node}. */
+  public static String sha256(JsonNode node) {
+    try {
+      return "sha256:"
+          + HexFormat.of()
+              .formatHex(MessageDigest.getInstance("SHA-256").digest(canonicalize(node)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
   }
 
   /** The canonical form of {@code node} as a string. */
