@@ -48,7 +48,14 @@ public final class BreakGlassCommand extends CommandGroup {
             + g.path("actions"));
   }
 
-  @Command(name = "open", mixinStandardHelpOptions = true, description = "Open a grant.")
+  @Command(
+      name = "open",
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  maestro break-glass open --reason \"INC-42\" --for 30m --action workflow.publish"
+      },
+      mixinStandardHelpOptions = true,
+      description = "Open a grant.")
   static final class Open implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
     @Mixin ApiOptions api;
@@ -83,7 +90,12 @@ public final class BreakGlassCommand extends CommandGroup {
     }
   }
 
-  @Command(name = "approve", mixinStandardHelpOptions = true, description = "Approve a grant.")
+  @Command(
+      name = "approve",
+      footerHeading = "%nExamples:%n",
+      footer = {"  maestro break-glass approve bg_0193…"},
+      mixinStandardHelpOptions = true,
+      description = "Approve a grant.")
   static final class Approve implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
     @Mixin ApiOptions api;
@@ -109,7 +121,12 @@ public final class BreakGlassCommand extends CommandGroup {
     }
   }
 
-  @Command(name = "close", mixinStandardHelpOptions = true, description = "Close a grant.")
+  @Command(
+      name = "close",
+      footerHeading = "%nExamples:%n",
+      footer = {"  maestro break-glass close bg_0193…"},
+      mixinStandardHelpOptions = true,
+      description = "Close a grant.")
   static final class Close implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
     @Mixin ApiOptions api;
@@ -137,6 +154,8 @@ public final class BreakGlassCommand extends CommandGroup {
 
   @Command(
       name = "list",
+      footerHeading = "%nExamples:%n",
+      footer = {"  maestro break-glass list", "  maestro break-glass list --output json"},
       mixinStandardHelpOptions = true,
       description = "Grants and what was done under each.")
   static final class ListGrants implements Callable<Integer> {

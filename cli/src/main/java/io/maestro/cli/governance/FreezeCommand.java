@@ -39,7 +39,15 @@ import picocli.CommandLine.Spec;
     })
 public final class FreezeCommand extends CommandGroup {
 
-  @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a freeze window.")
+  @Command(
+      name = "add",
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  maestro freeze add --from 2026-12-24T00:00:00Z --to 2026-12-27T00:00:00Z",
+        "  maestro freeze add --weekly --from \"FRI 16:00\" --to \"MON 08:00\" --zone America/Denver"
+      },
+      mixinStandardHelpOptions = true,
+      description = "Add a freeze window.")
   static final class Add implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
     @Mixin ApiOptions api;
@@ -89,7 +97,12 @@ public final class FreezeCommand extends CommandGroup {
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List freeze windows.")
+  @Command(
+      name = "list",
+      footerHeading = "%nExamples:%n",
+      footer = {"  maestro freeze list"},
+      mixinStandardHelpOptions = true,
+      description = "List freeze windows.")
   static final class ListWindows implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
     @Mixin ApiOptions api;
@@ -116,7 +129,12 @@ public final class FreezeCommand extends CommandGroup {
     }
   }
 
-  @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove a window.")
+  @Command(
+      name = "remove",
+      footerHeading = "%nExamples:%n",
+      footer = {"  maestro freeze remove fz_0193…"},
+      mixinStandardHelpOptions = true,
+      description = "Remove a window.")
   static final class Remove implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
     @Mixin ApiOptions api;

@@ -38,6 +38,11 @@ public final class RampCommand extends CommandGroup {
 
   @Command(
       name = "set",
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  maestro ramp set hello --version 2 --percent 10",
+        "  maestro ramp set hello --percent 0   # roll back"
+      },
       mixinStandardHelpOptions = true,
       description =
           "Admit PERCENT of the workflow's starts; the rest are refused with ramp_excluded.")
@@ -99,7 +104,12 @@ public final class RampCommand extends CommandGroup {
     return r.path("workflow").asText() + (v.isEmpty() ? "" : "@" + v);
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true, description = "List the ramp rules.")
+  @Command(
+      name = "show",
+      footerHeading = "%nExamples:%n",
+      footer = {"  maestro ramp show", "  maestro ramp show --output json"},
+      mixinStandardHelpOptions = true,
+      description = "List the ramp rules.")
   static final class Show implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
     @Mixin ApiOptions api;
@@ -127,6 +137,8 @@ public final class RampCommand extends CommandGroup {
 
   @Command(
       name = "history",
+      footerHeading = "%nExamples:%n",
+      footer = {"  maestro ramp history", "  maestro ramp history hello"},
       mixinStandardHelpOptions = true,
       description = "Ramp changes, newest first, with their diff, decision and receipt.")
   static final class History implements Callable<Integer> {

@@ -1,0 +1,152 @@
+package io.maestro.cli.governance;
+
+import static io.maestro.cli.InProcess.maestro;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.maestro.cli.InProcess.Run;
+import io.maestro.core.config.ConfigLoader;
+import io.maestro.server.MaestroServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code maestro ramp|kill|unkill|freeze|break-glass} against a real server. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GovernanceCommandsTest {
+  @TempDir static Path dir;
+  MaestroServer server;
+  String url;
+  String token;
+
+  @BeforeAll
+  void start() throws Exception {
+    server =
+        MaestroServer.start(
+            new ConfigLoader(Map.of(), dir)
+                .load(
+                    Optional.empty(),
+                    Map.of(
+                        "server.port", "0",
+                        "server.host", "127.0.0.1",
+                        "dataDir", dir.resolve("data").toString(),
+                        "log.level", "WARN")));
+    url = "http://127.0.0.1:" + server.port();
+    Run issued =
+        maestro(
+            "token",
+            "issue",
+            "--dev",
+            "--url",
+            url,
+            "--tenant",
+            "acme",
+            "--role",
+            "tenant_admin",
+            "--create");
+    assertThat(issued.code()).as(issued.err()).isZero();
+    token = issued.out().strip();
+    Path manifest = dir.resolve("greet.yaml");
+    Files.writeString(
+        manifest,
+        """
+        apiVersion: maestro/v1
+        kind: Workflow
+        metadata: {name: greet, version: "1"}
+        spec:
+          tasks:
+            - {id: hi, uses: core/log, with: {message: "hi"}}
+        """);
+    Run run = maestro("run", manifest.toString(), "--follow", "--url", url, "--token", token);
+    assertThat(run.code()).as(run.out() + run.err()).isZero();
+  }
+
+  @AfterAll
+  void stop() {
+    server.close();
+  }
+
+  Run m(String... args) {
+    String[] all = new String[args.length + 4];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "--url";
+    all[args.length + 1] = url;
+    all[args.length + 2] = "--token";
+    all[args.length + 3] = token;
+    return maestro(all);
+  }
+
+  @Test
+  void ramp_setShowAndHistory() {
+    Run set = m("ramp", "set", "greet", "--percent", "25");
+    assertThat(set.code()).as(set.err()).isZero();
+    assertThat(set.out()).contains("ramp greet at 25% (step 1)");
+    assertThat(m("ramp", "show").out()).contains("greet").contains("25");
+    assertThat(m("ramp", "set", "greet", "--percent", "100").code()).isZero();
+    Run history = m("ramp", "history", "greet");
+    assertThat(history.out()).contains("\"from\":25").contains("\"to\":100");
+  }
+
+  @Test
+  void ramp_badPercentIsOneLineAndNonZero() {
+    Run r = m("ramp", "set", "greet", "--percent", "101");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("ramp_percent_invalid").doesNotContain("Exception");
+    assertThat(r.err().strip().lines().count()).isEqualTo(1);
+    Run unknown = m("ramp", "set", "nope", "--percent", "5");
+    assertThat(unknown.err()).contains("governance_workflow_unknown");
+  }
+
+  @Test
+  void killAndUnkill() {
+    Run kill = m("kill", "greet", "--reason", "bad deploy");
+    assertThat(kill.code()).as(kill.err()).isZero();
+    assertThat(kill.out()).contains("pulled (workflow)");
+    Run refused = m("run", dir.resolve("greet.yaml").toString());
+    assertThat(refused.code()).isEqualTo(1);
+    assertThat(refused.err()).contains("kill switch").contains("stops this start");
+    Run unkill = m("unkill", "greet");
+    assertThat(unkill.code()).as(unkill.err()).isZero();
+    assertThat(unkill.out()).contains("released");
+    assertThat(m("unkill", "greet").err()).contains("no active kill switch matches");
+    assertThat(m("kill").code()).isEqualTo(1);
+  }
+
+  @Test
+  void freezeAndBreakGlass() {
+    Instant now = Instant.now();
+    Run add =
+        m(
+            "freeze",
+            "add",
+            "--from",
+            now.plusSeconds(86_400 * 30).toString(),
+            "--to",
+            now.plusSeconds(86_400 * 31).toString(),
+            "--reason",
+            "month end");
+    assertThat(add.code()).as(add.err()).isZero();
+    assertThat(m("freeze", "list").out()).contains("month end");
+    Run inverted =
+        m(
+            "freeze",
+            "add",
+            "--from",
+            now.plusSeconds(7200).toString(),
+            "--to",
+            now.plusSeconds(3600).toString());
+    assertThat(inverted.err()).contains("freeze_window_invalid");
+    Run open = m("break-glass", "open", "--reason", "INC-42", "--for", "30m");
+    assertThat(open.code()).as(open.err()).isZero();
+    assertThat(open.out()).contains("open until");
+    assertThat(m("break-glass", "list").out()).contains("INC-42");
+    assertThat(m("break-glass", "open", "--reason", "x", "--for", "3d").err())
+        .contains("break_glass_invalid");
+  }
+}
