@@ -50,6 +50,7 @@ public final class Governance implements AutoCloseable {
   private final UsageSource usage;
   private final Denials denials;
   private final Clock clock;
+  private final BudgetSource budgets;
 
   private Governance(
       DecisionPoint pdp,
@@ -62,7 +63,9 @@ public final class Governance implements AutoCloseable {
       Receipts receipts,
       UsageSource usage,
       Denials denials,
-      Clock clock) {
+      Clock clock,
+      BudgetSource budgets) {
+    this.budgets = budgets;
     this.pdp = pdp;
     this.tenants = tenants;
     this.directory = directory;
@@ -90,6 +93,19 @@ public final class Governance implements AutoCloseable {
    */
   public static Governance start(
       MaestroConfig config, Database db, Receipts receipts, ReceiptLog log, DecisionLog observer) {
+    return start(config, db, receipts, log, observer, BudgetSource.CAPS_ONLY);
+  }
+
+  /**
+   * @param budgets each tenant's budget and spend for the policy input and {@code whoami}
+   */
+  public static Governance start(
+      MaestroConfig config,
+      Database db,
+      Receipts receipts,
+      ReceiptLog log,
+      DecisionLog observer,
+      BudgetSource budgets) {
     return start(
         config,
         db,
@@ -98,7 +114,8 @@ public final class Governance implements AutoCloseable {
         Clock.systemUTC(),
         RandomGenerator.of("L64X128MixRandom"),
         guardForIsolationSuite != null ? guardForIsolationSuite : ScopeGuard.ENFORCING,
-        observer);
+        observer,
+        budgets);
   }
 
   /**
@@ -120,7 +137,8 @@ public final class Governance implements AutoCloseable {
       Clock clock,
       RandomGenerator random,
       ScopeGuard guard) {
-    return start(config, db, receipts, log, clock, random, guard, DecisionLog.NONE);
+    return start(
+        config, db, receipts, log, clock, random, guard, DecisionLog.NONE, BudgetSource.CAPS_ONLY);
   }
 
   private static Governance start(
@@ -131,11 +149,12 @@ public final class Governance implements AutoCloseable {
       Clock clock,
       RandomGenerator random,
       ScopeGuard guard,
-      DecisionLog observer) {
+      DecisionLog observer,
+      BudgetSource budgets) {
     PolicyRuntime policy = PolicyRuntime.start(config.policy(), db, clock, random, observer);
     try {
       UsageSource usage = new ModuleUsage(db, RunQueries.on(db), log, clock);
-      return start(config, db, receipts, clock, guard, policy, usage);
+      return start(config, db, receipts, clock, guard, policy, usage, budgets);
     } catch (RuntimeException e) {
       policy.close();
       throw e;
@@ -149,7 +168,8 @@ public final class Governance implements AutoCloseable {
       Clock clock,
       ScopeGuard guard,
       PolicyRuntime policy,
-      UsageSource usage) {
+      UsageSource usage,
+      BudgetSource budgets) {
     DecisionPoint pdp = policy.pdp();
     Tenants tenants =
         new Tenants(
@@ -184,10 +204,11 @@ public final class Governance implements AutoCloseable {
     TokenVerifier verifier = new TokenVerifier(issuers, clock);
     Authenticator authn = new Authenticator(verifier, directory);
     Denials denials = new Denials(db, receipts, directory);
-    PolicyGate gate = new PolicyGate(authn, pdp, directory, usage, denials, guard);
+    PolicyGate gate = new PolicyGate(authn, pdp, directory, usage, denials, guard, budgets);
     Governance g =
         new Governance(
-            pdp, tenants, directory, gate, policy, dev, verifier, receipts, usage, denials, clock);
+            pdp, tenants, directory, gate, policy, dev, verifier, receipts, usage, denials, clock,
+            budgets);
     dev.ifPresent(d -> g.printBootstrapHint(db));
     return g;
   }
@@ -215,6 +236,11 @@ public final class Governance implements AutoCloseable {
     return gate;
   }
 
+  /** The policy gate, for handlers that ask again and must refuse the way it does. */
+  public PolicyGate gate() {
+    return gate;
+  }
+
   public DecisionPoint pdp() {
     return pdp;
   }
@@ -229,6 +255,11 @@ public final class Governance implements AutoCloseable {
 
   public Receipts receipts() {
     return receipts;
+  }
+
+  /** Records refusals as {@code policy.denied} receipts. */
+  public Denials denials() {
+    return denials;
   }
 
   public TokenVerifier verifier() {
@@ -251,7 +282,7 @@ public final class Governance implements AutoCloseable {
   public List<ApiService> services() {
     return List.of(
         policy,
-        new TenancyService(tenants, usage, denials, pdp),
+        new TenancyService(tenants, usage, denials, pdp, budgets),
         new SimulationService(pdp, directory, policy.history(), p -> isTenantProfile(pdp, p)),
         new DevTokens(devIssuer, tenants, pdp, clock));
   }

@@ -13,6 +13,7 @@ import io.maestro.core.TenantId;
 import io.maestro.core.problem.CoreErrors;
 import io.maestro.core.problem.MaestroException;
 import io.maestro.policy.DecisionPoint;
+import io.maestro.server.auth.BudgetSource;
 import io.maestro.server.auth.Denials;
 import io.maestro.server.auth.Governed;
 import io.maestro.server.auth.PolicyGate;
@@ -49,8 +50,22 @@ public final class TenancyService implements ApiService {
   private final UsageSource usage;
   private final Denials denials;
   private final DecisionPoint pdp;
+  private final BudgetSource budgets;
 
   public TenancyService(Tenants tenants, UsageSource usage, Denials denials, DecisionPoint pdp) {
+    this(tenants, usage, denials, pdp, BudgetSource.CAPS_ONLY);
+  }
+
+  /**
+   * @param budgets the tenant's budget and spend that {@code whoami} shows
+   */
+  public TenancyService(
+      Tenants tenants,
+      UsageSource usage,
+      Denials denials,
+      DecisionPoint pdp,
+      BudgetSource budgets) {
+    this.budgets = budgets;
     this.tenants = tenants;
     this.pdp = pdp;
     this.usage = usage;
@@ -274,12 +289,28 @@ public final class TenancyService implements ApiService {
           q.put("receiptBacklog", u.receiptBacklog());
           q.put("maxStorageBytes", t.quotas().maxStorageBytes());
           q.put("storageBytes", u.storageBytes());
+          // Seed 003 §15.2's dailyMaxUSD and spentUSD (today), with the monthly cap, the month's
+          // spend and what remains of each.
           ObjectNode budget = out.putObject("budget");
-          budget.put("dailyMaxUSD", t.dailyBudgetUsd());
-          budget.put("spentUSD", u.spentUsd());
+          budgets.budget(t).forEach((k, v) -> budget.set(k, HttpJson.MAPPER.valueToTree(v)));
+          remaining(budget, "dailyMaxUSD", "spentUSD", "dailyRemainingUSD");
+          remaining(budget, "monthlyMaxUSD", "monthlySpentUSD", "monthlyRemainingUSD");
         });
     out.put("decision_id", g.decision().id());
     HttpJson.ok(res, out);
+  }
+
+  private static void remaining(ObjectNode budget, String cap, String spent, String field) {
+    if (budget.path(cap).isNumber()) {
+      java.math.BigDecimal left =
+          budget
+              .path(cap)
+              .decimalValue()
+              .subtract(budget.path(spent).decimalValue())
+              .max(java.math.BigDecimal.ZERO)
+              .stripTrailingZeros();
+      budget.put(field, left.scale() < 0 ? left.setScale(0) : left);
+    }
   }
 
   static TenantId pathTenant(ServerRequest req) {
