@@ -25,6 +25,8 @@ import picocli.CommandLine.Spec;
     name = "budget",
     mixinStandardHelpOptions = true,
     subcommands = {BudgetCommand.Show.class, BudgetCommand.Set.class},
+    footerHeading = "%nExamples:%n",
+    footer = {"  maestro budget show", "  maestro budget set --daily 5 --monthly 100"},
     description = "Show or set your tenant's daily and monthly budget (USD).")
 public final class BudgetCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
