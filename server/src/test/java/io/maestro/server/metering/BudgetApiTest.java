@@ -238,6 +238,26 @@ class BudgetApiTest {
   }
 
   @Test
+  @Order(7)
+  void metrics_exposeTheLastEstimateAndTheDriftOfEndedRuns() throws Exception {
+    HttpResponse<String> m =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(m.body()).containsPattern("mc_cost_estimate_usd\\{tenant=\"acme\"} [0-9.eE-]+");
+    java.util.regex.Matcher count =
+        java.util.regex.Pattern.compile("mc_cost_estimate_drift_ratio_count (\\S+)")
+            .matcher(m.body());
+    assertThat(count.find()).as(m.body()).isTrue();
+    assertThat(Double.parseDouble(count.group(1)))
+        .as("the runs admitted with an estimate that ended")
+        .isGreaterThanOrEqualTo(4);
+  }
+
+  @Test
   void anotherTenant_neitherSeesNorSetsTheBudget() {
     String other = api.token("globex", "gus@globex", "tenant_admin");
     assertThat(api.call("GET", "/api/tenants/acme/budget", other, null).status()).isIn(403, 404);
