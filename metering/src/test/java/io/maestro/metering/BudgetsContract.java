@@ -108,8 +108,7 @@ abstract class BudgetsContract {
     }
     record(events.toArray(MeteredEvent[]::new));
     BigDecimal runCost =
-        db.inTransaction(TenantScope.of(ACME), tx -> metering.runCost(tx, ACME, "run-a"))
-            .costUsd();
+        db.inTransaction(TenantScope.of(ACME), tx -> metering.runCost(tx, ACME, "run-a")).costUsd();
     assertThat(spend(ACME, T0).todayUsd()).isEqualByComparingTo(runCost);
   }
 
@@ -126,11 +125,17 @@ abstract class BudgetsContract {
               "ada",
               T0);
           metering.setBudget(
-              tx, ACME, Budget.of(Optional.of(new BigDecimal("0.000125")), Optional.empty()), "ada", T0);
+              tx,
+              ACME,
+              Budget.of(Optional.of(new BigDecimal("0.000125")), Optional.empty()),
+              "ada",
+              T0);
           return null;
         });
-    Budget b = db.inTransaction(TenantScope.of(ACME), tx -> metering.budget(tx, ACME)).orElseThrow();
-    assertThat(b.dailyMaxUsd()).hasValueSatisfying(v -> assertThat(v).isEqualByComparingTo("0.000125"));
+    Budget b =
+        db.inTransaction(TenantScope.of(ACME), tx -> metering.budget(tx, ACME)).orElseThrow();
+    assertThat(b.dailyMaxUsd())
+        .hasValueSatisfying(v -> assertThat(v).isEqualByComparingTo("0.000125"));
     assertThat(b.monthlyMaxUsd()).isEmpty();
     assertThat(db.inTransaction(TenantScope.of(GLOBEX), tx -> metering.budget(tx, GLOBEX)))
         .isEmpty();
@@ -159,10 +164,14 @@ abstract class BudgetsContract {
     CostEstimate e =
         db.inTransaction(TenantScope.of(ACME), tx -> metering.estimator().estimate(tx, ACME, plan));
     assertThat(e.basis()).isEqualTo(CostEstimate.DEFAULTS);
-    assertThat(e.breakdown()).extracting(CostEstimate.Line::durationMs).containsExactly(0L, 20L, 2_000L, 1_000L);
+    assertThat(e.breakdown())
+        .extracting(CostEstimate.Line::durationMs)
+        .containsExactly(0L, 20L, 2_000L, 1_000L);
     assertThat(e.estimatedUsd())
         .isEqualByComparingTo(
-            e.breakdown().stream().map(CostEstimate.Line::costUsd).reduce(BigDecimal.ZERO, BigDecimal::add));
+            e.breakdown().stream()
+                .map(CostEstimate.Line::costUsd)
+                .reduce(BigDecimal.ZERO, BigDecimal::add));
   }
 
   @Test
@@ -204,16 +213,25 @@ abstract class BudgetsContract {
     CostEstimate other =
         db.inTransaction(
             TenantScope.of(GLOBEX), tx -> metering.estimator().estimate(tx, GLOBEX, plan));
-    assertThat(other.basis()).as("another tenant's history is not used").isEqualTo(CostEstimate.DEFAULTS);
+    assertThat(other.basis())
+        .as("another tenant's history is not used")
+        .isEqualTo(CostEstimate.DEFAULTS);
   }
 
   @Test
   void runEstimateAndBudgetAlert_areStoredOnce() {
     RunEstimate e =
-        new RunEstimate("run-1", "hello", "1.0.0", "dec-1", new BigDecimal("0.0012"), "history", T0);
+        new RunEstimate(
+            "run-1", "hello", "1.0.0", "dec-1", new BigDecimal("0.0012"), "history", T0);
     BudgetAlert alert =
         new BudgetAlert(
-            "day", T0, "dec-1", new BigDecimal("4"), new BigDecimal("0.5"), new BigDecimal("5"), T0);
+            "day",
+            T0,
+            "dec-1",
+            new BigDecimal("4"),
+            new BigDecimal("0.5"),
+            new BigDecimal("5"),
+            T0);
     db.inTransaction(
         TenantScope.of(ACME),
         tx -> {
@@ -230,7 +248,9 @@ abstract class BudgetsContract {
     assertThat(stored.decisionId()).isEqualTo("dec-1");
     assertThat(db.inTransaction(TenantScope.of(ACME), tx -> metering.budgetAlerts(tx, ACME, T0)))
         .hasSize(1);
-    assertThat(db.inTransaction(TenantScope.of(GLOBEX), tx -> metering.estimateOf(tx, GLOBEX, "run-1")))
+    assertThat(
+            db.inTransaction(
+                TenantScope.of(GLOBEX), tx -> metering.estimateOf(tx, GLOBEX, "run-1")))
         .isEmpty();
   }
 }

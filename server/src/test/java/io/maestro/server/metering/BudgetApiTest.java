@@ -243,8 +243,7 @@ class BudgetApiTest {
     HttpResponse<String> m =
         HttpClient.newHttpClient()
             .send(
-                HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(m.body()).containsPattern("mc_cost_estimate_usd\\{tenant=\"acme\"} [0-9.eE-]+");
