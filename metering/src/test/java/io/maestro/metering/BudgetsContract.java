@@ -114,7 +114,8 @@ abstract class BudgetsContract {
 
   @Test
   void budget_setReadAndReplace_perTenant() {
-    assertThat(db.inTransaction(TenantScope.of(ACME), tx -> metering.budget(tx, ACME))).isEmpty();
+    Optional<Budget> none = db.inTransaction(TenantScope.of(ACME), tx -> metering.budget(tx, ACME));
+    assertThat(none).isEmpty();
     db.inTransaction(
         TenantScope.of(ACME),
         tx -> {
@@ -137,8 +138,9 @@ abstract class BudgetsContract {
     assertThat(b.dailyMaxUsd())
         .hasValueSatisfying(v -> assertThat(v).isEqualByComparingTo("0.000125"));
     assertThat(b.monthlyMaxUsd()).isEmpty();
-    assertThat(db.inTransaction(TenantScope.of(GLOBEX), tx -> metering.budget(tx, GLOBEX)))
-        .isEmpty();
+    Optional<Budget> other =
+        db.inTransaction(TenantScope.of(GLOBEX), tx -> metering.budget(tx, GLOBEX));
+    assertThat(other).isEmpty();
   }
 
   @Test
@@ -246,11 +248,11 @@ abstract class BudgetsContract {
             .orElseThrow();
     assertThat(stored.estimatedUsd()).isEqualByComparingTo("0.0012");
     assertThat(stored.decisionId()).isEqualTo("dec-1");
-    assertThat(db.inTransaction(TenantScope.of(ACME), tx -> metering.budgetAlerts(tx, ACME, T0)))
-        .hasSize(1);
-    assertThat(
-            db.inTransaction(
-                TenantScope.of(GLOBEX), tx -> metering.estimateOf(tx, GLOBEX, "run-1")))
-        .isEmpty();
+    List<BudgetAlert> alerts =
+        db.inTransaction(TenantScope.of(ACME), tx -> metering.budgetAlerts(tx, ACME, T0));
+    assertThat(alerts).hasSize(1);
+    Optional<RunEstimate> foreign =
+        db.inTransaction(TenantScope.of(GLOBEX), tx -> metering.estimateOf(tx, GLOBEX, "run-1"));
+    assertThat(foreign).isEmpty();
   }
 }
