@@ -10,6 +10,7 @@ import io.maestro.engine.run.RunView;
 import io.maestro.policy.DecisionRecords;
 import io.maestro.server.auth.DecisionHistory;
 import io.maestro.server.auth.PolicyRuntime;
+import io.maestro.server.metering.TenantBudgets;
 import io.maestro.store.Database;
 import io.maestro.store.TenantScope;
 import java.time.Instant;
@@ -156,8 +157,10 @@ public final class RunAdmissions {
       copy(tenant, "quota", out);
       copy(tenant, "budget", out);
       copy(tenant, "usage", out);
-      remaining(out.path("budget"), "dailyMaxUSD", "spentUSD", "dailyRemainingUSD");
-      remaining(out.path("budget"), "monthlyMaxUSD", "monthlySpentUSD", "monthlyRemainingUSD");
+      TenantBudgets.addRemaining(
+          out.path("budget"), "dailyMaxUSD", "spentUSD", "dailyRemainingUSD");
+      TenantBudgets.addRemaining(
+          out.path("budget"), "monthlyMaxUSD", "monthlySpentUSD", "monthlyRemainingUSD");
     }
     // The run's cost estimate as the policy judged it (plan.estimatedCostUSD and its basis).
     recorded
@@ -166,19 +169,6 @@ public final class RunAdmissions {
         .filter(JsonNode::isObject)
         .ifPresent(plan -> out.set("plan", plan.deepCopy()));
     return out;
-  }
-
-  /** What remains of a cap when the decision was made, beside the cap and the spend. */
-  private static void remaining(JsonNode budget, String cap, String spent, String field) {
-    if (budget instanceof ObjectNode b && b.path(cap).isNumber()) {
-      java.math.BigDecimal left =
-          b.path(cap)
-              .decimalValue()
-              .subtract(b.path(spent).decimalValue())
-              .max(java.math.BigDecimal.ZERO)
-              .stripTrailingZeros();
-      b.put(field, left.scale() < 0 ? left.setScale(0) : left);
-    }
   }
 
   private static void copy(JsonNode from, String field, ObjectNode to) {

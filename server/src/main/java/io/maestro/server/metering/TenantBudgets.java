@@ -1,5 +1,6 @@
 package io.maestro.server.metering;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.maestro.core.TenantId;
@@ -89,6 +90,22 @@ public final class TenantBudgets implements BudgetSource {
   public static BigDecimal plain(BigDecimal v) {
     BigDecimal s = v.stripTrailingZeros();
     return s.scale() < 0 ? s.setScale(0) : s;
+  }
+
+  /**
+   * Adds {@code field}, what remains of the cap {@code cap} after {@code spent} (never below zero),
+   * to a budget object that has a numeric cap; leaves one without the cap as it is.
+   */
+  public static void addRemaining(JsonNode budget, String cap, String spent, String field) {
+    if (budget instanceof ObjectNode b && b.path(cap).isNumber()) {
+      b.put(
+          field,
+          plain(
+              b.path(cap)
+                  .decimalValue()
+                  .subtract(b.path(spent).decimalValue())
+                  .max(BigDecimal.ZERO)));
+    }
   }
 
   /** The tenant's budget and spend now. */

@@ -22,6 +22,7 @@ import io.maestro.server.http.ApiService;
 import io.maestro.server.http.HttpJson;
 import io.maestro.server.http.QueryParams;
 import io.maestro.server.http.Route;
+import io.maestro.server.metering.TenantBudgets;
 import io.maestro.store.TenantScope;
 import io.maestro.tenancy.Member;
 import io.maestro.tenancy.NewTenant;
@@ -293,24 +294,12 @@ public final class TenancyService implements ApiService {
           // spend and what remains of each.
           ObjectNode budget = out.putObject("budget");
           budgets.budget(t).forEach((k, v) -> budget.set(k, HttpJson.MAPPER.valueToTree(v)));
-          remaining(budget, "dailyMaxUSD", "spentUSD", "dailyRemainingUSD");
-          remaining(budget, "monthlyMaxUSD", "monthlySpentUSD", "monthlyRemainingUSD");
+          TenantBudgets.addRemaining(budget, "dailyMaxUSD", "spentUSD", "dailyRemainingUSD");
+          TenantBudgets.addRemaining(
+              budget, "monthlyMaxUSD", "monthlySpentUSD", "monthlyRemainingUSD");
         });
     out.put("decision_id", g.decision().id());
     HttpJson.ok(res, out);
-  }
-
-  private static void remaining(ObjectNode budget, String cap, String spent, String field) {
-    if (budget.path(cap).isNumber()) {
-      java.math.BigDecimal left =
-          budget
-              .path(cap)
-              .decimalValue()
-              .subtract(budget.path(spent).decimalValue())
-              .max(java.math.BigDecimal.ZERO)
-              .stripTrailingZeros();
-      budget.put(field, left.scale() < 0 ? left.setScale(0) : left);
-    }
   }
 
   static TenantId pathTenant(ServerRequest req) {
