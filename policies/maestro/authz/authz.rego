@@ -25,13 +25,16 @@
 package maestro.authz
 
 import data.maestro.abac
+import data.maestro.budget
 import data.maestro.isolation
 import data.maestro.lib
 import data.maestro.quota
 import data.maestro.rbac
 
 # Packs every profile enforces, whatever it lists.
-mandatory := {"maestro.isolation", "maestro.rbac"}
+# Budgets are a spending cap every tenant has (its default cap comes with provisioning), so no
+# profile can leave them out.
+mandatory := {"maestro.isolation", "maestro.rbac", "maestro.budget"}
 
 enabled contains pack if some pack in mandatory
 
@@ -57,6 +60,11 @@ denials contains r if {
 	some r in quota.deny
 }
 
+denials contains r if {
+	"maestro.budget" in enabled
+	some r in budget.deny
+}
+
 denials contains lib.reason("profile_unknown", "the tenant's policy profile is not known") if {
 	not lib.profile
 }
@@ -69,6 +77,11 @@ obligations contains o if {
 obligations contains o if {
 	"maestro.quota" in enabled
 	some o in quota.obligations
+}
+
+obligations contains o if {
+	"maestro.budget" in enabled
+	some o in budget.obligations
 }
 
 default allow := false

@@ -49,6 +49,7 @@ actions := {
 	"export.read", "export.create",
 	"receipt.list", "receipt.read", "receipt.export", "checkpoint.read",
 	"usage.read", "metering.read",
+	"plan.estimate", "budget.read", "budget.set",
 }
 
 read_actions := {a | some a in actions; endswith(a, ".read")}
@@ -73,9 +74,10 @@ grants := {
 		"export.read", "export.create",
 		"receipt.list", "receipt.read", "receipt.export", "checkpoint.read",
 		"usage.read", "metering.read",
+		"plan.estimate", "budget.read", "budget.set",
 	},
 	"workflow_author": {
-		"workflow.read", "workflow.author", "run.read",
+		"workflow.read", "workflow.author", "run.read", "plan.estimate",
 		"policy.read", "policy.simulate", "profile.read",
 	} | log_readers,
 	"workflow_reviewer": {
@@ -83,7 +85,7 @@ grants := {
 		"policy.read", "policy.simulate", "profile.read",
 	} | log_readers,
 	"operator": {
-		"workflow.read", "workflow.run", "workflow.cancel", "workflow.kill",
+		"workflow.read", "workflow.run", "plan.estimate", "budget.read", "workflow.cancel", "workflow.kill",
 		"run.read", "run.cancel", "run.retry", "run.kill", "profile.read",
 	} | log_readers,
 	"read_only": (read_actions - {"export.read"}) | log_readers,

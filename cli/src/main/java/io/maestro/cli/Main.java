@@ -1,8 +1,10 @@
 package io.maestro.cli;
 
+import io.maestro.cli.budget.BudgetCommand;
 import io.maestro.cli.completion.CompletionCommand;
 import io.maestro.cli.doctor.DoctorCommand;
 import io.maestro.cli.login.LoginCommand;
+import io.maestro.cli.plan.PlanCommand;
 import io.maestro.cli.policy.PolicyCommand;
 import io.maestro.cli.receipts.KeysCommand;
 import io.maestro.cli.receipts.ReceiptsCommand;
@@ -45,6 +47,8 @@ import picocli.CommandLine.Command;
       TokenCommand.class,
       WhoamiCommand.class,
       UsageCommand.class,
+      PlanCommand.class,
+      BudgetCommand.class,
       RunsCommand.class,
       WorkflowsCommand.class,
       ReceiptsCommand.class,

@@ -142,7 +142,12 @@ class CanonPdpTest {
     assertThat(catalog.packs())
         .extracting(p -> p.id())
         .containsExactly(
-            "maestro.abac", "maestro.authz", "maestro.isolation", "maestro.quota", "maestro.rbac");
+            "maestro.abac",
+            "maestro.authz",
+            "maestro.budget",
+            "maestro.isolation",
+            "maestro.quota",
+            "maestro.rbac");
     assertThat(catalog.profiles())
         .extracting(ProfileInfo::id)
         .containsExactly(

@@ -16,7 +16,11 @@ import io.maestro.server.http.HeaderDeadline;
 import io.maestro.server.http.Problems;
 import io.maestro.server.http.Route;
 import io.maestro.server.logging.LogSetup;
+import io.maestro.server.metering.BudgetService;
+import io.maestro.server.metering.CostObserver;
 import io.maestro.server.metering.MeteringService;
+import io.maestro.server.metering.RunCostAdmission;
+import io.maestro.server.metering.TenantBudgets;
 import io.maestro.server.metrics.DomainMetrics;
 import io.maestro.server.metrics.MetricsService;
 import io.maestro.server.openapi.OpenApiService;
@@ -122,6 +126,8 @@ public final class MaestroServer implements AutoCloseable {
       // feature services
       // Authentication, the policy gate and tenancy; their receipts go through provenance's writer.
       Clock clock = Clock.systemUTC();
+      Metering metering = Metering.standard();
+      TenantBudgets budgets = new TenantBudgets(database, metering, clock);
       PolicyRuntime policy =
           PolicyRuntime.start(
               config.policy(),
@@ -138,11 +144,15 @@ public final class MaestroServer implements AutoCloseable {
               policy,
               new ModuleUsage(
                   database, RunQueries.on(database), provenance.provenance().log(), clock),
+              budgets,
               clock,
               guard);
       services.addAll(governance.services());
       services.add(new PolicyCatalogService(governance.pdp()));
-      Metering metering = Metering.standard();
+      CostObserver costs = domain.costObserver();
+      RunCostAdmission admission =
+          new RunCostAdmission(
+              database, metering, governance.pdp(), governance.denials(), governance.gate(), costs);
       services.add(new MeteringService(database, metering, provenance.provenance().receipts()));
       EngineService engine =
           EngineService.start(
@@ -158,8 +168,19 @@ public final class MaestroServer implements AutoCloseable {
                       .tenants()
                       .find(io.maestro.store.TenantScope.of(tenant), tenant)
                       .map(t -> t.quotas()),
-              metering);
+              metering,
+              java.util.Optional.of(admission),
+              costs);
       services.add(engine);
+      services.add(
+          new BudgetService(
+              database,
+              metering,
+              budgets,
+              governance.directory(),
+              engine.engine().registry(),
+              provenance.provenance().receipts(),
+              java.time.Clock.systemUTC()));
       domain.bindEngine(engine.engine().runs(), engine.engine().queue());
 
       ApiRouter router = new ApiRouter(services, governance.guard());

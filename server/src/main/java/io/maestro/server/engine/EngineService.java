@@ -42,6 +42,9 @@ import io.maestro.server.http.ApiService;
 import io.maestro.server.http.HttpJson;
 import io.maestro.server.http.QueryParams;
 import io.maestro.server.http.Route;
+import io.maestro.server.metering.CostObserver;
+import io.maestro.server.metering.RunCostAdmission;
+import io.maestro.server.metering.TenantBudgets;
 import io.maestro.store.Database;
 import io.maestro.tenancy.Quotas;
 import java.io.IOException;
@@ -69,11 +72,25 @@ public final class EngineService implements ApiService, AutoCloseable {
   private final Engine engine;
   private final Optional<Sandbox> sandbox;
   private final RunAdmissions admissions;
+  private final Optional<RunCostAdmission> costs;
 
   public EngineService(Engine engine, Optional<Sandbox> sandbox, RunAdmissions admissions) {
+    this(engine, sandbox, admissions, Optional.empty());
+  }
+
+  /**
+   * @param costs estimates each run and decides its start with the estimate (budgets); without it
+   *     runs start on the gate's decision alone
+   */
+  public EngineService(
+      Engine engine,
+      Optional<Sandbox> sandbox,
+      RunAdmissions admissions,
+      Optional<RunCostAdmission> costs) {
     this.engine = engine;
     this.sandbox = sandbox;
     this.admissions = admissions;
+    this.costs = costs;
   }
 
   /**
@@ -139,6 +156,36 @@ public final class EngineService implements ApiService, AutoCloseable {
       RunAdmissions.DecisionSource decisions,
       Function<TenantId, Optional<Quotas>> quotas,
       Metering metering) {
+    return start(
+        config,
+        db,
+        provenance,
+        workers,
+        http,
+        decisions,
+        quotas,
+        metering,
+        Optional.empty(),
+        CostObserver.NONE);
+  }
+
+  /**
+   * As above, admitting each run with its cost estimate.
+   *
+   * @param costs the cost admission runs start through (see {@link RunCostAdmission})
+   * @param costObserver hears each admitted run's actual cost beside its estimate
+   */
+  public static EngineService start(
+      MaestroConfig config,
+      Database db,
+      Provenance provenance,
+      WorkerSettings workers,
+      HttpSettings http,
+      RunAdmissions.DecisionSource decisions,
+      Function<TenantId, Optional<Quotas>> quotas,
+      Metering metering,
+      Optional<RunCostAdmission> costs,
+      CostObserver costObserver) {
     OutputLimits.StorageQuota storage =
         tenant ->
             quotas.apply(tenant).map(Quotas::maxStorageBytes).orElse(Quotas.BASELINE_STORAGE_BYTES);
@@ -159,7 +206,7 @@ public final class EngineService implements ApiService, AutoCloseable {
     Engine.Builder b =
         CoreExecutors.register(
             Engine.builder(db)
-                .receipts(new MeteredReceipts(provenance.receipts(), metering))
+                .receipts(new MeteredReceipts(provenance.receipts(), metering, costs, costObserver))
                 .workers(workers)
                 .logCapBytes(config.engine().logCapBytes())
                 .maxTasks(limits.maxTasks())
@@ -195,7 +242,7 @@ public final class EngineService implements ApiService, AutoCloseable {
       LOG.warning(engine.availability().line());
     }
     engine.startWorkers();
-    return new EngineService(engine, sandbox, new RunAdmissions(decisions));
+    return new EngineService(engine, sandbox, new RunAdmissions(decisions), costs);
   }
 
   /**
@@ -357,15 +404,35 @@ public final class EngineService implements ApiService, AutoCloseable {
         HttpJson.optionalText(body, "idempotencyKey")
             .or(() -> req.headers().first(HeaderNames.create("Idempotency-Key")));
     Optional<String> version = HttpJson.optionalText(body, "version");
-    StartRun.Started started =
-        engine
-            .startRun()
-            .handle(
-                new StartRun(
-                    g.requireTenant(), workflow, version, in, key, auth(g), Optional.empty()));
+    // With budgets, the run is estimated and its start decided again with the estimate; that
+    // decision, not the gate's, is the run's admission.
+    Optional<RunCostAdmission.Admitted> admitted =
+        costs.map(c -> c.admit(req, g, engine.registry(), workflow, version));
+    Authorization auth =
+        admitted.map(a -> new Authorization(g.actor(), a.decision())).orElse(auth(g));
+    StartRun.Started started;
+    try {
+      started =
+          engine
+              .startRun()
+              .handle(
+                  new StartRun(
+                      g.requireTenant(), workflow, version, in, key, auth, Optional.empty()));
+    } finally {
+      admitted.ifPresent(a -> costs.get().done(a));
+    }
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     out.put("id", started.runId());
     out.put("created", started.created());
+    admitted.ifPresent(
+        a -> {
+          out.put("estimatedCostUSD", TenantBudgets.plain(a.estimate().estimatedUsd()));
+          out.put("decision_id", a.decision().id());
+          ArrayNode warnings = out.putArray("warnings");
+          a.decision().obligations().stream()
+              .filter(o -> "budget_warning".equals(o.path("type").asText()))
+              .forEach(warnings::add);
+        });
     res.header(HeaderNames.LOCATION, "/api/runs/" + started.runId());
     HttpJson.send(res, Status.ACCEPTED_202, out);
   }

@@ -79,7 +79,12 @@ class PolicyCatalogServiceTest {
     assertThat(body.path("bundle").path("signed_by").asText()).isEqualTo("maestro-canon-build");
     assertThat(body.path("items").findValuesAsText("id"))
         .containsExactly(
-            "maestro.abac", "maestro.authz", "maestro.isolation", "maestro.quota", "maestro.rbac");
+            "maestro.abac",
+            "maestro.authz",
+            "maestro.budget",
+            "maestro.isolation",
+            "maestro.quota",
+            "maestro.rbac");
   }
 
   @Test
