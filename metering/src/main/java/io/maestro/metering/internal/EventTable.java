@@ -99,6 +99,27 @@ public final class EventTable {
         args.toArray());
   }
 
+  /** Events of one tenant after {@code afterSeq}, in outbox order, at most {@code limit}. */
+  public static List<StoredEvent> after(Tx tx, TenantId tenant, long afterSeq, int limit) {
+    return tx.query(
+        "SELECT "
+            + COLUMNS
+            + " FROM metering_events WHERE tenant_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+        EventTable::map,
+        tenant.value(),
+        afterSeq,
+        limit);
+  }
+
+  /** The outbox position of the tenant's latest event (0 when it has none). */
+  public static long lastSeq(Tx tx, TenantId tenant) {
+    return tx.queryOne(
+            "SELECT MAX(seq) AS s FROM metering_events WHERE tenant_id = ?",
+            rs -> rs.getLong("s"),
+            tenant.value())
+        .orElse(0L);
+  }
+
   /** Every event of one run (its cost lines), in outbox order. */
   public static List<StoredEvent> ofRun(Tx tx, TenantId tenant, String runId) {
     return tx.query(
