@@ -49,6 +49,7 @@ actions := {
 	"export.read", "export.create",
 	"receipt.list", "receipt.read", "receipt.export", "checkpoint.read",
 	"usage.read", "metering.read",
+	"webhook.read", "webhook.manage",
 }
 
 read_actions := {a | some a in actions; endswith(a, ".read")}
@@ -73,6 +74,7 @@ grants := {
 		"export.read", "export.create",
 		"receipt.list", "receipt.read", "receipt.export", "checkpoint.read",
 		"usage.read", "metering.read",
+		"webhook.read", "webhook.manage",
 	},
 	"workflow_author": {
 		"workflow.read", "workflow.author", "run.read",
