@@ -117,7 +117,9 @@ abstract class IsolationContract {
     // Ids that go into request paths are not markers: a 404 may echo what was asked for.
     alphaRunId = startAlphaRun(alphaAdmin).orElse(null);
     alphaReceiptId = receipts(LogId.tenant(TenantId.of(A))).get(0).id();
-    // A billing webhook of alpha's, for an event type no attempt produces (so nothing is sent).
+    awaitQuiescence();
+    // A billing webhook of alpha's, for an event type no attempt produces (so nothing is sent),
+    // registered once alpha is quiet: its fan-out position starts at alpha's last event and stays.
     Api.Reply hook =
         api.call(
             "POST",
