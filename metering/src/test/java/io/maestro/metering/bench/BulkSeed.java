@@ -126,26 +126,7 @@ final class BulkSeed {
     String sql = "INSERT INTO metering_events (" + EVENT_COLUMNS + ") VALUES (" + marks(18) + ")";
     try (PreparedStatement ps = tx.connection().prepareStatement(sql)) {
       for (StoredEvent s : rows) {
-        MeteredEvent e = s.event();
-        ps.setString(1, s.id());
-        ps.setString(2, e.type().wire());
-        ps.setString(3, e.idempotencyKey());
-        ps.setObject(
-            4, OffsetDateTime.ofInstant(e.time(), ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
-        ps.setString(5, e.tenant().value());
-        ps.setString(6, e.env());
-        ps.setString(7, e.actorType().wire());
-        ps.setString(8, e.workflow().type());
-        ps.setString(9, e.workflow().name());
-        ps.setString(10, e.workflow().version());
-        ps.setString(11, e.workflow().runId());
-        ps.setString(12, e.subject());
-        ps.setLong(13, e.quantity());
-        ps.setString(14, e.type().unit());
-        ps.setString(15, e.resourceClass());
-        ps.setString(16, s.cost().sku());
-        ps.setString(17, s.cost().priceBook());
-        ps.setBigDecimal(18, s.cost().usd());
+        io.maestro.metering.internal.EventTable.bind(ps, s);
         ps.addBatch();
       }
       ps.executeBatch();

@@ -60,6 +60,9 @@ public class UsageSummaryBenchmark {
   static final Instant START = Instant.parse("2026-10-01T00:00:00Z");
   static final Duration SPAN = Duration.ofDays(31);
   static final List<String> WORKFLOWS = List.of("hello", "deploy", "etl", "report", "backup");
+  static final List<String> TABLES =
+      List.of(
+          "metering_events", "metering_usage_minute", "metering_usage_hour", "metering_usage_day");
   static final List<String> ENVS = List.of("prod", "staging");
 
   @State(Scope.Benchmark)
@@ -147,12 +150,7 @@ public class UsageSummaryBenchmark {
     db.useTransaction(
         TenantScope.platform(),
         tx -> {
-          for (String t :
-              List.of(
-                  "metering_events",
-                  "metering_usage_minute",
-                  "metering_usage_hour",
-                  "metering_usage_day")) {
+          for (String t : TABLES) {
             tx.update(
                 tx.dialect() == io.maestro.store.Dialect.POSTGRESQL
                     ? "ANALYZE " + t
@@ -165,12 +163,7 @@ public class UsageSummaryBenchmark {
     db.useTransaction(
         TenantScope.platform(),
         tx -> {
-          for (String t :
-              List.of(
-                  "metering_events",
-                  "metering_usage_minute",
-                  "metering_usage_hour",
-                  "metering_usage_day")) {
+          for (String t : TABLES) {
             tx.update("DELETE FROM " + t);
           }
         });
