@@ -50,6 +50,7 @@ actions := {
 	"receipt.list", "receipt.read", "receipt.export", "checkpoint.read",
 	"usage.read", "metering.read",
 	"plan.estimate", "budget.read", "budget.set",
+	"webhook.read", "webhook.manage",
 }
 
 read_actions := {a | some a in actions; endswith(a, ".read")}
@@ -75,6 +76,7 @@ grants := {
 		"receipt.list", "receipt.read", "receipt.export", "checkpoint.read",
 		"usage.read", "metering.read",
 		"plan.estimate", "budget.read", "budget.set",
+		"webhook.read", "webhook.manage",
 	},
 	"workflow_author": {
 		"workflow.read", "workflow.author", "run.read", "plan.estimate",

@@ -139,6 +139,16 @@ test_administrators_and_readers_see_usage_and_metered_events if {
 	}
 }
 
+test_only_administrators_manage_billing_webhooks if {
+	every role in ["tenant_admin", "conductor_admin"] {
+		count(rbac.deny) == 0 with input as req("webhook.manage", [role])
+	}
+	every role in ["operator", "read_only", "support", "workflow_author"] {
+		rbac.deny_codes == {"role_not_permitted"} with input as req("webhook.manage", [role])
+	}
+	count(rbac.deny) == 0 with input as req("webhook.read", ["read_only"])
+}
+
 update(roles, fields) := object.union(req("tenant.update", roles), {"request": {"fields": fields}})
 
 test_tenant_admin_may_not_change_governing_fields if {

@@ -229,6 +229,21 @@ public final class Metering {
     return new EventPage(rows, next);
   }
 
+  /**
+   * The tenant's events after outbox position {@code afterSeq}, in outbox order (at most {@code
+   * limit}): what the event stream and the webhook fan-out read.
+   */
+  public List<StoredEvent> eventsAfter(Tx tx, TenantId tenant, long afterSeq, int limit) {
+    requireScope(tx, tenant);
+    return EventTable.after(tx, tenant, afterSeq, limit);
+  }
+
+  /** The outbox position of the tenant's latest event (0 when it has none). */
+  public long lastSeq(Tx tx, TenantId tenant) {
+    requireScope(tx, tenant);
+    return EventTable.lastSeq(tx, tenant);
+  }
+
   /** The tenant's usage in a window, from the rollups only (never the raw events). */
   public UsageReport usage(Tx tx, UsageQuery q) {
     requireScope(tx, q.tenant());

@@ -154,6 +154,20 @@ public final class MaestroServer implements AutoCloseable {
           new RunCostAdmission(
               database, metering, governance.pdp(), governance.denials(), governance.gate(), costs);
       services.add(new MeteringService(database, metering, provenance.provenance().receipts()));
+      // Billing webhooks: loopback and private endpoints only in dev mode (the SSRF guard).
+      io.maestro.metering.webhooks.Webhooks webhooks =
+          new io.maestro.metering.webhooks.Webhooks(
+              metering,
+              provenance.provenance().receipts(),
+              new io.maestro.metering.webhooks.EndpointGuard(config.dev()),
+              io.maestro.metering.webhooks.WebhookSettings.defaults(),
+              java.time.Clock.systemUTC());
+      services.add(
+          new io.maestro.server.metering.WebhookService(
+              database,
+              webhooks,
+              new io.maestro.metering.webhooks.WebhookDispatcher(database, webhooks)
+                  .start(java.time.Duration.ofSeconds(1))));
       EngineService engine =
           EngineService.start(
               config,
