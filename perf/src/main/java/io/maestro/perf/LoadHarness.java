@@ -103,7 +103,13 @@ public final class LoadHarness {
               + "; cores: "
               + Runtime.getRuntime().availableProcessors());
       h.burst(concurrent);
-      h.sustained(runs, 64);
+      CommitCounter commits =
+          pg ? CommitCounter.open(flags.get("db.url"), flags.get("db.user")) : null;
+      long before = commits == null ? 0 : commits.settled();
+      int ok = h.sustained(runs, 64);
+      if (commits != null) {
+        commits.report(before, ok, 3);
+      }
     }
   }
 
@@ -259,7 +265,8 @@ public final class LoadHarness {
     System.out.printf("  burst completed in %.2f s: %.0f runs/s%n", secs, runs.size() / secs);
   }
 
-  private void sustained(int n, int clients) throws Exception {
+  /** Completed runs. */
+  private int sustained(int n, int clients) throws Exception {
     Semaphore budget = new Semaphore(n);
     ConcurrentLinkedQueue<String> ids = new ConcurrentLinkedQueue<>();
     AtomicInteger errors = new AtomicInteger();
@@ -298,6 +305,7 @@ public final class LoadHarness {
     System.out.printf(
         "sustained: %d runs from %d clients, %d request errors, %d succeeded, %.2f s: %.0f completed 3-step runs/s%n",
         n, clients, errors.get(), ok, secs, ok / secs);
+    return ok;
   }
 
   private static void print(String what, Histogram h) {

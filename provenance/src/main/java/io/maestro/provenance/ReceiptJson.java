@@ -79,6 +79,31 @@ public final class ReceiptJson {
     return new Built(withDigest(unsigned, digest), body);
   }
 
+  /**
+   * The receipt {@code queued} at its place in the log: the same receipt with {@code seq} and
+   * {@code prev} given, and the digest computed anew (the sequencer's step, ADR 0017).
+   */
+  public static Built sequence(Receipt queued, long seq, Hash prev) {
+    Receipt placed =
+        new Receipt(
+            queued.id(),
+            queued.log(),
+            seq,
+            queued.type(),
+            queued.time(),
+            queued.actor(),
+            queued.action(),
+            queued.subject(),
+            queued.decision(),
+            queued.payloadDigest(),
+            queued.payload(),
+            prev,
+            Hash.ZERO);
+    String body = CanonicalJson.toCanonicalString(toJson(placed, false));
+    Hash digest = Hash.sha256(body.getBytes(StandardCharsets.UTF_8));
+    return new Built(withDigest(placed, digest), body);
+  }
+
   private static Receipt withDigest(Receipt r, Hash digest) {
     return new Receipt(
         r.id(),

@@ -139,6 +139,100 @@ public final class LogStore {
     }
   }
 
+  // The receipt queue (ADR 0017).
+
+  /** A queued receipt: its queue position and its placeholder form (seq 1, prev zero). */
+  public record Queued(long qid, Receipt receipt) {}
+
+  private static final String INSERT_QUEUED =
+      "INSERT INTO provenance_receipt_queue (tenant_id, receipt_id, body, payload) VALUES ";
+
+  /** Queues receipts (built with placeholder seq and prev) with multi-row INSERTs. */
+  public static void insertQueued(Tx tx, List<ReceiptJson.Built> receipts) {
+    for (int from = 0; from < receipts.size(); from += INSERT_CHUNK) {
+      List<ReceiptJson.Built> chunk =
+          receipts.subList(from, Math.min(receipts.size(), from + INSERT_CHUNK));
+      StringBuilder sql = new StringBuilder(INSERT_QUEUED);
+      for (int i = 0; i < chunk.size(); i++) {
+        sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?)");
+      }
+      try (PreparedStatement ps = tx.connection().prepareStatement(sql.toString())) {
+        int p = 1;
+        for (ReceiptJson.Built built : chunk) {
+          Receipt r = built.receipt();
+          ps.setString(p++, r.log().storageKey());
+          ps.setString(p++, r.id());
+          ps.setString(p++, built.canonicalBody());
+          if (r.payload().isPresent()) {
+            ps.setString(p++, r.payload().get());
+          } else {
+            ps.setNull(p++, Types.VARCHAR);
+          }
+        }
+        ps.executeUpdate();
+      } catch (SQLException e) {
+        throw new StoreException("cannot queue receipts: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** Up to {@code limit} queued receipts of {@code log}, in the order they were queued. */
+  public static List<Queued> queued(Tx tx, LogId log, int limit) {
+    return tx.query(
+        "SELECT qid, body, payload FROM provenance_receipt_queue WHERE tenant_id = ?"
+            + " ORDER BY qid LIMIT ?",
+        rs -> {
+          long qid = rs.getLong("qid");
+          try {
+            var body =
+                (com.fasterxml.jackson.databind.node.ObjectNode) Json.parse(rs.getString("body"));
+            String payload = rs.getString("payload");
+            if (payload != null) {
+              body.set("payload", Json.parse(payload));
+            }
+            return new Queued(qid, ReceiptJson.parse(body));
+          } catch (RuntimeException e) {
+            throw new CorruptRow(
+                "queued receipt " + qid + " is not a valid receipt: " + e.getMessage(), e);
+          }
+        },
+        log.storageKey(),
+        limit);
+  }
+
+  /** Removes sequenced receipts from the queue. */
+  public static void dequeue(Tx tx, LogId log, List<Queued> done) {
+    try (PreparedStatement ps =
+        tx.connection()
+            .prepareStatement(
+                "DELETE FROM provenance_receipt_queue WHERE tenant_id = ? AND qid = ?")) {
+      for (Queued q : done) {
+        ps.setString(1, log.storageKey());
+        ps.setLong(2, q.qid());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    } catch (SQLException e) {
+      throw new StoreException("cannot dequeue receipts: " + e.getMessage(), e);
+    }
+  }
+
+  /** How many receipts of {@code log} wait to be sequenced. */
+  public static long queuedCount(Tx tx, LogId log) {
+    return tx.queryOne(
+            "SELECT count(*) FROM provenance_receipt_queue WHERE tenant_id = ?",
+            rs -> rs.getLong(1),
+            log.storageKey())
+        .orElse(0L);
+  }
+
+  /** The logs with queued receipts (in a platform-scoped transaction: of every tenant). */
+  public static List<LogId> logsWithQueued(Tx tx) {
+    return tx.query(
+        "SELECT DISTINCT tenant_id FROM provenance_receipt_queue",
+        rs -> LogId.ofStorageKey(rs.getString(1)));
+  }
+
   public static void insertNodes(Tx tx, LogId log, List<Node> nodes) {
     if (nodes.isEmpty()) {
       return;
