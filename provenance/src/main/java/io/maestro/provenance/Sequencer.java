@@ -39,7 +39,8 @@ public final class Sequencer implements AutoCloseable {
   private volatile boolean running;
   private volatile Thread thread;
 
-  Sequencer(Database db, Receipts receipts, Clock clock) {
+  /** A sequencer for the receipts {@code receipts} queues (one per {@link Receipts}). */
+  public Sequencer(Database db, Receipts receipts, Clock clock) {
     this.db = db;
     this.listener = receipts.appendListener();
     this.clock = clock;
