@@ -74,6 +74,11 @@ public final class ReceiptJson {
             draft.payload(),
             prev,
             Hash.ZERO);
+    return digested(unsigned);
+  }
+
+  /** The receipt with its digest, computed over its canonical form without the payload. */
+  private static Built digested(Receipt unsigned) {
     String body = CanonicalJson.toCanonicalString(toJson(unsigned, false));
     Hash digest = Hash.sha256(body.getBytes(StandardCharsets.UTF_8));
     return new Built(withDigest(unsigned, digest), body);
@@ -99,9 +104,7 @@ public final class ReceiptJson {
             queued.payload(),
             prev,
             Hash.ZERO);
-    String body = CanonicalJson.toCanonicalString(toJson(placed, false));
-    Hash digest = Hash.sha256(body.getBytes(StandardCharsets.UTF_8));
-    return new Built(withDigest(placed, digest), body);
+    return digested(placed);
   }
 
   private static Receipt withDigest(Receipt r, Hash digest) {

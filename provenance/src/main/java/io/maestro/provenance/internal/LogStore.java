@@ -105,16 +105,12 @@ public final class LogStore {
 
   /** Inserts receipts with multi-row INSERTs of up to {@value #INSERT_CHUNK} rows. */
   public static void insertReceipts(Tx tx, List<ReceiptJson.Built> receipts) {
-    for (int from = 0; from < receipts.size(); from += INSERT_CHUNK) {
-      List<ReceiptJson.Built> chunk =
-          receipts.subList(from, Math.min(receipts.size(), from + INSERT_CHUNK));
-      StringBuilder sql = new StringBuilder(INSERT_RECEIPT);
-      for (int i = 0; i < chunk.size(); i++) {
-        sql.append(i == 0 ? "" : ", ").append(RECEIPT_ROW);
-      }
-      try (PreparedStatement ps = tx.connection().prepareStatement(sql.toString())) {
-        int p = 1;
-        for (ReceiptJson.Built built : chunk) {
+    insertChunked(
+        tx,
+        receipts,
+        INSERT_RECEIPT,
+        RECEIPT_ROW,
+        (ps, p, built) -> {
           Receipt r = built.receipt();
           ps.setString(p++, r.log().storageKey());
           ps.setLong(p++, r.seq());
@@ -126,11 +122,38 @@ public final class LogStore {
               Types.TIMESTAMP_WITH_TIMEZONE);
           ps.setBytes(p++, r.digest().bytes());
           ps.setString(p++, built.canonicalBody());
-          if (r.payload().isPresent()) {
-            ps.setString(p++, r.payload().get());
-          } else {
-            ps.setNull(p++, Types.VARCHAR);
-          }
+          return setPayload(ps, p, r);
+        });
+  }
+
+  /** Binds one row's parameters from {@code index}; returns the next index. */
+  @FunctionalInterface
+  private interface RowBinder {
+    int bind(PreparedStatement ps, int index, ReceiptJson.Built row) throws SQLException;
+  }
+
+  private static int setPayload(PreparedStatement ps, int p, Receipt r) throws SQLException {
+    if (r.payload().isPresent()) {
+      ps.setString(p, r.payload().get());
+    } else {
+      ps.setNull(p, Types.VARCHAR);
+    }
+    return p + 1;
+  }
+
+  private static void insertChunked(
+      Tx tx, List<ReceiptJson.Built> rows, String insert, String row, RowBinder binder) {
+    for (int from = 0; from < rows.size(); from += INSERT_CHUNK) {
+      List<ReceiptJson.Built> chunk =
+          rows.subList(from, Math.min(rows.size(), from + INSERT_CHUNK));
+      StringBuilder sql = new StringBuilder(insert);
+      for (int i = 0; i < chunk.size(); i++) {
+        sql.append(i == 0 ? "" : ", ").append(row);
+      }
+      try (PreparedStatement ps = tx.connection().prepareStatement(sql.toString())) {
+        int p = 1;
+        for (ReceiptJson.Built built : chunk) {
+          p = binder.bind(ps, p, built);
         }
         ps.executeUpdate();
       } catch (SQLException e) {
@@ -149,31 +172,18 @@ public final class LogStore {
 
   /** Queues receipts (built with placeholder seq and prev) with multi-row INSERTs. */
   public static void insertQueued(Tx tx, List<ReceiptJson.Built> receipts) {
-    for (int from = 0; from < receipts.size(); from += INSERT_CHUNK) {
-      List<ReceiptJson.Built> chunk =
-          receipts.subList(from, Math.min(receipts.size(), from + INSERT_CHUNK));
-      StringBuilder sql = new StringBuilder(INSERT_QUEUED);
-      for (int i = 0; i < chunk.size(); i++) {
-        sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?)");
-      }
-      try (PreparedStatement ps = tx.connection().prepareStatement(sql.toString())) {
-        int p = 1;
-        for (ReceiptJson.Built built : chunk) {
+    insertChunked(
+        tx,
+        receipts,
+        INSERT_QUEUED,
+        "(?, ?, ?, ?)",
+        (ps, p, built) -> {
           Receipt r = built.receipt();
           ps.setString(p++, r.log().storageKey());
           ps.setString(p++, r.id());
           ps.setString(p++, built.canonicalBody());
-          if (r.payload().isPresent()) {
-            ps.setString(p++, r.payload().get());
-          } else {
-            ps.setNull(p++, Types.VARCHAR);
-          }
-        }
-        ps.executeUpdate();
-      } catch (SQLException e) {
-        throw new StoreException("cannot queue receipts: " + e.getMessage(), e);
-      }
-    }
+          return setPayload(ps, p, r);
+        });
   }
 
   /** Up to {@code limit} queued receipts of {@code log}, in the order they were queued. */
@@ -184,13 +194,7 @@ public final class LogStore {
         rs -> {
           long qid = rs.getLong("qid");
           try {
-            var body =
-                (com.fasterxml.jackson.databind.node.ObjectNode) Json.parse(rs.getString("body"));
-            String payload = rs.getString("payload");
-            if (payload != null) {
-              body.set("payload", Json.parse(payload));
-            }
-            return new Queued(qid, ReceiptJson.parse(body));
+            return new Queued(qid, parseRow(rs));
           } catch (RuntimeException e) {
             throw new CorruptRow(
                 "queued receipt " + qid + " is not a valid receipt: " + e.getMessage(), e);
@@ -269,16 +273,21 @@ public final class LogStore {
     }
   }
 
+  /** The receipt of a row's {@code body} and {@code payload} columns. */
+  private static Receipt parseRow(ResultSet rs) throws SQLException {
+    var body = (com.fasterxml.jackson.databind.node.ObjectNode) Json.parse(rs.getString("body"));
+    String payload = rs.getString("payload");
+    if (payload != null) {
+      body.set("payload", Json.parse(payload));
+    }
+    return ReceiptJson.parse(body);
+  }
+
   private static Receipt mapReceipt(ResultSet rs) throws SQLException {
     long seq = rs.getLong("seq");
     Receipt r;
     try {
-      var body = (com.fasterxml.jackson.databind.node.ObjectNode) Json.parse(rs.getString("body"));
-      String payload = rs.getString("payload");
-      if (payload != null) {
-        body.set("payload", Json.parse(payload));
-      }
-      r = ReceiptJson.parse(body);
+      r = parseRow(rs);
     } catch (RuntimeException e) {
       throw new CorruptRow("receipt " + seq + " is not a valid receipt: " + e.getMessage(), e);
     }
