@@ -29,7 +29,6 @@ public final class Database implements AutoCloseable {
   private final String schema;
   private final String rlsRole;
   private final boolean syncEachCommit;
-  private final GroupSync groupSync = new GroupSync();
 
   private Database(
       HikariDataSource pool, Dialect dialect, String url, String schema, String rlsRole) {
@@ -46,9 +45,8 @@ public final class Database implements AutoCloseable {
    *
    * <p>{@code WRITE_DELAY=0}: H2 otherwise acknowledges a commit and writes it to the file up to
    * half a second later, so a killed process lost runs it had answered 202 for and receipts a
-   * signed checkpoint already covered. With it (and a {@code CHECKPOINT SYNC} that started after
-   * each commit, shared by concurrent commits, see {@link GroupSync}) every commit is on disk
-   * before it is acknowledged (ADR 0011, ADR 0017).
+   * signed checkpoint already covered. With it (and a {@code CHECKPOINT SYNC} after each commit,
+   * see {@code runOnce}) every commit is on disk before it is acknowledged (ADR 0011).
    */
   public static String embeddedUrl(Path dataDir) {
     return "jdbc:h2:file:"
@@ -186,8 +184,10 @@ public final class Database implements AutoCloseable {
         c.commit();
         if (syncEachCommit) {
           // H2 may hand the write of a commit to a background thread and return; make it durable
-          // before the commit is acknowledged. Concurrent commits share one sync (group commit).
-          groupSync.awaitDurable(c);
+          // before the commit is acknowledged.
+          try (var st = c.createStatement()) {
+            st.execute("CHECKPOINT SYNC");
+          }
         }
       } catch (SQLException e) {
         rollbackQuietly(c, e);
@@ -296,14 +296,6 @@ public final class Database implements AutoCloseable {
    */
   public boolean commitsVisibleBeforeDurable() {
     return dialect == Dialect.H2 && url.startsWith("jdbc:h2:file:");
-  }
-
-  /**
-   * How many {@code CHECKPOINT SYNC}s have made commits durable on the embedded H2 file database (0
-   * elsewhere); with group commit, fewer than the transactions committed under concurrency.
-   */
-  public long commitSyncs() {
-    return groupSync.syncs();
   }
 
   /** Checks that a connection can be made and answers a trivial query. */
