@@ -34,7 +34,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The engine's receipt sink with metering: appends the engine's receipts to the provenance log and,
+ * The engine's receipt sink with metering: queues the engine's receipts for the provenance log and,
  * in the same transaction, records the usage they stand for — every receipt ({@code
  * receipt_emitted}, and its stored bytes as {@code storage_bytes_written}, keyed by the receipt
  * id), a run's creation ({@code run_started}), an attempt that stopped running ({@code
@@ -76,13 +76,13 @@ public final class MeteredReceipts implements EngineReceipts {
 
   @Override
   public void emitAll(Tx tx, List<Receipt> rs) {
-    List<io.maestro.provenance.Receipt> appended =
-        receipts.appendAll(tx, rs.stream().map(ProvenanceReceipts::draft).toList());
+    List<Receipts.Queued> appended =
+        receipts.enqueueAll(tx, rs.stream().map(ProvenanceReceipts::draft).toList());
     Map<String, Optional<RunDimensions>> runs = new HashMap<>();
     List<MeteredEvent> events = new ArrayList<>();
     for (int i = 0; i < rs.size(); i++) {
       EngineReceipts.Receipt r = rs.get(i);
-      io.maestro.provenance.Receipt p = appended.get(i);
+      Receipts.Queued p = appended.get(i);
       String runId = runIdOf(r);
       RunDimensions dims;
       if (r.type() == Type.RUN_STARTED) {
@@ -97,7 +97,7 @@ public final class MeteredReceipts implements EngineReceipts {
       }
       Usage u = new Usage(r, p, dims);
       events.add(u.event(EventType.RECEIPT_EMITTED, p.id(), 1));
-      events.add(u.event(EventType.STORAGE_BYTES_WRITTEN, p.id(), storedBytes(p)));
+      events.add(u.event(EventType.STORAGE_BYTES_WRITTEN, p.id(), p.storedBytes()));
       if (r.type() == Type.RUN_STARTED) {
         events.add(u.event(EventType.RUN_STARTED, p.id(), 1));
       } else if (r.type() == Type.APPROVAL_GRANTED || r.type() == Type.APPROVAL_REJECTED) {
@@ -196,8 +196,7 @@ public final class MeteredReceipts implements EngineReceipts {
             });
   }
 
-  private record Usage(
-      EngineReceipts.Receipt r, io.maestro.provenance.Receipt p, RunDimensions dims) {
+  private record Usage(EngineReceipts.Receipt r, Receipts.Queued p, RunDimensions dims) {
     MeteredEvent event(EventType type, String key, long quantity) {
       return MeteredEvent.of(
           type,
@@ -244,10 +243,5 @@ public final class MeteredReceipts implements EngineReceipts {
     return actor.subject().startsWith("svc:") || actor.subject().startsWith("service:")
         ? ActorType.SERVICE
         : ActorType.USER;
-  }
-
-  private static long storedBytes(io.maestro.provenance.Receipt p) {
-    return ReceiptJson.canonicalBody(p).length
-        + p.payload().map(s -> s.getBytes(StandardCharsets.UTF_8).length).orElse(0);
   }
 }

@@ -35,15 +35,19 @@ public final class ModuleUsage implements UsageSource {
 
   @Override
   public Usage usage(TenantId tenant) {
-    RunQueries.Activity activity = runs.activity(tenant, clock.instant().minus(STEP_WINDOW));
-    long backlog =
-        db.inTransaction(
-            TenantScope.of(tenant), tx -> log.unsignedReceipts(tx, LogId.tenant(tenant)));
-    return new Usage(
-        activity.activeRuns(),
-        activity.stepsStarted(),
-        backlog,
-        BigDecimal.ZERO,
-        activity.storageBytes());
+    // One transaction (one commit) for both modules' reads.
+    return db.inTransaction(
+        TenantScope.of(tenant),
+        tx -> {
+          RunQueries.Activity activity =
+              runs.activity(tx, tenant, clock.instant().minus(STEP_WINDOW));
+          long backlog = log.unsignedReceipts(tx, LogId.tenant(tenant));
+          return new Usage(
+              activity.activeRuns(),
+              activity.stepsStarted(),
+              backlog,
+              BigDecimal.ZERO,
+              activity.storageBytes());
+        });
   }
 }
