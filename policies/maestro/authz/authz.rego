@@ -25,6 +25,7 @@
 package maestro.authz
 
 import data.maestro.abac
+import data.maestro.budget
 import data.maestro.governance
 import data.maestro.isolation
 import data.maestro.lib
@@ -32,9 +33,10 @@ import data.maestro.quota
 import data.maestro.rbac
 
 # Packs every profile enforces, whatever it lists.
-# Release governance (ramps, kill switches, freezes) decides from the tenant's
-# own controls, so every profile enforces it too.
-mandatory := {"maestro.isolation", "maestro.rbac", "maestro.governance"}
+# Budgets are a spending cap every tenant has (its default cap comes with provisioning), so no
+# profile can leave them out. Release governance (ramps, kill switches, freezes) decides from the
+# tenant's own controls, so every profile enforces it too.
+mandatory := {"maestro.isolation", "maestro.rbac", "maestro.budget", "maestro.governance"}
 
 enabled contains pack if some pack in mandatory
 
@@ -65,6 +67,11 @@ denials contains r if {
 	some r in governance.deny
 }
 
+denials contains r if {
+	"maestro.budget" in enabled
+	some r in budget.deny
+}
+
 denials contains lib.reason("profile_unknown", "the tenant's policy profile is not known") if {
 	not lib.profile
 }
@@ -82,6 +89,11 @@ obligations contains o if {
 obligations contains o if {
 	"maestro.quota" in enabled
 	some o in quota.obligations
+}
+
+obligations contains o if {
+	"maestro.budget" in enabled
+	some o in budget.obligations
 }
 
 default allow := false

@@ -51,6 +51,8 @@ actions := {
 	"usage.read", "metering.read",
 	"ramp.read", "ramp.write", "freeze.read", "freeze.write",
 	"breakglass.read", "breakglass.open", "breakglass.approve",
+	"plan.estimate", "budget.read", "budget.set",
+	"webhook.read", "webhook.manage",
 }
 
 read_actions := {a | some a in actions; endswith(a, ".read")}
@@ -77,9 +79,11 @@ grants := {
 		"usage.read", "metering.read",
 		"ramp.read", "ramp.write", "freeze.read", "freeze.write",
 		"breakglass.read", "breakglass.open", "breakglass.approve",
+		"plan.estimate", "budget.read", "budget.set",
+		"webhook.read", "webhook.manage",
 	},
 	"workflow_author": {
-		"workflow.read", "workflow.author", "run.read",
+		"workflow.read", "workflow.author", "run.read", "plan.estimate",
 		"policy.read", "policy.simulate", "profile.read",
 	} | log_readers,
 	"workflow_reviewer": {
@@ -88,7 +92,7 @@ grants := {
 		"ramp.read", "ramp.write", "freeze.read", "breakglass.read", "breakglass.approve",
 	} | log_readers,
 	"operator": {
-		"workflow.read", "workflow.run", "workflow.cancel", "workflow.kill",
+		"workflow.read", "workflow.run", "plan.estimate", "budget.read", "workflow.cancel", "workflow.kill",
 		"run.read", "run.cancel", "run.retry", "run.kill", "profile.read",
 		"ramp.read", "freeze.read", "breakglass.read", "breakglass.open",
 	} | log_readers,

@@ -139,6 +139,16 @@ test_administrators_and_readers_see_usage_and_metered_events if {
 	}
 }
 
+test_only_administrators_manage_billing_webhooks if {
+	every role in ["tenant_admin", "conductor_admin"] {
+		count(rbac.deny) == 0 with input as req("webhook.manage", [role])
+	}
+	every role in ["operator", "read_only", "support", "workflow_author"] {
+		rbac.deny_codes == {"role_not_permitted"} with input as req("webhook.manage", [role])
+	}
+	count(rbac.deny) == 0 with input as req("webhook.read", ["read_only"])
+}
+
 update(roles, fields) := object.union(req("tenant.update", roles), {"request": {"fields": fields}})
 
 test_tenant_admin_may_not_change_governing_fields if {
@@ -157,4 +167,18 @@ test_platform_admin_may_change_governing_fields if {
 
 test_operator_changing_quota_is_refused_as_platform_only if {
 	rbac.deny_codes == {"platform_only"} with input as update(["operator"], ["quota"])
+}
+
+test_tenant_admin_sets_its_budget if {
+	count(rbac.deny) == 0 with input as {"action": "budget.set", "actor": {"sub": "admin@acme", "roles": ["tenant_admin"], "tenant": "acme"}, "tenant": {"id": "acme", "profile": "internal-default"}}
+}
+
+test_operator_reads_but_does_not_set_the_budget if {
+	count(rbac.deny) == 0 with input as {"action": "budget.read", "actor": {"sub": "ops@acme", "roles": ["operator"], "tenant": "acme"}, "tenant": {"id": "acme", "profile": "internal-default"}}
+	rbac.deny_codes == {"role_not_permitted"} with input as {"action": "budget.set", "actor": {"sub": "ops@acme", "roles": ["operator"], "tenant": "acme"}, "tenant": {"id": "acme", "profile": "internal-default"}}
+}
+
+test_authors_and_operators_estimate_plans if {
+	count(rbac.deny) == 0 with input as {"action": "plan.estimate", "actor": {"sub": "dev@acme", "roles": ["workflow_author"], "tenant": "acme"}, "tenant": {"id": "acme", "profile": "internal-default"}}
+	rbac.deny_codes == {"role_not_permitted"} with input as {"action": "plan.estimate", "actor": {"sub": "viewer@acme", "roles": ["read_only"], "tenant": "acme"}, "tenant": {"id": "acme", "profile": "internal-default"}}
 }

@@ -1,5 +1,6 @@
 package io.maestro.cli;
 
+import io.maestro.cli.budget.BudgetCommand;
 import io.maestro.cli.completion.CompletionCommand;
 import io.maestro.cli.doctor.DoctorCommand;
 import io.maestro.cli.governance.BreakGlassCommand;
@@ -8,6 +9,7 @@ import io.maestro.cli.governance.KillCommand;
 import io.maestro.cli.governance.RampCommand;
 import io.maestro.cli.governance.UnkillCommand;
 import io.maestro.cli.login.LoginCommand;
+import io.maestro.cli.plan.PlanCommand;
 import io.maestro.cli.policy.PolicyCommand;
 import io.maestro.cli.receipts.KeysCommand;
 import io.maestro.cli.receipts.ReceiptsCommand;
@@ -50,6 +52,8 @@ import picocli.CommandLine.Command;
       TokenCommand.class,
       WhoamiCommand.class,
       UsageCommand.class,
+      PlanCommand.class,
+      BudgetCommand.class,
       RunsCommand.class,
       WorkflowsCommand.class,
       ReceiptsCommand.class,

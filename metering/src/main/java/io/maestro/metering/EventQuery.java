@@ -40,7 +40,7 @@ public record EventQuery(
   }
 
   /** The outbox position a cursor stands for. */
-  static long afterSeq(String cursor) {
+  public static long afterSeq(String cursor) {
     try {
       long seq = Long.parseLong(cursor);
       if (seq < 0) {

@@ -49,6 +49,11 @@ public enum EventType {
   }
 
   /** The type with this wire name, or a {@code metering_event_type_unknown} problem. */
+  /** The wire names of every type, in declaration order. */
+  public static java.util.List<String> wireNames() {
+    return Arrays.stream(values()).map(EventType::wire).toList();
+  }
+
   public static EventType ofWire(String wire) {
     return Arrays.stream(values())
         .filter(t -> t.wire.equals(wire))

@@ -1,9 +1,11 @@
 package io.maestro.metering;
 
 import io.maestro.core.TenantId;
+import io.maestro.metering.internal.BudgetTable;
 import io.maestro.metering.internal.EventTable;
 import io.maestro.metering.internal.Level;
 import io.maestro.metering.internal.RollupTable;
+import io.maestro.metering.internal.SpendTable;
 import io.maestro.metering.internal.UsageSummary;
 import io.maestro.store.TenantScope;
 import io.maestro.store.Tx;
@@ -54,6 +56,16 @@ public final class Metering {
     return priceBook;
   }
 
+  /** The SKU {@code tenant} is billed under. */
+  String skuOf(TenantId tenant) {
+    return skuOf.apply(tenant);
+  }
+
+  /** The cost estimator, pricing with this metering's price book and SKUs. */
+  public Estimator estimator() {
+    return new Estimator(this);
+  }
+
   /**
    * Records one metered action in the caller's transaction.
    *
@@ -80,6 +92,7 @@ public final class Metering {
     boolean[] inserted = EventTable.insertNew(tx, priced);
     Map<RollupKey, long[]> counts = new LinkedHashMap<>();
     Map<RollupKey, BigDecimal> costs = new LinkedHashMap<>();
+    Map<TenantId, Map<SpendTable.Bucket, BigDecimal>> spend = new LinkedHashMap<>();
     int recorded = 0;
     for (int i = 0; i < inserted.length; i++) {
       if (!inserted[i]) {
@@ -88,6 +101,16 @@ public final class Metering {
       recorded++;
       StoredEvent s = priced.get(i);
       MeteredEvent e = s.event();
+      Map<SpendTable.Bucket, BigDecimal> spent =
+          spend.computeIfAbsent(e.tenant(), t -> new LinkedHashMap<>());
+      spent.merge(
+          new SpendTable.Bucket(SpendTable.DAY, SpendTable.day(e.time())),
+          s.cost().usd(),
+          BigDecimal::add);
+      spent.merge(
+          new SpendTable.Bucket(SpendTable.MONTH, SpendTable.month(e.time())),
+          s.cost().usd(),
+          BigDecimal::add);
       for (Level level : Level.values()) {
         RollupKey k =
             new RollupKey(
@@ -113,7 +136,59 @@ public final class Metering {
                     c[1],
                     costs.get(k))));
     RollupTable.add(tx, deltas);
+    spend.forEach((tenant, amounts) -> SpendTable.add(tx, tenant, amounts));
     return recorded;
+  }
+
+  /**
+   * What the tenant spent in the UTC day and month of {@code at}: two reads of the spend counters
+   * that {@link #recordAll} maintains, never a sum over events.
+   */
+  public Spend spend(Tx tx, TenantId tenant, java.time.Instant at) {
+    requireScope(tx, tenant);
+    return new Spend(
+        at,
+        SpendTable.read(tx, tenant, new SpendTable.Bucket(SpendTable.DAY, SpendTable.day(at))),
+        SpendTable.read(tx, tenant, new SpendTable.Bucket(SpendTable.MONTH, SpendTable.month(at))));
+  }
+
+  /** The budget the tenant set through the budget API; empty when it has set none. */
+  public Optional<Budget> budget(Tx tx, TenantId tenant) {
+    requireScope(tx, tenant);
+    return BudgetTable.find(tx, tenant);
+  }
+
+  /** Sets (replaces) the tenant's budget. */
+  public void setBudget(Tx tx, TenantId tenant, Budget budget, String by, java.time.Instant at) {
+    requireScope(tx, tenant);
+    BudgetTable.put(tx, tenant, budget, by, at);
+  }
+
+  /** Stores the estimate a run was admitted with; false if the run already has one. */
+  public boolean recordEstimate(Tx tx, TenantId tenant, RunEstimate estimate) {
+    requireScope(tx, tenant);
+    return BudgetTable.putEstimate(tx, tenant, estimate);
+  }
+
+  /** The estimate a run was admitted with, if it was stored. */
+  public Optional<RunEstimate> estimateOf(Tx tx, TenantId tenant, String runId) {
+    requireScope(tx, tenant);
+    return BudgetTable.estimate(tx, tenant, runId);
+  }
+
+  /**
+   * Records a budget warning (the billing event) unless the tenant already has one for the same
+   * period and bucket; returns whether this call recorded it.
+   */
+  public boolean recordBudgetAlert(Tx tx, TenantId tenant, BudgetAlert alert) {
+    requireScope(tx, tenant);
+    return BudgetTable.putAlert(tx, tenant, alert);
+  }
+
+  /** The tenant's budget warnings since {@code from}, oldest first. */
+  public List<BudgetAlert> budgetAlerts(Tx tx, TenantId tenant, java.time.Instant from) {
+    requireScope(tx, tenant);
+    return BudgetTable.alerts(tx, tenant, from);
   }
 
   private record RollupKey(
@@ -152,6 +227,21 @@ public final class Metering {
       next = Optional.of(Long.toString(rows.get(rows.size() - 1).seq()));
     }
     return new EventPage(rows, next);
+  }
+
+  /**
+   * The tenant's events after outbox position {@code afterSeq}, in outbox order (at most {@code
+   * limit}): what the event stream and the webhook fan-out read.
+   */
+  public List<StoredEvent> eventsAfter(Tx tx, TenantId tenant, long afterSeq, int limit) {
+    requireScope(tx, tenant);
+    return EventTable.after(tx, tenant, afterSeq, limit);
+  }
+
+  /** The outbox position of the tenant's latest event (0 when it has none). */
+  public long lastSeq(Tx tx, TenantId tenant) {
+    requireScope(tx, tenant);
+    return EventTable.lastSeq(tx, tenant);
   }
 
   /** The tenant's usage in a window, from the rollups only (never the raw events). */

@@ -22,5 +22,17 @@ public final class MeteringErrors {
       new ErrorCode(
           "price_book_invalid", 500, "The price book is unreadable or does not match its pin");
 
+  public static final ErrorCode BAD_BUDGET =
+      new ErrorCode("budget_invalid", 422, "The budget is not a valid USD amount");
+  public static final ErrorCode BAD_PLAN =
+      new ErrorCode("plan_invalid", 422, "The plan request names no manifest or workflow");
+
+  /**
+   * Policy refused a run because its estimated cost would take the tenant over its daily or monthly
+   * budget; the problem carries the policy {@code reasons} and {@code decision_id}.
+   */
+  public static final ErrorCode BUDGET_EXCEEDED =
+      new ErrorCode("budget_exceeded", 403, "The tenant's budget would be exceeded");
+
   private MeteringErrors() {}
 }

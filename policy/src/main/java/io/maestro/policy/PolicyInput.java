@@ -54,6 +54,16 @@ public record PolicyInput(ObjectNode json) {
     return new PolicyInput(copy);
   }
 
+  /**
+   * This input with {@code plan} set to {@code value}: for a handler that learns from the request
+   * body what the action will cost (the run's estimate) and asks again on the gate's input.
+   */
+  public PolicyInput withPlan(java.util.Map<String, ?> value) {
+    ObjectNode copy = json.deepCopy();
+    copy.set("plan", JSON.valueToTree(value));
+    return new PolicyInput(copy);
+  }
+
   public static Builder builder(String action, Actor actor) {
     return new Builder(action, actor);
   }

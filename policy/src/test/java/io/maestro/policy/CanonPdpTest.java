@@ -144,6 +144,7 @@ class CanonPdpTest {
         .containsExactly(
             "maestro.abac",
             "maestro.authz",
+            "maestro.budget",
             "maestro.governance",
             "maestro.isolation",
             "maestro.quota",

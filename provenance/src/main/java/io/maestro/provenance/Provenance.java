@@ -25,6 +25,7 @@ public final class Provenance implements AutoCloseable {
   private final KeyRing keys;
   private final Checkpointer checkpointer;
   private final CheckpointWitness witness;
+  private final Sequencer sequencer;
 
   private Provenance(
       ProvenanceSettings settings,
@@ -32,13 +33,15 @@ public final class Provenance implements AutoCloseable {
       ReceiptLog log,
       KeyRing keys,
       Checkpointer checkpointer,
-      CheckpointWitness witness) {
+      CheckpointWitness witness,
+      Sequencer sequencer) {
     this.settings = settings;
     this.receipts = receipts;
     this.log = log;
     this.keys = keys;
     this.checkpointer = checkpointer;
     this.witness = witness;
+    this.sequencer = sequencer;
   }
 
   /**
@@ -86,7 +89,8 @@ public final class Provenance implements AutoCloseable {
             settings.checkpointEveryReceipts(),
             witness);
     wake.set(checkpointer);
-    return new Provenance(settings, receipts, log, keys, checkpointer, witness);
+    Sequencer sequencer = new Sequencer(db, receipts, clock);
+    return new Provenance(settings, receipts, log, keys, checkpointer, witness, sequencer);
   }
 
   /**
@@ -163,16 +167,24 @@ public final class Provenance implements AutoCloseable {
     return checkpointer;
   }
 
-  /** Starts the background checkpointer. */
+  /** Places queued receipts ({@link Receipts#enqueueAll}) in their logs. */
+  public Sequencer sequencer() {
+    return sequencer;
+  }
+
+  /** Starts the background sequencer and checkpointer. */
   public void start() {
+    sequencer.start();
     checkpointer.start();
   }
 
-  /** Stops the checkpointer after signing what is pending. */
+  /** Stops the sequencer and the checkpointer after placing and signing what is pending. */
   @Override
   public void close() {
+    sequencer.close();
     checkpointer.close();
     try {
+      sequencer.drainAll();
       checkpointer.runOnce();
     } catch (RuntimeException e) {
       // Shutting down with the database gone: the next start signs what is pending.

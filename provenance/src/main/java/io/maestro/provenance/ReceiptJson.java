@@ -74,9 +74,37 @@ public final class ReceiptJson {
             draft.payload(),
             prev,
             Hash.ZERO);
+    return digested(unsigned);
+  }
+
+  /** The receipt with its digest, computed over its canonical form without the payload. */
+  private static Built digested(Receipt unsigned) {
     String body = CanonicalJson.toCanonicalString(toJson(unsigned, false));
     Hash digest = Hash.sha256(body.getBytes(StandardCharsets.UTF_8));
     return new Built(withDigest(unsigned, digest), body);
+  }
+
+  /**
+   * The receipt {@code queued} at its place in the log: the same receipt with {@code seq} and
+   * {@code prev} given, and the digest computed anew (the sequencer's step, ADR 0017).
+   */
+  public static Built sequence(Receipt queued, long seq, Hash prev) {
+    Receipt placed =
+        new Receipt(
+            queued.id(),
+            queued.log(),
+            seq,
+            queued.type(),
+            queued.time(),
+            queued.actor(),
+            queued.action(),
+            queued.subject(),
+            queued.decision(),
+            queued.payloadDigest(),
+            queued.payload(),
+            prev,
+            Hash.ZERO);
+    return digested(placed);
   }
 
   private static Receipt withDigest(Receipt r, Hash digest) {

@@ -150,13 +150,13 @@ public final class ReceiptLog {
   }
 
   /**
-   * How many receipts of the log no signed checkpoint covers yet (the checkpoint lag): the
-   * receipt-backlog quota is judged on it.
+   * How many receipts of the log no signed checkpoint covers yet (the checkpoint lag), counting
+   * those still queued for the sequencer: the receipt-backlog quota is judged on it.
    */
   public long unsignedReceipts(Tx tx, LogId log) {
     long size = size(tx, log);
     long signed = latestCheckpoint(tx, log).map(Checkpoint::size).orElse(0L);
-    return Math.max(0, size - signed);
+    return Math.max(0, size - signed) + LogStore.queuedCount(tx, log);
   }
 
   public Optional<Checkpoint> latestCheckpoint(Tx tx, LogId log) {

@@ -66,6 +66,26 @@ public final class ReceiptTypes {
   public static final ReceiptType BREAK_GLASS_USED = ReceiptType.of("break_glass.used");
   public static final ReceiptType BREAK_GLASS_CLOSED = ReceiptType.of("break_glass.closed");
 
+  // Billing webhooks (metering).
+  /**
+   * A tenant registered a webhook endpoint (payload: endpoint id, event types; never the secret).
+   */
+  public static final ReceiptType WEBHOOK_REGISTERED = ReceiptType.of("webhook.registered");
+
+  /** A tenant deleted a webhook endpoint. */
+  public static final ReceiptType WEBHOOK_DELETED = ReceiptType.of("webhook.deleted");
+
+  /** A webhook endpoint's signing secret was rotated (payload: when the old one stops signing). */
+  public static final ReceiptType WEBHOOK_SECRET_ROTATED = ReceiptType.of("webhook.secret_rotated");
+
+  /** One attempt to deliver an event to a webhook endpoint (payload: attempt, outcome, status). */
+  public static final ReceiptType WEBHOOK_DELIVERY_ATTEMPTED =
+      ReceiptType.of("webhook.delivery_attempted");
+
+  /** A tenant asked for a delivery to be sent again. */
+  public static final ReceiptType WEBHOOK_DELIVERY_REPLAYED =
+      ReceiptType.of("webhook.delivery_replayed");
+
   // Provenance itself.
   public static final ReceiptType KEY_ROTATED = ReceiptType.of("key.rotated");
 
@@ -116,6 +136,11 @@ public final class ReceiptTypes {
           BREAK_GLASS_APPROVED,
           BREAK_GLASS_USED,
           BREAK_GLASS_CLOSED,
+          WEBHOOK_REGISTERED,
+          WEBHOOK_DELETED,
+          WEBHOOK_SECRET_ROTATED,
+          WEBHOOK_DELIVERY_ATTEMPTED,
+          WEBHOOK_DELIVERY_REPLAYED,
           KEY_ROTATED,
           LOG_INTEGRITY_VIOLATION);
 

@@ -6,6 +6,7 @@ import io.maestro.provenance.internal.LogStore;
 import io.maestro.provenance.merkle.CompactRange;
 import io.maestro.store.TenantScope;
 import io.maestro.store.Tx;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,9 +23,11 @@ import java.util.TreeMap;
  *
  * <p>Appends to one log are serialized by a lock on the log's head row (held until the caller's
  * transaction ends), which keeps {@code seq} gapless and the chain linear under any concurrency.
- * Keep transactions that append short: other appends to the same log wait for them. The write path
- * only hashes (the receipt digest and O(log n) Merkle nodes); signing happens later, in batches, in
- * the {@link Checkpointer}.
+ * Keep transactions that append short: other appends to the same log wait for them. Hot paths (the
+ * engine's receipts) {@link #enqueueAll queue} their receipts instead and leave the head lock to
+ * the {@link Sequencer}, which places many at a time (ADR 0017). The write path only hashes (the
+ * receipt digest and O(log n) Merkle nodes); signing happens later, in batches, in the {@link
+ * Checkpointer}.
  *
  * <p>A transaction scoped to a tenant may only append to that tenant's log; a platform-scoped
  * transaction may append to any log. Thread-safe.
@@ -33,6 +36,7 @@ public final class Receipts {
   private final Ids ids;
   private final Clock clock;
   private final AppendListener listener;
+  private volatile QueueListener queueListener = QueueListener.NONE;
 
   /**
    * @param listener hears, after each commit, how many receipts each log received (the checkpointer
@@ -57,6 +61,110 @@ public final class Receipts {
     if (drafts.isEmpty()) {
       return List.of();
     }
+    Map<LogId, List<Integer>> byLog = byLog(tx, drafts);
+    Instant now = clock.instant();
+    Receipt[] out = new Receipt[drafts.size()];
+    Map<LogId, Integer> counts = new LinkedHashMap<>();
+    for (Map.Entry<LogId, List<Integer>> e : byLog.entrySet()) {
+      List<Integer> indexes = e.getValue();
+      List<Receipt> placed =
+          extend(
+              tx,
+              e.getKey(),
+              now,
+              indexes.size(),
+              (i, seq, prev) ->
+                  ReceiptJson.build(nextId(), seq, now, drafts.get(indexes.get(i)), prev));
+      for (int i = 0; i < placed.size(); i++) {
+        out[indexes.get(i)] = placed.get(i);
+      }
+      counts.put(e.getKey(), placed.size());
+    }
+    tx.afterCommit(() -> counts.forEach(listener::appended));
+    return List.copyOf(Arrays.asList(out));
+  }
+
+  /**
+   * Queues receipts in {@code tx}, atomically with the caller's state change, without taking the
+   * log's head lock: the {@link Sequencer} gives them their {@code seq} and {@code prev} later,
+   * many at a time, in the order they were queued (ADR 0017). Until then they are in no log, no
+   * checkpoint and no proof; reads that must see them call {@link Sequencer#drain} first.
+   */
+  public List<Queued> enqueueAll(Tx tx, List<ReceiptDraft> drafts) {
+    if (drafts.isEmpty()) {
+      return List.of();
+    }
+    Map<LogId, List<Integer>> byLog = byLog(tx, drafts);
+    Instant now = clock.instant();
+    List<ReceiptJson.Built> rows = new ArrayList<>(drafts.size());
+    List<Queued> out = new ArrayList<>(drafts.size());
+    for (ReceiptDraft d : drafts) {
+      // Placeholder seq (1) and prev (zero) until the sequencer places the receipt.
+      ReceiptJson.Built built = ReceiptJson.build(nextId(), 1, now, d, Hash.ZERO);
+      Receipt r = built.receipt();
+      rows.add(built);
+      out.add(
+          new Queued(
+              r.id(),
+              r.log(),
+              r.type(),
+              r.time(),
+              built.canonicalBody().getBytes(StandardCharsets.UTF_8).length
+                  + r.payload().map(p -> p.getBytes(StandardCharsets.UTF_8).length).orElse(0)));
+    }
+    LogStore.insertQueued(tx, rows);
+    tx.afterCommit(() -> byLog.keySet().forEach(queueListener::queued));
+    return List.copyOf(out);
+  }
+
+  /**
+   * A queued receipt as its action's transaction knows it: id, log, type and time are final; {@code
+   * storedBytes} counts its body with the placeholder sequence number (a few digits fewer than once
+   * placed) and its payload.
+   */
+  public record Queued(String id, LogId log, ReceiptType type, Instant time, long storedBytes) {}
+
+  /** Builds the receipt that goes at {@code seq} after the receipt with digest {@code prev}. */
+  @FunctionalInterface
+  interface Placer {
+    ReceiptJson.Built place(int index, long seq, Hash prev);
+  }
+
+  /**
+   * Locks the head of {@code log} and appends {@code count} receipts built by {@code placer} at its
+   * end: the chain, the Merkle frontier and nodes, the head row. The lock is held until {@code tx}
+   * ends. Returns the receipts as placed.
+   */
+  static List<Receipt> extend(Tx tx, LogId log, Instant now, int count, Placer placer) {
+    LogStore.Head head = LogStore.lockHead(tx, log, now);
+    CompactRange frontier = head.frontier();
+    List<LogStore.Node> nodes = new ArrayList<>();
+    List<ReceiptJson.Built> batch = new ArrayList<>(count);
+    List<Receipt> out = new ArrayList<>(count);
+    long seq = head.size();
+    Hash prev = head.headDigest();
+    for (int i = 0; i < count; i++) {
+      seq++;
+      ReceiptJson.Built built = placer.place(i, seq, prev);
+      Receipt r = built.receipt();
+      frontier.append(
+          r.leafHash(),
+          (level, idx, hash) -> {
+            if (level >= LogStore.NODE_LEVEL) {
+              nodes.add(new LogStore.Node(level, idx, hash));
+            }
+          });
+      prev = r.digest();
+      batch.add(built);
+      out.add(r);
+    }
+    LogStore.insertReceipts(tx, batch);
+    LogStore.insertNodes(tx, log, nodes);
+    LogStore.updateHead(tx, log, new LogStore.Head(seq, prev, frontier), now);
+    return out;
+  }
+
+  private static Map<LogId, List<Integer>> byLog(Tx tx, List<ReceiptDraft> drafts) {
     Map<LogId, List<Integer>> byLog =
         new TreeMap<>(java.util.Comparator.comparing(LogId::storageKey));
     for (int i = 0; i < drafts.size(); i++) {
@@ -64,39 +172,7 @@ public final class Receipts {
       checkScope(tx, d.log());
       byLog.computeIfAbsent(d.log(), k -> new ArrayList<>()).add(i);
     }
-    Instant now = clock.instant();
-    Receipt[] out = new Receipt[drafts.size()];
-    Map<LogId, Integer> counts = new LinkedHashMap<>();
-    for (Map.Entry<LogId, List<Integer>> e : byLog.entrySet()) {
-      LogId log = e.getKey();
-      LogStore.Head head = LogStore.lockHead(tx, log, now);
-      CompactRange frontier = head.frontier();
-      List<LogStore.Node> nodes = new ArrayList<>();
-      List<ReceiptJson.Built> batch = new ArrayList<>(e.getValue().size());
-      long seq = head.size();
-      Hash prev = head.headDigest();
-      for (int index : e.getValue()) {
-        seq++;
-        ReceiptJson.Built built = ReceiptJson.build(nextId(), seq, now, drafts.get(index), prev);
-        Receipt r = built.receipt();
-        frontier.append(
-            r.leafHash(),
-            (level, idx, hash) -> {
-              if (level >= LogStore.NODE_LEVEL) {
-                nodes.add(new LogStore.Node(level, idx, hash));
-              }
-            });
-        prev = r.digest();
-        batch.add(built);
-        out[index] = r;
-      }
-      LogStore.insertReceipts(tx, batch);
-      LogStore.insertNodes(tx, log, nodes);
-      LogStore.updateHead(tx, log, new LogStore.Head(seq, prev, frontier), now);
-      counts.put(log, batch.size());
-    }
-    tx.afterCommit(() -> counts.forEach(listener::appended));
-    return List.copyOf(Arrays.asList(out));
+    return byLog;
   }
 
   /**
@@ -113,6 +189,25 @@ public final class Receipts {
           ProvenanceErrors.FOREIGN_LOG,
           "a transaction scoped to tenant " + t.id() + " cannot use " + log);
     }
+  }
+
+  AppendListener appendListener() {
+    return listener;
+  }
+
+  /**
+   * Tells {@code l} after each commit which logs received queued receipts (wakes the sequencer).
+   */
+  void onQueued(QueueListener l) {
+    this.queueListener = Objects.requireNonNull(l, "listener");
+  }
+
+  /** Hears about committed queued receipts. Called on the committing thread; must be quick. */
+  @FunctionalInterface
+  interface QueueListener {
+    QueueListener NONE = log -> {};
+
+    void queued(LogId log);
   }
 
   /** Hears about committed appends. Called on the committing thread; must be quick. */

@@ -4,6 +4,7 @@ import io.maestro.core.config.MaestroConfig;
 import io.maestro.policy.DecisionPoint;
 import io.maestro.provenance.Receipts;
 import io.maestro.server.auth.Authenticator;
+import io.maestro.server.auth.BudgetSource;
 import io.maestro.server.auth.ControlInput;
 import io.maestro.server.auth.Denials;
 import io.maestro.server.auth.PolicyGate;
@@ -46,7 +47,7 @@ public final class Governance implements AutoCloseable {
   public record TenantRecords(Tenants tenants, TenantDirectory directory) {}
 
   /** The gate every route passes, with what it consults besides the decision point. */
-  private record Gate(PolicyGate gate, UsageSource usage, Denials denials) {}
+  private record Gate(PolicyGate gate, UsageSource usage, Denials denials, BudgetSource budgets) {}
 
   private final PolicyRuntime policy;
   private final Identity identity;
@@ -77,6 +78,7 @@ public final class Governance implements AutoCloseable {
    * @param receipts the server's one receipt writer (provenance's, so its checkpointer hears every
    *     append)
    * @param usage what the gate reports to the decision point as a tenant's current usage
+   * @param budgets each tenant's budget and spend for the policy input and {@code whoami}
    * @param guard {@link ScopeGuard#ENFORCING} always, except in the isolation suite's run that
    *     proves row-level security alone
    */
@@ -86,14 +88,15 @@ public final class Governance implements AutoCloseable {
       Receipts receipts,
       PolicyRuntime policy,
       UsageSource usage,
+      BudgetSource budgets,
       Clock clock,
       ScopeGuard guard) {
-    return start(config, db, receipts, policy, usage, clock, guard, ControlInput.NONE);
+    return start(config, db, receipts, policy, usage, budgets, clock, guard, ControlInput.NONE);
   }
 
   /**
-   * As {@link #start(MaestroConfig, Database, Receipts, PolicyRuntime, UsageSource, Clock,
-   * ScopeGuard)}, with the release-governance controls every policy input carries.
+   * As {@link #start(MaestroConfig, Database, Receipts, PolicyRuntime, UsageSource, BudgetSource,
+   * Clock, ScopeGuard)}, with the release-governance controls every policy input carries.
    */
   public static Governance start(
       MaestroConfig config,
@@ -101,6 +104,7 @@ public final class Governance implements AutoCloseable {
       Receipts receipts,
       PolicyRuntime policy,
       UsageSource usage,
+      BudgetSource budgets,
       Clock clock,
       ScopeGuard guard,
       ControlInput controls) {
@@ -138,13 +142,14 @@ public final class Governance implements AutoCloseable {
     TokenVerifier verifier = new TokenVerifier(issuers, clock);
     Authenticator authn = new Authenticator(verifier, directory);
     Denials denials = new Denials(db, receipts, directory);
-    PolicyGate gate = new PolicyGate(authn, pdp, directory, usage, denials, guard, controls);
+    PolicyGate gate =
+        new PolicyGate(authn, pdp, directory, usage, denials, guard, budgets, controls);
     Governance g =
         new Governance(
             policy,
             new Identity(verifier, dev),
             new TenantRecords(tenants, directory),
-            new Gate(gate, usage, denials),
+            new Gate(gate, usage, denials, budgets),
             receipts,
             clock);
     dev.ifPresent(d -> g.printBootstrapHint(db));
@@ -163,6 +168,16 @@ public final class Governance implements AutoCloseable {
 
   public RouteGuard guard() {
     return gate.gate();
+  }
+
+  /** The policy gate, for handlers that ask again and must refuse the way it does. */
+  public PolicyGate gate() {
+    return gate.gate();
+  }
+
+  /** Records refusals as {@code policy.denied} receipts. */
+  public Denials denials() {
+    return gate.denials();
   }
 
   public DecisionPoint pdp() {
@@ -199,7 +214,7 @@ public final class Governance implements AutoCloseable {
     DecisionPoint pdp = policy.pdp();
     Tenants tenants = tenancy.tenants();
     return List.of(
-        new TenancyService(tenants, gate.usage(), gate.denials(), pdp),
+        new TenancyService(tenants, gate.usage(), gate.denials(), pdp, gate.budgets()),
         new SimulationService(
             pdp, tenancy.directory(), policy.history(), p -> PolicyRuntime.isTenantProfile(pdp, p)),
         new DevTokens(identity.devIssuer(), tenants, pdp, clock));

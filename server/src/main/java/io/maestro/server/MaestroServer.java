@@ -19,7 +19,11 @@ import io.maestro.server.http.HeaderDeadline;
 import io.maestro.server.http.Problems;
 import io.maestro.server.http.Route;
 import io.maestro.server.logging.LogSetup;
+import io.maestro.server.metering.BudgetService;
+import io.maestro.server.metering.CostObserver;
 import io.maestro.server.metering.MeteringService;
+import io.maestro.server.metering.RunCostAdmission;
+import io.maestro.server.metering.TenantBudgets;
 import io.maestro.server.metrics.DomainMetrics;
 import io.maestro.server.metrics.MetricsService;
 import io.maestro.server.openapi.OpenApiService;
@@ -134,6 +138,8 @@ public final class MaestroServer implements AutoCloseable {
               RandomGenerator.of("L64X128MixRandom"));
       components.add(controls);
       controls.listen();
+      Metering metering = Metering.standard();
+      TenantBudgets budgets = new TenantBudgets(database, metering, clock);
       PolicyRuntime policy =
           PolicyRuntime.start(
               config.policy(),
@@ -150,13 +156,31 @@ public final class MaestroServer implements AutoCloseable {
               policy,
               new ModuleUsage(
                   database, RunQueries.on(database), provenance.provenance().log(), clock),
+              budgets,
               clock,
               guard,
               new ControlFacts(controls));
       services.addAll(governance.services());
       services.add(new PolicyCatalogService(governance.pdp()));
-      Metering metering = Metering.standard();
+      CostObserver costs = domain.costObserver();
+      RunCostAdmission admission =
+          new RunCostAdmission(
+              database, metering, governance.pdp(), governance.denials(), governance.gate(), costs);
       services.add(new MeteringService(database, metering, provenance.provenance().receipts()));
+      // Billing webhooks: loopback and private endpoints only in dev mode (the SSRF guard).
+      io.maestro.metering.webhooks.Webhooks webhooks =
+          new io.maestro.metering.webhooks.Webhooks(
+              metering,
+              provenance.provenance().receipts(),
+              new io.maestro.metering.webhooks.EndpointGuard(config.dev()),
+              io.maestro.metering.webhooks.WebhookSettings.defaults(),
+              java.time.Clock.systemUTC());
+      services.add(
+          new io.maestro.server.metering.WebhookService(
+              database,
+              webhooks,
+              new io.maestro.metering.webhooks.WebhookDispatcher(database, webhooks)
+                  .start(java.time.Duration.ofSeconds(1))));
       EngineService engine =
           EngineService.start(
               config,
@@ -171,9 +195,20 @@ public final class MaestroServer implements AutoCloseable {
                       .tenants()
                       .find(io.maestro.store.TenantScope.of(tenant), tenant)
                       .map(t -> t.quotas()),
-              metering);
+              metering,
+              java.util.Optional.of(admission),
+              costs);
       services.add(engine);
       services.add(new GovernanceService(controls, engine.engine(), clock, Duration.ofSeconds(5)));
+      services.add(
+          new BudgetService(
+              database,
+              metering,
+              budgets,
+              governance.directory(),
+              engine.engine().registry(),
+              provenance.provenance().receipts(),
+              java.time.Clock.systemUTC()));
       domain.bindEngine(engine.engine().runs(), engine.engine().queue());
 
       ApiRouter router = new ApiRouter(services, governance.guard());

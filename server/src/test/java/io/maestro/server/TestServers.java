@@ -5,6 +5,7 @@ import io.maestro.core.config.MaestroConfig;
 import io.maestro.engine.run.RunQueries;
 import io.maestro.provenance.ReceiptLog;
 import io.maestro.provenance.Receipts;
+import io.maestro.server.auth.BudgetSource;
 import io.maestro.server.auth.PolicyRuntime;
 import io.maestro.server.tenancy.ModuleUsage;
 import io.maestro.store.Database;
@@ -57,6 +58,7 @@ public final class TestServers {
           receipts,
           policy,
           new ModuleUsage(db, RunQueries.on(db), log, clock),
+          BudgetSource.CAPS_ONLY,
           clock,
           ScopeGuard.ENFORCING);
     } catch (RuntimeException e) {

@@ -54,6 +54,13 @@ public final class RunCommand implements Callable<Integer> {
   boolean follow;
 
   @Option(
+      names = "--explain",
+      description =
+          "When policy refuses the start (e.g. budget_exceeded), print the decision's input and"
+              + " result (needs policy.read).")
+  boolean explain;
+
+  @Option(
       names = "--idempotency-key",
       paramLabel = "KEY",
       description = "Start at most one run for KEY.")
@@ -85,12 +92,45 @@ public final class RunCommand implements Callable<Integer> {
     if (idempotencyKey != null) {
       body.put("idempotencyKey", idempotencyKey);
     }
-    ApiClient.Reply started = api.post("/api/runs", body);
+    ApiClient.Reply started = api.post(explain ? "/api/runs?explain=true" : "/api/runs", body);
     if (!started.ok()) {
+      if (explain && started.body().has("explanation")) {
+        try {
+          out.println(
+              ApiClient.JSON
+                  .writerWithDefaultPrettyPrinter()
+                  .writeValueAsString(started.body().path("explanation")));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+          throw new UserError("cannot print the explanation: " + e.getOriginalMessage());
+        }
+        out.flush();
+      }
       throw new UserError("cannot start " + name + "@" + version + ": " + started.problem());
     }
     String runId = started.body().path("id").asText();
-    out.println("run " + runId + " started (" + name + "@" + version + ")");
+    out.println(
+        "run "
+            + runId
+            + " started ("
+            + name
+            + "@"
+            + version
+            + (started.body().has("estimatedCostUSD")
+                ? ", estimated cost USD " + started.body().path("estimatedCostUSD").asText()
+                : "")
+            + ")");
+    for (var w : started.body().path("warnings")) {
+      err.println(
+          "warning: "
+              + w.path("period").asText()
+              + " budget nearly used: USD "
+              + w.path("spentUSD").asText()
+              + " spent + "
+              + w.path("estimatedCostUSD").asText()
+              + " estimated of "
+              + w.path("limitUSD").asText());
+    }
+    err.flush();
     out.flush();
     if (!follow) {
       return 0;
@@ -104,7 +144,8 @@ public final class RunCommand implements Callable<Integer> {
     return "SUCCEEDED".equals(run.body().path("status").asText()) ? 0 : 1;
   }
 
-  static Map<String, Object> parseInputs(Map<String, String> raw) {
+  /** Run inputs from {@code KEY=VALUE} flags (also {@code maestro plan}'s). */
+  public static Map<String, Object> parseInputs(Map<String, String> raw) {
     Map<String, Object> out = new LinkedHashMap<>();
     raw.forEach(
         (k, v) -> {

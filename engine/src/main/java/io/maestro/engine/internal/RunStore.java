@@ -332,20 +332,48 @@ public final class RunStore {
         .orElse(0L);
   }
 
-  /** Bytes of step output all of a tenant's runs have stored. */
+  /**
+   * Bytes of step output all of a tenant's runs have stored: the sum of the tenant's counter shards
+   * (at most {@value #STORAGE_SHARDS} rows), kept by {@link #addOutputBytes}.
+   */
   public long tenantOutputBytes(Tx tx, TenantId tenant) {
     return tx.queryOne(
-            "SELECT COALESCE(SUM(output_bytes), 0) FROM engine_runs WHERE tenant_id = ?",
+            "SELECT COALESCE(SUM(output_bytes), 0) FROM engine_tenant_storage WHERE tenant_id = ?",
             rs -> rs.getLong(1),
             tenant.value())
         .orElse(0L);
   }
 
+  /** Shards of a tenant's storage counter: concurrent step completions rarely share a row. */
+  static final int STORAGE_SHARDS = 16;
+
+  /** Adds {@code bytes} to the run's stored output and to its tenant's storage counter. */
   public void addOutputBytes(Tx tx, TenantId tenant, String runId, long bytes) {
     tx.update(
         "UPDATE engine_runs SET output_bytes = output_bytes + ? WHERE tenant_id = ? AND run_id = ?",
         bytes,
         tenant.value(),
         runId);
+    if (bytes == 0) {
+      return;
+    }
+    int shard = Math.floorMod(runId.hashCode(), STORAGE_SHARDS);
+    String add =
+        "UPDATE engine_tenant_storage SET output_bytes = output_bytes + ?"
+            + " WHERE tenant_id = ? AND shard = ?";
+    if (tx.update(add, bytes, tenant.value(), shard) == 1) {
+      return;
+    }
+    int inserted =
+        tx.update(
+            "INSERT INTO engine_tenant_storage (tenant_id, shard, output_bytes) VALUES (?, ?, ?)"
+                + " ON CONFLICT DO NOTHING",
+            tenant.value(),
+            shard,
+            bytes);
+    if (inserted == 0 && tx.update(add, bytes, tenant.value(), shard) != 1) {
+      // A concurrent transaction created the row first; the second update adds to it.
+      throw new IllegalStateException("the storage counter row of " + tenant + " vanished");
+    }
   }
 }

@@ -6,6 +6,7 @@ import io.maestro.engine.RunView;
 import io.maestro.engine.internal.RunStore;
 import io.maestro.store.Database;
 import io.maestro.store.TenantScope;
+import io.maestro.store.Tx;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -32,13 +33,15 @@ public final class RunQueries {
    * {@code since} and the step output stored. One short read in the tenant's scope.
    */
   public Activity activity(TenantId tenant, Instant since) {
-    return db.inTransaction(
-        TenantScope.of(tenant),
-        tx ->
-            new Activity(
-                runs.activeRuns(tx, tenant),
-                runs.stepsStartedSince(tx, tenant, since),
-                runs.tenantOutputBytes(tx, tenant)));
+    return db.inTransaction(TenantScope.of(tenant), tx -> activity(tx, tenant, since));
+  }
+
+  /** {@link #activity(TenantId, Instant)} in the caller's transaction (scoped to the tenant). */
+  public Activity activity(Tx tx, TenantId tenant, Instant since) {
+    return new Activity(
+        runs.activeRuns(tx, tenant),
+        runs.stepsStartedSince(tx, tenant, since),
+        runs.tenantOutputBytes(tx, tenant));
   }
 
   /**

@@ -5,7 +5,6 @@ import static io.maestro.engine.EngineHarness.APPROVER;
 import static io.maestro.engine.EngineHarness.APPROVER_2;
 import static io.maestro.engine.EngineHarness.AUTHOR;
 import static io.maestro.engine.EngineHarness.await;
-import static io.maestro.engine.EngineHarness.awaitEnd;
 import static io.maestro.engine.EngineHarness.publish;
 import static io.maestro.engine.EngineHarness.start;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,6 +44,40 @@ abstract class EngineContract {
 
   TestDatabase tdb;
   RecordingReceipts receipts;
+
+  /**
+   * Waits for the run to end and, when {@link #receipts} records this run, for its terminal receipt
+   * too: the recorder keeps a transaction's receipts after it commits, on the worker's thread, so
+   * they can trail the status a test reads from the database.
+   */
+  RunView awaitEnd(Engine e, String runId) {
+    RunView run = EngineHarness.awaitEnd(e, runId);
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (ofRun(runId).anyMatch(r -> true)
+        && ofRun(runId).noneMatch(r -> TERMINAL.contains(r.type()))
+        && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return run;
+  }
+
+  private static final java.util.Set<EngineReceipts.Type> TERMINAL =
+      java.util.EnumSet.of(
+          EngineReceipts.Type.RUN_COMPLETED,
+          EngineReceipts.Type.RUN_FAILED,
+          EngineReceipts.Type.RUN_TIMED_OUT,
+          EngineReceipts.Type.RUN_CANCELLED);
+
+  private java.util.stream.Stream<EngineReceipts.Receipt> ofRun(String runId) {
+    return receipts.all().stream()
+        .filter(r -> r.subjectKind().equals("run") && r.subjectId().equals(runId));
+  }
+
   Engine engine;
 
   @BeforeEach

@@ -40,25 +40,7 @@ public final class EventTable {
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
     try (PreparedStatement ps = tx.connection().prepareStatement(sql)) {
       for (StoredEvent s : events) {
-        MeteredEvent e = s.event();
-        ps.setString(1, s.id());
-        ps.setString(2, e.type().wire());
-        ps.setString(3, e.idempotencyKey());
-        setInstant(ps, 4, e.time());
-        ps.setString(5, e.tenant().value());
-        ps.setString(6, e.env());
-        ps.setString(7, e.actorType().wire());
-        ps.setString(8, e.workflow().type());
-        ps.setString(9, e.workflow().name());
-        ps.setString(10, e.workflow().version());
-        ps.setString(11, e.workflow().runId());
-        ps.setString(12, e.subject());
-        ps.setLong(13, e.quantity());
-        ps.setString(14, e.type().unit());
-        ps.setString(15, e.resourceClass());
-        ps.setString(16, s.cost().sku());
-        ps.setString(17, s.cost().priceBook());
-        ps.setBigDecimal(18, s.cost().usd());
+        bind(ps, s);
         ps.addBatch();
       }
       int[] counts = ps.executeBatch();
@@ -70,6 +52,29 @@ public final class EventTable {
     } catch (SQLException e) {
       throw new StoreException("cannot record metered events: " + e.getMessage(), e);
     }
+  }
+
+  /** Binds one event to the 18 parameters of an insert in {@code insertNew}'s column order. */
+  public static void bind(PreparedStatement ps, StoredEvent s) throws SQLException {
+    MeteredEvent e = s.event();
+    ps.setString(1, s.id());
+    ps.setString(2, e.type().wire());
+    ps.setString(3, e.idempotencyKey());
+    setInstant(ps, 4, e.time());
+    ps.setString(5, e.tenant().value());
+    ps.setString(6, e.env());
+    ps.setString(7, e.actorType().wire());
+    ps.setString(8, e.workflow().type());
+    ps.setString(9, e.workflow().name());
+    ps.setString(10, e.workflow().version());
+    ps.setString(11, e.workflow().runId());
+    ps.setString(12, e.subject());
+    ps.setLong(13, e.quantity());
+    ps.setString(14, e.type().unit());
+    ps.setString(15, e.resourceClass());
+    ps.setString(16, s.cost().sku());
+    ps.setString(17, s.cost().priceBook());
+    ps.setBigDecimal(18, s.cost().usd());
   }
 
   /** Events of one tenant in {@code [from, to)} after {@code afterSeq}, in outbox order. */
@@ -97,6 +102,27 @@ public final class EventTable {
             + " ORDER BY seq LIMIT ?",
         EventTable::map,
         args.toArray());
+  }
+
+  /** Events of one tenant after {@code afterSeq}, in outbox order, at most {@code limit}. */
+  public static List<StoredEvent> after(Tx tx, TenantId tenant, long afterSeq, int limit) {
+    return tx.query(
+        "SELECT "
+            + COLUMNS
+            + " FROM metering_events WHERE tenant_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+        EventTable::map,
+        tenant.value(),
+        afterSeq,
+        limit);
+  }
+
+  /** The outbox position of the tenant's latest event (0 when it has none). */
+  public static long lastSeq(Tx tx, TenantId tenant) {
+    return tx.queryOne(
+            "SELECT MAX(seq) AS s FROM metering_events WHERE tenant_id = ?",
+            rs -> rs.getLong("s"),
+            tenant.value())
+        .orElse(0L);
   }
 
   /** Every event of one run (its cost lines), in outbox order. */

@@ -105,16 +105,12 @@ public final class LogStore {
 
   /** Inserts receipts with multi-row INSERTs of up to {@value #INSERT_CHUNK} rows. */
   public static void insertReceipts(Tx tx, List<ReceiptJson.Built> receipts) {
-    for (int from = 0; from < receipts.size(); from += INSERT_CHUNK) {
-      List<ReceiptJson.Built> chunk =
-          receipts.subList(from, Math.min(receipts.size(), from + INSERT_CHUNK));
-      StringBuilder sql = new StringBuilder(INSERT_RECEIPT);
-      for (int i = 0; i < chunk.size(); i++) {
-        sql.append(i == 0 ? "" : ", ").append(RECEIPT_ROW);
-      }
-      try (PreparedStatement ps = tx.connection().prepareStatement(sql.toString())) {
-        int p = 1;
-        for (ReceiptJson.Built built : chunk) {
+    insertChunked(
+        tx,
+        receipts,
+        INSERT_RECEIPT,
+        RECEIPT_ROW,
+        (ps, p, built) -> {
           Receipt r = built.receipt();
           ps.setString(p++, r.log().storageKey());
           ps.setLong(p++, r.seq());
@@ -126,17 +122,119 @@ public final class LogStore {
               Types.TIMESTAMP_WITH_TIMEZONE);
           ps.setBytes(p++, r.digest().bytes());
           ps.setString(p++, built.canonicalBody());
-          if (r.payload().isPresent()) {
-            ps.setString(p++, r.payload().get());
-          } else {
-            ps.setNull(p++, Types.VARCHAR);
-          }
+          return setPayload(ps, p, r);
+        });
+  }
+
+  /** Binds one row's parameters from {@code index}; returns the next index. */
+  @FunctionalInterface
+  private interface RowBinder {
+    int bind(PreparedStatement ps, int index, ReceiptJson.Built row) throws SQLException;
+  }
+
+  private static int setPayload(PreparedStatement ps, int p, Receipt r) throws SQLException {
+    if (r.payload().isPresent()) {
+      ps.setString(p, r.payload().get());
+    } else {
+      ps.setNull(p, Types.VARCHAR);
+    }
+    return p + 1;
+  }
+
+  private static void insertChunked(
+      Tx tx, List<ReceiptJson.Built> rows, String insert, String row, RowBinder binder) {
+    for (int from = 0; from < rows.size(); from += INSERT_CHUNK) {
+      List<ReceiptJson.Built> chunk =
+          rows.subList(from, Math.min(rows.size(), from + INSERT_CHUNK));
+      StringBuilder sql = new StringBuilder(insert);
+      for (int i = 0; i < chunk.size(); i++) {
+        sql.append(i == 0 ? "" : ", ").append(row);
+      }
+      try (PreparedStatement ps = tx.connection().prepareStatement(sql.toString())) {
+        int p = 1;
+        for (ReceiptJson.Built built : chunk) {
+          p = binder.bind(ps, p, built);
         }
         ps.executeUpdate();
       } catch (SQLException e) {
         throw new StoreException("cannot insert receipts: " + e.getMessage(), e);
       }
     }
+  }
+
+  // The receipt queue (ADR 0017).
+
+  /** A queued receipt: its queue position and its placeholder form (seq 1, prev zero). */
+  public record Queued(long qid, Receipt receipt) {}
+
+  private static final String INSERT_QUEUED =
+      "INSERT INTO provenance_receipt_queue (tenant_id, receipt_id, body, payload) VALUES ";
+
+  /** Queues receipts (built with placeholder seq and prev) with multi-row INSERTs. */
+  public static void insertQueued(Tx tx, List<ReceiptJson.Built> receipts) {
+    insertChunked(
+        tx,
+        receipts,
+        INSERT_QUEUED,
+        "(?, ?, ?, ?)",
+        (ps, p, built) -> {
+          Receipt r = built.receipt();
+          ps.setString(p++, r.log().storageKey());
+          ps.setString(p++, r.id());
+          ps.setString(p++, built.canonicalBody());
+          return setPayload(ps, p, r);
+        });
+  }
+
+  /** Up to {@code limit} queued receipts of {@code log}, in the order they were queued. */
+  public static List<Queued> queued(Tx tx, LogId log, int limit) {
+    return tx.query(
+        "SELECT qid, body, payload FROM provenance_receipt_queue WHERE tenant_id = ?"
+            + " ORDER BY qid LIMIT ?",
+        rs -> {
+          long qid = rs.getLong("qid");
+          try {
+            return new Queued(qid, parseRow(rs));
+          } catch (RuntimeException e) {
+            throw new CorruptRow(
+                "queued receipt " + qid + " is not a valid receipt: " + e.getMessage(), e);
+          }
+        },
+        log.storageKey(),
+        limit);
+  }
+
+  /** Removes sequenced receipts from the queue. */
+  public static void dequeue(Tx tx, LogId log, List<Queued> done) {
+    try (PreparedStatement ps =
+        tx.connection()
+            .prepareStatement(
+                "DELETE FROM provenance_receipt_queue WHERE tenant_id = ? AND qid = ?")) {
+      for (Queued q : done) {
+        ps.setString(1, log.storageKey());
+        ps.setLong(2, q.qid());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    } catch (SQLException e) {
+      throw new StoreException("cannot dequeue receipts: " + e.getMessage(), e);
+    }
+  }
+
+  /** How many receipts of {@code log} wait to be sequenced. */
+  public static long queuedCount(Tx tx, LogId log) {
+    return tx.queryOne(
+            "SELECT count(*) FROM provenance_receipt_queue WHERE tenant_id = ?",
+            rs -> rs.getLong(1),
+            log.storageKey())
+        .orElse(0L);
+  }
+
+  /** The logs with queued receipts (in a platform-scoped transaction: of every tenant). */
+  public static List<LogId> logsWithQueued(Tx tx) {
+    return tx.query(
+        "SELECT DISTINCT tenant_id FROM provenance_receipt_queue",
+        rs -> LogId.ofStorageKey(rs.getString(1)));
   }
 
   public static void insertNodes(Tx tx, LogId log, List<Node> nodes) {
@@ -175,16 +273,21 @@ public final class LogStore {
     }
   }
 
+  /** The receipt of a row's {@code body} and {@code payload} columns. */
+  private static Receipt parseRow(ResultSet rs) throws SQLException {
+    var body = (com.fasterxml.jackson.databind.node.ObjectNode) Json.parse(rs.getString("body"));
+    String payload = rs.getString("payload");
+    if (payload != null) {
+      body.set("payload", Json.parse(payload));
+    }
+    return ReceiptJson.parse(body);
+  }
+
   private static Receipt mapReceipt(ResultSet rs) throws SQLException {
     long seq = rs.getLong("seq");
     Receipt r;
     try {
-      var body = (com.fasterxml.jackson.databind.node.ObjectNode) Json.parse(rs.getString("body"));
-      String payload = rs.getString("payload");
-      if (payload != null) {
-        body.set("payload", Json.parse(payload));
-      }
-      r = ReceiptJson.parse(body);
+      r = parseRow(rs);
     } catch (RuntimeException e) {
       throw new CorruptRow("receipt " + seq + " is not a valid receipt: " + e.getMessage(), e);
     }

@@ -11,6 +11,7 @@ import io.maestro.core.Decision;
 import io.maestro.core.TenantId;
 import io.maestro.core.problem.ErrorCode;
 import io.maestro.core.problem.MaestroException;
+import io.maestro.metering.MeteringErrors;
 import io.maestro.policy.DecisionPoint;
 import io.maestro.policy.PolicyInput;
 import io.maestro.server.http.Route;
@@ -58,6 +59,7 @@ public final class PolicyGate implements RouteGuard {
   private final UsageSource usage;
   private final Denials denials;
   private final ScopeGuard guard;
+  private final BudgetSource budgets;
   private final ControlInput controls;
 
   public PolicyGate(
@@ -67,7 +69,7 @@ public final class PolicyGate implements RouteGuard {
       UsageSource usage,
       Denials denials,
       ScopeGuard guard) {
-    this(authn, pdp, directory, usage, denials, guard, ControlInput.NONE);
+    this(authn, pdp, directory, usage, denials, guard, BudgetSource.CAPS_ONLY);
   }
 
   public PolicyGate(
@@ -77,7 +79,25 @@ public final class PolicyGate implements RouteGuard {
       UsageSource usage,
       Denials denials,
       ScopeGuard guard,
+      BudgetSource budgets) {
+    this(authn, pdp, directory, usage, denials, guard, budgets, ControlInput.NONE);
+  }
+
+  /**
+   * @param budgets the tenant's budget and spend, read (like usage) only for the actions that
+   *     consume capacity
+   * @param controls the release-governance controls every policy input carries
+   */
+  public PolicyGate(
+      Authenticator authn,
+      DecisionPoint pdp,
+      TenantDirectory directory,
+      UsageSource usage,
+      Denials denials,
+      ScopeGuard guard,
+      BudgetSource budgets,
       ControlInput controls) {
+    this.budgets = budgets;
     this.authn = authn;
     this.pdp = pdp;
     this.directory = directory;
@@ -187,15 +207,18 @@ public final class PolicyGate implements RouteGuard {
                   "maxConcurrent", t.quotas().maxConcurrentRuns(),
                   "maxStepsPerMinute", t.quotas().maxStepsPerMinute(),
                   "maxReceiptBacklog", t.quotas().maxReceiptBacklog()));
-          in.budget(Map.of("dailyMaxUSD", t.dailyBudgetUsd()));
           if (used.isPresent()) {
             Usage u = used.get();
+            Map<String, Object> budget = budgets.budget(t);
+            in.budget(budget);
             in.usage(
                 Map.of(
                     "concurrentRuns", u.concurrentRuns(),
                     "stepsLastMinute", u.stepsLastMinute(),
                     "receiptBacklog", u.receiptBacklog(),
-                    "spentUSD", u.spentUsd()));
+                    "spentUSD", budget.getOrDefault("spentUSD", u.spentUsd())));
+          } else {
+            in.budget(Map.of("dailyMaxUSD", t.dailyBudgetUsd()));
           }
         });
     String kind = kind(route.action());
@@ -291,7 +314,7 @@ public final class PolicyGate implements RouteGuard {
    * With {@code ?explain=true}, and when the actor may read policy ({@code policy.read} in its
    * tenant), a refusal also carries the full input and result.
    */
-  private Optional<ObjectNode> explanation(
+  public Optional<ObjectNode> explanation(
       ServerRequest req,
       Actor actor,
       Optional<TenantId> tenant,
@@ -326,6 +349,8 @@ public final class PolicyGate implements RouteGuard {
       code = TenancyErrors.TENANT_SUSPENDED;
     } else if (!codes.isEmpty() && codes.stream().allMatch(c -> c.startsWith("quota_"))) {
       code = TenancyErrors.QUOTA_EXCEEDED;
+    } else if (!codes.isEmpty() && codes.stream().allMatch("budget_exceeded"::equals)) {
+      code = MeteringErrors.BUDGET_EXCEEDED;
     } else {
       code = TenancyErrors.POLICY_DENIED;
     }

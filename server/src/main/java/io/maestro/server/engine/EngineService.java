@@ -40,6 +40,7 @@ import io.maestro.engine.task.builtin.HttpSettings;
 import io.maestro.engine.worker.WorkerSettings;
 import io.maestro.governance.Bucketing;
 import io.maestro.metering.Metering;
+import io.maestro.policy.PolicyInput;
 import io.maestro.provenance.Provenance;
 import io.maestro.server.auth.Governed;
 import io.maestro.server.auth.PolicyRecheck;
@@ -47,6 +48,9 @@ import io.maestro.server.http.ApiService;
 import io.maestro.server.http.HttpJson;
 import io.maestro.server.http.QueryParams;
 import io.maestro.server.http.Route;
+import io.maestro.server.metering.CostObserver;
+import io.maestro.server.metering.RunCostAdmission;
+import io.maestro.server.metering.TenantBudgets;
 import io.maestro.store.Database;
 import io.maestro.tenancy.Quotas;
 import java.io.IOException;
@@ -76,11 +80,25 @@ public final class EngineService implements ApiService, AutoCloseable {
   private final Engine engine;
   private final Optional<Sandbox> sandbox;
   private final RunAdmissions admissions;
+  private final Optional<RunCostAdmission> costs;
 
   public EngineService(Engine engine, Optional<Sandbox> sandbox, RunAdmissions admissions) {
+    this(engine, sandbox, admissions, Optional.empty());
+  }
+
+  /**
+   * @param costs estimates each run and decides its start with the estimate (budgets); without it
+   *     runs start on the gate's decision alone
+   */
+  public EngineService(
+      Engine engine,
+      Optional<Sandbox> sandbox,
+      RunAdmissions admissions,
+      Optional<RunCostAdmission> costs) {
     this.engine = engine;
     this.sandbox = sandbox;
     this.admissions = admissions;
+    this.costs = costs;
   }
 
   /**
@@ -146,6 +164,36 @@ public final class EngineService implements ApiService, AutoCloseable {
       RunAdmissions.DecisionSource decisions,
       Function<TenantId, Optional<Quotas>> quotas,
       Metering metering) {
+    return start(
+        config,
+        db,
+        provenance,
+        workers,
+        http,
+        decisions,
+        quotas,
+        metering,
+        Optional.empty(),
+        CostObserver.NONE);
+  }
+
+  /**
+   * As above, admitting each run with its cost estimate.
+   *
+   * @param costs the cost admission runs start through (see {@link RunCostAdmission})
+   * @param costObserver hears each admitted run's actual cost beside its estimate
+   */
+  public static EngineService start(
+      MaestroConfig config,
+      Database db,
+      Provenance provenance,
+      WorkerSettings workers,
+      HttpSettings http,
+      RunAdmissions.DecisionSource decisions,
+      Function<TenantId, Optional<Quotas>> quotas,
+      Metering metering,
+      Optional<RunCostAdmission> costs,
+      CostObserver costObserver) {
     OutputLimits.StorageQuota storage =
         tenant ->
             quotas.apply(tenant).map(Quotas::maxStorageBytes).orElse(Quotas.BASELINE_STORAGE_BYTES);
@@ -166,7 +214,7 @@ public final class EngineService implements ApiService, AutoCloseable {
     Engine.Builder b =
         CoreExecutors.register(
             Engine.builder(db)
-                .receipts(new MeteredReceipts(provenance.receipts(), metering))
+                .receipts(new MeteredReceipts(provenance.receipts(), metering, costs, costObserver))
                 .workers(workers)
                 .logCapBytes(config.engine().logCapBytes())
                 .maxTasks(limits.maxTasks())
@@ -202,7 +250,7 @@ public final class EngineService implements ApiService, AutoCloseable {
       LOG.warning(engine.availability().line());
     }
     engine.startWorkers();
-    return new EngineService(engine, sandbox, new RunAdmissions(decisions));
+    return new EngineService(engine, sandbox, new RunAdmissions(decisions), costs);
   }
 
   /**
@@ -364,16 +412,38 @@ public final class EngineService implements ApiService, AutoCloseable {
         HttpJson.optionalText(body, "idempotencyKey")
             .or(() -> req.headers().first(HeaderNames.create("Idempotency-Key")));
     Optional<String> version = HttpJson.optionalText(body, "version");
-    Authorization admitted = admit(req, g, workflow, version, key);
-    StartRun.Started started =
-        engine
-            .startRun()
-            .handle(
-                new StartRun(
-                    g.requireTenant(), workflow, version, in, key, admitted, Optional.empty()));
+    // With budgets, the run is estimated and its start decided again with the estimate; that
+    // decision, not the gate's, is the run's admission.
+    // Ramps and kill switches are judged once the workflow is known; the cost check, when budgets
+    // are on, decides again on that same input with the estimate added.
+    Governed known = admit(req, g, workflow, version, key);
+    Optional<RunCostAdmission.Admitted> admitted =
+        costs.map(c -> c.admit(req, known, engine.registry(), workflow, version));
+    Authorization auth =
+        admitted.map(a -> new Authorization(g.actor(), a.decision())).orElse(auth(known));
+    StartRun.Started started;
+    try {
+      started =
+          engine
+              .startRun()
+              .handle(
+                  new StartRun(
+                      g.requireTenant(), workflow, version, in, key, auth, Optional.empty()));
+    } finally {
+      admitted.ifPresent(a -> costs.get().done(a));
+    }
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     out.put("id", started.runId());
     out.put("created", started.created());
+    admitted.ifPresent(
+        a -> {
+          out.put("estimatedCostUSD", TenantBudgets.plain(a.estimate().estimatedUsd()));
+          out.put("decision_id", a.decision().id());
+          ArrayNode warnings = out.putArray("warnings");
+          a.decision().obligations().stream()
+              .filter(o -> "budget_warning".equals(o.path("type").asText()))
+              .forEach(warnings::add);
+        });
     res.header(HeaderNames.LOCATION, "/api/runs/" + started.runId());
     HttpJson.send(res, Status.ACCEPTED_202, out);
   }
@@ -383,9 +453,10 @@ public final class EngineService implements ApiService, AutoCloseable {
    * start would run, the task types it uses (for kill switches) and the run's ramp bucket, from the
    * hash of tenant, workflow and the idempotency key (a random key when the request has none,
    * carried in the input so the decision replays). The decision, with the ramp step that admitted
-   * the run among its obligations, is the one the run records.
+   * the run among its obligations, is the one the run records (with budgets on, the cost check
+   * decides again on the same input and its decision is recorded).
    */
-  private Authorization admit(
+  private Governed admit(
       ServerRequest req,
       Governed g,
       String workflow,
@@ -402,8 +473,9 @@ public final class EngineService implements ApiService, AutoCloseable {
     w.put(
         "taskTypes",
         wf.manifest().tasks().stream().map(TaskSpec::uses).distinct().sorted().toList());
-    Decision d = PolicyRecheck.of(req).decide(g.input().withRequest("workflow", w));
-    return new Authorization(g.actor(), d);
+    PolicyInput input = g.input().withRequest("workflow", w);
+    Decision d = PolicyRecheck.of(req).decide(input);
+    return new Governed(g.actor(), d, input, g.scope(), g.tenant());
   }
 
   private void listRuns(ServerRequest req, ServerResponse res) {

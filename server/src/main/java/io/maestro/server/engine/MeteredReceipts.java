@@ -1,26 +1,38 @@
 package io.maestro.server.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.maestro.core.Actor;
+import io.maestro.core.Decision;
 import io.maestro.engine.EngineReceipts;
 import io.maestro.metering.ActorType;
+import io.maestro.metering.BudgetAlert;
+import io.maestro.metering.CostEstimate;
 import io.maestro.metering.EventType;
 import io.maestro.metering.MeteredEvent;
 import io.maestro.metering.Metering;
 import io.maestro.metering.Metering.RunDimensions;
+import io.maestro.metering.RunEstimate;
 import io.maestro.metering.WorkflowRef;
-import io.maestro.provenance.ReceiptJson;
+import io.maestro.provenance.LogId;
+import io.maestro.provenance.ReceiptDraft;
+import io.maestro.provenance.ReceiptType;
 import io.maestro.provenance.Receipts;
+import io.maestro.server.metering.CostObserver;
+import io.maestro.server.metering.RunCostAdmission;
 import io.maestro.store.Tx;
-import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * The engine's receipt sink with metering: appends the engine's receipts to the provenance log and,
+ * The engine's receipt sink with metering: queues the engine's receipts for the provenance log and,
  * in the same transaction, records the usage they stand for — every receipt ({@code
  * receipt_emitted}, and its stored bytes as {@code storage_bytes_written}, keyed by the receipt
  * id), a run's creation ({@code run_started}), an attempt that stopped running ({@code
@@ -32,23 +44,43 @@ public final class MeteredReceipts implements EngineReceipts {
   /** The environment of runs whose starter's token names none. */
   public static final String DEFAULT_ENV = "default";
 
+  /** The receipt a budget warning obligation leaves in the tenant's log. */
+  public static final ReceiptType BUDGET_WARNING = ReceiptType.of("budget.warning");
+
   private final Receipts receipts;
   private final Metering metering;
+  private final Optional<RunCostAdmission> admissions;
+  private final CostObserver observer;
 
   public MeteredReceipts(Receipts receipts, Metering metering) {
+    this(receipts, metering, Optional.empty(), CostObserver.NONE);
+  }
+
+  /**
+   * @param admissions where a run's estimate waits for its creating transaction (stored there with
+   *     its budget warnings)
+   * @param observer hears each admitted run's actual cost beside its estimate when it ends
+   */
+  public MeteredReceipts(
+      Receipts receipts,
+      Metering metering,
+      Optional<RunCostAdmission> admissions,
+      CostObserver observer) {
     this.receipts = receipts;
     this.metering = metering;
+    this.admissions = admissions;
+    this.observer = observer;
   }
 
   @Override
   public void emitAll(Tx tx, List<Receipt> rs) {
-    List<io.maestro.provenance.Receipt> appended =
-        receipts.appendAll(tx, rs.stream().map(ProvenanceReceipts::draft).toList());
+    List<Receipts.Queued> appended =
+        receipts.enqueueAll(tx, rs.stream().map(ProvenanceReceipts::draft).toList());
     Map<String, Optional<RunDimensions>> runs = new HashMap<>();
     List<MeteredEvent> events = new ArrayList<>();
     for (int i = 0; i < rs.size(); i++) {
       EngineReceipts.Receipt r = rs.get(i);
-      io.maestro.provenance.Receipt p = appended.get(i);
+      Receipts.Queued p = appended.get(i);
       String runId = runIdOf(r);
       RunDimensions dims;
       if (r.type() == Type.RUN_STARTED) {
@@ -63,7 +95,7 @@ public final class MeteredReceipts implements EngineReceipts {
       }
       Usage u = new Usage(r, p, dims);
       events.add(u.event(EventType.RECEIPT_EMITTED, p.id(), 1));
-      events.add(u.event(EventType.STORAGE_BYTES_WRITTEN, p.id(), storedBytes(p)));
+      events.add(u.event(EventType.STORAGE_BYTES_WRITTEN, p.id(), p.storedBytes()));
       if (r.type() == Type.RUN_STARTED) {
         events.add(u.event(EventType.RUN_STARTED, p.id(), 1));
       } else if (r.type() == Type.APPROVAL_GRANTED || r.type() == Type.APPROVAL_REJECTED) {
@@ -77,10 +109,92 @@ public final class MeteredReceipts implements EngineReceipts {
       }
     }
     metering.recordAll(tx, events);
+    for (int i = 0; i < rs.size(); i++) {
+      EngineReceipts.Receipt r = rs.get(i);
+      Instant at = appended.get(i).time();
+      if (r.type() == Type.RUN_STARTED) {
+        r.decision()
+            .flatMap(d -> admissions.flatMap(a -> a.pending(d.id())))
+            .ifPresent(a -> admitted(tx, r, a, at));
+      } else if ("run".equals(r.subjectKind()) && TERMINAL.contains(r.type())) {
+        settle(tx, r);
+      }
+    }
   }
 
-  private record Usage(
-      EngineReceipts.Receipt r, io.maestro.provenance.Receipt p, RunDimensions dims) {
+  private static final Set<Type> TERMINAL =
+      EnumSet.of(Type.RUN_COMPLETED, Type.RUN_FAILED, Type.RUN_TIMED_OUT, Type.RUN_CANCELLED);
+
+  /**
+   * In the run's creating transaction: stores the estimate it was admitted with, and for each
+   * budget warning its decision carries, the billing alert (once per tenant, period and bucket) and
+   * a {@code budget.warning} receipt under the same decision.
+   */
+  private void admitted(Tx tx, EngineReceipts.Receipt r, RunCostAdmission.Admitted a, Instant now) {
+    CostEstimate e = a.estimate();
+    Decision d = a.decision();
+    metering.recordEstimate(
+        tx,
+        r.tenant(),
+        new RunEstimate(
+            r.subjectId(), e.workflow(), e.version(), d.id(), e.estimatedUsd(), e.basis(), now));
+    List<ReceiptDraft> warnings = new ArrayList<>();
+    for (JsonNode o : d.obligations()) {
+      if (!"budget_warning".equals(o.path("type").asText())) {
+        continue;
+      }
+      String period = "monthly".equals(o.path("period").asText()) ? "month" : "day";
+      Instant bucket =
+          period.equals("month")
+              ? java.time.LocalDate.ofInstant(now, java.time.ZoneOffset.UTC)
+                  .withDayOfMonth(1)
+                  .atStartOfDay(java.time.ZoneOffset.UTC)
+                  .toInstant()
+              : now.truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+      BudgetAlert alert =
+          new BudgetAlert(
+              period,
+              bucket,
+              d.id(),
+              o.path("spentUSD").decimalValue(),
+              o.path("estimatedCostUSD").decimalValue(),
+              o.path("limitUSD").decimalValue(),
+              now);
+      if (metering.recordBudgetAlert(tx, r.tenant(), alert)) {
+        ObjectNode payload = JsonNodeFactory.instance.objectNode();
+        payload.put("period", o.path("period").asText());
+        payload.set("spentUSD", o.path("spentUSD"));
+        payload.set("estimatedCostUSD", o.path("estimatedCostUSD"));
+        payload.set("limitUSD", o.path("limitUSD"));
+        payload.put("cloudevents_type", BudgetAlert.CLOUDEVENTS_TYPE);
+        warnings.add(
+            ReceiptDraft.of(
+                    LogId.tenant(r.tenant()),
+                    BUDGET_WARNING,
+                    r.actor(),
+                    "workflow.run",
+                    ReceiptDraft.Subject.of("run", r.subjectId()))
+                .withDecision(d)
+                .withPayload(payload));
+      }
+    }
+    if (!warnings.isEmpty()) {
+      receipts.appendAll(tx, warnings);
+    }
+  }
+
+  /** After a run ended: its actual cost beside the estimate it was admitted with, if any. */
+  private void settle(Tx tx, EngineReceipts.Receipt r) {
+    metering
+        .estimateOf(tx, r.tenant(), r.subjectId())
+        .ifPresent(
+            e -> {
+              var actual = metering.runCost(tx, r.tenant(), r.subjectId()).costUsd();
+              tx.afterCommit(() -> observer.settled(r.tenant(), e.estimatedUsd(), actual));
+            });
+  }
+
+  private record Usage(EngineReceipts.Receipt r, Receipts.Queued p, RunDimensions dims) {
     MeteredEvent event(EventType type, String key, long quantity) {
       return MeteredEvent.of(
           type,
@@ -127,10 +241,5 @@ public final class MeteredReceipts implements EngineReceipts {
     return actor.subject().startsWith("svc:") || actor.subject().startsWith("service:")
         ? ActorType.SERVICE
         : ActorType.USER;
-  }
-
-  private static long storedBytes(io.maestro.provenance.Receipt p) {
-    return ReceiptJson.canonicalBody(p).length
-        + p.payload().map(s -> s.getBytes(StandardCharsets.UTF_8).length).orElse(0);
   }
 }

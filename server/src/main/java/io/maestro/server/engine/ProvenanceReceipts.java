@@ -10,9 +10,10 @@ import io.maestro.store.Tx;
 import java.util.List;
 
 /**
- * Adapts the engine's receipt port to the provenance log: each engine receipt is appended to its
- * tenant's log inside the transaction of the state change, with the decision behind it recorded as
- * the decision point returned it. Actions the platform takes on its own carry no decision.
+ * Adapts the engine's receipt port to the provenance log: each engine receipt is queued for its
+ * tenant's log inside the transaction of the state change (the sequencer places it in the log right
+ * after, ADR 0017), with the decision behind it recorded as the decision point returned it. Actions
+ * the platform takes on its own carry no decision.
  */
 public final class ProvenanceReceipts implements EngineReceipts {
   private final Receipts receipts;
@@ -23,7 +24,7 @@ public final class ProvenanceReceipts implements EngineReceipts {
 
   @Override
   public void emitAll(Tx tx, List<Receipt> rs) {
-    receipts.appendAll(tx, rs.stream().map(ProvenanceReceipts::draft).toList());
+    receipts.enqueueAll(tx, rs.stream().map(ProvenanceReceipts::draft).toList());
   }
 
   /** The provenance draft of an engine receipt (for sinks that append it themselves). */

@@ -10,6 +10,7 @@ import io.maestro.engine.RunView;
 import io.maestro.policy.DecisionRecords;
 import io.maestro.server.auth.DecisionHistory;
 import io.maestro.server.auth.PolicyRuntime;
+import io.maestro.server.metering.TenantBudgets;
 import io.maestro.store.Database;
 import io.maestro.store.TenantScope;
 import java.time.Instant;
@@ -156,7 +157,17 @@ public final class RunAdmissions {
       copy(tenant, "quota", out);
       copy(tenant, "budget", out);
       copy(tenant, "usage", out);
+      TenantBudgets.addRemaining(
+          out.path("budget"), "dailyMaxUSD", "spentUSD", "dailyRemainingUSD");
+      TenantBudgets.addRemaining(
+          out.path("budget"), "monthlyMaxUSD", "monthlySpentUSD", "monthlyRemainingUSD");
     }
+    // The run's cost estimate as the policy judged it (plan.estimatedCostUSD and its basis).
+    recorded
+        .map(Recorded::input)
+        .map(in -> in.path("plan"))
+        .filter(JsonNode::isObject)
+        .ifPresent(plan -> out.set("plan", plan.deepCopy()));
     return out;
   }
 

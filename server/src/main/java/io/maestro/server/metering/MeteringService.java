@@ -52,6 +52,7 @@ public final class MeteringService implements ApiService {
   public List<Route> routes() {
     return List.of(
         Route.get("/api/metering/events", "metering.read", this::events),
+        Route.get("/api/metering/events/stream", "metering.read", this::stream),
         Route.get("/api/tenants/{id}/usage", "usage.read", this::usage),
         Route.get("/api/tenants/{id}/usage/export", "export.read", this::export));
   }
@@ -79,6 +80,36 @@ public final class MeteringService implements ApiService {
     }
     body.put("next", page.next().orElse(null));
     HttpJson.ok(res, body);
+  }
+
+  /** Most events one stream request returns; a client resumes with the cursor it got. */
+  static final int STREAM_MAX = 10_000;
+
+  /**
+   * The tenant's events after {@code cursor} as CloudEvents NDJSON (one structured JSON event per
+   * line, in outbox order), at most {@code limit} (default 1000, at most {@value #STREAM_MAX}). The
+   * {@code Maestro-Next-Cursor} header is the cursor to resume from: the position of the last line
+   * sent, or the given cursor when nothing new arrived.
+   */
+  private void stream(ServerRequest req, ServerResponse res) {
+    Governed governed = Governed.of(req);
+    TenantId tenant = governed.requireTenant();
+    long after = query(req, "cursor").map(EventQuery::afterSeq).orElse(0L);
+    int limit = query(req, "limit").map(MeteringService::limit).orElse(1000);
+    if (limit < 1 || limit > STREAM_MAX) {
+      throw MaestroException.of(
+          CoreErrors.VALIDATION_FAILED, "limit must be 1-" + STREAM_MAX + " events per request");
+    }
+    List<io.maestro.metering.StoredEvent> events =
+        db.inTransaction(governed.scope(), tx -> metering.eventsAfter(tx, tenant, after, limit));
+    StringBuilder ndjson = new StringBuilder(events.size() * 512);
+    for (var e : events) {
+      ndjson.append(MeteringCloudEvents.toJsonString(e)).append('\n');
+    }
+    long next = events.isEmpty() ? after : events.get(events.size() - 1).seq();
+    res.header(HeaderNames.create("Maestro-Next-Cursor"), Long.toString(next));
+    res.header(HeaderNames.CONTENT_TYPE, "application/x-ndjson");
+    res.send(ndjson.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private void usage(ServerRequest req, ServerResponse res) {

@@ -1,21 +1,27 @@
 package io.maestro.server.metrics;
 
 import io.maestro.core.Decision;
+import io.maestro.core.TenantId;
 import io.maestro.engine.queue.WorkQueue;
 import io.maestro.engine.run.RunQueries;
 import io.maestro.policy.DecisionLog;
 import io.maestro.policy.DecisionLogEntry;
 import io.maestro.provenance.Checkpointer;
+import io.maestro.server.metering.CostObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Workflow, queue, policy and checkpoint series on {@code /metrics} (documented in {@code
@@ -32,6 +38,8 @@ public final class DomainMetrics {
   private final TenantLabels tenants;
   private final DistributionSummary policyEval;
   private final Map<String, Counter> denies = new ConcurrentHashMap<>();
+  private final Map<String, AtomicReference<Double>> estimates = new ConcurrentHashMap<>();
+  private final DistributionSummary drift;
 
   /** Micrometer holds a function meter's object weakly: this keeps the run counts alive. */
   private volatile RunCounts runCounts;
@@ -44,6 +52,51 @@ public final class DomainMetrics {
             .description("Time to evaluate one policy decision, in milliseconds")
             .serviceLevelObjectives(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250)
             .register(registry);
+    this.drift =
+        DistributionSummary.builder("mc.cost.estimate.drift")
+            .baseUnit("ratio")
+            .description(
+                "How far each admitted run's actual cost was from its estimate:"
+                    + " |actual - estimate| / estimate")
+            .serviceLevelObjectives(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2)
+            .register(registry);
+  }
+
+  /**
+   * Hears run cost estimates and settlements: {@code mc_cost_estimate_usd{tenant}} (the last
+   * admitted run's estimate) and {@code mc_cost_estimate_drift_ratio} (a histogram).
+   */
+  public CostObserver costObserver() {
+    return new CostObserver() {
+      @Override
+      public void estimated(TenantId tenant, BigDecimal estimateUsd) {
+        String label = tenants.label(Optional.of(tenant.value()));
+        estimates
+            .computeIfAbsent(
+                label,
+                l -> {
+                  var holder = new AtomicReference<>(0.0);
+                  Gauge.builder("mc.cost.estimate.usd", holder, AtomicReference::get)
+                      .description("The estimated cost of the tenant's last admitted run, in USD")
+                      .tag("tenant", l)
+                      .register(registry);
+                  return holder;
+                })
+            .set(estimateUsd.doubleValue());
+      }
+
+      @Override
+      public void settled(TenantId tenant, BigDecimal estimateUsd, BigDecimal actualUsd) {
+        if (estimateUsd.signum() > 0) {
+          drift.record(
+              actualUsd
+                  .subtract(estimateUsd)
+                  .abs()
+                  .divide(estimateUsd, MathContext.DECIMAL64)
+                  .doubleValue());
+        }
+      }
+    };
   }
 
   /** Hears every decision the decision point makes: its evaluation time, and denials by reason. */

@@ -126,6 +126,8 @@ public final class ProvenanceService implements ApiService, AutoCloseable {
     Optional<Instant> since = QueryParams.parsed(req, "since", Instant::parse);
     long after = QueryParams.longValue(req, "after", 0, 0, Long.MAX_VALUE);
     int limit = QueryParams.intValue(req, "limit", 100, 1, ReceiptLog.MAX_PAGE);
+    // Read-your-writes: receipts committed before this request are placed in the log first.
+    provenance.sequencer().drain(LogId.tenant(tenant));
     ReceiptLog.Page page =
         db.inTransaction(
             governed.scope(),
@@ -150,6 +152,7 @@ public final class ProvenanceService implements ApiService, AutoCloseable {
     TenantId tenant = governed.requireTenant();
     String id = req.path().pathParameters().get("id");
     LogId log = LogId.tenant(tenant);
+    provenance.sequencer().drain(log); // a receipt committed before this request has its seq
     ObjectNode body =
         db.inTransaction(
             governed.scope(),

@@ -15,8 +15,8 @@ import java.time.Duration;
 /**
  * A tenant's usage, asked of the modules that own it: the engine reports runs not yet finished and
  * steps started in the last minute, provenance the receipts no signed checkpoint covers yet. Read
- * only for actions that consume capacity. Spend is not metered into the policy input yet and reads
- * as zero.
+ * only for actions that consume capacity. Spend reads as zero here: the policy gate takes it from
+ * the tenant's budget ({@link io.maestro.server.auth.BudgetSource}), metering's spend counters.
  */
 public final class ModuleUsage implements UsageSource {
   private static final Duration STEP_WINDOW = Duration.ofMinutes(1);
@@ -35,15 +35,19 @@ public final class ModuleUsage implements UsageSource {
 
   @Override
   public Usage usage(TenantId tenant) {
-    RunQueries.Activity activity = runs.activity(tenant, clock.instant().minus(STEP_WINDOW));
-    long backlog =
-        db.inTransaction(
-            TenantScope.of(tenant), tx -> log.unsignedReceipts(tx, LogId.tenant(tenant)));
-    return new Usage(
-        activity.activeRuns(),
-        activity.stepsStarted(),
-        backlog,
-        BigDecimal.ZERO,
-        activity.storageBytes());
+    // One transaction (one commit) for both modules' reads.
+    return db.inTransaction(
+        TenantScope.of(tenant),
+        tx -> {
+          RunQueries.Activity activity =
+              runs.activity(tx, tenant, clock.instant().minus(STEP_WINDOW));
+          long backlog = log.unsignedReceipts(tx, LogId.tenant(tenant));
+          return new Usage(
+              activity.activeRuns(),
+              activity.stepsStarted(),
+              backlog,
+              BigDecimal.ZERO,
+              activity.storageBytes());
+        });
   }
 }

@@ -13,6 +13,7 @@ import io.maestro.core.TenantId;
 import io.maestro.core.problem.CoreErrors;
 import io.maestro.core.problem.MaestroException;
 import io.maestro.policy.DecisionPoint;
+import io.maestro.server.auth.BudgetSource;
 import io.maestro.server.auth.Denials;
 import io.maestro.server.auth.Governed;
 import io.maestro.server.auth.PolicyRecheck;
@@ -21,6 +22,7 @@ import io.maestro.server.http.ApiService;
 import io.maestro.server.http.HttpJson;
 import io.maestro.server.http.QueryParams;
 import io.maestro.server.http.Route;
+import io.maestro.server.metering.TenantBudgets;
 import io.maestro.store.TenantScope;
 import io.maestro.tenancy.Member;
 import io.maestro.tenancy.NewTenant;
@@ -49,8 +51,22 @@ public final class TenancyService implements ApiService {
   private final UsageSource usage;
   private final Denials denials;
   private final DecisionPoint pdp;
+  private final BudgetSource budgets;
 
   public TenancyService(Tenants tenants, UsageSource usage, Denials denials, DecisionPoint pdp) {
+    this(tenants, usage, denials, pdp, BudgetSource.CAPS_ONLY);
+  }
+
+  /**
+   * @param budgets the tenant's budget and spend that {@code whoami} shows
+   */
+  public TenancyService(
+      Tenants tenants,
+      UsageSource usage,
+      Denials denials,
+      DecisionPoint pdp,
+      BudgetSource budgets) {
+    this.budgets = budgets;
     this.tenants = tenants;
     this.pdp = pdp;
     this.usage = usage;
@@ -263,9 +279,13 @@ public final class TenancyService implements ApiService {
           q.put("receiptBacklog", u.receiptBacklog());
           q.put("maxStorageBytes", t.quotas().maxStorageBytes());
           q.put("storageBytes", u.storageBytes());
+          // Seed 003 §15.2's dailyMaxUSD and spentUSD (today), with the monthly cap, the month's
+          // spend and what remains of each.
           ObjectNode budget = out.putObject("budget");
-          budget.put("dailyMaxUSD", t.dailyBudgetUsd());
-          budget.put("spentUSD", u.spentUsd());
+          budgets.budget(t).forEach((k, v) -> budget.set(k, HttpJson.MAPPER.valueToTree(v)));
+          TenantBudgets.addRemaining(budget, "dailyMaxUSD", "spentUSD", "dailyRemainingUSD");
+          TenantBudgets.addRemaining(
+              budget, "monthlyMaxUSD", "monthlySpentUSD", "monthlyRemainingUSD");
         });
     out.put("decision_id", g.decision().id());
     HttpJson.ok(res, out);

@@ -75,6 +75,7 @@ abstract class IsolationContract {
   String bravoAdmin;
   String alphaRunId;
   String alphaReceiptId;
+  String alphaWebhookId;
   final List<String> markers = new ArrayList<>();
 
   /** Starts the server under test on the subclass's backend. */
@@ -111,6 +112,22 @@ abstract class IsolationContract {
     // Ids that go into request paths are not markers: a 404 may echo what was asked for.
     alphaRunId = startAlphaRun(alphaAdmin).orElse(null);
     alphaReceiptId = receipts(LogId.tenant(TenantId.of(A))).get(0).id();
+    awaitQuiescence();
+    // A billing webhook of alpha's, for an event type no attempt produces (so nothing is sent),
+    // registered once alpha is quiet: its fan-out position starts at alpha's last event and stays.
+    Api.Reply hook =
+        api.call(
+            "POST",
+            "/api/billing/webhooks",
+            alphaAdmin,
+            Map.of(
+                "url",
+                "http://127.0.0.1:9/alpha-webhook-marker",
+                "eventTypes",
+                List.of("evidence_exported")));
+    assertThat(hook.status()).isEqualTo(201);
+    alphaWebhookId = hook.body().path("id").asText();
+    markers.addAll(List.of("alpha-webhook-marker", hook.body().path("secret").asText()));
     awaitQuiescence();
   }
 
@@ -290,6 +307,8 @@ abstract class IsolationContract {
         value = real && alphaRunId != null ? alphaRunId : "run_00000000000070008000000000000000";
       } else if (template.startsWith("/api/receipts/") && name.equals("id")) {
         value = real ? alphaReceiptId : "rcp_00000000000070008000000000000000";
+      } else if (template.startsWith("/api/billing/webhooks/") && name.equals("id")) {
+        value = real ? alphaWebhookId : "wh_00000000000070008000000000000000";
       } else if (name.equals("name")) {
         value = real ? "web" : "nosuchflow";
       } else if (name.equals("version")) {

@@ -22,6 +22,7 @@ import io.maestro.provenance.Receipt;
 import io.maestro.provenance.ReceiptLog;
 import io.maestro.provenance.ReceiptTypes;
 import io.maestro.provenance.Receipts;
+import io.maestro.provenance.Sequencer;
 import io.maestro.store.TenantScope;
 import io.maestro.store.testing.Backend;
 import io.maestro.store.testing.TestDatabase;
@@ -90,6 +91,8 @@ abstract class ProvenanceReceiptsContract {
             engine.startRun().handle(StartRun.of(ACME, "proven", Map.of(), ALICE)).runId();
         assertThat(awaitEnd(engine, runId).status()).isEqualTo(RunStatus.SUCCEEDED);
         ReceiptLog log = new ReceiptLog("maestro.test");
+        // The engine's receipts are queued with their transitions; the sequencer places them.
+        new Sequencer(tdb.database(), receipts, Clock.systemUTC()).drain(LogId.tenant(ACME));
         List<Receipt> all =
             tdb.database()
                 .inTransaction(

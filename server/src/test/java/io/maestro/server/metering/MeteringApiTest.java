@@ -199,6 +199,46 @@ class MeteringApiTest {
     assertThat(own.body().path("events")).isEmpty();
   }
 
+  @Test
+  void stream_isCloudEventsNdjsonResumableByCursor_andTenantScoped() throws Exception {
+    HttpResponse<String> first = get("/api/metering/events/stream?limit=2");
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(first.headers().firstValue("content-type").orElse(""))
+        .startsWith("application/x-ndjson");
+    List<String> lines = first.body().lines().toList();
+    assertThat(lines).hasSize(2);
+    for (String line : lines) {
+      JsonNode e = io.maestro.server.http.HttpJson.MAPPER.readTree(line);
+      assertThat(e.path("specversion").asText()).isEqualTo("1.0");
+      assertThat(e.path("data").path("tenant_id").asText()).isEqualTo("acme");
+    }
+    String cursor = first.headers().firstValue("Maestro-Next-Cursor").orElseThrow();
+    HttpResponse<String> rest = get("/api/metering/events/stream?limit=10000&cursor=" + cursor);
+    List<String> more = rest.body().lines().toList();
+    assertThat(more).isNotEmpty().doesNotContainAnyElementsOf(lines);
+    HttpResponse<String> all = get("/api/metering/events/stream?limit=10000");
+    assertThat(all.body().lines().toList())
+        .as("two pages make the whole stream")
+        .containsExactlyElementsOf(
+            java.util.stream.Stream.concat(lines.stream(), more.stream()).toList());
+    String end = rest.headers().firstValue("Maestro-Next-Cursor").orElseThrow();
+    HttpResponse<String> none = get("/api/metering/events/stream?cursor=" + end);
+    assertThat(none.body()).isEmpty();
+    assertThat(none.headers().firstValue("Maestro-Next-Cursor")).contains(end);
+
+    String globex = api.token("globex", "gil@globex", "tenant_admin");
+    Api.Reply other = api.call("GET", "/api/metering/events/stream?limit=10000", globex, null);
+    assertThat(other.status()).isEqualTo(200);
+    assertThat(other.raw().body()).doesNotContain("acme");
+    for (String bad : List.of("cursor=x", "cursor=-1", "limit=0", "limit=10001")) {
+      Api.Reply r = api.call("GET", "/api/metering/events/stream?" + bad, admin, null);
+      assertThat(r.status()).as(bad).isEqualTo(422);
+      assertThat(r.code())
+          .as(bad)
+          .isEqualTo(bad.startsWith("cursor") ? "metering_cursor_invalid" : "validation_failed");
+    }
+  }
+
   static HttpResponse<String> get(String path) throws Exception {
     return HttpClient.newHttpClient()
         .send(

@@ -81,6 +81,7 @@ class PolicyCatalogServiceTest {
         .containsExactly(
             "maestro.abac",
             "maestro.authz",
+            "maestro.budget",
             "maestro.governance",
             "maestro.isolation",
             "maestro.quota",

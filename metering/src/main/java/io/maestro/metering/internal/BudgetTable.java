@@ -1,0 +1,121 @@
+package io.maestro.metering.internal;
+
+import io.maestro.core.TenantId;
+import io.maestro.metering.Budget;
+import io.maestro.metering.BudgetAlert;
+import io.maestro.metering.RunEstimate;
+import io.maestro.store.Tx;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** SQL for the budgets, the run estimates and the budget alerts. */
+public final class BudgetTable {
+  private BudgetTable() {}
+
+  public static Optional<Budget> find(Tx tx, TenantId tenant) {
+    return tx.queryOne(
+        "SELECT daily_max_usd, monthly_max_usd FROM metering_budgets WHERE tenant_id = ?",
+        rs ->
+            Budget.of(
+                Optional.ofNullable(rs.getBigDecimal("daily_max_usd")),
+                Optional.ofNullable(rs.getBigDecimal("monthly_max_usd"))),
+        tenant.value());
+  }
+
+  /** Replaces the tenant's budget (both caps). */
+  public static void put(Tx tx, TenantId tenant, Budget b, String by, Instant at) {
+    BigDecimal daily = b.dailyMaxUsd().orElse(null);
+    BigDecimal monthly = b.monthlyMaxUsd().orElse(null);
+    int updated =
+        tx.update(
+            "UPDATE metering_budgets SET daily_max_usd = ?, monthly_max_usd = ?, updated_at = ?,"
+                + " updated_by = ? WHERE tenant_id = ?",
+            daily,
+            monthly,
+            at,
+            by,
+            tenant.value());
+    if (updated == 0) {
+      tx.update(
+          "INSERT INTO metering_budgets (tenant_id, daily_max_usd, monthly_max_usd, updated_at,"
+              + " updated_by) VALUES (?, ?, ?, ?, ?)",
+          tenant.value(),
+          daily,
+          monthly,
+          at,
+          by);
+    }
+  }
+
+  /** Stores a run's estimate once; returns false if the run already has one. */
+  public static boolean putEstimate(Tx tx, TenantId tenant, RunEstimate e) {
+    return tx.update(
+            "INSERT INTO metering_run_estimates (tenant_id, run_id, workflow, version,"
+                + " decision_id, estimated_usd, basis, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT DO NOTHING",
+            tenant.value(),
+            e.runId(),
+            e.workflow(),
+            e.version(),
+            e.decisionId(),
+            e.estimatedUsd(),
+            e.basis(),
+            e.createdAt())
+        == 1;
+  }
+
+  public static Optional<RunEstimate> estimate(Tx tx, TenantId tenant, String runId) {
+    return tx.queryOne(
+        "SELECT run_id, workflow, version, decision_id, estimated_usd, basis, created_at FROM"
+            + " metering_run_estimates WHERE tenant_id = ? AND run_id = ?",
+        rs ->
+            new RunEstimate(
+                rs.getString("run_id"),
+                rs.getString("workflow"),
+                rs.getString("version"),
+                rs.getString("decision_id"),
+                rs.getBigDecimal("estimated_usd"),
+                rs.getString("basis"),
+                Tx.instant(rs, "created_at")),
+        tenant.value(),
+        runId);
+  }
+
+  /** Stores an alert unless its period's bucket has one; returns whether this call stored it. */
+  public static boolean putAlert(Tx tx, TenantId tenant, BudgetAlert a) {
+    return tx.update(
+            "INSERT INTO metering_budget_alerts (tenant_id, period, bucket, decision_id,"
+                + " spent_usd, estimated_usd, limit_usd, occurred_at) VALUES (?, ?, ?, ?, ?, ?, ?,"
+                + " ?) ON CONFLICT DO NOTHING",
+            tenant.value(),
+            a.period(),
+            a.bucket(),
+            a.decisionId(),
+            a.spentUsd(),
+            a.estimatedUsd(),
+            a.limitUsd(),
+            a.occurredAt())
+        == 1;
+  }
+
+  /** The tenant's alerts from {@code from} on, oldest first. */
+  public static List<BudgetAlert> alerts(Tx tx, TenantId tenant, Instant from) {
+    return tx.query(
+        "SELECT period, bucket, decision_id, spent_usd, estimated_usd, limit_usd, occurred_at FROM"
+            + " metering_budget_alerts WHERE tenant_id = ? AND occurred_at >= ? ORDER BY"
+            + " occurred_at, period",
+        rs ->
+            new BudgetAlert(
+                rs.getString("period"),
+                Tx.instant(rs, "bucket"),
+                rs.getString("decision_id"),
+                rs.getBigDecimal("spent_usd"),
+                rs.getBigDecimal("estimated_usd"),
+                rs.getBigDecimal("limit_usd"),
+                Tx.instant(rs, "occurred_at")),
+        tenant.value(),
+        from);
+  }
+}

@@ -1,0 +1,86 @@
+package io.maestro.metering.internal;
+
+import io.maestro.core.TenantId;
+import io.maestro.store.Tx;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * SQL for {@code metering_spend}, the per-tenant spend counters of each UTC day and month. They are
+ * incremented with every priced event in that event's transaction (the same update-then-insert
+ * increment as the rollups), so reading what a tenant spent today or this month is two primary-key
+ * lookups, never a sum over events.
+ */
+public final class SpendTable {
+  public static final String DAY = "day";
+  public static final String MONTH = "month";
+
+  private SpendTable() {}
+
+  /** The start of the UTC day of {@code t}. */
+  public static Instant day(Instant t) {
+    return t.truncatedTo(ChronoUnit.DAYS);
+  }
+
+  /** The start of the UTC month of {@code t}. */
+  public static Instant month(Instant t) {
+    LocalDate d = LocalDate.ofInstant(t, ZoneOffset.UTC).withDayOfMonth(1);
+    return d.atStartOfDay(ZoneOffset.UTC).toInstant();
+  }
+
+  /** A key of the counters: period and bucket. */
+  public record Bucket(String period, Instant start) implements Comparable<Bucket> {
+    @Override
+    public int compareTo(Bucket o) {
+      int c = period.compareTo(o.period);
+      return c != 0 ? c : start.compareTo(o.start);
+    }
+  }
+
+  /** Adds each amount to its counter, in key order (the order rows are locked in). */
+  public static void add(Tx tx, TenantId tenant, Map<Bucket, BigDecimal> amounts) {
+    for (Map.Entry<Bucket, BigDecimal> e : new TreeMap<>(amounts).entrySet()) {
+      Bucket b = e.getKey();
+      if (increment(tx, tenant, b, e.getValue()) > 0) {
+        continue;
+      }
+      int inserted =
+          tx.update(
+              "INSERT INTO metering_spend (tenant_id, period, bucket, cost_usd) VALUES (?, ?, ?, ?)"
+                  + " ON CONFLICT DO NOTHING",
+              tenant.value(),
+              b.period(),
+              b.start(),
+              e.getValue());
+      if (inserted == 0 && increment(tx, tenant, b, e.getValue()) == 0) {
+        throw new IllegalStateException("a spend counter vanished while it was being added to");
+      }
+    }
+  }
+
+  private static int increment(Tx tx, TenantId tenant, Bucket b, BigDecimal amount) {
+    return tx.update(
+        "UPDATE metering_spend SET cost_usd = cost_usd + ? WHERE tenant_id = ? AND period = ?"
+            + " AND bucket = ?",
+        amount,
+        tenant.value(),
+        b.period(),
+        b.start());
+  }
+
+  /** The counter of one bucket; zero when nothing was spent in it. */
+  public static BigDecimal read(Tx tx, TenantId tenant, Bucket b) {
+    return tx.queryOne(
+            "SELECT cost_usd FROM metering_spend WHERE tenant_id = ? AND period = ? AND bucket = ?",
+            rs -> rs.getBigDecimal("cost_usd"),
+            tenant.value(),
+            b.period(),
+            b.start())
+        .orElse(BigDecimal.ZERO);
+  }
+}
