@@ -5,12 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.maestro.core.json.Json;
 import io.maestro.store.Tx;
 import java.util.Map;
 
 /** JSON columns and values: one shared mapper. */
 public final class JsonText {
-  public static final ObjectMapper MAPPER = new ObjectMapper();
+  public static final ObjectMapper MAPPER = Json.MAPPER;
 
   private JsonText() {}
 

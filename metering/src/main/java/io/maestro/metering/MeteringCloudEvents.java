@@ -6,6 +6,7 @@ import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.core.format.EventFormat;
 import io.cloudevents.jackson.JsonFormat;
+import io.maestro.core.json.Json;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
@@ -20,7 +21,7 @@ import java.time.ZoneOffset;
  * {@code price_book}). Thread-safe.
  */
 public final class MeteringCloudEvents {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
   private static final EventFormat FORMAT = new JsonFormat();
 
   private MeteringCloudEvents() {}

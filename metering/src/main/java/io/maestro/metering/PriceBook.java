@@ -1,8 +1,7 @@
 package io.maestro.metering;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.maestro.core.json.Json;
 import io.maestro.core.problem.MaestroException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -92,7 +91,7 @@ public final class PriceBook {
   public static PriceBook parse(byte[] yaml, String sha256) {
     JsonNode root;
     try {
-      root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+      root = Json.YAML.readTree(yaml);
     } catch (IOException e) {
       throw invalid("price book is not valid YAML: " + e.getMessage());
     }

@@ -3,6 +3,7 @@ package io.maestro.metering;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.maestro.core.json.Json;
 import io.maestro.core.problem.MaestroException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -20,7 +21,7 @@ import java.util.Objects;
  * @param sha256 the hex SHA-256 of {@code body}
  */
 public record UsageExport(Format format, String snapshotId, String sha256, int lines, byte[] body) {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   public enum Format {
     CSV("text/csv; charset=utf-8"),

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.maestro.core.Decision;
+import io.maestro.core.json.Json;
 import io.maestro.store.Tx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +25,7 @@ public final class DecisionRecords {
   /** The tenant id of decisions that concern no tenant. */
   public static final String PLATFORM = "_platform";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private DecisionRecords() {}
 

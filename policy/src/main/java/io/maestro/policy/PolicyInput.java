@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.maestro.core.Actor;
+import io.maestro.core.json.Json;
 import java.util.Map;
 import java.util.Objects;
 
@@ -30,7 +31,7 @@ import java.util.Objects;
  * </pre>
  */
 public record PolicyInput(ObjectNode json) {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   public PolicyInput {
     json = Objects.requireNonNull(json).deepCopy();

@@ -11,6 +11,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.random.RandomGenerator;
 
 /**
@@ -26,6 +27,7 @@ public final class Provenance implements AutoCloseable {
   private final Checkpointer checkpointer;
   private final CheckpointWitness witness;
   private final Sequencer sequencer;
+  private final LongAdder appended;
 
   private Provenance(
       ProvenanceSettings settings,
@@ -34,7 +36,9 @@ public final class Provenance implements AutoCloseable {
       KeyRing keys,
       Checkpointer checkpointer,
       CheckpointWitness witness,
-      Sequencer sequencer) {
+      Sequencer sequencer,
+      LongAdder appended) {
+    this.appended = appended;
     this.settings = settings;
     this.receipts = receipts;
     this.log = log;
@@ -76,8 +80,15 @@ public final class Provenance implements AutoCloseable {
     // The receipt writer wakes the checkpointer, which reads through the log reader, which reports
     // violations through the writer: the first link is closed once the checkpointer exists.
     AtomicReference<Checkpointer> wake = new AtomicReference<>();
+    LongAdder appended = new LongAdder();
     Receipts receipts =
-        new Receipts(new Ids(clock, random), clock, (l, n) -> wake.get().appended(l, n));
+        new Receipts(
+            new Ids(clock, random),
+            clock,
+            (l, n) -> {
+              appended.add(n);
+              wake.get().appended(l, n);
+            });
     ReceiptLog log = new ReceiptLog(settings.origin(), LogIntegrity.recording(db, receipts));
     Checkpointer checkpointer =
         new Checkpointer(
@@ -90,7 +101,8 @@ public final class Provenance implements AutoCloseable {
             witness);
     wake.set(checkpointer);
     Sequencer sequencer = new Sequencer(db, receipts, clock);
-    return new Provenance(settings, receipts, log, keys, checkpointer, witness, sequencer);
+    return new Provenance(
+        settings, receipts, log, keys, checkpointer, witness, sequencer, appended);
   }
 
   /**
@@ -150,6 +162,14 @@ public final class Provenance implements AutoCloseable {
   }
 
   /** Writes receipts ({@link Receipts#append}). */
+  /**
+   * Receipts this process appended to (placed in) any log since it opened, counted after their
+   * transactions committed.
+   */
+  public long receiptsAppended() {
+    return appended.sum();
+  }
+
   public Receipts receipts() {
     return receipts;
   }

@@ -125,6 +125,7 @@ public final class MaestroServer implements AutoCloseable {
       services.add(new HealthService(List.of(databaseCheck(database), provenance.signerCheck())));
       DomainMetrics domain = new DomainMetrics(metrics.registry(), TENANT_LABELS);
       domain.bindCheckpointer(provenance.provenance().checkpointer(), Clock.systemUTC());
+      domain.bindReceipts(provenance.provenance());
 
       // feature services
       // Authentication, the policy gate and tenancy; their receipts go through provenance's writer.
@@ -197,7 +198,8 @@ public final class MaestroServer implements AutoCloseable {
                       .map(t -> t.quotas()),
               metering,
               java.util.Optional.of(admission),
-              costs);
+              costs,
+              domain::observeSteps);
       services.add(engine);
       services.add(new GovernanceService(controls, engine.engine(), clock, Duration.ofSeconds(5)));
       services.add(

@@ -3,6 +3,7 @@ package io.maestro.cli.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.maestro.cli.UserError;
+import io.maestro.core.json.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -21,7 +22,7 @@ import java.util.function.Consumer;
  * server become {@link UserError}s carrying the server's detail and code.
  */
 public final class ApiClient {
-  public static final ObjectMapper JSON = new ObjectMapper();
+  public static final ObjectMapper JSON = Json.MAPPER;
 
   private final HttpClient http = HttpClient.newHttpClient();
   private final URI base;

@@ -3,6 +3,7 @@ package io.maestro.cli.login;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.maestro.cli.UserError;
+import io.maestro.core.json.Json;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -17,7 +18,7 @@ import java.util.Optional;
  * into one-line {@link UserError}s with the server's detail, code and reasons.
  */
 public final class AuthClient {
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = Json.MAPPER;
 
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.JWSObject;
 import io.maestro.cli.UserError;
+import io.maestro.core.json.Json;
 import io.maestro.policy.bundle.Bundle;
 import io.maestro.policy.bundle.BundleIO;
 import io.maestro.policy.bundle.BundleSigner;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code maestro policy build|sign|verify|inspect}: OPA bundles, offline. */
 final class PolicyBundleCommands {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private PolicyBundleCommands() {}
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.maestro.cli.UserError;
+import io.maestro.core.json.Json;
 import io.maestro.policy.tools.PolicySources;
 import io.maestro.rego.EvalOptions;
 import io.maestro.rego.PreparedPolicy;
@@ -39,7 +40,7 @@ import picocli.CommandLine.Parameters;
           + " just the value."
     })
 public final class PolicyEvalCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
   private static final Pattern REF =
       Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*|\\[\"[^\"]*\"\\])*");
 

@@ -1,13 +1,12 @@
 package io.maestro.cli.simulate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.maestro.cli.UserError;
 import io.maestro.cli.client.ClientOptions;
 import io.maestro.cli.client.Credentials;
 import io.maestro.cli.login.AuthClient;
+import io.maestro.core.json.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -78,7 +77,7 @@ public final class SimulateCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     JsonNode doc;
     try {
-      doc = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+      doc = Json.YAML.readTree(file.toFile());
     } catch (IOException e) {
       throw new UserError(
           "cannot read " + file + ": " + e.getMessage().lines().findFirst().orElse(""), 2);
@@ -104,7 +103,7 @@ public final class SimulateCommand implements Callable<Integer> {
             .call("POST", "/api/policy/simulate", body, Optional.of(bearer));
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(answer));
+      out.println(Json.PRETTY.writeValueAsString(answer));
       return 0;
     }
     for (JsonNode r : answer.path("results")) {

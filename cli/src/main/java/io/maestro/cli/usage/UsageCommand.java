@@ -1,11 +1,11 @@
 package io.maestro.cli.usage;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.maestro.cli.UserError;
 import io.maestro.cli.client.ClientOptions;
 import io.maestro.cli.client.Credentials;
 import io.maestro.cli.login.AuthClient;
+import io.maestro.core.json.Json;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -122,9 +122,7 @@ public final class UsageCommand implements Callable<Integer> {
     JsonNode usage = api.call("GET", path.toString(), null, Optional.of(bearer));
     var out = spec.commandLine().getOut();
     switch (format) {
-      case "json" ->
-          out.println(
-              new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(usage));
+      case "json" -> out.println(Json.PRETTY.writeValueAsString(usage));
       case "csv" -> out.print(UsageTables.csv(usage));
       default -> out.print(UsageTables.table(usage));
     }

@@ -3,6 +3,7 @@ package io.maestro.cli.verify;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.maestro.cli.UserError;
+import io.maestro.core.json.Json;
 import io.maestro.provenance.Checkpoint;
 import io.maestro.provenance.InclusionProof;
 import io.maestro.provenance.attest.Dsse;
@@ -52,7 +53,7 @@ import picocli.CommandLine.Parameters;
       "Get the keys from GET /.well-known/maestro/keys. Exit status: 0 verified, 1 not."
     })
 public final class VerifyCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -1,11 +1,11 @@
 package io.maestro.cli.whoami;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.maestro.cli.UserError;
 import io.maestro.cli.client.ClientOptions;
 import io.maestro.cli.client.Credentials;
 import io.maestro.cli.login.AuthClient;
+import io.maestro.core.json.Json;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -43,9 +43,7 @@ public final class WhoamiCommand implements Callable<Integer> {
                         "not signed in: run `maestro login --dev --tenant T --role R` or pass --token"));
     JsonNode me =
         new AuthClient(client.serverUrl()).call("GET", "/api/whoami", null, Optional.of(bearer));
-    spec.commandLine()
-        .getOut()
-        .println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(me));
+    spec.commandLine().getOut().println(Json.PRETTY.writeValueAsString(me));
     return 0;
   }
 }

@@ -1,8 +1,7 @@
 package io.maestro.core.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.maestro.core.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -216,7 +215,7 @@ public final class ConfigLoader {
   private static void readFile(Path file, Map<String, Sourced> values, List<String> problems) {
     JsonNode root;
     try {
-      root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+      root = Json.YAML.readTree(file.toFile());
     } catch (IOException e) {
       String msg = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().get();
       problems.add(file.getFileName() + ": not valid YAML: " + msg);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.primitives.UnsignedLong;
 import com.google.protobuf.ByteString;
 import dev.cel.common.values.NullValue;
+import io.maestro.core.json.Json;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import java.util.Map;
  * (64-bit) and one floating type; JSON nulls are CEL's {@code null}.
  */
 public final class CelValues {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = Json.MAPPER;
 
   private CelValues() {}
 

@@ -12,6 +12,7 @@ import dev.cel.compiler.CelCompilerFactory;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
+import io.maestro.core.json.Json;
 import io.maestro.engine.EngineErrors;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -30,7 +31,7 @@ import java.util.stream.Collectors;
  * once, evaluate many times). Thread-safe.
  */
 public final class Expressions {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = Json.MAPPER;
   // `tasks.build`, `tasks["build"]` or `tasks['build']`; `inputs.name`, `inputs["name"]`; not a
   // field that happens to be called tasks (`outputs.tasks.x`).
   private static final Pattern TASK_REF =

@@ -3,7 +3,7 @@ package io.maestro.engine.manifest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.maestro.core.json.Json;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -13,8 +13,7 @@ import java.util.HexFormat;
  * so the same workflow written in YAML or JSON, in any key order, has the same digest.
  */
 public final class ManifestDigest {
-  private static final ObjectMapper SORTED =
-      new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+  private static final ObjectMapper SORTED = Json.SORTED;
 
   private ManifestDigest() {}
 

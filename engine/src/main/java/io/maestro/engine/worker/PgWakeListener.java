@@ -10,10 +10,9 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.logging.Logger;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Listens on PostgreSQL for {@code NOTIFY maestro_engine_work} from any server process and wakes
@@ -23,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * wake-ups but loses nothing.
  */
 public final class PgWakeListener implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(PgWakeListener.class);
+  private static final Logger LOG = Logger.getLogger(PgWakeListener.class.getName());
   static final Duration FIRST_RETRY = Duration.ofSeconds(1);
   static final Duration MAX_RETRY = Duration.ofSeconds(30);
 
@@ -89,11 +88,12 @@ public final class PgWakeListener implements AutoCloseable {
         if (running) {
           int failures = failedAttempts.incrementAndGet();
           if (failures == 1) {
-            LOG.warn(
-                "LISTEN connection failed ({}); work is still found by polling; reconnecting"
-                    + " with backoff up to {} s",
-                firstLine(e),
-                MAX_RETRY.toSeconds());
+            LOG.warning(
+                "LISTEN connection failed ("
+                    + firstLine(e)
+                    + "); work is still found by polling; reconnecting with backoff up to "
+                    + MAX_RETRY.toSeconds()
+                    + " s");
           }
           sleep(retryDelay(failures));
         }

@@ -14,8 +14,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Claims due queue rows and runs them, each on its own virtual thread, at most {@code concurrency}
@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * transaction that settles it.
  */
 public final class WorkerPool implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
+  private static final Logger LOG = Logger.getLogger(WorkerPool.class.getName());
 
   private final WorkQueue queue;
   private final Map<WorkKind, WorkHandler> handlers;
@@ -103,7 +103,7 @@ public final class WorkerPool implements AutoCloseable {
     while (running) {
       if (!alive.getAsBoolean()) {
         // The database is gone (the server is shutting down): stop instead of spinning on errors.
-        LOG.info("worker pool {} stops: its database is closed", owner);
+        LOG.info(() -> "worker pool " + owner + " stops: its database is closed");
         running = false;
         return;
       }
@@ -133,7 +133,7 @@ public final class WorkerPool implements AutoCloseable {
         Thread.currentThread().interrupt();
         return;
       } catch (RuntimeException e) {
-        LOG.warn("claiming work failed; retrying after the poll interval", e);
+        LOG.log(Level.WARNING, "claiming work failed; retrying after the poll interval", e);
         sleep(settings.poll());
       }
     }
@@ -159,10 +159,13 @@ public final class WorkerPool implements AutoCloseable {
       handlers.get(item.kind()).handle(item, owner, lease);
       hooks.afterHandle().handled(item);
     } catch (InterruptedException e) {
-      LOG.debug("work {} interrupted: lease lost", item.workId());
+      LOG.fine(() -> "work " + item.workId() + " interrupted: lease lost");
     } catch (RuntimeException e) {
       // The row keeps its lease until it expires, then another claim retries it.
-      LOG.warn("work {} ({} {}) failed", item.workId(), item.kind(), item.stepId(), e);
+      LOG.log(
+          Level.WARNING,
+          "work " + item.workId() + " (" + item.kind() + " " + item.stepId() + ") failed",
+          e);
     } finally {
       inFlight.remove(item.workId());
       handled.incrementAndGet();
@@ -190,7 +193,7 @@ public final class WorkerPool implements AutoCloseable {
           }
           hooks.afterHeartbeat().renewed(f.item(), held);
         } catch (RuntimeException e) {
-          LOG.warn("heartbeat failed for {}", f.item().workId(), e);
+          LOG.log(Level.WARNING, "heartbeat failed for " + f.item().workId(), e);
         }
       }
     }

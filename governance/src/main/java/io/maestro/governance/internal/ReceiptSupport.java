@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.maestro.core.Actor;
 import io.maestro.core.Decision;
 import io.maestro.core.TenantId;
+import io.maestro.core.json.Json;
 import io.maestro.provenance.LogId;
 import io.maestro.provenance.Receipt;
 import io.maestro.provenance.ReceiptDraft;
@@ -14,7 +15,7 @@ import io.maestro.store.Tx;
 
 /** Appends a governance receipt to the tenant's log, or the platform's for {@code *}. */
 public final class ReceiptSupport {
-  public static final ObjectMapper JSON = new ObjectMapper();
+  public static final ObjectMapper JSON = Json.MAPPER;
 
   private final Receipts receipts;
 

@@ -3,6 +3,7 @@ package io.maestro.metering.webhooks;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.maestro.core.Actor;
+import io.maestro.core.json.Json;
 import io.maestro.core.problem.MaestroException;
 import io.maestro.provenance.Receipt;
 import io.maestro.provenance.ReceiptTypes;
@@ -39,7 +40,7 @@ import java.util.logging.Logger;
  */
 public final class WebhookDispatcher implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class.getName());
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
   private static final Actor SYSTEM = Actor.system("billing-webhooks");
   private static final int FAN_OUT_LIMIT = 500;
 

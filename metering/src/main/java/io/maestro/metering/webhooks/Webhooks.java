@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.maestro.core.Actor;
 import io.maestro.core.Decision;
 import io.maestro.core.TenantId;
+import io.maestro.core.json.Json;
 import io.maestro.core.problem.MaestroException;
 import io.maestro.metering.EventType;
 import io.maestro.metering.Metering;
@@ -34,7 +35,7 @@ import java.util.UUID;
  * WebhookDispatcher}'s job.
  */
 public final class Webhooks {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private final Metering metering;
   private final Receipts receipts;

@@ -14,6 +14,7 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.util.Base64URL;
+import io.maestro.core.json.Json;
 import java.security.interfaces.ECPrivateKey;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +25,7 @@ import java.util.Optional;
  * extra claims; the key id goes in the JWS header ({@code kid}).
  */
 public final class BundleSigner {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private BundleSigner() {}
 

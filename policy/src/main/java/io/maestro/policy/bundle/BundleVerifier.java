@@ -14,6 +14,7 @@ import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.util.Base64URL;
+import io.maestro.core.json.Json;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
@@ -33,7 +34,7 @@ import java.util.TreeSet;
  * the configured scope; and the signed file list equal to the bundle's files, digest for digest.
  */
 public final class BundleVerifier {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private BundleVerifier() {}
 

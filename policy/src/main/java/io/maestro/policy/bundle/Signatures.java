@@ -3,6 +3,7 @@ package io.maestro.policy.bundle;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.maestro.core.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -14,7 +15,7 @@ import java.util.Optional;
  * naming a signing plugin. OPA accepts exactly one token.
  */
 public record Signatures(List<String> tokens, Optional<String> plugin) {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   public Signatures {
     tokens = List.copyOf(tokens);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.maestro.core.json.Json;
 import io.maestro.policy.bundle.Bundle;
 import io.maestro.policy.bundle.BundleException;
 import io.maestro.policy.bundle.BundleIO;
@@ -28,7 +29,7 @@ public record PolicySources(
     ObjectNode data,
     List<Bundle> bundles,
     Map<String, String> bundlePaths) {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
   private static final YAMLMapper YAML = new YAMLMapper();
 
   public PolicySources {

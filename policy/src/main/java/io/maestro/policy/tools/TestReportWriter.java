@@ -3,6 +3,7 @@ package io.maestro.policy.tools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.maestro.core.json.Json;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +13,7 @@ import java.util.Map;
 /** Prints a test report the way {@code opa test} does, plus a coverage table. */
 public final class TestReportWriter {
   private static final String RULE = "-".repeat(80);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private TestReportWriter() {}
 

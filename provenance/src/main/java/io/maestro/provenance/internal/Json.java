@@ -3,13 +3,12 @@ package io.maestro.provenance.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** The module's one Jackson mapper and small helpers. Thread-safe. */
 public final class Json {
-  public static final ObjectMapper MAPPER = JsonMapper.builder().build();
+  public static final ObjectMapper MAPPER = io.maestro.core.json.Json.MAPPER;
   public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private Json() {}

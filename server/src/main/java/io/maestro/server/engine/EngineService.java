@@ -17,6 +17,7 @@ import io.maestro.core.problem.MaestroException;
 import io.maestro.engine.Authorization;
 import io.maestro.engine.Engine;
 import io.maestro.engine.EngineErrors;
+import io.maestro.engine.EngineReceipts;
 import io.maestro.engine.LogLine;
 import io.maestro.engine.OutputLimits;
 import io.maestro.engine.RunStatus;
@@ -64,6 +65,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
 
 /**
@@ -174,7 +176,8 @@ public final class EngineService implements ApiService, AutoCloseable {
         quotas,
         metering,
         Optional.empty(),
-        CostObserver.NONE);
+        CostObserver.NONE,
+        UnaryOperator.identity());
   }
 
   /**
@@ -182,6 +185,7 @@ public final class EngineService implements ApiService, AutoCloseable {
    *
    * @param costs the cost admission runs start through (see {@link RunCostAdmission})
    * @param costObserver hears each admitted run's actual cost beside its estimate
+   * @param observe wraps the engine's receipt sink (the server's step metrics)
    */
   public static EngineService start(
       MaestroConfig config,
@@ -193,7 +197,8 @@ public final class EngineService implements ApiService, AutoCloseable {
       Function<TenantId, Optional<Quotas>> quotas,
       Metering metering,
       Optional<RunCostAdmission> costs,
-      CostObserver costObserver) {
+      CostObserver costObserver,
+      UnaryOperator<EngineReceipts> observe) {
     OutputLimits.StorageQuota storage =
         tenant ->
             quotas.apply(tenant).map(Quotas::maxStorageBytes).orElse(Quotas.BASELINE_STORAGE_BYTES);
@@ -214,7 +219,9 @@ public final class EngineService implements ApiService, AutoCloseable {
     Engine.Builder b =
         CoreExecutors.register(
             Engine.builder(db)
-                .receipts(new MeteredReceipts(provenance.receipts(), metering, costs, costObserver))
+                .receipts(
+                    observe.apply(
+                        new MeteredReceipts(provenance.receipts(), metering, costs, costObserver)))
                 .workers(workers)
                 .logCapBytes(config.engine().logCapBytes())
                 .maxTasks(limits.maxTasks())

@@ -2,17 +2,20 @@ package io.maestro.server.metrics;
 
 import io.maestro.core.Decision;
 import io.maestro.core.TenantId;
+import io.maestro.engine.EngineReceipts;
 import io.maestro.engine.queue.WorkQueue;
 import io.maestro.engine.run.RunQueries;
 import io.maestro.policy.DecisionLog;
 import io.maestro.policy.DecisionLogEntry;
 import io.maestro.provenance.Checkpointer;
+import io.maestro.provenance.Provenance;
 import io.maestro.server.metering.CostObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Clock;
@@ -38,6 +41,7 @@ public final class DomainMetrics {
   private final TenantLabels tenants;
   private final DistributionSummary policyEval;
   private final Map<String, Counter> denies = new ConcurrentHashMap<>();
+  private final Map<String, Timer> stepDurations = new ConcurrentHashMap<>();
   private final Map<String, AtomicReference<Double>> estimates = new ConcurrentHashMap<>();
   private final DistributionSummary drift;
 
@@ -145,6 +149,58 @@ public final class DomainMetrics {
     FunctionCounter.builder("mc.lease.redeliveries", runs, r -> r.redeliveries())
         .description("Step attempts delivered again after their lease expired")
         .register(registry);
+  }
+
+  /** Receipts this server appended to the tenants' and the platform's logs. */
+  public void bindReceipts(Provenance provenance) {
+    FunctionCounter.builder("mc.receipts.appended", provenance, Provenance::receiptsAppended)
+        .description("Receipts this server appended to the receipt logs (placed, committed)")
+        .register(registry);
+  }
+
+  /**
+   * The engine's receipt sink, observed: once a transaction commits, each step attempt it ended (a
+   * step receipt carrying {@code durationMs}) is recorded in {@code mc_step_duration_seconds} by
+   * how it ended (the receipt type, e.g. {@code step.completed}, {@code step.retried}).
+   */
+  public EngineReceipts observeSteps(EngineReceipts inner) {
+    return (tx, receipts) -> {
+      inner.emitAll(tx, receipts);
+      List<EngineReceipts.Receipt> ended =
+          receipts.stream()
+              .filter(r -> "step".equals(r.subjectKind()))
+              .filter(r -> r.payload().path("durationMs").canConvertToLong())
+              .toList();
+      if (!ended.isEmpty()) {
+        tx.afterCommit(
+            () -> {
+              for (EngineReceipts.Receipt r : ended) {
+                stepDuration(r.type().catalogueName())
+                    .record(Duration.ofMillis(r.payload().path("durationMs").asLong()));
+              }
+            });
+      }
+    };
+  }
+
+  private Timer stepDuration(String outcome) {
+    return stepDurations.computeIfAbsent(
+        outcome,
+        o ->
+            Timer.builder("mc.step.duration")
+                .description("Time one step attempt ran, by how the attempt ended")
+                .tag("outcome", o)
+                .serviceLevelObjectives(
+                    Duration.ofMillis(10),
+                    Duration.ofMillis(50),
+                    Duration.ofMillis(100),
+                    Duration.ofMillis(250),
+                    Duration.ofMillis(500),
+                    Duration.ofSeconds(1),
+                    Duration.ofSeconds(5),
+                    Duration.ofSeconds(30),
+                    Duration.ofMinutes(5))
+                .register(registry));
   }
 
   /** Seconds since this server's checkpointer last completed a pass (NaN before the first). */

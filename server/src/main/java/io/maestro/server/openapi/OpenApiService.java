@@ -1,9 +1,8 @@
 package io.maestro.server.openapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.helidon.http.HeaderValues;
+import io.maestro.core.json.Json;
 import io.maestro.server.http.ApiService;
 import io.maestro.server.http.HttpJson;
 import io.maestro.server.http.Route;
@@ -39,7 +38,7 @@ public final class OpenApiService implements ApiService {
       if (in == null) {
         throw new IllegalStateException("the API document " + RESOURCE + " is not packaged");
       }
-      return new ObjectMapper(new YAMLFactory()).readTree(in);
+      return Json.YAML.readTree(in);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

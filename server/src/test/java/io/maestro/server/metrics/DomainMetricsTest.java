@@ -67,7 +67,11 @@ class DomainMetricsTest {
           .containsPattern("(?m)^mc_runs_total\\{status=\"FAILED\"\\} 0\\.0$")
           .containsPattern("(?m)^mc_queue_depth [0-9]")
           .containsPattern("(?m)^mc_lease_redeliveries_total 0\\.0$")
-          .containsPattern("(?m)^mc_checkpoint_lag_seconds ");
+          .containsPattern("(?m)^mc_checkpoint_lag_seconds ")
+          .containsPattern("(?m)^mc_receipts_appended_total [1-9]")
+          .containsPattern("(?m)^mc_step_duration_seconds_count\\{outcome=\"step.completed\"\\} 1$")
+          .containsPattern(
+              "(?m)^mc_step_duration_seconds_bucket\\{outcome=\"step.completed\",le=\"0\\.5\"\\} ");
     }
   }
 
