@@ -96,28 +96,9 @@ public final class BreakGlassCommand extends CommandGroup {
       footer = {"  maestro break-glass approve bg_0193…"},
       mixinStandardHelpOptions = true,
       description = "Approve a grant.")
-  static final class Approve implements Callable<Integer> {
-    @Spec CommandLine.Model.CommandSpec spec;
-    @Mixin ApiOptions api;
-    @Mixin Output output;
-
-    @Parameters(index = "0", paramLabel = "ID")
-    String id;
-
-    @Option(names = "--tenant", paramLabel = "ID", description = "Tenant (platform roles).")
-    String tenant;
-
-    @Override
-    public Integer call() {
-      var r =
-          api.connect()
-              .call(
-                  "POST",
-                  Tenants.query("/api/break-glass/" + enc(id) + "/approve", tenant),
-                  Map.of(),
-                  "cannot approve");
-      output.one(spec.commandLine().getOut(), r, out -> printGrant(out, r));
-      return 0;
+  static final class Approve extends OnGrant {
+    Approve() {
+      super("approve");
     }
   }
 
@@ -127,7 +108,16 @@ public final class BreakGlassCommand extends CommandGroup {
       footer = {"  maestro break-glass close bg_0193…"},
       mixinStandardHelpOptions = true,
       description = "Close a grant.")
-  static final class Close implements Callable<Integer> {
+  static final class Close extends OnGrant {
+    Close() {
+      super("close");
+    }
+  }
+
+  /** {@code approve} and {@code close}: one POST on a grant, answered with the grant. */
+  abstract static class OnGrant implements Callable<Integer> {
+    private final String verb;
+
     @Spec CommandLine.Model.CommandSpec spec;
     @Mixin ApiOptions api;
     @Mixin Output output;
@@ -138,15 +128,19 @@ public final class BreakGlassCommand extends CommandGroup {
     @Option(names = "--tenant", paramLabel = "ID", description = "Tenant (platform roles).")
     String tenant;
 
+    OnGrant(String verb) {
+      this.verb = verb;
+    }
+
     @Override
     public Integer call() {
       var r =
           api.connect()
               .call(
                   "POST",
-                  Tenants.query("/api/break-glass/" + enc(id) + "/close", tenant),
+                  Tenants.query("/api/break-glass/" + enc(id) + "/" + verb, tenant),
                   Map.of(),
-                  "cannot close");
+                  "cannot " + verb);
       output.one(spec.commandLine().getOut(), r, out -> printGrant(out, r));
       return 0;
     }
