@@ -1,5 +1,6 @@
 package io.maestro.engine.worker;
 
+import io.maestro.core.logging.LogFields;
 import io.maestro.engine.queue.WorkItem;
 import io.maestro.engine.queue.WorkKind;
 import io.maestro.engine.queue.WorkQueue;
@@ -155,6 +156,9 @@ public final class WorkerPool implements AutoCloseable {
   }
 
   private void run(WorkItem item, Lease lease) {
+    LogFields.put(LogFields.TENANT, item.tenant().value());
+    LogFields.put(LogFields.RUN_ID, item.runId());
+    LogFields.put(LogFields.STEP_ID, item.stepId());
     try {
       handlers.get(item.kind()).handle(item, owner, lease);
       hooks.afterHandle().handled(item);
@@ -171,6 +175,7 @@ public final class WorkerPool implements AutoCloseable {
       handled.incrementAndGet();
       permits.release();
       queue.signal().wake();
+      LogFields.clear();
     }
   }
 

@@ -15,6 +15,7 @@ import io.maestro.engine.Engine;
 import io.maestro.engine.EngineErrors;
 import io.maestro.engine.EngineHarness;
 import io.maestro.engine.EngineReceipts;
+import io.maestro.engine.LogFieldsExecutor;
 import io.maestro.engine.LogLine;
 import io.maestro.engine.RecordingReceipts;
 import io.maestro.engine.RunStatus;
@@ -88,6 +89,7 @@ abstract class EngineContract {
         EngineHarness.builder(tdb.database(), receipts)
             .transitionCoverage(coverage)
             .executor(new SleepExecutor())
+            .executor(new LogFieldsExecutor())
             .instance("main")
             .build();
   }
@@ -131,6 +133,20 @@ abstract class EngineContract {
               java.util.stream.LongStream.rangeClosed(1, lines.size()).boxed().toList());
       assertThat(engine.logs().read(ACME, run, 1, 1000)).hasSize(lines.size() - 1);
     }
+  }
+
+  /** Lines a worker writes outside any request still say which tenant, run and step they serve. */
+  @Test
+  void workerThread_stampsTenantRunAndStepOnItsLogLines() {
+    publish(engine, wf("fields", "  tasks:\n    - {id: probe, uses: test/log-fields}\n"));
+    engine.startWorkers();
+    String runId = start(engine, "fields", Map.of());
+    RunView run = awaitEnd(engine, runId);
+    assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+    var fields = run.step("probe").orElseThrow().outputs();
+    assertThat(fields.path("tenant").asText()).isEqualTo(ACME.value());
+    assertThat(fields.path("run_id").asText()).isEqualTo(runId);
+    assertThat(fields.path("step_id").asText()).isEqualTo("probe");
   }
 
   @Test

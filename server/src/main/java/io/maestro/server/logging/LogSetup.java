@@ -118,8 +118,8 @@ public final class LogSetup {
   }
 
   /**
-   * One JSON object per line: time, level, logger, message, request_id, and where the request has
-   * them tenant, run_id and decision_id, then error.
+   * One JSON object per line: time, level, logger, message, request_id, and where the thread has
+   * them tenant, run_id, step_id and decision_id (see {@code LogFields}), then error.
    */
   static final class Json extends Formatter {
     @Override

@@ -1,22 +1,22 @@
 package io.maestro.server.logging;
 
-import java.util.LinkedHashMap;
+import io.maestro.core.logging.LogFields;
 import java.util.Map;
 
 /**
- * What the current thread is serving: the request id, and once the policy gate has decided, the
- * tenant, the decision id and (on run routes) the run id. Helidon serves each request on its own
- * virtual thread, so a thread-local is exact; log formatters read it to stamp every line.
+ * What the current request is: its id, and once the policy gate has decided, the tenant, the
+ * decision id and (on run routes) the run id. Helidon serves each request on its own virtual
+ * thread, so thread-locals are exact; the fields live in {@link LogFields}, which engine workers
+ * stamp the same way for the step attempt they run.
  */
 public final class RequestContext {
   /** Field names as they appear in JSON log lines. */
-  public static final String TENANT = "tenant";
+  public static final String TENANT = LogFields.TENANT;
 
-  public static final String RUN_ID = "run_id";
-  public static final String DECISION_ID = "decision_id";
+  public static final String RUN_ID = LogFields.RUN_ID;
+  public static final String DECISION_ID = LogFields.DECISION_ID;
 
   private static final ThreadLocal<String> REQUEST_ID = new ThreadLocal<>();
-  private static final ThreadLocal<Map<String, String>> FIELDS = new ThreadLocal<>();
 
   private RequestContext() {}
 
@@ -32,25 +32,16 @@ public final class RequestContext {
    * Adds a field ({@link #TENANT}, {@link #RUN_ID}, {@link #DECISION_ID}) to this request's lines.
    */
   public static void put(String name, String value) {
-    if (value == null || value.isEmpty()) {
-      return;
-    }
-    Map<String, String> m = FIELDS.get();
-    if (m == null) {
-      m = new LinkedHashMap<>();
-      FIELDS.set(m);
-    }
-    m.put(name, value);
+    LogFields.put(name, value);
   }
 
   /** This request's fields beyond the request id, in the order they were added. */
   public static Map<String, String> fields() {
-    Map<String, String> m = FIELDS.get();
-    return m == null ? Map.of() : Map.copyOf(m);
+    return LogFields.current();
   }
 
   public static void clear() {
     REQUEST_ID.remove();
-    FIELDS.remove();
+    LogFields.clear();
   }
 }
