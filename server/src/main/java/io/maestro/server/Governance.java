@@ -81,22 +81,7 @@ public final class Governance implements AutoCloseable {
    * @param budgets each tenant's budget and spend for the policy input and {@code whoami}
    * @param guard {@link ScopeGuard#ENFORCING} always, except in the isolation suite's run that
    *     proves row-level security alone
-   */
-  public static Governance start(
-      MaestroConfig config,
-      Database db,
-      Receipts receipts,
-      PolicyRuntime policy,
-      UsageSource usage,
-      BudgetSource budgets,
-      Clock clock,
-      ScopeGuard guard) {
-    return start(config, db, receipts, policy, usage, budgets, clock, guard, ControlInput.NONE);
-  }
-
-  /**
-   * As {@link #start(MaestroConfig, Database, Receipts, PolicyRuntime, UsageSource, BudgetSource,
-   * Clock, ScopeGuard)}, with the release-governance controls every policy input carries.
+   * @param controls the release-governance controls every policy input carries
    */
   public static Governance start(
       MaestroConfig config,

@@ -3,61 +3,32 @@ package io.maestro.server;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http1.Http1Config;
 import io.maestro.core.config.MaestroConfig;
-import io.maestro.engine.run.RunQueries;
-import io.maestro.governance.Controls;
-import io.maestro.metering.Metering;
-import io.maestro.provenance.LogIntegrity;
-import io.maestro.server.auth.PolicyRuntime;
-import io.maestro.server.engine.EngineService;
-import io.maestro.server.governance.ControlFacts;
-import io.maestro.server.governance.GovernanceService;
-import io.maestro.server.health.HealthService;
-import io.maestro.server.health.ReadinessCheck;
 import io.maestro.server.http.ApiRouter;
-import io.maestro.server.http.ApiService;
 import io.maestro.server.http.HeaderDeadline;
 import io.maestro.server.http.Problems;
 import io.maestro.server.http.Route;
 import io.maestro.server.logging.LogSetup;
-import io.maestro.server.metering.BudgetService;
-import io.maestro.server.metering.CostObserver;
-import io.maestro.server.metering.MeteringService;
-import io.maestro.server.metering.RunCostAdmission;
-import io.maestro.server.metering.TenantBudgets;
-import io.maestro.server.metrics.DomainMetrics;
 import io.maestro.server.metrics.MetricsService;
-import io.maestro.server.openapi.OpenApiService;
-import io.maestro.server.policy.PolicyCatalogService;
-import io.maestro.server.provenance.ProvenanceService;
 import io.maestro.server.startup.StartupChecks;
 import io.maestro.server.startup.StartupFailure;
-import io.maestro.server.tenancy.ModuleUsage;
 import io.maestro.store.Database;
 import io.maestro.store.EmbeddedFiles;
 import io.maestro.store.Migrations;
 import io.maestro.tenancy.ScopeGuard;
-import io.micrometer.core.instrument.FunctionCounter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
-import java.util.random.RandomGenerator;
 
 /**
- * The composition root: opens the database, applies migrations, builds every feature's {@link
- * ApiService} and serves them. Everything the server runs is wired here, in one place, and nowhere
- * else.
+ * The server's lifecycle: opens and migrates the database, has {@link Composition} build every
+ * module and feature service, serves them over HTTP and stops them in reverse order.
  */
 public final class MaestroServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(MaestroServer.class.getName());
-
-  /** Tenants that get their own label on /metrics; later ones are counted as {@code other}. */
-  static final int TENANT_LABELS = 100;
 
   private final MaestroConfig config;
   private final Database database;
@@ -97,10 +68,7 @@ public final class MaestroServer implements AutoCloseable {
     // Every service, in start order; those with background work (checkpointer, workers, bundle
     // watcher) are AutoCloseable and stop, last started first, before the pool closes — also when
     // a later service fails to start.
-    List<ApiService> services = new ArrayList<>();
-    // Components with background work that serve no routes (the policy runtime's hot reload and
-    // decision log writer), stopped after the services.
-    List<AutoCloseable> components = new ArrayList<>();
+    List<AutoCloseable> started = new ArrayList<>();
     try {
       StartupChecks.schemaNotNewer(database);
       int applied = Migrations.migrate(database);
@@ -108,141 +76,28 @@ public final class MaestroServer implements AutoCloseable {
         LOG.info("applied " + applied + " database migration(s)");
       }
       database.durabilityWarnings().forEach(LOG::warning);
-      MetricsService metrics = new MetricsService();
-      database.pool().setMetricRegistry(metrics.registry());
-      services.add(metrics);
-      services.add(new OpenApiService());
-
-      ProvenanceService provenance = ProvenanceService.start(config, database);
-      services.add(provenance);
-      // The alert for a log that does not verify: maestro_log_integrity_violations_total.
-      FunctionCounter.builder(
-              "maestro.log.integrity.violations",
-              provenance.provenance().log().integrity(),
-              LogIntegrity::violations)
-          .description("Receipt logs found not to verify (edited or missing rows, forked trees)")
-          .register(metrics.registry());
-      services.add(new HealthService(List.of(databaseCheck(database), provenance.signerCheck())));
-      DomainMetrics domain = new DomainMetrics(metrics.registry(), TENANT_LABELS);
-      domain.bindCheckpointer(provenance.provenance().checkpointer(), Clock.systemUTC());
-      domain.bindReceipts(provenance.provenance());
-
-      // feature services
-      // Authentication, the policy gate and tenancy; their receipts go through provenance's writer.
-      Clock clock = Clock.systemUTC();
-      // Ramps, kill switches, freezes and break-glass: every policy input carries them.
-      Controls controls =
-          new Controls(
-              database,
-              provenance.provenance().receipts(),
-              clock,
-              RandomGenerator.of("L64X128MixRandom"));
-      components.add(controls);
-      controls.listen();
-      Metering metering = Metering.standard();
-      TenantBudgets budgets = new TenantBudgets(database, metering, clock);
-      PolicyRuntime policy =
-          PolicyRuntime.start(
-              config.policy(),
-              database,
-              clock,
-              RandomGenerator.of("L64X128MixRandom"),
-              domain.policyObserver());
-      components.add(policy);
-      Governance governance =
-          Governance.start(
-              config,
-              database,
-              provenance.provenance().receipts(),
-              policy,
-              new ModuleUsage(
-                  database, RunQueries.on(database), provenance.provenance().log(), clock),
-              budgets,
-              clock,
-              guard,
-              new ControlFacts(controls));
-      services.addAll(governance.services());
-      services.add(new PolicyCatalogService(governance.pdp()));
-      CostObserver costs = domain.costObserver();
-      RunCostAdmission admission =
-          new RunCostAdmission(
-              database, metering, governance.pdp(), governance.denials(), governance.gate(), costs);
-      services.add(new MeteringService(database, metering, provenance.provenance().receipts()));
-      // Billing webhooks: loopback and private endpoints only in dev mode (the SSRF guard).
-      io.maestro.metering.webhooks.Webhooks webhooks =
-          new io.maestro.metering.webhooks.Webhooks(
-              metering,
-              provenance.provenance().receipts(),
-              new io.maestro.metering.webhooks.EndpointGuard(config.dev()),
-              io.maestro.metering.webhooks.WebhookSettings.defaults(),
-              java.time.Clock.systemUTC());
-      services.add(
-          new io.maestro.server.metering.WebhookService(
-              database,
-              webhooks,
-              new io.maestro.metering.webhooks.WebhookDispatcher(database, webhooks)
-                  .start(java.time.Duration.ofSeconds(1))));
-      EngineService engine =
-          EngineService.start(
-              config,
-              database,
-              provenance.provenance(),
-              EngineService.workerSettings(config.engine()),
-              EngineService.httpSettings(config.engine()),
-              io.maestro.server.engine.RunAdmissions.decisionLog(governance.policy(), database),
-              // Each tenant's quotas, read in their own short transaction.
-              tenant ->
-                  governance
-                      .tenants()
-                      .find(io.maestro.store.TenantScope.of(tenant), tenant)
-                      .map(t -> t.quotas()),
-              metering,
-              java.util.Optional.of(admission),
-              costs,
-              domain::observeSteps);
-      services.add(engine);
-      services.add(new GovernanceService(controls, engine.engine(), clock, Duration.ofSeconds(5)));
-      services.add(
-          new BudgetService(
-              database,
-              metering,
-              budgets,
-              governance.directory(),
-              engine.engine().registry(),
-              provenance.provenance().receipts(),
-              java.time.Clock.systemUTC()));
-      domain.bindEngine(engine.engine().runs(), engine.engine().queue());
-
-      ApiRouter router = new ApiRouter(services, governance.guard());
+      Composition composition = Composition.build(config, database, guard);
+      started.addAll(composition.closeables());
+      ApiRouter router = new ApiRouter(composition.services(), composition.guard());
       HeaderDeadline headerDeadline = new HeaderDeadline(config.server().idleTimeout());
-      components.add(headerDeadline);
-      WebServer web = webServer(config.server(), router, metrics, headerDeadline).start();
+      started.add(headerDeadline);
+      WebServer web =
+          webServer(config.server(), router, composition.metrics(), headerDeadline).start();
       if (web.port() < 0) {
         // Another process took the port between the probe and the bind.
         web.stop();
         throw new StartupFailure("port " + config.server().port() + " is in use; use --port");
       }
-      return new MaestroServer(config, database, router, web, closeables(components, services));
+      return new MaestroServer(config, database, router, web, started);
     } catch (RuntimeException e) {
-      stopAll(closeables(components, services));
+      stopAll(started);
       database.close();
       throw e;
     }
   }
 
-  /** The components, then the closeable services: {@link #stopAll} stops services first. */
-  private static List<AutoCloseable> closeables(
-      List<AutoCloseable> components, List<ApiService> services) {
-    List<AutoCloseable> all = new ArrayList<>(components);
-    services.stream()
-        .filter(s -> s instanceof AutoCloseable)
-        .map(s -> (AutoCloseable) s)
-        .forEach(all::add);
-    return all;
-  }
-
   /** Stops components in reverse start order; one failing does not keep the others running. */
-  private static void stopAll(List<AutoCloseable> components) {
+  static void stopAll(List<AutoCloseable> components) {
     for (AutoCloseable c : components.reversed()) {
       try {
         c.close();
@@ -324,20 +179,6 @@ public final class MaestroServer implements AutoCloseable {
         () ->
             Database.open(
                 jdbcUrl, db.user(), db.password(), db.poolSize(), db.schema(), db.rlsRole()));
-  }
-
-  private static ReadinessCheck databaseCheck(Database database) {
-    return new ReadinessCheck() {
-      @Override
-      public String name() {
-        return "database";
-      }
-
-      @Override
-      public Optional<String> problem() {
-        return database.ping() ? Optional.empty() : Optional.of("database unreachable");
-      }
-    };
   }
 
   public int port() {

@@ -3,9 +3,11 @@ package io.maestro.server;
 import io.maestro.core.config.ConfigLoader;
 import io.maestro.core.config.MaestroConfig;
 import io.maestro.engine.run.RunQueries;
+import io.maestro.policy.DecisionLog;
 import io.maestro.provenance.ReceiptLog;
 import io.maestro.provenance.Receipts;
 import io.maestro.server.auth.BudgetSource;
+import io.maestro.server.auth.ControlInput;
 import io.maestro.server.auth.PolicyRuntime;
 import io.maestro.server.tenancy.ModuleUsage;
 import io.maestro.store.Database;
@@ -50,7 +52,8 @@ public final class TestServers {
       ReceiptLog log,
       Clock clock,
       RandomGenerator random) {
-    PolicyRuntime policy = PolicyRuntime.start(config.policy(), db, clock, random);
+    PolicyRuntime policy =
+        PolicyRuntime.start(config.policy(), db, clock, random, DecisionLog.NONE);
     try {
       return Governance.start(
           config,
@@ -60,7 +63,8 @@ public final class TestServers {
           new ModuleUsage(db, RunQueries.on(db), log, clock),
           BudgetSource.CAPS_ONLY,
           clock,
-          ScopeGuard.ENFORCING);
+          ScopeGuard.ENFORCING,
+          ControlInput.NONE);
     } catch (RuntimeException e) {
       policy.close();
       throw e;

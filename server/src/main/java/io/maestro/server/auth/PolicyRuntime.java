@@ -67,13 +67,7 @@ public final class PolicyRuntime implements AutoCloseable {
    * cannot be read, a custom bundle that fails verification, compilation or the roots check, an
    * unknown default profile) throws an {@link IllegalStateException} whose message is one line
    * naming the key and the reason.
-   */
-  public static PolicyRuntime start(
-      MaestroConfig.Policy config, Database db, Clock clock, RandomGenerator random) {
-    return start(config, db, clock, random, DecisionLog.NONE);
-  }
-
-  /**
+   *
    * @param observer also hears every decision, whatever the decision log mode (metrics)
    */
   public static PolicyRuntime start(

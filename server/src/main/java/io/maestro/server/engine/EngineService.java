@@ -11,15 +11,12 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.maestro.core.Decision;
 import io.maestro.core.TenantId;
-import io.maestro.core.config.MaestroConfig;
 import io.maestro.core.problem.CoreErrors;
 import io.maestro.core.problem.MaestroException;
 import io.maestro.engine.Authorization;
 import io.maestro.engine.Engine;
 import io.maestro.engine.EngineErrors;
-import io.maestro.engine.EngineReceipts;
 import io.maestro.engine.LogLine;
-import io.maestro.engine.OutputLimits;
 import io.maestro.engine.RunStatus;
 import io.maestro.engine.RunView;
 import io.maestro.engine.manifest.SourceTree;
@@ -29,31 +26,17 @@ import io.maestro.engine.registry.WorkflowVersion;
 import io.maestro.engine.run.RunQueries;
 import io.maestro.engine.run.StartRun;
 import io.maestro.engine.sandbox.Sandbox;
-import io.maestro.engine.sandbox.SandboxAvailability;
-import io.maestro.engine.sandbox.SandboxCeilings;
-import io.maestro.engine.sandbox.SandboxConfig;
-import io.maestro.engine.sandbox.SandboxLimits;
-import io.maestro.engine.task.Secrets;
 import io.maestro.engine.task.TaskAvailability;
-import io.maestro.engine.task.builtin.CoreExecutors;
-import io.maestro.engine.task.builtin.ExecExecutor;
-import io.maestro.engine.task.builtin.HttpSettings;
-import io.maestro.engine.worker.WorkerSettings;
 import io.maestro.governance.Bucketing;
-import io.maestro.metering.Metering;
 import io.maestro.policy.PolicyInput;
-import io.maestro.provenance.Provenance;
 import io.maestro.server.auth.Governed;
 import io.maestro.server.auth.PolicyRecheck;
 import io.maestro.server.http.ApiService;
 import io.maestro.server.http.HttpJson;
 import io.maestro.server.http.QueryParams;
 import io.maestro.server.http.Route;
-import io.maestro.server.metering.CostObserver;
 import io.maestro.server.metering.RunCostAdmission;
 import io.maestro.server.metering.TenantBudgets;
-import io.maestro.store.Database;
-import io.maestro.tenancy.Quotas;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -64,8 +47,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
-import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
 
 /**
@@ -103,204 +84,9 @@ public final class EngineService implements ApiService, AutoCloseable {
     this.costs = costs;
   }
 
-  /**
-   * Builds the engine for a server with the worker and egress settings of the {@code engine.*} keys
-   * and admissions explained from receipts alone.
-   */
-  public static EngineService start(MaestroConfig config, Database db, Provenance provenance) {
-    return start(
-        config, db, provenance, workerSettings(config.engine()), httpSettings(config.engine()));
-  }
-
-  /**
-   * As {@link #start(MaestroConfig, Database, Provenance, WorkerSettings, HttpSettings,
-   * RunAdmissions.DecisionSource)}, explaining admissions from the receipts alone.
-   */
-  public static EngineService start(
-      MaestroConfig config,
-      Database db,
-      Provenance provenance,
-      WorkerSettings workers,
-      HttpSettings http) {
-    return start(config, db, provenance, workers, http, RunAdmissions.DecisionSource.NONE);
-  }
-
-  /**
-   * Builds the engine for a server: receipts into the provenance log, the built-in task types,
-   * {@code core/exec} when the bubblewrap sandbox works on this machine, and a started worker pool.
-   * Secrets for {@code core/http} come from {@code MAESTRO_SECRET_*} environment variables.
-   *
-   * @param decisions where {@code GET /api/runs/{id}?explain=true} finds the admission decision's
-   *     record (see {@link RunAdmissions#decisionLog})
-   */
-  public static EngineService start(
-      MaestroConfig config,
-      Database db,
-      Provenance provenance,
-      WorkerSettings workers,
-      HttpSettings http,
-      RunAdmissions.DecisionSource decisions) {
-    return start(
-        config,
-        db,
-        provenance,
-        workers,
-        http,
-        decisions,
-        tenant -> Optional.empty(),
-        Metering.standard());
-  }
-
-  /**
-   * As above, with each tenant's quotas: its storage quota for step outputs and its own sandbox
-   * ceilings.
-   *
-   * @param quotas each tenant's quotas (from its tenancy record), read in their own transaction
-   */
-  public static EngineService start(
-      MaestroConfig config,
-      Database db,
-      Provenance provenance,
-      WorkerSettings workers,
-      HttpSettings http,
-      RunAdmissions.DecisionSource decisions,
-      Function<TenantId, Optional<Quotas>> quotas,
-      Metering metering) {
-    return start(
-        config,
-        db,
-        provenance,
-        workers,
-        http,
-        decisions,
-        quotas,
-        metering,
-        Optional.empty(),
-        CostObserver.NONE,
-        UnaryOperator.identity());
-  }
-
-  /**
-   * As above, admitting each run with its cost estimate.
-   *
-   * @param costs the cost admission runs start through (see {@link RunCostAdmission})
-   * @param costObserver hears each admitted run's actual cost beside its estimate
-   * @param observe wraps the engine's receipt sink (the server's step metrics)
-   */
-  public static EngineService start(
-      MaestroConfig config,
-      Database db,
-      Provenance provenance,
-      WorkerSettings workers,
-      HttpSettings http,
-      RunAdmissions.DecisionSource decisions,
-      Function<TenantId, Optional<Quotas>> quotas,
-      Metering metering,
-      Optional<RunCostAdmission> costs,
-      CostObserver costObserver,
-      UnaryOperator<EngineReceipts> observe) {
-    OutputLimits.StorageQuota storage =
-        tenant ->
-            quotas.apply(tenant).map(Quotas::maxStorageBytes).orElse(Quotas.BASELINE_STORAGE_BYTES);
-    SandboxCeilings.PerTenant tenantCeilings =
-        tenant ->
-            quotas
-                .apply(tenant)
-                .map(Quotas::sandbox)
-                .filter(s -> !s.isNone())
-                .map(
-                    s ->
-                        new SandboxCeilings(
-                            orUnlimited(s.maxMemoryBytes()),
-                            orUnlimited(s.maxCpuSeconds()),
-                            orUnlimited(s.maxProcesses())));
-    MaestroConfig.Limits limits = config.engine().limits();
-    SandboxAvailability probe = SandboxAvailability.probe(sandboxConfig(config));
-    Engine.Builder b =
-        CoreExecutors.register(
-            Engine.builder(db)
-                .receipts(
-                    observe.apply(
-                        new MeteredReceipts(provenance.receipts(), metering, costs, costObserver)))
-                .workers(workers)
-                .logCapBytes(config.engine().logCapBytes())
-                .maxTasks(limits.maxTasks())
-                .tenantCeilings(tenantCeilings)
-                .outputLimits(
-                    new OutputLimits(
-                        limits.maxStepOutputBytes(),
-                        limits.maxRunOutputBytes(),
-                        limits.maxExpressionResultBytes(),
-                        storage)),
-            http,
-            Secrets.environment(System.getenv()));
-    SandboxCeilings ceilings =
-        new SandboxCeilings(
-            limits.sandboxMaxMemoryBytes(),
-            limits.sandboxMaxCpuSeconds(),
-            limits.sandboxMaxProcesses());
-    Optional<Sandbox> sandbox =
-        switch (probe) {
-          case SandboxAvailability.Available a -> {
-            LOG.info("core/exec sandbox: " + a.sandbox().diagnostics());
-            b.executor(new ExecExecutor(a.sandbox(), SandboxLimits.defaults(), ceilings));
-            yield Optional.of(a.sandbox());
-          }
-          case SandboxAvailability.Unavailable u -> {
-            b.unavailable("core/exec", u.reason());
-            yield Optional.empty();
-          }
-        };
-    Engine engine = b.build();
-    if (!engine.availability().allAvailable()) {
-      // The one start-up line that says which task types are off here and what to do about it.
-      LOG.warning(engine.availability().line());
-    }
-    engine.startWorkers();
-    return new EngineService(engine, sandbox, new RunAdmissions(decisions), costs);
-  }
-
-  /**
-   * The sandbox as the {@code sandbox.*} keys configure it; its state lives under the system temp
-   * directory, which the unprivileged sandbox user can reach (a private data directory may not be).
-   * {@code maestro doctor} probes with the same configuration ({@link SandboxAvailability#probe}).
-   */
-  public static SandboxConfig sandboxConfig(MaestroConfig config) {
-    MaestroConfig.Sandbox s = config.sandbox();
-    SandboxConfig c =
-        SandboxConfig.defaults()
-            .withExtraSyscalls(s.seccompAllow())
-            .withAppArmorProfile(
-                s.apparmorProfile().isEmpty()
-                    ? Optional.empty()
-                    : Optional.of(s.apparmorProfile()));
-    return s.bwrap().map(c::withBwrap).orElse(c);
-  }
-
   /** The task types this server knows but cannot run here, and why. */
   public TaskAvailability availability() {
     return engine.availability();
-  }
-
-  /** A tenant ceiling of 0 is none of its own: only the platform's applies. */
-  private static long orUnlimited(long ceiling) {
-    return ceiling == 0 ? Long.MAX_VALUE : ceiling;
-  }
-
-  /** The worker pool as the {@code engine.*} keys configure it. */
-  public static WorkerSettings workerSettings(MaestroConfig.Engine config) {
-    return WorkerSettings.defaults()
-        .withConcurrency(config.workers())
-        .withLease(config.lease())
-        .withPoll(config.poll());
-  }
-
-  /** {@code core/http}'s egress as the {@code engine.http.*} keys configure it. */
-  public static HttpSettings httpSettings(MaestroConfig.Engine config) {
-    return new HttpSettings(
-        config.httpAllowedHosts(),
-        config.httpMaxResponseBytes(),
-        HttpSettings.denyAll().defaultTimeout());
   }
 
   public Engine engine() {

@@ -5,20 +5,16 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.maestro.core.TenantId;
-import io.maestro.core.config.MaestroConfig;
 import io.maestro.core.problem.MaestroException;
 import io.maestro.provenance.Checkpoint;
-import io.maestro.provenance.CheckpointWitness;
 import io.maestro.provenance.InclusionProof;
 import io.maestro.provenance.LogId;
 import io.maestro.provenance.Provenance;
 import io.maestro.provenance.ProvenanceErrors;
-import io.maestro.provenance.ProvenanceSettings;
 import io.maestro.provenance.Receipt;
 import io.maestro.provenance.ReceiptJson;
 import io.maestro.provenance.ReceiptLog;
 import io.maestro.provenance.ReceiptType;
-import io.maestro.provenance.keys.FileKeyStore;
 import io.maestro.server.auth.Governed;
 import io.maestro.server.health.ReadinessCheck;
 import io.maestro.server.http.ApiService;
@@ -28,8 +24,6 @@ import io.maestro.server.http.Route;
 import io.maestro.store.Database;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -51,30 +45,6 @@ public final class ProvenanceService implements ApiService, AutoCloseable {
   public ProvenanceService(Database db, Provenance provenance) {
     this.db = db;
     this.provenance = provenance;
-  }
-
-  /**
-   * Opens provenance for a server (keys under {@code <dataDir>/keys}, origin and checkpoint cadence
-   * from the {@code provenance.*} configuration) and starts checkpointing.
-   */
-  public static ProvenanceService start(MaestroConfig config, Database db) {
-    SecureRandom random = new SecureRandom();
-    MaestroConfig.Provenance settings = config.provenance();
-    Provenance p =
-        Provenance.open(
-            db,
-            new ProvenanceSettings(
-                settings.origin(),
-                settings.checkpointInterval(),
-                settings.checkpointEveryReceipts()),
-            FileKeyStore.inDataDir(config.dataDir()),
-            CheckpointWitness.inDataDir(config.dataDir()),
-            Clock.systemUTC(),
-            random,
-            random);
-    p.checkNotRolledBack(db);
-    p.start();
-    return new ProvenanceService(db, p);
   }
 
   public Provenance provenance() {

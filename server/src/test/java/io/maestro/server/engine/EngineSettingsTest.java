@@ -21,11 +21,11 @@ class EngineSettingsTest {
   @Test
   void defaults_keepTheEngineDefaultsAndDenyEgress() {
     MaestroConfig.Engine c = engine(Map.of());
-    var workers = EngineService.workerSettings(c);
+    var workers = EngineSettings.workers(c);
     assertThat(workers.concurrency()).isEqualTo(64);
     assertThat(workers.lease()).isEqualTo(Duration.ofSeconds(30));
     assertThat(workers.poll()).isEqualTo(Duration.ofSeconds(2));
-    var http = EngineService.httpSettings(c);
+    var http = EngineSettings.http(c);
     assertThat(http.allowedHosts()).isEmpty();
     assertThat(http.allows("api.example.com")).isFalse();
     assertThat(http.maxResponseBytes()).isEqualTo(256 * 1024);
@@ -41,12 +41,12 @@ class EngineSettingsTest {
                 "engine.pollMillis", "100",
                 "engine.http.allowedHosts", "api.example.com,*.corp.example",
                 "engine.http.maxResponseBytes", "2048"));
-    var workers = EngineService.workerSettings(c);
+    var workers = EngineSettings.workers(c);
     assertThat(workers.concurrency()).isEqualTo(4);
     assertThat(workers.batch()).isLessThanOrEqualTo(4);
     assertThat(workers.lease()).isEqualTo(Duration.ofSeconds(3));
     assertThat(workers.poll()).isEqualTo(Duration.ofMillis(100));
-    var http = EngineService.httpSettings(c);
+    var http = EngineSettings.http(c);
     assertThat(http.allows("api.example.com")).isTrue();
     assertThat(http.allows("build.corp.example")).isTrue();
     assertThat(http.allows("corp.example")).isFalse();

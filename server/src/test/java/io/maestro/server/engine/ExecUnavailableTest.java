@@ -78,14 +78,13 @@ class ExecUnavailableTest {
             .load(
                 Optional.empty(),
                 Map.of("sandbox.bwrap", "tools/bwrap", "sandbox.apparmorProfile", ""));
-    SandboxConfig sandbox = EngineService.sandboxConfig(config);
+    SandboxConfig sandbox = EngineSettings.sandbox(config);
     assertThat(sandbox.bwrap()).contains(dir.resolve("tools/bwrap"));
     assertThat(sandbox.extraSyscalls()).containsExactly("msgget", "shmget");
     assertThat(sandbox.appArmorProfile()).isEmpty();
 
     SandboxConfig defaults =
-        EngineService.sandboxConfig(
-            new ConfigLoader(Map.of(), dir).load(Optional.empty(), Map.of()));
+        EngineSettings.sandbox(new ConfigLoader(Map.of(), dir).load(Optional.empty(), Map.of()));
     assertThat(defaults.bwrap()).isEmpty();
     assertThat(defaults.extraSyscalls()).isEqualTo(List.of());
     assertThat(defaults.appArmorProfile()).contains("maestro-sandbox");

@@ -1,0 +1,314 @@
+package io.maestro.server;
+
+import io.maestro.core.TenantId;
+import io.maestro.core.config.MaestroConfig;
+import io.maestro.engine.Engine;
+import io.maestro.engine.run.RunQueries;
+import io.maestro.engine.sandbox.Sandbox;
+import io.maestro.engine.sandbox.SandboxAvailability;
+import io.maestro.engine.sandbox.SandboxLimits;
+import io.maestro.engine.task.Secrets;
+import io.maestro.engine.task.builtin.CoreExecutors;
+import io.maestro.engine.task.builtin.ExecExecutor;
+import io.maestro.governance.Controls;
+import io.maestro.metering.Metering;
+import io.maestro.metering.webhooks.EndpointGuard;
+import io.maestro.metering.webhooks.WebhookDispatcher;
+import io.maestro.metering.webhooks.WebhookSettings;
+import io.maestro.metering.webhooks.Webhooks;
+import io.maestro.provenance.CheckpointWitness;
+import io.maestro.provenance.LogIntegrity;
+import io.maestro.provenance.Provenance;
+import io.maestro.provenance.ProvenanceSettings;
+import io.maestro.provenance.keys.FileKeyStore;
+import io.maestro.server.auth.PolicyRuntime;
+import io.maestro.server.engine.EngineService;
+import io.maestro.server.engine.EngineSettings;
+import io.maestro.server.engine.MeteredReceipts;
+import io.maestro.server.engine.RunAdmissions;
+import io.maestro.server.governance.ControlFacts;
+import io.maestro.server.governance.GovernanceService;
+import io.maestro.server.health.HealthService;
+import io.maestro.server.health.ReadinessCheck;
+import io.maestro.server.http.ApiService;
+import io.maestro.server.http.RouteGuard;
+import io.maestro.server.metering.BudgetService;
+import io.maestro.server.metering.CostObserver;
+import io.maestro.server.metering.MeteringService;
+import io.maestro.server.metering.RunCostAdmission;
+import io.maestro.server.metering.TenantBudgets;
+import io.maestro.server.metering.WebhookService;
+import io.maestro.server.metrics.DomainMetrics;
+import io.maestro.server.metrics.MetricsService;
+import io.maestro.server.openapi.OpenApiService;
+import io.maestro.server.policy.PolicyCatalogService;
+import io.maestro.server.provenance.ProvenanceService;
+import io.maestro.server.tenancy.ModuleUsage;
+import io.maestro.store.Database;
+import io.maestro.store.TenantScope;
+import io.maestro.tenancy.Quotas;
+import io.maestro.tenancy.ScopeGuard;
+import io.micrometer.core.instrument.FunctionCounter;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.logging.Logger;
+import java.util.random.RandomGenerator;
+
+/**
+ * Builds every module and feature service the server runs from its configuration, in start order.
+ * This is the one place where modules meet: each service receives its collaborators built here and
+ * builds none of its own. {@link MaestroServer} owns the lifecycle (database, HTTP, shutdown).
+ */
+final class Composition {
+  private static final Logger LOG = Logger.getLogger(Composition.class.getName());
+
+  /** Tenants that get their own label on /metrics; later ones are counted as {@code other}. */
+  static final int TENANT_LABELS = 100;
+
+  private final MaestroConfig config;
+  private final Database db;
+  private final Clock clock = Clock.systemUTC();
+
+  /** Services in start order; those with background work are AutoCloseable. */
+  private final List<ApiService> services = new ArrayList<>();
+
+  /** Background work that serves no routes (policy hot reload and decision log, control NOTIFY). */
+  private final List<AutoCloseable> components = new ArrayList<>();
+
+  private MetricsService metrics;
+  private RouteGuard guard;
+
+  private Composition(MaestroConfig config, Database db) {
+    this.config = config;
+    this.db = db;
+  }
+
+  /**
+   * Builds every service on a migrated database. On failure it stops what it started and rethrows;
+   * the caller still owns (and closes) the database.
+   *
+   * @param scopeGuard {@link ScopeGuard#ENFORCING} except in the isolation suite's RLS-only run
+   */
+  static Composition build(MaestroConfig config, Database db, ScopeGuard scopeGuard) {
+    Composition c = new Composition(config, db);
+    try {
+      c.wire(scopeGuard);
+      return c;
+    } catch (RuntimeException e) {
+      MaestroServer.stopAll(c.closeables());
+      throw e;
+    }
+  }
+
+  private void wire(ScopeGuard scopeGuard) {
+    metrics = new MetricsService();
+    db.pool().setMetricRegistry(metrics.registry());
+    services.add(metrics);
+    services.add(new OpenApiService());
+
+    // Receipts: every module appends through provenance's one writer.
+    Provenance provenance = provenance();
+    ProvenanceService provenanceService = new ProvenanceService(db, provenance);
+    services.add(provenanceService); // it stops the checkpointer
+    // The alert for a log that does not verify: maestro_log_integrity_violations_total.
+    FunctionCounter.builder(
+            "maestro.log.integrity.violations",
+            provenance.log().integrity(),
+            LogIntegrity::violations)
+        .description("Receipt logs found not to verify (edited or missing rows, forked trees)")
+        .register(metrics.registry());
+    services.add(new HealthService(List.of(databaseCheck(), provenanceService.signerCheck())));
+    DomainMetrics domain = new DomainMetrics(metrics.registry(), TENANT_LABELS);
+    domain.bindCheckpointer(provenance.checkpointer(), clock);
+    domain.bindReceipts(provenance);
+
+    // Ramps, kill switches, freezes and break-glass: every policy input carries them.
+    Controls controls =
+        new Controls(db, provenance.receipts(), clock, RandomGenerator.of("L64X128MixRandom"));
+    components.add(controls);
+    controls.listen();
+
+    // Identity, the policy gate and tenancy.
+    Metering metering = Metering.standard();
+    TenantBudgets budgets = new TenantBudgets(db, metering, clock);
+    PolicyRuntime policy =
+        PolicyRuntime.start(
+            config.policy(),
+            db,
+            clock,
+            RandomGenerator.of("L64X128MixRandom"),
+            domain.policyObserver());
+    components.add(policy);
+    Governance governance =
+        Governance.start(
+            config,
+            db,
+            provenance.receipts(),
+            policy,
+            new ModuleUsage(db, RunQueries.on(db), provenance.log(), clock),
+            budgets,
+            clock,
+            scopeGuard,
+            new ControlFacts(controls));
+    guard = governance.guard();
+    services.addAll(governance.services());
+    services.add(new PolicyCatalogService(governance.pdp()));
+
+    // Metering: usage, estimates and budgets, billing webhooks.
+    CostObserver costs = domain.costObserver();
+    RunCostAdmission admission =
+        new RunCostAdmission(
+            db, metering, governance.pdp(), governance.denials(), governance.gate(), costs);
+    services.add(new MeteringService(db, metering, provenance.receipts()));
+    // Loopback and private endpoints only in dev mode (the SSRF guard).
+    Webhooks webhooks =
+        new Webhooks(
+            metering,
+            provenance.receipts(),
+            new EndpointGuard(config.dev()),
+            WebhookSettings.defaults(),
+            clock);
+    services.add(
+        new WebhookService(
+            db, webhooks, new WebhookDispatcher(db, webhooks).start(Duration.ofSeconds(1))));
+
+    // The engine: workflows, runs and the worker pool.
+    Function<TenantId, Optional<Quotas>> quotas =
+        tenant -> governance.tenants().find(TenantScope.of(tenant), tenant).map(t -> t.quotas());
+    EngineService engine =
+        engine(
+            new MeteredReceipts(provenance.receipts(), metering, Optional.of(admission), costs),
+            domain,
+            quotas,
+            new RunAdmissions(RunAdmissions.decisionLog(governance.policy(), db)),
+            admission);
+    services.add(engine);
+    services.add(new GovernanceService(controls, engine.engine(), clock, Duration.ofSeconds(5)));
+    services.add(
+        new BudgetService(
+            db,
+            metering,
+            budgets,
+            governance.directory(),
+            engine.engine().registry(),
+            provenance.receipts(),
+            clock));
+    domain.bindEngine(engine.engine().runs(), engine.engine().queue());
+  }
+
+  /**
+   * Provenance with keys under {@code <dataDir>/keys}, origin and checkpoint cadence from the
+   * {@code provenance.*} keys, checked against its witness and checkpointing.
+   */
+  private Provenance provenance() {
+    SecureRandom random = new SecureRandom();
+    MaestroConfig.Provenance settings = config.provenance();
+    Provenance p =
+        Provenance.open(
+            db,
+            new ProvenanceSettings(
+                settings.origin(),
+                settings.checkpointInterval(),
+                settings.checkpointEveryReceipts()),
+            FileKeyStore.inDataDir(config.dataDir()),
+            CheckpointWitness.inDataDir(config.dataDir()),
+            clock,
+            random,
+            random);
+    p.checkNotRolledBack(db);
+    p.start();
+    return p;
+  }
+
+  /**
+   * The engine with the built-in task types, {@code core/exec} when the bubblewrap sandbox works on
+   * this machine, and a started worker pool. Secrets for {@code core/http} come from {@code
+   * MAESTRO_SECRET_*} environment variables.
+   */
+  private EngineService engine(
+      MeteredReceipts receipts,
+      DomainMetrics domain,
+      Function<TenantId, Optional<Quotas>> quotas,
+      RunAdmissions admissions,
+      RunCostAdmission admission) {
+    MaestroConfig.Limits limits = config.engine().limits();
+    Engine.Builder b =
+        CoreExecutors.register(
+            Engine.builder(db)
+                .receipts(domain.observeSteps(receipts))
+                .workers(EngineSettings.workers(config.engine()))
+                .logCapBytes(config.engine().logCapBytes())
+                .maxTasks(limits.maxTasks())
+                .tenantCeilings(EngineSettings.tenantCeilings(quotas))
+                .outputLimits(EngineSettings.outputLimits(limits, quotas)),
+            EngineSettings.http(config.engine()),
+            Secrets.environment(System.getenv()));
+    Optional<Sandbox> sandbox =
+        switch (SandboxAvailability.probe(EngineSettings.sandbox(config))) {
+          case SandboxAvailability.Available a -> {
+            LOG.info("core/exec sandbox: " + a.sandbox().diagnostics());
+            b.executor(
+                new ExecExecutor(
+                    a.sandbox(),
+                    SandboxLimits.defaults(),
+                    EngineSettings.platformCeilings(limits)));
+            yield Optional.of(a.sandbox());
+          }
+          case SandboxAvailability.Unavailable u -> {
+            b.unavailable("core/exec", u.reason());
+            yield Optional.empty();
+          }
+        };
+    Engine engine = b.build();
+    if (!engine.availability().allAvailable()) {
+      // The one start-up line that says which task types are off here and what to do about it.
+      LOG.warning(engine.availability().line());
+    }
+    engine.startWorkers();
+    return new EngineService(engine, sandbox, admissions, Optional.of(admission));
+  }
+
+  private ReadinessCheck databaseCheck() {
+    return new ReadinessCheck() {
+      @Override
+      public String name() {
+        return "database";
+      }
+
+      @Override
+      public Optional<String> problem() {
+        return db.ping() ? Optional.empty() : Optional.of("database unreachable");
+      }
+    };
+  }
+
+  MetricsService metrics() {
+    return metrics;
+  }
+
+  List<ApiService> services() {
+    return List.copyOf(services);
+  }
+
+  RouteGuard guard() {
+    return guard;
+  }
+
+  /**
+   * The components, then the closeable services: {@link MaestroServer#stopAll} stops services
+   * first.
+   */
+  List<AutoCloseable> closeables() {
+    List<AutoCloseable> all = new ArrayList<>(components);
+    services.stream()
+        .filter(s -> s instanceof AutoCloseable)
+        .map(s -> (AutoCloseable) s)
+        .forEach(all::add);
+    return all;
+  }
+}
