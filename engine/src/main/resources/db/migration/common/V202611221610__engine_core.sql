@@ -1,4 +1,5 @@
--- Engine tables (PostgreSQL variant: JSON columns are jsonb; row-level security by tenant).
+-- Engine tables, written once for both databases: ${json} is jsonb on PostgreSQL and text on H2, and
+-- lines starting ${postgresql_only} run on PostgreSQL alone (row-level security by tenant).
 -- Every table is tenant-owned: tenant_id leads every key.
 
 CREATE TABLE engine_workflows (
@@ -15,7 +16,7 @@ CREATE TABLE engine_workflow_versions (
   version       VARCHAR(64)  NOT NULL,
   status        VARCHAR(16)  NOT NULL,
   source_text   TEXT         NOT NULL,
-  manifest      JSONB         NOT NULL,
+  manifest      ${json}      NOT NULL,
   digest        VARCHAR(80)  NOT NULL,
   created_by    VARCHAR(200) NOT NULL,
   created_at    TIMESTAMP WITH TIME ZONE NOT NULL,
@@ -32,7 +33,7 @@ CREATE TABLE engine_runs (
   version         VARCHAR(64)  NOT NULL,
   digest          VARCHAR(80)  NOT NULL,
   status          VARCHAR(16)  NOT NULL,
-  inputs          JSONB         NOT NULL,
+  inputs          ${json}      NOT NULL,
   error           VARCHAR(4000),
   started_by      VARCHAR(200) NOT NULL,
   decision_id     VARCHAR(100) NOT NULL,
@@ -59,8 +60,8 @@ CREATE TABLE engine_steps (
   attempt      INT         NOT NULL,
   deliveries   INT         NOT NULL,
   duplicates   INT         NOT NULL,
-  wait_state   JSONB,
-  outputs      JSONB,
+  wait_state   ${json},
+  outputs      ${json},
   error        VARCHAR(4000),
   error_kind   VARCHAR(16),
   ready_at     TIMESTAMP WITH TIME ZONE,
@@ -114,25 +115,24 @@ CREATE TABLE engine_run_logs (
   PRIMARY KEY (tenant_id, seq)
 );
 CREATE INDEX engine_run_logs_run ON engine_run_logs (tenant_id, run_id, seq);
-
-ALTER TABLE engine_workflows ENABLE ROW LEVEL SECURITY;
-ALTER TABLE engine_workflows FORCE ROW LEVEL SECURITY;
-CREATE POLICY engine_workflows_tenant ON engine_workflows USING (current_setting('maestro.scope', true) = 'platform' OR tenant_id = current_setting('maestro.tenant_id', true));
-ALTER TABLE engine_workflow_versions ENABLE ROW LEVEL SECURITY;
-ALTER TABLE engine_workflow_versions FORCE ROW LEVEL SECURITY;
-CREATE POLICY engine_workflow_versions_tenant ON engine_workflow_versions USING (current_setting('maestro.scope', true) = 'platform' OR tenant_id = current_setting('maestro.tenant_id', true));
-ALTER TABLE engine_runs ENABLE ROW LEVEL SECURITY;
-ALTER TABLE engine_runs FORCE ROW LEVEL SECURITY;
-CREATE POLICY engine_runs_tenant ON engine_runs USING (current_setting('maestro.scope', true) = 'platform' OR tenant_id = current_setting('maestro.tenant_id', true));
-ALTER TABLE engine_steps ENABLE ROW LEVEL SECURITY;
-ALTER TABLE engine_steps FORCE ROW LEVEL SECURITY;
-CREATE POLICY engine_steps_tenant ON engine_steps USING (current_setting('maestro.scope', true) = 'platform' OR tenant_id = current_setting('maestro.tenant_id', true));
-ALTER TABLE engine_work ENABLE ROW LEVEL SECURITY;
-ALTER TABLE engine_work FORCE ROW LEVEL SECURITY;
-CREATE POLICY engine_work_tenant ON engine_work USING (current_setting('maestro.scope', true) = 'platform' OR tenant_id = current_setting('maestro.tenant_id', true));
-ALTER TABLE engine_approvals ENABLE ROW LEVEL SECURITY;
-ALTER TABLE engine_approvals FORCE ROW LEVEL SECURITY;
-CREATE POLICY engine_approvals_tenant ON engine_approvals USING (current_setting('maestro.scope', true) = 'platform' OR tenant_id = current_setting('maestro.tenant_id', true));
-ALTER TABLE engine_run_logs ENABLE ROW LEVEL SECURITY;
-ALTER TABLE engine_run_logs FORCE ROW LEVEL SECURITY;
-CREATE POLICY engine_run_logs_tenant ON engine_run_logs USING (current_setting('maestro.scope', true) = 'platform' OR tenant_id = current_setting('maestro.tenant_id', true));
+${postgresql_only}ALTER TABLE engine_workflows ENABLE ROW LEVEL SECURITY;
+${postgresql_only}ALTER TABLE engine_workflows FORCE ROW LEVEL SECURITY;
+${postgresql_only}CREATE POLICY engine_workflows_tenant ON engine_workflows USING (current_setting('maestro.scope', true) = 'platform' OR tenant_id = current_setting('maestro.tenant_id', true));
+${postgresql_only}ALTER TABLE engine_workflow_versions ENABLE ROW LEVEL SECURITY;
+${postgresql_only}ALTER TABLE engine_workflow_versions FORCE ROW LEVEL SECURITY;
+${postgresql_only}CREATE POLICY engine_workflow_versions_tenant ON engine_workflow_versions USING (current_setting('maestro.scope', true) = 'platform' OR tenant_id = current_setting('maestro.tenant_id', true));
+${postgresql_only}ALTER TABLE engine_runs ENABLE ROW LEVEL SECURITY;
+${postgresql_only}ALTER TABLE engine_runs FORCE ROW LEVEL SECURITY;
+${postgresql_only}CREATE POLICY engine_runs_tenant ON engine_runs USING (current_setting('maestro.scope', true) = 'platform' OR tenant_id = current_setting('maestro.tenant_id', true));
+${postgresql_only}ALTER TABLE engine_steps ENABLE ROW LEVEL SECURITY;
+${postgresql_only}ALTER TABLE engine_steps FORCE ROW LEVEL SECURITY;
+${postgresql_only}CREATE POLICY engine_steps_tenant ON engine_steps USING (current_setting('maestro.scope', true) = 'platform' OR tenant_id = current_setting('maestro.tenant_id', true));
+${postgresql_only}ALTER TABLE engine_work ENABLE ROW LEVEL SECURITY;
+${postgresql_only}ALTER TABLE engine_work FORCE ROW LEVEL SECURITY;
+${postgresql_only}CREATE POLICY engine_work_tenant ON engine_work USING (current_setting('maestro.scope', true) = 'platform' OR tenant_id = current_setting('maestro.tenant_id', true));
+${postgresql_only}ALTER TABLE engine_approvals ENABLE ROW LEVEL SECURITY;
+${postgresql_only}ALTER TABLE engine_approvals FORCE ROW LEVEL SECURITY;
+${postgresql_only}CREATE POLICY engine_approvals_tenant ON engine_approvals USING (current_setting('maestro.scope', true) = 'platform' OR tenant_id = current_setting('maestro.tenant_id', true));
+${postgresql_only}ALTER TABLE engine_run_logs ENABLE ROW LEVEL SECURITY;
+${postgresql_only}ALTER TABLE engine_run_logs FORCE ROW LEVEL SECURITY;
+${postgresql_only}CREATE POLICY engine_run_logs_tenant ON engine_run_logs USING (current_setting('maestro.scope', true) = 'platform' OR tenant_id = current_setting('maestro.tenant_id', true));

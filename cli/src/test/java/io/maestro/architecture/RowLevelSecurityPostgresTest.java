@@ -1,0 +1,50 @@
+package io.maestro.architecture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.maestro.store.TenantScope;
+import io.maestro.store.testing.TestDatabase;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * On PostgreSQL every table with a {@code tenant_id} column, whichever module's migrations create
+ * it, has row-level security enabled and forced (so even the table's owner is filtered): the
+ * database holds tenant isolation when the code's own check is wrong.
+ */
+class RowLevelSecurityPostgresTest {
+  @Test
+  void everyTenantTable_hasForcedRowLevelSecurity() {
+    try (TestDatabase tdb = TestDatabase.postgres()) {
+      List<String> tenantTables =
+          tdb.database()
+              .inTransaction(
+                  TenantScope.platform(),
+                  tx ->
+                      tx.query(
+                          "SELECT c.relname FROM pg_class c"
+                              + " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                              + " WHERE n.nspname = current_schema AND c.relkind IN ('r', 'p')"
+                              + " AND EXISTS (SELECT 1 FROM information_schema.columns i"
+                              + "   WHERE i.table_schema = n.nspname AND i.table_name = c.relname"
+                              + "   AND i.column_name = 'tenant_id')",
+                          rs -> rs.getString(1)));
+      List<String> unprotected =
+          tdb.database()
+              .inTransaction(
+                  TenantScope.platform(),
+                  tx ->
+                      tx.query(
+                          "SELECT c.relname FROM pg_class c"
+                              + " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                              + " WHERE n.nspname = current_schema AND c.relkind IN ('r', 'p')"
+                              + " AND NOT (c.relrowsecurity AND c.relforcerowsecurity)"
+                              + " AND EXISTS (SELECT 1 FROM information_schema.columns i"
+                              + "   WHERE i.table_schema = n.nspname AND i.table_name = c.relname"
+                              + "   AND i.column_name = 'tenant_id')",
+                          rs -> rs.getString(1)));
+      assertThat(tenantTables).contains("engine_runs", "engine_steps", "engine_work");
+      assertThat(unprotected).as("tenant tables without forced row-level security").isEmpty();
+    }
+  }
+}
