@@ -16,35 +16,26 @@ class RowLevelSecurityPostgresTest {
   @Test
   void everyTenantTable_hasForcedRowLevelSecurity() {
     try (TestDatabase tdb = TestDatabase.postgres()) {
-      List<String> tenantTables =
+      record Table(String name, boolean protectedByRls) {}
+      List<Table> tenantTables =
           tdb.database()
               .inTransaction(
                   TenantScope.platform(),
                   tx ->
                       tx.query(
-                          "SELECT c.relname FROM pg_class c"
-                              + " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                          "SELECT c.relname, c.relrowsecurity AND c.relforcerowsecurity"
+                              + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
                               + " WHERE n.nspname = current_schema AND c.relkind IN ('r', 'p')"
                               + " AND EXISTS (SELECT 1 FROM information_schema.columns i"
                               + "   WHERE i.table_schema = n.nspname AND i.table_name = c.relname"
                               + "   AND i.column_name = 'tenant_id')",
-                          rs -> rs.getString(1)));
-      List<String> unprotected =
-          tdb.database()
-              .inTransaction(
-                  TenantScope.platform(),
-                  tx ->
-                      tx.query(
-                          "SELECT c.relname FROM pg_class c"
-                              + " JOIN pg_namespace n ON n.oid = c.relnamespace"
-                              + " WHERE n.nspname = current_schema AND c.relkind IN ('r', 'p')"
-                              + " AND NOT (c.relrowsecurity AND c.relforcerowsecurity)"
-                              + " AND EXISTS (SELECT 1 FROM information_schema.columns i"
-                              + "   WHERE i.table_schema = n.nspname AND i.table_name = c.relname"
-                              + "   AND i.column_name = 'tenant_id')",
-                          rs -> rs.getString(1)));
-      assertThat(tenantTables).contains("engine_runs", "engine_steps", "engine_work");
-      assertThat(unprotected).as("tenant tables without forced row-level security").isEmpty();
+                          rs -> new Table(rs.getString(1), rs.getBoolean(2))));
+      assertThat(tenantTables)
+          .extracting(Table::name)
+          .contains("engine_runs", "engine_steps", "engine_work");
+      assertThat(tenantTables.stream().filter(t -> !t.protectedByRls()).map(Table::name))
+          .as("tenant tables without forced row-level security")
+          .isEmpty();
     }
   }
 }
