@@ -21,6 +21,7 @@
 #     freeze_active: A freeze window is active and no open break-glass grant covers the action.
 #     break_glass_expired: The request names a break-glass grant that is expired, closed, unknown or not yet approved.
 #     kill_switch_scope_not_permitted: Only platform roles pull or release global kill switches.
+#     rollback_must_lower: The rollback controller may only lower a ramp, never raise it.
 #   examples:
 #     - name: A start inside a 10% ramp
 #       query: data.maestro.governance.deny_codes
@@ -144,6 +145,18 @@ ramp_label := ramp.workflow if ramp.version == ""
 
 obligations contains {"type": "ramp_admitted", "workflow": ramp.workflow, "version": ramp.version, "percent": ramp.percent, "step": ramp.step, "bucket": bucket} if {
 	bucket < ramp.percent
+}
+
+# Auto-rollback. The controller lowers a breaching canary's ramp with its own
+# decision (ramp.rollback); it may never raise one. Rollbacks are not frozen:
+# they are the mitigation a freeze must not stop.
+
+deny contains lib.reason(
+	"rollback_must_lower",
+	sprintf("a rollback lowers a ramp; %v%% to %v%% does not", [input.request.from, input.request.to]),
+) if {
+	input.action == "ramp.rollback"
+	not input.request.to < input.request.from
 }
 
 # Freeze windows and break-glass

@@ -142,3 +142,20 @@ test_authz_passes_ramp_obligation if {
 	d.allow == true
 	d.obligations == [{"type": "ramp_admitted", "workflow": "hello", "version": "2", "percent": 10, "step": 3, "bucket": 5}]
 }
+
+rollback(from, to) := {
+	"action": "ramp.rollback",
+	"actor": {"sub": "system:rollback-controller", "roles": [], "tenant": "acme", "via": "system"},
+	"tenant": {"id": "acme"},
+	"request": {"workflow": "hello", "version": "2", "from": from, "to": to},
+	"governance": frozen,
+}
+
+test_rollback_lowers_even_during_a_freeze if {
+	count(governance.deny) == 0 with input as rollback(10, 0)
+}
+
+test_rollback_never_raises if {
+	governance.deny_codes == {"rollback_must_lower"} with input as rollback(10, 50)
+	governance.deny_codes == {"rollback_must_lower"} with input as rollback(10, 10)
+}

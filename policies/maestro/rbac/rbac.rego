@@ -53,7 +53,12 @@ actions := {
 	"breakglass.read", "breakglass.open", "breakglass.approve",
 	"plan.estimate", "budget.read", "budget.set",
 	"webhook.read", "webhook.manage",
+	"incident.read", "incident.close", "ramp.rollback",
 }
+
+# Actions only the platform's own controllers take (an actor the server
+# authenticated as "system", never a token): lowering a breaching canary's ramp.
+controller_actions := {"ramp.rollback"}
 
 read_actions := {a | some a in actions; endswith(a, ".read")}
 
@@ -65,7 +70,7 @@ log_readers := {"receipt.list", "receipt.read", "checkpoint.read"}
 # The role matrix. Platform roles act across tenants only where the isolation
 # pack lets them; this matrix says what they may do at all.
 grants := {
-	"conductor_admin": actions,
+	"conductor_admin": actions - controller_actions,
 	"support": (read_actions | log_readers) | {"run.cancel", "policy.simulate"},
 	"tenant_admin": {
 		"workflow.read", "workflow.author", "workflow.publish", "workflow.run",
@@ -81,6 +86,7 @@ grants := {
 		"breakglass.read", "breakglass.open", "breakglass.approve",
 		"plan.estimate", "budget.read", "budget.set",
 		"webhook.read", "webhook.manage",
+		"incident.read", "incident.close",
 	},
 	"workflow_author": {
 		"workflow.read", "workflow.author", "run.read", "plan.estimate",
@@ -90,11 +96,13 @@ grants := {
 		"workflow.read", "workflow.approve", "workflow.publish", "run.read",
 		"policy.read", "policy.simulate", "profile.read",
 		"ramp.read", "ramp.write", "freeze.read", "breakglass.read", "breakglass.approve",
+		"incident.read",
 	} | log_readers,
 	"operator": {
 		"workflow.read", "workflow.run", "plan.estimate", "budget.read", "workflow.cancel", "workflow.kill",
 		"run.read", "run.cancel", "run.retry", "run.kill", "profile.read",
 		"ramp.read", "freeze.read", "breakglass.read", "breakglass.open",
+		"incident.read", "incident.close",
 	} | log_readers,
 	"read_only": (read_actions - {"export.read"}) | log_readers,
 }
@@ -104,6 +112,11 @@ kill_actions := {"workflow.kill", "run.kill"}
 permitted if {
 	some role in lib.roles
 	input.action in grants[role]
+}
+
+permitted if {
+	input.action in controller_actions
+	input.actor.via == "system"
 }
 
 # Tenant roles hold kill switches as the tenant's profile says; platform roles as

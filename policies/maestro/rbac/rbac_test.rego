@@ -39,8 +39,8 @@ test_tenant_admin_manages_members_not_tenants if {
 	not rbac.permitted with input as req("policy.publish", ["tenant_admin"])
 }
 
-test_conductor_admin_may_do_everything if {
-	every a in rbac.actions {
+test_conductor_admin_may_do_everything_but_the_controllers_work if {
+	every a in rbac.actions - rbac.controller_actions {
 		rbac.permitted with input as req(a, ["conductor_admin"])
 	}
 }
@@ -181,4 +181,16 @@ test_operator_reads_but_does_not_set_the_budget if {
 test_authors_and_operators_estimate_plans if {
 	count(rbac.deny) == 0 with input as {"action": "plan.estimate", "actor": {"sub": "dev@acme", "roles": ["workflow_author"], "tenant": "acme"}, "tenant": {"id": "acme", "profile": "internal-default"}}
 	rbac.deny_codes == {"role_not_permitted"} with input as {"action": "plan.estimate", "actor": {"sub": "viewer@acme", "roles": ["read_only"], "tenant": "acme"}, "tenant": {"id": "acme", "profile": "internal-default"}}
+}
+
+test_only_the_system_controller_rolls_ramps_back if {
+	count(rbac.deny) == 0 with input as {"action": "ramp.rollback", "actor": {"sub": "system:rollback-controller", "roles": [], "tenant": "acme", "via": "system"}, "tenant": {"id": "acme", "profile": "internal-default"}}
+	rbac.deny_codes == {"role_not_permitted"} with input as {"action": "ramp.rollback", "actor": {"sub": "root@platform", "roles": ["conductor_admin"]}, "tenant": {"id": "acme", "profile": "internal-default"}}
+	rbac.deny_codes == {"role_not_permitted"} with input as {"action": "ramp.rollback", "actor": {"sub": "admin@acme", "roles": ["tenant_admin"], "tenant": "acme"}, "tenant": {"id": "acme", "profile": "internal-default"}}
+}
+
+test_operators_close_incidents_viewers_read_them if {
+	count(rbac.deny) == 0 with input as {"action": "incident.close", "actor": {"sub": "ops@acme", "roles": ["operator"], "tenant": "acme"}, "tenant": {"id": "acme", "profile": "internal-default"}}
+	count(rbac.deny) == 0 with input as {"action": "incident.read", "actor": {"sub": "viewer@acme", "roles": ["read_only"], "tenant": "acme"}, "tenant": {"id": "acme", "profile": "internal-default"}}
+	rbac.deny_codes == {"role_not_permitted"} with input as {"action": "incident.close", "actor": {"sub": "viewer@acme", "roles": ["read_only"], "tenant": "acme"}, "tenant": {"id": "acme", "profile": "internal-default"}}
 }

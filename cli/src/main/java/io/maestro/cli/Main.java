@@ -5,6 +5,7 @@ import io.maestro.cli.completion.CompletionCommand;
 import io.maestro.cli.doctor.DoctorCommand;
 import io.maestro.cli.governance.BreakGlassCommand;
 import io.maestro.cli.governance.FreezeCommand;
+import io.maestro.cli.governance.IncidentsCommand;
 import io.maestro.cli.governance.KillCommand;
 import io.maestro.cli.governance.RampCommand;
 import io.maestro.cli.governance.UnkillCommand;
@@ -60,6 +61,7 @@ import picocli.CommandLine.Command;
       KeysCommand.class,
       TenantsCommand.class,
       RampCommand.class,
+      IncidentsCommand.class,
       KillCommand.class,
       UnkillCommand.class,
       FreezeCommand.class,

@@ -31,5 +31,10 @@ public final class ControlErrors {
   public static final ErrorCode BREAK_GLASS_EXPIRED =
       new ErrorCode("break_glass_expired", 403, "The break-glass grant has expired or was closed");
 
+  public static final ErrorCode INCIDENT_NOT_FOUND =
+      new ErrorCode("incident_not_found", 404, "No such incident");
+  public static final ErrorCode INCIDENT_CLOSED =
+      new ErrorCode("incident_closed", 409, "The incident is already closed");
+
   private ControlErrors() {}
 }

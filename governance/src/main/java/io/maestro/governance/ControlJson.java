@@ -105,4 +105,30 @@ public final class ControlJson {
     }
     return o;
   }
+
+  /** An incident; with its timeline when {@code timeline} is set. */
+  public static ObjectNode incident(Incident i, boolean timeline) {
+    ObjectNode o = ReceiptSupport.JSON.createObjectNode();
+    o.put("id", i.id());
+    o.put("workflow", i.workflow());
+    o.put("version", i.version());
+    o.put("status", i.status());
+    o.put("title", i.title());
+    o.put("opened_at", i.openedAt().toString());
+    i.closedAt().ifPresent(t -> o.put("closed_at", t.toString()));
+    i.closedBy().ifPresent(b -> o.put("closed_by", b));
+    if (timeline) {
+      var events = o.putArray("timeline");
+      for (Incident.Event e : i.timeline()) {
+        ObjectNode x = events.addObject();
+        x.put("seq", e.seq());
+        x.put("at", e.at().toString());
+        x.put("kind", e.kind());
+        x.put("actor", e.actor());
+        x.set("detail", e.detail());
+        x.put("receipt_id", e.receiptId());
+      }
+    }
+    return o;
+  }
 }

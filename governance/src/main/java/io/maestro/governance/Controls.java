@@ -41,6 +41,7 @@ public final class Controls implements AutoCloseable {
   private final KillSwitches killSwitches;
   private final Freezes freezes;
   private final BreakGlass breakGlass;
+  private final Incidents incidents;
   private final AtomicLong generation = new AtomicLong();
   private final Map<String, TenantControls> cache = new ConcurrentHashMap<>();
   private volatile Optional<List<KillSwitch>> switches = Optional.empty();
@@ -59,6 +60,7 @@ public final class Controls implements AutoCloseable {
     this.killSwitches = new KillSwitches(db, store, r, changes, clock, ids);
     this.freezes = new Freezes(db, store, r, changes, clock, ids);
     this.breakGlass = new BreakGlass(db, store, r, changes, clock, ids);
+    this.incidents = new Incidents(db, r, clock, ids);
     changes.onChange(this::invalidate);
   }
 
@@ -76,6 +78,10 @@ public final class Controls implements AutoCloseable {
 
   public BreakGlass breakGlass() {
     return breakGlass;
+  }
+
+  public Incidents incidents() {
+    return incidents;
   }
 
   /** Runs {@code listener} after every change of any control, here or (on PostgreSQL) elsewhere. */

@@ -144,6 +144,14 @@ public final class Ramps {
         });
   }
 
+  /**
+   * Every tenant's canary ramps that admit anything: rules for one version, above 0 %. The rollback
+   * controller watches these.
+   */
+  public List<Ramp> activeCanaries() {
+    return db.inTransaction(TenantScope.platform(), store::activeCanaries);
+  }
+
   public List<Ramp> list(TenantId tenant) {
     return db.inTransaction(TenantScope.of(tenant), tx -> store.ramps(tx, tenant.value()));
   }

@@ -16,7 +16,7 @@ import java.util.Objects;
  *
  * <pre>
  * { "action":   "workflow.run",
- *   "actor":    {"sub", "roles": [...], "tenant", "attributes": {environment, region, risk_profile,
+ *   "actor":    {"sub", "roles": [...], "tenant", "via" (only "system"), "attributes": {environment, region, risk_profile,
  *                business_unit, data_sensitivity}},
  *   "tenant":   {"id", "profile", "status", "regions": [...],
  *                "quota": {"maxConcurrent", "maxStepsPerMinute", "maxReceiptBacklog"},
@@ -80,6 +80,10 @@ public record PolicyInput(ObjectNode json) {
       ArrayNode roles = a.putArray("roles");
       actor.roles().forEach(roles::add);
       actor.tenant().ifPresent(t -> a.put("tenant", t.value()));
+      if ("system".equals(actor.via())) {
+        // Set by the server for its own controllers, never from a token.
+        a.put("via", "system");
+      }
       if (!actor.attributes().isEmpty()) {
         ObjectNode attrs = a.putObject("attributes");
         actor.attributes().entrySet().stream()

@@ -56,6 +56,15 @@ public final class ReceiptTypes {
   public static final ReceiptType KILL_SWITCH_PULLED = ReceiptType.of("kill_switch.pulled");
   public static final ReceiptType KILL_SWITCH_RELEASED = ReceiptType.of("kill_switch.released");
 
+  /** The rollback controller opened an incident (payload: subject, the breach's numbers). */
+  public static final ReceiptType INCIDENT_OPENED = ReceiptType.of("incident.opened");
+
+  /** A step of an incident's timeline: a mitigation applied or refused, recovery. */
+  public static final ReceiptType INCIDENT_UPDATED = ReceiptType.of("incident.updated");
+
+  /** Someone closed an incident (payload: comment). */
+  public static final ReceiptType INCIDENT_CLOSED = ReceiptType.of("incident.closed");
+
   /** What a pulled kill switch did to one running run (payload: run, mode, outcome). */
   public static final ReceiptType KILL_SWITCH_APPLIED = ReceiptType.of("kill_switch.applied");
 
@@ -130,6 +139,9 @@ public final class ReceiptTypes {
           KILL_SWITCH_PULLED,
           KILL_SWITCH_RELEASED,
           KILL_SWITCH_APPLIED,
+          INCIDENT_OPENED,
+          INCIDENT_UPDATED,
+          INCIDENT_CLOSED,
           FREEZE_ADDED,
           FREEZE_REMOVED,
           BREAK_GLASS_OPENED,

@@ -28,6 +28,8 @@ import io.maestro.server.engine.MeteredReceipts;
 import io.maestro.server.engine.RunAdmissions;
 import io.maestro.server.governance.ControlFacts;
 import io.maestro.server.governance.GovernanceService;
+import io.maestro.server.governance.IncidentService;
+import io.maestro.server.governance.RollbackController;
 import io.maestro.server.health.HealthService;
 import io.maestro.server.health.ReadinessCheck;
 import io.maestro.server.http.ApiService;
@@ -189,6 +191,16 @@ final class Composition {
             admission);
     services.add(engine);
     services.add(new GovernanceService(controls, engine.engine(), clock, Duration.ofSeconds(5)));
+    services.add(new IncidentService(controls.incidents()));
+    components.add(
+        new RollbackController(
+                controls,
+                engine.engine().runs(),
+                governance.pdp(),
+                governance.directory(),
+                config.governance(),
+                clock)
+            .start());
     services.add(
         new BudgetService(
             db,

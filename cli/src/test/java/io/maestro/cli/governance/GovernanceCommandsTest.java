@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code maestro ramp|kill|unkill|freeze|break-glass} against a real server. */
+/** {@code maestro ramp|kill|unkill|freeze|break-glass|incidents} against a real server. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GovernanceCommandsTest {
   @TempDir static Path dir;
@@ -36,7 +36,9 @@ class GovernanceCommandsTest {
                         "server.port", "0",
                         "server.host", "127.0.0.1",
                         "dataDir", dir.resolve("data").toString(),
-                        "log.level", "WARN")));
+                        "log.level", "WARN",
+                        "governance.rollback.intervalSeconds", "1",
+                        "governance.rollback.minRuns", "1")));
     url = "http://127.0.0.1:" + server.port();
     Run issued =
         maestro(
@@ -148,5 +150,56 @@ class GovernanceCommandsTest {
     assertThat(m("break-glass", "list").out()).contains("INC-42");
     assertThat(m("break-glass", "open", "--reason", "x", "--for", "3d").err())
         .contains("break_glass_invalid");
+  }
+
+  @Test
+  void incidents_listShowAndClose() throws Exception {
+    Path boom = dir.resolve("boom.yaml");
+    Files.writeString(
+        boom,
+        """
+        apiVersion: maestro/v1
+        kind: Workflow
+        metadata: {name: boom, version: "1"}
+        spec:
+          tasks:
+            - {id: pay, uses: core/fail, with: {message: "card service down"}}
+        """);
+    assertThat(m("workflows", "publish", boom.toString()).code()).isZero();
+    assertThat(m("ramp", "set", "boom", "--version", "1", "--percent", "100").code()).isZero();
+    Run failed = m("run", boom.toString(), "--follow");
+    assertThat(failed.code()).as(failed.out() + failed.err()).isNotZero();
+
+    Run list = null;
+    for (int i = 0; i < 100; i++) {
+      list = m("incidents", "--output", "json");
+      if (list.out().contains("boom")) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertThat(list.out()).contains("\"workflow\" : \"boom\"");
+    String id = list.out().replaceAll("(?s).*\"id\" : \"(inc_[^\"]+)\".*", "$1");
+    assertThat(m("incidents").out()).contains(id).contains("boom@1").contains("open");
+    Run show = null;
+    for (int i = 0; i < 100; i++) {
+      show = m("incidents", "show", id);
+      if (show.out().contains("mitigation_applied")) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertThat(show.out()).contains("breach_detected").contains("mitigation_applied");
+    assertThat(m("ramp", "show").out()).contains("boom@1");
+    Run close = m("incidents", "close", id, "--comment", "card service restored");
+    assertThat(close.code()).as(close.err()).isZero();
+    assertThat(close.out()).contains("closed").contains("card service restored");
+    Run again = m("incidents", "close", id);
+    assertThat(again.code()).isNotZero();
+    assertThat(again.err()).contains("incident_closed").doesNotContain("Exception");
+    Run missing = m("incidents", "show", "inc_nope");
+    assertThat(missing.code()).isNotZero();
+    assertThat(missing.err().lines()).hasSize(1);
+    assertThat(missing.err()).contains("incident_not_found");
   }
 }

@@ -298,6 +298,40 @@ public final class ConfigKeys {
               + " the profile is loaded. Empty: never use AppArmor.",
           ConfigKeys::parseProfileName);
 
+  public static final ConfigKey<Duration> GOVERNANCE_ROLLBACK_INTERVAL =
+      key(
+          "governance.rollback.intervalSeconds",
+          "30",
+          "How often the rollback controller checks every canary ramp's error rate (0–3600 s; 0:"
+              + " the controller is off).",
+          v -> Duration.ofSeconds(parseInt(v, 0, 3600)));
+  public static final ConfigKey<java.math.BigDecimal> GOVERNANCE_ROLLBACK_ERROR_RATE =
+      key(
+          "governance.rollback.errorRatePercent",
+          "0.5",
+          "A canary breaches when more than this percentage of its finished runs failed, over both"
+              + " the short and the long window.",
+          ConfigKeys::parsePercent);
+  public static final ConfigKey<Integer> GOVERNANCE_ROLLBACK_MIN_RUNS =
+      key(
+          "governance.rollback.minRuns",
+          "10",
+          "Runs of the canary that must have finished in the short window before its error rate is"
+              + " judged (1–100000).",
+          v -> parseInt(v, 1, 100_000));
+  public static final ConfigKey<Duration> GOVERNANCE_ROLLBACK_SHORT_WINDOW =
+      key(
+          "governance.rollback.shortWindowSeconds",
+          "300",
+          "The short window of the error-rate check (10–86400 s).",
+          v -> Duration.ofSeconds(parseInt(v, 10, 86_400)));
+  public static final ConfigKey<Duration> GOVERNANCE_ROLLBACK_LONG_WINDOW =
+      key(
+          "governance.rollback.longWindowSeconds",
+          "3600",
+          "The long window of the error-rate check (10–604800 s; at least the short window).",
+          v -> Duration.ofSeconds(parseInt(v, 10, 604_800)));
+
   public static final List<ConfigKey<?>> ALL =
       List.of(
           MODE,
@@ -346,10 +380,27 @@ public final class ConfigKeys {
           ENGINE_SANDBOX_MAX_PROCESSES,
           SANDBOX_BWRAP,
           SANDBOX_SECCOMP_ALLOW,
-          SANDBOX_APPARMOR_PROFILE);
+          SANDBOX_APPARMOR_PROFILE,
+          GOVERNANCE_ROLLBACK_INTERVAL,
+          GOVERNANCE_ROLLBACK_ERROR_RATE,
+          GOVERNANCE_ROLLBACK_MIN_RUNS,
+          GOVERNANCE_ROLLBACK_SHORT_WINDOW,
+          GOVERNANCE_ROLLBACK_LONG_WINDOW);
 
   static final Map<String, ConfigKey<?>> BY_NAME =
       ALL.stream().collect(Collectors.toUnmodifiableMap(ConfigKey::name, k -> k));
+
+  private static java.math.BigDecimal parsePercent(String v) {
+    try {
+      java.math.BigDecimal p = new java.math.BigDecimal(v.trim());
+      if (p.signum() < 0 || p.compareTo(java.math.BigDecimal.valueOf(100)) > 0) {
+        throw new IllegalArgumentException("must be a percentage from 0 to 100, not " + v);
+      }
+      return p;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("must be a percentage from 0 to 100, not " + v);
+    }
+  }
 
   private ConfigKeys() {}
 

@@ -97,6 +97,14 @@ public final class ConfigLoader {
             .equals(java.time.Duration.ZERO)) {
       problems.add("policy.bundle.pollSeconds: needs policy.bundle.path (the bundle to watch)");
     }
+    if (((java.time.Duration) typed.get(ConfigKeys.GOVERNANCE_ROLLBACK_LONG_WINDOW.name()))
+            .compareTo(
+                (java.time.Duration) typed.get(ConfigKeys.GOVERNANCE_ROLLBACK_SHORT_WINDOW.name()))
+        < 0) {
+      problems.add(
+          "governance.rollback.longWindowSeconds: must be at least"
+              + " governance.rollback.shortWindowSeconds");
+    }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -153,7 +161,13 @@ public final class ConfigLoader {
                 get(typed, ConfigKeys.ENGINE_SANDBOX_MAX_MEMORY_BYTES),
                 get(typed, ConfigKeys.ENGINE_SANDBOX_MAX_CPU_SECONDS),
                 get(typed, ConfigKeys.ENGINE_SANDBOX_MAX_PROCESSES))),
-        sandbox(typed));
+        sandbox(typed),
+        new MaestroConfig.Governance(
+            get(typed, ConfigKeys.GOVERNANCE_ROLLBACK_INTERVAL),
+            get(typed, ConfigKeys.GOVERNANCE_ROLLBACK_ERROR_RATE),
+            get(typed, ConfigKeys.GOVERNANCE_ROLLBACK_MIN_RUNS),
+            get(typed, ConfigKeys.GOVERNANCE_ROLLBACK_SHORT_WINDOW),
+            get(typed, ConfigKeys.GOVERNANCE_ROLLBACK_LONG_WINDOW)));
   }
 
   /** A relative bubblewrap path is relative to the working directory, like the data directory. */

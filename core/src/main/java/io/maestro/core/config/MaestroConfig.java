@@ -24,7 +24,8 @@ public record MaestroConfig(
     Provenance provenance,
     Policy policy,
     Engine engine,
-    Sandbox sandbox) {
+    Sandbox sandbox,
+    Governance governance) {
 
   public MaestroConfig {
     Objects.requireNonNull(mode);
@@ -38,7 +39,22 @@ public record MaestroConfig(
     Objects.requireNonNull(policy);
     Objects.requireNonNull(engine);
     Objects.requireNonNull(sandbox);
+    Objects.requireNonNull(governance);
   }
+
+  /**
+   * Release governance: the rollback controller that lowers a canary ramp whose runs fail.
+   *
+   * @param rollbackInterval how often it checks; zero turns it off
+   * @param rollbackErrorRatePercent a canary breaches above this failure percentage
+   * @param rollbackMinRuns finished runs in the short window before the rate is judged
+   */
+  public record Governance(
+      Duration rollbackInterval,
+      java.math.BigDecimal rollbackErrorRatePercent,
+      int rollbackMinRuns,
+      Duration rollbackShortWindow,
+      Duration rollbackLongWindow) {}
 
   /**
    * The HTTP server.

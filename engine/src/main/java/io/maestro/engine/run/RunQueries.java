@@ -81,6 +81,42 @@ public final class RunQueries {
     return new Page(page, more ? Optional.of(page.getLast().runId()) : Optional.empty());
   }
 
+  /**
+   * How the runs of {@code workflow@version} that finished since {@code since} ended: for the
+   * rollback controller's error rate. Cancelled runs count as finished, not failed.
+   */
+  public Outcomes outcomes(TenantId tenant, String workflow, String version, Instant since) {
+    Outcomes o = new Outcomes(0, 0);
+    for (var e :
+        db.inTransaction(
+            TenantScope.of(tenant),
+            tx ->
+                tx.query(
+                    "SELECT status, count(*) AS n FROM engine_runs WHERE tenant_id = ?"
+                        + " AND workflow = ? AND version = ? AND finished_at >= ? GROUP BY status",
+                    rs -> java.util.Map.entry(rs.getString("status"), rs.getLong("n")),
+                    tenant.value(),
+                    workflow,
+                    version,
+                    since))) {
+      RunStatus st = RunStatus.valueOf(e.getKey());
+      boolean failed = st == RunStatus.FAILED || st == RunStatus.TIMED_OUT;
+      o = new Outcomes(o.finished() + e.getValue(), o.failed() + (failed ? e.getValue() : 0));
+    }
+    return o;
+  }
+
+  /**
+   * @param finished runs that reached a terminal state in the window
+   * @param failed of those, runs that failed or timed out
+   */
+  public record Outcomes(long finished, long failed) {
+    /** Failed over finished; 0 when nothing finished. */
+    public double errorRate() {
+      return finished == 0 ? 0 : (double) failed / finished;
+    }
+  }
+
   /** How many runs are in each status, across all tenants (for metrics). */
   public java.util.Map<String, Long> countByStatus() {
     java.util.Map<String, Long> counts = new java.util.TreeMap<>();

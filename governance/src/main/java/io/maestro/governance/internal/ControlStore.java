@@ -35,6 +35,14 @@ public final class ControlStore {
         tenant);
   }
 
+  /** Every tenant's version rules above 0 %. */
+  public List<Ramp> activeCanaries(Tx tx) {
+    return tx.query(
+        "SELECT * FROM governance_ramps WHERE version <> '' AND percent > 0"
+            + " ORDER BY tenant_id, workflow, version, action",
+        ControlStore::ramp);
+  }
+
   public void saveRamp(Tx tx, Ramp r, boolean exists) {
     if (exists) {
       tx.update(

@@ -1,0 +1,290 @@
+package io.maestro.server.governance;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.maestro.core.Actor;
+import io.maestro.core.Decision;
+import io.maestro.core.TenantId;
+import io.maestro.core.config.MaestroConfig;
+import io.maestro.core.json.Json;
+import io.maestro.engine.run.RunQueries;
+import io.maestro.governance.Controls;
+import io.maestro.governance.Incident;
+import io.maestro.governance.Incidents;
+import io.maestro.governance.Ramp;
+import io.maestro.policy.DecisionPoint;
+import io.maestro.policy.PolicyInput;
+import io.maestro.tenancy.Tenant;
+import io.maestro.tenancy.TenantDirectory;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Pulls back a canary that fails. On every tick it reads each tenant's canary ramps (one workflow
+ * version above 0 %) and that version's runs that finished in the short and the long window; when
+ * both windows have more failures than the threshold allows, it asks the policy for {@code
+ * ramp.rollback} as the system actor and, allowed, lowers the ramp to 0 % — a {@code ramp.changed}
+ * receipt carrying that decision. The breach opens an incident (or joins the one open on that
+ * version), whose timeline records the numbers, the mitigation or its refusal with reasons, and
+ * recovery once the version's runs stop failing. It never raises a ramp (the canon pack refuses
+ * {@code rollback_must_lower}).
+ */
+public final class RollbackController implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(RollbackController.class.getName());
+  static final String COMPONENT = "rollback-controller";
+
+  private final Controls controls;
+  private final RunQueries runs;
+  private final DecisionPoint pdp;
+  private final TenantDirectory directory;
+  private final MaestroConfig.Governance settings;
+  private final Clock clock;
+  private volatile Thread loop;
+
+  public RollbackController(
+      Controls controls,
+      RunQueries runs,
+      DecisionPoint pdp,
+      TenantDirectory directory,
+      MaestroConfig.Governance settings,
+      Clock clock) {
+    this.controls = controls;
+    this.runs = runs;
+    this.pdp = pdp;
+    this.directory = directory;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  /** Starts checking every {@code governance.rollback.intervalSeconds}; zero leaves it off. */
+  public synchronized RollbackController start() {
+    if (loop != null || settings.rollbackInterval().isZero()) {
+      return this;
+    }
+    loop =
+        Thread.ofVirtual()
+            .name("maestro-rollback-controller")
+            .start(
+                () -> {
+                  while (!Thread.currentThread().isInterrupted()) {
+                    try {
+                      Thread.sleep(settings.rollbackInterval());
+                      check();
+                    } catch (InterruptedException e) {
+                      return;
+                    } catch (RuntimeException e) {
+                      LOG.log(Level.WARNING, "rollback check failed; retrying next interval", e);
+                    }
+                  }
+                });
+    return this;
+  }
+
+  /** One pass over every canary and open incident; returns the ramps it lowered. */
+  public List<Ramp> check() {
+    List<Ramp> lowered = new java.util.ArrayList<>();
+    for (Ramp ramp : controls.ramps().activeCanaries()) {
+      Optional<Breach> breach = breach(ramp);
+      if (breach.isPresent()) {
+        mitigate(ramp, breach.get()).ifPresent(lowered::add);
+      }
+    }
+    for (Incident incident : controls.incidents().openEverywhere()) {
+      noteRecovery(incident);
+    }
+    return lowered;
+  }
+
+  /** The numbers of one window: finished and failed runs, and their rate in percent. */
+  record Window(long seconds, long finished, long failed) {
+    BigDecimal ratePercent() {
+      return finished == 0
+          ? BigDecimal.ZERO
+          : BigDecimal.valueOf(failed * 100)
+              .divide(BigDecimal.valueOf(finished), 2, RoundingMode.HALF_UP);
+    }
+
+    ObjectNode json() {
+      ObjectNode o = Json.MAPPER.createObjectNode();
+      o.put("window_seconds", seconds);
+      o.put("finished", finished);
+      o.put("failed", failed);
+      o.put("error_rate_percent", ratePercent());
+      return o;
+    }
+  }
+
+  record Breach(Window shortWindow, Window longWindow, BigDecimal thresholdPercent) {
+    ObjectNode json() {
+      ObjectNode o = Json.MAPPER.createObjectNode();
+      o.put("rule", "error rate above threshold in both windows");
+      o.put("threshold_percent", thresholdPercent);
+      o.set("short", shortWindow.json());
+      o.set("long", longWindow.json());
+      return o;
+    }
+  }
+
+  private Optional<Breach> breach(Ramp ramp) {
+    TenantId tenant = TenantId.of(ramp.tenant());
+    Instant now = clock.instant();
+    Window s = window(tenant, ramp, now, settings.rollbackShortWindow().toSeconds());
+    if (s.finished() < settings.rollbackMinRuns()) {
+      return Optional.empty();
+    }
+    Window l = window(tenant, ramp, now, settings.rollbackLongWindow().toSeconds());
+    BigDecimal threshold = settings.rollbackErrorRatePercent();
+    boolean over = exceeds(s, threshold) && exceeds(l, threshold);
+    return over ? Optional.of(new Breach(s, l, threshold)) : Optional.empty();
+  }
+
+  private static boolean exceeds(Window w, BigDecimal thresholdPercent) {
+    // failed / finished > threshold / 100, compared exactly
+    return BigDecimal.valueOf(w.failed())
+            .multiply(BigDecimal.valueOf(100))
+            .compareTo(thresholdPercent.multiply(BigDecimal.valueOf(w.finished())))
+        > 0;
+  }
+
+  private Window window(TenantId tenant, Ramp ramp, Instant now, long seconds) {
+    RunQueries.Outcomes o =
+        runs.outcomes(tenant, ramp.workflow(), ramp.version(), now.minusSeconds(seconds));
+    return new Window(seconds, o.finished(), o.failed());
+  }
+
+  private Optional<Ramp> mitigate(Ramp ramp, Breach breach) {
+    TenantId tenant = TenantId.of(ramp.tenant());
+    Actor controller = controller(tenant);
+    Incidents incidents = controls.incidents();
+    Incident incident =
+        incidents.breach(controller, tenant, ramp.workflow(), ramp.version(), breach.json());
+    Decision decision = decide(controller, tenant, ramp, BigDecimal.ZERO);
+    ObjectNode detail = Json.MAPPER.createObjectNode();
+    detail.put("mitigation", "ramp_lowered");
+    detail.put("ramp", ramp.workflow() + "@" + ramp.version());
+    detail.put("from", ramp.percent());
+    detail.put("to", BigDecimal.ZERO);
+    detail.put("decision_id", decision.id());
+    if (!decision.allow()) {
+      var reasons = detail.putArray("reasons");
+      decision
+          .reasons()
+          .forEach(r -> reasons.addObject().put("code", r.code()).put("message", r.message()));
+      incidents.note(
+          controller,
+          Optional.of(decision),
+          tenant,
+          incident.id(),
+          Incidents.MITIGATION_REFUSED,
+          detail);
+      LOG.warning(
+          "canary "
+              + ramp.workflow()
+              + "@"
+              + ramp.version()
+              + " of "
+              + tenant.value()
+              + " breached, and policy refused its rollback: "
+              + decision.reasons());
+      return Optional.empty();
+    }
+    Ramp after =
+        controls
+            .ramps()
+            .set(
+                controller,
+                decision,
+                tenant,
+                ramp.workflow(),
+                Optional.of(ramp.version()),
+                Optional.of(ramp.action()),
+                BigDecimal.ZERO);
+    detail.put("step", after.step());
+    incidents.note(
+        controller,
+        Optional.of(decision),
+        tenant,
+        incident.id(),
+        Incidents.MITIGATION_APPLIED,
+        detail);
+    LOG.warning(
+        "canary "
+            + ramp.workflow()
+            + "@"
+            + ramp.version()
+            + " of "
+            + tenant.value()
+            + " breached ("
+            + breach.shortWindow().ratePercent()
+            + "% failed in "
+            + breach.shortWindow().seconds()
+            + " s): ramp lowered from "
+            + ramp.percent().toPlainString()
+            + "% to 0%, incident "
+            + incident.id());
+    return Optional.of(after);
+  }
+
+  /** Once the version's runs stopped failing after a mitigation, the timeline says so, once. */
+  private void noteRecovery(Incident incident) {
+    List<Incident.Event> t = incident.timeline();
+    if (t.isEmpty() || !Incidents.MITIGATION_APPLIED.equals(t.getLast().kind())) {
+      return;
+    }
+    Instant since = t.getLast().at();
+    TenantId tenant = TenantId.of(incident.tenant());
+    RunQueries.Outcomes o = runs.outcomes(tenant, incident.workflow(), incident.version(), since);
+    long quiet = clock.instant().getEpochSecond() - since.getEpochSecond();
+    if (o.failed() > 0 || quiet < settings.rollbackShortWindow().toSeconds()) {
+      return;
+    }
+    ObjectNode detail = Json.MAPPER.createObjectNode();
+    detail.put("quiet_seconds", quiet);
+    detail.put("finished_since", o.finished());
+    detail.put("failed_since", 0);
+    controls
+        .incidents()
+        .note(
+            controller(tenant),
+            Optional.empty(),
+            tenant,
+            incident.id(),
+            Incidents.RECOVERED,
+            detail);
+  }
+
+  private Decision decide(Actor controller, TenantId tenant, Ramp ramp, BigDecimal to) {
+    PolicyInput.Builder in = PolicyInput.builder("ramp.rollback", controller);
+    Optional<Tenant> t = directory.tenant(tenant);
+    in.tenant(tenant.value(), t.map(Tenant::profile).orElse(null));
+    in.tenantStatus(t.map(x -> x.active() ? "active" : "suspended").orElse("not_provisioned"));
+    in.resource("ramp", ramp.workflow() + "@" + ramp.version(), tenant.value(), null);
+    Map<String, Object> request = new LinkedHashMap<>();
+    request.put("workflow", ramp.workflow());
+    request.put("version", ramp.version());
+    request.put("from", ramp.percent());
+    request.put("to", to);
+    in.request(request);
+    in.governance(controls.facts(Optional.of(tenant), Optional.empty()));
+    return pdp.decide(in.build());
+  }
+
+  private static Actor controller(TenantId tenant) {
+    return new Actor("system:" + COMPONENT, Optional.of(tenant), List.of(), Map.of(), "system");
+  }
+
+  @Override
+  public synchronized void close() {
+    if (loop != null) {
+      loop.interrupt();
+      loop = null;
+    }
+  }
+}

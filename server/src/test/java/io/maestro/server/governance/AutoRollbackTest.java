@@ -1,0 +1,187 @@
+package io.maestro.server.governance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.maestro.governance.Bucketing;
+import io.maestro.server.MaestroServer;
+import io.maestro.server.TestServers;
+import io.maestro.server.auth.Api;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The synthetic breach: a canary version whose steps fail is ramped to 10 %; the rollback
+ * controller, checking every second, lowers its ramp to 0 % under its own policy decision, opens an
+ * incident whose timeline has the numbers and the mitigation, and the stable version keeps serving.
+ * Then an operator closes the incident.
+ */
+class AutoRollbackTest {
+  @TempDir static Path dir;
+  static MaestroServer server;
+  static Api api;
+  static String admin;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server =
+        MaestroServer.start(
+            TestServers.config(
+                dir,
+                Map.of(
+                    "governance.rollback.intervalSeconds", "1",
+                    "governance.rollback.minRuns", "3",
+                    "governance.rollback.shortWindowSeconds", "60",
+                    "governance.rollback.longWindowSeconds", "600")));
+    api = new Api(server.port());
+    admin = api.token("acme", "ada@acme", "tenant_admin");
+    put("shop", "1", "- {id: pay, uses: core/log, with: {message: paid}}");
+    put("shop", "2", "- {id: pay, uses: core/fail, with: {message: card service down}}");
+    for (String v : List.of("1", "2")) {
+      Api.Reply p = api.call("POST", "/api/workflows/shop/versions/" + v + "/publish", admin, null);
+      assertThat(p.status()).as(p.body().toString()).isEqualTo(200);
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  static void put(String name, String version, String task) throws Exception {
+    String manifest =
+        "apiVersion: maestro/v1\nkind: Workflow\nmetadata: {name: %s, version: \"%s\"}\nspec:\n  tasks:\n    %s\n"
+            .formatted(name, version, task);
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://127.0.0.1:%d/api/workflows/%s/versions/%s"
+                                .formatted(server.port(), name, version)))
+                    .header("Authorization", "Bearer " + admin)
+                    .header("Content-Type", "application/yaml")
+                    .PUT(HttpRequest.BodyPublishers.ofString(manifest))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+  }
+
+  static Api.Reply startRun(String version, String key) {
+    return api.call(
+        "POST",
+        "/api/runs",
+        admin,
+        Map.of("workflow", "shop", "version", version, "idempotencyKey", key));
+  }
+
+  static JsonNode await(String path, Predicate<JsonNode> done) throws InterruptedException {
+    JsonNode last = null;
+    for (int i = 0; i < 300; i++) {
+      Api.Reply r = api.call("GET", path, admin, null);
+      last = r.body();
+      if (r.status() == 200 && done.test(last)) {
+        return last;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("timed out waiting on " + path + ": " + last);
+  }
+
+  @Test
+  void failingCanary_isRolledBackWithAnIncidentAndTheStableVersionKeepsServing() throws Exception {
+    Api.Reply ramp =
+        api.call("PUT", "/api/ramps/shop", admin, Map.of("percent", 10, "version", "2"));
+    assertThat(ramp.status()).as(ramp.body().toString()).isEqualTo(200);
+
+    // Three canary starts that fall inside the 10 % ramp; each fails.
+    List<String> canary = new ArrayList<>();
+    for (int i = 0; canary.size() < 3; i++) {
+      String key = "order-" + i;
+      if (Bucketing.bucket("acme", "shop", key) < 10) {
+        Api.Reply r = startRun("2", key);
+        assertThat(r.status()).as(r.body().toString()).isEqualTo(202);
+        canary.add(r.body().path("id").asText());
+      }
+    }
+    for (String id : canary) {
+      assertThat(await("/api/runs/" + id, b -> b.path("status").asText().equals("FAILED")))
+          .isNotNull();
+    }
+
+    JsonNode ramps =
+        await(
+            "/api/ramps", b -> b.path("items").get(0).path("percent").decimalValue().signum() == 0);
+    assertThat(ramps.path("items").get(0).path("step").asInt()).isEqualTo(2);
+    JsonNode history = api.call("GET", "/api/ramps/history?workflow=shop", admin, null).body();
+    assertThat(history.path("items").get(0).path("changed_by").asText())
+        .isEqualTo("system:rollback-controller");
+
+    JsonNode list = await("/api/incidents?status=open", b -> b.path("items").size() == 1);
+    String id = list.path("items").get(0).path("id").asText();
+    JsonNode incident = await("/api/incidents/" + id, b -> b.path("timeline").size() >= 2);
+    JsonNode timeline = incident.path("timeline");
+    assertThat(timeline.get(0).path("kind").asText()).isEqualTo("breach_detected");
+    assertThat(timeline.get(0).path("detail").path("short").path("failed").asInt()).isEqualTo(3);
+    assertThat(timeline.get(0).path("detail").path("short").path("error_rate_percent").asDouble())
+        .isEqualTo(100.0);
+    assertThat(timeline.get(1).path("kind").asText()).isEqualTo("mitigation_applied");
+    assertThat(timeline.get(1).path("detail").path("to").asInt()).isZero();
+    assertThat(timeline.get(1).path("detail").path("decision_id").asText()).isNotBlank();
+
+    // The canary admits nothing now; the stable version keeps serving.
+    String outside = null;
+    for (int i = 0; outside == null; i++) {
+      if (Bucketing.bucket("acme", "shop", "later-" + i) < 10) {
+        outside = "later-" + i;
+      }
+    }
+    assertThat(startRun("2", outside).reasonCodes()).containsExactly("ramp_excluded");
+    Api.Reply stable = startRun("1", "stable-1");
+    assertThat(stable.status()).isEqualTo(202);
+    assertThat(
+            await(
+                "/api/runs/" + stable.body().path("id").asText(),
+                b -> b.path("status").asText().equals("SUCCEEDED")))
+        .isNotNull();
+
+    // An operator closes it; closing twice is refused.
+    String ops = api.token("acme", "ops@acme", "operator");
+    Api.Reply close =
+        api.call(
+            "POST",
+            "/api/incidents/" + id + "/close",
+            ops,
+            Map.of("comment", "card service restored"));
+    assertThat(close.status()).as(close.body().toString()).isEqualTo(200);
+    assertThat(close.body().path("closed_by").asText()).isEqualTo("ops@acme");
+    assertThat(
+            close
+                .body()
+                .path("timeline")
+                .get(close.body().path("timeline").size() - 1)
+                .path("kind")
+                .asText())
+        .isEqualTo("closed");
+    assertThat(api.call("POST", "/api/incidents/" + id + "/close", ops, null).code())
+        .isEqualTo("incident_closed");
+    assertThat(api.call("GET", "/api/incidents/inc_nope", admin, null).code())
+        .isEqualTo("incident_not_found");
+    String viewer = api.token("acme", "viewer@acme", "read_only");
+    assertThat(api.call("POST", "/api/incidents/" + id + "/close", viewer, null).reasonCodes())
+        .containsExactly("role_not_permitted");
+    String other = api.token("globex", "eve@globex", "tenant_admin");
+    assertThat(api.call("GET", "/api/incidents/" + id, other, null).status()).isEqualTo(404);
+  }
+}
