@@ -53,7 +53,7 @@ actions := {
 	"breakglass.read", "breakglass.open", "breakglass.approve",
 	"plan.estimate", "budget.read", "budget.set",
 	"webhook.read", "webhook.manage",
-	"incident.read", "incident.close", "ramp.rollback",
+	"incident.read", "incident.close", "ramp.rollback", "slo.read",
 }
 
 # Actions only the platform's own controllers take (an actor the server
@@ -86,7 +86,7 @@ grants := {
 		"breakglass.read", "breakglass.open", "breakglass.approve",
 		"plan.estimate", "budget.read", "budget.set",
 		"webhook.read", "webhook.manage",
-		"incident.read", "incident.close",
+		"incident.read", "incident.close", "slo.read",
 	},
 	"workflow_author": {
 		"workflow.read", "workflow.author", "run.read", "plan.estimate",
@@ -96,13 +96,13 @@ grants := {
 		"workflow.read", "workflow.approve", "workflow.publish", "run.read",
 		"policy.read", "policy.simulate", "profile.read",
 		"ramp.read", "ramp.write", "freeze.read", "breakglass.read", "breakglass.approve",
-		"incident.read",
+		"incident.read", "slo.read",
 	} | log_readers,
 	"operator": {
 		"workflow.read", "workflow.run", "plan.estimate", "budget.read", "workflow.cancel", "workflow.kill",
 		"run.read", "run.cancel", "run.retry", "run.kill", "profile.read",
 		"ramp.read", "freeze.read", "breakglass.read", "breakglass.open",
-		"incident.read", "incident.close",
+		"incident.read", "incident.close", "slo.read",
 	} | log_readers,
 	"read_only": (read_actions - {"export.read"}) | log_readers,
 }

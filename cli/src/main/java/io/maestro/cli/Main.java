@@ -8,6 +8,7 @@ import io.maestro.cli.governance.FreezeCommand;
 import io.maestro.cli.governance.IncidentsCommand;
 import io.maestro.cli.governance.KillCommand;
 import io.maestro.cli.governance.RampCommand;
+import io.maestro.cli.governance.SloCommand;
 import io.maestro.cli.governance.UnkillCommand;
 import io.maestro.cli.login.LoginCommand;
 import io.maestro.cli.plan.PlanCommand;
@@ -62,6 +63,7 @@ import picocli.CommandLine.Command;
       TenantsCommand.class,
       RampCommand.class,
       IncidentsCommand.class,
+      SloCommand.class,
       KillCommand.class,
       UnkillCommand.class,
       FreezeCommand.class,

@@ -11,6 +11,7 @@ import io.maestro.engine.task.Secrets;
 import io.maestro.engine.task.builtin.CoreExecutors;
 import io.maestro.engine.task.builtin.ExecExecutor;
 import io.maestro.governance.Controls;
+import io.maestro.governance.slo.SloSet;
 import io.maestro.metering.Metering;
 import io.maestro.metering.webhooks.EndpointGuard;
 import io.maestro.metering.webhooks.WebhookDispatcher;
@@ -30,6 +31,8 @@ import io.maestro.server.governance.ControlFacts;
 import io.maestro.server.governance.GovernanceService;
 import io.maestro.server.governance.IncidentService;
 import io.maestro.server.governance.RollbackController;
+import io.maestro.server.governance.SloFiles;
+import io.maestro.server.governance.SloService;
 import io.maestro.server.health.HealthService;
 import io.maestro.server.health.ReadinessCheck;
 import io.maestro.server.http.ApiService;
@@ -192,6 +195,13 @@ final class Composition {
     services.add(engine);
     services.add(new GovernanceService(controls, engine.engine(), clock, Duration.ofSeconds(5)));
     services.add(new IncidentService(controls.incidents()));
+    services.add(
+        new SloService(
+            config.governance().sloFile().isPresent()
+                ? SloFiles.read(config.governance().sloFile().get())
+                : SloSet.forEdition(config.policy().edition()),
+            engine.engine().runs(),
+            clock));
     components.add(
         new RollbackController(
                 controls,

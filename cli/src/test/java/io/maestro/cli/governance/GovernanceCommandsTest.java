@@ -202,4 +202,23 @@ class GovernanceCommandsTest {
     assertThat(missing.err().lines()).hasSize(1);
     assertThat(missing.err()).contains("incident_not_found");
   }
+
+  @Test
+  void slo_showAndRules() {
+    Run show = m("slo", "show");
+    assertThat(show.code()).as(show.err()).isZero();
+    assertThat(show.out())
+        .contains("workflow-success")
+        .contains("run-latency")
+        .contains("(prometheus)");
+    Run rules = maestro("slo", "rules", "--edition", "saas");
+    assertThat(rules.code()).as(rules.err()).isZero();
+    assertThat(rules.out())
+        .contains("MaestroSloBurnPage")
+        .contains("maestro_slo:error_ratio:rate5m");
+    Run bad = maestro("slo", "rules", "--edition", "gold");
+    assertThat(bad.code()).isNotZero();
+    assertThat(bad.err().lines()).hasSize(1);
+    assertThat(bad.err()).contains("gold").doesNotContain("Exception");
+  }
 }

@@ -332,6 +332,14 @@ public final class ConfigKeys {
           "The long window of the error-rate check (10–604800 s; at least the short window).",
           v -> Duration.ofSeconds(parseInt(v, 10, 604_800)));
 
+  public static final ConfigKey<Path> GOVERNANCE_SLO_FILE =
+      key(
+          "governance.slo.file",
+          "",
+          "An SLO file (`kind: SLOSet`) that replaces the SLOs shipped for the edition"
+              + " (`policy.edition`). Empty: the edition's.",
+          ConfigKeys::parsePath);
+
   public static final List<ConfigKey<?>> ALL =
       List.of(
           MODE,
@@ -385,7 +393,8 @@ public final class ConfigKeys {
           GOVERNANCE_ROLLBACK_ERROR_RATE,
           GOVERNANCE_ROLLBACK_MIN_RUNS,
           GOVERNANCE_ROLLBACK_SHORT_WINDOW,
-          GOVERNANCE_ROLLBACK_LONG_WINDOW);
+          GOVERNANCE_ROLLBACK_LONG_WINDOW,
+          GOVERNANCE_SLO_FILE);
 
   static final Map<String, ConfigKey<?>> BY_NAME =
       ALL.stream().collect(Collectors.toUnmodifiableMap(ConfigKey::name, k -> k));

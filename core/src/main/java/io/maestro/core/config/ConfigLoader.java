@@ -167,7 +167,9 @@ public final class ConfigLoader {
             get(typed, ConfigKeys.GOVERNANCE_ROLLBACK_ERROR_RATE),
             get(typed, ConfigKeys.GOVERNANCE_ROLLBACK_MIN_RUNS),
             get(typed, ConfigKeys.GOVERNANCE_ROLLBACK_SHORT_WINDOW),
-            get(typed, ConfigKeys.GOVERNANCE_ROLLBACK_LONG_WINDOW)));
+            get(typed, ConfigKeys.GOVERNANCE_ROLLBACK_LONG_WINDOW),
+            Optional.ofNullable((Path) typed.get(ConfigKeys.GOVERNANCE_SLO_FILE.name()))
+                .map(p -> workingDir.resolve(p).normalize())));
   }
 
   /** A relative bubblewrap path is relative to the working directory, like the data directory. */

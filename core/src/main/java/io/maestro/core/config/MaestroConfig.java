@@ -48,13 +48,15 @@ public record MaestroConfig(
    * @param rollbackInterval how often it checks; zero turns it off
    * @param rollbackErrorRatePercent a canary breaches above this failure percentage
    * @param rollbackMinRuns finished runs in the short window before the rate is judged
+   * @param sloFile an SLO file replacing the edition's SLOs
    */
   public record Governance(
       Duration rollbackInterval,
       java.math.BigDecimal rollbackErrorRatePercent,
       int rollbackMinRuns,
       Duration rollbackShortWindow,
-      Duration rollbackLongWindow) {}
+      Duration rollbackLongWindow,
+      Optional<Path> sloFile) {}
 
   /**
    * The HTTP server.

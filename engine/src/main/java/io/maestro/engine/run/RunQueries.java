@@ -117,6 +117,41 @@ public final class RunQueries {
     }
   }
 
+  /**
+   * A tenant's runs that finished since {@code since}: how many, how many failed or timed out, and
+   * how many took longer than {@code slow} from their start request to their end (the SLIs of the
+   * service-level objectives).
+   */
+  public Finished finishedSince(TenantId tenant, Instant since, java.time.Duration slow) {
+    String seconds =
+        db.dialect() == io.maestro.store.Dialect.POSTGRESQL
+            ? "EXTRACT(EPOCH FROM (finished_at - created_at))"
+            : "DATEDIFF('MILLISECOND', created_at, finished_at) / 1000.0";
+    return db.inTransaction(
+        TenantScope.of(tenant),
+        tx ->
+            tx.queryOne(
+                    "SELECT count(*) AS n,"
+                        + " COALESCE(SUM(CASE WHEN status IN ('FAILED', 'TIMED_OUT') THEN 1 ELSE 0"
+                        + " END), 0) AS failed,"
+                        + " COALESCE(SUM(CASE WHEN "
+                        + seconds
+                        + " > ? THEN 1 ELSE 0 END), 0) AS slow"
+                        + " FROM engine_runs WHERE tenant_id = ? AND finished_at >= ?",
+                    rs -> new Finished(rs.getLong("n"), rs.getLong("failed"), rs.getLong("slow")),
+                    java.math.BigDecimal.valueOf(slow.toNanos(), 9),
+                    tenant.value(),
+                    since)
+                .orElse(new Finished(0, 0, 0)));
+  }
+
+  /**
+   * @param total runs that reached a terminal state in the window
+   * @param failed of those, runs that failed or timed out
+   * @param slow of those, runs that took longer than the asked duration
+   */
+  public record Finished(long total, long failed, long slow) {}
+
   /** How many runs are in each status, across all tenants (for metrics). */
   public java.util.Map<String, Long> countByStatus() {
     java.util.Map<String, Long> counts = new java.util.TreeMap<>();

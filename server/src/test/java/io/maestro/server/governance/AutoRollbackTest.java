@@ -156,6 +156,18 @@ class AutoRollbackTest {
                 b -> b.path("status").asText().equals("SUCCEEDED")))
         .isNotNull();
 
+    // The workflow-success SLO of the tenant sees 3 failed of 4 finished runs and pages.
+    JsonNode slos = api.call("GET", "/api/slos", admin, null).body();
+    JsonNode success = slos.path("items").get(0);
+    assertThat(success.path("name").asText()).isEqualTo("workflow-success");
+    assertThat(success.path("events").asInt()).isEqualTo(4);
+    assertThat(success.path("badEvents").asInt()).isEqualTo(3);
+    assertThat(success.path("sliPercent").asDouble()).isEqualTo(25.0);
+    assertThat(success.path("errorBudgetRemainingPercent").asDouble()).isZero();
+    assertThat(success.path("alerts").get(0).path("severity").asText()).isEqualTo("page");
+    assertThat(success.path("alerts").get(0).path("firing").asBoolean()).isTrue();
+    assertThat(slos.path("items").get(2).path("evaluatedBy").asText()).isEqualTo("prometheus");
+
     // An operator closes it; closing twice is refused.
     String ops = api.token("acme", "ops@acme", "operator");
     Api.Reply close =

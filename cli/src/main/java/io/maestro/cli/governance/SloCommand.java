@@ -1,0 +1,147 @@
+package io.maestro.cli.governance;
+
+import io.maestro.cli.CommandGroup;
+import io.maestro.cli.UserError;
+import io.maestro.cli.client.ApiOptions;
+import io.maestro.cli.client.Output;
+import io.maestro.cli.client.Output.Column;
+import io.maestro.core.problem.MaestroException;
+import io.maestro.governance.slo.SloRules;
+import io.maestro.governance.slo.SloSet;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code maestro slo …}: the SLOs' state for a tenant, and their Prometheus rules. */
+@Command(
+    name = "slo",
+    mixinStandardHelpOptions = true,
+    description = "Service-level objectives: their state now, and their Prometheus rules.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  maestro slo show",
+      "  maestro slo rules --edition saas > maestro-slo.rules.yaml",
+      "  maestro slo rules --file my-slos.yaml"
+    },
+    subcommands = {SloCommand.Show.class, SloCommand.Rules.class})
+public final class SloCommand extends CommandGroup {
+
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      footerHeading = "%nExamples:%n",
+      footer = {"  maestro slo show", "  maestro slo show --output json"},
+      description = "Each SLO's SLI, error budget left, burn rates and firing alerts.")
+  static final class Show implements Callable<Integer> {
+    @Spec CommandLine.Model.CommandSpec spec;
+    @Mixin ApiOptions api;
+    @Mixin Output output;
+
+    @Option(names = "--tenant", paramLabel = "ID", description = "Tenant (platform roles).")
+    String tenant;
+
+    @Override
+    public Integer call() {
+      var r =
+          api.connect().call("GET", Tenants.query("/api/slos", tenant), null, "cannot read SLOs");
+      output.list(
+          spec.commandLine().getOut(),
+          r.path("items"),
+          List.of(
+              Column.of("slo", "name"),
+              Column.of("objective %", "objectivePercent"),
+              new Column(
+                  "sli %",
+                  s -> s.has("sliPercent") ? s.path("sliPercent").asText() : "(prometheus)"),
+              new Column(
+                  "budget left %",
+                  s ->
+                      s.has("errorBudgetRemainingPercent")
+                          ? s.path("errorBudgetRemainingPercent").asText()
+                          : "-"),
+              new Column("burn 1h", s -> s.path("burnRates").path("1h").asText("-")),
+              new Column(
+                  "alerts",
+                  s -> {
+                    StringBuilder b = new StringBuilder();
+                    s.path("alerts")
+                        .forEach(
+                            a -> {
+                              if (a.path("firing").asBoolean()) {
+                                b.append(b.isEmpty() ? "" : ",")
+                                    .append(a.path("severity").asText());
+                              }
+                            });
+                    return b.isEmpty() ? "-" : b.toString();
+                  })));
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "rules",
+      mixinStandardHelpOptions = true,
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  maestro slo rules --edition internal",
+        "  maestro slo rules --file my-slos.yaml -o maestro-slo.rules.yaml"
+      },
+      description =
+          "Prometheus recording and multi-window burn-rate alerting rules for an SLO file"
+              + " (promtool check rules accepts them). Needs no server.")
+  static final class Rules implements Callable<Integer> {
+    @Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(
+        names = "--edition",
+        paramLabel = "EDITION",
+        defaultValue = "internal",
+        description = "The SLOs shipped for internal, white-label or saas (default: internal).")
+    String edition;
+
+    @Option(names = "--file", paramLabel = "FILE", description = "An SLO file instead.")
+    Path file;
+
+    @Option(
+        names = {"-o", "--out"},
+        paramLabel = "FILE",
+        description = "Write here, not stdout.")
+    Path out;
+
+    @Override
+    public Integer call() {
+      SloSet set;
+      try {
+        set =
+            file != null
+                ? SloSet.parse(Files.readString(file), file.toString())
+                : SloSet.forEdition(edition);
+      } catch (IOException e) {
+        throw new UserError("cannot read " + file + ": " + e.getMessage());
+      } catch (MaestroException e) {
+        throw new UserError(e.getMessage());
+      } catch (IllegalArgumentException e) {
+        throw new UserError(e.getMessage() + " (internal, white-label or saas)");
+      }
+      String rules = SloRules.render(set);
+      if (out == null) {
+        spec.commandLine().getOut().print(rules);
+        spec.commandLine().getOut().flush();
+      } else {
+        try {
+          Files.writeString(out, rules);
+        } catch (IOException e) {
+          throw new UserError("cannot write " + out + ": " + e.getMessage());
+        }
+      }
+      return 0;
+    }
+  }
+}

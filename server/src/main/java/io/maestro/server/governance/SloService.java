@@ -1,0 +1,124 @@
+package io.maestro.server.governance;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.maestro.core.TenantId;
+import io.maestro.engine.run.RunQueries;
+import io.maestro.governance.slo.BurnRate;
+import io.maestro.governance.slo.Slo;
+import io.maestro.governance.slo.SloSet;
+import io.maestro.server.auth.Governed;
+import io.maestro.server.http.ApiService;
+import io.maestro.server.http.HttpJson;
+import io.maestro.server.http.Route;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * {@code GET /api/slos}: each SLO of the server's SLO file, evaluated for the caller's tenant from
+ * the engine's own data — the SLI over the SLO's window, the error budget left, the burn rate over
+ * each alert window and which multi-window alerts fire now. SLIs outside the engine's data (policy
+ * decision latency) are evaluated by the Prometheus rules {@code maestro slo rules} generates and
+ * say so.
+ */
+public final class SloService implements ApiService {
+  private final SloSet slos;
+  private final RunQueries runs;
+  private final Clock clock;
+
+  public SloService(SloSet slos, RunQueries runs, Clock clock) {
+    this.slos = slos;
+    this.runs = runs;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<Route> routes() {
+    return List.of(Route.get("/api/slos", "slo.read", this::list));
+  }
+
+  private void list(ServerRequest req, ServerResponse res) {
+    TenantId tenant = Governed.of(req).requireTenant();
+    Instant now = clock.instant();
+    ObjectNode out = JsonNodeFactory.instance.objectNode();
+    out.put("edition", slos.edition());
+    out.put("evaluatedAt", now.toString());
+    ArrayNode items = out.putArray("items");
+    for (Slo slo : slos.slos()) {
+      items.add(evaluate(tenant, slo, now));
+    }
+    HttpJson.ok(res, out);
+  }
+
+  private ObjectNode evaluate(TenantId tenant, Slo slo, Instant now) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("name", slo.name());
+    o.put("description", slo.description());
+    o.put("sli", slo.sli().wire());
+    o.put("objectivePercent", slo.objectivePercent());
+    o.put("window", slo.window().toString());
+    slo.threshold().ifPresent(t -> o.put("thresholdSeconds", t.toNanos() / 1e9));
+    if (!slo.sli().fromEngineData()) {
+      o.put("evaluatedBy", "prometheus");
+      return o;
+    }
+    o.put("evaluatedBy", "server");
+    Counts all = counts(tenant, slo, now.minus(slo.window()));
+    o.put("events", all.total());
+    o.put("badEvents", all.bad());
+    o.put(
+        "sliPercent",
+        all.total() == 0
+            ? BigDecimal.valueOf(100)
+            : BigDecimal.valueOf((all.total() - all.bad()) * 100)
+                .divide(BigDecimal.valueOf(all.total()), 3, RoundingMode.HALF_UP));
+    double spent = BurnRate.of(slo, all.bad(), all.total());
+    o.put("errorBudgetRemainingPercent", round(Math.max(0, 1 - spent) * 100));
+    ObjectNode burn = o.putObject("burnRates");
+    ArrayNode alerts = o.putArray("alerts");
+    for (BurnRate rule : BurnRate.STANDARD) {
+      double longRate = rate(tenant, slo, now, rule.longWindow());
+      double shortRate = rate(tenant, slo, now, rule.shortWindow());
+      burn.put(label(rule.longWindow()), round(longRate));
+      burn.put(label(rule.shortWindow()), round(shortRate));
+      ObjectNode a = alerts.addObject();
+      a.put("severity", rule.severity());
+      a.put("factor", rule.factor());
+      a.put("windows", label(rule.longWindow()) + "/" + label(rule.shortWindow()));
+      a.put("firing", longRate > rule.factor() && shortRate > rule.factor());
+    }
+    return o;
+  }
+
+  private double rate(TenantId tenant, Slo slo, Instant now, Duration window) {
+    Counts c = counts(tenant, slo, now.minus(window));
+    return BurnRate.of(slo, c.bad(), c.total());
+  }
+
+  private record Counts(long total, long bad) {}
+
+  private Counts counts(TenantId tenant, Slo slo, Instant since) {
+    RunQueries.Finished f =
+        runs.finishedSince(tenant, since, slo.threshold().orElse(Duration.ofDays(365)));
+    return switch (slo.sli()) {
+      case WORKFLOW_SUCCESS_RATE -> new Counts(f.total(), f.failed());
+      case START_TO_COMPLETE_LATENCY -> new Counts(f.total(), f.slow());
+      case POLICY_DECISION_LATENCY -> new Counts(0, 0);
+    };
+  }
+
+  private static String label(Duration d) {
+    return d.toHours() > 0 && d.toMinutes() % 60 == 0 ? d.toHours() + "h" : d.toMinutes() + "m";
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1000) / 1000.0;
+  }
+}
