@@ -1,0 +1,140 @@
+package io.maestro.server.governance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.maestro.core.Actor;
+import io.maestro.core.Decision;
+import io.maestro.core.TenantId;
+import io.maestro.core.json.Json;
+import io.maestro.core.problem.MaestroException;
+import io.maestro.governance.Controls;
+import io.maestro.governance.Incident;
+import io.maestro.governance.Incidents;
+import io.maestro.provenance.Provenance;
+import io.maestro.provenance.ProvenanceSettings;
+import io.maestro.provenance.keys.FileKeyStore;
+import io.maestro.store.testing.Backend;
+import io.maestro.store.testing.TestDatabase;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Incidents and their timelines on each database, with a receipt per step, tenant by tenant. */
+abstract class IncidentsContract {
+  static final TenantId ACME = TenantId.of("acme");
+  static final TenantId GLOBEX = TenantId.of("globex");
+
+  abstract Backend backend();
+
+  @TempDir Path dir;
+  TestDatabase tdb;
+  Provenance provenance;
+  Incidents incidents;
+
+  @BeforeEach
+  void open() {
+    tdb = backend().open();
+    SecureRandom random = new SecureRandom();
+    provenance =
+        Provenance.open(
+            tdb.database(),
+            ProvenanceSettings.defaults(),
+            new FileKeyStore(dir.resolve("keys")),
+            Clock.systemUTC(),
+            random,
+            random);
+    incidents =
+        new Controls(
+                tdb.database(),
+                provenance.receipts(),
+                Clock.systemUTC(),
+                RandomGenerator.of("L64X128MixRandom"))
+            .incidents();
+  }
+
+  @AfterEach
+  void close() {
+    provenance.close();
+    tdb.close();
+  }
+
+  static ObjectNode numbers(int failed) {
+    return Json.MAPPER.createObjectNode().put("failed", failed);
+  }
+
+  static Decision allowed(String id) {
+    return new Decision(
+        id,
+        true,
+        List.of(),
+        List.of(),
+        "canon",
+        "sha256:00",
+        "maestro/authz/decision",
+        java.time.Instant.now());
+  }
+
+  static final Actor CONTROLLER =
+      new Actor("system:rollback-controller", Optional.of(ACME), List.of(), Map.of(), "system");
+
+  @Test
+  void breach_opensOneIncidentPerVersionAndLaterBreachesJoinIt() {
+    Incident first = incidents.breach(CONTROLLER, ACME, "shop", "2", numbers(3));
+    Incident second = incidents.breach(CONTROLLER, ACME, "shop", "2", numbers(5));
+    Incident other = incidents.breach(CONTROLLER, ACME, "shop", "3", numbers(1));
+
+    assertThat(second.id()).isEqualTo(first.id());
+    assertThat(other.id()).isNotEqualTo(first.id());
+    assertThat(second.timeline())
+        .extracting(Incident.Event::kind)
+        .containsExactly(Incidents.BREACH_DETECTED, Incidents.BREACH_DETECTED);
+    assertThat(second.timeline().get(1).detail().path("failed").asInt()).isEqualTo(5);
+    assertThat(second.timeline()).allSatisfy(e -> assertThat(e.receiptId()).isNotBlank());
+    assertThat(incidents.list(ACME, Optional.of(Incident.OPEN), 10)).hasSize(2);
+    assertThat(incidents.openEverywhere()).hasSize(2);
+  }
+
+  @Test
+  void close_isTheLastStepAndHappensOnce() {
+    Incident i = incidents.breach(CONTROLLER, ACME, "shop", "2", numbers(3));
+    incidents.note(
+        CONTROLLER, Optional.empty(), ACME, i.id(), Incidents.MITIGATION_APPLIED, numbers(0));
+    Actor ops = new Actor("ops@acme", Optional.of(ACME), List.of("operator"), Map.of(), "dev");
+    Decision d = allowed("dec_1");
+
+    Incident closed = incidents.close(ops, d, ACME, i.id(), Optional.of("fixed"));
+
+    assertThat(closed.status()).isEqualTo(Incident.CLOSED);
+    assertThat(closed.closedBy()).contains("ops@acme");
+    assertThat(closed.timeline().getLast().kind()).isEqualTo(Incidents.CLOSED);
+    assertThat(closed.timeline().getLast().detail().path("comment").asText()).isEqualTo("fixed");
+    assertThatThrownBy(() -> incidents.close(ops, d, ACME, i.id(), Optional.empty()))
+        .isInstanceOf(MaestroException.class)
+        .hasMessageContaining("already closed");
+    assertThat(incidents.list(ACME, Optional.of(Incident.OPEN), 10)).isEmpty();
+    assertThat(incidents.list(ACME, Optional.of(Incident.CLOSED), 10)).hasSize(1);
+  }
+
+  @Test
+  void anotherTenant_neitherSeesNorClosesIt() {
+    Incident i = incidents.breach(CONTROLLER, ACME, "shop", "2", numbers(3));
+    assertThat(incidents.get(GLOBEX, i.id())).isEmpty();
+    assertThat(incidents.list(GLOBEX, Optional.empty(), 10)).isEmpty();
+    Actor eve =
+        new Actor("eve@globex", Optional.of(GLOBEX), List.of("tenant_admin"), Map.of(), "dev");
+    assertThatThrownBy(
+            () -> incidents.close(eve, allowed("dec_2"), GLOBEX, i.id(), Optional.empty()))
+        .isInstanceOf(MaestroException.class)
+        .hasMessageContaining("no incident");
+  }
+}
