@@ -9,6 +9,7 @@ import io.maestro.metering.Metering;
 import io.maestro.provenance.LogIntegrity;
 import io.maestro.server.auth.PolicyRuntime;
 import io.maestro.server.engine.EngineService;
+import io.maestro.server.extension.WebExtension;
 import io.maestro.server.governance.ControlFacts;
 import io.maestro.server.governance.GovernanceService;
 import io.maestro.server.health.HealthService;
@@ -213,10 +214,21 @@ public final class MaestroServer implements AutoCloseable {
               java.time.Clock.systemUTC()));
       domain.bindEngine(engine.engine().runs(), engine.engine().queue());
 
+      // Modules served here that the server does not depend on (the web console).
+      WebExtension.Context extensionContext = new WebExtension.Context(config, database);
+      List<WebExtension> extensions = WebExtension.discover();
+      extensions.forEach(e -> services.addAll(e.services(extensionContext)));
       ApiRouter router = new ApiRouter(services, governance.guard());
       HeaderDeadline headerDeadline = new HeaderDeadline(config.server().idleTimeout());
       components.add(headerDeadline);
-      WebServer web = webServer(config.server(), router, metrics, headerDeadline).start();
+      WebServer web =
+          webServer(
+                  config.server(),
+                  router,
+                  metrics,
+                  headerDeadline,
+                  r -> extensions.forEach(e -> e.routing(r, extensionContext)))
+              .start();
       if (web.port() < 0) {
         // Another process took the port between the probe and the bind.
         web.stop();
@@ -290,6 +302,16 @@ public final class MaestroServer implements AutoCloseable {
       ApiRouter router,
       MetricsService metrics,
       HeaderDeadline headerDeadline) {
+    return webServer(server, router, metrics, headerDeadline, r -> {});
+  }
+
+  /** As above, with {@code pages} adding routes outside the API before the router's own. */
+  static WebServer webServer(
+      MaestroConfig.Server server,
+      ApiRouter router,
+      MetricsService metrics,
+      HeaderDeadline headerDeadline,
+      java.util.function.Consumer<io.helidon.webserver.http.HttpRouting.Builder> pages) {
     Duration idle = server.idleTimeout();
     return WebServer.builder()
         .host(server.host())
@@ -304,7 +326,11 @@ public final class MaestroServer implements AutoCloseable {
         .protocolsDiscoverServices(false)
         .addProtocol(Http1Config.builder().addReceiveListener(headerDeadline).build())
         .directHandlers(Problems.directHandlers())
-        .routing(r -> router.configure(r, metrics, server.maxBodyBytes()))
+        .routing(
+            r -> {
+              pages.accept(r);
+              router.configure(r, metrics, server.maxBodyBytes());
+            })
         .build();
   }
 
