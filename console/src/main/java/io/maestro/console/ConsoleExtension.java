@@ -3,6 +3,7 @@ package io.maestro.console;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
+import io.maestro.console.receipts.ReceiptPages;
 import io.maestro.console.runs.RunPages;
 import io.maestro.console.session.Session;
 import io.maestro.console.tenants.TenantPages;
@@ -10,6 +11,7 @@ import io.maestro.console.web.Assets;
 import io.maestro.console.web.SecurityHeaders;
 import io.maestro.console.web.SignIn;
 import io.maestro.console.web.Views;
+import io.maestro.console.workflows.WorkflowPages;
 import io.maestro.server.extension.WebExtension;
 import java.time.Clock;
 
@@ -49,5 +51,7 @@ public final class ConsoleExtension implements WebExtension {
     new SignIn(context.config().dev()).routing(r);
     new RunPages(Clock.systemUTC()).routing(r);
     new TenantPages().routing(r);
+    new WorkflowPages().routing(r);
+    new ReceiptPages().routing(r);
   }
 }

@@ -74,7 +74,7 @@ public final class RunReceipts {
   /**
    * Checks {@code full}'s inclusion proof ({@code GET /api/receipts/{id}}) against a checkpoint.
    */
-  static Checked check(JsonNode full, JsonNode checkpoint) {
+  public static Checked check(JsonNode full, JsonNode checkpoint) {
     JsonNode receipt = full.path("receipt");
     JsonNode proof = full.path("proof");
     if (!proof.isObject()) {

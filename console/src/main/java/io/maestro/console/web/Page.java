@@ -169,6 +169,8 @@ public final class Page {
     List<Chrome.Nav> nav = new ArrayList<>();
     if (me.hasTenant()) {
       nav.add(new Chrome.Nav("runs", "Runs", "/console/runs"));
+      nav.add(new Chrome.Nav("workflows", "Workflows", "/console/workflows"));
+      nav.add(new Chrome.Nav("receipts", "Receipts", "/console/receipts"));
     }
     nav.add(new Chrome.Nav("tenants", "Tenants", "/console/tenants"));
     return nav;

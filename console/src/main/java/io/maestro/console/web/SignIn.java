@@ -63,6 +63,9 @@ public final class SignIn {
         if (!f.get("tenant").isEmpty()) {
           body.put("tenant", f.get("tenant"));
         }
+        if (!f.get("subject").isEmpty()) {
+          body.put("subject", f.get("subject"));
+        }
         body.put("roles", List.of(f.get("role")));
         body.put("create", "true".equals(f.get("create")));
         body.put("ttl_minutes", DEV_TTL.toMinutes());
