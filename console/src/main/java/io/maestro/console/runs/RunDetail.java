@@ -45,14 +45,6 @@ public record RunDetail(
     return s.equals("PENDING") || s.equals("RUNNING");
   }
 
-  /**
-   * Whether the page refreshes its status and steps: while the run is unfinished and no step waits
-   * for a person (whose comment field a refresh would clear).
-   */
-  public boolean live() {
-    return !run.hasNonNull("finishedAt") && steps().stream().noneMatch(RunDetail::awaitingApproval);
-  }
-
   public static boolean awaitingApproval(JsonNode step) {
     return "WAITING".equals(step.path("status").asText())
         && step.path("uses").asText().startsWith("core/approval");

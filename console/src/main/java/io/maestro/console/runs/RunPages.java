@@ -86,11 +86,7 @@ public final class RunPages {
       if (e.notFound()) {
         throw e;
       }
-      flash =
-          new Chrome.Flash(
-              false,
-              "Refused: " + e.getMessage() + " (" + e.code() + ")",
-              e.decisionId().isEmpty() ? null : "decision " + e.decisionId());
+      flash = Chrome.Flash.refused(e);
     }
     detail(p, flash);
   }

@@ -81,7 +81,7 @@ public final class TenantPages {
     try {
       p.api().post("/api/tenants", body);
     } catch (ApiException e) {
-      list(p, refused(e));
+      list(p, Chrome.Flash.refused(e));
       return;
     }
     io.maestro.console.web.Views.redirect(
@@ -159,15 +159,8 @@ public final class TenantPages {
       if (e.notFound()) {
         throw e;
       }
-      flash = refused(e);
+      flash = Chrome.Flash.refused(e);
     }
     detail(p, flash);
-  }
-
-  private static Chrome.Flash refused(ApiException e) {
-    return new Chrome.Flash(
-        false,
-        "Refused: " + e.getMessage() + " (" + e.code() + ")",
-        e.decisionId().isEmpty() ? null : "decision " + e.decisionId());
   }
 }

@@ -1,5 +1,6 @@
 package io.maestro.console.web;
 
+import io.maestro.console.api.ApiException;
 import io.maestro.console.session.Me;
 import java.util.List;
 
@@ -15,7 +16,15 @@ public record Chrome(
   public record Nav(String key, String label, String href) {}
 
   /** A one-line outcome shown at the top of the page. */
-  public record Flash(boolean ok, String text, String receipt) {}
+  public record Flash(boolean ok, String text, String receipt) {
+    /** The API's refusal as it gave it: message, stable code and the deciding decision. */
+    public static Flash refused(ApiException e) {
+      return new Flash(
+          false,
+          "Refused: " + e.getMessage() + " (" + e.code() + ")",
+          e.decisionId().isEmpty() ? null : "decision " + e.decisionId());
+    }
+  }
 
   public boolean signedIn() {
     return me != null;
