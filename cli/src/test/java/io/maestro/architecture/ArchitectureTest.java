@@ -50,6 +50,9 @@ class ArchitectureTest {
                   "engine",
                   "metering",
                   "governance")),
+          // The web console reads and acts through the server's HTTP API; provenance for checking
+          // inclusion proofs.
+          Map.entry("console", Set.of("core", "store", "provenance", "server")),
           Map.entry(
               "cli",
               Set.of(

@@ -3,7 +3,9 @@ package io.maestro.server;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http1.Http1Config;
 import io.maestro.core.config.MaestroConfig;
+import io.maestro.server.extension.WebExtension;
 import io.maestro.server.http.ApiRouter;
+import io.maestro.server.http.ApiService;
 import io.maestro.server.http.HeaderDeadline;
 import io.maestro.server.http.Problems;
 import io.maestro.server.http.Route;
@@ -78,11 +80,29 @@ public final class MaestroServer implements AutoCloseable {
       database.durabilityWarnings().forEach(LOG::warning);
       Composition composition = Composition.build(config, database, guard);
       started.addAll(composition.closeables());
-      ApiRouter router = new ApiRouter(composition.services(), composition.guard());
+      // Modules served here that the server does not depend on (the web console).
+      WebExtension.Context extensionContext = new WebExtension.Context(config, database);
+      List<WebExtension> extensions = WebExtension.discover();
+      List<ApiService> services = new ArrayList<>(composition.services());
+      for (WebExtension e : extensions) {
+        for (ApiService s : e.services(extensionContext)) {
+          services.add(s);
+          if (s instanceof AutoCloseable c) {
+            started.add(c);
+          }
+        }
+      }
+      ApiRouter router = new ApiRouter(services, composition.guard());
       HeaderDeadline headerDeadline = new HeaderDeadline(config.server().idleTimeout());
       started.add(headerDeadline);
       WebServer web =
-          webServer(config.server(), router, composition.metrics(), headerDeadline).start();
+          webServer(
+                  config.server(),
+                  router,
+                  composition.metrics(),
+                  headerDeadline,
+                  r -> extensions.forEach(e -> e.routing(r, extensionContext)))
+              .start();
       if (web.port() < 0) {
         // Another process took the port between the probe and the bind.
         web.stop();
@@ -145,6 +165,16 @@ public final class MaestroServer implements AutoCloseable {
       ApiRouter router,
       MetricsService metrics,
       HeaderDeadline headerDeadline) {
+    return webServer(server, router, metrics, headerDeadline, r -> {});
+  }
+
+  /** As above, with {@code pages} adding routes outside the API before the router's own. */
+  static WebServer webServer(
+      MaestroConfig.Server server,
+      ApiRouter router,
+      MetricsService metrics,
+      HeaderDeadline headerDeadline,
+      java.util.function.Consumer<io.helidon.webserver.http.HttpRouting.Builder> pages) {
     Duration idle = server.idleTimeout();
     return WebServer.builder()
         .host(server.host())
@@ -159,7 +189,11 @@ public final class MaestroServer implements AutoCloseable {
         .protocolsDiscoverServices(false)
         .addProtocol(Http1Config.builder().addReceiveListener(headerDeadline).build())
         .directHandlers(Problems.directHandlers())
-        .routing(r -> router.configure(r, metrics, server.maxBodyBytes()))
+        .routing(
+            r -> {
+              pages.accept(r);
+              router.configure(r, metrics, server.maxBodyBytes());
+            })
         .build();
   }
 

@@ -1,0 +1,57 @@
+package io.maestro.console;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
+import io.maestro.console.receipts.ReceiptPages;
+import io.maestro.console.runs.RunPages;
+import io.maestro.console.session.Session;
+import io.maestro.console.tenants.TenantPages;
+import io.maestro.console.web.Assets;
+import io.maestro.console.web.SecurityHeaders;
+import io.maestro.console.web.SignIn;
+import io.maestro.console.web.Views;
+import io.maestro.console.workflows.WorkflowPages;
+import io.maestro.server.extension.WebExtension;
+import java.time.Clock;
+
+/**
+ * Switchboard's wiring: the pages under {@code /console}, its assets, and {@code /} redirecting
+ * there. The pages read and act only through the server's API (see {@code ApiClient}), so the
+ * policy gate, tenant scope and receipts are the API's own.
+ */
+public final class ConsoleExtension implements WebExtension {
+
+  @Override
+  public void routing(HttpRouting.Builder r, Context context) {
+    Assets assets = new Assets();
+    r.get("/", (req, res) -> Views.redirect(res, "/console"));
+    r.get(
+        "/console",
+        (req, res) ->
+            Views.redirect(
+                res, Session.token(req).isPresent() ? "/console/runs" : "/console/signin"));
+    r.get("/console/assets/{file}", assets::serve);
+    r.get(
+        "/favicon.ico",
+        (req, res) -> {
+          SecurityHeaders.apply(res);
+          res.status(Status.NO_CONTENT_204);
+          res.header(HeaderNames.CACHE_CONTROL, "public, max-age=86400");
+          res.send();
+        });
+    r.get(
+        "/console/brand.css",
+        (req, res) -> {
+          SecurityHeaders.apply(res);
+          res.header(HeaderNames.CONTENT_TYPE, "text/css; charset=utf-8");
+          res.header(HeaderNames.CACHE_CONTROL, "no-cache");
+          res.send("");
+        });
+    new SignIn(context.config().dev()).routing(r);
+    new RunPages(Clock.systemUTC()).routing(r);
+    new TenantPages().routing(r);
+    new WorkflowPages().routing(r);
+    new ReceiptPages().routing(r);
+  }
+}

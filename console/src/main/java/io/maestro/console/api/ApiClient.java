@@ -1,0 +1,131 @@
+package io.maestro.console.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import io.helidon.webserver.http.ServerRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.StringJoiner;
+
+/**
+ * The console's only way to data: the server's own API, called over the local connection with the
+ * signed-in user's token. Every page therefore passes the same authentication, policy gate, tenant
+ * scope, receipts and error codes as {@code maestro} and any other API client; the console reads no
+ * table.
+ */
+public final class ApiClient {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(5))
+          .version(HttpClient.Version.HTTP_1_1)
+          .build();
+
+  private final URI base;
+  private final Optional<String> token;
+
+  private ApiClient(URI base, Optional<String> token) {
+    this.base = base;
+    this.token = token;
+  }
+
+  /** A client of the server that received {@code req}: the address and port it came in on. */
+  public static ApiClient of(ServerRequest req, Optional<String> token) {
+    InetSocketAddress local = (InetSocketAddress) req.localPeer().address();
+    InetAddress a = local.getAddress();
+    String host =
+        a.isAnyLocalAddress()
+            ? "127.0.0.1"
+            : a instanceof Inet6Address ? "[" + a.getHostAddress() + "]" : a.getHostAddress();
+    return new ApiClient(URI.create("http://" + host + ":" + local.getPort()), token);
+  }
+
+  public JsonNode get(String path) {
+    return send("GET", path, null);
+  }
+
+  public JsonNode post(String path, Object body) {
+    return send("POST", path, body);
+  }
+
+  public JsonNode put(String path, Object body) {
+    return send("PUT", path, body);
+  }
+
+  public JsonNode patch(String path, Object body) {
+    return send("PATCH", path, body);
+  }
+
+  /** The raw body of a GET (NDJSON logs, exports). */
+  public String text(String path) {
+    return exchange("GET", path, null).body();
+  }
+
+  private JsonNode send(String method, String path, Object body) {
+    String text = exchange(method, path, body).body();
+    try {
+      return text.isBlank() ? MissingNode.getInstance() : JSON.readTree(text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private HttpResponse<String> exchange(String method, String path, Object body) {
+    try {
+      HttpRequest.Builder b =
+          HttpRequest.newBuilder(base.resolve(path))
+              .timeout(Duration.ofSeconds(30))
+              .header("Accept", "application/json")
+              .method(
+                  method,
+                  body == null
+                      ? HttpRequest.BodyPublishers.noBody()
+                      : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+      if (body != null) {
+        b.header("Content-Type", "application/json");
+      }
+      token.ifPresent(t -> b.header("Authorization", "Bearer " + t));
+      HttpResponse<String> res =
+          HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      if (res.statusCode() >= 400) {
+        throw ApiException.from(res.statusCode(), res.body());
+      }
+      return res;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted calling the API", e);
+    }
+  }
+
+  /** {@code path?k=v&…} with the non-blank values encoded; blank ones are left out. */
+  public static String query(String path, Map<String, String> params) {
+    StringJoiner q = new StringJoiner("&");
+    params.forEach(
+        (k, v) -> {
+          if (v != null && !v.isBlank()) {
+            q.add(k + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8));
+          }
+        });
+    return q.length() == 0 ? path : path + "?" + q;
+  }
+
+  /** A path segment, encoded. */
+  public static String seg(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}

@@ -1,0 +1,101 @@
+package io.maestro.console.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.maestro.console.api.ApiClient;
+import io.maestro.console.api.ApiException;
+import io.maestro.console.session.Session;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Sign-in and sign-out. In dev mode the form asks the dev issuer ({@code POST /api/dev/token},
+ * exactly as {@code maestro login --dev} does) for a token of the chosen tenant and role; in any
+ * mode a token from the identity provider can be pasted. The token is checked by calling {@code GET
+ * /api/whoami} with it before the session cookie is set.
+ */
+public final class SignIn {
+  static final List<String> ROLES =
+      List.of(
+          "tenant_admin",
+          "operator",
+          "workflow_reviewer",
+          "workflow_author",
+          "read_only",
+          "conductor_admin",
+          "support");
+  private static final Duration DEV_TTL = Duration.ofHours(8);
+
+  private final boolean dev;
+
+  public SignIn(boolean dev) {
+    this.dev = dev;
+  }
+
+  public void routing(HttpRouting.Builder r) {
+    r.get("/console/signin", (req, res) -> form(res, Status.OK_200, null));
+    r.post("/console/signin", this::signIn);
+    r.post("/console/signout", this::signOut);
+  }
+
+  private void form(ServerResponse res, Status status, String error) {
+    Map<String, Object> params = new LinkedHashMap<>();
+    Chrome.Flash flash = error == null ? null : new Chrome.Flash(false, error, null);
+    params.put("chrome", new Chrome("Sign in", null, "", List.of(), "", flash, Page.PRODUCT));
+    params.put("dev", dev);
+    params.put("roles", ROLES);
+    Views.render(res, status, "signin.jte", params);
+  }
+
+  private void signIn(ServerRequest req, ServerResponse res) {
+    Form f = Form.read(req);
+    try {
+      String token;
+      Duration ttl;
+      if ("dev".equals(f.get("mode")) && dev) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (!f.get("tenant").isEmpty()) {
+          body.put("tenant", f.get("tenant"));
+        }
+        if (!f.get("subject").isEmpty()) {
+          body.put("subject", f.get("subject"));
+        }
+        body.put("roles", List.of(f.get("role")));
+        body.put("create", "true".equals(f.get("create")));
+        body.put("ttl_minutes", DEV_TTL.toMinutes());
+        JsonNode issued = ApiClient.of(req, Optional.empty()).post("/api/dev/token", body);
+        token = issued.path("token").asText();
+        ttl = DEV_TTL;
+      } else {
+        token = f.get("token");
+        if (token.isEmpty() || !token.matches("[A-Za-z0-9._~+/=-]+")) {
+          form(res, Status.BAD_REQUEST_400, "Paste a token.");
+          return;
+        }
+        ttl = Duration.ofHours(1);
+      }
+      ApiClient.of(req, Optional.of(token)).get("/api/whoami");
+      Session.start(req, res, token, ttl);
+      Views.redirect(res, "/console");
+    } catch (ApiException e) {
+      form(res, Status.create(e.status() == 401 ? 401 : 400), "Sign-in refused: " + e.getMessage());
+    }
+  }
+
+  private void signOut(ServerRequest req, ServerResponse res) {
+    Form f = Form.read(req);
+    Optional<String> token = Session.token(req);
+    if (token.isPresent() && !Session.csrfMatches(token.get(), f.get(Session.CSRF_FIELD))) {
+      form(res, Status.FORBIDDEN_403, "The sign-out form did not come from this console.");
+      return;
+    }
+    Session.end(req, res);
+    Views.redirect(res, "/console/signin");
+  }
+}

@@ -1,0 +1,219 @@
+package io.maestro.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.Response;
+import com.microsoft.playwright.options.AriaRole;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Switchboard in a real browser (Debian's Chromium) against a real dev-mode server: sign-in, runs
+ * list → detail → approve, tenant create → profile → quota → rollback, read-only without write
+ * controls, another tenant's URL as 404. Screenshots of the main views go to target/screenshots/.
+ */
+class ConsoleBrowserIT {
+  static final Path SHOTS = Path.of("target", "screenshots");
+
+  @TempDir static Path dataDir;
+  static ConsoleServer server;
+  static Playwright playwright;
+  static Browser browser;
+
+  BrowserContext context;
+  Page page;
+  final List<String> cspViolations = new ArrayList<>();
+
+  @BeforeAll
+  static void start() throws Exception {
+    Chromium.require();
+    Files.createDirectories(SHOTS);
+    server = ConsoleServer.start(dataDir);
+    playwright = Chromium.playwright();
+    browser = Chromium.launch(playwright);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (browser != null) {
+      browser.close();
+    }
+    if (playwright != null) {
+      playwright.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @BeforeEach
+  void open() {
+    context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900));
+    page = context.newPage();
+    page.onConsoleMessage(
+        m -> {
+          if (m.text().contains("Content Security Policy")) {
+            cspViolations.add(m.text());
+          }
+        });
+  }
+
+  @AfterEach
+  void close() {
+    context.close();
+    assertThat(cspViolations).as("the pages break no rule of their own CSP").isEmpty();
+  }
+
+  void signIn(String tenant, String role) {
+    signIn(tenant, role, "");
+  }
+
+  void signIn(String tenant, String role, String subject) {
+    page.navigate(server.base + "/");
+    assertThat(page.url()).endsWith("/console/signin");
+    page.getByLabel("Tenant", new Page.GetByLabelOptions().setExact(true)).fill(tenant);
+    page.getByLabel("User (optional)").fill(subject);
+    page.getByLabel("Role").selectOption(role);
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in").setExact(true))
+        .click();
+    page.waitForLoadState();
+  }
+
+  void shot(String name) {
+    page.screenshot(
+        new Page.ScreenshotOptions().setPath(SHOTS.resolve(name + ".png")).setFullPage(true));
+  }
+
+  @Test
+  void signInListRunOpenItAndApproveItsStep() throws Exception {
+    String operator = server.token("acme", "tenant_admin");
+    String run = server.publishAndRun(operator, "gated", ConsoleServer.APPROVAL);
+    server.awaitStep(operator, run, "approve", "WAITING");
+
+    signIn("acme", "workflow_reviewer", "rita@acme");
+    assertThat(page.url()).endsWith("/console/runs");
+    assertThat(page.locator("header").textContent())
+        .contains("rita@acme")
+        .contains("workflow_reviewer");
+    shot("runs-list");
+
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(run)).click();
+    assertThat(page.locator("h1").textContent()).contains(run);
+    assertThat(page.locator("#steps-title").isVisible()).isTrue();
+    assertThat(page.locator("#decision-title + dl").textContent())
+        .contains("true")
+        .contains("internal-default");
+    assertThat(page.locator("section[aria-labelledby=receipts-title]").textContent())
+        .contains("run.started");
+    assertThat(page.locator("pre.logs").textContent()).contains("planning");
+    shot("run-detail");
+
+    page.getByLabel("Comment").fill("looks good");
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Approve")).click();
+    assertThat(page.locator(".flash").textContent()).contains("Step approve approved.");
+    server.awaitStep(operator, run, "ship", "SUCCEEDED");
+    page.reload();
+    assertThat(page.locator("#run-status").textContent()).isEqualTo("SUCCEEDED");
+    shot("run-approved");
+  }
+
+  @Test
+  void platformAdminCreatesTenantAssignsProfileSetsQuotaAndRollsBack() {
+    signIn("", "conductor_admin");
+    page.navigate(server.base + "/console/tenants");
+    page.getByLabel("Tenant id").fill("globex");
+    page.getByLabel("Name").fill("Globex");
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create tenant")).click();
+    assertThat(page.url()).endsWith("/console/tenants/globex");
+
+    page.getByLabel("Profile", new Page.GetByLabelOptions().setExact(true))
+        .selectOption("partner-demo");
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Assign profile")).click();
+    assertThat(page.locator("#tenant-profile").textContent()).isEqualTo("partner-demo");
+    assertThat(page.locator(".flash .receipt").textContent()).contains("rcp_");
+
+    page.getByLabel("max_concurrent_runs").fill("7");
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Set quotas")).click();
+    assertThat(page.locator("#quota-max_concurrent_runs").textContent()).isEqualTo("7");
+    String quotaReceipt = page.locator(".flash .receipt code").textContent();
+    assertThat(page.locator("section[aria-labelledby=changes-title]").textContent())
+        .contains(quotaReceipt)
+        .contains("/quotas/max_concurrent_runs: 25 → 7");
+    shot("tenant-quota");
+
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Rollback config")).click();
+    assertThat(page.locator("#quota-max_concurrent_runs").textContent()).isEqualTo("25");
+    assertThat(page.locator(".flash").textContent())
+        .contains("Rolled back the change of receipt " + quotaReceipt);
+    String rollbackReceipt = page.locator(".flash .receipt code").textContent();
+    assertThat(rollbackReceipt).isNotEqualTo(quotaReceipt);
+    assertThat(page.locator("section[aria-labelledby=changes-title]").textContent())
+        .contains("/quotas/max_concurrent_runs: 7 → 25");
+    shot("tenant-rollback");
+  }
+
+  @Test
+  void readOnlySeesNoWriteControlAndTheServerRefusesTheWriteAnyway() throws Exception {
+    String operator = server.token("acme", "tenant_admin");
+    String run =
+        server.publishAndRun(
+            operator, "gated-ro", ConsoleServer.APPROVAL.replace("gated", "gated-ro"));
+    server.awaitStep(operator, run, "approve", "WAITING");
+
+    signIn("acme", "read_only");
+    page.navigate(server.base + "/console/runs/" + run);
+    assertThat(page.locator("h1").textContent()).contains(run);
+    assertThat(page.locator("main button").count()).isZero();
+    assertThat(page.locator("main form[method=post]").count()).isZero();
+    shot("read-only-run");
+
+    // The form the page did not draw, sent anyway with the session's cookie and CSRF token.
+    String csrf = page.locator("header input[name=csrf]").getAttribute("value");
+    String cookie = "maestro_console=" + context.cookies().getFirst().value;
+    var res =
+        server.page(
+            "POST",
+            "/console/runs/" + run + "/steps/approve/decide",
+            cookie,
+            "csrf=" + csrf + "&decision=approve&comment=sneaky");
+    assertThat(res.body()).contains("Refused").contains("policy_denied");
+    assertThat(
+            server
+                .call("GET", "/api/runs/" + run, operator, null, null)
+                .path("steps")
+                .get(1)
+                .path("status")
+                .asText())
+        .isEqualTo("WAITING");
+  }
+
+  @Test
+  void anotherTenantsRunIsNotFound() {
+    String acme = server.token("acme", "tenant_admin");
+    String run =
+        server.publishAndRun(
+            acme,
+            "hello",
+            "apiVersion: maestro/v1\nkind: Workflow\nmetadata: {name: hello, version: \"1\"}\nspec:\n  tasks:\n    - {id: greet, uses: core/log, with: {message: hi}}\n");
+
+    signIn("initech", "tenant_admin");
+    Response res = page.navigate(server.base + "/console/runs/" + run);
+    assertThat(res.status()).isEqualTo(404);
+    assertThat(page.locator("h1").textContent()).isEqualTo("Not found");
+    Response tenant = page.navigate(server.base + "/console/tenants/acme");
+    assertThat(tenant.status()).isEqualTo(404);
+    shot("cross-tenant-404");
+  }
+}
