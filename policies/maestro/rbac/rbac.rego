@@ -53,6 +53,7 @@ actions := {
 	"breakglass.read", "breakglass.open", "breakglass.approve",
 	"plan.estimate", "budget.read", "budget.set",
 	"webhook.read", "webhook.manage",
+	"worker.poll", "worker.complete",
 }
 
 read_actions := {a | some a in actions; endswith(a, ".read")}
@@ -97,6 +98,9 @@ grants := {
 		"ramp.read", "freeze.read", "breakglass.read", "breakglass.open",
 	} | log_readers,
 	"read_only": (read_actions - {"export.read"}) | log_readers,
+	# External workers (service tokens): poll and report on tasks, nothing else. Which queues,
+	# the maestro.worker pack decides.
+	"worker": {"worker.poll", "worker.complete"},
 }
 
 kill_actions := {"workflow.kill", "run.kill"}

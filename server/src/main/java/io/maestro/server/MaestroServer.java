@@ -201,6 +201,7 @@ public final class MaestroServer implements AutoCloseable {
               costs,
               domain::observeSteps);
       services.add(engine);
+      services.add(new io.maestro.server.worker.WorkerService(engine.engine().externalTasks()));
       services.add(new GovernanceService(controls, engine.engine(), clock, Duration.ofSeconds(5)));
       services.add(
           new BudgetService(
