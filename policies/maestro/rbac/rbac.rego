@@ -54,6 +54,7 @@ actions := {
 	"plan.estimate", "budget.read", "budget.set",
 	"webhook.read", "webhook.manage",
 	"incident.read", "incident.close", "ramp.rollback", "slo.read",
+	"worker.poll", "worker.complete",
 }
 
 # Actions only the platform's own controllers take (an actor the server
@@ -105,6 +106,9 @@ grants := {
 		"incident.read", "incident.close", "slo.read",
 	} | log_readers,
 	"read_only": (read_actions - {"export.read"}) | log_readers,
+	# External workers (service tokens): poll and report on tasks, nothing else. Which queues,
+	# the maestro.worker pack decides.
+	"worker": {"worker.poll", "worker.complete"},
 }
 
 kill_actions := {"workflow.kill", "run.kill"}

@@ -38,6 +38,8 @@ class ArchitectureTest {
           // The engine reaches the receipt log through its own port (EngineReceipts), adapted by
           // the server; decisions arrive as core's Decision.
           Map.entry("engine", Set.of("core", "store")),
+          // The Java SDK talks to a server over HTTP only.
+          Map.entry("client", Set.of("core")),
           Map.entry(
               "server",
               Set.of(
@@ -65,7 +67,8 @@ class ArchitectureTest {
                   "engine",
                   "metering",
                   "governance",
-                  "server")));
+                  "server",
+                  "client")));
 
   static JavaClasses classes;
 

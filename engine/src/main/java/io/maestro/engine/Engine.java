@@ -23,6 +23,7 @@ import io.maestro.engine.task.ChildRuns;
 import io.maestro.engine.task.TaskAvailability;
 import io.maestro.engine.task.TaskExecutor;
 import io.maestro.engine.task.TaskTypes;
+import io.maestro.engine.worker.ExternalTasks;
 import io.maestro.engine.worker.PgWakeListener;
 import io.maestro.engine.worker.WorkHandler;
 import io.maestro.engine.worker.WorkHandlers;
@@ -58,6 +59,7 @@ public final class Engine implements AutoCloseable {
   private final RunLogs logs;
   private final TaskTypes types;
   private final Map<WorkKind, WorkHandler> handlers;
+  private final ExternalTasks external;
   private final WorkerSettings workerSettings;
   private final WorkerHooks workerHooks;
   private final Clock clock;
@@ -118,6 +120,8 @@ public final class Engine implements AutoCloseable {
             logs,
             b.clock,
             b.logCapBytes);
+    this.external =
+        WorkHandlers.external(handlers, db, receipts, queue, b.outputLimits, b.externalLease);
   }
 
   public static Builder builder(Database db) {
@@ -159,6 +163,11 @@ public final class Engine implements AutoCloseable {
 
   public WorkQueue queue() {
     return queue;
+  }
+
+  /** The task-queue API of external workers ({@code worker/<queue>} tasks, ADR 0024). */
+  public ExternalTasks externalTasks() {
+    return external;
   }
 
   /** Starts this engine's worker pool (and, on PostgreSQL, its LISTEN connection). Idempotent. */
@@ -227,6 +236,11 @@ public final class Engine implements AutoCloseable {
     public Optional<String> unavailable(String uses) {
       return types.unavailable(uses);
     }
+
+    @Override
+    public boolean knows(String uses) {
+      return types.knows(uses);
+    }
   }
 
   /** Builds an engine. Every collaborator has a production default except the database. */
@@ -239,6 +253,7 @@ public final class Engine implements AutoCloseable {
     private WorkerHooks workerHooks = WorkerHooks.NONE;
     private long logCapBytes = 1 << 20;
     private OutputLimits outputLimits = OutputLimits.DEFAULTS;
+    private Duration externalLease = Duration.ofSeconds(30);
     private int maxTasks = ManifestLoader.DEFAULT_MAX_TASKS;
     private SandboxCeilings.PerTenant tenantCeilings = SandboxCeilings.PerTenant.NONE;
     private String instance = defaultInstance();
@@ -304,6 +319,12 @@ public final class Engine implements AutoCloseable {
     }
 
     /** Caps on step outputs, run outputs, expression values and tenant storage. */
+    /** How long an external worker's lease lasts without a heartbeat (default 30 s). */
+    public Builder externalLease(Duration lease) {
+      this.externalLease = lease;
+      return this;
+    }
+
     public Builder outputLimits(OutputLimits limits) {
       this.outputLimits = limits;
       return this;

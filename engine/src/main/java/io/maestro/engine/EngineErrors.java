@@ -61,5 +61,23 @@ public final class EngineErrors {
   public static final ErrorCode EXPRESSION_FAILED =
       new ErrorCode("expression_failed", 422, "An expression could not be evaluated");
 
+  /**
+   * An external worker reported on a task it does not hold: unknown, already completed or failed (a
+   * duplicate completion), or redelivered to another worker after its lease ran out.
+   */
+  public static final ErrorCode WORKER_TASK_NOT_HELD =
+      new ErrorCode("worker_task_not_held", 409, "The worker does not hold this task");
+
+  public static final ErrorCode WORKER_OUTPUT_TOO_LARGE =
+      new ErrorCode(
+          "worker_output_too_large", 413, "The worker's outputs exceed the step output limit");
+  public static final ErrorCode WORKER_OUTPUT_INVALID =
+      new ErrorCode(
+          "worker_output_invalid",
+          422,
+          "The worker's outputs do not match the task's output schema");
+  public static final ErrorCode WORKER_REQUEST_INVALID =
+      new ErrorCode("worker_request_invalid", 400, "The worker's request is malformed");
+
   private EngineErrors() {}
 }

@@ -148,7 +148,8 @@ class CanonPdpTest {
             "maestro.governance",
             "maestro.isolation",
             "maestro.quota",
-            "maestro.rbac");
+            "maestro.rbac",
+            "maestro.worker");
     assertThat(catalog.profiles())
         .extracting(ProfileInfo::id)
         .containsExactly(

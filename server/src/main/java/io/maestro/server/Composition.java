@@ -49,6 +49,7 @@ import io.maestro.server.openapi.OpenApiService;
 import io.maestro.server.policy.PolicyCatalogService;
 import io.maestro.server.provenance.ProvenanceService;
 import io.maestro.server.tenancy.ModuleUsage;
+import io.maestro.server.worker.WorkerService;
 import io.maestro.store.Database;
 import io.maestro.store.TenantScope;
 import io.maestro.tenancy.Quotas;
@@ -193,6 +194,7 @@ final class Composition {
             new RunAdmissions(RunAdmissions.decisionLog(governance.policy(), db)),
             admission);
     services.add(engine);
+    services.add(new WorkerService(engine.engine().externalTasks()));
     services.add(new GovernanceService(controls, engine.engine(), clock, Duration.ofSeconds(5)));
     services.add(new IncidentService(controls.incidents()));
     services.add(

@@ -16,9 +16,12 @@ public final class Roles {
   public static final String OPERATOR = "operator";
   public static final String READ_ONLY = "read_only";
 
+  /** An external worker's service token: polls and reports on the tasks of its queues. */
+  public static final String WORKER = "worker";
+
   public static final Set<String> PLATFORM = Set.of(CONDUCTOR_ADMIN, SUPPORT);
   public static final List<String> TENANT =
-      List.of(TENANT_ADMIN, WORKFLOW_AUTHOR, WORKFLOW_REVIEWER, OPERATOR, READ_ONLY);
+      List.of(TENANT_ADMIN, WORKFLOW_AUTHOR, WORKFLOW_REVIEWER, OPERATOR, READ_ONLY, WORKER);
 
   private Roles() {}
 

@@ -25,7 +25,7 @@ public final class DevTokenOptions {
       paramLabel = "ROLE",
       description =
           "A role (repeatable): tenant_admin, workflow_author, workflow_reviewer, operator,"
-              + " read_only, or the platform roles conductor_admin, support.")
+              + " read_only, worker, or the platform roles conductor_admin, support.")
   List<String> roles = new ArrayList<>();
 
   @Option(
@@ -39,7 +39,8 @@ public final class DevTokenOptions {
       paramLabel = "KEY=VALUE",
       description =
           "An ABAC attribute (repeatable): environment, region, risk_profile,"
-              + " business_unit, data_sensitivity.")
+              + " business_unit, data_sensitivity, worker_queues (a worker's queues, e.g."
+              + " worker_queues=billing,refunds).")
   List<String> attributes = new ArrayList<>();
 
   @Option(

@@ -151,7 +151,7 @@ public final class Advancer {
             x -> Steps.queued(x, 1, now),
             ENGINE,
             JsonText.object());
-    queue.enqueue(tx, run.tenant(), run.runId(), s.stepId(), WorkKind.EXECUTE, 1, now, now);
+    queue.enqueueAttempt(tx, run.tenant(), run.runId(), s.stepId(), s.uses(), 1, now, now);
     return next;
   }
 

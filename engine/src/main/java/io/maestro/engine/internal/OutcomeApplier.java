@@ -1,6 +1,7 @@
 package io.maestro.engine.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.maestro.engine.Authorization;
 import io.maestro.engine.EngineErrors;
 import io.maestro.engine.JsonText;
@@ -61,16 +62,39 @@ public final class OutcomeApplier {
   }
 
   public void apply(Tx tx, RunView run, Manifest manifest, StepView step, TaskOutcome outcome) {
+    apply(tx, run, manifest, step, outcome, ENGINE, JsonText.object());
+  }
+
+  /**
+   * As {@link #apply(Tx, RunView, Manifest, StepView, TaskOutcome)}, with the step's transition
+   * receipted under {@code by} (an external worker's policy decision) and {@code note} added to its
+   * payload (the worker's identity).
+   */
+  public void apply(
+      Tx tx,
+      RunView run,
+      Manifest manifest,
+      StepView step,
+      TaskOutcome outcome,
+      Authorization by,
+      ObjectNode note) {
     TaskSpec spec = manifest.task(step.stepId()).orElseThrow();
     switch (outcome) {
-      case TaskOutcome.Succeeded s -> succeed(tx, run, manifest, spec, step, s.output());
-      case TaskOutcome.Failed f -> fail(tx, run, spec, step, f);
+      case TaskOutcome.Succeeded s -> succeed(tx, run, manifest, spec, step, s.output(), by, note);
+      case TaskOutcome.Failed f -> fail(tx, run, spec, step, f, by, note);
       case TaskOutcome.Waiting w -> waiting(tx, run, step, w);
     }
   }
 
   private void succeed(
-      Tx tx, RunView run, Manifest manifest, TaskSpec spec, StepView step, Object output) {
+      Tx tx,
+      RunView run,
+      Manifest manifest,
+      TaskSpec spec,
+      StepView step,
+      Object output,
+      Authorization by,
+      ObjectNode note) {
     JsonNode outputs;
     try {
       outputs = outputs(spec, output, run, tx);
@@ -83,12 +107,14 @@ public final class OutcomeApplier {
           step,
           e.code() == EngineErrors.OUTPUT_TOO_LARGE
               ? TaskOutcome.Failed.permanent(message)
-              : new TaskOutcome.Failed(ErrorKind.USER, message));
+              : new TaskOutcome.Failed(ErrorKind.USER, message),
+          by,
+          note);
       return;
     }
     Optional<String> refused = refuseToStore(tx, run, outputs);
     if (refused.isPresent()) {
-      fail(tx, run, spec, step, TaskOutcome.Failed.permanent(refused.get()));
+      fail(tx, run, spec, step, TaskOutcome.Failed.permanent(refused.get()), by, note);
       return;
     }
     if (spec.timeout().isPresent()) {
@@ -103,8 +129,8 @@ public final class OutcomeApplier {
         step,
         StepStatus.Event.SUCCEED,
         x -> Steps.succeeded(x, outputs),
-        ENGINE,
-        JsonText.object());
+        by,
+        note.deepCopy());
     advancer.advance(tx, run, manifest);
   }
 
@@ -177,7 +203,14 @@ public final class OutcomeApplier {
     return JsonText.tree(out);
   }
 
-  private void fail(Tx tx, RunView run, TaskSpec spec, StepView step, TaskOutcome.Failed given) {
+  private void fail(
+      Tx tx,
+      RunView run,
+      TaskSpec spec,
+      StepView step,
+      TaskOutcome.Failed given,
+      Authorization by,
+      ObjectNode note) {
     // A task's error text (a command's stderr, say) may carry NUL, which PostgreSQL cannot store.
     TaskOutcome.Failed f =
         new TaskOutcome.Failed(
@@ -197,13 +230,13 @@ public final class OutcomeApplier {
           step,
           StepStatus.Event.RETRY,
           x -> Steps.queued(Steps.failed(x, f.kind(), f.message()), next, readyAt),
-          ENGINE,
-          JsonText.object()
+          by,
+          note.deepCopy()
               .put("error", f.message())
               .put("kind", f.kind().word())
               .put("delayMillis", delay.toMillis()));
-      queue.enqueue(
-          tx, run.tenant(), run.runId(), step.stepId(), WorkKind.EXECUTE, next, readyAt, now);
+      queue.enqueueAttempt(
+          tx, run.tenant(), run.runId(), step.stepId(), step.uses(), next, readyAt, now);
       return;
     }
     boolean timedOut = f.kind() == ErrorKind.TIMEOUT;
@@ -215,8 +248,8 @@ public final class OutcomeApplier {
             step,
             timedOut ? StepStatus.Event.TIME_OUT : StepStatus.Event.FAIL,
             x -> Steps.failed(x, f.kind(), f.message()),
-            ENGINE,
-            JsonText.object().put("error", f.message()).put("kind", f.kind().word()));
+            by,
+            note.deepCopy().put("error", f.message()).put("kind", f.kind().word()));
     advancer.fail(tx, run, failed, timedOut, "task " + step.stepId() + ": " + f.message());
   }
 

@@ -269,7 +269,7 @@ public final class ManifestLoader {
           c.add(
               tp + ".uses",
               "task type '" + uses + "' is unavailable on this server: " + unavailable.get());
-        } else if (!catalog.types().contains(uses)) {
+        } else if (!catalog.knows(uses)) {
           c.add(
               tp + ".uses",
               "unknown task type '" + uses + "'; known: " + String.join(", ", catalog.types()));

@@ -10,6 +10,14 @@ public interface TaskCatalog {
   Set<String> types();
 
   /**
+   * Whether a manifest may name {@code uses}: one of {@link #types()}, or a name a pattern among
+   * them covers ({@code worker/<queue>} for {@code worker/*}).
+   */
+  default boolean knows(String uses) {
+    return types().contains(uses);
+  }
+
+  /**
    * Why {@code uses} names a task type this server knows but cannot run here (e.g. {@code
    * core/exec} without bubblewrap), as {@code "reason — remedy"}; empty for any other name.
    */

@@ -36,6 +36,7 @@ public final class WorkQueue {
   private final Database db;
   private final Ids ids;
   private final WakeSignal signal;
+  private final Broadcast external = new Broadcast();
 
   public WorkQueue(Database db, Ids ids, WakeSignal signal) {
     this.db = db;
@@ -45,6 +46,11 @@ public final class WorkQueue {
 
   public WakeSignal signal() {
     return signal;
+  }
+
+  /** Wakes every external worker's long poll in this process when external work is enqueued. */
+  public Broadcast externalSignal() {
+    return external;
   }
 
   /**
@@ -61,21 +67,53 @@ public final class WorkQueue {
       int attempt,
       Instant dueAt,
       Instant now) {
+    return insert(tx, tenant, runId, stepId, kind, attempt, dueAt, now, Optional.empty());
+  }
+
+  /**
+   * Enqueues an attempt of a step whose task is {@code uses}: a {@code worker/<queue>} task's row
+   * names its queue, so only external workers polling that queue claim it (see {@link
+   * #claimExternal}); any other task's row is claimed by the engine's worker pools.
+   */
+  public String enqueueAttempt(
+      Tx tx,
+      TenantId tenant,
+      String runId,
+      String stepId,
+      String uses,
+      int attempt,
+      Instant dueAt,
+      Instant now) {
+    return insert(
+        tx, tenant, runId, stepId, WorkKind.EXECUTE, attempt, dueAt, now, WorkerQueues.of(uses));
+  }
+
+  private String insert(
+      Tx tx,
+      TenantId tenant,
+      String runId,
+      String stepId,
+      WorkKind kind,
+      int attempt,
+      Instant dueAt,
+      Instant now,
+      Optional<String> queue) {
     String id = ids.next("wk");
     tx.update(
         "INSERT INTO engine_work (tenant_id, work_id, run_id, step_id, kind, attempt, due_at,"
-            + " claims) VALUES (?,?,?,?,?,?,?,0)",
+            + " claims, queue) VALUES (?,?,?,?,?,?,?,0,?)",
         tenant.value(),
         id,
         runId,
         stepId,
         kind.name(),
         attempt,
-        dueAt);
+        dueAt,
+        queue.orElse(null));
     if (!dueAt.isAfter(now.plusMillis(50))) {
       notifyOthers(tx);
     }
-    tx.afterCommit(signal::wake);
+    tx.afterCommit(queue.isPresent() ? external::wake : signal::wake);
     return id;
   }
 
@@ -140,8 +178,9 @@ public final class WorkQueue {
           // claim lists, none is left out for good.
           List<String> tenants =
               tx.query(
-                  "SELECT tenant_id, MIN(due_at) AS oldest FROM engine_work WHERE due_at <= ? AND"
-                      + " (lease_until IS NULL OR lease_until < ?) GROUP BY tenant_id ORDER BY"
+                  "SELECT tenant_id, MIN(due_at) AS oldest FROM engine_work WHERE queue IS NULL AND"
+                      + " due_at <= ? AND (lease_until IS NULL OR lease_until < ?) GROUP BY"
+                      + " tenant_id ORDER BY"
                       + " oldest LIMIT ?",
                   rs -> rs.getString("tenant_id"),
                   now,
@@ -179,32 +218,124 @@ public final class WorkQueue {
         tx.query(
             "SELECT "
                 + COLUMNS
-                + " FROM engine_work WHERE tenant_id = ? AND due_at <= ? AND (lease_until IS NULL OR"
-                + " lease_until < ?) ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED",
-            rs ->
-                new WorkItem(
-                    TenantId.of(rs.getString("tenant_id")),
-                    rs.getString("work_id"),
-                    rs.getString("run_id"),
-                    rs.getString("step_id"),
-                    WorkKind.valueOf(rs.getString("kind")),
-                    rs.getInt("attempt"),
-                    Tx.instant(rs, "due_at"),
-                    rs.getInt("claims") + 1),
+                + " FROM engine_work WHERE tenant_id = ? AND queue IS NULL AND due_at <= ? AND"
+                + " (lease_until IS NULL OR lease_until < ?) ORDER BY due_at LIMIT ? FOR UPDATE"
+                + " SKIP LOCKED",
+            rs -> item(rs, 1),
             tenant,
             now,
             now,
             want);
     for (WorkItem w : rows) {
-      tx.update(
-          "UPDATE engine_work SET lease_owner = ?, lease_until = ?, claims = claims + 1"
-              + " WHERE tenant_id = ? AND work_id = ?",
-          owner,
-          until,
-          w.tenant().value(),
-          w.workId());
+      lease(tx, w, owner, until);
     }
     return rows;
+  }
+
+  /**
+   * Claims up to {@code limit} due rows of {@code tenant}'s external {@code queues} for {@code
+   * owner} until {@code now + lease}: the same lease columns and skip-locked claim as {@link
+   * #claim}, so a lease that runs out redelivers the attempt exactly as for the engine's own work.
+   */
+  public List<Held> claimExternal(
+      TenantId tenant,
+      java.util.Collection<String> queues,
+      String owner,
+      int limit,
+      Instant now,
+      Duration lease) {
+    if (limit <= 0 || queues.isEmpty()) {
+      return List.of();
+    }
+    Instant until = now.plus(lease);
+    String marks = String.join(",", java.util.Collections.nCopies(queues.size(), "?"));
+    List<Object> args = new ArrayList<>();
+    args.add(tenant.value());
+    args.addAll(queues);
+    args.addAll(List.of(now, now, limit));
+    return db.inTransaction(
+        TenantScope.of(tenant),
+        tx -> {
+          List<Held> rows =
+              tx.query(
+                  "SELECT "
+                      + COLUMNS
+                      + ", queue FROM engine_work WHERE tenant_id = ? AND queue IN ("
+                      + marks
+                      + ") AND due_at <= ? AND (lease_until IS NULL OR lease_until < ?) ORDER BY"
+                      + " due_at LIMIT ? FOR UPDATE SKIP LOCKED",
+                  rs ->
+                      new Held(
+                          item(rs, 1),
+                          rs.getString("queue"),
+                          Optional.of(owner),
+                          Optional.of(until)),
+                  args.toArray());
+          for (Held h : rows) {
+            lease(tx, h.item(), owner, until);
+          }
+          return rows;
+        });
+  }
+
+  /** The external row {@code workId} of {@code tenant}, read (and locked) in {@code tx}. */
+  public Optional<Held> held(Tx tx, TenantId tenant, String workId) {
+    return tx.queryOne(
+        "SELECT "
+            + COLUMNS
+            + ", queue, lease_owner, lease_until FROM engine_work WHERE tenant_id = ? AND work_id = ?"
+            + " AND queue IS NOT NULL FOR UPDATE",
+        rs ->
+            new Held(
+                item(rs, 0),
+                rs.getString("queue"),
+                Optional.ofNullable(rs.getString("lease_owner")),
+                Optional.ofNullable(Tx.instant(rs, "lease_until"))),
+        tenant.value(),
+        workId);
+  }
+
+  /** Extends the lease of an external row held by {@code owner} at claim {@code claims}. */
+  public boolean heartbeatExternal(
+      TenantId tenant, String workId, int claims, String owner, Instant until) {
+    return db.inTransaction(
+            TenantScope.of(tenant),
+            tx ->
+                tx.update(
+                    "UPDATE engine_work SET lease_until = ? WHERE tenant_id = ? AND work_id = ? AND"
+                        + " lease_owner = ? AND claims = ? AND queue IS NOT NULL",
+                    until,
+                    tenant.value(),
+                    workId,
+                    owner,
+                    claims))
+        == 1;
+  }
+
+  /**
+   * A row as a work item; {@code claiming} is 1 when the caller is claiming it now (its claim
+   * counts), 0 when it reads the row as it stands.
+   */
+  private static WorkItem item(java.sql.ResultSet rs, int claiming) throws java.sql.SQLException {
+    return new WorkItem(
+        TenantId.of(rs.getString("tenant_id")),
+        rs.getString("work_id"),
+        rs.getString("run_id"),
+        rs.getString("step_id"),
+        WorkKind.valueOf(rs.getString("kind")),
+        rs.getInt("attempt"),
+        Tx.instant(rs, "due_at"),
+        rs.getInt("claims") + claiming);
+  }
+
+  private static void lease(Tx tx, WorkItem w, String owner, Instant until) {
+    tx.update(
+        "UPDATE engine_work SET lease_owner = ?, lease_until = ?, claims = claims + 1"
+            + " WHERE tenant_id = ? AND work_id = ?",
+        owner,
+        until,
+        w.tenant().value(),
+        w.workId());
   }
 
   /**
@@ -234,7 +365,7 @@ public final class WorkQueue {
         tx ->
             tx.queryOne(
                     "SELECT MIN(CASE WHEN lease_until IS NULL OR lease_until < due_at THEN due_at ELSE"
-                        + " lease_until END) AS t FROM engine_work",
+                        + " lease_until END) AS t FROM engine_work WHERE queue IS NULL",
                     rs -> Optional.ofNullable(Tx.instant(rs, "t")))
                 .flatMap(o -> o));
   }

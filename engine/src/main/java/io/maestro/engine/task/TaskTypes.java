@@ -2,6 +2,7 @@ package io.maestro.engine.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.engine.manifest.TaskCatalog;
+import io.maestro.engine.queue.WorkerQueues;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,8 +49,21 @@ public final class TaskTypes implements TaskCatalog {
     return availability.reason(uses);
   }
 
+  /**
+   * The executor of {@code type}; a {@code worker/<queue>} type is served by the executor
+   * registered as {@code worker/*}, when there is one.
+   */
   public Optional<TaskExecutor> get(String type) {
-    return Optional.ofNullable(byType.get(type));
+    TaskExecutor e = byType.get(type);
+    if (e == null && WorkerQueues.of(type).isPresent()) {
+      e = byType.get(WorkerQueues.PREFIX + "*");
+    }
+    return Optional.ofNullable(e);
+  }
+
+  @Override
+  public boolean knows(String uses) {
+    return get(uses).isPresent();
   }
 
   @Override
@@ -59,7 +73,6 @@ public final class TaskTypes implements TaskCatalog {
 
   @Override
   public List<Problem> check(String uses, JsonNode with) {
-    TaskExecutor e = byType.get(uses);
-    return e == null ? List.of() : e.check(with);
+    return get(uses).map(e -> e.check(with)).orElse(List.of());
   }
 }

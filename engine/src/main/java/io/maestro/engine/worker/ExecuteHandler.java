@@ -1,5 +1,6 @@
 package io.maestro.engine.worker;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.maestro.engine.Authorization;
 import io.maestro.engine.EngineErrors;
 import io.maestro.engine.JsonText;
@@ -73,6 +74,10 @@ public final class ExecuteHandler implements WorkHandler {
     this.types = types;
   }
 
+  Attempts attempts() {
+    return attempts;
+  }
+
   @Override
   public void handle(WorkItem item, String owner, Lease lease) throws InterruptedException {
     AttemptCycle.run(
@@ -109,6 +114,15 @@ public final class ExecuteHandler implements WorkHandler {
   }
 
   private Optional<Prepared> prepare(Tx tx, WorkItem item, String owner) {
+    return prepare(tx, item, owner, ENGINE, JsonText.object().put("worker", owner));
+  }
+
+  /**
+   * Phase 1 of an attempt, shared with external workers ({@link ExternalTasks}): the step's START
+   * (or REDELIVER) is receipted under {@code by} with {@code note} in its payload.
+   */
+  Optional<Prepared> prepare(
+      Tx tx, WorkItem item, String owner, Authorization by, ObjectNode note) {
     Optional<Attempt> current = Attempt.load(attempts, tx, item);
     if (current.isEmpty()
         || !current.get().holds(item)
@@ -149,8 +163,8 @@ public final class ExecuteHandler implements WorkHandler {
               step,
               StepStatus.Event.START,
               x -> Steps.delivered(x, false, now),
-              ENGINE,
-              JsonText.object().put("worker", owner));
+              by,
+              note.deepCopy());
       if (run.status() == RunStatus.PENDING) {
         run =
             transitions.run(
@@ -176,8 +190,8 @@ public final class ExecuteHandler implements WorkHandler {
               step,
               StepStatus.Event.REDELIVER,
               x -> Steps.delivered(x, true, now),
-              ENGINE,
-              JsonText.object().put("worker", owner).put("claims", item.claims()));
+              by,
+              note.deepCopy().put("claims", item.claims()));
       attempts
           .logs()
           .append(

@@ -43,4 +43,21 @@ public final class WorkHandlers {
         WorkKind.TIMEOUT,
         new TimeoutHandler(db, receipts, queue, attempts));
   }
+
+  /**
+   * The task-queue API of external workers over the same attempt machinery as {@code handlers}
+   * (which {@link #create} built).
+   *
+   * @param lease how long a poll's lease lasts without a heartbeat
+   */
+  public static ExternalTasks external(
+      Map<WorkKind, WorkHandler> handlers,
+      Database db,
+      ReceiptWriter receipts,
+      WorkQueue queue,
+      io.maestro.engine.OutputLimits limits,
+      java.time.Duration lease) {
+    ExecuteHandler execute = (ExecuteHandler) handlers.get(WorkKind.EXECUTE);
+    return new ExternalTasks(db, receipts, queue, execute, execute.attempts(), limits, lease);
+  }
 }

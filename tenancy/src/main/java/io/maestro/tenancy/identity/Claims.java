@@ -22,7 +22,13 @@ public final class Claims {
 
   /** The ABAC attributes copied from the token into the actor (and the policy input). */
   public static final List<String> ATTRIBUTES =
-      List.of("environment", "region", "risk_profile", "business_unit", "data_sensitivity");
+      List.of(
+          "environment",
+          "region",
+          "risk_profile",
+          "business_unit",
+          "data_sensitivity",
+          "worker_queues");
 
   private Claims() {}
 

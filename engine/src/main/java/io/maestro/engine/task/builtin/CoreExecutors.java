@@ -9,8 +9,8 @@ public final class CoreExecutors {
 
   /**
    * Adds {@code core/noop}, {@code core/log}, {@code core/fail}, {@code core/wait}, {@code
-   * core/approval}, {@code core/workflow} and {@code core/http}. {@code core/exec} is added by the
-   * caller together with its sandbox.
+   * core/approval}, {@code core/workflow}, {@code core/http} and {@code worker/<queue>} (run by
+   * external workers). {@code core/exec} is added by the caller together with its sandbox.
    */
   public static Engine.Builder register(Engine.Builder b, HttpSettings http, Secrets secrets) {
     return b.executor(new NoopExecutor())
@@ -19,6 +19,7 @@ public final class CoreExecutors {
         .executor(new WaitExecutor())
         .executor(new ApprovalExecutor())
         .executor(WorkflowExecutor::new)
-        .executor(new HttpExecutor(http, secrets));
+        .executor(new HttpExecutor(http, secrets))
+        .executor(new WorkerTaskExecutor());
   }
 }
