@@ -46,9 +46,9 @@ public final class Evidence {
   /** Adds to an export's transaction (the server records the metered event here). */
   @FunctionalInterface
   public interface ExportRecorder {
-    ExportRecorder NONE = (tx, tenant, receipt, pack) -> {};
+    ExportRecorder NONE = (tx, tenant, actor, receipt, pack) -> {};
 
-    void exported(Tx tx, TenantId tenant, Receipt receipt, DisclosurePack pack);
+    void exported(Tx tx, TenantId tenant, Actor actor, Receipt receipt, DisclosurePack pack);
   }
 
   public Evidence(
@@ -159,7 +159,7 @@ public final class Evidence {
           DisclosurePack pack =
               new DisclosurePack(
                   stored.file(), stored.sha256(), stored.size(), exportId, receipt.id(), empty);
-          recorder.exported(tx, tenant, receipt, pack);
+          recorder.exported(tx, tenant, actor, receipt, pack);
           return pack;
         });
   }

@@ -211,6 +211,15 @@ public final class MaestroServer implements AutoCloseable {
               engine.engine().registry(),
               provenance.provenance().receipts(),
               java.time.Clock.systemUTC()));
+      services.add(
+          io.maestro.server.evidence.EvidenceWiring.service(
+              config,
+              database,
+              provenance.provenance(),
+              engine.engine(),
+              governance.tenants(),
+              metering,
+              clock));
       domain.bindEngine(engine.engine().runs(), engine.engine().queue());
 
       ApiRouter router = new ApiRouter(services, governance.guard());
