@@ -32,5 +32,9 @@ public final class EvidenceErrors {
           503,
           "The run's receipts are not yet covered by a checkpoint");
 
+  /** No control with that id in the catalog. */
+  public static final ErrorCode CONTROL_NOT_FOUND =
+      new ErrorCode("evidence_control_not_found", 404, "No such control in the catalog");
+
   private EvidenceErrors() {}
 }

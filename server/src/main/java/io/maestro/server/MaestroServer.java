@@ -220,6 +220,8 @@ public final class MaestroServer implements AutoCloseable {
               governance.tenants(),
               metering,
               clock));
+      services.add(
+          io.maestro.server.evidence.EvidenceWiring.compliance(database, provenance.provenance()));
       domain.bindEngine(engine.engine().runs(), engine.engine().queue());
 
       ApiRouter router = new ApiRouter(services, governance.guard());

@@ -25,6 +25,13 @@ import java.util.random.RandomGenerator;
 public final class EvidenceWiring {
   private EvidenceWiring() {}
 
+  /** The control catalog with statuses from the tenant's receipts. */
+  public static ComplianceService compliance(Database db, Provenance provenance) {
+    return new ComplianceService(
+        io.maestro.evidence.controls.ControlCatalog.standard(),
+        new io.maestro.evidence.controls.ControlStatus(db, provenance.log()));
+  }
+
   public static DisclosureService service(
       MaestroConfig config,
       Database db,

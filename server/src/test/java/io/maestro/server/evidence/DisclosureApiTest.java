@@ -203,6 +203,28 @@ class DisclosureApiTest {
     assertThat(new String(r.body())).contains("role_not_permitted").contains("decision_id");
   }
 
+  @Test
+  void controls_statusComesFromTheTenantsLiveReceipts() throws Exception {
+    JsonNode all = api.call("GET", "/api/compliance/controls", admin, null).body();
+    Map<String, JsonNode> byId = new java.util.HashMap<>();
+    all.path("controls").forEach(c -> byId.put(c.path("id").asText(), c));
+    assertThat(byId.get("segregation-of-duties").path("status").asText()).isEqualTo("met");
+    assertThat(byId.get("logging-monitoring").path("status").asText()).isEqualTo("met");
+    assertThat(byId.get("change-management").path("status").asText())
+        .as("drafted and published, never ramped")
+        .isEqualTo("partial");
+    assertThat(byId.get("backup-restore").path("status").asText()).isEqualTo("no_evidence");
+    String link =
+        byId.get("segregation-of-duties").path("evidence").get(0).path("receipt").asText();
+    assertThat(api.call("GET", link, admin, null).status()).isEqualTo(200);
+
+    Api.Reply one = api.call("GET", "/api/compliance/controls/change-management", admin, null);
+    assertThat(one.body().path("status").asText()).isEqualTo("partial");
+    Api.Reply missing = api.call("GET", "/api/compliance/controls/nosuch", admin, null);
+    assertThat(missing.status()).isEqualTo(404);
+    assertThat(missing.code()).isEqualTo("evidence_control_not_found");
+  }
+
   static void awaitRun(String id, String status) throws InterruptedException {
     for (int i = 0; i < 500; i++) {
       if (api.call("GET", "/api/runs/" + id, admin, null)
