@@ -33,6 +33,10 @@
 #       query: data.maestro.rbac.deny_codes
 #       input: {"action": "receipt.export", "actor": {"sub": "ops@acme", "roles": ["operator"], "tenant": "acme"}, "tenant": {"id": "acme", "profile": "internal-default"}}
 #       expect: ["role_not_permitted"]
+#     - name: Only administrators may export a run's disclosure pack
+#       query: data.maestro.rbac.deny_codes
+#       input: {"action": "evidence.export", "actor": {"sub": "viewer@acme", "roles": ["read_only"], "tenant": "acme"}, "tenant": {"id": "acme", "profile": "internal-default"}}
+#       expect: ["role_not_permitted"]
 package maestro.rbac
 
 import data.maestro.lib
@@ -48,6 +52,7 @@ actions := {
 	"policy.read", "policy.simulate", "policy.publish",
 	"export.read", "export.create",
 	"receipt.list", "receipt.read", "receipt.export", "checkpoint.read",
+	"evidence.export", "compliance.read",
 	"usage.read", "metering.read",
 	"ramp.read", "ramp.write", "freeze.read", "freeze.write",
 	"breakglass.read", "breakglass.open", "breakglass.approve",
@@ -82,6 +87,7 @@ grants := {
 		"profile.read", "policy.read", "policy.simulate",
 		"export.read", "export.create",
 		"receipt.list", "receipt.read", "receipt.export", "checkpoint.read",
+		"evidence.export", "compliance.read",
 		"usage.read", "metering.read",
 		"ramp.read", "ramp.write", "freeze.read", "freeze.write",
 		"breakglass.read", "breakglass.open", "breakglass.approve",

@@ -194,3 +194,11 @@ test_operators_close_incidents_viewers_read_them if {
 	count(rbac.deny) == 0 with input as {"action": "incident.read", "actor": {"sub": "viewer@acme", "roles": ["read_only"], "tenant": "acme"}, "tenant": {"id": "acme", "profile": "internal-default"}}
 	rbac.deny_codes == {"role_not_permitted"} with input as {"action": "incident.close", "actor": {"sub": "viewer@acme", "roles": ["read_only"], "tenant": "acme"}, "tenant": {"id": "acme", "profile": "internal-default"}}
 }
+
+test_only_administrators_export_disclosure_packs if {
+	rbac.permitted with input as req("evidence.export", ["tenant_admin"])
+	rbac.permitted with input as req("evidence.export", ["conductor_admin"])
+	every role in ["operator", "workflow_author", "workflow_reviewer", "read_only", "support"] {
+		rbac.deny_codes == {"role_not_permitted"} with input as req("evidence.export", [role])
+	}
+}

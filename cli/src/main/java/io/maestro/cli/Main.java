@@ -47,6 +47,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       ServerCommand.class,
       VerifyCommand.class,
+      io.maestro.cli.disclose.DiscloseCommand.class,
       PolicyCommand.class,
       RunCommand.class,
       StatusCommand.class,

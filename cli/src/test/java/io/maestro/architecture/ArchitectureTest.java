@@ -33,6 +33,8 @@ class ArchitectureTest {
           Map.entry("provenance", Set.of("core", "store")),
           Map.entry("metering", Set.of("core", "store", "provenance")),
           Map.entry("governance", Set.of("core", "store", "provenance")),
+          // Evidence reads runs and logs through its own port (RunEvidence), adapted by the server.
+          Map.entry("evidence", Set.of("core", "store", "provenance")),
           Map.entry("policy", Set.of("core", "rego", "store")),
           Map.entry("tenancy", Set.of("core", "store", "provenance")),
           // The engine reaches the receipt log through its own port (EngineReceipts), adapted by
@@ -51,7 +53,8 @@ class ArchitectureTest {
                   "tenancy",
                   "engine",
                   "metering",
-                  "governance")),
+                  "governance",
+                  "evidence")),
           // The web console reads and acts through the server's HTTP API; provenance for checking
           // inclusion proofs.
           Map.entry("console", Set.of("core", "store", "provenance", "server")),
@@ -67,6 +70,7 @@ class ArchitectureTest {
                   "engine",
                   "metering",
                   "governance",
+                  "evidence",
                   "server",
                   "client")));
 

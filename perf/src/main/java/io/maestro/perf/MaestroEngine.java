@@ -122,6 +122,21 @@ public final class MaestroEngine implements Engine {
     return done;
   }
 
+  /** The server's database, for seeding through the modules' Java APIs. */
+  public io.maestro.store.Database database() {
+    return server.database();
+  }
+
+  /** Downloads {@code path} with the tenant's token into {@code file}; returns the status. */
+  public HttpResponse<java.nio.file.Path> download(String path, java.nio.file.Path file)
+      throws IOException, InterruptedException {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Authorization", "Bearer " + token)
+            .build(),
+        HttpResponse.BodyHandlers.ofFile(file));
+  }
+
   @Override
   public long statusReads() {
     return statusReads.get();

@@ -169,6 +169,15 @@ public final class ReceiptLog {
     return LogStore.checkpointAt(tx, log, origin(log), size);
   }
 
+  /**
+   * The smallest signed checkpoint with at least {@code size} receipts: the first one that covers
+   * receipt {@code size}, and the same one however much the log grows afterwards.
+   */
+  public Optional<Checkpoint> checkpointCovering(Tx tx, LogId log, long size) {
+    Receipts.checkScope(tx, log);
+    return LogStore.checkpointCovering(tx, log, origin(log), size);
+  }
+
   /** The audit path of receipt {@code seq} in the tree of {@code treeSize} receipts. */
   public InclusionProof inclusionProof(Tx tx, LogId log, long seq, long treeSize) {
     Receipts.checkScope(tx, log);

@@ -51,6 +51,9 @@ public final class ReceiptTypes {
   /** A tenant's usage was exported (payload: window, format, snapshot id, SHA-256). */
   public static final ReceiptType USAGE_EXPORTED = ReceiptType.of("usage.exported");
 
+  /** A run's disclosure pack was exported (payload: run, region, withheld paths, SHA-256). */
+  public static final ReceiptType EVIDENCE_EXPORTED = ReceiptType.of("evidence.exported");
+
   // Governance controls (the payload names the control and, for ramps, a JSON diff).
   public static final ReceiptType RAMP_CHANGED = ReceiptType.of("ramp.changed");
   public static final ReceiptType KILL_SWITCH_PULLED = ReceiptType.of("kill_switch.pulled");
@@ -135,6 +138,7 @@ public final class ReceiptTypes {
           QUOTA_CHANGED,
           CONFIG_CHANGED,
           USAGE_EXPORTED,
+          EVIDENCE_EXPORTED,
           RAMP_CHANGED,
           KILL_SWITCH_PULLED,
           KILL_SWITCH_RELEASED,

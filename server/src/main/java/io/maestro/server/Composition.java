@@ -27,6 +27,7 @@ import io.maestro.server.engine.EngineService;
 import io.maestro.server.engine.EngineSettings;
 import io.maestro.server.engine.MeteredReceipts;
 import io.maestro.server.engine.RunAdmissions;
+import io.maestro.server.evidence.EvidenceWiring;
 import io.maestro.server.governance.ControlFacts;
 import io.maestro.server.governance.GovernanceService;
 import io.maestro.server.governance.IncidentService;
@@ -222,6 +223,11 @@ final class Composition {
             engine.engine().registry(),
             provenance.receipts(),
             clock));
+    // Evidence: disclosure packs and the control catalog.
+    services.add(
+        EvidenceWiring.service(
+            config, db, provenance, engine.engine(), governance.tenants(), metering, clock));
+    services.add(EvidenceWiring.compliance(db, provenance));
     domain.bindEngine(engine.engine().runs(), engine.engine().queue());
   }
 

@@ -226,10 +226,10 @@ public final class ReceiptsCommand extends CommandGroup {
   }
 
   /** Writes a download to a file (atomically) or to standard output. */
-  static final class Downloads {
+  public static final class Downloads {
     private Downloads() {}
 
-    static void to(
+    public static void to(
         Path file,
         CommandLine.Model.CommandSpec spec,
         java.util.function.Consumer<OutputStream> body) {

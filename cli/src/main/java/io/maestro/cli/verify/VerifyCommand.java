@@ -49,6 +49,7 @@ import picocli.CommandLine.Parameters;
       "  maestro verify receipt.json --proof proof.json --checkpoint checkpoint.txt --keys keys.json",
       "  maestro verify export.ndjson --keys keys.json [--trusted-checkpoint checkpoint.txt]",
       "  maestro verify envelope.dsse.json --keys keys.json [--subject artifact ...]",
+      "  maestro verify pack.tgz --keys keys.json          (a disclosure pack: maestro disclose)",
       "",
       "Get the keys from GET /.well-known/maestro/keys. Exit status: 0 verified, 1 not."
     })
@@ -98,6 +99,7 @@ public final class VerifyCommand implements Callable<Integer> {
         case EXPORT -> verifyExport(trusted, out);
         case ENVELOPE -> verifyEnvelope(trusted, out);
         case RECEIPT -> verifyReceipt(trusted, out);
+        case PACK -> PackCheck.verify(file, trusted, out, spec.commandLine().getErr());
       }
     } catch (VerificationFailure f) {
       throw new UserError("verification FAILED — " + f.describe(), 1);
@@ -109,10 +111,14 @@ public final class VerifyCommand implements Callable<Integer> {
   private enum Kind {
     EXPORT,
     ENVELOPE,
-    RECEIPT
+    RECEIPT,
+    PACK
   }
 
   private Kind kind() {
+    if (PackCheck.isGzip(file)) {
+      return Kind.PACK;
+    }
     try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String first = r.readLine();
       while (first != null && first.isBlank()) {

@@ -12,7 +12,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /** The JSON shapes of workflows, runs, steps and log lines (see {@code docs/api/openapi.yaml}). */
-final class EngineJson {
+public final class EngineJson {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
   private EngineJson() {}
@@ -44,7 +44,7 @@ final class EngineJson {
     return o;
   }
 
-  static ObjectNode run(RunView r, boolean withSteps) {
+  public static ObjectNode run(RunView r, boolean withSteps) {
     ObjectNode o = F.objectNode();
     o.put("id", r.runId());
     o.put("tenant", r.tenant().value());
@@ -91,7 +91,7 @@ final class EngineJson {
     return o;
   }
 
-  static ObjectNode log(LogLine l) {
+  public static ObjectNode log(LogLine l) {
     ObjectNode o = F.objectNode();
     o.put("seq", l.seq());
     o.put("at", l.at().toString());

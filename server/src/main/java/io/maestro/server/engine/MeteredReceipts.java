@@ -229,12 +229,14 @@ public final class MeteredReceipts implements EngineReceipts {
     };
   }
 
-  private static String envOf(Actor actor) {
+  /** The environment a metered action ran in: the actor's attribute, else the default. */
+  public static String envOf(Actor actor) {
     String env = actor.attributes().get("environment");
     return env == null || env.isBlank() ? DEFAULT_ENV : env;
   }
 
-  static ActorType actorType(Actor actor) {
+  /** Who caused a metered action: the platform, a service account or a user. */
+  public static ActorType actorType(Actor actor) {
     if ("system".equals(actor.via())) {
       return ActorType.SYSTEM;
     }

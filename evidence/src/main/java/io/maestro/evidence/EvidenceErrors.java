@@ -1,0 +1,40 @@
+package io.maestro.evidence;
+
+import io.maestro.core.problem.ErrorCode;
+
+/** The error codes of the evidence module (documented in {@code docs/api/errors.md}). */
+public final class EvidenceErrors {
+  /** The run does not exist in the caller's tenant (or the caller may not see it). */
+  public static final ErrorCode RUN_NOT_FOUND =
+      new ErrorCode("evidence_run_not_found", 404, "No such run");
+
+  /** The region is malformed or not one of the tenant's regions. */
+  public static final ErrorCode REGION_UNKNOWN =
+      new ErrorCode(
+          "evidence_region_unknown", 422, "The region is not one of the tenant's regions");
+
+  /** A withhold path is not in the supported JSONPath subset. */
+  public static final ErrorCode WITHHOLD_INVALID =
+      new ErrorCode("evidence_withhold_invalid", 422, "The withhold path is not valid");
+
+  /** A withhold path matches nothing in the run: it is reported, never silently ignored. */
+  public static final ErrorCode WITHHOLD_UNMATCHED =
+      new ErrorCode("evidence_withhold_unmatched", 422, "The withhold path matches nothing");
+
+  /** The run has not ended: a pack is only made of a finished run (docs/evidence.md). */
+  public static final ErrorCode RUN_NOT_FINISHED =
+      new ErrorCode("evidence_run_not_finished", 409, "The run has not finished yet");
+
+  /** No signed checkpoint covers the run's receipts yet; retry in a few seconds. */
+  public static final ErrorCode NOT_CHECKPOINTED =
+      new ErrorCode(
+          "evidence_not_checkpointed",
+          503,
+          "The run's receipts are not yet covered by a checkpoint");
+
+  /** No control with that id in the catalog. */
+  public static final ErrorCode CONTROL_NOT_FOUND =
+      new ErrorCode("evidence_control_not_found", 404, "No such control in the catalog");
+
+  private EvidenceErrors() {}
+}

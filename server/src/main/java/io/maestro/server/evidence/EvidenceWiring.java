@@ -1,0 +1,66 @@
+package io.maestro.server.evidence;
+
+import io.maestro.core.Ids;
+import io.maestro.core.config.MaestroConfig;
+import io.maestro.engine.Engine;
+import io.maestro.evidence.Evidence;
+import io.maestro.evidence.storage.PackStore;
+import io.maestro.metering.EventType;
+import io.maestro.metering.MeteredEvent;
+import io.maestro.metering.Metering;
+import io.maestro.metering.WorkflowRef;
+import io.maestro.provenance.Provenance;
+import io.maestro.server.engine.MeteredReceipts;
+import io.maestro.store.Database;
+import io.maestro.tenancy.Tenants;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.random.RandomGenerator;
+
+/**
+ * Builds the evidence module for the server: packs under {@code <dataDir>/evidence}, runs read
+ * through the engine, and each export metered as one {@code evidence_exported} event in the
+ * export's transaction (its idempotency key is the export's receipt id).
+ */
+public final class EvidenceWiring {
+  private EvidenceWiring() {}
+
+  /** The control catalog with statuses from the tenant's receipts. */
+  public static ComplianceService compliance(Database db, Provenance provenance) {
+    return new ComplianceService(
+        io.maestro.evidence.controls.ControlCatalog.standard(),
+        new io.maestro.evidence.controls.ControlStatus(db, provenance.log()));
+  }
+
+  public static DisclosureService service(
+      MaestroConfig config,
+      Database db,
+      Provenance provenance,
+      Engine engine,
+      Tenants tenants,
+      Metering metering,
+      Clock clock) {
+    Evidence evidence =
+        new Evidence(
+            db,
+            provenance,
+            new EngineRunEvidence(engine, tenants),
+            new PackStore(config.dataDir().resolve("evidence"), new SecureRandom()),
+            new Ids(clock, RandomGenerator.of("L64X128MixRandom")),
+            clock,
+            (tx, tenant, actor, receipt, pack) ->
+                metering.record(
+                    tx,
+                    MeteredEvent.of(
+                        EventType.EVIDENCE_EXPORTED,
+                        receipt.id(),
+                        receipt.time(),
+                        tenant,
+                        MeteredReceipts.envOf(actor),
+                        MeteredReceipts.actorType(actor),
+                        WorkflowRef.NONE,
+                        "run/" + receipt.subject().id() + "/disclosure",
+                        1)));
+    return new DisclosureService(evidence);
+  }
+}
