@@ -29,6 +29,7 @@ import data.maestro.budget
 import data.maestro.governance
 import data.maestro.isolation
 import data.maestro.lib
+import data.maestro.lifecycle
 import data.maestro.quota
 import data.maestro.rbac
 
@@ -36,7 +37,7 @@ import data.maestro.rbac
 # Budgets are a spending cap every tenant has (its default cap comes with provisioning), so no
 # profile can leave them out. Release governance (ramps, kill switches, freezes) decides from the
 # tenant's own controls, so every profile enforces it too.
-mandatory := {"maestro.isolation", "maestro.rbac", "maestro.budget", "maestro.governance"}
+mandatory := {"maestro.isolation", "maestro.rbac", "maestro.budget", "maestro.governance", "maestro.lifecycle"}
 
 enabled contains pack if some pack in mandatory
 
@@ -68,6 +69,11 @@ denials contains r if {
 }
 
 denials contains r if {
+	"maestro.lifecycle" in enabled
+	some r in lifecycle.deny
+}
+
+denials contains r if {
 	"maestro.budget" in enabled
 	some r in budget.deny
 }
@@ -94,6 +100,11 @@ obligations contains o if {
 obligations contains o if {
 	"maestro.budget" in enabled
 	some o in budget.obligations
+}
+
+obligations contains o if {
+	"maestro.lifecycle" in enabled
+	some o in lifecycle.obligations
 }
 
 default allow := false

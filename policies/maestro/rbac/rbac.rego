@@ -53,6 +53,7 @@ actions := {
 	"breakglass.read", "breakglass.open", "breakglass.approve",
 	"plan.estimate", "budget.read", "budget.set",
 	"webhook.read", "webhook.manage",
+	"purge.read", "purge.request", "purge.approve", "purge.cancel",
 }
 
 read_actions := {a | some a in actions; endswith(a, ".read")}
@@ -81,6 +82,7 @@ grants := {
 		"breakglass.read", "breakglass.open", "breakglass.approve",
 		"plan.estimate", "budget.read", "budget.set",
 		"webhook.read", "webhook.manage",
+		"purge.read", "purge.request", "purge.approve", "purge.cancel",
 	},
 	"workflow_author": {
 		"workflow.read", "workflow.author", "run.read", "plan.estimate",
@@ -90,6 +92,7 @@ grants := {
 		"workflow.read", "workflow.approve", "workflow.publish", "run.read",
 		"policy.read", "policy.simulate", "profile.read",
 		"ramp.read", "ramp.write", "freeze.read", "breakglass.read", "breakglass.approve",
+		"purge.read", "purge.approve",
 	} | log_readers,
 	"operator": {
 		"workflow.read", "workflow.run", "plan.estimate", "budget.read", "workflow.cancel", "workflow.kill",

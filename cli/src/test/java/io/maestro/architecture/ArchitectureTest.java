@@ -33,6 +33,7 @@ class ArchitectureTest {
           Map.entry("provenance", Set.of("core", "store")),
           Map.entry("metering", Set.of("core", "store", "provenance")),
           Map.entry("governance", Set.of("core", "store", "provenance")),
+          Map.entry("lifecycle", Set.of("core", "store", "provenance")),
           Map.entry("policy", Set.of("core", "rego", "store")),
           Map.entry("tenancy", Set.of("core", "store", "provenance")),
           // The engine reaches the receipt log through its own port (EngineReceipts), adapted by
@@ -49,7 +50,8 @@ class ArchitectureTest {
                   "tenancy",
                   "engine",
                   "metering",
-                  "governance")),
+                  "governance",
+                  "lifecycle")),
           Map.entry(
               "cli",
               Set.of(
@@ -62,6 +64,7 @@ class ArchitectureTest {
                   "engine",
                   "metering",
                   "governance",
+                  "lifecycle",
                   "server")));
 
   static JavaClasses classes;

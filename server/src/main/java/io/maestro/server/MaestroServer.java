@@ -212,6 +212,12 @@ public final class MaestroServer implements AutoCloseable {
               provenance.provenance().receipts(),
               java.time.Clock.systemUTC()));
       domain.bindEngine(engine.engine().runs(), engine.engine().queue());
+      // Dual-control purges: the owning modules delete through their own APIs.
+      services.add(
+          io.maestro.server.lifecycle.LifecycleWiring.purgeService(
+              io.maestro.server.lifecycle.LifecycleWiring.purges(
+                  database, provenance.provenance(), engine.engine(), metering, clock),
+              clock));
 
       ApiRouter router = new ApiRouter(services, governance.guard());
       HeaderDeadline headerDeadline = new HeaderDeadline(config.server().idleTimeout());

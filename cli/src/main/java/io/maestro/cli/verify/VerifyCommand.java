@@ -152,6 +152,12 @@ public final class VerifyCommand implements Callable<Integer> {
           r.checkpoints(),
           r.treeSize(),
           r.latest().keyId());
+      if (r.payloadsErased() > 0) {
+        out.printf(
+            "   %d receipt payload(s) erased by retention or purge; their digests and the chain"
+                + " still verify%n",
+            r.payloadsErased());
+      }
     } catch (IOException e) {
       throw new UserError("cannot read " + file + ": " + e.getMessage());
     }
