@@ -11,6 +11,7 @@ import io.maestro.cli.governance.UnkillCommand;
 import io.maestro.cli.login.LoginCommand;
 import io.maestro.cli.plan.PlanCommand;
 import io.maestro.cli.policy.PolicyCommand;
+import io.maestro.cli.purge.PurgeCommand;
 import io.maestro.cli.receipts.KeysCommand;
 import io.maestro.cli.receipts.ReceiptsCommand;
 import io.maestro.cli.run.RunCommand;
@@ -64,6 +65,7 @@ import picocli.CommandLine.Command;
       UnkillCommand.class,
       FreezeCommand.class,
       BreakGlassCommand.class,
+      PurgeCommand.class,
       DoctorCommand.class,
       CompletionCommand.class,
       CommandLine.HelpCommand.class
