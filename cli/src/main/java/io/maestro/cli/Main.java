@@ -1,5 +1,8 @@
 package io.maestro.cli;
 
+import io.maestro.cli.backup.BackupCommand;
+import io.maestro.cli.backup.DrillCommand;
+import io.maestro.cli.backup.RestoreCommand;
 import io.maestro.cli.budget.BudgetCommand;
 import io.maestro.cli.completion.CompletionCommand;
 import io.maestro.cli.doctor.DoctorCommand;
@@ -66,6 +69,9 @@ import picocli.CommandLine.Command;
       FreezeCommand.class,
       BreakGlassCommand.class,
       PurgeCommand.class,
+      BackupCommand.class,
+      RestoreCommand.class,
+      DrillCommand.class,
       DoctorCommand.class,
       CompletionCommand.class,
       CommandLine.HelpCommand.class

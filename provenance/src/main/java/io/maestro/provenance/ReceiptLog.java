@@ -143,6 +143,11 @@ public final class ReceiptLog {
     }
   }
 
+  /** Every log that has receipts (each tenant's and the platform's); needs the platform scope. */
+  public List<LogId> logs(Tx tx) {
+    return LogStore.logs(tx);
+  }
+
   /** The size and Merkle root of a log as committed (signed or not). */
   public record TreeHead(long size, Hash root) {}
 
