@@ -154,8 +154,8 @@ public final class VerifyCommand implements Callable<Integer> {
           r.latest().keyId());
       if (r.payloadsErased() > 0) {
         out.printf(
-            "   %d receipt payload(s) erased by retention or purge; their digests and the chain"
-                + " still verify%n",
+            "   %d receipt(s) without their payload (erased by a purge, or kept elsewhere); their"
+                + " payload digests and the chain still verify%n",
             r.payloadsErased());
       }
     } catch (IOException e) {

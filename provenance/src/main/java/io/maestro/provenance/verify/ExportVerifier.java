@@ -53,7 +53,10 @@ public final class ExportVerifier {
       long receipts,
       int checkpoints,
       Checkpoint latest,
-      long payloadsErased) {}
+      long payloadsErased) {
+    // payloadsErased counts receipts exported without their payload: tombstones left by a purge
+    // (and payloads recorded only by digest); their payload_digest still binds them.
+  }
 
   public static Report verify(Reader input, TrustedKeys keys, Optional<Checkpoint> trusted)
       throws VerificationFailure, IOException {
