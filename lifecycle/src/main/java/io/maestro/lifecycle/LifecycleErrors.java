@@ -14,9 +14,6 @@ public final class LifecycleErrors {
           "purge_not_pending", 409, "The purge was already executed or cancelled, or is due");
   public static final ErrorCode PURGE_MANIFEST_NOT_FOUND =
       new ErrorCode("purge_manifest_not_found", 404, "The purge has no signed manifest yet");
-  public static final ErrorCode RETENTION_INVALID =
-      new ErrorCode(
-          "retention_invalid", 422, "A retention rule names a known data class and whole days");
   public static final ErrorCode BACKUP_FAILED =
       new ErrorCode("backup_failed", 500, "The backup or restore could not be completed");
   public static final ErrorCode BACKUP_TOOL_MISSING =

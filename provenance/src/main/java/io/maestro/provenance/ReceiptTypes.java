@@ -86,7 +86,7 @@ public final class ReceiptTypes {
   public static final ReceiptType WEBHOOK_DELIVERY_REPLAYED =
       ReceiptType.of("webhook.delivery_replayed");
 
-  // Data lifecycle (lifecycle): dual-control purges, retention and drills.
+  // Data lifecycle (lifecycle): dual-control purges and restore drills.
   public static final ReceiptType PURGE_REQUESTED = ReceiptType.of("purge.requested");
   public static final ReceiptType PURGE_APPROVED = ReceiptType.of("purge.approved");
   public static final ReceiptType PURGE_CANCELLED = ReceiptType.of("purge.cancelled");
@@ -97,8 +97,6 @@ public final class ReceiptTypes {
   /** The signed manifest of an executed purge (payload: its digest and signing key). */
   public static final ReceiptType PURGE_MANIFEST_SIGNED = ReceiptType.of("purge.manifest_signed");
 
-  public static final ReceiptType RETENTION_CHANGED = ReceiptType.of("retention.changed");
-  public static final ReceiptType RETENTION_APPLIED = ReceiptType.of("retention.applied");
   public static final ReceiptType DRILL_COMPLETED = ReceiptType.of("drill.completed");
 
   // Provenance itself.
@@ -161,8 +159,6 @@ public final class ReceiptTypes {
           PURGE_CANCELLED,
           PURGE_EXECUTED,
           PURGE_MANIFEST_SIGNED,
-          RETENTION_CHANGED,
-          RETENTION_APPLIED,
           DRILL_COMPLETED,
           KEY_ROTATED,
           LOG_INTEGRITY_VIOLATION);
