@@ -29,6 +29,7 @@ import data.maestro.budget
 import data.maestro.governance
 import data.maestro.isolation
 import data.maestro.lib
+import data.maestro.lifecycle
 import data.maestro.quota
 import data.maestro.rbac
 import data.maestro.worker
@@ -37,8 +38,9 @@ import data.maestro.worker
 # Budgets are a spending cap every tenant has (its default cap comes with provisioning), so no
 # profile can leave them out. Release governance (ramps, kill switches, freezes) decides from the
 # tenant's own controls, so every profile enforces it too.
-# External workers act only on the queues their tokens hold, under every profile.
-mandatory := {"maestro.isolation", "maestro.rbac", "maestro.budget", "maestro.governance", "maestro.worker"}
+# External workers act only on the queues their tokens hold, under every profile; purges need
+# two approvers whatever the profile.
+mandatory := {"maestro.isolation", "maestro.rbac", "maestro.budget", "maestro.governance", "maestro.worker", "maestro.lifecycle"}
 
 enabled contains pack if some pack in mandatory
 
@@ -67,6 +69,11 @@ denials contains r if {
 denials contains r if {
 	"maestro.governance" in enabled
 	some r in governance.deny
+}
+
+denials contains r if {
+	"maestro.lifecycle" in enabled
+	some r in lifecycle.deny
 }
 
 denials contains r if {
@@ -101,6 +108,11 @@ obligations contains o if {
 obligations contains o if {
 	"maestro.budget" in enabled
 	some o in budget.obligations
+}
+
+obligations contains o if {
+	"maestro.lifecycle" in enabled
+	some o in lifecycle.obligations
 }
 
 default allow := false

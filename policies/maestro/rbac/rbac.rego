@@ -60,6 +60,7 @@ actions := {
 	"webhook.read", "webhook.manage",
 	"incident.read", "incident.close", "ramp.rollback", "slo.read",
 	"worker.poll", "worker.complete",
+	"purge.read", "purge.request", "purge.approve", "purge.cancel",
 }
 
 # Actions only the platform's own controllers take (an actor the server
@@ -94,6 +95,7 @@ grants := {
 		"plan.estimate", "budget.read", "budget.set",
 		"webhook.read", "webhook.manage",
 		"incident.read", "incident.close", "slo.read",
+		"purge.read", "purge.request", "purge.approve", "purge.cancel",
 	},
 	"workflow_author": {
 		"workflow.read", "workflow.author", "run.read", "plan.estimate",
@@ -104,6 +106,7 @@ grants := {
 		"policy.read", "policy.simulate", "profile.read",
 		"ramp.read", "ramp.write", "freeze.read", "breakglass.read", "breakglass.approve",
 		"incident.read", "slo.read",
+		"purge.read", "purge.approve",
 	} | log_readers,
 	"operator": {
 		"workflow.read", "workflow.run", "plan.estimate", "budget.read", "workflow.cancel", "workflow.kill",

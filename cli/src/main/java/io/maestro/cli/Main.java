@@ -1,5 +1,8 @@
 package io.maestro.cli;
 
+import io.maestro.cli.backup.BackupCommand;
+import io.maestro.cli.backup.DrillCommand;
+import io.maestro.cli.backup.RestoreCommand;
 import io.maestro.cli.budget.BudgetCommand;
 import io.maestro.cli.completion.CompletionCommand;
 import io.maestro.cli.doctor.DoctorCommand;
@@ -13,6 +16,7 @@ import io.maestro.cli.governance.UnkillCommand;
 import io.maestro.cli.login.LoginCommand;
 import io.maestro.cli.plan.PlanCommand;
 import io.maestro.cli.policy.PolicyCommand;
+import io.maestro.cli.purge.PurgeCommand;
 import io.maestro.cli.receipts.KeysCommand;
 import io.maestro.cli.receipts.ReceiptsCommand;
 import io.maestro.cli.run.RunCommand;
@@ -69,6 +73,10 @@ import picocli.CommandLine.Command;
       UnkillCommand.class,
       FreezeCommand.class,
       BreakGlassCommand.class,
+      PurgeCommand.class,
+      BackupCommand.class,
+      RestoreCommand.class,
+      DrillCommand.class,
       DoctorCommand.class,
       CompletionCommand.class,
       CommandLine.HelpCommand.class

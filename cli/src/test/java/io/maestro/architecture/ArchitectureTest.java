@@ -35,6 +35,7 @@ class ArchitectureTest {
           Map.entry("governance", Set.of("core", "store", "provenance")),
           // Evidence reads runs and logs through its own port (RunEvidence), adapted by the server.
           Map.entry("evidence", Set.of("core", "store", "provenance")),
+          Map.entry("lifecycle", Set.of("core", "store", "provenance")),
           Map.entry("policy", Set.of("core", "rego", "store")),
           Map.entry("tenancy", Set.of("core", "store", "provenance")),
           // The engine reaches the receipt log through its own port (EngineReceipts), adapted by
@@ -54,7 +55,8 @@ class ArchitectureTest {
                   "engine",
                   "metering",
                   "governance",
-                  "evidence")),
+                  "evidence",
+                  "lifecycle")),
           // The web console reads and acts through the server's HTTP API; provenance for checking
           // inclusion proofs.
           Map.entry("console", Set.of("core", "store", "provenance", "server")),
@@ -71,6 +73,7 @@ class ArchitectureTest {
                   "metering",
                   "governance",
                   "evidence",
+                  "lifecycle",
                   "server",
                   "client")));
 

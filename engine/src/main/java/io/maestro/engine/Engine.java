@@ -16,6 +16,7 @@ import io.maestro.engine.registry.WorkflowRegistry;
 import io.maestro.engine.run.ApprovalHandler;
 import io.maestro.engine.run.CancelRunHandler;
 import io.maestro.engine.run.EngineChildRuns;
+import io.maestro.engine.run.RunPurge;
 import io.maestro.engine.run.RunQueries;
 import io.maestro.engine.run.StartRunHandler;
 import io.maestro.engine.sandbox.SandboxCeilings;
@@ -151,6 +152,11 @@ public final class Engine implements AutoCloseable {
 
   public RunQueries runs() {
     return runs;
+  }
+
+  /** Deletes run data for a purge (the lifecycle module's dual-controlled purges call it). */
+  public RunPurge purge() {
+    return new RunPurge();
   }
 
   public RunLogs logs() {

@@ -238,6 +238,17 @@ public final class Metering {
     return EventTable.after(tx, tenant, afterSeq, limit);
   }
 
+  /**
+   * Deletes the tenant's raw metered events that occurred before {@code before} (every one when
+   * empty) for a purge, in the caller's transaction. Rollups, spend counters and cost lines stay:
+   * they are aggregates without the events' detail, and invoices are built from them.
+   */
+  public List<io.maestro.core.purge.PurgedItem> purgeEvents(
+      Tx tx, TenantId tenant, Optional<java.time.Instant> before) {
+    requireScope(tx, tenant);
+    return EventTable.purge(tx, tenant, before);
+  }
+
   /** The outbox position of the tenant's latest event (0 when it has none). */
   public long lastSeq(Tx tx, TenantId tenant) {
     requireScope(tx, tenant);

@@ -147,6 +147,7 @@ class CanonPdpTest {
             "maestro.budget",
             "maestro.governance",
             "maestro.isolation",
+            "maestro.lifecycle",
             "maestro.quota",
             "maestro.rbac",
             "maestro.worker");

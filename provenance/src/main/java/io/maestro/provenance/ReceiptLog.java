@@ -143,6 +143,22 @@ public final class ReceiptLog {
     }
   }
 
+  /** Every log that has receipts (each tenant's and the platform's); needs the platform scope. */
+  public List<LogId> logs(Tx tx) {
+    return LogStore.logs(tx);
+  }
+
+  /** The size and Merkle root of a log as committed (signed or not). */
+  public record TreeHead(long size, Hash root) {}
+
+  /** The log's current tree head: its size and RFC 9162 root ({@code size} 0 for an empty log). */
+  public TreeHead head(Tx tx, LogId log) {
+    Receipts.checkScope(tx, log);
+    return LogStore.head(tx, log)
+        .map(h -> new TreeHead(h.size(), h.frontier().root()))
+        .orElse(new TreeHead(0, io.maestro.provenance.merkle.MerkleHash.EMPTY_ROOT));
+  }
+
   /** The number of receipts in the log (0 for a log never written). */
   public long size(Tx tx, LogId log) {
     Receipts.checkScope(tx, log);

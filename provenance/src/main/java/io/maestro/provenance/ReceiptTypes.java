@@ -98,6 +98,19 @@ public final class ReceiptTypes {
   public static final ReceiptType WEBHOOK_DELIVERY_REPLAYED =
       ReceiptType.of("webhook.delivery_replayed");
 
+  // Data lifecycle (lifecycle): dual-control purges and restore drills.
+  public static final ReceiptType PURGE_REQUESTED = ReceiptType.of("purge.requested");
+  public static final ReceiptType PURGE_APPROVED = ReceiptType.of("purge.approved");
+  public static final ReceiptType PURGE_CANCELLED = ReceiptType.of("purge.cancelled");
+
+  /** A purge ran (payload: counts by class, the Merkle root of the deleted items' digests). */
+  public static final ReceiptType PURGE_EXECUTED = ReceiptType.of("purge.executed");
+
+  /** The signed manifest of an executed purge (payload: its digest and signing key). */
+  public static final ReceiptType PURGE_MANIFEST_SIGNED = ReceiptType.of("purge.manifest_signed");
+
+  public static final ReceiptType DRILL_COMPLETED = ReceiptType.of("drill.completed");
+
   // Provenance itself.
   public static final ReceiptType KEY_ROTATED = ReceiptType.of("key.rotated");
 
@@ -157,6 +170,12 @@ public final class ReceiptTypes {
           WEBHOOK_SECRET_ROTATED,
           WEBHOOK_DELIVERY_ATTEMPTED,
           WEBHOOK_DELIVERY_REPLAYED,
+          PURGE_REQUESTED,
+          PURGE_APPROVED,
+          PURGE_CANCELLED,
+          PURGE_EXECUTED,
+          PURGE_MANIFEST_SIGNED,
+          DRILL_COMPLETED,
           KEY_ROTATED,
           LOG_INTEGRITY_VIOLATION);
 

@@ -2,6 +2,7 @@ package io.maestro.provenance;
 
 import io.maestro.core.Ids;
 import io.maestro.core.problem.MaestroException;
+import io.maestro.core.purge.PurgedItem;
 import io.maestro.provenance.internal.LogStore;
 import io.maestro.provenance.merkle.CompactRange;
 import io.maestro.store.TenantScope;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -162,6 +164,41 @@ public final class Receipts {
     LogStore.insertNodes(tx, log, nodes);
     LogStore.updateHead(tx, log, new LogStore.Head(seq, prev, frontier), now);
     return out;
+  }
+
+  /**
+   * Erases the payloads of {@code log}'s receipts that occurred before {@code before} (every
+   * receipt when empty), leaving each one a tombstone: its body, digest, chain link and Merkle leaf
+   * stay as they were, and its {@code payload_digest} still names what was erased, so the log and
+   * its exports verify as before. The trail of purges and retention itself ({@code purge.*}, {@code
+   * retention.*}) is never erased. Returns one item per erased payload, its digest being the
+   * payload's.
+   */
+  public List<PurgedItem> erasePayloads(Tx tx, LogId log, Optional<Instant> before) {
+    checkScope(tx, log);
+    String where =
+        " WHERE tenant_id = ? AND payload IS NOT NULL AND type NOT LIKE 'purge.%'"
+            + " AND type NOT LIKE 'retention.%'"
+            + (before.isPresent() ? " AND occurred_at < ?" : "");
+    Object[] args =
+        before.isPresent()
+            ? new Object[] {log.storageKey(), before.get()}
+            : new Object[] {log.storageKey()};
+    List<PurgedItem> items =
+        tx.query(
+            "SELECT receipt_id, body FROM provenance_receipt" + where + " ORDER BY seq",
+            rs ->
+                new PurgedItem(
+                    "receipt_payloads",
+                    rs.getString("receipt_id"),
+                    io.maestro.core.json.CanonicalJson.parse(rs.getString("body"))
+                        .path("payload_digest")
+                        .asText()),
+            args);
+    if (!items.isEmpty()) {
+      tx.update("UPDATE provenance_receipt SET payload = NULL" + where, args);
+    }
+    return items;
   }
 
   private static Map<LogId, List<Integer>> byLog(Tx tx, List<ReceiptDraft> drafts) {

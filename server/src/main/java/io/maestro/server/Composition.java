@@ -38,6 +38,7 @@ import io.maestro.server.health.HealthService;
 import io.maestro.server.health.ReadinessCheck;
 import io.maestro.server.http.ApiService;
 import io.maestro.server.http.RouteGuard;
+import io.maestro.server.lifecycle.LifecycleWiring;
 import io.maestro.server.metering.BudgetService;
 import io.maestro.server.metering.CostObserver;
 import io.maestro.server.metering.MeteringService;
@@ -228,6 +229,10 @@ final class Composition {
         EvidenceWiring.service(
             config, db, provenance, engine.engine(), governance.tenants(), metering, clock));
     services.add(EvidenceWiring.compliance(db, provenance));
+    // Dual-control purges: the owning modules delete through their own APIs.
+    services.add(
+        LifecycleWiring.purgeService(
+            LifecycleWiring.purges(db, provenance, engine.engine(), metering, clock), clock));
     domain.bindEngine(engine.engine().runs(), engine.engine().queue());
   }
 

@@ -1,7 +1,5 @@
 package io.maestro.cli.governance;
 
-import static io.maestro.cli.client.Paths.enc;
-
 import io.maestro.cli.CommandGroup;
 import io.maestro.cli.client.ApiOptions;
 import io.maestro.cli.client.Output;
@@ -14,7 +12,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code maestro break-glass …}: time-boxed grants that let named actions through a freeze. */
@@ -96,9 +93,9 @@ public final class BreakGlassCommand extends CommandGroup {
       footer = {"  maestro break-glass approve bg_0193…"},
       mixinStandardHelpOptions = true,
       description = "Approve a grant.")
-  static final class Approve extends OnGrant {
+  static final class Approve extends PostOnResource {
     Approve() {
-      super("approve");
+      super("/api/break-glass", "approve", BreakGlassCommand::printGrant);
     }
   }
 
@@ -108,41 +105,9 @@ public final class BreakGlassCommand extends CommandGroup {
       footer = {"  maestro break-glass close bg_0193…"},
       mixinStandardHelpOptions = true,
       description = "Close a grant.")
-  static final class Close extends OnGrant {
+  static final class Close extends PostOnResource {
     Close() {
-      super("close");
-    }
-  }
-
-  /** {@code approve} and {@code close}: one POST on a grant, answered with the grant. */
-  abstract static class OnGrant implements Callable<Integer> {
-    private final String verb;
-
-    @Spec CommandLine.Model.CommandSpec spec;
-    @Mixin ApiOptions api;
-    @Mixin Output output;
-
-    @Parameters(index = "0", paramLabel = "ID")
-    String id;
-
-    @Option(names = "--tenant", paramLabel = "ID", description = "Tenant (platform roles).")
-    String tenant;
-
-    OnGrant(String verb) {
-      this.verb = verb;
-    }
-
-    @Override
-    public Integer call() {
-      var r =
-          api.connect()
-              .call(
-                  "POST",
-                  Tenants.query("/api/break-glass/" + enc(id) + "/" + verb, tenant),
-                  Map.of(),
-                  "cannot " + verb);
-      output.one(spec.commandLine().getOut(), r, out -> printGrant(out, r));
-      return 0;
+      super("/api/break-glass", "close", BreakGlassCommand::printGrant);
     }
   }
 

@@ -3,10 +3,10 @@ package io.maestro.cli.governance;
 import static io.maestro.cli.client.Paths.enc;
 
 /** The {@code ?tenant=} a platform actor adds to act in one tenant; empty for tenant actors. */
-final class Tenants {
+public final class Tenants {
   private Tenants() {}
 
-  static String query(String path, String tenant) {
+  public static String query(String path, String tenant) {
     if (tenant == null || tenant.isBlank()) {
       return path;
     }

@@ -158,6 +158,12 @@ public final class VerifyCommand implements Callable<Integer> {
           r.checkpoints(),
           r.treeSize(),
           r.latest().keyId());
+      if (r.payloadsErased() > 0) {
+        out.printf(
+            "   %d receipt(s) without their payload (erased by a purge, or kept elsewhere); their"
+                + " payload digests and the chain still verify%n",
+            r.payloadsErased());
+      }
     } catch (IOException e) {
       throw new UserError("cannot read " + file + ": " + e.getMessage());
     }

@@ -116,6 +116,34 @@ public final class EventTable {
         limit);
   }
 
+  /**
+   * Deletes the tenant's events that occurred before {@code before} (all when empty) and returns
+   * them as purged items (key: the outbox position), each with the digest of its row.
+   */
+  public static List<io.maestro.core.purge.PurgedItem> purge(
+      Tx tx, TenantId tenant, Optional<Instant> before) {
+    String where = " WHERE tenant_id = ?" + (before.isPresent() ? " AND occurred_at < ?" : "");
+    Object[] args =
+        before.isPresent()
+            ? new Object[] {tenant.value(), before.get()}
+            : new Object[] {tenant.value()};
+    List<io.maestro.core.purge.PurgedItem> items =
+        tx.query(
+            "SELECT * FROM metering_events" + where + " ORDER BY seq",
+            rs ->
+                new io.maestro.core.purge.PurgedItem(
+                    "metering_events",
+                    Long.toString(rs.getLong("seq")),
+                    io.maestro.core.purge.RowDigest.of(rs)),
+            args);
+    int deleted = tx.update("DELETE FROM metering_events" + where, args);
+    if (deleted != items.size()) {
+      throw new IllegalStateException(
+          "metering_events: read " + items.size() + " rows to purge but deleted " + deleted);
+    }
+    return items;
+  }
+
   /** The outbox position of the tenant's latest event (0 when it has none). */
   public static long lastSeq(Tx tx, TenantId tenant) {
     return tx.queryOne(

@@ -231,6 +231,12 @@ public final class LogStore {
   }
 
   /** The logs with queued receipts (in a platform-scoped transaction: of every tenant). */
+  public static List<LogId> logs(Tx tx) {
+    return tx.query(
+        "SELECT tenant_id FROM provenance_log ORDER BY tenant_id",
+        rs -> LogId.ofStorageKey(rs.getString(1)));
+  }
+
   public static List<LogId> logsWithQueued(Tx tx) {
     return tx.query(
         "SELECT DISTINCT tenant_id FROM provenance_receipt_queue",

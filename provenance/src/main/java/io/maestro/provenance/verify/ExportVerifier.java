@@ -52,7 +52,11 @@ public final class ExportVerifier {
       long treeSize,
       long receipts,
       int checkpoints,
-      Checkpoint latest) {}
+      Checkpoint latest,
+      long payloadsErased) {
+    // payloadsErased counts receipts exported without their payload: tombstones left by a purge
+    // (and payloads recorded only by digest); their payload_digest still binds them.
+  }
 
   public static Report verify(Reader input, TrustedKeys keys, Optional<Checkpoint> trusted)
       throws VerificationFailure, IOException {
@@ -215,6 +219,7 @@ public final class ExportVerifier {
 
     // The receipts.
     long expected = from;
+    long erased = 0;
     Hash prev = from == 1 ? Hash.ZERO : null;
     line = lines.next("a receipt");
     while (line.path("kind").asText().equals("receipt")) {
@@ -252,6 +257,9 @@ public final class ExportVerifier {
                 + " but the previous receipt's digest is "
                 + prev
                 + ": the chain is broken (a receipt before it was altered or removed)");
+      }
+      if (r.payload().isEmpty()) {
+        erased++; // a tombstone: the payload was erased, its digest still binds it
       }
       range.append(r.leafHash(), CompactRange.NodeSink.NONE);
       checkRoot(rootsToCheck, range, lines);
@@ -299,7 +307,8 @@ public final class ExportVerifier {
     if (lines.hasMore()) {
       throw lines.fail(Check.FORMAT, "unexpected content after the end line");
     }
-    return new Report(origin, log, from, to, treeSize, to - from + 1, checkpoints.size(), anchor);
+    return new Report(
+        origin, log, from, to, treeSize, to - from + 1, checkpoints.size(), anchor, erased);
   }
 
   private static void checkRoot(Map<Long, Hash> roots, CompactRange range, Lines lines)

@@ -241,38 +241,7 @@ abstract class IsolationContract {
 
   /** Every row of alpha in every table that has a tenant_id column, as text. */
   Map<String, List<String>> snapshotOfAlpha() {
-    return db().inTransaction(
-            TenantScope.platform(),
-            tx -> {
-              List<String> tables =
-                  tx.query(
-                      "SELECT table_name FROM information_schema.columns"
-                          + " WHERE lower(column_name) = 'tenant_id'"
-                          + " AND lower(table_schema) = lower(current_schema())"
-                          + " ORDER BY table_name",
-                      rs -> rs.getString(1));
-              Map<String, List<String>> out = new TreeMap<>();
-              for (String t : tables) {
-                List<String> rows =
-                    tx.query(
-                        "SELECT * FROM " + t + " WHERE tenant_id = ?",
-                        rs -> {
-                          StringBuilder sb = new StringBuilder();
-                          for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                            Object v = rs.getObject(i);
-                            sb.append(
-                                    v instanceof byte[] b
-                                        ? java.util.HexFormat.of().formatHex(b)
-                                        : v)
-                                .append('|');
-                          }
-                          return sb.toString();
-                        },
-                        A);
-                out.put(t, rows.stream().sorted().toList());
-              }
-              return out;
-            });
+    return io.maestro.server.TenantRows.snapshot(db(), "=", A);
   }
 
   /** The operations of the API document, minus the public ones, with the action they declare. */

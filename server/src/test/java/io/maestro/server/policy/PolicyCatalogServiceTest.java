@@ -84,6 +84,7 @@ class PolicyCatalogServiceTest {
             "maestro.budget",
             "maestro.governance",
             "maestro.isolation",
+            "maestro.lifecycle",
             "maestro.quota",
             "maestro.rbac",
             "maestro.worker");

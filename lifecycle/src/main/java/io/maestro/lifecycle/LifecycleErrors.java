@@ -1,0 +1,23 @@
+package io.maestro.lifecycle;
+
+import io.maestro.core.problem.ErrorCode;
+
+/** The error codes of the lifecycle module (documented in {@code docs/api/errors.md}). */
+public final class LifecycleErrors {
+  public static final ErrorCode PURGE_INVALID =
+      new ErrorCode(
+          "purge_invalid", 422, "A purge needs a known scope, a cut-off time and a reason");
+  public static final ErrorCode PURGE_NOT_FOUND =
+      new ErrorCode("purge_not_found", 404, "No such purge request");
+  public static final ErrorCode PURGE_NOT_PENDING =
+      new ErrorCode(
+          "purge_not_pending", 409, "The purge was already executed or cancelled, or is due");
+  public static final ErrorCode PURGE_MANIFEST_NOT_FOUND =
+      new ErrorCode("purge_manifest_not_found", 404, "The purge has no signed manifest yet");
+  public static final ErrorCode BACKUP_FAILED =
+      new ErrorCode("backup_failed", 500, "The backup or restore could not be completed");
+  public static final ErrorCode BACKUP_TOOL_MISSING =
+      new ErrorCode("backup_tool_missing", 503, "pg_dump or psql is not installed on this machine");
+
+  private LifecycleErrors() {}
+}

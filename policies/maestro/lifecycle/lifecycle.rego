@@ -1,0 +1,98 @@
+# METADATA
+# title: Data lifecycle
+# description: >-
+#   Dual control over purges. A purge request needs a reason and a delay no
+#   shorter than the profile's minimum; only platform roles purge a whole tenant
+#   (offboarding). Approvals are separated from the request: the requester never
+#   approves its own purge and each approver counts once, so a purge runs only
+#   after two other people said yes (or as many as the profile's settings say).
+#   The server puts the purge as stored in input.request.purge ({scope, reason,
+#   delaySeconds, requestedBy, approvers, state}). Always enforced, whatever the
+#   profile: a purge deletes the tenant's data for good.
+# custom:
+#   severity: critical
+#   controls: ["SOC 2 CC6.5", "ISO 27001 A.8.10", "GDPR Art. 17"]
+#   profiles: [all]
+#   reasons:
+#     purge_reason_missing: A purge request must say why.
+#     purge_delay_too_short: The requested delay is shorter than the profile's minimum.
+#     purge_scope_not_permitted: Only platform roles purge a whole tenant.
+#     purge_self_approval: The requester of a purge cannot approve it.
+#     purge_duplicate_approver: This person has already approved the purge; a second person must.
+#   examples:
+#     - name: The requester approves its own purge
+#       query: data.maestro.lifecycle.deny_codes
+#       input: {"action": "purge.approve", "actor": {"sub": "ana@acme", "roles": ["tenant_admin"], "tenant": "acme"}, "tenant": {"id": "acme", "profile": "internal-default"}, "request": {"purge": {"requestedBy": "ana@acme", "approvers": [], "state": "awaiting_approval"}}}
+#       expect: ["purge_self_approval"]
+#     - name: A second person approves
+#       query: data.maestro.lifecycle.deny_codes
+#       input: {"action": "purge.approve", "actor": {"sub": "bo@acme", "roles": ["tenant_admin"], "tenant": "acme"}, "tenant": {"id": "acme", "profile": "internal-default"}, "request": {"purge": {"requestedBy": "ana@acme", "approvers": [], "state": "awaiting_approval"}}}
+#       expect: []
+package maestro.lifecycle
+
+import data.maestro.lib
+
+purge := object.get(input, ["request", "purge"], {})
+
+# The gate decides before the body is read; the server asks again with the
+# purge's facts, and only then is there a reason or a requester to judge.
+told if is_object(input.request.purge)
+
+# People are compared by their subject, trimmed and case-folded: "Ana@acme " is ana@acme.
+person(s) := lower(trim_space(s))
+
+actor := person(object.get(input, ["actor", "sub"], ""))
+
+# How many distinct approvers a purge needs, and its delay: from the profile's
+# settings, with two approvers, a one-hour default delay and no minimum.
+approvals_required := max([2, lib.setting(["purge", "approvals"], 2)])
+
+default_delay_seconds := lib.setting(["purge", "delay_seconds"], 3600)
+
+min_delay_seconds := lib.setting(["purge", "min_delay_seconds"], 0)
+
+deny contains lib.reason("purge_reason_missing", "a purge request must say why (reason)") if {
+	input.action == "purge.request"
+	told
+	trim_space(object.get(purge, ["reason"], "")) == ""
+}
+
+deny contains lib.reason(
+	"purge_delay_too_short",
+	sprintf("the delay of %vs is shorter than this profile's minimum of %vs", [purge.delaySeconds, min_delay_seconds]),
+) if {
+	input.action == "purge.request"
+	is_number(purge.delaySeconds)
+	purge.delaySeconds < min_delay_seconds
+}
+
+deny contains lib.reason("purge_scope_not_permitted", "only platform roles purge a whole tenant") if {
+	input.action == "purge.request"
+	purge.scope == "tenant"
+	not lib.is_platform
+}
+
+deny contains lib.reason(
+	"purge_self_approval",
+	sprintf("%v requested this purge; two other people approve it", [purge.requestedBy]),
+) if {
+	input.action == "purge.approve"
+	is_string(purge.requestedBy)
+	person(purge.requestedBy) == actor
+}
+
+deny contains lib.reason(
+	"purge_duplicate_approver",
+	sprintf("%v has already approved this purge; another person approves", [input.actor.sub]),
+) if {
+	input.action == "purge.approve"
+	some a in object.get(purge, ["approvers"], [])
+	person(a) == actor
+}
+
+# What the server must keep when it records an allowed request.
+obligations contains {"type": "purge_dual_control", "approvals": approvals_required, "delaySeconds": default_delay_seconds} if {
+	input.action == "purge.request"
+}
+
+deny_codes := {r.code | some r in deny}

@@ -1,0 +1,69 @@
+package maestro.lifecycle_test
+
+import data.maestro.authz
+import data.maestro.lifecycle
+
+approve(sub, purge) := {
+	"action": "purge.approve",
+	"actor": {"sub": sub, "roles": ["tenant_admin"], "tenant": "acme"},
+	"tenant": {"id": "acme", "profile": "internal-default"},
+	"platform": {"profile": "conductor-governance-internal"},
+	"resource": {"type": "purge", "tenant": "acme"},
+	"request": {"purge": purge},
+}
+
+request(roles, purge) := {
+	"action": "purge.request",
+	"actor": {"sub": "ana@acme", "roles": roles, "tenant": "acme"},
+	"tenant": {"id": "acme", "profile": "internal-default"},
+	"platform": {"profile": "conductor-governance-internal"},
+	"resource": {"type": "purge", "tenant": "acme"},
+	"request": {"purge": purge},
+}
+
+pending := {"requestedBy": "ana@acme", "approvers": ["bo@acme"], "state": "awaiting_approval"}
+
+test_requester_cannot_approve if {
+	lifecycle.deny_codes == {"purge_self_approval"} with input as approve("ana@acme", pending)
+}
+
+test_requester_cannot_approve_with_other_spelling if {
+	lifecycle.deny_codes == {"purge_self_approval"} with input as approve(" ANA@acme", pending)
+}
+
+test_same_approver_counts_once if {
+	lifecycle.deny_codes == {"purge_duplicate_approver"} with input as approve("bo@acme", pending)
+}
+
+test_second_distinct_approver_allowed if {
+	authz.decision.allow with input as approve("cy@acme", pending)
+}
+
+test_refusal_is_the_decision if {
+	d := authz.decision with input as approve("ana@acme", pending)
+	not d.allow
+	d.reasons[0].code == "purge_self_approval"
+}
+
+test_request_needs_reason if {
+	lifecycle.deny_codes == {"purge_reason_missing"} with input as request(["tenant_admin"], {"scope": "runs", "reason": " "})
+}
+
+test_request_carries_dual_control_obligation if {
+	d := authz.decision with input as request(["tenant_admin"], {"scope": "runs", "reason": "GDPR erasure"})
+	d.allow
+	{"type": "purge_dual_control", "approvals": 2, "delaySeconds": 3600} in d.obligations
+}
+
+test_tenant_scope_is_platform_only if {
+	lifecycle.deny_codes == {"purge_scope_not_permitted"} with input as request(["tenant_admin"], {"scope": "tenant", "reason": "offboarding"})
+}
+
+test_operator_may_not_request if {
+	not authz.decision.allow with input as request(["operator"], {"scope": "runs", "reason": "x"})
+}
+
+test_gate_allows_before_the_body_is_read if {
+	inp := object.remove(request(["tenant_admin"], {}), ["request"])
+	authz.decision.allow with input as inp
+}

@@ -1,0 +1,297 @@
+package io.maestro.server.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.maestro.lifecycle.manifest.PurgeManifest;
+import io.maestro.provenance.keys.TrustedKeys;
+import io.maestro.provenance.verify.ExportVerifier;
+import io.maestro.server.MaestroServer;
+import io.maestro.server.TenantRows;
+import io.maestro.server.auth.Api;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Dual-control purges through the real server: the requester is refused as an approver by policy,
+ * two others approve, the purge runs after its delay, deletes only the tenant's own rows (every
+ * other tenant's rows in every {@code tenant_id} table are compared before and after, as the
+ * isolation suite does), and its signed manifest verifies with the published keys and counts
+ * exactly the rows removed. Erased receipt payloads leave an export that still verifies.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class PurgeFlowContract {
+  static final String T = "acme";
+  static final String OTHER = "globex";
+
+  @TempDir static Path dir;
+  MaestroServer server;
+  Api api;
+  String ana;
+  String bo;
+  String cy;
+  String other;
+
+  abstract MaestroServer startServer(Path dataDir);
+
+  void cleanUp() {}
+
+  @BeforeAll
+  void start() throws Exception {
+    server = startServer(dir);
+    api = new Api(server.port());
+    ana = api.token(T, "ana@acme", "tenant_admin", "operator");
+    bo = api.token(T, "bo@acme", "tenant_admin");
+    cy = api.token(T, "cy@acme", "workflow_reviewer");
+    other = api.token(OTHER, "olga@globex", "tenant_admin", "operator");
+    for (String token : List.of(ana, other)) {
+      publish(token);
+      for (int i = 0; i < 3; i++) {
+        Api.Reply r = api.call("POST", "/api/runs", token, Map.of("workflow", "tidy"));
+        assertThat(r.status()).as(r.body().toString()).isEqualTo(202);
+      }
+    }
+    awaitRunsFinished(ana);
+    awaitRunsFinished(other);
+    awaitQuiet();
+  }
+
+  /** Waits until the other tenants' rows stop changing (sequencer and checkpointer caught up). */
+  void awaitQuiet() throws InterruptedException {
+    Map<String, List<String>> last = snapshot("<>", T);
+    for (int i = 0; i < 40; i++) {
+      Thread.sleep(1500);
+      Map<String, List<String>> now = snapshot("<>", T);
+      if (now.equals(last)) {
+        return;
+      }
+      last = now;
+    }
+    throw new AssertionError("the other tenants' rows never settled");
+  }
+
+  /** The tables whose rows differ between two snapshots, with the rows that differ. */
+  static Map<String, String> differences(
+      Map<String, List<String>> before, Map<String, List<String>> after) {
+    Map<String, String> out = new TreeMap<>();
+    for (String t : before.keySet()) {
+      List<String> gone = new ArrayList<>(before.get(t));
+      gone.removeAll(after.getOrDefault(t, List.of()));
+      List<String> added = new ArrayList<>(after.getOrDefault(t, List.of()));
+      added.removeAll(before.get(t));
+      if (!gone.isEmpty() || !added.isEmpty()) {
+        out.put(t, "removed " + gone + " added " + added);
+      }
+    }
+    return out;
+  }
+
+  @AfterAll
+  void stop() {
+    if (server != null) {
+      server.close();
+    }
+    cleanUp();
+  }
+
+  void publish(String token) throws Exception {
+    String manifest =
+        """
+        apiVersion: maestro/v1
+        kind: Workflow
+        metadata: {name: tidy, version: "1"}
+        spec:
+          tasks:
+            - {id: a, uses: core/log, with: {message: "first"}}
+            - {id: b, uses: core/log, needs: [a], with: {message: "second"}}
+        """;
+    HttpResponse<String> put =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://127.0.0.1:" + server.port() + "/api/workflows/tidy/versions/1"))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/yaml")
+                    .PUT(HttpRequest.BodyPublishers.ofString(manifest))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+    assertThat(api.call("POST", "/api/workflows/tidy/versions/1/publish", token, null).status())
+        .isEqualTo(200);
+  }
+
+  void awaitRunsFinished(String token) throws InterruptedException {
+    for (int i = 0; i < 100; i++) {
+      JsonNode runs = api.call("GET", "/api/runs?status=SUCCEEDED", token, null).body();
+      if (runs.path("items").size() >= 3) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("the runs never finished");
+  }
+
+  Map<String, List<String>> snapshot(String condition, String tenant) {
+    return TenantRows.snapshot(server.database(), condition, tenant);
+  }
+
+  TrustedKeys keys() {
+    return TrustedKeys.fromJwks(api.call("GET", "/.well-known/maestro/keys", null, null).body());
+  }
+
+  Api.Reply request(String scope, String delay) {
+    return api.call(
+        "POST",
+        "/api/purges",
+        ana,
+        Map.of(
+            "scope",
+            scope,
+            "before",
+            Instant.now().plusSeconds(60).toString(),
+            "reason",
+            "erasure request DSR-42",
+            "delay",
+            delay));
+  }
+
+  JsonNode awaitExecuted(String id) throws InterruptedException {
+    for (int i = 0; i < 150; i++) {
+      JsonNode p = api.call("GET", "/api/purges/" + id, ana, null).body();
+      if (p.path("state").asText().equals("executed")) {
+        return p;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("purge " + id + " never ran");
+  }
+
+  @Test
+  void purge_needsTwoOthers_runsAfterItsDelay_deletesOnlyItsTenant_andTheManifestVerifies()
+      throws Exception {
+    Map<String, List<String>> othersBefore = snapshot("<>", T);
+    Map<String, List<String>> ownBefore = snapshot("=", T);
+    assertThat(ownBefore.get("engine_runs")).hasSize(3);
+
+    Api.Reply req = request("runs", "2s");
+    assertThat(req.status()).as(req.body().toString()).isEqualTo(201);
+    String id = req.body().path("id").asText();
+    assertThat(req.body().path("state").asText()).isEqualTo("awaiting_approval");
+    assertThat(req.body().path("approvals_required").asInt()).isEqualTo(2);
+
+    Api.Reply self = api.call("POST", "/api/purges/" + id + "/approve", ana, Map.of());
+    assertThat(self.status()).isEqualTo(403);
+    assertThat(self.reasonCodes()).containsExactly("purge_self_approval");
+    assertThat(self.body().path("decision_id").asText()).startsWith("dec_");
+
+    Api.Reply first = api.call("POST", "/api/purges/" + id + "/approve", bo, Map.of());
+    assertThat(first.status()).as(first.body().toString()).isEqualTo(200);
+    assertThat(first.body().path("state").asText()).isEqualTo("awaiting_approval");
+    Api.Reply again = api.call("POST", "/api/purges/" + id + "/approve", bo, Map.of());
+    assertThat(again.reasonCodes()).containsExactly("purge_duplicate_approver");
+
+    Api.Reply second = api.call("POST", "/api/purges/" + id + "/approve", cy, Map.of());
+    assertThat(second.status()).as(second.body().toString()).isEqualTo(200);
+    assertThat(second.body().path("state").asText()).isEqualTo("scheduled");
+    assertThat(second.body().path("approvals").findValuesAsText("approver"))
+        .containsExactly("bo@acme", "cy@acme");
+
+    JsonNode done = awaitExecuted(id);
+    assertThat(done.path("manifest_digest").asText()).startsWith("sha256:");
+
+    // Tenant-only deletion: no other tenant's row changed.
+    assertThat(differences(othersBefore, snapshot("<>", T))).isEmpty();
+
+    Api.Reply m = api.call("GET", "/api/purges/" + id + "/manifest", ana, null);
+    assertThat(m.status()).isEqualTo(200);
+    PurgeManifest.Verified v = PurgeManifest.verify(m.body(), keys());
+    Map<String, List<String>> ownAfter = snapshot("=", T);
+    Map<String, Long> removed = new TreeMap<>();
+    Map<String, String> classOf =
+        Map.of(
+            "engine_runs", "runs",
+            "engine_steps", "steps",
+            "engine_run_logs", "run_logs",
+            "engine_work", "queue",
+            "engine_approvals", "approvals");
+    for (var e : classOf.entrySet()) {
+      long n = ownBefore.get(e.getKey()).size() - ownAfter.get(e.getKey()).size();
+      if (n > 0) {
+        removed.put(e.getValue(), n);
+      }
+    }
+    assertThat(v.counts()).isEqualTo(removed);
+    assertThat(v.counts()).containsEntry("runs", 3L).containsEntry("steps", 6L);
+    assertThat(v.manifest().path("requested_by").asText()).isEqualTo("ana@acme");
+    assertThat(v.manifest().path("log").path("after").path("size").asLong())
+        .isGreaterThan(v.manifest().path("log").path("before").path("size").asLong());
+
+    // The receipts name the purge and its manifest.
+    JsonNode receipts =
+        api.call("GET", "/api/receipts?type=purge.manifest_signed", ana, null).body();
+    assertThat(receipts.path("receipts").toString()).contains(id);
+  }
+
+  @Test
+  void cancelledPurge_neverRuns_andCannotBeApprovedAfterwards() {
+    Api.Reply req = request("metering", "1h");
+    String id = req.body().path("id").asText();
+    Api.Reply cancel = api.call("POST", "/api/purges/" + id + "/cancel", bo, Map.of());
+    assertThat(cancel.status()).as(cancel.body().toString()).isEqualTo(200);
+    assertThat(cancel.body().path("state").asText()).isEqualTo("cancelled");
+    Api.Reply late = api.call("POST", "/api/purges/" + id + "/approve", bo, Map.of());
+    assertThat(late.status()).isEqualTo(409);
+    assertThat(late.code()).isEqualTo("purge_not_pending");
+  }
+
+  @Test
+  void requestWithoutReason_isAPolicyRefusal_andTenantScopeIsPlatformOnly() {
+    Api.Reply noReason =
+        api.call("POST", "/api/purges", ana, Map.of("scope", "runs", "before", "2026-01-01"));
+    assertThat(noReason.status()).isEqualTo(403);
+    assertThat(noReason.reasonCodes()).containsExactly("purge_reason_missing");
+    Api.Reply tenant =
+        api.call("POST", "/api/purges", ana, Map.of("scope", "tenant", "reason", "offboarding"));
+    assertThat(tenant.reasonCodes()).containsExactly("purge_scope_not_permitted");
+  }
+
+  @Test
+  void erasedReceiptPayloads_leaveAnExportThatStillVerifies() throws Exception {
+    Api.Reply req = request("receipt_payloads", "0s");
+    String id = req.body().path("id").asText();
+    api.call("POST", "/api/purges/" + id + "/approve", bo, Map.of());
+    api.call("POST", "/api/purges/" + id + "/approve", cy, Map.of());
+    awaitExecuted(id);
+    List<String> failures = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      Api.Reply export = api.call("GET", "/api/receipts/export", ana, null);
+      if (export.status() == 200) {
+        var report =
+            ExportVerifier.verify(new StringReader(export.raw().body()), keys(), Optional.empty());
+        if (report.payloadsErased() > 0) {
+          return;
+        }
+      } else {
+        failures.add(export.raw().body());
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("no verified export with erased payloads: " + failures);
+  }
+}
