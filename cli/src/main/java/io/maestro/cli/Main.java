@@ -13,6 +13,7 @@ import io.maestro.cli.plan.PlanCommand;
 import io.maestro.cli.policy.PolicyCommand;
 import io.maestro.cli.receipts.KeysCommand;
 import io.maestro.cli.receipts.ReceiptsCommand;
+import io.maestro.cli.release.ReleaseCommand;
 import io.maestro.cli.run.RunCommand;
 import io.maestro.cli.run.StatusCommand;
 import io.maestro.cli.runs.RunsCommand;
@@ -65,6 +66,7 @@ import picocli.CommandLine.Command;
       FreezeCommand.class,
       BreakGlassCommand.class,
       DoctorCommand.class,
+      ReleaseCommand.class,
       CompletionCommand.class,
       CommandLine.HelpCommand.class
     },
