@@ -31,12 +31,14 @@ import data.maestro.isolation
 import data.maestro.lib
 import data.maestro.quota
 import data.maestro.rbac
+import data.maestro.sku
 
 # Packs every profile enforces, whatever it lists.
 # Budgets are a spending cap every tenant has (its default cap comes with provisioning), so no
 # profile can leave them out. Release governance (ramps, kill switches, freezes) decides from the
 # tenant's own controls, so every profile enforces it too.
-mandatory := {"maestro.isolation", "maestro.rbac", "maestro.budget", "maestro.governance"}
+# The SKU's feature gates are the platform's, so every profile enforces them as well.
+mandatory := {"maestro.isolation", "maestro.rbac", "maestro.budget", "maestro.governance", "maestro.sku"}
 
 enabled contains pack if some pack in mandatory
 
@@ -70,6 +72,11 @@ denials contains r if {
 denials contains r if {
 	"maestro.budget" in enabled
 	some r in budget.deny
+}
+
+denials contains r if {
+	"maestro.sku" in enabled
+	some r in sku.deny
 }
 
 denials contains lib.reason("profile_unknown", "the tenant's policy profile is not known") if {

@@ -110,6 +110,35 @@ class CanonPdpTest {
   }
 
   @Test
+  void skuGatesRefuseFeaturesItDoesNotInclude() {
+    DecisionPoint standard =
+        DecisionPoint.startCanon(
+            PdpSettings.defaults()
+                .withSku(io.maestro.core.sku.SkuCatalog.shipped().select("saas", "saas-standard")),
+            CLOCK,
+            new SplittableRandom(3),
+            DecisionLog.NONE);
+    DecisionPoint pro =
+        DecisionPoint.startCanon(
+            PdpSettings.defaults()
+                .withSku(io.maestro.core.sku.SkuCatalog.shipped().select("saas", "saas-pro")),
+            CLOCK,
+            new SplittableRandom(3),
+            DecisionLog.NONE);
+    PolicyInput ramp =
+        PolicyInput.builder("ramp.write", actor("admin@acme", "acme", "tenant_admin"))
+            .tenant("acme", "hosted-saas")
+            .resource("ramp", "hello", "acme", Map.of())
+            .build();
+
+    Decision refused = standard.decide(ramp);
+    assertThat(refused.reasons())
+        .extracting(Decision.Reason::code)
+        .containsExactly("feature_not_in_sku");
+    assertThat(pro.decide(ramp).allow()).isTrue();
+  }
+
+  @Test
   void quotaCapsRefuseNewRuns() {
     Decision d =
         pdp.decide(
@@ -148,7 +177,8 @@ class CanonPdpTest {
             "maestro.governance",
             "maestro.isolation",
             "maestro.quota",
-            "maestro.rbac");
+            "maestro.rbac",
+            "maestro.sku");
     assertThat(catalog.profiles())
         .extracting(ProfileInfo::id)
         .containsExactly(

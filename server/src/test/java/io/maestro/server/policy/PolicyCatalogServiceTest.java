@@ -85,7 +85,8 @@ class PolicyCatalogServiceTest {
             "maestro.governance",
             "maestro.isolation",
             "maestro.quota",
-            "maestro.rbac");
+            "maestro.rbac",
+            "maestro.sku");
   }
 
   @Test
