@@ -18,6 +18,7 @@ import io.maestro.cli.run.RunCommand;
 import io.maestro.cli.run.StatusCommand;
 import io.maestro.cli.runs.RunsCommand;
 import io.maestro.cli.server.ServerCommand;
+import io.maestro.cli.sku.SkuCommand;
 import io.maestro.cli.tenants.TenantsCommand;
 import io.maestro.cli.token.TokenCommand;
 import io.maestro.cli.usage.UsageCommand;
@@ -67,6 +68,7 @@ import picocli.CommandLine.Command;
       BreakGlassCommand.class,
       DoctorCommand.class,
       ReleaseCommand.class,
+      SkuCommand.class,
       CompletionCommand.class,
       CommandLine.HelpCommand.class
     },
