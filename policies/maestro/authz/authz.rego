@@ -32,6 +32,7 @@ import data.maestro.lib
 import data.maestro.lifecycle
 import data.maestro.quota
 import data.maestro.rbac
+import data.maestro.sku
 import data.maestro.worker
 
 # Packs every profile enforces, whatever it lists.
@@ -39,8 +40,8 @@ import data.maestro.worker
 # profile can leave them out. Release governance (ramps, kill switches, freezes) decides from the
 # tenant's own controls, so every profile enforces it too.
 # External workers act only on the queues their tokens hold, under every profile; purges need
-# two approvers whatever the profile.
-mandatory := {"maestro.isolation", "maestro.rbac", "maestro.budget", "maestro.governance", "maestro.worker", "maestro.lifecycle"}
+# two approvers whatever the profile; the SKU's feature gates are the platform's.
+mandatory := {"maestro.isolation", "maestro.rbac", "maestro.budget", "maestro.governance", "maestro.worker", "maestro.lifecycle", "maestro.sku"}
 
 enabled contains pack if some pack in mandatory
 
@@ -84,6 +85,11 @@ denials contains r if {
 denials contains r if {
 	"maestro.worker" in enabled
 	some r in worker.deny
+}
+
+denials contains r if {
+	"maestro.sku" in enabled
+	some r in sku.deny
 }
 
 denials contains lib.reason("profile_unknown", "the tenant's policy profile is not known") if {

@@ -19,10 +19,12 @@ import io.maestro.cli.policy.PolicyCommand;
 import io.maestro.cli.purge.PurgeCommand;
 import io.maestro.cli.receipts.KeysCommand;
 import io.maestro.cli.receipts.ReceiptsCommand;
+import io.maestro.cli.release.ReleaseCommand;
 import io.maestro.cli.run.RunCommand;
 import io.maestro.cli.run.StatusCommand;
 import io.maestro.cli.runs.RunsCommand;
 import io.maestro.cli.server.ServerCommand;
+import io.maestro.cli.sku.SkuCommand;
 import io.maestro.cli.tenants.TenantsCommand;
 import io.maestro.cli.token.TokenCommand;
 import io.maestro.cli.usage.UsageCommand;
@@ -78,6 +80,8 @@ import picocli.CommandLine.Command;
       RestoreCommand.class,
       DrillCommand.class,
       DoctorCommand.class,
+      ReleaseCommand.class,
+      SkuCommand.class,
       CompletionCommand.class,
       CommandLine.HelpCommand.class
     },

@@ -378,6 +378,13 @@ public final class DecisionPoint {
       if (!p.path("edition").isTextual()) {
         p.put("edition", settings.edition());
       }
+      // The SKU's feature gates: the maestro.sku pack refuses a gated action that is off. An
+      // input that already names them (a simulation, a replay) keeps its own.
+      if (settings.sku().isPresent() && !p.has("features")) {
+        p.put("sku", settings.sku().get().name());
+        ObjectNode f = p.putObject("features");
+        settings.sku().get().features().forEach(f::put);
+      }
     }
     return input;
   }

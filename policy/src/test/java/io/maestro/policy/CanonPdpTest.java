@@ -110,6 +110,35 @@ class CanonPdpTest {
   }
 
   @Test
+  void skuGatesRefuseFeaturesItDoesNotInclude() {
+    DecisionPoint standard =
+        DecisionPoint.startCanon(
+            PdpSettings.defaults()
+                .withSku(io.maestro.core.sku.SkuCatalog.shipped().select("saas", "saas-standard")),
+            CLOCK,
+            new SplittableRandom(3),
+            DecisionLog.NONE);
+    DecisionPoint pro =
+        DecisionPoint.startCanon(
+            PdpSettings.defaults()
+                .withSku(io.maestro.core.sku.SkuCatalog.shipped().select("saas", "saas-pro")),
+            CLOCK,
+            new SplittableRandom(3),
+            DecisionLog.NONE);
+    PolicyInput ramp =
+        PolicyInput.builder("ramp.write", actor("admin@acme", "acme", "tenant_admin"))
+            .tenant("acme", "hosted-saas")
+            .resource("ramp", "hello", "acme", Map.of())
+            .build();
+
+    Decision refused = standard.decide(ramp);
+    assertThat(refused.reasons())
+        .extracting(Decision.Reason::code)
+        .containsExactly("feature_not_in_sku");
+    assertThat(pro.decide(ramp).allow()).isTrue();
+  }
+
+  @Test
   void quotaCapsRefuseNewRuns() {
     Decision d =
         pdp.decide(
@@ -150,6 +179,7 @@ class CanonPdpTest {
             "maestro.lifecycle",
             "maestro.quota",
             "maestro.rbac",
+            "maestro.sku",
             "maestro.worker");
     assertThat(catalog.profiles())
         .extracting(ProfileInfo::id)

@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 
 /**
  * The signing keys: one active key that signs checkpoints and attestations, and retired keys kept
@@ -40,7 +39,7 @@ public final class KeyRing {
   private volatile State state;
   private volatile String bootstrapProblem = "";
 
-  private record State(List<PublicKeyInfo> keys, Optional<ActiveSigner> signer, String problem) {}
+  private record State(List<PublicKeyInfo> keys, Optional<Signer> signer, String problem) {}
 
   private KeyRing(KeyStore store, String name, Clock clock, SecureRandom random) {
     PublicKeyInfo.validateName(name);
@@ -76,7 +75,7 @@ public final class KeyRing {
   public synchronized void reload() {
     KeyStore.Loaded loaded = store.load();
     List<PublicKeyInfo> infos = new ArrayList<>();
-    Optional<ActiveSigner> active = Optional.empty();
+    Optional<Signer> active = Optional.empty();
     for (StoredKey k : loaded.keys()) {
       if (k.info().status() == KeyStatus.PENDING) {
         continue; // a rotation that never committed: the key never signed anything
@@ -84,8 +83,7 @@ public final class KeyRing {
       infos.add(k.info());
       if (k.info().status() == KeyStatus.ACTIVE) {
         // Should two keys claim to be active (a crash mid-rotation), the newest wins.
-        active =
-            Optional.of(new ActiveSigner(k.info(), new Ed25519PrivateKeyParameters(k.seed(), 0)));
+        active = Optional.of(Signer.of(k));
       }
     }
     String problem = "";
@@ -203,17 +201,4 @@ public final class KeyRing {
 
   /** Whether signing works, the active key id, and otherwise why not (for {@code /readyz}). */
   public record SignerStatus(boolean available, Optional<String> activeKeyId, String problem) {}
-
-  private record ActiveSigner(PublicKeyInfo key, Ed25519PrivateKeyParameters secret)
-      implements Signer {
-    @Override
-    public byte[] sign(byte[] message) {
-      return Ed25519.sign(secret, message);
-    }
-
-    @Override
-    public String toString() {
-      return "Signer[" + key.keyId() + "]";
-    }
-  }
 }

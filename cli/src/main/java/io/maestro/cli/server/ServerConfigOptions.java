@@ -59,6 +59,19 @@ public final class ServerConfigOptions {
               + " request_id, tenant, run_id and decision_id where they apply.")
   String logFormat;
 
+  @Option(
+      names = "--edition",
+      paramLabel = "EDITION",
+      description = "internal, white-label or saas (docs/editions.md).")
+  String edition;
+
+  @Option(
+      names = "--sku",
+      paramLabel = "SKU",
+      description =
+          "The edition's SKU, e.g. saas-standard, saas-pro, saas-enterprise (docs/sku.md).")
+  String sku;
+
   /**
    * Loads the configuration: defaults, the config file, {@code MAESTRO_*}, these flags, then {@code
    * extra} flags; a bad value is a usage error naming the key.
@@ -71,6 +84,8 @@ public final class ServerConfigOptions {
     put(flags, ConfigKeys.DB_URL.name(), dbUrl);
     put(flags, ConfigKeys.DB_SCHEMA.name(), dbSchema);
     put(flags, ConfigKeys.LOG_FORMAT.name(), logFormat);
+    put(flags, ConfigKeys.EDITION.name(), edition);
+    put(flags, ConfigKeys.SKU.name(), sku);
     flags.putAll(extra);
     try {
       return ConfigLoader.fromEnvironment().load(Optional.ofNullable(configFile), flags);

@@ -38,6 +38,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "verify",
     mixinStandardHelpOptions = true,
+    subcommands = VerifyReleaseCommand.class,
     footerHeading = "%nExamples:%n",
     footer = {
       "  maestro receipts export -o acme.ndjson && maestro keys export -o keys.json",
@@ -50,6 +51,7 @@ import picocli.CommandLine.Parameters;
       "  maestro verify export.ndjson --keys keys.json [--trusted-checkpoint checkpoint.txt]",
       "  maestro verify envelope.dsse.json --keys keys.json [--subject artifact ...]",
       "  maestro verify pack.tgz --keys keys.json          (a disclosure pack: maestro disclose)",
+      "  maestro verify release DIR --keys release-keys.json",
       "",
       "Get the keys from GET /.well-known/maestro/keys. Exit status: 0 verified, 1 not."
     })
@@ -58,12 +60,17 @@ public final class VerifyCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "FILE", description = "The receipt, export or envelope.")
+  // Not required by picocli: `maestro verify release DIR --keys …` is a subcommand with its own
+  // arguments, so the file and the keys of the other forms are checked in call().
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "FILE",
+      description = "The receipt, export or envelope.")
   Path file;
 
   @Option(
       names = "--keys",
-      required = true,
       paramLabel = "JWKS",
       description = "The trusted public keys (JWKS, as served at /.well-known/maestro/keys).")
   Path keys;
@@ -92,6 +99,10 @@ public final class VerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (file == null || keys == null) {
+      throw new UserError(
+          "verify needs a FILE and --keys JWKS (or: maestro verify release DIR --keys JWKS)", 2);
+    }
     PrintWriter out = spec.commandLine().getOut();
     TrustedKeys trusted = readKeys();
     try {

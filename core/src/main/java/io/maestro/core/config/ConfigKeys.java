@@ -145,6 +145,20 @@ public final class ConfigKeys {
           "Sign a log's checkpoint early once this many of its receipts are unsigned.",
           v -> parseInt(v, 1, 1_000_000));
 
+  public static final ConfigKey<String> EDITION =
+      key(
+          "edition",
+          "",
+          "`internal`, `white-label` or `saas`: the deploy mode (docs/editions.md). Sets"
+              + " `policy.edition`; empty: `policy.edition` decides.",
+          v -> parseChoice(v, List.of("internal", "white-label", "saas")));
+  public static final ConfigKey<String> SKU =
+      key(
+          "sku",
+          "",
+          "The edition's SKU (docs/sku.md): its feature gates, default policy profile, quotas and"
+              + " SLO targets. Empty: the edition's default SKU, which gates nothing off.",
+          v -> v);
   public static final ConfigKey<String> POLICY_EDITION =
       key(
           "policy.edition",
@@ -365,6 +379,8 @@ public final class ConfigKeys {
           PROVENANCE_ORIGIN,
           PROVENANCE_CHECKPOINT_INTERVAL,
           PROVENANCE_CHECKPOINT_EVERY_RECEIPTS,
+          EDITION,
+          SKU,
           POLICY_EDITION,
           POLICY_DEFAULT_PROFILE,
           POLICY_DEADLINE,

@@ -2,6 +2,8 @@ package io.maestro.core.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.core.json.Json;
+import io.maestro.core.sku.Sku;
+import io.maestro.core.sku.SkuCatalog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,6 +107,7 @@ public final class ConfigLoader {
           "governance.rollback.longWindowSeconds: must be at least"
               + " governance.rollback.shortWindowSeconds");
     }
+    editionAndSku(values, typed, problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -198,7 +201,40 @@ public final class ConfigLoader {
         keys,
         scope.isEmpty() ? Optional.empty() : Optional.of(scope),
         get(typed, ConfigKeys.POLICY_BUNDLE_POLL),
-        get(typed, ConfigKeys.POLICY_DECISION_LOG));
+        get(typed, ConfigKeys.POLICY_DECISION_LOG),
+        (String) typed.getOrDefault(ConfigKeys.SKU.name(), ""));
+  }
+
+  /**
+   * {@code edition} sets {@code policy.edition}; {@code sku} must be one of the edition's SKUs (its
+   * default when empty); a configured SKU's policy profile is the default profile unless one is
+   * configured too.
+   */
+  private static void editionAndSku(
+      Map<String, Sourced> values, Map<String, Object> typed, List<String> problems) {
+    String edition = (String) typed.getOrDefault(ConfigKeys.EDITION.name(), "");
+    if (!edition.isEmpty()) {
+      typed.put(ConfigKeys.POLICY_EDITION.name(), edition);
+    }
+    String effective = (String) typed.get(ConfigKeys.POLICY_EDITION.name());
+    if (effective == null) {
+      return; // policy.edition itself is wrong and already reported
+    }
+    Sourced sku = values.get(ConfigKeys.SKU.name());
+    try {
+      Sku chosen = SkuCatalog.shipped().select(effective, sku.value());
+      // Kept empty when not configured: the default SKU gates nothing, so inputs stay as they were.
+      typed.put(ConfigKeys.SKU.name(), sku.value().isEmpty() ? "" : chosen.name());
+      // Only a SKU chosen on purpose moves the default profile: an edition's default SKU keeps
+      // the profile an existing installation had.
+      if (!sku.value().isEmpty()
+          && "default".equals(values.get(ConfigKeys.POLICY_DEFAULT_PROFILE.name()).source())) {
+        typed.put(ConfigKeys.POLICY_DEFAULT_PROFILE.name(), chosen.policyProfile());
+      }
+    } catch (IllegalArgumentException e) {
+      problems.add(
+          "sku: " + e.getMessage() + " (got '" + sku.value() + "' from " + sku.source() + ")");
+    }
   }
 
   /** An unset allowlist (empty by default) is no egress. */

@@ -135,8 +135,32 @@ public record MaestroConfig(
       Map<String, Path> bundleKeys,
       Optional<String> bundleScope,
       Duration bundlePoll,
-      DecisionLogMode decisionLog) {
+      DecisionLogMode decisionLog,
+      String sku) {
+    /** Without a SKU: the edition's default SKU. */
+    public Policy(
+        String edition,
+        String defaultProfile,
+        Duration deadline,
+        Optional<Path> bundlePath,
+        Map<String, Path> bundleKeys,
+        Optional<String> bundleScope,
+        Duration bundlePoll,
+        DecisionLogMode decisionLog) {
+      this(
+          edition,
+          defaultProfile,
+          deadline,
+          bundlePath,
+          bundleKeys,
+          bundleScope,
+          bundlePoll,
+          decisionLog,
+          "");
+    }
+
     public Policy {
+      Objects.requireNonNull(sku);
       Objects.requireNonNull(edition);
       Objects.requireNonNull(defaultProfile);
       Objects.requireNonNull(deadline);

@@ -27,6 +27,37 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void load_editionAndSku_selectTheEditionAndTheSkusProfile() {
+    MaestroConfig.Policy p =
+        new ConfigLoader(Map.of("MAESTRO_EDITION", "saas", "MAESTRO_SKU", "saas-standard"), dir)
+            .load(Optional.empty(), Map.of())
+            .policy();
+    assertThat(p.edition()).isEqualTo("saas");
+    assertThat(p.sku()).isEqualTo("saas-standard");
+    assertThat(p.defaultProfile()).isEqualTo("hosted-saas");
+  }
+
+  @Test
+  void load_withoutSku_keepsTheEditionsDefaultsAndNoGates() {
+    MaestroConfig.Policy p =
+        new ConfigLoader(Map.of(), dir).load(Optional.empty(), Map.of("edition", "saas")).policy();
+    assertThat(p.edition()).isEqualTo("saas");
+    assertThat(p.sku()).isEmpty();
+    assertThat(p.defaultProfile()).isEqualTo("internal-default");
+  }
+
+  @Test
+  void load_skuOfAnotherEdition_isAProblemNamingIt() {
+    assertThatThrownBy(
+            () ->
+                new ConfigLoader(Map.of("MAESTRO_SKU", "saas-pro"), dir)
+                    .load(Optional.empty(), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("sku: belongs to the saas edition, not internal")
+        .hasMessageContaining("MAESTRO_SKU");
+  }
+
+  @Test
   void load_policyKeys_defaultsAndOverrides() throws IOException {
     MaestroConfig.Policy defaults =
         new ConfigLoader(Map.of(), dir).load(Optional.empty(), Map.of()).policy();

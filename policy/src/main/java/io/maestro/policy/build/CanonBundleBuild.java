@@ -14,9 +14,11 @@ import java.util.List;
 
 /**
  * Build step (run by Maven in the policy module): packs {@code policies/} without its tests into a
- * bundle, names its revision after its content, signs it with a fresh Ed25519 key and writes the
- * bundle and the public key into the classes directory. The private key never touches disk, so no
- * one can sign another bundle that this build's key would accept.
+ * bundle, names its revision after its content, signs it with an Ed25519 key derived from that
+ * content and writes the bundle and the public key into the classes directory. The key is trusted
+ * for nothing but this one bundle, which travels in the same jar as its public key, so deriving it
+ * from the content costs no protection and makes the policy jar reproducible (ADR 0025; ADR 0004
+ * used a fresh random key, which made every build's jar differ).
  */
 public final class CanonBundleBuild {
   /** Files of {@code policies/} that are not part of the runtime bundle. */
@@ -47,7 +49,7 @@ public final class CanonBundleBuild {
   /** Builds and signs the canon bundle; writes the public key to {@code publicKeyOut} if set. */
   public static Bundle build(Path policies, Path publicKeyOut) throws IOException {
     Bundle unsigned = revisioned(BundleIO.read(policies, IGNORE).withName("maestro-canon"));
-    Keys.SigningKey key = Keys.generate(SignatureAlgorithm.EdDSA);
+    Keys.SigningKey key = contentKey(unsigned.contentDigest());
     Bundle signed =
         BundleSigner.sign(unsigned, key, BundleSigner.Options.keyId(CanonBundle.KEY_ID));
     if (publicKeyOut != null) {
@@ -56,6 +58,29 @@ public final class CanonBundleBuild {
           publicKeyOut, Keys.toPem(key.publicKey().orElseThrow()), StandardCharsets.US_ASCII);
     }
     return signed;
+  }
+
+  /** The Ed25519 key of a content digest: its seed is SHA-256 of a label and the digest. */
+  static Keys.SigningKey contentKey(String contentDigest) {
+    byte[] seed;
+    try {
+      seed =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(
+                  ("maestro canon bundle build key\n" + contentDigest)
+                      .getBytes(StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+    }
+    // PKCS#8 of an Ed25519 private key (RFC 8410): a fixed prefix, then the 32-byte seed.
+    byte[] der = java.util.HexFormat.of().parseHex("302e020100300506032b657004220420");
+    byte[] pkcs8 = java.util.Arrays.copyOf(der, der.length + seed.length);
+    System.arraycopy(seed, 0, pkcs8, der.length, seed.length);
+    String pem =
+        "-----BEGIN PRIVATE KEY-----\n"
+            + java.util.Base64.getMimeEncoder().encodeToString(pkcs8)
+            + "\n-----END PRIVATE KEY-----\n";
+    return Keys.parseSigningKey(pem, java.util.Optional.of(SignatureAlgorithm.EdDSA), "canon key");
   }
 
   /** The revision is derived from the content, so the same policies always get the same one. */

@@ -47,7 +47,15 @@ public final class VerificationFailure extends Exception {
     CONSISTENCY("consistency"),
     ROLLBACK("rollback"),
     SIGNATURE("signature"),
-    SUBJECT("subject");
+    SUBJECT("subject"),
+    /** A release file's SHA-256 differs from what its attestation says, or it is unattested. */
+    DIGEST("digest"),
+    /** A release's SBOM is missing, malformed, or not the one its attestation signs. */
+    SBOM("sbom"),
+    /** A release does not satisfy its in-toto layout (steps, functionaries, artifact rules). */
+    LAYOUT("layout"),
+    /** A release's build provenance lacks its source commit, builder or materials. */
+    PROVENANCE("provenance");
 
     private final String label;
 

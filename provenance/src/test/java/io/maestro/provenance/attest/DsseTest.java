@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.junit.jupiter.api.Test;
 
 public class DsseTest {
@@ -27,18 +26,7 @@ public class DsseTest {
             Instant.EPOCH,
             PublicKeyInfo.KeyStatus.ACTIVE,
             Optional.empty());
-    Ed25519PrivateKeyParameters secret = new Ed25519PrivateKeyParameters(seed, 0);
-    return new Signer() {
-      @Override
-      public PublicKeyInfo key() {
-        return info;
-      }
-
-      @Override
-      public byte[] sign(byte[] message) {
-        return Ed25519.sign(secret, message);
-      }
-    };
+    return Signer.of(new io.maestro.provenance.keys.KeyStore.StoredKey(info, seed));
   }
 
   @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.maestro.core.TenantId;
 import io.maestro.core.config.MaestroConfig;
+import io.maestro.core.sku.SkuCatalog;
 import io.maestro.policy.BundleWatcher;
 import io.maestro.policy.DecisionLog;
 import io.maestro.policy.DecisionLogEntry;
@@ -158,7 +159,12 @@ public final class PolicyRuntime implements AutoCloseable {
         throw new IllegalStateException("policy.bundle.keys: " + oneLine(e));
       }
     }
-    return new PdpSettings(config.defaultProfile(), config.edition(), config.deadline(), trust);
+    PdpSettings settings =
+        new PdpSettings(config.defaultProfile(), config.edition(), config.deadline(), trust);
+    // A configured SKU's feature gates go into every input (ADR 0026); none: no gates.
+    return config.sku().isEmpty()
+        ? settings
+        : settings.withSku(SkuCatalog.shipped().select(config.edition(), config.sku()));
   }
 
   /** Activates the operator's bundle over the canon one; it must verify, compile and fit. */

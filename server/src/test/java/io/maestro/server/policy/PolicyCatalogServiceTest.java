@@ -87,6 +87,7 @@ class PolicyCatalogServiceTest {
             "maestro.lifecycle",
             "maestro.quota",
             "maestro.rbac",
+            "maestro.sku",
             "maestro.worker");
   }
 

@@ -1,0 +1,85 @@
+package io.maestro.cli.release;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.maestro.cli.CliRunner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The release gate on the artifacts this build made: the packaged app jar with its lib/ and the
+ * server's and cli's CycloneDX SBOMs are signed, verify, and a tampered copy of the jar or the SBOM
+ * is refused with the check that failed.
+ */
+class ReleaseIT {
+  @TempDir Path dir;
+
+  @Test
+  void theBuiltArtifacts_signVerifyAndRefuseTampering() throws Exception {
+    Path root = CliRunner.root();
+    Path key = dir.resolve("key");
+    Path dist = dir.resolve("dist");
+    run(0, "release", "keygen", "--key-dir", key.toString());
+    CliRunner.Result signed =
+        run(
+            0,
+            "release",
+            "sign",
+            "--out",
+            dist.toString(),
+            "--key-dir",
+            key.toString(),
+            "--jar",
+            CliRunner.jar().toString(),
+            "--sbom",
+            root.resolve("cli/target/maestro-cli.cdx.json").toString(),
+            "--sbom",
+            root.resolve("server/target/maestro-server.cdx.json").toString(),
+            "--commit",
+            "0000000000000000000000000000000000000001",
+            "--source-uri",
+            "https://git.test/maestro.git");
+    assertThat(signed.stdout()).contains("signed release");
+    String keys = key.resolve("release-keys.json").toString();
+
+    CliRunner.Result ok = run(0, "verify", "release", dist.toString(), "--keys", keys);
+    assertThat(ok.stdout()).contains("OK release").contains("sbom/maestro-cli.cdx.json=");
+
+    Path jarCopy = copy(dist, "jar");
+    Files.write(jarCopy.resolve("maestro.jar"), new byte[] {0}, StandardOpenOption.APPEND);
+    assertThat(run(1, "verify", "release", jarCopy.toString(), "--keys", keys).stderr())
+        .contains("digest failed at maestro.jar");
+
+    Path bomCopy = copy(dist, "bom");
+    Path bom = bomCopy.resolve("sbom/maestro-cli.cdx.json");
+    Files.writeString(bom, Files.readString(bom).replaceFirst("\"version\"", "\"version \""));
+    assertThat(run(1, "verify", "release", bomCopy.toString(), "--keys", keys).stderr())
+        .contains("digest failed at sbom/maestro-cli.cdx.json");
+  }
+
+  private CliRunner.Result run(int expected, String... args) throws Exception {
+    CliRunner.Result r = CliRunner.run(dir, Map.of(), args);
+    assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isEqualTo(expected);
+    return r;
+  }
+
+  private Path copy(Path from, String name) throws IOException {
+    Path to = dir.resolve(name);
+    try (var files = Files.walk(from)) {
+      for (Path f : files.toList()) {
+        Path t = to.resolve(from.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(t);
+        } else {
+          Files.copy(f, t);
+        }
+      }
+    }
+    return to;
+  }
+}

@@ -1,0 +1,75 @@
+package io.maestro.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.maestro.cli.CliRunner;
+import io.maestro.core.sku.SkuCatalog;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The Helm chart rendered for each edition has every object and the security settings. */
+class HelmChartTest {
+  static final Path CHART = CliRunner.root().resolve("deploy/helm/maestro");
+
+  @ParameterizedTest
+  @ValueSource(strings = {"internal", "white-label", "saas"})
+  void chart_rendersEveryObjectWithTheSecuritySettings(String edition) throws IOException {
+    List<JsonNode> docs =
+        ChartRenderer.render(CHART, "values-" + edition + ".yaml", "mc", "maestro");
+    Map<String, JsonNode> byKind =
+        docs.stream()
+            .collect(
+                Collectors.toMap(
+                    d -> d.path("kind").asText() + "/" + d.path("metadata").path("name").asText(),
+                    d -> d));
+    assertThat(byKind)
+        .containsKeys(
+            "Deployment/mc",
+            "Service/mc",
+            "ConfigMap/mc-config",
+            "Secret/mc-db",
+            "Secret/mc-signing",
+            "PodDisruptionBudget/mc",
+            "NetworkPolicy/mc",
+            "ServiceMonitor/mc");
+
+    JsonNode deployment = byKind.get("Deployment/mc");
+    assertThat(deployment.path("spec").path("replicas").asInt()).isGreaterThanOrEqualTo(2);
+    JsonNode pod = deployment.path("spec").path("template").path("spec");
+    assertThat(pod.path("securityContext").path("runAsNonRoot").asBoolean()).isTrue();
+    assertThat(pod.path("securityContext").path("seccompProfile").path("type").asText())
+        .isEqualTo("RuntimeDefault");
+    JsonNode c = pod.path("containers").get(0);
+    JsonNode sc = c.path("securityContext");
+    assertThat(sc.path("allowPrivilegeEscalation").isBoolean()).isTrue();
+    assertThat(sc.path("allowPrivilegeEscalation").asBoolean()).isFalse();
+    assertThat(sc.path("readOnlyRootFilesystem").asBoolean()).isTrue();
+    assertThat(sc.path("capabilities").path("drop").get(0).asText()).isEqualTo("ALL");
+    assertThat(c.path("resources").path("requests").path("cpu").asText()).isNotEmpty();
+    assertThat(c.path("resources").path("limits").path("memory").asText()).isNotEmpty();
+    assertThat(c.path("livenessProbe").path("httpGet").path("path").asText()).isEqualTo("/healthz");
+    assertThat(c.path("readinessProbe").path("httpGet").path("path").asText()).isEqualTo("/readyz");
+
+    JsonNode config = byKind.get("ConfigMap/mc-config").path("data");
+    assertThat(config.path("MAESTRO_EDITION").asText()).isEqualTo(edition);
+    // The chart's SKU must be one the server accepts for its edition.
+    SkuCatalog.shipped().select(edition, config.path("MAESTRO_SKU").asText());
+    assertThat(config.toString()).doesNotContain("PASSWORD");
+    assertThat(byKind.get("Secret/mc-db").path("data").has("MAESTRO_DB_PASSWORD")).isTrue();
+
+    int minAvailable =
+        byKind.get("PodDisruptionBudget/mc").path("spec").path("minAvailable").asInt();
+    assertThat(minAvailable)
+        .isPositive()
+        .isLessThan(deployment.path("spec").path("replicas").asInt());
+    assertThat(byKind.get("NetworkPolicy/mc").path("spec").path("policyTypes").toString())
+        .contains("Ingress")
+        .contains("Egress");
+  }
+}
