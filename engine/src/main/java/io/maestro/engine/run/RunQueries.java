@@ -82,51 +82,38 @@ public final class RunQueries {
   }
 
   /**
-   * How the runs of {@code workflow@version} that finished since {@code since} ended: for the
-   * rollback controller's error rate. Cancelled runs count as finished, not failed.
-   */
-  public Outcomes outcomes(TenantId tenant, String workflow, String version, Instant since) {
-    Outcomes o = new Outcomes(0, 0);
-    for (var e :
-        db.inTransaction(
-            TenantScope.of(tenant),
-            tx ->
-                tx.query(
-                    "SELECT status, count(*) AS n FROM engine_runs WHERE tenant_id = ?"
-                        + " AND workflow = ? AND version = ? AND finished_at >= ? GROUP BY status",
-                    rs -> java.util.Map.entry(rs.getString("status"), rs.getLong("n")),
-                    tenant.value(),
-                    workflow,
-                    version,
-                    since))) {
-      RunStatus st = RunStatus.valueOf(e.getKey());
-      boolean failed = st == RunStatus.FAILED || st == RunStatus.TIMED_OUT;
-      o = new Outcomes(o.finished() + e.getValue(), o.failed() + (failed ? e.getValue() : 0));
-    }
-    return o;
-  }
-
-  /**
-   * @param finished runs that reached a terminal state in the window
-   * @param failed of those, runs that failed or timed out
-   */
-  public record Outcomes(long finished, long failed) {
-    /** Failed over finished; 0 when nothing finished. */
-    public double errorRate() {
-      return finished == 0 ? 0 : (double) failed / finished;
-    }
-  }
-
-  /**
    * A tenant's runs that finished since {@code since}: how many, how many failed or timed out, and
    * how many took longer than {@code slow} from their start request to their end (the SLIs of the
    * service-level objectives).
    */
   public Finished finishedSince(TenantId tenant, Instant since, java.time.Duration slow) {
+    return finished(tenant, since, slow, "", List.of());
+  }
+
+  /**
+   * The runs of {@code workflow@version} that finished since {@code since} (the rollback
+   * controller's error rate). Cancelled runs count as finished, not failed.
+   */
+  public Finished finishedSince(TenantId tenant, String workflow, String version, Instant since) {
+    return finished(
+        tenant,
+        since,
+        java.time.Duration.ofDays(365),
+        " AND workflow = ? AND version = ?",
+        List.of(workflow, version));
+  }
+
+  private Finished finished(
+      TenantId tenant, Instant since, java.time.Duration slow, String filter, List<Object> args) {
     String seconds =
         db.dialect() == io.maestro.store.Dialect.POSTGRESQL
             ? "EXTRACT(EPOCH FROM (finished_at - created_at))"
             : "DATEDIFF('MILLISECOND', created_at, finished_at) / 1000.0";
+    List<Object> all = new java.util.ArrayList<>();
+    all.add(java.math.BigDecimal.valueOf(slow.toNanos(), 9));
+    all.add(tenant.value());
+    all.add(since);
+    all.addAll(args);
     return db.inTransaction(
         TenantScope.of(tenant),
         tx ->
@@ -137,11 +124,10 @@ public final class RunQueries {
                         + " COALESCE(SUM(CASE WHEN "
                         + seconds
                         + " > ? THEN 1 ELSE 0 END), 0) AS slow"
-                        + " FROM engine_runs WHERE tenant_id = ? AND finished_at >= ?",
+                        + " FROM engine_runs WHERE tenant_id = ? AND finished_at >= ?"
+                        + filter,
                     rs -> new Finished(rs.getLong("n"), rs.getLong("failed"), rs.getLong("slow")),
-                    java.math.BigDecimal.valueOf(slow.toNanos(), 9),
-                    tenant.value(),
-                    since)
+                    all.toArray())
                 .orElse(new Finished(0, 0, 0)));
   }
 

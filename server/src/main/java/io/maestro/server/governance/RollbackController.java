@@ -154,9 +154,9 @@ public final class RollbackController implements AutoCloseable {
   }
 
   private Window window(TenantId tenant, Ramp ramp, Instant now, long seconds) {
-    RunQueries.Outcomes o =
-        runs.outcomes(tenant, ramp.workflow(), ramp.version(), now.minusSeconds(seconds));
-    return new Window(seconds, o.finished(), o.failed());
+    RunQueries.Finished f =
+        runs.finishedSince(tenant, ramp.workflow(), ramp.version(), now.minusSeconds(seconds));
+    return new Window(seconds, f.total(), f.failed());
   }
 
   private Optional<Ramp> mitigate(Ramp ramp, Breach breach) {
@@ -240,14 +240,15 @@ public final class RollbackController implements AutoCloseable {
     }
     Instant since = t.getLast().at();
     TenantId tenant = TenantId.of(incident.tenant());
-    RunQueries.Outcomes o = runs.outcomes(tenant, incident.workflow(), incident.version(), since);
+    RunQueries.Finished o =
+        runs.finishedSince(tenant, incident.workflow(), incident.version(), since);
     long quiet = clock.instant().getEpochSecond() - since.getEpochSecond();
     if (o.failed() > 0 || quiet < settings.rollbackShortWindow().toSeconds()) {
       return;
     }
     ObjectNode detail = Json.MAPPER.createObjectNode();
     detail.put("quiet_seconds", quiet);
-    detail.put("finished_since", o.finished());
+    detail.put("finished_since", o.total());
     detail.put("failed_since", 0);
     controls
         .incidents()
