@@ -4,6 +4,7 @@ import io.maestro.core.TenantId;
 import io.maestro.metering.internal.BudgetTable;
 import io.maestro.metering.internal.EventTable;
 import io.maestro.metering.internal.Level;
+import io.maestro.metering.internal.PendingTable;
 import io.maestro.metering.internal.RollupTable;
 import io.maestro.metering.internal.SpendTable;
 import io.maestro.metering.internal.UsageSummary;
@@ -27,9 +28,12 @@ import java.util.function.Function;
  * <p><b>Recording</b> ({@link #record}, {@link #recordAll}) runs inside the transaction of the
  * action it meters, so the event commits or rolls back with the action (the events table is the
  * outbox: nothing is lost on a crash). Each event is priced with the active price book and the
- * tenant's SKU, and added to the minute, hour and day rollups in the same transaction. Recording is
- * idempotent per (tenant, type, idempotency key): a second recording of the same action changes
- * nothing and returns false, so at-least-once delivery of steps never counts twice.
+ * tenant's SKU, and its amount is inserted as pending in the same transaction; {@link #fold} (run
+ * by {@link RollupFolder}) later adds pending amounts to the minute, hour and day rollups and the
+ * spend counters, so no action waits on a row another action updates (ADR 0033). Reads add what is
+ * still pending, so usage and spend are exact whether or not it was folded. Recording is idempotent
+ * per (tenant, type, idempotency key): a second recording of the same action changes nothing and
+ * returns false, so at-least-once delivery of steps never counts twice.
  *
  * <p>Thread-safe; holds no mutable state. Every call takes the caller's {@link Tx}, which must be
  * scoped to the events' tenant (or to the platform).
@@ -90,9 +94,7 @@ public final class Metering {
       priced.add(price(e));
     }
     boolean[] inserted = EventTable.insertNew(tx, priced);
-    Map<RollupKey, long[]> counts = new LinkedHashMap<>();
-    Map<RollupKey, BigDecimal> costs = new LinkedHashMap<>();
-    Map<TenantId, Map<SpendTable.Bucket, BigDecimal>> spend = new LinkedHashMap<>();
+    Map<RollupKey, PendingTable.Row> pending = new LinkedHashMap<>();
     int recorded = 0;
     for (int i = 0; i < inserted.length; i++) {
       if (!inserted[i]) {
@@ -101,43 +103,105 @@ public final class Metering {
       recorded++;
       StoredEvent s = priced.get(i);
       MeteredEvent e = s.event();
-      Map<SpendTable.Bucket, BigDecimal> spent =
-          spend.computeIfAbsent(e.tenant(), t -> new LinkedHashMap<>());
-      spent.merge(
-          new SpendTable.Bucket(SpendTable.DAY, SpendTable.day(e.time())),
-          s.cost().usd(),
-          BigDecimal::add);
-      spent.merge(
-          new SpendTable.Bucket(SpendTable.MONTH, SpendTable.month(e.time())),
-          s.cost().usd(),
-          BigDecimal::add);
+      RollupKey k =
+          new RollupKey(
+              Level.MINUTE,
+              e.tenant(),
+              Level.MINUTE.floor(e.time()),
+              e.type(),
+              e.workflow().name(),
+              e.env());
+      pending.merge(
+          k,
+          new PendingTable.Row(
+              0,
+              k.tenant(),
+              k.bucket(),
+              k.type(),
+              k.workflow(),
+              k.env(),
+              1,
+              e.quantity(),
+              s.cost().usd()),
+          (a, b) ->
+              new PendingTable.Row(
+                  0,
+                  a.tenant(),
+                  a.bucket(),
+                  a.type(),
+                  a.workflow(),
+                  a.env(),
+                  a.events() + b.events(),
+                  a.quantity() + b.quantity(),
+                  a.costUsd().add(b.costUsd())));
+    }
+    PendingTable.insert(tx, List.copyOf(pending.values()));
+    return recorded;
+  }
+
+  /**
+   * Folds up to {@code limit} pending amounts (oldest first) into the minute, hour and day rollups
+   * and the spend counters, and removes them, in the caller's platform transaction; amounts another
+   * transaction is folding are skipped. Returns how many pending rows it folded. Usage and spend
+   * read the same before and after (they add what is pending); folding only keeps that tail short.
+   */
+  public int fold(Tx tx, int limit) {
+    List<PendingTable.Row> rows = PendingTable.claim(tx, limit);
+    if (rows.isEmpty()) {
+      return 0;
+    }
+    Map<RollupKey, RollupTable.Delta> deltas = new LinkedHashMap<>();
+    Map<TenantId, Map<SpendTable.Bucket, BigDecimal>> spend =
+        new java.util.TreeMap<>(java.util.Comparator.comparing(TenantId::value));
+    for (PendingTable.Row r : rows) {
       for (Level level : Level.values()) {
         RollupKey k =
             new RollupKey(
-                level, e.tenant(), level.floor(e.time()), e.type(), e.workflow().name(), e.env());
-        long[] c = counts.computeIfAbsent(k, x -> new long[2]);
-        c[0]++;
-        c[1] += e.quantity();
-        costs.merge(k, s.cost().usd(), BigDecimal::add);
-      }
-    }
-    List<RollupTable.Delta> deltas = new ArrayList<>(counts.size());
-    counts.forEach(
-        (k, c) ->
-            deltas.add(
+                level, r.tenant(), level.floor(r.bucket()), r.type(), r.workflow(), r.env());
+        deltas.merge(
+            k,
+            new RollupTable.Delta(
+                level,
+                k.tenant(),
+                k.bucket(),
+                k.type(),
+                k.workflow(),
+                k.env(),
+                r.events(),
+                r.quantity(),
+                r.costUsd()),
+            (a, b) ->
                 new RollupTable.Delta(
-                    k.level(),
-                    k.tenant(),
-                    k.bucket(),
-                    k.type(),
-                    k.workflow(),
-                    k.env(),
-                    c[0],
-                    c[1],
-                    costs.get(k))));
-    RollupTable.add(tx, deltas);
+                    a.level(),
+                    a.tenant(),
+                    a.bucket(),
+                    a.type(),
+                    a.workflow(),
+                    a.env(),
+                    a.events() + b.events(),
+                    a.quantity() + b.quantity(),
+                    a.costUsd().add(b.costUsd())));
+      }
+      Map<SpendTable.Bucket, BigDecimal> spent =
+          spend.computeIfAbsent(r.tenant(), t -> new LinkedHashMap<>());
+      spent.merge(
+          new SpendTable.Bucket(SpendTable.DAY, SpendTable.day(r.bucket())),
+          r.costUsd(),
+          BigDecimal::add);
+      spent.merge(
+          new SpendTable.Bucket(SpendTable.MONTH, SpendTable.month(r.bucket())),
+          r.costUsd(),
+          BigDecimal::add);
+    }
+    RollupTable.add(tx, List.copyOf(deltas.values()));
     spend.forEach((tenant, amounts) -> SpendTable.add(tx, tenant, amounts));
-    return recorded;
+    PendingTable.delete(tx, rows);
+    return rows.size();
+  }
+
+  /** How many recorded amounts wait to be folded (in the scope of {@code tx}). */
+  public long pendingCount(Tx tx) {
+    return PendingTable.count(tx);
   }
 
   /**
@@ -255,7 +319,9 @@ public final class Metering {
     return EventTable.lastSeq(tx, tenant);
   }
 
-  /** The tenant's usage in a window, from the rollups only (never the raw events). */
+  /**
+   * The tenant's usage in a window, from the rollups plus what is pending (never the raw events).
+   */
   public UsageReport usage(Tx tx, UsageQuery q) {
     requireScope(tx, q.tenant());
     return UsageSummary.run(tx, q);

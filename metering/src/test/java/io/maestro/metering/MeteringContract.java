@@ -162,6 +162,70 @@ abstract class MeteringContract {
     UsageReport narrow =
         usage(ACME, T0.plus(Duration.ofMinutes(59)), T0.plus(Duration.ofMinutes(60)), "", "");
     assertThat(total(narrow, EventType.STEP_EXECUTED).quantity()).isEqualTo(300);
+
+    // The same answers while the amounts are partly and then wholly folded into the rollups.
+    for (int limit : new int[] {3, 100}) {
+      db.inTransaction(TenantScope.platform(), tx -> metering.fold(tx, limit));
+      assertThat(usage(ACME, from, to, "", "")).isEqualTo(all);
+      assertThat(usage(ACME, from, to, "workflow,env", "day").breakdown())
+          .isEqualTo(grouped.breakdown());
+      assertThat(
+              total(
+                      usage(
+                          ACME,
+                          T0.plus(Duration.ofMinutes(59)),
+                          T0.plus(Duration.ofMinutes(60)),
+                          "",
+                          ""),
+                      EventType.STEP_EXECUTED)
+                  .quantity())
+          .isEqualTo(300);
+    }
+    assertThat(db.inTransaction(TenantScope.platform(), metering::pendingCount)).isZero();
+  }
+
+  @Test
+  void foldingWhileRecording_countsEveryAmountExactlyOnce() throws Exception {
+    int threads = 3;
+    int perThread = 40;
+    RollupFolder first = new RollupFolder(db, metering, Duration.ofMillis(1));
+    RollupFolder second = new RollupFolder(db, metering, Duration.ofMillis(1));
+    first.start();
+    second.start();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < perThread; i++) {
+                    Instant at = T0.plus(Duration.ofMinutes(i % 90));
+                    record(Events.of(EventType.STEP_EXECUTED, "t" + thread + "-" + i, at, 10 + i));
+                  }
+                }));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+      first.close();
+      second.close();
+    }
+    new RollupFolder(db, metering, Duration.ofMillis(1)).foldAll();
+    assertThat(db.inTransaction(TenantScope.platform(), metering::pendingCount)).isZero();
+    UsageReport r = usage(ACME, T0, T0.plus(Duration.ofDays(1)), "", "");
+    long quantity = 0;
+    for (int i = 0; i < perThread; i++) {
+      quantity += threads * (10L + i);
+    }
+    assertThat(total(r, EventType.STEP_EXECUTED).events()).isEqualTo(threads * perThread);
+    assertThat(total(r, EventType.STEP_EXECUTED).quantity()).isEqualTo(quantity);
+    BigDecimal spent =
+        db.inTransaction(TenantScope.of(ACME), tx -> metering.spend(tx, ACME, T0)).todayUsd();
+    assertThat(spent).isEqualByComparingTo(r.costUsd());
   }
 
   @Test

@@ -18,10 +18,11 @@ import java.util.concurrent.locks.LockSupport;
  * removes them from the queue. The log head is locked once per batch instead of once per action, so
  * the actions' own transactions no longer wait for each other (ADR 0017).
  *
- * <p>A background thread drains the logs it is told about after each commit, and every {@link
- * #SWEEP} all logs with queued receipts (those left by a crash or by another server). Readers that
- * must see every receipt committed before them call {@link #drain} first. Several sequencers (one
- * per server) may run against one database: the head lock serializes them per log. Thread-safe.
+ * <p>A background thread drains the logs it is told about after each commit (letting receipts
+ * gather for {@link #GATHER} first), and every {@link #SWEEP} all logs with queued receipts (those
+ * left by a crash or by another server). Readers that must see every receipt committed before them
+ * call {@link #drain} first. Several sequencers (one per server) may run against one database: the
+ * head lock serializes them per log. Thread-safe.
  */
 public final class Sequencer implements AutoCloseable {
   /** The most receipts placed in one transaction. */
@@ -29,6 +30,12 @@ public final class Sequencer implements AutoCloseable {
 
   /** How often the background thread looks for queued receipts it was not told about. */
   static final Duration SWEEP = Duration.ofSeconds(1);
+
+  /**
+   * How long the background thread lets receipts gather after it was told of one, so that actions
+   * committing close together are placed in one transaction rather than one each.
+   */
+  static final Duration GATHER = Duration.ofMillis(10);
 
   private static final System.Logger LOG = System.getLogger(Sequencer.class.getName());
 
@@ -122,6 +129,14 @@ public final class Sequencer implements AutoCloseable {
         if (System.nanoTime() - nextSweep >= 0) {
           nextSweep = System.nanoTime() + SWEEP.toNanos();
           drainAll();
+        }
+        if (!pending.isEmpty()) {
+          // Every queued commit unparks this thread: wait out the whole gathering time.
+          long until = System.nanoTime() + GATHER.toNanos();
+          for (long left = GATHER.toNanos(); left > 0 && running; ) {
+            LockSupport.parkNanos(this, left);
+            left = until - System.nanoTime();
+          }
         }
         for (LogId log : List.copyOf(pending)) {
           pending.remove(log);

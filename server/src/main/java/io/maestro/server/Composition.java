@@ -13,6 +13,7 @@ import io.maestro.engine.task.builtin.ExecExecutor;
 import io.maestro.governance.Controls;
 import io.maestro.governance.slo.SloSet;
 import io.maestro.metering.Metering;
+import io.maestro.metering.RollupFolder;
 import io.maestro.metering.webhooks.EndpointGuard;
 import io.maestro.metering.webhooks.WebhookDispatcher;
 import io.maestro.metering.webhooks.WebhookSettings;
@@ -26,6 +27,7 @@ import io.maestro.server.auth.PolicyRuntime;
 import io.maestro.server.engine.EngineService;
 import io.maestro.server.engine.EngineSettings;
 import io.maestro.server.engine.MeteredReceipts;
+import io.maestro.server.engine.RecentQuotas;
 import io.maestro.server.engine.RunAdmissions;
 import io.maestro.server.evidence.EvidenceWiring;
 import io.maestro.server.governance.ControlFacts;
@@ -173,6 +175,10 @@ final class Composition {
         new RunCostAdmission(
             db, metering, governance.pdp(), governance.denials(), governance.gate(), costs);
     services.add(new MeteringService(db, metering, provenance.receipts()));
+    // Recorded amounts are folded into the rollups off the actions' path (ADR 0033).
+    RollupFolder folder = new RollupFolder(db, metering, Duration.ofMillis(500));
+    folder.start();
+    components.add(folder);
     // Loopback and private endpoints only in dev mode (the SSRF guard).
     Webhooks webhooks =
         new Webhooks(
@@ -280,7 +286,10 @@ final class Composition {
                 .logCapBytes(config.engine().logCapBytes())
                 .maxTasks(limits.maxTasks())
                 .tenantCeilings(EngineSettings.tenantCeilings(quotas))
-                .outputLimits(EngineSettings.outputLimits(limits, quotas)),
+                // Every step's output checks the storage quota: read at most once a second.
+                .outputLimits(
+                    EngineSettings.outputLimits(
+                        limits, new RecentQuotas(quotas, clock, Duration.ofSeconds(1)))),
             EngineSettings.http(config.engine()),
             Secrets.environment(System.getenv()));
     Optional<Sandbox> sandbox =

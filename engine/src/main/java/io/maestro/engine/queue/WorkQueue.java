@@ -167,49 +167,66 @@ public final class WorkQueue {
    * claim fairly across tenants.
    */
   public List<WorkItem> claim(String owner, int limit, Instant now, Duration lease) {
+    return claimBatch(owner, limit, now, lease).items();
+  }
+
+  /**
+   * What one claim took, and, when it took fewer rows than asked, when the next row becomes
+   * claimable — read in the claim's own transaction, so an idle dispatcher costs one transaction
+   * per wake-up, not two.
+   */
+  public record Claimed(List<WorkItem> items, Optional<Instant> nextDue) {}
+
+  /** {@link #claim}, also answering {@link #nextDue} in the same transaction when rows ran out. */
+  public Claimed claimBatch(String owner, int limit, Instant now, Duration lease) {
     if (limit <= 0) {
-      return List.of();
+      return new Claimed(List.of(), Optional.empty());
     }
-    Instant until = now.plus(lease);
     return db.inTransaction(
         TenantScope.platform(),
         tx -> {
-          // The tenants whose work has waited longest come first, so with more tenants than one
-          // claim lists, none is left out for good.
-          List<String> tenants =
-              tx.query(
-                  "SELECT tenant_id, MIN(due_at) AS oldest FROM engine_work WHERE queue IS NULL AND"
-                      + " due_at <= ? AND (lease_until IS NULL OR lease_until < ?) GROUP BY"
-                      + " tenant_id ORDER BY"
-                      + " oldest LIMIT ?",
-                  rs -> rs.getString("tenant_id"),
-                  now,
-                  now,
-                  MAX_TENANTS_PER_CLAIM);
-          if (tenants.isEmpty()) {
-            return List.of();
-          }
-          List<String> order = new ArrayList<>(tenants);
-          int share = Math.max(1, limit / order.size());
-          List<WorkItem> claimed = new ArrayList<>();
-          for (String tenant : order) {
-            int want = Math.min(share, limit - claimed.size());
-            if (want <= 0) {
-              break;
-            }
-            claimed.addAll(claimFrom(tx, tenant, want, now, owner, until));
-          }
-          // Leftover capacity (some tenants had less than their share) goes round again; rows
-          // leased above no longer match the claimable filter, so none is taken twice.
-          for (String tenant : order) {
-            int want = limit - claimed.size();
-            if (want <= 0) {
-              break;
-            }
-            claimed.addAll(claimFrom(tx, tenant, want, now, owner, until));
-          }
-          return claimed;
+          List<WorkItem> items = claimIn(tx, owner, limit, now, lease);
+          return new Claimed(items, items.size() < limit ? nextDue(tx) : Optional.<Instant>empty());
         });
+  }
+
+  private List<WorkItem> claimIn(Tx tx, String owner, int limit, Instant now, Duration lease) {
+    Instant until = now.plus(lease);
+    // The tenants whose work has waited longest come first, so with more tenants than one
+    // claim lists, none is left out for good.
+    List<String> tenants =
+        tx.query(
+            "SELECT tenant_id, MIN(due_at) AS oldest FROM engine_work WHERE queue IS NULL AND"
+                + " due_at <= ? AND (lease_until IS NULL OR lease_until < ?) GROUP BY"
+                + " tenant_id ORDER BY"
+                + " oldest LIMIT ?",
+            rs -> rs.getString("tenant_id"),
+            now,
+            now,
+            MAX_TENANTS_PER_CLAIM);
+    if (tenants.isEmpty()) {
+      return List.of();
+    }
+    List<String> order = new ArrayList<>(tenants);
+    int share = Math.max(1, limit / order.size());
+    List<WorkItem> claimed = new ArrayList<>();
+    for (String tenant : order) {
+      int want = Math.min(share, limit - claimed.size());
+      if (want <= 0) {
+        break;
+      }
+      claimed.addAll(claimFrom(tx, tenant, want, now, owner, until));
+    }
+    // Leftover capacity (some tenants had less than their share) goes round again; rows
+    // leased above no longer match the claimable filter, so none is taken twice.
+    for (String tenant : order) {
+      int want = limit - claimed.size();
+      if (want <= 0) {
+        break;
+      }
+      claimed.addAll(claimFrom(tx, tenant, want, now, owner, until));
+    }
+    return claimed;
   }
 
   private static List<WorkItem> claimFrom(
@@ -360,14 +377,15 @@ public final class WorkQueue {
 
   /** When the next row becomes claimable (due, or its lease expires), if any row exists. */
   public Optional<Instant> nextDue() {
-    return db.inTransaction(
-        TenantScope.platform(),
-        tx ->
-            tx.queryOne(
-                    "SELECT MIN(CASE WHEN lease_until IS NULL OR lease_until < due_at THEN due_at ELSE"
-                        + " lease_until END) AS t FROM engine_work WHERE queue IS NULL",
-                    rs -> Optional.ofNullable(Tx.instant(rs, "t")))
-                .flatMap(o -> o));
+    return db.inTransaction(TenantScope.platform(), WorkQueue::nextDue);
+  }
+
+  private static Optional<Instant> nextDue(Tx tx) {
+    return tx.queryOne(
+            "SELECT MIN(CASE WHEN lease_until IS NULL OR lease_until < due_at THEN due_at ELSE"
+                + " lease_until END) AS t FROM engine_work WHERE queue IS NULL",
+            rs -> Optional.ofNullable(Tx.instant(rs, "t")))
+        .flatMap(o -> o);
   }
 
   /** How many rows are queued (all tenants); for metrics and tests. */

@@ -110,10 +110,13 @@ public final class WorkerPool implements AutoCloseable {
       }
       try {
         int free = permits.availablePermits();
+        Optional<Instant> nextDue = Optional.empty();
         if (free > 0) {
-          var items =
-              queue.claim(
+          WorkQueue.Claimed claimed =
+              queue.claimBatch(
                   owner, Math.min(free, settings.batch()), clock.instant(), settings.lease());
+          var items = claimed.items();
+          nextDue = claimed.nextDue();
           for (WorkItem item : items) {
             permits.acquire();
             Lease lease = new Lease(() -> inFlight.remove(item.workId()));
@@ -129,7 +132,7 @@ public final class WorkerPool implements AutoCloseable {
             continue; // there may be more due right now
           }
         }
-        queue.signal().await(idleWait(free > 0));
+        queue.signal().await(idleWait(free > 0, nextDue));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -140,11 +143,11 @@ public final class WorkerPool implements AutoCloseable {
     }
   }
 
-  private Duration idleWait(boolean hasCapacity) {
+  /** How long to sleep; {@code next}: when a row becomes claimable, as the last claim read it. */
+  private Duration idleWait(boolean hasCapacity, Optional<Instant> next) {
     if (!hasCapacity) {
       return settings.poll(); // a finishing attempt signals as soon as capacity frees up
     }
-    Optional<Instant> next = queue.nextDue();
     if (next.isEmpty()) {
       return settings.poll();
     }

@@ -121,13 +121,17 @@ public final class RollupTable {
       BigDecimal costUsd) {}
 
   /**
-   * Sums the buckets of {@code segment} by event type and, as asked, workflow, env and bucket
-   * (fields not grouped by are null).
+   * Sums the buckets of {@code segments} and the pending amounts of the whole window {@code [from,
+   * to)} by event type and, as asked, workflow, env and bucket (fields not grouped by are null), in
+   * one statement: one snapshot, so an amount the folder moves from pending into the rollups
+   * meanwhile counts exactly once.
    */
   public static List<Sum> sum(
       Tx tx,
       TenantId tenant,
-      Windows.Segment segment,
+      List<Windows.Segment> segments,
+      Instant from,
+      Instant to,
       boolean byWorkflow,
       boolean byEnv,
       boolean byBucket) {
@@ -141,12 +145,23 @@ public final class RollupTable {
     if (byBucket) {
       keys.append(", bucket");
     }
+    String part =
+        "SELECT event_type, workflow, env, bucket, events, quantity, cost_usd FROM %s"
+            + " WHERE tenant_id = ? AND bucket >= ? AND bucket < ?";
+    List<String> parts = new ArrayList<>();
+    List<Object> args = new ArrayList<>();
+    for (Windows.Segment segment : segments) {
+      parts.add(part.formatted(segment.level().table()));
+      args.addAll(List.of(tenant.value(), segment.from(), segment.to()));
+    }
+    parts.add(part.formatted("metering_pending"));
+    args.addAll(List.of(tenant.value(), from, to));
     String sql =
         "SELECT "
             + keys
-            + ", SUM(events) AS events, SUM(quantity) AS quantity, SUM(cost_usd) AS cost_usd FROM "
-            + segment.level().table()
-            + " WHERE tenant_id = ? AND bucket >= ? AND bucket < ? GROUP BY "
+            + ", SUM(events) AS events, SUM(quantity) AS quantity, SUM(cost_usd) AS cost_usd FROM ("
+            + String.join(" UNION ALL ", parts)
+            + ") u GROUP BY "
             + keys;
     return tx.query(
         sql,
@@ -159,8 +174,6 @@ public final class RollupTable {
                 rs.getLong("events"),
                 rs.getLong("quantity"),
                 rs.getBigDecimal("cost_usd")),
-        tenant.value(),
-        segment.from(),
-        segment.to());
+        args.toArray());
   }
 }

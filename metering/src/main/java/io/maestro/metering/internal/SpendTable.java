@@ -11,10 +11,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * SQL for {@code metering_spend}, the per-tenant spend counters of each UTC day and month. They are
- * incremented with every priced event in that event's transaction (the same update-then-insert
- * increment as the rollups), so reading what a tenant spent today or this month is two primary-key
- * lookups, never a sum over events.
+ * SQL for {@code metering_spend}, the per-tenant spend counters of each UTC day and month. The
+ * folder adds pending amounts to them (the same update-then-insert increment as the rollups), so
+ * reading what a tenant spent today or this month is a primary-key lookup plus the few amounts not
+ * yet folded, in one statement, never a sum over events.
  */
 public final class SpendTable {
   public static final String DAY = "day";
@@ -35,6 +35,16 @@ public final class SpendTable {
 
   /** A key of the counters: period and bucket. */
   public record Bucket(String period, Instant start) implements Comparable<Bucket> {
+    /** The start of the next bucket of the same period. */
+    Instant end() {
+      return DAY.equals(period)
+          ? start.plus(1, ChronoUnit.DAYS)
+          : LocalDate.ofInstant(start, ZoneOffset.UTC)
+              .plusMonths(1)
+              .atStartOfDay(ZoneOffset.UTC)
+              .toInstant();
+    }
+
     @Override
     public int compareTo(Bucket o) {
       int c = period.compareTo(o.period);
@@ -73,14 +83,25 @@ public final class SpendTable {
         b.start());
   }
 
-  /** The counter of one bucket; zero when nothing was spent in it. */
+  /**
+   * What was spent in one bucket: its counter plus the pending amounts of the bucket not yet folded
+   * into it, read in one statement (one snapshot, so an amount being folded meanwhile counts once);
+   * zero when nothing was spent in it.
+   */
   public static BigDecimal read(Tx tx, TenantId tenant, Bucket b) {
     return tx.queryOne(
-            "SELECT cost_usd FROM metering_spend WHERE tenant_id = ? AND period = ? AND bucket = ?",
+            "SELECT (SELECT COALESCE(SUM(cost_usd), 0) FROM metering_spend WHERE tenant_id = ? AND"
+                + " period = ? AND bucket = ?) + (SELECT COALESCE(SUM(cost_usd), 0) FROM"
+                + " metering_pending WHERE tenant_id = ? AND bucket >= ? AND bucket < ?) AS"
+                + " cost_usd",
             rs -> rs.getBigDecimal("cost_usd"),
             tenant.value(),
             b.period(),
-            b.start())
+            b.start(),
+            tenant.value(),
+            b.start(),
+            b.end())
+        .map(c -> c.signum() == 0 ? BigDecimal.ZERO : c)
         .orElse(BigDecimal.ZERO);
   }
 }

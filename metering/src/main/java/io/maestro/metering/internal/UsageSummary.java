@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
-/** Answers a {@link UsageQuery} from the rollups alone. */
+/** Answers a {@link UsageQuery} from the rollups and the amounts not yet folded into them. */
 public final class UsageSummary {
   private UsageSummary() {}
 
@@ -45,14 +45,22 @@ public final class UsageSummary {
     boolean byDay = q.interval() == UsageQuery.Interval.DAY;
     Map<Key, Acc> groups = new TreeMap<>(ORDER);
     Map<EventType, Acc> totals = new TreeMap<>();
-    for (Windows.Segment segment : Windows.split(q.from(), q.to())) {
-      for (RollupTable.Sum s : RollupTable.sum(tx, q.tenant(), segment, byWorkflow, byEnv, byDay)) {
-        LocalDate day = byDay ? LocalDate.ofInstant(s.bucket(), ZoneOffset.UTC) : null;
-        groups
-            .computeIfAbsent(new Key(s.type(), s.workflow(), s.env(), day), k -> new Acc())
-            .add(s.events(), s.quantity(), s.costUsd());
-        totals.computeIfAbsent(s.type(), k -> new Acc()).add(s.events(), s.quantity(), s.costUsd());
-      }
+    List<RollupTable.Sum> sums =
+        RollupTable.sum(
+            tx,
+            q.tenant(),
+            Windows.split(q.from(), q.to()),
+            q.from(),
+            q.to(),
+            byWorkflow,
+            byEnv,
+            byDay);
+    for (RollupTable.Sum s : sums) {
+      LocalDate day = byDay ? LocalDate.ofInstant(s.bucket(), ZoneOffset.UTC) : null;
+      groups
+          .computeIfAbsent(new Key(s.type(), s.workflow(), s.env(), day), k -> new Acc())
+          .add(s.events(), s.quantity(), s.costUsd());
+      totals.computeIfAbsent(s.type(), k -> new Acc()).add(s.events(), s.quantity(), s.costUsd());
     }
     List<UsageReport.Line> totalLines = new ArrayList<>();
     BigDecimal cost = BigDecimal.ZERO.setScale(9);
