@@ -41,6 +41,9 @@ public final class WorkerPool implements AutoCloseable {
   private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
   private final AtomicLong handled = new AtomicLong();
   private volatile boolean running;
+  // Whether the dispatcher last found no free permit: only then does a finishing attempt wake it.
+  // New due rows wake it themselves when their transaction commits.
+  private volatile boolean starved;
   private Thread dispatcher;
   private Thread heartbeater;
 
@@ -109,7 +112,11 @@ public final class WorkerPool implements AutoCloseable {
         return;
       }
       try {
+        // Marked before the permits are read: an attempt that frees one after the read sees the
+        // mark and wakes this thread (the signal remembers a wake-up given before the wait).
+        starved = true;
         int free = permits.availablePermits();
+        starved = free == 0;
         Optional<Instant> nextDue = Optional.empty();
         if (free > 0) {
           WorkQueue.Claimed claimed =
@@ -177,7 +184,9 @@ public final class WorkerPool implements AutoCloseable {
       inFlight.remove(item.workId());
       handled.incrementAndGet();
       permits.release();
-      queue.signal().wake();
+      if (starved) {
+        queue.signal().wake();
+      }
       LogFields.clear();
     }
   }
