@@ -15,7 +15,6 @@ import io.maestro.store.Database;
 import io.maestro.store.TenantScope;
 import io.maestro.store.Tx;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -54,44 +53,47 @@ public final class Incidents {
         TenantScope.of(tenant),
         tx -> {
           Optional<Incident> open = store.open(tx, tenant.value(), workflow, version);
-          String id;
-          if (open.isPresent()) {
-            id = open.get().id();
-            step(
-                tx,
-                controller,
-                null,
-                tenant,
-                id,
-                ReceiptTypes.INCIDENT_UPDATED,
-                BREACH_DETECTED,
-                numbers);
-          } else {
-            id = ids.next("inc_");
-            Instant now = clock.instant();
-            store.insert(
-                tx,
-                new Incident(
-                    id,
-                    tenant.value(),
-                    workflow,
-                    version,
-                    Incident.OPEN,
-                    workflow + "@" + version + " breached its error budget while ramped",
-                    now,
-                    Optional.empty(),
-                    Optional.empty(),
-                    List.of()));
-            step(
-                tx,
-                controller,
-                null,
-                tenant,
-                id,
-                ReceiptTypes.INCIDENT_OPENED,
-                BREACH_DETECTED,
-                numbers);
+          if (open.isEmpty()) {
+            String id = ids.next("inc_");
+            boolean opened =
+                store.insert(
+                    tx,
+                    new Incident(
+                        id,
+                        tenant.value(),
+                        workflow,
+                        version,
+                        Incident.OPEN,
+                        workflow + "@" + version + " breached its error budget while ramped",
+                        clock.instant(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        List.of()));
+            if (opened) {
+              step(
+                  tx,
+                  controller,
+                  null,
+                  tenant,
+                  id,
+                  ReceiptTypes.INCIDENT_OPENED,
+                  BREACH_DETECTED,
+                  numbers);
+              return store.get(tx, tenant.value(), id).orElseThrow();
+            }
+            // Another server opened it in the meantime: join that incident.
+            open = store.open(tx, tenant.value(), workflow, version);
           }
+          String id = open.orElseThrow().id();
+          step(
+              tx,
+              controller,
+              null,
+              tenant,
+              id,
+              ReceiptTypes.INCIDENT_UPDATED,
+              BREACH_DETECTED,
+              numbers);
           return store.get(tx, tenant.value(), id).orElseThrow();
         });
   }

@@ -13,17 +13,25 @@ import java.util.Optional;
 /** The SQL of the incident tables; every method runs in the caller's transaction. */
 public final class IncidentStore {
 
-  public void insert(Tx tx, Incident i) {
-    tx.update(
-        "INSERT INTO governance_incidents (id, tenant_id, workflow, version, status, title,"
-            + " opened_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        i.id(),
-        i.tenant(),
-        i.workflow(),
-        i.version(),
-        i.status(),
-        i.title(),
-        i.openedAt());
+  /**
+   * Inserts an open incident unless one is already open on its workflow version (committed by
+   * another transaction, perhaps another server's, meanwhile: the unique open subject makes this
+   * insert wait for it and then insert nothing). Returns whether it inserted.
+   */
+  public boolean insert(Tx tx, Incident i) {
+    return tx.update(
+            "INSERT INTO governance_incidents (id, tenant_id, workflow, version, status, title,"
+                + " opened_at, open_subject) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO"
+                + " NOTHING",
+            i.id(),
+            i.tenant(),
+            i.workflow(),
+            i.version(),
+            i.status(),
+            i.title(),
+            i.openedAt(),
+            i.workflow() + "@" + i.version())
+        == 1;
   }
 
   /** Appends a timeline step; returns its sequence number. */
@@ -60,8 +68,8 @@ public final class IncidentStore {
 
   public boolean close(Tx tx, String tenant, String id, String by, Instant at) {
     return tx.update(
-            "UPDATE governance_incidents SET status = ?, closed_at = ?, closed_by = ?"
-                + " WHERE tenant_id = ? AND id = ? AND status = ?",
+            "UPDATE governance_incidents SET status = ?, closed_at = ?, closed_by = ?,"
+                + " open_subject = NULL WHERE tenant_id = ? AND id = ? AND status = ?",
             Incident.CLOSED,
             at,
             by,

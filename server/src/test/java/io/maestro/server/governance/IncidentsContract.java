@@ -23,6 +23,10 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -102,6 +106,56 @@ abstract class IncidentsContract {
     assertThat(second.timeline()).allSatisfy(e -> assertThat(e.receiptId()).isNotBlank());
     assertThat(incidents.list(ACME, Optional.of(Incident.OPEN), 10)).hasSize(2);
     assertThat(incidents.openEverywhere()).hasSize(2);
+  }
+
+  @Test
+  void simultaneousBreachesSeenByTwoServers_openOneIncident() throws Exception {
+    Incidents otherServer =
+        new Controls(
+                tdb.database(),
+                provenance.receipts(),
+                Clock.systemUTC(),
+                RandomGenerator.of("L64X128MixRandom"))
+            .incidents();
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < 5; round++) {
+        String version = "v" + round;
+        CyclicBarrier together = new CyclicBarrier(2);
+        Future<Incident> a =
+            pool.submit(
+                () -> {
+                  together.await();
+                  return incidents.breach(CONTROLLER, ACME, "shop", version, numbers(1));
+                });
+        Future<Incident> b =
+            pool.submit(
+                () -> {
+                  together.await();
+                  return otherServer.breach(CONTROLLER, ACME, "shop", version, numbers(2));
+                });
+        assertThat(b.get().id()).isEqualTo(a.get().id());
+        assertThat(incidents.openOn(ACME, "shop", version).orElseThrow().timeline())
+            .extracting(Incident.Event::kind)
+            .containsExactly(Incidents.BREACH_DETECTED, Incidents.BREACH_DETECTED);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(incidents.list(ACME, Optional.of(Incident.OPEN), 100)).hasSize(5);
+  }
+
+  @Test
+  void aClosedIncident_leavesRoomForTheNextOneOnItsVersion() {
+    Incident first = incidents.breach(CONTROLLER, ACME, "shop", "2", numbers(3));
+    Actor ops = new Actor("ops@acme", Optional.of(ACME), List.of("operator"), Map.of(), "dev");
+    incidents.close(ops, allowed("dec_9"), ACME, first.id(), Optional.of("fixed"));
+
+    Incident next = incidents.breach(CONTROLLER, ACME, "shop", "2", numbers(4));
+
+    assertThat(next.id()).isNotEqualTo(first.id());
+    assertThat(next.status()).isEqualTo(Incident.OPEN);
+    assertThat(incidents.get(ACME, first.id()).orElseThrow().status()).isEqualTo(Incident.CLOSED);
   }
 
   @Test
