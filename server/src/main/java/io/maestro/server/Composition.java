@@ -35,6 +35,7 @@ import io.maestro.server.governance.GovernanceService;
 import io.maestro.server.governance.IncidentService;
 import io.maestro.server.governance.RollbackController;
 import io.maestro.server.governance.SloFiles;
+import io.maestro.server.governance.SloGauges;
 import io.maestro.server.governance.SloService;
 import io.maestro.server.health.HealthService;
 import io.maestro.server.health.ReadinessCheck;
@@ -205,13 +206,25 @@ final class Composition {
     services.add(new WorkerService(engine.engine().externalTasks()));
     services.add(new GovernanceService(controls, engine.engine(), clock, Duration.ofSeconds(5)));
     services.add(new IncidentService(controls.incidents()));
-    services.add(
-        new SloService(
-            config.governance().sloFile().isPresent()
-                ? SloFiles.read(config.governance().sloFile().get())
-                : SloSet.forEdition(config.policy().edition()),
-            engine.engine().runs(),
-            clock));
+    SloSet slos =
+        config.governance().sloFile().isPresent()
+            ? SloFiles.read(config.governance().sloFile().get())
+            : SloSet.forEdition(config.policy().edition());
+    services.add(new SloService(slos, engine.engine().runs(), clock));
+    // mc_slo_* series for the first TENANT_LABELS tenants.
+    components.add(
+        new SloGauges(
+                metrics.registry(),
+                slos,
+                engine.engine().runs(),
+                () ->
+                    governance.tenants().list(TenantScope.platform(), TENANT_LABELS, "").stream()
+                        .map(t -> t.id())
+                        .toList(),
+                TENANT_LABELS,
+                clock,
+                config.governance().sloEvaluationInterval())
+            .start());
     components.add(
         new RollbackController(
                 controls,

@@ -6,6 +6,7 @@ import io.maestro.cli.client.ApiOptions;
 import io.maestro.cli.client.Output;
 import io.maestro.cli.client.Output.Column;
 import io.maestro.core.problem.MaestroException;
+import io.maestro.governance.slo.SloDashboard;
 import io.maestro.governance.slo.SloRules;
 import io.maestro.governance.slo.SloSet;
 import java.io.IOException;
@@ -23,14 +24,17 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "slo",
     mixinStandardHelpOptions = true,
-    description = "Service-level objectives: their state now, and their Prometheus rules.",
+    description =
+        "Service-level objectives: their state now, their Prometheus rules and a Grafana"
+            + " dashboard.",
     footerHeading = "%nExamples:%n",
     footer = {
       "  maestro slo show",
       "  maestro slo rules --edition saas > maestro-slo.rules.yaml",
-      "  maestro slo rules --file my-slos.yaml"
+      "  maestro slo rules --file my-slos.yaml",
+      "  maestro slo dashboard --edition saas -o maestro-slo.json"
     },
-    subcommands = {SloCommand.Show.class, SloCommand.Rules.class})
+    subcommands = {SloCommand.Show.class, SloCommand.Rules.class, SloCommand.Dashboard.class})
 public final class SloCommand extends CommandGroup {
 
   @Command(
@@ -96,7 +100,33 @@ public final class SloCommand extends CommandGroup {
       description =
           "Prometheus recording and multi-window burn-rate alerting rules for an SLO file"
               + " (promtool check rules accepts them). Needs no server.")
-  static final class Rules implements Callable<Integer> {
+  static final class Rules extends Generated {
+    @Override
+    String render(SloSet set) {
+      return SloRules.render(set);
+    }
+  }
+
+  @Command(
+      name = "dashboard",
+      mixinStandardHelpOptions = true,
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  maestro slo dashboard --edition saas -o maestro-slo.json",
+        "  maestro slo dashboard --file my-slos.yaml"
+      },
+      description =
+          "A Grafana dashboard for an SLO file: each SLO's SLI, error budget left and burn rates,"
+              + " over the mc_slo_* series and the rules of `maestro slo rules`. Needs no server.")
+  static final class Dashboard extends Generated {
+    @Override
+    String render(SloSet set) {
+      return SloDashboard.render(set);
+    }
+  }
+
+  /** A file generated from an SLO file: the edition's or one given. */
+  abstract static class Generated implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
 
     @Option(
@@ -115,6 +145,8 @@ public final class SloCommand extends CommandGroup {
         description = "Write here, not stdout.")
     Path out;
 
+    abstract String render(SloSet set);
+
     @Override
     public Integer call() {
       SloSet set;
@@ -130,13 +162,13 @@ public final class SloCommand extends CommandGroup {
       } catch (IllegalArgumentException e) {
         throw new UserError(e.getMessage() + " (internal, white-label or saas)");
       }
-      String rules = SloRules.render(set);
+      String text = render(set);
       if (out == null) {
-        spec.commandLine().getOut().print(rules);
+        spec.commandLine().getOut().print(text);
         spec.commandLine().getOut().flush();
       } else {
         try {
-          Files.writeString(out, rules);
+          Files.writeString(out, text);
         } catch (IOException e) {
           throw new UserError("cannot write " + out + ": " + e.getMessage());
         }

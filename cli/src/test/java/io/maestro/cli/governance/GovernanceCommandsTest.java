@@ -220,5 +220,13 @@ class GovernanceCommandsTest {
     assertThat(bad.code()).isNotZero();
     assertThat(bad.err().lines()).hasSize(1);
     assertThat(bad.err()).contains("gold").doesNotContain("Exception");
+    Run dashboard = maestro("slo", "dashboard", "--edition", "saas");
+    assertThat(dashboard.code()).as(dashboard.err()).isZero();
+    assertThat(dashboard.out())
+        .contains("\"uid\" : \"maestro-slo-saas\"")
+        .contains("mc_slo_burn_rate{tenant=\\\"$tenant\\\"");
+    Run badDashboard = maestro("slo", "dashboard", "--file", "/nonexistent/slos.yaml");
+    assertThat(badDashboard.code()).isNotZero();
+    assertThat(badDashboard.err().lines()).hasSize(1);
   }
 }

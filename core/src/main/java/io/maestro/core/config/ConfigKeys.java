@@ -353,6 +353,12 @@ public final class ConfigKeys {
           "An SLO file (`kind: SLOSet`) that replaces the SLOs shipped for the edition"
               + " (`policy.edition`). Empty: the edition's.",
           ConfigKeys::parsePath);
+  public static final ConfigKey<Duration> GOVERNANCE_SLO_EVALUATION_INTERVAL =
+      key(
+          "governance.slo.evaluationIntervalSeconds",
+          "60",
+          "How often the `mc_slo_*` gauges are evaluated (1–3600 s).",
+          v -> Duration.ofSeconds(parseInt(v, 1, 3600)));
 
   public static final List<ConfigKey<?>> ALL =
       List.of(
@@ -410,7 +416,8 @@ public final class ConfigKeys {
           GOVERNANCE_ROLLBACK_MIN_RUNS,
           GOVERNANCE_ROLLBACK_SHORT_WINDOW,
           GOVERNANCE_ROLLBACK_LONG_WINDOW,
-          GOVERNANCE_SLO_FILE);
+          GOVERNANCE_SLO_FILE,
+          GOVERNANCE_SLO_EVALUATION_INTERVAL);
 
   static final Map<String, ConfigKey<?>> BY_NAME =
       ALL.stream().collect(Collectors.toUnmodifiableMap(ConfigKey::name, k -> k));

@@ -49,6 +49,7 @@ public record MaestroConfig(
    * @param rollbackErrorRatePercent a canary breaches above this failure percentage
    * @param rollbackMinRuns finished runs in the short window before the rate is judged
    * @param sloFile an SLO file replacing the edition's SLOs
+   * @param sloEvaluationInterval how often the {@code mc_slo_*} gauges are evaluated
    */
   public record Governance(
       Duration rollbackInterval,
@@ -56,7 +57,8 @@ public record MaestroConfig(
       int rollbackMinRuns,
       Duration rollbackShortWindow,
       Duration rollbackLongWindow,
-      Optional<Path> sloFile) {}
+      Optional<Path> sloFile,
+      Duration sloEvaluationInterval) {}
 
   /**
    * The HTTP server.

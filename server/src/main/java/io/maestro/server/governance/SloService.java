@@ -70,51 +70,34 @@ public final class SloService implements ApiService {
       return o;
     }
     o.put("evaluatedBy", "server");
-    Counts all = counts(tenant, slo, now.minus(slo.window()));
-    o.put("events", all.total());
-    o.put("badEvents", all.bad());
+    SloEvaluation e = SloEvaluation.of(runs, tenant, slo, now);
+    o.put("events", e.events());
+    o.put("badEvents", e.badEvents());
     o.put(
         "sliPercent",
-        all.total() == 0
+        e.events() == 0
             ? BigDecimal.valueOf(100)
-            : BigDecimal.valueOf((all.total() - all.bad()) * 100)
-                .divide(BigDecimal.valueOf(all.total()), 3, RoundingMode.HALF_UP));
-    double spent = BurnRate.of(slo, all.bad(), all.total());
-    o.put("errorBudgetRemainingPercent", round(Math.max(0, 1 - spent) * 100));
+            : BigDecimal.valueOf((e.events() - e.badEvents()) * 100)
+                .divide(BigDecimal.valueOf(e.events()), 3, RoundingMode.HALF_UP));
+    o.put("errorBudgetRemainingPercent", round(e.budgetRemaining() * 100));
     ObjectNode burn = o.putObject("burnRates");
-    ArrayNode alerts = o.putArray("alerts");
     for (BurnRate rule : BurnRate.STANDARD) {
-      double longRate = rate(tenant, slo, now, rule.longWindow());
-      double shortRate = rate(tenant, slo, now, rule.shortWindow());
-      burn.put(label(rule.longWindow()), round(longRate));
-      burn.put(label(rule.shortWindow()), round(shortRate));
+      burn.put(label(rule.longWindow()), round(e.burnRates().get(rule.longWindow())));
+      burn.put(label(rule.shortWindow()), round(e.burnRates().get(rule.shortWindow())));
+    }
+    ArrayNode alerts = o.putArray("alerts");
+    for (SloEvaluation.Alert alert : e.alerts()) {
+      BurnRate rule = alert.rule();
       ObjectNode a = alerts.addObject();
       a.put("severity", rule.severity());
       a.put("factor", rule.factor());
       a.put("windows", label(rule.longWindow()) + "/" + label(rule.shortWindow()));
-      a.put("firing", longRate > rule.factor() && shortRate > rule.factor());
+      a.put("firing", alert.firing());
     }
     return o;
   }
 
-  private double rate(TenantId tenant, Slo slo, Instant now, Duration window) {
-    Counts c = counts(tenant, slo, now.minus(window));
-    return BurnRate.of(slo, c.bad(), c.total());
-  }
-
-  private record Counts(long total, long bad) {}
-
-  private Counts counts(TenantId tenant, Slo slo, Instant since) {
-    RunQueries.Finished f =
-        runs.finishedSince(tenant, since, slo.threshold().orElse(Duration.ofDays(365)));
-    return switch (slo.sli()) {
-      case WORKFLOW_SUCCESS_RATE -> new Counts(f.total(), f.failed());
-      case START_TO_COMPLETE_LATENCY -> new Counts(f.total(), f.slow());
-      case POLICY_DECISION_LATENCY -> new Counts(0, 0);
-    };
-  }
-
-  private static String label(Duration d) {
+  static String label(Duration d) {
     return d.toHours() > 0 && d.toMinutes() % 60 == 0 ? d.toHours() + "h" : d.toMinutes() + "m";
   }
 

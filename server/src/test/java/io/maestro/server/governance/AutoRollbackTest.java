@@ -43,7 +43,8 @@ class AutoRollbackTest {
                     "governance.rollback.intervalSeconds", "1",
                     "governance.rollback.minRuns", "3",
                     "governance.rollback.shortWindowSeconds", "60",
-                    "governance.rollback.longWindowSeconds", "600")));
+                    "governance.rollback.longWindowSeconds", "600",
+                    "governance.slo.evaluationIntervalSeconds", "1")));
     api = new Api(server.port());
     admin = api.token("acme", "ada@acme", "tenant_admin");
     put("shop", "1", "- {id: pay, uses: core/log, with: {message: paid}}");
@@ -85,6 +86,8 @@ class AutoRollbackTest {
         admin,
         Map.of("workflow", "shop", "version", version, "idempotencyKey", key));
   }
+
+  static final String SLI = "mc_slo_sli_ratio{slo=\"workflow-success\",tenant=\"acme\"} 0.25";
 
   static JsonNode await(String path, Predicate<JsonNode> done) throws InterruptedException {
     JsonNode last = null;
@@ -167,6 +170,18 @@ class AutoRollbackTest {
     assertThat(success.path("alerts").get(0).path("severity").asText()).isEqualTo("page");
     assertThat(success.path("alerts").get(0).path("firing").asBoolean()).isTrue();
     assertThat(slos.path("items").get(2).path("evaluatedBy").asText()).isEqualTo("prometheus");
+
+    // The same evaluation reaches /metrics as mc_slo_* gauges within the evaluation interval.
+    String metrics = "";
+    for (int i = 0; i < 100 && !metrics.contains(SLI); i++) {
+      Thread.sleep(100);
+      metrics = api.call("GET", "/metrics", null, null).raw().body();
+    }
+    assertThat(metrics)
+        .contains(SLI)
+        .contains(
+            "mc_slo_error_budget_remaining_ratio{slo=\"workflow-success\",tenant=\"acme\"} 0.0")
+        .contains("mc_slo_burn_rate{slo=\"workflow-success\",tenant=\"acme\",window=\"5m\"}");
 
     // An operator closes it; closing twice is refused.
     String ops = api.token("acme", "ops@acme", "operator");
