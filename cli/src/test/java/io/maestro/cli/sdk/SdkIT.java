@@ -299,11 +299,12 @@ class SdkIT {
       assertThat(completedBy(receipts, runId + "/describe"))
           .containsExactly("python-example-1", "svc-python");
     } finally {
+      // Both are stopped before either is checked, so a failure leaves no worker running.
       int goExit = goProc.terminate();
+      int pyExit = pyProc == null ? 0 : pyProc.terminate();
       assertThat(goExit).as(goProc.output()).isZero();
       assertThat(goProc.output()).contains("go worker go-example-1 stopped after 1 task(s)");
       if (pyProc != null) {
-        int pyExit = pyProc.terminate();
         assertThat(pyExit).as(pyProc.output()).isZero();
         assertThat(pyProc.output())
             .contains("python worker python-example-1 stopped after 1 task(s)");
