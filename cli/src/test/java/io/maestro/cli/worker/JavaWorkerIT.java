@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.cli.CliRunner;
+import io.maestro.cli.DevHttp;
 import io.maestro.client.MaestroApiException;
 import io.maestro.client.MaestroClient;
 import io.maestro.client.TaskFailure;
 import io.maestro.client.Worker;
 import io.maestro.core.json.Json;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -95,28 +93,12 @@ class JavaWorkerIT {
   }
 
   static String token(Map<String, Object> req) throws Exception {
-    HttpResponse<String> r =
-        send(
-            "POST",
-            "/api/dev/token",
-            null,
-            "application/json",
-            Json.MAPPER.writeValueAsString(req));
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-    return Json.MAPPER.readTree(r.body()).path("token").asText();
+    return DevHttp.token(url, req);
   }
 
   static HttpResponse<String> send(
       String method, String path, String token, String type, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path));
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    if (type != null) {
-      b.header("Content-Type", type);
-    }
-    b.method(method, HttpRequest.BodyPublishers.ofString(body));
-    return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return DevHttp.send(url, method, path, token, type, body);
   }
 
   static JsonNode awaitEnd(MaestroClient client, String runId) throws InterruptedException {

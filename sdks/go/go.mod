@@ -1,0 +1,3 @@
+module maestro-conductor/sdks/go
+
+go 1.19
