@@ -238,6 +238,55 @@ abstract class RetentionFlowContract {
     assertThat(rules.path("receipts").toString()).contains("keep_days");
   }
 
+  @Test
+  @Order(4)
+  void runLogsMeteringEventsAndDecisionInputs_expireThroughTheirOwners() throws Exception {
+    String ana = admin(T);
+    // Without a rule for runs, runs are kept for good again.
+    assertThat(api.call("DELETE", "/api/retention/rules/runs", ana, null).status()).isEqualTo(204);
+    assertThat(api.call("DELETE", "/api/retention/rules/runs", ana, null).code())
+        .isEqualTo("retention_rule_not_found");
+    Api.Reply started = api.call("POST", "/api/runs", ana, Map.of("workflow", "tidy"));
+    assertThat(started.status()).as(started.body().toString()).isEqualTo(202);
+    TidyRuns.awaitSucceeded(api, ana, 1);
+    for (String c : List.of("run_logs", "metering_events", "decision_inputs")) {
+      Api.Reply set = api.call("PUT", "/api/retention/rules/" + c, ana, Map.of("keepDays", 30));
+      assertThat(set.status()).as(set.body().toString()).isEqualTo(200);
+    }
+    clock.advance(Duration.ofDays(31));
+    ana = admin(T);
+    Map<String, List<String>> before = snapshot("=", T);
+    assertThat(before.get("engine_run_logs")).isNotEmpty();
+
+    Api.Reply run = api.call("POST", "/api/retention/run", ana, null);
+    assertThat(run.status()).as(run.body().toString()).isEqualTo(200);
+    JsonNode removed = run.body().path("removed");
+    Map<String, List<String>> after = snapshot("=", T);
+    // The run stays with its steps and outputs; its log lines and raw events go.
+    assertThat(after.get("engine_runs")).hasSize(1);
+    assertThat(after.get("engine_steps")).isEqualTo(before.get("engine_steps"));
+    assertThat(after.get("engine_run_logs")).isEmpty();
+    assertThat(removed.path("run_logs").asLong()).isEqualTo(before.get("engine_run_logs").size());
+    assertThat(removed.path("metering_events").asLong()).isPositive();
+    assertThat(before.get("metering_events").size() - after.get("metering_events").size())
+        .isEqualTo(removed.path("metering_events").asLong());
+    assertThat(removed.path("decision_inputs").asLong()).isPositive();
+    long kept =
+        server
+            .database()
+            .inTransaction(
+                io.maestro.store.TenantScope.platform(),
+                tx ->
+                    tx.queryOne(
+                            "SELECT COUNT(*) FROM policy_decisions WHERE tenant_id = ?"
+                                + " AND input IS NOT NULL AND decided_at < ?",
+                            rs -> rs.getLong(1),
+                            T,
+                            clock.instant().minus(Duration.ofDays(30)))
+                        .orElseThrow());
+    assertThat(kept).isZero();
+  }
+
   JsonNode receipt(String token, String id) throws InterruptedException {
     for (int i = 0; i < 50; i++) {
       Api.Reply r = api.call("GET", "/api/receipts/" + id, token, null);
