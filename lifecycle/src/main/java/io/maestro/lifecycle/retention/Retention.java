@@ -305,13 +305,18 @@ public final class Retention {
     return new Outcome(tenant.value(), false, batches, removed, more);
   }
 
-  /** One bounded batch in one transaction; empty when nothing was expired or the tenant is held. */
+  /**
+   * One bounded batch in one transaction, under a lock on the rule (another server running the job
+   * waits, then finds the batch gone); empty when nothing was expired, the rule was removed or the
+   * tenant is held.
+   */
   private Optional<RetentionBatch> batch(
       TenantId tenant, RetentionRule rule, RetentionTarget target, Instant cutoff) {
     return db.inTransaction(
         TenantScope.of(tenant),
         tx -> {
-          if (store.held(tx, tenant.value())) {
+          if (!store.lockRule(tx, tenant.value(), rule.dataClass())
+              || store.held(tx, tenant.value())) {
             return Optional.<RetentionBatch>empty();
           }
           List<PurgedItem> items =

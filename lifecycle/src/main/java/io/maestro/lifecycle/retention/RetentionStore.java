@@ -50,6 +50,20 @@ final class RetentionStore {
         r.setAt());
   }
 
+  /**
+   * Locks the tenant's rule for the class until the transaction ends, so two servers never remove
+   * the same batch; false when the rule was removed meanwhile.
+   */
+  public boolean lockRule(Tx tx, String tenant, DataClass c) {
+    return !tx.query(
+            "SELECT keep_days FROM lifecycle_retention_rules WHERE tenant_id = ?"
+                + " AND data_class = ? FOR UPDATE",
+            rs -> rs.getInt(1),
+            tenant,
+            c.wire())
+        .isEmpty();
+  }
+
   public boolean removeRule(Tx tx, String tenant, DataClass c) {
     return tx.update(
             "DELETE FROM lifecycle_retention_rules WHERE tenant_id = ? AND data_class = ?",
