@@ -1,7 +1,12 @@
 # METADATA
 # title: Data lifecycle
 # description: >-
-#   Dual control over purges. A purge request needs a reason and a delay no
+#   Retention rules, legal holds and dual control over purges. A tenant's
+#   retention rule keeps a data class for no fewer days than the platform's
+#   minimum and no more than its maximum (input.request.retention: dataClass,
+#   keepDays, minDays, maxDays; from configuration and the edition); a legal
+#   hold and its release say why; no purge is requested while a legal hold is
+#   active. Dual control over purges. A purge request needs a reason and a delay no
 #   shorter than the profile's minimum; only platform roles purge a whole tenant
 #   (offboarding). Approvals are separated from the request: the requester never
 #   approves its own purge and each approver counts once, so a purge runs only
@@ -19,6 +24,10 @@
 #     purge_scope_not_permitted: Only platform roles purge a whole tenant.
 #     purge_self_approval: The requester of a purge cannot approve it.
 #     purge_duplicate_approver: This person has already approved the purge; a second person must.
+#     purge_legal_hold: The tenant is on legal hold; nothing of it is deleted until the hold is released.
+#     retention_below_minimum: The retention rule keeps data for fewer days than the platform's minimum.
+#     retention_above_maximum: The retention rule keeps data for more days than the platform's maximum.
+#     legal_hold_reason_missing: A legal hold, and its release, must say why.
 #   examples:
 #     - name: The requester approves its own purge
 #       query: data.maestro.lifecycle.deny_codes
@@ -28,6 +37,10 @@
 #       query: data.maestro.lifecycle.deny_codes
 #       input: {"action": "purge.approve", "actor": {"sub": "bo@acme", "roles": ["tenant_admin"], "tenant": "acme"}, "tenant": {"id": "acme", "profile": "internal-default"}, "request": {"purge": {"requestedBy": "ana@acme", "approvers": [], "state": "awaiting_approval"}}}
 #       expect: []
+#     - name: A retention rule shorter than the platform's minimum
+#       query: data.maestro.lifecycle.deny_codes
+#       input: {"action": "retention.write", "actor": {"sub": "ana@acme", "roles": ["tenant_admin"], "tenant": "acme"}, "tenant": {"id": "acme", "profile": "internal-default"}, "request": {"retention": {"dataClass": "runs", "keepDays": 3, "minDays": 7, "maxDays": 3650}}}
+#       expect: ["retention_below_minimum"]
 package maestro.lifecycle
 
 import data.maestro.lib
@@ -93,6 +106,44 @@ deny contains lib.reason(
 # What the server must keep when it records an allowed request.
 obligations contains {"type": "purge_dual_control", "approvals": approvals_required, "delaySeconds": default_delay_seconds} if {
 	input.action == "purge.request"
+}
+
+deny contains lib.reason(
+	"purge_legal_hold",
+	"the tenant is on legal hold; release the hold before purging its data",
+) if {
+	input.action == "purge.request"
+	purge.held == true
+}
+
+# Retention rules: the server puts the rule asked for and the platform's bounds
+# (from configuration and the edition) in input.request.retention.
+retention := object.get(input, ["request", "retention"], {})
+
+deny contains lib.reason(
+	"retention_below_minimum",
+	sprintf("keeping %v for %v days is below the platform's minimum of %v days", [retention.dataClass, retention.keepDays, retention.minDays]),
+) if {
+	input.action == "retention.write"
+	is_number(retention.keepDays)
+	is_number(retention.minDays)
+	retention.keepDays < retention.minDays
+}
+
+deny contains lib.reason(
+	"retention_above_maximum",
+	sprintf("keeping %v for %v days is above the platform's maximum of %v days", [retention.dataClass, retention.keepDays, retention.maxDays]),
+) if {
+	input.action == "retention.write"
+	is_number(retention.keepDays)
+	is_number(retention.maxDays)
+	retention.keepDays > retention.maxDays
+}
+
+deny contains lib.reason("legal_hold_reason_missing", "a legal hold and its release must say why (reason)") if {
+	input.action == "retention.hold"
+	is_object(input.request.retention)
+	trim_space(object.get(retention, ["reason"], "")) == ""
 }
 
 deny_codes := {r.code | some r in deny}

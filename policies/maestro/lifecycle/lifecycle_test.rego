@@ -67,3 +67,60 @@ test_gate_allows_before_the_body_is_read if {
 	inp := object.remove(request(["tenant_admin"], {}), ["request"])
 	authz.decision.allow with input as inp
 }
+
+retention(action, roles, facts) := {
+	"action": action,
+	"actor": {"sub": "ana@acme", "roles": roles, "tenant": "acme"},
+	"tenant": {"id": "acme", "profile": "internal-default"},
+	"platform": {"profile": "conductor-governance-internal"},
+	"resource": {"type": "retention", "tenant": "acme"},
+	"request": {"retention": facts},
+}
+
+test_retention_rule_within_bounds_allowed if {
+	authz.decision.allow with input as retention("retention.write", ["tenant_admin"], {"dataClass": "runs", "keepDays": 30, "minDays": 7, "maxDays": 3650})
+}
+
+test_retention_rule_below_minimum_refused if {
+	d := authz.decision with input as retention("retention.write", ["tenant_admin"], {"dataClass": "runs", "keepDays": 6, "minDays": 7, "maxDays": 3650})
+	not d.allow
+	d.reasons[0].code == "retention_below_minimum"
+}
+
+test_retention_rule_at_minimum_allowed if {
+	lifecycle.deny_codes == set() with input as retention("retention.write", ["tenant_admin"], {"dataClass": "runs", "keepDays": 7, "minDays": 7})
+}
+
+test_retention_rule_above_maximum_refused if {
+	lifecycle.deny_codes == {"retention_above_maximum"} with input as retention("retention.write", ["tenant_admin"], {"dataClass": "metering_events", "keepDays": 4000, "minDays": 7, "maxDays": 3650})
+}
+
+test_retention_rule_without_maximum_allowed if {
+	lifecycle.deny_codes == set() with input as retention("retention.write", ["tenant_admin"], {"dataClass": "runs", "keepDays": 36500, "minDays": 1})
+}
+
+test_retention_write_not_for_operators if {
+	not authz.decision.allow with input as retention("retention.write", ["operator"], {"dataClass": "runs", "keepDays": 30, "minDays": 1})
+}
+
+test_retention_read_for_read_only if {
+	authz.decision.allow with input as retention("retention.read", ["read_only"], {})
+}
+
+test_legal_hold_needs_reason if {
+	lifecycle.deny_codes == {"legal_hold_reason_missing"} with input as retention("retention.hold", ["tenant_admin"], {"reason": "  "})
+}
+
+test_legal_hold_with_reason_allowed if {
+	authz.decision.allow with input as retention("retention.hold", ["tenant_admin"], {"reason": "litigation 2026-17"})
+}
+
+test_gate_before_facts_allows_hold if {
+	lifecycle.deny_codes == set() with input as object.remove(retention("retention.hold", ["tenant_admin"], {}), ["request"])
+}
+
+test_purge_refused_while_on_legal_hold if {
+	d := authz.decision with input as request(["tenant_admin"], {"scope": "runs", "reason": "DSR-42", "held": true})
+	not d.allow
+	d.reasons[0].code == "purge_legal_hold"
+}

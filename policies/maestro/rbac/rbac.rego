@@ -61,6 +61,7 @@ actions := {
 	"incident.read", "incident.close", "ramp.rollback", "slo.read",
 	"worker.poll", "worker.complete",
 	"purge.read", "purge.request", "purge.approve", "purge.cancel",
+	"retention.read", "retention.write", "retention.hold", "retention.run",
 }
 
 # Actions only the platform's own controllers take (an actor the server
@@ -96,6 +97,7 @@ grants := {
 		"webhook.read", "webhook.manage",
 		"incident.read", "incident.close", "slo.read",
 		"purge.read", "purge.request", "purge.approve", "purge.cancel",
+		"retention.read", "retention.write", "retention.hold", "retention.run",
 	},
 	"workflow_author": {
 		"workflow.read", "workflow.author", "run.read", "plan.estimate",
@@ -106,7 +108,7 @@ grants := {
 		"policy.read", "policy.simulate", "profile.read",
 		"ramp.read", "ramp.write", "freeze.read", "breakglass.read", "breakglass.approve",
 		"incident.read", "slo.read",
-		"purge.read", "purge.approve",
+		"purge.read", "purge.approve", "retention.read",
 	} | log_readers,
 	"operator": {
 		"workflow.read", "workflow.run", "plan.estimate", "budget.read", "workflow.cancel", "workflow.kill",

@@ -20,6 +20,7 @@ import io.maestro.cli.purge.PurgeCommand;
 import io.maestro.cli.receipts.KeysCommand;
 import io.maestro.cli.receipts.ReceiptsCommand;
 import io.maestro.cli.release.ReleaseCommand;
+import io.maestro.cli.retention.RetentionCommand;
 import io.maestro.cli.run.RunCommand;
 import io.maestro.cli.run.StatusCommand;
 import io.maestro.cli.runs.RunsCommand;
@@ -76,6 +77,7 @@ import picocli.CommandLine.Command;
       FreezeCommand.class,
       BreakGlassCommand.class,
       PurgeCommand.class,
+      RetentionCommand.class,
       BackupCommand.class,
       RestoreCommand.class,
       DrillCommand.class,

@@ -19,5 +19,18 @@ public final class LifecycleErrors {
   public static final ErrorCode BACKUP_TOOL_MISSING =
       new ErrorCode("backup_tool_missing", 503, "pg_dump or psql is not installed on this machine");
 
+  public static final ErrorCode RETENTION_INVALID =
+      new ErrorCode(
+          "retention_invalid",
+          422,
+          "A retention rule needs a known data class and a whole number of days");
+  public static final ErrorCode RETENTION_RULE_NOT_FOUND =
+      new ErrorCode(
+          "retention_rule_not_found", 404, "The tenant has no retention rule for this class");
+  public static final ErrorCode LEGAL_HOLD_NOT_FOUND =
+      new ErrorCode("legal_hold_not_found", 404, "No such legal hold");
+  public static final ErrorCode LEGAL_HOLD_NOT_ACTIVE =
+      new ErrorCode("legal_hold_not_active", 409, "The legal hold was already released");
+
   private LifecycleErrors() {}
 }

@@ -249,7 +249,10 @@ public final class Purges {
     return n;
   }
 
-  /** Executes one purge if it is scheduled and due; empty when it was not (or ran elsewhere). */
+  /**
+   * Executes one purge if it is scheduled and due and the tenant is not on legal hold; empty when
+   * it was not (or ran elsewhere).
+   */
   public Optional<Purge> execute(TenantId tenant, String id) {
     Signer key =
         signer
@@ -265,6 +268,10 @@ public final class Purges {
         tx -> {
           Purge p = find(tx, tenant, id);
           Instant now = clock.instant();
+          if (io.maestro.lifecycle.retention.LegalHolds.held(tx, tenant)) {
+            // A legal hold stops every deletion: the purge stays scheduled until it is released.
+            return Optional.<Purge>empty();
+          }
           if (!p.state().equals(Purge.SCHEDULED)
               || p.executeAfter().map(now::isBefore).orElse(true)
               || !store.transition(

@@ -313,6 +313,16 @@ public final class Metering {
     return EventTable.purge(tx, tenant, before);
   }
 
+  /**
+   * Deletes at most {@code limit} of the tenant's raw events that occurred before {@code before},
+   * the oldest first (one bounded batch of a retention job); rollups and cost lines stay.
+   */
+  public List<io.maestro.core.purge.PurgedItem> purgeEvents(
+      Tx tx, TenantId tenant, java.time.Instant before, int limit) {
+    requireScope(tx, tenant);
+    return EventTable.purge(tx, tenant, Optional.of(before), limit);
+  }
+
   /** The outbox position of the tenant's latest event (0 when it has none). */
   public long lastSeq(Tx tx, TenantId tenant) {
     requireScope(tx, tenant);

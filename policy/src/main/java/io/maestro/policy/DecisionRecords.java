@@ -52,6 +52,34 @@ public final class DecisionRecords {
         new Tx.Json(JSON.valueToTree(e.bundles()).toString()));
   }
 
+  /**
+   * Erases the recorded inputs of at most {@code limit} decisions about {@code tenantId} made
+   * before {@code before} (the oldest first): one bounded batch of a retention job. The decision,
+   * its result and its {@code input_digest} stay, so a receipt that names the decision still
+   * matches it. Returns one item per erased input, its digest being the input's.
+   */
+  public static List<io.maestro.core.purge.PurgedItem> eraseInputs(
+      Tx tx, String tenantId, Instant before, int limit) {
+    List<io.maestro.core.purge.PurgedItem> items =
+        tx.query(
+            "SELECT decision_id, input_digest FROM policy_decisions WHERE tenant_id = ?"
+                + " AND input IS NOT NULL AND decided_at < ? ORDER BY decided_at, decision_id"
+                + " LIMIT "
+                + Math.max(1, limit),
+            rs ->
+                new io.maestro.core.purge.PurgedItem(
+                    "decision_inputs", rs.getString(1), rs.getString(2)),
+            tenantId,
+            before);
+    for (io.maestro.core.purge.PurgedItem i : items) {
+      tx.update(
+          "UPDATE policy_decisions SET input = NULL WHERE tenant_id = ? AND decision_id = ?",
+          tenantId,
+          i.key());
+    }
+    return items;
+  }
+
   /** A stored decision as its OPA decision-log event. */
   public static Optional<ObjectNode> find(Tx tx, String tenantId, String decisionId) {
     return tx.queryOne(

@@ -109,6 +109,23 @@ public final class ReceiptTypes {
   /** The signed manifest of an executed purge (payload: its digest and signing key). */
   public static final ReceiptType PURGE_MANIFEST_SIGNED = ReceiptType.of("purge.manifest_signed");
 
+  /** A tenant's retention rule for one data class was set (payload: days, policy version). */
+  public static final ReceiptType RETENTION_RULE_SET = ReceiptType.of("retention.rule_set");
+
+  /** A tenant's retention rule was removed: the class is kept for good again. */
+  public static final ReceiptType RETENTION_RULE_REMOVED = ReceiptType.of("retention.rule_removed");
+
+  /** A legal hold was placed: nothing of the tenant is deleted until it is released. */
+  public static final ReceiptType LEGAL_HOLD_PLACED = ReceiptType.of("retention.hold_placed");
+
+  public static final ReceiptType LEGAL_HOLD_RELEASED = ReceiptType.of("retention.hold_released");
+
+  /**
+   * One batch of expired data the retention job removed (payload: counts by class, the Merkle root
+   * over the removed items' digests, and the items); the erasure receipt of the payloads it erased.
+   */
+  public static final ReceiptType RETENTION_BATCH = ReceiptType.of("retention.batch");
+
   public static final ReceiptType DRILL_COMPLETED = ReceiptType.of("drill.completed");
 
   // Provenance itself.
@@ -175,6 +192,11 @@ public final class ReceiptTypes {
           PURGE_CANCELLED,
           PURGE_EXECUTED,
           PURGE_MANIFEST_SIGNED,
+          RETENTION_RULE_SET,
+          RETENTION_RULE_REMOVED,
+          LEGAL_HOLD_PLACED,
+          LEGAL_HOLD_RELEASED,
+          RETENTION_BATCH,
           DRILL_COMPLETED,
           KEY_ROTATED,
           LOG_INTEGRITY_VIOLATION);

@@ -175,6 +175,14 @@ public final class Receipts {
    * payload's.
    */
   public List<PurgedItem> erasePayloads(Tx tx, LogId log, Optional<Instant> before) {
+    return erasePayloads(tx, log, before, Long.MAX_VALUE);
+  }
+
+  /**
+   * Erases at most {@code limit} payloads (the oldest first) as {@link #erasePayloads(Tx, LogId,
+   * Optional)} does: one bounded batch of a retention job.
+   */
+  public List<PurgedItem> erasePayloads(Tx tx, LogId log, Optional<Instant> before, long limit) {
     checkScope(tx, log);
     String where =
         " WHERE tenant_id = ? AND payload IS NOT NULL AND type NOT LIKE 'purge.%'"
@@ -184,6 +192,23 @@ public final class Receipts {
         before.isPresent()
             ? new Object[] {log.storageKey(), before.get()}
             : new Object[] {log.storageKey()};
+    if (limit != Long.MAX_VALUE) {
+      // Receipts are numbered in log order; the batch's last one bounds the update.
+      long last =
+          tx.queryOne(
+                  "SELECT MAX(seq) AS s FROM (SELECT seq FROM provenance_receipt"
+                      + where
+                      + " ORDER BY seq LIMIT "
+                      + Math.max(1, limit)
+                      + ") b",
+                  rs -> rs.getObject("s") == null ? -1L : rs.getLong("s"),
+                  args)
+              .orElse(-1L);
+      if (last < 0) {
+        return List.of();
+      }
+      where += " AND seq <= " + last;
+    }
     List<PurgedItem> items =
         tx.query(
             "SELECT receipt_id, body FROM provenance_receipt" + where + " ORDER BY seq",

@@ -12,6 +12,7 @@ import io.maestro.engine.task.builtin.CoreExecutors;
 import io.maestro.engine.task.builtin.ExecExecutor;
 import io.maestro.governance.Controls;
 import io.maestro.governance.slo.SloSet;
+import io.maestro.lifecycle.retention.Retention;
 import io.maestro.metering.Metering;
 import io.maestro.metering.RollupFolder;
 import io.maestro.metering.webhooks.EndpointGuard;
@@ -83,7 +84,7 @@ final class Composition {
 
   private final MaestroConfig config;
   private final Database db;
-  private final Clock clock = Clock.systemUTC();
+  private final Clock clock;
 
   /** Services in start order; those with background work are AutoCloseable. */
   private final List<ApiService> services = new ArrayList<>();
@@ -94,9 +95,10 @@ final class Composition {
   private MetricsService metrics;
   private RouteGuard guard;
 
-  private Composition(MaestroConfig config, Database db) {
+  private Composition(MaestroConfig config, Database db, Clock clock) {
     this.config = config;
     this.db = db;
+    this.clock = clock;
   }
 
   /**
@@ -104,9 +106,10 @@ final class Composition {
    * the caller still owns (and closes) the database.
    *
    * @param scopeGuard {@link ScopeGuard#ENFORCING} except in the isolation suite's RLS-only run
+   * @param clock the system clock except in tests that move time (retention)
    */
-  static Composition build(MaestroConfig config, Database db, ScopeGuard scopeGuard) {
-    Composition c = new Composition(config, db);
+  static Composition build(MaestroConfig config, Database db, ScopeGuard scopeGuard, Clock clock) {
+    Composition c = new Composition(config, db, clock);
     try {
       c.wire(scopeGuard);
       return c;
@@ -248,10 +251,16 @@ final class Composition {
         EvidenceWiring.service(
             config, db, provenance, engine.engine(), governance.tenants(), metering, clock));
     services.add(EvidenceWiring.compliance(db, provenance));
-    // Dual-control purges: the owning modules delete through their own APIs.
+    // Retention and dual-control purges: the owning modules delete through their own APIs; a
+    // legal hold stops both.
+    Retention retention =
+        LifecycleWiring.retention(db, provenance, engine.engine(), metering, config, clock);
+    services.add(LifecycleWiring.retentionService(retention, config, clock));
     services.add(
         LifecycleWiring.purgeService(
-            LifecycleWiring.purges(db, provenance, engine.engine(), metering, clock), clock));
+            LifecycleWiring.purges(db, provenance, engine.engine(), metering, clock),
+            retention,
+            clock));
     domain.bindEngine(engine.engine().runs(), engine.engine().queue());
   }
 

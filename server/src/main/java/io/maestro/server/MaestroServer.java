@@ -19,6 +19,7 @@ import io.maestro.store.Migrations;
 import io.maestro.tenancy.ScopeGuard;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,6 +64,14 @@ public final class MaestroServer implements AutoCloseable {
    * deliberately not a configuration key, so no deployment can switch the check off.
    */
   public static MaestroServer start(MaestroConfig config, ScopeGuard guard) {
+    return start(config, guard, Clock.systemUTC());
+  }
+
+  /**
+   * Starts a server whose services read time from {@code clock}. Only tests pass anything but the
+   * system clock, to move time forward (retention); it is deliberately not configurable.
+   */
+  public static MaestroServer start(MaestroConfig config, ScopeGuard guard, Clock clock) {
     LogSetup.configure(config.log());
     requireLoopbackInDevMode(config);
     StartupChecks.portFree(config.server());
@@ -78,7 +87,7 @@ public final class MaestroServer implements AutoCloseable {
         LOG.info("applied " + applied + " database migration(s)");
       }
       database.durabilityWarnings().forEach(LOG::warning);
-      Composition composition = Composition.build(config, database, guard);
+      Composition composition = Composition.build(config, database, guard, clock);
       started.addAll(composition.closeables());
       // Modules served here that the server does not depend on (the web console).
       WebExtension.Context extensionContext = new WebExtension.Context(config, database);

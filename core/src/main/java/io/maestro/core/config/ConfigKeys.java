@@ -360,6 +360,40 @@ public final class ConfigKeys {
           "How often the `mc_slo_*` gauges are evaluated (1–3600 s).",
           v -> Duration.ofSeconds(parseInt(v, 1, 3600)));
 
+  public static final ConfigKey<Duration> RETENTION_INTERVAL =
+      key(
+          "retention.intervalSeconds",
+          "3600",
+          "How often the retention job removes every tenant's expired data (0–86400 s; 0: the job"
+              + " is off).",
+          v -> Duration.ofSeconds(parseInt(v, 0, 86_400)));
+  public static final ConfigKey<Integer> RETENTION_BATCH_SIZE =
+      key(
+          "retention.batchSize",
+          "500",
+          "Rows (for runs: runs) the retention job removes per batch and transaction (1–10000).",
+          v -> parseInt(v, 1, 10_000));
+  public static final ConfigKey<Integer> RETENTION_MAX_BATCHES =
+      key(
+          "retention.maxBatches",
+          "100",
+          "Batches per tenant and data class in one run of the retention job (1–100000).",
+          v -> parseInt(v, 1, 100_000));
+  public static final ConfigKey<Integer> RETENTION_MIN_DAYS =
+      key(
+          "retention.minDays",
+          "",
+          "The shortest retention rule a tenant may set, in days (1–36500). Empty: the edition's"
+              + " (7 for saas, 1 otherwise).",
+          v -> parseInt(v, 1, 36_500));
+  public static final ConfigKey<Integer> RETENTION_MAX_DAYS =
+      key(
+          "retention.maxDays",
+          "",
+          "The longest retention rule a tenant may set, in days (0–36500; 0: no maximum). Empty:"
+              + " the edition's (3650 for saas, none otherwise).",
+          v -> parseInt(v, 0, 36_500));
+
   public static final List<ConfigKey<?>> ALL =
       List.of(
           MODE,
@@ -417,7 +451,12 @@ public final class ConfigKeys {
           GOVERNANCE_ROLLBACK_SHORT_WINDOW,
           GOVERNANCE_ROLLBACK_LONG_WINDOW,
           GOVERNANCE_SLO_FILE,
-          GOVERNANCE_SLO_EVALUATION_INTERVAL);
+          GOVERNANCE_SLO_EVALUATION_INTERVAL,
+          RETENTION_INTERVAL,
+          RETENTION_BATCH_SIZE,
+          RETENTION_MAX_BATCHES,
+          RETENTION_MIN_DAYS,
+          RETENTION_MAX_DAYS);
 
   static final Map<String, ConfigKey<?>> BY_NAME =
       ALL.stream().collect(Collectors.toUnmodifiableMap(ConfigKey::name, k -> k));

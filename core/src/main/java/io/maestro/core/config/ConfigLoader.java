@@ -173,7 +173,13 @@ public final class ConfigLoader {
             get(typed, ConfigKeys.GOVERNANCE_ROLLBACK_LONG_WINDOW),
             Optional.ofNullable((Path) typed.get(ConfigKeys.GOVERNANCE_SLO_FILE.name()))
                 .map(p -> workingDir.resolve(p).normalize()),
-            get(typed, ConfigKeys.GOVERNANCE_SLO_EVALUATION_INTERVAL)));
+            get(typed, ConfigKeys.GOVERNANCE_SLO_EVALUATION_INTERVAL)),
+        new MaestroConfig.Retention(
+            get(typed, ConfigKeys.RETENTION_INTERVAL),
+            get(typed, ConfigKeys.RETENTION_BATCH_SIZE),
+            get(typed, ConfigKeys.RETENTION_MAX_BATCHES),
+            optionalInt(typed, ConfigKeys.RETENTION_MIN_DAYS),
+            optionalInt(typed, ConfigKeys.RETENTION_MAX_DAYS)));
   }
 
   /** A relative bubblewrap path is relative to the working directory, like the data directory. */
@@ -246,6 +252,12 @@ public final class ConfigLoader {
   }
 
   @SuppressWarnings("unchecked")
+  private static java.util.OptionalInt optionalInt(
+      Map<String, Object> typed, ConfigKey<Integer> key) {
+    Object v = typed.get(key.name());
+    return v == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of((Integer) v);
+  }
+
   private static <T> T get(Map<String, Object> typed, ConfigKey<T> key) {
     return (T) typed.get(key.name());
   }

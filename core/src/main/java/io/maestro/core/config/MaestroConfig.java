@@ -25,7 +25,8 @@ public record MaestroConfig(
     Policy policy,
     Engine engine,
     Sandbox sandbox,
-    Governance governance) {
+    Governance governance,
+    Retention retention) {
 
   public MaestroConfig {
     Objects.requireNonNull(mode);
@@ -40,7 +41,24 @@ public record MaestroConfig(
     Objects.requireNonNull(engine);
     Objects.requireNonNull(sandbox);
     Objects.requireNonNull(governance);
+    Objects.requireNonNull(retention);
   }
+
+  /**
+   * The retention job and the platform's bounds on tenants' retention rules.
+   *
+   * @param interval how often the job runs; zero turns it off
+   * @param batchSize rows (for runs: runs) per batch and transaction
+   * @param maxBatches batches per tenant and data class in one run
+   * @param minDays the shortest rule, empty for the edition's
+   * @param maxDays the longest rule (0: none), empty for the edition's
+   */
+  public record Retention(
+      Duration interval,
+      int batchSize,
+      int maxBatches,
+      java.util.OptionalInt minDays,
+      java.util.OptionalInt maxDays) {}
 
   /**
    * Release governance: the rollback controller that lowers a canary ramp whose runs fail.

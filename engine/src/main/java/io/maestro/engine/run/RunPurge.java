@@ -26,13 +26,28 @@ public final class RunPurge {
 
   private final RunStore store = new RunStore();
 
+  private static final String FINISHED_BEFORE =
+      " FROM engine_runs WHERE tenant_id = ?"
+          + " AND status IN ('SUCCEEDED', 'FAILED', 'CANCELLED', 'TIMED_OUT')"
+          + " AND finished_at < ?";
+
   /** Deletes runs of {@code tenant} that finished before {@code before}. */
   public List<PurgedItem> finishedBefore(Tx tx, TenantId tenant, Instant before) {
+    return finishedBefore(tx, tenant, before, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Deletes at most {@code limit} runs of {@code tenant} that finished before {@code before} (the
+   * oldest first), with their steps, logs, approvals and queue rows: one bounded batch of a
+   * retention job.
+   */
+  public List<PurgedItem> finishedBefore(Tx tx, TenantId tenant, Instant before, int limit) {
     List<String[]> runs =
         tx.query(
-            "SELECT run_id, output_bytes FROM engine_runs WHERE tenant_id = ?"
-                + " AND status IN ('SUCCEEDED', 'FAILED', 'CANCELLED', 'TIMED_OUT')"
-                + " AND finished_at < ? ORDER BY run_id",
+            "SELECT run_id, output_bytes"
+                + FINISHED_BEFORE
+                + " ORDER BY finished_at, run_id"
+                + (limit == Integer.MAX_VALUE ? "" : " LIMIT " + Math.max(1, limit)),
             rs -> new String[] {rs.getString(1), Long.toString(rs.getLong(2))},
             tenant.value(),
             before);
@@ -41,6 +56,34 @@ public final class RunPurge {
       store.addOutputBytes(tx, tenant, r[0], -Long.parseLong(r[1]));
     }
     return deleteRuns(tx, tenant, runs.stream().map(r -> r[0]).toList());
+  }
+
+  /**
+   * Deletes at most {@code limit} log lines of runs of {@code tenant} that finished before {@code
+   * before}; the runs, their steps and outputs stay. One bounded batch of a retention job.
+   */
+  public List<PurgedItem> logsOfRunsFinishedBefore(
+      Tx tx, TenantId tenant, Instant before, int limit) {
+    List<Long> seqs =
+        tx.query(
+            "SELECT l.seq FROM engine_run_logs l WHERE l.tenant_id = ? AND l.run_id IN"
+                + " (SELECT run_id"
+                + FINISHED_BEFORE
+                + ") ORDER BY l.seq LIMIT "
+                + Math.max(1, limit),
+            rs -> rs.getLong(1),
+            tenant.value(),
+            tenant.value(),
+            before);
+    List<PurgedItem> out = new ArrayList<>();
+    for (int i = 0; i < seqs.size(); i += CHUNK) {
+      List<Long> chunk = seqs.subList(i, Math.min(seqs.size(), i + CHUNK));
+      String in = "seq IN (" + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")";
+      out.addAll(
+          deleteWhere(
+              tx, "run_logs", "engine_run_logs", "seq", tenant, Optional.of(new Chunk(in, chunk))));
+    }
+    return out;
   }
 
   /** Deletes every run and workflow of {@code tenant} (offboarding). */
@@ -88,7 +131,8 @@ public final class RunPurge {
     return out;
   }
 
-  private record Chunk(String condition, List<String> runIds) {}
+  /** A condition on the rows of one batch and the values its placeholders bind. */
+  private record Chunk(String condition, List<?> values) {}
 
   /** Reads the matching rows (their key and digest), then deletes exactly them. */
   private static List<PurgedItem> deleteWhere(
@@ -96,7 +140,7 @@ public final class RunPurge {
     String where = " WHERE tenant_id = ?" + chunk.map(c -> " AND " + c.condition()).orElse("");
     List<Object> args = new ArrayList<>();
     args.add(tenant.value());
-    chunk.ifPresent(c -> args.addAll(c.runIds()));
+    chunk.ifPresent(c -> args.addAll(c.values()));
     Object[] a = args.toArray();
     List<PurgedItem> items =
         tx.query(

@@ -122,7 +122,31 @@ public final class EventTable {
    */
   public static List<io.maestro.core.purge.PurgedItem> purge(
       Tx tx, TenantId tenant, Optional<Instant> before) {
+    return purge(tx, tenant, before, Long.MAX_VALUE);
+  }
+
+  /** Deletes at most {@code limit} of the tenant's events (the oldest first) before a time. */
+  public static List<io.maestro.core.purge.PurgedItem> purge(
+      Tx tx, TenantId tenant, Optional<Instant> before, long limit) {
     String where = " WHERE tenant_id = ?" + (before.isPresent() ? " AND occurred_at < ?" : "");
+    if (limit != Long.MAX_VALUE) {
+      // The batch's last event bounds the delete: events are numbered in outbox order.
+      Optional<Long> last =
+          tx.queryOne(
+              "SELECT MAX(seq) AS s FROM (SELECT seq FROM metering_events"
+                  + where
+                  + " ORDER BY seq LIMIT "
+                  + Math.max(1, limit)
+                  + ") b",
+              rs -> rs.getObject("s") == null ? -1L : rs.getLong("s"),
+              before.isPresent()
+                  ? new Object[] {tenant.value(), before.get()}
+                  : new Object[] {tenant.value()});
+      if (last.orElse(-1L) < 0) {
+        return List.of();
+      }
+      where += " AND seq <= " + last.get();
+    }
     Object[] args =
         before.isPresent()
             ? new Object[] {tenant.value(), before.get()}

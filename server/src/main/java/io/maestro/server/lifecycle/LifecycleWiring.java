@@ -1,15 +1,24 @@
 package io.maestro.server.lifecycle;
 
 import io.maestro.core.Ids;
+import io.maestro.core.config.MaestroConfig;
 import io.maestro.engine.Engine;
 import io.maestro.lifecycle.PurgeTarget;
 import io.maestro.lifecycle.Purges;
+import io.maestro.lifecycle.retention.DataClass;
+import io.maestro.lifecycle.retention.Retention;
+import io.maestro.lifecycle.retention.RetentionBounds;
+import io.maestro.lifecycle.retention.RetentionTarget;
 import io.maestro.metering.Metering;
+import io.maestro.policy.DecisionRecords;
+import io.maestro.provenance.LogId;
 import io.maestro.provenance.Provenance;
 import io.maestro.store.Database;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 
@@ -47,8 +56,59 @@ public final class LifecycleWiring {
         new Ids(clock, RandomGenerator.of("L64X128MixRandom")));
   }
 
+  /**
+   * Retention over the owners' batch APIs: the engine's finished runs and their logs, metering's
+   * raw events, provenance's receipt payloads and the policy decision log's inputs.
+   */
+  public static Retention retention(
+      Database db,
+      Provenance provenance,
+      Engine engine,
+      Metering metering,
+      MaestroConfig config,
+      Clock clock) {
+    Map<DataClass, RetentionTarget> targets = new EnumMap<>(DataClass.class);
+    targets.put(
+        DataClass.RUNS,
+        (tx, tenant, before, limit) -> engine.purge().finishedBefore(tx, tenant, before, limit));
+    targets.put(
+        DataClass.RUN_LOGS,
+        (tx, tenant, before, limit) ->
+            engine.purge().logsOfRunsFinishedBefore(tx, tenant, before, limit));
+    targets.put(
+        DataClass.METERING_EVENTS,
+        (tx, tenant, before, limit) -> metering.purgeEvents(tx, tenant, before, limit));
+    targets.put(
+        DataClass.RECEIPT_PAYLOADS,
+        (tx, tenant, before, limit) ->
+            provenance
+                .receipts()
+                .erasePayloads(tx, LogId.tenant(tenant), Optional.of(before), limit));
+    targets.put(
+        DataClass.DECISION_INPUTS,
+        (tx, tenant, before, limit) ->
+            DecisionRecords.eraseInputs(tx, tenant.value(), before, limit));
+    MaestroConfig.Retention r = config.retention();
+    return new Retention(
+        db,
+        provenance.receipts(),
+        targets,
+        new Retention.Settings(
+            RetentionBounds.of(config.policy().edition(), r.minDays(), r.maxDays()),
+            r.batchSize(),
+            r.maxBatches()),
+        clock,
+        new Ids(clock, RandomGenerator.of("L64X128MixRandom")));
+  }
+
   /** The {@code /api/purges} routes with the background runner of due purges. */
-  public static PurgeService purgeService(Purges purges, Clock clock) {
-    return new PurgeService(purges, clock, Duration.ofSeconds(1));
+  public static PurgeService purgeService(Purges purges, Retention retention, Clock clock) {
+    return new PurgeService(purges, retention::held, clock, Duration.ofSeconds(1));
+  }
+
+  /** The {@code /api/retention} routes with the periodic retention job. */
+  public static RetentionService retentionService(
+      Retention retention, MaestroConfig config, Clock clock) {
+    return new RetentionService(retention, config.retention().interval(), clock);
   }
 }

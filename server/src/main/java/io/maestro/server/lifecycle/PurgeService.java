@@ -34,6 +34,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.logging.Logger;
 
 /**
@@ -47,11 +48,16 @@ public final class PurgeService implements ApiService, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(PurgeService.class.getName());
 
   private final Purges purges;
+  private final Predicate<TenantId> held;
   private final Clock clock;
   private final ScheduledExecutorService runner;
 
-  public PurgeService(Purges purges, Clock clock, Duration runEvery) {
+  /**
+   * @param held whether a tenant is on legal hold (a purge request is then refused by policy)
+   */
+  public PurgeService(Purges purges, Predicate<TenantId> held, Clock clock, Duration runEvery) {
     this.purges = purges;
+    this.held = held;
     this.clock = clock;
     this.runner =
         Executors.newSingleThreadScheduledExecutor(
@@ -111,6 +117,7 @@ public final class PurgeService implements ApiService, AutoCloseable {
     facts.put("scope", scope.wire());
     facts.put("reason", reason);
     delay.ifPresent(d -> facts.put("delaySeconds", d.toSeconds()));
+    facts.put("held", held.test(tenant));
     Decision decision = PolicyRecheck.of(req).decide(g.input().withRequest("purge", facts));
     JsonNode control =
         decision.obligations().stream()

@@ -10,10 +10,6 @@ import io.maestro.server.MaestroServer;
 import io.maestro.server.TenantRows;
 import io.maestro.server.auth.Api;
 import java.io.StringReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,14 +56,14 @@ abstract class PurgeFlowContract {
     cy = api.token(T, "cy@acme", "workflow_reviewer");
     other = api.token(OTHER, "olga@globex", "tenant_admin", "operator");
     for (String token : List.of(ana, other)) {
-      publish(token);
+      TidyRuns.publish(api, server.port(), token);
       for (int i = 0; i < 3; i++) {
         Api.Reply r = api.call("POST", "/api/runs", token, Map.of("workflow", "tidy"));
         assertThat(r.status()).as(r.body().toString()).isEqualTo(202);
       }
     }
-    awaitRunsFinished(ana);
-    awaitRunsFinished(other);
+    TidyRuns.awaitSucceeded(api, ana, 3);
+    TidyRuns.awaitSucceeded(api, other, 3);
     awaitQuiet();
   }
 
@@ -106,50 +102,32 @@ abstract class PurgeFlowContract {
     return out;
   }
 
+  /** The engine's rows removed between two snapshots of a tenant, by the purge's data classes. */
+  static Map<String, Long> removedByClass(
+      Map<String, List<String>> before, Map<String, List<String>> after) {
+    Map<String, Long> removed = new TreeMap<>();
+    Map<String, String> classOf =
+        Map.of(
+            "engine_runs", "runs",
+            "engine_steps", "steps",
+            "engine_run_logs", "run_logs",
+            "engine_work", "queue",
+            "engine_approvals", "approvals");
+    for (var e : classOf.entrySet()) {
+      long n = before.get(e.getKey()).size() - after.get(e.getKey()).size();
+      if (n > 0) {
+        removed.put(e.getValue(), n);
+      }
+    }
+    return removed;
+  }
+
   @AfterAll
   void stop() {
     if (server != null) {
       server.close();
     }
     cleanUp();
-  }
-
-  void publish(String token) throws Exception {
-    String manifest =
-        """
-        apiVersion: maestro/v1
-        kind: Workflow
-        metadata: {name: tidy, version: "1"}
-        spec:
-          tasks:
-            - {id: a, uses: core/log, with: {message: "first"}}
-            - {id: b, uses: core/log, needs: [a], with: {message: "second"}}
-        """;
-    HttpResponse<String> put =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(
-                        URI.create(
-                            "http://127.0.0.1:" + server.port() + "/api/workflows/tidy/versions/1"))
-                    .header("Authorization", "Bearer " + token)
-                    .header("Content-Type", "application/yaml")
-                    .PUT(HttpRequest.BodyPublishers.ofString(manifest))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
-    assertThat(api.call("POST", "/api/workflows/tidy/versions/1/publish", token, null).status())
-        .isEqualTo(200);
-  }
-
-  void awaitRunsFinished(String token) throws InterruptedException {
-    for (int i = 0; i < 100; i++) {
-      JsonNode runs = api.call("GET", "/api/runs?status=SUCCEEDED", token, null).body();
-      if (runs.path("items").size() >= 3) {
-        return;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("the runs never finished");
   }
 
   Map<String, List<String>> snapshot(String condition, String tenant) {
@@ -227,20 +205,7 @@ abstract class PurgeFlowContract {
     assertThat(m.status()).isEqualTo(200);
     PurgeManifest.Verified v = PurgeManifest.verify(m.body(), keys());
     Map<String, List<String>> ownAfter = snapshot("=", T);
-    Map<String, Long> removed = new TreeMap<>();
-    Map<String, String> classOf =
-        Map.of(
-            "engine_runs", "runs",
-            "engine_steps", "steps",
-            "engine_run_logs", "run_logs",
-            "engine_work", "queue",
-            "engine_approvals", "approvals");
-    for (var e : classOf.entrySet()) {
-      long n = ownBefore.get(e.getKey()).size() - ownAfter.get(e.getKey()).size();
-      if (n > 0) {
-        removed.put(e.getValue(), n);
-      }
-    }
+    Map<String, Long> removed = removedByClass(ownBefore, ownAfter);
     assertThat(v.counts()).isEqualTo(removed);
     assertThat(v.counts()).containsEntry("runs", 3L).containsEntry("steps", 6L);
     assertThat(v.manifest().path("requested_by").asText()).isEqualTo("ana@acme");
