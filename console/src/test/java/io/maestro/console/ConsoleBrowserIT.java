@@ -130,6 +130,46 @@ class ConsoleBrowserIT {
   }
 
   @Test
+  void aRunningStepsLogLineAppearsWithoutReload_andTheStepGraphShowsTheSteps() throws Exception {
+    String operator = server.token("acme", "tenant_admin");
+    String run =
+        server.publishAndRun(
+            operator, "gated-live", ConsoleServer.APPROVAL.replace("gated", "gated-live"));
+    server.awaitStep(operator, run, "approve", "WAITING");
+
+    signIn("acme", "read_only");
+    page.navigate(server.base + "/console/runs/" + run);
+    assertThat(page.locator("#run-logs").textContent())
+        .contains("planning")
+        .doesNotContain("shipped");
+    assertThat(page.locator("svg .graph-node").count()).isEqualTo(3);
+    assertThat(page.locator("svg .graph-node[data-step=approve]").getAttribute("class"))
+        .contains("g-WAITING");
+    assertThat(page.locator("svg line.graph-edge").count()).isEqualTo(2);
+    shot("run-graph");
+
+    // The step after the approval runs while the page stays open: its line arrives over SSE.
+    String reviewer = server.token("acme", "workflow_reviewer", "rita@acme");
+    server.call(
+        "POST",
+        "/api/runs/" + run + "/steps/approve/approve",
+        reviewer,
+        "{\"comment\":\"ok\"}",
+        "application/json");
+    page.waitForFunction(
+        "() => document.getElementById('run-logs').textContent.includes('shipped')",
+        null,
+        new Page.WaitForFunctionOptions().setTimeout(30_000));
+    assertThat(page.locator("#run-logs").textContent()).contains("planning").contains("shipped");
+    page.waitForFunction(
+        "() => !document.getElementById('run-logs').hasAttribute('data-stream')",
+        null,
+        new Page.WaitForFunctionOptions().setTimeout(30_000));
+    assertThat(page.locator("#logs-live").textContent()).contains("run has ended");
+    shot("run-live-logs");
+  }
+
+  @Test
   void platformAdminCreatesTenantAssignsProfileSetsQuotaAndRollsBack() {
     signIn("", "conductor_admin");
     page.navigate(server.base + "/console/tenants");
