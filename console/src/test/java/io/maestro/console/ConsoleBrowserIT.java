@@ -170,6 +170,29 @@ class ConsoleBrowserIT {
   }
 
   @Test
+  void aBrandPackShowsOnTheNextPageLoad_withoutARestart() {
+    signIn("brandco", "read_only");
+    assertThat(page.locator("#product-name").textContent()).isEqualTo("Maestro Switchboard");
+    String banner = "getComputedStyle(document.querySelector('header.banner')).backgroundColor";
+    assertThat(page.evaluate(banner)).isEqualTo("rgb(20, 33, 61)");
+
+    String root = server.token(null, "conductor_admin");
+    server.call(
+        "PUT",
+        "/api/brand-packs/northwind",
+        root,
+        "{\"name\":\"Northwind\",\"product_name\":\"Northwind Flow\","
+            + "\"colors\":{\"banner_bg\":\"#0f4c3a\",\"accent\":\"#0f6b52\"}}",
+        "application/json");
+    server.call(
+        "PUT", "/api/tenants/brandco/brand", root, "{\"pack\":\"northwind\"}", "application/json");
+    page.reload();
+    assertThat(page.locator("#product-name").textContent()).isEqualTo("Northwind Flow");
+    assertThat(page.evaluate(banner)).isEqualTo("rgb(15, 76, 58)");
+    shot("brand-pack");
+  }
+
+  @Test
   void platformAdminCreatesTenantAssignsProfileSetsQuotaAndRollsBack() {
     signIn("", "conductor_admin");
     page.navigate(server.base + "/console/tenants");

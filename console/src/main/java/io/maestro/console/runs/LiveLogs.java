@@ -49,7 +49,10 @@ final class LiveLogs {
       if (!Thread.currentThread().isInterrupted()) {
         throw e;
       }
-      // The server is stopping: nothing more to send.
+      // The server is stopping: nothing more to send (the browser reconnects to another).
+      if (out[0] == null) {
+        p.res().status(io.helidon.http.Status.SERVICE_UNAVAILABLE_503).send();
+      }
     } catch (IOException | java.io.UncheckedIOException e) {
       if (out[0] == null) {
         throw e;
