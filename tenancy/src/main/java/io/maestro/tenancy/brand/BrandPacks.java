@@ -121,8 +121,10 @@ public final class BrandPacks {
     return db.inTransaction(
         scope,
         tx -> {
-          if (tx.queryOne("SELECT 1 FROM tenants WHERE tenant_id = ?", rs -> 1, tenant.value())
-              .isEmpty()) {
+          boolean foreign = tx.scope() instanceof TenantScope.Tenant t && !t.id().equals(tenant);
+          if (foreign
+              || tx.queryOne("SELECT 1 FROM tenants WHERE tenant_id = ?", rs -> 1, tenant.value())
+                  .isEmpty()) {
             throw MaestroException.of(TenancyErrors.TENANT_NOT_FOUND, "no tenant " + tenant);
           }
           if (!BrandPack.validId(packId) || stored(tx, packId, false).isEmpty()) {
@@ -202,7 +204,14 @@ public final class BrandPacks {
         id);
   }
 
+  /**
+   * The tenant's assigned pack id. A transaction scoped to another tenant sees none, on H2 as on
+   * PostgreSQL (where row-level security also hides the row).
+   */
   private static Optional<String> assigned(Tx tx, TenantId tenant) {
+    if (tx.scope() instanceof TenantScope.Tenant t && !t.id().equals(tenant)) {
+      return Optional.empty();
+    }
     return tx.queryOne(
         "SELECT pack_id FROM tenancy_brand_assignments WHERE tenant_id = ?",
         rs -> rs.getString(1),
