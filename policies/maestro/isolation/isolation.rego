@@ -45,7 +45,7 @@ package maestro.isolation
 import data.maestro.lib
 
 # Actions about the platform itself, which concern no one tenant.
-platform_actions := {"tenant.create"}
+platform_actions := {"tenant.create", "brand.manage", "brand.assign"}
 
 tenant_scoped if not input.action in platform_actions
 

@@ -16,6 +16,7 @@
 #     role_not_permitted: None of the actor's roles grants the action.
 #     kill_switch_not_permitted: The actor may not use kill switches under this profile.
 #     platform_only: A tenant's status, quotas and budget are set by platform roles only.
+#     brand_contrast_insufficient: A brand pack's text colour has less than 4.5:1 contrast (WCAG AA) on its background.
 #   examples:
 #     - name: An operator may run a workflow
 #       query: data.maestro.rbac.deny_codes
@@ -33,6 +34,10 @@
 #       query: data.maestro.rbac.deny_codes
 #       input: {"action": "receipt.export", "actor": {"sub": "ops@acme", "roles": ["operator"], "tenant": "acme"}, "tenant": {"id": "acme", "profile": "internal-default"}}
 #       expect: ["role_not_permitted"]
+#     - name: A brand pack whose banner text fails WCAG AA is refused
+#       query: data.maestro.rbac.deny_codes
+#       input: {"action": "brand.manage", "actor": {"sub": "root@platform", "roles": ["conductor_admin"]}, "request": {"brand": {"contrast": [{"text": "banner_fg", "background": "banner_bg", "ratio": 2.1}]}}}
+#       expect: ["brand_contrast_insufficient"]
 #     - name: Only administrators may export a run's disclosure pack
 #       query: data.maestro.rbac.deny_codes
 #       input: {"action": "evidence.export", "actor": {"sub": "viewer@acme", "roles": ["read_only"], "tenant": "acme"}, "tenant": {"id": "acme", "profile": "internal-default"}}
@@ -62,6 +67,7 @@ actions := {
 	"worker.poll", "worker.complete",
 	"purge.read", "purge.request", "purge.approve", "purge.cancel",
 	"retention.read", "retention.write", "retention.hold", "retention.run",
+	"brand.read", "brand.manage", "brand.assign",
 }
 
 # Actions only the platform's own controllers take (an actor the server
@@ -74,6 +80,10 @@ read_actions := {a | some a in actions; endswith(a, ".read")}
 # in its tenant and check it against the signed checkpoints. Exporting the whole
 # log (receipt.export) stays with administrators.
 log_readers := {"receipt.list", "receipt.read", "checkpoint.read"}
+
+# Every tenant role sees its tenant's brand (the console is drawn with it).
+# Brand packs themselves, and which tenant wears which, are the platform's.
+shown := log_readers | {"brand.read"}
 
 # The role matrix. Platform roles act across tenants only where the isolation
 # pack lets them; this matrix says what they may do at all.
@@ -98,24 +108,25 @@ grants := {
 		"incident.read", "incident.close", "slo.read",
 		"purge.read", "purge.request", "purge.approve", "purge.cancel",
 		"retention.read", "retention.write", "retention.hold", "retention.run",
+		"brand.read",
 	},
 	"workflow_author": {
 		"workflow.read", "workflow.author", "run.read", "plan.estimate",
 		"policy.read", "policy.simulate", "profile.read",
-	} | log_readers,
+	} | shown,
 	"workflow_reviewer": {
 		"workflow.read", "workflow.approve", "workflow.publish", "run.read",
 		"policy.read", "policy.simulate", "profile.read",
 		"ramp.read", "ramp.write", "freeze.read", "breakglass.read", "breakglass.approve",
 		"incident.read", "slo.read",
 		"purge.read", "purge.approve", "retention.read",
-	} | log_readers,
+	} | shown,
 	"operator": {
 		"workflow.read", "workflow.run", "plan.estimate", "budget.read", "workflow.cancel", "workflow.kill",
 		"run.read", "run.cancel", "run.retry", "run.kill", "profile.read",
 		"ramp.read", "freeze.read", "breakglass.read", "breakglass.open",
 		"incident.read", "incident.close", "slo.read",
-	} | log_readers,
+	} | shown,
 	"read_only": (read_actions - {"export.read"}) | log_readers,
 	# External workers (service tokens): poll and report on tasks, nothing else. Which queues,
 	# the maestro.worker pack decides.
@@ -183,6 +194,18 @@ deny contains lib.reason("kill_switch_not_permitted", "this profile reserves kil
 	input.action in kill_actions
 	permitted
 	not kill_switch_holder
+}
+
+# A brand pack's text colours must reach WCAG AA (4.5:1) on their backgrounds.
+# The server reports each text/background pair's contrast ratio in
+# input.request.brand.contrast when a pack is saved.
+deny contains lib.reason(
+	"brand_contrast_insufficient",
+	sprintf("%s on %s has contrast %v:1, below WCAG AA (4.5:1)", [p.text, p.background, p.ratio]),
+) if {
+	input.action == "brand.manage"
+	some p in input.request.brand.contrast
+	p.ratio < 4.5
 }
 
 deny_codes := {r.code | some r in deny}

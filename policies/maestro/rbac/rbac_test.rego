@@ -202,3 +202,25 @@ test_only_administrators_export_disclosure_packs if {
 		rbac.deny_codes == {"role_not_permitted"} with input as req("evidence.export", [role])
 	}
 }
+
+brand(ratios) := object.union(req("brand.manage", ["conductor_admin"]), {"request": {"brand": {"contrast": [{"text": "fg", "background": "bg", "ratio": r} | some r in ratios]}}})
+
+test_brand_packs_are_managed_and_assigned_by_the_platform_only if {
+	rbac.permitted with input as req("brand.manage", ["conductor_admin"])
+	rbac.permitted with input as req("brand.assign", ["conductor_admin"])
+	not rbac.permitted with input as req("brand.manage", ["tenant_admin"])
+	not rbac.permitted with input as req("brand.assign", ["tenant_admin"])
+}
+
+test_every_tenant_role_sees_its_brand if {
+	every role in ["tenant_admin", "workflow_author", "workflow_reviewer", "operator", "read_only"] {
+		rbac.permitted with input as req("brand.read", [role])
+	}
+	not rbac.permitted with input as req("brand.read", ["worker"])
+}
+
+test_brand_contrast_below_aa_is_refused if {
+	rbac.deny_codes == {"brand_contrast_insufficient"} with input as brand([12.6, 4.49])
+	count(rbac.deny) == 0 with input as brand([12.6, 4.5])
+	count(rbac.deny) == 0 with input as req("brand.manage", ["conductor_admin"])
+}

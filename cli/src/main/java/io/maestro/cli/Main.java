@@ -69,6 +69,7 @@ import picocli.CommandLine.Command;
       ReceiptsCommand.class,
       KeysCommand.class,
       TenantsCommand.class,
+      io.maestro.cli.brand.BrandCommand.class,
       RampCommand.class,
       IncidentsCommand.class,
       SloCommand.class,

@@ -3,17 +3,22 @@ package io.maestro.console;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
+import io.maestro.console.api.ApiClient;
+import io.maestro.console.api.ApiException;
 import io.maestro.console.receipts.ReceiptPages;
 import io.maestro.console.runs.RunPages;
+import io.maestro.console.session.Me;
 import io.maestro.console.session.Session;
 import io.maestro.console.tenants.TenantPages;
 import io.maestro.console.web.Assets;
+import io.maestro.console.web.Brand;
 import io.maestro.console.web.SecurityHeaders;
 import io.maestro.console.web.SignIn;
 import io.maestro.console.web.Views;
 import io.maestro.console.workflows.WorkflowPages;
 import io.maestro.server.extension.WebExtension;
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * Switchboard's wiring: the pages under {@code /console}, its assets, and {@code /} redirecting
@@ -43,10 +48,20 @@ public final class ConsoleExtension implements WebExtension {
     r.get(
         "/console/brand.css",
         (req, res) -> {
+          String css = "";
+          Optional<String> token = Session.token(req);
+          if (token.isPresent()) {
+            ApiClient api = ApiClient.of(req, token);
+            try {
+              css = Brand.of(api, Me.of(api.get("/api/whoami"))).css();
+            } catch (ApiException e) {
+              // an expired session: the default theme
+            }
+          }
           SecurityHeaders.apply(res);
           res.header(HeaderNames.CONTENT_TYPE, "text/css; charset=utf-8");
-          res.header(HeaderNames.CACHE_CONTROL, "no-cache");
-          res.send("");
+          res.header(HeaderNames.CACHE_CONTROL, "no-store");
+          res.send(css);
         });
     new SignIn(context.config().dev()).routing(r);
     new RunPages(Clock.systemUTC()).routing(r);

@@ -130,6 +130,69 @@ class ConsoleBrowserIT {
   }
 
   @Test
+  void aRunningStepsLogLineAppearsWithoutReload_andTheStepGraphShowsTheSteps() throws Exception {
+    String operator = server.token("acme", "tenant_admin");
+    String run =
+        server.publishAndRun(
+            operator, "gated-live", ConsoleServer.APPROVAL.replace("gated", "gated-live"));
+    server.awaitStep(operator, run, "approve", "WAITING");
+
+    signIn("acme", "read_only");
+    page.navigate(server.base + "/console/runs/" + run);
+    assertThat(page.locator("#run-logs").textContent())
+        .contains("planning")
+        .doesNotContain("shipped");
+    assertThat(page.locator("svg .graph-node").count()).isEqualTo(3);
+    assertThat(page.locator("svg .graph-node[data-step=approve]").getAttribute("class"))
+        .contains("g-WAITING");
+    assertThat(page.locator("svg line.graph-edge").count()).isEqualTo(2);
+    shot("run-graph");
+
+    // The step after the approval runs while the page stays open: its line arrives over SSE.
+    String reviewer = server.token("acme", "workflow_reviewer", "rita@acme");
+    server.call(
+        "POST",
+        "/api/runs/" + run + "/steps/approve/approve",
+        reviewer,
+        "{\"comment\":\"ok\"}",
+        "application/json");
+    page.waitForFunction(
+        "() => document.getElementById('run-logs').textContent.includes('shipped')",
+        null,
+        new Page.WaitForFunctionOptions().setTimeout(30_000));
+    assertThat(page.locator("#run-logs").textContent()).contains("planning").contains("shipped");
+    page.waitForFunction(
+        "() => !document.getElementById('run-logs').hasAttribute('data-stream')",
+        null,
+        new Page.WaitForFunctionOptions().setTimeout(30_000));
+    assertThat(page.locator("#logs-live").textContent()).contains("run has ended");
+    shot("run-live-logs");
+  }
+
+  @Test
+  void aBrandPackShowsOnTheNextPageLoad_withoutARestart() {
+    signIn("brandco", "read_only");
+    assertThat(page.locator("#product-name").textContent()).isEqualTo("Maestro Switchboard");
+    String banner = "getComputedStyle(document.querySelector('header.banner')).backgroundColor";
+    assertThat(page.evaluate(banner)).isEqualTo("rgb(20, 33, 61)");
+
+    String root = server.token(null, "conductor_admin");
+    server.call(
+        "PUT",
+        "/api/brand-packs/northwind",
+        root,
+        "{\"name\":\"Northwind\",\"product_name\":\"Northwind Flow\","
+            + "\"colors\":{\"banner_bg\":\"#0f4c3a\",\"accent\":\"#0f6b52\"}}",
+        "application/json");
+    server.call(
+        "PUT", "/api/tenants/brandco/brand", root, "{\"pack\":\"northwind\"}", "application/json");
+    page.reload();
+    assertThat(page.locator("#product-name").textContent()).isEqualTo("Northwind Flow");
+    assertThat(page.evaluate(banner)).isEqualTo("rgb(15, 76, 58)");
+    shot("brand-pack");
+  }
+
+  @Test
   void platformAdminCreatesTenantAssignsProfileSetsQuotaAndRollsBack() {
     signIn("", "conductor_admin");
     page.navigate(server.base + "/console/tenants");

@@ -144,4 +144,42 @@ class ConsoleHttpIT {
             "POST", "/console/tenants", cookie, "csrf=" + csrf(tenants.body()) + "&id=mine");
     assertThat(res.body()).contains("Refused").contains("policy_denied");
   }
+
+  @Test
+  void aRunsLogStreamsAsServerSentEvents_resumesAfterTheLastEventId_andEnds() throws Exception {
+    String operator = server.token("acme", "tenant_admin");
+    String run =
+        server.publishAndRun(
+            operator,
+            "two-lines",
+            "apiVersion: maestro/v1\nkind: Workflow\nmetadata: {name: two-lines, version: \"1\"}\n"
+                + "spec:\n  tasks:\n    - {id: a, uses: core/log, with: {message: first-line}}\n"
+                + "    - {id: b, uses: core/log, needs: [a], with: {message: second-line}}\n");
+    server.awaitStep(operator, run, "b", "SUCCEEDED");
+    String cookie = signIn("acme", "read_only");
+
+    var res = server.page("GET", "/console/runs/" + run + "/logs/stream", cookie, null);
+    assertThat(res.statusCode()).isEqualTo(200);
+    assertThat(res.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+    assertThat(res.headers().firstValue("Content-Security-Policy")).isPresent();
+    String body = res.body();
+    assertThat(body).contains("event: log\ndata: {").contains("first-line").contains("second-line");
+    assertThat(body).endsWith("event: end\ndata: {}\n\n");
+    Matcher ids = Pattern.compile("(?m)^id: (\\d+)$").matcher(body);
+    long last = 0;
+    while (ids.find()) {
+      last = Long.parseLong(ids.group(1));
+    }
+    assertThat(last).isPositive();
+
+    var resumed =
+        server.page("GET", "/console/runs/" + run + "/logs/stream?after=" + last, cookie, null);
+    assertThat(resumed.body()).doesNotContain("event: log").contains("event: end");
+
+    String stranger = signIn("initech", "tenant_admin");
+    var foreign = server.page("GET", "/console/runs/" + run + "/logs/stream", stranger, null);
+    assertThat(foreign.statusCode()).isEqualTo(404);
+    assertThat(foreign.body()).doesNotContain("first-line");
+  }
 }

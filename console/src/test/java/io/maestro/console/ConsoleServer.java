@@ -75,6 +75,24 @@ final class ConsoleServer implements AutoCloseable {
     return call("POST", "/api/dev/token", null, body, "application/json").path("token").asText();
   }
 
+  /** A dev token for a named user of {@code tenant} with one role. */
+  String token(String tenant, String role, String subject) {
+    return call(
+            "POST",
+            "/api/dev/token",
+            null,
+            "{\"tenant\":\""
+                + tenant
+                + "\",\"roles\":[\""
+                + role
+                + "\"],\"subject\":\""
+                + subject
+                + "\",\"create\":true}",
+            "application/json")
+        .path("token")
+        .asText();
+  }
+
   /** Publishes {@code manifest} as name@1 and starts a run of it; returns the run id. */
   String publishAndRun(String token, String name, String manifest) {
     call("PUT", "/api/workflows/" + name + "/versions/1", token, manifest, "application/yaml");

@@ -16,9 +16,10 @@ import java.util.Optional;
 
 /**
  * Finds a run's receipts in the tenant's log (those about the run and about its steps) through the
- * provenance API, and proves each under the first signed checkpoint that covers them all. A run's
- * receipts are sequenced and signed within a second or so of its end; until then the collector asks
- * the checkpointer to sign and waits a little, then reports {@code evidence_not_checkpointed}.
+ * provenance API's subject index, without reading the rest of the log, and proves each under the
+ * first signed checkpoint that covers them all. A run's receipts are sequenced and signed within a
+ * second or so of its end; until then the collector asks the checkpointer to sign and waits a
+ * little, then reports {@code evidence_not_checkpointed}.
  */
 final class ReceiptCollector {
   private static final int WAIT_ROUNDS = 20;
@@ -65,11 +66,7 @@ final class ReceiptCollector {
               tx ->
                   provenance
                       .log()
-                      .list(
-                          tx,
-                          log,
-                          new ReceiptLog.Query(
-                              Optional.empty(), Optional.empty(), from, ReceiptLog.MAX_PAGE)));
+                      .list(tx, log, ReceiptLog.Query.ofRun(runId, from, ReceiptLog.MAX_PAGE)));
       for (Receipt r : page.receipts()) {
         if (about(r, runId)) {
           mine.add(r);

@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -71,10 +72,23 @@ public final class ReceiptLog {
     }
   }
 
-  /** A filter and a cursor for {@link #list}. */
+  /**
+   * A filter and a cursor for {@link #list}.
+   *
+   * @param run only the receipts about this run and its steps (subject {@code run <id>} or {@code
+   *     step <id>/…}), found through the subject index
+   */
   public record Query(
-      Optional<ReceiptType> type, Optional<Instant> since, long afterSeq, int limit) {
+      Optional<String> run,
+      Optional<ReceiptType> type,
+      Optional<Instant> since,
+      long afterSeq,
+      int limit) {
     public Query {
+      Objects.requireNonNull(run, "run");
+      if (run.isPresent() && (run.get().isBlank() || run.get().contains("/"))) {
+        throw new IllegalArgumentException("a run id is not blank and has no '/'");
+      }
       if (limit < 1 || limit > MAX_PAGE) {
         throw new IllegalArgumentException("limit must be 1.." + MAX_PAGE);
       }
@@ -83,9 +97,27 @@ public final class ReceiptLog {
       }
     }
 
+    /** A query over the whole log. */
+    public Query(Optional<ReceiptType> type, Optional<Instant> since, long afterSeq, int limit) {
+      this(Optional.empty(), type, since, afterSeq, limit);
+    }
+
     public static Query all(int limit) {
       return new Query(Optional.empty(), Optional.empty(), 0, limit);
     }
+
+    /** The receipts about run {@code runId} and its steps, in log order. */
+    public static Query ofRun(String runId, long afterSeq, int limit) {
+      return new Query(Optional.of(runId), Optional.empty(), Optional.empty(), afterSeq, limit);
+    }
+  }
+
+  /** Whether {@code r} is about run {@code runId} itself or one of its steps. */
+  public static boolean aboutRun(Receipt r, String runId) {
+    String kind = r.subject().kind();
+    String id = r.subject().id();
+    return (kind.equals("run") && id.equals(runId))
+        || (kind.equals("step") && id.startsWith(runId + "/"));
   }
 
   /** A page of receipts and the cursor for the next one (empty on the last page). */
@@ -97,7 +129,7 @@ public final class ReceiptLog {
 
   public Page list(Tx tx, LogId log, Query q) {
     Receipts.checkScope(tx, log);
-    boolean unfiltered = q.type().isEmpty() && q.since().isEmpty();
+    boolean unfiltered = q.run().isEmpty() && q.type().isEmpty() && q.since().isEmpty();
     // The head is read first: receipts appended meanwhile can only make the page longer.
     long headBefore = unfiltered ? size(tx, log) : 0;
     List<Receipt> rows =
@@ -107,12 +139,20 @@ public final class ReceiptLog {
                 LogStore.list(
                     tx,
                     log,
+                    q.run(),
                     q.type().map(ReceiptType::name),
                     q.since(),
                     q.afterSeq(),
                     q.limit() + 1));
     boolean more = rows.size() > q.limit();
     List<Receipt> page = more ? rows.subList(0, q.limit()) : rows;
+    if (q.run().isPresent()) {
+      // The index is keyed by the subject id's root; another kind of subject may share it. The
+      // cursor stays the last row read, so a page may hold fewer than the limit.
+      List<Receipt> about = page.stream().filter(r -> aboutRun(r, q.run().get())).toList();
+      return new Page(
+          about, more ? Optional.of(page.get(page.size() - 1).seq()) : Optional.empty());
+    }
     if (unfiltered) {
       checkContiguous(log, q.afterSeq(), page, more, headBefore);
     }

@@ -48,6 +48,12 @@ public final class ReceiptTypes {
   public static final ReceiptType QUOTA_CHANGED = ReceiptType.of("quota.changed");
   public static final ReceiptType CONFIG_CHANGED = ReceiptType.of("config.changed");
 
+  /** A white-label brand pack was created or changed (payload: pack, version, JSON diff). */
+  public static final ReceiptType BRAND_PACK_SAVED = ReceiptType.of("brand.pack_saved");
+
+  /** A tenant was given a brand pack (payload: tenant, pack, JSON diff). */
+  public static final ReceiptType BRAND_ASSIGNED = ReceiptType.of("brand.assigned");
+
   /** A tenant's usage was exported (payload: window, format, snapshot id, SHA-256). */
   public static final ReceiptType USAGE_EXPORTED = ReceiptType.of("usage.exported");
 
@@ -167,6 +173,8 @@ public final class ReceiptTypes {
           PROFILE_ASSIGNED,
           QUOTA_CHANGED,
           CONFIG_CHANGED,
+          BRAND_PACK_SAVED,
+          BRAND_ASSIGNED,
           USAGE_EXPORTED,
           EVIDENCE_EXPORTED,
           RAMP_CHANGED,

@@ -161,6 +161,7 @@ public final class Receipts {
       out.add(r);
     }
     LogStore.insertReceipts(tx, batch);
+    LogStore.insertSubjects(tx, batch);
     LogStore.insertNodes(tx, log, nodes);
     LogStore.updateHead(tx, log, new LogStore.Head(seq, prev, frontier), now);
     return out;

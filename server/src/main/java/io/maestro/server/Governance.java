@@ -12,6 +12,7 @@ import io.maestro.server.auth.PolicyRuntime;
 import io.maestro.server.auth.UsageSource;
 import io.maestro.server.http.ApiService;
 import io.maestro.server.http.RouteGuard;
+import io.maestro.server.tenancy.BrandService;
 import io.maestro.server.tenancy.DevTokens;
 import io.maestro.server.tenancy.SimulationService;
 import io.maestro.server.tenancy.TenancyService;
@@ -20,6 +21,7 @@ import io.maestro.store.TenantScope;
 import io.maestro.tenancy.ScopeGuard;
 import io.maestro.tenancy.TenantDirectory;
 import io.maestro.tenancy.Tenants;
+import io.maestro.tenancy.brand.BrandPacks;
 import io.maestro.tenancy.identity.DevIssuer;
 import io.maestro.tenancy.identity.JwksCache;
 import io.maestro.tenancy.identity.TokenVerifier;
@@ -44,7 +46,7 @@ public final class Governance implements AutoCloseable {
   public record Identity(TokenVerifier verifier, Optional<DevIssuer> devIssuer) {}
 
   /** The tenants and the short-lived cache every request reads them through. */
-  public record TenantRecords(Tenants tenants, TenantDirectory directory) {}
+  public record TenantRecords(Tenants tenants, TenantDirectory directory, BrandPacks brands) {}
 
   /** The gate every route passes, with what it consults besides the decision point. */
   private record Gate(PolicyGate gate, UsageSource usage, Denials denials, BudgetSource budgets) {}
@@ -133,7 +135,7 @@ public final class Governance implements AutoCloseable {
         new Governance(
             policy,
             new Identity(verifier, dev),
-            new TenantRecords(tenants, directory),
+            new TenantRecords(tenants, directory, new BrandPacks(db, receipts, clock)),
             new Gate(gate, usage, denials, budgets),
             receipts,
             clock);
@@ -202,7 +204,8 @@ public final class Governance implements AutoCloseable {
         new TenancyService(tenants, gate.usage(), gate.denials(), pdp, gate.budgets()),
         new SimulationService(
             pdp, tenancy.directory(), policy.history(), p -> PolicyRuntime.isTenantProfile(pdp, p)),
-        new DevTokens(identity.devIssuer(), tenants, pdp, clock));
+        new DevTokens(identity.devIssuer(), tenants, pdp, clock),
+        new BrandService(tenancy.brands()));
   }
 
   /** Stops hot reload and writes the queued decisions (for callers that start it alone). */

@@ -46,5 +46,24 @@ public final class TenancyErrors {
   public static final ErrorCode QUOTA_EXCEEDED =
       new ErrorCode("quota_exceeded", 429, "Tenant quota exceeded");
 
+  /** A brand pack document is malformed: a missing or unknown member, a bad id or logo. */
+  public static final ErrorCode BRAND_PACK_INVALID =
+      new ErrorCode("brand_pack_invalid", 422, "The brand pack is not valid");
+
+  /** A brand pack colour is not a {@code #rrggbb} hex colour. */
+  public static final ErrorCode BRAND_COLOR_INVALID =
+      new ErrorCode("brand_color_invalid", 422, "A brand colour is not a hex colour");
+
+  /** A brand pack's logo is larger than the cap. */
+  public static final ErrorCode BRAND_LOGO_TOO_LARGE =
+      new ErrorCode("brand_logo_too_large", 422, "The brand logo is too large");
+
+  /** A brand pack's SVG logo could run script or load content; it is refused, not rewritten. */
+  public static final ErrorCode BRAND_LOGO_UNSAFE =
+      new ErrorCode("brand_logo_unsafe", 422, "The SVG logo is not safe to show");
+
+  public static final ErrorCode BRAND_PACK_NOT_FOUND =
+      new ErrorCode("brand_pack_not_found", 404, "No such brand pack");
+
   private TenancyErrors() {}
 }

@@ -34,6 +34,9 @@ public final class ApiClient {
           .version(HttpClient.Version.HTTP_1_1)
           .build();
 
+  /** A bit more than the API's own limit on a followed log. */
+  private static final Duration FOLLOW_LIMIT = Duration.ofMinutes(31);
+
   private final URI base;
   private final Optional<String> token;
 
@@ -72,6 +75,47 @@ public final class ApiClient {
   /** The raw body of a GET (NDJSON logs, exports). */
   public String text(String path) {
     return exchange("GET", path, null).body();
+  }
+
+  /**
+   * Streams the lines of a GET's body to {@code sink} as they arrive (a followed NDJSON log) and
+   * returns when the server ends the response. A refusal is thrown before the first line; an {@link
+   * IOException} from {@code sink} (its reader went away) stops the stream.
+   */
+  public void lines(String path, LineSink sink) throws IOException {
+    // No 30-second limit here: a followed log sends its headers with its first line, which may
+    // come minutes later (a step waiting for an approval); the API ends a follow after 30 minutes.
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(base.resolve(path))
+            .timeout(FOLLOW_LIMIT)
+            .header("Accept", "application/x-ndjson");
+    token.ifPresent(t -> b.header("Authorization", "Bearer " + t));
+    HttpResponse<java.io.InputStream> res;
+    try {
+      res = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted calling the API", e);
+    }
+    try (var in =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(res.body(), StandardCharsets.UTF_8))) {
+      if (res.statusCode() >= 400) {
+        StringBuilder text = new StringBuilder();
+        in.lines().forEach(text::append);
+        throw ApiException.from(res.statusCode(), text.toString());
+      }
+      String line;
+      while ((line = in.readLine()) != null) {
+        sink.line(line);
+      }
+    }
+  }
+
+  /** Receives streamed lines. */
+  @FunctionalInterface
+  public interface LineSink {
+    void line(String line) throws IOException;
   }
 
   private JsonNode send(String method, String path, Object body) {

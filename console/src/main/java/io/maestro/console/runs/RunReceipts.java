@@ -1,25 +1,25 @@
 package io.maestro.console.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.maestro.console.api.ApiClient;
 import io.maestro.provenance.Hash;
 import io.maestro.provenance.merkle.MerkleHash;
 import io.maestro.provenance.merkle.Proofs;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A run's receipts (the run's and its steps') from the tenant's receipt log, each with its
- * inclusion proof checked here against the latest signed checkpoint's root.
+ * A run's receipts (the run's and its steps') from the tenant's receipt log ({@code GET
+ * /api/receipts?run=…&proofs=true}), each with its inclusion proof checked here against the latest
+ * signed checkpoint's root.
  */
 public final class RunReceipts {
   /** At most this many receipts of one run get their proof fetched and checked on one page. */
   static final int MAX = 60;
-
-  private static final int SCAN_PAGES = 4;
 
   private RunReceipts() {}
 
@@ -27,48 +27,30 @@ public final class RunReceipts {
   public record Checked(JsonNode receipt, String state, boolean verified) {}
 
   static List<Checked> load(ApiClient api, JsonNode run) {
-    String runId = run.path("id").asText();
-    Instant created = Instant.parse(run.path("createdAt").asText());
-    Instant end =
-        run.hasNonNull("finishedAt")
-            ? Instant.parse(run.path("finishedAt").asText()).plusSeconds(5)
-            : Instant.MAX;
-    List<JsonNode> mine = new ArrayList<>();
-    String after = "";
-    scan:
-    for (int page = 0; page < SCAN_PAGES; page++) {
-      Map<String, String> q = new LinkedHashMap<>();
-      q.put("since", created.minusSeconds(5).toString());
-      q.put("after", after);
-      q.put("limit", "500");
-      JsonNode p = api.get(ApiClient.query("/api/receipts", q));
-      for (JsonNode r : p.path("receipts")) {
-        if (Instant.parse(r.path("time").asText()).isAfter(end)) {
-          break scan;
-        }
-        String subject = r.path("subject").path("id").asText();
-        if (subject.equals(runId) || subject.startsWith(runId + "/")) {
-          mine.add(r);
-          if (mine.size() == MAX) {
-            break scan;
-          }
-        }
-      }
-      if (p.path("next_after").isNull() || p.path("next_after").isMissingNode()) {
-        break;
-      }
-      after = p.path("next_after").asText();
-    }
-    if (mine.isEmpty()) {
-      return List.of();
-    }
-    JsonNode checkpoint = api.get("/api/checkpoints/latest");
+    Map<String, String> q = new LinkedHashMap<>();
+    q.put("run", run.path("id").asText());
+    q.put("limit", String.valueOf(MAX));
+    q.put("proofs", "true");
+    // One request: the run's receipts through the log's subject index, each with its digest and
+    // inclusion proof under the latest checkpoint, which comes with them.
+    JsonNode page = api.get(ApiClient.query("/api/receipts", q));
+    JsonNode checkpoint = page.path("checkpoint");
+    JsonNode receipts = page.path("receipts");
+    JsonNode proofs = page.path("proofs");
     List<Checked> out = new ArrayList<>();
-    for (JsonNode r : mine) {
-      JsonNode full = api.get("/api/receipts/" + ApiClient.seg(r.path("id").asText()));
-      out.add(check(full, checkpoint));
+    for (int i = 0; i < receipts.size(); i++) {
+      JsonNode p = proofs.path(i);
+      ObjectNode full = JsonNodeFactory.instance.objectNode();
+      full.set("receipt", receipts.get(i));
+      full.set("digest", p.path("digest"));
+      full.set("proof", p.path("proof"));
+      out.add(checkpoint.isObject() ? check(full, checkpoint) : unproven(receipts.get(i)));
     }
     return List.copyOf(out);
+  }
+
+  private static Checked unproven(JsonNode receipt) {
+    return new Checked(receipt, "awaiting the first checkpoint", false);
   }
 
   /**

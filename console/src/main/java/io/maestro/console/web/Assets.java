@@ -20,6 +20,7 @@ public final class Assets {
   private static final Map<String, String[]> FILES =
       Map.of(
           "console.css", new String[] {"io/maestro/console/static/console.css", "text/css"},
+          "live.js", new String[] {"io/maestro/console/static/live.js", "text/javascript"},
           "htmx.min.js",
               new String[] {
                 "META-INF/resources/webjars/htmx.org/" + HTMX_VERSION + "/dist/htmx.min.js",

@@ -10,7 +10,14 @@ import java.util.List;
  * message (the receipt an action produced, or the refusal).
  */
 public record Chrome(
-    String title, Me me, String csrf, List<Nav> nav, String active, Flash flash, String product) {
+    String title,
+    Me me,
+    String csrf,
+    List<Nav> nav,
+    String active,
+    Flash flash,
+    String product,
+    String logo) {
 
   /** A navigation item; only views whose API exists get one. */
   public record Nav(String key, String label, String href) {}
@@ -35,6 +42,6 @@ public record Chrome(
   }
 
   public Chrome withFlash(Flash f) {
-    return new Chrome(title, me, csrf, nav, active, f, product);
+    return new Chrome(title, me, csrf, nav, active, f, product, logo);
   }
 }

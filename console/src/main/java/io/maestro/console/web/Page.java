@@ -37,6 +37,7 @@ public final class Page {
   private final ApiClient api;
   private final Me me;
   private final String active;
+  private Brand brand;
 
   private Page(ServerRequest req, ServerResponse res, String token, Me me, String active) {
     this.req = req;
@@ -45,6 +46,14 @@ public final class Page {
     this.api = ApiClient.of(req, Optional.of(token));
     this.me = me;
     this.active = active;
+  }
+
+  /** The tenant's brand, read once per page when the layout first needs it. */
+  private Brand brand() {
+    if (brand == null) {
+      brand = Brand.of(api, me);
+    }
+    return brand;
   }
 
   /** Serves {@code handler} to a signed-in user; anyone else goes to the sign-in form. */
@@ -126,7 +135,9 @@ public final class Page {
   }
 
   public Chrome chrome(String title, Chrome.Flash flash) {
-    return new Chrome(title, me, Session.csrf(token), nav(me), active, flash, PRODUCT);
+    Brand b = brand();
+    return new Chrome(
+        title, me, Session.csrf(token), nav(me), active, flash, b.product(), b.logo());
   }
 
   public void render(Status status, String template, Map<String, Object> params) {

@@ -47,7 +47,7 @@ public final class SignIn {
   private void form(ServerResponse res, Status status, String error) {
     Map<String, Object> params = new LinkedHashMap<>();
     Chrome.Flash flash = error == null ? null : new Chrome.Flash(false, error, null);
-    params.put("chrome", new Chrome("Sign in", null, "", List.of(), "", flash, Page.PRODUCT));
+    params.put("chrome", new Chrome("Sign in", null, "", List.of(), "", flash, Page.PRODUCT, null));
     params.put("dev", dev);
     params.put("roles", ROLES);
     Views.render(res, status, "signin.jte", params);

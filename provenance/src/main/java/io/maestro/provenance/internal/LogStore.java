@@ -126,6 +126,35 @@ public final class LogStore {
         });
   }
 
+  /**
+   * Indexes what each placed receipt is about ({@code provenance_receipt_subject}): its subject's
+   * kind, id and root (the id up to its first {@code /}). Called in the transaction that places the
+   * receipts.
+   */
+  public static void insertSubjects(Tx tx, List<ReceiptJson.Built> receipts) {
+    insertChunked(
+        tx,
+        receipts,
+        "INSERT INTO provenance_receipt_subject (tenant_id, seq, subject_kind, subject_id,"
+            + " subject_root) VALUES ",
+        "(?, ?, ?, ?, ?)",
+        (ps, p, built) -> {
+          Receipt r = built.receipt();
+          ps.setString(p++, r.log().storageKey());
+          ps.setLong(p++, r.seq());
+          ps.setString(p++, r.subject().kind());
+          ps.setString(p++, r.subject().id());
+          ps.setString(p++, subjectRoot(r.subject().id()));
+          return p;
+        });
+  }
+
+  /** The part of a subject id before its first {@code /} (the run of a step {@code run_…/a}). */
+  public static String subjectRoot(String subjectId) {
+    int slash = subjectId.indexOf('/');
+    return slash < 0 ? subjectId : subjectId.substring(0, slash);
+  }
+
   /** Binds one row's parameters from {@code index}; returns the next index. */
   @FunctionalInterface
   private interface RowBinder {
@@ -324,12 +353,34 @@ public final class LogStore {
   /** Receipts after {@code afterSeq}, optionally of one type and not before {@code since}. */
   public static List<Receipt> list(
       Tx tx, LogId log, Optional<String> type, Optional<Instant> since, long afterSeq, int limit) {
-    StringBuilder sql =
-        new StringBuilder(
-            "SELECT "
-                + RECEIPT_COLUMNS
-                + " FROM provenance_receipt WHERE tenant_id = ? AND seq > ?");
-    List<Object> args = new ArrayList<>(List.of(log.storageKey(), afterSeq));
+    return list(tx, log, Optional.empty(), type, since, afterSeq, limit);
+  }
+
+  /**
+   * Receipts after {@code afterSeq}, optionally only those whose subject id has the root {@code
+   * subjectRoot} (found through the subject index, not by reading the log), of one type and not
+   * before {@code since}.
+   */
+  public static List<Receipt> list(
+      Tx tx,
+      LogId log,
+      Optional<String> subjectRoot,
+      Optional<String> type,
+      Optional<Instant> since,
+      long afterSeq,
+      int limit) {
+    StringBuilder sql = new StringBuilder("SELECT ");
+    List<Object> args = new ArrayList<>();
+    if (subjectRoot.isPresent()) {
+      sql.append(
+          "r.seq, r.digest, r.body, r.payload FROM provenance_receipt"
+              + " r JOIN provenance_receipt_subject s ON s.tenant_id = r.tenant_id AND s.seq = r.seq"
+              + " WHERE s.tenant_id = ? AND s.subject_root = ? AND s.seq > ?");
+      args.addAll(List.of(log.storageKey(), subjectRoot.get(), afterSeq));
+    } else {
+      sql.append(RECEIPT_COLUMNS + " FROM provenance_receipt WHERE tenant_id = ? AND seq > ?");
+      args.addAll(List.of(log.storageKey(), afterSeq));
+    }
     type.ifPresent(
         t -> {
           sql.append(" AND type = ?");
@@ -340,7 +391,7 @@ public final class LogStore {
           sql.append(" AND occurred_at >= ?");
           args.add(s);
         });
-    sql.append(" ORDER BY seq LIMIT ?");
+    sql.append(subjectRoot.isPresent() ? " ORDER BY s.seq LIMIT ?" : " ORDER BY seq LIMIT ?");
     args.add(limit);
     return tx.query(sql.toString(), LogStore::mapReceipt, args.toArray());
   }

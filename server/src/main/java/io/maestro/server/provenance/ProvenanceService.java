@@ -92,29 +92,71 @@ public final class ProvenanceService implements ApiService, AutoCloseable {
   private void list(ServerRequest req, ServerResponse res) {
     Governed governed = Governed.of(req);
     TenantId tenant = governed.requireTenant();
+    Optional<String> run = QueryParams.parsed(req, "run", ProvenanceService::runId);
     Optional<ReceiptType> type = QueryParams.parsed(req, "type", ReceiptType::of);
     Optional<Instant> since = QueryParams.parsed(req, "since", Instant::parse);
     long after = QueryParams.longValue(req, "after", 0, 0, Long.MAX_VALUE);
     int limit = QueryParams.intValue(req, "limit", 100, 1, ReceiptLog.MAX_PAGE);
+    boolean proofs = QueryParams.bool(req, "proofs", false);
+    LogId log = LogId.tenant(tenant);
     // Read-your-writes: receipts committed before this request are placed in the log first.
-    provenance.sequencer().drain(LogId.tenant(tenant));
-    ReceiptLog.Page page =
+    provenance.sequencer().drain(log);
+    ObjectNode body =
         db.inTransaction(
             governed.scope(),
-            tx ->
-                provenance
-                    .log()
-                    .list(
-                        tx, LogId.tenant(tenant), new ReceiptLog.Query(type, since, after, limit)));
-    ObjectNode body = HttpJson.MAPPER.createObjectNode();
-    var arr = body.putArray("receipts");
-    page.receipts().forEach(r -> arr.add(ReceiptJson.toJson(r, true)));
-    if (page.nextAfterSeq().isPresent()) {
-      body.put("next_after", page.nextAfterSeq().get());
-    } else {
-      body.putNull("next_after");
-    }
+            tx -> {
+              ReceiptLog.Page page =
+                  provenance
+                      .log()
+                      .list(tx, log, new ReceiptLog.Query(run, type, since, after, limit));
+              ObjectNode o = HttpJson.MAPPER.createObjectNode();
+              var arr = o.putArray("receipts");
+              page.receipts().forEach(r -> arr.add(ReceiptJson.toJson(r, true)));
+              if (page.nextAfterSeq().isPresent()) {
+                o.put("next_after", page.nextAfterSeq().get());
+              } else {
+                o.putNull("next_after");
+              }
+              if (proofs) {
+                addProofs(tx, log, page.receipts(), o);
+              }
+              return o;
+            });
     HttpJson.ok(res, body);
+  }
+
+  /**
+   * Adds the latest checkpoint and, for each receipt of the page in the same order, its digest and
+   * its inclusion proof under that checkpoint ({@code null} while no checkpoint covers it): one
+   * request instead of one {@code GET /api/receipts/{id}} per receipt.
+   */
+  private void addProofs(
+      io.maestro.store.Tx tx, LogId log, List<Receipt> receipts, ObjectNode body) {
+    Optional<Checkpoint> cp = provenance.log().latestCheckpoint(tx, log);
+    if (cp.isPresent()) {
+      body.set("checkpoint", checkpointJson(cp.get()));
+    } else {
+      body.putNull("checkpoint");
+    }
+    var arr = body.putArray("proofs");
+    for (Receipt r : receipts) {
+      ObjectNode p = arr.addObject();
+      p.put("id", r.id());
+      p.put("digest", r.digest().toString());
+      if (cp.isPresent() && cp.get().size() >= r.seq()) {
+        p.set("proof", provenance.log().inclusionProof(tx, log, r.seq(), cp.get().size()).toJson());
+      } else {
+        p.putNull("proof");
+      }
+    }
+  }
+
+  /** A run id as the {@code run} filter takes it: not blank, no {@code /} (that names a step). */
+  private static String runId(String value) {
+    if (value.isBlank() || value.length() > 200 || value.contains("/")) {
+      throw new IllegalArgumentException("a run id has 1-200 characters and no '/'");
+    }
+    return value;
   }
 
   private void get(ServerRequest req, ServerResponse res) {

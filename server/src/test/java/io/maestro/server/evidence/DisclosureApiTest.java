@@ -120,6 +120,75 @@ class DisclosureApiTest {
     return PackVerifier.verify(new ByteArrayInputStream(pack), TrustedKeys.fromJwks(jwks));
   }
 
+  /** Every page of {@code path} (a {@code GET /api/receipts} query), followed by its cursor. */
+  static List<JsonNode> allReceipts(String path, String token) {
+    List<JsonNode> out = new java.util.ArrayList<>();
+    long after = 0;
+    while (true) {
+      Api.Reply r = api.call("GET", path + "&after=" + after, token, null);
+      assertThat(r.status()).as(r.body().toString()).isEqualTo(200);
+      r.body().path("receipts").forEach(out::add);
+      if (r.body().path("next_after").isNull()) {
+        return out;
+      }
+      after = r.body().path("next_after").asLong();
+    }
+  }
+
+  @Test
+  void receiptsOfOneRun_comeThroughTheRunFilter_withProofs_andOnlyInTheRunsTenant()
+      throws Exception {
+    List<String> scanned =
+        allReceipts("/api/receipts?limit=500", admin).stream()
+            .filter(
+                r ->
+                    (r.path("subject").path("kind").asText().equals("run")
+                            && r.path("subject").path("id").asText().equals(runId))
+                        || (r.path("subject").path("kind").asText().equals("step")
+                            && r.path("subject").path("id").asText().startsWith(runId + "/")))
+            .map(r -> r.path("id").asText())
+            .toList();
+    List<String> filtered =
+        allReceipts("/api/receipts?limit=3&run=" + runId, admin).stream()
+            .map(r -> r.path("id").asText())
+            .toList();
+    assertThat(filtered).isNotEmpty().isEqualTo(scanned);
+
+    Api.Reply proven = null;
+    for (int i = 0; i < 100; i++) { // the checkpointer signs about every second
+      proven = api.call("GET", "/api/receipts?proofs=true&limit=500&run=" + runId, admin, null);
+      JsonNode proofs = proven.body().path("proofs");
+      if (proofs.size() > 0 && proofs.get(proofs.size() - 1).path("proof").isObject()) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    JsonNode body = proven.body();
+    assertThat(body.path("receipts").size()).isEqualTo(body.path("proofs").size());
+    io.maestro.provenance.Hash root =
+        io.maestro.provenance.Hash.fromBase64(body.path("checkpoint").path("root").asText());
+    for (int i = 0; i < body.path("receipts").size(); i++) {
+      JsonNode p = body.path("proofs").get(i);
+      assertThat(p.path("id").asText()).isEqualTo(body.path("receipts").get(i).path("id").asText());
+      assertThat(
+              io.maestro.provenance.InclusionProof.fromJson(p.path("proof"))
+                  .verify(
+                      io.maestro.provenance.merkle.MerkleHash.leaf(
+                          io.maestro.provenance.Hash.parse(p.path("digest").asText())),
+                      root))
+          .as("proof of %s", p.path("id").asText())
+          .isTrue();
+    }
+
+    Api.Reply step = api.call("GET", "/api/receipts?run=" + runId + "/hi", admin, null);
+    assertThat(step.status()).isEqualTo(422);
+    assertThat(step.code()).isEqualTo("validation_failed");
+    String stranger = api.token("initech", "eve@initech", "tenant_admin");
+    Api.Reply foreign = api.call("GET", "/api/receipts?run=" + runId, stranger, null);
+    assertThat(foreign.status()).isEqualTo(200);
+    assertThat(foreign.body().path("receipts")).isEmpty();
+  }
+
   @Test
   void finishedRun_packsToTheSameBytesTwiceAndVerifiesOffline() throws Exception {
     HttpResponse<byte[]> first = get("/api/runs/" + runId + "/disclosure", admin);
