@@ -4,6 +4,7 @@ import io.maestro.core.TenantId;
 import io.maestro.metering.internal.BudgetTable;
 import io.maestro.metering.internal.EventTable;
 import io.maestro.metering.internal.Level;
+import io.maestro.metering.internal.ReservationTable;
 import io.maestro.metering.internal.RollupTable;
 import io.maestro.metering.internal.SpendTable;
 import io.maestro.metering.internal.UsageSummary;
@@ -93,6 +94,7 @@ public final class Metering {
     Map<RollupKey, long[]> counts = new LinkedHashMap<>();
     Map<RollupKey, BigDecimal> costs = new LinkedHashMap<>();
     Map<TenantId, Map<SpendTable.Bucket, BigDecimal>> spend = new LinkedHashMap<>();
+    Map<RunKey, BigDecimal> runCosts = new LinkedHashMap<>();
     int recorded = 0;
     for (int i = 0; i < inserted.length; i++) {
       if (!inserted[i]) {
@@ -101,6 +103,10 @@ public final class Metering {
       recorded++;
       StoredEvent s = priced.get(i);
       MeteredEvent e = s.event();
+      if (!e.workflow().runId().isEmpty() && s.cost().usd().signum() > 0) {
+        runCosts.merge(
+            new RunKey(e.tenant(), e.workflow().runId()), s.cost().usd(), BigDecimal::add);
+      }
       Map<SpendTable.Bucket, BigDecimal> spent =
           spend.computeIfAbsent(e.tenant(), t -> new LinkedHashMap<>());
       spent.merge(
@@ -135,9 +141,136 @@ public final class Metering {
                     c[0],
                     c[1],
                     costs.get(k))));
+    // Spend counters first, then rollups: every metered transaction locks the tenant's counters
+    // before its rollup rows, and an admission (lockBudget) locks the counters before anything, so
+    // the two can never wait on each other in opposite orders.
+    Map<TenantId, Map<SpendTable.Bucket, SpendTable.Delta>> counters = new LinkedHashMap<>();
+    spend.forEach(
+        (tenant, amounts) -> {
+          Map<SpendTable.Bucket, SpendTable.Delta> d =
+              counters.computeIfAbsent(tenant, t -> new LinkedHashMap<>());
+          amounts.forEach(
+              (b, usd) -> d.merge(b, SpendTable.Delta.spent(usd), SpendTable.Delta::plus));
+        });
+    runCosts.forEach((run, usd) -> consume(tx, run, usd, counters));
+    counters.forEach((tenant, d) -> SpendTable.apply(tx, tenant, d));
     RollupTable.add(tx, deltas);
-    spend.forEach((tenant, amounts) -> SpendTable.add(tx, tenant, amounts));
     return recorded;
+  }
+
+  private record RunKey(TenantId tenant, String runId) {}
+
+  /**
+   * What a run's newly priced events cost comes out of what its reservation holds (never below
+   * zero), so spent plus reserved stays the run's estimate until the run costs more than it.
+   */
+  private static void consume(
+      Tx tx,
+      RunKey run,
+      BigDecimal usd,
+      Map<TenantId, Map<SpendTable.Bucket, SpendTable.Delta>> counters) {
+    if (usd.signum() <= 0) {
+      return;
+    }
+    Optional<Reservation> open =
+        ReservationTable.find(tx, run.tenant(), run.runId())
+            .filter(r -> r.releasedAt().isEmpty() && r.heldUsd().signum() > 0);
+    if (open.isEmpty()) {
+      return;
+    }
+    Reservation r = open.get();
+    BigDecimal used = r.heldUsd().min(usd);
+    ReservationTable.update(
+        tx, run.tenant(), run.runId(), r.heldUsd().subtract(used), Optional.empty());
+    Map<SpendTable.Bucket, SpendTable.Delta> d =
+        counters.computeIfAbsent(run.tenant(), t -> new LinkedHashMap<>());
+    SpendTable.Delta minus = SpendTable.Delta.reserved(used.negate());
+    d.merge(new SpendTable.Bucket(SpendTable.DAY, r.day()), minus, SpendTable.Delta::plus);
+    d.merge(new SpendTable.Bucket(SpendTable.MONTH, r.month()), minus, SpendTable.Delta::plus);
+  }
+
+  /**
+   * Locks the tenant's spend counters of the UTC day and month of {@code at} until the caller's
+   * transaction ends and returns what they hold: spent and reserved. An admission calls this first
+   * in the run's creating transaction, decides on what it returns and {@link #reserve reserves} the
+   * run's estimate before committing, so concurrent admissions of one tenant decide one after the
+   * other, each on what the others reserved (ADR 0030).
+   */
+  public Spend lockBudget(Tx tx, TenantId tenant, java.time.Instant at) {
+    requireScope(tx, tenant);
+    SpendTable.Bucket day = new SpendTable.Bucket(SpendTable.DAY, SpendTable.day(at));
+    SpendTable.Bucket month = new SpendTable.Bucket(SpendTable.MONTH, SpendTable.month(at));
+    Map<SpendTable.Bucket, SpendTable.Counter> c = SpendTable.lock(tx, tenant, List.of(day, month));
+    return new Spend(
+        at,
+        c.get(day).spentUsd(),
+        c.get(month).spentUsd(),
+        c.get(day).reservedUsd(),
+        c.get(month).reservedUsd());
+  }
+
+  /**
+   * Reserves {@code estimateUsd} for run {@code runId} in the day and month counters of {@code at},
+   * less what the run has already cost (its creating transaction's own events), in the caller's
+   * transaction. Once per run: a second call returns the first reservation unchanged.
+   */
+  public Reservation reserve(
+      Tx tx,
+      TenantId tenant,
+      String runId,
+      String decisionId,
+      BigDecimal estimateUsd,
+      java.time.Instant at) {
+    requireScope(tx, tenant);
+    Optional<Reservation> existing = ReservationTable.find(tx, tenant, runId);
+    if (existing.isPresent()) {
+      return existing.get();
+    }
+    BigDecimal soFar = runCost(tx, tenant, runId).costUsd();
+    BigDecimal held = estimateUsd.subtract(soFar).max(BigDecimal.ZERO);
+    Reservation r =
+        new Reservation(
+            runId,
+            decisionId,
+            SpendTable.day(at),
+            SpendTable.month(at),
+            estimateUsd,
+            held,
+            at,
+            Optional.empty());
+    ReservationTable.insert(tx, tenant, r);
+    Map<SpendTable.Bucket, SpendTable.Delta> d = new LinkedHashMap<>();
+    d.put(new SpendTable.Bucket(SpendTable.DAY, r.day()), SpendTable.Delta.reserved(held));
+    d.put(new SpendTable.Bucket(SpendTable.MONTH, r.month()), SpendTable.Delta.reserved(held));
+    SpendTable.apply(tx, tenant, d);
+    return r;
+  }
+
+  /**
+   * Releases the reservation of a run that ended: what it still holds goes back to the budget (the
+   * run's actual cost is already in the spend counters). Returns the reservation as it was before
+   * the release; empty when the run has none or it was already released.
+   */
+  public Optional<Reservation> release(Tx tx, TenantId tenant, String runId, java.time.Instant at) {
+    requireScope(tx, tenant);
+    Optional<Reservation> open =
+        ReservationTable.find(tx, tenant, runId).filter(r -> r.releasedAt().isEmpty());
+    open.ifPresent(
+        r -> {
+          Map<SpendTable.Bucket, SpendTable.Delta> d = new LinkedHashMap<>();
+          SpendTable.Delta minus = SpendTable.Delta.reserved(r.heldUsd().negate());
+          d.put(new SpendTable.Bucket(SpendTable.DAY, r.day()), minus);
+          d.put(new SpendTable.Bucket(SpendTable.MONTH, r.month()), minus);
+          SpendTable.apply(tx, tenant, d);
+          ReservationTable.update(tx, tenant, runId, BigDecimal.ZERO, Optional.of(at));
+        });
+    return open;
+  }
+
+  /** A run's reservation, if it was admitted with one. */
+  public Optional<Reservation> reservation(Tx tx, TenantId tenant, String runId) {
+    requireScope(tx, tenant);
+    return ReservationTable.find(tx, tenant, runId);
   }
 
   /**
@@ -146,10 +279,12 @@ public final class Metering {
    */
   public Spend spend(Tx tx, TenantId tenant, java.time.Instant at) {
     requireScope(tx, tenant);
-    return new Spend(
-        at,
-        SpendTable.read(tx, tenant, new SpendTable.Bucket(SpendTable.DAY, SpendTable.day(at))),
-        SpendTable.read(tx, tenant, new SpendTable.Bucket(SpendTable.MONTH, SpendTable.month(at))));
+    SpendTable.Counter day =
+        SpendTable.counter(tx, tenant, new SpendTable.Bucket(SpendTable.DAY, SpendTable.day(at)));
+    SpendTable.Counter month =
+        SpendTable.counter(
+            tx, tenant, new SpendTable.Bucket(SpendTable.MONTH, SpendTable.month(at)));
+    return new Spend(at, day.spentUsd(), month.spentUsd(), day.reservedUsd(), month.reservedUsd());
   }
 
   /** The budget the tenant set through the budget API; empty when it has set none. */

@@ -42,35 +42,91 @@ public final class SpendTable {
     }
   }
 
+  /** What to add to one counter: spent and reserved amounts (either may be negative or zero). */
+  public record Delta(BigDecimal spentUsd, BigDecimal reservedUsd) {
+    public static Delta spent(BigDecimal usd) {
+      return new Delta(usd, BigDecimal.ZERO);
+    }
+
+    public static Delta reserved(BigDecimal usd) {
+      return new Delta(BigDecimal.ZERO, usd);
+    }
+
+    public Delta plus(Delta o) {
+      return new Delta(spentUsd.add(o.spentUsd), reservedUsd.add(o.reservedUsd));
+    }
+  }
+
   /** Adds each amount to its counter, in key order (the order rows are locked in). */
   public static void add(Tx tx, TenantId tenant, Map<Bucket, BigDecimal> amounts) {
-    for (Map.Entry<Bucket, BigDecimal> e : new TreeMap<>(amounts).entrySet()) {
+    Map<Bucket, Delta> deltas = new TreeMap<>();
+    amounts.forEach((b, usd) -> deltas.put(b, Delta.spent(usd)));
+    apply(tx, tenant, deltas);
+  }
+
+  /** Adds each delta to its counter, in key order (the order rows are locked in). */
+  public static void apply(Tx tx, TenantId tenant, Map<Bucket, Delta> deltas) {
+    for (Map.Entry<Bucket, Delta> e : new TreeMap<>(deltas).entrySet()) {
       Bucket b = e.getKey();
-      if (increment(tx, tenant, b, e.getValue()) > 0) {
+      Delta d = e.getValue();
+      if (increment(tx, tenant, b, d) > 0) {
         continue;
       }
       int inserted =
           tx.update(
-              "INSERT INTO metering_spend (tenant_id, period, bucket, cost_usd) VALUES (?, ?, ?, ?)"
-                  + " ON CONFLICT DO NOTHING",
+              "INSERT INTO metering_spend (tenant_id, period, bucket, cost_usd, reserved_usd)"
+                  + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
               tenant.value(),
               b.period(),
               b.start(),
-              e.getValue());
-      if (inserted == 0 && increment(tx, tenant, b, e.getValue()) == 0) {
+              d.spentUsd(),
+              d.reservedUsd());
+      if (inserted == 0 && increment(tx, tenant, b, d) == 0) {
         throw new IllegalStateException("a spend counter vanished while it was being added to");
       }
     }
   }
 
-  private static int increment(Tx tx, TenantId tenant, Bucket b, BigDecimal amount) {
+  private static int increment(Tx tx, TenantId tenant, Bucket b, Delta d) {
     return tx.update(
-        "UPDATE metering_spend SET cost_usd = cost_usd + ? WHERE tenant_id = ? AND period = ?"
-            + " AND bucket = ?",
-        amount,
+        "UPDATE metering_spend SET cost_usd = cost_usd + ?, reserved_usd = reserved_usd + ?"
+            + " WHERE tenant_id = ? AND period = ? AND bucket = ?",
+        d.spentUsd(),
+        d.reservedUsd(),
         tenant.value(),
         b.period(),
         b.start());
+  }
+
+  /** A counter as read: spent and reserved. */
+  public record Counter(BigDecimal spentUsd, BigDecimal reservedUsd) {
+    static final Counter ZERO = new Counter(BigDecimal.ZERO, BigDecimal.ZERO);
+  }
+
+  /**
+   * Locks the counters of {@code buckets} (creating them at zero if missing) in key order, until
+   * the transaction ends, and returns them: the admission's serialization point per tenant.
+   */
+  public static Map<Bucket, Counter> lock(Tx tx, TenantId tenant, java.util.List<Bucket> buckets) {
+    Map<Bucket, Counter> out = new TreeMap<>();
+    for (Bucket b : new java.util.TreeSet<>(buckets)) {
+      // A no-op increment takes the row lock on both backends; the insert creates a missing row.
+      apply(tx, tenant, Map.of(b, new Delta(BigDecimal.ZERO, BigDecimal.ZERO)));
+      out.put(b, counter(tx, tenant, b));
+    }
+    return out;
+  }
+
+  /** Spent and reserved of one bucket; zero when nothing was spent or reserved in it. */
+  public static Counter counter(Tx tx, TenantId tenant, Bucket b) {
+    return tx.queryOne(
+            "SELECT cost_usd, reserved_usd FROM metering_spend WHERE tenant_id = ? AND period = ?"
+                + " AND bucket = ?",
+            rs -> new Counter(rs.getBigDecimal("cost_usd"), rs.getBigDecimal("reserved_usd")),
+            tenant.value(),
+            b.period(),
+            b.start())
+        .orElse(Counter.ZERO);
   }
 
   /** The counter of one bucket; zero when nothing was spent in it. */
