@@ -61,7 +61,7 @@ test_missing_plan_counts_as_zero if {
 }
 
 test_warning_at_eighty_percent if {
-	budget.obligations == {{"type": "budget_warning", "period": "daily", "spentUSD": 3, "estimatedCostUSD": 1, "limitUSD": 5}} with input as req("workflow.run", {"dailyMaxUSD": 5, "spentUSD": 3}, 1)
+	budget.obligations == {{"type": "budget_warning", "period": "daily", "spentUSD": 3, "reservedUSD": 0, "estimatedCostUSD": 1, "limitUSD": 5}} with input as req("workflow.run", {"dailyMaxUSD": 5, "spentUSD": 3}, 1)
 }
 
 test_no_warning_below_eighty_percent if {
@@ -69,9 +69,27 @@ test_no_warning_below_eighty_percent if {
 }
 
 test_monthly_warning if {
-	budget.obligations == {{"type": "budget_warning", "period": "monthly", "spentUSD": 85, "estimatedCostUSD": 1, "limitUSD": 100}} with input as req("workflow.run", {"monthlyMaxUSD": 100, "monthlySpentUSD": 85}, 1)
+	budget.obligations == {{"type": "budget_warning", "period": "monthly", "spentUSD": 85, "reservedUSD": 0, "estimatedCostUSD": 1, "limitUSD": 100}} with input as req("workflow.run", {"monthlyMaxUSD": 100, "monthlySpentUSD": 85}, 1)
 }
 
 test_no_warning_when_refused if {
 	count(budget.obligations) == 0 with input as req("workflow.run", {"dailyMaxUSD": 5, "spentUSD": 5}, 1)
+}
+
+test_reservations_of_runs_in_progress_count_against_the_cap if {
+	budget.deny_codes == {"budget_exceeded"} with input as req("workflow.run", {"dailyMaxUSD": 5, "spentUSD": 2, "reservedUSD": 2.5}, 1)
+	count(budget.deny) == 0 with input as req("workflow.run", {"dailyMaxUSD": 5, "spentUSD": 2, "reservedUSD": 2}, 1)
+}
+
+test_denial_names_what_is_reserved if {
+	denials := budget.deny with input as req("workflow.run", {"dailyMaxUSD": 5, "spentUSD": 2, "reservedUSD": 2.5}, 1)
+	denials == {{"code": "budget_exceeded", "message": "the run's estimated cost of 1 USD on top of 2 USD spent and 2.5 USD reserved by runs in progress exceeds the daily budget of 5 USD"}}
+}
+
+test_monthly_reservations_count_too if {
+	budget.deny_codes == {"budget_exceeded"} with input as req("workflow.run", {"dailyMaxUSD": 100, "monthlyMaxUSD": 50, "monthlySpentUSD": 40, "monthlyReservedUSD": 9.5}, 1)
+}
+
+test_warning_counts_reservations if {
+	budget.obligations == {{"type": "budget_warning", "period": "daily", "spentUSD": 1, "reservedUSD": 2, "estimatedCostUSD": 1, "limitUSD": 5}} with input as req("workflow.run", {"dailyMaxUSD": 5, "spentUSD": 1, "reservedUSD": 2}, 1)
 }

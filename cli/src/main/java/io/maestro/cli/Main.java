@@ -64,6 +64,7 @@ import picocli.CommandLine.Command;
       UsageCommand.class,
       PlanCommand.class,
       BudgetCommand.class,
+      io.maestro.cli.webhooks.WebhooksCommand.class,
       RunsCommand.class,
       WorkflowsCommand.class,
       ReceiptsCommand.class,

@@ -1,6 +1,7 @@
 package io.maestro.engine;
 
 import io.maestro.core.Ids;
+import io.maestro.core.TenantId;
 import io.maestro.engine.expr.Expressions;
 import io.maestro.engine.internal.Advancer;
 import io.maestro.engine.internal.InputsValidator;
@@ -33,6 +34,7 @@ import io.maestro.engine.worker.WorkerPool;
 import io.maestro.engine.worker.WorkerSettings;
 import io.maestro.store.Database;
 import io.maestro.store.Dialect;
+import io.maestro.store.Tx;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,11 +79,25 @@ public final class Engine implements AutoCloseable {
     Ids ids = new Ids(b.clock, b.random);
     Expressions expressions = new Expressions(b.outputLimits.maxExpressionBytes());
     this.queue = new WorkQueue(db, ids, new WakeSignal());
-    this.logs = new RunLogs(db, b.clock);
     RunStore store = new RunStore();
     // Engine transactions may use at most half of the pool; requests and reads need the rest.
     ReceiptWriter receipts =
         new ReceiptWriter(b.receipts, Math.max(1, db.pool().getMaximumPoolSize() / 2));
+    // Log lines' sizes go through the writer, so a batched transaction reports them after its
+    // receipts (the run's start among them).
+    this.logs =
+        new RunLogs(
+            db,
+            b.clock,
+            new EngineReceipts() {
+              @Override
+              public void emitAll(Tx tx, List<Receipt> rs) {}
+
+              @Override
+              public void stored(Tx tx, TenantId tenant, String runId, String key, long bytes) {
+                receipts.stored(tx, tenant, runId, key, bytes);
+              }
+            });
     Transitions transitions = new Transitions(store, receipts, logs, b.clock, b.coverage);
     Advancer advancer = new Advancer(store, transitions, queue, expressions);
     OutcomeApplier applier =

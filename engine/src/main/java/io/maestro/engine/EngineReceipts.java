@@ -20,6 +20,14 @@ public interface EngineReceipts {
   /** Appends {@code receipts}, in order, in the change's transaction. */
   void emitAll(Tx tx, List<Receipt> receipts);
 
+  /**
+   * Hears data the engine stored beside its receipts — a run's inputs, a step attempt's outputs, a
+   * log line — in the transaction that stored it (after that transaction's receipts), so usage can
+   * count the bytes with the write. {@code key} names the write once ({@code <run>/inputs}, {@code
+   * <run>/<step>#<attempt>/outputs}, {@code <run>/log/<seq>}). Default: nothing.
+   */
+  default void stored(Tx tx, TenantId tenant, String runId, String key, long bytes) {}
+
   /** The kinds of receipt the engine writes, each with its name in the receipt catalogue. */
   enum Type {
     RUN_STARTED("run.started"),

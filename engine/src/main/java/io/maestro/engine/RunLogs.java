@@ -20,10 +20,19 @@ public final class RunLogs {
 
   private final Database db;
   private final Clock clock;
+  private final EngineReceipts storage;
 
   public RunLogs(Database db, Clock clock) {
+    this(db, clock, (tx, receipts) -> {});
+  }
+
+  /**
+   * @param storage hears each line's stored size in its transaction ({@link EngineReceipts#stored})
+   */
+  public RunLogs(Database db, Clock clock, EngineReceipts storage) {
     this.db = db;
     this.clock = clock;
+    this.storage = storage;
   }
 
   public void append(
@@ -65,6 +74,12 @@ public final class RunLogs {
         clock.instant(),
         stream,
         m);
+    storage.stored(
+        tx,
+        tenant,
+        runId,
+        runId + "/log/" + seq,
+        m.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
   }
 
   /** Up to {@code limit} lines of a run with {@code seq > after}, oldest first. */

@@ -5,6 +5,7 @@ import io.maestro.metering.internal.BudgetTable;
 import io.maestro.metering.internal.EventTable;
 import io.maestro.metering.internal.Level;
 import io.maestro.metering.internal.PendingTable;
+import io.maestro.metering.internal.ReservationTable;
 import io.maestro.metering.internal.RollupTable;
 import io.maestro.metering.internal.SpendTable;
 import io.maestro.metering.internal.UsageSummary;
@@ -95,6 +96,7 @@ public final class Metering {
     }
     boolean[] inserted = EventTable.insertNew(tx, priced);
     Map<RollupKey, PendingTable.Row> pending = new LinkedHashMap<>();
+    Map<RunKey, BigDecimal> runCosts = new LinkedHashMap<>();
     int recorded = 0;
     for (int i = 0; i < inserted.length; i++) {
       if (!inserted[i]) {
@@ -103,6 +105,10 @@ public final class Metering {
       recorded++;
       StoredEvent s = priced.get(i);
       MeteredEvent e = s.event();
+      if (!e.workflow().runId().isEmpty() && s.cost().usd().signum() > 0) {
+        runCosts.merge(
+            new RunKey(e.tenant(), e.workflow().runId()), s.cost().usd(), BigDecimal::add);
+      }
       RollupKey k =
           new RollupKey(
               Level.MINUTE,
@@ -136,6 +142,7 @@ public final class Metering {
                   a.costUsd().add(b.costUsd())));
     }
     PendingTable.insert(tx, List.copyOf(pending.values()));
+    runCosts.forEach((run, usd) -> consume(tx, run, usd));
     return recorded;
   }
 
@@ -204,16 +211,114 @@ public final class Metering {
     return PendingTable.count(tx);
   }
 
+  private record RunKey(TenantId tenant, String runId) {}
+
   /**
-   * What the tenant spent in the UTC day and month of {@code at}: two reads of the spend counters
-   * that {@link #recordAll} maintains, never a sum over events.
+   * What a run's newly priced events cost comes out of what its reservation holds (never below
+   * zero), so spent plus reserved stays the run's estimate until the run costs more than it. Only
+   * the run's own reservation row changes: no row other actions of the tenant update.
+   */
+  private static void consume(Tx tx, RunKey run, BigDecimal usd) {
+    ReservationTable.find(tx, run.tenant(), run.runId())
+        .filter(r -> r.releasedAt().isEmpty() && r.heldUsd().signum() > 0)
+        .ifPresent(
+            r ->
+                ReservationTable.update(
+                    tx,
+                    run.tenant(),
+                    run.runId(),
+                    r.heldUsd().subtract(r.heldUsd().min(usd)),
+                    Optional.empty()));
+  }
+
+  /**
+   * Locks the tenant's spend counters of the UTC day and month of {@code at} until the caller's
+   * transaction ends and returns what the tenant spent and holds reserved then. An admission calls
+   * this first in the run's creating transaction, decides on what it returns and {@link #reserve
+   * reserves} the run's estimate before committing, so concurrent admissions of one tenant decide
+   * one after the other, each on what the others reserved (ADR 0030).
+   */
+  public Spend lockBudget(Tx tx, TenantId tenant, java.time.Instant at) {
+    requireScope(tx, tenant);
+    SpendTable.lock(tx, tenant, List.of(dayOf(at), monthOf(at)));
+    return spend(tx, tenant, at);
+  }
+
+  /**
+   * Reserves {@code estimateUsd} for run {@code runId} in the day and month of {@code at}, less
+   * what the run has already cost (its creating transaction's own events), in the caller's
+   * transaction. Once per run: a second call returns the first reservation unchanged.
+   */
+  public Reservation reserve(
+      Tx tx,
+      TenantId tenant,
+      String runId,
+      String decisionId,
+      BigDecimal estimateUsd,
+      java.time.Instant at) {
+    requireScope(tx, tenant);
+    Optional<Reservation> existing = ReservationTable.find(tx, tenant, runId);
+    if (existing.isPresent()) {
+      return existing.get();
+    }
+    BigDecimal soFar = runCost(tx, tenant, runId).costUsd();
+    Reservation r =
+        new Reservation(
+            runId,
+            decisionId,
+            SpendTable.day(at),
+            SpendTable.month(at),
+            estimateUsd,
+            estimateUsd.subtract(soFar).max(BigDecimal.ZERO),
+            at,
+            Optional.empty());
+    ReservationTable.insert(tx, tenant, r);
+    return r;
+  }
+
+  /**
+   * Releases the reservation of a run that ended: what it still holds goes back to the budget (the
+   * run's actual cost is already spent). Returns the reservation as it was before the release;
+   * empty when the run has none or it was already released.
+   */
+  public Optional<Reservation> release(Tx tx, TenantId tenant, String runId, java.time.Instant at) {
+    requireScope(tx, tenant);
+    Optional<Reservation> open =
+        ReservationTable.find(tx, tenant, runId).filter(r -> r.releasedAt().isEmpty());
+    open.ifPresent(
+        r -> ReservationTable.update(tx, tenant, runId, BigDecimal.ZERO, Optional.of(at)));
+    return open;
+  }
+
+  /** A run's reservation, if it was admitted with one. */
+  public Optional<Reservation> reservation(Tx tx, TenantId tenant, String runId) {
+    requireScope(tx, tenant);
+    return ReservationTable.find(tx, tenant, runId);
+  }
+
+  /**
+   * What the tenant spent and holds reserved in the UTC day and month of {@code at}: per period the
+   * folded counter, the pending amounts not yet folded and what open reservations hold, read in one
+   * statement (one snapshot, so an action committing meanwhile — its cost spent and taken from its
+   * run's reservation together — counts once), never a sum over events.
    */
   public Spend spend(Tx tx, TenantId tenant, java.time.Instant at) {
     requireScope(tx, tenant);
+    SpendTable.Counters c = SpendTable.read(tx, tenant, dayOf(at), monthOf(at));
     return new Spend(
         at,
-        SpendTable.read(tx, tenant, new SpendTable.Bucket(SpendTable.DAY, SpendTable.day(at))),
-        SpendTable.read(tx, tenant, new SpendTable.Bucket(SpendTable.MONTH, SpendTable.month(at))));
+        c.day().spentUsd(),
+        c.month().spentUsd(),
+        c.day().reservedUsd(),
+        c.month().reservedUsd());
+  }
+
+  private static SpendTable.Bucket dayOf(java.time.Instant at) {
+    return new SpendTable.Bucket(SpendTable.DAY, SpendTable.day(at));
+  }
+
+  private static SpendTable.Bucket monthOf(java.time.Instant at) {
+    return new SpendTable.Bucket(SpendTable.MONTH, SpendTable.month(at));
   }
 
   /** The budget the tenant set through the budget API; empty when it has set none. */

@@ -65,6 +65,18 @@ public record PolicyInput(ObjectNode json) {
     return new PolicyInput(copy);
   }
 
+  /**
+   * This input with {@code tenant.budget} replaced by {@code value}: for an admission that read the
+   * tenant's spend and reservations again, under lock, and asks again on the gate's input.
+   */
+  public PolicyInput withTenantBudget(java.util.Map<String, ?> value) {
+    ObjectNode copy = json.deepCopy();
+    JsonNode tenant = copy.get("tenant");
+    ObjectNode t = tenant instanceof ObjectNode on ? on : copy.putObject("tenant");
+    t.set("budget", JSON.valueToTree(value));
+    return new PolicyInput(copy);
+  }
+
   public static Builder builder(String action, Actor actor) {
     return new Builder(action, actor);
   }

@@ -39,6 +39,7 @@ public final class Receipts {
   private final Clock clock;
   private final AppendListener listener;
   private volatile QueueListener queueListener = QueueListener.NONE;
+  private volatile AppendHook appendHook = AppendHook.NONE;
 
   /**
    * @param listener hears, after each commit, how many receipts each log received (the checkpointer
@@ -66,6 +67,7 @@ public final class Receipts {
     Map<LogId, List<Integer>> byLog = byLog(tx, drafts);
     Instant now = clock.instant();
     Receipt[] out = new Receipt[drafts.size()];
+    long[] bytes = new long[drafts.size()];
     Map<LogId, Integer> counts = new LinkedHashMap<>();
     for (Map.Entry<LogId, List<Integer>> e : byLog.entrySet()) {
       List<Integer> indexes = e.getValue();
@@ -75,15 +77,50 @@ public final class Receipts {
               e.getKey(),
               now,
               indexes.size(),
-              (i, seq, prev) ->
-                  ReceiptJson.build(nextId(), seq, now, drafts.get(indexes.get(i)), prev));
+              (i, seq, prev) -> {
+                ReceiptJson.Built built =
+                    ReceiptJson.build(nextId(), seq, now, drafts.get(indexes.get(i)), prev);
+                bytes[indexes.get(i)] = storedBytes(built);
+                return built;
+              });
       for (int i = 0; i < placed.size(); i++) {
         out[indexes.get(i)] = placed.get(i);
       }
       counts.put(e.getKey(), placed.size());
     }
+    List<Stored> stored = new ArrayList<>(out.length);
+    for (int i = 0; i < out.length; i++) {
+      stored.add(new Stored(out[i], bytes[i]));
+    }
+    appendHook.appended(tx, List.copyOf(stored));
     tx.afterCommit(() -> counts.forEach(listener::appended));
     return List.copyOf(Arrays.asList(out));
+  }
+
+  /** A receipt as appended, with the bytes it is stored with (canonical body and payload). */
+  public record Stored(Receipt receipt, long storedBytes) {}
+
+  /**
+   * Hears the receipts {@link #appendAll} appended, inside the appending transaction, before it
+   * commits: what it writes commits or rolls back with them (metering counts every receipt that
+   * way). Not called for {@link #enqueueAll queued} receipts, whose writers account for them
+   * themselves. Called with the log's head lock held; must be quick and must not append.
+   */
+  @FunctionalInterface
+  public interface AppendHook {
+    void appended(Tx tx, List<Stored> receipts);
+
+    AppendHook NONE = (tx, receipts) -> {};
+  }
+
+  /** Sets the hook that hears every appended receipt in its transaction (one per instance). */
+  public void onAppend(AppendHook hook) {
+    this.appendHook = Objects.requireNonNull(hook, "hook");
+  }
+
+  private static long storedBytes(ReceiptJson.Built built) {
+    return built.canonicalBody().getBytes(StandardCharsets.UTF_8).length
+        + built.receipt().payload().map(p -> p.getBytes(StandardCharsets.UTF_8).length).orElse(0);
   }
 
   /**
@@ -105,14 +142,7 @@ public final class Receipts {
       ReceiptJson.Built built = ReceiptJson.build(nextId(), 1, now, d, Hash.ZERO);
       Receipt r = built.receipt();
       rows.add(built);
-      out.add(
-          new Queued(
-              r.id(),
-              r.log(),
-              r.type(),
-              r.time(),
-              built.canonicalBody().getBytes(StandardCharsets.UTF_8).length
-                  + r.payload().map(p -> p.getBytes(StandardCharsets.UTF_8).length).orElse(0)));
+      out.add(new Queued(r.id(), r.log(), r.type(), r.time(), storedBytes(built)));
     }
     LogStore.insertQueued(tx, rows);
     tx.afterCommit(() -> byLog.keySet().forEach(queueListener::queued));

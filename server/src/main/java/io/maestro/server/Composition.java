@@ -46,6 +46,7 @@ import io.maestro.server.lifecycle.LifecycleWiring;
 import io.maestro.server.metering.BudgetService;
 import io.maestro.server.metering.CostObserver;
 import io.maestro.server.metering.MeteringService;
+import io.maestro.server.metering.ReceiptMeter;
 import io.maestro.server.metering.RunCostAdmission;
 import io.maestro.server.metering.TenantBudgets;
 import io.maestro.server.metering.WebhookService;
@@ -173,11 +174,13 @@ final class Composition {
     services.addAll(governance.services());
     services.add(new PolicyCatalogService(governance.pdp()));
 
-    // Metering: usage, estimates and budgets, billing webhooks.
+    // Metering: usage, estimates and budgets, billing webhooks. Every receipt appended outside the
+    // engine is metered in its own transaction.
+    provenance.receipts().onAppend(new ReceiptMeter(metering));
     CostObserver costs = domain.costObserver();
     RunCostAdmission admission =
         new RunCostAdmission(
-            db, metering, governance.pdp(), governance.denials(), governance.gate(), costs);
+            db, metering, governance.pdp(), governance.denials(), governance.gate(), costs, clock);
     services.add(new MeteringService(db, metering, provenance.receipts()));
     // Recorded amounts are folded into the rollups off the actions' path (ADR 0033).
     RollupFolder folder = new RollupFolder(db, metering, Duration.ofMillis(500));
@@ -200,7 +203,8 @@ final class Composition {
         tenant -> governance.tenants().find(TenantScope.of(tenant), tenant).map(t -> t.quotas());
     EngineService engine =
         engine(
-            new MeteredReceipts(provenance.receipts(), metering, Optional.of(admission), costs),
+            new MeteredReceipts(
+                provenance.receipts(), metering, Optional.of(admission), costs, clock),
             domain,
             quotas,
             new RunAdmissions(RunAdmissions.decisionLog(governance.policy(), db)),

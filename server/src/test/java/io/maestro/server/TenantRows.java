@@ -20,6 +20,15 @@ public final class TenantRows {
    * @param condition {@code =} for the tenant's own rows, {@code <>} for every other tenant's
    */
   public static Map<String, List<String>> snapshot(Database db, String condition, String tenant) {
+    return snapshot(db, condition, tenant, java.util.Set.of());
+  }
+
+  /**
+   * As above, with the values of {@code ignored} columns (lower-case {@code table.column}) left
+   * out: bookkeeping that background work moves by itself.
+   */
+  public static Map<String, List<String>> snapshot(
+      Database db, String condition, String tenant, java.util.Set<String> ignored) {
     if (!condition.equals("=") && !condition.equals("<>")) {
       throw new IllegalArgumentException("condition is = or <>");
     }
@@ -41,7 +50,11 @@ public final class TenantRows {
                     rs -> {
                       StringBuilder sb = new StringBuilder();
                       for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                        Object v = rs.getObject(i);
+                        String column =
+                            t.toLowerCase(Locale.ROOT)
+                                + "."
+                                + rs.getMetaData().getColumnName(i).toLowerCase(Locale.ROOT);
+                        Object v = ignored.contains(column) ? "*" : rs.getObject(i);
                         sb.append(v instanceof byte[] b ? HexFormat.of().formatHex(b) : v)
                             .append('|');
                       }

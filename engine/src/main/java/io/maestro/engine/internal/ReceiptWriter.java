@@ -27,6 +27,8 @@ public final class ReceiptWriter {
   // the provenance log locks the tenant's log head from the first append to the commit, so
   // appending last keeps that lock (which serializes the tenant's writers) as short as possible.
   private final Map<Tx, List<EngineReceipts.Receipt>> pending = new ConcurrentHashMap<>();
+  // Stored data of those transactions, reported after their receipts (whose run it belongs to).
+  private final Map<Tx, List<Runnable>> storedLater = new ConcurrentHashMap<>();
 
   // Bounds how many engine transactions wait for a pooled connection at once. Hundreds of virtual
   // threads queueing inside the pool make its hand-off spin; queueing here, in a fair semaphore,
@@ -56,17 +58,39 @@ public final class ReceiptWriter {
         scope,
         tx -> {
           List<EngineReceipts.Receipt> batch = new ArrayList<>();
+          List<Runnable> stored = new ArrayList<>();
           pending.put(tx, batch);
+          storedLater.put(tx, stored);
           try {
             T result = work.apply(tx);
             if (!batch.isEmpty()) {
               sink.emitAll(tx, List.copyOf(batch));
             }
+            stored.forEach(Runnable::run);
             return result;
           } finally {
             pending.remove(tx);
+            storedLater.remove(tx);
           }
         });
+  }
+
+  /**
+   * Reports data stored beside the receipts (see {@link EngineReceipts#stored}): at the end of a
+   * batched transaction, after its receipts; at once otherwise.
+   */
+  public void stored(Tx tx, TenantId tenant, String runId, String key, long bytes) {
+    List<Runnable> later = storedLater.get(tx);
+    if (later != null) {
+      later.add(() -> sink.stored(tx, tenant, runId, key, bytes));
+    } else {
+      sink.stored(tx, tenant, runId, key, bytes);
+    }
+  }
+
+  /** The sink, for writers outside a batched transaction (log lines). */
+  public EngineReceipts sink() {
+    return sink;
   }
 
   private void emit(Tx tx, EngineReceipts.Receipt r) {

@@ -75,6 +75,14 @@ public final class Transitions {
     }
     receipts.step(
         tx, tenant, by, runId, step.stepId(), next.attempt(), step.status(), event, to, p);
+    if (to == StepStatus.SUCCEEDED && next.outputs() != null && !next.outputs().isNull()) {
+      receipts.stored(
+          tx,
+          tenant,
+          runId,
+          runId + "/" + step.stepId() + "#" + next.attempt() + "/outputs",
+          next.outputs().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+    }
     String why =
         next.error().filter(e -> !to.equals(StepStatus.SUCCEEDED)).map(e -> ": " + e).orElse("");
     logs.append(

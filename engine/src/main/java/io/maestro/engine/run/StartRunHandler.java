@@ -121,6 +121,12 @@ public final class StartRunHandler {
               Optional.empty(),
               Optional.empty()));
     }
+    receipts.stored(
+        tx,
+        cmd.tenant(),
+        runId,
+        runId + "/inputs",
+        in.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
     ObjectNode payload =
         JsonText.object()
             .put("workflow", wf.name())

@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -83,25 +85,66 @@ public final class SpendTable {
         b.start());
   }
 
+  /** What was spent and what open reservations hold in one bucket. */
+  public record Counter(BigDecimal spentUsd, BigDecimal reservedUsd) {}
+
+  /** The day's and the month's counters. */
+  public record Counters(Counter day, Counter month) {}
+
   /**
-   * What was spent in one bucket: its counter plus the pending amounts of the bucket not yet folded
-   * into it, read in one statement (one snapshot, so an amount being folded meanwhile counts once);
-   * zero when nothing was spent in it.
+   * Locks the counters of {@code buckets} (creating them at zero if missing) in key order until the
+   * transaction ends: the admission's serialization point per tenant (ADR 0030). The folder adds to
+   * the same rows in short transactions; actions never touch them.
    */
-  public static BigDecimal read(Tx tx, TenantId tenant, Bucket b) {
+  public static void lock(Tx tx, TenantId tenant, List<Bucket> buckets) {
+    Map<Bucket, BigDecimal> zero = new TreeMap<>();
+    buckets.forEach(b -> zero.put(b, BigDecimal.ZERO));
+    add(tx, tenant, zero); // a no-op increment takes the row lock on both databases
+  }
+
+  /**
+   * What was spent and is held reserved in the day and month buckets: per bucket the folded counter
+   * plus the pending amounts not yet folded into it, and the sum of what the open reservations of
+   * that day or month still hold — in one statement, so one snapshot: an amount being folded counts
+   * once, and an action's cost and what it took from its run's reservation are seen together.
+   */
+  public static Counters read(Tx tx, TenantId tenant, Bucket day, Bucket month) {
+    String spent =
+        "(SELECT COALESCE(SUM(cost_usd), 0) FROM metering_spend WHERE tenant_id = ? AND period = ?"
+            + " AND bucket = ?) + (SELECT COALESCE(SUM(cost_usd), 0) FROM metering_pending WHERE"
+            + " tenant_id = ? AND bucket >= ? AND bucket < ?)";
+    String reserved =
+        "(SELECT COALESCE(SUM(held_usd), 0) FROM metering_reservations WHERE tenant_id = ? AND"
+            + " released_at IS NULL AND %s = ?)";
+    List<Object> args = new ArrayList<>();
+    for (Bucket b : List.of(day, month)) {
+      args.addAll(
+          List.of(tenant.value(), b.period(), b.start(), tenant.value(), b.start(), b.end()));
+    }
+    args.addAll(List.of(tenant.value(), day.start(), tenant.value(), month.start()));
     return tx.queryOne(
-            "SELECT (SELECT COALESCE(SUM(cost_usd), 0) FROM metering_spend WHERE tenant_id = ? AND"
-                + " period = ? AND bucket = ?) + (SELECT COALESCE(SUM(cost_usd), 0) FROM"
-                + " metering_pending WHERE tenant_id = ? AND bucket >= ? AND bucket < ?) AS"
-                + " cost_usd",
-            rs -> rs.getBigDecimal("cost_usd"),
-            tenant.value(),
-            b.period(),
-            b.start(),
-            tenant.value(),
-            b.start(),
-            b.end())
-        .map(c -> c.signum() == 0 ? BigDecimal.ZERO : c)
-        .orElse(BigDecimal.ZERO);
+            "SELECT "
+                + spent
+                + " AS day_spent, "
+                + spent
+                + " AS month_spent, "
+                + reserved.formatted("day_bucket")
+                + " AS day_reserved, "
+                + reserved.formatted("month_bucket")
+                + " AS month_reserved",
+            rs ->
+                new Counters(
+                    new Counter(
+                        plain(rs.getBigDecimal("day_spent")),
+                        plain(rs.getBigDecimal("day_reserved"))),
+                    new Counter(
+                        plain(rs.getBigDecimal("month_spent")),
+                        plain(rs.getBigDecimal("month_reserved")))),
+            args.toArray())
+        .orElseThrow();
+  }
+
+  private static BigDecimal plain(BigDecimal v) {
+    return v == null || v.signum() == 0 ? BigDecimal.ZERO : v;
   }
 }

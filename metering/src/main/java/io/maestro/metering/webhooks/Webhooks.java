@@ -227,6 +227,9 @@ public final class Webhooks {
    *
    * @return deliveries queued
    */
+  /** The subject prefix of the delivery attempts' receipts (and so of their metered usage). */
+  static final String DELIVERY_SUBJECT = "webhook_delivery/";
+
   int fanOut(Tx tx, int limitPerEndpoint) {
     Instant now = clock.instant();
     Instant settled = now.minus(settings.settle());
@@ -237,7 +240,10 @@ public final class Webhooks {
       long position = e.afterSeq();
       boolean contiguous = true;
       for (StoredEvent s : events) {
-        if (e.eventTypes().contains(s.event().type().wire())) {
+        // The usage of delivery attempts themselves (their receipts) is metered but not sent:
+        // an endpoint subscribed to receipt_emitted would otherwise feed itself forever.
+        if (e.eventTypes().contains(s.event().type().wire())
+            && !s.event().subject().startsWith(DELIVERY_SUBJECT)) {
           String payload =
               new String(io.maestro.metering.MeteringCloudEvents.toJson(s), StandardCharsets.UTF_8);
           if (WebhookTables.insertDelivery(

@@ -210,20 +210,28 @@ public final class EngineService implements ApiService, AutoCloseable {
     // Ramps and kill switches are judged once the workflow is known; the cost check, when budgets
     // are on, decides again on that same input with the estimate added.
     Governed known = admit(req, g, workflow, version, key);
-    Optional<RunCostAdmission.Admitted> admitted =
-        costs.map(c -> c.admit(req, known, engine.registry(), workflow, version));
-    Authorization auth =
-        admitted.map(a -> new Authorization(g.actor(), a.decision())).orElse(auth(known));
+    java.util.function.Function<Authorization, StartRun> command =
+        a -> new StartRun(g.requireTenant(), workflow, version, in, key, a, Optional.empty());
+    Optional<RunCostAdmission.Admitted> admitted = Optional.empty();
     StartRun.Started started;
-    try {
-      started =
-          engine
-              .startRun()
-              .handle(
-                  new StartRun(
-                      g.requireTenant(), workflow, version, in, key, auth, Optional.empty()));
-    } finally {
-      admitted.ifPresent(a -> costs.get().done(a));
+    if (costs.isPresent()) {
+      // The budget is a reservation: the cost decision and the run's creation share one
+      // transaction that holds the tenant's budget counters (ADR 0030).
+      RunCostAdmission.Started<StartRun.Started> s =
+          costs
+              .get()
+              .start(
+                  req,
+                  known,
+                  engine.registry(),
+                  workflow,
+                  version,
+                  (tx, d) ->
+                      engine.startRun().handle(tx, command.apply(new Authorization(g.actor(), d))));
+      started = s.run();
+      admitted = Optional.of(s.admitted());
+    } else {
+      started = engine.startRun().handle(command.apply(auth(known)));
     }
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     out.put("id", started.runId());

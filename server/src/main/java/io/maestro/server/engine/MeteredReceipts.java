@@ -51,25 +51,29 @@ public final class MeteredReceipts implements EngineReceipts {
   private final Metering metering;
   private final Optional<RunCostAdmission> admissions;
   private final CostObserver observer;
+  private final java.time.Clock clock;
 
   public MeteredReceipts(Receipts receipts, Metering metering) {
-    this(receipts, metering, Optional.empty(), CostObserver.NONE);
+    this(receipts, metering, Optional.empty(), CostObserver.NONE, java.time.Clock.systemUTC());
   }
 
   /**
    * @param admissions where a run's estimate waits for its creating transaction (stored there with
    *     its budget warnings)
    * @param observer hears each admitted run's actual cost beside its estimate when it ends
+   * @param clock stamps the usage of stored inputs, outputs and log lines
    */
   public MeteredReceipts(
       Receipts receipts,
       Metering metering,
       Optional<RunCostAdmission> admissions,
-      CostObserver observer) {
+      CostObserver observer,
+      java.time.Clock clock) {
     this.receipts = receipts;
     this.metering = metering;
     this.admissions = admissions;
     this.observer = observer;
+    this.clock = clock;
   }
 
   @Override
@@ -117,9 +121,34 @@ public final class MeteredReceipts implements EngineReceipts {
             .flatMap(d -> admissions.flatMap(a -> a.pending(d.id())))
             .ifPresent(a -> admitted(tx, r, a, at));
       } else if ("run".equals(r.subjectKind()) && TERMINAL.contains(r.type())) {
-        settle(tx, r);
+        settle(tx, r, at);
       }
     }
+  }
+
+  /**
+   * Data the engine stored beside its receipts (a run's inputs, a step's outputs, a log line):
+   * {@code storage_bytes_written}, keyed by what was written, under the run's dimensions, in the
+   * writing transaction.
+   */
+  @Override
+  public void stored(Tx tx, io.maestro.core.TenantId tenant, String runId, String key, long bytes) {
+    RunDimensions dims =
+        metering
+            .runDimensions(tx, tenant, runId)
+            .orElse(new RunDimensions(WorkflowRef.NONE, DEFAULT_ENV));
+    metering.record(
+        tx,
+        MeteredEvent.of(
+            EventType.STORAGE_BYTES_WRITTEN,
+            key,
+            clock.instant(),
+            tenant,
+            dims.env(),
+            ActorType.SYSTEM,
+            dims.workflow(),
+            "run/" + runId,
+            bytes));
   }
 
   private static final Set<Type> TERMINAL =
@@ -138,6 +167,9 @@ public final class MeteredReceipts implements EngineReceipts {
         r.tenant(),
         new RunEstimate(
             r.subjectId(), e.workflow(), e.version(), d.id(), e.estimatedUsd(), e.basis(), now));
+    // The admission holds the tenant's budget counters: reserve the estimate before they are
+    // released, so the next admission decides on it (ADR 0030).
+    metering.reserve(tx, r.tenant(), r.subjectId(), d.id(), e.estimatedUsd(), now);
     List<ReceiptDraft> warnings = new ArrayList<>();
     for (JsonNode o : d.obligations()) {
       if (!"budget_warning".equals(o.path("type").asText())) {
@@ -179,12 +211,38 @@ public final class MeteredReceipts implements EngineReceipts {
       }
     }
     if (!warnings.isEmpty()) {
-      receipts.appendAll(tx, warnings);
+      // Queued like the engine's receipts, not appended: this transaction holds the tenant's
+      // budget counters, and an append would then wait for the log's head lock, which appending
+      // transactions hold while they meter into those counters (ADR 0030).
+      List<Receipts.Queued> queued = receipts.enqueueAll(tx, warnings);
+      RunDimensions dims = startDimensions(r);
+      List<MeteredEvent> events = new ArrayList<>();
+      for (Receipts.Queued q : queued) {
+        for (EventType type : List.of(EventType.RECEIPT_EMITTED, EventType.STORAGE_BYTES_WRITTEN)) {
+          events.add(
+              MeteredEvent.of(
+                  type,
+                  q.id(),
+                  q.time(),
+                  r.tenant(),
+                  dims.env(),
+                  actorType(r.actor()),
+                  dims.workflow(),
+                  "run/" + r.subjectId(),
+                  type == EventType.RECEIPT_EMITTED ? 1 : q.storedBytes()));
+        }
+      }
+      metering.recordAll(tx, events);
     }
   }
 
-  /** After a run ended: its actual cost beside the estimate it was admitted with, if any. */
-  private void settle(Tx tx, EngineReceipts.Receipt r) {
+  /**
+   * After a run ended: its reservation released (what it still held goes back to the budget; its
+   * actual cost is in the spend counters already), and its actual cost beside the estimate it was
+   * admitted with, if any.
+   */
+  private void settle(Tx tx, EngineReceipts.Receipt r, Instant at) {
+    metering.release(tx, r.tenant(), r.subjectId(), at);
     metering
         .estimateOf(tx, r.tenant(), r.subjectId())
         .ifPresent(
@@ -237,11 +295,6 @@ public final class MeteredReceipts implements EngineReceipts {
 
   /** Who caused a metered action: the platform, a service account or a user. */
   public static ActorType actorType(Actor actor) {
-    if ("system".equals(actor.via())) {
-      return ActorType.SYSTEM;
-    }
-    return actor.subject().startsWith("svc:") || actor.subject().startsWith("service:")
-        ? ActorType.SERVICE
-        : ActorType.USER;
+    return io.maestro.server.metering.ReceiptMeter.actorType(actor.subject(), actor.via());
   }
 }

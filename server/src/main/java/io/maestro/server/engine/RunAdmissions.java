@@ -158,9 +158,13 @@ public final class RunAdmissions {
       copy(tenant, "budget", out);
       copy(tenant, "usage", out);
       TenantBudgets.addRemaining(
-          out.path("budget"), "dailyMaxUSD", "spentUSD", "dailyRemainingUSD");
+          out.path("budget"), "dailyMaxUSD", "spentUSD", "reservedUSD", "dailyRemainingUSD");
       TenantBudgets.addRemaining(
-          out.path("budget"), "monthlyMaxUSD", "monthlySpentUSD", "monthlyRemainingUSD");
+          out.path("budget"),
+          "monthlyMaxUSD",
+          "monthlySpentUSD",
+          "monthlyReservedUSD",
+          "monthlyRemainingUSD");
     }
     // The run's cost estimate as the policy judged it (plan.estimatedCostUSD and its basis).
     recorded

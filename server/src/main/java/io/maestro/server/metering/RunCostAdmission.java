@@ -1,5 +1,6 @@
 package io.maestro.server.metering;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.webserver.http.ServerRequest;
 import io.maestro.core.Decision;
 import io.maestro.core.TenantId;
@@ -7,6 +8,7 @@ import io.maestro.engine.manifest.Manifest;
 import io.maestro.engine.registry.WorkflowRegistry;
 import io.maestro.metering.CostEstimate;
 import io.maestro.metering.Metering;
+import io.maestro.metering.Spend;
 import io.maestro.policy.DecisionPoint;
 import io.maestro.policy.PolicyInput;
 import io.maestro.server.auth.Denials;
@@ -14,21 +16,30 @@ import io.maestro.server.auth.Governed;
 import io.maestro.server.auth.PolicyGate;
 import io.maestro.store.Database;
 import io.maestro.store.TenantScope;
+import io.maestro.store.Tx;
+import java.math.BigDecimal;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 
 /**
- * Admits a run with its cost estimate. The gate decided {@code workflow.run} before the body named
- * the workflow; once it does, the run is estimated and the policy is asked again on the gate's
- * input with {@code plan.estimatedCostUSD} (the tenant's budget and spend are already in it), so a
- * budget refusal is a policy decision like any other: logged, receipted as {@code policy.denied}
- * and answered with the same decision id. The allowing decision is the run's admission.
+ * Admits a run with its cost estimate, as a reservation (ADR 0030). The gate decided {@code
+ * workflow.run} before the body named the workflow; once it does, the run is estimated, and then,
+ * in the run's creating transaction, the tenant's spend counters of the day and month are locked,
+ * the policy is asked again on the gate's input with {@code plan.estimatedCostUSD} and the budget
+ * as it stands under the lock ({@code tenant.budget.spentUSD} and {@code reservedUSD}, what runs in
+ * progress hold), and an allowed run is created and its estimate reserved before the lock is
+ * released. Concurrent starts of one tenant therefore decide one after the other, each on what the
+ * ones before reserved, and cannot together overshoot a cap. A budget refusal stays a policy
+ * decision like any other: logged, receipted as {@code policy.denied} and answered with the same
+ * decision id. The allowing decision is the run's admission.
  *
- * <p>Until the run's creating transaction has run, its estimate waits here under the decision id;
- * {@link MeteredReceipts} stores it with the run's {@code run.started} event in that transaction.
- * Thread-safe.
+ * <p>While the run's creating transaction runs, its admission waits here under the decision id;
+ * {@link io.maestro.server.engine.MeteredReceipts} stores the estimate and the reservation with the
+ * run's {@code run.started} event in that transaction. Thread-safe.
  */
 public final class RunCostAdmission {
   private final Database db;
@@ -37,6 +48,7 @@ public final class RunCostAdmission {
   private final Denials denials;
   private final PolicyGate gate;
   private final CostObserver observer;
+  private final Clock clock;
   private final Map<String, Admitted> pending = new ConcurrentHashMap<>();
 
   public RunCostAdmission(
@@ -45,30 +57,38 @@ public final class RunCostAdmission {
       DecisionPoint pdp,
       Denials denials,
       PolicyGate gate,
-      CostObserver observer) {
+      CostObserver observer,
+      Clock clock) {
     this.db = db;
     this.metering = metering;
     this.pdp = pdp;
     this.denials = denials;
     this.gate = gate;
     this.observer = observer;
+    this.clock = clock;
   }
 
   /** A run admitted with its estimate; the decision is the one to start it with. */
   public record Admitted(TenantId tenant, Decision decision, CostEstimate estimate) {}
 
+  /** A started run and the admission it was started under. */
+  public record Started<T>(T run, Admitted admitted) {}
+
   /**
-   * Estimates a run of {@code manifest} and decides its start with the estimate.
+   * Creates a run in the caller's stead: estimates it, then in one transaction locks the tenant's
+   * budget, decides on it and, when allowed, runs {@code create} with the decision.
    *
+   * @param create creates the run in the given transaction under the given decision
    * @throws io.maestro.core.problem.MaestroException the refusal ({@code budget_exceeded} or
    *     another policy code), already logged and receipted
    */
-  public Admitted admit(
+  public <T> Started<T> start(
       ServerRequest req,
       Governed g,
       WorkflowRegistry registry,
       String workflow,
-      Optional<String> version) {
+      Optional<String> version,
+      BiFunction<Tx, Decision, T> create) {
     TenantId tenant = g.requireTenant();
     Manifest manifest =
         db.inTransaction(
@@ -78,8 +98,26 @@ public final class RunCostAdmission {
         db.inTransaction(
             TenantScope.of(tenant),
             tx -> metering.estimator().estimate(tx, tenant, Planner.plan(manifest)));
-    PolicyInput input = g.input().withPlan(planInput(estimate));
-    Decision d = pdp.decide(input);
+    record Outcome<T>(PolicyInput input, Decision decision, T run) {}
+    Outcome<T> o =
+        db.inTransaction(
+            TenantScope.of(tenant),
+            tx -> {
+              Spend locked = metering.lockBudget(tx, tenant, clock.instant());
+              PolicyInput input = withLockedBudget(g.input(), locked).withPlan(planInput(estimate));
+              Decision d = pdp.decide(input);
+              if (!d.allow()) {
+                return new Outcome<T>(input, d, null);
+              }
+              Admitted a = new Admitted(tenant, d, estimate);
+              pending.put(d.id(), a);
+              try {
+                return new Outcome<>(input, d, create.apply(tx, d));
+              } finally {
+                pending.remove(d.id());
+              }
+            });
+    Decision d = o.decision();
     if (!d.allow()) {
       denials.record(
           g.actor(),
@@ -90,22 +128,33 @@ public final class RunCostAdmission {
           manifest.name(),
           g.tenant().map(TenantId::value),
           d);
-      throw PolicyGate.refusal(d, gate.explanation(req, g.actor(), g.tenant(), input, d));
+      throw PolicyGate.refusal(d, gate.explanation(req, g.actor(), g.tenant(), o.input(), d));
     }
-    Admitted a = new Admitted(tenant, d, estimate);
-    pending.put(d.id(), a);
     observer.estimated(tenant, estimate.estimatedUsd());
-    return a;
+    return new Started<>(o.run(), new Admitted(tenant, d, estimate));
   }
 
-  /** The admission of the decision a run is being created under, until {@link #done}. */
+  /**
+   * The gate's input with {@code tenant.budget} holding the gate's caps and the spend and
+   * reservations read under the lock. The caps are the gate's: administrators set them, not the
+   * runs being admitted. An input without a budget (no tenant record) is left as it is.
+   */
+  static PolicyInput withLockedBudget(PolicyInput gateInput, Spend locked) {
+    JsonNode b = gateInput.json().path("tenant").path("budget");
+    if (!b.path("dailyMaxUSD").isNumber()) {
+      return gateInput;
+    }
+    Optional<BigDecimal> monthly =
+        b.path("monthlyMaxUSD").isNumber()
+            ? Optional.of(b.path("monthlyMaxUSD").decimalValue())
+            : Optional.empty();
+    return gateInput.withTenantBudget(
+        TenantBudgets.input(b.path("dailyMaxUSD").decimalValue(), monthly, locked));
+  }
+
+  /** The admission of the decision a run is being created under, while its transaction runs. */
   public Optional<Admitted> pending(String decisionId) {
     return Optional.ofNullable(pending.get(decisionId));
-  }
-
-  /** Forgets an admission once its run was created (or was not). */
-  public void done(Admitted a) {
-    pending.remove(a.decision().id());
   }
 
   /** The policy input's {@code plan}: the estimate and its basis. */

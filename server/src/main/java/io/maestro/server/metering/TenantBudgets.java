@@ -43,12 +43,7 @@ public final class TenantBudgets implements BudgetSource {
 
     /** The policy input's {@code tenant.budget}. */
     public Map<String, Object> input() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("dailyMaxUSD", plain(dailyMaxUsd));
-      monthlyMaxUsd.ifPresent(v -> m.put("monthlyMaxUSD", plain(v)));
-      m.put("spentUSD", plain(spend.todayUsd()));
-      m.put("monthlySpentUSD", plain(spend.monthUsd()));
-      return m;
+      return TenantBudgets.input(dailyMaxUsd, monthlyMaxUsd, spend);
     }
 
     /** The budget as the budget API, {@code whoami} and {@code status --explain} show it. */
@@ -62,9 +57,15 @@ public final class TenantBudgets implements BudgetSource {
       }
       o.put("spentUSD", plain(spend.todayUsd()));
       o.put("monthlySpentUSD", plain(spend.monthUsd()));
-      o.put("dailyRemainingUSD", remaining(dailyMaxUsd, spend.todayUsd()));
+      o.put("reservedUSD", plain(spend.reservedTodayUsd()));
+      o.put("monthlyReservedUSD", plain(spend.reservedMonthUsd()));
+      o.put(
+          "dailyRemainingUSD",
+          remaining(dailyMaxUsd, spend.todayUsd().add(spend.reservedTodayUsd())));
       if (monthlyMaxUsd.isPresent()) {
-        o.put("monthlyRemainingUSD", remaining(monthlyMaxUsd.get(), spend.monthUsd()));
+        o.put(
+            "monthlyRemainingUSD",
+            remaining(monthlyMaxUsd.get(), spend.monthUsd().add(spend.reservedMonthUsd())));
       } else {
         o.putNull("monthlyRemainingUSD");
       }
@@ -86,6 +87,23 @@ public final class TenantBudgets implements BudgetSource {
     }
   }
 
+  /**
+   * The policy input's {@code tenant.budget}: the caps, what was spent today and this month, and
+   * what the reservations of runs in progress hold in each ({@code reservedUSD}, {@code
+   * monthlyReservedUSD}; ADR 0030).
+   */
+  public static Map<String, Object> input(
+      BigDecimal dailyMaxUsd, Optional<BigDecimal> monthlyMaxUsd, Spend spend) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("dailyMaxUSD", plain(dailyMaxUsd));
+    monthlyMaxUsd.ifPresent(v -> m.put("monthlyMaxUSD", plain(v)));
+    m.put("spentUSD", plain(spend.todayUsd()));
+    m.put("monthlySpentUSD", plain(spend.monthUsd()));
+    m.put("reservedUSD", plain(spend.reservedTodayUsd()));
+    m.put("monthlyReservedUSD", plain(spend.reservedMonthUsd()));
+    return m;
+  }
+
   /** An amount without trailing zeros (never in exponent form), as JSON shows it. */
   public static BigDecimal plain(BigDecimal v) {
     BigDecimal s = v.stripTrailingZeros();
@@ -97,6 +115,12 @@ public final class TenantBudgets implements BudgetSource {
    * to a budget object that has a numeric cap; leaves one without the cap as it is.
    */
   public static void addRemaining(JsonNode budget, String cap, String spent, String field) {
+    addRemaining(budget, cap, spent, "", field);
+  }
+
+  /** As above, also taking away what {@code reserved} holds (absent: nothing). */
+  public static void addRemaining(
+      JsonNode budget, String cap, String spent, String reserved, String field) {
     if (budget instanceof ObjectNode b && b.path(cap).isNumber()) {
       b.put(
           field,
@@ -104,6 +128,7 @@ public final class TenantBudgets implements BudgetSource {
               b.path(cap)
                   .decimalValue()
                   .subtract(b.path(spent).decimalValue())
+                  .subtract(reserved.isEmpty() ? BigDecimal.ZERO : b.path(reserved).decimalValue())
                   .max(BigDecimal.ZERO)));
     }
   }

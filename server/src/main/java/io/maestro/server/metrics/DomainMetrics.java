@@ -164,23 +164,40 @@ public final class DomainMetrics {
    * how it ended (the receipt type, e.g. {@code step.completed}, {@code step.retried}).
    */
   public EngineReceipts observeSteps(EngineReceipts inner) {
-    return (tx, receipts) -> {
-      inner.emitAll(tx, receipts);
-      List<EngineReceipts.Receipt> ended =
-          receipts.stream()
-              .filter(r -> "step".equals(r.subjectKind()))
-              .filter(r -> r.payload().path("durationMs").canConvertToLong())
-              .toList();
-      if (!ended.isEmpty()) {
-        tx.afterCommit(
-            () -> {
-              for (EngineReceipts.Receipt r : ended) {
-                stepDuration(r.type().catalogueName())
-                    .record(Duration.ofMillis(r.payload().path("durationMs").asLong()));
-              }
-            });
+    return new EngineReceipts() {
+      @Override
+      public void emitAll(io.maestro.store.Tx tx, List<EngineReceipts.Receipt> receipts) {
+        inner.emitAll(tx, receipts);
+        observe(tx, receipts);
+      }
+
+      @Override
+      public void stored(
+          io.maestro.store.Tx tx,
+          io.maestro.core.TenantId tenant,
+          String runId,
+          String key,
+          long bytes) {
+        inner.stored(tx, tenant, runId, key, bytes);
       }
     };
+  }
+
+  private void observe(io.maestro.store.Tx tx, List<EngineReceipts.Receipt> receipts) {
+    List<EngineReceipts.Receipt> ended =
+        receipts.stream()
+            .filter(r -> "step".equals(r.subjectKind()))
+            .filter(r -> r.payload().path("durationMs").canConvertToLong())
+            .toList();
+    if (!ended.isEmpty()) {
+      tx.afterCommit(
+          () -> {
+            for (EngineReceipts.Receipt r : ended) {
+              stepDuration(r.type().catalogueName())
+                  .record(Duration.ofMillis(r.payload().path("durationMs").asLong()));
+            }
+          });
+    }
   }
 
   private Timer stepDuration(String outcome) {

@@ -283,9 +283,14 @@ public final class TenancyService implements ApiService {
           // spend and what remains of each.
           ObjectNode budget = out.putObject("budget");
           budgets.budget(t).forEach((k, v) -> budget.set(k, HttpJson.MAPPER.valueToTree(v)));
-          TenantBudgets.addRemaining(budget, "dailyMaxUSD", "spentUSD", "dailyRemainingUSD");
           TenantBudgets.addRemaining(
-              budget, "monthlyMaxUSD", "monthlySpentUSD", "monthlyRemainingUSD");
+              budget, "dailyMaxUSD", "spentUSD", "reservedUSD", "dailyRemainingUSD");
+          TenantBudgets.addRemaining(
+              budget,
+              "monthlyMaxUSD",
+              "monthlySpentUSD",
+              "monthlyReservedUSD",
+              "monthlyRemainingUSD");
         });
     out.put("decision_id", g.decision().id());
     HttpJson.ok(res, out);
