@@ -108,6 +108,21 @@ abstract class OutputLimitsContract {
   }
 
   @Test
+  void stepOutputWithNul_failsOnceWithOutputInvalid() {
+    // The manifest holds no NUL (an escape in a CEL string); the step's output does.
+    publish(
+        engine,
+        "apiVersion: maestro/v1\nkind: Workflow\nmetadata: {name: nul, version: \"1\"}\nspec:\n"
+            + "  tasks:\n"
+            + "    - {id: a, uses: core/noop, retry: {max: 3, on: [error]},"
+            + " with: {x: '${{ \"a\\x00b\" }}'}}\n");
+    RunView run = awaitEnd(engine, start(engine, "nul", Map.of()));
+    StepView failed = failedStep(run);
+    assertThat(failed.error().orElseThrow()).startsWith("output_invalid: ").contains("NUL");
+    assertThat(failed.attempt()).isEqualTo(1);
+  }
+
+  @Test
   void runOverItsTotal_failsTheStepThatCrossesIt() {
     publish(engine, doubling("total", 1).replace("- {id: s0", "- {id: s0") + extraSteps(4));
     RunView run = awaitEnd(engine, start(engine, "total", Map.of("s", "x".repeat(3000))));
