@@ -172,7 +172,11 @@ public final class ConfigLoader {
             get(typed, ConfigKeys.GOVERNANCE_ROLLBACK_SHORT_WINDOW),
             get(typed, ConfigKeys.GOVERNANCE_ROLLBACK_LONG_WINDOW),
             Optional.ofNullable((Path) typed.get(ConfigKeys.GOVERNANCE_SLO_FILE.name()))
-                .map(p -> workingDir.resolve(p).normalize())));
+                .map(p -> workingDir.resolve(p).normalize())),
+        new MaestroConfig.Schedules(
+            get(typed, ConfigKeys.SCHEDULES_MIN_INTERVAL),
+            get(typed, ConfigKeys.SCHEDULES_POLL),
+            get(typed, ConfigKeys.TRIGGERS_WEBHOOK_TOLERANCE)));
   }
 
   /** A relative bubblewrap path is relative to the working directory, like the data directory. */

@@ -25,9 +25,11 @@ public record MaestroConfig(
     Policy policy,
     Engine engine,
     Sandbox sandbox,
-    Governance governance) {
+    Governance governance,
+    Schedules schedules) {
 
   public MaestroConfig {
+    Objects.requireNonNull(schedules);
     Objects.requireNonNull(mode);
     Objects.requireNonNull(dataDir);
     Objects.requireNonNull(server);
@@ -40,6 +42,18 @@ public record MaestroConfig(
     Objects.requireNonNull(engine);
     Objects.requireNonNull(sandbox);
     Objects.requireNonNull(governance);
+  }
+
+  /**
+   * Schedules and webhook triggers (docs/schedules.md).
+   *
+   * @param minInterval the shortest time allowed between two ticks of a schedule
+   * @param poll how often the scheduler looks for due ticks; zero turns it off on this server
+   * @param webhookTolerance how far a webhook request's timestamp may be from the clock
+   */
+  public record Schedules(Duration minInterval, Duration poll, Duration webhookTolerance) {
+    public static final Schedules DEFAULTS =
+        new Schedules(Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(300));
   }
 
   /**

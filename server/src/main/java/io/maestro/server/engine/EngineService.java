@@ -26,6 +26,8 @@ import io.maestro.engine.registry.WorkflowVersion;
 import io.maestro.engine.run.RunQueries;
 import io.maestro.engine.run.StartRun;
 import io.maestro.engine.sandbox.Sandbox;
+import io.maestro.engine.schedule.ScheduleSpec;
+import io.maestro.engine.schedule.Schedules;
 import io.maestro.engine.task.TaskAvailability;
 import io.maestro.governance.Bucketing;
 import io.maestro.policy.PolicyInput;
@@ -64,6 +66,8 @@ public final class EngineService implements ApiService, AutoCloseable {
   private final Optional<Sandbox> sandbox;
   private final RunAdmissions admissions;
   private final Optional<RunCostAdmission> costs;
+  private final Duration scheduleMinInterval;
+  private final java.time.Clock clock;
 
   public EngineService(Engine engine, Optional<Sandbox> sandbox, RunAdmissions admissions) {
     this(engine, sandbox, admissions, Optional.empty());
@@ -78,6 +82,22 @@ public final class EngineService implements ApiService, AutoCloseable {
       Optional<Sandbox> sandbox,
       RunAdmissions admissions,
       Optional<RunCostAdmission> costs) {
+    this(engine, sandbox, admissions, costs, Duration.ofSeconds(60), java.time.Clock.systemUTC());
+  }
+
+  /**
+   * @param scheduleMinInterval {@code schedules.minIntervalSeconds}, for the schedules a manifest
+   *     declares
+   */
+  public EngineService(
+      Engine engine,
+      Optional<Sandbox> sandbox,
+      RunAdmissions admissions,
+      Optional<RunCostAdmission> costs,
+      Duration scheduleMinInterval,
+      java.time.Clock clock) {
+    this.scheduleMinInterval = scheduleMinInterval;
+    this.clock = clock;
     this.engine = engine;
     this.sandbox = sandbox;
     this.admissions = admissions;
@@ -178,12 +198,37 @@ public final class EngineService implements ApiService, AutoCloseable {
     HttpJson.send(res, existed ? Status.OK_200 : Status.CREATED_201, EngineJson.version(v));
   }
 
+  /**
+   * Publishes a draft; the schedules its manifest declares ({@code spec.schedules}) are checked
+   * first and become the workflow's manifest schedules in the publishing transaction.
+   */
   private void publish(ServerRequest req, ServerResponse res) {
     Governed g = Governed.of(req);
+    TenantId tenant = g.requireTenant();
+    String name = param(req, "name");
+    String version = param(req, "version");
+    List<ScheduleSpec> declared =
+        engine
+            .registry()
+            .source(tenant, name, version)
+            .map(
+                text ->
+                    Schedules.declared(
+                        engine.registry().validate(text).canonical(),
+                        name,
+                        scheduleMinInterval,
+                        clock.instant()))
+            .orElse(List.of());
+    Authorization auth = auth(g);
     WorkflowVersion v =
         engine
             .registry()
-            .publish(auth(g), g.requireTenant(), param(req, "name"), param(req, "version"));
+            .publish(
+                auth,
+                tenant,
+                name,
+                version,
+                tx -> engine.schedules().syncManifest(tx, auth, tenant, name, declared));
     HttpJson.ok(res, EngineJson.version(v));
   }
 
@@ -205,15 +250,10 @@ public final class EngineService implements ApiService, AutoCloseable {
         HttpJson.optionalText(body, "idempotencyKey")
             .or(() -> req.headers().first(HeaderNames.create("Idempotency-Key")));
     Optional<String> version = HttpJson.optionalText(body, "version");
-    // With budgets, the run is estimated and its start decided again with the estimate; that
-    // decision, not the gate's, is the run's admission.
-    // Ramps and kill switches are judged once the workflow is known; the cost check, when budgets
-    // are on, decides again on that same input with the estimate added.
-    Governed known = admit(req, g, workflow, version, key);
-    Optional<RunCostAdmission.Admitted> admitted =
-        costs.map(c -> c.admit(req, known, engine.registry(), workflow, version));
-    Authorization auth =
-        admitted.map(a -> new Authorization(g.actor(), a.decision())).orElse(auth(known));
+    Admission admission =
+        admitStart(g, PolicyRecheck.of(req), Optional.of(req), workflow, version, key);
+    Authorization auth = admission.authorization();
+    Optional<RunCostAdmission.Admitted> admitted = admission.cost();
     StartRun.Started started;
     try {
       started =
@@ -223,7 +263,7 @@ public final class EngineService implements ApiService, AutoCloseable {
                   new StartRun(
                       g.requireTenant(), workflow, version, in, key, auth, Optional.empty()));
     } finally {
-      admitted.ifPresent(a -> costs.get().done(a));
+      done(admission);
     }
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     out.put("id", started.runId());
@@ -242,6 +282,44 @@ public final class EngineService implements ApiService, AutoCloseable {
   }
 
   /**
+   * How a start was admitted: the authorization the run records and, with budgets, its cost
+   * admission (to hand back to {@link #done} once the run's transaction has run).
+   */
+  public record Admission(Authorization authorization, Optional<RunCostAdmission.Admitted> cost) {}
+
+  /**
+   * The governed start path every run start takes — {@code POST /api/runs}, a schedule's tick, a
+   * webhook trigger: the gate's decision {@code g} (for a request, or for the system actor of the
+   * scheduler and triggers), then the policy's second look with the workflow known ({@link
+   * #admit}), then, with budgets on, the cost check. A refusal is thrown as its problem, already
+   * logged and receipted.
+   *
+   * @param req the request, when there is one (for {@code ?explain=true})
+   */
+  public Admission admitStart(
+      Governed g,
+      PolicyRecheck recheck,
+      Optional<ServerRequest> req,
+      String workflow,
+      Optional<String> version,
+      Optional<String> key) {
+    // Ramps and kill switches are judged once the workflow is known; the cost check, when budgets
+    // are on, decides again on that same input with the estimate added. With budgets, that
+    // decision, not the gate's, is the run's admission.
+    Governed known = admit(recheck, g, workflow, version, key);
+    Optional<RunCostAdmission.Admitted> admitted =
+        costs.map(c -> c.admit(req, known, engine.registry(), workflow, version));
+    Authorization auth =
+        admitted.map(a -> new Authorization(g.actor(), a.decision())).orElse(auth(known));
+    return new Admission(auth, admitted);
+  }
+
+  /** Releases what {@link #admitStart} held for the run's creating transaction. */
+  public void done(Admission a) {
+    a.cost().ifPresent(c -> costs.get().done(c));
+  }
+
+  /**
    * The policy's second look at a start, now that the workflow is known: its name, the version the
    * start would run, the task types it uses (for kill switches) and the run's ramp bucket, from the
    * hash of tenant, workflow and the idempotency key (a random key when the request has none,
@@ -250,7 +328,7 @@ public final class EngineService implements ApiService, AutoCloseable {
    * decides again on the same input and its decision is recorded).
    */
   private Governed admit(
-      ServerRequest req,
+      PolicyRecheck recheck,
       Governed g,
       String workflow,
       Optional<String> version,
@@ -267,7 +345,7 @@ public final class EngineService implements ApiService, AutoCloseable {
         "taskTypes",
         wf.manifest().tasks().stream().map(TaskSpec::uses).distinct().sorted().toList());
     PolicyInput input = g.input().withRequest("workflow", w);
-    Decision d = PolicyRecheck.of(req).decide(input);
+    Decision d = recheck.decide(input);
     return new Governed(g.actor(), d, input, g.scope(), g.tenant());
   }
 

@@ -64,7 +64,7 @@ public final class RunCostAdmission {
    *     another policy code), already logged and receipted
    */
   public Admitted admit(
-      ServerRequest req,
+      Optional<ServerRequest> req,
       Governed g,
       WorkflowRegistry registry,
       String workflow,
@@ -90,7 +90,8 @@ public final class RunCostAdmission {
           manifest.name(),
           g.tenant().map(TenantId::value),
           d);
-      throw PolicyGate.refusal(d, gate.explanation(req, g.actor(), g.tenant(), input, d));
+      throw PolicyGate.refusal(
+          d, req.flatMap(r -> gate.explanation(r, g.actor(), g.tenant(), input, d)));
     }
     Admitted a = new Admitted(tenant, d, estimate);
     pending.put(d.id(), a);
