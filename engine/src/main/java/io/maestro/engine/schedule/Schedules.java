@@ -1,14 +1,12 @@
 package io.maestro.engine.schedule;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.maestro.core.Decision;
 import io.maestro.core.TenantId;
 import io.maestro.core.problem.MaestroException;
 import io.maestro.engine.Authorization;
 import io.maestro.engine.EngineErrors;
 import io.maestro.engine.EngineReceipts.Type;
 import io.maestro.engine.JsonText;
-import io.maestro.engine.RunStatus;
 import io.maestro.engine.internal.ReceiptWriter;
 import io.maestro.engine.run.StartRun;
 import io.maestro.engine.run.StartRunHandler;
@@ -22,8 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -49,13 +45,13 @@ public final class Schedules {
 
   private final Database db;
   private final ReceiptWriter receipts;
-  private final StartRunHandler starts;
+  private final TickClaims claims;
   private final Clock clock;
 
   public Schedules(Database db, ReceiptWriter receipts, StartRunHandler starts, Clock clock) {
     this.db = db;
     this.receipts = receipts;
-    this.starts = starts;
+    this.claims = new TickClaims(db, receipts, starts, clock);
     this.clock = clock;
   }
 
@@ -373,14 +369,7 @@ public final class Schedules {
 
   /** Every tenant's ticks waiting for their schedule's run to end ({@code queue_one}). */
   public List<TenantFiring> queued() {
-    return db.inTransaction(
-        TenantScope.platform(),
-        tx ->
-            tx.query(
-                "SELECT tenant_id, schedule_id, tick, handled_at, outcome, run_id, decision_id,"
-                    + " detail FROM engine_schedule_firings WHERE outcome = ? ORDER BY tick",
-                Schedules::mapFiringWithTenant,
-                Outcome.QUEUED.wire()));
+    return claims.queued();
   }
 
   /** A firing with its tenant. */
@@ -388,40 +377,12 @@ public final class Schedules {
 
   /** The latest firings of a schedule, newest first. */
   public List<Firing> firings(TenantId tenant, String id, int limit) {
-    return db.inTransaction(
-        TenantScope.of(tenant),
-        tx ->
-            tx.query(
-                "SELECT schedule_id, tick, handled_at, outcome, run_id, decision_id, detail"
-                    + " FROM engine_schedule_firings WHERE tenant_id = ? AND schedule_id = ?"
-                    + " ORDER BY tick DESC LIMIT ?",
-                Schedules::mapFiring,
-                tenant.value(),
-                id,
-                limit));
+    return claims.firings(tenant, id, limit);
   }
 
   /** Runs started by the schedule that have not ended. */
   public int activeRuns(TenantId tenant, String id) {
-    return db.inTransaction(TenantScope.of(tenant), tx -> activeRuns(tx, tenant, id));
-  }
-
-  private static int activeRuns(Tx tx, TenantId tenant, String id) {
-    List<String> active =
-        Arrays.stream(RunStatus.values()).filter(s -> !s.terminal()).map(Enum::name).toList();
-    List<Object> args = new ArrayList<>();
-    args.add(tenant.value());
-    args.add(id);
-    args.addAll(active);
-    return tx.queryOne(
-            "SELECT count(*) AS n FROM engine_schedule_firings f JOIN engine_runs r"
-                + " ON r.tenant_id = f.tenant_id AND r.run_id = f.run_id"
-                + " WHERE f.tenant_id = ? AND f.schedule_id = ? AND r.status IN ("
-                + String.join(", ", Collections.nCopies(active.size(), "?"))
-                + ")",
-            rs -> rs.getInt("n"),
-            args.toArray())
-        .orElse(0);
+    return claims.activeRuns(tenant, id);
   }
 
   /**
@@ -438,8 +399,9 @@ public final class Schedules {
   /**
    * Handles one scheduler pass over {@code s} as {@code plan} says, in one transaction: claims the
    * pass (moves {@code next_tick} from what {@code s} holds to {@code plan.next()}), records missed
-   * ticks, and for the tick to fire either records the refusal ({@code decision} denied), applies
-   * the overlap policy, or starts the run ({@code start}, admitted by {@code decision}).
+   * ticks, and for the tick to fire either records the refusal ({@code refusal}: the decision's id
+   * and reasons), applies the overlap policy, or starts the run ({@code start}, admitted by {@code
+   * auth}'s decision). A run that cannot be created is recorded as {@code failed}.
    *
    * @param start the run the tick starts when allowed; its idempotency key is the tick's
    * @return {@link Handled#claimed()} false when another process handled this pass first
@@ -450,40 +412,7 @@ public final class Schedules {
       Authorization auth,
       Optional<StartRun> start,
       Optional<ObjectNode> refusal) {
-    TenantId tenant = s.tenant();
-    Instant now = clock.instant();
-    try {
-      return receipts.inTransaction(
-          db,
-          TenantScope.of(tenant),
-          tx -> {
-            if (!claimPass(tx, s, plan)) {
-              return Handled.lost();
-            }
-            recordMissed(tx, auth, s, plan, now);
-            if (plan.fire().isEmpty()) {
-              return new Handled(true, Optional.empty(), Optional.empty());
-            }
-            Instant tick = plan.fire().get();
-            if (refusal.isPresent()) {
-              insertFiring(tx, s, tick, now, Outcome.DENIED, null, auth, refusal.get());
-              fired(tx, auth, s, tick, Outcome.DENIED, refusal.get());
-              return new Handled(true, Optional.of(Outcome.DENIED), Optional.empty());
-            }
-            Outcome o = overlap(tx, s);
-            if (o != Outcome.STARTED || start.isEmpty()) {
-              ObjectNode d = JsonText.object().put("overlap", s.overlap().wire());
-              insertFiring(tx, s, tick, now, o, null, auth, d);
-              fired(tx, auth, s, tick, o, d);
-              return new Handled(true, Optional.of(o), Optional.empty());
-            }
-            return startIn(tx, s, tick, now, auth, start.get(), false);
-          });
-    } catch (MaestroException e) {
-      // The run could not be created (the workflow was removed, its inputs no longer validate):
-      // the tick is handled as failed so the scheduler does not retry it forever.
-      return failed(s, plan, auth, e, now);
-    }
+    return claims.handle(s, plan, auth, start, refusal);
   }
 
   /**
@@ -493,61 +422,8 @@ public final class Schedules {
    */
   public Handled startQueued(
       TenantId tenant, Firing f, Authorization auth, StartRun start, Optional<ObjectNode> refusal) {
-    Instant now = clock.instant();
-    Schedule s =
-        get(tenant, f.scheduleId())
-            .orElseThrow(() -> notFound(f.scheduleId())); // deleted schedules drop their rows
-    return receipts.inTransaction(
-        db,
-        TenantScope.of(tenant),
-        tx -> {
-          if (activeRuns(tx, tenant, s.id()) > 0) {
-            return new Handled(false, Optional.empty(), Optional.empty());
-          }
-          String next = refusal.isPresent() ? Outcome.DENIED.wire() : Outcome.STARTED.wire();
-          int claimed =
-              tx.update(
-                  "UPDATE engine_schedule_firings SET outcome = ?, handled_at = ?, decision_id = ?"
-                      + " WHERE tenant_id = ? AND schedule_id = ? AND tick = ? AND outcome = ?",
-                  next,
-                  now,
-                  auth.decision().map(Decision::id).orElse(null),
-                  tenant.value(),
-                  s.id(),
-                  f.tick(),
-                  Outcome.QUEUED.wire());
-          if (claimed != 1) {
-            return Handled.lost();
-          }
-          if (refusal.isPresent()) {
-            fired(tx, auth, s, f.tick(), Outcome.DENIED, refusal.get());
-            return new Handled(true, Optional.of(Outcome.DENIED), Optional.empty());
-          }
-          return startIn(tx, s, f.tick(), now, auth, start, true);
-        });
-  }
-
-  private Handled startIn(
-      Tx tx,
-      Schedule s,
-      Instant tick,
-      Instant now,
-      Authorization auth,
-      StartRun start,
-      boolean rowExists) {
-    if (!rowExists) {
-      insertFiring(tx, s, tick, now, Outcome.STARTED, null, auth, null);
-    }
-    StartRun.Started run = starts.handle(tx, start);
-    tx.update(
-        "UPDATE engine_schedule_firings SET run_id = ? WHERE tenant_id = ? AND schedule_id = ?"
-            + " AND tick = ?",
-        run.runId(),
-        s.tenant().value(),
-        s.id(),
-        tick);
-    fired(tx, auth, s, tick, Outcome.STARTED, JsonText.object().put("run", run.runId()));
-    return new Handled(true, Optional.of(Outcome.STARTED), Optional.of(run.runId()));
+    Schedule s = get(tenant, f.scheduleId()).orElseThrow(() -> notFound(f.scheduleId()));
+    return claims.startQueued(s, f, auth, start, refusal);
   }
 
   /**
@@ -556,121 +432,7 @@ public final class Schedules {
    * error's code, so it is not retried on every pass.
    */
   public Handled fail(Schedule s, Ticks.Plan plan, Authorization auth, MaestroException e) {
-    return failed(s, plan, auth, e, clock.instant());
-  }
-
-  private Handled failed(
-      Schedule s, Ticks.Plan plan, Authorization auth, MaestroException e, Instant now) {
-    return receipts.inTransaction(
-        db,
-        TenantScope.of(s.tenant()),
-        tx -> {
-          if (!claimPass(tx, s, plan)) {
-            return Handled.lost();
-          }
-          recordMissed(tx, auth, s, plan, now);
-          Instant tick = plan.fire().orElseThrow();
-          ObjectNode d =
-              JsonText.object().put("code", e.code().code()).put("message", e.getMessage());
-          insertFiring(tx, s, tick, now, Outcome.FAILED, null, auth, d);
-          fired(tx, auth, s, tick, Outcome.FAILED, d);
-          return new Handled(true, Optional.of(Outcome.FAILED), Optional.empty());
-        });
-  }
-
-  /** The overlap policy's answer while runs of the schedule are active. */
-  private static Outcome overlap(Tx tx, Schedule s) {
-    if (s.overlap() == Overlap.ALLOW || activeRuns(tx, s.tenant(), s.id()) == 0) {
-      return Outcome.STARTED;
-    }
-    if (s.overlap() == Overlap.SKIP) {
-      return Outcome.SKIPPED;
-    }
-    boolean waiting =
-        tx.queryOne(
-                    "SELECT count(*) AS n FROM engine_schedule_firings"
-                        + " WHERE tenant_id = ? AND schedule_id = ? AND outcome = ?",
-                    rs -> rs.getInt("n"),
-                    s.tenant().value(),
-                    s.id(),
-                    Outcome.QUEUED.wire())
-                .orElse(0)
-            > 0;
-    return waiting ? Outcome.SKIPPED : Outcome.QUEUED;
-  }
-
-  /** Compare-and-set of the schedule's next tick: only one process wins a pass. */
-  private static boolean claimPass(Tx tx, Schedule s, Ticks.Plan plan) {
-    Instant before = s.nextTick().orElseThrow();
-    return tx.update(
-            "UPDATE engine_schedules SET next_tick = ? WHERE tenant_id = ? AND schedule_id = ?"
-                + " AND next_tick = ? AND paused = ?",
-            plan.next().orElse(null),
-            s.tenant().value(),
-            s.id(),
-            before,
-            false)
-        == 1;
-  }
-
-  private void recordMissed(Tx tx, Authorization auth, Schedule s, Ticks.Plan plan, Instant now) {
-    if (plan.missed() == 0) {
-      return;
-    }
-    Instant first = plan.firstMissed().orElseThrow();
-    ObjectNode d =
-        JsonText.object()
-            .put("missed", plan.missed())
-            .put("catchUpSeconds", s.catchUp().toSeconds());
-    insertFiring(tx, s, first, now, Outcome.MISSED, null, auth, d);
-    fired(tx, auth, s, first, Outcome.MISSED, d);
-  }
-
-  private static void insertFiring(
-      Tx tx,
-      Schedule s,
-      Instant tick,
-      Instant now,
-      Outcome outcome,
-      String runId,
-      Authorization auth,
-      ObjectNode detail) {
-    int n =
-        tx.update(
-            "INSERT INTO engine_schedule_firings (tenant_id, schedule_id, tick, handled_at,"
-                + " outcome, run_id, decision_id, detail) VALUES (?,?,?,?,?,?,?,?)"
-                + " ON CONFLICT DO NOTHING",
-            s.tenant().value(),
-            s.id(),
-            tick,
-            now,
-            outcome.wire(),
-            runId,
-            auth.decision().map(Decision::id).orElse(null),
-            detail == null ? null : truncate(detail.toString()));
-    if (n != 1) {
-      // The compare-and-set on next_tick already made this pass ours; a row for the tick means
-      // the schedule was recreated with the same id and tick. Fail the pass rather than fire twice.
-      throw new IllegalStateException(
-          "tick " + tick + " of schedule " + s.id() + " was already handled");
-    }
-  }
-
-  private static String truncate(String s) {
-    return s.length() <= 1000 ? s : s.substring(0, 1000);
-  }
-
-  private void fired(
-      Tx tx, Authorization auth, Schedule s, Instant tick, Outcome outcome, ObjectNode detail) {
-    ObjectNode p =
-        JsonText.object()
-            .put("workflow", s.workflow())
-            .put("tick", tick.toString())
-            .put("outcome", outcome.wire());
-    if (detail != null) {
-      p.setAll(detail);
-    }
-    receipts.control(tx, s.tenant(), auth, Type.SCHEDULE_FIRED, "schedule", s.id(), p);
+    return claims.fail(s, plan, auth, e);
   }
 
   private static Schedule map(ResultSet rs) throws SQLException {
@@ -690,20 +452,5 @@ public final class Schedules {
         Optional.ofNullable(Tx.instant(rs, "next_tick")),
         rs.getString("created_by"),
         Tx.instant(rs, "created_at"));
-  }
-
-  private static Firing mapFiring(ResultSet rs) throws SQLException {
-    return new Firing(
-        rs.getString("schedule_id"),
-        Tx.instant(rs, "tick"),
-        Tx.instant(rs, "handled_at"),
-        Outcome.valueOf(rs.getString("outcome").toUpperCase(Locale.ROOT)),
-        Optional.ofNullable(rs.getString("run_id")),
-        Optional.ofNullable(rs.getString("decision_id")),
-        Optional.ofNullable(rs.getString("detail")));
-  }
-
-  private static TenantFiring mapFiringWithTenant(ResultSet rs) throws SQLException {
-    return new TenantFiring(TenantId.of(rs.getString("tenant_id")), mapFiring(rs));
   }
 }
