@@ -65,6 +65,7 @@ actions := {
 	"webhook.read", "webhook.manage",
 	"incident.read", "incident.close", "ramp.rollback", "slo.read",
 	"worker.poll", "worker.complete",
+	"schedule.read", "schedule.write", "trigger.read", "trigger.write",
 	"purge.read", "purge.request", "purge.approve", "purge.cancel",
 	"retention.read", "retention.write", "retention.hold", "retention.run",
 	"brand.read", "brand.manage", "brand.assign",
@@ -73,6 +74,11 @@ actions := {
 # Actions only the platform's own controllers take (an actor the server
 # authenticated as "system", never a token): lowering a breaching canary's ramp.
 controller_actions := {"ramp.rollback"}
+
+# The system actors that start runs on their own: the scheduler (a schedule's
+# tick) and webhook triggers (a signed request). They start runs through the
+# same decision as a person's POST /api/runs (workflow.run), and nothing else.
+system_starters := {"system:scheduler", "system:webhook-trigger"}
 
 read_actions := {a | some a in actions; endswith(a, ".read")}
 
@@ -109,9 +115,11 @@ grants := {
 		"purge.read", "purge.request", "purge.approve", "purge.cancel",
 		"retention.read", "retention.write", "retention.hold", "retention.run",
 		"brand.read",
+		"schedule.read", "schedule.write", "trigger.read", "trigger.write",
 	},
 	"workflow_author": {
 		"workflow.read", "workflow.author", "run.read", "plan.estimate",
+		"schedule.read", "schedule.write", "trigger.read",
 		"policy.read", "policy.simulate", "profile.read",
 	} | shown,
 	"workflow_reviewer": {
@@ -126,6 +134,7 @@ grants := {
 		"run.read", "run.cancel", "run.retry", "run.kill", "profile.read",
 		"ramp.read", "freeze.read", "breakglass.read", "breakglass.open",
 		"incident.read", "incident.close", "slo.read",
+		"schedule.read", "schedule.write", "trigger.read",
 	} | shown,
 	"read_only": (read_actions - {"export.read"}) | log_readers,
 	# External workers (service tokens): poll and report on tasks, nothing else. Which queues,
@@ -143,6 +152,12 @@ permitted if {
 permitted if {
 	input.action in controller_actions
 	input.actor.via == "system"
+}
+
+permitted if {
+	input.action == "workflow.run"
+	input.actor.via == "system"
+	input.actor.sub in system_starters
 }
 
 # Tenant roles hold kill switches as the tenant's profile says; platform roles as

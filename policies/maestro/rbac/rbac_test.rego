@@ -224,3 +224,22 @@ test_brand_contrast_below_aa_is_refused if {
 	count(rbac.deny) == 0 with input as brand([12.6, 4.5])
 	count(rbac.deny) == 0 with input as req("brand.manage", ["conductor_admin"])
 }
+
+test_the_scheduler_and_webhook_triggers_start_runs_and_nothing_else if {
+	count(rbac.deny) == 0 with input as {"action": "workflow.run", "actor": {"sub": "system:scheduler", "roles": [], "tenant": "acme", "via": "system"}, "tenant": {"id": "acme", "profile": "internal-default"}}
+	count(rbac.deny) == 0 with input as {"action": "workflow.run", "actor": {"sub": "system:webhook-trigger", "roles": [], "tenant": "acme", "via": "system"}, "tenant": {"id": "acme", "profile": "internal-default"}}
+	rbac.deny_codes == {"role_not_permitted"} with input as {"action": "workflow.publish", "actor": {"sub": "system:scheduler", "roles": [], "tenant": "acme", "via": "system"}, "tenant": {"id": "acme", "profile": "internal-default"}}
+}
+
+test_a_token_naming_the_scheduler_does_not_start_runs if {
+	rbac.deny_codes == {"role_not_permitted"} with input as {"action": "workflow.run", "actor": {"sub": "system:scheduler", "roles": [], "tenant": "acme", "via": "oidc"}, "tenant": {"id": "acme", "profile": "internal-default"}}
+	rbac.deny_codes == {"role_not_permitted"} with input as {"action": "workflow.run", "actor": {"sub": "system:other", "roles": [], "tenant": "acme", "via": "system"}, "tenant": {"id": "acme", "profile": "internal-default"}}
+}
+
+test_schedules_and_triggers_by_role if {
+	count(rbac.deny) == 0 with input as {"action": "schedule.write", "actor": {"sub": "ops@acme", "roles": ["operator"], "tenant": "acme"}, "tenant": {"id": "acme", "profile": "internal-default"}}
+	count(rbac.deny) == 0 with input as {"action": "schedule.read", "actor": {"sub": "viewer@acme", "roles": ["read_only"], "tenant": "acme"}, "tenant": {"id": "acme", "profile": "internal-default"}}
+	rbac.deny_codes == {"role_not_permitted"} with input as {"action": "schedule.write", "actor": {"sub": "viewer@acme", "roles": ["read_only"], "tenant": "acme"}, "tenant": {"id": "acme", "profile": "internal-default"}}
+	count(rbac.deny) == 0 with input as {"action": "trigger.write", "actor": {"sub": "admin@acme", "roles": ["tenant_admin"], "tenant": "acme"}, "tenant": {"id": "acme", "profile": "internal-default"}}
+	rbac.deny_codes == {"role_not_permitted"} with input as {"action": "trigger.write", "actor": {"sub": "ops@acme", "roles": ["operator"], "tenant": "acme"}, "tenant": {"id": "acme", "profile": "internal-default"}}
+}

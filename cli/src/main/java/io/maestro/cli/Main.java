@@ -24,6 +24,7 @@ import io.maestro.cli.retention.RetentionCommand;
 import io.maestro.cli.run.RunCommand;
 import io.maestro.cli.run.StatusCommand;
 import io.maestro.cli.runs.RunsCommand;
+import io.maestro.cli.schedule.ScheduleCommand;
 import io.maestro.cli.server.ServerCommand;
 import io.maestro.cli.sku.SkuCommand;
 import io.maestro.cli.tenants.TenantsCommand;
@@ -77,6 +78,7 @@ import picocli.CommandLine.Command;
       KillCommand.class,
       UnkillCommand.class,
       FreezeCommand.class,
+      ScheduleCommand.class,
       BreakGlassCommand.class,
       PurgeCommand.class,
       RetentionCommand.class,

@@ -21,6 +21,8 @@ import io.maestro.engine.run.RunPurge;
 import io.maestro.engine.run.RunQueries;
 import io.maestro.engine.run.StartRunHandler;
 import io.maestro.engine.sandbox.SandboxCeilings;
+import io.maestro.engine.schedule.Schedules;
+import io.maestro.engine.schedule.WebhookTriggers;
 import io.maestro.engine.task.ChildRuns;
 import io.maestro.engine.task.TaskAvailability;
 import io.maestro.engine.task.TaskExecutor;
@@ -60,6 +62,8 @@ public final class Engine implements AutoCloseable {
   private final ApprovalHandler approvals;
   private final RunQueries runs;
   private final RunLogs logs;
+  private final Schedules schedules;
+  private final WebhookTriggers triggers;
   private final TaskTypes types;
   private final Map<WorkKind, WorkHandler> handlers;
   private final ExternalTasks external;
@@ -121,6 +125,8 @@ public final class Engine implements AutoCloseable {
     }
     this.types = new TaskTypes(executors, new TaskAvailability(b.unavailable));
     holder.set(types);
+    this.schedules = new Schedules(db, receipts, startRun, b.clock);
+    this.triggers = new WebhookTriggers(db, receipts, startRun, b.clock);
     this.cancelRun = new CancelRunHandler(db, store, advancer, receipts);
     this.approvals = new ApprovalHandler(db, store, registry, applier, receipts, b.clock);
     this.handlers =
@@ -156,6 +162,16 @@ public final class Engine implements AutoCloseable {
 
   public StartRunHandler startRun() {
     return startRun;
+  }
+
+  /** Cron schedules of workflows and the handling of their ticks. */
+  public Schedules schedules() {
+    return schedules;
+  }
+
+  /** Webhook triggers of workflows. */
+  public WebhookTriggers triggers() {
+    return triggers;
   }
 
   public CancelRunHandler cancelRun() {

@@ -80,4 +80,35 @@ public final class EngineErrors {
       new ErrorCode("worker_request_invalid", 400, "The worker's request is malformed");
 
   private EngineErrors() {}
+
+  // Schedules and webhook triggers (docs/schedules.md).
+  public static final ErrorCode CRON_INVALID =
+      new ErrorCode("cron_invalid", 422, "The cron expression cannot be read");
+  public static final ErrorCode CRON_NEVER_FIRES =
+      new ErrorCode("cron_never_fires", 422, "The cron expression never fires");
+  public static final ErrorCode CRON_TOO_FREQUENT =
+      new ErrorCode(
+          "cron_too_frequent",
+          422,
+          "The cron expression fires more often than schedules.minIntervalSeconds allows");
+  public static final ErrorCode SCHEDULE_INVALID =
+      new ErrorCode("schedule_invalid", 422, "The schedule is not valid");
+  public static final ErrorCode SCHEDULE_NOT_FOUND =
+      new ErrorCode("schedule_not_found", 404, "No such schedule");
+  public static final ErrorCode SCHEDULE_EXISTS =
+      new ErrorCode("schedule_exists", 409, "A schedule with this id already exists");
+  public static final ErrorCode TRIGGER_NOT_FOUND =
+      new ErrorCode("trigger_not_found", 404, "The workflow has no webhook trigger");
+  public static final ErrorCode WEBHOOK_SIGNATURE_INVALID =
+      new ErrorCode(
+          "webhook_signature_invalid",
+          401,
+          "The webhook-signature header does not sign this request with the trigger's secret");
+  public static final ErrorCode WEBHOOK_TIMESTAMP_STALE =
+      new ErrorCode(
+          "webhook_timestamp_stale",
+          401,
+          "The webhook-timestamp is missing or outside the accepted tolerance");
+  public static final ErrorCode WEBHOOK_REPLAYED =
+      new ErrorCode("webhook_replayed", 409, "This webhook-id was already accepted");
 }

@@ -49,7 +49,14 @@ public interface EngineReceipts {
     APPROVAL_GRANTED("approval.granted"),
     APPROVAL_REJECTED("approval.rejected"),
     WORKFLOW_DRAFTED("workflow.drafted"),
-    WORKFLOW_PUBLISHED("workflow.published");
+    WORKFLOW_PUBLISHED("workflow.published"),
+    SCHEDULE_CREATED("schedule.created"),
+    SCHEDULE_DELETED("schedule.deleted"),
+    SCHEDULE_PAUSED("schedule.paused"),
+    SCHEDULE_RESUMED("schedule.resumed"),
+    SCHEDULE_FIRED("schedule.fired"),
+    TRIGGER_CREATED("trigger.created"),
+    TRIGGER_DELETED("trigger.deleted");
 
     private final String catalogueName;
 

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param admission that decision as the decision point returned it; empty for platform work and for
  *     runs created before admissions were stored with the run
  * @param parent the parent run and step when this run is a child ({@code core/workflow})
+ * @param trigger what started the run: {@code api}, {@code schedule} or {@code webhook}
  */
 public record RunView(
     TenantId tenant,
@@ -30,6 +31,7 @@ public record RunView(
     Optional<Decision> admission,
     Optional<String> idempotencyKey,
     Optional<StepRef> parent,
+    String trigger,
     Instant createdAt,
     Optional<Instant> startedAt,
     Optional<Instant> finishedAt,

@@ -28,6 +28,13 @@ public final class ReceiptTypes {
   public static final ReceiptType APPROVAL_REJECTED = ReceiptType.of("approval.rejected");
   public static final ReceiptType WORKFLOW_DRAFTED = ReceiptType.of("workflow.drafted");
   public static final ReceiptType WORKFLOW_PUBLISHED = ReceiptType.of("workflow.published");
+  public static final ReceiptType SCHEDULE_CREATED = ReceiptType.of("schedule.created");
+  public static final ReceiptType SCHEDULE_DELETED = ReceiptType.of("schedule.deleted");
+  public static final ReceiptType SCHEDULE_PAUSED = ReceiptType.of("schedule.paused");
+  public static final ReceiptType SCHEDULE_RESUMED = ReceiptType.of("schedule.resumed");
+  public static final ReceiptType SCHEDULE_FIRED = ReceiptType.of("schedule.fired");
+  public static final ReceiptType TRIGGER_CREATED = ReceiptType.of("trigger.created");
+  public static final ReceiptType TRIGGER_DELETED = ReceiptType.of("trigger.deleted");
 
   /**
    * Written by engines before {@link #WORKFLOW_DRAFTED} and {@link #WORKFLOW_PUBLISHED} existed;
@@ -165,6 +172,13 @@ public final class ReceiptTypes {
           WORKFLOW_DRAFTED,
           WORKFLOW_PUBLISHED,
           WORKFLOW_REGISTERED,
+          SCHEDULE_CREATED,
+          SCHEDULE_DELETED,
+          SCHEDULE_PAUSED,
+          SCHEDULE_RESUMED,
+          SCHEDULE_FIRED,
+          TRIGGER_CREATED,
+          TRIGGER_DELETED,
           POLICY_DENIED,
           ACCESS_NOT_FOUND,
           POLICY_BUNDLE_ACTIVATED,

@@ -55,6 +55,7 @@ import io.maestro.server.metrics.MetricsService;
 import io.maestro.server.openapi.OpenApiService;
 import io.maestro.server.policy.PolicyCatalogService;
 import io.maestro.server.provenance.ProvenanceService;
+import io.maestro.server.schedule.ScheduleWiring;
 import io.maestro.server.tenancy.ModuleUsage;
 import io.maestro.server.worker.WorkerService;
 import io.maestro.store.Database;
@@ -211,6 +212,8 @@ final class Composition {
             admission);
     services.add(engine);
     services.add(new WorkerService(engine.engine().externalTasks()));
+    // Schedules and webhook triggers start runs on the same governed path as POST /api/runs.
+    services.addAll(ScheduleWiring.services(engine, governance.gate(), config.schedules(), clock));
     services.add(new GovernanceService(controls, engine.engine(), clock, Duration.ofSeconds(5)));
     services.add(new IncidentService(controls.incidents()));
     SloSet slos =
@@ -340,7 +343,13 @@ final class Composition {
       LOG.warning(engine.availability().line());
     }
     engine.startWorkers();
-    return new EngineService(engine, sandbox, admissions, Optional.of(admission));
+    return new EngineService(
+        engine,
+        sandbox,
+        admissions,
+        Optional.of(admission),
+        config.schedules().minInterval(),
+        clock);
   }
 
   private ReadinessCheck databaseCheck() {

@@ -236,6 +236,11 @@ public final class MaestroServer implements AutoCloseable {
     return database;
   }
 
+  /** The feature service of {@code type}, e.g. to drive its background work in tests. */
+  public <T extends ApiService> java.util.Optional<T> service(Class<T> type) {
+    return router.service(type);
+  }
+
   /** Every route the server serves, as declared by the feature services. */
   public List<Route> routes() {
     return router.routes();

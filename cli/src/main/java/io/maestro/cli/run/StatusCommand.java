@@ -14,22 +14,27 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code maestro status RUN [--explain]}: a run's status and its steps; with {@code --explain} also
- * the policy decision that admitted it.
+ * the policy decision that admitted it. Without a run: the tenant's schedules and their next ticks.
  */
 @Command(
     name = "status",
     mixinStandardHelpOptions = true,
     footerHeading = "%nExamples:%n",
-    footer = {"  maestro status run_0193…", "  maestro status run_0193… --explain"},
+    footer = {
+      "  maestro status run_0193…",
+      "  maestro status run_0193… --explain",
+      "  maestro status                      # the tenant's schedules"
+    },
     description = {
       "Show a run and its steps; with --explain, also the policy decision that admitted it.",
+      "Without a run: the tenant's schedules, paused or not, with their next tick.",
       "Exit status: 0 for a run that succeeded or is still going, 1 for one that failed."
     })
 public final class StatusCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin ClientOptions client;
 
-  @Parameters(index = "0", paramLabel = "RUN", description = "The run id.")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "RUN", description = "The run id.")
   String runId;
 
   @Option(
@@ -51,6 +56,9 @@ public final class StatusCommand implements Callable<Integer> {
     ApiClient api =
         new ApiClient(
             client.serverUrl(), ApiClient.token(Optional.ofNullable(token), ClientOptions.home()));
+    if (runId == null) {
+      return schedules(out, api);
+    }
     ApiClient.Reply run = api.get("/api/runs/" + runId + (explain ? "?explain=true" : ""));
     if (!run.ok()) {
       throw new UserError("cannot read run " + runId + ": " + run.problem());
@@ -64,5 +72,32 @@ public final class StatusCommand implements Callable<Integer> {
       case "FAILED", "CANCELLED", "TIMED_OUT" -> 1;
       default -> 0;
     };
+  }
+
+  /** The tenant's schedules, one line each. */
+  private static int schedules(PrintWriter out, ApiClient api) {
+    ApiClient.Reply r = api.get("/api/schedules");
+    if (!r.ok()) {
+      throw new UserError("cannot list the schedules: " + r.problem());
+    }
+    var items = r.body().path("items");
+    out.println("schedules: " + items.size());
+    for (var s : items) {
+      out.println(
+          "  "
+              + s.path("id").asText()
+              + "  "
+              + s.path("workflow").asText()
+              + "  \""
+              + s.path("cron").asText()
+              + "\" "
+              + s.path("timeZone").asText()
+              + "  "
+              + (s.path("paused").asBoolean()
+                  ? "paused"
+                  : "next " + s.path("nextTick").asText("none")));
+    }
+    out.flush();
+    return 0;
   }
 }

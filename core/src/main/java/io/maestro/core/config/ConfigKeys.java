@@ -394,6 +394,28 @@ public final class ConfigKeys {
               + " the edition's (3650 for saas, none otherwise).",
           v -> parseInt(v, 0, 36_500));
 
+  public static final ConfigKey<Duration> SCHEDULES_MIN_INTERVAL =
+      key(
+          "schedules.minIntervalSeconds",
+          "60",
+          "The shortest time allowed between two ticks of a schedule (60–86400 s); a cron"
+              + " expression that fires more often is refused (`cron_too_frequent`).",
+          v -> Duration.ofSeconds(parseInt(v, 60, 86_400)));
+  public static final ConfigKey<Duration> SCHEDULES_POLL =
+      key(
+          "schedules.pollSeconds",
+          "5",
+          "How often the scheduler looks for due ticks (0–3600 s; 0: this server fires no"
+              + " schedules).",
+          v -> Duration.ofSeconds(parseInt(v, 0, 3600)));
+  public static final ConfigKey<Duration> TRIGGERS_WEBHOOK_TOLERANCE =
+      key(
+          "triggers.webhookToleranceSeconds",
+          "300",
+          "How far a webhook trigger request's `webhook-timestamp` may be from the server's clock"
+              + " (1–3600 s); further is refused (`webhook_timestamp_stale`).",
+          v -> Duration.ofSeconds(parseInt(v, 1, 3600)));
+
   public static final List<ConfigKey<?>> ALL =
       List.of(
           MODE,
@@ -456,7 +478,10 @@ public final class ConfigKeys {
           RETENTION_BATCH_SIZE,
           RETENTION_MAX_BATCHES,
           RETENTION_MIN_DAYS,
-          RETENTION_MAX_DAYS);
+          RETENTION_MAX_DAYS,
+          SCHEDULES_MIN_INTERVAL,
+          SCHEDULES_POLL,
+          TRIGGERS_WEBHOOK_TOLERANCE);
 
   static final Map<String, ConfigKey<?>> BY_NAME =
       ALL.stream().collect(Collectors.toUnmodifiableMap(ConfigKey::name, k -> k));

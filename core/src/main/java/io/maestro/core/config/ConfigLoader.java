@@ -179,7 +179,11 @@ public final class ConfigLoader {
             get(typed, ConfigKeys.RETENTION_BATCH_SIZE),
             get(typed, ConfigKeys.RETENTION_MAX_BATCHES),
             optionalInt(typed, ConfigKeys.RETENTION_MIN_DAYS),
-            optionalInt(typed, ConfigKeys.RETENTION_MAX_DAYS)));
+            optionalInt(typed, ConfigKeys.RETENTION_MAX_DAYS)),
+        new MaestroConfig.Schedules(
+            get(typed, ConfigKeys.SCHEDULES_MIN_INTERVAL),
+            get(typed, ConfigKeys.SCHEDULES_POLL),
+            get(typed, ConfigKeys.TRIGGERS_WEBHOOK_TOLERANCE)));
   }
 
   /** A relative bubblewrap path is relative to the working directory, like the data directory. */

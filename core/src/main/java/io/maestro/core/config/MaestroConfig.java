@@ -26,9 +26,11 @@ public record MaestroConfig(
     Engine engine,
     Sandbox sandbox,
     Governance governance,
-    Retention retention) {
+    Retention retention,
+    Schedules schedules) {
 
   public MaestroConfig {
+    Objects.requireNonNull(schedules);
     Objects.requireNonNull(mode);
     Objects.requireNonNull(dataDir);
     Objects.requireNonNull(server);
@@ -59,6 +61,18 @@ public record MaestroConfig(
       int maxBatches,
       java.util.OptionalInt minDays,
       java.util.OptionalInt maxDays) {}
+
+  /**
+   * Schedules and webhook triggers (docs/schedules.md).
+   *
+   * @param minInterval the shortest time allowed between two ticks of a schedule
+   * @param poll how often the scheduler looks for due ticks; zero turns it off on this server
+   * @param webhookTolerance how far a webhook request's timestamp may be from the clock
+   */
+  public record Schedules(Duration minInterval, Duration poll, Duration webhookTolerance) {
+    public static final Schedules DEFAULTS =
+        new Schedules(Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(300));
+  }
 
   /**
    * Release governance: the rollback controller that lowers a canary ramp whose runs fail.

@@ -202,6 +202,31 @@ public final class ReceiptWriter {
   }
 
   /**
+   * A receipt about a schedule or a webhook trigger ({@code subjectKind} {@code schedule} or {@code
+   * trigger}), in the transaction of the change.
+   */
+  public void control(
+      Tx tx,
+      TenantId tenant,
+      Authorization auth,
+      Type type,
+      String subjectKind,
+      String subjectId,
+      ObjectNode payload) {
+    emit(
+        tx,
+        new EngineReceipts.Receipt(
+            tenant,
+            type,
+            type.catalogueName(),
+            auth.actor(),
+            auth.decision(),
+            subjectKind,
+            subjectId,
+            payload));
+  }
+
+  /**
    * The receipt type of a run transition; {@code null} is the creation of the run, whose receipt
    * carries the admission decision. The type depends only on the event because each run event leads
    * to exactly one state (see {@link RunStatus#TRANSITIONS}).

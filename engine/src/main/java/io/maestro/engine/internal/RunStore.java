@@ -23,7 +23,7 @@ public final class RunStore {
   private static final String RUN_COLUMNS =
       "tenant_id, run_id, workflow, version, digest, status, inputs, error, started_by,"
           + " decision_id, admission, idempotency_key, parent_run_id, parent_step_id, created_at,"
-          + " started_at, finished_at";
+          + " started_at, finished_at, run_trigger";
   private static final String STEP_COLUMNS =
       "step_id, position, uses, status, attempt, deliveries, duplicates, outputs, wait_state,"
           + " error, error_kind, ready_at, started_at, finished_at";
@@ -41,7 +41,8 @@ public final class RunStore {
       Optional<String> idempotencyKey,
       Optional<String> requestDigest,
       Optional<RunView.StepRef> parent,
-      Instant createdAt) {}
+      Instant createdAt,
+      String trigger) {}
 
   /**
    * Inserts a run unless its idempotency key is taken.
@@ -52,7 +53,7 @@ public final class RunStore {
     return tx.update(
             "INSERT INTO engine_runs ("
                 + RUN_COLUMNS
-                + ", request_digest) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                + ", request_digest) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
                 + " ON CONFLICT DO NOTHING",
             r.tenant().value(),
             r.runId(),
@@ -71,6 +72,7 @@ public final class RunStore {
             r.createdAt(),
             null,
             null,
+            r.trigger(),
             r.requestDigest().orElse(null))
         == 1;
   }
@@ -147,6 +149,7 @@ public final class RunStore {
                     r.admission(),
                     r.idempotencyKey(),
                     r.parent(),
+                    r.trigger(),
                     r.createdAt(),
                     r.startedAt(),
                     r.finishedAt(),
@@ -295,6 +298,7 @@ public final class RunStore {
         parentRun == null
             ? Optional.empty()
             : Optional.of(new RunView.StepRef(parentRun, rs.getString("parent_step_id"))),
+        rs.getString("run_trigger"),
         Tx.instant(rs, "created_at"),
         Optional.ofNullable(Tx.instant(rs, "started_at")),
         Optional.ofNullable(Tx.instant(rs, "finished_at")),

@@ -139,6 +139,7 @@ public final class Transitions {
         run.admission(),
         run.idempotencyKey(),
         run.parent(),
+        run.trigger(),
         run.createdAt(),
         started,
         finished,

@@ -39,7 +39,9 @@ public final class ManifestLoader {
   private static final Set<String> TOP = Set.of("apiVersion", "kind", "metadata", "spec");
   private static final Set<String> METADATA =
       Set.of("name", "version", "region", "labels", "risk", "resourceClass", "description");
-  private static final Set<String> SPEC = Set.of("inputs", "tasks");
+  private static final Set<String> SPEC = Set.of("inputs", "tasks", "schedules");
+  private static final Set<String> SCHEDULE =
+      Set.of("id", "cron", "timeZone", "overlap", "catchUpSeconds", "jitterSeconds", "inputs");
   private static final Set<String> TASK =
       Set.of("id", "uses", "with", "needs", "if", "retry", "timeout", "outputs", "name");
   private static final Set<String> RETRY = Set.of("max", "backoff", "on");
@@ -213,8 +215,43 @@ public final class ManifestLoader {
     ObjectNode cspec = canonical.putObject("spec");
     cspec.set("inputs", inputs);
     cspec.set("tasks", spec.path("tasks").isArray() ? spec.get("tasks") : cspec.arrayNode());
+    JsonNode schedules = spec.path("schedules");
+    if (!schedules.isMissingNode() && !schedules.isNull()) {
+      schedules(schedules, join(specPath, "schedules"), c);
+      cspec.set("schedules", schedules);
+    }
     return new Manifest(
         name, version, region, labels, risk, resourceClass, inputs, tasks, canonical);
+  }
+
+  /**
+   * The form of {@code spec.schedules}: a list of objects with a unique {@code id} and a {@code
+   * cron} text. Their meaning (the expression, the time zone, the minimum interval) is checked when
+   * the version is published, where the server's settings are known (docs/schedules.md).
+   */
+  private static void schedules(JsonNode arr, String path, Check c) {
+    if (!arr.isArray()) {
+      c.add(path, "schedules must be a list");
+      return;
+    }
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < arr.size(); i++) {
+      String at = path + "[" + i + "]";
+      JsonNode s = arr.get(i);
+      if (!s.isObject()) {
+        c.add(at, "a schedule must be an object with id and cron");
+        continue;
+      }
+      c.unknownFields(s, at, SCHEDULE);
+      if (!s.path("id").isTextual()) {
+        c.add(join(at, "id"), "id is required");
+      } else if (!ids.add(s.get("id").asText())) {
+        c.add(join(at, "id"), "duplicate schedule id " + s.get("id").asText());
+      }
+      if (!s.path("cron").isTextual()) {
+        c.add(join(at, "cron"), "cron is required");
+      }
+    }
   }
 
   private List<TaskSpec> tasks(JsonNode arr, String path, Check c, Set<String> inputNames) {

@@ -166,6 +166,20 @@ public final class WorkflowRegistry {
    * already published version returns it unchanged.
    */
   public WorkflowVersion publish(Authorization auth, TenantId tenant, String name, String version) {
+    return publish(auth, tenant, name, version, tx -> {});
+  }
+
+  /**
+   * Publishes a draft and runs {@code alsoInTx} in the same transaction (the server syncs the
+   * manifest's schedules there), so both commit or neither does. Publishing a published version
+   * changes nothing and does not run it.
+   */
+  public WorkflowVersion publish(
+      Authorization auth,
+      TenantId tenant,
+      String name,
+      String version,
+      java.util.function.Consumer<Tx> alsoInTx) {
     Instant now = clock.instant();
     return receipts.inTransaction(
         db,
@@ -196,6 +210,7 @@ public final class WorkflowRegistry {
               name);
           ObjectNode p = JsonText.object().put("digest", v.digest()).put("status", "PUBLISHED");
           receipts.workflow(tx, tenant, auth, "workflow.publish", name, version, p);
+          alsoInTx.accept(tx);
           return version(tx, tenant, name, version, false).orElseThrow();
         });
   }

@@ -15,6 +15,8 @@ import java.util.Optional;
  *     key is refused ({@code idempotency_conflict})
  * @param authorization the admission decision taken before calling the engine
  * @param parent set for child runs started by {@code core/workflow}
+ * @param trigger what started the run: {@code api} (a request or a parent run), {@code schedule} or
+ *     {@code webhook}
  */
 public record StartRun(
     TenantId tenant,
@@ -23,7 +25,11 @@ public record StartRun(
     Map<String, Object> inputs,
     Optional<String> idempotencyKey,
     Authorization authorization,
-    Optional<RunView.StepRef> parent) {
+    Optional<RunView.StepRef> parent,
+    String trigger) {
+  public static final String API = "api";
+  public static final String SCHEDULE = "schedule";
+  public static final String WEBHOOK = "webhook";
 
   public StartRun {
     Objects.requireNonNull(tenant, "tenant");
@@ -33,12 +39,25 @@ public record StartRun(
     Objects.requireNonNull(idempotencyKey, "idempotencyKey");
     Objects.requireNonNull(authorization, "authorization");
     Objects.requireNonNull(parent, "parent");
+    Objects.requireNonNull(trigger, "trigger");
     idempotencyKey.ifPresent(
         k -> {
           if (k.isBlank() || k.length() > 200) {
             throw new IllegalArgumentException("an idempotency key has 1-200 characters");
           }
         });
+  }
+
+  /** A run started by a request or a parent run ({@code trigger: api}). */
+  public StartRun(
+      TenantId tenant,
+      String workflow,
+      Optional<String> version,
+      Map<String, Object> inputs,
+      Optional<String> idempotencyKey,
+      Authorization authorization,
+      Optional<RunView.StepRef> parent) {
+    this(tenant, workflow, version, inputs, idempotencyKey, authorization, parent, API);
   }
 
   public static StartRun of(
@@ -48,12 +67,13 @@ public record StartRun(
   }
 
   public StartRun withIdempotencyKey(String key) {
-    return new StartRun(tenant, workflow, version, inputs, Optional.of(key), authorization, parent);
+    return new StartRun(
+        tenant, workflow, version, inputs, Optional.of(key), authorization, parent, trigger);
   }
 
   public StartRun withVersion(String v) {
     return new StartRun(
-        tenant, workflow, Optional.of(v), inputs, idempotencyKey, authorization, parent);
+        tenant, workflow, Optional.of(v), inputs, idempotencyKey, authorization, parent, trigger);
   }
 
   /**

@@ -92,7 +92,8 @@ public final class StartRunHandler {
                 cmd.idempotencyKey(),
                 Optional.of(requestDigest),
                 cmd.parent(),
-                now));
+                now,
+                cmd.trigger()));
     if (!inserted) {
       // Another request with the same key committed between our check and our insert.
       return prior(tx, cmd, requestDigest)
@@ -132,7 +133,8 @@ public final class StartRunHandler {
             .put("workflow", wf.name())
             .put("version", wf.version())
             .put("digest", wf.digest())
-            .put("inputsDigest", ManifestDigest.of(in));
+            .put("inputsDigest", ManifestDigest.of(in))
+            .put("trigger", cmd.trigger());
     cmd.parent().ifPresent(p -> payload.put("parentRun", p.runId()).put("parentStep", p.stepId()));
     receipts.run(
         tx, cmd.tenant(), cmd.authorization(), runId, null, null, RunStatus.PENDING, payload);

@@ -410,4 +410,41 @@ class ManifestLoaderTest {
     assertThat(Durations.parse("PT30S")).isEqualTo(Duration.ofSeconds(30));
     assertThatThrownBy(() -> Durations.parse("soon")).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void load_keepsSchedulesInTheCanonicalForm_andChecksTheirShape() {
+    Manifest m =
+        loader.load(
+            """
+            apiVersion: maestro/v1
+            kind: Workflow
+            metadata: {name: nightly, version: "1"}
+            spec:
+              schedules:
+                - {id: nightly-a, cron: "0 2 * * *", timeZone: Europe/Berlin}
+              tasks: [{id: a, uses: core/noop}]
+            """);
+    assertThat(m.canonical().path("spec").path("schedules").get(0).path("cron").asText())
+        .isEqualTo("0 2 * * *");
+    List<ManifestProblem> p =
+        problems(
+            """
+            apiVersion: maestro/v1
+            kind: Workflow
+            metadata: {name: nightly, version: "1"}
+            spec:
+              schedules:
+                - {id: a, cron: "0 2 * * *", every: 5m}
+                - {id: a}
+                - nope
+              tasks: [{id: a, uses: core/noop}]
+            """);
+    assertThat(p)
+        .extracting(ManifestProblem::path)
+        .contains(
+            "spec.schedules[0].every",
+            "spec.schedules[1].id",
+            "spec.schedules[1].cron",
+            "spec.schedules[2]");
+  }
 }

@@ -2,6 +2,7 @@ package io.maestro.metering.webhooks;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
@@ -33,6 +34,23 @@ public final class WebhookSignature {
     return secrets.stream()
         .map(s -> "v1," + sign(s, id + "." + timestampSeconds + "." + body))
         .collect(Collectors.joining(" "));
+  }
+
+  /**
+   * Whether {@code header} (a {@code webhook-signature} value: space-separated {@code v1,<base64>}
+   * entries) holds a signature of {@code body} with {@code secret}; compared in constant time.
+   */
+  public static boolean verify(
+      String id, long timestampSeconds, String body, String header, String secret) {
+    byte[] expected =
+        sign(secret, id + "." + timestampSeconds + "." + body).getBytes(StandardCharsets.UTF_8);
+    for (String entry : header.trim().split("\\s+")) {
+      if (entry.startsWith("v1,")
+          && MessageDigest.isEqual(expected, entry.substring(3).getBytes(StandardCharsets.UTF_8))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String sign(String secret, String content) {

@@ -187,54 +187,22 @@ public final class PolicyGate implements RouteGuard {
             : named.filter(TenantId::isValid).map(TenantId::of).or(actor::tenant);
     Optional<Tenant> tenant = governing.flatMap(directory::tenant);
 
-    // Usage costs queries, so it is read only for the actions the policy judges it for.
-    Optional<Usage> used =
-        tenant
-            .filter(t -> pdp.usageActions().contains(route.action()))
-            .map(t -> usage.usage(t.id()));
-    PolicyInput.Builder in = PolicyInput.builder(route.action(), actor);
-    governing.ifPresent(
-        t -> {
-          in.tenant(t.value(), tenant.map(Tenant::profile).orElse(null));
-          in.tenantStatus(
-              tenant.map(x -> x.active() ? "active" : "suspended").orElse("not_provisioned"));
-        });
-    tenant.ifPresent(
-        t -> {
-          in.regions(t.regions());
-          in.quota(
-              Map.of(
-                  "maxConcurrent", t.quotas().maxConcurrentRuns(),
-                  "maxStepsPerMinute", t.quotas().maxStepsPerMinute(),
-                  "maxReceiptBacklog", t.quotas().maxReceiptBacklog()));
-          if (used.isPresent()) {
-            Usage u = used.get();
-            Map<String, Object> budget = budgets.budget(t);
-            in.budget(budget);
-            in.usage(
-                Map.of(
-                    "concurrentRuns", u.concurrentRuns(),
-                    "stepsLastMinute", u.stepsLastMinute(),
-                    "receiptBacklog", u.receiptBacklog(),
-                    "spentUSD", budget.getOrDefault("spentUSD", u.spentUsd())));
-          } else {
-            in.budget(Map.of("dailyMaxUSD", t.dailyBudgetUsd()));
-          }
-        });
     String kind = kind(route.action());
     String id = resourceId(route, req).orElse(resourceTenant == null ? "*" : resourceTenant);
-    in.resource(kind, id, resourceTenant, null);
-    Map<String, Object> request = new LinkedHashMap<>();
-    request.put("method", route.method().text());
-    request.put("route", route.path());
-    request.put("resourceClass", kind);
-    Optional.ofNullable(actor.attributes().get("region")).ifPresent(r -> request.put("region", r));
-    in.request(request);
     // Kill switches, ramps, freezes and break-glass grants: the policy decides with them.
     Optional<String> grant =
         req.headers().first(BREAK_GLASS_HEADER).map(String::trim).filter(s -> !s.isEmpty());
-    in.governance(controls.facts(governing.filter(t -> tenant.isPresent()), grant));
-    PolicyInput input = in.build();
+    PolicyInput input =
+        input(
+            actor,
+            route.action(),
+            route.method().text(),
+            route.path(),
+            governing,
+            tenant,
+            resourceTenant,
+            id,
+            grant);
 
     // The gate enforces what the decision point decides; it adds no refusal of its own, so every
     // 403 is the logged decision with the same id.
@@ -263,6 +231,103 @@ public final class PolicyGate implements RouteGuard {
     }
     scope = acting.map(TenantScope::of).orElse(TenantScope.platform());
     return new Governed(actor, decision, input, scope, acting);
+  }
+
+  /** The policy input of an action (seed §8 contract), as every gated request and system start. */
+  private PolicyInput input(
+      Actor actor,
+      String action,
+      String method,
+      String path,
+      Optional<TenantId> governing,
+      Optional<Tenant> tenant,
+      String resourceTenant,
+      String id,
+      Optional<String> grant) {
+    // Usage costs queries, so it is read only for the actions the policy judges it for.
+    Optional<Usage> used =
+        tenant.filter(t -> pdp.usageActions().contains(action)).map(t -> usage.usage(t.id()));
+    PolicyInput.Builder in = PolicyInput.builder(action, actor);
+    governing.ifPresent(
+        t -> {
+          in.tenant(t.value(), tenant.map(Tenant::profile).orElse(null));
+          in.tenantStatus(
+              tenant.map(x -> x.active() ? "active" : "suspended").orElse("not_provisioned"));
+        });
+    tenant.ifPresent(
+        t -> {
+          in.regions(t.regions());
+          in.quota(
+              Map.of(
+                  "maxConcurrent", t.quotas().maxConcurrentRuns(),
+                  "maxStepsPerMinute", t.quotas().maxStepsPerMinute(),
+                  "maxReceiptBacklog", t.quotas().maxReceiptBacklog()));
+          if (used.isPresent()) {
+            Usage u = used.get();
+            Map<String, Object> budget = budgets.budget(t);
+            in.budget(budget);
+            in.usage(
+                Map.of(
+                    "concurrentRuns", u.concurrentRuns(),
+                    "stepsLastMinute", u.stepsLastMinute(),
+                    "receiptBacklog", u.receiptBacklog(),
+                    "spentUSD", budget.getOrDefault("spentUSD", u.spentUsd())));
+          } else {
+            in.budget(Map.of("dailyMaxUSD", t.dailyBudgetUsd()));
+          }
+        });
+    in.resource(kind(action), id, resourceTenant, null);
+    Map<String, Object> request = new LinkedHashMap<>();
+    request.put("method", method);
+    request.put("route", path);
+    request.put("resourceClass", kind(action));
+    Optional.ofNullable(actor.attributes().get("region")).ifPresent(r -> request.put("region", r));
+    in.request(request);
+    in.governance(controls.facts(governing.filter(t -> tenant.isPresent()), grant));
+    return in.build();
+  }
+
+  /**
+   * What the gate hands work the server starts on its own — a schedule's tick, a webhook trigger's
+   * request: the decision on {@code action} by the system actor in {@code tenant}, on the same
+   * input a request to {@code method path} would get (tenant status, quotas, usage and budget,
+   * controls), and the recheck the start path asks again with. The caller enforces the decision;
+   * nothing is recorded for a refusal here (the caller records it with the tick or request).
+   */
+  public record SystemAdmission(Governed governed, PolicyRecheck recheck) {}
+
+  public SystemAdmission admitSystem(
+      Actor actor, String action, TenantId tenant, String method, String path, String resourceId) {
+    if (!"system".equals(actor.via())) {
+      throw new IllegalArgumentException("only system actors are admitted without a request");
+    }
+    Optional<Tenant> t = directory.tenant(tenant);
+    PolicyInput input =
+        input(
+            actor,
+            action,
+            method,
+            path,
+            Optional.of(tenant),
+            t,
+            tenant.value(),
+            resourceId,
+            Optional.empty());
+    Decision decision = pdp.decide(input);
+    Governed g = new Governed(actor, decision, input, TenantScope.of(tenant), Optional.of(tenant));
+    return new SystemAdmission(
+        g,
+        new PolicyRecheck(
+            pdp,
+            denials,
+            g,
+            action,
+            method,
+            path,
+            kind(action),
+            resourceId,
+            Optional.of(tenant.value()),
+            controls));
   }
 
   /** An action a break-glass grant let through a freeze is recorded under the grant. */

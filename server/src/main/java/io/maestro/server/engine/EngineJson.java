@@ -55,6 +55,7 @@ public final class EngineJson {
     o.set("inputs", r.inputs());
     r.error().ifPresent(e -> o.put("error", e));
     o.put("startedBy", r.startedBy());
+    o.put("trigger", r.trigger());
     o.put("decisionId", r.decisionId());
     r.idempotencyKey().ifPresent(k -> o.put("idempotencyKey", k));
     r.parent()

@@ -26,6 +26,8 @@ import io.maestro.engine.registry.WorkflowVersion;
 import io.maestro.engine.run.RunQueries;
 import io.maestro.engine.run.StartRun;
 import io.maestro.engine.sandbox.Sandbox;
+import io.maestro.engine.schedule.ScheduleSpec;
+import io.maestro.engine.schedule.Schedules;
 import io.maestro.engine.task.TaskAvailability;
 import io.maestro.governance.Bucketing;
 import io.maestro.policy.PolicyInput;
@@ -64,6 +66,8 @@ public final class EngineService implements ApiService, AutoCloseable {
   private final Optional<Sandbox> sandbox;
   private final RunAdmissions admissions;
   private final Optional<RunCostAdmission> costs;
+  private final Duration scheduleMinInterval;
+  private final java.time.Clock clock;
 
   public EngineService(Engine engine, Optional<Sandbox> sandbox, RunAdmissions admissions) {
     this(engine, sandbox, admissions, Optional.empty());
@@ -78,6 +82,22 @@ public final class EngineService implements ApiService, AutoCloseable {
       Optional<Sandbox> sandbox,
       RunAdmissions admissions,
       Optional<RunCostAdmission> costs) {
+    this(engine, sandbox, admissions, costs, Duration.ofSeconds(60), java.time.Clock.systemUTC());
+  }
+
+  /**
+   * @param scheduleMinInterval {@code schedules.minIntervalSeconds}, for the schedules a manifest
+   *     declares
+   */
+  public EngineService(
+      Engine engine,
+      Optional<Sandbox> sandbox,
+      RunAdmissions admissions,
+      Optional<RunCostAdmission> costs,
+      Duration scheduleMinInterval,
+      java.time.Clock clock) {
+    this.scheduleMinInterval = scheduleMinInterval;
+    this.clock = clock;
     this.engine = engine;
     this.sandbox = sandbox;
     this.admissions = admissions;
@@ -178,12 +198,37 @@ public final class EngineService implements ApiService, AutoCloseable {
     HttpJson.send(res, existed ? Status.OK_200 : Status.CREATED_201, EngineJson.version(v));
   }
 
+  /**
+   * Publishes a draft; the schedules its manifest declares ({@code spec.schedules}) are checked
+   * first and become the workflow's manifest schedules in the publishing transaction.
+   */
   private void publish(ServerRequest req, ServerResponse res) {
     Governed g = Governed.of(req);
+    TenantId tenant = g.requireTenant();
+    String name = param(req, "name");
+    String version = param(req, "version");
+    List<ScheduleSpec> declared =
+        engine
+            .registry()
+            .source(tenant, name, version)
+            .map(
+                text ->
+                    Schedules.declared(
+                        engine.registry().validate(text).canonical(),
+                        name,
+                        scheduleMinInterval,
+                        clock.instant()))
+            .orElse(List.of());
+    Authorization auth = auth(g);
     WorkflowVersion v =
         engine
             .registry()
-            .publish(auth(g), g.requireTenant(), param(req, "name"), param(req, "version"));
+            .publish(
+                auth,
+                tenant,
+                name,
+                version,
+                tx -> engine.schedules().syncManifest(tx, auth, tenant, name, declared));
     HttpJson.ok(res, EngineJson.version(v));
   }
 
@@ -209,7 +254,7 @@ public final class EngineService implements ApiService, AutoCloseable {
     // decision, not the gate's, is the run's admission.
     // Ramps and kill switches are judged once the workflow is known; the cost check, when budgets
     // are on, decides again on that same input with the estimate added.
-    Governed known = admit(req, g, workflow, version, key);
+    Governed known = admit(PolicyRecheck.of(req), g, workflow, version, key);
     java.util.function.Function<Authorization, StartRun> command =
         a -> new StartRun(g.requireTenant(), workflow, version, in, key, a, Optional.empty());
     Optional<RunCostAdmission.Admitted> admitted = Optional.empty();
@@ -221,7 +266,7 @@ public final class EngineService implements ApiService, AutoCloseable {
           costs
               .get()
               .start(
-                  req,
+                  Optional.of(req),
                   known,
                   engine.registry(),
                   workflow,
@@ -250,6 +295,45 @@ public final class EngineService implements ApiService, AutoCloseable {
   }
 
   /**
+   * How a start was admitted: the authorization the run records and, with budgets, its cost
+   * admission (to hand back to {@link #done} once the run's transaction has run).
+   */
+  public record Admission(Authorization authorization, Optional<RunCostAdmission.Admitted> cost) {}
+
+  /**
+   * The governed start path of the runs the server starts itself — a schedule's tick, a webhook
+   * trigger: the gate's decision {@code g} for the system actor of the scheduler or triggers (the
+   * same input a request gets), then the policy's second look with the workflow known ({@link
+   * #admit}), then, with budgets on, the cost check ({@link RunCostAdmission#admit}; {@code POST
+   * /api/runs} makes the same decisions but takes the cost decision under the budget lock in the
+   * run's creating transaction). A refusal is thrown as its problem, already logged and receipted.
+   *
+   * @param req the request, when there is one (for {@code ?explain=true})
+   */
+  public Admission admitStart(
+      Governed g,
+      PolicyRecheck recheck,
+      Optional<ServerRequest> req,
+      String workflow,
+      Optional<String> version,
+      Optional<String> key) {
+    // Ramps and kill switches are judged once the workflow is known; the cost check, when budgets
+    // are on, decides again on that same input with the estimate added. With budgets, that
+    // decision, not the gate's, is the run's admission.
+    Governed known = admit(recheck, g, workflow, version, key);
+    Optional<RunCostAdmission.Admitted> admitted =
+        costs.map(c -> c.admit(req, known, engine.registry(), workflow, version));
+    Authorization auth =
+        admitted.map(a -> new Authorization(g.actor(), a.decision())).orElse(auth(known));
+    return new Admission(auth, admitted);
+  }
+
+  /** Releases what {@link #admitStart} held for the run's creating transaction. */
+  public void done(Admission a) {
+    a.cost().ifPresent(c -> costs.get().done(c));
+  }
+
+  /**
    * The policy's second look at a start, now that the workflow is known: its name, the version the
    * start would run, the task types it uses (for kill switches) and the run's ramp bucket, from the
    * hash of tenant, workflow and the idempotency key (a random key when the request has none,
@@ -258,7 +342,7 @@ public final class EngineService implements ApiService, AutoCloseable {
    * decides again on the same input and its decision is recorded).
    */
   private Governed admit(
-      ServerRequest req,
+      PolicyRecheck recheck,
       Governed g,
       String workflow,
       Optional<String> version,
@@ -275,7 +359,7 @@ public final class EngineService implements ApiService, AutoCloseable {
         "taskTypes",
         wf.manifest().tasks().stream().map(TaskSpec::uses).distinct().sorted().toList());
     PolicyInput input = g.input().withRequest("workflow", w);
-    Decision d = PolicyRecheck.of(req).decide(input);
+    Decision d = recheck.decide(input);
     return new Governed(g.actor(), d, input, g.scope(), g.tenant());
   }
 

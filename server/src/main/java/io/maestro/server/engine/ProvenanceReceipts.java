@@ -63,6 +63,13 @@ public final class ProvenanceReceipts implements EngineReceipts {
       case APPROVAL_REJECTED -> ReceiptTypes.APPROVAL_REJECTED;
       case WORKFLOW_DRAFTED -> ReceiptTypes.WORKFLOW_DRAFTED;
       case WORKFLOW_PUBLISHED -> ReceiptTypes.WORKFLOW_PUBLISHED;
+      case SCHEDULE_CREATED -> ReceiptTypes.SCHEDULE_CREATED;
+      case SCHEDULE_DELETED -> ReceiptTypes.SCHEDULE_DELETED;
+      case SCHEDULE_PAUSED -> ReceiptTypes.SCHEDULE_PAUSED;
+      case SCHEDULE_RESUMED -> ReceiptTypes.SCHEDULE_RESUMED;
+      case SCHEDULE_FIRED -> ReceiptTypes.SCHEDULE_FIRED;
+      case TRIGGER_CREATED -> ReceiptTypes.TRIGGER_CREATED;
+      case TRIGGER_DELETED -> ReceiptTypes.TRIGGER_DELETED;
     };
   }
 }

@@ -23,6 +23,7 @@ public final class ApiRouter {
   private final List<Route> routes;
   private final List<Template> templates = new ArrayList<>();
   private final RouteGuard guard;
+  private final List<ApiService> services;
 
   /** A router without authentication, for tests of the HTTP edge only. */
   public ApiRouter(List<ApiService> services) {
@@ -47,6 +48,12 @@ public final class ApiRouter {
       }
     }
     this.routes = List.copyOf(all);
+    this.services = List.copyOf(services);
+  }
+
+  /** The service of {@code type} this router serves, if any. */
+  public <T extends ApiService> java.util.Optional<T> service(Class<T> type) {
+    return services.stream().filter(type::isInstance).map(type::cast).findFirst();
   }
 
   public List<Route> routes() {

@@ -54,6 +54,14 @@ public final class HttpJson {
 
   /** Reads the request body as a JSON tree; an empty body is an empty object. */
   public static JsonNode read(ServerRequest req) {
+    return parse(readRaw(req));
+  }
+
+  /**
+   * The request body's bytes as sent (for a signature over them), after the content-type and size
+   * checks {@link #read} makes.
+   */
+  public static byte[] readRaw(ServerRequest req) {
     String type =
         req.headers().first(HeaderNames.CONTENT_TYPE).orElse("application/json").toLowerCase();
     if (!type.startsWith("application/json") && !type.contains("+json")) {
@@ -61,7 +69,11 @@ public final class HttpJson {
           CoreErrors.UNSUPPORTED_MEDIA_TYPE,
           "send the body as application/json (got " + type + ")");
     }
-    byte[] body = readBounded(req);
+    return readBounded(req);
+  }
+
+  /** A JSON body as {@link #read} reads it; empty is an empty object. */
+  public static JsonNode parse(byte[] body) {
     if (body.length == 0) {
       return MAPPER.createObjectNode();
     }

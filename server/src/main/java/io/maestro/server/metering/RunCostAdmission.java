@@ -83,7 +83,7 @@ public final class RunCostAdmission {
    *     another policy code), already logged and receipted
    */
   public <T> Started<T> start(
-      ServerRequest req,
+      Optional<ServerRequest> req,
       Governed g,
       WorkflowRegistry registry,
       String workflow,
@@ -128,10 +128,66 @@ public final class RunCostAdmission {
           manifest.name(),
           g.tenant().map(TenantId::value),
           d);
-      throw PolicyGate.refusal(d, gate.explanation(req, g.actor(), g.tenant(), o.input(), d));
+      throw PolicyGate.refusal(
+          d, req.flatMap(r -> gate.explanation(r, g.actor(), g.tenant(), o.input(), d)));
     }
     observer.estimated(tenant, estimate.estimatedUsd());
     return new Started<>(o.run(), new Admitted(tenant, d, estimate));
+  }
+
+  /**
+   * Admits a run the server creates later in a transaction of its own (a schedule's tick, a webhook
+   * trigger): estimates it and decides on the tenant's spend and reservations as they stand,
+   * without holding the budget lock. The run reserves its estimate when it is created (the
+   * admission waits here under its decision id until {@link #done}); system starts of one tenant
+   * decided at the same instant can therefore together overshoot a cap by their estimates, unlike
+   * {@link #start}.
+   *
+   * @throws io.maestro.core.problem.MaestroException the refusal, already logged and receipted
+   */
+  public Admitted admit(
+      Optional<ServerRequest> req,
+      Governed g,
+      WorkflowRegistry registry,
+      String workflow,
+      Optional<String> version) {
+    TenantId tenant = g.requireTenant();
+    record Read(Manifest manifest, CostEstimate estimate, Spend spend) {}
+    Read read =
+        db.inTransaction(
+            TenantScope.of(tenant),
+            tx -> {
+              Manifest manifest = registry.resolve(tx, tenant, workflow, version).manifest();
+              return new Read(
+                  manifest,
+                  metering.estimator().estimate(tx, tenant, Planner.plan(manifest)),
+                  metering.spend(tx, tenant, clock.instant()));
+            });
+    PolicyInput input =
+        withLockedBudget(g.input(), read.spend()).withPlan(planInput(read.estimate()));
+    Decision d = pdp.decide(input);
+    if (!d.allow()) {
+      denials.record(
+          g.actor(),
+          "workflow.run",
+          "POST",
+          "/api/runs",
+          "workflow",
+          read.manifest().name(),
+          g.tenant().map(TenantId::value),
+          d);
+      throw PolicyGate.refusal(
+          d, req.flatMap(r -> gate.explanation(r, g.actor(), g.tenant(), input, d)));
+    }
+    Admitted a = new Admitted(tenant, d, read.estimate());
+    pending.put(d.id(), a);
+    observer.estimated(tenant, read.estimate().estimatedUsd());
+    return a;
+  }
+
+  /** Forgets an {@link #admit} admission once its run was created (or was not). */
+  public void done(Admitted a) {
+    pending.remove(a.decision().id());
   }
 
   /**

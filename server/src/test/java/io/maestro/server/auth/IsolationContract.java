@@ -128,6 +128,22 @@ abstract class IsolationContract {
     assertThat(hook.status()).isEqualTo(201);
     alphaWebhookId = hook.body().path("id").asText();
     markers.addAll(List.of("alpha-webhook-marker", hook.body().path("secret").asText()));
+    // A schedule of alpha's (the id the path templates fill in) that does not fire during the
+    // suite, and a webhook trigger on alpha's workflow, whose secret must never leak.
+    Api.Reply schedule =
+        api.call(
+            "POST",
+            "/api/schedules",
+            alphaAdmin,
+            Map.of(
+                "id", "alpha-id",
+                "workflow", "web",
+                "cron", "0 3 1 1 *",
+                "inputs", Map.of("note", "alpha-schedule-marker")));
+    assertThat(schedule.status()).as(schedule.body().toString()).isEqualTo(201);
+    Api.Reply trigger = api.call("PUT", "/api/workflows/web/trigger", alphaAdmin, null);
+    assertThat(trigger.status()).as(trigger.body().toString()).isEqualTo(201);
+    markers.addAll(List.of("alpha-schedule-marker", trigger.body().path("secret").asText()));
     awaitQuiescence();
   }
 
