@@ -180,4 +180,52 @@ class ConnectionLimitsTest {
       assertThat(server.describe()).contains("dev mode").contains("DEV MODE");
     }
   }
+
+  /** Regression: the dev token issuer minted tokens for any caller, not only local ones. */
+  @Test
+  void devTokenIssuer_answersLoopbackCallersOnly() throws Exception {
+    java.util.Optional<java.net.InetAddress> external = nonLoopbackAddress();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        external.isPresent(), "no non-loopback IPv4 address on this machine to call from");
+    try (MaestroServer server =
+        start(Map.of("mode", "dev", "server.host", "0.0.0.0", "server.devAllowRemote", "true"))) {
+      String body = "{\"subject\":\"eve\",\"roles\":[\"conductor_admin\"]}";
+      String local = post(server, "127.0.0.1", body);
+      assertThat(local).startsWith("HTTP/1.1 201").contains("\"token\"");
+      String remote = post(server, external.get().getHostAddress(), body);
+      assertThat(remote).startsWith("HTTP/1.1 403").contains("dev_issuer_disabled");
+      assertThat(remote).doesNotContain("\"token\"");
+    }
+  }
+
+  /** A POST of {@code body} to the dev token endpoint, sent from {@code host} to itself. */
+  static String post(MaestroServer server, String host, String body) throws IOException {
+    try (Socket s = new Socket(host, server.port())) {
+      s.setSoTimeout(WAIT_MILLIS);
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      send(
+          s,
+          "POST /api/dev/token HTTP/1.1\r\nHost: "
+              + host
+              + "\r\nContent-Type: application/json\r\nContent-Length: "
+              + bytes.length
+              + "\r\nConnection: close\r\n\r\n"
+              + body);
+      return readUntilClosed(s);
+    }
+  }
+
+  static java.util.Optional<java.net.InetAddress> nonLoopbackAddress() throws SocketException {
+    for (var nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+      if (!nic.isUp() || nic.isLoopback()) {
+        continue;
+      }
+      for (var a : java.util.Collections.list(nic.getInetAddresses())) {
+        if (a instanceof java.net.Inet4Address && !a.isLoopbackAddress()) {
+          return java.util.Optional.of(a);
+        }
+      }
+    }
+    return java.util.Optional.empty();
+  }
 }
