@@ -114,7 +114,8 @@ public final class SloRules {
     return Double.toString(slo.threshold().orElseThrow().toNanos() / 1e6);
   }
 
-  static String label(Duration d) {
+  /** A window as Prometheus writes it: {@code 5m}, {@code 1h}, {@code 720h}. */
+  public static String label(Duration d) {
     return d.toMinutes() % 60 == 0 ? d.toHours() + "h" : d.toMinutes() + "m";
   }
 

@@ -3,6 +3,7 @@ package io.maestro.server.governance;
 import io.maestro.core.TenantId;
 import io.maestro.engine.run.RunQueries;
 import io.maestro.governance.slo.Slo;
+import io.maestro.governance.slo.SloRules;
 import io.maestro.governance.slo.SloSet;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -81,7 +82,7 @@ public final class SloGauges implements AutoCloseable {
                             "How many times faster than sustainable the error budget burns",
                             t,
                             slo,
-                            SloService.label(window))
+                            SloRules.label(window))
                         .set(rate));
       }
     }

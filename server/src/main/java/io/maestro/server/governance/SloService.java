@@ -9,6 +9,7 @@ import io.maestro.core.TenantId;
 import io.maestro.engine.run.RunQueries;
 import io.maestro.governance.slo.BurnRate;
 import io.maestro.governance.slo.Slo;
+import io.maestro.governance.slo.SloRules;
 import io.maestro.governance.slo.SloSet;
 import io.maestro.server.auth.Governed;
 import io.maestro.server.http.ApiService;
@@ -17,7 +18,6 @@ import io.maestro.server.http.Route;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -82,8 +82,8 @@ public final class SloService implements ApiService {
     o.put("errorBudgetRemainingPercent", round(e.budgetRemaining() * 100));
     ObjectNode burn = o.putObject("burnRates");
     for (BurnRate rule : BurnRate.STANDARD) {
-      burn.put(label(rule.longWindow()), round(e.burnRates().get(rule.longWindow())));
-      burn.put(label(rule.shortWindow()), round(e.burnRates().get(rule.shortWindow())));
+      burn.put(SloRules.label(rule.longWindow()), round(e.burnRates().get(rule.longWindow())));
+      burn.put(SloRules.label(rule.shortWindow()), round(e.burnRates().get(rule.shortWindow())));
     }
     ArrayNode alerts = o.putArray("alerts");
     for (SloEvaluation.Alert alert : e.alerts()) {
@@ -91,14 +91,11 @@ public final class SloService implements ApiService {
       ObjectNode a = alerts.addObject();
       a.put("severity", rule.severity());
       a.put("factor", rule.factor());
-      a.put("windows", label(rule.longWindow()) + "/" + label(rule.shortWindow()));
+      a.put(
+          "windows", SloRules.label(rule.longWindow()) + "/" + SloRules.label(rule.shortWindow()));
       a.put("firing", alert.firing());
     }
     return o;
-  }
-
-  static String label(Duration d) {
-    return d.toHours() > 0 && d.toMinutes() % 60 == 0 ? d.toHours() + "h" : d.toMinutes() + "m";
   }
 
   private static double round(double v) {
