@@ -17,6 +17,12 @@ import java.util.concurrent.TimeUnit;
  * process. Used by the end-to-end tests ({@code *IT}), which Failsafe runs after packaging.
  */
 public final class CliRunner {
+  /**
+   * How long a test waits for a server to say it listens. A healthy start takes seconds; the margin
+   * is for a build machine loaded by parallel jobs, where starts have been seen to take over 60 s.
+   */
+  public static final Duration SERVER_START = Duration.ofSeconds(180);
+
   /** How the server's start-up line says that {@code core/exec} is off, and why. */
   public static final String EXEC_DISABLED = "core/exec disabled: ";
 
@@ -123,7 +129,7 @@ public final class CliRunner {
                 "--data-dir",
                 workDir.resolve("data").toString()));
     args.addAll(List.of(extraArgs));
-    return start(workDir, env, "listening on", Duration.ofSeconds(90), args.toArray(String[]::new));
+    return start(workDir, env, "listening on", SERVER_START, args.toArray(String[]::new));
   }
 
   public record Result(int exitCode, String stdout, String stderr) {

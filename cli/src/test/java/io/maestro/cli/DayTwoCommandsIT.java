@@ -152,7 +152,7 @@ class DayTwoCommandsIT {
         .contains("PUBLISHED");
     assertThat(maestro("admin", "workflows", "show", "hello@1").expect(0).stdout())
         .contains("hello@1  PUBLISHED")
-        .contains("core/exec");
+        .contains("core/wait");
     assertThat(maestro("admin", "workflows", "show", "nope").expect(1).stderr())
         .contains("workflow_not_found");
     assertThat(maestro("admin", "workflows", "publish", "exmples/hello.yaml").expect(1).stderr())

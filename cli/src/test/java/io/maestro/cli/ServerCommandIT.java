@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -44,7 +43,7 @@ class ServerCommandIT {
             dir,
             Map.of(),
             "listening on",
-            Duration.ofSeconds(60),
+            CliRunner.SERVER_START,
             "server",
             "--port",
             "0",
@@ -71,7 +70,7 @@ class ServerCommandIT {
             dir,
             Map.of("MAESTRO_DB_SCHEMA", schema, "MAESTRO_DB_USER", TestDatabase.postgresUser()),
             "listening on",
-            Duration.ofSeconds(60),
+            CliRunner.SERVER_START,
             "server",
             "--port",
             "0",
@@ -103,7 +102,7 @@ class ServerCommandIT {
             dir,
             Map.of(),
             "listening on",
-            Duration.ofSeconds(60),
+            CliRunner.SERVER_START,
             "server",
             "--port",
             "0",

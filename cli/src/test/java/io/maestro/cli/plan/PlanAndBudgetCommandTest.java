@@ -93,7 +93,7 @@ class PlanAndBudgetCommandTest {
   void helloTwice_thenPlan_thenWarning_thenBudgetExceeded() throws Exception {
     Run first = cli("plan", HELLO.toString());
     assertThat(first.code()).as(first.err()).isZero();
-    assertThat(first.out()).contains("basis: defaults").contains("default duration of core/exec");
+    assertThat(first.out()).contains("basis: defaults").contains("default duration of core/log");
     for (int i = 0; i < 2; i++) {
       Run run = cli("run", HELLO.toString(), "--follow");
       assertThat(run.code()).as(run.out() + run.err()).isZero();
@@ -105,7 +105,7 @@ class PlanAndBudgetCommandTest {
     assertThat(plan.out())
         .containsPattern("Estimated cost of a run of hello@1: USD \\d+\\.\\d+ \\(basis: history")
         .contains("median duration of the last 2 attempt(s) of this step")
-        .contains("sandboxed")
+        .contains("pause")
         .contains("This run fits the budget.");
 
     JsonNode p = planJson();

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.maestro.cli.CliRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,9 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code maestro run} and {@code maestro status} as a user runs them, against a real server. Only
- * {@link #run_helloExample_runsItsSandboxedStep} needs bubblewrap; without it that test is skipped
- * with one line (failed under {@code CI=true}), and the server's refusal of {@code core/exec} is
- * tested by pointing a server at a bubblewrap that does not exist.
+ * {@link #run_sandboxExample_runsItsSandboxedStep} needs bubblewrap; without it that test is
+ * skipped with one line (failed under {@code CI=true}), and the server's refusal of {@code
+ * core/exec} is tested by pointing a server at a bubblewrap that does not exist.
  */
 class RunCommandIT {
   static final Pattern LISTENING = Pattern.compile("listening on (http://[^ ]+)");
@@ -85,7 +84,7 @@ class RunCommandIT {
         dir,
         env,
         "listening on",
-        Duration.ofSeconds(60),
+        CliRunner.SERVER_START,
         "server",
         "--port",
         "0",
@@ -176,21 +175,18 @@ class RunCommandIT {
   }
 
   @Test
-  void run_helloExample_runsItsSandboxedStep() throws Exception {
+  void run_sandboxExample_runsItsSandboxedStep() throws Exception {
     server.requireExec();
-    Path hello = CliRunner.root().resolve("examples/hello.yaml");
+    Path sandbox = CliRunner.root().resolve("examples/sandbox.yaml");
     CliRunner.Result run =
-        CliRunner.run(dir, Map.of(), "run", hello.toString(), "--url", url, "--follow");
+        CliRunner.run(dir, Map.of(), "run", sandbox.toString(), "--url", url, "--follow");
     assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
-    assertThat(run.stdout())
-        .contains("Hello, world!")
-        .contains("hello from the sandbox")
-        .contains("SUCCEEDED");
-    assertThat(run.stderr()).contains("published hello@1");
+    assertThat(run.stdout()).contains("hello from the sandbox").contains("SUCCEEDED");
+    assertThat(run.stderr()).contains("published sandbox@1");
   }
 
   @Test
-  void serverWithoutBubblewrap_saysWhyInOneLine_andRefusesHelloWithTaskTypeUnavailable()
+  void serverWithoutBubblewrap_saysWhyInOneLine_runsHello_andRefusesSandboxWithTaskTypeUnavailable()
       throws Exception {
     Path missing = dir.resolve("no-such-bwrap");
     try (CliRunner.Running noExec =
@@ -204,11 +200,18 @@ class RunCommandIT {
           .singleElement()
           .satisfies(l -> assertThat(l).endsWith(EXEC_DISABLED + why));
 
+      // The README's first workflow runs on a machine without bubblewrap.
       Path hello = CliRunner.root().resolve("examples/hello.yaml");
       Map<String, String> home = Map.of("MAESTRO_HOME", dir.resolve("home-no-exec").toString());
       login(url(noExec), home);
+      CliRunner.Result greeted =
+          CliRunner.run(dir, home, "run", hello.toString(), "--url", url(noExec), "--follow");
+      assertThat(greeted.exitCode()).as(greeted.stdout() + greeted.stderr()).isZero();
+      assertThat(greeted.stdout()).contains("Hello, world!").contains("SUCCEEDED");
+
+      Path sandbox = CliRunner.root().resolve("examples/sandbox.yaml");
       CliRunner.Result run =
-          CliRunner.run(dir, home, "run", hello.toString(), "--url", url(noExec));
+          CliRunner.run(dir, home, "run", sandbox.toString(), "--url", url(noExec));
       assertThat(run.exitCode()).isEqualTo(1);
       assertThat(run.stderr())
           .contains("(task_type_unavailable)")

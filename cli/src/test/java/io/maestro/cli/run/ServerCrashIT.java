@@ -62,7 +62,7 @@ class ServerCrashIT {
         dir,
         env,
         "listening on",
-        Duration.ofSeconds(90),
+        CliRunner.SERVER_START,
         "server",
         "--port",
         "0",

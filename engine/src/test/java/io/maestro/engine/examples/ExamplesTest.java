@@ -78,25 +78,41 @@ class ExamplesTest {
   }
 
   @Test
-  void hello_runsWithoutInputsThroughLogExecAndWait() throws IOException {
+  void hello_runsWithoutInputsOrSandboxThroughLogAndWait() throws IOException {
+    // The README's first workflow must run on a machine with only a JDK: no sandbox here.
     try (TestDatabase tdb = Backend.H2.open();
-        Sandbox sandbox = sandbox();
-        Engine engine = engine(tdb, sandbox)) {
+        Engine engine = EngineHarness.builder(tdb.database(), new RecordingReceipts()).build()) {
       EngineHarness.publish(engine, Files.readString(EXAMPLES.resolve("hello.yaml")));
       engine.startWorkers();
       String runId = EngineHarness.start(engine, "hello", Map.of());
       RunView run = EngineHarness.awaitEnd(engine, runId);
       assertThat(run.status()).as(run.toString()).isEqualTo(RunStatus.SUCCEEDED);
       assertThat(run.steps()).extracting(s -> s.status()).containsOnly(StepStatus.SUCCEEDED);
-      assertThat(run.steps())
-          .extracting(s -> s.uses())
-          .contains("core/log", "core/exec", "core/wait");
-      List<String> log =
-          engine.logs().read(EngineHarness.ACME, runId, 0, 500).stream()
-              .map(LogLine::message)
-              .toList();
-      assertThat(log).contains("Hello, world!");
-      assertThat(log).anySatisfy(l -> assertThat(l).contains("hello from the sandbox"));
+      assertThat(run.steps()).extracting(s -> s.uses()).containsOnly("core/log", "core/wait");
+      assertThat(log(engine, runId))
+          .contains("Hello, world!", "Goodbye, world (greeted with: Hello, world!)");
     }
+  }
+
+  @Test
+  void sandbox_runsItsCommandInTheSandbox() throws IOException {
+    try (TestDatabase tdb = Backend.H2.open();
+        Sandbox sandbox = sandbox();
+        Engine engine = engine(tdb, sandbox)) {
+      EngineHarness.publish(engine, Files.readString(EXAMPLES.resolve("sandbox.yaml")));
+      engine.startWorkers();
+      String runId = EngineHarness.start(engine, "sandbox", Map.of());
+      RunView run = EngineHarness.awaitEnd(engine, runId);
+      assertThat(run.status()).as(run.toString()).isEqualTo(RunStatus.SUCCEEDED);
+      assertThat(run.steps()).extracting(s -> s.uses()).contains("core/exec");
+      assertThat(log(engine, runId))
+          .anySatisfy(l -> assertThat(l).contains("hello from the sandbox"));
+    }
+  }
+
+  private static List<String> log(Engine engine, String runId) {
+    return engine.logs().read(EngineHarness.ACME, runId, 0, 500).stream()
+        .map(LogLine::message)
+        .toList();
   }
 }

@@ -90,14 +90,18 @@ public final class RunCostAdmission {
       Optional<String> version,
       BiFunction<Tx, Decision, T> create) {
     TenantId tenant = g.requireTenant();
-    Manifest manifest =
-        db.inTransaction(
-                TenantScope.of(tenant), tx -> registry.resolve(tx, tenant, workflow, version))
-            .manifest();
-    CostEstimate estimate =
+    // The version and its estimate are read in one short transaction, before the budget lock is
+    // taken, so the lock is held only for the decision and the run's creation.
+    record Read(Manifest manifest, CostEstimate estimate) {}
+    Read read =
         db.inTransaction(
             TenantScope.of(tenant),
-            tx -> metering.estimator().estimate(tx, tenant, Planner.plan(manifest)));
+            tx -> {
+              Manifest m = registry.resolve(tx, tenant, workflow, version).manifest();
+              return new Read(m, metering.estimator().estimate(tx, tenant, Planner.plan(m)));
+            });
+    Manifest manifest = read.manifest();
+    CostEstimate estimate = read.estimate();
     record Outcome<T>(PolicyInput input, Decision decision, T run) {}
     Outcome<T> o =
         db.inTransaction(
