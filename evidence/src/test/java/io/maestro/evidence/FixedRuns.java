@@ -94,6 +94,11 @@ final class FixedRuns implements RunEvidence, ResidencySources {
     return tenantRegions(tenant);
   }
 
+  @Override
+  public int steps(TenantId tenant, String runId) {
+    return runs.get(key(tenant, runId)).run().path("steps").size();
+  }
+
   /** Pages of one run, so the auditor's paging is exercised. */
   @Override
   public RunPage runs(TenantId tenant, Optional<String> cursor, int limit) {
@@ -103,7 +108,7 @@ final class FixedRuns implements RunEvidence, ResidencySources {
             .filter(e -> e.getKey().startsWith(prefix))
             .filter(e -> cursor.isEmpty() || e.getKey().compareTo(prefix + cursor.get()) > 0)
             .map(Map.Entry::getValue)
-            .map(f -> new RunTag(f.runId(), f.workflow(), f.version(), f.region(), 2))
+            .map(f -> new RunTag(f.runId(), f.workflow(), f.version(), f.region()))
             .toList();
     if (mine.isEmpty()) {
       return new RunPage(List.of(), Optional.empty());

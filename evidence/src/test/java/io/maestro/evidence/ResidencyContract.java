@@ -148,6 +148,10 @@ abstract class ResidencyContract extends EvidenceFixture {
             "receipt " + eu.id() + " EU",
             "receipt " + apac.id() + " APAC");
     assertThat(report.violations()).allMatch(Finding::fresh);
+    assertThat(report.violations())
+        .filteredOn(f -> f.ref().equals("run_eu"))
+        .singleElement()
+        .satisfies(f -> assertThat(f.detail()).contains("wf@1 with 2 step(s) and their logs"));
     assertThat(report.fresh()).isEqualTo(7);
     // One receipt per finding, each about the flagged artifact and allowed by the audit's decision.
     List<Receipt> receipts = violationReceipts(ACME);

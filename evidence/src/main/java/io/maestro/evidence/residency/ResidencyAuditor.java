@@ -128,7 +128,7 @@ public final class ResidencyAuditor {
                   + "@"
                   + r.version()
                   + " with "
-                  + r.steps()
+                  + sources.steps(tenant, r.runId())
                   + " step(s) and their logs is tagged "
                   + r.region();
           put(found, Finding.RUN, r.runId(), r.region(), "run:" + r.runId(), detail);

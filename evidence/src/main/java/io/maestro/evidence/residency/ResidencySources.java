@@ -28,11 +28,13 @@ public interface ResidencySources {
   RunPage runs(TenantId tenant, Optional<String> cursor, int limit);
 
   /**
-   * A run's region tag: the workflow manifest's {@code region}, else the tenant's home region.
-   *
-   * @param steps how many step records the run has (each carries the run's region, as do its logs)
+   * How many step records the run has (each carries the run's region, as do its logs); asked only
+   * for runs found in a disallowed region.
    */
-  record RunTag(String runId, String workflow, String version, String region, int steps) {
+  int steps(TenantId tenant, String runId);
+
+  /** A run's region tag: the workflow manifest's {@code region}, else the tenant's home region. */
+  record RunTag(String runId, String workflow, String version, String region) {
     public RunTag {
       Objects.requireNonNull(runId, "runId");
       Objects.requireNonNull(region, "region");
