@@ -57,6 +57,7 @@ import picocli.CommandLine.Command;
       VerifyCommand.class,
       io.maestro.cli.disclose.DiscloseCommand.class,
       io.maestro.cli.residency.ResidencyCommand.class,
+      io.maestro.cli.report.ReportCommand.class,
       PolicyCommand.class,
       RunCommand.class,
       StatusCommand.class,
