@@ -116,20 +116,7 @@ final class IsolationRun {
           .require(200, "cannot add a member to the victim tenant");
     }
     described.add("2 members (" + hidden + ", " + target + ")");
-    String manifest =
-        """
-        apiVersion: maestro/v1
-        kind: Workflow
-        metadata: {name: web, version: "1"}
-        spec:
-          inputs:
-            type: object
-            properties:
-              who: {type: string}
-          tasks:
-            - {id: hi, uses: core/log, with: {message: "hi ${{ inputs.who }}"}}
-            - {id: gate, uses: core/approval, needs: [hi]}
-        """;
+    String manifest = IsolationProbes.VICTIM_WORKFLOW;
     Reply put = sendYaml("/api/workflows/web/versions/1", token, manifest);
     if (put.status() != 201 && put.status() != 409) {
       throw new UserError("cannot publish the victim's workflow: " + put.body());

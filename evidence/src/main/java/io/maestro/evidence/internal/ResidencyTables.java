@@ -55,21 +55,12 @@ public final class ResidencyTables {
   /** The tenant's exports that have no tag rows yet (not indexed). */
   public static List<ExportTable.Row> unindexedExports(Tx tx, TenantId tenant) {
     return tx.query(
-        "SELECT export_id, run_id, region, withheld, sha256, size_bytes, blob, receipt_id,"
-            + " created_at FROM evidence_exports e WHERE e.tenant_id = ? AND NOT EXISTS"
+        "SELECT "
+            + ExportTable.COLUMNS
+            + " FROM evidence_exports e WHERE e.tenant_id = ? AND NOT EXISTS"
             + " (SELECT 1 FROM residency_tags t WHERE t.tenant_id = e.tenant_id"
             + " AND t.kind = 'export' AND t.ref = e.export_id) ORDER BY created_at, export_id",
-        rs ->
-            new ExportTable.Row(
-                rs.getString("export_id"),
-                rs.getString("run_id"),
-                rs.getString("region"),
-                rs.getString("withheld"),
-                rs.getString("sha256"),
-                rs.getLong("size_bytes"),
-                rs.getString("blob"),
-                rs.getString("receipt_id"),
-                Tx.instant(rs, "created_at")),
+        ExportTable::row,
         tenant.value());
   }
 

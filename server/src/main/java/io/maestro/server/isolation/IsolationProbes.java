@@ -25,6 +25,25 @@ public final class IsolationProbes {
 
   private IsolationProbes() {}
 
+  /**
+   * The victim's workflow ({@link Target#workflow()} {@code web}, version 1): a log line with the
+   * run's input, then an approval step {@code gate} where its run waits while the probes run.
+   */
+  public static final String VICTIM_WORKFLOW =
+      """
+      apiVersion: maestro/v1
+      kind: Workflow
+      metadata: {name: web, version: "1"}
+      spec:
+        inputs:
+          type: object
+          properties:
+            who: {type: string}
+        tasks:
+          - {id: hi, uses: core/log, with: {message: "hi ${{ inputs.who }}"}}
+          - {id: gate, uses: core/approval, needs: [hi]}
+      """;
+
   /** An operation of the API document. */
   public record Operation(String method, String path) {
     public String label() {

@@ -175,20 +175,7 @@ abstract class IsolationContract {
     if (!engine) {
       return Optional.empty();
     }
-    String manifest =
-        """
-        apiVersion: maestro/v1
-        kind: Workflow
-        metadata: {name: web, version: "1"}
-        spec:
-          inputs:
-            type: object
-            properties:
-              who: {type: string}
-          tasks:
-            - {id: hi, uses: core/log, with: {message: "hi ${{ inputs.who }}"}}
-            - {id: gate, uses: core/approval, needs: [hi]}
-        """;
+    String manifest = IsolationProbes.VICTIM_WORKFLOW;
     HttpResponse<String> put =
         HttpClient.newHttpClient()
             .send(
