@@ -69,6 +69,7 @@ actions := {
 	"purge.read", "purge.request", "purge.approve", "purge.cancel",
 	"retention.read", "retention.write", "retention.hold", "retention.run",
 	"brand.read", "brand.manage", "brand.assign",
+	"residency.read", "residency.audit",
 }
 
 # Actions only the platform's own controllers take (an actor the server
@@ -116,6 +117,7 @@ grants := {
 		"retention.read", "retention.write", "retention.hold", "retention.run",
 		"brand.read",
 		"schedule.read", "schedule.write", "trigger.read", "trigger.write",
+		"residency.read", "residency.audit",
 	},
 	"workflow_author": {
 		"workflow.read", "workflow.author", "run.read", "plan.estimate",

@@ -243,3 +243,14 @@ test_schedules_and_triggers_by_role if {
 	count(rbac.deny) == 0 with input as {"action": "trigger.write", "actor": {"sub": "admin@acme", "roles": ["tenant_admin"], "tenant": "acme"}, "tenant": {"id": "acme", "profile": "internal-default"}}
 	rbac.deny_codes == {"role_not_permitted"} with input as {"action": "trigger.write", "actor": {"sub": "ops@acme", "roles": ["operator"], "tenant": "acme"}, "tenant": {"id": "acme", "profile": "internal-default"}}
 }
+
+test_administrators_audit_residency_readers_see_findings if {
+	rbac.permitted with input as req("residency.audit", ["tenant_admin"])
+	rbac.permitted with input as req("residency.audit", ["conductor_admin"])
+	every role in ["read_only", "support", "tenant_admin"] {
+		rbac.permitted with input as req("residency.read", [role])
+	}
+	every role in ["operator", "workflow_author", "workflow_reviewer", "read_only", "support"] {
+		rbac.deny_codes == {"role_not_permitted"} with input as req("residency.audit", [role])
+	}
+}

@@ -56,6 +56,8 @@ import picocli.CommandLine.Command;
       ServerCommand.class,
       VerifyCommand.class,
       io.maestro.cli.disclose.DiscloseCommand.class,
+      io.maestro.cli.residency.ResidencyCommand.class,
+      io.maestro.cli.report.ReportCommand.class,
       PolicyCommand.class,
       RunCommand.class,
       StatusCommand.class,

@@ -68,5 +68,6 @@ public final class ConsoleExtension implements WebExtension {
     new TenantPages().routing(r);
     new WorkflowPages().routing(r);
     new ReceiptPages().routing(r);
+    new io.maestro.console.compliance.CompliancePages().routing(r);
   }
 }

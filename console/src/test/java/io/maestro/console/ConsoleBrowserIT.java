@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Response;
@@ -278,5 +279,47 @@ class ConsoleBrowserIT {
     Response tenant = page.navigate(server.base + "/console/tenants/acme");
     assertThat(tenant.status()).isEqualTo(404);
     shot("cross-tenant-404");
+  }
+
+  @Test
+  void controlCoverageFromTheNavigation_andADisclosurePackDownloadedFromARun() throws Exception {
+    String admin = server.token("auditco", "tenant_admin");
+    String run =
+        server.publishAndRun(
+            admin,
+            "audited",
+            "apiVersion: maestro/v1\nkind: Workflow\nmetadata: {name: audited, version: \"1\"}\n"
+                + "spec:\n  tasks:\n    - {id: a, uses: core/noop, with: {card: 4111}}\n");
+    server.awaitStep(admin, run, "a", "SUCCEEDED");
+
+    signIn("auditco", "tenant_admin");
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Compliance")).click();
+    assertThat(page.locator("h1").textContent()).isEqualTo("Control coverage");
+    assertThat(page.locator("#controls tbody tr").count()).isGreaterThan(5);
+    assertThat(page.locator("#control-change-management").textContent())
+        .containsPattern("met|partial");
+    assertThat(page.locator("#control-backup-restore").textContent()).contains("no_evidence");
+    shot("control-coverage");
+    page.locator("#control-change-management a").first().click();
+    assertThat(page.url()).contains("/console/receipts/");
+
+    page.navigate(server.base + "/console/runs/" + run);
+    page.getByLabel("Region").fill("US");
+    page.getByLabel("Withhold (one path per line)").fill("$.steps[*].outputs");
+    shot("run-disclosure-form");
+    Download download =
+        page.waitForDownload(
+            () ->
+                page.getByRole(
+                        AriaRole.BUTTON,
+                        new Page.GetByRoleOptions().setName("Download disclosure pack"))
+                    .click());
+    assertThat(download.suggestedFilename()).isEqualTo(run + "-disclosure.tar.gz");
+    Path pack = SHOTS.resolve(run + ".tar.gz");
+    download.saveAs(pack);
+    byte[] head = Files.readAllBytes(pack);
+    assertThat(head.length).isGreaterThan(100);
+    assertThat(head[0] & 0xff).isEqualTo(0x1f); // gzip
+    assertThat(head[1] & 0xff).isEqualTo(0x8b);
   }
 }

@@ -2,6 +2,7 @@ package io.maestro.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -181,5 +182,95 @@ class ConsoleHttpIT {
     var foreign = server.page("GET", "/console/runs/" + run + "/logs/stream", stranger, null);
     assertThat(foreign.statusCode()).isEqualTo(404);
     assertThat(foreign.body()).doesNotContain("first-line");
+  }
+
+  @Test
+  void controlCoverage_showsEachControlsStatusAndLinksItsEvidenceReceipts() {
+    String admin = server.token("coverage", "tenant_admin");
+    server.publishAndRun(
+        admin,
+        "covered",
+        "apiVersion: maestro/v1\nkind: Workflow\nmetadata: {name: covered, version: \"1\"}\n"
+            + "spec:\n  tasks:\n    - {id: a, uses: core/log, with: {message: hi}}\n");
+    String cookie = signIn("coverage", "read_only");
+    var page = server.page("GET", "/console/compliance", cookie, null);
+    assertThat(page.statusCode()).isEqualTo(200);
+    JsonNode api = server.call("GET", "/api/compliance/controls", admin, null, null);
+    assertThat(api.path("controls").size()).isGreaterThan(5);
+    for (JsonNode c : api.path("controls")) {
+      String id = c.path("id").asText();
+      Matcher row =
+          Pattern.compile("(?s)<tr id=\"control-" + Pattern.quote(id) + "\">(.*?)</tr>")
+              .matcher(page.body());
+      assertThat(row.find()).as("a row for control " + id).isTrue();
+      assertThat(row.group(1)).contains(">" + c.path("status").asText() + "<");
+      for (JsonNode e : c.path("evidence")) {
+        if (e.path("found").asBoolean()) {
+          String receipt = e.path("receipt").asText().replace("/api/receipts/", "");
+          assertThat(row.group(1)).contains("href=\"/console/receipts/" + receipt + "\"");
+        }
+      }
+    }
+    // change-management has evidence once a workflow was published and run.
+    JsonNode change = api.path("controls").get(0);
+    assertThat(change.path("id").asText()).isEqualTo("change-management");
+    assertThat(change.path("status").asText()).isIn("met", "partial");
+    assertThat(page.body()).contains("id=\"residency-none\"");
+    assertThat(page.body()).contains("href=\"/console/compliance\"");
+  }
+
+  @Test
+  void disclosureDownload_isTheApisPackForTheFormsRegionAndWithheldPaths() throws Exception {
+    String admin = server.token("disclosing", "tenant_admin");
+    String run =
+        server.publishAndRun(
+            admin,
+            "disclosed",
+            "apiVersion: maestro/v1\nkind: Workflow\nmetadata: {name: disclosed, version: \"1\"}\n"
+                + "spec:\n  tasks:\n    - {id: a, uses: core/noop, with: {card: 4111}}\n");
+    server.awaitStep(admin, run, "a", "SUCCEEDED");
+    Thread.sleep(200);
+    String cookie = signIn("disclosing", "tenant_admin");
+    var runPage = server.page("GET", "/console/runs/" + run, cookie, null);
+    assertThat(runPage.body())
+        .contains("id=\"disclosure-form\"")
+        .contains("action=\"/console/runs/" + run + "/disclosure\"");
+
+    String query =
+        "?region=US&withhold="
+            + java.net.URLEncoder.encode(
+                "$.steps[*].outputs", java.nio.charset.StandardCharsets.UTF_8);
+    var download = server.page("GET", "/console/runs/" + run + "/disclosure" + query, cookie, null);
+    assertThat(download.statusCode()).isEqualTo(200);
+    assertThat(download.headers().firstValue("Content-Type")).hasValue("application/gzip");
+    assertThat(download.headers().firstValue("Content-Disposition").orElse(""))
+        .contains(run + "-disclosure.tar.gz");
+    java.net.http.HttpResponse<byte[]> direct =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(
+                            server.base + "/api/runs/" + run + "/disclosure" + query))
+                    .header("Authorization", "Bearer " + admin)
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(direct.statusCode()).isEqualTo(200);
+    // Packs are reproducible: the console relayed exactly the API's pack for that scope.
+    assertThat(download.headers().firstValue("X-Maestro-SHA256"))
+        .isEqualTo(direct.headers().firstValue("X-Maestro-SHA256"))
+        .isPresent();
+
+    var unmatched =
+        server.page(
+            "GET", "/console/runs/" + run + "/disclosure?withhold=%24.nothing", cookie, null);
+    assertThat(unmatched.statusCode()).isEqualTo(422);
+    assertThat(unmatched.body()).contains("evidence_withhold_unmatched");
+
+    String viewer = signIn("disclosing", "read_only");
+    assertThat(server.page("GET", "/console/runs/" + run, viewer, null).body())
+        .doesNotContain("disclosure-form");
+    var refused = server.page("GET", "/console/runs/" + run + "/disclosure", viewer, null);
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(refused.body()).contains("policy_denied");
   }
 }

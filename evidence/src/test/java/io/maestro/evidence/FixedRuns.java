@@ -3,18 +3,20 @@ package io.maestro.evidence;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.maestro.core.TenantId;
+import io.maestro.evidence.residency.ResidencySources;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * An in-memory {@link RunEvidence} with runs and log lines the test defines; the server's adapter
  * over the engine is exercised by {@code DisclosureApiTest}.
  */
-final class FixedRuns implements RunEvidence {
-  private final Map<String, RunFacts> runs = new HashMap<>();
+final class FixedRuns implements RunEvidence, ResidencySources {
+  private final Map<String, RunFacts> runs = new TreeMap<>();
   private final Map<String, List<LogEntry>> logs = new HashMap<>();
   private final Map<TenantId, List<String>> regions = new HashMap<>();
 
@@ -73,5 +75,46 @@ final class FixedRuns implements RunEvidence {
   @Override
   public List<String> tenantRegions(TenantId tenant) {
     return regions.getOrDefault(tenant, List.of("US"));
+  }
+
+  /** Changes the tenant's allowed regions, as a tenant update would. */
+  void regions(TenantId tenant, List<String> allowed) {
+    regions.put(tenant, List.copyOf(allowed));
+  }
+
+  @Override
+  public List<TenantId> tenants() {
+    return regions.keySet().stream()
+        .sorted(java.util.Comparator.comparing(TenantId::value))
+        .toList();
+  }
+
+  @Override
+  public List<String> allowedRegions(TenantId tenant) {
+    return tenantRegions(tenant);
+  }
+
+  @Override
+  public int steps(TenantId tenant, String runId) {
+    return runs.get(key(tenant, runId)).run().path("steps").size();
+  }
+
+  /** Pages of one run, so the auditor's paging is exercised. */
+  @Override
+  public RunPage runs(TenantId tenant, Optional<String> cursor, int limit) {
+    String prefix = tenant.value() + "/";
+    List<RunTag> mine =
+        runs.entrySet().stream()
+            .filter(e -> e.getKey().startsWith(prefix))
+            .filter(e -> cursor.isEmpty() || e.getKey().compareTo(prefix + cursor.get()) > 0)
+            .map(Map.Entry::getValue)
+            .map(f -> new RunTag(f.runId(), f.workflow(), f.version(), f.region()))
+            .toList();
+    if (mine.isEmpty()) {
+      return new RunPage(List.of(), Optional.empty());
+    }
+    RunTag first = mine.get(0);
+    return new RunPage(
+        List.of(first), mine.size() > 1 ? Optional.of(first.runId()) : Optional.empty());
   }
 }

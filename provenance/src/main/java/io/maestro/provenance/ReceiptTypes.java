@@ -67,6 +67,12 @@ public final class ReceiptTypes {
   /** A run's disclosure pack was exported (payload: run, region, withheld paths, SHA-256). */
   public static final ReceiptType EVIDENCE_EXPORTED = ReceiptType.of("evidence.exported");
 
+  /**
+   * The residency auditor found an artifact tagged with a region the tenant may not use (payload:
+   * kind, ref, region, the allowed regions, what carries the tag).
+   */
+  public static final ReceiptType RESIDENCY_VIOLATION = ReceiptType.of("residency.violation");
+
   // Governance controls (the payload names the control and, for ramps, a JSON diff).
   public static final ReceiptType RAMP_CHANGED = ReceiptType.of("ramp.changed");
   public static final ReceiptType KILL_SWITCH_PULLED = ReceiptType.of("kill_switch.pulled");
@@ -191,6 +197,7 @@ public final class ReceiptTypes {
           BRAND_ASSIGNED,
           USAGE_EXPORTED,
           EVIDENCE_EXPORTED,
+          RESIDENCY_VIOLATION,
           RAMP_CHANGED,
           KILL_SWITCH_PULLED,
           KILL_SWITCH_RELEASED,

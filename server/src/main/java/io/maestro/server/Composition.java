@@ -31,6 +31,7 @@ import io.maestro.server.engine.MeteredReceipts;
 import io.maestro.server.engine.RecentQuotas;
 import io.maestro.server.engine.RunAdmissions;
 import io.maestro.server.evidence.EvidenceWiring;
+import io.maestro.server.evidence.ResidencyWiring;
 import io.maestro.server.governance.ControlFacts;
 import io.maestro.server.governance.GovernanceService;
 import io.maestro.server.governance.IncidentService;
@@ -258,6 +259,15 @@ final class Composition {
         EvidenceWiring.service(
             config, db, provenance, engine.engine(), governance.tenants(), metering, clock));
     services.add(EvidenceWiring.compliance(db, provenance));
+    services.add(
+        ResidencyWiring.service(
+            config,
+            db,
+            provenance,
+            engine.engine(),
+            governance.tenants(),
+            metrics.registry(),
+            clock));
     // Retention and dual-control purges: the owning modules delete through their own APIs; a
     // legal hold stops both.
     Retention retention =

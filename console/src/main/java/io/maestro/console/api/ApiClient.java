@@ -112,6 +112,35 @@ public final class ApiClient {
     }
   }
 
+  /**
+   * Streams a GET's binary body (a disclosure pack) to {@code sink} with the response's headers. A
+   * refusal is thrown as {@link ApiException} before anything is written.
+   */
+  public void download(String path, Download sink) throws IOException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(FOLLOW_LIMIT);
+    token.ifPresent(t -> b.header("Authorization", "Bearer " + t));
+    HttpResponse<java.io.InputStream> res;
+    try {
+      res = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted calling the API", e);
+    }
+    try (java.io.InputStream in = res.body()) {
+      if (res.statusCode() >= 400) {
+        throw ApiException.from(
+            res.statusCode(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      }
+      sink.write(res.headers(), in);
+    }
+  }
+
+  /** Receives a downloaded body. */
+  @FunctionalInterface
+  public interface Download {
+    void write(java.net.http.HttpHeaders headers, java.io.InputStream body) throws IOException;
+  }
+
   /** Receives streamed lines. */
   @FunctionalInterface
   public interface LineSink {

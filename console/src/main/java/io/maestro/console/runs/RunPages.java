@@ -22,6 +22,7 @@ public final class RunPages {
     r.get("/console/runs", Page.signedIn("runs", this::list));
     r.get("/console/runs/{id}", Page.signedIn("runs", p -> detail(p, null)));
     r.get("/console/runs/{id}/logs/stream", Page.signedIn("runs", LiveLogs::stream));
+    r.get("/console/runs/{id}/disclosure", Page.signedIn("runs", Disclosure::download));
     r.post("/console/runs/{id}/cancel", Page.signedIn("runs", this::cancel));
     r.post("/console/runs/{id}/steps/{step}/decide", Page.signedIn("runs", this::decide));
   }

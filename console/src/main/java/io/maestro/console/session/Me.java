@@ -17,6 +17,7 @@ public record Me(String subject, String tenant, List<String> roles, String profi
           "run.cancel", Set.of("conductor_admin", "support", "tenant_admin", "operator"),
           "workflow.approve", Set.of("conductor_admin", "tenant_admin", "workflow_reviewer"),
           "tenant.create", Set.of("conductor_admin"),
+          "evidence.export", Set.of("conductor_admin", "tenant_admin"),
           "tenant.quota", Set.of("conductor_admin"),
           "profile.assign", Set.of("conductor_admin"));
 

@@ -182,6 +182,7 @@ public final class Page {
       nav.add(new Chrome.Nav("runs", "Runs", "/console/runs"));
       nav.add(new Chrome.Nav("workflows", "Workflows", "/console/workflows"));
       nav.add(new Chrome.Nav("receipts", "Receipts", "/console/receipts"));
+      nav.add(new Chrome.Nav("compliance", "Compliance", "/console/compliance"));
     }
     nav.add(new Chrome.Nav("tenants", "Tenants", "/console/tenants"));
     return nav;

@@ -394,6 +394,14 @@ public final class ConfigKeys {
               + " the edition's (3650 for saas, none otherwise).",
           v -> parseInt(v, 0, 36_500));
 
+  public static final ConfigKey<Duration> EVIDENCE_RESIDENCY_INTERVAL =
+      key(
+          "evidence.residency.intervalSeconds",
+          "3600",
+          "How often the residency auditor checks every tenant's runs, stored disclosure packs and"
+              + " receipts against its allowed regions (0–86400 s; 0: the job is off).",
+          v -> Duration.ofSeconds(parseInt(v, 0, 86_400)));
+
   public static final ConfigKey<Duration> SCHEDULES_MIN_INTERVAL =
       key(
           "schedules.minIntervalSeconds",
@@ -479,6 +487,7 @@ public final class ConfigKeys {
           RETENTION_MAX_BATCHES,
           RETENTION_MIN_DAYS,
           RETENTION_MAX_DAYS,
+          EVIDENCE_RESIDENCY_INTERVAL,
           SCHEDULES_MIN_INTERVAL,
           SCHEDULES_POLL,
           TRIGGERS_WEBHOOK_TOLERANCE);

@@ -183,7 +183,8 @@ public final class ConfigLoader {
         new MaestroConfig.Schedules(
             get(typed, ConfigKeys.SCHEDULES_MIN_INTERVAL),
             get(typed, ConfigKeys.SCHEDULES_POLL),
-            get(typed, ConfigKeys.TRIGGERS_WEBHOOK_TOLERANCE)));
+            get(typed, ConfigKeys.TRIGGERS_WEBHOOK_TOLERANCE)),
+        new MaestroConfig.Evidence(get(typed, ConfigKeys.EVIDENCE_RESIDENCY_INTERVAL)));
   }
 
   /** A relative bubblewrap path is relative to the working directory, like the data directory. */

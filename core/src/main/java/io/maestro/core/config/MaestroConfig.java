@@ -27,7 +27,8 @@ public record MaestroConfig(
     Sandbox sandbox,
     Governance governance,
     Retention retention,
-    Schedules schedules) {
+    Schedules schedules,
+    Evidence evidence) {
 
   public MaestroConfig {
     Objects.requireNonNull(schedules);
@@ -44,7 +45,15 @@ public record MaestroConfig(
     Objects.requireNonNull(sandbox);
     Objects.requireNonNull(governance);
     Objects.requireNonNull(retention);
+    Objects.requireNonNull(evidence);
   }
+
+  /**
+   * The evidence module's background work.
+   *
+   * @param residencyInterval how often the residency auditor checks every tenant; zero turns it off
+   */
+  public record Evidence(Duration residencyInterval) {}
 
   /**
    * The retention job and the platform's bounds on tenants' retention rules.

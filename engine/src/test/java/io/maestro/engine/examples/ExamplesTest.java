@@ -36,8 +36,14 @@ class ExamplesTest {
   static final Path SCHEMA = ROOT.resolve("docs/schemas/manifest-v1.json");
 
   static List<Path> examples() throws IOException {
-    try (Stream<Path> s = Files.list(EXAMPLES)) {
-      return s.filter(p -> p.toString().matches(".*\\.(ya?ml|json)$")).sorted().toList();
+    // The top level and examples/audit hold workflows; brand/ and policy/ hold other documents.
+    try (Stream<Path> s = Files.walk(EXAMPLES, 2)) {
+      return s.filter(
+              p ->
+                  p.getParent().equals(EXAMPLES) || p.getParent().equals(EXAMPLES.resolve("audit")))
+          .filter(p -> p.toString().matches(".*\\.(ya?ml|json)$"))
+          .sorted()
+          .toList();
     }
   }
 

@@ -9,6 +9,10 @@ import java.util.List;
 public final class ExportTable {
   private ExportTable() {}
 
+  /** The columns {@link #row} reads. */
+  static final String COLUMNS =
+      "export_id, run_id, region, withheld, sha256, size_bytes, blob, receipt_id, created_at";
+
   /** One export as stored. */
   public record Row(
       String exportId,
@@ -40,21 +44,26 @@ public final class ExportTable {
   /** The tenant's exports of a run, oldest first. */
   public static List<Row> forRun(Tx tx, TenantId tenant, String runId) {
     return tx.query(
-        "SELECT export_id, run_id, region, withheld, sha256, size_bytes, blob, receipt_id,"
-            + " created_at FROM evidence_exports WHERE tenant_id = ? AND run_id = ?"
+        "SELECT "
+            + COLUMNS
+            + " FROM evidence_exports WHERE tenant_id = ? AND run_id = ?"
             + " ORDER BY created_at, export_id",
-        rs ->
-            new Row(
-                rs.getString("export_id"),
-                rs.getString("run_id"),
-                rs.getString("region"),
-                rs.getString("withheld"),
-                rs.getString("sha256"),
-                rs.getLong("size_bytes"),
-                rs.getString("blob"),
-                rs.getString("receipt_id"),
-                Tx.instant(rs, "created_at")),
+        ExportTable::row,
         tenant.value(),
         runId);
+  }
+
+  /** A row of the columns {@link #COLUMNS}. */
+  static Row row(java.sql.ResultSet rs) throws java.sql.SQLException {
+    return new Row(
+        rs.getString("export_id"),
+        rs.getString("run_id"),
+        rs.getString("region"),
+        rs.getString("withheld"),
+        rs.getString("sha256"),
+        rs.getLong("size_bytes"),
+        rs.getString("blob"),
+        rs.getString("receipt_id"),
+        Tx.instant(rs, "created_at"));
   }
 }

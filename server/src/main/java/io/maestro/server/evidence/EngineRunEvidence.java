@@ -36,12 +36,7 @@ final class EngineRunEvidence implements RunEvidence {
 
   private RunFacts facts(TenantId tenant, RunView r) {
     String source = engine.registry().source(tenant, r.workflow(), r.version()).orElse("");
-    String region =
-        engine
-            .registry()
-            .manifest(tenant, r.workflow(), r.version(), r.digest())
-            .region()
-            .orElseGet(() -> home(tenant));
+    String region = region(tenant, r.workflow(), r.version(), r.digest());
     return new RunFacts(
         r.runId(),
         r.workflow(),
@@ -52,6 +47,15 @@ final class EngineRunEvidence implements RunEvidence {
         source,
         r.digest(),
         r.admission());
+  }
+
+  /** The region of a run of this workflow version: the manifest's, else the tenant's home. */
+  String region(TenantId tenant, String workflow, String version, String digest) {
+    return engine
+        .registry()
+        .manifest(tenant, workflow, version, digest)
+        .region()
+        .orElseGet(() -> home(tenant));
   }
 
   @Override

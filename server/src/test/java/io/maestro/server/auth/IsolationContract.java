@@ -11,6 +11,7 @@ import io.maestro.provenance.ReceiptLog;
 import io.maestro.provenance.ReceiptTypes;
 import io.maestro.server.MaestroServer;
 import io.maestro.server.http.Route;
+import io.maestro.server.isolation.IsolationProbes;
 import io.maestro.server.openapi.OpenApiService;
 import io.maestro.store.Database;
 import io.maestro.store.TenantScope;
@@ -21,13 +22,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -67,7 +65,6 @@ abstract class IsolationContract {
   static final String A_HIDDEN_MEMBER = "hidden-member@alpha";
   static final String A_TARGET_MEMBER = "target@alpha";
   static final String A_SECRET_INPUT = "s3cr3t-alpha-input";
-  static final Pattern PARAM = Pattern.compile("\\{([^}]+)}");
 
   @TempDir static Path dir;
   MaestroServer server;
@@ -178,20 +175,7 @@ abstract class IsolationContract {
     if (!engine) {
       return Optional.empty();
     }
-    String manifest =
-        """
-        apiVersion: maestro/v1
-        kind: Workflow
-        metadata: {name: web, version: "1"}
-        spec:
-          inputs:
-            type: object
-            properties:
-              who: {type: string}
-          tasks:
-            - {id: hi, uses: core/log, with: {message: "hi ${{ inputs.who }}"}}
-            - {id: gate, uses: core/approval, needs: [hi]}
-        """;
+    String manifest = IsolationProbes.VICTIM_WORKFLOW;
     HttpResponse<String> put =
         HttpClient.newHttpClient()
             .send(
@@ -281,60 +265,19 @@ abstract class IsolationContract {
     return out;
   }
 
-  /** Fills the path template with alpha's ids ({@code real}) or ids that exist nowhere. */
-  String fill(String template, boolean real) {
-    Matcher m = PARAM.matcher(template);
-    StringBuilder sb = new StringBuilder();
-    while (m.find()) {
-      String name = m.group(1);
-      String value;
-      if (template.startsWith("/api/tenants/") && name.equals("id")) {
-        value = real ? A : "zulu";
-      } else if (name.equals("subject")) {
-        value = real ? A_TARGET_MEMBER : "nobody@alpha";
-      } else if (template.startsWith("/api/runs/") && name.equals("id")) {
-        value = real && alphaRunId != null ? alphaRunId : "run_00000000000070008000000000000000";
-      } else if (template.startsWith("/api/receipts/") && name.equals("id")) {
-        value = real ? alphaReceiptId : "rcp_00000000000070008000000000000000";
-      } else if (template.startsWith("/api/billing/webhooks/") && name.equals("id")) {
-        value = real ? alphaWebhookId : "wh_00000000000070008000000000000000";
-      } else if (name.equals("name")) {
-        value = real ? "web" : "nosuchflow";
-      } else if (name.equals("version")) {
-        value = "1";
-      } else if (name.equals("step")) {
-        value = "gate";
-      } else {
-        value = real ? "alpha-" + name : "zulu-" + name;
-      }
-      m.appendReplacement(sb, Matcher.quoteReplacement(value));
-    }
-    m.appendTail(sb);
-    return sb.toString();
+  /** The ids of alpha's that the probes aim at. */
+  IsolationProbes.Target target() {
+    return new IsolationProbes.Target(
+        A,
+        A_TARGET_MEMBER,
+        "web",
+        Optional.ofNullable(alphaRunId),
+        Optional.of(alphaReceiptId),
+        Optional.of(alphaWebhookId));
   }
 
-  /** A body that tries to act on alpha with every field a route might read. */
-  static Object hostileBody(Route r) {
-    if (r.method().text().equals("GET") || r.method().text().equals("DELETE")) {
-      return null;
-    }
-    Map<String, Object> b = new LinkedHashMap<>();
-    b.put("tenant", A);
-    b.put("id", A);
-    b.put("role", "tenant_admin");
-    b.put("profile", "partner-demo");
-    b.put("status", "suspended");
-    b.put("name", "pwned");
-    b.put("quotas", Map.of("max_concurrent_runs", 0));
-    b.put("workflow", "web");
-    b.put("comment", "pwned");
-    return b;
-  }
-
-  record Outcome(int status, String code, List<String> reasons) {
-    static Outcome of(Api.Reply r) {
-      return new Outcome(r.status(), r.code(), r.reasonCodes());
-    }
+  static IsolationProbes.Answer answer(Api.Reply r) {
+    return new IsolationProbes.Answer(r.status(), r.code(), r.reasonCodes(), r.raw().body());
   }
 
   /**
@@ -408,7 +351,9 @@ abstract class IsolationContract {
   @Test
   void everyGovernedRoute_refusesRequestsWithoutAToken() {
     for (Route r : governedOperations()) {
-      Api.Reply reply = api.call(r.method().text(), fill(r.path(), true), null, hostileBody(r));
+      String path = IsolationProbes.fill(r.path(), true, target());
+      Object body = IsolationProbes.hostileBody(r.method().text(), A).orElse(null);
+      Api.Reply reply = api.call(r.method().text(), path, null, body);
       assertThat(reply.status()).as(r.method().text() + " " + r.path()).isEqualTo(401);
     }
   }
@@ -421,64 +366,32 @@ abstract class IsolationContract {
     assertThat(before.get("tenants")).hasSize(1);
     List<String> failures = new ArrayList<>();
     Map<Integer, Integer> statuses = new TreeMap<>();
-    for (Route r : ops) {
-      for (boolean naming : List.of(false, true)) {
-        String label = r.method().text() + " " + r.path() + (naming ? " (naming alpha)" : "");
-        String path = fill(r.path(), true);
-        String twinPath = fill(r.path(), false);
-        Map<String, String> headers = Map.of();
-        if (naming) {
-          path += (path.contains("?") ? "&" : "?") + "tenant=" + A;
-          twinPath += (twinPath.contains("?") ? "&" : "?") + "tenant=zulu";
-          headers = Map.of("X-Maestro-Tenant", A);
-        }
-        long denialsBefore = denials(B);
-        long notFoundsBefore = notFounds(B);
-        Api.Reply reply = api.call(r.method().text(), path, bravoAdmin, hostileBody(r), headers);
-        long denialsAfter = denials(B);
-        long notFoundsAfter = notFounds(B);
-        String body = reply.raw().body();
-        statuses.merge(reply.status(), 1, Integer::sum);
-
-        if (reply.status() >= 500) {
-          failures.add(label + ": server error " + reply.status() + " " + body);
-        }
-        for (String marker : markers) {
-          if (body.contains(marker)) {
-            failures.add(label + ": the response reveals alpha's data (" + marker + ")");
-          }
-        }
-        boolean refused = reply.status() == 403 || reply.status() == 404;
-        boolean pathNamesAlpha = !r.path().equals(path) || naming;
-        if (naming && guard().enforcing() && !refused) {
-          failures.add(label + ": naming alpha was not refused but answered " + reply.status());
-        }
-        if (reply.status() == 403
-            && !reply.body().path("decision_id").asText().isEmpty()
-            && denialsAfter != denialsBefore + 1) {
-          failures.add(label + ": refused without a policy.denied receipt in bravo's log");
-        }
-        if (reply.status() == 404
-            && denialsAfter + notFoundsAfter != denialsBefore + notFoundsBefore + 1) {
-          failures.add(label + ": answered 404 without a denial receipt in bravo's log");
-        }
-        if (pathNamesAlpha
-            && PARAM.matcher(r.path()).find()
-            && !r.path().startsWith("/api/policy-packs")) {
-          Map<String, String> twinHeaders = naming ? Map.of("X-Maestro-Tenant", "zulu") : Map.of();
-          Api.Reply twin =
-              api.call(r.method().text(), twinPath, bravoAdmin, hostileBody(r), twinHeaders);
-          if (refused && !Outcome.of(twin).equals(Outcome.of(reply))) {
-            failures.add(
-                label
-                    + ": alpha's resource answers "
-                    + Outcome.of(reply)
-                    + " but a missing one "
-                    + Outcome.of(twin)
-                    + " — the difference reveals existence");
-          }
-        }
+    List<IsolationProbes.Operation> operations =
+        ops.stream().map(r -> new IsolationProbes.Operation(r.method().text(), r.path())).toList();
+    for (IsolationProbes.Probe p : IsolationProbes.probes(operations, target())) {
+      String method = p.op().method();
+      Object body = p.body().orElse(null);
+      long denialsBefore = denials(B);
+      long notFoundsBefore = notFounds(B);
+      Api.Reply reply = api.call(method, p.path(), bravoAdmin, body, p.headers());
+      long denialsAfter = denials(B);
+      long notFoundsAfter = notFounds(B);
+      statuses.merge(reply.status(), 1, Integer::sum);
+      if (reply.status() == 403
+          && !reply.body().path("decision_id").asText().isEmpty()
+          && denialsAfter != denialsBefore + 1) {
+        failures.add(p.label() + ": refused without a policy.denied receipt in bravo's log");
       }
+      if (reply.status() == 404
+          && denialsAfter + notFoundsAfter != denialsBefore + notFoundsBefore + 1) {
+        failures.add(p.label() + ": answered 404 without a denial receipt in bravo's log");
+      }
+      Optional<IsolationProbes.Answer> twin =
+          p.compareTwin()
+              ? Optional.of(
+                  answer(api.call(method, p.twinPath(), bravoAdmin, body, p.twinHeaders())))
+              : Optional.empty();
+      failures.addAll(IsolationProbes.judge(p, answer(reply), twin, markers, guard().enforcing()));
     }
     Map<String, List<String>> after = snapshotOfAlpha();
     for (String table : before.keySet()) {
