@@ -17,7 +17,7 @@
 #   profiles: [all]
 #   reasons:
 #     kill_switch_active: A pulled kill switch matches the run being started.
-#     ramp_excluded: The run falls outside the ramp's percentage.
+#     ramp_excluded: The run falls outside the ramp's percentage (a start that pinned its version, or a ramp on every version; an unpinned start is routed to the stable version).
 #     freeze_active: A freeze window is active and no open break-glass grant covers the action.
 #     break_glass_expired: The request names a break-glass grant that is expired, closed, unknown or not yet approved.
 #     kill_switch_scope_not_permitted: Only platform roles pull or release global kill switches.
@@ -136,7 +136,25 @@ deny contains lib.reason(
 	sprintf("the ramp of %v admits %v%% of starts; this start falls in bucket %v", [label, ramp.percent, bucket_shown]),
 ) if {
 	not bucket < ramp.percent
+	not routable
 	label := ramp_label
+}
+
+# Canary routing. A start that did not pin its version (the server resolved the
+# workflow's active version) and falls outside a ramp on that version runs the
+# workflow's stable version instead (the most recently published other one, in
+# input.request.workflow.stable); the server decides again on that version.
+# A pinned start, or a ramp on every version of the workflow, is refused.
+routable if {
+	workflow.pinned == false
+	is_string(workflow.stable)
+	workflow.stable != workflow.version
+	ramp.version != ""
+}
+
+obligations contains {"type": "ramp_routed", "workflow": ramp.workflow, "from": workflow.version, "to": workflow.stable, "percent": ramp.percent, "step": ramp.step, "bucket": bucket_shown} if {
+	not bucket < ramp.percent
+	routable
 }
 
 ramp_label := sprintf("%v@%v", [ramp.workflow, ramp.version]) if ramp.version != ""

@@ -159,3 +159,30 @@ test_rollback_never_raises if {
 	governance.deny_codes == {"rollback_must_lower"} with input as rollback(10, 50)
 	governance.deny_codes == {"rollback_must_lower"} with input as rollback(10, 10)
 }
+
+unpinned(bucket, stable) := object.union(hello2(bucket), {"pinned": false, "stable": stable})
+
+test_unpinned_start_outside_ramp_is_routed_to_stable if {
+	inp := start(unpinned(57.31, "1"), {"ramps": [ramp10]})
+	count(governance.deny) == 0 with input as inp
+	governance.obligations == {{"type": "ramp_routed", "workflow": "hello", "from": "2", "to": "1", "percent": 10, "step": 3, "bucket": 57.31}} with input as inp
+}
+
+test_unpinned_start_inside_ramp_is_admitted_not_routed if {
+	inp := start(unpinned(3, "1"), {"ramps": [ramp10]})
+	governance.obligations == {{"type": "ramp_admitted", "workflow": "hello", "version": "2", "percent": 10, "step": 3, "bucket": 3}} with input as inp
+}
+
+test_pinned_start_outside_ramp_is_excluded if {
+	pinned := object.union(hello2(57.31), {"pinned": true, "stable": "1"})
+	governance.deny_codes == {"ramp_excluded"} with input as start(pinned, {"ramps": [ramp10]})
+}
+
+test_unpinned_start_without_stable_version_is_excluded if {
+	governance.deny_codes == {"ramp_excluded"} with input as start(object.union(hello2(57.31), {"pinned": false}), {"ramps": [ramp10]})
+}
+
+test_general_ramp_is_never_routed if {
+	general := {"workflow": "hello", "version": "", "action": "workflow.run", "percent": 10, "step": 1}
+	governance.deny_codes == {"ramp_excluded"} with input as start(unpinned(57.31, "1"), {"ramps": [general]})
+}

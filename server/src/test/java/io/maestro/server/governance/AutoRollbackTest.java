@@ -150,9 +150,28 @@ class AutoRollbackTest {
         outside = "later-" + i;
       }
     }
+    // A start that pins the canary is refused; one that does not is routed to the stable version,
+    // and the run's admission names the ramp and bucket that routed it.
     assertThat(startRun("2", outside).reasonCodes()).containsExactly("ramp_excluded");
-    Api.Reply stable = startRun("1", "stable-1");
-    assertThat(stable.status()).isEqualTo(202);
+    Api.Reply stable =
+        api.call("POST", "/api/runs", admin, Map.of("workflow", "shop", "idempotencyKey", outside));
+    assertThat(stable.status()).as(stable.body().toString()).isEqualTo(202);
+    assertThat(stable.body().path("version").asText()).isEqualTo("1");
+    assertThat(stable.body().path("routedFrom").asText()).isEqualTo("2");
+    JsonNode explained =
+        api.call(
+                "GET",
+                "/api/runs/" + stable.body().path("id").asText() + "?explain=true",
+                admin,
+                null)
+            .body();
+    assertThat(explained.path("version").asText()).isEqualTo("1");
+    JsonNode routed = explained.path("admission").path("routed");
+    assertThat(routed.path("from").asText()).isEqualTo("2");
+    assertThat(routed.path("reason").asText()).isEqualTo("ramp_excluded");
+    assertThat(routed.path("percent").asInt()).isZero();
+    assertThat(routed.path("bucket").asDouble())
+        .isEqualTo(Bucketing.bucket("acme", "shop", outside));
     assertThat(
             await(
                 "/api/runs/" + stable.body().path("id").asText(),
