@@ -22,6 +22,7 @@
 #     break_glass_expired: The request names a break-glass grant that is expired, closed, unknown or not yet approved.
 #     kill_switch_scope_not_permitted: Only platform roles pull or release global kill switches.
 #     rollback_must_lower: The rollback controller may only lower a ramp, never raise it.
+#     rollback_breach_unknown: A rollback must name its breach (error_rate, slo_burn, receipt_backlog).
 #   examples:
 #     - name: A start inside a 10% ramp
 #       query: data.maestro.governance.deny_codes
@@ -175,6 +176,27 @@ deny contains lib.reason(
 ) if {
 	input.action == "ramp.rollback"
 	not input.request.to < input.request.from
+}
+
+# A rollback names its breach: the reasons the controller saw (error_rate,
+# slo_burn, receipt_backlog). One it cannot name is refused.
+breach_reasons := {"error_rate", "slo_burn", "receipt_backlog"}
+
+rollback_reasons := object.get(input, ["request", "breach", "reasons"], [])
+
+deny contains lib.reason(
+	"rollback_breach_unknown",
+	sprintf("a rollback names its breach as one or more of %v; got %v", [concat(", ", sort([r | some r in breach_reasons])), rollback_reasons]),
+) if {
+	input.action == "ramp.rollback"
+	not known_breach
+}
+
+known_breach if {
+	count(rollback_reasons) > 0
+	every r in rollback_reasons {
+		r in breach_reasons
+	}
 }
 
 # Freeze windows and break-glass

@@ -147,8 +147,23 @@ rollback(from, to) := {
 	"action": "ramp.rollback",
 	"actor": {"sub": "system:rollback-controller", "roles": [], "tenant": "acme", "via": "system"},
 	"tenant": {"id": "acme"},
-	"request": {"workflow": "hello", "version": "2", "from": from, "to": to},
+	"request": {"workflow": "hello", "version": "2", "from": from, "to": to, "breach": {"reasons": ["error_rate"]}},
 	"governance": frozen,
+}
+
+with_reasons(reasons) := object.union(rollback(10, 0), {"request": {"breach": {"reasons": reasons}}})
+
+test_rollback_on_each_breach_reason if {
+	every r in ["error_rate", "slo_burn", "receipt_backlog"] {
+		count(governance.deny) == 0 with input as with_reasons([r])
+	}
+	count(governance.deny) == 0 with input as with_reasons(["error_rate", "slo_burn", "receipt_backlog"])
+}
+
+test_rollback_without_a_known_breach_is_refused if {
+	governance.deny_codes == {"rollback_breach_unknown"} with input as with_reasons([])
+	governance.deny_codes == {"rollback_breach_unknown"} with input as with_reasons(["error_rate", "boredom"])
+	governance.deny_codes == {"rollback_breach_unknown"} with input as object.remove(rollback(10, 0), ["request"])
 }
 
 test_rollback_lowers_even_during_a_freeze if {

@@ -160,13 +160,14 @@ final class Composition {
             RandomGenerator.of("L64X128MixRandom"),
             domain.policyObserver());
     components.add(policy);
+    ModuleUsage usage = new ModuleUsage(db, RunQueries.on(db), provenance.log(), clock);
     Governance governance =
         Governance.start(
             config,
             db,
             provenance.receipts(),
             policy,
-            new ModuleUsage(db, RunQueries.on(db), provenance.log(), clock),
+            usage,
             budgets,
             clock,
             scopeGuard,
@@ -242,6 +243,8 @@ final class Composition {
                 governance.pdp(),
                 governance.directory(),
                 config.governance(),
+                slos,
+                t -> usage.usage(t).receiptBacklog(),
                 clock)
             .start());
     services.add(
