@@ -121,6 +121,19 @@ class GovernanceCommandsTest {
   }
 
   @Test
+  void killInPauseMode_holdsStartsWithItsOwnCodeUntilUnkill() {
+    Run pause = m("kill", "greet", "--mode", "pause", "--reason", "maintenance");
+    assertThat(pause.code()).as(pause.err()).isZero();
+    Run held = m("run", dir.resolve("greet.yaml").toString());
+    assertThat(held.code()).isEqualTo(1);
+    assertThat(held.err()).contains("pauses this workflow");
+    assertThat(m("unkill", "greet").code()).isZero();
+    Run bad = m("kill", "greet", "--mode", "nap");
+    assertThat(bad.code()).isEqualTo(1);
+    assertThat(bad.err()).contains("drain, cancel or pause");
+  }
+
+  @Test
   void freezeAndBreakGlass() {
     Instant now = Instant.now();
     Run add =

@@ -15,6 +15,7 @@ import io.maestro.server.auth.PolicyRecheck;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -27,11 +28,12 @@ import java.util.UUID;
  * random key when the request has none, carried in the input so the decision replays) and whether
  * the caller <em>pinned</em> the version (named it in the request). An unpinned start also carries
  * the workflow's <em>stable</em> version: the most recently published version other than the one it
- * would run. When the canon pack finds such a start outside a ramp on its version, it does not
- * refuse it but answers with a {@code ramp_routed} obligation; the start is then decided again on
- * the stable version, with the routing ({@code routed}: from, ramp percentage, step, bucket, the
- * first decision's id) in the input, and that decision is the run's admission. A pinned start
- * outside the ramp is refused with {@code ramp_excluded}, as before.
+ * would run. When the canon pack finds such a start outside a ramp on its version, or its version
+ * (alone) paused by a kill switch, it does not refuse it but answers with a {@code ramp_routed}
+ * obligation; the start is then decided again on the stable version, with the routing ({@code
+ * routed}: from, ramp percentage, step, bucket, the first decision's id) in the input, and that
+ * decision is the run's admission. A pinned start outside the ramp is refused with {@code
+ * ramp_excluded}, as before.
  */
 final class StartRouting {
   private final WorkflowRegistry registry;
@@ -78,12 +80,16 @@ final class StartRouting {
     PublishedWorkflow to = registry.resolve(tenant, workflow, stable);
     Map<String, Object> rw = facts(tenant, to, bucketKey);
     rw.put("pinned", false);
+    // What routed it, as the policy said: the reason (ramp_excluded, workflow_paused), the version
+    // it was routed from, the ramp's percentage and step or the pausing switches, the bucket.
     Map<String, Object> why = new LinkedHashMap<>();
-    why.put("from", wf.version());
-    why.put("reason", "ramp_excluded");
-    why.put("percent", o.path("percent").decimalValue());
-    why.put("step", o.path("step").asLong());
-    why.put("bucket", w.get("bucket"));
+    o.fields()
+        .forEachRemaining(
+            f -> {
+              if (!List.of("type", "workflow", "to").contains(f.getKey())) {
+                why.put(f.getKey(), f.getValue());
+              }
+            });
     why.put("decision_id", d.id());
     rw.put("routed", why);
     PolicyInput second = g.input().withRequest("workflow", rw);
@@ -114,7 +120,7 @@ final class StartRouting {
   private Optional<String> stable(TenantId tenant, String workflow, String candidate) {
     return registry.get(tenant, workflow).stream()
         .map(WorkflowSummary::versions)
-        .flatMap(java.util.List::stream)
+        .flatMap(List::stream)
         .filter(v -> v.status() == WorkflowVersion.Status.PUBLISHED)
         .filter(v -> !v.version().equals(candidate))
         .max(Comparator.comparing((WorkflowVersion v) -> v.publishedAt().orElse(Instant.MIN)))

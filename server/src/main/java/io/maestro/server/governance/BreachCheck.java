@@ -141,6 +141,11 @@ final class BreachCheck {
     return reasons.isEmpty() ? Optional.empty() : Optional.of(new Breach(reasons, o));
   }
 
+  /** Whether the tenant's receipt backlog is at its threshold now. */
+  boolean backlogBreached(TenantId tenant) {
+    return backlog(tenant).map(b -> b.path("breached").asBoolean()).orElse(false);
+  }
+
   /** The tenant's receipt backlog against its quota, when the check is on. */
   private Optional<ObjectNode> backlog(TenantId tenant) {
     int percent = settings.rollbackReceiptBacklogPercent();

@@ -48,6 +48,7 @@ public final class RollbackController implements AutoCloseable {
   private final MaestroConfig.Governance settings;
   private final Clock clock;
   private final BreachCheck breaches;
+  private final Mitigations mitigations;
   private volatile Thread loop;
 
   public RollbackController(
@@ -60,6 +61,7 @@ public final class RollbackController implements AutoCloseable {
       ToLongFunction<TenantId> receiptBacklog,
       Clock clock) {
     this.breaches = new BreachCheck(runs, slos, receiptBacklog, directory, settings, clock);
+    this.mitigations = new Mitigations(controls);
     this.controls = controls;
     this.runs = runs;
     this.pdp = pdp;
@@ -123,10 +125,7 @@ public final class RollbackController implements AutoCloseable {
     breach.reasons().forEach(because::add);
     detail.put("decision_id", decision.id());
     if (!decision.allow()) {
-      var reasons = detail.putArray("reasons");
-      decision
-          .reasons()
-          .forEach(r -> reasons.addObject().put("code", r.code()).put("message", r.message()));
+      Mitigations.reasons(detail, decision);
       incidents.note(
           controller,
           Optional.of(decision),
@@ -164,6 +163,7 @@ public final class RollbackController implements AutoCloseable {
         incident.id(),
         Incidents.MITIGATION_APPLIED,
         detail);
+    mitigations.apply(controller, tenant, incident, decision);
     LOG.warning(
         "canary "
             + ramp.workflow()
@@ -180,7 +180,11 @@ public final class RollbackController implements AutoCloseable {
     return Optional.of(after);
   }
 
-  /** Once the version's runs stopped failing after a mitigation, the timeline says so, once. */
+  /**
+   * Once the version's runs stopped failing after a mitigation (and the tenant's receipt backlog is
+   * below its threshold again), the timeline says so, once, and the pauses and throttles applied
+   * for the incident are lifted.
+   */
   private void noteRecovery(Incident incident) {
     List<Incident.Event> t = incident.timeline();
     if (t.isEmpty() || !Incidents.MITIGATION_APPLIED.equals(t.getLast().kind())) {
@@ -191,22 +195,39 @@ public final class RollbackController implements AutoCloseable {
     RunQueries.Finished o =
         runs.finishedSince(tenant, incident.workflow(), incident.version(), since);
     long quiet = clock.instant().getEpochSecond() - since.getEpochSecond();
-    if (o.failed() > 0 || quiet < settings.rollbackShortWindow().toSeconds()) {
+    if (o.failed() > 0
+        || quiet < settings.rollbackShortWindow().toSeconds()
+        || breaches.backlogBreached(tenant)) {
       return;
     }
     ObjectNode detail = Json.MAPPER.createObjectNode();
     detail.put("quiet_seconds", quiet);
     detail.put("finished_since", o.total());
     detail.put("failed_since", 0);
-    controls
-        .incidents()
-        .note(
-            controller(tenant),
-            Optional.empty(),
-            tenant,
-            incident.id(),
-            Incidents.RECOVERED,
-            detail);
+    Incident recovered =
+        controls
+            .incidents()
+            .note(
+                controller(tenant),
+                Optional.empty(),
+                tenant,
+                incident.id(),
+                Incidents.RECOVERED,
+                detail);
+    mitigations.undo(controller(tenant), tenant, recovered, () -> decideUndo(tenant, recovered));
+  }
+
+  /** The controller's decision to lift the pauses and throttles it applied for an incident. */
+  private Decision decideUndo(TenantId tenant, Incident incident) {
+    Actor controller = controller(tenant);
+    PolicyInput.Builder in = PolicyInput.builder("mitigation.undo", controller);
+    Optional<Tenant> t = directory.tenant(tenant);
+    in.tenant(tenant.value(), t.map(Tenant::profile).orElse(null));
+    in.tenantStatus(t.map(x -> x.active() ? "active" : "suspended").orElse("not_provisioned"));
+    in.resource("incident", incident.id(), tenant.value(), null);
+    in.request(Map.of("workflow", incident.workflow(), "version", incident.version()));
+    in.governance(controls.facts(Optional.of(tenant), Optional.empty()));
+    return pdp.decide(in.build());
   }
 
   private Decision decide(

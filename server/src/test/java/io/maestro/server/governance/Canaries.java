@@ -79,8 +79,39 @@ final class Canaries {
   }
 
   JsonNode await(String path, Predicate<JsonNode> done) throws InterruptedException {
+    return await(path, done, 300);
+  }
+
+  /** The id of the tenant's one open incident. */
+  String openIncident() throws InterruptedException {
+    return await("/api/incidents?status=open", b -> b.path("items").size() == 1)
+        .path("items")
+        .get(0)
+        .path("id")
+        .asText();
+  }
+
+  /** The incident's timeline once it has at least {@code steps} steps. */
+  JsonNode timeline(String id, int steps) throws InterruptedException {
+    return await("/api/incidents/" + id, b -> b.path("timeline").size() >= steps).path("timeline");
+  }
+
+  /** The incident's timeline once its last step is {@code kind} (waiting up to 30 s). */
+  JsonNode timelineEndingWith(String id, String kind) throws InterruptedException {
+    return await(
+            "/api/incidents/" + id,
+            b -> {
+              JsonNode t = b.path("timeline");
+              return !t.isEmpty() && t.get(t.size() - 1).path("kind").asText().equals(kind);
+            },
+            600)
+        .path("timeline");
+  }
+
+  /** Polls {@code path} every 50 ms, at most {@code tries} times, until {@code done}. */
+  JsonNode await(String path, Predicate<JsonNode> done, int tries) throws InterruptedException {
     JsonNode last = null;
-    for (int i = 0; i < 300; i++) {
+    for (int i = 0; i < tries; i++) {
       Api.Reply r = api.call("GET", path, token, null);
       last = r.body();
       if (r.status() == 200 && done.test(last)) {
