@@ -121,6 +121,16 @@ class GovernanceCommandsTest {
   }
 
   @Test
+  void throttles_listAndReleaseUnknownIsOneLineAndNonZero() {
+    Run list = m("throttles");
+    assertThat(list.code()).as(list.err()).isZero();
+    Run release = m("throttles", "release", "th_nope");
+    assertThat(release.code()).isEqualTo(1);
+    assertThat(release.err()).contains("no active throttle th_nope").doesNotContain("Exception");
+    assertThat(release.err().strip().lines().count()).isEqualTo(1);
+  }
+
+  @Test
   void killInPauseMode_holdsStartsWithItsOwnCodeUntilUnkill() {
     Run pause = m("kill", "greet", "--mode", "pause", "--reason", "maintenance");
     assertThat(pause.code()).as(pause.err()).isZero();
