@@ -17,11 +17,14 @@
 #   profiles: [all]
 #   reasons:
 #     kill_switch_active: A pulled kill switch matches the run being started.
-#     ramp_excluded: The run falls outside the ramp's percentage.
+#     workflow_paused: A kill switch in pause mode holds new starts of the workflow (running runs continue).
+#     ramp_excluded: The run falls outside the ramp's percentage (a start that pinned its version, or a ramp on every version; an unpinned start is routed to the stable version).
 #     freeze_active: A freeze window is active and no open break-glass grant covers the action.
 #     break_glass_expired: The request names a break-glass grant that is expired, closed, unknown or not yet approved.
 #     kill_switch_scope_not_permitted: Only platform roles pull or release global kill switches.
 #     rollback_must_lower: The rollback controller may only lower a ramp, never raise it.
+#     throttled: A throttle holds the tenant's starts to a number of running runs, and it has that many.
+#     rollback_breach_unknown: A rollback must name its breach (error_rate, slo_burn, receipt_backlog).
 #   examples:
 #     - name: A start inside a 10% ramp
 #       query: data.maestro.governance.deny_codes
@@ -76,10 +79,40 @@ switch_matches(k) if {
 	t == k.target
 }
 
+switch_mode(k) := object.get(k, "mode", "drain")
+
 matching_switches contains k.id if {
 	input.action in start_actions
 	some k in object.get(facts, ["killSwitches"], [])
 	switch_matches(k)
+	switch_mode(k) != "pause"
+}
+
+# A kill switch in pause mode holds new starts (running runs continue) until it
+# is released: the refusal says so with its own code. A pause on the start's
+# version alone does not hold a start that did not pin its version: it is routed
+# to the stable version like a start outside a ramp.
+matching_pauses contains k if {
+	input.action in start_actions
+	some k in object.get(facts, ["killSwitches"], [])
+	switch_matches(k)
+	switch_mode(k) == "pause"
+}
+
+pause_routable if {
+	count(matching_pauses) > 0
+	unpinned_with_stable
+	every k in matching_pauses {
+		k.scope == "version"
+	}
+}
+
+deny contains lib.reason(
+	"workflow_paused",
+	sprintf("kill switch %v pauses this workflow; running runs continue, new starts wait for its release", [concat(", ", sort([k.id | some k in matching_pauses]))]),
+) if {
+	count(matching_pauses) > 0
+	not pause_routable
 }
 
 deny contains lib.reason(
@@ -136,7 +169,39 @@ deny contains lib.reason(
 	sprintf("the ramp of %v admits %v%% of starts; this start falls in bucket %v", [label, ramp.percent, bucket_shown]),
 ) if {
 	not bucket < ramp.percent
+	not routable
 	label := ramp_label
+}
+
+# Canary routing. A start that did not pin its version (the server resolved the
+# workflow's active version) and falls outside a ramp on that version runs the
+# workflow's stable version instead (the most recently published other one, in
+# input.request.workflow.stable); the server decides again on that version.
+# A pinned start, or a ramp on every version of the workflow, is refused.
+unpinned_with_stable if {
+	workflow.pinned == false
+	is_string(workflow.stable)
+	workflow.stable != workflow.version
+}
+
+routable if {
+	unpinned_with_stable
+	ramp.version != ""
+}
+
+ramp_routes if {
+	not bucket < ramp.percent
+	routable
+}
+
+obligations contains {"type": "ramp_routed", "reason": "ramp_excluded", "workflow": ramp.workflow, "from": workflow.version, "to": workflow.stable, "percent": ramp.percent, "step": ramp.step, "bucket": bucket_shown} if {
+	ramp_routes
+}
+
+# One routing per start: the ramp's, when both a ramp and a pause route it.
+obligations contains {"type": "ramp_routed", "reason": "workflow_paused", "workflow": workflow.name, "from": workflow.version, "to": workflow.stable, "switches": sort([k.id | some k in matching_pauses]), "bucket": bucket_shown} if {
+	pause_routable
+	not ramp_routes
 }
 
 ramp_label := sprintf("%v@%v", [ramp.workflow, ramp.version]) if ramp.version != ""
@@ -157,6 +222,66 @@ deny contains lib.reason(
 ) if {
 	input.action == "ramp.rollback"
 	not input.request.to < input.request.from
+}
+
+# A rollback names its breach: the reasons the controller saw (error_rate,
+# slo_burn, receipt_backlog). One it cannot name is refused.
+breach_reasons := {"error_rate", "slo_burn", "receipt_backlog"}
+
+rollback_reasons := object.get(input, ["request", "breach", "reasons"], [])
+
+deny contains lib.reason(
+	"rollback_breach_unknown",
+	sprintf("a rollback names its breach as one or more of %v; got %v", [concat(", ", sort([r | some r in breach_reasons])), rollback_reasons]),
+) if {
+	input.action == "ramp.rollback"
+	not known_breach
+}
+
+known_breach if {
+	count(rollback_reasons) > 0
+	every r in rollback_reasons {
+		r in breach_reasons
+	}
+}
+
+# Mitigations beyond the rollback, chosen for the breach (the controller applies
+# each with this decision and undoes it once the canary recovered):
+# - slo_burn: pause the canary's version (a kill switch in pause mode: starts
+#   that pin it wait, unpinned ones run the stable version, running runs go on);
+#   a profile turns it off with settings.mitigations.pause_on_slo_burn: false.
+# - receipt_backlog: throttle the tenant to
+#   settings.mitigations.throttle_max_concurrent_runs (2) running runs; 0 turns
+#   it off.
+obligations contains {"type": "mitigation", "kind": "pause", "scope": "version", "workflow": input.request.workflow, "version": input.request.version} if {
+	input.action == "ramp.rollback"
+	known_breach
+	"slo_burn" in rollback_reasons
+	lib.setting(["mitigations", "pause_on_slo_burn"], true) == true
+}
+
+throttle_limit_setting := lib.setting(["mitigations", "throttle_max_concurrent_runs"], 2)
+
+obligations contains {"type": "mitigation", "kind": "throttle", "scope": "tenant", "maxConcurrentRuns": throttle_limit_setting} if {
+	input.action == "ramp.rollback"
+	known_breach
+	"receipt_backlog" in rollback_reasons
+	throttle_limit_setting > 0
+}
+
+# Throttles: while one is active, a start is refused when the tenant already has
+# the throttle's number of runs pending or running.
+throttle_limits := {t.maxConcurrentRuns | some t in object.get(facts, ["throttles"], [])}
+
+running_runs := object.get(input, ["tenant", "usage", "concurrentRuns"], 0)
+
+deny contains lib.reason(
+	"throttled",
+	sprintf("the tenant is throttled to %v running runs and has %v", [min(throttle_limits), running_runs]),
+) if {
+	input.action in start_actions
+	count(throttle_limits) > 0
+	running_runs >= min(throttle_limits)
 }
 
 # Freeze windows and break-glass

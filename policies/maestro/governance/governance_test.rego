@@ -146,9 +146,24 @@ test_authz_passes_ramp_obligation if {
 rollback(from, to) := {
 	"action": "ramp.rollback",
 	"actor": {"sub": "system:rollback-controller", "roles": [], "tenant": "acme", "via": "system"},
-	"tenant": {"id": "acme"},
-	"request": {"workflow": "hello", "version": "2", "from": from, "to": to},
+	"tenant": {"id": "acme", "profile": "internal-default"},
+	"request": {"workflow": "hello", "version": "2", "from": from, "to": to, "breach": {"reasons": ["error_rate"]}},
 	"governance": frozen,
+}
+
+with_reasons(reasons) := object.union(rollback(10, 0), {"request": {"breach": {"reasons": reasons}}})
+
+test_rollback_on_each_breach_reason if {
+	every r in ["error_rate", "slo_burn", "receipt_backlog"] {
+		count(governance.deny) == 0 with input as with_reasons([r])
+	}
+	count(governance.deny) == 0 with input as with_reasons(["error_rate", "slo_burn", "receipt_backlog"])
+}
+
+test_rollback_without_a_known_breach_is_refused if {
+	governance.deny_codes == {"rollback_breach_unknown"} with input as with_reasons([])
+	governance.deny_codes == {"rollback_breach_unknown"} with input as with_reasons(["error_rate", "boredom"])
+	governance.deny_codes == {"rollback_breach_unknown"} with input as object.remove(rollback(10, 0), ["request"])
 }
 
 test_rollback_lowers_even_during_a_freeze if {
@@ -158,4 +173,89 @@ test_rollback_lowers_even_during_a_freeze if {
 test_rollback_never_raises if {
 	governance.deny_codes == {"rollback_must_lower"} with input as rollback(10, 50)
 	governance.deny_codes == {"rollback_must_lower"} with input as rollback(10, 10)
+}
+
+unpinned(bucket, stable) := object.union(hello2(bucket), {"pinned": false, "stable": stable})
+
+test_unpinned_start_outside_ramp_is_routed_to_stable if {
+	inp := start(unpinned(57.31, "1"), {"ramps": [ramp10]})
+	count(governance.deny) == 0 with input as inp
+	governance.obligations == {{"type": "ramp_routed", "reason": "ramp_excluded", "workflow": "hello", "from": "2", "to": "1", "percent": 10, "step": 3, "bucket": 57.31}} with input as inp
+}
+
+test_unpinned_start_inside_ramp_is_admitted_not_routed if {
+	inp := start(unpinned(3, "1"), {"ramps": [ramp10]})
+	governance.obligations == {{"type": "ramp_admitted", "workflow": "hello", "version": "2", "percent": 10, "step": 3, "bucket": 3}} with input as inp
+}
+
+test_pinned_start_outside_ramp_is_excluded if {
+	pinned := object.union(hello2(57.31), {"pinned": true, "stable": "1"})
+	governance.deny_codes == {"ramp_excluded"} with input as start(pinned, {"ramps": [ramp10]})
+}
+
+test_unpinned_start_without_stable_version_is_excluded if {
+	governance.deny_codes == {"ramp_excluded"} with input as start(object.union(hello2(57.31), {"pinned": false}), {"ramps": [ramp10]})
+}
+
+test_general_ramp_is_never_routed if {
+	general := {"workflow": "hello", "version": "", "action": "workflow.run", "percent": 10, "step": 1}
+	governance.deny_codes == {"ramp_excluded"} with input as start(unpinned(57.31, "1"), {"ramps": [general]})
+}
+
+pause(scope, version) := {"id": "ks-p", "scope": scope, "target": "hello", "version": version, "tenant": "acme", "mode": "pause"}
+
+test_pause_holds_starts_with_its_own_code if {
+	denials := governance.deny with input as start(hello2(1), {"killSwitches": [pause("workflow", "")]})
+	denials == {{"code": "workflow_paused", "message": "kill switch ks-p pauses this workflow; running runs continue, new starts wait for its release"}}
+}
+
+test_pause_of_the_workflow_holds_unpinned_starts_too if {
+	governance.deny_codes == {"workflow_paused"} with input as start(unpinned(1, "1"), {"killSwitches": [pause("workflow", "")]})
+}
+
+test_pause_of_a_version_routes_unpinned_starts_to_stable if {
+	inp := start(unpinned(1, "1"), {"killSwitches": [pause("version", "2")]})
+	count(governance.deny) == 0 with input as inp
+	governance.obligations == {{"type": "ramp_routed", "reason": "workflow_paused", "workflow": "hello", "from": "2", "to": "1", "switches": ["ks-p"], "bucket": 1}} with input as inp
+	governance.deny_codes == {"workflow_paused"} with input as start(object.union(hello2(1), {"pinned": true, "stable": "1"}), {"killSwitches": [pause("version", "2")]})
+}
+
+test_drain_switch_without_mode_is_still_a_kill_switch if {
+	governance.deny_codes == {"kill_switch_active"} with input as start(hello2(1), {"killSwitches": [object.union(pause("workflow", ""), {"mode": "drain"})]})
+}
+
+mitigations(inp) := {o | some o in governance.obligations with input as inp; o.type == "mitigation"}
+
+test_slo_burn_pauses_the_canary_version if {
+	mitigations(with_reasons(["slo_burn"])) == {{"type": "mitigation", "kind": "pause", "scope": "version", "workflow": "hello", "version": "2"}}
+	mitigations(with_reasons(["error_rate"])) == set()
+}
+
+test_a_profile_turns_the_mitigations_off if {
+	inp := object.union(with_reasons(["slo_burn", "receipt_backlog"]), {"tenant": {"profile": "calm"}})
+	profiles := {"calm": {"settings": {"mitigations": {"pause_on_slo_burn": false, "throttle_max_concurrent_runs": 0}}}}
+	ms := {o | some o in governance.obligations with input as inp with data.maestro.profiles.calm as profiles.calm; o.type == "mitigation"}
+	ms == set()
+}
+
+test_receipt_backlog_throttles_the_tenant if {
+	mitigations(with_reasons(["receipt_backlog"])) == {{"type": "mitigation", "kind": "throttle", "scope": "tenant", "maxConcurrentRuns": 2}}
+}
+
+test_no_mitigation_for_an_unknown_breach if {
+	mitigations(with_reasons(["receipt_backlog", "boredom"])) == set()
+}
+
+test_throttle_refuses_starts_at_its_limit if {
+	inp := start(hello2(1), {"throttles": [{"id": "th_1", "maxConcurrentRuns": 2}, {"id": "th_2", "maxConcurrentRuns": 3}]})
+	denials := governance.deny with input as object.union(inp, {"tenant": {"usage": {"concurrentRuns": 2}}})
+	denials == {{"code": "throttled", "message": "the tenant is throttled to 2 running runs and has 2"}}
+	count(governance.deny) == 0 with input as object.union(inp, {"tenant": {"usage": {"concurrentRuns": 1}}})
+	count(governance.deny) == 0 with input as start(hello2(1), {"throttles": []})
+}
+
+test_ramp_and_pause_route_a_start_once if {
+	inp := start(unpinned(57.31, "1"), {"ramps": [ramp10], "killSwitches": [pause("version", "2")]})
+	count(governance.deny) == 0 with input as inp
+	[o.reason | some o in governance.obligations with input as inp] == ["ramp_excluded"]
 }

@@ -64,6 +64,7 @@ actions := {
 	"plan.estimate", "budget.read", "budget.set",
 	"webhook.read", "webhook.manage",
 	"incident.read", "incident.close", "ramp.rollback", "slo.read",
+	"throttle.read", "throttle.release", "mitigation.undo",
 	"worker.poll", "worker.complete",
 	"schedule.read", "schedule.write", "trigger.read", "trigger.write",
 	"purge.read", "purge.request", "purge.approve", "purge.cancel",
@@ -73,8 +74,9 @@ actions := {
 }
 
 # Actions only the platform's own controllers take (an actor the server
-# authenticated as "system", never a token): lowering a breaching canary's ramp.
-controller_actions := {"ramp.rollback"}
+# authenticated as "system", never a token): lowering a breaching canary's ramp,
+# and undoing the mitigations it applied once the canary recovered.
+controller_actions := {"ramp.rollback", "mitigation.undo"}
 
 # The system actors that start runs on their own: the scheduler (a schedule's
 # tick) and webhook triggers (a signed request). They start runs through the
@@ -112,7 +114,7 @@ grants := {
 		"breakglass.read", "breakglass.open", "breakglass.approve",
 		"plan.estimate", "budget.read", "budget.set",
 		"webhook.read", "webhook.manage",
-		"incident.read", "incident.close", "slo.read",
+		"incident.read", "incident.close", "slo.read", "throttle.read", "throttle.release",
 		"purge.read", "purge.request", "purge.approve", "purge.cancel",
 		"retention.read", "retention.write", "retention.hold", "retention.run",
 		"brand.read",
@@ -128,14 +130,14 @@ grants := {
 		"workflow.read", "workflow.approve", "workflow.publish", "run.read",
 		"policy.read", "policy.simulate", "profile.read",
 		"ramp.read", "ramp.write", "freeze.read", "breakglass.read", "breakglass.approve",
-		"incident.read", "slo.read",
+		"incident.read", "slo.read", "throttle.read",
 		"purge.read", "purge.approve", "retention.read",
 	} | shown,
 	"operator": {
 		"workflow.read", "workflow.run", "plan.estimate", "budget.read", "workflow.cancel", "workflow.kill",
 		"run.read", "run.cancel", "run.retry", "run.kill", "profile.read",
 		"ramp.read", "freeze.read", "breakglass.read", "breakglass.open",
-		"incident.read", "incident.close", "slo.read",
+		"incident.read", "incident.close", "slo.read", "throttle.read", "throttle.release",
 		"schedule.read", "schedule.write", "trigger.read",
 	} | shown,
 	"read_only": (read_actions - {"export.read"}) | log_readers,

@@ -189,6 +189,17 @@ test_only_the_system_controller_rolls_ramps_back if {
 	rbac.deny_codes == {"role_not_permitted"} with input as {"action": "ramp.rollback", "actor": {"sub": "admin@acme", "roles": ["tenant_admin"], "tenant": "acme"}, "tenant": {"id": "acme", "profile": "internal-default"}}
 }
 
+test_only_the_system_controller_undoes_mitigations if {
+	count(rbac.deny) == 0 with input as {"action": "mitigation.undo", "actor": {"sub": "system:rollback-controller", "roles": [], "tenant": "acme", "via": "system"}, "tenant": {"id": "acme", "profile": "internal-default"}}
+	rbac.deny_codes == {"role_not_permitted"} with input as {"action": "mitigation.undo", "actor": {"sub": "root@platform", "roles": ["conductor_admin"]}, "tenant": {"id": "acme", "profile": "internal-default"}}
+}
+
+test_operators_lift_throttles_viewers_read_them if {
+	count(rbac.deny) == 0 with input as {"action": "throttle.release", "actor": {"sub": "ops@acme", "roles": ["operator"], "tenant": "acme"}, "tenant": {"id": "acme", "profile": "internal-default"}}
+	count(rbac.deny) == 0 with input as {"action": "throttle.read", "actor": {"sub": "viewer@acme", "roles": ["read_only"], "tenant": "acme"}, "tenant": {"id": "acme", "profile": "internal-default"}}
+	rbac.deny_codes == {"role_not_permitted"} with input as {"action": "throttle.release", "actor": {"sub": "viewer@acme", "roles": ["read_only"], "tenant": "acme"}, "tenant": {"id": "acme", "profile": "internal-default"}}
+}
+
 test_operators_close_incidents_viewers_read_them if {
 	count(rbac.deny) == 0 with input as {"action": "incident.close", "actor": {"sub": "ops@acme", "roles": ["operator"], "tenant": "acme"}, "tenant": {"id": "acme", "profile": "internal-default"}}
 	count(rbac.deny) == 0 with input as {"action": "incident.read", "actor": {"sub": "viewer@acme", "roles": ["read_only"], "tenant": "acme"}, "tenant": {"id": "acme", "profile": "internal-default"}}

@@ -12,6 +12,7 @@ import io.maestro.cli.governance.IncidentsCommand;
 import io.maestro.cli.governance.KillCommand;
 import io.maestro.cli.governance.RampCommand;
 import io.maestro.cli.governance.SloCommand;
+import io.maestro.cli.governance.ThrottlesCommand;
 import io.maestro.cli.governance.UnkillCommand;
 import io.maestro.cli.login.LoginCommand;
 import io.maestro.cli.plan.PlanCommand;
@@ -76,6 +77,7 @@ import picocli.CommandLine.Command;
       io.maestro.cli.brand.BrandCommand.class,
       RampCommand.class,
       IncidentsCommand.class,
+      ThrottlesCommand.class,
       SloCommand.class,
       KillCommand.class,
       UnkillCommand.class,

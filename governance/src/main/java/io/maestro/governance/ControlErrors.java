@@ -31,6 +31,11 @@ public final class ControlErrors {
   public static final ErrorCode BREAK_GLASS_EXPIRED =
       new ErrorCode("break_glass_expired", 403, "The break-glass grant has expired or was closed");
 
+  public static final ErrorCode THROTTLE_INVALID =
+      new ErrorCode("throttle_invalid", 422, "A throttle needs a concurrency limit of at least 1");
+  public static final ErrorCode THROTTLE_NOT_FOUND =
+      new ErrorCode("throttle_not_found", 404, "No such active throttle");
+
   public static final ErrorCode INCIDENT_NOT_FOUND =
       new ErrorCode("incident_not_found", 404, "No such incident");
   public static final ErrorCode INCIDENT_CLOSED =

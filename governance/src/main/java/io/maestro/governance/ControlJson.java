@@ -56,6 +56,21 @@ public final class ControlJson {
     return o;
   }
 
+  public static ObjectNode throttle(Throttle t) {
+    ObjectNode o = ReceiptSupport.JSON.createObjectNode();
+    o.put("id", t.id());
+    o.put("tenant", t.tenant());
+    o.put("max_concurrent_runs", t.maxConcurrentRuns());
+    o.put("reason", t.reason());
+    t.incident().ifPresent(i -> o.put("incident", i));
+    o.put("applied_by", t.appliedBy());
+    o.put("applied_at", t.appliedAt().toString());
+    o.put("active", t.active());
+    t.releasedAt().ifPresent(x -> o.put("released_at", x.toString()));
+    t.releasedBy().ifPresent(x -> o.put("released_by", x));
+    return o;
+  }
+
   public static ObjectNode freeze(FreezeWindow f, Instant now) {
     ObjectNode o = ReceiptSupport.JSON.createObjectNode();
     o.put("id", f.id());

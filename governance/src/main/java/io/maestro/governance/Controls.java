@@ -42,6 +42,7 @@ public final class Controls implements AutoCloseable {
   private final Freezes freezes;
   private final BreakGlass breakGlass;
   private final Incidents incidents;
+  private final Throttles throttles;
   private final AtomicLong generation = new AtomicLong();
   private final Map<String, TenantControls> cache = new ConcurrentHashMap<>();
   private volatile Optional<List<KillSwitch>> switches = Optional.empty();
@@ -49,7 +50,10 @@ public final class Controls implements AutoCloseable {
 
   /** What one tenant's facts are made of, as last read. */
   private record TenantControls(
-      List<Ramp> ramps, List<FreezeWindow> freezes, List<BreakGlassGrant> grants) {}
+      List<Ramp> ramps,
+      List<FreezeWindow> freezes,
+      List<BreakGlassGrant> grants,
+      List<Throttle> throttles) {}
 
   public Controls(Database db, Receipts receipts, Clock clock, RandomGenerator random) {
     this.db = db;
@@ -61,6 +65,7 @@ public final class Controls implements AutoCloseable {
     this.freezes = new Freezes(db, store, r, changes, clock, ids);
     this.breakGlass = new BreakGlass(db, store, r, changes, clock, ids);
     this.incidents = new Incidents(db, r, clock, ids);
+    this.throttles = new Throttles(db, r, changes, clock, ids);
     changes.onChange(this::invalidate);
   }
 
@@ -82,6 +87,10 @@ public final class Controls implements AutoCloseable {
 
   public Incidents incidents() {
     return incidents;
+  }
+
+  public Throttles throttles() {
+    return throttles;
   }
 
   /** Runs {@code listener} after every change of any control, here or (on PostgreSQL) elsewhere. */
@@ -116,10 +125,10 @@ public final class Controls implements AutoCloseable {
   /**
    * The policy input's {@code governance} object for a request in {@code tenant} (empty: a
    * platform-wide request): {@code killSwitches} (the tenant's and the global ones), {@code ramps},
-   * {@code freeze} ({@code active}, {@code window}, {@code until}) and {@code breakGlass} (the
-   * grants not closed, each with its {@code state} now). {@code namedGrant}, from the request, is
-   * echoed as {@code breakGlassNamed} with its state, so using a grant that has expired is refused
-   * by name.
+   * {@code freeze} ({@code active}, {@code window}, {@code until}), {@code breakGlass} (the grants
+   * not closed, each with its {@code state} now) and {@code throttles} (the active ones, each with
+   * its {@code maxConcurrentRuns}). {@code namedGrant}, from the request, is echoed as {@code
+   * breakGlassNamed} with its state, so using a grant that has expired is refused by name.
    */
   public ObjectNode facts(Optional<TenantId> tenant, Optional<String> namedGrant) {
     Instant now = clock.instant();
@@ -134,16 +143,21 @@ public final class Controls implements AutoCloseable {
         o.put("target", k.target());
         o.put("version", k.version());
         o.put("tenant", k.tenant());
+        o.put("mode", k.mode().wire());
       }
     }
     ObjectNode freeze = g.putObject("freeze");
     freeze.put("active", false);
     ArrayNode rs = g.putArray("ramps");
     ArrayNode bg = g.putArray("breakGlass");
+    ArrayNode th = g.putArray("throttles");
     if (tenant.isEmpty()) {
       return g;
     }
     TenantControls c = tenantControls(tenant.get());
+    for (Throttle x : c.throttles()) {
+      th.addObject().put("id", x.id()).put("maxConcurrentRuns", x.maxConcurrentRuns());
+    }
     for (Ramp r : c.ramps()) {
       ObjectNode o = rs.addObject();
       o.put("workflow", r.workflow());
@@ -209,7 +223,8 @@ public final class Controls implements AutoCloseable {
                     List.copyOf(store.ramps(tx, tenant.value())),
                     List.copyOf(store.freezes(tx, tenant.value())),
                     List.copyOf(
-                        new ArrayList<>(store.grants(tx, tenant.value(), Optional.empty())))));
+                        new ArrayList<>(store.grants(tx, tenant.value(), Optional.empty()))),
+                    List.copyOf(throttles.active(tx, tenant))));
     // A change that landed while this was read must not be hidden behind a stale entry.
     if (generation.get() == gen) {
       cache.put(tenant.value(), loaded);

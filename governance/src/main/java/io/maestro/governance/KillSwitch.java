@@ -10,7 +10,9 @@ import java.util.Optional;
  *
  * @param target the workflow (scopes {@code workflow}, {@code version}) or task type ({@code
  *     task_type}); empty for {@code tenant} and {@code global}
- * @param mode what happens to runs already running: drain (let them finish) or cancel
+ * @param mode what happens to runs already running: drain (let them finish), cancel, or pause (they
+ *     continue; new starts are refused with {@code workflow_paused} rather than {@code
+ *     kill_switch_active})
  */
 public record KillSwitch(
     String id,
@@ -51,7 +53,14 @@ public record KillSwitch(
     /** Let running runs finish; only new starts are refused. */
     DRAIN,
     /** Cancel the matching running runs, each with its receipt. */
-    CANCEL;
+    CANCEL,
+    /**
+     * Hold the workflow: new starts are refused with {@code workflow_paused} (a start that did not
+     * pin its version is routed to the stable version when only the version is paused) while
+     * running runs continue; releasing the switch resumes starts. What the rollback controller
+     * applies when the policy chooses it.
+     */
+    PAUSE;
 
     public String wire() {
       return name().toLowerCase(Locale.ROOT);

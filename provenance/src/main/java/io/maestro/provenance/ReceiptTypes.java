@@ -87,6 +87,11 @@ public final class ReceiptTypes {
   /** Someone closed an incident (payload: comment). */
   public static final ReceiptType INCIDENT_CLOSED = ReceiptType.of("incident.closed");
 
+  /** A tenant's starts throttled to a concurrency limit, and the throttle lifted. */
+  public static final ReceiptType THROTTLE_APPLIED = ReceiptType.of("throttle.applied");
+
+  public static final ReceiptType THROTTLE_RELEASED = ReceiptType.of("throttle.released");
+
   /** What a pulled kill switch did to one running run (payload: run, mode, outcome). */
   public static final ReceiptType KILL_SWITCH_APPLIED = ReceiptType.of("kill_switch.applied");
 
@@ -202,6 +207,8 @@ public final class ReceiptTypes {
           KILL_SWITCH_PULLED,
           KILL_SWITCH_RELEASED,
           KILL_SWITCH_APPLIED,
+          THROTTLE_APPLIED,
+          THROTTLE_RELEASED,
           INCIDENT_OPENED,
           INCIDENT_UPDATED,
           INCIDENT_CLOSED,

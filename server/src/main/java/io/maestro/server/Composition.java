@@ -35,10 +35,12 @@ import io.maestro.server.evidence.ResidencyWiring;
 import io.maestro.server.governance.ControlFacts;
 import io.maestro.server.governance.GovernanceService;
 import io.maestro.server.governance.IncidentService;
+import io.maestro.server.governance.IncidentWebhooks;
 import io.maestro.server.governance.RollbackController;
 import io.maestro.server.governance.SloFiles;
 import io.maestro.server.governance.SloGauges;
 import io.maestro.server.governance.SloService;
+import io.maestro.server.governance.ThrottleService;
 import io.maestro.server.health.HealthService;
 import io.maestro.server.health.ReadinessCheck;
 import io.maestro.server.http.ApiService;
@@ -161,13 +163,14 @@ final class Composition {
             RandomGenerator.of("L64X128MixRandom"),
             domain.policyObserver());
     components.add(policy);
+    ModuleUsage usage = new ModuleUsage(db, RunQueries.on(db), provenance.log(), clock);
     Governance governance =
         Governance.start(
             config,
             db,
             provenance.receipts(),
             policy,
-            new ModuleUsage(db, RunQueries.on(db), provenance.log(), clock),
+            usage,
             budgets,
             clock,
             scopeGuard,
@@ -178,7 +181,8 @@ final class Composition {
 
     // Metering: usage, estimates and budgets, billing webhooks. Every receipt appended outside the
     // engine is metered in its own transaction.
-    provenance.receipts().onAppend(new ReceiptMeter(metering));
+    ReceiptMeter meter = new ReceiptMeter(metering);
+    provenance.receipts().onAppend(meter);
     CostObserver costs = domain.costObserver();
     RunCostAdmission admission =
         new RunCostAdmission(
@@ -199,6 +203,15 @@ final class Composition {
     services.add(
         new WebhookService(
             db, webhooks, new WebhookDispatcher(db, webhooks).start(Duration.ofSeconds(1))));
+    // Incident steps reach the same endpoints (incident_* event types), queued with the receipt.
+    IncidentWebhooks incidentHooks = new IncidentWebhooks(webhooks);
+    provenance
+        .receipts()
+        .onAppend(
+            (tx, appended) -> {
+              meter.appended(tx, appended);
+              incidentHooks.appended(tx, appended);
+            });
 
     // The engine: workflows, runs and the worker pool.
     Function<TenantId, Optional<Quotas>> quotas =
@@ -217,6 +230,7 @@ final class Composition {
     services.addAll(ScheduleWiring.services(engine, governance.gate(), config.schedules(), clock));
     services.add(new GovernanceService(controls, engine.engine(), clock, Duration.ofSeconds(5)));
     services.add(new IncidentService(controls.incidents()));
+    services.add(new ThrottleService(controls.throttles()));
     SloSet slos =
         config.governance().sloFile().isPresent()
             ? SloFiles.read(config.governance().sloFile().get())
@@ -243,6 +257,8 @@ final class Composition {
                 governance.pdp(),
                 governance.directory(),
                 config.governance(),
+                slos,
+                t -> usage.usage(t).receiptBacklog(),
                 clock)
             .start());
     services.add(

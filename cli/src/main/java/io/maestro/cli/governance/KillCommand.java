@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
     footer = {
       "  maestro kill hello --reason \"bad deploy\"",
       "  maestro kill hello --version 2 --mode cancel",
+      "  maestro kill hello --mode pause --reason \"card service down\"",
       "  maestro kill --task-type core/exec",
       "  maestro kill --tenant acme"
     })
@@ -53,7 +54,9 @@ public final class KillCommand implements Callable<Integer> {
       names = "--mode",
       paramLabel = "MODE",
       defaultValue = "drain",
-      description = "Running runs: drain (let them finish, default) or cancel.")
+      description =
+          "Running runs: drain (let them finish, default), cancel, or pause (they continue; new"
+              + " starts are refused with workflow_paused until unkill).")
   String mode;
 
   @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for the receipt.")

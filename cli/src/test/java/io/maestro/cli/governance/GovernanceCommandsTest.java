@@ -121,6 +121,29 @@ class GovernanceCommandsTest {
   }
 
   @Test
+  void throttles_listAndReleaseUnknownIsOneLineAndNonZero() {
+    Run list = m("throttles");
+    assertThat(list.code()).as(list.err()).isZero();
+    Run release = m("throttles", "release", "th_nope");
+    assertThat(release.code()).isEqualTo(1);
+    assertThat(release.err()).contains("no active throttle th_nope").doesNotContain("Exception");
+    assertThat(release.err().strip().lines().count()).isEqualTo(1);
+  }
+
+  @Test
+  void killInPauseMode_holdsStartsWithItsOwnCodeUntilUnkill() {
+    Run pause = m("kill", "greet", "--mode", "pause", "--reason", "maintenance");
+    assertThat(pause.code()).as(pause.err()).isZero();
+    Run held = m("run", dir.resolve("greet.yaml").toString());
+    assertThat(held.code()).isEqualTo(1);
+    assertThat(held.err()).contains("pauses this workflow");
+    assertThat(m("unkill", "greet").code()).isZero();
+    Run bad = m("kill", "greet", "--mode", "nap");
+    assertThat(bad.code()).isEqualTo(1);
+    assertThat(bad.err()).contains("drain, cancel or pause");
+  }
+
+  @Test
   void freezeAndBreakGlass() {
     Instant now = Instant.now();
     Run add =

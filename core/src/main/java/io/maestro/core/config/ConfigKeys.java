@@ -345,6 +345,14 @@ public final class ConfigKeys {
           "3600",
           "The long window of the error-rate check (10–604800 s; at least the short window).",
           v -> Duration.ofSeconds(parseInt(v, 10, 604_800)));
+  public static final ConfigKey<Integer> GOVERNANCE_ROLLBACK_RECEIPT_BACKLOG =
+      key(
+          "governance.rollback.receiptBacklogPercent",
+          "80",
+          "A canary breaches when its tenant's receipts awaiting a signed checkpoint reach this"
+              + " percentage of the tenant's `maxReceiptBacklog` quota, before the quota refuses"
+              + " its starts (0–100; 0: the backlog is not judged).",
+          v -> parseInt(v, 0, 100));
 
   public static final ConfigKey<Path> GOVERNANCE_SLO_FILE =
       key(
@@ -480,6 +488,7 @@ public final class ConfigKeys {
           GOVERNANCE_ROLLBACK_MIN_RUNS,
           GOVERNANCE_ROLLBACK_SHORT_WINDOW,
           GOVERNANCE_ROLLBACK_LONG_WINDOW,
+          GOVERNANCE_ROLLBACK_RECEIPT_BACKLOG,
           GOVERNANCE_SLO_FILE,
           GOVERNANCE_SLO_EVALUATION_INTERVAL,
           RETENTION_INTERVAL,

@@ -171,6 +171,7 @@ public final class ConfigLoader {
             get(typed, ConfigKeys.GOVERNANCE_ROLLBACK_MIN_RUNS),
             get(typed, ConfigKeys.GOVERNANCE_ROLLBACK_SHORT_WINDOW),
             get(typed, ConfigKeys.GOVERNANCE_ROLLBACK_LONG_WINDOW),
+            get(typed, ConfigKeys.GOVERNANCE_ROLLBACK_RECEIPT_BACKLOG),
             Optional.ofNullable((Path) typed.get(ConfigKeys.GOVERNANCE_SLO_FILE.name()))
                 .map(p -> workingDir.resolve(p).normalize()),
             get(typed, ConfigKeys.GOVERNANCE_SLO_EVALUATION_INTERVAL)),

@@ -89,6 +89,8 @@ public record MaestroConfig(
    * @param rollbackInterval how often it checks; zero turns it off
    * @param rollbackErrorRatePercent a canary breaches above this failure percentage
    * @param rollbackMinRuns finished runs in the short window before the rate is judged
+   * @param rollbackReceiptBacklogPercent a canary's tenant breaches at this share of its receipt
+   *     backlog quota (0: not judged)
    * @param sloFile an SLO file replacing the edition's SLOs
    * @param sloEvaluationInterval how often the {@code mc_slo_*} gauges are evaluated
    */
@@ -98,6 +100,7 @@ public record MaestroConfig(
       int rollbackMinRuns,
       Duration rollbackShortWindow,
       Duration rollbackLongWindow,
+      int rollbackReceiptBacklogPercent,
       Optional<Path> sloFile,
       Duration sloEvaluationInterval) {}
 

@@ -95,12 +95,17 @@ public final class RunQueries {
    * controller's error rate). Cancelled runs count as finished, not failed.
    */
   public Finished finishedSince(TenantId tenant, String workflow, String version, Instant since) {
+    return finishedSince(tenant, workflow, version, since, java.time.Duration.ofDays(365));
+  }
+
+  /**
+   * As {@link #finishedSince(TenantId, String, String, Instant)}, also counting the runs slower
+   * than {@code slow} (a canary's latency SLO).
+   */
+  public Finished finishedSince(
+      TenantId tenant, String workflow, String version, Instant since, java.time.Duration slow) {
     return finished(
-        tenant,
-        since,
-        java.time.Duration.ofDays(365),
-        " AND workflow = ? AND version = ?",
-        List.of(workflow, version));
+        tenant, since, slow, " AND workflow = ? AND version = ?", List.of(workflow, version));
   }
 
   private Finished finished(

@@ -296,6 +296,47 @@ public final class Webhooks {
     receipts.append(tx, decision == null ? draft : draft.withDecision(decision));
   }
 
+  /**
+   * Event types that are not metered but delivered by the same endpoints, signing, guard and
+   * retries: an incident opened, a step added to its timeline, the incident closed. Their
+   * deliveries are queued by {@link #notify} in the transaction that records the event.
+   */
+  public static final List<String> NOTIFICATION_TYPES =
+      List.of("incident_opened", "incident_updated", "incident_closed");
+
+  /**
+   * Queues {@code payload} (a CloudEvents JSON document) for each of the tenant's endpoints that
+   * asked for {@code type}, one delivery per endpoint and {@code eventId}, in the caller's
+   * tenant-scoped transaction: the delivery commits or rolls back with the event it reports.
+   *
+   * @param type one of {@link #NOTIFICATION_TYPES}
+   * @return deliveries queued
+   */
+  public int notify(Tx tx, TenantId tenant, String type, String eventId, String payload) {
+    requireScope(tx, tenant);
+    if (!NOTIFICATION_TYPES.contains(type)) {
+      throw new IllegalArgumentException("not a notification type: " + type);
+    }
+    Instant now = clock.instant();
+    int queued = 0;
+    for (WebhookTables.EndpointRow e : WebhookTables.endpoints(tx, tenant)) {
+      if (e.eventTypes().contains(type)
+          && WebhookTables.insertDelivery(
+              tx,
+              tenant,
+              deliveryId(e.id(), eventId),
+              e.id(),
+              eventId,
+              type,
+              payload,
+              settings.maxAttempts(),
+              now)) {
+        queued++;
+      }
+    }
+    return queued;
+  }
+
   static List<String> eventTypes(List<String> requested) {
     if (requested == null || requested.isEmpty()) {
       throw MaestroException.of(
@@ -305,7 +346,7 @@ public final class Webhooks {
     List<String> unknown = new ArrayList<>();
     for (String t : requested) {
       String wire = t == null ? "" : t.strip();
-      if (EventType.wireNames().contains(wire)) {
+      if (EventType.wireNames().contains(wire) || NOTIFICATION_TYPES.contains(wire)) {
         out.add(wire);
       } else {
         unknown.add(wire);
@@ -317,7 +358,9 @@ public final class Webhooks {
           "unknown event type(s) "
               + unknown
               + "; known: "
-              + String.join(", ", EventType.wireNames()));
+              + String.join(", ", EventType.wireNames())
+              + ", "
+              + String.join(", ", NOTIFICATION_TYPES));
     }
     return List.copyOf(out);
   }

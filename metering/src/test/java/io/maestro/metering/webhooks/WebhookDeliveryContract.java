@@ -232,6 +232,46 @@ abstract class WebhookDeliveryContract {
   }
 
   @Test
+  void notification_queuedOncePerSubscribedEndpointWithItsTransaction_andDeliveredSigned()
+      throws Exception {
+    Webhooks w = webhooks(true, fast(3, Duration.ofSeconds(2)));
+    Webhooks.Registered incidents = register(w, ACME, url(), "incident_opened", "incident_closed");
+    Webhooks.Registered billing = register(w, ACME, url(), "run_started");
+    String event = "{\"type\":\"io.maestro.governance.incident_opened\",\"id\":\"rcp_1\"}";
+    int first =
+        db.inTransaction(
+            TenantScope.of(ACME), tx -> w.notify(tx, ACME, "incident_opened", "rcp_1", event));
+    assertThat(first).isEqualTo(1);
+    // The same event again queues nothing; a rolled-back transaction leaves nothing queued.
+    int again =
+        db.inTransaction(
+            TenantScope.of(ACME), tx -> w.notify(tx, ACME, "incident_opened", "rcp_1", event));
+    assertThat(again).isZero();
+    assertThatThrownBy(
+            () ->
+                db.useTransaction(
+                    TenantScope.of(ACME),
+                    tx -> {
+                      w.notify(tx, ACME, "incident_closed", "rcp_2", "{}");
+                      throw new IllegalStateException("the incident step failed");
+                    }))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(deliveries(w, ACME, incidents.endpoint().id())).hasSize(1);
+    assertThat(deliveries(w, ACME, billing.endpoint().id())).isEmpty();
+    assertThatThrownBy(
+            () ->
+                db.inTransaction(
+                    TenantScope.of(ACME), tx -> w.notify(tx, ACME, "run_started", "rcp_3", "{}")))
+        .isInstanceOf(IllegalArgumentException.class);
+    try (WebhookDispatcher d = new WebhookDispatcher(db, w)) {
+      until(d, () -> !received.isEmpty());
+    }
+    assertThat(received).hasSize(1);
+    assertThat(received.get(0).body()).isEqualTo(event);
+    assertThat(verifies(received.get(0), incidents.secret())).isTrue();
+  }
+
+  @Test
   void silentReceiver_timesOut_isDeadLettered_thenReplayed() throws Exception {
     Webhooks w = webhooks(true, fast(3, Duration.ofMillis(300)));
     Webhooks.Registered reg = register(w, ACME, url(), "run_started");

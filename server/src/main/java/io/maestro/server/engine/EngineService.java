@@ -9,7 +9,6 @@ import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.maestro.core.Decision;
 import io.maestro.core.TenantId;
 import io.maestro.core.problem.CoreErrors;
 import io.maestro.core.problem.MaestroException;
@@ -20,8 +19,6 @@ import io.maestro.engine.LogLine;
 import io.maestro.engine.RunStatus;
 import io.maestro.engine.RunView;
 import io.maestro.engine.manifest.SourceTree;
-import io.maestro.engine.manifest.TaskSpec;
-import io.maestro.engine.registry.PublishedWorkflow;
 import io.maestro.engine.registry.WorkflowVersion;
 import io.maestro.engine.run.RunQueries;
 import io.maestro.engine.run.StartRun;
@@ -29,8 +26,6 @@ import io.maestro.engine.sandbox.Sandbox;
 import io.maestro.engine.schedule.ScheduleSpec;
 import io.maestro.engine.schedule.Schedules;
 import io.maestro.engine.task.TaskAvailability;
-import io.maestro.governance.Bucketing;
-import io.maestro.policy.PolicyInput;
 import io.maestro.server.auth.Governed;
 import io.maestro.server.auth.PolicyRecheck;
 import io.maestro.server.http.ApiService;
@@ -44,11 +39,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.logging.Logger;
 
 /**
@@ -68,6 +61,7 @@ public final class EngineService implements ApiService, AutoCloseable {
   private final Optional<RunCostAdmission> costs;
   private final Duration scheduleMinInterval;
   private final java.time.Clock clock;
+  private final StartRouting routing;
 
   public EngineService(Engine engine, Optional<Sandbox> sandbox, RunAdmissions admissions) {
     this(engine, sandbox, admissions, Optional.empty());
@@ -102,6 +96,7 @@ public final class EngineService implements ApiService, AutoCloseable {
     this.sandbox = sandbox;
     this.admissions = admissions;
     this.costs = costs;
+    this.routing = new StartRouting(engine.registry());
   }
 
   /** The task types this server knows but cannot run here, and why. */
@@ -254,9 +249,11 @@ public final class EngineService implements ApiService, AutoCloseable {
     // decision, not the gate's, is the run's admission.
     // Ramps and kill switches are judged once the workflow is known; the cost check, when budgets
     // are on, decides again on that same input with the estimate added.
-    Governed known = admit(PolicyRecheck.of(req), g, workflow, version, key);
+    StartRouting.Routed routed = routing.admit(PolicyRecheck.of(req), g, workflow, version, key);
+    Governed known = routed.governed();
+    Optional<String> runs = routed.version();
     java.util.function.Function<Authorization, StartRun> command =
-        a -> new StartRun(g.requireTenant(), workflow, version, in, key, a, Optional.empty());
+        a -> new StartRun(g.requireTenant(), workflow, runs, in, key, a, Optional.empty());
     Optional<RunCostAdmission.Admitted> admitted = Optional.empty();
     StartRun.Started started;
     if (costs.isPresent()) {
@@ -270,7 +267,7 @@ public final class EngineService implements ApiService, AutoCloseable {
                   known,
                   engine.registry(),
                   workflow,
-                  version,
+                  runs,
                   (tx, d) ->
                       engine.startRun().handle(tx, command.apply(new Authorization(g.actor(), d))));
       started = s.run();
@@ -281,6 +278,8 @@ public final class EngineService implements ApiService, AutoCloseable {
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     out.put("id", started.runId());
     out.put("created", started.created());
+    routed.version().ifPresent(v -> out.put("version", v));
+    routed.from().ifPresent(v -> out.put("routedFrom", v));
     admitted.ifPresent(
         a -> {
           out.put("estimatedCostUSD", TenantBudgets.plain(a.estimate().estimatedUsd()));
@@ -298,7 +297,10 @@ public final class EngineService implements ApiService, AutoCloseable {
    * How a start was admitted: the authorization the run records and, with budgets, its cost
    * admission (to hand back to {@link #done} once the run's transaction has run).
    */
-  public record Admission(Authorization authorization, Optional<RunCostAdmission.Admitted> cost) {}
+  public record Admission(
+      Authorization authorization,
+      Optional<RunCostAdmission.Admitted> cost,
+      Optional<String> version) {}
 
   /**
    * The governed start path of the runs the server starts itself — a schedule's tick, a webhook
@@ -320,47 +322,18 @@ public final class EngineService implements ApiService, AutoCloseable {
     // Ramps and kill switches are judged once the workflow is known; the cost check, when budgets
     // are on, decides again on that same input with the estimate added. With budgets, that
     // decision, not the gate's, is the run's admission.
-    Governed known = admit(recheck, g, workflow, version, key);
+    StartRouting.Routed routed = routing.admit(recheck, g, workflow, version, key);
+    Governed known = routed.governed();
     Optional<RunCostAdmission.Admitted> admitted =
-        costs.map(c -> c.admit(req, known, engine.registry(), workflow, version));
+        costs.map(c -> c.admit(req, known, engine.registry(), workflow, routed.version()));
     Authorization auth =
         admitted.map(a -> new Authorization(g.actor(), a.decision())).orElse(auth(known));
-    return new Admission(auth, admitted);
+    return new Admission(auth, admitted, routed.version());
   }
 
   /** Releases what {@link #admitStart} held for the run's creating transaction. */
   public void done(Admission a) {
     a.cost().ifPresent(c -> costs.get().done(c));
-  }
-
-  /**
-   * The policy's second look at a start, now that the workflow is known: its name, the version the
-   * start would run, the task types it uses (for kill switches) and the run's ramp bucket, from the
-   * hash of tenant, workflow and the idempotency key (a random key when the request has none,
-   * carried in the input so the decision replays). The decision, with the ramp step that admitted
-   * the run among its obligations, is the one the run records (with budgets on, the cost check
-   * decides again on the same input and its decision is recorded).
-   */
-  private Governed admit(
-      PolicyRecheck recheck,
-      Governed g,
-      String workflow,
-      Optional<String> version,
-      Optional<String> key) {
-    TenantId tenant = g.requireTenant();
-    PublishedWorkflow wf = engine.registry().resolve(tenant, workflow, version);
-    String bucketKey = key.orElseGet(() -> "random:" + UUID.randomUUID());
-    Map<String, Object> w = new LinkedHashMap<>();
-    w.put("name", workflow);
-    w.put("version", wf.version());
-    w.put("key", bucketKey);
-    w.put("bucket", Bucketing.bucket(tenant.value(), workflow, bucketKey));
-    w.put(
-        "taskTypes",
-        wf.manifest().tasks().stream().map(TaskSpec::uses).distinct().sorted().toList());
-    PolicyInput input = g.input().withRequest("workflow", w);
-    Decision d = recheck.decide(input);
-    return new Governed(g.actor(), d, input, g.scope(), g.tenant());
   }
 
   private void listRuns(ServerRequest req, ServerResponse res) {

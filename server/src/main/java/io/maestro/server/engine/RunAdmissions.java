@@ -166,6 +166,12 @@ public final class RunAdmissions {
           "monthlyReservedUSD",
           "monthlyRemainingUSD");
     }
+    // A start routed to the stable version names the ramp and bucket that routed it.
+    recorded
+        .map(Recorded::input)
+        .map(in -> in.path("request").path("workflow").path("routed"))
+        .filter(JsonNode::isObject)
+        .ifPresent(r -> out.set("routed", r.deepCopy()));
     // The run's cost estimate as the policy judged it (plan.estimatedCostUSD and its basis).
     recorded
         .map(Recorded::input)

@@ -170,7 +170,7 @@ public final class GovernanceService implements ApiService, AutoCloseable {
 
   /**
    * Body: {@code {"scope": "workflow|version|task_type|tenant|global", "target": "hello",
-   * "version": "2", "mode": "drain|cancel", "reason": "…"}}.
+   * "version": "2", "mode": "drain|cancel|pause", "reason": "…"}}.
    */
   private void pull(ServerRequest req, ServerResponse res) {
     Governed g = Governed.of(req);
@@ -189,8 +189,7 @@ public final class GovernanceService implements ApiService, AutoCloseable {
             .orElseThrow(
                 () ->
                     MaestroException.of(
-                        ControlErrors.KILL_SWITCH_INVALID,
-                        "mode must be drain or cancel (pause is not supported yet)"));
+                        ControlErrors.KILL_SWITCH_INVALID, "mode must be drain, cancel or pause"));
     // Who may pull a global switch is the policy's to say: ask again knowing the scope.
     Decision decision = PolicyRecheck.of(req).decide(g.input().withRequest("scope", scope.wire()));
     Optional<TenantId> tenant = scope == KillSwitch.Scope.GLOBAL ? Optional.empty() : g.tenant();
@@ -226,7 +225,8 @@ public final class GovernanceService implements ApiService, AutoCloseable {
 
   /**
    * What the switch does to the tenant's running runs it matches: with {@code cancel} each is
-   * cancelled; with {@code drain} each is left to finish. Every outcome is a receipt.
+   * cancelled; with {@code drain} each is left to finish; with {@code pause} each continues while
+   * new starts are held. Every outcome is a receipt.
    */
   private List<String[]> applyToRunning(Governed g, Decision d, TenantId tenant, KillSwitch k) {
     List<String[]> out = new ArrayList<>();
@@ -261,6 +261,8 @@ public final class GovernanceService implements ApiService, AutoCloseable {
         } catch (MaestroException e) {
           outcome = "finished"; // it ended between the listing and the cancel
         }
+      } else if (k.mode() == KillSwitch.Mode.PAUSE) {
+        outcome = "continuing";
       } else {
         outcome = "draining";
       }

@@ -11,30 +11,31 @@ import io.maestro.governance.Controls;
 import io.maestro.governance.Incident;
 import io.maestro.governance.Incidents;
 import io.maestro.governance.Ramp;
+import io.maestro.governance.slo.SloSet;
 import io.maestro.policy.DecisionPoint;
 import io.maestro.policy.PolicyInput;
 import io.maestro.tenancy.Tenant;
 import io.maestro.tenancy.TenantDirectory;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToLongFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Pulls back a canary that fails. On every tick it reads each tenant's canary ramps (one workflow
- * version above 0 %) and that version's runs that finished in the short and the long window; when
- * both windows have more failures than the threshold allows, it asks the policy for {@code
- * ramp.rollback} as the system actor and, allowed, lowers the ramp to 0 % — a {@code ramp.changed}
- * receipt carrying that decision. The breach opens an incident (or joins the one open on that
- * version), whose timeline records the numbers, the mitigation or its refusal with reasons, and
- * recovery once the version's runs stop failing. It never raises a ramp (the canon pack refuses
- * {@code rollback_must_lower}).
+ * version above 0 %) and judges each ({@link BreachCheck}): its error rate over the short and the
+ * long window, its SLOs' fast burn over its own runs, and its tenant's receipt backlog. On a breach
+ * it asks the policy for {@code ramp.rollback} as the system actor, the breach's reasons in the
+ * input, and, allowed, lowers the ramp to 0 % — a {@code ramp.changed} receipt carrying that
+ * decision. The breach opens an incident (or joins the one open on that version), whose timeline
+ * records the numbers, the mitigation or its refusal with reasons, and recovery once the version's
+ * runs stop failing. It never raises a ramp (the canon pack refuses {@code rollback_must_lower}).
  */
 public final class RollbackController implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(RollbackController.class.getName());
@@ -46,6 +47,8 @@ public final class RollbackController implements AutoCloseable {
   private final TenantDirectory directory;
   private final MaestroConfig.Governance settings;
   private final Clock clock;
+  private final BreachCheck breaches;
+  private final Mitigations mitigations;
   private volatile Thread loop;
 
   public RollbackController(
@@ -54,7 +57,11 @@ public final class RollbackController implements AutoCloseable {
       DecisionPoint pdp,
       TenantDirectory directory,
       MaestroConfig.Governance settings,
+      SloSet slos,
+      ToLongFunction<TenantId> receiptBacklog,
       Clock clock) {
+    this.breaches = new BreachCheck(runs, slos, receiptBacklog, directory, settings, clock);
+    this.mitigations = new Mitigations(controls);
     this.controls = controls;
     this.runs = runs;
     this.pdp = pdp;
@@ -91,7 +98,7 @@ public final class RollbackController implements AutoCloseable {
   public List<Ramp> check() {
     List<Ramp> lowered = new java.util.ArrayList<>();
     for (Ramp ramp : controls.ramps().activeCanaries()) {
-      Optional<Breach> breach = breach(ramp);
+      Optional<BreachCheck.Breach> breach = breaches.check(ramp);
       if (breach.isPresent()) {
         mitigate(ramp, breach.get()).ifPresent(lowered::add);
       }
@@ -102,81 +109,23 @@ public final class RollbackController implements AutoCloseable {
     return lowered;
   }
 
-  /** The numbers of one window: finished and failed runs, and their rate in percent. */
-  record Window(long seconds, long finished, long failed) {
-    BigDecimal ratePercent() {
-      return finished == 0
-          ? BigDecimal.ZERO
-          : BigDecimal.valueOf(failed * 100)
-              .divide(BigDecimal.valueOf(finished), 2, RoundingMode.HALF_UP);
-    }
-
-    ObjectNode json() {
-      ObjectNode o = Json.MAPPER.createObjectNode();
-      o.put("window_seconds", seconds);
-      o.put("finished", finished);
-      o.put("failed", failed);
-      o.put("error_rate_percent", ratePercent());
-      return o;
-    }
-  }
-
-  record Breach(Window shortWindow, Window longWindow, BigDecimal thresholdPercent) {
-    ObjectNode json() {
-      ObjectNode o = Json.MAPPER.createObjectNode();
-      o.put("rule", "error rate above threshold in both windows");
-      o.put("threshold_percent", thresholdPercent);
-      o.set("short", shortWindow.json());
-      o.set("long", longWindow.json());
-      return o;
-    }
-  }
-
-  private Optional<Breach> breach(Ramp ramp) {
-    TenantId tenant = TenantId.of(ramp.tenant());
-    Instant now = clock.instant();
-    Window s = window(tenant, ramp, now, settings.rollbackShortWindow().toSeconds());
-    if (s.finished() < settings.rollbackMinRuns()) {
-      return Optional.empty();
-    }
-    Window l = window(tenant, ramp, now, settings.rollbackLongWindow().toSeconds());
-    BigDecimal threshold = settings.rollbackErrorRatePercent();
-    boolean over = exceeds(s, threshold) && exceeds(l, threshold);
-    return over ? Optional.of(new Breach(s, l, threshold)) : Optional.empty();
-  }
-
-  private static boolean exceeds(Window w, BigDecimal thresholdPercent) {
-    // failed / finished > threshold / 100, compared exactly
-    return BigDecimal.valueOf(w.failed())
-            .multiply(BigDecimal.valueOf(100))
-            .compareTo(thresholdPercent.multiply(BigDecimal.valueOf(w.finished())))
-        > 0;
-  }
-
-  private Window window(TenantId tenant, Ramp ramp, Instant now, long seconds) {
-    RunQueries.Finished f =
-        runs.finishedSince(tenant, ramp.workflow(), ramp.version(), now.minusSeconds(seconds));
-    return new Window(seconds, f.total(), f.failed());
-  }
-
-  private Optional<Ramp> mitigate(Ramp ramp, Breach breach) {
+  private Optional<Ramp> mitigate(Ramp ramp, BreachCheck.Breach breach) {
     TenantId tenant = TenantId.of(ramp.tenant());
     Actor controller = controller(tenant);
     Incidents incidents = controls.incidents();
     Incident incident =
         incidents.breach(controller, tenant, ramp.workflow(), ramp.version(), breach.json());
-    Decision decision = decide(controller, tenant, ramp, BigDecimal.ZERO);
+    Decision decision = decide(controller, tenant, ramp, BigDecimal.ZERO, breach.reasons());
     ObjectNode detail = Json.MAPPER.createObjectNode();
     detail.put("mitigation", "ramp_lowered");
     detail.put("ramp", ramp.workflow() + "@" + ramp.version());
     detail.put("from", ramp.percent());
     detail.put("to", BigDecimal.ZERO);
+    var because = detail.putArray("breach");
+    breach.reasons().forEach(because::add);
     detail.put("decision_id", decision.id());
     if (!decision.allow()) {
-      var reasons = detail.putArray("reasons");
-      decision
-          .reasons()
-          .forEach(r -> reasons.addObject().put("code", r.code()).put("message", r.message()));
+      Mitigations.reasons(detail, decision);
       incidents.note(
           controller,
           Optional.of(decision),
@@ -214,6 +163,7 @@ public final class RollbackController implements AutoCloseable {
         incident.id(),
         Incidents.MITIGATION_APPLIED,
         detail);
+    mitigations.apply(controller, tenant, incident, decision);
     LOG.warning(
         "canary "
             + ramp.workflow()
@@ -222,17 +172,19 @@ public final class RollbackController implements AutoCloseable {
             + " of "
             + tenant.value()
             + " breached ("
-            + breach.shortWindow().ratePercent()
-            + "% failed in "
-            + breach.shortWindow().seconds()
-            + " s): ramp lowered from "
+            + String.join(", ", breach.reasons())
+            + "): ramp lowered from "
             + ramp.percent().toPlainString()
             + "% to 0%, incident "
             + incident.id());
     return Optional.of(after);
   }
 
-  /** Once the version's runs stopped failing after a mitigation, the timeline says so, once. */
+  /**
+   * Once the version's runs stopped failing after a mitigation (and the tenant's receipt backlog is
+   * below its threshold again), the timeline says so, once, and the pauses and throttles applied
+   * for the incident are lifted.
+   */
   private void noteRecovery(Incident incident) {
     List<Incident.Event> t = incident.timeline();
     if (t.isEmpty() || !Incidents.MITIGATION_APPLIED.equals(t.getLast().kind())) {
@@ -243,25 +195,43 @@ public final class RollbackController implements AutoCloseable {
     RunQueries.Finished o =
         runs.finishedSince(tenant, incident.workflow(), incident.version(), since);
     long quiet = clock.instant().getEpochSecond() - since.getEpochSecond();
-    if (o.failed() > 0 || quiet < settings.rollbackShortWindow().toSeconds()) {
+    if (o.failed() > 0
+        || quiet < settings.rollbackShortWindow().toSeconds()
+        || breaches.backlogBreached(tenant)) {
       return;
     }
     ObjectNode detail = Json.MAPPER.createObjectNode();
     detail.put("quiet_seconds", quiet);
     detail.put("finished_since", o.total());
     detail.put("failed_since", 0);
-    controls
-        .incidents()
-        .note(
-            controller(tenant),
-            Optional.empty(),
-            tenant,
-            incident.id(),
-            Incidents.RECOVERED,
-            detail);
+    Incident recovered =
+        controls
+            .incidents()
+            .note(
+                controller(tenant),
+                Optional.empty(),
+                tenant,
+                incident.id(),
+                Incidents.RECOVERED,
+                detail);
+    mitigations.undo(controller(tenant), tenant, recovered, () -> decideUndo(tenant, recovered));
   }
 
-  private Decision decide(Actor controller, TenantId tenant, Ramp ramp, BigDecimal to) {
+  /** The controller's decision to lift the pauses and throttles it applied for an incident. */
+  private Decision decideUndo(TenantId tenant, Incident incident) {
+    Actor controller = controller(tenant);
+    PolicyInput.Builder in = PolicyInput.builder("mitigation.undo", controller);
+    Optional<Tenant> t = directory.tenant(tenant);
+    in.tenant(tenant.value(), t.map(Tenant::profile).orElse(null));
+    in.tenantStatus(t.map(x -> x.active() ? "active" : "suspended").orElse("not_provisioned"));
+    in.resource("incident", incident.id(), tenant.value(), null);
+    in.request(Map.of("workflow", incident.workflow(), "version", incident.version()));
+    in.governance(controls.facts(Optional.of(tenant), Optional.empty()));
+    return pdp.decide(in.build());
+  }
+
+  private Decision decide(
+      Actor controller, TenantId tenant, Ramp ramp, BigDecimal to, List<String> reasons) {
     PolicyInput.Builder in = PolicyInput.builder("ramp.rollback", controller);
     Optional<Tenant> t = directory.tenant(tenant);
     in.tenant(tenant.value(), t.map(Tenant::profile).orElse(null));
@@ -272,6 +242,7 @@ public final class RollbackController implements AutoCloseable {
     request.put("version", ramp.version());
     request.put("from", ramp.percent());
     request.put("to", to);
+    request.put("breach", Map.of("reasons", reasons));
     in.request(request);
     in.governance(controls.facts(Optional.of(tenant), Optional.empty()));
     return pdp.decide(in.build());

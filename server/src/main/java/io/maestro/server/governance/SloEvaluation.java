@@ -35,10 +35,29 @@ public record SloEvaluation(
 
   /** Evaluates {@code slo} (one the engine's data answers) for {@code tenant} at {@code now}. */
   public static SloEvaluation of(RunQueries runs, TenantId tenant, Slo slo, Instant now) {
+    return of((since, slow) -> runs.finishedSince(tenant, since, slow), slo, now);
+  }
+
+  /**
+   * Evaluates {@code slo} over the runs of one workflow version only (the rollback controller's
+   * view of a canary).
+   */
+  public static SloEvaluation ofVersion(
+      RunQueries runs, TenantId tenant, String workflow, String version, Slo slo, Instant now) {
+    return of(
+        (since, slow) -> runs.finishedSince(tenant, workflow, version, since, slow), slo, now);
+  }
+
+  /** Which runs an evaluation counts: those finished since an instant, slow above a threshold. */
+  private interface Runs {
+    RunQueries.Finished since(Instant since, Duration slow);
+  }
+
+  private static SloEvaluation of(Runs runs, Slo slo, Instant now) {
     if (!slo.sli().fromEngineData()) {
       throw new IllegalArgumentException(slo.name() + " is evaluated by Prometheus");
     }
-    Counts all = counts(runs, tenant, slo, now.minus(slo.window()));
+    Counts all = counts(runs, slo, now.minus(slo.window()));
     double spent = BurnRate.of(slo, all.bad(), all.total());
     Map<Duration, Double> burn = new LinkedHashMap<>();
     List<Alert> alerts =
@@ -46,10 +65,9 @@ public record SloEvaluation(
             .map(
                 rule -> {
                   double longRate =
-                      burn.computeIfAbsent(rule.longWindow(), w -> rate(runs, tenant, slo, now, w));
+                      burn.computeIfAbsent(rule.longWindow(), w -> rate(runs, slo, now, w));
                   double shortRate =
-                      burn.computeIfAbsent(
-                          rule.shortWindow(), w -> rate(runs, tenant, slo, now, w));
+                      burn.computeIfAbsent(rule.shortWindow(), w -> rate(runs, slo, now, w));
                   return new Alert(rule, longRate > rule.factor() && shortRate > rule.factor());
                 })
             .toList();
@@ -57,21 +75,26 @@ public record SloEvaluation(
         slo, all.total(), all.bad(), Math.max(0, 1 - spent), Map.copyOf(burn), alerts);
   }
 
-  private static double rate(
-      RunQueries runs, TenantId tenant, Slo slo, Instant now, Duration window) {
-    Counts c = counts(runs, tenant, slo, now.minus(window));
+  private static double rate(Runs runs, Slo slo, Instant now, Duration window) {
+    Counts c = counts(runs, slo, now.minus(window));
     return BurnRate.of(slo, c.bad(), c.total());
   }
 
   private record Counts(long total, long bad) {}
 
-  private static Counts counts(RunQueries runs, TenantId tenant, Slo slo, Instant since) {
-    RunQueries.Finished f =
-        runs.finishedSince(tenant, since, slo.threshold().orElse(Duration.ofDays(365)));
+  private static Counts counts(Runs runs, Slo slo, Instant since) {
+    RunQueries.Finished f = runs.since(since, slo.threshold().orElse(Duration.ofDays(365)));
     return switch (slo.sli()) {
       case WORKFLOW_SUCCESS_RATE -> new Counts(f.total(), f.failed());
       case START_TO_COMPLETE_LATENCY -> new Counts(f.total(), f.slow());
       case POLICY_DECISION_LATENCY -> new Counts(0, 0);
     };
+  }
+
+  /** The page alert (the fastest burn), when it fires. */
+  public java.util.Optional<Alert> paging() {
+    return alerts.stream()
+        .filter(a -> a.firing() && "page".equals(a.rule().severity()))
+        .findFirst();
   }
 }

@@ -113,7 +113,7 @@ public final class Scheduler implements AutoCloseable {
                 s,
                 plan,
                 a.admission().authorization(),
-                Optional.of(run(s, a.admission().authorization(), key)),
+                Optional.of(run(s, a.admission(), key)),
                 Optional.empty());
       } finally {
         starts.done(a);
@@ -150,7 +150,7 @@ public final class Scheduler implements AutoCloseable {
         Authorization auth = a.admission().authorization();
         h =
             schedules.startQueued(
-                tenant, f.firing(), auth, run(s.get(), auth, key), Optional.empty());
+                tenant, f.firing(), auth, run(s.get(), a.admission(), key), Optional.empty());
       } finally {
         starts.done(a);
       }
@@ -171,14 +171,25 @@ public final class Scheduler implements AutoCloseable {
     return "schedule:" + scheduleId + ":" + tick.getEpochSecond();
   }
 
-  @SuppressWarnings("unchecked")
+  /** The tick's run, on the version its admission routed it to (the schedule's, or stable). */
+  private static StartRun run(
+      Schedule s, io.maestro.server.engine.EngineService.Admission a, Optional<String> key) {
+    return run(s, a.authorization(), a.version(), key);
+  }
+
   private static StartRun run(Schedule s, Authorization auth, Optional<String> key) {
+    return run(s, auth, s.version(), key);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static StartRun run(
+      Schedule s, Authorization auth, Optional<String> version, Optional<String> key) {
     Map<String, Object> inputs =
         io.maestro.engine.JsonText.MAPPER.convertValue(s.inputs(), Map.class);
     return new StartRun(
         s.tenant(),
         s.workflow(),
-        s.version(),
+        version,
         inputs == null ? Map.of() : inputs,
         key,
         auth,

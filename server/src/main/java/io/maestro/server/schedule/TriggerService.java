@@ -184,7 +184,7 @@ public final class TriggerService implements ApiService {
               new StartRun(
                   t,
                   workflow,
-                  Optional.empty(),
+                  a.admission().version(),
                   in,
                   key,
                   a.admission().authorization(),

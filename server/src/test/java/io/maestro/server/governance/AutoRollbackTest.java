@@ -3,14 +3,19 @@ package io.maestro.server.governance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
 import io.maestro.governance.Bucketing;
+import io.maestro.metering.webhooks.WebhookSignature;
 import io.maestro.server.MaestroServer;
 import io.maestro.server.TestServers;
 import io.maestro.server.auth.Api;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,9 +60,38 @@ class AutoRollbackTest {
     }
   }
 
+  /** A webhook receiver: each request's headers and body. */
+  record Received(Map<String, List<String>> headers, String body) {
+    String header(String name) {
+      return headers.entrySet().stream()
+          .filter(e -> e.getKey().equalsIgnoreCase(name))
+          .map(e -> e.getValue().get(0))
+          .findFirst()
+          .orElse("");
+    }
+  }
+
+  static final List<Received> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+  static HttpServer receiver;
+
+  static String startReceiver() throws Exception {
+    receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    receiver.createContext(
+        "/hook",
+        ex -> {
+          String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          received.add(new Received(Map.copyOf(ex.getRequestHeaders()), body));
+          ex.sendResponseHeaders(204, -1);
+          ex.close();
+        });
+    receiver.start();
+    return "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+  }
+
   @AfterAll
   static void stop() {
     server.close();
+    receiver.stop(0);
   }
 
   static void put(String name, String version, String task) throws Exception {
@@ -104,6 +138,19 @@ class AutoRollbackTest {
 
   @Test
   void failingCanary_isRolledBackWithAnIncidentAndTheStableVersionKeepsServing() throws Exception {
+    // Incident notifications go to the tenant's webhook endpoints that asked for them.
+    Api.Reply hook =
+        api.call(
+            "POST",
+            "/api/billing/webhooks",
+            admin,
+            Map.of(
+                "url",
+                startReceiver(),
+                "eventTypes",
+                List.of("incident_opened", "incident_updated", "incident_closed")));
+    assertThat(hook.status()).as(hook.body().toString()).isEqualTo(201);
+    String secret = hook.body().path("secret").asText();
     Api.Reply ramp =
         api.call("PUT", "/api/ramps/shop", admin, Map.of("percent", 10, "version", "2"));
     assertThat(ramp.status()).as(ramp.body().toString()).isEqualTo(200);
@@ -150,9 +197,30 @@ class AutoRollbackTest {
         outside = "later-" + i;
       }
     }
-    assertThat(startRun("2", outside).reasonCodes()).containsExactly("ramp_excluded");
-    Api.Reply stable = startRun("1", "stable-1");
-    assertThat(stable.status()).isEqualTo(202);
+    // A start that pins the canary is refused; one that does not is routed to the stable version,
+    // and the run's admission names the ramp and bucket that routed it.
+    // The workflow-success SLO of the canary burns fast as well: the policy also paused it.
+    assertThat(startRun("2", outside).reasonCodes())
+        .containsExactlyInAnyOrder("ramp_excluded", "workflow_paused");
+    Api.Reply stable =
+        api.call("POST", "/api/runs", admin, Map.of("workflow", "shop", "idempotencyKey", outside));
+    assertThat(stable.status()).as(stable.body().toString()).isEqualTo(202);
+    assertThat(stable.body().path("version").asText()).isEqualTo("1");
+    assertThat(stable.body().path("routedFrom").asText()).isEqualTo("2");
+    JsonNode explained =
+        api.call(
+                "GET",
+                "/api/runs/" + stable.body().path("id").asText() + "?explain=true",
+                admin,
+                null)
+            .body();
+    assertThat(explained.path("version").asText()).isEqualTo("1");
+    JsonNode routed = explained.path("admission").path("routed");
+    assertThat(routed.path("from").asText()).isEqualTo("2");
+    assertThat(routed.path("reason").asText()).isEqualTo("ramp_excluded");
+    assertThat(routed.path("percent").asInt()).isZero();
+    assertThat(routed.path("bucket").asDouble())
+        .isEqualTo(Bucketing.bucket("acme", "shop", outside));
     assertThat(
             await(
                 "/api/runs/" + stable.body().path("id").asText(),
@@ -203,6 +271,45 @@ class AutoRollbackTest {
         .isEqualTo("closed");
     assertThat(api.call("POST", "/api/incidents/" + id + "/close", ops, null).code())
         .isEqualTo("incident_closed");
+
+    // Every step reached the webhook receiver, signed: opened, the updates, closed.
+    for (int i = 0;
+        i < 200 && received.stream().noneMatch(r -> r.body().contains("incident_closed"));
+        i++) {
+      Thread.sleep(50);
+    }
+    List<JsonNode> events = new ArrayList<>();
+    for (Received r : received) {
+      assertThat(
+              WebhookSignature.verify(
+                  r.header("webhook-id"),
+                  Long.parseLong(r.header("webhook-timestamp")),
+                  r.body(),
+                  r.header("webhook-signature"),
+                  secret))
+          .isTrue();
+      events.add(io.maestro.core.json.Json.MAPPER.readTree(r.body()));
+    }
+    JsonNode opened =
+        events.stream()
+            .filter(e -> e.path("type").asText().equals("io.maestro.governance.incident_opened"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(opened.path("data").path("incident").asText()).isEqualTo(id);
+    assertThat(opened.path("data").path("step").asText()).isEqualTo("breach_detected");
+    assertThat(opened.path("data").path("detail").path("short").path("failed").asInt())
+        .isEqualTo(3);
+    assertThat(events)
+        .extracting(e -> e.path("data").path("step").asText())
+        .contains("mitigation_applied", "closed");
+    JsonNode closed =
+        events.stream()
+            .filter(e -> e.path("type").asText().equals("io.maestro.governance.incident_closed"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(closed.path("data").path("actor").asText()).isEqualTo("ops@acme");
+    assertThat(closed.path("data").path("detail").path("comment").asText())
+        .isEqualTo("card service restored");
     assertThat(api.call("GET", "/api/incidents/inc_nope", admin, null).code())
         .isEqualTo("incident_not_found");
     String viewer = api.token("acme", "viewer@acme", "read_only");

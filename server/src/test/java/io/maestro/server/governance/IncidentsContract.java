@@ -12,6 +12,7 @@ import io.maestro.core.problem.MaestroException;
 import io.maestro.governance.Controls;
 import io.maestro.governance.Incident;
 import io.maestro.governance.Incidents;
+import io.maestro.governance.Throttle;
 import io.maestro.provenance.Provenance;
 import io.maestro.provenance.ProvenanceSettings;
 import io.maestro.provenance.keys.FileKeyStore;
@@ -44,6 +45,7 @@ abstract class IncidentsContract {
   TestDatabase tdb;
   Provenance provenance;
   Incidents incidents;
+  Controls controls;
 
   @BeforeEach
   void open() {
@@ -57,13 +59,13 @@ abstract class IncidentsContract {
             Clock.systemUTC(),
             random,
             random);
-    incidents =
+    controls =
         new Controls(
-                tdb.database(),
-                provenance.receipts(),
-                Clock.systemUTC(),
-                RandomGenerator.of("L64X128MixRandom"))
-            .incidents();
+            tdb.database(),
+            provenance.receipts(),
+            Clock.systemUTC(),
+            RandomGenerator.of("L64X128MixRandom"));
+    incidents = controls.incidents();
   }
 
   @AfterEach
@@ -90,6 +92,66 @@ abstract class IncidentsContract {
 
   static final Actor CONTROLLER =
       new Actor("system:rollback-controller", Optional.of(ACME), List.of(), Map.of(), "system");
+
+  @Test
+  void throttle_appliedSeenInFactsAndLiftedOnce_tenantByTenant() {
+    Throttle t =
+        controls
+            .throttles()
+            .apply(CONTROLLER, allowed("d-1"), ACME, 2, "incident inc_1", Optional.of("inc_1"));
+    assertThat(controls.throttles().active(ACME)).extracting(Throttle::id).containsExactly(t.id());
+    assertThat(controls.throttles().active(GLOBEX)).isEmpty();
+    assertThat(controls.throttles().get(GLOBEX, t.id())).isEmpty();
+    assertThat(controls.facts(Optional.of(ACME), Optional.empty()).path("throttles").toString())
+        .isEqualTo("[{\"id\":\"" + t.id() + "\",\"maxConcurrentRuns\":2}]");
+    assertThat(controls.facts(Optional.of(GLOBEX), Optional.empty()).path("throttles").size())
+        .isZero();
+    assertThatThrownBy(
+            () -> controls.throttles().release(CONTROLLER, allowed("d-2"), GLOBEX, t.id()))
+        .isInstanceOfSatisfying(
+            MaestroException.class,
+            e -> assertThat(e.code().code()).isEqualTo("throttle_not_found"));
+
+    Throttle lifted = controls.throttles().release(CONTROLLER, allowed("d-3"), ACME, t.id());
+    assertThat(lifted.active()).isFalse();
+    assertThat(lifted.releasedBy()).contains("system:rollback-controller");
+    assertThat(lifted.incident()).contains("inc_1");
+    assertThat(controls.facts(Optional.of(ACME), Optional.empty()).path("throttles").size())
+        .isZero();
+    assertThat(controls.throttles().list(ACME)).extracting(Throttle::active).containsExactly(false);
+    assertThatThrownBy(() -> controls.throttles().release(CONTROLLER, allowed("d-4"), ACME, t.id()))
+        .isInstanceOfSatisfying(
+            MaestroException.class,
+            e -> assertThat(e.code().code()).isEqualTo("throttle_not_found"));
+    List<String> types =
+        tdb
+            .database()
+            .inTransaction(
+                io.maestro.store.TenantScope.of(ACME),
+                tx ->
+                    new io.maestro.provenance.ReceiptLog("t")
+                        .list(
+                            tx,
+                            io.maestro.provenance.LogId.tenant(ACME),
+                            io.maestro.provenance.ReceiptLog.Query.all(50))
+                        .receipts())
+            .stream()
+            .map(r -> r.type().name())
+            .toList();
+    assertThat(types).contains("throttle.applied", "throttle.released");
+  }
+
+  @Test
+  void throttle_belowOneRunIsRefusedAndNothingIsStored() {
+    assertThatThrownBy(
+            () ->
+                controls
+                    .throttles()
+                    .apply(CONTROLLER, allowed("d-1"), ACME, 0, "", Optional.empty()))
+        .isInstanceOfSatisfying(
+            MaestroException.class, e -> assertThat(e.code().code()).isEqualTo("throttle_invalid"));
+    assertThat(controls.throttles().list(ACME)).isEmpty();
+  }
 
   @Test
   void breach_opensOneIncidentPerVersionAndLaterBreachesJoinIt() {

@@ -1,0 +1,129 @@
+package io.maestro.server.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.maestro.core.Decision;
+import io.maestro.core.TenantId;
+import io.maestro.engine.manifest.TaskSpec;
+import io.maestro.engine.registry.PublishedWorkflow;
+import io.maestro.engine.registry.WorkflowRegistry;
+import io.maestro.engine.registry.WorkflowSummary;
+import io.maestro.engine.registry.WorkflowVersion;
+import io.maestro.governance.Bucketing;
+import io.maestro.policy.PolicyInput;
+import io.maestro.server.auth.Governed;
+import io.maestro.server.auth.PolicyRecheck;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The policy's second look at a start, now that the workflow is known, and canary routing.
+ *
+ * <p>The input names the workflow, the version the start would run, the task types it uses (for
+ * kill switches), the run's ramp bucket (the hash of tenant, workflow and the idempotency key; a
+ * random key when the request has none, carried in the input so the decision replays) and whether
+ * the caller <em>pinned</em> the version (named it in the request). An unpinned start also carries
+ * the workflow's <em>stable</em> version: the most recently published version other than the one it
+ * would run. When the canon pack finds such a start outside a ramp on its version, or its version
+ * (alone) paused by a kill switch, it does not refuse it but answers with a {@code ramp_routed}
+ * obligation; the start is then decided again on the stable version, with the routing ({@code
+ * routed}: from, ramp percentage, step, bucket, the first decision's id) in the input, and that
+ * decision is the run's admission. A pinned start outside the ramp is refused with {@code
+ * ramp_excluded}, as before.
+ */
+final class StartRouting {
+  private final WorkflowRegistry registry;
+
+  StartRouting(WorkflowRegistry registry) {
+    this.registry = registry;
+  }
+
+  /**
+   * The start's admission and the version it runs.
+   *
+   * @param version the version to start: the request's, the stable one it was routed to, or empty
+   *     (the active version, as the request asked)
+   * @param from the version the start was routed away from, when it was
+   */
+  record Routed(Governed governed, Optional<String> version, Optional<String> from) {}
+
+  Routed admit(
+      PolicyRecheck recheck,
+      Governed g,
+      String workflow,
+      Optional<String> version,
+      Optional<String> key) {
+    TenantId tenant = g.requireTenant();
+    PublishedWorkflow wf = registry.resolve(tenant, workflow, version);
+    String bucketKey = key.orElseGet(() -> "random:" + UUID.randomUUID());
+    Map<String, Object> w = facts(tenant, wf, bucketKey);
+    w.put("pinned", version.isPresent());
+    Optional<String> stable =
+        version.isPresent() ? Optional.empty() : stable(tenant, workflow, wf.version());
+    stable.ifPresent(s -> w.put("stable", s));
+    PolicyInput input = g.input().withRequest("workflow", w);
+    Decision d = recheck.decide(input);
+    Optional<JsonNode> routed =
+        d.obligations().stream()
+            .filter(o -> "ramp_routed".equals(o.path("type").asText()))
+            .findFirst();
+    if (routed.isEmpty() || stable.isEmpty()) {
+      return new Routed(new Governed(g.actor(), d, input, g.scope(), g.tenant()), version, empty());
+    }
+    // Routed: decide again on the stable version, which carries no stable of its own, so a start
+    // is routed at most once.
+    JsonNode o = routed.get();
+    PublishedWorkflow to = registry.resolve(tenant, workflow, stable);
+    Map<String, Object> rw = facts(tenant, to, bucketKey);
+    rw.put("pinned", false);
+    // What routed it, as the policy said: the reason (ramp_excluded, workflow_paused), the version
+    // it was routed from, the ramp's percentage and step or the pausing switches, the bucket.
+    Map<String, Object> why = new LinkedHashMap<>();
+    o.fields()
+        .forEachRemaining(
+            f -> {
+              if (!List.of("type", "workflow", "to").contains(f.getKey())) {
+                why.put(f.getKey(), f.getValue());
+              }
+            });
+    why.put("decision_id", d.id());
+    rw.put("routed", why);
+    PolicyInput second = g.input().withRequest("workflow", rw);
+    Decision d2 = recheck.decide(second);
+    return new Routed(
+        new Governed(g.actor(), d2, second, g.scope(), g.tenant()),
+        Optional.of(to.version()),
+        Optional.of(wf.version()));
+  }
+
+  private static Optional<String> empty() {
+    return Optional.empty();
+  }
+
+  private static Map<String, Object> facts(TenantId tenant, PublishedWorkflow wf, String key) {
+    Map<String, Object> w = new LinkedHashMap<>();
+    w.put("name", wf.name());
+    w.put("version", wf.version());
+    w.put("key", key);
+    w.put("bucket", Bucketing.bucket(tenant.value(), wf.name(), key));
+    w.put(
+        "taskTypes",
+        wf.manifest().tasks().stream().map(TaskSpec::uses).distinct().sorted().toList());
+    return w;
+  }
+
+  /** The most recently published version of {@code workflow} other than {@code candidate}. */
+  private Optional<String> stable(TenantId tenant, String workflow, String candidate) {
+    return registry.get(tenant, workflow).stream()
+        .map(WorkflowSummary::versions)
+        .flatMap(List::stream)
+        .filter(v -> v.status() == WorkflowVersion.Status.PUBLISHED)
+        .filter(v -> !v.version().equals(candidate))
+        .max(Comparator.comparing((WorkflowVersion v) -> v.publishedAt().orElse(Instant.MIN)))
+        .map(WorkflowVersion::version);
+  }
+}
