@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The release gate on the artifacts this build made: the packaged app jar with its lib/ and the
- * server's and cli's CycloneDX SBOMs are signed, verify, and a tampered copy of the jar or the SBOM
- * is refused with the check that failed.
+ * The release gate on the artifacts this build made: the packaged app jar with its lib/, the
+ * server's and cli's CycloneDX SBOMs and the container image are signed, verify, and a tampered
+ * copy of the jar, the SBOM or the image is refused with the check that failed.
  */
 class ReleaseIT {
   @TempDir Path dir;
@@ -43,12 +43,24 @@ class ReleaseIT {
             "--commit",
             "0000000000000000000000000000000000000001",
             "--source-uri",
-            "https://git.test/maestro.git");
-    assertThat(signed.stdout()).contains("signed release");
+            "https://git.test/maestro.git",
+            "--image",
+            image().toString());
+    String digest = Files.readString(image().resolveSibling("maestro-image.digest")).strip();
+    assertThat(signed.stdout()).contains("signed release").contains("image " + digest);
     String keys = key.resolve("release-keys.json").toString();
 
     CliRunner.Result ok = run(0, "verify", "release", dist.toString(), "--keys", keys);
-    assertThat(ok.stdout()).contains("OK release").contains("sbom/maestro-cli.cdx.json=");
+    assertThat(ok.stdout())
+        .contains("OK release")
+        .contains("sbom/maestro-cli.cdx.json=")
+        .contains("image " + digest);
+
+    Path imageCopy = copy(dist, "image");
+    Files.write(
+        imageCopy.resolve("image/maestro-image.tar"), new byte[] {0}, StandardOpenOption.APPEND);
+    assertThat(run(1, "verify", "release", imageCopy.toString(), "--keys", keys).stderr())
+        .contains("digest failed at image/maestro-image.tar");
 
     Path jarCopy = copy(dist, "jar");
     Files.write(jarCopy.resolve("maestro.jar"), new byte[] {0}, StandardOpenOption.APPEND);
@@ -60,6 +72,11 @@ class ReleaseIT {
     Files.writeString(bom, Files.readString(bom).replaceFirst("\"version\"", "\"version \""));
     assertThat(run(1, "verify", "release", bomCopy.toString(), "--keys", keys).stderr())
         .contains("digest failed at sbom/maestro-cli.cdx.json");
+  }
+
+  /** The image the build made (ADR 0036). */
+  static Path image() {
+    return Path.of(System.getProperty("maestro.image", "target/maestro-image.tar"));
   }
 
   private CliRunner.Result run(int expected, String... args) throws Exception {
