@@ -15,11 +15,16 @@ if ! command -v ldd >/dev/null 2>&1; then
   exit 1
 fi
 stamp="$out.stamp"
-if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$java_home $modules" ] && [ -x "$out/opt/java/bin/java" ]; then
-  exit 0 # up to date: same JDK, same modules
+# Up to date when the JDK, the modules and this script are the same as last time.
+key="$java_home $modules $(cksum <"$0")"
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$key" ] && [ -x "$out/opt/java/bin/java" ]; then
+  exit 0
 fi
 rm -rf "$out"
-mkdir -p "$out/opt" "$out/etc" "$out/tmp" "$out/var/lib/maestro" "$out/proc" "$out/dev" "$out/sys"
+# Mount points: the data and tmp volumes, the release gate's release directory and keys (the Helm
+# chart's paths), and the kernel file systems; a read-only root cannot grow them at run time.
+mkdir -p "$out/opt" "$out/etc" "$out/tmp" "$out/var/lib/maestro" "$out/var/run/maestro/release" \
+  "$out/var/run/maestro/release-keys" "$out/proc" "$out/dev" "$out/sys"
 "$java_home/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
   --compress zip-6 --output "$out/opt/java"
 # A headless server: drop the desktop's X11, sound and splash-screen bindings (and their X11
@@ -42,4 +47,4 @@ if [ ! -f "$out/lib64/ld-linux-x86-64.so.2" ] && [ ! -f "$out/lib/ld-linux-aarch
 fi
 printf 'root:x:0:0:root:/root:/sbin/nologin\nmaestro:x:10001:10001:maestro:/var/lib/maestro:/sbin/nologin\n' >"$out/etc/passwd"
 printf 'root:x:0:\nmaestro:x:10001:\n' >"$out/etc/group"
-echo "$java_home $modules" >"$stamp"
+echo "$key" >"$stamp"
