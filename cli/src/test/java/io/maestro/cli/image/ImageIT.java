@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.cli.CliRunner;
+import io.maestro.cli.release.SignedBuild;
 import io.maestro.provenance.release.OciImage;
 import java.io.IOException;
 import java.net.URI;
@@ -125,27 +126,8 @@ class ImageIT {
   private void signRelease() throws Exception {
     keys = dir.resolve("key");
     release = dir.resolve("release");
-    Path root = CliRunner.root();
     cli(0, "release", "keygen", "--key-dir", keys.toString());
-    cli(
-        0,
-        "release",
-        "sign",
-        "--out",
-        release.toString(),
-        "--key-dir",
-        keys.toString(),
-        "--jar",
-        CliRunner.jar().toString(),
-        "--sbom",
-        root.resolve("cli/target/maestro-cli.cdx.json").toString(),
-        "--sbom",
-        root.resolve("server/target/maestro-server.cdx.json").toString(),
-        "--no-image",
-        "--commit",
-        "0000000000000000000000000000000000000001",
-        "--source-uri",
-        "https://git.test/maestro.git");
+    SignedBuild.sign(dir, keys, release, CliRunner.jar(), "--no-image");
   }
 
   /** The image's entrypoint with {@code args}, as the image says to run it, in bubblewrap. */

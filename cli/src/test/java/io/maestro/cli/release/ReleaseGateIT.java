@@ -83,29 +83,8 @@ class ReleaseGateIT {
   }
 
   private Path sign(String name, Path jar) throws Exception {
-    Path root = CliRunner.root();
     Path out = dir.resolve(name);
-    CliRunner.run(
-            dir,
-            Map.of(),
-            "release",
-            "sign",
-            "--out",
-            out.toString(),
-            "--key-dir",
-            dir.resolve("key").toString(),
-            "--jar",
-            jar.toString(),
-            "--sbom",
-            root.resolve("cli/target/maestro-cli.cdx.json").toString(),
-            "--sbom",
-            root.resolve("server/target/maestro-server.cdx.json").toString(),
-            "--no-image",
-            "--commit",
-            "0000000000000000000000000000000000000001",
-            "--source-uri",
-            "https://git.test/maestro.git")
-        .expect(0);
+    SignedBuild.sign(dir, dir.resolve("key"), out, jar, "--no-image");
     return out;
   }
 }

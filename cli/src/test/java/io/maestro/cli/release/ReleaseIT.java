@@ -21,31 +21,11 @@ class ReleaseIT {
 
   @Test
   void theBuiltArtifacts_signVerifyAndRefuseTampering() throws Exception {
-    Path root = CliRunner.root();
     Path key = dir.resolve("key");
     Path dist = dir.resolve("dist");
     run(0, "release", "keygen", "--key-dir", key.toString());
     CliRunner.Result signed =
-        run(
-            0,
-            "release",
-            "sign",
-            "--out",
-            dist.toString(),
-            "--key-dir",
-            key.toString(),
-            "--jar",
-            CliRunner.jar().toString(),
-            "--sbom",
-            root.resolve("cli/target/maestro-cli.cdx.json").toString(),
-            "--sbom",
-            root.resolve("server/target/maestro-server.cdx.json").toString(),
-            "--commit",
-            "0000000000000000000000000000000000000001",
-            "--source-uri",
-            "https://git.test/maestro.git",
-            "--image",
-            image().toString());
+        SignedBuild.sign(dir, key, dist, CliRunner.jar(), "--image", image().toString());
     String digest = Files.readString(image().resolveSibling("maestro-image.digest")).strip();
     assertThat(signed.stdout()).contains("signed release").contains("image " + digest);
     String keys = key.resolve("release-keys.json").toString();

@@ -24,17 +24,7 @@ class ValidateCommandIT {
   void postRelease_passesOnAFreshServer_andFailsWithForeignKeys() throws Exception {
     try (CliRunner.Running server = CliRunner.server(dir, Map.of())) {
       String url = server.url();
-      cli(
-          0,
-          "login",
-          "--dev",
-          "--tenant",
-          "acme",
-          "--role",
-          "tenant_admin",
-          "--create",
-          "--url",
-          url);
+      CliRunner.loginDev(dir, url);
       cli(0, "keys", "export", "-o", dir.resolve("keys.json").toString());
 
       long started = System.nanoTime();

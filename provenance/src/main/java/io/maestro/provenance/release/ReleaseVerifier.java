@@ -87,7 +87,7 @@ public final class ReleaseVerifier {
       throw new VerificationFailure(PROVENANCE, build.step().attestation(), e.getMessage());
     }
     Map<String, Integer> sboms = checkSboms(dir, onDisk, keys, layout, signers);
-    Optional<String> image = checkImage(dir, onDisk, keys, layout);
+    Optional<String> image = checkImage(dir, onDisk, keys, layout, signers);
     return new Report(
         layout.steps().size(),
         onDisk.size(),
@@ -246,17 +246,7 @@ public final class ReleaseVerifier {
       throw new VerificationFailure(SBOM, "sbom/", "the release carries no SBOM");
     }
     String where = ReleaseSigner.SBOM_ATTESTATION;
-    Dsse.Envelope env = envelope(dir, where, SBOM);
-    InTotoStatement st;
-    try {
-      PublicKeyInfo k = Dsse.verify(env, keys);
-      if (layout.steps().stream().noneMatch(s -> s.authorizes(k.name(), k.keyId()))) {
-        throw new VerificationFailure(SIGNATURE, where, k.keyId() + " is no functionary");
-      }
-      st = InTotoStatement.fromEnvelope(env);
-    } catch (IllegalArgumentException e) {
-      throw new VerificationFailure(SIGNATURE, where, e.getMessage());
-    }
+    InTotoStatement st = functionaryStatement(dir, where, SBOM, keys, layout, signers);
     if (!CycloneDx.PREDICATE_TYPE.equals(st.predicateType())) {
       throw new VerificationFailure(SBOM, where, "predicate type is " + st.predicateType());
     }
@@ -277,7 +267,6 @@ public final class ReleaseVerifier {
       throw new VerificationFailure(
           SBOM, where, "the attested SBOM is none of the release's SBOM files");
     }
-    signers.add(env.signatures().get(0).keyId());
     return out;
   }
 
@@ -287,7 +276,11 @@ public final class ReleaseVerifier {
    * digest is the attestation's subject.
    */
   private static Optional<String> checkImage(
-      Path dir, SortedMap<String, String> onDisk, TrustedKeys keys, ReleaseLayout layout)
+      Path dir,
+      SortedMap<String, String> onDisk,
+      TrustedKeys keys,
+      ReleaseLayout layout,
+      Set<String> signers)
       throws VerificationFailure {
     List<String> images = onDisk.keySet().stream().filter(f -> f.startsWith("image/")).toList();
     if (images.isEmpty()) {
@@ -298,17 +291,7 @@ public final class ReleaseVerifier {
     }
     String tarball = images.get(0);
     String where = ReleaseSigner.IMAGE_ATTESTATION;
-    Dsse.Envelope env = envelope(dir, where, IMAGE);
-    InTotoStatement st;
-    try {
-      PublicKeyInfo k = Dsse.verify(env, keys);
-      if (layout.steps().stream().noneMatch(s -> s.authorizes(k.name(), k.keyId()))) {
-        throw new VerificationFailure(SIGNATURE, where, k.keyId() + " is no functionary");
-      }
-      st = InTotoStatement.fromEnvelope(env);
-    } catch (IllegalArgumentException e) {
-      throw new VerificationFailure(SIGNATURE, where, e.getMessage());
-    }
+    InTotoStatement st = functionaryStatement(dir, where, IMAGE, keys, layout, signers);
     if (!ImageAttestation.PREDICATE_TYPE.equals(st.predicateType())) {
       throw new VerificationFailure(IMAGE, where, "predicate type is " + st.predicateType());
     }
@@ -332,6 +315,31 @@ public final class ReleaseVerifier {
           "its manifest is " + image.manifestDigest() + ", the attestation signs another image");
     }
     return Optional.of(image.manifestDigest());
+  }
+
+  /**
+   * The statement of an attestation outside the layout's steps (SBOM, image), signed by one of the
+   * layout's functionaries, who joins {@code signers}.
+   */
+  private static InTotoStatement functionaryStatement(
+      Path dir,
+      String where,
+      VerificationFailure.Check missing,
+      TrustedKeys keys,
+      ReleaseLayout layout,
+      Set<String> signers)
+      throws VerificationFailure {
+    Dsse.Envelope env = envelope(dir, where, missing);
+    try {
+      PublicKeyInfo k = Dsse.verify(env, keys);
+      if (layout.steps().stream().noneMatch(s -> s.authorizes(k.name(), k.keyId()))) {
+        throw new VerificationFailure(SIGNATURE, where, k.keyId() + " is no functionary");
+      }
+      signers.add(k.keyId());
+      return InTotoStatement.fromEnvelope(env);
+    } catch (IllegalArgumentException e) {
+      throw new VerificationFailure(SIGNATURE, where, e.getMessage());
+    }
   }
 
   private static Dsse.Envelope envelope(Path dir, String name, VerificationFailure.Check missing)
