@@ -45,6 +45,18 @@ if [ ! -f "$out/lib64/ld-linux-x86-64.so.2" ] && [ ! -f "$out/lib/ld-linux-aarch
   echo "build-runtime: found no dynamic loader for $java_home/bin/java" >&2
   exit 1
 fi
+# The JVM options of the image's entrypoint (`java @/opt/java/maestro.args …`): nothing written
+# outside the volumes (no perf data file; temporary files in /tmp), headless, UTF-8 output, and
+# on JDK 24+ the Unsafe memory access protobuf still uses (an unknown option to older JDKs).
+major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$java_home/release")
+{
+  printf '%s\n' -XX:-UsePerfData -XX:MaxRAMPercentage=75 -Djava.io.tmpdir=/tmp \
+    -Djava.awt.headless=true -Dstdout.encoding=UTF-8 -Dstderr.encoding=UTF-8 \
+    --enable-native-access=ALL-UNNAMED
+  if [ "${major:-0}" -ge 24 ]; then
+    echo --sun-misc-unsafe-memory-access=allow
+  fi
+} >"$out/opt/java/maestro.args"
 printf 'root:x:0:0:root:/root:/sbin/nologin\nmaestro:x:10001:10001:maestro:/var/lib/maestro:/sbin/nologin\n' >"$out/etc/passwd"
 printf 'root:x:0:\nmaestro:x:10001:\n' >"$out/etc/group"
 echo "$key" >"$stamp"
