@@ -91,6 +91,7 @@ import picocli.CommandLine.Command;
       DrillCommand.class,
       DoctorCommand.class,
       ReleaseCommand.class,
+      io.maestro.cli.validate.ValidateCommand.class,
       SkuCommand.class,
       CompletionCommand.class,
       CommandLine.HelpCommand.class

@@ -69,8 +69,18 @@ public final class CliRunner {
   public static Running start(
       Path workDir, Map<String, String> env, String marker, Duration timeout, String... args)
       throws IOException, InterruptedException {
+    return start(builder(workDir, env, args), workDir, marker, timeout);
+  }
+
+  /**
+   * Starts {@code pb} (any long-running program) and waits for the first stdout line that contains
+   * {@code marker}.
+   */
+  public static Running start(ProcessBuilder pb, Path workDir, String marker, Duration timeout)
+      throws IOException, InterruptedException {
+    List<String> args = pb.command();
     Path err = Files.createTempFile(workDir, "err", ".txt");
-    Process p = builder(workDir, env, args).redirectError(err.toFile()).start();
+    Process p = pb.redirectError(err.toFile()).start();
     BufferedReader reader =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -118,6 +128,14 @@ public final class CliRunner {
    */
   public static Running server(Path workDir, Map<String, String> env, String... extraArgs)
       throws IOException, InterruptedException {
+    return start(
+        workDir, env, "listening on", SERVER_START, serverArgs(workDir, extraArgs));
+  }
+
+  /**
+   * {@code server} in dev mode on a free loopback port with its data under {@code workDir/data}.
+   */
+  public static String[] serverArgs(Path workDir, String... extraArgs) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -129,7 +147,39 @@ public final class CliRunner {
                 "--data-dir",
                 workDir.resolve("data").toString()));
     args.addAll(List.of(extraArgs));
-    return start(workDir, env, "listening on", SERVER_START, args.toArray(String[]::new));
+    return args.toArray(String[]::new);
+  }
+
+  /** {@code maestro login --dev} as tenant_admin of a new tenant {@code acme} on {@code url}. */
+  public static void loginDev(Path workDir, String url) throws IOException, InterruptedException {
+    run(
+            workDir,
+            Map.of(),
+            "login",
+            "--dev",
+            "--tenant",
+            "acme",
+            "--role",
+            "tenant_admin",
+            "--create",
+            "--url",
+            url)
+        .expect(0);
+  }
+
+  /**
+   * Skips the calling test with one line ({@code SKIPPED: what, but why}) when a tool is missing;
+   * under {@code CI=true} fails instead, since CI installs every tool.
+   */
+  public static void requireTool(boolean present, String what, String why) {
+    if (present) {
+      return;
+    }
+    if ("true".equals(System.getenv("CI"))) {
+      throw new AssertionError("CI=true but " + why);
+    }
+    System.err.println("SKIPPED: " + what + ", but " + why);
+    org.junit.jupiter.api.Assumptions.abort(why);
   }
 
   public record Result(int exitCode, String stdout, String stderr) {

@@ -19,10 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Start-up failures an operator can fix end {@code maestro server} with a non-zero exit and one
  * line saying what is wrong — never a half-started server or a stack trace.
  */
-class ServerStartupIT {
+public class ServerStartupIT {
   @TempDir Path dir;
 
-  static void assertOneLine(CliRunner.Result r, String expected) {
+  public static void assertOneLine(CliRunner.Result r, String expected) {
     assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isEqualTo(1);
     assertThat(r.stderr().strip()).as(r.stderr()).contains(expected);
     assertThat(r.stderr().strip().lines()).as(r.stderr()).hasSize(1);

@@ -18,11 +18,17 @@ import java.util.stream.Stream;
  * Renders deploy/helm/maestro without helm (no helm binary or helm-java artifact is reachable from
  * these machines): the chart keeps to a subset of Helm templating — {@code .Values.path}, {@code
  * .Release.Name|Namespace}, {@code .Chart.Name|AppVersion}, the pipes {@code quote} and {@code
- * b64enc}, and {@code toYaml X | nindent N} — and any other action fails the render, so the chart
- * cannot drift into what this renderer would get wrong.
+ * b64enc}, {@code toYaml X | nindent N} and {@code {{- if .Values.x }} … {{- end }}} (not nested) —
+ * and any other action fails the render, so the chart cannot drift into what this renderer would
+ * get wrong.
  */
 final class ChartRenderer {
   private static final Pattern ACTION = Pattern.compile("\\{\\{-?\\s*(.*?)\\s*-?}}");
+
+  /** {@code {{- if .Values.x }} … {{- end }}}, not nested; {@code {{-} trims the whitespace before. */
+  private static final Pattern IF =
+      Pattern.compile(
+          "\\s*\\{\\{-\\s*if\\s+(\\S+)\\s*}}(.*?)\\s*\\{\\{-\\s*end\\s*}}", Pattern.DOTALL);
 
   private ChartRenderer() {}
 
@@ -49,6 +55,15 @@ final class ChartRenderer {
 
   static String renderText(
       String text, JsonNode values, JsonNode meta, String release, String ns, String file) {
+    Matcher branch = IF.matcher(text);
+    StringBuilder kept = new StringBuilder();
+    while (branch.find()) {
+      JsonNode v = lookup(values, branch.group(1), file);
+      boolean truthy = v.isBoolean() ? v.asBoolean() : !v.isNull() && !v.asText("x").isEmpty();
+      branch.appendReplacement(kept, Matcher.quoteReplacement(truthy ? branch.group(2) : ""));
+    }
+    branch.appendTail(kept);
+    text = kept.toString();
     Matcher m = ACTION.matcher(text);
     StringBuilder out = new StringBuilder();
     while (m.find()) {

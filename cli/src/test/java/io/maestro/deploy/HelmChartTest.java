@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -71,5 +72,40 @@ class HelmChartTest {
     assertThat(byKind.get("NetworkPolicy/mc").path("spec").path("policyTypes").toString())
         .contains("Ingress")
         .contains("Egress");
+    assertThat(pod.has("initContainers")).as("the release gate is off by default").isFalse();
+    assertThat(c.toString()).doesNotContain("MAESTRO_RELEASE_VERIFY_DIR");
+  }
+
+  @Test
+  void releaseGate_addsAnInitContainerVerifyingTheRelease_andTheServersOwnGate()
+      throws IOException {
+    JsonNode pod =
+        ChartRenderer.render(CHART, "values-release-gate.yaml", "mc", "maestro").stream()
+            .filter(d -> d.path("kind").asText().equals("Deployment"))
+            .findFirst()
+            .orElseThrow()
+            .path("spec")
+            .path("template")
+            .path("spec");
+    JsonNode init = pod.path("initContainers").get(0);
+    assertThat(init.path("name").asText()).isEqualTo("verify-release");
+    assertThat(init.path("image").asText())
+        .isEqualTo(pod.path("containers").get(0).path("image").asText());
+    assertThat(init.path("args").toString())
+        .isEqualTo(
+            "[\"verify\",\"release\",\"/var/run/maestro/release\",\"--keys\","
+                + "\"/var/run/maestro/release-keys/release-keys.json\"]");
+    assertThat(init.path("securityContext").path("readOnlyRootFilesystem").asBoolean()).isTrue();
+    JsonNode server = pod.path("containers").get(0);
+    assertThat(server.path("env").toString())
+        .contains("MAESTRO_RELEASE_VERIFY_DIR")
+        .contains("MAESTRO_RELEASE_KEYS");
+    Map<String, JsonNode> volumes =
+        java.util.stream.StreamSupport.stream(pod.path("volumes").spliterator(), false)
+            .collect(Collectors.toMap(v -> v.path("name").asText(), v -> v));
+    assertThat(volumes.get("release").path("persistentVolumeClaim").path("claimName").asText())
+        .isEqualTo("maestro-release");
+    assertThat(volumes.get("release-keys").path("secret").path("secretName").asText())
+        .isEqualTo("mc-signing");
   }
 }

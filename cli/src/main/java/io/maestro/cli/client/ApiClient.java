@@ -107,6 +107,11 @@ public final class ApiClient {
     }
   }
 
+  /** The server's base URL. */
+  public URI base() {
+    return base;
+  }
+
   public Reply get(String path) {
     return send("GET", path, null, null);
   }

@@ -48,6 +48,9 @@ public final class ReleaseCommand extends CommandGroup {
 
   static final String PUBLIC_FILE = "release-keys.json";
 
+  /** Where the build writes the container image (ADR 0036). */
+  static final String DEFAULT_IMAGE = "cli/target/maestro-image.tar";
+
   /** {@code maestro release keygen --key-dir DIR}. */
   @Command(
       name = "keygen",
@@ -139,8 +142,17 @@ public final class ReleaseCommand extends CommandGroup {
                 + " and server/target/maestro-server.cdx.json.")
     List<Path> sboms = new ArrayList<>();
 
-    @Option(names = "--image", paramLabel = "FILE", description = "An OCI image tarball.")
+    @Option(
+        names = "--image",
+        paramLabel = "FILE",
+        description =
+            "The OCI image tarball, signed with its manifest digest. Default: "
+                + DEFAULT_IMAGE
+                + " when the build made it.")
     Path image;
+
+    @Option(names = "--no-image", description = "Leave the image out of the release.")
+    boolean noImage;
 
     @Option(
         names = "--layout",
@@ -172,6 +184,12 @@ public final class ReleaseCommand extends CommandGroup {
                   Path.of("cli/target/maestro-cli.cdx.json"),
                   Path.of("server/target/maestro-server.cdx.json"))
               : sboms;
+      if (noImage && image != null) {
+        throw new UserError("--image and --no-image cannot be used together", 2);
+      }
+      if (image == null && !noImage && Files.isRegularFile(Path.of(DEFAULT_IMAGE))) {
+        image = Path.of(DEFAULT_IMAGE);
+      }
       for (Path p : concat(List.of(jar), boms, image)) {
         if (!Files.isRegularFile(p)) {
           throw new UserError(p + " does not exist: build first (./mvnw -B -ntp package)", 2);
@@ -207,13 +225,14 @@ public final class ReleaseCommand extends CommandGroup {
           .getOut()
           .printf(
               "signed release in %s: %d products, %d materials, SBOM of %d components, commit %s%s,"
-                  + " key %s%n",
+                  + " %s, key %s%n",
               out,
               s.products(),
               s.materials(),
               s.sbomComponents(),
               source.commit(),
               source.dirty() ? " (dirty)" : "",
+              s.imageDigest().map(d -> "image " + d).orElse("no image"),
               s.keyId());
       spec.commandLine().getOut().flush();
       return 0;

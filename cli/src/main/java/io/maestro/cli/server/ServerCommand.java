@@ -1,6 +1,7 @@
 package io.maestro.cli.server;
 
 import io.maestro.cli.UserError;
+import io.maestro.cli.verify.ReleaseGate;
 import io.maestro.core.config.ConfigKeys;
 import io.maestro.core.config.MaestroConfig;
 import io.maestro.server.MaestroServer;
@@ -10,6 +11,7 @@ import io.maestro.server.startup.StartupFailure;
 import io.maestro.store.Database;
 import io.maestro.store.Migrations;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -28,7 +30,8 @@ import picocli.CommandLine.Option;
       "  maestro server",
       "  maestro server --port 9090 --data-dir /var/lib/maestro",
       "  maestro server --db-url jdbc:postgresql://127.0.0.1:5432/test --db-schema maestro",
-      "  maestro server --check"
+      "  maestro server --check",
+      "  maestro server --verify-release /opt/maestro/release --release-keys release-keys.json"
     },
     description = {
       "Run the Maestro Conductor server.",
@@ -63,6 +66,23 @@ public final class ServerCommand implements Callable<Integer> {
           "Check the configuration and the database schema, then exit (0 when up to date).")
   boolean check;
 
+  @Option(
+      names = "--verify-release",
+      paramLabel = "DIR",
+      defaultValue = "${env:MAESTRO_RELEASE_VERIFY_DIR}",
+      description =
+          "Before serving, verify this signed release (maestro verify release) and that this"
+              + " process runs its jars; refuse to start when either fails."
+              + " Env: MAESTRO_RELEASE_VERIFY_DIR.")
+  Path verifyRelease;
+
+  @Option(
+      names = "--release-keys",
+      paramLabel = "JWKS",
+      defaultValue = "${env:MAESTRO_RELEASE_KEYS}",
+      description = "The release public keys for --verify-release. Env: MAESTRO_RELEASE_KEYS.")
+  Path releaseKeys;
+
   @Override
   public Integer call() throws InterruptedException {
     if (dev && prod) {
@@ -72,6 +92,10 @@ public final class ServerCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     if (check) {
       return check(config, out);
+    }
+    if (verifyRelease != null) {
+      out.println(ReleaseGate.verifyRunning(verifyRelease, releaseKeys));
+      out.flush();
     }
     MaestroServer server;
     try {

@@ -1,13 +1,7 @@
 package io.maestro.cli.verify;
 
-import io.maestro.cli.UserError;
-import io.maestro.core.json.Json;
-import io.maestro.provenance.keys.TrustedKeys;
 import io.maestro.provenance.release.ReleaseVerifier;
-import io.maestro.provenance.verify.VerificationFailure;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -28,7 +22,7 @@ import picocli.CommandLine.Parameters;
           + " in-toto layout (docs/supply-chain.md).",
       "",
       "Exit status: 0 verified, 1 not (the line names the failed check: signature, digest, layout,"
-          + " provenance, sbom, format), 2 usage error."
+          + " provenance, sbom, image, format), 2 usage error."
     },
     footerHeading = "%nExamples:%n",
     footer = {"  maestro verify release dist/release --keys release-keys.json"})
@@ -47,22 +41,11 @@ public final class VerifyReleaseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    TrustedKeys trusted;
-    try {
-      trusted = TrustedKeys.fromJwks(Json.MAPPER.readTree(Files.readString(keys)));
-    } catch (IOException | IllegalArgumentException e) {
-      throw new UserError("the keys file is not a usable JWKS: " + e.getMessage());
-    }
-    ReleaseVerifier.Report r;
-    try {
-      r = ReleaseVerifier.verify(dir, trusted);
-    } catch (VerificationFailure f) {
-      throw new UserError("release verification FAILED — " + f.describe(), 1);
-    }
+    ReleaseVerifier.Report r = ReleaseGate.verify(dir, keys);
     PrintWriter out = spec.commandLine().getOut();
     out.printf(
         "OK release %s: %d files attested, %d layout steps, source commit %s, builder %s, %d"
-            + " materials, SBOM components %s, signed by %s%n",
+            + " materials, SBOM components %s, %s, signed by %s%n",
         dir,
         r.artifacts(),
         r.steps(),
@@ -70,6 +53,7 @@ public final class VerifyReleaseCommand implements Callable<Integer> {
         r.builder(),
         r.materials(),
         r.sbomComponents(),
+        r.imageDigest().map(d -> "image " + d).orElse("no image"),
         String.join(", ", r.signers()));
     out.flush();
     return 0;

@@ -12,43 +12,35 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The release gate on the artifacts this build made: the packaged app jar with its lib/ and the
- * server's and cli's CycloneDX SBOMs are signed, verify, and a tampered copy of the jar or the SBOM
- * is refused with the check that failed.
+ * The release gate on the artifacts this build made: the packaged app jar with its lib/, the
+ * server's and cli's CycloneDX SBOMs and the container image are signed, verify, and a tampered
+ * copy of the jar, the SBOM or the image is refused with the check that failed.
  */
 class ReleaseIT {
   @TempDir Path dir;
 
   @Test
   void theBuiltArtifacts_signVerifyAndRefuseTampering() throws Exception {
-    Path root = CliRunner.root();
     Path key = dir.resolve("key");
     Path dist = dir.resolve("dist");
     run(0, "release", "keygen", "--key-dir", key.toString());
     CliRunner.Result signed =
-        run(
-            0,
-            "release",
-            "sign",
-            "--out",
-            dist.toString(),
-            "--key-dir",
-            key.toString(),
-            "--jar",
-            CliRunner.jar().toString(),
-            "--sbom",
-            root.resolve("cli/target/maestro-cli.cdx.json").toString(),
-            "--sbom",
-            root.resolve("server/target/maestro-server.cdx.json").toString(),
-            "--commit",
-            "0000000000000000000000000000000000000001",
-            "--source-uri",
-            "https://git.test/maestro.git");
-    assertThat(signed.stdout()).contains("signed release");
+        SignedBuild.sign(dir, key, dist, CliRunner.jar(), "--image", image().toString());
+    String digest = Files.readString(image().resolveSibling("maestro-image.digest")).strip();
+    assertThat(signed.stdout()).contains("signed release").contains("image " + digest);
     String keys = key.resolve("release-keys.json").toString();
 
     CliRunner.Result ok = run(0, "verify", "release", dist.toString(), "--keys", keys);
-    assertThat(ok.stdout()).contains("OK release").contains("sbom/maestro-cli.cdx.json=");
+    assertThat(ok.stdout())
+        .contains("OK release")
+        .contains("sbom/maestro-cli.cdx.json=")
+        .contains("image " + digest);
+
+    Path imageCopy = copy(dist, "image");
+    Files.write(
+        imageCopy.resolve("image/maestro-image.tar"), new byte[] {0}, StandardOpenOption.APPEND);
+    assertThat(run(1, "verify", "release", imageCopy.toString(), "--keys", keys).stderr())
+        .contains("digest failed at image/maestro-image.tar");
 
     Path jarCopy = copy(dist, "jar");
     Files.write(jarCopy.resolve("maestro.jar"), new byte[] {0}, StandardOpenOption.APPEND);
@@ -60,6 +52,11 @@ class ReleaseIT {
     Files.writeString(bom, Files.readString(bom).replaceFirst("\"version\"", "\"version \""));
     assertThat(run(1, "verify", "release", bomCopy.toString(), "--keys", keys).stderr())
         .contains("digest failed at sbom/maestro-cli.cdx.json");
+  }
+
+  /** The image the build made (ADR 0036). */
+  static Path image() {
+    return Path.of(System.getProperty("maestro.image", "target/maestro-image.tar"));
   }
 
   private CliRunner.Result run(int expected, String... args) throws Exception {

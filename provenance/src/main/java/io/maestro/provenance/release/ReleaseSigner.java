@@ -36,6 +36,7 @@ public final class ReleaseSigner {
   public static final String LAYOUT_PAYLOAD_TYPE = "application/vnd.in-toto.layout+yaml";
   public static final String LINK_PREDICATE_TYPE = "https://in-toto.io/attestation/link/v0.3";
   public static final String SBOM_ATTESTATION = "attestations/sbom.dsse.json";
+  public static final String IMAGE_ATTESTATION = "attestations/image.dsse.json";
   public static final String APP_JAR = "maestro.jar";
   static final String OWN_PURL_PREFIX = "pkg:maven/io.maestro/";
 
@@ -74,12 +75,25 @@ public final class ReleaseSigner {
     }
   }
 
-  /** What was written. */
-  public record Signed(int products, int materials, int sbomComponents, String keyId) {}
+  /**
+   * What was written.
+   *
+   * @param imageDigest the image's manifest digest ({@code sha256:…}) when the release has one
+   */
+  public record Signed(
+      int products,
+      int materials,
+      int sbomComponents,
+      String keyId,
+      Optional<String> imageDigest) {}
 
   /** Writes the release into {@code out}, which must not exist or be empty. */
   public static Signed sign(Inputs in, Path out, Signer signer) {
     ReleaseLayout layout = ReleaseLayout.parse(in.layoutYaml());
+    // The image is read (and refused when it is no consistent OCI image) before anything is
+    // written.
+    Optional<ImageAttestation.Attested> image =
+        in.image().map(p -> ImageAttestation.of(p, "image/" + p.getFileName()));
     try {
       prepare(out);
       copy(in.jar(), out.resolve(APP_JAR));
@@ -117,9 +131,15 @@ public final class ReleaseSigner {
             List.of(subject(APP_JAR, products.get(APP_JAR))), CycloneDx.PREDICATE_TYPE, appBom);
     write(out, SBOM_ATTESTATION, sbom, signer);
 
+    List<String> attestations = new ArrayList<>(List.of(build.attestation(), SBOM_ATTESTATION));
+    if (image.isPresent()) {
+      write(out, IMAGE_ATTESTATION, image.get().statement(), signer);
+      attestations.add(IMAGE_ATTESTATION);
+    }
+
     ReleaseLayout.Step signStep = layout.step("sign");
     SortedMap<String, String> signProducts = new TreeMap<>();
-    for (String f : List.of(build.attestation(), SBOM_ATTESTATION)) {
+    for (String f : attestations) {
       signProducts.put(f, ReleaseFiles.sha256(out.resolve(f)));
     }
     write(
@@ -131,7 +151,12 @@ public final class ReleaseSigner {
     Dsse.Envelope layoutEnv =
         Dsse.sign(LAYOUT_PAYLOAD_TYPE, in.layoutYaml().getBytes(StandardCharsets.UTF_8), signer);
     writeText(out.resolve(LAYOUT_FILE), Json.writePretty(layoutEnv.toJson()) + "\n");
-    return new Signed(products.size(), deps.size() + 1, summary.components(), signer.key().keyId());
+    return new Signed(
+        products.size(),
+        deps.size() + 1,
+        summary.components(),
+        signer.key().keyId(),
+        image.map(i -> i.image().manifestDigest()));
   }
 
   /** An in-toto link predicate (v0.3): the step, its command and its materials by digest. */

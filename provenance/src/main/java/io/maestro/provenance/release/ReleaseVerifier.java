@@ -2,6 +2,7 @@ package io.maestro.provenance.release;
 
 import static io.maestro.provenance.verify.VerificationFailure.Check.DIGEST;
 import static io.maestro.provenance.verify.VerificationFailure.Check.FORMAT;
+import static io.maestro.provenance.verify.VerificationFailure.Check.IMAGE;
 import static io.maestro.provenance.verify.VerificationFailure.Check.LAYOUT;
 import static io.maestro.provenance.verify.VerificationFailure.Check.PROVENANCE;
 import static io.maestro.provenance.verify.VerificationFailure.Check.SBOM;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -45,7 +47,8 @@ public final class ReleaseVerifier {
       String commit,
       String builder,
       List<String> signers,
-      Map<String, Integer> sbomComponents) {}
+      Map<String, Integer> sbomComponents,
+      Optional<String> imageDigest) {}
 
   private record StepLink(
       ReleaseLayout.Step step,
@@ -84,6 +87,7 @@ public final class ReleaseVerifier {
       throw new VerificationFailure(PROVENANCE, build.step().attestation(), e.getMessage());
     }
     Map<String, Integer> sboms = checkSboms(dir, onDisk, keys, layout, signers);
+    Optional<String> image = checkImage(dir, onDisk, keys, layout, signers);
     return new Report(
         layout.steps().size(),
         onDisk.size(),
@@ -91,7 +95,8 @@ public final class ReleaseVerifier {
         commit,
         builder,
         List.copyOf(signers),
-        sboms);
+        sboms,
+        image);
   }
 
   private static ReleaseLayout readLayout(Path dir, TrustedKeys keys) throws VerificationFailure {
@@ -241,17 +246,7 @@ public final class ReleaseVerifier {
       throw new VerificationFailure(SBOM, "sbom/", "the release carries no SBOM");
     }
     String where = ReleaseSigner.SBOM_ATTESTATION;
-    Dsse.Envelope env = envelope(dir, where, SBOM);
-    InTotoStatement st;
-    try {
-      PublicKeyInfo k = Dsse.verify(env, keys);
-      if (layout.steps().stream().noneMatch(s -> s.authorizes(k.name(), k.keyId()))) {
-        throw new VerificationFailure(SIGNATURE, where, k.keyId() + " is no functionary");
-      }
-      st = InTotoStatement.fromEnvelope(env);
-    } catch (IllegalArgumentException e) {
-      throw new VerificationFailure(SIGNATURE, where, e.getMessage());
-    }
+    InTotoStatement st = functionaryStatement(dir, where, SBOM, keys, layout, signers);
     if (!CycloneDx.PREDICATE_TYPE.equals(st.predicateType())) {
       throw new VerificationFailure(SBOM, where, "predicate type is " + st.predicateType());
     }
@@ -272,8 +267,79 @@ public final class ReleaseVerifier {
       throw new VerificationFailure(
           SBOM, where, "the attested SBOM is none of the release's SBOM files");
     }
-    signers.add(env.signatures().get(0).keyId());
     return out;
+  }
+
+  /**
+   * The image, when the release has one: the signed image attestation names this tarball by its
+   * SHA-256, and the tarball is an OCI image whose blobs match their digests and whose manifest
+   * digest is the attestation's subject.
+   */
+  private static Optional<String> checkImage(
+      Path dir,
+      SortedMap<String, String> onDisk,
+      TrustedKeys keys,
+      ReleaseLayout layout,
+      Set<String> signers)
+      throws VerificationFailure {
+    List<String> images = onDisk.keySet().stream().filter(f -> f.startsWith("image/")).toList();
+    if (images.isEmpty()) {
+      return Optional.empty();
+    }
+    if (images.size() > 1) {
+      throw new VerificationFailure(IMAGE, "image/", "a release carries one image tarball");
+    }
+    String tarball = images.get(0);
+    String where = ReleaseSigner.IMAGE_ATTESTATION;
+    InTotoStatement st = functionaryStatement(dir, where, IMAGE, keys, layout, signers);
+    if (!ImageAttestation.PREDICATE_TYPE.equals(st.predicateType())) {
+      throw new VerificationFailure(IMAGE, where, "predicate type is " + st.predicateType());
+    }
+    JsonNode p = ImageAttestation.predicate(st);
+    if (!tarball.equals(p.path("tarball").asText())
+        || !onDisk.get(tarball).equals(p.path("tarballDigest").path("sha256").asText())) {
+      throw new VerificationFailure(IMAGE, where, "the image attestation is not about " + tarball);
+    }
+    OciImage.Image image;
+    try {
+      image = OciImage.read(dir.resolve(tarball));
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      throw new VerificationFailure(IMAGE, tarball, e.getMessage());
+    }
+    String manifest = ImageAttestation.hex(image.manifestDigest());
+    if (st.subjects().stream().noneMatch(s -> manifest.equals(s.digest().get("sha256")))
+        || !image.manifestDigest().equals(p.path("manifestDigest").asText())) {
+      throw new VerificationFailure(
+          IMAGE,
+          tarball,
+          "its manifest is " + image.manifestDigest() + ", the attestation signs another image");
+    }
+    return Optional.of(image.manifestDigest());
+  }
+
+  /**
+   * The statement of an attestation outside the layout's steps (SBOM, image), signed by one of the
+   * layout's functionaries, who joins {@code signers}.
+   */
+  private static InTotoStatement functionaryStatement(
+      Path dir,
+      String where,
+      VerificationFailure.Check missing,
+      TrustedKeys keys,
+      ReleaseLayout layout,
+      Set<String> signers)
+      throws VerificationFailure {
+    Dsse.Envelope env = envelope(dir, where, missing);
+    try {
+      PublicKeyInfo k = Dsse.verify(env, keys);
+      if (layout.steps().stream().noneMatch(s -> s.authorizes(k.name(), k.keyId()))) {
+        throw new VerificationFailure(SIGNATURE, where, k.keyId() + " is no functionary");
+      }
+      signers.add(k.keyId());
+      return InTotoStatement.fromEnvelope(env);
+    } catch (IllegalArgumentException e) {
+      throw new VerificationFailure(SIGNATURE, where, e.getMessage());
+    }
   }
 
   private static Dsse.Envelope envelope(Path dir, String name, VerificationFailure.Check missing)

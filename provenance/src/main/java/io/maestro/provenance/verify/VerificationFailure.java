@@ -55,7 +55,9 @@ public final class VerificationFailure extends Exception {
     /** A release does not satisfy its in-toto layout (steps, functionaries, artifact rules). */
     LAYOUT("layout"),
     /** A release's build provenance lacks its source commit, builder or materials. */
-    PROVENANCE("provenance");
+    PROVENANCE("provenance"),
+    /** A release's image tarball is not the OCI image its signed image attestation names. */
+    IMAGE("image");
 
     private final String label;
 
