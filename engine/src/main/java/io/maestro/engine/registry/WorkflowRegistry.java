@@ -314,6 +314,34 @@ public final class WorkflowRegistry {
     return db.inTransaction(TenantScope.of(tenant), tx -> resolve(tx, tenant, name, version));
   }
 
+  /**
+   * What a start of {@code name} would run and its alternative, read in one transaction: the
+   * published version ({@code version}, or the active one) and, for a start that did not name a
+   * version, the most recently published other version (the stable version canary routing may send
+   * the start to).
+   *
+   * @throws MaestroException {@code workflow_not_found} or {@code workflow_not_published}
+   */
+  public StartCandidate candidate(TenantId tenant, String name, Optional<String> version) {
+    return db.inTransaction(
+        TenantScope.of(tenant),
+        tx -> {
+          PublishedWorkflow wf = resolve(tx, tenant, name, version);
+          Optional<String> stable =
+              version.isPresent()
+                  ? Optional.empty()
+                  : tx.queryOne(
+                      "SELECT version FROM engine_workflow_versions WHERE tenant_id = ? AND name = ?"
+                          + " AND status = 'PUBLISHED' AND version <> ? AND published_at IS NOT NULL"
+                          + " ORDER BY published_at DESC, version DESC LIMIT 1",
+                      rs -> rs.getString("version"),
+                      tenant.value(),
+                      name,
+                      wf.version());
+          return new StartCandidate(wf, stable);
+        });
+  }
+
   /** The manifest of a run's workflow version, in its own transaction. */
   public Manifest manifest(TenantId tenant, String name, String version, String digest) {
     return db.inTransaction(

@@ -265,9 +265,7 @@ public final class EngineService implements ApiService, AutoCloseable {
               .start(
                   Optional.of(req),
                   known,
-                  engine.registry(),
-                  workflow,
-                  runs,
+                  routed.workflow(),
                   (tx, d) ->
                       engine.startRun().handle(tx, command.apply(new Authorization(g.actor(), d))));
       started = s.run();
@@ -325,7 +323,7 @@ public final class EngineService implements ApiService, AutoCloseable {
     StartRouting.Routed routed = routing.admit(recheck, g, workflow, version, key);
     Governed known = routed.governed();
     Optional<RunCostAdmission.Admitted> admitted =
-        costs.map(c -> c.admit(req, known, engine.registry(), workflow, routed.version()));
+        costs.map(c -> c.admit(req, known, routed.workflow()));
     Authorization auth =
         admitted.map(a -> new Authorization(g.actor(), a.decision())).orElse(auth(known));
     return new Admission(auth, admitted, routed.version());

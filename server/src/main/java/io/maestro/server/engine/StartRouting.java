@@ -5,15 +5,12 @@ import io.maestro.core.Decision;
 import io.maestro.core.TenantId;
 import io.maestro.engine.manifest.TaskSpec;
 import io.maestro.engine.registry.PublishedWorkflow;
+import io.maestro.engine.registry.StartCandidate;
 import io.maestro.engine.registry.WorkflowRegistry;
-import io.maestro.engine.registry.WorkflowSummary;
-import io.maestro.engine.registry.WorkflowVersion;
 import io.maestro.governance.Bucketing;
 import io.maestro.policy.PolicyInput;
 import io.maestro.server.auth.Governed;
 import io.maestro.server.auth.PolicyRecheck;
-import java.time.Instant;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,8 +45,14 @@ final class StartRouting {
    * @param version the version to start: the request's, the stable one it was routed to, or empty
    *     (the active version, as the request asked)
    * @param from the version the start was routed away from, when it was
+   * @param workflow the published version the decision was made on (the one the run starts unless a
+   *     publish lands in between)
    */
-  record Routed(Governed governed, Optional<String> version, Optional<String> from) {}
+  record Routed(
+      Governed governed,
+      Optional<String> version,
+      Optional<String> from,
+      PublishedWorkflow workflow) {}
 
   Routed admit(
       PolicyRecheck recheck,
@@ -58,12 +61,12 @@ final class StartRouting {
       Optional<String> version,
       Optional<String> key) {
     TenantId tenant = g.requireTenant();
-    PublishedWorkflow wf = registry.resolve(tenant, workflow, version);
+    StartCandidate candidate = registry.candidate(tenant, workflow, version);
+    PublishedWorkflow wf = candidate.workflow();
     String bucketKey = key.orElseGet(() -> "random:" + UUID.randomUUID());
     Map<String, Object> w = facts(tenant, wf, bucketKey);
     w.put("pinned", version.isPresent());
-    Optional<String> stable =
-        version.isPresent() ? Optional.empty() : stable(tenant, workflow, wf.version());
+    Optional<String> stable = candidate.stable();
     stable.ifPresent(s -> w.put("stable", s));
     PolicyInput input = g.input().withRequest("workflow", w);
     Decision d = recheck.decide(input);
@@ -72,7 +75,8 @@ final class StartRouting {
             .filter(o -> "ramp_routed".equals(o.path("type").asText()))
             .findFirst();
     if (routed.isEmpty() || stable.isEmpty()) {
-      return new Routed(new Governed(g.actor(), d, input, g.scope(), g.tenant()), version, empty());
+      return new Routed(
+          new Governed(g.actor(), d, input, g.scope(), g.tenant()), version, empty(), wf);
     }
     // Routed: decide again on the stable version, which carries no stable of its own, so a start
     // is routed at most once.
@@ -97,7 +101,8 @@ final class StartRouting {
     return new Routed(
         new Governed(g.actor(), d2, second, g.scope(), g.tenant()),
         Optional.of(to.version()),
-        Optional.of(wf.version()));
+        Optional.of(wf.version()),
+        to);
   }
 
   private static Optional<String> empty() {
@@ -114,16 +119,5 @@ final class StartRouting {
         "taskTypes",
         wf.manifest().tasks().stream().map(TaskSpec::uses).distinct().sorted().toList());
     return w;
-  }
-
-  /** The most recently published version of {@code workflow} other than {@code candidate}. */
-  private Optional<String> stable(TenantId tenant, String workflow, String candidate) {
-    return registry.get(tenant, workflow).stream()
-        .map(WorkflowSummary::versions)
-        .flatMap(List::stream)
-        .filter(v -> v.status() == WorkflowVersion.Status.PUBLISHED)
-        .filter(v -> !v.version().equals(candidate))
-        .max(Comparator.comparing((WorkflowVersion v) -> v.publishedAt().orElse(Instant.MIN)))
-        .map(WorkflowVersion::version);
   }
 }

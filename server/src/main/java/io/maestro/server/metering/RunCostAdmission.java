@@ -5,7 +5,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.maestro.core.Decision;
 import io.maestro.core.TenantId;
 import io.maestro.engine.manifest.Manifest;
-import io.maestro.engine.registry.WorkflowRegistry;
+import io.maestro.engine.registry.PublishedWorkflow;
 import io.maestro.metering.CostEstimate;
 import io.maestro.metering.Metering;
 import io.maestro.metering.Spend;
@@ -85,23 +85,16 @@ public final class RunCostAdmission {
   public <T> Started<T> start(
       Optional<ServerRequest> req,
       Governed g,
-      WorkflowRegistry registry,
-      String workflow,
-      Optional<String> version,
+      PublishedWorkflow workflow,
       BiFunction<Tx, Decision, T> create) {
     TenantId tenant = g.requireTenant();
-    // The version and its estimate are read in one short transaction, before the budget lock is
-    // taken, so the lock is held only for the decision and the run's creation.
-    record Read(Manifest manifest, CostEstimate estimate) {}
-    Read read =
+    Manifest manifest = workflow.manifest();
+    // The estimate is read before the budget lock is taken, so the lock is held only for the
+    // decision and the run's creation.
+    CostEstimate estimate =
         db.inTransaction(
             TenantScope.of(tenant),
-            tx -> {
-              Manifest m = registry.resolve(tx, tenant, workflow, version).manifest();
-              return new Read(m, metering.estimator().estimate(tx, tenant, Planner.plan(m)));
-            });
-    Manifest manifest = read.manifest();
-    CostEstimate estimate = read.estimate();
+            tx -> metering.estimator().estimate(tx, tenant, Planner.plan(manifest)));
     record Outcome<T>(PolicyInput input, Decision decision, T run) {}
     Outcome<T> o =
         db.inTransaction(
@@ -149,24 +142,18 @@ public final class RunCostAdmission {
    *
    * @throws io.maestro.core.problem.MaestroException the refusal, already logged and receipted
    */
-  public Admitted admit(
-      Optional<ServerRequest> req,
-      Governed g,
-      WorkflowRegistry registry,
-      String workflow,
-      Optional<String> version) {
+  public Admitted admit(Optional<ServerRequest> req, Governed g, PublishedWorkflow workflow) {
     TenantId tenant = g.requireTenant();
     record Read(Manifest manifest, CostEstimate estimate, Spend spend) {}
+    Manifest m = workflow.manifest();
     Read read =
         db.inTransaction(
             TenantScope.of(tenant),
-            tx -> {
-              Manifest manifest = registry.resolve(tx, tenant, workflow, version).manifest();
-              return new Read(
-                  manifest,
-                  metering.estimator().estimate(tx, tenant, Planner.plan(manifest)),
-                  metering.spend(tx, tenant, clock.instant()));
-            });
+            tx ->
+                new Read(
+                    m,
+                    metering.estimator().estimate(tx, tenant, Planner.plan(m)),
+                    metering.spend(tx, tenant, clock.instant())));
     PolicyInput input =
         withLockedBudget(g.input(), read.spend()).withPlan(planInput(read.estimate()));
     Decision d = pdp.decide(input);
