@@ -69,6 +69,7 @@ actions := {
 	"purge.read", "purge.request", "purge.approve", "purge.cancel",
 	"retention.read", "retention.write", "retention.hold", "retention.run",
 	"brand.read", "brand.manage", "brand.assign",
+	"chaos.list", "chaos.inject", "chaos.clear", "chaos.record",
 }
 
 # Actions only the platform's own controllers take (an actor the server

@@ -25,6 +25,8 @@ import io.maestro.provenance.Provenance;
 import io.maestro.provenance.ProvenanceSettings;
 import io.maestro.provenance.keys.FileKeyStore;
 import io.maestro.server.auth.PolicyRuntime;
+import io.maestro.server.chaos.ChaosService;
+import io.maestro.server.chaos.Faults;
 import io.maestro.server.engine.EngineService;
 import io.maestro.server.engine.EngineSettings;
 import io.maestro.server.engine.MeteredReceipts;
@@ -174,6 +176,13 @@ final class Composition {
     guard = governance.guard();
     services.addAll(governance.services());
     services.add(new PolicyCatalogService(governance.pdp()));
+    // Fault injection for chaos drills: off unless configured (ADR 0039).
+    services.add(
+        new ChaosService(
+            new Faults(config.chaos(), config.mode(), provenance.keys(), governance.pdp(), clock),
+            db,
+            provenance.receipts(),
+            clock));
 
     // Metering: usage, estimates and budgets, billing webhooks. Every receipt appended outside the
     // engine is metered in its own transaction.

@@ -183,7 +183,10 @@ public final class ConfigLoader {
         new MaestroConfig.Schedules(
             get(typed, ConfigKeys.SCHEDULES_MIN_INTERVAL),
             get(typed, ConfigKeys.SCHEDULES_POLL),
-            get(typed, ConfigKeys.TRIGGERS_WEBHOOK_TOLERANCE)));
+            get(typed, ConfigKeys.TRIGGERS_WEBHOOK_TOLERANCE)),
+        new MaestroConfig.Chaos(
+            get(typed, ConfigKeys.CHAOS_ENABLED),
+            get(typed, ConfigKeys.CHAOS_ALLOW_IN_PRODUCTION)));
   }
 
   /** A relative bubblewrap path is relative to the working directory, like the data directory. */

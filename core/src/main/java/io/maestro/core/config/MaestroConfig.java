@@ -27,7 +27,8 @@ public record MaestroConfig(
     Sandbox sandbox,
     Governance governance,
     Retention retention,
-    Schedules schedules) {
+    Schedules schedules,
+    Chaos chaos) {
 
   public MaestroConfig {
     Objects.requireNonNull(schedules);
@@ -44,6 +45,15 @@ public record MaestroConfig(
     Objects.requireNonNull(sandbox);
     Objects.requireNonNull(governance);
     Objects.requireNonNull(retention);
+    Objects.requireNonNull(chaos);
+  }
+
+  /**
+   * Fault injection for chaos drills (ADR 0039): off unless enabled, and in production mode only
+   * when also allowed there.
+   */
+  public record Chaos(boolean enabled, boolean allowInProduction) {
+    public static final Chaos OFF = new Chaos(false, false);
   }
 
   /**
