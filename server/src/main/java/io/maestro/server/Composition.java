@@ -10,6 +10,7 @@ import io.maestro.engine.sandbox.SandboxLimits;
 import io.maestro.engine.task.Secrets;
 import io.maestro.engine.task.builtin.CoreExecutors;
 import io.maestro.engine.task.builtin.ExecExecutor;
+import io.maestro.evidence.Evidence;
 import io.maestro.governance.Controls;
 import io.maestro.governance.slo.SloSet;
 import io.maestro.lifecycle.retention.Retention;
@@ -32,6 +33,7 @@ import io.maestro.server.engine.EngineSettings;
 import io.maestro.server.engine.MeteredReceipts;
 import io.maestro.server.engine.RecentQuotas;
 import io.maestro.server.engine.RunAdmissions;
+import io.maestro.server.evidence.DisclosureService;
 import io.maestro.server.evidence.EvidenceWiring;
 import io.maestro.server.governance.ControlFacts;
 import io.maestro.server.governance.GovernanceService;
@@ -263,15 +265,17 @@ final class Composition {
             provenance.receipts(),
             clock));
     // Evidence: disclosure packs and the control catalog.
-    services.add(
-        EvidenceWiring.service(
-            config, db, provenance, engine.engine(), governance.tenants(), metering, clock));
+    Evidence evidence =
+        EvidenceWiring.evidence(
+            config, db, provenance, engine.engine(), governance.tenants(), metering, clock);
+    services.add(new DisclosureService(evidence));
     services.add(EvidenceWiring.compliance(db, provenance));
     // Retention and dual-control purges: the owning modules delete through their own APIs; a
     // legal hold stops both.
     Retention retention =
-        LifecycleWiring.retention(db, provenance, engine.engine(), metering, config, clock);
-    services.add(LifecycleWiring.retentionService(retention, config, clock));
+        LifecycleWiring.retention(
+            db, provenance, engine.engine(), metering, evidence, config, clock);
+    services.add(LifecycleWiring.retentionService(retention, governance.tenants(), config, clock));
     services.add(
         LifecycleWiring.purgeService(
             LifecycleWiring.purges(db, provenance, engine.engine(), metering, clock),

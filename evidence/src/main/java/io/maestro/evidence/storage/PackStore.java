@@ -101,6 +101,20 @@ public final class PackStore {
     }
   }
 
+  /**
+   * Deletes a stored pack once nothing names it (after the transaction that deleted its last export
+   * committed); a file already gone is fine, and a failure is logged, not thrown: the export rows
+   * are gone either way, and an orphaned file is found by its absence from the table.
+   */
+  public void delete(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      java.util.logging.Logger.getLogger(PackStore.class.getName())
+          .warning("cannot delete the expired pack " + file + ": " + e.getMessage());
+    }
+  }
+
   static void deleteTree(Path dir) {
     try {
       Files.walkFileTree(
