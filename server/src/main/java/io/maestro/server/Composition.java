@@ -27,6 +27,7 @@ import io.maestro.provenance.ProvenanceSettings;
 import io.maestro.provenance.keys.FileKeyStore;
 import io.maestro.server.auth.PolicyRuntime;
 import io.maestro.server.chaos.ChaosService;
+import io.maestro.server.chaos.ExportThrottle;
 import io.maestro.server.chaos.Faults;
 import io.maestro.server.engine.EngineService;
 import io.maestro.server.engine.EngineSettings;
@@ -179,9 +180,16 @@ final class Composition {
     services.addAll(governance.services());
     services.add(new PolicyCatalogService(governance.pdp()));
     // Fault injection for chaos drills: off unless configured (ADR 0039).
+    ExportThrottle exportThrottle = new ExportThrottle(clock);
     services.add(
         new ChaosService(
-            new Faults(config.chaos(), config.mode(), provenance.keys(), governance.pdp(), clock),
+            new Faults(
+                config.chaos(),
+                config.mode(),
+                provenance.keys(),
+                governance.pdp(),
+                exportThrottle,
+                clock),
             db,
             provenance.receipts(),
             clock));
@@ -268,6 +276,7 @@ final class Composition {
     Evidence evidence =
         EvidenceWiring.evidence(
             config, db, provenance, engine.engine(), governance.tenants(), metering, clock);
+    evidence.store().throttle(exportThrottle);
     services.add(new DisclosureService(evidence));
     services.add(EvidenceWiring.compliance(db, provenance));
     // Retention and dual-control purges: the owning modules delete through their own APIs; a

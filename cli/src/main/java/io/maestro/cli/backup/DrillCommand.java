@@ -95,7 +95,7 @@ public final class DrillCommand extends CommandGroup {
         names = "--scenario",
         required = true,
         paramLabel = "NAME",
-        description = "signer-outage, pdp-outage or pdp-latency.")
+        description = "signer-outage, pdp-outage, pdp-latency or export-throttle.")
     String scenario;
 
     @Option(

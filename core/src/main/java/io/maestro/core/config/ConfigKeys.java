@@ -421,8 +421,8 @@ public final class ConfigKeys {
           "chaos.enabled",
           "false",
           "Let a platform administrator inject faults for chaos drills (`maestro drill chaos`):"
-              + " signer and PDP outages, PDP latency, dropped database connections, throttled"
-              + " export storage. Off: every injection is refused (`fault_injection_disabled`).",
+              + " signer and PDP outages, PDP latency, throttled export storage. Off: every"
+              + " injection is refused (`fault_injection_disabled`).",
           ConfigKeys::parseBoolean);
   public static final ConfigKey<Boolean> CHAOS_ALLOW_IN_PRODUCTION =
       key(

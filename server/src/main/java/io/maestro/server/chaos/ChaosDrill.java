@@ -189,6 +189,7 @@ public final class ChaosDrill {
       case SIGNER_OUTAGE -> new SignerOutageDrill();
       case PDP_OUTAGE -> new PdpOutageDrill(false);
       case PDP_LATENCY -> new PdpOutageDrill(true);
+      case EXPORT_THROTTLE -> new ExportThrottleDrill();
     };
   }
 

@@ -64,6 +64,7 @@ public final class ChaosService implements ApiService {
   private void list(ServerRequest req, ServerResponse res) {
     ObjectNode out = HttpJson.MAPPER.createObjectNode();
     out.put("permitted", faults.permitted());
+    out.put("export_writes_refused", faults.refusedWrites());
     ArrayNode items = out.putArray("faults");
     faults.current().forEach(a -> items.add(json(a)));
     HttpJson.ok(res, out);

@@ -30,6 +30,7 @@ public final class Faults {
   private final Mode mode;
   private final KeyRing keys;
   private final DecisionPoint pdp;
+  private final ExportThrottle exports;
   private final Clock clock;
   private final Map<Scenario, Active> active = new EnumMap<>(Scenario.class);
 
@@ -37,11 +38,17 @@ public final class Faults {
   public record Active(Scenario scenario, Instant since, Instant until, Duration latency) {}
 
   public Faults(
-      MaestroConfig.Chaos config, Mode mode, KeyRing keys, DecisionPoint pdp, Clock clock) {
+      MaestroConfig.Chaos config,
+      Mode mode,
+      KeyRing keys,
+      DecisionPoint pdp,
+      ExportThrottle exports,
+      Clock clock) {
     this.config = config;
     this.mode = mode;
     this.keys = keys;
     this.pdp = pdp;
+    this.exports = exports;
     this.clock = clock;
   }
 
@@ -79,6 +86,7 @@ public final class Faults {
       case SIGNER_OUTAGE -> keys.suspend("injected fault: signer outage until " + until, until);
       case PDP_OUTAGE -> pdp.inject(PdpFault.outage(until));
       case PDP_LATENCY -> pdp.inject(PdpFault.latency(latency, until));
+      case EXPORT_THROTTLE -> exports.start(until);
     }
     if (scenario == Scenario.PDP_OUTAGE || scenario == Scenario.PDP_LATENCY) {
       // The decision point holds one fault: the newer replaces the other.
@@ -96,9 +104,15 @@ public final class Faults {
     switch (scenario) {
       case SIGNER_OUTAGE -> keys.resume();
       case PDP_OUTAGE, PDP_LATENCY -> pdp.inject(null);
+      case EXPORT_THROTTLE -> exports.stop();
     }
     active.remove(scenario);
     return was;
+  }
+
+  /** Pack writes the export throttle refused since the server started. */
+  public long refusedWrites() {
+    return exports.refused();
   }
 
   /** The faults in force now. */

@@ -10,7 +10,9 @@ public enum Scenario {
   /** The policy decision point makes no decision: every action fails closed. */
   PDP_OUTAGE("pdp-outage"),
   /** Every decision waits {@code latencyMs} (1 s by default) before evaluation. */
-  PDP_LATENCY("pdp-latency");
+  PDP_LATENCY("pdp-latency"),
+  /** The evidence storage refuses and slows pack writes: exports retry with backoff. */
+  EXPORT_THROTTLE("export-throttle");
 
   private final String wire;
 

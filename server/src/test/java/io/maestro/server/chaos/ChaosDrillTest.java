@@ -87,6 +87,16 @@ class ChaosDrillTest {
   }
 
   @Test
+  void exportThrottle_exportsRetryWithBackoffAndResume_oneReceiptEach() throws Exception {
+    JsonNode r = ChaosDrill.run(options(Scenario.EXPORT_THROTTLE, "throttle"));
+    System.out.println(ChaosDrill.markdown(r));
+    assertThat(r.path("checks"))
+        .allSatisfy(c -> assertThat(c.path("ok").asBoolean()).as(c.toString()).isTrue());
+    assertThat(r.path("passed").asBoolean()).isTrue();
+    assertRecorded(r, "throttle");
+  }
+
+  @Test
   void faultInjection_isForPlatformAdministratorsOnly() {
     String tenantAdmin = api.token("acme", "ana@acme", "tenant_admin");
     String support = api.token(null, "sue@platform", "support");
@@ -148,6 +158,7 @@ class ChaosDrillTest {
             io.maestro.core.config.Mode.PROD,
             null,
             null,
+            null,
             java.time.Clock.systemUTC());
     assertThat(prod.permitted()).isFalse();
     assertThat(prod.facts("pdp-outage")).containsEntry("production", true);
@@ -158,6 +169,7 @@ class ChaosDrillTest {
             new Faults(
                     new io.maestro.core.config.MaestroConfig.Chaos(true, true),
                     io.maestro.core.config.Mode.PROD,
+                    null,
                     null,
                     null,
                     java.time.Clock.systemUTC())
