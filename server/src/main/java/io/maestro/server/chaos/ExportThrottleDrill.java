@@ -13,14 +13,7 @@ import java.time.Instant;
 final class ExportThrottleDrill implements ChaosDrill.Scenario {
   @Override
   public void prepare(ChaosDrill.Context c) {
-    Probe p = c.probe();
-    p.publish();
-    Probe.Started baseline = p.run();
-    c.findings().check("baseline run", "202, SUCCEEDED", baseline.describe(), baseline.succeeded());
-    c.set("baseline_run", baseline.id());
-    Reply pack = Probe.until(() -> disclose(c), r -> r.status() == 200, Duration.ofSeconds(30));
-    c.findings()
-        .check("baseline export", "200", SignerOutageDrill.describe(pack), pack.status() == 200);
+    Reply pack = SignerOutageDrill.baseline(c);
     c.set("baseline_ms", Long.toString(pack.took().toMillis()));
   }
 
@@ -72,8 +65,7 @@ final class ExportThrottleDrill implements ChaosDrill.Scenario {
   }
 
   private static Reply disclose(ChaosDrill.Context c) {
-    return c.http()
-        .call("GET", "/api/runs/" + c.get("baseline_run") + "/disclosure", c.probe().token(), null);
+    return SignerOutageDrill.disclose(c, c.get("baseline_run"));
   }
 
   private static long refused(ChaosDrill.Context c) {

@@ -14,6 +14,14 @@ import java.time.Instant;
 final class SignerOutageDrill implements ChaosDrill.Scenario {
   @Override
   public void prepare(ChaosDrill.Context c) {
+    baseline(c);
+  }
+
+  /**
+   * A finished run ({@code baseline_run}) and its first disclosure pack, made before the fault:
+   * what the export drills ask for again during it. Returns the pack's answer.
+   */
+  static Reply baseline(ChaosDrill.Context c) {
     Probe p = c.probe();
     p.publish();
     Probe.Started baseline = p.run();
@@ -24,6 +32,7 @@ final class SignerOutageDrill implements ChaosDrill.Scenario {
     Reply pack =
         Probe.until(() -> disclose(c, run), r -> r.status() == 200, Duration.ofSeconds(30));
     c.findings().check("baseline disclosure pack", "200", describe(pack), pack.status() == 200);
+    return pack;
   }
 
   @Override
@@ -123,7 +132,7 @@ final class SignerOutageDrill implements ChaosDrill.Scenario {
             proof.status() == 200 && proof.body().path("proof").isObject());
   }
 
-  private static Reply disclose(ChaosDrill.Context c, String run) {
+  static Reply disclose(ChaosDrill.Context c, String run) {
     return c.http().call("GET", "/api/runs/" + run + "/disclosure", c.probe().token(), null);
   }
 
