@@ -45,7 +45,10 @@ package maestro.isolation
 import data.maestro.lib
 
 # Actions about the platform itself, which concern no one tenant.
-platform_actions := {"tenant.create", "brand.manage", "brand.assign"}
+platform_actions := {
+	"tenant.create", "brand.manage", "brand.assign",
+	"chaos.list", "chaos.inject", "chaos.clear", "chaos.record",
+}
 
 tenant_scoped if not input.action in platform_actions
 

@@ -28,6 +28,8 @@
 #     retention_below_minimum: The retention rule keeps data for fewer days than the platform's minimum.
 #     retention_above_maximum: The retention rule keeps data for more days than the platform's maximum.
 #     legal_hold_reason_missing: A legal hold, and its release, must say why.
+#     fault_injection_disabled: The server is not configured for chaos drills (chaos.enabled).
+#     fault_injection_production: The server runs in production mode, where fault injection needs chaos.allowInProduction.
 #   examples:
 #     - name: The requester approves its own purge
 #       query: data.maestro.lifecycle.deny_codes
@@ -41,6 +43,10 @@
 #       query: data.maestro.lifecycle.deny_codes
 #       input: {"action": "retention.write", "actor": {"sub": "ana@acme", "roles": ["tenant_admin"], "tenant": "acme"}, "tenant": {"id": "acme", "profile": "internal-default"}, "request": {"retention": {"dataClass": "runs", "keepDays": 3, "minDays": 7, "maxDays": 3650}}}
 #       expect: ["retention_below_minimum"]
+#     - name: A fault injected on a production server not allowed to take one
+#       query: data.maestro.lifecycle.deny_codes
+#       input: {"action": "chaos.inject", "actor": {"sub": "root@platform", "roles": ["conductor_admin"]}, "request": {"fault": {"scenario": "pdp-outage", "enabled": true, "production": true, "allowInProduction": false}}}
+#       expect: ["fault_injection_production"]
 package maestro.lifecycle
 
 import data.maestro.lib
@@ -144,6 +150,32 @@ deny contains lib.reason("legal_hold_reason_missing", "a legal hold and its rele
 	input.action == "retention.hold"
 	is_object(input.request.retention)
 	trim_space(object.get(retention, ["reason"], "")) == ""
+}
+
+# Chaos drills: the server puts its configuration in input.request.fault when
+# a fault is injected or a drill recorded; the gate's first decision (before
+# the body is read) has none and leaves the judgement to that one.
+fault := object.get(input, ["request", "fault"], {})
+
+fault_actions := {"chaos.inject", "chaos.record"}
+
+deny contains lib.reason(
+	"fault_injection_disabled",
+	"this server is not configured for chaos drills (chaos.enabled is false)",
+) if {
+	input.action in fault_actions
+	is_object(input.request.fault)
+	fault.enabled != true
+}
+
+deny contains lib.reason(
+	"fault_injection_production",
+	"this server runs in production mode; fault injection there needs chaos.allowInProduction",
+) if {
+	input.action in fault_actions
+	fault.enabled == true
+	object.get(fault, "production", true) != false
+	fault.allowInProduction != true
 }
 
 deny_codes := {r.code | some r in deny}

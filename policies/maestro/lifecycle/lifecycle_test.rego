@@ -124,3 +124,56 @@ test_purge_refused_while_on_legal_hold if {
 	not d.allow
 	d.reasons[0].code == "purge_legal_hold"
 }
+
+chaos(action, roles, facts) := {
+	"action": action,
+	"actor": {"sub": "root@platform", "roles": roles},
+	"tenant": {"profile": "internal-default"},
+	"platform": {"profile": "conductor-governance-internal"},
+	"resource": {"type": "fault"},
+	"request": {"fault": facts},
+}
+
+dev_enabled := {"scenario": "pdp-outage", "enabled": true, "production": false, "allowInProduction": false}
+
+test_fault_injection_allowed_for_platform_admin_on_a_configured_dev_server if {
+	authz.decision.allow with input as chaos("chaos.inject", ["conductor_admin"], dev_enabled)
+}
+
+test_fault_injection_refused_when_not_enabled if {
+	d := authz.decision with input as chaos("chaos.inject", ["conductor_admin"], object.union(dev_enabled, {"enabled": false}))
+	not d.allow
+	d.reasons[0].code == "fault_injection_disabled"
+}
+
+test_fault_injection_refused_in_production_unless_allowed if {
+	lifecycle.deny_codes == {"fault_injection_production"} with input as chaos("chaos.inject", ["conductor_admin"], object.union(dev_enabled, {"production": true}))
+	lifecycle.deny_codes == set() with input as chaos("chaos.inject", ["conductor_admin"], object.union(dev_enabled, {"production": true, "allowInProduction": true}))
+}
+
+test_fault_injection_refused_when_the_mode_is_not_said if {
+	lifecycle.deny_codes == {"fault_injection_production"} with input as chaos("chaos.inject", ["conductor_admin"], object.remove(dev_enabled, ["production"]))
+}
+
+test_drill_record_refused_when_not_enabled if {
+	lifecycle.deny_codes == {"fault_injection_disabled"} with input as chaos("chaos.record", ["conductor_admin"], object.union(dev_enabled, {"enabled": false}))
+}
+
+test_fault_injection_not_for_tenant_or_support_roles if {
+	every role in ["tenant_admin", "support", "operator", "read_only"] {
+		not authz.decision.allow with input as chaos("chaos.inject", [role], dev_enabled)
+	}
+	not authz.decision.allow with input as chaos("chaos.list", ["support"], dev_enabled)
+	not authz.decision.allow with input as chaos("chaos.clear", ["tenant_admin"], dev_enabled)
+}
+
+test_clearing_a_fault_is_not_judged_on_the_configuration if {
+	lifecycle.deny_codes == set() with input as chaos("chaos.clear", ["conductor_admin"], object.union(dev_enabled, {"enabled": false}))
+}
+
+test_fault_injection_needs_a_platform_token if {
+	inp := json.patch(chaos("chaos.inject", ["conductor_admin"], dev_enabled), [{"op": "add", "path": "/actor/tenant", "value": "acme"}])
+	d := authz.decision with input as inp
+	not d.allow
+	"platform_token_required" in {r.code | some r in d.reasons}
+}

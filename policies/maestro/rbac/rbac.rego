@@ -71,6 +71,7 @@ actions := {
 	"retention.read", "retention.write", "retention.hold", "retention.run",
 	"brand.read", "brand.manage", "brand.assign",
 	"residency.read", "residency.audit",
+	"chaos.list", "chaos.inject", "chaos.clear", "chaos.record",
 }
 
 # Actions only the platform's own controllers take (an actor the server

@@ -8,6 +8,7 @@ import io.maestro.core.Decision;
 import io.maestro.core.Ids;
 import io.maestro.core.TenantId;
 import io.maestro.core.problem.MaestroException;
+import io.maestro.core.purge.PurgedItem;
 import io.maestro.evidence.internal.ExportTable;
 import io.maestro.evidence.pack.PackWriter;
 import io.maestro.evidence.pack.RunReceipts;
@@ -23,7 +24,9 @@ import io.maestro.provenance.ReceiptTypes;
 import io.maestro.store.Database;
 import io.maestro.store.TenantScope;
 import io.maestro.store.Tx;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -167,6 +170,34 @@ public final class Evidence {
   /** The tenant's exports of a run (for audits of the exports themselves). */
   public List<ExportTable.Row> exports(TenantId tenant, String runId) {
     return db.inTransaction(TenantScope.of(tenant), tx -> ExportTable.forRun(tx, tenant, runId));
+  }
+
+  /**
+   * Deletes at most {@code limit} of the tenant's disclosure packs exported before {@code before},
+   * the oldest first, for the retention job: the export rows in {@code tx} (the caller's, scoped to
+   * the tenant), and each pack file no remaining export names once {@code tx} commits (packs are
+   * content-addressed, so two exports of the same pack share one file). The {@code
+   * evidence.exported} receipts stay. Returns one item per export, class {@code evidence_packs},
+   * with the digest of its row.
+   */
+  public List<PurgedItem> expirePacks(Tx tx, TenantId tenant, Instant before, int limit) {
+    List<ExportTable.Expired> gone = ExportTable.deleteBefore(tx, tenant, before, limit);
+    java.util.Set<String> blobs = new java.util.TreeSet<>();
+    List<PurgedItem> items = new java.util.ArrayList<>();
+    for (ExportTable.Expired e : gone) {
+      items.add(new PurgedItem("evidence_packs", e.exportId(), e.digest()));
+      blobs.add(e.blob());
+    }
+    Path partition = store.partition(tenant);
+    for (String blob : blobs) {
+      if (!ExportTable.blobInUse(tx, tenant, blob)) {
+        Path file = partition.resolve(blob).normalize();
+        if (file.startsWith(partition)) {
+          tx.afterCommit(() -> store.delete(file));
+        }
+      }
+    }
+    return items;
   }
 
   private void checkRegion(TenantId tenant, String region) {

@@ -36,5 +36,11 @@ public final class EvidenceErrors {
   public static final ErrorCode CONTROL_NOT_FOUND =
       new ErrorCode("evidence_control_not_found", 404, "No such control in the catalog");
 
+  public static final ErrorCode STORAGE_THROTTLED =
+      new ErrorCode(
+          "evidence_storage_throttled",
+          503,
+          "The evidence storage kept refusing the pack (throttled); nothing was stored");
+
   private EvidenceErrors() {}
 }

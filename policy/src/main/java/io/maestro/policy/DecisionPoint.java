@@ -60,6 +60,7 @@ public final class DecisionPoint {
   private final AtomicReference<ActiveBundle> active = new AtomicReference<>();
   private final AtomicLong logFailures = new AtomicLong();
   private final AtomicReference<UsageActions> usageActions = new AtomicReference<>();
+  private final AtomicReference<PdpFault> fault = new AtomicReference<>();
 
   /** The usage actions of one activated bundle, computed once per activation. */
   private record UsageActions(ActiveBundle bundle, java.util.Set<String> actions) {}
@@ -267,6 +268,20 @@ public final class DecisionPoint {
     return decide(input.json());
   }
 
+  /**
+   * Puts a chaos drill's fault into every decision until it ends (see {@link PdpFault}); {@code
+   * null} lifts it.
+   */
+  public void inject(PdpFault f) {
+    fault.set(f);
+  }
+
+  /** The fault in force now, if any. */
+  public Optional<PdpFault> fault() {
+    PdpFault f = fault.get();
+    return f != null && clock.instant().isBefore(f.until()) ? Optional.of(f) : Optional.empty();
+  }
+
   /** Decides on a raw input document. The input is not modified. */
   public Decision decide(JsonNode rawInput) {
     Instant time = clock.instant();
@@ -275,9 +290,23 @@ public final class DecisionPoint {
     ObjectNode input = withDefaults(rawInput);
     String digest = CanonicalJson.sha256(input);
     ActiveBundle bundle = active.get();
+    PdpFault f = fault().orElse(null);
     Decision decision;
     if (bundle == null) {
       decision = unavailable(id, "", digest, time, "no policy bundle is active");
+    } else if (f != null && f.kind() == PdpFault.Kind.OUTAGE) {
+      decision = unavailable(id, bundle.revision(), digest, time, "the decision point is out");
+    } else if (f != null && !sleep(f.latency())) {
+      decision = unavailable(id, bundle.revision(), digest, time, "interrupted while waiting");
+    } else if (f != null && f.latency().compareTo(settings.deadline()) > 0) {
+      // The wait happened before evaluation; a decision later than the deadline is no decision.
+      decision =
+          unavailable(
+              id,
+              bundle.revision(),
+              digest,
+              time,
+              "evaluation exceeded its deadline of " + settings.deadline().toMillis() + " ms");
     } else {
       decision = evaluate(bundle, input, id, digest, time);
     }
@@ -337,6 +366,16 @@ public final class DecisionPoint {
         digest,
         DECISION_PATH,
         time);
+  }
+
+  private static boolean sleep(Duration d) {
+    try {
+      Thread.sleep(d);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   private EvalOptions options() {

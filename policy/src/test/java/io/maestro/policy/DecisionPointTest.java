@@ -114,6 +114,38 @@ class DecisionPointTest {
   }
 
   @Test
+  void injectedFaults_failClosedWhileTheyLast_andLatencyUnderTheDeadlineStillDecides() {
+    DecisionPoint pdp = pdp(bundle("r1", Map.of("authz.rego", AUTHZ)), DecisionLog.NONE);
+    JsonNode operator = json("{\"actor\": {\"roles\": [\"operator\"]}}");
+    Instant later = CLOCK.instant().plusSeconds(5);
+
+    pdp.inject(PdpFault.outage(later));
+    Decision out = pdp.decide(operator);
+    assertThat(out.failedClosed()).isTrue();
+    assertThat(out.reasons().get(0).message()).contains("out");
+    assertThat(pdp.fault()).isPresent();
+
+    // Later than the deadline (50 ms by default): no decision.
+    pdp.inject(PdpFault.latency(Duration.ofMillis(120), later));
+    long start = System.nanoTime();
+    Decision slow = pdp.decide(operator);
+    assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(120_000_000L);
+    assertThat(slow.failedClosed()).isTrue();
+    assertThat(slow.reasons().get(0).message()).contains("deadline");
+
+    // Slower, but within the deadline: decided as usual.
+    pdp.inject(PdpFault.latency(Duration.ofMillis(10), later));
+    assertThat(pdp.decide(operator).allow()).isTrue();
+
+    // A fault whose time has passed is no fault.
+    pdp.inject(PdpFault.outage(CLOCK.instant()));
+    assertThat(pdp.fault()).isEmpty();
+    assertThat(pdp.decide(operator).allow()).isTrue();
+    pdp.inject(null);
+    assertThat(pdp.decide(operator).allow()).isTrue();
+  }
+
+  @Test
   void decide_fillsDefaultProfileAndGovernanceProfile() {
     DecisionPoint pdp = pdp(bundle("r1", Map.of("authz.rego", AUTHZ)), DecisionLog.NONE);
 

@@ -38,6 +38,10 @@ public final class KeyRing {
   private final SecureRandom random;
   private volatile State state;
   private volatile String bootstrapProblem = "";
+  private volatile Suspension suspension;
+
+  /** A signer outage ordered by an operator's fault drill, until {@code until}. */
+  private record Suspension(String why, Instant until) {}
 
   private record State(List<PublicKeyInfo> keys, Optional<Signer> signer, String problem) {}
 
@@ -113,7 +117,33 @@ public final class KeyRing {
 
   /** The active signer, or empty during a signer outage. */
   public Optional<Signer> signer() {
-    return state.signer().map(s -> s);
+    return current().signer().map(s -> s);
+  }
+
+  /**
+   * Makes signing unavailable until {@code until}, as a missing key would: checkpoints pause,
+   * {@link #requireSigner()} fails with {@code signer_unavailable}, {@link #status()} reports the
+   * outage. For chaos drills only (the server's fault injection, off unless configured); the keys
+   * on disk are not touched, and signing resumes by itself at {@code until} or on {@link
+   * #resume()}.
+   */
+  public void suspend(String why, Instant until) {
+    suspension = new Suspension(why, until);
+  }
+
+  /** Ends a {@link #suspend} early. */
+  public void resume() {
+    suspension = null;
+  }
+
+  /** The state as signing sees it now: without a signer while a suspension lasts. */
+  private State current() {
+    State s = state;
+    Suspension x = suspension;
+    if (x != null && clock.instant().isBefore(x.until())) {
+      return new State(s.keys(), Optional.empty(), x.why());
+    }
+    return s;
   }
 
   /**
@@ -122,7 +152,7 @@ public final class KeyRing {
    * @throws MaestroException {@code signer_unavailable} (503) during a signer outage
    */
   public Signer requireSigner() {
-    State s = state;
+    State s = current();
     return s.signer()
         .orElseThrow(
             () ->
@@ -135,7 +165,7 @@ public final class KeyRing {
   }
 
   public SignerStatus status() {
-    State s = state;
+    State s = current();
     return new SignerStatus(
         s.signer().isPresent(), s.signer().map(a -> a.key().keyId()), s.problem());
   }

@@ -152,6 +152,15 @@ public final class ReceiptTypes {
 
   public static final ReceiptType DRILL_COMPLETED = ReceiptType.of("drill.completed");
 
+  /** A platform administrator injected a fault for a chaos drill (payload: scenario, until). */
+  public static final ReceiptType FAULT_INJECTED = ReceiptType.of("fault.injected");
+
+  /** An injected fault was lifted before it ended by itself (payload: scenario). */
+  public static final ReceiptType FAULT_CLEARED = ReceiptType.of("fault.cleared");
+
+  /** A chaos drill finished (payload: the drill's report, with the measured recovery time). */
+  public static final ReceiptType DRILL_CHAOS_COMPLETED = ReceiptType.of("drill.chaos_completed");
+
   // Provenance itself.
   public static final ReceiptType KEY_ROTATED = ReceiptType.of("key.rotated");
 
@@ -234,6 +243,9 @@ public final class ReceiptTypes {
           LEGAL_HOLD_RELEASED,
           RETENTION_BATCH,
           DRILL_COMPLETED,
+          FAULT_INJECTED,
+          FAULT_CLEARED,
+          DRILL_CHAOS_COMPLETED,
           KEY_ROTATED,
           LOG_INTEGRITY_VIOLATION);
 

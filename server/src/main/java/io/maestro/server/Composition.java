@@ -10,6 +10,7 @@ import io.maestro.engine.sandbox.SandboxLimits;
 import io.maestro.engine.task.Secrets;
 import io.maestro.engine.task.builtin.CoreExecutors;
 import io.maestro.engine.task.builtin.ExecExecutor;
+import io.maestro.evidence.Evidence;
 import io.maestro.governance.Controls;
 import io.maestro.governance.slo.SloSet;
 import io.maestro.lifecycle.retention.Retention;
@@ -25,11 +26,15 @@ import io.maestro.provenance.Provenance;
 import io.maestro.provenance.ProvenanceSettings;
 import io.maestro.provenance.keys.FileKeyStore;
 import io.maestro.server.auth.PolicyRuntime;
+import io.maestro.server.chaos.ChaosService;
+import io.maestro.server.chaos.ExportThrottle;
+import io.maestro.server.chaos.Faults;
 import io.maestro.server.engine.EngineService;
 import io.maestro.server.engine.EngineSettings;
 import io.maestro.server.engine.MeteredReceipts;
 import io.maestro.server.engine.RecentQuotas;
 import io.maestro.server.engine.RunAdmissions;
+import io.maestro.server.evidence.DisclosureService;
 import io.maestro.server.evidence.EvidenceWiring;
 import io.maestro.server.evidence.ResidencyWiring;
 import io.maestro.server.governance.ControlFacts;
@@ -178,6 +183,20 @@ final class Composition {
     guard = governance.guard();
     services.addAll(governance.services());
     services.add(new PolicyCatalogService(governance.pdp()));
+    // Fault injection for chaos drills: off unless configured (ADR 0039).
+    ExportThrottle exportThrottle = new ExportThrottle(clock);
+    services.add(
+        new ChaosService(
+            new Faults(
+                config.chaos(),
+                config.mode(),
+                provenance.keys(),
+                governance.pdp(),
+                exportThrottle,
+                clock),
+            db,
+            provenance.receipts(),
+            clock));
 
     // Metering: usage, estimates and budgets, billing webhooks. Every receipt appended outside the
     // engine is metered in its own transaction.
@@ -271,9 +290,11 @@ final class Composition {
             provenance.receipts(),
             clock));
     // Evidence: disclosure packs and the control catalog.
-    services.add(
-        EvidenceWiring.service(
-            config, db, provenance, engine.engine(), governance.tenants(), metering, clock));
+    Evidence evidence =
+        EvidenceWiring.evidence(
+            config, db, provenance, engine.engine(), governance.tenants(), metering, clock);
+    evidence.store().throttle(exportThrottle);
+    services.add(new DisclosureService(evidence));
     services.add(EvidenceWiring.compliance(db, provenance));
     services.add(
         ResidencyWiring.service(
@@ -287,8 +308,9 @@ final class Composition {
     // Retention and dual-control purges: the owning modules delete through their own APIs; a
     // legal hold stops both.
     Retention retention =
-        LifecycleWiring.retention(db, provenance, engine.engine(), metering, config, clock);
-    services.add(LifecycleWiring.retentionService(retention, config, clock));
+        LifecycleWiring.retention(
+            db, provenance, engine.engine(), metering, evidence, config, clock);
+    services.add(LifecycleWiring.retentionService(retention, governance.tenants(), config, clock));
     services.add(
         LifecycleWiring.purgeService(
             LifecycleWiring.purges(db, provenance, engine.engine(), metering, clock),

@@ -67,7 +67,9 @@ public final class RetentionCommand extends CommandGroup {
   @Command(
       name = "rules",
       mixinStandardHelpOptions = true,
-      description = "Every data class with the days the tenant keeps it, the bounds, the hold.",
+      description =
+          "Every data class with the days the tenant keeps it and where that rule came from (the"
+              + " tenant's own or the edition's default), the bounds, the hold.",
       footerHeading = "%nExamples:%n",
       footer = {"  maestro retention rules --tenant acme --output json"})
   static final class Rules extends Base {
@@ -98,6 +100,15 @@ public final class RetentionCommand extends CommandGroup {
                       i.path("keep_days").isNull()
                           ? "forever"
                           : i.path("keep_days").asText() + "d"),
+              // Where the rule came from: the tenant's own, or the edition's default.
+              new Column(
+                  "from",
+                  i ->
+                      i.path("source").isNull() || i.path("source").isMissingNode()
+                          ? "-"
+                          : "tenant".equals(i.path("source").asText())
+                              ? "tenant rule"
+                              : "default (" + i.path("source").asText() + ")"),
               Column.of("set by", "set_by"),
               Column.of("policy version", "policy_version")));
       return 0;

@@ -432,6 +432,22 @@ public final class ConfigKeys {
               + " (1–3600 s); further is refused (`webhook_timestamp_stale`).",
           v -> Duration.ofSeconds(parseInt(v, 1, 3600)));
 
+  public static final ConfigKey<Boolean> CHAOS_ENABLED =
+      key(
+          "chaos.enabled",
+          "false",
+          "Let a platform administrator inject faults for chaos drills (`maestro drill chaos`):"
+              + " signer and PDP outages, PDP latency, throttled export storage. Off: every"
+              + " injection is refused (`fault_injection_disabled`).",
+          ConfigKeys::parseBoolean);
+  public static final ConfigKey<Boolean> CHAOS_ALLOW_IN_PRODUCTION =
+      key(
+          "chaos.allowInProduction",
+          "false",
+          "With `chaos.enabled`, also allow fault injection in production mode (`mode: prod`);"
+              + " otherwise a production server refuses it (`fault_injection_production`).",
+          ConfigKeys::parseBoolean);
+
   public static final List<ConfigKey<?>> ALL =
       List.of(
           MODE,
@@ -499,7 +515,9 @@ public final class ConfigKeys {
           EVIDENCE_RESIDENCY_INTERVAL,
           SCHEDULES_MIN_INTERVAL,
           SCHEDULES_POLL,
-          TRIGGERS_WEBHOOK_TOLERANCE);
+          TRIGGERS_WEBHOOK_TOLERANCE,
+          CHAOS_ENABLED,
+          CHAOS_ALLOW_IN_PRODUCTION);
 
   static final Map<String, ConfigKey<?>> BY_NAME =
       ALL.stream().collect(Collectors.toUnmodifiableMap(ConfigKey::name, k -> k));

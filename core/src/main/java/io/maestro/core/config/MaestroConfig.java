@@ -28,7 +28,8 @@ public record MaestroConfig(
     Governance governance,
     Retention retention,
     Schedules schedules,
-    Evidence evidence) {
+    Evidence evidence,
+    Chaos chaos) {
 
   public MaestroConfig {
     Objects.requireNonNull(schedules);
@@ -46,6 +47,15 @@ public record MaestroConfig(
     Objects.requireNonNull(governance);
     Objects.requireNonNull(retention);
     Objects.requireNonNull(evidence);
+    Objects.requireNonNull(chaos);
+  }
+
+  /**
+   * Fault injection for chaos drills (ADR 0039): off unless enabled, and in production mode only
+   * when also allowed there.
+   */
+  public record Chaos(boolean enabled, boolean allowInProduction) {
+    public static final Chaos OFF = new Chaos(false, false);
   }
 
   /**

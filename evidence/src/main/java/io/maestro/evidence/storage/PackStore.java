@@ -54,6 +54,45 @@ public final class PackStore {
     return new Staging(dir);
   }
 
+  /** Attempts at one write before a throttled export fails. */
+  public static final int MAX_ATTEMPTS = 6;
+
+  private volatile StorageThrottle throttle = StorageThrottle.NONE;
+
+  /** Puts {@code t} in front of every write (a chaos drill's throttled storage). */
+  public void throttle(StorageThrottle t) {
+    this.throttle = t;
+  }
+
+  /**
+   * Waits until the storage takes the write: exponential backoff from 50 ms (at least the wait the
+   * storage asked for) between attempts, failing after {@link #MAX_ATTEMPTS}.
+   */
+  private void admitted() {
+    StorageThrottle t = throttle;
+    for (int attempt = 1; ; attempt++) {
+      var wait = t.admit(attempt);
+      if (wait.isEmpty()) {
+        return;
+      }
+      if (attempt == MAX_ATTEMPTS) {
+        throw new io.maestro.core.problem.MaestroException(
+            io.maestro.evidence.EvidenceErrors.STORAGE_THROTTLED,
+            "the evidence storage refused the pack " + attempt + " times (throttled); retry later",
+            java.util.Map.of(),
+            true,
+            null);
+      }
+      long backoff = 50L << (attempt - 1);
+      try {
+        Thread.sleep(Math.max(backoff, wait.get().toMillis()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while the storage was throttled", e);
+      }
+    }
+  }
+
   /** What {@link #store} wrote. */
   public record Stored(Path file, String sha256, long size) {}
 
@@ -62,6 +101,7 @@ public final class PackStore {
    * named after its SHA-256 (the same content is stored once).
    */
   public Stored store(TenantId tenant, Staging staging, List<StagedFile> files) {
+    admitted();
     Path packs = partition(tenant).resolve("packs");
     try {
       Files.createDirectories(packs);
@@ -98,6 +138,20 @@ public final class PackStore {
       return fresh;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Deletes a stored pack once nothing names it (after the transaction that deleted its last export
+   * committed); a file already gone is fine, and a failure is logged, not thrown: the export rows
+   * are gone either way, and an orphaned file is found by its absence from the table.
+   */
+  public void delete(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      java.util.logging.Logger.getLogger(PackStore.class.getName())
+          .warning("cannot delete the expired pack " + file + ": " + e.getMessage());
     }
   }
 

@@ -18,7 +18,12 @@ public enum DataClass {
   /** Receipt payloads; the receipts, their digests and the chain stay (tombstones). */
   RECEIPT_PAYLOADS,
   /** The recorded inputs of policy decisions; the decisions and their input digests stay. */
-  DECISION_INPUTS;
+  DECISION_INPUTS,
+  /**
+   * Stored disclosure packs (the evidence module's exports and their files, by when they were
+   * made); their {@code evidence.exported} receipts stay.
+   */
+  EVIDENCE_PACKS;
 
   public String wire() {
     return name().toLowerCase(Locale.ROOT);

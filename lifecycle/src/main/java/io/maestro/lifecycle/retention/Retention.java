@@ -63,7 +63,8 @@ public final class Retention {
    * @param maxBatches batches per tenant and class in one run of the job; the rest waits for the
    *     next run, so one tenant's backlog cannot starve the others
    */
-  public record Settings(RetentionBounds bounds, int batchSize, int maxBatches) {
+  public record Settings(
+      RetentionBounds bounds, RetentionDefaults defaults, int batchSize, int maxBatches) {
     public Settings {
       if (batchSize < 1 || maxBatches < 1) {
         throw new IllegalArgumentException("batch size and batch count are at least 1");
@@ -103,6 +104,54 @@ public final class Retention {
   public RetentionBounds bounds() {
     return settings.bounds();
   }
+
+  public RetentionDefaults defaults() {
+    return settings.defaults();
+  }
+
+  /**
+   * The rule the job applies to each class: the tenant's own, else the platform's default (see
+   * {@link RetentionDefaults}); a class with neither is kept for good and absent here.
+   */
+  public List<Applied> applied(TenantId tenant) {
+    Map<DataClass, RetentionRule> own = new EnumMap<>(DataClass.class);
+    rules(tenant).forEach(r -> own.put(r.dataClass(), r));
+    List<Applied> out = new ArrayList<>();
+    for (DataClass c : DataClass.values()) {
+      RetentionRule r = own.get(c);
+      if (r != null) {
+        out.add(new Applied(c, r.keepDays(), "tenant", r.decisionId(), Optional.of(r)));
+      } else {
+        settings
+            .defaults()
+            .of(c)
+            .ifPresent(
+                d ->
+                    out.add(
+                        new Applied(
+                            c,
+                            d,
+                            settings.defaults().source(),
+                            "",
+                            Optional.<RetentionRule>empty())));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A rule in force for one class.
+   *
+   * @param source {@code tenant} for the tenant's own rule, else where the default came from
+   *     ({@code edition:saas})
+   * @param decisionId the decision that allowed the tenant's rule; empty for a default
+   */
+  public record Applied(
+      DataClass dataClass,
+      int keepDays,
+      String source,
+      String decisionId,
+      Optional<RetentionRule> rule) {}
 
   public List<RetentionRule> rules(TenantId tenant) {
     return db.inTransaction(TenantScope.of(tenant), tx -> store.rules(tx, tenant.value()));
@@ -248,10 +297,16 @@ public final class Retention {
     return db.inTransaction(TenantScope.of(tenant), tx -> store.batches(tx, tenant.value(), limit));
   }
 
-  /** One run of the job over every tenant that has rules; a failing tenant does not stop others. */
-  public List<Outcome> runAll() {
-    List<String> tenants =
-        db.inTransaction(TenantScope.platform(), tx -> store.tenantsWithRules(tx));
+  /**
+   * One run of the job over every tenant that has rules, and with defaults every tenant {@code
+   * everyone} names; a failing tenant does not stop others.
+   */
+  public List<Outcome> runAll(java.util.function.Supplier<List<String>> everyone) {
+    java.util.Set<String> tenants = new java.util.TreeSet<String>();
+    tenants.addAll(db.inTransaction(TenantScope.platform(), tx -> store.tenantsWithRules(tx)));
+    if (!settings.defaults().days().isEmpty()) {
+      tenants.addAll(everyone.get());
+    }
     List<Outcome> out = new ArrayList<>();
     for (String t : tenants) {
       try {
@@ -270,14 +325,14 @@ public final class Retention {
    */
   public Outcome run(TenantId tenant) {
     Instant now = clock.instant();
-    List<RetentionRule> rules = rules(tenant);
+    List<Applied> rules = applied(tenant);
     Map<String, Long> removed = new java.util.TreeMap<>();
     if (held(tenant)) {
       return new Outcome(tenant.value(), true, 0, removed, false);
     }
     int batches = 0;
     boolean more = false;
-    for (RetentionRule rule : rules) {
+    for (Applied rule : rules) {
       RetentionTarget target = targets.get(rule.dataClass());
       if (target == null) {
         continue;
@@ -311,12 +366,14 @@ public final class Retention {
    * tenant is held.
    */
   private Optional<RetentionBatch> batch(
-      TenantId tenant, RetentionRule rule, RetentionTarget target, Instant cutoff) {
+      TenantId tenant, Applied rule, RetentionTarget target, Instant cutoff) {
     return db.inTransaction(
         TenantScope.of(tenant),
         tx -> {
-          if (!store.lockRule(tx, tenant.value(), rule.dataClass())
-              || store.held(tx, tenant.value())) {
+          // A tenant's own rule is locked (and must still exist); a default has no row to lock.
+          boolean ruleGone =
+              rule.rule().isPresent() && !store.lockRule(tx, tenant.value(), rule.dataClass());
+          if (ruleGone || store.held(tx, tenant.value())) {
             return Optional.<RetentionBatch>empty();
           }
           List<PurgedItem> items =
@@ -332,6 +389,7 @@ public final class Retention {
           p.put("data_class", rule.dataClass().wire());
           p.put("keep_days", rule.keepDays());
           p.put("rule_decision", rule.decisionId());
+          p.put("rule_source", rule.source());
           p.put("cutoff", cutoff.toString());
           ObjectNode classes = p.putObject("classes");
           counts.forEach(classes::put);
@@ -389,6 +447,16 @@ public final class Retention {
                 ReceiptDraft.Subject.of(subjectType, subjectId))
             .withPayload(payload);
     return receipts.append(tx, decision == null ? d : d.withDecision(decision));
+  }
+
+  /** A rule in force as JSON (API): the tenant's rule with its decision, or a default. */
+  public static ObjectNode appliedJson(Applied a) {
+    ObjectNode n =
+        a.rule().map(Retention::ruleJson).orElseGet(() -> Json.MAPPER.createObjectNode());
+    n.put("data_class", a.dataClass().wire());
+    n.put("keep_days", a.keepDays());
+    n.put("source", a.source());
+    return n;
   }
 
   /** A rule as JSON (API and receipts). */

@@ -408,7 +408,11 @@ public final class PolicyGate implements RouteGuard {
   public static MaestroException refusal(Decision d, Optional<ObjectNode> explanation) {
     List<String> codes = d.reasons().stream().map(Decision.Reason::code).toList();
     ErrorCode code;
-    if (codes.contains("tenant_missing")) {
+    if (d.failedClosed()) {
+      // No decision could be made (no bundle, an evaluation error, the deadline, a PDP outage):
+      // refused all the same, but as the outage it is (503, retryable), not as a policy's "no".
+      code = io.maestro.policy.PolicyErrors.POLICY_UNAVAILABLE;
+    } else if (codes.contains("tenant_missing")) {
       code = TenancyErrors.TENANT_MISSING;
     } else if (codes.contains("tenant_suspended")) {
       code = TenancyErrors.TENANT_SUSPENDED;
@@ -428,6 +432,7 @@ public final class PolicyGate implements RouteGuard {
     ext.put("decision_id", d.id());
     explanation.ifPresent(x -> ext.put("explanation", x));
     String detail = d.reasons().isEmpty() ? "denied by policy" : d.reasons().get(0).message();
-    return new MaestroException(code, detail, ext, code == TenancyErrors.QUOTA_EXCEEDED, null);
+    return new MaestroException(
+        code, detail, ext, code == TenancyErrors.QUOTA_EXCEEDED || d.failedClosed(), null);
   }
 }

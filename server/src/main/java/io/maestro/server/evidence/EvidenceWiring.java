@@ -32,7 +32,8 @@ public final class EvidenceWiring {
         new io.maestro.evidence.controls.ControlStatus(db, provenance.log()));
   }
 
-  public static DisclosureService service(
+  /** The evidence module as the server runs it: packs under {@code <dataDir>/evidence}. */
+  public static Evidence evidence(
       MaestroConfig config,
       Database db,
       Provenance provenance,
@@ -40,27 +41,25 @@ public final class EvidenceWiring {
       Tenants tenants,
       Metering metering,
       Clock clock) {
-    Evidence evidence =
-        new Evidence(
-            db,
-            provenance,
-            new EngineRunEvidence(engine, tenants),
-            new PackStore(config.dataDir().resolve("evidence"), new SecureRandom()),
-            new Ids(clock, RandomGenerator.of("L64X128MixRandom")),
-            clock,
-            (tx, tenant, actor, receipt, pack) ->
-                metering.record(
-                    tx,
-                    MeteredEvent.of(
-                        EventType.EVIDENCE_EXPORTED,
-                        receipt.id(),
-                        receipt.time(),
-                        tenant,
-                        MeteredReceipts.envOf(actor),
-                        MeteredReceipts.actorType(actor),
-                        WorkflowRef.NONE,
-                        "run/" + receipt.subject().id() + "/disclosure",
-                        1)));
-    return new DisclosureService(evidence);
+    return new Evidence(
+        db,
+        provenance,
+        new EngineRunEvidence(engine, tenants),
+        new PackStore(config.dataDir().resolve("evidence"), new SecureRandom()),
+        new Ids(clock, RandomGenerator.of("L64X128MixRandom")),
+        clock,
+        (tx, tenant, actor, receipt, pack) ->
+            metering.record(
+                tx,
+                MeteredEvent.of(
+                    EventType.EVIDENCE_EXPORTED,
+                    receipt.id(),
+                    receipt.time(),
+                    tenant,
+                    MeteredReceipts.envOf(actor),
+                    MeteredReceipts.actorType(actor),
+                    WorkflowRef.NONE,
+                    "run/" + receipt.subject().id() + "/disclosure",
+                    1)));
   }
 }

@@ -3,17 +3,21 @@ package io.maestro.server.lifecycle;
 import io.maestro.core.Ids;
 import io.maestro.core.config.MaestroConfig;
 import io.maestro.engine.Engine;
+import io.maestro.evidence.Evidence;
 import io.maestro.lifecycle.PurgeTarget;
 import io.maestro.lifecycle.Purges;
 import io.maestro.lifecycle.retention.DataClass;
 import io.maestro.lifecycle.retention.Retention;
 import io.maestro.lifecycle.retention.RetentionBounds;
+import io.maestro.lifecycle.retention.RetentionDefaults;
 import io.maestro.lifecycle.retention.RetentionTarget;
 import io.maestro.metering.Metering;
 import io.maestro.policy.DecisionRecords;
 import io.maestro.provenance.LogId;
 import io.maestro.provenance.Provenance;
 import io.maestro.store.Database;
+import io.maestro.store.TenantScope;
+import io.maestro.tenancy.Tenants;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -65,6 +69,7 @@ public final class LifecycleWiring {
       Provenance provenance,
       Engine engine,
       Metering metering,
+      Evidence evidence,
       MaestroConfig config,
       Clock clock) {
     Map<DataClass, RetentionTarget> targets = new EnumMap<>(DataClass.class);
@@ -88,13 +93,17 @@ public final class LifecycleWiring {
         DataClass.DECISION_INPUTS,
         (tx, tenant, before, limit) ->
             DecisionRecords.eraseInputs(tx, tenant.value(), before, limit));
+    targets.put(DataClass.EVIDENCE_PACKS, evidence::expirePacks);
     MaestroConfig.Retention r = config.retention();
+    RetentionBounds bounds =
+        RetentionBounds.of(config.policy().edition(), r.minDays(), r.maxDays());
     return new Retention(
         db,
         provenance.receipts(),
         targets,
         new Retention.Settings(
-            RetentionBounds.of(config.policy().edition(), r.minDays(), r.maxDays()),
+            bounds,
+            RetentionDefaults.forEdition(config.policy().edition(), bounds),
             r.batchSize(),
             r.maxBatches()),
         clock,
@@ -108,7 +117,22 @@ public final class LifecycleWiring {
 
   /** The {@code /api/retention} routes with the periodic retention job. */
   public static RetentionService retentionService(
-      Retention retention, MaestroConfig config, Clock clock) {
-    return new RetentionService(retention, config.retention().interval(), clock);
+      Retention retention, Tenants tenants, MaestroConfig config, Clock clock) {
+    return new RetentionService(
+        retention, () -> allTenants(tenants), config.retention().interval(), clock);
+  }
+
+  /** Every tenant's id, page by page (the job applies the edition's defaults to each). */
+  private static List<String> allTenants(Tenants tenants) {
+    List<String> out = new java.util.ArrayList<>();
+    String cursor = "";
+    while (true) {
+      var page = tenants.list(TenantScope.platform(), 500, cursor);
+      page.forEach(t -> out.add(t.id().value()));
+      if (page.size() < 500) {
+        return out;
+      }
+      cursor = page.get(page.size() - 1).id().value();
+    }
   }
 }

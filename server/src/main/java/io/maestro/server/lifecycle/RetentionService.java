@@ -31,6 +31,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -44,14 +45,17 @@ public final class RetentionService implements ApiService, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(RetentionService.class.getName());
 
   private final Retention retention;
+  private final Supplier<List<String>> everyone;
   private final Clock clock;
   private final Optional<ScheduledExecutorService> runner;
 
   /**
    * @param every how often the job runs over every tenant; zero: never in the background
    */
-  public RetentionService(Retention retention, Duration every, Clock clock) {
+  public RetentionService(
+      Retention retention, Supplier<List<String>> everyone, Duration every, Clock clock) {
     this.retention = retention;
+    this.everyone = everyone;
     this.clock = clock;
     if (every.isZero()) {
       this.runner = Optional.empty();
@@ -67,7 +71,7 @@ public final class RetentionService implements ApiService, AutoCloseable {
 
   private void runAll() {
     try {
-      for (Retention.Outcome o : retention.runAll()) {
+      for (Retention.Outcome o : retention.runAll(everyone)) {
         if (o.batches() > 0) {
           LOG.info("retention removed " + o.removed() + " of " + o.tenant());
         }
@@ -93,8 +97,8 @@ public final class RetentionService implements ApiService, AutoCloseable {
   /** Every data class with the tenant's rule (or none: kept for good), the bounds, the hold. */
   private void rules(ServerRequest req, ServerResponse res) {
     TenantId tenant = Governed.of(req).requireTenant();
-    Map<DataClass, RetentionRule> rules = new LinkedHashMap<>();
-    retention.rules(tenant).forEach(r -> rules.put(r.dataClass(), r));
+    Map<DataClass, Retention.Applied> rules = new LinkedHashMap<>();
+    retention.applied(tenant).forEach(r -> rules.put(r.dataClass(), r));
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     out.put("tenant", tenant.value());
     out.put("held", retention.held(tenant));
@@ -107,12 +111,13 @@ public final class RetentionService implements ApiService, AutoCloseable {
       bounds.putNull("max_days");
     }
     ArrayNode items = out.putArray("items");
+    out.put("defaults", retention.defaults().source());
     for (DataClass c : DataClass.values()) {
-      RetentionRule r = rules.get(c);
+      Retention.Applied r = rules.get(c);
       if (r == null) {
-        items.addObject().put("data_class", c.wire()).putNull("keep_days");
+        items.addObject().put("data_class", c.wire()).putNull("keep_days").putNull("source");
       } else {
-        items.add(Retention.ruleJson(r));
+        items.add(Retention.appliedJson(r));
       }
     }
     HttpJson.ok(res, out);

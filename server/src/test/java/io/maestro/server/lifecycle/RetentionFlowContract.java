@@ -300,6 +300,58 @@ abstract class RetentionFlowContract {
     assertThat(kept).isZero();
   }
 
+  /**
+   * Evidence packs are a retention class: the evidence module deletes the expired exports and their
+   * files through its own API; the {@code evidence.exported} receipts stay.
+   */
+  @Test
+  @Order(5)
+  void expiredEvidencePacks_goThroughTheEvidenceModule_theirReceiptsStay() throws Exception {
+    String ana = admin(T);
+    String run =
+        api.call("GET", "/api/runs?limit=1", ana, null)
+            .body()
+            .path("items")
+            .get(0)
+            .path("id")
+            .asText();
+    Api.Reply pack = api.call("GET", "/api/runs/" + run + "/disclosure", ana, null);
+    for (int i = 0; i < 50 && pack.status() != 200; i++) {
+      Thread.sleep(100); // the run's receipts must be checkpointed first
+      pack = api.call("GET", "/api/runs/" + run + "/disclosure", ana, null);
+    }
+    assertThat(pack.status()).as(pack.body().toString()).isEqualTo(200);
+    String sha = pack.raw().headers().firstValue("X-Maestro-SHA256").orElseThrow();
+    Path file = dir.resolve("evidence/tenants/" + T + "/packs/" + sha + ".tar.gz");
+    assertThat(file).exists();
+    assertThat(snapshot("=", T).get("evidence_exports")).hasSize(1);
+    Map<String, List<String>> others = othersThan(T);
+
+    Api.Reply set =
+        api.call("PUT", "/api/retention/rules/evidence_packs", ana, Map.of("keepDays", 30));
+    assertThat(set.status()).as(set.body().toString()).isEqualTo(200);
+    Api.Reply early = api.call("POST", "/api/retention/run", ana, null);
+    assertThat(early.body().path("removed").path("evidence_packs").asLong()).isZero();
+    assertThat(file).exists();
+
+    clock.advance(Duration.ofDays(31));
+    ana = admin(T);
+    Api.Reply run2 = api.call("POST", "/api/retention/run", ana, null);
+    assertThat(run2.status()).as(run2.body().toString()).isEqualTo(200);
+    assertThat(run2.body().path("removed").path("evidence_packs").asLong()).isEqualTo(1);
+    assertThat(snapshot("=", T).get("evidence_exports")).isEmpty();
+    assertThat(file).doesNotExist();
+    assertThat(
+            api.call("GET", "/api/receipts?type=evidence.exported", ana, null)
+                .body()
+                .path("receipts")
+                .size())
+        .isEqualTo(1);
+    JsonNode batches = api.call("GET", "/api/retention/batches", ana, null).body();
+    assertThat(batches.toString()).contains("\"evidence_packs\"");
+    assertThat(othersThan(T)).isEqualTo(others);
+  }
+
   JsonNode receipt(String token, String id) throws InterruptedException {
     for (int i = 0; i < 50; i++) {
       Api.Reply r = api.call("GET", "/api/receipts/" + id, token, null);
