@@ -28,6 +28,14 @@ test_plain_publish_refused_where_signing_is_required if {
 	}
 }
 
+test_package_route_waits_for_the_package_at_the_gate if {
+	count(packages.deny) == 0 with input as {
+		"action": "workflow.publish",
+		"tenant": {"id": "acme", "profile": "regulated"},
+		"request": {"method": "POST", "route": "/api/workflows/packages"},
+	}
+}
+
 test_plain_publish_passes_where_signing_is_optional if {
 	count(packages.deny) == 0 with input as {"action": "workflow.publish", "tenant": {"id": "acme", "profile": "internal-default"}}
 }
