@@ -184,6 +184,20 @@ public final class WorkflowPackage {
     return out;
   }
 
+  /**
+   * This package with {@code other} in place of its files, its digest manifest and signature kept:
+   * what a change on the way would deliver ({@link PackageCheck} names the file that no longer
+   * matches). For tests and tools that show what a verifier refuses.
+   */
+  public WorkflowPackage withFiles(Map<String, byte[]> other) {
+    return new WorkflowPackage(digests, other, signature);
+  }
+
+  /** This package with {@code envelope} as its signature, whatever it covers. */
+  public WorkflowPackage withSignature(Dsse.Envelope envelope) {
+    return new WorkflowPackage(digests, files, Optional.of(envelope));
+  }
+
   /** This package signed by {@code signer} (a signature it had is replaced). */
   public WorkflowPackage sign(Signer signer) {
     return new WorkflowPackage(

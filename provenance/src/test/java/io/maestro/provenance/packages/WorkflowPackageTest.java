@@ -56,7 +56,7 @@ class WorkflowPackageTest {
     byte[] b = files.get(file).clone();
     b[0] ^= 1;
     files.put(file, b);
-    return Repack.of(p, files);
+    return p.withFiles(files).toBytes();
   }
 
   @Test
@@ -101,7 +101,7 @@ class WorkflowPackageTest {
     // covers the old one.
     Files.writeString(dir.resolve("hello.yaml"), HELLO.replace("hi", "ho"));
     WorkflowPackage forged = WorkflowPackage.of(dir);
-    byte[] bytes = Repack.withSignature(forged, signed.signature().orElseThrow());
+    byte[] bytes = forged.withSignature(signed.signature().orElseThrow()).toBytes();
     PackageCheck c = PackageCheck.of(reread(bytes), trusted);
     assertThat(c.failure().orElseThrow().check()).isEqualTo("signature");
     assertThat(c.failure().get().file()).isEqualTo(WorkflowPackage.DIGESTS);

@@ -73,7 +73,7 @@ abstract class WorkflowPackageApiContract {
     byte[] b = files.get(file).clone();
     b[0] ^= 1;
     files.put(file, b);
-    return PackageBytes.write(p, files);
+    return p.withFiles(files).toBytes();
   }
 
   @Test
