@@ -7,6 +7,7 @@ import io.maestro.cli.CliFiles;
 import io.maestro.cli.CommandGroup;
 import io.maestro.cli.client.ApiClient;
 import io.maestro.cli.client.ApiOptions;
+import io.maestro.cli.client.ClientCalls;
 import io.maestro.cli.client.Output;
 import io.maestro.cli.client.Output.Column;
 import java.io.PrintWriter;
@@ -57,7 +58,8 @@ public final class WorkflowsCommand extends CommandGroup {
 
     @Override
     public Integer call() {
-      JsonNode page = api.connect().call("GET", "/api/workflows", null, "cannot list workflows");
+      JsonNode page =
+          api.client().call(c -> c.workflows(), "/api/workflows", "cannot list workflows");
       output.list(
           spec.commandLine().getOut(),
           page.path("items"),
@@ -86,7 +88,7 @@ public final class WorkflowsCommand extends CommandGroup {
 
     @Override
     public Integer call() {
-      ApiClient client = api.connect();
+      ClientCalls client = api.client();
       PrintWriter out = spec.commandLine().getOut();
       int at = ref.lastIndexOf('@');
       if (at > 0) {
@@ -94,9 +96,8 @@ public final class WorkflowsCommand extends CommandGroup {
         String version = ref.substring(at + 1);
         JsonNode v =
             client.call(
-                "GET",
+                c -> c.workflowVersion(name, version),
                 "/api/workflows/" + enc(name) + "/versions/" + enc(version),
-                null,
                 "cannot read " + ref);
         output.one(
             out,
@@ -120,7 +121,8 @@ public final class WorkflowsCommand extends CommandGroup {
             });
         return 0;
       }
-      JsonNode w = client.call("GET", "/api/workflows/" + enc(ref), null, "cannot read " + ref);
+      JsonNode w =
+          client.call(c -> c.workflow(ref), "/api/workflows/" + enc(ref), "cannot read " + ref);
       output.one(
           out,
           w,

@@ -151,6 +151,17 @@ class WorkflowPackageCommandsTest {
               "--token",
               token);
       assertThat(show.out()).contains("\"package\"").contains("acme-pub+");
+
+      // list and show go through the Java client (module client) with the CLI's own wording.
+      Run list = maestro("workflows", "list", "--url", url, "--token", token);
+      assertThat(list.code()).as(list.err()).isZero();
+      assertThat(list.out()).contains("packaged-hello");
+      Run text = maestro("workflows", "show", "packaged-hello@1", "--url", url, "--token", token);
+      assertThat(text.out()).startsWith("packaged-hello@1  PUBLISHED  sha256:");
+      Run missing = maestro("workflows", "show", "nope", "--url", url, "--token", token);
+      assertThat(missing.code()).isNotZero();
+      assertThat(missing.err().strip())
+          .isEqualTo("maestro: cannot read nope: no workflow nope (workflow_not_found)");
     }
   }
 }
