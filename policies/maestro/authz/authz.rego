@@ -30,6 +30,7 @@ import data.maestro.governance
 import data.maestro.isolation
 import data.maestro.lib
 import data.maestro.lifecycle
+import data.maestro.packages
 import data.maestro.quota
 import data.maestro.rbac
 import data.maestro.sku
@@ -40,8 +41,10 @@ import data.maestro.worker
 # profile can leave them out. Release governance (ramps, kill switches, freezes) decides from the
 # tenant's own controls, so every profile enforces it too.
 # External workers act only on the queues their tokens hold, under every profile; purges need
-# two approvers whatever the profile; the SKU's feature gates are the platform's.
-mandatory := {"maestro.isolation", "maestro.rbac", "maestro.budget", "maestro.governance", "maestro.worker", "maestro.lifecycle", "maestro.sku"}
+# two approvers whatever the profile; the SKU's feature gates are the platform's. A tampered or
+# badly signed workflow package is never published; whether signing is required is a profile
+# setting the packages pack reads.
+mandatory := {"maestro.isolation", "maestro.rbac", "maestro.budget", "maestro.governance", "maestro.worker", "maestro.lifecycle", "maestro.sku", "maestro.packages"}
 
 enabled contains pack if some pack in mandatory
 
@@ -90,6 +93,11 @@ denials contains r if {
 denials contains r if {
 	"maestro.sku" in enabled
 	some r in sku.deny
+}
+
+denials contains r if {
+	"maestro.packages" in enabled
+	some r in packages.deny
 }
 
 denials contains lib.reason("profile_unknown", "the tenant's policy profile is not known") if {

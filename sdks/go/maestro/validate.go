@@ -39,7 +39,7 @@ var (
 var (
 	fieldsTop      = set("apiVersion", "kind", "metadata", "spec")
 	fieldsMetadata = set("name", "version", "region", "labels", "risk", "resourceClass", "description")
-	fieldsSpec     = set("inputs", "tasks")
+	fieldsSpec     = set("inputs", "tasks", "schedules")
 	fieldsTask     = set("id", "uses", "with", "needs", "if", "retry", "timeout", "outputs", "name")
 	fieldsRetry    = set("max", "backoff", "on")
 	fieldsSeed     = set("name", "version", "region", "tasks", "labels")
@@ -265,6 +265,12 @@ func (c *check) build(root map[string]any, metaPath, specPath string) {
 		spec = map[string]any{}
 	} else if specPath != "" {
 		c.unknownFields(spec, specPath, fieldsSpec)
+	}
+	// Schedules: only their form here; the server checks each one's cron, time zone and interval.
+	if sc, present := spec["schedules"]; present && sc != nil {
+		if _, ok := sc.([]any); !ok {
+			c.add(join(specPath, "schedules"), "schedules must be a list")
+		}
 	}
 	inputNames := map[string]bool{}
 	if in := spec["inputs"]; in != nil {

@@ -131,3 +131,36 @@ func TestRefsSkipPrecededMatches(t *testing.T) {
 		t.Fatalf("%v", got)
 	}
 }
+
+// The golden workflows (examples/golden/*/): every manifest in them is valid for this validator,
+// as the server's GoldenWorkflowsTest finds when it publishes and runs them.
+func TestGoldenWorkflowsAreValid(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("..", "..", "..", "examples", "golden", "*", "*.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var head struct {
+			Kind string `json:"kind"`
+		}
+		if json.Unmarshal(b, &head) != nil || head.Kind != "Workflow" {
+			continue
+		}
+		checked++
+		raw, err := Decode(b)
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		if problems := Validate(raw); len(problems) != 0 {
+			t.Errorf("%s: %v", f, problems)
+		}
+	}
+	if checked < 7 {
+		t.Fatalf("found %d golden manifests under examples/golden, want at least 7", checked)
+	}
+}

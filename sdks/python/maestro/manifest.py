@@ -35,7 +35,7 @@ _INPUT_REF = re.compile(_REF.format("inputs"), re.ASCII)
 
 _TOP = {"apiVersion", "kind", "metadata", "spec"}
 _METADATA = {"name", "version", "region", "labels", "risk", "resourceClass", "description"}
-_SPEC = {"inputs", "tasks"}
+_SPEC = {"inputs", "tasks", "schedules"}
 _TASK = {"id", "uses", "with", "needs", "if", "retry", "timeout", "outputs", "name"}
 _RETRY = {"max", "backoff", "on"}
 _SEED = {"name", "version", "region", "tasks", "labels"}
@@ -229,6 +229,10 @@ def _build(root: dict, c: _Check, meta_path: str, spec_path: str) -> None:
         spec = {}
     elif spec_path:
         c.unknown_fields(spec, spec_path, _SPEC)
+    # Schedules: only their form here; the server checks each one's cron, time zone and interval.
+    schedules = spec.get("schedules")
+    if schedules is not None and not isinstance(schedules, list):
+        c.add(_join(spec_path, "schedules"), "schedules must be a list")
     inputs = spec.get("inputs")
     input_names: set[str] = set()
     if inputs is not None:

@@ -66,3 +66,21 @@ def test_durations(text, seconds):
 def test_not_durations(text):
     with pytest.raises(ValueError):
         parse_duration(text)
+
+
+GOLDEN = Path(__file__).resolve().parents[3] / "examples" / "golden"
+GOLDEN_MANIFESTS = sorted(
+    f for f in GOLDEN.glob("*/*.json") if json.loads(f.read_text()).get("kind") == "Workflow"
+)
+
+
+def test_golden_workflows_are_there():
+    assert len(GOLDEN_MANIFESTS) >= 7
+
+
+@pytest.mark.parametrize(
+    "file", GOLDEN_MANIFESTS, ids=[f"{f.parent.name}/{f.stem}" for f in GOLDEN_MANIFESTS]
+)
+def test_golden_workflow_is_valid(file):
+    problems = validate(json.loads(file.read_text()))
+    assert problems == [], problems

@@ -1,5 +1,7 @@
 package io.maestro.client;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.List;
 
 /**
@@ -10,12 +12,27 @@ public final class MaestroApiException extends RuntimeException {
   private final int status;
   private final String code;
   private final List<String> reasons;
+  private final JsonNode problem;
 
   public MaestroApiException(int status, String code, String detail, List<String> reasons) {
+    this(status, code, detail, reasons, JsonNodeFactory.instance.objectNode());
+  }
+
+  /**
+   * @param problem the whole problem document as the server sent it
+   */
+  public MaestroApiException(
+      int status, String code, String detail, List<String> reasons, JsonNode problem) {
     super(code + " (" + status + "): " + detail);
     this.status = status;
     this.code = code;
     this.reasons = List.copyOf(reasons);
+    this.problem = problem.deepCopy();
+  }
+
+  /** The problem document as the server sent it (title, detail, errors, reasons, …). */
+  public JsonNode problem() {
+    return problem.deepCopy();
   }
 
   public int status() {

@@ -63,6 +63,30 @@ public final class MaestroClient {
     return send("GET", "/api/runs/" + runId, null, Duration.ofSeconds(30));
   }
 
+  /** The tenant's workflows with their active versions; {@code GET /api/workflows}. */
+  public JsonNode workflows() {
+    return send("GET", "/api/workflows", null, Duration.ofSeconds(30));
+  }
+
+  /** One workflow and its versions; {@code GET /api/workflows/{name}}. */
+  public JsonNode workflow(String name) {
+    return send("GET", "/api/workflows/" + segment(name), null, Duration.ofSeconds(30));
+  }
+
+  /** One version with its source; {@code GET /api/workflows/{name}/versions/{version}}. */
+  public JsonNode workflowVersion(String name, String version) {
+    return send(
+        "GET",
+        "/api/workflows/" + segment(name) + "/versions/" + segment(version),
+        null,
+        Duration.ofSeconds(30));
+  }
+
+  private static String segment(String s) {
+    return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8)
+        .replace("+", "%20");
+  }
+
   /**
    * Leases up to {@code maxTasks} tasks of {@code queues}, waiting up to {@code wait} (at most 30
    * s) for one; {@code POST /api/worker/poll}.
@@ -130,7 +154,8 @@ public final class MaestroClient {
             r.statusCode(),
             parsed.path("code").asText("http_" + r.statusCode()),
             parsed.path("detail").asText(""),
-            reasons);
+            reasons,
+            parsed);
       }
       return parsed;
     } catch (IOException e) {

@@ -20,6 +20,14 @@ public final class EngineErrors {
   public static final ErrorCode MANIFEST_TOO_MANY_TASKS =
       new ErrorCode(
           "manifest_too_many_tasks", 422, "The workflow has more tasks than the server allows");
+
+  /**
+   * The bytes sent as a workflow package are not one: not a gzip'd tar, unsafe file names, no
+   * digest manifest, over the size limits, or no workflow in it.
+   */
+  public static final ErrorCode WORKFLOW_PACKAGE_INVALID =
+      new ErrorCode("workflow_package_invalid", 400, "The body is not a workflow package");
+
   public static final ErrorCode WORKFLOW_NOT_FOUND =
       new ErrorCode("workflow_not_found", 404, "No such workflow or version");
   public static final ErrorCode WORKFLOW_VERSION_PUBLISHED =

@@ -177,6 +177,7 @@ class CanonPdpTest {
             "maestro.governance",
             "maestro.isolation",
             "maestro.lifecycle",
+            "maestro.packages",
             "maestro.quota",
             "maestro.rbac",
             "maestro.sku",

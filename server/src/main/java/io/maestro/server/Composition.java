@@ -32,6 +32,7 @@ import io.maestro.server.chaos.Faults;
 import io.maestro.server.engine.EngineService;
 import io.maestro.server.engine.EngineSettings;
 import io.maestro.server.engine.MeteredReceipts;
+import io.maestro.server.engine.PackageService;
 import io.maestro.server.engine.RecentQuotas;
 import io.maestro.server.engine.RunAdmissions;
 import io.maestro.server.evidence.DisclosureService;
@@ -245,6 +246,8 @@ final class Composition {
             admission);
     services.add(engine);
     services.add(new WorkerService(engine.engine().externalTasks()));
+    services.add(
+        new PackageService(engine, PackageService.publishers(config.provenance().packageKeys())));
     // Schedules and webhook triggers start runs on the same governed path as POST /api/runs.
     services.addAll(ScheduleWiring.services(engine, governance.gate(), config.schedules(), clock));
     services.add(new GovernanceService(controls, engine.engine(), clock, Duration.ofSeconds(5)));

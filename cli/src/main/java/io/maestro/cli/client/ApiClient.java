@@ -132,6 +132,9 @@ public final class ApiClient {
       }
       if (body == null) {
         b.method(method, HttpRequest.BodyPublishers.noBody());
+      } else if (body instanceof byte[] bytes) {
+        b.header("Content-Type", contentType == null ? "application/octet-stream" : contentType);
+        b.method(method, HttpRequest.BodyPublishers.ofByteArray(bytes));
       } else if (body instanceof String s) {
         b.header("Content-Type", contentType == null ? "application/json" : contentType);
         b.method(method, HttpRequest.BodyPublishers.ofString(s));

@@ -18,6 +18,18 @@ public final class ApiOptions {
       description = "Bearer token (default: $MAESTRO_TOKEN, else the one maestro login saved).")
   String token;
 
+  /**
+   * The Java client ({@code client} module) for the server as the caller, with the CLI's error
+   * messages; fails with "not logged in" when there is no token.
+   */
+  public ClientCalls client() {
+    java.net.URI base = client.serverUrl();
+    return new ClientCalls(
+        base,
+        io.maestro.client.MaestroClient.of(
+            base.toString(), ApiClient.token(Optional.ofNullable(token), ClientOptions.home())));
+  }
+
   /** A client for the server as the caller; fails with "not logged in" when there is no token. */
   public ApiClient connect() {
     return new ApiClient(

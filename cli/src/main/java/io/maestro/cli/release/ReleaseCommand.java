@@ -264,8 +264,8 @@ public final class ReleaseCommand extends CommandGroup {
     }
   }
 
-  /** The active key of a release key directory. */
-  static Signer releaseSigner(Path keyDir) {
+  /** The active key of a key directory made by {@code maestro release keygen}. */
+  public static Signer releaseSigner(Path keyDir) {
     KeyStore.Loaded loaded = new FileKeyStore(keyDir).load();
     if (!loaded.problems().isEmpty()) {
       KeyStore.KeyProblem p = loaded.problems().get(0);

@@ -7,6 +7,7 @@ import io.maestro.cli.CliFiles;
 import io.maestro.cli.CommandGroup;
 import io.maestro.cli.client.ApiClient;
 import io.maestro.cli.client.ApiOptions;
+import io.maestro.cli.client.ClientCalls;
 import io.maestro.cli.client.Output;
 import io.maestro.cli.client.Output.Column;
 import java.io.PrintWriter;
@@ -22,18 +23,25 @@ import picocli.CommandLine.Spec;
 /** {@code maestro workflows …}: the tenant's workflows, their versions and publishing. */
 @Command(
     name = "workflows",
+    aliases = "workflow",
     mixinStandardHelpOptions = true,
-    description = "List, show and publish workflows.",
+    description = "List, show and publish workflows; package, sign and verify workflow packages.",
     footerHeading = "%nExamples:%n",
     footer = {
       "  maestro workflows list",
       "  maestro workflows show hello@1",
-      "  maestro workflows publish examples/hello.yaml"
+      "  maestro workflows publish examples/hello.yaml",
+      "  maestro workflows package examples/golden/approval -o approval.tgz",
+      "  maestro workflows sign approval.tgz --key ~/.maestro/publisher",
+      "  maestro workflows publish approval.tgz"
     },
     subcommands = {
       WorkflowsCommand.ListWorkflows.class,
       WorkflowsCommand.Show.class,
-      WorkflowsCommand.Publish.class
+      WorkflowsCommand.Publish.class,
+      PackageCommands.Package.class,
+      PackageCommands.Sign.class,
+      PackageCommands.Verify.class
     })
 public final class WorkflowsCommand extends CommandGroup {
   /** {@code maestro workflows list}. */
@@ -50,7 +58,8 @@ public final class WorkflowsCommand extends CommandGroup {
 
     @Override
     public Integer call() {
-      JsonNode page = api.connect().call("GET", "/api/workflows", null, "cannot list workflows");
+      JsonNode page =
+          api.client().call(c -> c.workflows(), "/api/workflows", "cannot list workflows");
       output.list(
           spec.commandLine().getOut(),
           page.path("items"),
@@ -79,7 +88,7 @@ public final class WorkflowsCommand extends CommandGroup {
 
     @Override
     public Integer call() {
-      ApiClient client = api.connect();
+      ClientCalls client = api.client();
       PrintWriter out = spec.commandLine().getOut();
       int at = ref.lastIndexOf('@');
       if (at > 0) {
@@ -87,9 +96,8 @@ public final class WorkflowsCommand extends CommandGroup {
         String version = ref.substring(at + 1);
         JsonNode v =
             client.call(
-                "GET",
+                c -> c.workflowVersion(name, version),
                 "/api/workflows/" + enc(name) + "/versions/" + enc(version),
-                null,
                 "cannot read " + ref);
         output.one(
             out,
@@ -113,7 +121,8 @@ public final class WorkflowsCommand extends CommandGroup {
             });
         return 0;
       }
-      JsonNode w = client.call("GET", "/api/workflows/" + enc(ref), null, "cannot read " + ref);
+      JsonNode w =
+          client.call(c -> c.workflow(ref), "/api/workflows/" + enc(ref), "cannot read " + ref);
       output.one(
           out,
           w,
@@ -133,22 +142,31 @@ public final class WorkflowsCommand extends CommandGroup {
     }
   }
 
-  /** {@code maestro workflows publish FILE}. */
+  /** {@code maestro workflows publish FILE|PKG}. */
   @Command(
       name = "publish",
       mixinStandardHelpOptions = true,
-      description = "Save and publish the manifest's version (published versions never change).",
+      description =
+          "Save and publish the manifest's version (published versions never change), or publish"
+              + " every workflow of a package (.tgz), which the server checks and the policy"
+              + " decides on.",
       footerHeading = "%nExamples:%n",
-      footer = {"  maestro workflows publish examples/hello.yaml"})
+      footer = {
+        "  maestro workflows publish examples/hello.yaml",
+        "  maestro workflows publish approval.tgz"
+      })
   static final class Publish implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
     @Mixin ApiOptions api;
 
-    @Parameters(paramLabel = "FILE", description = "The manifest (YAML or JSON).")
+    @Parameters(paramLabel = "FILE", description = "The manifest (YAML or JSON) or a package.")
     Path file;
 
     @Override
     public Integer call() {
+      if (PackageCommands.isPackage(file)) {
+        return publishPackage();
+      }
       String text = CliFiles.read(file);
       Publisher.Ref ref = Publisher.ref(text);
       JsonNode v =
@@ -161,6 +179,43 @@ public final class WorkflowsCommand extends CommandGroup {
       spec.commandLine()
           .getOut()
           .println(ref + " is published (" + v.path("digest").asText() + ")");
+      return 0;
+    }
+
+    private int publishPackage() {
+      byte[] bytes;
+      try {
+        bytes = java.nio.file.Files.readAllBytes(file);
+      } catch (java.io.IOException e) {
+        throw new io.maestro.cli.UserError("cannot read " + file + ": " + e.getMessage());
+      }
+      ApiClient.Reply r =
+          api.connect().send("POST", "/api/workflows/packages", bytes, "application/gzip");
+      if (!r.ok()) {
+        StringBuilder why = new StringBuilder("cannot publish " + file + ": " + r.problem());
+        r.body()
+            .path("reasons")
+            .forEach(
+                x ->
+                    why.append("\n  ")
+                        .append(x.path("code").asText())
+                        .append(": ")
+                        .append(x.path("message").asText()));
+        throw new io.maestro.cli.UserError(why.toString());
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      String signer = r.body().path("signer").isTextual() ? r.body().path("signer").asText() : null;
+      for (JsonNode v : r.body().path("workflows")) {
+        out.println(
+            v.path("name").asText()
+                + "@"
+                + v.path("version").asText()
+                + " is published ("
+                + v.path("digest").asText()
+                + ") from package "
+                + r.body().path("digest").asText()
+                + (signer == null ? ", unsigned" : ", signed by " + signer));
+      }
       return 0;
     }
   }

@@ -28,6 +28,16 @@ class SdkVersionTest {
     throw new AssertionError("no <version> in the root pom.xml");
   }
 
+  /**
+   * The Maven version in PEP 440 form, as Python packaging requires it: {@code X-SNAPSHOT} is the
+   * development release {@code X.dev0}; a release version is the same string.
+   */
+  static String pep440(String maven) {
+    return maven.endsWith("-SNAPSHOT")
+        ? maven.substring(0, maven.length() - "-SNAPSHOT".length()) + ".dev0"
+        : maven;
+  }
+
   static String declared(String file, String regex) throws Exception {
     Path p = CliRunner.root().resolve(file);
     Matcher m = Pattern.compile(regex, Pattern.MULTILINE).matcher(Files.readString(p));
@@ -45,5 +55,11 @@ class SdkVersionTest {
   void pythonSdkVersion_isTheProjectVersion() throws Exception {
     assertThat(declared("sdks/python/maestro/__init__.py", "^__version__ = \"([^\"]+)\""))
         .isEqualTo(projectVersion());
+  }
+
+  @Test
+  void pythonPackageVersion_isTheProjectVersionInPep440Form() throws Exception {
+    assertThat(declared("sdks/python/pyproject.toml", "^version = \"([^\"]+)\""))
+        .isEqualTo(pep440(projectVersion()));
   }
 }

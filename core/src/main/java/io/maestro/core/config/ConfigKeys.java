@@ -144,6 +144,13 @@ public final class ConfigKeys {
           "1000",
           "Sign a log's checkpoint early once this many of its receipts are unsigned.",
           v -> parseInt(v, 1, 1_000_000));
+  public static final ConfigKey<Path> PACKAGES_TRUSTED_KEYS =
+      key(
+          "packages.trustedKeys",
+          "",
+          "A JWKS file (Ed25519 keys, as `maestro release keygen` writes) of the publishers whose"
+              + " signed workflow packages the server accepts. Empty: no publisher is trusted.",
+          ConfigKeys::parsePath);
 
   public static final ConfigKey<String> EDITION =
       key(
@@ -473,6 +480,7 @@ public final class ConfigKeys {
           PROVENANCE_ORIGIN,
           PROVENANCE_CHECKPOINT_INTERVAL,
           PROVENANCE_CHECKPOINT_EVERY_RECEIPTS,
+          PACKAGES_TRUSTED_KEYS,
           EDITION,
           SKU,
           POLICY_EDITION,

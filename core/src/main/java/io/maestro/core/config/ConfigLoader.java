@@ -147,7 +147,9 @@ public final class ConfigLoader {
         new MaestroConfig.Provenance(
             get(typed, ConfigKeys.PROVENANCE_ORIGIN),
             get(typed, ConfigKeys.PROVENANCE_CHECKPOINT_INTERVAL),
-            get(typed, ConfigKeys.PROVENANCE_CHECKPOINT_EVERY_RECEIPTS)),
+            get(typed, ConfigKeys.PROVENANCE_CHECKPOINT_EVERY_RECEIPTS),
+            Optional.ofNullable((Path) typed.get(ConfigKeys.PACKAGES_TRUSTED_KEYS.name()))
+                .map(p -> workingDir.resolve(p).normalize())),
         policy(typed),
         new MaestroConfig.Engine(
             get(typed, ConfigKeys.ENGINE_WORKERS),

@@ -167,9 +167,13 @@ public record MaestroConfig(
    * @param origin the installation's name in signed checkpoints
    * @param checkpointInterval the longest a log waits for a checkpoint
    * @param checkpointEveryReceipts sign early once this many receipts are unsigned
+   * @param packageKeys the JWKS of trusted workflow package publishers; empty: none trusted
    */
   public record Provenance(
-      String origin, Duration checkpointInterval, int checkpointEveryReceipts) {}
+      String origin,
+      Duration checkpointInterval,
+      int checkpointEveryReceipts,
+      Optional<Path> packageKeys) {}
 
   /**
    * The policy decision point.

@@ -180,6 +180,21 @@ public final class WorkflowRegistry {
       String name,
       String version,
       java.util.function.Consumer<Tx> alsoInTx) {
+    return publish(auth, tenant, name, version, Optional.empty(), alsoInTx);
+  }
+
+  /**
+   * As {@link #publish(Authorization, TenantId, String, String, java.util.function.Consumer)}, for
+   * a version that comes from a workflow package: the package's digest and signer are stored on the
+   * version and named in its {@code workflow.publish} receipt.
+   */
+  public WorkflowVersion publish(
+      Authorization auth,
+      TenantId tenant,
+      String name,
+      String version,
+      Optional<PackageOrigin> origin,
+      java.util.function.Consumer<Tx> alsoInTx) {
     Instant now = clock.instant();
     return receipts.inTransaction(
         db,
@@ -195,11 +210,14 @@ public final class WorkflowRegistry {
             return v;
           }
           tx.update(
-              "UPDATE engine_workflow_versions SET status = ?, published_by = ?, published_at = ?"
+              "UPDATE engine_workflow_versions SET status = ?, published_by = ?, published_at = ?,"
+                  + " package_digest = ?, package_signer = ?"
                   + " WHERE tenant_id = ? AND name = ? AND version = ?",
               WorkflowVersion.Status.PUBLISHED.name(),
               auth.actor().subject(),
               now,
+              origin.map(PackageOrigin::digest).orElse(null),
+              origin.flatMap(PackageOrigin::signer).orElse(null),
               tenant.value(),
               name,
               version);
@@ -209,6 +227,15 @@ public final class WorkflowRegistry {
               tenant.value(),
               name);
           ObjectNode p = JsonText.object().put("digest", v.digest()).put("status", "PUBLISHED");
+          origin.ifPresent(
+              o -> {
+                p.put("package_digest", o.digest());
+                if (o.signer().isPresent()) {
+                  p.put("package_signer", o.signer().get());
+                } else {
+                  p.putNull("package_signer");
+                }
+              });
           receipts.workflow(tx, tenant, auth, "workflow.publish", name, version, p);
           alsoInTx.accept(tx);
           return version(tx, tenant, name, version, false).orElseThrow();
@@ -379,7 +406,7 @@ public final class WorkflowRegistry {
       Tx tx, TenantId tenant, String name, String version, boolean lock) {
     return tx.queryOne(
         "SELECT name, version, status, digest, created_by, created_at, updated_at, published_by,"
-            + " published_at FROM engine_workflow_versions WHERE tenant_id = ? AND name = ? AND"
+            + " published_at, package_digest, package_signer FROM engine_workflow_versions WHERE tenant_id = ? AND name = ? AND"
             + " version = ?"
             + (lock ? " FOR UPDATE" : ""),
         WorkflowRegistry::map,
@@ -391,7 +418,7 @@ public final class WorkflowRegistry {
   private static List<WorkflowVersion> versions(Tx tx, TenantId tenant, String name) {
     return tx.query(
         "SELECT name, version, status, digest, created_by, created_at, updated_at, published_by,"
-            + " published_at FROM engine_workflow_versions WHERE tenant_id = ? AND name = ?"
+            + " published_at, package_digest, package_signer FROM engine_workflow_versions WHERE tenant_id = ? AND name = ?"
             + " ORDER BY created_at DESC, version DESC",
         WorkflowRegistry::map,
         tenant.value(),
@@ -399,6 +426,8 @@ public final class WorkflowRegistry {
   }
 
   private static WorkflowVersion map(ResultSet rs) throws SQLException {
+    String packageDigest = rs.getString("package_digest");
+    Optional<String> signer = Optional.ofNullable(rs.getString("package_signer"));
     return new WorkflowVersion(
         rs.getString("name"),
         rs.getString("version"),
@@ -408,6 +437,7 @@ public final class WorkflowRegistry {
         Tx.instant(rs, "created_at"),
         Tx.instant(rs, "updated_at"),
         Optional.ofNullable(rs.getString("published_by")),
-        Optional.ofNullable(Tx.instant(rs, "published_at")));
+        Optional.ofNullable(Tx.instant(rs, "published_at")),
+        Optional.ofNullable(packageDigest).map(d -> new PackageOrigin(d, signer)));
   }
 }

@@ -107,6 +107,33 @@ abstract class EngineContract {
         + tasks;
   }
 
+  /** A version published from a signed package keeps the package's digest and signer. */
+  @Test
+  void publishFromPackage_storesItsDigestAndSignerAndReceiptsThem() {
+    String yaml = wf("packaged", "  tasks:\n    - {id: a, uses: core/log, with: {message: hi}}\n");
+    var registry = engine.registry();
+    registry.saveDraft(EngineHarness.AUTHOR, ACME, "packaged", "1", yaml);
+    var origin =
+        new io.maestro.engine.registry.PackageOrigin(
+            "sha256:" + "ab".repeat(32), java.util.Optional.of("publisher+0a1b2c3d"));
+    var published =
+        registry.publish(
+            EngineHarness.AUTHOR, ACME, "packaged", "1", java.util.Optional.of(origin), tx -> {});
+    assertThat(published.origin()).contains(origin);
+    var reread = registry.get(ACME, "packaged").orElseThrow().versions().get(0);
+    assertThat(reread.origin()).contains(origin);
+    var receipt =
+        receipts.all().stream()
+            .filter(r -> r.type() == EngineReceipts.Type.WORKFLOW_PUBLISHED)
+            .reduce((a, b) -> b)
+            .orElseThrow();
+    assertThat(receipt.payload().path("package_digest").asText()).isEqualTo(origin.digest());
+    assertThat(receipt.payload().path("package_signer").asText()).isEqualTo("publisher+0a1b2c3d");
+
+    publish(engine, wf("plain", "  tasks:\n    - {id: a, uses: core/log, with: {message: hi}}\n"));
+    assertThat(registry.get(ACME, "plain").orElseThrow().versions().get(0).origin()).isEmpty();
+  }
+
   /** Regression: one global counter numbered every tenant's log lines, leaking their activity. */
   @Test
   void runLog_numbersLinesFromOnePerRun() {

@@ -1,6 +1,7 @@
 package io.maestro.evidence.storage;
 
 import io.maestro.core.TenantId;
+import io.maestro.core.archive.DeterministicTar;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -108,7 +109,14 @@ public final class PackStore {
       Path tmp = Files.createTempFile(packs, "pack-", ".part");
       MessageDigest sha = Staging.sha256();
       try (OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), sha)) {
-        DeterministicTar.write(staging, files, out);
+        DeterministicTar.write(
+            files.stream()
+                .map(
+                    f ->
+                        new DeterministicTar.Entry(
+                            f.path(), f.size(), () -> Files.newInputStream(staging.file(f.path()))))
+                .toList(),
+            out);
       }
       String hex = HexFormat.of().formatHex(sha.digest());
       Path target = packs.resolve(hex + ".tar.gz");

@@ -28,6 +28,17 @@ public final class EngineJson {
     o.put("updatedAt", v.updatedAt().toString());
     v.publishedBy().ifPresent(p -> o.put("publishedBy", p));
     v.publishedAt().ifPresent(p -> o.put("publishedAt", p.toString()));
+    v.origin()
+        .ifPresent(
+            p -> {
+              ObjectNode pkg = o.putObject("package");
+              pkg.put("digest", p.digest());
+              if (p.signer().isPresent()) {
+                pkg.put("signer", p.signer().get());
+              } else {
+                pkg.putNull("signer");
+              }
+            });
     return o;
   }
 

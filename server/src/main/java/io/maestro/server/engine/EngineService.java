@@ -199,9 +199,27 @@ public final class EngineService implements ApiService, AutoCloseable {
    */
   private void publish(ServerRequest req, ServerResponse res) {
     Governed g = Governed.of(req);
-    TenantId tenant = g.requireTenant();
-    String name = param(req, "name");
-    String version = param(req, "version");
+    WorkflowVersion v =
+        publishVersion(
+            auth(g),
+            g.requireTenant(),
+            param(req, "name"),
+            param(req, "version"),
+            Optional.empty());
+    HttpJson.ok(res, EngineJson.version(v));
+  }
+
+  /**
+   * Publishes a saved draft under {@code auth}, from a workflow package when {@code origin} is
+   * present; the schedules its manifest declares ({@code spec.schedules}) are checked first and
+   * become the workflow's manifest schedules in the publishing transaction.
+   */
+  WorkflowVersion publishVersion(
+      Authorization auth,
+      TenantId tenant,
+      String name,
+      String version,
+      Optional<io.maestro.engine.registry.PackageOrigin> origin) {
     List<ScheduleSpec> declared =
         engine
             .registry()
@@ -214,17 +232,15 @@ public final class EngineService implements ApiService, AutoCloseable {
                         scheduleMinInterval,
                         clock.instant()))
             .orElse(List.of());
-    Authorization auth = auth(g);
-    WorkflowVersion v =
-        engine
-            .registry()
-            .publish(
-                auth,
-                tenant,
-                name,
-                version,
-                tx -> engine.schedules().syncManifest(tx, auth, tenant, name, declared));
-    HttpJson.ok(res, EngineJson.version(v));
+    return engine
+        .registry()
+        .publish(
+            auth,
+            tenant,
+            name,
+            version,
+            origin,
+            tx -> engine.schedules().syncManifest(tx, auth, tenant, name, declared));
   }
 
   private void startRun(ServerRequest req, ServerResponse res) {

@@ -41,6 +41,10 @@ public final class Api {
     return call(method, path, token, body, Map.of());
   }
 
+  /**
+   * As {@link #call(String, String, String, Object)}; a {@code byte[]} body is sent as it is, with
+   * the {@code Content-Type} of {@code headers} (default {@code application/octet-stream}).
+   */
   public Reply call(
       String method, String path, String token, Object body, Map<String, String> headers) {
     try {
@@ -48,8 +52,16 @@ public final class Api {
       if (token != null) {
         b.header("Authorization", "Bearer " + token);
       }
-      headers.forEach(b::header);
-      if (body != null) {
+      headers.forEach(
+          (k, v) -> {
+            if (!k.equals("Content-Type")) {
+              b.header(k, v);
+            }
+          });
+      if (body instanceof byte[] bytes) {
+        b.header("Content-Type", headers.getOrDefault("Content-Type", "application/octet-stream"));
+        b.method(method, HttpRequest.BodyPublishers.ofByteArray(bytes));
+      } else if (body != null) {
         b.header("Content-Type", "application/json");
         b.method(
             method,

@@ -85,6 +85,7 @@ class PolicyCatalogServiceTest {
             "maestro.governance",
             "maestro.isolation",
             "maestro.lifecycle",
+            "maestro.packages",
             "maestro.quota",
             "maestro.rbac",
             "maestro.sku",
@@ -118,7 +119,7 @@ class PolicyCatalogServiceTest {
       }
     }
     assertThat(regulated).isNotNull();
-    assertThat(regulated.path("version").asInt()).isEqualTo(1);
+    assertThat(regulated.path("version").asInt()).isEqualTo(2);
     assertThat(regulated.path("sha256").asText()).startsWith("sha256:");
     assertThat(regulated.path("packs").toString()).contains("maestro.abac");
   }

@@ -13,7 +13,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /** What the schedule tests share: publishing a workflow, making a tick due, the scheduler. */
-final class ScheduleFixtures {
+public final class ScheduleFixtures {
   private ScheduleFixtures() {}
 
   static String manifest(String name) {
@@ -64,7 +64,7 @@ final class ScheduleFixtures {
    * Makes the schedule's next tick the start of the current hour, as if the clock had reached it
    * (the schedules here tick hourly with an hour of catch-up, so that tick fires now).
    */
-  static Instant makeDue(MaestroServer server, String tenant, String id) {
+  public static Instant makeDue(MaestroServer server, String tenant, String id) {
     Instant tick = Instant.now().truncatedTo(ChronoUnit.HOURS);
     int n =
         server
@@ -82,7 +82,7 @@ final class ScheduleFixtures {
     return tick;
   }
 
-  static Scheduler scheduler(MaestroServer server) {
+  public static Scheduler scheduler(MaestroServer server) {
     return server.service(ScheduleService.class).orElseThrow().scheduler();
   }
 }
