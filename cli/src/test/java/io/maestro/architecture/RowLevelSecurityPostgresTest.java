@@ -3,6 +3,7 @@ package io.maestro.architecture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.maestro.store.TenantScope;
+import io.maestro.store.testing.RequiresPostgres;
 import io.maestro.store.testing.TestDatabase;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
  * it, has row-level security enabled and forced (so even the table's owner is filtered): the
  * database holds tenant isolation when the code's own check is wrong.
  */
+@RequiresPostgres
 class RowLevelSecurityPostgresTest {
   @Test
   void everyTenantTable_hasForcedRowLevelSecurity() {

@@ -128,8 +128,7 @@ public final class CliRunner {
    */
   public static Running server(Path workDir, Map<String, String> env, String... extraArgs)
       throws IOException, InterruptedException {
-    return start(
-        workDir, env, "listening on", SERVER_START, serverArgs(workDir, extraArgs));
+    return start(workDir, env, "listening on", SERVER_START, serverArgs(workDir, extraArgs));
   }
 
   /**

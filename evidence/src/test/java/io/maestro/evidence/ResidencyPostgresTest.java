@@ -1,7 +1,9 @@
 package io.maestro.evidence;
 
 import io.maestro.store.testing.Backend;
+import io.maestro.store.testing.RequiresPostgres;
 
+@RequiresPostgres
 class ResidencyPostgresTest extends ResidencyContract {
   @Override
   Backend backend() {

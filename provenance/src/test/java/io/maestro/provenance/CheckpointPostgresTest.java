@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.maestro.store.Database;
 import io.maestro.store.TenantScope;
 import io.maestro.store.testing.Backend;
+import io.maestro.store.testing.RequiresPostgres;
 import io.maestro.store.testing.TestDatabase;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
+@RequiresPostgres
 class CheckpointPostgresTest extends CheckpointContract {
   @Override
   Backend backend() {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.maestro.provenance.keys.FileKeyStore;
 import io.maestro.store.Database;
 import io.maestro.store.TenantScope;
+import io.maestro.store.testing.RequiresPostgres;
 import io.maestro.store.testing.TestDatabase;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * transactions switch to a role without BYPASSRLS, so the database itself keeps tenants apart even
  * from SQL that forgets the tenant.
  */
+@RequiresPostgres
 class RowLevelSecurityPostgresTest {
   /** The application role the server's transactions use (tenancy's migrations create it there). */
   static final String ROLE = "maestro_app";

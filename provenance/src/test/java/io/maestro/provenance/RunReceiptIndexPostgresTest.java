@@ -1,7 +1,9 @@
 package io.maestro.provenance;
 
 import io.maestro.store.testing.Backend;
+import io.maestro.store.testing.RequiresPostgres;
 
+@RequiresPostgres
 class RunReceiptIndexPostgresTest extends RunReceiptIndexContract {
   @Override
   Backend backend() {

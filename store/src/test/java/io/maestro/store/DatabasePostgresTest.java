@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.maestro.core.TenantId;
 import io.maestro.store.testing.Backend;
+import io.maestro.store.testing.RequiresPostgres;
 import io.maestro.store.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 
+@RequiresPostgres
 class DatabasePostgresTest extends DatabaseContract {
   @Override
   Backend backend() {

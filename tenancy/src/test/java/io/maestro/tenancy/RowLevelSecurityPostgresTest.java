@@ -8,6 +8,7 @@ import io.maestro.core.problem.MaestroException;
 import io.maestro.store.Database;
 import io.maestro.store.StoreException;
 import io.maestro.store.TenantScope;
+import io.maestro.store.testing.RequiresPostgres;
 import io.maestro.store.testing.TestDatabase;
 import io.maestro.tenancy.testing.Fixtures;
 import io.maestro.tenancy.testing.RlsDatabase;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.TestInstance;
  * superuser, because every transaction switches to {@code maestro_app}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@RequiresPostgres
 class RowLevelSecurityPostgresTest {
   static final TenantId ACME = TenantId.of("acme");
   static final TenantId GLOBEX = TenantId.of("globex");

@@ -1,5 +1,6 @@
 package io.maestro.cli.run;
 
+import io.maestro.store.testing.RequiresPostgres;
 import io.maestro.store.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -8,6 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /** On PostgreSQL: one schema for every incarnation of the server. */
+@RequiresPostgres
 class CrashConsistencyPostgresIT extends CrashConsistencyContract {
   final String schema = "crashc_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
 

@@ -14,6 +14,7 @@ import io.maestro.engine.StepStatus;
 import io.maestro.engine.StepView;
 import io.maestro.engine.worker.WorkerSettings;
 import io.maestro.store.testing.Backend;
+import io.maestro.store.testing.RequiresPostgres;
 import io.maestro.store.testing.TestDatabase;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * A worker process is killed with SIGKILL while it executes steps; another process must complete
  * every run, each step attempt exactly once as far as results go, with the redeliveries counted.
  */
+@RequiresPostgres
 class CrashRecoveryPostgresTest {
   static final int RUNS = 6;
 

@@ -9,10 +9,12 @@ import io.maestro.engine.RunStatus;
 import io.maestro.engine.RunView;
 import io.maestro.engine.worker.WorkerSettings;
 import io.maestro.store.testing.Backend;
+import io.maestro.store.testing.RequiresPostgres;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+@RequiresPostgres
 class EnginePostgresTest extends EngineContract {
   @Override
   Backend backend() {

@@ -67,6 +67,7 @@ public final class ExportTable {
         rs.getString("receipt_id"),
         Tx.instant(rs, "created_at"));
   }
+
   /**
    * Deletes at most {@code limit} of the tenant's exports made before {@code before}, the oldest
    * first, and returns each as it was: its id, the digest of its row, and its blob.

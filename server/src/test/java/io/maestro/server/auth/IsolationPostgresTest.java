@@ -1,10 +1,12 @@
 package io.maestro.server.auth;
 
 import io.maestro.server.MaestroServer;
+import io.maestro.store.testing.RequiresPostgres;
 import io.maestro.tenancy.ScopeGuard;
 import java.nio.file.Path;
 
 /** The isolation suite on PostgreSQL with row-level security on and the code-level check on. */
+@RequiresPostgres
 class IsolationPostgresTest extends IsolationContract {
   String schema;
 

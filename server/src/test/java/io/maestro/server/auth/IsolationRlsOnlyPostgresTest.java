@@ -1,6 +1,7 @@
 package io.maestro.server.auth;
 
 import io.maestro.server.MaestroServer;
+import io.maestro.store.testing.RequiresPostgres;
 import io.maestro.tenancy.ScopeGuard;
 import java.nio.file.Path;
 
@@ -9,6 +10,7 @@ import java.nio.file.Path;
  * not told which tenant a request names and repositories do not compare scopes, so only row-level
  * security stands between bravo's transactions and alpha's rows — and it must be enough.
  */
+@RequiresPostgres
 class IsolationRlsOnlyPostgresTest extends IsolationContract {
   String schema;
 

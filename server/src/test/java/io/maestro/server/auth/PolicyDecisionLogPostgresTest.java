@@ -3,12 +3,14 @@ package io.maestro.server.auth;
 import io.maestro.core.config.MaestroConfig;
 import io.maestro.server.TestServers;
 import io.maestro.store.testing.Backend;
+import io.maestro.store.testing.RequiresPostgres;
 import io.maestro.store.testing.TestDatabase;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
 /** On PostgreSQL with row-level security: transactions run as {@code maestro_app}. */
+@RequiresPostgres
 class PolicyDecisionLogPostgresTest extends PolicyDecisionLogContract {
   private String schema;
 

@@ -2,6 +2,7 @@ package io.maestro.server.durability;
 
 import io.maestro.server.MaestroServer;
 import io.maestro.server.auth.PostgresServers;
+import io.maestro.store.testing.RequiresPostgres;
 import io.maestro.store.testing.TestDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -9,6 +10,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 
 /** On PostgreSQL with row-level security, tampering as the tables' owner underneath it. */
+@RequiresPostgres
 class ReceiptTamperPostgresTest extends ReceiptTamperContract {
   String schema;
 

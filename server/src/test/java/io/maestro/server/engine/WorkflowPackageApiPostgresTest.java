@@ -3,6 +3,7 @@ package io.maestro.server.engine;
 import io.maestro.server.MaestroServer;
 import io.maestro.server.TestServers;
 import io.maestro.server.auth.PostgresServers;
+import io.maestro.store.testing.RequiresPostgres;
 import io.maestro.store.testing.TestDatabase;
 import io.maestro.tenancy.ScopeGuard;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 
+@RequiresPostgres
 class WorkflowPackageApiPostgresTest extends WorkflowPackageApiContract {
   private String schema;
 

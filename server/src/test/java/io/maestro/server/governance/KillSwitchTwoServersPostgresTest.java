@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.maestro.server.MaestroServer;
 import io.maestro.server.auth.Api;
 import io.maestro.server.auth.PostgresServers;
+import io.maestro.store.testing.RequiresPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and releasing it there lets starts through again. Skipped without PostgreSQL outside CI, like
  * every PostgreSQL test.
  */
+@RequiresPostgres
 class KillSwitchTwoServersPostgresTest {
   @TempDir Path dirA;
   @TempDir Path dirB;

@@ -3,6 +3,7 @@ package io.maestro.server.lifecycle;
 import io.maestro.server.MaestroServer;
 import io.maestro.server.TestServers;
 import io.maestro.server.auth.PostgresServers;
+import io.maestro.store.testing.RequiresPostgres;
 import io.maestro.store.testing.TestDatabase;
 import io.maestro.tenancy.ScopeGuard;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** Retention on PostgreSQL with row-level security on (transactions run as maestro_app). */
+@RequiresPostgres
 class RetentionFlowPostgresTest extends RetentionFlowContract {
   String schema;
 

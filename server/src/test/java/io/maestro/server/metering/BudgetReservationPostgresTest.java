@@ -2,8 +2,10 @@ package io.maestro.server.metering;
 
 import io.maestro.server.MaestroServer;
 import io.maestro.server.auth.PostgresServers;
+import io.maestro.store.testing.RequiresPostgres;
 import java.nio.file.Path;
 
+@RequiresPostgres
 class BudgetReservationPostgresTest extends BudgetReservationContract {
   private String schema;
 

@@ -8,6 +8,7 @@ import io.maestro.server.TestServers;
 import io.maestro.server.auth.Api;
 import io.maestro.server.auth.PostgresServers;
 import io.maestro.store.TenantScope;
+import io.maestro.store.testing.RequiresPostgres;
 import io.maestro.store.testing.TestDatabase;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * rounds of several schedules so the two passes really overlap. Skipped without PostgreSQL outside
  * CI, like every PostgreSQL test.
  */
+@RequiresPostgres
 class ScheduleTwoServersPostgresTest {
   static final int SCHEDULES = 4;
   static final int ROUNDS = 3;

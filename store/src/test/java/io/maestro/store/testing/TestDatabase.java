@@ -89,8 +89,11 @@ public final class TestDatabase implements AutoCloseable {
         });
   }
 
-  /** Skips the calling test (or fails it under CI=true) when PostgreSQL is not reachable. */
-  public static void requirePostgres() {
+  /**
+   * Whether PostgreSQL answers at {@link #postgresUrl()} (probed once per JVM; the first probe that
+   * finds it unreachable says so in one line).
+   */
+  public static boolean postgresReachable() {
     if (postgresReachable == null) {
       synchronized (TestDatabase.class) {
         if (postgresReachable == null) {
@@ -104,7 +107,12 @@ public final class TestDatabase implements AutoCloseable {
         }
       }
     }
-    if (!postgresReachable) {
+    return postgresReachable;
+  }
+
+  /** Skips the calling test (or fails it under CI=true) when PostgreSQL is not reachable. */
+  public static void requirePostgres() {
+    if (!postgresReachable()) {
       if ("true".equals(System.getenv("CI"))) {
         throw new AssertionError(
             "CI=true but PostgreSQL is not reachable at " + postgresUrl() + "; start it first");
