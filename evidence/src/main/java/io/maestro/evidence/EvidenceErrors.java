@@ -36,5 +36,10 @@ public final class EvidenceErrors {
   public static final ErrorCode CONTROL_NOT_FOUND =
       new ErrorCode("evidence_control_not_found", 404, "No such control in the catalog");
 
+  /** A compliance bundle's window is missing, unparsable, or ends before it starts. */
+  public static final ErrorCode WINDOW_INVALID =
+      new ErrorCode(
+          "evidence_window_invalid", 422, "The window is not two RFC 3339 times, from before to");
+
   private EvidenceErrors() {}
 }

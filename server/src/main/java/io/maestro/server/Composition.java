@@ -258,6 +258,7 @@ final class Composition {
         EvidenceWiring.service(
             config, db, provenance, engine.engine(), governance.tenants(), metering, clock));
     services.add(EvidenceWiring.compliance(db, provenance));
+    services.add(EvidenceWiring.bundles(config, db, provenance, governance.policy()));
     // Retention and dual-control purges: the owning modules delete through their own APIs; a
     // legal hold stops both.
     Retention retention =
