@@ -56,6 +56,7 @@ import picocli.CommandLine.Command;
       ServerCommand.class,
       VerifyCommand.class,
       io.maestro.cli.disclose.DiscloseCommand.class,
+      io.maestro.cli.compliance.ComplianceCommand.class,
       PolicyCommand.class,
       RunCommand.class,
       StatusCommand.class,
