@@ -41,5 +41,12 @@ public final class EvidenceErrors {
       new ErrorCode(
           "evidence_window_invalid", 422, "The window is not two RFC 3339 times, from before to");
 
+  /** Not an OSCAL model the control catalog is exported as. */
+  public static final ErrorCode OSCAL_MODEL_UNKNOWN =
+      new ErrorCode(
+          "evidence_oscal_model_unknown",
+          404,
+          "Not an exported OSCAL model (component-definition, assessment-results)");
+
   private EvidenceErrors() {}
 }

@@ -257,7 +257,7 @@ final class Composition {
     services.add(
         EvidenceWiring.service(
             config, db, provenance, engine.engine(), governance.tenants(), metering, clock));
-    services.add(EvidenceWiring.compliance(db, provenance));
+    services.add(EvidenceWiring.compliance(db, provenance, clock));
     services.add(EvidenceWiring.bundles(config, db, provenance, governance.policy()));
     // Retention and dual-control purges: the owning modules delete through their own APIs; a
     // legal hold stops both.

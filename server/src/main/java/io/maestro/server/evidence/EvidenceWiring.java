@@ -28,10 +28,11 @@ public final class EvidenceWiring {
   private EvidenceWiring() {}
 
   /** The control catalog with statuses from the tenant's receipts. */
-  public static ComplianceService compliance(Database db, Provenance provenance) {
+  public static ComplianceService compliance(Database db, Provenance provenance, Clock clock) {
     return new ComplianceService(
         io.maestro.evidence.controls.ControlCatalog.standard(),
-        new io.maestro.evidence.controls.ControlStatus(db, provenance.log()));
+        new io.maestro.evidence.controls.ControlStatus(db, provenance.log()),
+        clock);
   }
 
   /** The tenant compliance bundle, its access log read from the policy decision log. */
