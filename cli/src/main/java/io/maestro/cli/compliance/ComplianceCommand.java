@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       ComplianceBundleCommand.class,
       ComplianceExplainCommand.class,
-      ComplianceVerifyCommand.class
+      ComplianceVerifyCommand.class,
+      ComplianceControlsCommand.class
     })
 public final class ComplianceCommand extends CommandGroup {}

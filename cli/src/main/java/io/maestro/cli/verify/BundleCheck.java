@@ -41,15 +41,7 @@ public final class BundleCheck {
       throw new UserError("cannot read " + file + " as a compliance bundle: " + e.getMessage(), 1);
     }
     if (!r.ok()) {
-      r.failures().forEach(f -> err.println("  " + f));
-      err.flush();
-      throw new UserError(
-          "verification FAILED — "
-              + r.failures().get(0)
-              + (r.failures().size() > 1
-                  ? " (and " + (r.failures().size() - 1) + " more, listed above)"
-                  : ""),
-          1);
+      PackCheck.fail(r.failures(), err);
     }
     out.printf(
         "OK compliance bundle of tenant %s from %s to %s: %d files match the signed statement,"

@@ -155,4 +155,16 @@ class ComplianceCommandIT {
     assertThat(unparsable.stderr()).contains("RFC 3339").doesNotContain("Exception");
     assertThat(Files.exists(dir.resolve("x.tgz"))).isFalse();
   }
+
+  @Test
+  void controlsAsOscal_writesBothDocuments() throws Exception {
+    Path out = dir.resolve("oscal");
+    maestro("compliance", "controls", "--oscal", "-o", out.toString()).expect(0);
+    assertThat(Files.readString(out.resolve("component-definition.json")))
+        .contains("\"component-definition\"")
+        .contains("access-control");
+    assertThat(Files.readString(out.resolve("assessment-results.json")))
+        .contains("\"assessment-results\"");
+    assertThat(maestro("compliance", "controls").expect(0).stdout()).contains("change-management");
+  }
 }

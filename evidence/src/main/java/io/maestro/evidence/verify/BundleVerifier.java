@@ -116,20 +116,7 @@ public final class BundleVerifier {
             "receipts", BundleFormat.RECEIPTS,
             "drills", BundleFormat.DRILLS,
             "decisions", BundleFormat.DECISIONS);
-    prefixes.forEach(
-        (count, prefix) -> {
-          long present = files.keySet().stream().filter(n -> n.startsWith(prefix)).count();
-          if (present != counts.path(count).asLong(-1)) {
-            failures.add(
-                prefix
-                    + ": the scope has "
-                    + counts.path(count).asLong(-1)
-                    + " "
-                    + count
-                    + " but the bundle holds "
-                    + present);
-          }
-        });
+    PackVerifier.countFiles(prefixes, counts, files.keySet(), "bundle", failures);
     for (String required :
         List.of(
             BundleFormat.INDEX,
