@@ -59,6 +59,7 @@ import picocli.CommandLine.Command;
       io.maestro.cli.disclose.DiscloseCommand.class,
       io.maestro.cli.residency.ResidencyCommand.class,
       io.maestro.cli.report.ReportCommand.class,
+      io.maestro.cli.compliance.ComplianceCommand.class,
       PolicyCommand.class,
       RunCommand.class,
       StatusCommand.class,

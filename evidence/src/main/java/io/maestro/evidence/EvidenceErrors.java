@@ -41,6 +41,17 @@ public final class EvidenceErrors {
           "evidence_storage_throttled",
           503,
           "The evidence storage kept refusing the pack (throttled); nothing was stored");
+  /** A compliance bundle's window is missing, unparsable, or ends before it starts. */
+  public static final ErrorCode WINDOW_INVALID =
+      new ErrorCode(
+          "evidence_window_invalid", 422, "The window is not two RFC 3339 times, from before to");
+
+  /** Not an OSCAL model the control catalog is exported as. */
+  public static final ErrorCode OSCAL_MODEL_UNKNOWN =
+      new ErrorCode(
+          "evidence_oscal_model_unknown",
+          404,
+          "Not an exported OSCAL model (component-definition, assessment-results)");
 
   private EvidenceErrors() {}
 }

@@ -21,7 +21,7 @@ import java.util.Optional;
  * second or so of its end; until then the collector asks the checkpointer to sign and waits a
  * little, then reports {@code evidence_not_checkpointed}.
  */
-final class ReceiptCollector {
+public final class ReceiptCollector {
   private static final int WAIT_ROUNDS = 20;
   private static final long WAIT_MILLIS = 250;
 
@@ -41,7 +41,7 @@ final class ReceiptCollector {
       return new RunReceipts(List.of(), Optional.empty());
     }
     long last = mine.get(mine.size() - 1).seq();
-    Checkpoint cp = covering(tenant, log, last);
+    Checkpoint cp = covering(db, provenance, TenantScope.of(tenant), log, last);
     return db.inTransaction(
         TenantScope.of(tenant),
         tx -> {
@@ -87,11 +87,17 @@ final class ReceiptCollector {
         || (kind.equals("step") && id.startsWith(runId + "/"));
   }
 
-  private Checkpoint covering(TenantId tenant, LogId log, long seq) {
+  /**
+   * The first signed checkpoint of {@code log} that covers receipt {@code seq}, asking the
+   * checkpointer to sign and waiting up to five seconds when none does yet.
+   *
+   * @throws MaestroException {@code evidence_not_checkpointed} when none comes
+   */
+  public static Checkpoint covering(
+      Database db, Provenance provenance, TenantScope scope, LogId log, long seq) {
     for (int round = 0; round <= WAIT_ROUNDS; round++) {
       Optional<Checkpoint> cp =
-          db.inTransaction(
-              TenantScope.of(tenant), tx -> provenance.log().checkpointCovering(tx, log, seq));
+          db.inTransaction(scope, tx -> provenance.log().checkpointCovering(tx, log, seq));
       if (cp.isPresent()) {
         return cp.get();
       }

@@ -99,6 +99,42 @@ public final class DecisionRecords {
         limit);
   }
 
+  /**
+   * The tenant's decisions made in {@code [from, to)}, oldest first (by time, then id), at most
+   * {@code limit} after the cursor {@code (afterTime, afterId)} — pass nulls for the first page.
+   */
+  public static List<ObjectNode> between(
+      Tx tx,
+      String tenantId,
+      Instant from,
+      Instant to,
+      Instant afterTime,
+      String afterId,
+      int limit) {
+    if (afterTime == null) {
+      return tx.query(
+          "SELECT * FROM policy_decisions WHERE tenant_id = ? AND decided_at >= ? AND decided_at"
+              + " < ? ORDER BY decided_at, decision_id LIMIT ?",
+          DecisionRecords::event,
+          tenantId,
+          from,
+          to,
+          limit);
+    }
+    return tx.query(
+        "SELECT * FROM policy_decisions WHERE tenant_id = ? AND decided_at >= ? AND decided_at < ?"
+            + " AND (decided_at > ? OR (decided_at = ? AND decision_id > ?))"
+            + " ORDER BY decided_at, decision_id LIMIT ?",
+        DecisionRecords::event,
+        tenantId,
+        from,
+        to,
+        afterTime,
+        afterTime,
+        afterId,
+        limit);
+  }
+
   private static ObjectNode event(ResultSet rs) throws SQLException {
     ObjectNode o = JSON.createObjectNode();
     o.put("decision_id", rs.getString("decision_id"));

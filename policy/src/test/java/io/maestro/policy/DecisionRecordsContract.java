@@ -129,4 +129,48 @@ abstract class DecisionRecordsContract {
     assertThat(log.written()).isEqualTo(1);
     assertThat(log.dropped()).isEqualTo(1);
   }
+
+  @Test
+  void between_pagesTheTenantsDecisionsOfAWindowInTimeOrder_andNoOtherTenants() throws Exception {
+    Instant t0 = Instant.parse("2026-11-22T10:00:00Z");
+    List<DecisionLogEntry> entries = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      entries.add(entry("dec_w" + i, Optional.of("acme"), i % 2 == 0, t0.plusSeconds(i)));
+    }
+    // Two decisions in the same instant, and one of another tenant inside the window.
+    entries.add(entry("dec_w2b", Optional.of("acme"), true, t0.plusSeconds(2)));
+    entries.add(entry("dec_x", Optional.of("other"), true, t0.plusSeconds(2)));
+    db.database()
+        .useTransaction(
+            TenantScope.platform(), tx -> entries.forEach(e -> DecisionRecords.insert(tx, e)));
+    TenantScope acme = TenantScope.of(TenantId.of("acme"));
+    var first =
+        db.database()
+            .inTransaction(
+                acme,
+                tx ->
+                    DecisionRecords.between(
+                        tx, "acme", t0.plusSeconds(1), t0.plusSeconds(4), null, null, 2));
+    var last = first.get(1);
+    var rest =
+        db.database()
+            .inTransaction(
+                acme,
+                tx ->
+                    DecisionRecords.between(
+                        tx,
+                        "acme",
+                        t0.plusSeconds(1),
+                        t0.plusSeconds(4),
+                        Instant.parse(last.path("timestamp").asText()),
+                        last.path("decision_id").asText(),
+                        10));
+
+    assertThat(first)
+        .extracting(o -> o.path("decision_id").asText())
+        .containsExactly("dec_w1", "dec_w2");
+    assertThat(rest)
+        .extracting(o -> o.path("decision_id").asText())
+        .containsExactly("dec_w2b", "dec_w3");
+  }
 }

@@ -298,7 +298,8 @@ final class Composition {
             config, db, provenance, engine.engine(), governance.tenants(), metering, clock);
     evidence.store().throttle(exportThrottle);
     services.add(new DisclosureService(evidence));
-    services.add(EvidenceWiring.compliance(db, provenance));
+    services.add(EvidenceWiring.compliance(db, provenance, clock));
+    services.add(EvidenceWiring.bundles(config, db, provenance, governance.policy()));
     services.add(
         ResidencyWiring.service(
             config,

@@ -96,7 +96,8 @@ public final class DiscloseCommand implements Callable<Integer> {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
-  private static String sha256(Path file) {
+  /** The hex SHA-256 of a downloaded file, as the commands that download packs print it. */
+  public static String sha256(Path file) {
     try (InputStream in =
         new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
       in.transferTo(java.io.OutputStream.nullOutputStream());

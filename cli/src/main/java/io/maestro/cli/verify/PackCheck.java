@@ -27,6 +27,19 @@ final class PackCheck {
     }
   }
 
+  /** Prints each failure on its own line and exits 1 with the first. */
+  static void fail(java.util.List<String> failures, PrintWriter err) {
+    failures.forEach(f -> err.println("  " + f));
+    err.flush();
+    throw new UserError(
+        "verification FAILED — "
+            + failures.get(0)
+            + (failures.size() > 1
+                ? " (and " + (failures.size() - 1) + " more, listed above)"
+                : ""),
+        1);
+  }
+
   static void verify(Path file, TrustedKeys keys, PrintWriter out, PrintWriter err) {
     PackReport r;
     try (InputStream in = Files.newInputStream(file)) {
@@ -39,15 +52,7 @@ final class PackCheck {
     }
     if (!r.ok()) {
       out.flush();
-      r.failures().forEach(f -> err.println("  " + f));
-      err.flush();
-      throw new UserError(
-          "verification FAILED — "
-              + r.failures().get(0)
-              + (r.failures().size() > 1
-                  ? " (and " + (r.failures().size() - 1) + " more, listed above)"
-                  : ""),
-          1);
+      fail(r.failures(), err);
     }
     out.printf(
         "OK disclosure pack of run %s%s: %d files match the signed manifest, %d receipt(s) proven"

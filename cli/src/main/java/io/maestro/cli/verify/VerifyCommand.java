@@ -51,6 +51,7 @@ import picocli.CommandLine.Parameters;
       "  maestro verify export.ndjson --keys keys.json [--trusted-checkpoint checkpoint.txt]",
       "  maestro verify envelope.dsse.json --keys keys.json [--subject artifact ...]",
       "  maestro verify pack.tgz --keys keys.json          (a disclosure pack: maestro disclose)",
+      "  maestro verify bundle.tgz --keys keys.json        (maestro compliance bundle)",
       "  maestro verify release DIR --keys release-keys.json",
       "",
       "Get the keys from GET /.well-known/maestro/keys. Exit status: 0 verified, 1 not."
@@ -110,7 +111,13 @@ public final class VerifyCommand implements Callable<Integer> {
         case EXPORT -> verifyExport(trusted, out);
         case ENVELOPE -> verifyEnvelope(trusted, out);
         case RECEIPT -> verifyReceipt(trusted, out);
-        case PACK -> PackCheck.verify(file, trusted, out, spec.commandLine().getErr());
+        case PACK -> {
+          if (BundleCheck.isBundle(file)) {
+            BundleCheck.verify(file, trusted, out, spec.commandLine().getErr());
+          } else {
+            PackCheck.verify(file, trusted, out, spec.commandLine().getErr());
+          }
+        }
       }
     } catch (VerificationFailure f) {
       throw new UserError("verification FAILED — " + f.describe(), 1);

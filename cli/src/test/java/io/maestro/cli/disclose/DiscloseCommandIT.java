@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * file, withhold the outputs and see verify list them.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DiscloseCommandIT {
+public class DiscloseCommandIT {
   static final Pattern RUN_ID = Pattern.compile("run (run_[0-9a-f]+) started");
   static final Pattern SHA = Pattern.compile("sha256 ([0-9a-f]{64})");
   static final String MANIFEST =
@@ -150,7 +150,7 @@ class DiscloseCommandIT {
     assertThat(none.stderr()).contains("matches nothing").doesNotContain("Exception");
   }
 
-  static Map<String, byte[]> read(Path pack) throws Exception {
+  public static Map<String, byte[]> read(Path pack) throws Exception {
     Map<String, byte[]> files = new LinkedHashMap<>();
     try (InputStream in = Files.newInputStream(pack);
         TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(in))) {
@@ -164,7 +164,7 @@ class DiscloseCommandIT {
     return files;
   }
 
-  static void write(Path pack, Map<String, byte[]> files) throws Exception {
+  public static void write(Path pack, Map<String, byte[]> files) throws Exception {
     try (OutputStream out = Files.newOutputStream(pack);
         TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(out))) {
       for (var f : files.entrySet()) {

@@ -140,20 +140,7 @@ public final class PackVerifier {
             "steps", PackFormat.STEPS,
             "decisions", PackFormat.DECISIONS,
             "log_chunks", PackFormat.LOGS);
-    prefixes.forEach(
-        (count, prefix) -> {
-          long present = seen.keySet().stream().filter(n -> n.startsWith(prefix)).count();
-          if (present != counts.path(count).asLong(-1)) {
-            failures.add(
-                prefix
-                    + ": the scope has "
-                    + counts.path(count).asLong(-1)
-                    + " "
-                    + count
-                    + " but the pack holds "
-                    + present);
-          }
-        });
+    countFiles(prefixes, counts, seen.keySet(), "pack", failures);
     if (!scope.path("empty").asBoolean()) {
       for (String required : List.of(PackFormat.RUN, PackFormat.WORKFLOW_MANIFEST)) {
         if (!seen.containsKey(required)) {
@@ -164,6 +151,31 @@ public final class PackVerifier {
         failures.add(PackFormat.CHECKPOINT + ": missing, so no receipt can be proven");
       }
     }
+  }
+
+  /** Each prefix's files present against the count the scope states for it. */
+  static void countFiles(
+      Map<String, String> prefixes,
+      JsonNode counts,
+      java.util.Set<String> names,
+      String holder,
+      List<String> failures) {
+    prefixes.forEach(
+        (count, prefix) -> {
+          long present = names.stream().filter(n -> n.startsWith(prefix)).count();
+          if (present != counts.path(count).asLong(-1)) {
+            failures.add(
+                prefix
+                    + ": the scope has "
+                    + counts.path(count).asLong(-1)
+                    + " "
+                    + count
+                    + " but the "
+                    + holder
+                    + " holds "
+                    + present);
+          }
+        });
   }
 
   private static int checkReceipts(

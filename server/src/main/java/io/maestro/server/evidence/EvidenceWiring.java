@@ -4,12 +4,14 @@ import io.maestro.core.Ids;
 import io.maestro.core.config.MaestroConfig;
 import io.maestro.engine.Engine;
 import io.maestro.evidence.Evidence;
+import io.maestro.evidence.bundle.ComplianceBundles;
 import io.maestro.evidence.storage.PackStore;
 import io.maestro.metering.EventType;
 import io.maestro.metering.MeteredEvent;
 import io.maestro.metering.Metering;
 import io.maestro.metering.WorkflowRef;
 import io.maestro.provenance.Provenance;
+import io.maestro.server.auth.PolicyRuntime;
 import io.maestro.server.engine.MeteredReceipts;
 import io.maestro.store.Database;
 import io.maestro.tenancy.Tenants;
@@ -26,10 +28,22 @@ public final class EvidenceWiring {
   private EvidenceWiring() {}
 
   /** The control catalog with statuses from the tenant's receipts. */
-  public static ComplianceService compliance(Database db, Provenance provenance) {
+  public static ComplianceService compliance(Database db, Provenance provenance, Clock clock) {
     return new ComplianceService(
         io.maestro.evidence.controls.ControlCatalog.standard(),
-        new io.maestro.evidence.controls.ControlStatus(db, provenance.log()));
+        new io.maestro.evidence.controls.ControlStatus(db, provenance.log()),
+        clock);
+  }
+
+  /** The tenant compliance bundle, its access log read from the policy decision log. */
+  public static ComplianceBundleService bundles(
+      MaestroConfig config, Database db, Provenance provenance, PolicyRuntime policy) {
+    return new ComplianceBundleService(
+        new ComplianceBundles(
+            db,
+            provenance,
+            new DecisionAccessLog(policy, db),
+            new PackStore(config.dataDir().resolve("evidence"), new SecureRandom())));
   }
 
   /** The evidence module as the server runs it: packs under {@code <dataDir>/evidence}. */
