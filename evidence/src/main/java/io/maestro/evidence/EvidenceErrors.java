@@ -41,6 +41,7 @@ public final class EvidenceErrors {
           "evidence_storage_throttled",
           503,
           "The evidence storage kept refusing the pack (throttled); nothing was stored");
+
   /** A compliance bundle's window is missing, unparsable, or ends before it starts. */
   public static final ErrorCode WINDOW_INVALID =
       new ErrorCode(
