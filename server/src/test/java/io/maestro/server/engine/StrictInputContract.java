@@ -170,10 +170,8 @@ abstract class StrictInputContract {
                     "{id: hi, uses: core/noop}",
                     "{id: hi, uses: core/exec, with: {command: \"true\", memory: 8Gi,"
                         + " cpuSeconds: 3600, processes: 4096}}"));
+    requireExec(r);
     assertThat(r.status()).as(r.body().toString()).isEqualTo(422);
-    org.junit.jupiter.api.Assumptions.assumeFalse(
-        r.body().toString().contains("unknown task type"),
-        "core/exec is unavailable here (no bubblewrap)");
     assertThat(r.body().path("errors").size()).isEqualTo(3);
     assertThat(r.body().toString()).contains("more than the platform allows");
   }
@@ -199,9 +197,7 @@ abstract class StrictInputContract {
                 "{id: hi, uses: core/noop}",
                 "{id: hi, uses: core/exec, with: {command: \"true\", memory: 512Mi}}");
     Api.Reply acme = putManifest("mid", yaml);
-    org.junit.jupiter.api.Assumptions.assumeFalse(
-        acme.body().toString().contains("unknown task type"),
-        "core/exec is unavailable here (no bubblewrap)");
+    requireExec(acme);
     assertThat(acme.status()).as(acme.body().toString()).isEqualTo(422);
     assertThat(acme.body().toString()).contains("more than tenant acme allows");
     HttpResponse<String> other =
@@ -216,6 +212,23 @@ abstract class StrictInputContract {
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(other.statusCode()).as(other.body()).isEqualTo(201);
+  }
+
+  /**
+   * Skips the calling test with one line when this server cannot run {@code core/exec} (no
+   * bubblewrap: the manifest is refused {@code task_type_unavailable} before its limits are
+   * checked); under {@code CI=true}, which installs bubblewrap, fails instead.
+   */
+  private static void requireExec(Api.Reply r) {
+    if (!r.body().toString().contains("task_type_unavailable")) {
+      return;
+    }
+    String why = "core/exec is unavailable on this server (no bubblewrap)";
+    if ("true".equals(System.getenv("CI"))) {
+      throw new AssertionError("CI=true but " + why + ": " + r.body());
+    }
+    System.err.println("SKIPPED: sandbox limit checks, but " + why);
+    org.junit.jupiter.api.Assumptions.abort(why);
   }
 
   /** Regression: a 5,000-task cycle was a 500 (StackOverflowError) after ~20 s. */
