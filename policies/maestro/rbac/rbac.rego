@@ -194,10 +194,11 @@ deny contains lib.reason("role_not_permitted", sprintf("no role of the actor gra
 	not platform_only_refused
 }
 
-# A tenant's status, quotas and budget bound what it may consume: its own
-# administrators may read them but only platform roles set them. The server
-# names the fields a tenant.update touches in input.request.fields.
-governing_fields := {"status", "quota", "budget"}
+# A tenant's status, quotas, budget and regions bound what it may consume and
+# where its data may live: its own administrators may read them but only
+# platform roles set them. The server names the fields a tenant.update touches
+# in input.request.fields.
+governing_fields := {"status", "quota", "budget", "regions"}
 
 platform_only_refused if {
 	input.action == "tenant.update"
@@ -206,7 +207,7 @@ platform_only_refused if {
 	not lib.is_platform
 }
 
-deny contains lib.reason("platform_only", "status, quotas and budget are set by the platform") if {
+deny contains lib.reason("platform_only", "status, quotas, budget and regions are set by the platform") if {
 	platform_only_refused
 }
 

@@ -153,7 +153,7 @@ update(roles, fields) := object.union(req("tenant.update", roles), {"request": {
 
 test_tenant_admin_may_not_change_governing_fields if {
 	denials := rbac.deny with input as update(["tenant_admin"], ["status"])
-	denials == {{"code": "platform_only", "message": "status, quotas and budget are set by the platform"}}
+	denials == {{"code": "platform_only", "message": "status, quotas, budget and regions are set by the platform"}}
 	rbac.deny_codes == {"platform_only"} with input as update(["tenant_admin"], ["quota", "budget"])
 }
 
@@ -163,6 +163,10 @@ test_tenant_admin_may_rename if {
 
 test_platform_admin_may_change_governing_fields if {
 	count(rbac.deny) == 0 with input as update(["conductor_admin"], ["status", "quota"])
+}
+
+test_tenant_admin_may_not_change_regions if {
+	rbac.deny_codes == {"platform_only"} with input as update(["tenant_admin"], ["regions"])
 }
 
 test_operator_changing_quota_is_refused_as_platform_only if {

@@ -77,6 +77,21 @@ public record PolicyInput(ObjectNode json) {
     return new PolicyInput(copy);
   }
 
+  /**
+   * This input with {@code attributes} added to {@code resource.attributes} (replacing attributes
+   * of the same name): for a handler that learns from the request what the resource is (a run's
+   * workflow: its region and risk) and asks again on the gate's input.
+   */
+  public PolicyInput withResourceAttributes(java.util.Map<String, ?> attributes) {
+    ObjectNode copy = json.deepCopy();
+    JsonNode resource = copy.get("resource");
+    ObjectNode r = resource instanceof ObjectNode on ? on : copy.putObject("resource");
+    JsonNode existing = r.get("attributes");
+    ObjectNode a = existing instanceof ObjectNode on ? on : r.putObject("attributes");
+    attributes.forEach((k, v) -> a.set(k, JSON.valueToTree(v)));
+    return new PolicyInput(copy);
+  }
+
   public static Builder builder(String action, Actor actor) {
     return new Builder(action, actor);
   }

@@ -40,7 +40,7 @@ import java.util.regex.Pattern;
  * <p>Thread-safe. Listeners hear about each committed change (to drop caches).
  */
 public final class Tenants {
-  private static final Pattern REGION = Pattern.compile("[A-Z][A-Z0-9-]{1,31}");
+  static final Pattern REGION = Pattern.compile("[A-Z][A-Z0-9-]{1,31}");
   private static final Pattern SUBJECT = Pattern.compile("[^\\s\\p{Cntrl}]{1,200}");
 
   private final Database db;

@@ -43,7 +43,8 @@ import picocli.CommandLine.Spec;
       TenantsCommand.Create.class,
       MembersCommand.class,
       TenantsCommand.Profile.class,
-      TenantsCommand.Quotas.class
+      TenantsCommand.Quotas.class,
+      RegionsCommand.class
     })
 public final class TenantsCommand extends CommandGroup {
   static void printTenant(PrintWriter out, JsonNode t) {
@@ -137,7 +138,8 @@ public final class TenantsCommand extends CommandGroup {
       footerHeading = "%nExamples:%n",
       footer = {
         "  maestro tenants create globex",
-        "  maestro tenants create initech --name Initech --edition saas --profile hosted-saas"
+        "  maestro tenants create initech --name Initech --edition saas --profile hosted-saas",
+        "  maestro tenants create umbrella --regions EU,US"
       })
   static final class Create implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
@@ -162,10 +164,21 @@ public final class TenantsCommand extends CommandGroup {
         description = "Policy profile (default: internal-default).")
     String profile;
 
+    @Option(
+        names = "--regions",
+        paramLabel = "R[,R…]",
+        split = ",",
+        description = "Regions its workflows may run in; the first is its home (default: US).")
+    List<String> regions;
+
     @Override
     public Integer call() {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("id", id);
+      if (regions != null) {
+        body.put("regions", regions);
+        body.put("home_region", regions.get(0));
+      }
       if (name != null) {
         body.put("name", name);
       }

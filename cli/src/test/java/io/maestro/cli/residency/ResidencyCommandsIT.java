@@ -31,10 +31,26 @@ class ResidencyCommandsIT {
 
   @TempDir static Path dir;
   CliRunner.Running server;
+  String root;
 
   @BeforeAll
   void start() throws Exception {
     server = CliRunner.server(dir, Map.of());
+    root =
+        CliRunner.run(
+                dir,
+                home(),
+                "token",
+                "issue",
+                "--dev",
+                "--url",
+                server.url(),
+                "--role",
+                "conductor_admin")
+            .expect(0)
+            .stdout()
+            .strip();
+    platform("tenants", "create", "nordic", "--regions", "US,EU").expect(0);
     CliRunner.run(
             dir,
             home(),
@@ -45,9 +61,18 @@ class ResidencyCommandsIT {
             "--tenant",
             "nordic",
             "--role",
-            "tenant_admin",
-            "--create")
+            "tenant_admin")
         .expect(0);
+  }
+
+  /** A command as the platform administrator. */
+  CliRunner.Result platform(String... args) throws Exception {
+    String[] all = java.util.Arrays.copyOf(args, args.length + 4);
+    all[args.length] = "--url";
+    all[args.length + 1] = server.url();
+    all[args.length + 2] = "--token";
+    all[args.length + 3] = root;
+    return CliRunner.run(dir, home(), all);
   }
 
   @AfterAll
@@ -73,6 +98,12 @@ class ResidencyCommandsIT {
     Path manifest = dir.resolve("eu.yaml");
     Files.writeString(manifest, EU_MANIFEST);
     maestro("run", manifest.toString(), "--follow").expect(0);
+    // The run was allowed where it ran; then the tenant may no longer use EU, and new starts of
+    // the workflow are refused by policy.
+    platform("tenants", "regions", "set", "nordic", "US").expect(0);
+    CliRunner.Result refused = maestro("run", manifest.toString());
+    assertThat(refused.exitCode()).as(refused.stdout() + refused.stderr()).isEqualTo(1);
+    assertThat(refused.stderr()).contains("region_not_allowed");
 
     CliRunner.Result found = maestro("residency", "audit");
     assertThat(found.exitCode()).as(found.stdout() + found.stderr()).isEqualTo(1);

@@ -13,6 +13,7 @@ import io.maestro.server.auth.Governed;
 import io.maestro.server.auth.PolicyRecheck;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -68,7 +69,7 @@ final class StartRouting {
     w.put("pinned", version.isPresent());
     Optional<String> stable = candidate.stable();
     stable.ifPresent(s -> w.put("stable", s));
-    PolicyInput input = g.input().withRequest("workflow", w);
+    PolicyInput input = withWorkflow(g.input(), wf, w);
     Decision d = recheck.decide(input);
     Optional<JsonNode> routed =
         d.obligations().stream()
@@ -96,7 +97,7 @@ final class StartRouting {
             });
     why.put("decision_id", d.id());
     rw.put("routed", why);
-    PolicyInput second = g.input().withRequest("workflow", rw);
+    PolicyInput second = withWorkflow(g.input(), to, rw);
     Decision d2 = recheck.decide(second);
     return new Routed(
         new Governed(g.actor(), d2, second, g.scope(), g.tenant()),
@@ -119,5 +120,19 @@ final class StartRouting {
         "taskTypes",
         wf.manifest().tasks().stream().map(TaskSpec::uses).distinct().sorted().toList());
     return w;
+  }
+
+  /**
+   * The gate's input with the start's workflow facts as {@code request.workflow} and the version's
+   * own attributes as {@code resource.attributes}: its region (for the residency rules: a tenant
+   * runs only in its allowed regions) and its risk (for the approval rules), as its manifest
+   * declares them.
+   */
+  private static PolicyInput withWorkflow(
+      PolicyInput gate, PublishedWorkflow wf, Map<String, Object> facts) {
+    Map<String, Object> attributes = new LinkedHashMap<>();
+    wf.manifest().region().ifPresent(r -> attributes.put("region", r));
+    attributes.put("risk_profile", wf.manifest().risk().name().toLowerCase(Locale.ROOT));
+    return gate.withRequest("workflow", facts).withResourceAttributes(attributes);
   }
 }

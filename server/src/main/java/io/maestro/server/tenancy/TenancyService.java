@@ -109,13 +109,7 @@ public final class TenancyService implements ApiService {
       throw invalid(
           "id must be 2-63 lower-case letters, digits and dashes, starting with a letter");
     }
-    List<String> regions = null;
-    if (b.has("regions")) {
-      regions = new ArrayList<>();
-      for (JsonNode r : b.path("regions")) {
-        regions.add(r.asText());
-      }
-    }
+    Optional<List<String>> regions = regions(b);
     Optional<Quotas> quotas = Optional.empty();
     if (b.has("quotas")) {
       JsonNode q = b.get("quotas");
@@ -139,13 +133,31 @@ public final class TenancyService implements ApiService {
             text(b, "edition"),
             text(b, "profile"),
             text(b, "home_region"),
-            Optional.ofNullable(regions),
+            regions,
             quotas,
             decimal(b.path("budget"), "daily_max_usd"));
     Tenant t = tenants.provision(g.actor(), nt, g.decision());
     res.header(HeaderNames.LOCATION, "/api/tenants/" + t.id().value());
     res.header(HeaderNames.ETAG, "\"" + t.version() + "\"");
     HttpJson.send(res, Status.CREATED_201, TenantJson.full(t));
+  }
+
+  /** {@code regions} of a request body: absent, or an array of strings. */
+  private static Optional<List<String>> regions(JsonNode b) {
+    if (!b.has("regions")) {
+      return Optional.empty();
+    }
+    if (!b.get("regions").isArray()) {
+      throw invalid("regions must be an array of region codes");
+    }
+    List<String> regions = new ArrayList<>();
+    for (JsonNode r : b.get("regions")) {
+      if (!r.isTextual()) {
+        throw invalid("regions must be an array of region codes");
+      }
+      regions.add(r.asText());
+    }
+    return Optional.of(regions);
   }
 
   private void get(ServerRequest req, ServerResponse res) {
@@ -175,7 +187,8 @@ public final class TenancyService implements ApiService {
             integer(q, "max_receipt_backlog"),
             decimal(b.path("budget"), "daily_max_usd"),
             bytes(q, "max_storage_bytes"),
-            sandboxQuota(q.path("sandbox")));
+            sandboxQuota(q.path("sandbox")),
+            regions(b));
     // Quotas, budget and suspension bound what a tenant may consume. Which fields the change
     // touches is known only from the body, so the policy is asked again with them; it refuses
     // such changes to the tenant's own administrators (platform_only).
@@ -189,6 +202,7 @@ public final class TenancyService implements ApiService {
       governed.add("quota");
     }
     patch.dailyBudgetUsd().ifPresent(x -> governed.add("budget"));
+    patch.regions().ifPresent(x -> governed.add("regions"));
     Decision decision = g.decision();
     if (!governed.isEmpty()) {
       // A refusal is recorded and answered like the gate's; a freeze's break-glass use too.

@@ -28,10 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The residency auditor on the real server, seeded through the real write paths: a tenant allowed
- * US only publishes and runs workflows tagged EU and APAC (nothing refuses a workflow's region at
- * run time, which is why the auditor exists) and exports one of those runs. The audit flags exactly
- * those runs and that pack, records each once, counts them in {@code
- * mc_residency_violations_total}, and leaves another tenant's correctly tagged runs alone.
+ * US, EU and APAC runs workflows tagged with each and exports one of the EU runs; then a platform
+ * administrator shrinks its allowed regions to US (as when a contract changes). From then on the
+ * policy refuses starts of the EU workflow ({@code region_not_allowed}), but what already ran stays
+ * where it ran: the audit flags exactly those runs and that pack, records each once, counts them in
+ * {@code mc_residency_violations_total}, and leaves another tenant's correctly tagged runs alone.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ResidencyApiTest {
@@ -67,7 +68,7 @@ class ResidencyApiTest {
     server = TestServers.start(dir);
     api = new Api(server.port());
     String root = api.token(null, "root@platform", "conductor_admin");
-    tenant(root, "nordic", List.of("US"));
+    tenant(root, "nordic", List.of("US", "EU", "APAC"));
     tenant(root, "southern", List.of("EU"));
     admin = api.token("nordic", "ada@nordic", "tenant_admin");
     southAdmin = api.token("southern", "sam@southern", "tenant_admin");
@@ -85,6 +86,9 @@ class ResidencyApiTest {
     euExport = export(admin, misTaggedRuns.get(0));
     usExport = export(admin, goodRuns.get(0));
     export(southAdmin, southRun);
+    Api.Reply shrunk =
+        api.call("PATCH", "/api/tenants/nordic", root, Map.of("regions", List.of("US")));
+    assertThat(shrunk.status()).as(shrunk.body().toString()).isEqualTo(200);
   }
 
   @AfterAll
@@ -253,5 +257,20 @@ class ResidencyApiTest {
     Api.Reply denied = api.call("POST", "/api/residency/audit", viewer, null);
     assertThat(denied.status()).isEqualTo(403);
     assertThat(denied.reasonCodes()).contains("role_not_permitted");
+  }
+
+  @Test
+  @Order(5)
+  void startOfAWorkflowInARegionNoLongerAllowed_isRefusedByPolicy_andOnlyThePlatformSetsRegions() {
+    Api.Reply refused = api.call("POST", "/api/runs", admin, Map.of("workflow", "eu-flow"));
+    assertThat(refused.status()).as(refused.body().toString()).isEqualTo(403);
+    assertThat(refused.reasonCodes()).contains("region_not_allowed");
+    assertThat(refused.body().path("decision_id").asText()).isNotBlank();
+    Api.Reply allowed = api.call("POST", "/api/runs", admin, Map.of("workflow", "us-flow"));
+    assertThat(allowed.status()).as(allowed.body().toString()).isEqualTo(202);
+    Api.Reply widen =
+        api.call("PATCH", "/api/tenants/nordic", admin, Map.of("regions", List.of("US", "EU")));
+    assertThat(widen.status()).as(widen.body().toString()).isEqualTo(403);
+    assertThat(widen.reasonCodes()).contains("platform_only");
   }
 }

@@ -8,6 +8,7 @@ import io.maestro.server.TestServers;
 import io.maestro.server.auth.Api;
 import io.maestro.tenancy.ScopeGuard;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,10 +36,15 @@ class ResidencyScheduleTest {
     ResidencyApiTest.api = new Api(server.port());
     Api api = ResidencyApiTest.api;
     String root = api.token(null, "root@platform", "conductor_admin");
-    ResidencyApiTest.tenant(root, "scheduled", java.util.List.of("US"));
+    ResidencyApiTest.tenant(root, "scheduled", java.util.List.of("US", "EU"));
     String admin = api.token("scheduled", "ada@scheduled", "tenant_admin");
     ResidencyApiTest.publish(admin, "eu-flow", "EU");
     String run = ResidencyApiTest.run(admin, "eu-flow");
+    // The run was allowed where it ran; then the tenant may no longer use EU.
+    assertThat(
+            api.call("PATCH", "/api/tenants/scheduled", root, Map.of("regions", List.of("US")))
+                .status())
+        .isEqualTo(200);
 
     JsonNode findings = null;
     for (int i = 0; i < 100; i++) {
