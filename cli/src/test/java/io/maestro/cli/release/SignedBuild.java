@@ -1,6 +1,7 @@
 package io.maestro.cli.release;
 
 import io.maestro.cli.CliRunner;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,12 @@ public final class SignedBuild {
   public static CliRunner.Result sign(
       Path workDir, Path keyDir, Path out, Path jar, String... extra) throws Exception {
     Path root = CliRunner.root();
+    Path cliSbom = root.resolve("cli/target/maestro-cli.cdx.json");
+    Path serverSbom = root.resolve("server/target/maestro-server.cdx.json");
+    CliRunner.requireTool(
+        Files.isRegularFile(cliSbom) && Files.isRegularFile(serverSbom),
+        "signing this build's release",
+        "the build made no SBOM (CycloneDX does not run in an offline build: build once online)");
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -30,9 +37,9 @@ public final class SignedBuild {
                 "--jar",
                 jar.toString(),
                 "--sbom",
-                root.resolve("cli/target/maestro-cli.cdx.json").toString(),
+                cliSbom.toString(),
                 "--sbom",
-                root.resolve("server/target/maestro-server.cdx.json").toString(),
+                serverSbom.toString(),
                 "--commit",
                 "0000000000000000000000000000000000000001",
                 "--source-uri",
