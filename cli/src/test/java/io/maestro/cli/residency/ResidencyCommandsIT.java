@@ -103,7 +103,7 @@ class ResidencyCommandsIT {
     platform("tenants", "regions", "set", "nordic", "US").expect(0);
     CliRunner.Result refused = maestro("run", manifest.toString());
     assertThat(refused.exitCode()).as(refused.stdout() + refused.stderr()).isEqualTo(1);
-    assertThat(refused.stderr()).contains("region_not_allowed");
+    assertThat(refused.stderr()).contains("region \"EU\" is not allowed for this tenant");
 
     CliRunner.Result found = maestro("residency", "audit");
     assertThat(found.exitCode()).as(found.stdout() + found.stderr()).isEqualTo(1);
