@@ -272,5 +272,12 @@ class ResidencyApiTest {
         api.call("PATCH", "/api/tenants/nordic", admin, Map.of("regions", List.of("US", "EU")));
     assertThat(widen.status()).as(widen.body().toString()).isEqualTo(403);
     assertThat(widen.reasonCodes()).contains("platform_only");
+    String root = api.token(null, "root@platform", "conductor_admin");
+    Api.Reply withoutHome =
+        api.call("PATCH", "/api/tenants/nordic", root, Map.of("regions", List.of("EU")));
+    assertThat(withoutHome.status()).as(withoutHome.body().toString()).isEqualTo(422);
+    assertThat(withoutHome.body().path("detail").asText()).contains("home region US");
+    Api.Reply notCodes = api.call("PATCH", "/api/tenants/nordic", root, Map.of("regions", "US"));
+    assertThat(notCodes.status()).as(notCodes.body().toString()).isEqualTo(422);
   }
 }
