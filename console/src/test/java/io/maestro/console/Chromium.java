@@ -28,6 +28,7 @@ final class Chromium {
     if ("true".equals(System.getenv("CI"))) {
       throw new AssertionError(message);
     }
+    System.err.println("SKIPPED: " + message);
     Assumptions.abort(message);
   }
 
