@@ -94,6 +94,12 @@ public final class SideBySide {
     if (Runtime.version().feature() >= 24) {
       cmd.add("--sun-misc-unsafe-memory-access=allow");
     }
+    // Extra options for every engine's JVM, e.g. a flight recording:
+    // MAESTRO_PERF_ENGINE_JVM_OPTS='-XX:StartFlightRecording:filename=/tmp/bench-%p.jfr'
+    String extra = System.getenv("MAESTRO_PERF_ENGINE_JVM_OPTS");
+    if (extra != null && !extra.isBlank()) {
+      cmd.addAll(List.of(extra.trim().split("\\s+")));
+    }
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
     return cmd;
   }
