@@ -110,7 +110,8 @@ public final class MaestroServer implements AutoCloseable {
                   router,
                   composition.metrics(),
                   headerDeadline,
-                  r -> extensions.forEach(e -> e.routing(r, extensionContext)))
+                  r -> extensions.forEach(e -> e.routing(r, extensionContext)),
+                  config.database().poolSize())
               .start();
       if (web.port() < 0) {
         // Another process took the port between the probe and the bind.
@@ -174,16 +175,20 @@ public final class MaestroServer implements AutoCloseable {
       ApiRouter router,
       MetricsService metrics,
       HeaderDeadline headerDeadline) {
-    return webServer(server, router, metrics, headerDeadline, r -> {});
+    return webServer(server, router, metrics, headerDeadline, r -> {}, 0);
   }
 
-  /** As above, with {@code pages} adding routes outside the API before the router's own. */
+  /**
+   * As above, with {@code pages} adding routes outside the API before the router's own, and
+   * state-changing requests bounded by the database pool's size ({@code WriteLane}; 0: unbounded).
+   */
   static WebServer webServer(
       MaestroConfig.Server server,
       ApiRouter router,
       MetricsService metrics,
       HeaderDeadline headerDeadline,
-      java.util.function.Consumer<io.helidon.webserver.http.HttpRouting.Builder> pages) {
+      java.util.function.Consumer<io.helidon.webserver.http.HttpRouting.Builder> pages,
+      int poolSize) {
     Duration idle = server.idleTimeout();
     return WebServer.builder()
         .host(server.host())
@@ -201,7 +206,7 @@ public final class MaestroServer implements AutoCloseable {
         .routing(
             r -> {
               pages.accept(r);
-              router.configure(r, metrics, server.maxBodyBytes());
+              router.configure(r, metrics, server.maxBodyBytes(), poolSize);
             })
         .build();
   }

@@ -29,8 +29,7 @@ public final class Database implements AutoCloseable {
   private final String schema;
   private final String rlsRole;
   private final boolean syncEachCommit;
-  private final java.util.concurrent.locks.ReentrantLock durableCommit =
-      new java.util.concurrent.locks.ReentrantLock();
+  private final GroupFlush groupFlush = new GroupFlush();
 
   private Database(
       HikariDataSource pool, Dialect dialect, String url, String schema, String rlsRole) {
@@ -220,20 +219,15 @@ public final class Database implements AutoCloseable {
    * runs on a loaded machine both with one {@code CHECKPOINT SYNC} and with commits serialized. So
    * this flushes twice: if the first flush was skipped, the store that made it skip has finished,
    * and a store that makes the second one skip began after this commit and so holds it; otherwise
-   * the flush stored it itself. {@code CHECKPOINT SYNC} then forces the file to disk. Commits that
-   * write run one at a time.
+   * the flush stored it itself. {@code CHECKPOINT SYNC} then forces the file to disk.
+   *
+   * <p>The pair of flushes covers every commit that finished before it began, so commits that
+   * arrive together share one ({@link GroupFlush}); before, each writing commit ran its own pair,
+   * one at a time, and a burst of starts queued behind the disk.
    */
-  private void commitDurably(Connection c) throws SQLException {
-    durableCommit.lock();
-    try {
-      c.commit();
-      try (var st = c.createStatement()) {
-        st.execute("CHECKPOINT");
-        st.execute("CHECKPOINT SYNC");
-      }
-    } finally {
-      durableCommit.unlock();
-    }
+  void commitDurably(Connection c) throws SQLException {
+    c.commit();
+    groupFlush.awaitDurable(c);
   }
 
   /** Whether this H2 session's open transaction changed anything. */

@@ -7,6 +7,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -16,6 +17,10 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * given (callers sort by name), no directory entries, every header with mtime 0, uid/gid 0, empty
  * owner names and mode 0644; long names as POSIX PAX records. The JDK's gzip header carries no name
  * and a zero timestamp. Evidence packs and workflow packages are written with it.
+ *
+ * <p>Compression is always zlib's fastest level: the bytes must depend on nothing but the input,
+ * and a pack of a run with 1 GiB of logs spent most of its time compressing (68.5 s at the default
+ * level on a quiet 2-core machine, against a bar of 60 s), for archives about 2 % smaller.
  */
 public final class DeterministicTar {
   static final FileTime EPOCH = FileTime.from(Instant.EPOCH);
@@ -45,7 +50,12 @@ public final class DeterministicTar {
 
   /** Streams the entries into {@code out}, in the order given. */
   public static void write(List<Entry> entries, OutputStream out) throws IOException {
-    GZIPOutputStream gz = new GZIPOutputStream(out, 1 << 16);
+    GZIPOutputStream gz =
+        new GZIPOutputStream(out, 1 << 16) {
+          {
+            def.setLevel(Deflater.BEST_SPEED);
+          }
+        };
     try (TarArchiveOutputStream tar = new TarArchiveOutputStream(gz, "UTF-8")) {
       tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
       tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);

@@ -27,6 +27,8 @@ public final class CoreErrors {
   public static final ErrorCode INTERNAL = new ErrorCode("internal_error", 500, "Internal error");
   public static final ErrorCode UNAVAILABLE =
       new ErrorCode("service_unavailable", 503, "Service unavailable");
+  public static final ErrorCode SERVER_BUSY =
+      new ErrorCode("server_busy", 503, "Too many requests are waiting for the database");
 
   private CoreErrors() {}
 }

@@ -61,6 +61,16 @@ public final class ApiRouter {
   }
 
   public void configure(HttpRouting.Builder routing, RequestRecorder metrics, long maxBodyBytes) {
+    configure(routing, metrics, maxBodyBytes, 0);
+  }
+
+  /**
+   * @param dbPoolSize the database connection pool's size: state-changing requests take at most
+   *     what the engine leaves of it at once ({@link WriteLane}); 0 for no bound
+   */
+  public void configure(
+      HttpRouting.Builder routing, RequestRecorder metrics, long maxBodyBytes, int dbPoolSize) {
+    WriteLane lane = dbPoolSize > 0 ? WriteLane.forPool(dbPoolSize) : null;
     HttpJson.BodyLimit limit = new HttpJson.BodyLimit(maxBodyBytes);
     routing.addFilter(new ConnectionClose());
     routing.addFilter(new RequestIds());
@@ -77,7 +87,8 @@ public final class ApiRouter {
         });
     routing.error(Throwable.class, Problems::handle);
     for (Route r : routes) {
-      Handler handler = guard.wrap(r);
+      Handler guarded = guard.wrap(r);
+      Handler handler = lane != null && lane.applies(r) ? lane.wrap(guarded) : guarded;
       routing.route(
           r.method(),
           r.path(),
