@@ -27,10 +27,10 @@ import io.maestro.engine.task.ChildRuns;
 import io.maestro.engine.task.TaskAvailability;
 import io.maestro.engine.task.TaskExecutor;
 import io.maestro.engine.task.TaskTypes;
+import io.maestro.engine.worker.Attempts;
 import io.maestro.engine.worker.ExternalTasks;
 import io.maestro.engine.worker.PgWakeListener;
 import io.maestro.engine.worker.WorkHandler;
-import io.maestro.engine.worker.WorkHandlers;
 import io.maestro.engine.worker.WorkerHooks;
 import io.maestro.engine.worker.WorkerPool;
 import io.maestro.engine.worker.WorkerSettings;
@@ -130,7 +130,7 @@ public final class Engine implements AutoCloseable {
     this.cancelRun = new CancelRunHandler(db, store, advancer, receipts);
     this.approvals = new ApprovalHandler(db, store, registry, applier, receipts, b.clock);
     this.handlers =
-        WorkHandlers.create(
+        Attempts.handlers(
             db,
             receipts,
             store,
@@ -143,8 +143,7 @@ public final class Engine implements AutoCloseable {
             logs,
             b.clock,
             b.logCapBytes);
-    this.external =
-        WorkHandlers.external(handlers, db, receipts, queue, b.outputLimits, b.externalLease);
+    this.external = Attempts.external(handlers, queue, b.outputLimits, b.externalLease);
   }
 
   public static Builder builder(Database db) {

@@ -1,9 +1,9 @@
 package io.maestro.metering;
 
+import io.maestro.core.background.BackgroundLoop;
 import io.maestro.store.Database;
 import io.maestro.store.TenantScope;
 import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Folds pending metered amounts into the rollups and spend counters in the background ({@link
@@ -16,13 +16,10 @@ public final class RollupFolder implements AutoCloseable {
   /** The most pending rows folded in one transaction. */
   static final int BATCH = 2000;
 
-  private static final System.Logger LOG = System.getLogger(RollupFolder.class.getName());
-
   private final Database db;
   private final Metering metering;
   private final Duration interval;
-  private volatile boolean running;
-  private volatile Thread thread;
+  private BackgroundLoop loop;
 
   /**
    * @param interval how long the folder sleeps after it found nothing (or less than a batch) to
@@ -46,45 +43,20 @@ public final class RollupFolder implements AutoCloseable {
     }
   }
 
-  /** Starts the background thread. */
+  /** Starts folding in the background. */
   public synchronized void start() {
-    if (running) {
-      return;
-    }
-    running = true;
-    thread = Thread.ofPlatform().daemon().name("maestro-rollup-folder").start(this::loop);
-  }
-
-  private void loop() {
-    while (running) {
-      try {
-        foldAll();
-      } catch (RuntimeException e) {
-        // Nothing is lost: the pending rows stay and the next pass folds them.
-        LOG.log(System.Logger.Level.WARNING, "folding metered usage failed: " + e.getMessage(), e);
-      }
-      if (running) {
-        LockSupport.parkNanos(this, interval.toNanos());
-      }
+    if (loop == null) {
+      // A failed pass loses nothing: the pending rows stay and the next pass folds them.
+      loop = BackgroundLoop.every("maestro-rollup-folder", interval, this::foldAll);
     }
   }
 
   /** Stops the background thread (without interrupting a transaction); pending rows stay. */
   @Override
-  public void close() {
-    Thread t;
-    synchronized (this) {
-      running = false;
-      t = thread;
-      thread = null;
-    }
-    if (t != null) {
-      LockSupport.unpark(t);
-      try {
-        t.join(Duration.ofSeconds(30));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+  public synchronized void close() {
+    if (loop != null) {
+      loop.close();
+      loop = null;
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.maestro.policy;
 
+import io.maestro.core.background.BackgroundLoop;
 import io.maestro.policy.bundle.Bundle;
 import io.maestro.policy.bundle.BundleIO;
 import java.nio.file.Files;
@@ -36,8 +37,7 @@ public final class BundleWatcher implements AutoCloseable {
   private final AtomicReference<String> seenDigest = new AtomicReference<>();
   private final AtomicReference<String> lastError = new AtomicReference<>();
   private final AtomicLong rejected = new AtomicLong();
-  private volatile Thread poller;
-  private volatile boolean closed;
+  private volatile BackgroundLoop poller;
 
   public BundleWatcher(DecisionPoint pdp, Path path) {
     this.pdp = Objects.requireNonNull(pdp);
@@ -74,20 +74,7 @@ public final class BundleWatcher implements AutoCloseable {
 
   /** Polls every {@code interval} until closed. */
   public BundleWatcher start(Duration interval) {
-    poller =
-        Thread.ofVirtual()
-            .name("policy-bundle-watcher")
-            .start(
-                () -> {
-                  while (!closed) {
-                    check();
-                    try {
-                      Thread.sleep(interval);
-                    } catch (InterruptedException e) {
-                      return;
-                    }
-                  }
-                });
+    poller = BackgroundLoop.every("policy-bundle-watcher", interval, this::check);
     return this;
   }
 
@@ -102,10 +89,9 @@ public final class BundleWatcher implements AutoCloseable {
 
   @Override
   public void close() {
-    closed = true;
-    Thread t = poller;
-    if (t != null) {
-      t.interrupt();
+    BackgroundLoop p = poller;
+    if (p != null) {
+      p.close();
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.maestro.provenance;
 
+import io.maestro.core.background.BackgroundLoop;
 import io.maestro.core.problem.MaestroException;
 import io.maestro.provenance.internal.LogStore;
 import io.maestro.provenance.keys.Signer;
@@ -18,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -63,11 +63,8 @@ public final class Checkpointer implements AutoCloseable, Receipts.AppendListene
 
   private Map<LogId, Long> seenBefore = Map.of();
 
-  private final ReentrantLock wakeLock = new ReentrantLock();
-  private final Condition wake = wakeLock.newCondition();
   private final AtomicLong unsigned = new AtomicLong();
-  private volatile boolean running;
-  private volatile Thread thread;
+  private volatile BackgroundLoop loop;
   private volatile Status status = new Status(Optional.empty(), 0, "not run yet");
 
   public Checkpointer(
@@ -115,52 +112,35 @@ public final class Checkpointer implements AutoCloseable, Receipts.AppendListene
 
   /** Starts the background thread. */
   public synchronized void start() {
-    if (running) {
-      return;
+    if (loop == null) {
+      loop = BackgroundLoop.afterEach("maestro-checkpointer", interval, this::tick);
     }
-    running = true;
-    thread = Thread.ofPlatform().daemon().name("maestro-checkpointer").start(this::loop);
   }
 
   @Override
   public void appended(LogId logId, int count) {
-    if (unsigned.addAndGet(count) >= everyReceipts) {
-      wakeLock.lock();
-      try {
-        wake.signalAll();
-      } finally {
-        wakeLock.unlock();
-      }
+    BackgroundLoop l = loop;
+    if (unsigned.addAndGet(count) >= everyReceipts && l != null) {
+      l.wake();
     }
   }
 
-  private void loop() {
-    while (running) {
-      wakeLock.lock();
-      try {
-        if (unsigned.get() < everyReceipts) {
-          wake.awaitNanos(interval.toNanos());
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } finally {
-        wakeLock.unlock();
+  /** One background run: every {@code interval}, or sooner once enough receipts are unsigned. */
+  private void tick() {
+    if (db.pool().isClosed()) {
+      // The server shut its database down; there is nothing left to sign.
+      BackgroundLoop l = loop;
+      if (l != null) {
+        l.close();
       }
-      if (!running) {
-        return;
-      }
-      if (db.pool().isClosed()) {
-        running = false; // the server shut its database down; there is nothing left to sign
-        return;
-      }
-      try {
-        runOnce();
-      } catch (RuntimeException e) {
-        // A failed run (database down, say) must not end the thread; the next tick retries.
-        status = new Status(Optional.of(clock.instant()), 0, "failed: " + e.getMessage());
-        LOG.log(Level.WARNING, "checkpoint run failed", e);
-      }
+      return;
+    }
+    try {
+      runOnce();
+    } catch (RuntimeException e) {
+      // A failed run (database down, say) must not end the thread; the next tick retries.
+      status = new Status(Optional.of(clock.instant()), 0, "failed: " + e.getMessage());
+      LOG.log(Level.WARNING, "checkpoint run failed", e);
     }
   }
 
@@ -282,20 +262,9 @@ public final class Checkpointer implements AutoCloseable, Receipts.AppendListene
 
   @Override
   public void close() {
-    running = false;
-    Thread t = thread;
-    if (t != null) {
-      wakeLock.lock();
-      try {
-        wake.signalAll();
-      } finally {
-        wakeLock.unlock();
-      }
-      try {
-        t.join(Duration.ofSeconds(5));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    BackgroundLoop l = loop;
+    if (l != null) {
+      l.close();
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.maestro.provenance;
 
+import io.maestro.core.background.BackgroundLoop;
 import io.maestro.provenance.internal.LogStore;
 import io.maestro.store.Database;
 import io.maestro.store.TenantScope;
@@ -9,7 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Places queued receipts ({@link Receipts#enqueueAll}) in their logs: in one short transaction per
@@ -43,8 +43,8 @@ public final class Sequencer implements AutoCloseable {
   private final Receipts.AppendListener listener;
   private final Clock clock;
   private final Set<LogId> pending = ConcurrentHashMap.newKeySet();
-  private volatile boolean running;
-  private volatile Thread thread;
+  private volatile BackgroundLoop loop;
+  private long nextSweep;
 
   /** A sequencer for the receipts {@code receipts} queues (one per {@link Receipts}). */
   public Sequencer(Database db, Receipts receipts, Clock clock) {
@@ -57,9 +57,9 @@ public final class Sequencer implements AutoCloseable {
   /** Called after a commit that queued receipts of {@code log}. */
   private void queued(LogId log) {
     pending.add(log);
-    Thread t = thread;
-    if (t != null) {
-      LockSupport.unpark(t);
+    BackgroundLoop l = loop;
+    if (l != null) {
+      l.wake();
     }
   }
 
@@ -115,59 +115,49 @@ public final class Sequencer implements AutoCloseable {
 
   /** Starts the background thread. */
   public synchronized void start() {
-    if (running) {
-      return;
+    if (loop == null) {
+      nextSweep = System.nanoTime();
+      loop = BackgroundLoop.paced("maestro-sequencer", GATHER, this::pass);
     }
-    running = true;
-    thread = Thread.ofPlatform().daemon().name("maestro-sequencer").start(this::loop);
   }
 
-  private void loop() {
-    long nextSweep = System.nanoTime();
-    while (running) {
-      try {
-        if (System.nanoTime() - nextSweep >= 0) {
-          nextSweep = System.nanoTime() + SWEEP.toNanos();
-          drainAll();
-        }
-        if (!pending.isEmpty()) {
-          // Every queued commit unparks this thread: wait out the whole gathering time.
-          long until = System.nanoTime() + GATHER.toNanos();
-          for (long left = GATHER.toNanos(); left > 0 && running; ) {
-            LockSupport.parkNanos(this, left);
-            left = until - System.nanoTime();
-          }
-        }
-        for (LogId log : List.copyOf(pending)) {
-          pending.remove(log);
-          drain(log);
-        }
-      } catch (RuntimeException e) {
-        // The queue keeps what was not placed; the next pass (at the latest the sweep) retries.
-        LOG.log(System.Logger.Level.WARNING, "sequencing receipts failed: " + e.getMessage(), e);
+  /**
+   * One pass of the background thread: the sweep when it is due, then the logs it was told about;
+   * returns how long to rest (until the next sweep, unless more logs were named meanwhile).
+   */
+  private Duration pass(BackgroundLoop self) {
+    try {
+      if (System.nanoTime() - nextSweep >= 0) {
+        nextSweep = System.nanoTime() + SWEEP.toNanos();
+        drainAll();
       }
-      if (pending.isEmpty() && running) {
-        LockSupport.parkNanos(this, Math.max(0, nextSweep - System.nanoTime()));
+      if (!pending.isEmpty()) {
+        // Every queued commit wakes this thread: wait out the whole gathering time.
+        self.hold(GATHER);
       }
+      for (LogId log : List.copyOf(pending)) {
+        pending.remove(log);
+        drain(log);
+      }
+    } catch (RuntimeException e) {
+      // The queue keeps what was not placed; the next pass (at the latest the sweep) retries.
+      LOG.log(System.Logger.Level.WARNING, "sequencing receipts failed: " + e.getMessage(), e);
     }
+    return pending.isEmpty()
+        ? Duration.ofNanos(Math.max(0, nextSweep - System.nanoTime()))
+        : Duration.ZERO;
   }
 
   /** Stops the background thread (without interrupting a transaction); queued receipts stay. */
   @Override
   public void close() {
-    Thread t;
+    BackgroundLoop l;
     synchronized (this) {
-      running = false;
-      t = thread;
-      thread = null;
+      l = loop;
+      loop = null;
     }
-    if (t != null) {
-      LockSupport.unpark(t);
-      try {
-        t.join(Duration.ofSeconds(30));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    if (l != null) {
+      l.close();
     }
   }
 }

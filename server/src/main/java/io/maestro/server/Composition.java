@@ -20,6 +20,7 @@ import io.maestro.metering.webhooks.EndpointGuard;
 import io.maestro.metering.webhooks.WebhookDispatcher;
 import io.maestro.metering.webhooks.WebhookSettings;
 import io.maestro.metering.webhooks.Webhooks;
+import io.maestro.policy.DecisionPoint;
 import io.maestro.provenance.CheckpointWitness;
 import io.maestro.provenance.LogIntegrity;
 import io.maestro.provenance.Provenance;
@@ -65,7 +66,11 @@ import io.maestro.server.openapi.OpenApiService;
 import io.maestro.server.policy.PolicyCatalogService;
 import io.maestro.server.provenance.ProvenanceService;
 import io.maestro.server.schedule.ScheduleWiring;
+import io.maestro.server.tenancy.BrandService;
+import io.maestro.server.tenancy.DevTokens;
 import io.maestro.server.tenancy.ModuleUsage;
+import io.maestro.server.tenancy.SimulationService;
+import io.maestro.server.tenancy.TenancyService;
 import io.maestro.server.worker.WorkerService;
 import io.maestro.store.Database;
 import io.maestro.store.TenantScope;
@@ -182,7 +187,7 @@ final class Composition {
             scopeGuard,
             new ControlFacts(controls));
     guard = governance.guard();
-    services.addAll(governance.services());
+    services.addAll(tenancy(governance, clock));
     services.add(new PolicyCatalogService(governance.pdp()));
     // Fault injection for chaos drills: off unless configured (ADR 0039).
     ExportThrottle exportThrottle = new ExportThrottle(clock);
@@ -321,6 +326,25 @@ final class Composition {
             retention,
             clock));
     domain.bindEngine(engine.engine().runs(), engine.engine().queue());
+  }
+
+  /** The tenancy, whoami, simulation, dev-token and brand endpoints over {@code governance}. */
+  static List<ApiService> tenancy(Governance governance, Clock clock) {
+    DecisionPoint pdp = governance.pdp();
+    return List.of(
+        new TenancyService(
+            governance.tenants(),
+            governance.usage(),
+            governance.denials(),
+            pdp,
+            governance.budgets()),
+        new SimulationService(
+            pdp,
+            governance.directory(),
+            governance.policy().history(),
+            p -> PolicyRuntime.isTenantProfile(pdp, p)),
+        new DevTokens(governance.devIssuer(), governance.tenants(), pdp, clock),
+        new BrandService(governance.brands()));
   }
 
   /**

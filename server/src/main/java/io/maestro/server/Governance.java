@@ -10,12 +10,7 @@ import io.maestro.server.auth.Denials;
 import io.maestro.server.auth.PolicyGate;
 import io.maestro.server.auth.PolicyRuntime;
 import io.maestro.server.auth.UsageSource;
-import io.maestro.server.http.ApiService;
 import io.maestro.server.http.RouteGuard;
-import io.maestro.server.tenancy.BrandService;
-import io.maestro.server.tenancy.DevTokens;
-import io.maestro.server.tenancy.SimulationService;
-import io.maestro.server.tenancy.TenancyService;
 import io.maestro.store.Database;
 import io.maestro.store.TenantScope;
 import io.maestro.tenancy.ScopeGuard;
@@ -37,7 +32,8 @@ import java.util.logging.Logger;
 /**
  * Wires identity, policy and tenancy for the server: the token verifier (the configured OIDC
  * provider, plus the dev issuer in dev mode only), the decision point on the canon bundle, tenants
- * with their cache, the policy gate every route passes, and the tenancy endpoints.
+ * with their cache, and the policy gate every route passes. The endpoints over them are built in
+ * {@link Composition} with the other services.
  */
 public final class Governance implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Governance.class.getName());
@@ -56,21 +52,18 @@ public final class Governance implements AutoCloseable {
   private final TenantRecords tenancy;
   private final Gate gate;
   private final Receipts receipts;
-  private final Clock clock;
 
   private Governance(
       PolicyRuntime policy,
       Identity identity,
       TenantRecords tenancy,
       Gate gate,
-      Receipts receipts,
-      Clock clock) {
+      Receipts receipts) {
     this.policy = policy;
     this.identity = identity;
     this.tenancy = tenancy;
     this.gate = gate;
     this.receipts = receipts;
-    this.clock = clock;
   }
 
   /**
@@ -137,8 +130,7 @@ public final class Governance implements AutoCloseable {
             new Identity(verifier, dev),
             new TenantRecords(tenants, directory, new BrandPacks(db, receipts, clock)),
             new Gate(gate, usage, denials, budgets),
-            receipts,
-            clock);
+            receipts);
     dev.ifPresent(d -> g.printBootstrapHint(db));
     return g;
   }
@@ -196,16 +188,19 @@ public final class Governance implements AutoCloseable {
     return policy;
   }
 
-  /** The tenancy, whoami, simulation and dev-token endpoints. */
-  public List<ApiService> services() {
-    DecisionPoint pdp = policy.pdp();
-    Tenants tenants = tenancy.tenants();
-    return List.of(
-        new TenancyService(tenants, gate.usage(), gate.denials(), pdp, gate.budgets()),
-        new SimulationService(
-            pdp, tenancy.directory(), policy.history(), p -> PolicyRuntime.isTenantProfile(pdp, p)),
-        new DevTokens(identity.devIssuer(), tenants, pdp, clock),
-        new BrandService(tenancy.brands()));
+  /** What the gate reports to the decision point as a tenant's current usage. */
+  public UsageSource usage() {
+    return gate.usage();
+  }
+
+  /** Each tenant's budget and spend, as the gate reads them. */
+  public BudgetSource budgets() {
+    return gate.budgets();
+  }
+
+  /** The tenants' white-label brand packs. */
+  public BrandPacks brands() {
+    return tenancy.brands();
   }
 
   /** Stops hot reload and writes the queued decisions (for callers that start it alone). */

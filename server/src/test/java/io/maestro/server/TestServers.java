@@ -9,12 +9,14 @@ import io.maestro.provenance.Receipts;
 import io.maestro.server.auth.BudgetSource;
 import io.maestro.server.auth.ControlInput;
 import io.maestro.server.auth.PolicyRuntime;
+import io.maestro.server.http.ApiService;
 import io.maestro.server.tenancy.ModuleUsage;
 import io.maestro.store.Database;
 import io.maestro.tenancy.ScopeGuard;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
@@ -39,6 +41,11 @@ public final class TestServers {
 
   public static MaestroServer start(Path dataDir, ScopeGuard guard) {
     return MaestroServer.start(config(dataDir, Map.of()), guard);
+  }
+
+  /** The tenancy endpoints over {@code g} (dev tokens among them), as the server builds them. */
+  public static List<ApiService> tenancyServices(Governance g) {
+    return Composition.tenancy(g, Clock.systemUTC());
   }
 
   /**

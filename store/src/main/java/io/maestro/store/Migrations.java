@@ -32,11 +32,20 @@ public final class Migrations {
    * Applied migrations whose script was later rewritten without changing what it creates, by
    * version, with the checksums their earlier scripts had. A database that applied an earlier
    * script has its recorded checksum brought up to date instead of failing validation; any other
-   * checksum mismatch still fails. {@code 202611221610} (engine core): its H2 and PostgreSQL copies
-   * became one script in {@code common}.
+   * checksum mismatch still fails. Each of these had an H2 and a PostgreSQL copy that became one
+   * script in {@code common} (ADR 0040); the two checksums are those copies', H2's first:
+   *
+   * <ul>
+   *   <li>{@code 202611221610}: the engine's core tables;
+   *   <li>{@code 202611221643}: the decision log, {@code policy_decisions};
+   *   <li>{@code 202611221708}: its {@code bundles} column.
+   * </ul>
    */
-  static final Map<String, Set<Integer>> REWRITTEN =
-      Map.of("202611221610", Set.of(-267901293, 487677523));
+  public static final Map<String, Set<Integer>> REWRITTEN =
+      Map.of(
+          "202611221610", Set.of(-267901293, 487677523),
+          "202611221643", Set.of(-3739039, 1998314571),
+          "202611221708", Set.of(-1096340390, 485987225));
 
   private Migrations() {}
 

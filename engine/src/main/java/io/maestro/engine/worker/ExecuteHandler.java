@@ -11,7 +11,6 @@ import io.maestro.engine.StepView;
 import io.maestro.engine.expr.ExpressionException;
 import io.maestro.engine.expr.Expressions;
 import io.maestro.engine.internal.Advancer;
-import io.maestro.engine.internal.ReceiptWriter;
 import io.maestro.engine.internal.Steps;
 import io.maestro.engine.internal.Transitions;
 import io.maestro.engine.manifest.ErrorKind;
@@ -24,8 +23,8 @@ import io.maestro.engine.task.TaskContext;
 import io.maestro.engine.task.TaskExecutor;
 import io.maestro.engine.task.TaskOutcome;
 import io.maestro.engine.task.TaskTypes;
-import io.maestro.engine.worker.AttemptCycle.Prepared;
-import io.maestro.store.Database;
+import io.maestro.engine.worker.Attempts.Current;
+import io.maestro.engine.worker.Attempts.Prepared;
 import io.maestro.store.Tx;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -49,8 +48,6 @@ public final class ExecuteHandler implements WorkHandler {
    */
   public static final int MAX_DELIVERIES = 5;
 
-  private final Database db;
-  private final ReceiptWriter receipts;
   private final WorkQueue queue;
   private final Attempts attempts;
   private final Transitions transitions;
@@ -58,15 +55,11 @@ public final class ExecuteHandler implements WorkHandler {
   private final TaskTypes types;
 
   ExecuteHandler(
-      Database db,
-      ReceiptWriter receipts,
       WorkQueue queue,
       Attempts attempts,
       Transitions transitions,
       Expressions expressions,
       TaskTypes types) {
-    this.db = db;
-    this.receipts = receipts;
     this.queue = queue;
     this.attempts = attempts;
     this.transitions = transitions;
@@ -80,9 +73,7 @@ public final class ExecuteHandler implements WorkHandler {
 
   @Override
   public void handle(WorkItem item, String owner, Lease lease) throws InterruptedException {
-    AttemptCycle.run(
-        db,
-        receipts,
+    attempts.run(
         item,
         lease,
         tx -> prepare(tx, item, owner),
@@ -123,7 +114,7 @@ public final class ExecuteHandler implements WorkHandler {
    */
   Optional<Prepared> prepare(
       Tx tx, WorkItem item, String owner, Authorization by, ObjectNode note) {
-    Optional<Attempt> current = Attempt.load(attempts, tx, item);
+    Optional<Current> current = attempts.load(tx, item);
     if (current.isEmpty()
         || !current.get().holds(item)
         || !(current.get().step().status() == StepStatus.READY
@@ -133,7 +124,7 @@ public final class ExecuteHandler implements WorkHandler {
     }
     RunView run = current.get().run();
     StepView step = current.get().step();
-    Manifest manifest = current.get().manifest(attempts, tx);
+    Manifest manifest = attempts.manifest(tx, current.get());
     TaskSpec spec = manifest.task(step.stepId()).orElseThrow();
     Instant now = attempts.clock().instant();
     if (step.status() == StepStatus.RUNNING && item.claims() > MAX_DELIVERIES) {
@@ -238,7 +229,7 @@ public final class ExecuteHandler implements WorkHandler {
             .orElseThrow(() -> new IllegalStateException("no executor for " + spec.uses()));
     // The step may have moved (START or REDELIVER) above: the context describes it as it is now.
     return Optional.of(
-        new Prepared(executor, new Attempt(run, step).context(attempts, item, with)));
+        new Prepared(executor, attempts.context(new Current(run, step), item, with)));
   }
 
   private void finish(Tx tx, WorkItem item, String owner, TaskOutcome outcome) {
@@ -254,7 +245,7 @@ public final class ExecuteHandler implements WorkHandler {
               "result of attempt " + item.attempt() + " discarded: this worker no longer holds it");
       return;
     }
-    Optional<Attempt> current = Attempt.load(attempts, tx, item);
+    Optional<Current> current = attempts.load(tx, item);
     if (current.isEmpty()
         || !current.get().holds(item)
         || current.get().step().status() != StepStatus.RUNNING) {
@@ -274,7 +265,7 @@ public final class ExecuteHandler implements WorkHandler {
                       .orElse("gone"));
       return;
     }
-    current.get().apply(attempts, tx, outcome);
+    attempts.apply(tx, current.get(), outcome);
   }
 
   static Map<String, Object> stringKeys(Map<?, ?> m) {

@@ -18,7 +18,7 @@ import io.maestro.engine.queue.Held;
 import io.maestro.engine.queue.WorkItem;
 import io.maestro.engine.queue.WorkQueue;
 import io.maestro.engine.task.TaskOutcome;
-import io.maestro.engine.worker.AttemptCycle.Prepared;
+import io.maestro.engine.worker.Attempts.Prepared;
 import io.maestro.store.Database;
 import io.maestro.store.TenantScope;
 import io.maestro.store.Tx;
@@ -222,12 +222,13 @@ public final class ExternalTasks {
         tx -> {
           Held h = held(tx, tenant, ref);
           WorkItem item = h.item();
-          Attempt current =
-              Attempt.load(attempts, tx, item)
+          Attempts.Current current =
+              attempts
+                  .load(tx, item)
                   .filter(a -> a.holds(item) && a.step().status() == StepStatus.RUNNING)
                   .orElseThrow(() -> notHeld(taskId));
           TaskSpec spec =
-              current.manifest(attempts, tx).task(current.step().stepId()).orElseThrow();
+              attempts.manifest(tx, current).task(current.step().stepId()).orElseThrow();
           TaskOutcome result = outcome.of(spec);
           if (!queue.complete(tx, item, h.owner().orElseThrow(() -> notHeld(taskId)))) {
             throw notHeld(taskId);
@@ -239,7 +240,7 @@ public final class ExternalTasks {
               .apply(
                   tx,
                   current.run(),
-                  current.manifest(attempts, tx),
+                  attempts.manifest(tx, current),
                   current.step(),
                   result,
                   by,

@@ -3,15 +3,14 @@ package io.maestro.engine.worker;
 import io.maestro.engine.RunView;
 import io.maestro.engine.StepStatus;
 import io.maestro.engine.StepView;
-import io.maestro.engine.internal.ReceiptWriter;
 import io.maestro.engine.queue.WorkItem;
 import io.maestro.engine.queue.WorkKind;
 import io.maestro.engine.queue.WorkQueue;
 import io.maestro.engine.task.TaskExecutor;
 import io.maestro.engine.task.TaskOutcome;
 import io.maestro.engine.task.TaskTypes;
-import io.maestro.engine.worker.AttemptCycle.Prepared;
-import io.maestro.store.Database;
+import io.maestro.engine.worker.Attempts.Current;
+import io.maestro.engine.worker.Attempts.Prepared;
 import io.maestro.store.Tx;
 import java.time.Duration;
 import java.util.Map;
@@ -25,16 +24,11 @@ public final class ResumeHandler implements WorkHandler {
   /** How long to wait before retrying a resume that arrived before its step started waiting. */
   static final Duration EARLY_RESUME_DELAY = Duration.ofMillis(200);
 
-  private final Database db;
-  private final ReceiptWriter receipts;
   private final WorkQueue queue;
   private final Attempts attempts;
   private final TaskTypes types;
 
-  ResumeHandler(
-      Database db, ReceiptWriter receipts, WorkQueue queue, Attempts attempts, TaskTypes types) {
-    this.db = db;
-    this.receipts = receipts;
+  ResumeHandler(WorkQueue queue, Attempts attempts, TaskTypes types) {
     this.queue = queue;
     this.attempts = attempts;
     this.types = types;
@@ -42,9 +36,7 @@ public final class ResumeHandler implements WorkHandler {
 
   @Override
   public void handle(WorkItem item, String owner, Lease lease) throws InterruptedException {
-    AttemptCycle.run(
-        db,
-        receipts,
+    attempts.run(
         item,
         lease,
         tx -> prepare(tx, item, owner),
@@ -54,7 +46,7 @@ public final class ResumeHandler implements WorkHandler {
   }
 
   private Optional<Prepared> prepare(Tx tx, WorkItem item, String owner) {
-    Optional<Attempt> current = Attempt.load(attempts, tx, item);
+    Optional<Current> current = attempts.load(tx, item);
     if (current.isEmpty() || !current.get().holds(item)) {
       queue.complete(tx, item, owner);
       return Optional.empty();
@@ -85,19 +77,19 @@ public final class ResumeHandler implements WorkHandler {
         types
             .get(step.uses())
             .orElseThrow(() -> new IllegalStateException("no executor for " + step.uses()));
-    return Optional.of(new Prepared(executor, current.get().context(attempts, item, Map.of())));
+    return Optional.of(new Prepared(executor, attempts.context(current.get(), item, Map.of())));
   }
 
   private void finish(Tx tx, WorkItem item, String owner, TaskOutcome outcome) {
     if (!queue.complete(tx, item, owner)) {
       return;
     }
-    Optional<Attempt> current = Attempt.load(attempts, tx, item);
+    Optional<Current> current = attempts.load(tx, item);
     if (current.isEmpty()
         || !current.get().holds(item)
         || current.get().step().status() != StepStatus.WAITING) {
       return;
     }
-    current.get().apply(attempts, tx, outcome);
+    attempts.apply(tx, current.get(), outcome);
   }
 }

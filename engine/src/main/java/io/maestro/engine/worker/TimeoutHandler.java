@@ -3,14 +3,12 @@ package io.maestro.engine.worker;
 import io.maestro.engine.RunView;
 import io.maestro.engine.StepStatus;
 import io.maestro.engine.StepView;
-import io.maestro.engine.internal.ReceiptWriter;
 import io.maestro.engine.manifest.ErrorKind;
 import io.maestro.engine.manifest.Manifest;
 import io.maestro.engine.queue.WorkItem;
 import io.maestro.engine.queue.WorkQueue;
 import io.maestro.engine.task.TaskOutcome;
-import io.maestro.store.Database;
-import io.maestro.store.TenantScope;
+import io.maestro.engine.worker.Attempts.Current;
 import java.util.Optional;
 
 /**
@@ -19,14 +17,10 @@ import java.util.Optional;
  * attempt's queue rows, so the worker still executing it loses its lease and is interrupted.
  */
 public final class TimeoutHandler implements WorkHandler {
-  private final Database db;
-  private final ReceiptWriter receipts;
   private final WorkQueue queue;
   private final Attempts attempts;
 
-  TimeoutHandler(Database db, ReceiptWriter receipts, WorkQueue queue, Attempts attempts) {
-    this.db = db;
-    this.receipts = receipts;
+  TimeoutHandler(WorkQueue queue, Attempts attempts) {
     this.queue = queue;
     this.attempts = attempts;
   }
@@ -38,14 +32,13 @@ public final class TimeoutHandler implements WorkHandler {
   }
 
   private Object settle(WorkItem item, String owner) {
-    return receipts.inTransaction(
-        db,
-        TenantScope.of(item.tenant()),
+    return attempts.transaction(
+        item,
         tx -> {
           if (!queue.complete(tx, item, owner)) {
             return null;
           }
-          Optional<Attempt> current = Attempt.load(attempts, tx, item);
+          Optional<Current> current = attempts.load(tx, item);
           if (current.isEmpty()
               || !current.get().holds(item)
               || !(current.get().step().status() == StepStatus.RUNNING
@@ -54,7 +47,7 @@ public final class TimeoutHandler implements WorkHandler {
           }
           RunView run = current.get().run();
           StepView step = current.get().step();
-          Manifest manifest = current.get().manifest(attempts, tx);
+          Manifest manifest = attempts.manifest(tx, current.get());
           String limit =
               manifest
                   .task(step.stepId())

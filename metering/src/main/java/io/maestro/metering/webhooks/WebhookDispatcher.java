@@ -3,6 +3,7 @@ package io.maestro.metering.webhooks;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.maestro.core.Actor;
+import io.maestro.core.background.BackgroundLoop;
 import io.maestro.core.json.Json;
 import io.maestro.core.problem.MaestroException;
 import io.maestro.provenance.Receipt;
@@ -48,7 +49,7 @@ public final class WebhookDispatcher implements AutoCloseable {
   private final Webhooks webhooks;
   private final HttpClient http;
   private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
-  private volatile Thread loop;
+  private volatile BackgroundLoop loop;
 
   public WebhookDispatcher(Database db, Webhooks webhooks) {
     this.db = db;
@@ -63,25 +64,7 @@ public final class WebhookDispatcher implements AutoCloseable {
 
   /** Runs passes every {@code interval} on a background thread until closed. */
   public WebhookDispatcher start(Duration interval) {
-    Thread t =
-        Thread.ofVirtual()
-            .name("billing-webhooks")
-            .start(
-                () -> {
-                  while (!Thread.currentThread().isInterrupted()) {
-                    try {
-                      runOnce();
-                    } catch (RuntimeException e) {
-                      LOG.warning("webhook dispatch pass failed: " + e.getMessage());
-                    }
-                    try {
-                      Thread.sleep(interval);
-                    } catch (InterruptedException e) {
-                      return;
-                    }
-                  }
-                });
-    loop = t;
+    loop = BackgroundLoop.every("billing-webhooks", interval, this::runOnce);
     return this;
   }
 
@@ -227,14 +210,9 @@ public final class WebhookDispatcher implements AutoCloseable {
 
   @Override
   public void close() {
-    Thread t = loop;
-    if (t != null) {
-      t.interrupt();
-      try {
-        t.join(Duration.ofSeconds(5));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    BackgroundLoop l = loop;
+    if (l != null) {
+      l.close();
     }
     senders.shutdownNow();
     http.close();

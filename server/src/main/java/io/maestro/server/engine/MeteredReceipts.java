@@ -76,10 +76,33 @@ public final class MeteredReceipts implements EngineReceipts {
     this.clock = clock;
   }
 
+  /**
+   * The provenance draft of an engine receipt: queued for its tenant's log inside the transaction
+   * of the state change (the sequencer places it in the log right after, ADR 0017), with the
+   * decision behind it recorded as the decision point returned it. Actions the platform takes on
+   * its own carry no decision.
+   */
+  static ReceiptDraft draft(Receipt r) {
+    ReceiptDraft draft =
+        ReceiptDraft.of(
+                LogId.tenant(r.tenant()),
+                type(r.type()),
+                r.actor(),
+                r.action(),
+                ReceiptDraft.Subject.of(r.subjectKind(), r.subjectId()))
+            .withPayload(r.payload());
+    return r.decision().map(draft::withDecision).orElse(draft);
+  }
+
+  /** The catalogue's type of each kind of engine receipt: the one of the same name. */
+  static ReceiptType type(Type type) {
+    return ReceiptType.of(type.catalogueName());
+  }
+
   @Override
   public void emitAll(Tx tx, List<Receipt> rs) {
     List<Receipts.Queued> appended =
-        receipts.enqueueAll(tx, rs.stream().map(ProvenanceReceipts::draft).toList());
+        receipts.enqueueAll(tx, rs.stream().map(MeteredReceipts::draft).toList());
     Map<String, Optional<RunDimensions>> runs = new HashMap<>();
     List<MeteredEvent> events = new ArrayList<>();
     for (int i = 0; i < rs.size(); i++) {

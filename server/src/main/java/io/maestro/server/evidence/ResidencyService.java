@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.maestro.core.TenantId;
+import io.maestro.core.background.BackgroundLoop;
 import io.maestro.evidence.residency.Finding;
 import io.maestro.evidence.residency.ResidencyAuditor;
 import io.maestro.evidence.residency.ResidencyReport;
@@ -16,9 +17,6 @@ import io.maestro.server.http.Route;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -30,23 +28,17 @@ public final class ResidencyService implements ApiService, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(ResidencyService.class.getName());
 
   private final ResidencyAuditor auditor;
-  private final Optional<ScheduledExecutorService> runner;
+  private final Optional<BackgroundLoop> runner;
 
   /**
    * @param every how often every tenant is audited in the background; zero: never
    */
   public ResidencyService(ResidencyAuditor auditor, Duration every) {
     this.auditor = auditor;
-    if (every.isZero()) {
-      this.runner = Optional.empty();
-    } else {
-      ScheduledExecutorService s =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> Thread.ofPlatform().daemon().name("maestro-residency").unstarted(r));
-      long ms = every.toMillis();
-      s.scheduleWithFixedDelay(this::auditAll, ms, ms, TimeUnit.MILLISECONDS);
-      this.runner = Optional.of(s);
-    }
+    this.runner =
+        every.isZero()
+            ? Optional.empty()
+            : Optional.of(BackgroundLoop.afterEach("maestro-residency", every, this::auditAll));
   }
 
   private void auditAll() {
@@ -129,6 +121,6 @@ public final class ResidencyService implements ApiService, AutoCloseable {
 
   @Override
   public void close() {
-    runner.ifPresent(ScheduledExecutorService::shutdownNow);
+    runner.ifPresent(BackgroundLoop::close);
   }
 }

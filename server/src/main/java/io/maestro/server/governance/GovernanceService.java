@@ -9,6 +9,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.maestro.core.Decision;
 import io.maestro.core.TenantId;
+import io.maestro.core.background.BackgroundLoop;
 import io.maestro.core.problem.MaestroException;
 import io.maestro.engine.Authorization;
 import io.maestro.engine.Engine;
@@ -34,9 +35,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -52,17 +50,13 @@ public final class GovernanceService implements ApiService, AutoCloseable {
   private final Controls controls;
   private final Engine engine;
   private final Clock clock;
-  private final ScheduledExecutorService sweeper;
+  private final BackgroundLoop sweeper;
 
   public GovernanceService(Controls controls, Engine engine, Clock clock, Duration sweepEvery) {
     this.controls = controls;
     this.engine = engine;
     this.clock = clock;
-    this.sweeper =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> Thread.ofPlatform().daemon().name("maestro-break-glass-sweep").unstarted(r));
-    long ms = sweepEvery.toMillis();
-    sweeper.scheduleWithFixedDelay(this::sweep, ms, ms, TimeUnit.MILLISECONDS);
+    this.sweeper = BackgroundLoop.afterEach("maestro-break-glass-sweep", sweepEvery, this::sweep);
   }
 
   private void sweep() {
@@ -404,7 +398,7 @@ public final class GovernanceService implements ApiService, AutoCloseable {
 
   @Override
   public void close() {
-    sweeper.shutdownNow();
+    sweeper.close();
     controls.close();
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.maestro.core.Actor;
 import io.maestro.core.Decision;
 import io.maestro.core.TenantId;
+import io.maestro.core.background.BackgroundLoop;
 import io.maestro.core.config.MaestroConfig;
 import io.maestro.core.json.Json;
 import io.maestro.engine.run.RunQueries;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.ToLongFunction;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -49,7 +49,7 @@ public final class RollbackController implements AutoCloseable {
   private final Clock clock;
   private final BreachCheck breaches;
   private final Mitigations mitigations;
-  private volatile Thread loop;
+  private BackgroundLoop loop;
 
   public RollbackController(
       Controls controls,
@@ -76,21 +76,8 @@ public final class RollbackController implements AutoCloseable {
       return this;
     }
     loop =
-        Thread.ofVirtual()
-            .name("maestro-rollback-controller")
-            .start(
-                () -> {
-                  while (!Thread.currentThread().isInterrupted()) {
-                    try {
-                      Thread.sleep(settings.rollbackInterval());
-                      check();
-                    } catch (InterruptedException e) {
-                      return;
-                    } catch (RuntimeException e) {
-                      LOG.log(Level.WARNING, "rollback check failed; retrying next interval", e);
-                    }
-                  }
-                });
+        BackgroundLoop.afterEach(
+            "maestro-rollback-controller", settings.rollbackInterval(), this::check);
     return this;
   }
 
@@ -255,7 +242,7 @@ public final class RollbackController implements AutoCloseable {
   @Override
   public synchronized void close() {
     if (loop != null) {
-      loop.interrupt();
+      loop.close();
       loop = null;
     }
   }

@@ -1,6 +1,7 @@
 package io.maestro.server.governance;
 
 import io.maestro.core.TenantId;
+import io.maestro.core.background.BackgroundLoop;
 import io.maestro.engine.run.RunQueries;
 import io.maestro.governance.slo.Slo;
 import io.maestro.governance.slo.SloRules;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
@@ -25,8 +25,6 @@ import java.util.function.Supplier;
  * for every tenant. Thread-safe.
  */
 public final class SloGauges implements AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(SloGauges.class.getName());
-
   private final MeterRegistry registry;
   private final SloSet slos;
   private final RunQueries runs;
@@ -35,8 +33,7 @@ public final class SloGauges implements AutoCloseable {
   private final Clock clock;
   private final Duration interval;
   private final Map<String, AtomicReference<Double>> values = new ConcurrentHashMap<>();
-  private volatile boolean running;
-  private volatile Thread thread;
+  private BackgroundLoop loop;
 
   public SloGauges(
       MeterRegistry registry,
@@ -110,41 +107,17 @@ public final class SloGauges implements AutoCloseable {
 
   /** Starts refreshing in the background. */
   public synchronized SloGauges start() {
-    if (!running) {
-      running = true;
-      thread = Thread.ofPlatform().daemon().name("maestro-slo-gauges").start(this::loop);
+    if (loop == null) {
+      loop = BackgroundLoop.every("maestro-slo-gauges", interval, this::refresh);
     }
     return this;
   }
 
-  private void loop() {
-    while (running) {
-      try {
-        refresh();
-      } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "evaluating SLOs failed: " + e.getMessage(), e);
-      }
-      if (running) {
-        LockSupport.parkNanos(this, interval.toNanos());
-      }
-    }
-  }
-
   @Override
-  public void close() {
-    Thread t;
-    synchronized (this) {
-      running = false;
-      t = thread;
-      thread = null;
-    }
-    if (t != null) {
-      LockSupport.unpark(t);
-      try {
-        t.join(Duration.ofSeconds(10));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+  public synchronized void close() {
+    if (loop != null) {
+      loop.close();
+      loop = null;
     }
   }
 }

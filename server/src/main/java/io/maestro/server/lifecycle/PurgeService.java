@@ -9,6 +9,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.maestro.core.Decision;
 import io.maestro.core.TenantId;
+import io.maestro.core.background.BackgroundLoop;
 import io.maestro.core.json.CanonicalJson;
 import io.maestro.core.problem.MaestroException;
 import io.maestro.lifecycle.LifecycleErrors;
@@ -31,9 +32,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.logging.Logger;
 
@@ -50,7 +48,7 @@ public final class PurgeService implements ApiService, AutoCloseable {
   private final Purges purges;
   private final Predicate<TenantId> held;
   private final Clock clock;
-  private final ScheduledExecutorService runner;
+  private final BackgroundLoop runner;
 
   /**
    * @param held whether a tenant is on legal hold (a purge request is then refused by policy)
@@ -59,11 +57,7 @@ public final class PurgeService implements ApiService, AutoCloseable {
     this.purges = purges;
     this.held = held;
     this.clock = clock;
-    this.runner =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> Thread.ofPlatform().daemon().name("maestro-purge-runner").unstarted(r));
-    long ms = runEvery.toMillis();
-    runner.scheduleWithFixedDelay(this::runDue, ms, ms, TimeUnit.MILLISECONDS);
+    this.runner = BackgroundLoop.afterEach("maestro-purge-runner", runEvery, this::runDue);
   }
 
   private void runDue() {
@@ -212,6 +206,6 @@ public final class PurgeService implements ApiService, AutoCloseable {
 
   @Override
   public void close() {
-    runner.shutdownNow();
+    runner.close();
   }
 }

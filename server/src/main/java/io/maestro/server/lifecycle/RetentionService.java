@@ -9,6 +9,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.maestro.core.Decision;
 import io.maestro.core.TenantId;
+import io.maestro.core.background.BackgroundLoop;
 import io.maestro.core.problem.MaestroException;
 import io.maestro.lifecycle.LifecycleErrors;
 import io.maestro.lifecycle.retention.DataClass;
@@ -28,9 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -47,7 +45,7 @@ public final class RetentionService implements ApiService, AutoCloseable {
   private final Retention retention;
   private final Supplier<List<String>> everyone;
   private final Clock clock;
-  private final Optional<ScheduledExecutorService> runner;
+  private final Optional<BackgroundLoop> runner;
 
   /**
    * @param every how often the job runs over every tenant; zero: never in the background
@@ -57,16 +55,10 @@ public final class RetentionService implements ApiService, AutoCloseable {
     this.retention = retention;
     this.everyone = everyone;
     this.clock = clock;
-    if (every.isZero()) {
-      this.runner = Optional.empty();
-    } else {
-      ScheduledExecutorService s =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> Thread.ofPlatform().daemon().name("maestro-retention").unstarted(r));
-      long ms = every.toMillis();
-      s.scheduleWithFixedDelay(this::runAll, ms, ms, TimeUnit.MILLISECONDS);
-      this.runner = Optional.of(s);
-    }
+    this.runner =
+        every.isZero()
+            ? Optional.empty()
+            : Optional.of(BackgroundLoop.afterEach("maestro-retention", every, this::runAll));
   }
 
   private void runAll() {
@@ -241,6 +233,6 @@ public final class RetentionService implements ApiService, AutoCloseable {
 
   @Override
   public void close() {
-    runner.ifPresent(ScheduledExecutorService::shutdownNow);
+    runner.ifPresent(BackgroundLoop::close);
   }
 }

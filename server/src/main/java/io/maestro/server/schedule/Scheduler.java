@@ -2,6 +2,7 @@ package io.maestro.server.schedule;
 
 import io.maestro.core.Actor;
 import io.maestro.core.TenantId;
+import io.maestro.core.background.BackgroundLoop;
 import io.maestro.engine.Authorization;
 import io.maestro.engine.run.StartRun;
 import io.maestro.engine.schedule.Cron;
@@ -35,7 +36,7 @@ public final class Scheduler implements AutoCloseable {
   private final SystemStarts starts;
   private final Duration every;
   private final Clock clock;
-  private volatile Thread loop;
+  private BackgroundLoop loop;
 
   Scheduler(Schedules schedules, SystemStarts starts, Duration every, Clock clock) {
     this.schedules = schedules;
@@ -49,22 +50,7 @@ public final class Scheduler implements AutoCloseable {
     if (loop != null || every.isZero()) {
       return this;
     }
-    loop =
-        Thread.ofVirtual()
-            .name("maestro-scheduler")
-            .start(
-                () -> {
-                  while (!Thread.currentThread().isInterrupted()) {
-                    try {
-                      Thread.sleep(every);
-                      pass();
-                    } catch (InterruptedException e) {
-                      return;
-                    } catch (RuntimeException e) {
-                      LOG.log(Level.WARNING, "scheduler pass failed; retrying next interval", e);
-                    }
-                  }
-                });
+    loop = BackgroundLoop.afterEach("maestro-scheduler", every, this::pass);
     return this;
   }
 
@@ -200,7 +186,7 @@ public final class Scheduler implements AutoCloseable {
   @Override
   public synchronized void close() {
     if (loop != null) {
-      loop.interrupt();
+      loop.close();
       loop = null;
     }
   }

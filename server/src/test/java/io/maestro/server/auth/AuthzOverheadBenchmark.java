@@ -57,7 +57,7 @@ public final class AuthzOverheadBenchmark {
               List.of(
                   Route.get("/bench/public", "public", (req, res) -> res.send("ok")),
                   Route.get("/bench/governed", "profile.read", (req, res) -> res.send("ok")));
-      List<ApiService> services = new ArrayList<>(g.services());
+      List<ApiService> services = new ArrayList<>(TestServers.tenancyServices(g));
       services.add(bench);
       ApiRouter router = new ApiRouter(services, g.guard());
       MetricsService metrics = new MetricsService();

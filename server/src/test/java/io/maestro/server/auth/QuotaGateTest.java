@@ -65,7 +65,7 @@ class QuotaGateTest {
                     "/test/runs",
                     "workflow.run",
                     (req, res) -> HttpJson.ok(res, Map.of("started", true))));
-    List<ApiService> services = new ArrayList<>(g.services());
+    List<ApiService> services = new ArrayList<>(TestServers.tenancyServices(g));
     services.add(consuming);
     ApiRouter router = new ApiRouter(services, g.guard());
     metrics = new MetricsService();

@@ -17,6 +17,7 @@ import io.maestro.engine.run.StartRun;
 import io.maestro.engine.task.builtin.LogExecutor;
 import io.maestro.engine.task.builtin.NoopExecutor;
 import io.maestro.engine.worker.WorkerSettings;
+import io.maestro.metering.Metering;
 import io.maestro.provenance.LogId;
 import io.maestro.provenance.Receipt;
 import io.maestro.provenance.ReceiptLog;
@@ -69,7 +70,7 @@ abstract class ProvenanceReceiptsContract {
               Receipts.AppendListener.NONE);
       try (Engine engine =
           Engine.builder(tdb.database())
-              .receipts(new ProvenanceReceipts(receipts))
+              .receipts(new MeteredReceipts(receipts, Metering.standard()))
               .workers(new WorkerSettings(4, 4, Duration.ofSeconds(5), Duration.ofMillis(100)))
               .executor(new NoopExecutor())
               .executor(new LogExecutor())
@@ -135,8 +136,8 @@ abstract class ProvenanceReceiptsContract {
   @Test
   void everyEngineReceiptType_isTheCataloguedTypeOfTheSameName() {
     for (EngineReceipts.Type t : EngineReceipts.Type.values()) {
-      assertThat(ProvenanceReceipts.type(t).name()).isEqualTo(t.catalogueName());
-      assertThat(ReceiptTypes.ALL).contains(ProvenanceReceipts.type(t));
+      assertThat(MeteredReceipts.type(t).name()).isEqualTo(t.catalogueName());
+      assertThat(ReceiptTypes.ALL).contains(MeteredReceipts.type(t));
     }
   }
 
