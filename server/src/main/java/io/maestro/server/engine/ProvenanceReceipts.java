@@ -49,6 +49,8 @@ public final class ProvenanceReceipts implements EngineReceipts {
       case RUN_FAILED -> ReceiptTypes.RUN_FAILED;
       case RUN_TIMED_OUT -> ReceiptTypes.RUN_TIMED_OUT;
       case RUN_CANCELLED -> ReceiptTypes.RUN_CANCELLED;
+      case RUN_PAUSED -> ReceiptTypes.RUN_PAUSED;
+      case RUN_RESUMED -> ReceiptTypes.RUN_RESUMED;
       case STEP_QUEUED -> ReceiptTypes.STEP_QUEUED;
       case STEP_STARTED -> ReceiptTypes.STEP_STARTED;
       case STEP_REDELIVERED -> ReceiptTypes.STEP_REDELIVERED;
