@@ -51,12 +51,15 @@ public final class GovernanceService implements ApiService, AutoCloseable {
 
   private final Controls controls;
   private final Engine engine;
+  private final RunPauses pauses;
   private final Clock clock;
   private final ScheduledExecutorService sweeper;
 
-  public GovernanceService(Controls controls, Engine engine, Clock clock, Duration sweepEvery) {
+  public GovernanceService(
+      Controls controls, Engine engine, RunPauses pauses, Clock clock, Duration sweepEvery) {
     this.controls = controls;
     this.engine = engine;
+    this.pauses = pauses;
     this.clock = clock;
     this.sweeper =
         Executors.newSingleThreadScheduledExecutor(
@@ -225,11 +228,18 @@ public final class GovernanceService implements ApiService, AutoCloseable {
 
   /**
    * What the switch does to the tenant's running runs it matches: with {@code cancel} each is
-   * cancelled; with {@code drain} each is left to finish; with {@code pause} each continues while
-   * new starts are held. Every outcome is a receipt.
+   * cancelled; with {@code drain} each is left to finish; with {@code pause} each is paused under
+   * its own {@code run.pause} decision ({@link RunPauses}) until the switch is released. Every
+   * outcome is a receipt.
    */
   private List<String[]> applyToRunning(Governed g, Decision d, TenantId tenant, KillSwitch k) {
     List<String[]> out = new ArrayList<>();
+    if (k.mode() == KillSwitch.Mode.PAUSE) {
+      for (RunPauses.Applied a : pauses.pause(g.actor(), tenant, k)) {
+        out.add(new String[] {a.runId(), a.outcome()});
+      }
+      return out;
+    }
     Optional<String> workflow =
         k.scope() == KillSwitch.Scope.WORKFLOW || k.scope() == KillSwitch.Scope.VERSION
             ? Optional.of(k.target())
@@ -261,8 +271,6 @@ public final class GovernanceService implements ApiService, AutoCloseable {
         } catch (MaestroException e) {
           outcome = "finished"; // it ended between the listing and the cancel
         }
-      } else if (k.mode() == KillSwitch.Mode.PAUSE) {
-        outcome = "continuing";
       } else {
         outcome = "draining";
       }
@@ -293,7 +301,15 @@ public final class GovernanceService implements ApiService, AutoCloseable {
         controls
             .killSwitches()
             .release(g.actor(), decision, global ? Optional.empty() : g.tenant(), id);
-    HttpJson.ok(res, ControlJson.killSwitch(k));
+    ObjectNode out = ControlJson.killSwitch(k);
+    ArrayNode applied = out.putArray("applied");
+    if (k.mode() == KillSwitch.Mode.PAUSE && !global && g.tenant().isPresent()) {
+      // The runs it paused resume, each under its own run.resume decision.
+      for (RunPauses.Applied a : pauses.resume(g.actor(), g.tenant().get(), k)) {
+        applied.addObject().put("run", a.runId()).put("outcome", a.outcome());
+      }
+    }
+    HttpJson.ok(res, out);
   }
 
   // Freezes
