@@ -143,6 +143,50 @@ class GovernanceCommandsTest {
     assertThat(bad.err()).contains("drain, cancel or pause");
   }
 
+  /**
+   * End to end as an operator would: a run waiting on a timer is paused by {@code kill --mode
+   * pause} (listed as paused, its due timer not handled), and {@code unkill} resumes it to success.
+   */
+  @Test
+  void killInPauseMode_pausesTheRunningRunAndUnkillResumesIt() throws Exception {
+    Path napper = dir.resolve("napper.yaml");
+    Files.writeString(
+        napper,
+        """
+        apiVersion: maestro/v1
+        kind: Workflow
+        metadata: {name: napper, version: "1"}
+        spec:
+          tasks:
+            - {id: nap, uses: core/wait, with: {duration: 500ms}}
+            - {id: after, uses: core/log, needs: [nap], with: {message: "awake"}}
+        """);
+    Run started = m("run", napper.toString());
+    assertThat(started.code()).as(started.err()).isZero();
+    String runId = started.out().replaceAll("(?s).*run (run_[A-Za-z0-9_-]+) started.*", "$1");
+    assertThat(runId).startsWith("run_");
+
+    Run pause = m("kill", "napper", "--mode", "pause", "--reason", "downstream outage");
+    assertThat(pause.code()).as(pause.err()).isZero();
+    assertThat(pause.out()).contains(runId + ": paused");
+    Thread.sleep(1000); // the timer is due; a paused run's wake-up is held
+    Run status = m("status", runId);
+    assertThat(status.out()).contains(runId).contains("PAUSED");
+    assertThat(m("runs", "list", "--status", "paused").out()).contains(runId);
+    assertThat(m("run", napper.toString()).err()).contains("workflow_paused");
+
+    Run unkill = m("unkill", "napper");
+    assertThat(unkill.code()).as(unkill.err()).isZero();
+    assertThat(unkill.out()).contains("released").contains(runId + ": resumed");
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    String now;
+    do {
+      Thread.sleep(100);
+      now = m("status", runId).out();
+    } while (!now.contains("SUCCEEDED") && System.nanoTime() < deadline);
+    assertThat(now).contains("SUCCEEDED");
+  }
+
   @Test
   void freezeAndBreakGlass() {
     Instant now = Instant.now();
