@@ -142,7 +142,7 @@ pausing_switches contains k.id if {
 
 deny contains lib.reason(
 	"run_pause_unmatched",
-	sprintf("no active kill switch in pause mode named %v matches %v@%v", [object.get(input, ["request", "killSwitch"], "none"), workflow.name, workflow.version]),
+	sprintf("no active kill switch in pause mode named %v matches %v@%v", [object.get(input, ["request", "killSwitch"], "none"), object.get(workflow, "name", "?"), object.get(workflow, "version", "?")]),
 ) if {
 	input.action == "run.pause"
 	not object.get(input, ["request", "killSwitch"], "") in pausing_switches
@@ -150,7 +150,7 @@ deny contains lib.reason(
 
 deny contains lib.reason(
 	"run_still_paused",
-	sprintf("kill switch %v still pauses %v@%v", [concat(", ", sort([id | some id in pausing_switches])), workflow.name, workflow.version]),
+	sprintf("kill switch %v still pauses %v@%v", [concat(", ", sort([id | some id in pausing_switches])), object.get(workflow, "name", "?"), object.get(workflow, "version", "?")]),
 ) if {
 	input.action == "run.resume"
 	count(pausing_switches) > 0

@@ -58,7 +58,8 @@ public final class RunPauses {
   /** Pauses the tenant's pending and running runs that {@code k} (just pulled) matches. */
   public List<Applied> pause(Actor by, TenantId tenant, KillSwitch k) {
     List<Applied> out = new ArrayList<>();
-    for (RunView run : candidates(tenant, k, List.of(RunStatus.PENDING, RunStatus.RUNNING))) {
+    for (RunView run :
+        candidates(tenant, k, List.of(RunStatus.PENDING, RunStatus.RUNNING, RunStatus.PAUSED))) {
       Decision d = decide("run.pause", tenant, run, k);
       String outcome;
       if (!d.allow()) {
