@@ -44,7 +44,8 @@ import java.util.logging.Logger;
  * /api/kill-switches}), freeze windows ({@code /api/freezes}) and break-glass grants ({@code
  * /api/break-glass}). Every change passed the policy gate (and, for kill switches, a second
  * decision that knows the switch's scope); every refusal of a governed action comes from the
- * policy. Closes expired break-glass grants every few seconds, each with its receipt.
+ * policy. Every few seconds it closes expired break-glass grants, each with its receipt, and pauses
+ * the runs still going under an active pause switch ({@link RunPauses#catchUp}).
  */
 public final class GovernanceService implements ApiService, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(GovernanceService.class.getName());
@@ -73,6 +74,17 @@ public final class GovernanceService implements ApiService, AutoCloseable {
       controls.breakGlass().closeAllExpired();
     } catch (RuntimeException e) {
       LOG.warning("closing expired break-glass grants failed: " + e.getMessage());
+    }
+    try {
+      // Runs that started under an active pause switch without being paused by its pull (child
+      // runs, or starts on a server that had not heard of it yet) are paused here.
+      for (KillSwitch k : controls.activeKillSwitches()) {
+        if (k.mode() == KillSwitch.Mode.PAUSE && !k.tenant().equals(KillSwitch.GLOBAL)) {
+          pauses.catchUp(TenantId.of(k.tenant()), k);
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.warning("pausing runs under pause switches failed: " + e.getMessage());
     }
   }
 

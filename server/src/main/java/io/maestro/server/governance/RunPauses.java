@@ -79,6 +79,34 @@ public final class RunPauses {
   }
 
   /**
+   * Pauses the runs an active pause switch {@code k} matches that are still going: runs admitted by
+   * a server that had not yet heard of the switch, and child runs, which start under their
+   * parent's admission rather than a decision of their own. Only runs it actually paused are
+   * recorded, so a pass that finds nothing writes nothing.
+   */
+  public List<Applied> catchUp(TenantId tenant, KillSwitch k) {
+    List<Applied> out = new ArrayList<>();
+    for (RunView run : candidates(tenant, k, List.of(RunStatus.PENDING, RunStatus.RUNNING))) {
+      Decision d = decide("run.pause", tenant, run, k);
+      if (!d.allow()) {
+        continue; // the switch was released meanwhile
+      }
+      try {
+        var o =
+            engine
+                .pauseRun()
+                .pause(authorization(tenant, d), tenant, run.runId(), note(k, actor(tenant)));
+        if (o.changed()) {
+          out.add(record(tenant, k, run, d, "paused"));
+        }
+      } catch (MaestroException e) {
+        // It ended between the listing and the pause.
+      }
+    }
+    return out;
+  }
+
+  /**
    * Resumes the tenant's paused runs that {@code k} (just released) matched, each unless another
    * switch in pause mode still matches it ({@code still_paused}, refused by the policy).
    */

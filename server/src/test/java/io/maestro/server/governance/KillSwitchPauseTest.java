@@ -45,12 +45,28 @@ class KillSwitchPauseTest {
           - {id: after, uses: core/log, needs: [nap], with: {message: "awake"}}
       """;
 
+  /** Starts a {@code kid} child run, which is admitted under the caller's decision. */
+  static final String CALLER =
+      """
+      apiVersion: maestro/v1
+      kind: Workflow
+      metadata: {name: caller, version: "1"}
+      spec:
+        tasks:
+          - {id: child, uses: core/workflow, with: {workflow: kid}}
+      """;
+
   @BeforeAll
   static void start() throws Exception {
     server = TestServers.start(dir);
     api = new Api(server.port());
     admin = api.token("acme", "ada@acme", "tenant_admin");
-    for (String[] wf : List.of(new String[] {"napper", "1"}, new String[] {"twice", "2"})) {
+    for (String[] wf :
+        List.of(
+            new String[] {"napper", "1"},
+            new String[] {"twice", "2"},
+            new String[] {"kid", "1"},
+            new String[] {"caller", "1"})) {
       put(wf[0], wf[1]);
       assertThat(
               api.call(
@@ -77,7 +93,9 @@ class KillSwitchPauseTest {
                                 + version))
                     .header("Authorization", "Bearer " + admin)
                     .header("Content-Type", "application/yaml")
-                    .PUT(HttpRequest.BodyPublishers.ofString(NAPPER.formatted(name, version)))
+                    .PUT(
+                        HttpRequest.BodyPublishers.ofString(
+                            name.equals("caller") ? CALLER : NAPPER.formatted(name, version)))
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
@@ -221,5 +239,34 @@ class KillSwitchPauseTest {
             null);
     assertThat(second.body().path("applied").toString()).contains("resumed");
     assertThat(await(runId, r -> r.path("status").asText().equals("SUCCEEDED"))).isNotNull();
+  }
+
+  /**
+   * A child run starts under its parent's admission, not a start decision of its own, so a pause
+   * switch on its workflow does not refuse it: the server's sweep pauses it within seconds, under
+   * its own run.pause decision.
+   */
+  @Test
+  void childRunStartedUnderAPauseSwitch_isPausedBySweep() {
+    String switchId =
+        api.call(
+                "POST",
+                "/api/kill-switches",
+                admin,
+                Map.of("scope", "workflow", "target", "kid", "mode", "pause"))
+            .body()
+            .path("id")
+            .asText();
+    String parent = startRun("caller");
+    JsonNode waiting = await(parent, r -> stepStatus(r, "child").equals("WAITING"));
+    JsonNode kids = api.call("GET", "/api/runs?workflow=kid", admin, null).body().path("items");
+    assertThat(kids.size()).as(waiting.toString()).isEqualTo(1);
+    String child = kids.get(0).path("id").asText();
+    await(child, r -> r.path("status").asText().equals("PAUSED"));
+    assertThat(receipts("run.paused", child)).hasSize(1);
+
+    Api.Reply released = api.call("DELETE", "/api/kill-switches/" + switchId, admin, null);
+    assertThat(released.body().path("applied").toString()).contains(child).contains("resumed");
+    await(parent, r -> r.path("status").asText().equals("SUCCEEDED"));
   }
 }
