@@ -95,7 +95,12 @@ class KillSwitchPauseTest {
                     .header("Content-Type", "application/yaml")
                     .PUT(
                         HttpRequest.BodyPublishers.ofString(
-                            name.equals("caller") ? CALLER : NAPPER.formatted(name, version)))
+                            switch (name) {
+                              case "caller" -> CALLER;
+                              // Longer than one sweep (5 s), so the sweep finds it still going.
+                              case "kid" -> NAPPER.formatted(name, version).replace("300ms", "8s");
+                              default -> NAPPER.formatted(name, version);
+                            }))
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
