@@ -158,7 +158,7 @@ class GovernanceCommandsTest {
         metadata: {name: napper, version: "1"}
         spec:
           tasks:
-            - {id: nap, uses: core/wait, with: {duration: 500ms}}
+            - {id: nap, uses: core/wait, with: {duration: 2s}}
             - {id: after, uses: core/log, needs: [nap], with: {message: "awake"}}
         """);
     Run started = m("run", napper.toString());
@@ -169,7 +169,7 @@ class GovernanceCommandsTest {
     Run pause = m("kill", "napper", "--mode", "pause", "--reason", "downstream outage");
     assertThat(pause.code()).as(pause.err()).isZero();
     assertThat(pause.out()).contains(runId + ": paused");
-    Thread.sleep(1000); // the timer is due; a paused run's wake-up is held
+    Thread.sleep(2500); // the timer comes due meanwhile; a paused run's wake-up is held
     Run status = m("status", runId);
     assertThat(status.out()).contains(runId).contains("PAUSED");
     assertThat(m("runs", "list", "--status", "paused").out()).contains(runId);

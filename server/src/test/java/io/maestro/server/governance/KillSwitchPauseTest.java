@@ -33,7 +33,10 @@ class KillSwitchPauseTest {
   static Api api;
   static String admin;
 
-  /** A timer the run waits on, then a step that needs it. */
+  /**
+   * A timer the run waits on (long enough for a test to pull a switch while it waits), then a step
+   * that needs it.
+   */
   static final String NAPPER =
       """
       apiVersion: maestro/v1
@@ -41,7 +44,7 @@ class KillSwitchPauseTest {
       metadata: {name: %s, version: "%s"}
       spec:
         tasks:
-          - {id: nap, uses: core/wait, with: {duration: 300ms}}
+          - {id: nap, uses: core/wait, with: {duration: 1500ms}}
           - {id: after, uses: core/log, needs: [nap], with: {message: "awake"}}
       """;
 
@@ -98,7 +101,7 @@ class KillSwitchPauseTest {
                             switch (name) {
                               case "caller" -> CALLER;
                               // Longer than one sweep (5 s), so the sweep finds it still going.
-                              case "kid" -> NAPPER.formatted(name, version).replace("300ms", "8s");
+                              case "kid" -> NAPPER.formatted(name, version).replace("1500ms", "8s");
                               default -> NAPPER.formatted(name, version);
                             }))
                     .build(),
@@ -178,8 +181,8 @@ class KillSwitchPauseTest {
         .contains(runId)
         .contains("\"outcome\":\"paused\"");
 
-    // Its timer came due long ago, but nothing of a paused run is dispatched.
-    sleep(900);
+    // Its timer comes due meanwhile, but nothing of a paused run is dispatched.
+    sleep(2000);
     JsonNode paused = run(runId);
     assertThat(paused.path("status").asText()).isEqualTo("PAUSED");
     assertThat(stepStatus(paused, "nap")).isEqualTo("WAITING");

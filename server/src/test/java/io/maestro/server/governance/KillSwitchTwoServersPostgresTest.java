@@ -140,7 +140,7 @@ class KillSwitchTwoServersPostgresTest {
             Map.of("scope", "workflow", "target", "napper", "mode", "pause"));
     assertThat(pulled.status()).as(pulled.body().toString()).isEqualTo(201);
     assertThat(pulled.body().path("applied").toString()).contains(runId).contains("paused");
-    Thread.sleep(1200); // the 300 ms timer is long due on both servers
+    Thread.sleep(2000); // the 1.5 s timer comes due meanwhile
     JsonNode seenByB = apiB.call("GET", "/api/runs/" + runId, adminB, null).body();
     assertThat(seenByB.path("status").asText()).isEqualTo("PAUSED");
     assertThat(KillSwitchPauseTest.stepStatus(seenByB, "nap")).isEqualTo("WAITING");
