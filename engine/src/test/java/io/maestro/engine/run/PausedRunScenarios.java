@@ -122,7 +122,7 @@ abstract class PausedRunScenarios {
         engine,
         wf(
             "busy",
-            "    - {id: busy, uses: test/sleep, with: {ms: 800}}\n"
+            "    - {id: busy, uses: test/sleep, with: {ms: 1500}}\n"
                 + "    - {id: next, uses: core/noop, needs: [busy]}\n"));
     engine.startWorkers();
     String runId = start(engine, "busy", Map.of());
@@ -145,7 +145,7 @@ abstract class PausedRunScenarios {
   @Test
   void pause_runWhoseLastAttemptSucceedsWhilePaused_succeeds() {
     Engine engine = engine();
-    publish(engine, wf("last", "    - {id: only, uses: test/sleep, with: {ms: 600}}\n"));
+    publish(engine, wf("last", "    - {id: only, uses: test/sleep, with: {ms: 1200}}\n"));
     engine.startWorkers();
     String runId = start(engine, "last", Map.of());
     await(engine, runId, r -> r.step("only").orElseThrow().status() == StepStatus.RUNNING);
@@ -172,7 +172,7 @@ abstract class PausedRunScenarios {
         engine,
         wf(
             "sour",
-            "    - {id: bad, uses: test/sleep, with: {ms: 600, fail: boom}}\n"
+            "    - {id: bad, uses: test/sleep, with: {ms: 1200, fail: boom}}\n"
                 + "    - {id: next, uses: core/noop, needs: [bad]}\n"));
     engine.startWorkers();
     String runId = start(engine, "sour", Map.of());
@@ -190,7 +190,7 @@ abstract class PausedRunScenarios {
     Engine engine = engine();
     publish(
         engine,
-        wf("stuck", "    - {id: s, uses: test/sleep, with: {ms: 10000}, timeout: 500ms}\n"));
+        wf("stuck", "    - {id: s, uses: test/sleep, with: {ms: 10000}, timeout: 1s}\n"));
     engine.startWorkers();
     String runId = start(engine, "stuck", Map.of());
     await(engine, runId, r -> r.step("s").orElseThrow().status() == StepStatus.RUNNING);
@@ -209,7 +209,7 @@ abstract class PausedRunScenarios {
             "again",
             "    - id: f\n"
                 + "      uses: test/sleep\n"
-                + "      with: {ms: 500, fail: flaky}\n"
+                + "      with: {ms: 1000, fail: flaky}\n"
                 + "      retry: {max: 1, backoff: 10ms, on: [error]}\n"));
     engine.startWorkers();
     String runId = start(engine, "again", Map.of());
@@ -232,11 +232,12 @@ abstract class PausedRunScenarios {
   @Test
   void pause_holdsATimerWakeUpUntilResume() {
     Engine engine = engine();
-    publish(engine, wf("nap", "    - {id: w, uses: core/wait, with: {duration: 200ms}}\n"));
+    publish(engine, wf("nap", "    - {id: w, uses: core/wait, with: {duration: 600ms}}\n"));
     engine.startWorkers();
     String runId = start(engine, "nap", Map.of());
     await(engine, runId, r -> r.step("w").orElseThrow().status() == StepStatus.WAITING);
     engine.pauseRun().pause(AUTHOR, ACME, runId, because("hold"));
+    settle(); // the timer comes due meanwhile
     settle();
     assertThat(get(runId).step("w").orElseThrow().status()).isEqualTo(StepStatus.WAITING);
     engine.pauseRun().resume(AUTHOR, ACME, runId, because("go"));
