@@ -9,8 +9,8 @@ public enum RunStatus {
   PENDING,
   RUNNING,
   /**
-   * Held by a kill switch in pause mode: no step of the run is dispatched, and none is queued
-   * after a step finishes. Attempts already running when it paused finish and are recorded.
+   * Held by a kill switch in pause mode: no step of the run is dispatched, and none is queued after
+   * a step finishes. Attempts already running when it paused finish and are recorded.
    */
   PAUSED,
   SUCCEEDED,

@@ -189,8 +189,7 @@ abstract class PausedRunScenarios {
   void pause_runWhoseAttemptTimesOutWhilePaused_timesOut() {
     Engine engine = engine();
     publish(
-        engine,
-        wf("stuck", "    - {id: s, uses: test/sleep, with: {ms: 10000}, timeout: 1s}\n"));
+        engine, wf("stuck", "    - {id: s, uses: test/sleep, with: {ms: 10000}, timeout: 1s}\n"));
     engine.startWorkers();
     String runId = start(engine, "stuck", Map.of());
     await(engine, runId, r -> r.step("s").orElseThrow().status() == StepStatus.RUNNING);

@@ -18,11 +18,11 @@ import java.util.function.Supplier;
 /**
  * The mitigations beyond the rollback that the policy chose for a breach ({@code mitigation}
  * obligations of the {@code ramp.rollback} decision): {@code pause} pulls a kill switch in pause
- * mode on the canary's version and pauses its running runs ({@link RunPauses}), {@code throttle} holds the tenant's starts to a number of running
- * runs. Each is applied with that decision and recorded as a {@code mitigation_applied} step naming
- * what it created; once the canary recovered, each still active is undone under a {@code
- * mitigation.undo} decision and recorded as {@code mitigation_undone} (one a person already lifted
- * is recorded as such).
+ * mode on the canary's version and pauses its running runs ({@link RunPauses}), {@code throttle}
+ * holds the tenant's starts to a number of running runs. Each is applied with that decision and
+ * recorded as a {@code mitigation_applied} step naming what it created; once the canary recovered,
+ * each still active is undone under a {@code mitigation.undo} decision and recorded as {@code
+ * mitigation_undone} (one a person already lifted is recorded as such).
  */
 final class Mitigations {
   static final String UNDONE = "mitigation_undone";

@@ -80,9 +80,9 @@ public final class RunPauses {
 
   /**
    * Pauses the runs an active pause switch {@code k} matches that are still going: runs admitted by
-   * a server that had not yet heard of the switch, and child runs, which start under their
-   * parent's admission rather than a decision of their own. Only runs it actually paused are
-   * recorded, so a pass that finds nothing writes nothing.
+   * a server that had not yet heard of the switch, and child runs, which start under their parent's
+   * admission rather than a decision of their own. Only runs it actually paused are recorded, so a
+   * pass that finds nothing writes nothing.
    */
   public List<Applied> catchUp(TenantId tenant, KillSwitch k) {
     List<Applied> out = new ArrayList<>();

@@ -67,7 +67,13 @@ class BreachReasonsTest {
                 Map.of("nap", Map.of("type", "string", "default", "10ms"))),
             "tasks",
             List.of(
-                Map.of("id", "nap", "uses", "core/wait", "with", Map.of("duration", "${{ inputs.nap }}")),
+                Map.of(
+                    "id",
+                    "nap",
+                    "uses",
+                    "core/wait",
+                    "with",
+                    Map.of("duration", "${{ inputs.nap }}")),
                 Map.of(
                     "id",
                     "pay",

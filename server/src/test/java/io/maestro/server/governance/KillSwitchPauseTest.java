@@ -240,11 +240,7 @@ class KillSwitchPauseTest {
     assertThat(refusal.toString()).contains("still_paused").contains("run_still_paused");
 
     Api.Reply second =
-        api.call(
-            "DELETE",
-            "/api/kill-switches/" + version.body().path("id").asText(),
-            admin,
-            null);
+        api.call("DELETE", "/api/kill-switches/" + version.body().path("id").asText(), admin, null);
     assertThat(second.body().path("applied").toString()).contains("resumed");
     assertThat(await(runId, r -> r.path("status").asText().equals("SUCCEEDED"))).isNotNull();
   }

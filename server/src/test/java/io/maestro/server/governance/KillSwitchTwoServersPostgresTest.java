@@ -98,8 +98,8 @@ class KillSwitchTwoServersPostgresTest {
   }
 
   /**
-   * A pause pulled through A pauses a run started through B, and B's workers dispatch nothing of
-   * it (the pause is the run's state and its held queue rows, read by every server's claims); the
+   * A pause pulled through A pauses a run started through B, and B's workers dispatch nothing of it
+   * (the pause is the run's state and its held queue rows, read by every server's claims); the
    * release through B resumes it, and it finishes.
    */
   @Test
