@@ -102,8 +102,9 @@ abstract class PausedRunScenarios {
     var resumed = engine.pauseRun().resume(AUTHOR, ACME, runId, because("released"));
     assertThat(resumed).isEqualTo(new PauseRunHandler.Outcome(RunStatus.RUNNING, true));
     assertThat(EngineHarness.awaitEnd(engine, runId).status()).isEqualTo(RunStatus.SUCCEEDED);
-    assertThat(engine.pauseRun().resume(AUTHOR, ACME, runId, because("late")).status())
-        .isEqualTo(RunStatus.SUCCEEDED);
+    assertThatThrownBy(() -> engine.pauseRun().resume(AUTHOR, ACME, runId, because("late")))
+        .extracting(e -> ((MaestroException) e).code())
+        .isEqualTo(EngineErrors.RUN_FINISHED);
     var pausedReceipt = receipts().ofType("run.paused").getFirst();
     assertThat(pausedReceipt.decision()).isEqualTo(AUTHOR.decision());
     assertThat(pausedReceipt.payload().path("reason").asText()).isEqualTo("kill switch ks-1");
