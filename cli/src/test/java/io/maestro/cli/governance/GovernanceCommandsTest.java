@@ -173,7 +173,7 @@ class GovernanceCommandsTest {
     Run status = m("status", runId);
     assertThat(status.out()).contains(runId).contains("PAUSED");
     assertThat(m("runs", "list", "--status", "paused").out()).contains(runId);
-    assertThat(m("run", napper.toString()).err()).contains("workflow_paused");
+    assertThat(m("run", napper.toString()).err()).contains("pauses this workflow");
 
     Run unkill = m("unkill", "napper");
     assertThat(unkill.code()).as(unkill.err()).isZero();
