@@ -54,6 +54,7 @@ public final class GovernanceService implements ApiService, AutoCloseable {
   private final Engine engine;
   private final RunPauses pauses;
   private final Clock clock;
+  private final Duration sweepEvery;
   private final ScheduledExecutorService sweeper;
 
   public GovernanceService(
@@ -62,6 +63,7 @@ public final class GovernanceService implements ApiService, AutoCloseable {
     this.engine = engine;
     this.pauses = pauses;
     this.clock = clock;
+    this.sweepEvery = sweepEvery;
     this.sweeper =
         Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("maestro-break-glass-sweep").unstarted(r));
@@ -77,9 +79,13 @@ public final class GovernanceService implements ApiService, AutoCloseable {
     }
     try {
       // Runs that started under an active pause switch without being paused by its pull (child
-      // runs, or starts on a server that had not heard of it yet) are paused here.
+      // runs, or starts on a server that had not heard of it yet) are paused here. A switch
+      // pulled within the last interval is left to its pull, which pauses and reports its runs.
+      Instant settled = clock.instant().minus(sweepEvery);
       for (KillSwitch k : controls.activeKillSwitches()) {
-        if (k.mode() == KillSwitch.Mode.PAUSE && !k.tenant().equals(KillSwitch.GLOBAL)) {
+        if (k.mode() == KillSwitch.Mode.PAUSE
+            && !k.tenant().equals(KillSwitch.GLOBAL)
+            && k.pulledAt().isBefore(settled)) {
           pauses.catchUp(TenantId.of(k.tenant()), k);
         }
       }

@@ -100,8 +100,9 @@ class KillSwitchPauseTest {
                         HttpRequest.BodyPublishers.ofString(
                             switch (name) {
                               case "caller" -> CALLER;
-                              // Longer than one sweep (5 s), so the sweep finds it still going.
-                              case "kid" -> NAPPER.formatted(name, version).replace("1500ms", "8s");
+                              // Longer than two sweeps (5 s), so the sweep finds it still going.
+                              case "kid" ->
+                                  NAPPER.formatted(name, version).replace("1500ms", "15s");
                               default -> NAPPER.formatted(name, version);
                             }))
                     .build(),
