@@ -215,6 +215,9 @@ class GovernanceCommandsTest {
     assertThat(open.code()).as(open.err()).isZero();
     assertThat(open.out()).contains("open until");
     assertThat(m("break-glass", "list").out()).contains("INC-42");
+    String grant = open.out().replaceAll("(?s).*grant (bg_[0-9a-f]+) .*", "$1");
+    Run closed = m("break-glass", "close", grant);
+    assertThat(closed.out()).contains(grant + " closed for").doesNotContain("until");
     assertThat(m("break-glass", "open", "--reason", "x", "--for", "3d").err())
         .contains("break_glass_invalid");
   }
