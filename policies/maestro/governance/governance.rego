@@ -17,7 +17,7 @@
 #   profiles: [all]
 #   reasons:
 #     kill_switch_active: A pulled kill switch matches the run being started.
-#     workflow_paused: A kill switch in pause mode holds new starts of the workflow (running runs continue).
+#     workflow_paused: A kill switch in pause mode holds new starts of the workflow; its running runs are paused (run.pause) until it is released.
 #     ramp_excluded: The run falls outside the ramp's percentage (a start that pinned its version, or a ramp on every version; an unpinned start is routed to the stable version).
 #     freeze_active: A freeze window is active and no open break-glass grant covers the action.
 #     break_glass_expired: The request names a break-glass grant that is expired, closed, unknown or not yet approved.
@@ -25,6 +25,8 @@
 #     rollback_must_lower: The rollback controller may only lower a ramp, never raise it.
 #     throttled: A throttle holds the tenant's starts to a number of running runs, and it has that many.
 #     rollback_breach_unknown: A rollback must name its breach (error_rate, slo_burn, receipt_backlog).
+#     run_pause_unmatched: A run is paused only by an active kill switch in pause mode that matches it (the one named in the request).
+#     run_still_paused: A paused run resumes only once no kill switch in pause mode matches it.
 #   examples:
 #     - name: A start inside a 10% ramp
 #       query: data.maestro.governance.deny_codes
@@ -88,8 +90,8 @@ matching_switches contains k.id if {
 	switch_mode(k) != "pause"
 }
 
-# A kill switch in pause mode holds new starts (running runs continue) until it
-# is released: the refusal says so with its own code. A pause on the start's
+# A kill switch in pause mode holds new starts until it is released (and pauses
+# the running runs it matches, below): the refusal says so with its own code. A pause on the start's
 # version alone does not hold a start that did not pin its version: it is routed
 # to the stable version like a start outside a ramp.
 matching_pauses contains k if {
@@ -109,7 +111,7 @@ pause_routable if {
 
 deny contains lib.reason(
 	"workflow_paused",
-	sprintf("kill switch %v pauses this workflow; running runs continue, new starts wait for its release", [concat(", ", sort([k.id | some k in matching_pauses]))]),
+	sprintf("kill switch %v pauses this workflow; its running runs are paused and new starts wait for its release", [concat(", ", sort([k.id | some k in matching_pauses]))]),
 ) if {
 	count(matching_pauses) > 0
 	not pause_routable
@@ -120,6 +122,38 @@ deny contains lib.reason(
 	sprintf("kill switch %v stops this start", [concat(", ", sort([id | some id in matching_switches]))]),
 ) if {
 	count(matching_switches) > 0
+}
+
+# Running runs under a pause. A kill switch in pause mode also pauses the runs
+# already running that it matches: each run is paused under its own decision
+# (run.pause, by the system actor system:kill-switch), with the run's workflow
+# in input.request.workflow ({name, version, taskTypes}) and the switch being
+# applied in input.request.killSwitch. Once a switch is released, each run it
+# paused is resumed under its own decision (run.resume), unless another switch
+# in pause mode still matches it.
+run_actions := {"run.pause", "run.resume"}
+
+pausing_switches contains k.id if {
+	input.action in run_actions
+	some k in object.get(facts, ["killSwitches"], [])
+	switch_matches(k)
+	switch_mode(k) == "pause"
+}
+
+deny contains lib.reason(
+	"run_pause_unmatched",
+	sprintf("no active kill switch in pause mode named %v matches %v@%v", [object.get(input, ["request", "killSwitch"], "none"), object.get(workflow, "name", "?"), object.get(workflow, "version", "?")]),
+) if {
+	input.action == "run.pause"
+	not object.get(input, ["request", "killSwitch"], "") in pausing_switches
+}
+
+deny contains lib.reason(
+	"run_still_paused",
+	sprintf("kill switch %v still pauses %v@%v", [concat(", ", sort([id | some id in pausing_switches])), object.get(workflow, "name", "?"), object.get(workflow, "version", "?")]),
+) if {
+	input.action == "run.resume"
+	count(pausing_switches) > 0
 }
 
 deny contains lib.reason("kill_switch_scope_not_permitted", "only platform roles use global kill switches") if {
@@ -248,7 +282,8 @@ known_breach if {
 # Mitigations beyond the rollback, chosen for the breach (the controller applies
 # each with this decision and undoes it once the canary recovered):
 # - slo_burn: pause the canary's version (a kill switch in pause mode: starts
-#   that pin it wait, unpinned ones run the stable version, running runs go on);
+#   that pin it wait, unpinned ones run the stable version, its running runs
+#   are paused until the canary recovers);
 #   a profile turns it off with settings.mitigations.pause_on_slo_burn: false.
 # - receipt_backlog: throttle the tenant to
 #   settings.mitigations.throttle_max_concurrent_runs (2) running runs; 0 turns

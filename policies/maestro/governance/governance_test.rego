@@ -206,7 +206,7 @@ pause(scope, version) := {"id": "ks-p", "scope": scope, "target": "hello", "vers
 
 test_pause_holds_starts_with_its_own_code if {
 	denials := governance.deny with input as start(hello2(1), {"killSwitches": [pause("workflow", "")]})
-	denials == {{"code": "workflow_paused", "message": "kill switch ks-p pauses this workflow; running runs continue, new starts wait for its release"}}
+	denials == {{"code": "workflow_paused", "message": "kill switch ks-p pauses this workflow; its running runs are paused and new starts wait for its release"}}
 }
 
 test_pause_of_the_workflow_holds_unpinned_starts_too if {
@@ -258,4 +258,50 @@ test_ramp_and_pause_route_a_start_once if {
 	inp := start(unpinned(57.31, "1"), {"ramps": [ramp10], "killSwitches": [pause("version", "2")]})
 	count(governance.deny) == 0 with input as inp
 	[o.reason | some o in governance.obligations with input as inp] == ["ramp_excluded"]
+}
+
+# Running runs under a pause: each run is paused and resumed under its own decision.
+
+run_control(action, wf, killswitch, facts) := {
+	"action": action,
+	"actor": {"sub": "system:kill-switch", "roles": [], "tenant": "acme", "via": "system"},
+	"tenant": {"id": "acme", "profile": "internal-default"},
+	"resource": {"type": "run", "id": "run_1", "tenant": "acme"},
+	"request": {"workflow": wf, "killSwitch": killswitch},
+	"governance": facts,
+}
+
+test_pause_switch_pauses_the_runs_it_matches if {
+	every k in [pause("workflow", ""), pause("version", "2"), object.union(switch("tenant", "", ""), {"mode": "pause"}), object.union(switch("task_type", "http", ""), {"mode": "pause", "id": "ks-p"})] {
+		inp := run_control("run.pause", hello2(1), "ks-p", {"killSwitches": [object.union(k, {"id": "ks-p"})]})
+		count(governance.deny) == 0 with input as inp
+		authz.decision.allow with input as inp
+	}
+}
+
+test_run_pause_refused_without_a_matching_pause_switch if {
+	denials := governance.deny with input as run_control("run.pause", hello2(1), "ks-p", {"killSwitches": [pause("version", "1")]})
+	denials == {{"code": "run_pause_unmatched", "message": "no active kill switch in pause mode named ks-p matches hello@2"}}
+	governance.deny_codes == {"run_pause_unmatched"} with input as run_control("run.pause", hello2(1), "ks-p", {"killSwitches": [object.union(pause("workflow", ""), {"mode": "drain"})]})
+	governance.deny_codes == {"run_pause_unmatched"} with input as run_control("run.pause", hello2(1), "ks-other", {"killSwitches": [pause("workflow", "")]})
+	governance.deny_codes == {"run_pause_unmatched"} with input as run_control("run.pause", hello2(1), "ks-p", {})
+}
+
+test_run_resumes_once_no_pause_switch_matches if {
+	count(governance.deny) == 0 with input as run_control("run.resume", hello2(1), "ks-p", {"killSwitches": []})
+	count(governance.deny) == 0 with input as run_control("run.resume", hello2(1), "ks-p", {"killSwitches": [pause("version", "1"), switch("workflow", "hello", "")]})
+	authz.decision.allow with input as run_control("run.resume", hello2(1), "ks-p", {"killSwitches": []})
+}
+
+test_run_stays_paused_while_another_pause_switch_matches if {
+	other := object.union(switch("tenant", "", ""), {"id": "ks-t", "mode": "pause"})
+	denials := governance.deny with input as run_control("run.resume", hello2(1), "ks-p", {"killSwitches": [other]})
+	denials == {{"code": "run_still_paused", "message": "kill switch ks-t still pauses hello@2"}}
+}
+
+test_people_do_not_pause_runs_directly if {
+	system := run_control("run.pause", hello2(1), "ks-p", {"killSwitches": [pause("workflow", "")]})
+	inp := json.patch(system, [{"op": "replace", "path": "/actor", "value": {"sub": "ops@acme", "roles": ["operator"], "tenant": "acme"}}])
+	authz.decision.allow with input as system
+	not authz.decision.allow with input as inp
 }

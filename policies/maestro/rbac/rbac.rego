@@ -65,6 +65,7 @@ actions := {
 	"webhook.read", "webhook.manage",
 	"incident.read", "incident.close", "ramp.rollback", "slo.read",
 	"throttle.read", "throttle.release", "mitigation.undo",
+	"run.pause", "run.resume",
 	"worker.poll", "worker.complete",
 	"schedule.read", "schedule.write", "trigger.read", "trigger.write",
 	"purge.read", "purge.request", "purge.approve", "purge.cancel",
@@ -76,8 +77,10 @@ actions := {
 
 # Actions only the platform's own controllers take (an actor the server
 # authenticated as "system", never a token): lowering a breaching canary's ramp,
-# and undoing the mitigations it applied once the canary recovered.
-controller_actions := {"ramp.rollback", "mitigation.undo"}
+# undoing the mitigations it applied once the canary recovered, and pausing and
+# resuming running runs for a kill switch in pause mode (a person pulls the
+# switch; what it does to each run is decided per run for system:kill-switch).
+controller_actions := {"ramp.rollback", "mitigation.undo", "run.pause", "run.resume"}
 
 # The system actors that start runs on their own: the scheduler (a schedule's
 # tick) and webhook triggers (a signed request). They start runs through the

@@ -269,3 +269,11 @@ test_administrators_audit_residency_readers_see_findings if {
 		rbac.deny_codes == {"role_not_permitted"} with input as req("residency.audit", [role])
 	}
 }
+
+test_only_system_actors_pause_and_resume_runs if {
+	every a in ["run.pause", "run.resume"] {
+		count(rbac.deny) == 0 with input as {"action": a, "actor": {"sub": "system:kill-switch", "roles": [], "tenant": "acme", "via": "system"}, "tenant": {"id": "acme", "profile": "internal-default"}}
+		rbac.deny_codes == {"role_not_permitted"} with input as {"action": a, "actor": {"sub": "ops@acme", "roles": ["operator"], "tenant": "acme"}, "tenant": {"id": "acme", "profile": "internal-default"}}
+		rbac.deny_codes == {"role_not_permitted"} with input as {"action": a, "actor": {"sub": "root@platform", "roles": ["conductor_admin"]}, "tenant": {"id": "acme", "profile": "internal-default"}}
+	}
+}

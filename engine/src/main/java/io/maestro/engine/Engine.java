@@ -17,6 +17,7 @@ import io.maestro.engine.registry.WorkflowRegistry;
 import io.maestro.engine.run.ApprovalHandler;
 import io.maestro.engine.run.CancelRunHandler;
 import io.maestro.engine.run.EngineChildRuns;
+import io.maestro.engine.run.PauseRunHandler;
 import io.maestro.engine.run.RunPurge;
 import io.maestro.engine.run.RunQueries;
 import io.maestro.engine.run.StartRunHandler;
@@ -59,6 +60,7 @@ public final class Engine implements AutoCloseable {
   private final WorkflowRegistry registry;
   private final StartRunHandler startRun;
   private final CancelRunHandler cancelRun;
+  private final PauseRunHandler pauseRun;
   private final ApprovalHandler approvals;
   private final RunQueries runs;
   private final RunLogs logs;
@@ -128,6 +130,8 @@ public final class Engine implements AutoCloseable {
     this.schedules = new Schedules(db, receipts, startRun, b.clock);
     this.triggers = new WebhookTriggers(db, receipts, startRun, b.clock);
     this.cancelRun = new CancelRunHandler(db, store, advancer, receipts);
+    this.pauseRun =
+        new PauseRunHandler(db, store, transitions, advancer, queue, registry, receipts);
     this.approvals = new ApprovalHandler(db, store, registry, applier, receipts, b.clock);
     this.handlers =
         Attempts.handlers(
@@ -175,6 +179,11 @@ public final class Engine implements AutoCloseable {
 
   public CancelRunHandler cancelRun() {
     return cancelRun;
+  }
+
+  /** Pauses and resumes runs (kill switches in pause mode). */
+  public PauseRunHandler pauseRun() {
+    return pauseRun;
   }
 
   public ApprovalHandler approvals() {

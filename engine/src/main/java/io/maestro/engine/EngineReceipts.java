@@ -36,6 +36,8 @@ public interface EngineReceipts {
     RUN_FAILED("run.failed"),
     RUN_TIMED_OUT("run.timed_out"),
     RUN_CANCELLED("run.cancelled"),
+    RUN_PAUSED("run.paused"),
+    RUN_RESUMED("run.resumed"),
     STEP_QUEUED("step.queued"),
     STEP_STARTED("step.started"),
     STEP_REDELIVERED("step.redelivered"),

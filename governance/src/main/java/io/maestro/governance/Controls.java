@@ -196,6 +196,11 @@ public final class Controls implements AutoCloseable {
     return g;
   }
 
+  /** Every active kill switch of every tenant, and the global ones, from the cache. */
+  public List<KillSwitch> activeKillSwitches() {
+    return allSwitches();
+  }
+
   private List<KillSwitch> allSwitches() {
     Optional<List<KillSwitch>> cached = switches;
     if (cached.isPresent()) {

@@ -54,7 +54,7 @@ public final class Incidents {
         tx -> {
           Optional<Incident> open = store.open(tx, tenant.value(), workflow, version);
           if (open.isEmpty()) {
-            String id = ids.next("inc_");
+            String id = ids.next("inc");
             boolean opened =
                 store.insert(
                     tx,

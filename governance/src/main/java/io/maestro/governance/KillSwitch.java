@@ -11,8 +11,8 @@ import java.util.Optional;
  * @param target the workflow (scopes {@code workflow}, {@code version}) or task type ({@code
  *     task_type}); empty for {@code tenant} and {@code global}
  * @param mode what happens to runs already running: drain (let them finish), cancel, or pause (they
- *     continue; new starts are refused with {@code workflow_paused} rather than {@code
- *     kill_switch_active})
+ *     are paused until the switch is released; new starts are refused with {@code workflow_paused}
+ *     rather than {@code kill_switch_active})
  */
 public record KillSwitch(
     String id,
@@ -56,9 +56,10 @@ public record KillSwitch(
     CANCEL,
     /**
      * Hold the workflow: new starts are refused with {@code workflow_paused} (a start that did not
-     * pin its version is routed to the stable version when only the version is paused) while
-     * running runs continue; releasing the switch resumes starts. What the rollback controller
-     * applies when the policy chooses it.
+     * pin its version is routed to the stable version when only the version is paused) and the
+     * running runs it matches are paused (no step dispatched; attempts already running finish);
+     * releasing the switch resumes both. What the rollback controller applies when the policy
+     * chooses it.
      */
     PAUSE;
 

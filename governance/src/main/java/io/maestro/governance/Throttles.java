@@ -62,7 +62,7 @@ public final class Throttles {
     }
     Throttle t =
         new Throttle(
-            ids.next("th_"),
+            ids.next("th"),
             tenant.value(),
             maxConcurrentRuns,
             why,

@@ -14,6 +14,8 @@ public final class ReceiptTypes {
   public static final ReceiptType RUN_CANCELLED = ReceiptType.of("run.cancelled");
   public static final ReceiptType RUN_BEGAN = ReceiptType.of("run.began");
   public static final ReceiptType RUN_TIMED_OUT = ReceiptType.of("run.timed_out");
+  public static final ReceiptType RUN_PAUSED = ReceiptType.of("run.paused");
+  public static final ReceiptType RUN_RESUMED = ReceiptType.of("run.resumed");
   public static final ReceiptType STEP_QUEUED = ReceiptType.of("step.queued");
   public static final ReceiptType STEP_STARTED = ReceiptType.of("step.started");
   public static final ReceiptType STEP_REDELIVERED = ReceiptType.of("step.redelivered");
@@ -177,6 +179,8 @@ public final class ReceiptTypes {
           RUN_CANCELLED,
           RUN_BEGAN,
           RUN_TIMED_OUT,
+          RUN_PAUSED,
+          RUN_RESUMED,
           STEP_QUEUED,
           STEP_STARTED,
           STEP_REDELIVERED,

@@ -44,6 +44,7 @@ import io.maestro.server.governance.GovernanceService;
 import io.maestro.server.governance.IncidentService;
 import io.maestro.server.governance.IncidentWebhooks;
 import io.maestro.server.governance.RollbackController;
+import io.maestro.server.governance.RunPauses;
 import io.maestro.server.governance.SloFiles;
 import io.maestro.server.governance.SloGauges;
 import io.maestro.server.governance.SloService;
@@ -255,7 +256,10 @@ final class Composition {
         new PackageService(engine, PackageService.publishers(config.provenance().packageKeys())));
     // Schedules and webhook triggers start runs on the same governed path as POST /api/runs.
     services.addAll(ScheduleWiring.services(engine, governance.gate(), config.schedules(), clock));
-    services.add(new GovernanceService(controls, engine.engine(), clock, Duration.ofSeconds(5)));
+    RunPauses pauses =
+        new RunPauses(controls, engine.engine(), governance.pdp(), governance.directory());
+    services.add(
+        new GovernanceService(controls, engine.engine(), pauses, clock, Duration.ofSeconds(5)));
     services.add(new IncidentService(controls.incidents()));
     services.add(new ThrottleService(controls.throttles()));
     SloSet slos =
@@ -286,6 +290,7 @@ final class Composition {
                 config.governance(),
                 slos,
                 t -> usage.usage(t).receiptBacklog(),
+                pauses,
                 clock)
             .start());
     services.add(

@@ -34,13 +34,15 @@ import picocli.CommandLine.Spec;
 public final class BreakGlassCommand extends CommandGroup {
 
   static void printGrant(java.io.PrintWriter out, com.fasterxml.jackson.databind.JsonNode g) {
+    String state = g.path("state").asText();
+    // A closed or expired grant has no "until": it lets nothing through any more.
+    boolean over = state.equals("closed") || state.equals("expired");
     out.println(
         "grant "
             + g.path("id").asText()
             + " "
-            + g.path("state").asText()
-            + " until "
-            + g.path("expires_at").asText()
+            + state
+            + (over ? "" : " until " + g.path("expires_at").asText())
             + " for "
             + g.path("actions"));
   }

@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code maestro kill WORKFLOW | --task-type T | --tenant T | --global}: pulls a kill switch; the
- * next matching start is refused with {@code kill_switch_active} on every server.
+ * next matching start is refused with {@code kill_switch_active} ({@code workflow_paused} in pause
+ * mode) on every server, and each running run it matched is listed with what happened to it.
  */
 @Command(
     name = "kill",
@@ -55,8 +56,8 @@ public final class KillCommand implements Callable<Integer> {
       paramLabel = "MODE",
       defaultValue = "drain",
       description =
-          "Running runs: drain (let them finish, default), cancel, or pause (they continue; new"
-              + " starts are refused with workflow_paused until unkill).")
+          "Running runs: drain (let them finish, default), cancel, or pause (they are paused"
+              + " and new starts are refused with workflow_paused until unkill).")
   String mode;
 
   @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for the receipt.")

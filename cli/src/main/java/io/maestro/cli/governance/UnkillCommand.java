@@ -17,7 +17,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code maestro unkill …}: releases kill switches, by id or by what they stop. */
+/**
+ * {@code maestro unkill …}: releases kill switches, by id or by what they stop; the runs a pause
+ * switch paused resume, one line each.
+ */
 @Command(
     name = "unkill",
     mixinStandardHelpOptions = true,
@@ -72,12 +75,18 @@ public final class UnkillCommand implements Callable<Integer> {
     }
     var out = spec.commandLine().getOut();
     for (String id : ids) {
-      client.call(
-          "DELETE",
-          Tenants.query("/api/kill-switches/" + enc(id), tenant),
-          null,
-          "cannot release " + id);
+      JsonNode released =
+          client.call(
+              "DELETE",
+              Tenants.query("/api/kill-switches/" + enc(id), tenant),
+              null,
+              "cannot release " + id);
       out.println("kill switch " + id + " released");
+      // A pause switch resumes the runs it paused (or says which another switch still holds).
+      released
+          .path("applied")
+          .forEach(
+              a -> out.println("  " + a.path("run").asText() + ": " + a.path("outcome").asText()));
     }
     out.flush();
     return 0;

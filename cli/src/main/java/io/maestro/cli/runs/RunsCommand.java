@@ -72,7 +72,7 @@ public final class RunsCommand extends CommandGroup {
     @Option(
         names = "--status",
         paramLabel = "STATUS",
-        description = "PENDING, RUNNING, SUCCEEDED, FAILED, CANCELLED or TIMED_OUT.")
+        description = "PENDING, RUNNING, PAUSED, SUCCEEDED, FAILED, CANCELLED or TIMED_OUT.")
     String status;
 
     @Option(names = "--workflow", paramLabel = "NAME", description = "Only runs of this workflow.")

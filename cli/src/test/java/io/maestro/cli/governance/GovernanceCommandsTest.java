@@ -143,6 +143,50 @@ class GovernanceCommandsTest {
     assertThat(bad.err()).contains("drain, cancel or pause");
   }
 
+  /**
+   * End to end as an operator would: a run waiting on a timer is paused by {@code kill --mode
+   * pause} (listed as paused, its due timer not handled), and {@code unkill} resumes it to success.
+   */
+  @Test
+  void killInPauseMode_pausesTheRunningRunAndUnkillResumesIt() throws Exception {
+    Path napper = dir.resolve("napper.yaml");
+    Files.writeString(
+        napper,
+        """
+        apiVersion: maestro/v1
+        kind: Workflow
+        metadata: {name: napper, version: "1"}
+        spec:
+          tasks:
+            - {id: nap, uses: core/wait, with: {duration: 2s}}
+            - {id: after, uses: core/log, needs: [nap], with: {message: "awake"}}
+        """);
+    Run started = m("run", napper.toString());
+    assertThat(started.code()).as(started.err()).isZero();
+    String runId = started.out().replaceAll("(?s).*run (run_[A-Za-z0-9_-]+) started.*", "$1");
+    assertThat(runId).startsWith("run_");
+
+    Run pause = m("kill", "napper", "--mode", "pause", "--reason", "downstream outage");
+    assertThat(pause.code()).as(pause.err()).isZero();
+    assertThat(pause.out()).contains(runId + ": paused");
+    Thread.sleep(2500); // the timer comes due meanwhile; a paused run's wake-up is held
+    Run status = m("status", runId);
+    assertThat(status.out()).contains(runId).contains("PAUSED");
+    assertThat(m("runs", "list", "--status", "paused").out()).contains(runId);
+    assertThat(m("run", napper.toString()).err()).contains("pauses this workflow");
+
+    Run unkill = m("unkill", "napper");
+    assertThat(unkill.code()).as(unkill.err()).isZero();
+    assertThat(unkill.out()).contains("released").contains(runId + ": resumed");
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    String now;
+    do {
+      Thread.sleep(100);
+      now = m("status", runId).out();
+    } while (!now.contains("SUCCEEDED") && System.nanoTime() < deadline);
+    assertThat(now).contains("SUCCEEDED");
+  }
+
   @Test
   void freezeAndBreakGlass() {
     Instant now = Instant.now();
@@ -171,6 +215,9 @@ class GovernanceCommandsTest {
     assertThat(open.code()).as(open.err()).isZero();
     assertThat(open.out()).contains("open until");
     assertThat(m("break-glass", "list").out()).contains("INC-42");
+    String grant = open.out().replaceAll("(?s).*grant (bg_[0-9a-f]+) .*", "$1");
+    Run closed = m("break-glass", "close", grant);
+    assertThat(closed.out()).contains(grant + " closed for").doesNotContain("until");
     assertThat(m("break-glass", "open", "--reason", "x", "--for", "3d").err())
         .contains("break_glass_invalid");
   }

@@ -17,7 +17,7 @@ import java.util.Map;
 public record RunList(
     String status, String workflow, String since, List<JsonNode> rows, String next) {
   public static final List<String> STATUSES =
-      List.of("PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT");
+      List.of("PENDING", "RUNNING", "PAUSED", "SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT");
   public static final List<String> WINDOWS = List.of("", "1h", "24h", "7d");
   static final int PAGE = 50;
 

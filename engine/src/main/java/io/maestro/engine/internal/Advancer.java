@@ -60,13 +60,18 @@ public final class Advancer {
     return new Bindings(JsonText.map(run.inputs()), tasks, r, null);
   }
 
+  /**
+   * Queues or skips what can move and finishes the run when nothing is left. A PAUSED run only
+   * finishes: its steps stay PENDING until it resumes (no successor is scheduled while paused), and
+   * when the attempt that just ended was its last unfinished step, it succeeds.
+   */
   public RunView advance(Tx tx, RunView run, Manifest manifest) {
     if (run.status().terminal()) {
       return run;
     }
     Map<String, StepView> byId = new LinkedHashMap<>();
     runs.steps(tx, run.tenant(), run.runId()).forEach(s -> byId.put(s.stepId(), s));
-    boolean changed = true;
+    boolean changed = run.status() != RunStatus.PAUSED;
     while (changed) {
       changed = false;
       for (TaskSpec t : manifest.tasks()) {

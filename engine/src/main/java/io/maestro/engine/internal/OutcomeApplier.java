@@ -6,6 +6,7 @@ import io.maestro.engine.Authorization;
 import io.maestro.engine.EngineErrors;
 import io.maestro.engine.JsonText;
 import io.maestro.engine.OutputLimits;
+import io.maestro.engine.RunStatus;
 import io.maestro.engine.RunView;
 import io.maestro.engine.StepStatus;
 import io.maestro.engine.StepView;
@@ -237,6 +238,9 @@ public final class OutcomeApplier {
               .put("delayMillis", delay.toMillis()));
       queue.enqueueAttempt(
           tx, run.tenant(), run.runId(), step.stepId(), step.uses(), next, readyAt, now);
+      if (run.status() == RunStatus.PAUSED) {
+        queue.holdRun(tx, run.tenant(), run.runId()); // the retry waits for the run to resume
+      }
       return;
     }
     boolean timedOut = f.kind() == ErrorKind.TIMEOUT;
@@ -279,6 +283,9 @@ public final class OutcomeApplier {
           step.attempt(),
           w.resumeAt().get(),
           transitions.now());
+      if (run.status() == RunStatus.PAUSED) {
+        queue.holdRun(tx, run.tenant(), run.runId()); // the timer fires once the run resumes
+      }
     }
   }
 }

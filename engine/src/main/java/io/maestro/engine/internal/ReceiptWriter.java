@@ -241,6 +241,8 @@ public final class ReceiptWriter {
       case FAIL -> Type.RUN_FAILED;
       case TIME_OUT -> Type.RUN_TIMED_OUT;
       case CANCEL -> Type.RUN_CANCELLED;
+      case PAUSE -> Type.RUN_PAUSED;
+      case RESUME -> Type.RUN_RESUMED;
     };
   }
 

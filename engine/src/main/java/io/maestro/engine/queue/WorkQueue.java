@@ -148,6 +148,58 @@ public final class WorkQueue {
   }
 
   /**
+   * Holds the rows of a run that is pausing: its queued attempts ({@link WorkKind#EXECUTE}) and
+   * wake-ups ({@link WorkKind#RESUME}) are no longer claimed. A row a worker holds now stays its
+   * own (heartbeats and completion ignore the flag), so a running attempt finishes; if that worker
+   * dies, the attempt is not redelivered until the run resumes. Timeout rows are not held: they
+   * bound attempts that were allowed to finish.
+   *
+   * @return how many rows were held
+   */
+  public int holdRun(Tx tx, TenantId tenant, String runId) {
+    return tx.update(
+        "UPDATE engine_work SET held = TRUE WHERE tenant_id = ? AND run_id = ? AND kind IN (?, ?)",
+        tenant.value(),
+        runId,
+        WorkKind.EXECUTE.name(),
+        WorkKind.RESUME.name());
+  }
+
+  /**
+   * Releases the held rows of a resuming run and wakes the dispatchers (here at commit, elsewhere
+   * by {@code NOTIFY}), so its queued attempts run at once.
+   *
+   * @return how many rows were released
+   */
+  public int releaseRun(Tx tx, TenantId tenant, String runId) {
+    int n =
+        tx.update(
+            "UPDATE engine_work SET held = FALSE WHERE tenant_id = ? AND run_id = ? AND held = TRUE",
+            tenant.value(),
+            runId);
+    if (n > 0) {
+      notifyOthers(tx);
+      tx.afterCommit(signal::wake);
+      tx.afterCommit(external::wake);
+    }
+    return n;
+  }
+
+  /**
+   * Puts back a row its claimer found belonging to a paused run: held, unleased, and its claim not
+   * counted (it was not a delivery). Rows written while the run was pausing (a retry, a timer) are
+   * caught this way the first time they are claimed.
+   */
+  public void holdBack(Tx tx, WorkItem item, String owner) {
+    tx.update(
+        "UPDATE engine_work SET held = TRUE, lease_owner = NULL, lease_until = NULL,"
+            + " claims = claims - 1 WHERE tenant_id = ? AND work_id = ? AND lease_owner = ?",
+        item.tenant().value(),
+        item.workId(),
+        owner);
+  }
+
+  /**
    * Completes a claimed row in {@code tx}.
    *
    * @return false when this owner no longer holds it (its lease expired and another worker took it,
@@ -197,7 +249,8 @@ public final class WorkQueue {
     List<String> tenants =
         tx.query(
             "SELECT tenant_id, MIN(due_at) AS oldest FROM engine_work WHERE queue IS NULL AND"
-                + " due_at <= ? AND (lease_until IS NULL OR lease_until < ?) GROUP BY"
+                + " held = FALSE AND due_at <= ? AND (lease_until IS NULL OR lease_until < ?)"
+                + " GROUP BY"
                 + " tenant_id ORDER BY"
                 + " oldest LIMIT ?",
             rs -> rs.getString("tenant_id"),
@@ -235,8 +288,9 @@ public final class WorkQueue {
         tx.query(
             "SELECT "
                 + COLUMNS
-                + " FROM engine_work WHERE tenant_id = ? AND queue IS NULL AND due_at <= ? AND"
-                + " (lease_until IS NULL OR lease_until < ?) ORDER BY due_at LIMIT ? FOR UPDATE"
+                + " FROM engine_work WHERE tenant_id = ? AND queue IS NULL AND held = FALSE AND"
+                + " due_at <= ? AND (lease_until IS NULL OR lease_until < ?) ORDER BY due_at"
+                + " LIMIT ? FOR UPDATE"
                 + " SKIP LOCKED",
             rs -> item(rs, 1),
             tenant,
@@ -279,8 +333,8 @@ public final class WorkQueue {
                       + COLUMNS
                       + ", queue FROM engine_work WHERE tenant_id = ? AND queue IN ("
                       + marks
-                      + ") AND due_at <= ? AND (lease_until IS NULL OR lease_until < ?) ORDER BY"
-                      + " due_at LIMIT ? FOR UPDATE SKIP LOCKED",
+                      + ") AND held = FALSE AND due_at <= ? AND (lease_until IS NULL OR"
+                      + " lease_until < ?) ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED",
                   rs ->
                       new Held(
                           item(rs, 1),
@@ -383,7 +437,7 @@ public final class WorkQueue {
   private static Optional<Instant> nextDue(Tx tx) {
     return tx.queryOne(
             "SELECT MIN(CASE WHEN lease_until IS NULL OR lease_until < due_at THEN due_at ELSE"
-                + " lease_until END) AS t FROM engine_work WHERE queue IS NULL",
+                + " lease_until END) AS t FROM engine_work WHERE queue IS NULL AND held = FALSE",
             rs -> Optional.ofNullable(Tx.instant(rs, "t")))
         .flatMap(o -> o);
   }

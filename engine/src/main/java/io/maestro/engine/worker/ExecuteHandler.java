@@ -122,6 +122,11 @@ public final class ExecuteHandler implements WorkHandler {
       queue.complete(tx, item, owner); // stale row: the step moved on without it
       return Optional.empty();
     }
+    if (current.get().run().status() == RunStatus.PAUSED) {
+      // Written while the run was pausing (a retry) or left unheld by a race: not dispatched.
+      queue.holdBack(tx, item, owner);
+      return Optional.empty();
+    }
     RunView run = current.get().run();
     StepView step = current.get().step();
     Manifest manifest = attempts.manifest(tx, current.get());

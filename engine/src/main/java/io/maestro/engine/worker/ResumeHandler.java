@@ -1,5 +1,6 @@
 package io.maestro.engine.worker;
 
+import io.maestro.engine.RunStatus;
 import io.maestro.engine.RunView;
 import io.maestro.engine.StepStatus;
 import io.maestro.engine.StepView;
@@ -49,6 +50,11 @@ public final class ResumeHandler implements WorkHandler {
     Optional<Current> current = attempts.load(tx, item);
     if (current.isEmpty() || !current.get().holds(item)) {
       queue.complete(tx, item, owner);
+      return Optional.empty();
+    }
+    if (current.get().run().status() == RunStatus.PAUSED) {
+      // A timer or a child run woke a step of a paused run: it is woken once the run resumes.
+      queue.holdBack(tx, item, owner);
       return Optional.empty();
     }
     RunView run = current.get().run();

@@ -35,9 +35,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-/** Runs end to end on a real database: start, workers, every kind of step outcome. */
+/**
+ * Runs end to end on a real database: start, workers, every kind of step outcome (and, from {@link
+ * PausedRunScenarios}, pausing and resuming).
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class EngineContract {
+abstract class EngineContract extends PausedRunScenarios {
   abstract Backend backend();
 
   /** Every engine of this class records the edges it takes here (see the H2 subclass). */
@@ -80,6 +83,26 @@ abstract class EngineContract {
   }
 
   Engine engine;
+
+  @Override
+  Engine engine() {
+    return engine;
+  }
+
+  @Override
+  RecordingReceipts receipts() {
+    return receipts;
+  }
+
+  @Override
+  TestDatabase tdb() {
+    return tdb;
+  }
+
+  @Override
+  TransitionCoverage coverage() {
+    return coverage;
+  }
 
   @BeforeEach
   void open() {

@@ -42,20 +42,26 @@ import java.util.logging.Logger;
  * /api/kill-switches}), freeze windows ({@code /api/freezes}) and break-glass grants ({@code
  * /api/break-glass}). Every change passed the policy gate (and, for kill switches, a second
  * decision that knows the switch's scope); every refusal of a governed action comes from the
- * policy. Closes expired break-glass grants every few seconds, each with its receipt.
+ * policy. Every few seconds it closes expired break-glass grants, each with its receipt, and pauses
+ * the runs still going under an active pause switch ({@link RunPauses#catchUp}).
  */
 public final class GovernanceService implements ApiService, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(GovernanceService.class.getName());
 
   private final Controls controls;
   private final Engine engine;
+  private final RunPauses pauses;
   private final Clock clock;
+  private final Duration sweepEvery;
   private final BackgroundLoop sweeper;
 
-  public GovernanceService(Controls controls, Engine engine, Clock clock, Duration sweepEvery) {
+  public GovernanceService(
+      Controls controls, Engine engine, RunPauses pauses, Clock clock, Duration sweepEvery) {
     this.controls = controls;
     this.engine = engine;
+    this.pauses = pauses;
     this.clock = clock;
+    this.sweepEvery = sweepEvery;
     this.sweeper = BackgroundLoop.afterEach("maestro-break-glass-sweep", sweepEvery, this::sweep);
   }
 
@@ -64,6 +70,21 @@ public final class GovernanceService implements ApiService, AutoCloseable {
       controls.breakGlass().closeAllExpired();
     } catch (RuntimeException e) {
       LOG.warning("closing expired break-glass grants failed: " + e.getMessage());
+    }
+    try {
+      // Runs that started under an active pause switch without being paused by its pull (child
+      // runs, or starts on a server that had not heard of it yet) are paused here. A switch
+      // pulled within the last interval is left to its pull, which pauses and reports its runs.
+      Instant settled = clock.instant().minus(sweepEvery);
+      for (KillSwitch k : controls.activeKillSwitches()) {
+        if (k.mode() == KillSwitch.Mode.PAUSE
+            && !k.tenant().equals(KillSwitch.GLOBAL)
+            && k.pulledAt().isBefore(settled)) {
+          pauses.catchUp(TenantId.of(k.tenant()), k);
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.warning("pausing runs under pause switches failed: " + e.getMessage());
     }
   }
 
@@ -219,11 +240,18 @@ public final class GovernanceService implements ApiService, AutoCloseable {
 
   /**
    * What the switch does to the tenant's running runs it matches: with {@code cancel} each is
-   * cancelled; with {@code drain} each is left to finish; with {@code pause} each continues while
-   * new starts are held. Every outcome is a receipt.
+   * cancelled; with {@code drain} each is left to finish; with {@code pause} each is paused under
+   * its own {@code run.pause} decision ({@link RunPauses}) until the switch is released. Every
+   * outcome is a receipt.
    */
   private List<String[]> applyToRunning(Governed g, Decision d, TenantId tenant, KillSwitch k) {
     List<String[]> out = new ArrayList<>();
+    if (k.mode() == KillSwitch.Mode.PAUSE) {
+      for (RunPauses.Applied a : pauses.pause(g.actor(), tenant, k)) {
+        out.add(new String[] {a.runId(), a.outcome()});
+      }
+      return out;
+    }
     Optional<String> workflow =
         k.scope() == KillSwitch.Scope.WORKFLOW || k.scope() == KillSwitch.Scope.VERSION
             ? Optional.of(k.target())
@@ -255,8 +283,6 @@ public final class GovernanceService implements ApiService, AutoCloseable {
         } catch (MaestroException e) {
           outcome = "finished"; // it ended between the listing and the cancel
         }
-      } else if (k.mode() == KillSwitch.Mode.PAUSE) {
-        outcome = "continuing";
       } else {
         outcome = "draining";
       }
@@ -287,7 +313,15 @@ public final class GovernanceService implements ApiService, AutoCloseable {
         controls
             .killSwitches()
             .release(g.actor(), decision, global ? Optional.empty() : g.tenant(), id);
-    HttpJson.ok(res, ControlJson.killSwitch(k));
+    ObjectNode out = ControlJson.killSwitch(k);
+    ArrayNode applied = out.putArray("applied");
+    if (k.mode() == KillSwitch.Mode.PAUSE && !global && g.tenant().isPresent()) {
+      // The runs it paused resume, each under its own run.resume decision.
+      for (RunPauses.Applied a : pauses.resume(g.actor(), g.tenant().get(), k)) {
+        applied.addObject().put("run", a.runId()).put("outcome", a.outcome());
+      }
+    }
+    HttpJson.ok(res, out);
   }
 
   // Freezes

@@ -18,19 +18,21 @@ import java.util.function.Supplier;
 /**
  * The mitigations beyond the rollback that the policy chose for a breach ({@code mitigation}
  * obligations of the {@code ramp.rollback} decision): {@code pause} pulls a kill switch in pause
- * mode on the canary's version, {@code throttle} holds the tenant's starts to a number of running
- * runs. Each is applied with that decision and recorded as a {@code mitigation_applied} step naming
- * what it created; once the canary recovered, each still active is undone under a {@code
- * mitigation.undo} decision and recorded as {@code mitigation_undone} (one a person already lifted
- * is recorded as such).
+ * mode on the canary's version and pauses its running runs ({@link RunPauses}), {@code throttle}
+ * holds the tenant's starts to a number of running runs. Each is applied with that decision and
+ * recorded as a {@code mitigation_applied} step naming what it created; once the canary recovered,
+ * each still active is undone under a {@code mitigation.undo} decision and recorded as {@code
+ * mitigation_undone} (one a person already lifted is recorded as such).
  */
 final class Mitigations {
   static final String UNDONE = "mitigation_undone";
 
   private final Controls controls;
+  private final RunPauses pauses;
 
-  Mitigations(Controls controls) {
+  Mitigations(Controls controls, RunPauses pauses) {
     this.controls = controls;
+    this.pauses = pauses;
   }
 
   /** Applies every mitigation {@code decision} names for the incident's breach. */
@@ -60,6 +62,8 @@ final class Mitigations {
           detail.put("kill_switch", k.id());
           detail.put("workflow", k.target());
           detail.put("version", k.version());
+          // The canary's running runs are paused too, each under its own run.pause decision.
+          detail.put("paused_runs", count(pauses.pause(controller, tenant, k), "paused"));
         }
         case "throttle" -> {
           Throttle t =
@@ -91,6 +95,10 @@ final class Mitigations {
               Incidents.MITIGATION_APPLIED,
               detail);
     }
+  }
+
+  private static int count(java.util.List<RunPauses.Applied> applied, String outcome) {
+    return (int) applied.stream().filter(a -> a.outcome().equals(outcome)).count();
   }
 
   /** Adds the decision's refusal reasons to a timeline step's detail. */
@@ -126,8 +134,10 @@ final class Mitigations {
         try {
           if (pause) {
             String id = d.path("kill_switch").asText();
-            controls.killSwitches().release(controller, decision, Optional.of(tenant), id);
+            KillSwitch k =
+                controls.killSwitches().release(controller, decision, Optional.of(tenant), id);
             detail.put("kill_switch", id);
+            detail.put("resumed_runs", count(pauses.resume(controller, tenant, k), "resumed"));
           } else {
             String id = d.path("throttle").asText();
             controls.throttles().release(controller, decision, tenant, id);

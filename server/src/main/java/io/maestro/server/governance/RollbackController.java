@@ -59,9 +59,10 @@ public final class RollbackController implements AutoCloseable {
       MaestroConfig.Governance settings,
       SloSet slos,
       ToLongFunction<TenantId> receiptBacklog,
+      RunPauses pauses,
       Clock clock) {
     this.breaches = new BreachCheck(runs, slos, receiptBacklog, directory, settings, clock);
-    this.mitigations = new Mitigations(controls);
+    this.mitigations = new Mitigations(controls, pauses);
     this.controls = controls;
     this.runs = runs;
     this.pdp = pdp;

@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class DomainMetrics {
   /** The statuses {@code mc_runs_total} always reports, zero until a run reaches them. */
   static final List<String> RUN_STATUSES =
-      List.of("PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT");
+      List.of("PENDING", "RUNNING", "PAUSED", "SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT");
 
   private final MeterRegistry registry;
   private final TenantLabels tenants;

@@ -7,6 +7,7 @@ import io.maestro.server.MaestroServer;
 import io.maestro.server.TestServers;
 import io.maestro.server.auth.Api;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,8 +53,53 @@ class BreachReasonsTest {
     String admin = api.token("acme", "ada@acme", "tenant_admin");
     Canaries c = new Canaries(api, "acme", admin);
     c.publish("shop", "1", "core/log");
-    c.publish("shop", "2", "core/fail");
+    // The canary fails after a nap; one of its runs naps for an hour and is still running when
+    // the canary is paused.
+    c.publish(
+        "shop",
+        "2",
+        Map.of(
+            "inputs",
+            Map.of(
+                "type",
+                "object",
+                "properties",
+                Map.of("nap", Map.of("type", "string", "default", "10ms"))),
+            "tasks",
+            List.of(
+                Map.of(
+                    "id",
+                    "nap",
+                    "uses",
+                    "core/wait",
+                    "with",
+                    Map.of("duration", "${{ inputs.nap }}")),
+                Map.of(
+                    "id",
+                    "pay",
+                    "uses",
+                    "core/fail",
+                    "needs",
+                    List.of("nap"),
+                    "with",
+                    Map.of("message", "x")))));
     assertThat(c.ramp("shop", "2", 10).status()).isEqualTo(200);
+    Api.Reply napping =
+        api.call(
+            "POST",
+            "/api/runs",
+            admin,
+            Map.of(
+                "workflow",
+                "shop",
+                "version",
+                "2",
+                "idempotencyKey",
+                c.keyInside("shop", "napping", 10),
+                "inputs",
+                Map.of("nap", "1h")));
+    assertThat(napping.status()).as(napping.body().toString()).isEqualTo(202);
+    String held = napping.body().path("id").asText();
     c.runInside("shop", "2", 10, 3, "FAILED");
 
     String id = c.openIncident();
@@ -80,6 +126,10 @@ class BreachReasonsTest {
     JsonNode switches = api.call("GET", "/api/kill-switches", admin, null).body().path("items");
     assertThat(switches.get(0).path("id").asText()).isEqualTo(ks);
     assertThat(switches.get(0).path("mode").asText()).isEqualTo("pause");
+    // The canary's running run is paused with it, under its own run.pause decision.
+    assertThat(pause.path("paused_runs").asInt()).isEqualTo(1);
+    assertThat(api.call("GET", "/api/runs/" + held, admin, null).body().path("status").asText())
+        .isEqualTo("PAUSED");
     // A start that pins the paused version waits; one that does not runs the stable version.
     assertThat(c.start("shop", "2", c.keyInside("shop", "pinned", 10)).reasonCodes())
         .contains("workflow_paused");
@@ -94,6 +144,9 @@ class BreachReasonsTest {
     assertThat(done.get(done.size() - 2).path("kind").asText()).isEqualTo("recovered");
     assertThat(last.path("kill_switch").asText()).isEqualTo(ks);
     assertThat(last.path("outcome").asText()).isEqualTo("lifted");
+    assertThat(last.path("resumed_runs").asInt()).isEqualTo(1);
+    assertThat(api.call("GET", "/api/runs/" + held, admin, null).body().path("status").asText())
+        .isEqualTo("RUNNING");
     assertThat(api.call("GET", "/api/kill-switches", admin, null).body().path("items").size())
         .isZero();
   }

@@ -23,6 +23,15 @@ final class Canaries {
 
   /** Saves and publishes {@code name@version} with one task using {@code uses}. */
   void publish(String name, String version, String uses) {
+    publish(
+        name,
+        version,
+        Map.of(
+            "tasks", List.of(Map.of("id", "pay", "uses", uses, "with", Map.of("message", "x")))));
+  }
+
+  /** Saves and publishes {@code name@version} with {@code spec} as its manifest's spec. */
+  void publish(String name, String version, Map<String, Object> spec) {
     Map<String, Object> manifest =
         Map.of(
             "apiVersion",
@@ -32,9 +41,7 @@ final class Canaries {
             "metadata",
             Map.of("name", name, "version", version),
             "spec",
-            Map.of(
-                "tasks",
-                List.of(Map.of("id", "pay", "uses", uses, "with", Map.of("message", "x")))));
+            spec);
     Api.Reply put =
         api.call("PUT", "/api/workflows/" + name + "/versions/" + version, token, manifest);
     assertThat(put.status()).as(put.body().toString()).isIn(200, 201);

@@ -2,6 +2,7 @@ package io.maestro.server.governance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.server.MaestroServer;
 import io.maestro.server.auth.Api;
 import io.maestro.server.auth.PostgresServers;
@@ -94,5 +95,87 @@ class KillSwitchTwoServersPostgresTest {
       admitted = apiA.call("POST", "/api/runs", adminA, Map.of("workflow", "hello"));
     } while (admitted.status() != 202 && System.nanoTime() < deadline);
     assertThat(admitted.status()).isEqualTo(202);
+  }
+
+  /**
+   * A pause pulled through A pauses a run started through B, and B's workers dispatch nothing of it
+   * (the pause is the run's state and its held queue rows, read by every server's claims); the
+   * release through B resumes it, and it finishes.
+   */
+  @Test
+  void pausePulledOnOneServer_holdsTheRunOnBothAndUnkillOnTheOtherResumesIt() throws Exception {
+    schema = PostgresServers.newSchema();
+    a = PostgresServers.start(dirA, schema);
+    b = PostgresServers.start(dirB, schema);
+    Api apiA = new Api(a.port());
+    Api apiB = new Api(b.port());
+    String adminA = apiA.token("acme", "ada@acme", "tenant_admin");
+    String adminB = apiB.token("acme", "ada@acme", "tenant_admin");
+    HttpResponse<String> put =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://127.0.0.1:" + a.port() + "/api/workflows/napper/versions/1"))
+                    .header("Authorization", "Bearer " + adminA)
+                    .header("Content-Type", "application/yaml")
+                    .PUT(
+                        HttpRequest.BodyPublishers.ofString(
+                            KillSwitchPauseTest.NAPPER.formatted("napper", "1")))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+    assertThat(apiA.call("POST", "/api/workflows/napper/versions/1/publish", adminA, null).status())
+        .isEqualTo(200);
+    Api.Reply started = apiB.call("POST", "/api/runs", adminB, Map.of("workflow", "napper"));
+    assertThat(started.status()).isEqualTo(202);
+    String runId = started.body().path("id").asText();
+    awaitStep(apiB, adminB, runId, "nap", "WAITING");
+
+    Api.Reply pulled =
+        apiA.call(
+            "POST",
+            "/api/kill-switches",
+            adminA,
+            Map.of("scope", "workflow", "target", "napper", "mode", "pause"));
+    assertThat(pulled.status()).as(pulled.body().toString()).isEqualTo(201);
+    assertThat(pulled.body().path("applied").toString()).contains(runId).contains("paused");
+    Thread.sleep(2000); // the 1.5 s timer comes due meanwhile
+    JsonNode seenByB = apiB.call("GET", "/api/runs/" + runId, adminB, null).body();
+    assertThat(seenByB.path("status").asText()).isEqualTo("PAUSED");
+    assertThat(KillSwitchPauseTest.stepStatus(seenByB, "nap")).isEqualTo("WAITING");
+    assertThat(apiB.call("GET", "/api/runs?status=paused", adminB, null).body().toString())
+        .contains(runId);
+
+    Api.Reply released =
+        apiB.call(
+            "DELETE", "/api/kill-switches/" + pulled.body().path("id").asText(), adminB, null);
+    assertThat(released.status()).isEqualTo(200);
+    assertThat(released.body().path("applied").toString()).contains(runId).contains("resumed");
+    awaitStatus(apiA, adminA, runId, "SUCCEEDED");
+  }
+
+  private static void awaitStep(Api api, String token, String runId, String step, String status)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (!KillSwitchPauseTest.stepStatus(
+            api.call("GET", "/api/runs/" + runId, token, null).body(), step)
+        .equals(status)) {
+      assertThat(System.nanoTime()).as("step %s never %s", step, status).isLessThan(deadline);
+      Thread.sleep(50);
+    }
+  }
+
+  private static void awaitStatus(Api api, String token, String runId, String status)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (!api.call("GET", "/api/runs/" + runId, token, null)
+        .body()
+        .path("status")
+        .asText()
+        .equals(status)) {
+      assertThat(System.nanoTime()).as("run never %s", status).isLessThan(deadline);
+      Thread.sleep(50);
+    }
   }
 }
