@@ -24,7 +24,12 @@ import io.maestro.provenance.CheckpointWitness;
 import io.maestro.provenance.LogIntegrity;
 import io.maestro.provenance.Provenance;
 import io.maestro.provenance.ProvenanceSettings;
+import io.maestro.provenance.KeyRing;
 import io.maestro.provenance.keys.FileKeyStore;
+import io.maestro.provenance.keys.PublicKeyInfo;
+import io.maestro.provenance.keys.TrustedKeys;
+import io.maestro.provenance.packages.PackageCatalog;
+import io.maestro.provenance.packages.PackagePublishers;
 import io.maestro.server.auth.PolicyRuntime;
 import io.maestro.server.chaos.ChaosService;
 import io.maestro.server.chaos.ExportThrottle;
@@ -32,7 +37,10 @@ import io.maestro.server.chaos.Faults;
 import io.maestro.server.engine.EngineService;
 import io.maestro.server.engine.EngineSettings;
 import io.maestro.server.engine.MeteredReceipts;
+import io.maestro.server.engine.PackageInstaller;
 import io.maestro.server.engine.PackageService;
+import io.maestro.server.packages.DefaultCatalog;
+import io.maestro.server.packages.PackageCatalogService;
 import io.maestro.server.engine.RecentQuotas;
 import io.maestro.server.engine.RunAdmissions;
 import io.maestro.server.evidence.DisclosureService;
@@ -246,8 +254,7 @@ final class Composition {
             admission);
     services.add(engine);
     services.add(new WorkerService(engine.engine().externalTasks()));
-    services.add(
-        new PackageService(engine, PackageService.publishers(config.provenance().packageKeys())));
+    services.addAll(packages(engine, provenance));
     // Schedules and webhook triggers start runs on the same governed path as POST /api/runs.
     services.addAll(ScheduleWiring.services(engine, governance.gate(), config.schedules(), clock));
     services.add(new GovernanceService(controls, engine.engine(), clock, Duration.ofSeconds(5)));
@@ -321,6 +328,39 @@ final class Composition {
             retention,
             clock));
     domain.bindEngine(engine.engine().runs(), engine.engine().queue());
+  }
+
+  /**
+   * Workflow packages (ADR 0038, 0046): publishing a package's workflows, the catalog and the
+   * publisher keys each tenant trusts besides the installation's ({@code packages.trustedKeys} and
+   * the default catalog's own key, under {@code <dataDir>/catalog-keys}).
+   */
+  private List<ApiService> packages(EngineService engine, Provenance provenance) {
+    KeyRing catalogKeys =
+        KeyRing.open(
+            new FileKeyStore(config.dataDir().resolve("catalog-keys")),
+            "maestro-catalog",
+            clock,
+            new SecureRandom());
+    DefaultCatalog defaults =
+        new DefaultCatalog(
+            catalogKeys, "maestro-server@" + config.provenance().origin(), clock.instant());
+    TrustedKeys configured = PackageService.publishers(config.provenance().packageKeys());
+    PackagePublishers publishers =
+        new PackagePublishers(
+            db,
+            provenance.receipts(),
+            () -> {
+              List<PublicKeyInfo> keys = new ArrayList<>(configured.keys());
+              keys.addAll(defaults.publicKeys().keys());
+              return TrustedKeys.of(keys);
+            },
+            clock);
+    PackageInstaller installer = new PackageInstaller(engine);
+    return List.of(
+        new PackageService(installer, publishers),
+        new PackageCatalogService(
+            new PackageCatalog(db, provenance.receipts(), clock), publishers, defaults, installer));
   }
 
   /**
