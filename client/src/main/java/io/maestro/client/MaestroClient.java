@@ -18,8 +18,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A small typed client for the Maestro HTTP API (java.net.http): starting and reading runs, and the
- * worker routes ({@code /api/worker/…}). Every call sends the bearer token; any answer that is not
+ * A small typed client for the Maestro HTTP API (java.net.http): starting, listing, reading,
+ * cancelling and approving runs and following their logs, workflows, the workflow package catalog,
+ * and the worker routes ({@code /api/worker/…}). Every call sends the bearer token; any answer that is not
  * a success becomes a {@link MaestroApiException} with the problem's stable code. Thread-safe: one
  * instance serves any number of threads.
  */
@@ -82,6 +83,149 @@ public final class MaestroClient {
         Duration.ofSeconds(30));
   }
 
+  /**
+   * One page of runs, newest first; {@code GET /api/runs}. Empty filters are left out.
+   *
+   * @param cursor the previous page's {@code nextCursor}, or null for the first page
+   */
+  public JsonNode runs(String status, String workflow, int limit, String cursor) {
+    StringBuilder path = new StringBuilder("/api/runs?limit=").append(limit);
+    if (status != null) {
+      path.append("&status=").append(segment(status));
+    }
+    if (workflow != null) {
+      path.append("&workflow=").append(segment(workflow));
+    }
+    if (cursor != null) {
+      path.append("&cursor=").append(segment(cursor));
+    }
+    return send("GET", path.toString(), null, Duration.ofSeconds(30));
+  }
+
+  /** Cancels a run; {@code POST /api/runs/{id}/cancel}, with an optional reason. */
+  public JsonNode cancelRun(String runId, String reason) {
+    return send(
+        "POST",
+        "/api/runs/" + segment(runId) + "/cancel",
+        reason == null ? Map.of() : Map.of("reason", reason),
+        Duration.ofSeconds(30));
+  }
+
+  /**
+   * Approves or rejects a run's waiting approval step; {@code POST
+   * /api/runs/{id}/steps/{step}/approve|reject}.
+   *
+   * @param verb {@code approve} or {@code reject}
+   */
+  public JsonNode decideStep(String runId, String step, String verb, String comment) {
+    if (!verb.equals("approve") && !verb.equals("reject")) {
+      throw new IllegalArgumentException("approve or reject, not " + verb);
+    }
+    return send(
+        "POST",
+        "/api/runs/" + segment(runId) + "/steps/" + segment(step) + "/" + verb,
+        comment == null ? Map.of() : Map.of("comment", comment),
+        Duration.ofSeconds(30));
+  }
+
+  /**
+   * Hands each line of a run's log to {@code sink} as it arrives; {@code GET /api/runs/{id}/logs}
+   * (NDJSON). With {@code follow} it returns when the run ends.
+   *
+   * @throws StreamBrokenException when the stream breaks after it began
+   */
+  public void runLogs(String runId, boolean follow, java.util.function.Consumer<JsonNode> sink) {
+    String path = "/api/runs/" + segment(runId) + "/logs" + (follow ? "?follow=true" : "");
+    HttpResponse<java.io.InputStream> r;
+    try {
+      r =
+          http.send(
+              request(path).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      throw new UncheckedIOException("GET " + path + " failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ClientInterruptedException(e);
+    }
+    try (java.io.BufferedReader in =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(r.body(), java.nio.charset.StandardCharsets.UTF_8))) {
+      if (r.statusCode() / 100 != 2) {
+        String text = in.lines().collect(java.util.stream.Collectors.joining("\n"));
+        throw problem(r.statusCode(), text.isBlank() ? new byte[0] : text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      String line;
+      while ((line = in.readLine()) != null) {
+        if (!line.isBlank()) {
+          sink.accept(JSON.readTree(line));
+        }
+      }
+    } catch (IOException e) {
+      throw new StreamBrokenException("the stream broke: " + e.getMessage(), e);
+    }
+  }
+
+  /** The log stream broke after it began (the server went away, the connection was cut). */
+  public static final class StreamBrokenException extends UncheckedIOException {
+    private static final long serialVersionUID = 1L;
+
+    StreamBrokenException(String message, IOException cause) {
+      super(message, cause);
+    }
+  }
+
+  /** The workflow package catalog (default and the tenant's); {@code GET /api/packages}. */
+  public JsonNode packages() {
+    return send("GET", "/api/packages", null, Duration.ofSeconds(30));
+  }
+
+  /** One package with its versions; {@code GET /api/packages/{name}}. */
+  public JsonNode packageInfo(String name) {
+    return send("GET", "/api/packages/" + segment(name), null, Duration.ofSeconds(30));
+  }
+
+  /** Publishes a signed package (.tar.gz bytes) into the tenant's catalog; {@code POST}. */
+  public JsonNode publishPackage(byte[] tgz) {
+    return send("POST", "/api/packages", tgz, Duration.ofSeconds(60));
+  }
+
+  /** Installs a package sent as bytes; {@code POST /api/packages/install}. */
+  public JsonNode installPackage(byte[] tgz) {
+    return send("POST", "/api/packages/install", tgz, Duration.ofSeconds(60));
+  }
+
+  /**
+   * Installs a catalog package; {@code POST /api/packages/{name}/install}.
+   *
+   * @param version the version, or null for the latest
+   */
+  public JsonNode installCatalogPackage(String name, String version) {
+    return send(
+        "POST",
+        "/api/packages/"
+            + segment(name)
+            + "/install"
+            + (version == null ? "" : "?version=" + segment(version)),
+        null,
+        Duration.ofSeconds(60));
+  }
+
+  /** The publisher keys the tenant trusts; {@code GET /api/package-publishers}. */
+  public JsonNode packagePublishers() {
+    return send("GET", "/api/package-publishers", null, Duration.ofSeconds(30));
+  }
+
+  /** Trusts a publisher key (its JWK); {@code PUT /api/package-publishers/{keyId}}. */
+  public JsonNode trustPublisher(String keyId, JsonNode jwk) {
+    return send(
+        "PUT", "/api/package-publishers/" + segment(keyId), jwk, Duration.ofSeconds(30));
+  }
+
+  /** Stops trusting a publisher key; {@code DELETE /api/package-publishers/{keyId}}. */
+  public JsonNode removePublisher(String keyId) {
+    return send("DELETE", "/api/package-publishers/" + segment(keyId), null, Duration.ofSeconds(30));
+  }
+
   private static String segment(String s) {
     return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8)
         .replace("+", "%20");
@@ -132,32 +276,41 @@ public final class MaestroClient {
         .asText();
   }
 
+  private HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + token);
+  }
+
+  /** A failed answer as the problem it carries. */
+  private static MaestroApiException problem(int status, byte[] body) throws IOException {
+    JsonNode parsed = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
+    List<String> reasons = new ArrayList<>();
+    parsed.path("reasons").forEach(x -> reasons.add(x.path("code").asText()));
+    return new MaestroApiException(
+        status,
+        parsed.path("code").asText("http_" + status),
+        parsed.path("detail").asText(""),
+        reasons,
+        parsed);
+  }
+
   private JsonNode send(String method, String path, Object body, Duration timeout) {
     try {
       HttpRequest.Builder b =
-          HttpRequest.newBuilder(base.resolve(path))
-              .timeout(timeout)
-              .header("Authorization", "Bearer " + token)
-              .header("Accept", "application/json");
+          request(path).timeout(timeout).header("Accept", "application/json");
       if (body == null) {
         b.method(method, HttpRequest.BodyPublishers.noBody());
+      } else if (body instanceof byte[] bytes) {
+        b.header("Content-Type", "application/gzip")
+            .method(method, HttpRequest.BodyPublishers.ofByteArray(bytes));
       } else {
         b.header("Content-Type", "application/json")
             .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
       }
       HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-      JsonNode parsed = r.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(r.body());
       if (r.statusCode() / 100 != 2) {
-        List<String> reasons = new ArrayList<>();
-        parsed.path("reasons").forEach(x -> reasons.add(x.path("code").asText()));
-        throw new MaestroApiException(
-            r.statusCode(),
-            parsed.path("code").asText("http_" + r.statusCode()),
-            parsed.path("detail").asText(""),
-            reasons,
-            parsed);
+        throw problem(r.statusCode(), r.body());
       }
-      return parsed;
+      return r.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(r.body());
     } catch (IOException e) {
       throw new UncheckedIOException(method + " " + path + " failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {
