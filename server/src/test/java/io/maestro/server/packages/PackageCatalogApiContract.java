@@ -144,7 +144,7 @@ abstract class PackageCatalogApiContract {
       // Another version 1 with other bytes is a conflict.
       byte[] other =
           WorkflowPackage.of(
-                  Map.of("x.json", "{\"kind\":\"Workflow\",\"apiVersion\":\"maestro/v1\",\"metadata\":{\"name\":\"x\",\"version\":\"1\"},\"spec\":{\"tasks\":[{\"id\":\"a\",\"uses\":\"core/noop\"}]}}".getBytes()),
+                  Map.of("x.json", "{\"kind\":\"Workflow\",\"apiVersion\":\"maestro/v1\",\"metadata\":{\"name\":\"x\",\"version\":\"1\"},\"spec\":{\"tasks\":[{\"id\":\"a\",\"uses\":\"core/noop\"}]}}".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
                   "hello-pkg",
                   "1")
               .sign(publisher)
