@@ -37,11 +37,18 @@ public final class MaestroClient {
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   }
 
+  /** A client that sends no token, for the public routes (health, the published keys). */
+  public static MaestroClient anonymous(String baseUrl) {
+    String b = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    return new MaestroClient(URI.create(b), null);
+  }
+
   /**
    * @param baseUrl the server, e.g. {@code http://127.0.0.1:8080}
    * @param token a bearer token (for workers: a tenant token with the {@code worker} role)
    */
   public static MaestroClient of(String baseUrl, String token) {
+    // A null token would silently send unauthenticated requests; anonymous() says so instead.
     Objects.requireNonNull(token, "token");
     String b = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     return new MaestroClient(URI.create(b), token);
@@ -277,7 +284,86 @@ public final class MaestroClient {
   }
 
   private HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + token);
+    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path));
+    return token == null ? b : b.header("Authorization", "Bearer " + token);
+  }
+
+  /**
+   * An answer as it came: status, content type and body. {@link #exchange} and {@link #open}
+   * return it for callers that word problems themselves (the CLI).
+   */
+  public record Response(int status, String contentType, byte[] body) {
+    public Response {
+      body = body.clone();
+    }
+
+    @Override
+    public byte[] body() {
+      return body.clone();
+    }
+  }
+
+  /**
+   * Sends any request of the API and returns the answer whatever its status, without a request
+   * timeout (exports and backups take as long as they take). The typed methods above are built
+   * the same way; this is for routes without one yet.
+   *
+   * @param body null, a {@code byte[]} (sent as {@code contentType}), a {@code String} (as {@code
+   *     contentType}, default JSON) or any value Jackson writes as JSON
+   * @throws UncheckedIOException when the server cannot be reached (its cause says why, e.g. a
+   *     {@link java.net.ConnectException})
+   */
+  public Response exchange(String method, String path, Object body, String contentType) {
+    try {
+      HttpRequest.Builder b = request(path);
+      if (body == null) {
+        b.method(method, HttpRequest.BodyPublishers.noBody());
+      } else if (body instanceof byte[] bytes) {
+        b.header("Content-Type", contentType == null ? "application/octet-stream" : contentType);
+        b.method(method, HttpRequest.BodyPublishers.ofByteArray(bytes));
+      } else if (body instanceof String text) {
+        b.header("Content-Type", contentType == null ? "application/json" : contentType);
+        b.method(method, HttpRequest.BodyPublishers.ofString(text));
+      } else {
+        b.header("Content-Type", "application/json");
+        b.method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+      }
+      HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+      return new Response(
+          r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(method + " " + path + " failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ClientInterruptedException(e);
+    }
+  }
+
+  /** What reads a streamed answer: its status and the body as it arrives. */
+  @FunctionalInterface
+  public interface BodyReader<T> {
+    T read(int status, java.io.InputStream body) throws IOException;
+  }
+
+  /**
+   * GETs {@code path} and hands the body to {@code reader} as it arrives (NDJSON logs, exports),
+   * without a request timeout.
+   *
+   * @throws UncheckedIOException when the server cannot be reached or the reader fails reading
+   */
+  public <T> T open(String path, BodyReader<T> reader) {
+    try {
+      HttpResponse<java.io.InputStream> r =
+          http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+      try (java.io.InputStream in = r.body()) {
+        return reader.read(r.statusCode(), in);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("GET " + path + " failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ClientInterruptedException(e);
+    }
   }
 
   /** A failed answer as the problem it carries. */
