@@ -20,9 +20,9 @@ import java.util.Objects;
 /**
  * A small typed client for the Maestro HTTP API (java.net.http): starting, listing, reading,
  * cancelling and approving runs and following their logs, workflows, the workflow package catalog,
- * and the worker routes ({@code /api/worker/…}). Every call sends the bearer token; any answer that is not
- * a success becomes a {@link MaestroApiException} with the problem's stable code. Thread-safe: one
- * instance serves any number of threads.
+ * and the worker routes ({@code /api/worker/…}). Every call sends the bearer token; any answer that
+ * is not a success becomes a {@link MaestroApiException} with the problem's stable code.
+ * Thread-safe: one instance serves any number of threads.
  */
 public final class MaestroClient {
   private static final ObjectMapper JSON = Json.MAPPER;
@@ -145,9 +145,7 @@ public final class MaestroClient {
     String path = "/api/runs/" + segment(runId) + "/logs" + (follow ? "?follow=true" : "");
     HttpResponse<java.io.InputStream> r;
     try {
-      r =
-          http.send(
-              request(path).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+      r = http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
       throw new UncheckedIOException("GET " + path + " failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {
@@ -159,7 +157,9 @@ public final class MaestroClient {
             new java.io.InputStreamReader(r.body(), java.nio.charset.StandardCharsets.UTF_8))) {
       if (r.statusCode() / 100 != 2) {
         String text = in.lines().collect(java.util.stream.Collectors.joining("\n"));
-        throw problem(r.statusCode(), text.isBlank() ? new byte[0] : text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        throw problem(
+            r.statusCode(),
+            text.isBlank() ? new byte[0] : text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
       }
       String line;
       while ((line = in.readLine()) != null) {
@@ -224,13 +224,13 @@ public final class MaestroClient {
 
   /** Trusts a publisher key (its JWK); {@code PUT /api/package-publishers/{keyId}}. */
   public JsonNode trustPublisher(String keyId, JsonNode jwk) {
-    return send(
-        "PUT", "/api/package-publishers/" + segment(keyId), jwk, Duration.ofSeconds(30));
+    return send("PUT", "/api/package-publishers/" + segment(keyId), jwk, Duration.ofSeconds(30));
   }
 
   /** Stops trusting a publisher key; {@code DELETE /api/package-publishers/{keyId}}. */
   public JsonNode removePublisher(String keyId) {
-    return send("DELETE", "/api/package-publishers/" + segment(keyId), null, Duration.ofSeconds(30));
+    return send(
+        "DELETE", "/api/package-publishers/" + segment(keyId), null, Duration.ofSeconds(30));
   }
 
   private static String segment(String s) {
@@ -289,8 +289,8 @@ public final class MaestroClient {
   }
 
   /**
-   * An answer as it came: status, content type and body. {@link #exchange} and {@link #open}
-   * return it for callers that word problems themselves (the CLI).
+   * An answer as it came: status, content type and body. {@link #exchange} and {@link #open} return
+   * it for callers that word problems themselves (the CLI).
    */
   public record Response(int status, String contentType, byte[] body) {
     public Response {
@@ -305,8 +305,8 @@ public final class MaestroClient {
 
   /**
    * Sends any request of the API and returns the answer whatever its status, without a request
-   * timeout (exports and backups take as long as they take). The typed methods above are built
-   * the same way; this is for routes without one yet.
+   * timeout (exports and backups take as long as they take). The typed methods above are built the
+   * same way; this is for routes without one yet.
    *
    * @param body null, a {@code byte[]} (sent as {@code contentType}), a {@code String} (as {@code
    *     contentType}, default JSON) or any value Jackson writes as JSON
@@ -381,8 +381,7 @@ public final class MaestroClient {
 
   private JsonNode send(String method, String path, Object body, Duration timeout) {
     try {
-      HttpRequest.Builder b =
-          request(path).timeout(timeout).header("Accept", "application/json");
+      HttpRequest.Builder b = request(path).timeout(timeout).header("Accept", "application/json");
       if (body == null) {
         b.method(method, HttpRequest.BodyPublishers.noBody());
       } else if (body instanceof byte[] bytes) {

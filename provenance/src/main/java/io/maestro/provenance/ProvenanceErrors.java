@@ -44,7 +44,9 @@ public final class ProvenanceErrors {
   /** A package version is already in the catalog with other content; versions never change. */
   public static final ErrorCode PACKAGE_VERSION_EXISTS =
       new ErrorCode(
-          "package_version_exists", 409, "The package version is already published with other content");
+          "package_version_exists",
+          409,
+          "The package version is already published with other content");
 
   /** A publisher key that is not an Ed25519 JWK whose kid matches it. */
   public static final ErrorCode PUBLISHER_KEY_INVALID =

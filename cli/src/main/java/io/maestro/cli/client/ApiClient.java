@@ -7,8 +7,8 @@ import io.maestro.client.MaestroClient;
 import io.maestro.core.json.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -177,8 +177,8 @@ public final class ApiClient {
   }
 
   /**
-   * Opens a streamed GET; an I/O failure while reading is "{@code what}: {@code broke}message"
-   * (the earlier wording of each caller).
+   * Opens a streamed GET; an I/O failure while reading is "{@code what}: {@code broke}message" (the
+   * earlier wording of each caller).
    */
   private <T> T open(String path, String what, MaestroClient.BodyReader<T> reader, String broke) {
     try {

@@ -6,9 +6,9 @@ import io.maestro.cli.UserError;
 import io.maestro.client.MaestroClient;
 import io.maestro.core.json.Json;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 

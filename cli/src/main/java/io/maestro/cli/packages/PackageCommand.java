@@ -169,7 +169,10 @@ public final class PackageCommand extends CommandGroup {
         byte[] pkg = bytes(file);
         r =
             refusable(
-                client, c -> c.installPackage(pkg), "/api/packages/install", "cannot install " + ref);
+                client,
+                c -> c.installPackage(pkg),
+                "/api/packages/install",
+                "cannot install " + ref);
       } else {
         int at = ref.lastIndexOf('@');
         String name = at > 0 ? ref.substring(0, at) : ref;
@@ -333,7 +336,9 @@ public final class PackageCommand extends CommandGroup {
             .println(
                 "trusted "
                     + k.keyId()
-                    + (r.path("receipt").isNull() ? " (already)" : " (" + r.path("receipt").asText() + ")"));
+                    + (r.path("receipt").isNull()
+                        ? " (already)"
+                        : " (" + r.path("receipt").asText() + ")"));
       }
       return 0;
     }
@@ -363,7 +368,9 @@ public final class PackageCommand extends CommandGroup {
           spec.commandLine().getOut(),
           page.path("items"),
           List.of(
-              Column.of("key", "keyId"), Column.of("source", "source"), Column.of("added by", "addedBy")));
+              Column.of("key", "keyId"),
+              Column.of("source", "source"),
+              Column.of("added by", "addedBy")));
       return 0;
     }
   }

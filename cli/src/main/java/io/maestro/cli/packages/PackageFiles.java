@@ -211,7 +211,14 @@ public final class PackageFiles {
               check.signer().map(s -> "signed by " + s).orElse("unsigned"),
               check
                   .provenance()
-                  .map(p -> ", built by " + p.builder() + " from " + p.sourceUri() + " " + p.sourceDigest())
+                  .map(
+                      p ->
+                          ", built by "
+                              + p.builder()
+                              + " from "
+                              + p.sourceUri()
+                              + " "
+                              + p.sourceDigest())
                   .orElse(""));
       return 0;
     }

@@ -33,9 +33,9 @@ final class SourceOf {
                       git(dir, "rev-parse", "--show-toplevel")
                           .map(top -> "local:" + Path.of(top).getFileName()))
               .orElse("local:unknown");
-      String path = prefix.map(p -> p.endsWith("/") ? p.substring(0, p.length() - 1) : p).orElse("");
-      return PackageProvenance.Source.git(
-          repo + (path.isEmpty() ? "" : "#" + path), commit.get());
+      String path =
+          prefix.map(p -> p.endsWith("/") ? p.substring(0, p.length() - 1) : p).orElse("");
+      return PackageProvenance.Source.git(repo + (path.isEmpty() ? "" : "#" + path), commit.get());
     }
     Path name = dir.toAbsolutePath().normalize().getFileName();
     return PackageProvenance.Source.tree("file:" + (name == null ? "." : name), pkg);

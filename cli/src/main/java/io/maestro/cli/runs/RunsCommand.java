@@ -172,7 +172,8 @@ public final class RunsCommand extends CommandGroup {
     @Override
     public Integer call() {
       JsonNode run =
-          api.client().call(c -> c.run(runId), "/api/runs/" + enc(runId), "cannot read run " + runId);
+          api.client()
+              .call(c -> c.run(runId), "/api/runs/" + enc(runId), "cannot read run " + runId);
       output.one(spec.commandLine().getOut(), run, out -> RunPrinter.summary(out, run));
       return 0;
     }

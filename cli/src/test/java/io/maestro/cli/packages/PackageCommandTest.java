@@ -63,8 +63,15 @@ class PackageCommandTest {
     Run built =
         ok(
             maestro(
-                "package", "build", src.toString(), "--version", "3", "--builder", "ci:billing",
-                "-o", pkg.toString()));
+                "package",
+                "build",
+                src.toString(),
+                "--version",
+                "3",
+                "--builder",
+                "ci:billing",
+                "-o",
+                pkg.toString()));
     assertThat(built.out())
         .contains("packaged billing@3")
         .contains("workflows workflow.yaml")
@@ -97,8 +104,16 @@ class PackageCommandTest {
       String url = "http://127.0.0.1:" + server.port();
       String token =
           ok(maestro(
-                  "token", "issue", "--dev", "--url", url, "--tenant", "acme", "--role",
-                  "tenant_admin", "--create"))
+                  "token",
+                  "issue",
+                  "--dev",
+                  "--url",
+                  url,
+                  "--tenant",
+                  "acme",
+                  "--role",
+                  "tenant_admin",
+                  "--create"))
               .out()
               .strip();
 
@@ -107,12 +122,14 @@ class PackageCommandTest {
       assertThat(untrusted.err())
           .contains("workflow_signature_invalid: the signature check failed on");
 
-      Run trusted = ok(maestro("package", "trust", keys.toString(), "--url", url, "--token", token));
+      Run trusted =
+          ok(maestro("package", "trust", keys.toString(), "--url", url, "--token", token));
       assertThat(trusted.out()).startsWith("trusted acme-pub+");
       Run publishers = ok(maestro("package", "publishers", "--url", url, "--token", token));
       assertThat(publishers.out()).contains("acme-pub+").contains("default-catalog");
 
-      Run tamper = maestro("package", "install", tampered.toString(), "--url", url, "--token", token);
+      Run tamper =
+          maestro("package", "install", tampered.toString(), "--url", url, "--token", token);
       assertThat(tamper.code()).isEqualTo(1);
       assertThat(tamper.err())
           .contains("cannot install " + tampered)
@@ -121,14 +138,16 @@ class PackageCommandTest {
       assertThat(bare.code()).isEqualTo(1);
       assertThat(bare.err()).contains("workflow_package_unsigned: the signature check failed");
 
-      Run published = ok(maestro("package", "publish", pkg.toString(), "--url", url, "--token", token));
+      Run published =
+          ok(maestro("package", "publish", pkg.toString(), "--url", url, "--token", token));
       assertThat(published.out()).contains("billing@3 is in the catalog").contains("acme-pub+");
       Run list = ok(maestro("package", "list", "--url", url, "--token", token));
       assertThat(list.out()).contains("billing").contains("golden-retry").contains("default");
       Run show = ok(maestro("package", "show", "billing", "--url", url, "--token", token));
       assertThat(show.out()).contains("billing@3  tenant").contains("built by ci:billing");
 
-      Run installed = ok(maestro("package", "install", "billing@3", "--url", url, "--token", token));
+      Run installed =
+          ok(maestro("package", "install", "billing@3", "--url", url, "--token", token));
       assertThat(installed.out())
           .startsWith("installed billing@3")
           .contains("billing-report@1 is published");

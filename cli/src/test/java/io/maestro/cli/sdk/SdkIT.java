@@ -238,7 +238,15 @@ class SdkIT {
       Path keys = dir.resolve("publisher");
       Path pkg = dir.resolve("sdk-workers.tgz");
       ok(maestro("release", "keygen", "--key-dir", keys.toString(), "--name", "sdk-publisher"));
-      ok(maestro("package", "build", golden.toString(), "--name", "sdk-workers", "-o", pkg.toString()));
+      ok(
+          maestro(
+              "package",
+              "build",
+              golden.toString(),
+              "--name",
+              "sdk-workers",
+              "-o",
+              pkg.toString()));
       ok(maestro("package", "sign", pkg.toString(), "--key", keys.toString()));
       ok(maestro("package", "trust", keys.toString(), "--url", url, "--token", admin));
       Run installed =

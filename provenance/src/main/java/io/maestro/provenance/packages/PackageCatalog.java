@@ -158,8 +158,7 @@ public final class PackageCatalog {
                               ReceiptTypes.PACKAGE_PUBLISHED,
                               actor,
                               "workflow.publish",
-                              ReceiptDraft.Subject.of(
-                                  "package", e.name() + "@" + e.version()))
+                              ReceiptDraft.Subject.of("package", e.name() + "@" + e.version()))
                           .withDecision(decision)
                           .withPayload(payload))
                   .id();

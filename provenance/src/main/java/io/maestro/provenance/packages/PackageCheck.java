@@ -105,7 +105,8 @@ public record PackageCheck(
       return new Statement(
           Optional.empty(),
           Optional.of(
-              new Failure("provenance", file, file + " is not the statement the signature covers")));
+              new Failure(
+                  "provenance", file, file + " is not the statement the signature covers")));
     }
     try {
       InTotoStatement st = InTotoStatement.fromEnvelope(env);
@@ -123,7 +124,8 @@ public record PackageCheck(
     } catch (IllegalArgumentException e) {
       return new Statement(
           Optional.empty(),
-          Optional.of(new Failure("provenance", file, "not a package's provenance: " + e.getMessage())));
+          Optional.of(
+              new Failure("provenance", file, "not a package's provenance: " + e.getMessage())));
     }
   }
 

@@ -26,8 +26,7 @@ public final class PackageProvenance {
   /**
    * Where a package was built from.
    *
-   * @param uri the source, e.g. {@code git+https://example.com/acme/flows} or {@code
-   *     file:approval}
+   * @param uri the source, e.g. {@code git+https://example.com/acme/flows} or {@code file:approval}
    * @param digest its digest by algorithm ({@code gitCommit} or {@code sha256})
    */
   public record Source(String uri, Map<String, String> digest) {

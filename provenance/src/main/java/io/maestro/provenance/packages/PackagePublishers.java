@@ -85,7 +85,10 @@ public final class PackagePublishers {
   /** The installation's keys, then the tenant's, as {@code GET /api/package-publishers} lists. */
   public List<Trusted> list(TenantScope scope, TenantId tenant) {
     List<Trusted> out = new ArrayList<>();
-    installation.get().keys().forEach(k -> out.add(new Trusted(k, "installation", Optional.empty())));
+    installation
+        .get()
+        .keys()
+        .forEach(k -> out.add(new Trusted(k, "installation", Optional.empty())));
     out.addAll(ofTenant(scope, tenant));
     return out;
   }
@@ -106,7 +109,8 @@ public final class PackagePublishers {
   }
 
   /** Trusts {@code key} for {@code tenant}; returns the receipt id, empty when it already was. */
-  public Optional<String> trust(Actor actor, Decision decision, TenantId tenant, PublicKeyInfo key) {
+  public Optional<String> trust(
+      Actor actor, Decision decision, TenantId tenant, PublicKeyInfo key) {
     return db.inTransaction(
         TenantScope.of(tenant),
         tx -> {

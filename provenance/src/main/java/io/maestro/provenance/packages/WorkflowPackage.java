@@ -155,8 +155,7 @@ public final class WorkflowPackage {
           }
         });
     if (workflows.isEmpty()) {
-      throw new FormatException(
-          "package " + name + " holds no workflow manifest (kind: Workflow)");
+      throw new FormatException("package " + name + " holds no workflow manifest (kind: Workflow)");
     }
     return new WorkflowPackage(
         digestManifest(name, version, files, workflows), files, Optional.empty(), Optional.empty());
@@ -249,8 +248,8 @@ public final class WorkflowPackage {
   }
 
   /**
-   * The package's name from its digest manifest; packages made before names were recorded are
-   * named after their first workflow's file.
+   * The package's name from its digest manifest; packages made before names were recorded are named
+   * after their first workflow's file.
    */
   public String name() {
     String n = parsedDigests().path("name").asText("");
@@ -363,8 +362,8 @@ public final class WorkflowPackage {
     doc.put("version", version);
     ArrayNode list = doc.putArray("files");
     files.forEach(
-        (name, bytes) ->
-            list.addObject().put("path", name).put("size", bytes.length).put("sha256", hex(bytes)));
+        (path, bytes) ->
+            list.addObject().put("path", path).put("size", bytes.length).put("sha256", hex(bytes)));
     ArrayNode wf = doc.putArray("workflows");
     workflows.forEach(wf::add);
     return CanonicalJson.canonicalize(doc);

@@ -105,7 +105,11 @@ class GoldenWorkflowsTest {
   @AfterAll
   static void stop() {
     if (api != null && admin != null) {
-      api.call("PUT", "/api/tenants/acme/budget", admin, java.util.Collections.singletonMap("dailyMaxUSD", null));
+      api.call(
+          "PUT",
+          "/api/tenants/acme/budget",
+          admin,
+          java.util.Collections.singletonMap("dailyMaxUSD", null));
     }
     if (server != null) {
       server.close();
@@ -235,7 +239,8 @@ class GoldenWorkflowsTest {
                               .isEqualTo(o.getValue().asDouble()));
             });
     if (drive.has("evidence")) {
-      disclosedAndVerifiedOffline(runId, drive.path("evidence").path("withhold").asText(), expected);
+      disclosedAndVerifiedOffline(
+          runId, drive.path("evidence").path("withhold").asText(), expected);
     }
   }
 
@@ -300,7 +305,9 @@ class GoldenWorkflowsTest {
       }
       Thread.sleep(200); // evidence_not_checkpointed: the checkpointer has not signed it yet
     }
-    assertThat(pack.statusCode()).as(new String(pack.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+    assertThat(pack.statusCode())
+        .as(new String(pack.body(), StandardCharsets.UTF_8))
+        .isEqualTo(200);
     JsonNode jwks = api.call("GET", "/.well-known/maestro/keys", null, null).body();
     var report =
         io.maestro.evidence.verify.PackVerifier.verify(
@@ -326,8 +333,8 @@ class GoldenWorkflowsTest {
   }
 
   /**
-   * The external worker, written with the Java SDK: sums {@code input.lines} and completes with
-   * it; the run's {@code step.completed} receipt names the worker.
+   * The external worker, written with the Java SDK: sums {@code input.lines} and completes with it;
+   * the run's {@code step.completed} receipt names the worker.
    */
   static JsonNode withJavaWorker(String queue, String runId) throws Exception {
     io.maestro.client.MaestroClient client =

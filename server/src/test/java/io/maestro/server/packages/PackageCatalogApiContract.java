@@ -144,7 +144,10 @@ abstract class PackageCatalogApiContract {
       // Another version 1 with other bytes is a conflict.
       byte[] other =
           WorkflowPackage.of(
-                  Map.of("x.json", "{\"kind\":\"Workflow\",\"apiVersion\":\"maestro/v1\",\"metadata\":{\"name\":\"x\",\"version\":\"1\"},\"spec\":{\"tasks\":[{\"id\":\"a\",\"uses\":\"core/noop\"}]}}".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                  Map.of(
+                      "x.json",
+                      "{\"kind\":\"Workflow\",\"apiVersion\":\"maestro/v1\",\"metadata\":{\"name\":\"x\",\"version\":\"1\"},\"spec\":{\"tasks\":[{\"id\":\"a\",\"uses\":\"core/noop\"}]}}"
+                          .getBytes(java.nio.charset.StandardCharsets.UTF_8)),
                   "hello-pkg",
                   "1")
               .sign(publisher)
@@ -173,7 +176,8 @@ abstract class PackageCatalogApiContract {
 
       // Tampered, unsigned and re-stated packages are refused naming the failing check.
       Api.Reply tamper =
-          api.call("POST", "/api/packages/install", author, tampered(signed, "data/input.csv"), GZIP);
+          api.call(
+              "POST", "/api/packages/install", author, tampered(signed, "data/input.csv"), GZIP);
       assertThat(tamper.status()).isEqualTo(403);
       assertThat(tamper.reasonCodes()).containsExactly("workflow_package_tampered");
       assertThat(message(tamper)).contains("the digest check failed on data/input.csv");
@@ -190,7 +194,12 @@ abstract class PackageCatalogApiContract {
               "POST",
               "/api/packages/install",
               author,
-              restated.withSignature(WorkflowPackage.read(new ByteArrayInputStream(signed)).signature().orElseThrow()).toBytes(),
+              restated
+                  .withSignature(
+                      WorkflowPackage.read(new ByteArrayInputStream(signed))
+                          .signature()
+                          .orElseThrow())
+                  .toBytes(),
               GZIP);
       assertThat(swapped.reasonCodes()).containsExactly("workflow_package_tampered");
       assertThat(message(swapped)).contains("the provenance check failed");
@@ -217,7 +226,10 @@ abstract class PackageCatalogApiContract {
 
       try (Database db = MaestroServer.openDatabase(server.config())) {
         List<String> types =
-            receipts(db).stream().map(r -> r.type().name()).filter(t -> t.startsWith("package.")).toList();
+            receipts(db).stream()
+                .map(r -> r.type().name())
+                .filter(t -> t.startsWith("package."))
+                .toList();
         assertThat(types)
             .containsExactly(
                 "package.publisher_trusted", "package.published", "package.publisher_removed");
@@ -244,8 +256,7 @@ abstract class PackageCatalogApiContract {
       assertThat(installed.status()).as(installed.body().toString()).isEqualTo(200);
       JsonNode wf = api.call("GET", "/api/workflows/golden-retry/versions/1", author, null).body();
       assertThat(wf.path("status").asText()).isEqualTo("PUBLISHED");
-      assertThat(wf.path("package").path("digest").asText())
-          .isEqualTo(v.path("digest").asText());
+      assertThat(wf.path("package").path("digest").asText()).isEqualTo(v.path("digest").asText());
       // Installing again is a no-op, not a conflict.
       assertThat(api.call("POST", "/api/packages/golden-retry/install", author, Map.of()).status())
           .isEqualTo(200);
