@@ -72,6 +72,7 @@ import picocli.CommandLine.Command;
       io.maestro.cli.webhooks.WebhooksCommand.class,
       RunsCommand.class,
       WorkflowsCommand.class,
+      io.maestro.cli.packages.PackageCommand.class,
       ReceiptsCommand.class,
       KeysCommand.class,
       TenantsCommand.class,

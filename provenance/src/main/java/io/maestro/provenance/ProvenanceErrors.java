@@ -37,5 +37,24 @@ public final class ProvenanceErrors {
       new ErrorCode(
           "log_rollback_detected", 500, "The database is behind a checkpoint already signed");
 
+  /** No package of that name (and version) in the tenant's catalog or the default catalog. */
+  public static final ErrorCode PACKAGE_NOT_FOUND =
+      new ErrorCode("package_not_found", 404, "No such workflow package");
+
+  /** A package version is already in the catalog with other content; versions never change. */
+  public static final ErrorCode PACKAGE_VERSION_EXISTS =
+      new ErrorCode(
+          "package_version_exists",
+          409,
+          "The package version is already published with other content");
+
+  /** A publisher key that is not an Ed25519 JWK whose kid matches it. */
+  public static final ErrorCode PUBLISHER_KEY_INVALID =
+      new ErrorCode("publisher_key_invalid", 422, "The publisher key is not a usable Ed25519 JWK");
+
+  /** The tenant does not trust a publisher key of that id. */
+  public static final ErrorCode PUBLISHER_NOT_FOUND =
+      new ErrorCode("publisher_not_found", 404, "The tenant trusts no publisher key of that id");
+
   private ProvenanceErrors() {}
 }

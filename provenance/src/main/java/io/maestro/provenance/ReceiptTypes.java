@@ -63,6 +63,20 @@ public final class ReceiptTypes {
   /** A tenant was given a brand pack (payload: tenant, pack, JSON diff). */
   public static final ReceiptType BRAND_ASSIGNED = ReceiptType.of("brand.assigned");
 
+  /**
+   * A signed workflow package was published into the tenant's catalog (payload: name, version,
+   * digest, signer, builder, source).
+   */
+  public static final ReceiptType PACKAGE_PUBLISHED = ReceiptType.of("package.published");
+
+  /** A publisher key was trusted for the tenant's packages (payload: key id, public key). */
+  public static final ReceiptType PACKAGE_PUBLISHER_TRUSTED =
+      ReceiptType.of("package.publisher_trusted");
+
+  /** A publisher key was no longer trusted for the tenant's packages (payload: key id). */
+  public static final ReceiptType PACKAGE_PUBLISHER_REMOVED =
+      ReceiptType.of("package.publisher_removed");
+
   /** A tenant's usage was exported (payload: window, format, snapshot id, SHA-256). */
   public static final ReceiptType USAGE_EXPORTED = ReceiptType.of("usage.exported");
 
@@ -213,6 +227,9 @@ public final class ReceiptTypes {
           CONFIG_CHANGED,
           BRAND_PACK_SAVED,
           BRAND_ASSIGNED,
+          PACKAGE_PUBLISHED,
+          PACKAGE_PUBLISHER_TRUSTED,
+          PACKAGE_PUBLISHER_REMOVED,
           USAGE_EXPORTED,
           EVIDENCE_EXPORTED,
           RESIDENCY_VIOLATION,

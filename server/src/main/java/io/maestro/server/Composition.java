@@ -22,10 +22,15 @@ import io.maestro.metering.webhooks.WebhookSettings;
 import io.maestro.metering.webhooks.Webhooks;
 import io.maestro.policy.DecisionPoint;
 import io.maestro.provenance.CheckpointWitness;
+import io.maestro.provenance.KeyRing;
 import io.maestro.provenance.LogIntegrity;
 import io.maestro.provenance.Provenance;
 import io.maestro.provenance.ProvenanceSettings;
 import io.maestro.provenance.keys.FileKeyStore;
+import io.maestro.provenance.keys.PublicKeyInfo;
+import io.maestro.provenance.keys.TrustedKeys;
+import io.maestro.provenance.packages.PackageCatalog;
+import io.maestro.provenance.packages.PackagePublishers;
 import io.maestro.server.auth.PolicyRuntime;
 import io.maestro.server.chaos.ChaosService;
 import io.maestro.server.chaos.ExportThrottle;
@@ -33,6 +38,7 @@ import io.maestro.server.chaos.Faults;
 import io.maestro.server.engine.EngineService;
 import io.maestro.server.engine.EngineSettings;
 import io.maestro.server.engine.MeteredReceipts;
+import io.maestro.server.engine.PackageInstaller;
 import io.maestro.server.engine.PackageService;
 import io.maestro.server.engine.RecentQuotas;
 import io.maestro.server.engine.RunAdmissions;
@@ -64,6 +70,8 @@ import io.maestro.server.metering.WebhookService;
 import io.maestro.server.metrics.DomainMetrics;
 import io.maestro.server.metrics.MetricsService;
 import io.maestro.server.openapi.OpenApiService;
+import io.maestro.server.packages.DefaultCatalog;
+import io.maestro.server.packages.PackageCatalogService;
 import io.maestro.server.policy.PolicyCatalogService;
 import io.maestro.server.provenance.ProvenanceService;
 import io.maestro.server.schedule.ScheduleWiring;
@@ -252,8 +260,7 @@ final class Composition {
             admission);
     services.add(engine);
     services.add(new WorkerService(engine.engine().externalTasks()));
-    services.add(
-        new PackageService(engine, PackageService.publishers(config.provenance().packageKeys())));
+    services.addAll(packages(engine, provenance));
     // Schedules and webhook triggers start runs on the same governed path as POST /api/runs.
     services.addAll(ScheduleWiring.services(engine, governance.gate(), config.schedules(), clock));
     RunPauses pauses =
@@ -350,6 +357,39 @@ final class Composition {
             p -> PolicyRuntime.isTenantProfile(pdp, p)),
         new DevTokens(governance.devIssuer(), governance.tenants(), pdp, clock),
         new BrandService(governance.brands()));
+  }
+
+  /**
+   * Workflow packages (ADR 0038, 0046): publishing a package's workflows, the catalog and the
+   * publisher keys each tenant trusts besides the installation's ({@code packages.trustedKeys} and
+   * the default catalog's own key, under {@code <dataDir>/catalog-keys}).
+   */
+  private List<ApiService> packages(EngineService engine, Provenance provenance) {
+    KeyRing catalogKeys =
+        KeyRing.open(
+            new FileKeyStore(config.dataDir().resolve("catalog-keys")),
+            "maestro-catalog",
+            clock,
+            new SecureRandom());
+    DefaultCatalog defaults =
+        new DefaultCatalog(
+            catalogKeys, "maestro-server@" + config.provenance().origin(), clock.instant());
+    TrustedKeys configured = PackageService.publishers(config.provenance().packageKeys());
+    PackagePublishers publishers =
+        new PackagePublishers(
+            db,
+            provenance.receipts(),
+            () -> {
+              List<PublicKeyInfo> keys = new ArrayList<>(configured.keys());
+              keys.addAll(defaults.publicKeys().keys());
+              return TrustedKeys.of(keys);
+            },
+            clock);
+    PackageInstaller installer = new PackageInstaller(engine);
+    return List.of(
+        new PackageService(installer, publishers),
+        new PackageCatalogService(
+            new PackageCatalog(db, provenance.receipts(), clock), publishers, defaults, installer));
   }
 
   /**

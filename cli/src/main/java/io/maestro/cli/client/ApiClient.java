@@ -3,34 +3,39 @@ package io.maestro.cli.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.maestro.cli.UserError;
+import io.maestro.client.MaestroClient;
 import io.maestro.core.json.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The HTTP API as the client commands call it, with the caller's bearer token. Problems from the
- * server become {@link UserError}s carrying the server's detail and code.
+ * The HTTP API as the client commands call it, with the caller's bearer token, over the Java client
+ * ({@link MaestroClient}, module {@code client}): this class only words answers for the CLI.
+ * Problems from the server become {@link UserError}s carrying the server's detail and code.
  */
 public final class ApiClient {
   public static final ObjectMapper JSON = Json.MAPPER;
 
-  private final HttpClient http = HttpClient.newHttpClient();
   private final URI base;
-  private final String token;
+  private final MaestroClient client;
 
+  /**
+   * @param token the bearer token, or null for the public routes
+   */
   public ApiClient(URI base, String token) {
     this.base = base;
-    this.token = token;
+    this.client =
+        token == null
+            ? MaestroClient.anonymous(base.toString())
+            : MaestroClient.of(base.toString(), token);
   }
 
   /** A response: status and body (parsed JSON, or an empty object). */
@@ -82,29 +87,19 @@ public final class ApiClient {
 
   /** Copies the body of a GET to {@code sink} as it arrives (exports can be large). */
   public void download(String path, java.io.OutputStream sink, String what) {
-    try {
-      HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path));
-      if (token != null) {
-        b.header("Authorization", "Bearer " + token);
-      }
-      HttpResponse<java.io.InputStream> r =
-          http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-      try (java.io.InputStream in = r.body()) {
-        if (r.statusCode() / 100 != 2) {
-          String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-          JsonNode problem = text.isBlank() ? JSON.createObjectNode() : parseOrEmpty(text);
-          throw new UserError(what + ": " + new Reply(r.statusCode(), problem).problem());
-        }
-        in.transferTo(sink);
-      }
-    } catch (ConnectException e) {
-      throw new UserError("cannot reach the server at " + base + " (is `maestro server` running?)");
-    } catch (IOException e) {
-      throw new UserError(what + ": " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new UserError("interrupted");
-    }
+    open(
+        path,
+        what,
+        (status, in) -> {
+          if (status / 100 != 2) {
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            JsonNode problem = text.isBlank() ? JSON.createObjectNode() : parseOrEmpty(text);
+            throw new UserError(what + ": " + new Reply(status, problem).problem());
+          }
+          in.transferTo(sink);
+          return null;
+        },
+        "");
   }
 
   /** The server's base URL. */
@@ -125,37 +120,27 @@ public final class ApiClient {
   }
 
   public Reply send(String method, String path, Object body, String contentType) {
+    MaestroClient.Response r;
     try {
-      HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path));
-      if (token != null) {
-        b.header("Authorization", "Bearer " + token);
-      }
-      if (body == null) {
-        b.method(method, HttpRequest.BodyPublishers.noBody());
-      } else if (body instanceof byte[] bytes) {
-        b.header("Content-Type", contentType == null ? "application/octet-stream" : contentType);
-        b.method(method, HttpRequest.BodyPublishers.ofByteArray(bytes));
-      } else if (body instanceof String s) {
-        b.header("Content-Type", contentType == null ? "application/json" : contentType);
-        b.method(method, HttpRequest.BodyPublishers.ofString(s));
-      } else {
-        b.header("Content-Type", "application/json");
-        b.method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-      }
-      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-      JsonNode parsed =
-          r.body().isBlank() || !r.headers().firstValue("Content-Type").orElse("").contains("json")
-              ? JSON.createObjectNode()
-              : JSON.readTree(r.body());
-      return new Reply(r.statusCode(), parsed);
-    } catch (ConnectException e) {
-      throw new UserError("cannot reach the server at " + base + " (is `maestro server` running?)");
-    } catch (IOException e) {
-      throw new UserError("request to " + base + path + " failed: " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      r = client.exchange(method, path, body, contentType);
+    } catch (UncheckedIOException e) {
+      throw failure(e, "request to " + base + path + " failed: ");
+    } catch (MaestroClient.ClientInterruptedException e) {
       throw new UserError("interrupted");
     }
+    byte[] bytes = r.body();
+    JsonNode parsed;
+    try {
+      parsed =
+          bytes.length == 0
+                  || new String(bytes, StandardCharsets.UTF_8).isBlank()
+                  || !r.contentType().contains("json")
+              ? JSON.createObjectNode()
+              : JSON.readTree(bytes);
+    } catch (IOException e) {
+      throw new UserError("request to " + base + path + " failed: " + e.getMessage());
+    }
+    return new Reply(r.status(), parsed);
   }
 
   /** Streams the run log (NDJSON, follow mode), handing each line to {@code sink}. */
@@ -168,35 +153,50 @@ public final class ApiClient {
 
   /** GETs an NDJSON resource and hands each line to {@code sink} as it arrives. */
   public void streamLines(String path, Consumer<JsonNode> sink, String what) {
-    try {
-      HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path));
-      if (token != null) {
-        b.header("Authorization", "Bearer " + token);
-      }
-      HttpResponse<java.io.InputStream> r =
-          http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-      try (BufferedReader in =
-          new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
-        if (r.statusCode() != 200) {
-          String text = in.lines().collect(java.util.stream.Collectors.joining("\n"));
-          JsonNode problem = text.isBlank() ? JSON.createObjectNode() : parseOrEmpty(text);
-          throw new UserError(what + ": " + new Reply(r.statusCode(), problem).problem());
-        }
-        String line;
-        while ((line = in.readLine()) != null) {
-          if (!line.isBlank()) {
-            sink.accept(JSON.readTree(line));
+    open(
+        path,
+        what,
+        (status, body) -> {
+          try (BufferedReader in =
+              new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+            if (status != 200) {
+              String text = in.lines().collect(java.util.stream.Collectors.joining("\n"));
+              JsonNode problem = text.isBlank() ? JSON.createObjectNode() : parseOrEmpty(text);
+              throw new UserError(what + ": " + new Reply(status, problem).problem());
+            }
+            String line;
+            while ((line = in.readLine()) != null) {
+              if (!line.isBlank()) {
+                sink.accept(JSON.readTree(line));
+              }
+            }
           }
-        }
-      }
-    } catch (ConnectException e) {
-      throw new UserError("cannot reach the server at " + base + " (is `maestro server` running?)");
-    } catch (IOException e) {
-      throw new UserError(what + ": the stream broke: " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+          return null;
+        },
+        "the stream broke: ");
+  }
+
+  /**
+   * Opens a streamed GET; an I/O failure while reading is "{@code what}: {@code broke}message" (the
+   * earlier wording of each caller).
+   */
+  private <T> T open(String path, String what, MaestroClient.BodyReader<T> reader, String broke) {
+    try {
+      return client.open(path, reader);
+    } catch (UncheckedIOException e) {
+      throw failure(e, what + ": " + broke);
+    } catch (MaestroClient.ClientInterruptedException e) {
       throw new UserError("interrupted");
     }
+  }
+
+  /** An unreachable server is one line; any other I/O failure is {@code prefix} and its message. */
+  private UserError failure(UncheckedIOException e, String prefix) {
+    if (e.getCause() instanceof ConnectException) {
+      return new UserError(
+          "cannot reach the server at " + base + " (is `maestro server` running?)");
+    }
+    return new UserError(prefix + e.getCause().getMessage());
   }
 
   private static JsonNode parseOrEmpty(String text) {

@@ -22,12 +22,25 @@ public final class ClientCalls {
     this.client = client;
   }
 
+  /** Runs {@code call} for its effect, with the same error messages as {@link #call}. */
+  public void run(java.util.function.Consumer<MaestroClient> call, String path, String what) {
+    call(
+        c -> {
+          call.accept(c);
+          return null;
+        },
+        path,
+        what);
+  }
+
   /** The answer of {@code call}; {@code what} and {@code path} name it in an error. */
   public <T> T call(Function<MaestroClient, T> call, String path, String what) {
     try {
       return call.apply(client);
     } catch (MaestroApiException e) {
       throw new UserError(what + ": " + new ApiClient.Reply(e.status(), e.problem()).problem());
+    } catch (MaestroClient.StreamBrokenException e) {
+      throw new UserError(what + ": " + e.getMessage());
     } catch (UncheckedIOException e) {
       if (e.getCause() instanceof ConnectException) {
         throw new UserError(

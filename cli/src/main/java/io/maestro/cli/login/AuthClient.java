@@ -3,25 +3,23 @@ package io.maestro.cli.login;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.maestro.cli.UserError;
+import io.maestro.client.MaestroClient;
 import io.maestro.core.json.Json;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * The calls of {@code login}, {@code token} and {@code whoami}: JSON in and out, problems turned
- * into one-line {@link UserError}s with the server's detail, code and reasons.
+ * The calls of {@code login}, {@code token} and {@code whoami} over the Java client ({@link
+ * MaestroClient}): JSON in and out, problems turned into one-line {@link UserError}s with the
+ * server's detail, code and reasons.
  */
 public final class AuthClient {
   static final ObjectMapper JSON = Json.MAPPER;
 
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final URI base;
 
   public AuthClient(URI base) {
@@ -47,31 +45,28 @@ public final class AuthClient {
       Object body,
       Optional<String> token,
       java.util.function.Function<JsonNode, Optional<String>> explain) {
+    MaestroClient client =
+        token
+            .map(t -> MaestroClient.of(base.toString(), t))
+            .orElseGet(() -> MaestroClient.anonymous(base.toString()));
+    MaestroClient.Response r;
     try {
-      HttpRequest.Builder b =
-          HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
-      token.ifPresent(t -> b.header("Authorization", "Bearer " + t));
-      if (body != null) {
-        b.header("Content-Type", "application/json");
-        b.method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-      } else {
-        b.method(method, HttpRequest.BodyPublishers.noBody());
+      r = client.exchange(method, path, body, null);
+    } catch (UncheckedIOException e) {
+      if (e.getCause() instanceof ConnectException) {
+        throw new UserError(
+            "no Maestro server at " + base + " (start one with `maestro server`, or set --url)");
       }
-      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-      JsonNode json = r.body().isBlank() ? JSON.createObjectNode() : parse(r.body());
-      if (r.statusCode() / 100 != 2) {
-        throw new UserError(explain.apply(json).orElseGet(() -> problem(r.statusCode(), json)));
-      }
-      return json;
-    } catch (ConnectException e) {
-      throw new UserError(
-          "no Maestro server at " + base + " (start one with `maestro server`, or set --url)");
-    } catch (IOException e) {
-      throw new UserError("cannot reach " + base + ": " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      throw new UserError("cannot reach " + base + ": " + e.getCause().getMessage());
+    } catch (MaestroClient.ClientInterruptedException e) {
       throw new UserError("interrupted");
     }
+    String text = new String(r.body(), StandardCharsets.UTF_8);
+    JsonNode json = text.isBlank() ? JSON.createObjectNode() : parse(text);
+    if (r.status() / 100 != 2) {
+      throw new UserError(explain.apply(json).orElseGet(() -> problem(r.status(), json)));
+    }
+    return json;
   }
 
   private static JsonNode parse(String body) {

@@ -8,6 +8,7 @@ import io.maestro.cli.CommandGroup;
 import io.maestro.cli.UserError;
 import io.maestro.cli.client.ApiClient;
 import io.maestro.cli.client.ApiOptions;
+import io.maestro.cli.client.ClientCalls;
 import io.maestro.cli.client.Output;
 import io.maestro.cli.client.Output.Column;
 import io.maestro.cli.run.RunPrinter;
@@ -16,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -95,21 +95,17 @@ public final class RunsCommand extends CommandGroup {
     @Override
     public Integer call() {
       Instant from = since == null ? null : parseSince(since, Instant.now());
-      ApiClient client = api.connect();
+      ClientCalls client = api.client();
       ArrayNode items = ApiClient.JSON.createArrayNode();
       String cursor = null;
+      String state = status == null ? null : status.toUpperCase(java.util.Locale.ROOT);
       do {
-        StringBuilder path = new StringBuilder("/api/runs?limit=").append(Math.min(limit, 500));
-        if (status != null) {
-          path.append("&status=").append(enc(status.toUpperCase(java.util.Locale.ROOT)));
-        }
-        if (workflow != null) {
-          path.append("&workflow=").append(enc(workflow));
-        }
-        if (cursor != null) {
-          path.append("&cursor=").append(enc(cursor));
-        }
-        JsonNode page = client.call("GET", path.toString(), null, "cannot list runs");
+        String after = cursor;
+        JsonNode page =
+            client.call(
+                c -> c.runs(state, workflow, Math.min(limit, 500), after),
+                "/api/runs",
+                "cannot list runs");
         for (JsonNode run : page.path("items")) {
           if (from != null && Instant.parse(run.path("createdAt").asText()).isBefore(from)) {
             cursor = null; // newest first: everything after this is older still
@@ -176,7 +172,8 @@ public final class RunsCommand extends CommandGroup {
     @Override
     public Integer call() {
       JsonNode run =
-          api.connect().call("GET", "/api/runs/" + enc(runId), null, "cannot read run " + runId);
+          api.client()
+              .call(c -> c.run(runId), "/api/runs/" + enc(runId), "cannot read run " + runId);
       output.one(spec.commandLine().getOut(), run, out -> RunPrinter.summary(out, run));
       return 0;
     }
@@ -204,13 +201,17 @@ public final class RunsCommand extends CommandGroup {
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      api.connect()
-          .streamLines(
-              "/api/runs/" + enc(runId) + "/logs" + (follow ? "?follow=true" : ""),
-              l -> {
-                RunPrinter.logLine(out, l);
-                out.flush();
-              },
+      api.client()
+          .run(
+              c ->
+                  c.runLogs(
+                      runId,
+                      follow,
+                      l -> {
+                        RunPrinter.logLine(out, l);
+                        out.flush();
+                      }),
+              "/api/runs/" + enc(runId) + "/logs",
               "cannot read the log of run " + runId);
       return 0;
     }
@@ -237,11 +238,10 @@ public final class RunsCommand extends CommandGroup {
     @Override
     public Integer call() {
       JsonNode run =
-          api.connect()
+          api.client()
               .call(
-                  "POST",
+                  c -> c.cancelRun(runId, reason),
                   "/api/runs/" + enc(runId) + "/cancel",
-                  reason == null ? Map.of() : Map.of("reason", reason),
                   "cannot cancel run " + runId);
       output.one(
           spec.commandLine().getOut(),
@@ -274,11 +274,10 @@ public final class RunsCommand extends CommandGroup {
     @Override
     public Integer call() {
       JsonNode r =
-          api.connect()
+          api.client()
               .call(
-                  "POST",
+                  c -> c.decideStep(runId, step, verb(), comment),
                   "/api/runs/" + enc(runId) + "/steps/" + enc(step) + "/" + verb(),
-                  comment == null ? Map.of() : Map.of("comment", comment),
                   "cannot " + verb() + " step " + step + " of run " + runId);
       output.one(
           spec.commandLine().getOut(),

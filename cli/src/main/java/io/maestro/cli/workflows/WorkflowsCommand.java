@@ -10,6 +10,7 @@ import io.maestro.cli.client.ApiOptions;
 import io.maestro.cli.client.ClientCalls;
 import io.maestro.cli.client.Output;
 import io.maestro.cli.client.Output.Column;
+import io.maestro.cli.packages.PackageFiles;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,11 +40,21 @@ import picocli.CommandLine.Spec;
       WorkflowsCommand.ListWorkflows.class,
       WorkflowsCommand.Show.class,
       WorkflowsCommand.Publish.class,
-      PackageCommands.Package.class,
-      PackageCommands.Sign.class,
-      PackageCommands.Verify.class
+      WorkflowsCommand.Package.class,
+      PackageFiles.Sign.class,
+      PackageFiles.Verify.class
     })
 public final class WorkflowsCommand extends CommandGroup {
+  /** {@code maestro workflows package}: the earlier name of {@code maestro package build}. */
+  @Command(
+      name = "package",
+      description =
+          "Package the workflow manifests and every other file under DIR, with provenance (the"
+              + " same as `maestro package build`).",
+      footerHeading = "%nExamples:%n",
+      footer = {"  maestro workflows package examples/golden/approval -o approval.tgz"})
+  static final class Package extends PackageFiles.Build {}
+
   /** {@code maestro workflows list}. */
   @Command(
       name = "list",
@@ -164,7 +175,7 @@ public final class WorkflowsCommand extends CommandGroup {
 
     @Override
     public Integer call() {
-      if (PackageCommands.isPackage(file)) {
+      if (PackageFiles.isPackage(file)) {
         return publishPackage();
       }
       String text = CliFiles.read(file);

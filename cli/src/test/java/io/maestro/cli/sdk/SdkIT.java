@@ -1,10 +1,12 @@
 package io.maestro.cli.sdk;
 
+import static io.maestro.cli.InProcess.maestro;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.cli.CliRunner;
 import io.maestro.cli.DevHttp;
+import io.maestro.cli.InProcess.Run;
 import io.maestro.core.json.Json;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -24,36 +26,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The Go and Python SDKs against the real server started through {@code bin/maestro}: {@code go
  * vet}, {@code go test} and {@code pytest} run their live tests against it, and the two example
- * workers complete a workflow with one {@code worker/go} and one {@code worker/python} step, whose
- * receipts name each worker. Needs Debian's {@code golang-go}, {@code python3-pydantic} and {@code
+ * workers complete the golden workflow {@code examples/golden/sdk-workers} (one {@code worker/go}
+ * and one {@code worker/python} step) — built, signed, trusted and installed as a package with
+ * {@code maestro package} — whose receipts name each worker: the "done when" of issue 20, as its
+ * README walks through it. Needs Debian's {@code golang-go}, {@code python3-pydantic} and {@code
  * python3-pytest}: without them the class is skipped with one line, and under {@code CI=true} it
  * fails.
  */
 class SdkIT {
   static final String PYTHON = "/usr/bin/python3";
-  static final String SUM_AND_DESCRIBE =
-      """
-      apiVersion: maestro/v1
-      kind: Workflow
-      metadata: {name: sum-and-describe, version: "1"}
-      spec:
-        inputs:
-          type: object
-          properties:
-            numbers: {type: array, items: {type: integer}}
-        tasks:
-          - id: sum
-            uses: worker/go
-            with:
-              input: {numbers: "${{ inputs.numbers }}"}
-              output_schema: {type: object, required: [total], properties: {total: {type: integer}}}
-          - id: describe
-            uses: worker/python
-            needs: [sum]
-            with:
-              input: {total: "${{ tasks.sum.outputs.total }}"}
-      """;
-
   @TempDir static Path dir;
   static CliRunner.Running server;
   static String url;
@@ -252,25 +233,40 @@ class SdkIT {
               CliRunner.root().resolve("sdks/python"),
               pyEnv,
               "polling python");
-      HttpResponse<String> put =
-          send(
-              "PUT",
-              "/api/workflows/sum-and-describe/versions/1",
-              admin,
-              "application/yaml",
-              SUM_AND_DESCRIBE);
-      assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
-      assertThat(
-              send("POST", "/api/workflows/sum-and-describe/versions/1/publish", admin, null, "")
-                  .statusCode())
-          .isEqualTo(200);
+      Path golden = CliRunner.root().resolve("examples/golden/sdk-workers");
+      JsonNode expected = Json.MAPPER.readTree(Files.readString(golden.resolve("expected.json")));
+      Path keys = dir.resolve("publisher");
+      Path pkg = dir.resolve("sdk-workers.tgz");
+      ok(maestro("release", "keygen", "--key-dir", keys.toString(), "--name", "sdk-publisher"));
+      ok(
+          maestro(
+              "package",
+              "build",
+              golden.toString(),
+              "--name",
+              "sdk-workers",
+              "-o",
+              pkg.toString()));
+      ok(maestro("package", "sign", pkg.toString(), "--key", keys.toString()));
+      ok(maestro("package", "trust", keys.toString(), "--url", url, "--token", admin));
+      Run installed =
+          ok(maestro("package", "install", pkg.toString(), "--url", url, "--token", admin));
+      assertThat(installed.out())
+          .contains("installed sdk-workers@1")
+          .contains("signed by sdk-publisher+")
+          .contains(expected.path("workflow").asText() + "@1 is published");
       HttpResponse<String> started =
           send(
               "POST",
               "/api/runs",
               admin,
               "application/json",
-              "{\"workflow\":\"sum-and-describe\",\"inputs\":{\"numbers\":[3,4,35]}}");
+              Json.MAPPER.writeValueAsString(
+                  Map.of(
+                      "workflow",
+                      expected.path("workflow").asText(),
+                      "inputs",
+                      expected.path("inputs"))));
       assertThat(started.statusCode()).as(started.body()).isIn(200, 201, 202);
       String runId = Json.MAPPER.readTree(started.body()).path("id").asText();
 
@@ -302,6 +298,11 @@ class SdkIT {
             .contains("python worker python-example-1 stopped after 1 task(s)");
       }
     }
+  }
+
+  static Run ok(Run r) {
+    assertThat(r.code()).as(r.out() + r.err()).isZero();
+    return r;
   }
 
   /** The worker identity and token subject of the step.completed receipt of {@code subject}. */

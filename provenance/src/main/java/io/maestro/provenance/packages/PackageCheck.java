@@ -2,6 +2,7 @@ package io.maestro.provenance.packages;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.provenance.attest.Dsse;
+import io.maestro.provenance.attest.InTotoStatement;
 import io.maestro.provenance.keys.PublicKeyInfo;
 import io.maestro.provenance.keys.TrustedKeys;
 import java.util.Arrays;
@@ -11,14 +12,23 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What checking a workflow package found: its digest, its signer when a trusted key signed it, and
- * the first check that failed, naming the file. A package passes when nothing failed; whether an
- * unsigned package may be published is the policy's decision, not this check's.
+ * What checking a workflow package found: its digest, name and version, its signer when a trusted
+ * key signed it, the provenance the signed statement gives, and the first check that failed, naming
+ * the file. A package passes when nothing failed; whether an unsigned package may be published or
+ * installed is the policy's decision, not this check's.
  *
- * @param signer the key id of the trusted key that signed the digest manifest
+ * @param signer the key id of the trusted key that signed the package
+ * @param provenance who built it from which source, as the signed in-toto Statement says (empty
+ *     when unsigned or signed in the earlier form, over the digest manifest itself)
  */
 public record PackageCheck(
-    String digest, List<String> workflows, Optional<String> signer, Optional<Failure> failure) {
+    String digest,
+    String name,
+    String version,
+    List<String> workflows,
+    Optional<String> signer,
+    Optional<PackageProvenance.Facts> provenance,
+    Optional<Failure> failure) {
 
   public PackageCheck {
     workflows = List.copyOf(workflows);
@@ -27,9 +37,10 @@ public record PackageCheck(
   /**
    * A failed check.
    *
-   * @param check {@code digest} (a file does not match the digest manifest, or is not in it) or
-   *     {@code signature} (the envelope does not verify, is not over this digest manifest, or no
-   *     trusted key signed it)
+   * @param check {@code digest} (a file does not match the digest manifest, or is not in it),
+   *     {@code provenance} (the packaged statement is not the one signed, or not about this
+   *     package) or {@code signature} (the envelope does not verify, is not over this package, or
+   *     no trusted key signed it)
    * @param file the file the check failed on
    */
   public record Failure(String check, String file, String message) {}
@@ -49,9 +60,14 @@ public record PackageCheck(
     List<String> workflows = pkg.workflows();
     Optional<Failure> failure = digests(pkg, doc, workflows);
     Optional<String> signer = Optional.empty();
+    Optional<PackageProvenance.Facts> facts = Optional.empty();
     if (failure.isEmpty() && pkg.signature().isPresent()) {
       Dsse.Envelope env = pkg.signature().get();
-      if (!WorkflowPackage.PAYLOAD_TYPE.equals(env.payloadType())
+      if (InTotoStatement.PAYLOAD_TYPE.equals(env.payloadType())) {
+        Statement st = statement(pkg, env);
+        failure = st.failure();
+        facts = st.facts();
+      } else if (!WorkflowPackage.PAYLOAD_TYPE.equals(env.payloadType())
           || !Arrays.equals(env.payload(), pkg.digestManifest())) {
         failure =
             Optional.of(
@@ -59,7 +75,8 @@ public record PackageCheck(
                     "signature",
                     WorkflowPackage.DIGESTS,
                     WorkflowPackage.DIGESTS + " is not the one the signature covers"));
-      } else {
+      }
+      if (failure.isEmpty()) {
         try {
           PublicKeyInfo k = Dsse.verify(env, keys);
           signer = Optional.of(k.keyId());
@@ -69,7 +86,47 @@ public record PackageCheck(
         }
       }
     }
-    return new PackageCheck(pkg.digest(), workflows, signer, failure);
+    if (signer.isEmpty()) {
+      facts = Optional.empty();
+    }
+    return new PackageCheck(
+        pkg.digest(), pkg.name(), pkg.version(), workflows, signer, facts, failure);
+  }
+
+  private record Statement(Optional<PackageProvenance.Facts> facts, Optional<Failure> failure) {}
+
+  /**
+   * The signed statement must be about this digest manifest and be the statement the package
+   * carries (a package whose statement was swapped after signing is refused, not half-trusted).
+   */
+  private static Statement statement(WorkflowPackage pkg, Dsse.Envelope env) {
+    String file = WorkflowPackage.PROVENANCE;
+    if (pkg.provenance().isPresent() && !Arrays.equals(pkg.provenance().get(), env.payload())) {
+      return new Statement(
+          Optional.empty(),
+          Optional.of(
+              new Failure(
+                  "provenance", file, file + " is not the statement the signature covers")));
+    }
+    try {
+      InTotoStatement st = InTotoStatement.fromEnvelope(env);
+      if (!st.covers(pkg.digestManifest())) {
+        return new Statement(
+            Optional.empty(),
+            Optional.of(
+                new Failure(
+                    "provenance",
+                    WorkflowPackage.DIGESTS,
+                    "the signed provenance statement is not about this package's "
+                        + WorkflowPackage.DIGESTS)));
+      }
+      return new Statement(Optional.of(PackageProvenance.facts(st)), Optional.empty());
+    } catch (IllegalArgumentException e) {
+      return new Statement(
+          Optional.empty(),
+          Optional.of(
+              new Failure("provenance", file, "not a package's provenance: " + e.getMessage())));
+    }
   }
 
   private static Optional<Failure> digests(

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.maestro.core.archive.DeterministicTar;
 import io.maestro.core.json.CanonicalJson;
 import io.maestro.provenance.attest.Dsse;
+import io.maestro.provenance.attest.InTotoStatement;
 import io.maestro.provenance.keys.Signer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -34,15 +35,21 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * A signed workflow package: a reproducible .tar.gz ({@link DeterministicTar}) of workflow
- * manifests and the files beside them, with a digest manifest ({@value #DIGESTS}: every file's
- * path, size and SHA-256, and which files are workflows) and, once signed, a DSSE envelope ({@value
- * #SIGNATURE}) over the exact bytes of the digest manifest. The package's digest is the SHA-256 of
- * the digest manifest, so signing does not change it. Immutable; reading is bounded ({@link
- * #MAX_FILES} files, {@link #MAX_BYTES} unpacked bytes).
+ * manifests and the files beside them, with a digest manifest ({@value #DIGESTS}: the package's
+ * name and version, every file's path, size and SHA-256, and which files are workflows), an in-toto
+ * Statement with an SLSA provenance predicate ({@value #PROVENANCE}: who built it from which source
+ * digest, about the digest manifest; see {@link PackageProvenance}) and, once signed, a DSSE
+ * envelope ({@value #SIGNATURE}) over the exact bytes of that statement. Packages built before the
+ * statement existed carry none; their envelope covers the digest manifest itself. The package's
+ * digest is the SHA-256 of the digest manifest, so signing does not change it. Immutable; reading
+ * is bounded ({@link #MAX_FILES} files, {@link #MAX_BYTES} unpacked bytes).
  */
 public final class WorkflowPackage {
   public static final String DIGESTS = "maestro-package.json";
   public static final String SIGNATURE = "maestro-package.dsse.json";
+  public static final String PROVENANCE = "maestro-package.provenance.json";
+  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+  private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
   public static final String PAYLOAD_TYPE = "application/vnd.maestro.workflow-package+json";
   public static final int MAX_FILES = 1000;
   public static final long MAX_BYTES = 16L << 20;
@@ -52,12 +59,17 @@ public final class WorkflowPackage {
 
   private final byte[] digests;
   private final Map<String, byte[]> files;
+  private final Optional<byte[]> provenance;
   private final Optional<Dsse.Envelope> signature;
 
   private WorkflowPackage(
-      byte[] digests, Map<String, byte[]> files, Optional<Dsse.Envelope> signature) {
+      byte[] digests,
+      Map<String, byte[]> files,
+      Optional<byte[]> provenance,
+      Optional<Dsse.Envelope> signature) {
     this.digests = digests.clone();
     this.files = java.util.Collections.unmodifiableMap(new TreeMap<>(files));
+    this.provenance = provenance.map(byte[]::clone);
     this.signature = signature;
   }
 
@@ -74,9 +86,32 @@ public final class WorkflowPackage {
    * Packages every regular file under {@code dir} (hidden files and directories left out); the YAML
    * or JSON files whose {@code kind} is {@code Workflow} are the package's workflows.
    *
+   * <p>The package is named after the directory, version {@code 1}; {@link #of(Path, String,
+   * String)} names it.
+   *
    * @throws FormatException when the directory holds no workflow or a name cannot be packaged
    */
   public static WorkflowPackage of(Path dir) {
+    return of(dir, defaultName(dir), "1");
+  }
+
+  /** The directory's name as a package name ({@code package} when it cannot be one). */
+  public static String defaultName(Path dir) {
+    Path last = dir.toAbsolutePath().normalize().getFileName();
+    String name =
+        last == null
+            ? "package"
+            : last.toString().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
+    return NAME.matcher(name).matches() ? name : "package";
+  }
+
+  /**
+   * Packages every regular file under {@code dir} as package {@code name}, {@code version}.
+   *
+   * @throws FormatException when the directory holds no workflow, a file name cannot be packaged,
+   *     or the name or version is not one a package can have
+   */
+  public static WorkflowPackage of(Path dir, String name, String version) {
     Map<String, byte[]> files = new TreeMap<>();
     try (Stream<Path> walk = Files.walk(dir)) {
       for (Path p : walk.sorted().toList()) {
@@ -88,26 +123,61 @@ public final class WorkflowPackage {
         if (hidden || !Files.isRegularFile(p)) {
           continue;
         }
-        String name = rel.toString().replace('\\', '/');
-        if (name.equals(DIGESTS) || name.equals(SIGNATURE)) {
+        String path = rel.toString().replace('\\', '/');
+        if (path.equals(DIGESTS) || path.equals(SIGNATURE) || path.equals(PROVENANCE)) {
           continue;
         }
-        files.put(checkPath(name), Files.readAllBytes(p));
+        files.put(checkPath(path), Files.readAllBytes(p));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    if (files.isEmpty()) {
+      throw new FormatException(dir + " holds no workflow manifest (kind: Workflow)");
+    }
+    return of(files, name, version);
+  }
+
+  /**
+   * Packages {@code files} (path → content) as package {@code name}, {@code version}.
+   *
+   * @throws FormatException as {@link #of(Path, String, String)}
+   */
+  public static WorkflowPackage of(Map<String, byte[]> content, String name, String version) {
+    checkName(name, version);
+    Map<String, byte[]> files = new TreeMap<>();
+    content.forEach((path, bytes) -> files.put(checkPath(path), bytes.clone()));
     List<String> workflows = new ArrayList<>();
     files.forEach(
-        (name, bytes) -> {
-          if (isWorkflow(name, bytes)) {
-            workflows.add(name);
+        (path, bytes) -> {
+          if (isWorkflow(path, bytes)) {
+            workflows.add(path);
           }
         });
     if (workflows.isEmpty()) {
-      throw new FormatException(dir + " holds no workflow manifest (kind: Workflow)");
+      throw new FormatException("package " + name + " holds no workflow manifest (kind: Workflow)");
     }
-    return new WorkflowPackage(digestManifest(files, workflows), files, Optional.empty());
+    return new WorkflowPackage(
+        digestManifest(name, version, files, workflows), files, Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * A package name is a workflow-style name, its version a short token.
+   *
+   * @throws FormatException when either is not
+   */
+  public static void checkName(String name, String version) {
+    if (name == null || !NAME.matcher(name).matches()) {
+      throw new FormatException(
+          "a package name is 1-63 lower-case letters, digits and '-', starting with a letter or"
+              + " digit: '"
+              + name
+              + "'");
+    }
+    if (version == null || !VERSION.matcher(version).matches()) {
+      throw new FormatException(
+          "a package version is 1-63 letters, digits, '.', '_' and '-': '" + version + "'");
+    }
   }
 
   /** Reads package bytes without checking them ({@link #check} does). */
@@ -140,6 +210,7 @@ public final class WorkflowPackage {
     if (digests == null) {
       throw new FormatException("the package has no " + DIGESTS);
     }
+    byte[] statement = files.remove(PROVENANCE);
     byte[] sig = files.remove(SIGNATURE);
     Optional<Dsse.Envelope> envelope = Optional.empty();
     if (sig != null) {
@@ -149,7 +220,7 @@ public final class WorkflowPackage {
         throw new FormatException(SIGNATURE + " is not a DSSE envelope: " + ex.getMessage());
       }
     }
-    return new WorkflowPackage(digests, files, envelope);
+    return new WorkflowPackage(digests, files, Optional.ofNullable(statement), envelope);
   }
 
   /** The package's digest: {@code sha256:} of its digest manifest's bytes. */
@@ -171,6 +242,32 @@ public final class WorkflowPackage {
     return signature;
   }
 
+  /** The provenance statement's bytes as packaged (unsigned; the signature covers them). */
+  public Optional<byte[]> provenance() {
+    return provenance.map(byte[]::clone);
+  }
+
+  /**
+   * The package's name from its digest manifest; packages made before names were recorded are named
+   * after their first workflow's file.
+   */
+  public String name() {
+    String n = parsedDigests().path("name").asText("");
+    if (!n.isEmpty()) {
+      return n;
+    }
+    List<String> wf = workflows();
+    String first = wf.isEmpty() ? "package" : wf.get(0);
+    first = first.substring(first.lastIndexOf('/') + 1);
+    int dot = first.lastIndexOf('.');
+    return (dot > 0 ? first.substring(0, dot) : first).toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** The package's version from its digest manifest ({@code 1} for packages without one). */
+  public String version() {
+    return parsedDigests().path("version").asText("1");
+  }
+
   /**
    * The paths of the workflow manifests the digest manifest lists (in its order).
    *
@@ -190,24 +287,43 @@ public final class WorkflowPackage {
    * matches). For tests and tools that show what a verifier refuses.
    */
   public WorkflowPackage withFiles(Map<String, byte[]> other) {
-    return new WorkflowPackage(digests, other, signature);
+    return new WorkflowPackage(digests, other, provenance, signature);
   }
 
   /** This package with {@code envelope} as its signature, whatever it covers. */
   public WorkflowPackage withSignature(Dsse.Envelope envelope) {
-    return new WorkflowPackage(digests, files, Optional.of(envelope));
+    return new WorkflowPackage(digests, files, provenance, Optional.of(envelope));
   }
 
-  /** This package signed by {@code signer} (a signature it had is replaced). */
-  public WorkflowPackage sign(Signer signer) {
+  /**
+   * This package with {@code statement} as its provenance (canonical JSON), unsigned: a signature
+   * it had covered another statement, so it is dropped.
+   */
+  public WorkflowPackage withProvenance(InTotoStatement statement) {
     return new WorkflowPackage(
-        digests, files, Optional.of(Dsse.sign(PAYLOAD_TYPE, digests, signer)));
+        digests,
+        files,
+        Optional.of(CanonicalJson.canonicalize(statement.toJson())),
+        Optional.empty());
+  }
+
+  /**
+   * This package signed by {@code signer} (a signature it had is replaced): the envelope covers the
+   * provenance statement when the package has one, else the digest manifest.
+   */
+  public WorkflowPackage sign(Signer signer) {
+    Dsse.Envelope env =
+        provenance.isPresent()
+            ? Dsse.sign(InTotoStatement.PAYLOAD_TYPE, provenance.get(), signer)
+            : Dsse.sign(PAYLOAD_TYPE, digests, signer);
+    return new WorkflowPackage(digests, files, provenance, Optional.of(env));
   }
 
   /** The package's bytes: the same package always gives the same bytes. */
   public byte[] toBytes() {
     List<DeterministicTar.Entry> entries = new ArrayList<>();
     entries.add(DeterministicTar.Entry.of(DIGESTS, digests));
+    provenance.ifPresent(p -> entries.add(DeterministicTar.Entry.of(PROVENANCE, p)));
     signature.ifPresent(
         s ->
             entries.add(
@@ -237,14 +353,17 @@ public final class WorkflowPackage {
     }
   }
 
-  private static byte[] digestManifest(Map<String, byte[]> files, List<String> workflows) {
+  private static byte[] digestManifest(
+      String name, String version, Map<String, byte[]> files, List<String> workflows) {
     ObjectNode doc = JsonNodeFactory.instance.objectNode();
     doc.put("apiVersion", "maestro/v1");
     doc.put("kind", "WorkflowPackage");
+    doc.put("name", name);
+    doc.put("version", version);
     ArrayNode list = doc.putArray("files");
     files.forEach(
-        (name, bytes) ->
-            list.addObject().put("path", name).put("size", bytes.length).put("sha256", hex(bytes)));
+        (path, bytes) ->
+            list.addObject().put("path", path).put("size", bytes.length).put("sha256", hex(bytes)));
     ArrayNode wf = doc.putArray("workflows");
     workflows.forEach(wf::add);
     return CanonicalJson.canonicalize(doc);

@@ -127,4 +127,81 @@ class WorkflowPackageTest {
         .isInstanceOf(WorkflowPackage.FormatException.class)
         .hasMessageContaining("no workflow manifest");
   }
+
+  static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
+
+  WorkflowPackage built() throws Exception {
+    WorkflowPackage plain = WorkflowPackage.of(source(), "hello-pkg", "2");
+    return plain.withProvenance(
+        PackageProvenance.statement(
+            plain, "ci:acme", PackageProvenance.Source.git("https://example.com/flows", COMMIT)));
+  }
+
+  @Test
+  void builtPackage_signsItsSlsaProvenance_andTheCheckSaysWhoBuiltItFromWhichSource()
+      throws Exception {
+    WorkflowPackage pkg = built();
+    assertThat(pkg.name()).isEqualTo("hello-pkg");
+    assertThat(pkg.version()).isEqualTo("2");
+    byte[] bytes = pkg.sign(publisher).toBytes();
+    assertThat(bytes).isEqualTo(built().sign(publisher).toBytes());
+    WorkflowPackage read = reread(bytes);
+    assertThat(read.signature().orElseThrow().payloadType())
+        .isEqualTo(io.maestro.provenance.attest.InTotoStatement.PAYLOAD_TYPE);
+    var statement =
+        io.maestro.provenance.attest.InTotoStatement.fromEnvelope(read.signature().get());
+    assertThat(statement.predicateType()).isEqualTo("https://slsa.dev/provenance/v1");
+    assertThat(statement.covers(read.digestManifest())).isTrue();
+    PackageCheck c = PackageCheck.of(read, trusted);
+    assertThat(c.failure()).isEmpty();
+    assertThat(c.name()).isEqualTo("hello-pkg");
+    assertThat(c.version()).isEqualTo("2");
+    assertThat(c.provenance().orElseThrow())
+        .isEqualTo(
+            new PackageProvenance.Facts(
+                "ci:acme", "git+https://example.com/flows", "gitCommit:" + COMMIT));
+  }
+
+  @Test
+  void restatedProvenance_failsTheProvenanceCheck() throws Exception {
+    WorkflowPackage signed = built().sign(publisher);
+    WorkflowPackage plain = WorkflowPackage.of(dir, "hello-pkg", "2");
+    WorkflowPackage restated =
+        signed
+            .withProvenance(
+                PackageProvenance.statement(
+                    plain, "mallory", PackageProvenance.Source.git("https://evil", COMMIT)))
+            .withSignature(signed.signature().orElseThrow());
+    PackageCheck c = PackageCheck.of(reread(restated.toBytes()), trusted);
+    assertThat(c.failure().orElseThrow().check()).isEqualTo("provenance");
+    assertThat(c.failure().get().file()).isEqualTo(WorkflowPackage.PROVENANCE);
+    assertThat(c.signed()).isFalse();
+    assertThat(c.provenance()).isEmpty();
+  }
+
+  @Test
+  void statementAboutAnotherPackage_failsTheProvenanceCheck() throws Exception {
+    WorkflowPackage other = WorkflowPackage.of(source(), "other", "1");
+    WorkflowPackage mine = WorkflowPackage.of(dir, "hello-pkg", "2");
+    // A signed statement about another package's digest manifest, packaged with this one.
+    WorkflowPackage lying =
+        mine.withProvenance(
+                PackageProvenance.statement(
+                    other, "ci:acme", PackageProvenance.Source.tree("file:x", other)))
+            .sign(publisher);
+    PackageCheck c = PackageCheck.of(reread(lying.toBytes()), trusted);
+    assertThat(c.failure().orElseThrow().check()).isEqualTo("provenance");
+    assertThat(c.failure().get().file()).isEqualTo(WorkflowPackage.DIGESTS);
+  }
+
+  @Test
+  void packageNamesAndVersions_areChecked() throws Exception {
+    source();
+    assertThatThrownBy(() -> WorkflowPackage.of(dir, "Bad Name", "1"))
+        .isInstanceOf(WorkflowPackage.FormatException.class)
+        .hasMessageContaining("a package name");
+    assertThatThrownBy(() -> WorkflowPackage.of(dir, "ok", "1 2"))
+        .isInstanceOf(WorkflowPackage.FormatException.class)
+        .hasMessageContaining("a package version");
+  }
 }

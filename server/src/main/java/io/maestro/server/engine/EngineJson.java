@@ -17,7 +17,7 @@ public final class EngineJson {
 
   private EngineJson() {}
 
-  static ObjectNode version(WorkflowVersion v) {
+  public static ObjectNode version(WorkflowVersion v) {
     ObjectNode o = F.objectNode();
     o.put("name", v.name());
     o.put("version", v.version());

@@ -11,13 +11,10 @@ import io.maestro.core.problem.CoreErrors;
 import io.maestro.core.problem.MaestroException;
 import io.maestro.engine.Authorization;
 import io.maestro.engine.EngineErrors;
-import io.maestro.engine.manifest.Manifest;
-import io.maestro.engine.manifest.ManifestException;
-import io.maestro.engine.manifest.ManifestProblem;
-import io.maestro.engine.registry.PackageOrigin;
 import io.maestro.engine.registry.WorkflowVersion;
 import io.maestro.provenance.keys.TrustedKeys;
 import io.maestro.provenance.packages.PackageCheck;
+import io.maestro.provenance.packages.PackagePublishers;
 import io.maestro.provenance.packages.WorkflowPackage;
 import io.maestro.server.auth.Governed;
 import io.maestro.server.auth.PolicyRecheck;
@@ -28,8 +25,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +32,7 @@ import java.util.Optional;
 
 /**
  * {@code POST /api/workflows/packages}: publishes the workflows of a workflow package. The package
- * is checked (digests, then the signature against the trusted publisher keys) and the policy
+ * is checked (digests, then the signature against the keys the tenant trusts) and the policy
  * decides on what the check found ({@code input.request.package}, pack {@code maestro.packages});
  * only then is each workflow saved and published, with the package's digest and signer on the
  * version and in its receipt. Every manifest is validated before anything is written.
@@ -45,14 +40,14 @@ import java.util.Optional;
 public final class PackageService implements ApiService {
   private static final long MAX_PACKAGE_BYTES = 16L << 20;
 
-  private final EngineService engine;
-  private final TrustedKeys publishers;
+  private final PackageInstaller installer;
+  private final PackagePublishers publishers;
 
   /**
-   * @param publishers the keys whose signatures on a package are trusted
+   * @param publishers the keys each tenant trusts for packages
    */
-  public PackageService(EngineService engine, TrustedKeys publishers) {
-    this.engine = engine;
+  public PackageService(PackageInstaller installer, PackagePublishers publishers) {
+    this.installer = installer;
     this.publishers = publishers;
   }
 
@@ -87,36 +82,14 @@ public final class PackageService implements ApiService {
     PackageCheck check;
     try {
       pkg = WorkflowPackage.read(new ByteArrayInputStream(body(req)));
-      check = PackageCheck.of(pkg, publishers);
+      check = PackageCheck.of(pkg, publishers.trustedBy(tenant));
     } catch (WorkflowPackage.FormatException e) {
       throw MaestroException.of(EngineErrors.WORKFLOW_PACKAGE_INVALID, e.getMessage());
     }
-    Decision d = PolicyRecheck.of(req).decide(g.input().withRequest("package", input(check)));
-    Authorization auth = new Authorization(g.actor(), d);
-
-    // Every manifest is read and validated before the first is saved: a bad one writes nothing.
-    Map<String, Manifest> manifests = new LinkedHashMap<>();
-    for (String file : check.workflows()) {
-      String text = new String(pkg.files().get(file), StandardCharsets.UTF_8);
-      try {
-        manifests.put(file, engine.engine().registry().validate(text));
-      } catch (ManifestException e) {
-        throw new ManifestException(
-            e.code(),
-            e.problems().stream()
-                .map(p -> new ManifestProblem(file + ":" + p.path(), p.message(), p.position()))
-                .toList());
-      }
-    }
-    PackageOrigin origin = new PackageOrigin(check.digest(), check.signer());
-    List<WorkflowVersion> published = new ArrayList<>();
-    for (var e : manifests.entrySet()) {
-      Manifest m = e.getValue();
-      String text = new String(pkg.files().get(e.getKey()), StandardCharsets.UTF_8);
-      engine.engine().registry().saveDraft(auth, tenant, m.name(), m.version(), text);
-      published.add(
-          engine.publishVersion(auth, tenant, m.name(), m.version(), Optional.of(origin)));
-    }
+    Decision d =
+        PolicyRecheck.of(req).decide(g.input().withRequest("package", input(check, "publish")));
+    List<WorkflowVersion> published =
+        installer.install(new Authorization(g.actor(), d), tenant, pkg, check);
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     out.put("digest", check.digest());
     if (check.signer().isPresent()) {
@@ -130,12 +103,30 @@ public final class PackageService implements ApiService {
     HttpJson.ok(res, out);
   }
 
-  /** What the policy sees of the package. */
-  static Map<String, Object> input(PackageCheck check) {
+  /**
+   * What the policy sees of the package.
+   *
+   * @param operation {@code publish} (its workflows, {@code POST /api/workflows/packages}), {@code
+   *     catalog} or {@code install}: the latter two need the whole chain on every profile
+   */
+  public static Map<String, Object> input(PackageCheck check, String operation) {
     Map<String, Object> p = new LinkedHashMap<>();
+    p.put("operation", operation);
     p.put("digest", check.digest());
+    p.put("name", check.name());
+    p.put("version", check.version());
     p.put("workflows", check.workflows());
     check.signer().ifPresent(s -> p.put("signer", s));
+    check
+        .provenance()
+        .ifPresent(
+            f ->
+                p.put(
+                    "provenance",
+                    Map.of(
+                        "builder", f.builder(),
+                        "source", f.sourceUri(),
+                        "sourceDigest", f.sourceDigest())));
     check
         .failure()
         .ifPresent(
@@ -146,7 +137,8 @@ public final class PackageService implements ApiService {
     return p;
   }
 
-  private static byte[] body(ServerRequest req) {
+  /** The request body, at most 16 MiB. */
+  public static byte[] body(ServerRequest req) {
     if (!req.content().hasEntity()) {
       throw MaestroException.of(
           EngineErrors.WORKFLOW_PACKAGE_INVALID, "send the package (.tar.gz) as the body");

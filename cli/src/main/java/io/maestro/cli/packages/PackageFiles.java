@@ -1,10 +1,11 @@
-package io.maestro.cli.workflows;
+package io.maestro.cli.packages;
 
 import io.maestro.cli.UserError;
 import io.maestro.cli.release.ReleaseCommand;
 import io.maestro.provenance.keys.Signer;
 import io.maestro.provenance.keys.TrustedKeys;
 import io.maestro.provenance.packages.PackageCheck;
+import io.maestro.provenance.packages.PackageProvenance;
 import io.maestro.provenance.packages.WorkflowPackage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,24 +21,36 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code maestro workflows package|sign|verify}: signed workflow packages (docs/packages.md). The
- * package format and its checks are {@link WorkflowPackage} and {@link PackageCheck}, the same the
- * server runs at publish.
+ * The local half of signed workflow packages (docs/packages.md): {@code maestro package
+ * build|sign|verify}, also reachable under their earlier names {@code maestro workflows
+ * package|sign|verify}. The package format and its checks are {@link WorkflowPackage}, {@link
+ * PackageProvenance} and {@link PackageCheck}, the same the server runs at publish and install.
  */
-final class PackageCommands {
-  private PackageCommands() {}
+public final class PackageFiles {
+  private PackageFiles() {}
 
-  /** {@code maestro workflows package DIR -o PKG}. */
+  /** {@code maestro package build DIR -o PKG}. */
   @Command(
-      name = "package",
-      mixinStandardHelpOptions = true,
+      name = "build",
       description =
           "Package the workflow manifests (kind: Workflow) and every other file under DIR into a"
-              + " reproducible .tar.gz with a digest manifest (maestro-package.json).",
+              + " reproducible .tar.gz with a digest manifest (maestro-package.json) and an in-toto"
+              + " provenance statement (SLSA v1: who built it from which source digest — the git"
+              + " commit when DIR is clean in a git checkout, else the tree's SHA-256).",
       footerHeading = "%nExamples:%n",
-      footer = {"  maestro workflows package examples/golden/approval -o approval.tgz"})
-  static final class Package implements Callable<Integer> {
+      footer = {
+        "  maestro package build examples/golden/approval -o approval.tgz",
+        "  maestro package build flows/billing --name billing --version 2 -o billing-2.tgz"
+      })
+  public static class Build implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
+
+    // Not mixinStandardHelpOptions: its --version would take the package's --version.
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "Show this help message and exit.")
+    boolean help;
 
     @Parameters(paramLabel = "DIR", description = "The directory to package.")
     Path dir;
@@ -49,35 +62,71 @@ final class PackageCommands {
         description = "The package file to write.")
     Path out;
 
+    @Option(
+        names = "--name",
+        paramLabel = "NAME",
+        description = "The package's name (default: the directory's name).")
+    String name;
+
+    @Option(
+        names = "--version",
+        paramLabel = "VERSION",
+        defaultValue = "1",
+        description = "The package's version (default: ${DEFAULT-VALUE}).")
+    String version;
+
+    @Option(
+        names = "--builder",
+        paramLabel = "ID",
+        description =
+            "Who builds it, as the provenance names it (default: maestro-cli:<user name>).")
+    String builder;
+
     @Override
     public Integer call() {
       if (!Files.isDirectory(dir)) {
         throw new UserError(dir + " is not a directory");
       }
-      WorkflowPackage pkg = format(() -> WorkflowPackage.of(dir));
+      WorkflowPackage plain =
+          format(
+              () ->
+                  WorkflowPackage.of(
+                      dir, name == null ? WorkflowPackage.defaultName(dir) : name, version));
+      String by = builder != null ? builder : "maestro-cli:" + System.getProperty("user.name");
+      PackageProvenance.Source source = SourceOf.dir(dir, plain);
+      WorkflowPackage pkg = plain.withProvenance(PackageProvenance.statement(plain, by, source));
       write(out, pkg.toBytes());
       spec.commandLine()
           .getOut()
           .printf(
-              "packaged %s: %d file(s), workflows %s, digest %s%n",
-              out, pkg.files().size(), String.join(", ", pkg.workflows()), pkg.digest());
+              "packaged %s@%s to %s: %d file(s), workflows %s, digest %s, built by %s from %s %s%n",
+              pkg.name(),
+              pkg.version(),
+              out,
+              pkg.files().size(),
+              String.join(", ", pkg.workflows()),
+              pkg.digest(),
+              by,
+              source.uri(),
+              source.digestText());
       return 0;
     }
   }
 
-  /** {@code maestro workflows sign PKG --key KEYDIR}. */
+  /** {@code maestro package sign PKG --key KEYDIR}. */
   @Command(
       name = "sign",
       mixinStandardHelpOptions = true,
       description =
-          "Sign a package with the Ed25519 key in KEYDIR (made by `maestro release keygen`); the"
-              + " package is checked first and rewritten in place (or to --out).",
+          "Sign a package with the Ed25519 key in KEYDIR (made by `maestro release keygen`): a DSSE"
+              + " envelope over its provenance statement. The package is checked first and"
+              + " rewritten in place (or to --out).",
       footerHeading = "%nExamples:%n",
       footer = {
         "  maestro release keygen --key-dir ~/.maestro/publisher --name acme-publisher",
-        "  maestro workflows sign approval.tgz --key ~/.maestro/publisher"
+        "  maestro package sign approval.tgz --key ~/.maestro/publisher"
       })
-  static final class Sign implements Callable<Integer> {
+  public static class Sign implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
 
     @Parameters(paramLabel = "PKG", description = "The package.")
@@ -106,17 +155,17 @@ final class PackageCommands {
     }
   }
 
-  /** {@code maestro workflows verify PKG --keys JWKS}. */
+  /** {@code maestro package verify PKG --keys JWKS}. */
   @Command(
       name = "verify",
       mixinStandardHelpOptions = true,
       description =
-          "Check a package: every file against its digest, then the signature against the trusted"
-              + " keys. Exit 1 names the failing check and file; --allow-unsigned accepts a package"
-              + " without a signature.",
+          "Check a package: every file against its digest, the provenance statement against the"
+              + " package, then the signature against the trusted keys. Exit 1 names the failing"
+              + " check and file; --allow-unsigned accepts a package without a signature.",
       footerHeading = "%nExamples:%n",
-      footer = {"  maestro workflows verify approval.tgz --keys publishers.json"})
-  static final class Verify implements Callable<Integer> {
+      footer = {"  maestro package verify approval.tgz --keys publishers.json"})
+  public static class Verify implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
 
     @Parameters(paramLabel = "PKG", description = "The package.")
@@ -147,27 +196,42 @@ final class PackageCommands {
                 + WorkflowPackage.SIGNATURE
                 + ": "
                 + file
-                + " is not signed (maestro workflows sign)",
+                + " is not signed (maestro package sign)",
             1);
       }
       spec.commandLine()
           .getOut()
           .printf(
-              "OK %s %s, workflows %s, %s%n",
+              "OK %s %s@%s %s, workflows %s, %s%s%n",
               file,
+              check.name(),
+              check.version(),
               check.digest(),
               String.join(", ", check.workflows()),
-              check.signer().map(s -> "signed by " + s).orElse("unsigned"));
+              check.signer().map(s -> "signed by " + s).orElse("unsigned"),
+              check
+                  .provenance()
+                  .map(
+                      p ->
+                          ", built by "
+                              + p.builder()
+                              + " from "
+                              + p.sourceUri()
+                              + " "
+                              + p.sourceDigest())
+                  .orElse(""));
       return 0;
     }
   }
 
-  static boolean isPackage(Path file) {
+  /** Whether {@code file} is named like a package ({@code .tgz}, {@code .tar.gz}). */
+  public static boolean isPackage(Path file) {
     String n = file.getFileName().toString();
     return n.endsWith(".tgz") || n.endsWith(".tar.gz");
   }
 
-  static WorkflowPackage read(Path file) {
+  /** Reads a package file (a one-line error when it is not one). */
+  public static WorkflowPackage read(Path file) {
     try (InputStream in = Files.newInputStream(file)) {
       return format(() -> WorkflowPackage.read(in));
     } catch (IOException e) {
@@ -175,7 +239,8 @@ final class PackageCommands {
     }
   }
 
-  private static TrustedKeys readKeys(Path keys) {
+  /** Reads a JWKS file of trusted keys (a one-line error when it is not one). */
+  public static TrustedKeys readKeys(Path keys) {
     try {
       return TrustedKeys.fromJwks(
           io.maestro.cli.client.ApiClient.JSON.readTree(Files.readString(keys)));
@@ -184,7 +249,7 @@ final class PackageCommands {
     }
   }
 
-  private static <T> T format(java.util.function.Supplier<T> s) {
+  static <T> T format(java.util.function.Supplier<T> s) {
     try {
       return s.get();
     } catch (WorkflowPackage.FormatException e) {
