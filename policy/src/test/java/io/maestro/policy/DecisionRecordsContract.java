@@ -129,7 +129,7 @@ abstract class DecisionRecordsContract {
       log.recordResult(new RequestResult("acme", "dec_r2", 403));
       // A second answer for one decision is ignored: the first is what the client got.
       log.recordResult(new RequestResult("acme", "dec_r2", 500));
-      // A decision made inside a request (a re-check) has no result of its own.
+      // A decision with no result recorded (one the server made by itself).
       log.record(entry("dec_r3", Optional.of("acme"), true, t0.plusSeconds(2)));
       // Another tenant's result never joins acme's decisions.
       log.recordResult(new RequestResult("other", "dec_r3", 418));

@@ -54,8 +54,9 @@ final class AccessEntry {
         .forEach(b -> bundles.put(b.getKey(), b.getValue().path("revision").asText()));
     a.put("input_digest", event.path("input_digest").asText());
     a.put("result", allow ? "allowed" : "denied");
-    // The HTTP status the request was answered with; null for a decision made inside a request or
-    // by the server itself, or a request still being answered when the bundle was made.
+    // The HTTP status the request was answered with (on the gate's decision and each re-check of
+    // the request); null for a decision the server made by itself, or a request still being
+    // answered when the bundle was made.
     JsonNode status = event.path("http_status");
     if (status.isInt()) {
       a.put("status", status.asInt());

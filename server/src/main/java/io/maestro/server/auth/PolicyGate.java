@@ -183,7 +183,11 @@ public final class PolicyGate implements RouteGuard {
   /** The gate's decision on the request being served, and the tenants its input named. */
   private record Decided(Decision decision, Optional<String> asked, String resourceTenant) {}
 
-  /** Records how a decided request was answered; requests refused before a decision have none. */
+  /**
+   * Records how a decided request was answered, beside the gate's decision and every re-check the
+   * handler made (the one that authorized the effect carries its receipts); requests refused before
+   * a decision have none.
+   */
   @Override
   public void served(ServerRequest req, int status) {
     req.context()
@@ -192,6 +196,13 @@ public final class PolicyGate implements RouteGuard {
             d -> {
               try {
                 results.record(d.decision(), d.asked(), d.resourceTenant(), status);
+                for (Decision again :
+                    req.context()
+                        .get(PolicyRecheck.class)
+                        .map(PolicyRecheck::decisions)
+                        .orElse(List.of())) {
+                  results.record(again, d.asked(), d.resourceTenant(), status);
+                }
               } catch (RuntimeException e) {
                 // The answer is already sent; a result that cannot be recorded is logged, and the
                 // access log shows the decision without a status.
