@@ -321,5 +321,76 @@ class ConsoleBrowserIT {
     assertThat(head.length).isGreaterThan(100);
     assertThat(head[0] & 0xff).isEqualTo(0x1f); // gzip
     assertThat(head[1] & 0xff).isEqualTo(0x8b);
+    // The form's region and withheld path made the pack: its manifest says so, and it verifies.
+    var keys =
+        io.maestro.provenance.keys.TrustedKeys.fromJwks(
+            server.call("GET", "/.well-known/maestro/keys", null, null, null));
+    try (var in = Files.newInputStream(pack)) {
+      var report = io.maestro.evidence.verify.PackVerifier.verify(in, keys);
+      assertThat(report.failures()).isEmpty();
+      assertThat(report.withheld()).anySatisfy(w -> assertThat(w).contains("outputs"));
+    }
+    try (var in = Files.newInputStream(pack)) {
+      var manifest =
+          io.maestro.core.json.Json.MAPPER.readTree(
+              io.maestro.evidence.verify.BundleFiles.read(in).files().get("manifest.json"));
+      assertThat(manifest.path("scope").path("region").asText()).isEqualTo("US");
+    }
+  }
+
+  @Test
+  void complianceBundleAndPack_downloadedFromTheComplianceView_verify() throws Exception {
+    String admin = server.token("bundleco", "tenant_admin");
+    String run =
+        server.publishAndRun(
+            admin,
+            "bundled",
+            "apiVersion: maestro/v1\nkind: Workflow\nmetadata: {name: bundled, version: \"1\"}\n"
+                + "spec:\n  tasks:\n    - {id: a, uses: core/noop}\n");
+    server.awaitStep(admin, run, "a", "SUCCEEDED");
+    Thread.sleep(1100);
+    String to = java.time.Instant.now().toString();
+
+    signIn("bundleco", "tenant_admin");
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Compliance")).click();
+    page.getByLabel("To (RFC 3339, excluded)").fill(to);
+    shot("compliance-downloads");
+    Download bundle =
+        page.waitForDownload(
+            () ->
+                page.getByRole(
+                        AriaRole.BUTTON,
+                        new Page.GetByRoleOptions().setName("Download compliance bundle"))
+                    .click());
+    assertThat(bundle.suggestedFilename()).isEqualTo("bundleco-compliance.tar.gz");
+    Path bundleFile = SHOTS.resolve("bundleco-compliance.tar.gz");
+    bundle.saveAs(bundleFile);
+    var keys =
+        io.maestro.provenance.keys.TrustedKeys.fromJwks(
+            server.call("GET", "/.well-known/maestro/keys", null, null, null));
+    try (var in = Files.newInputStream(bundleFile)) {
+      var r = io.maestro.evidence.verify.BundleVerifier.verify(in, keys);
+      assertThat(r.failures()).isEmpty();
+      assertThat(r.tenant()).isEqualTo("bundleco");
+      assertThat(r.to()).isEqualTo(java.time.Instant.parse(to).toString());
+    }
+
+    Download pack =
+        page.waitForDownload(
+            () ->
+                page.getByRole(
+                        AriaRole.LINK,
+                        new Page.GetByRoleOptions().setName("Download Conductor Compliance Pack"))
+                    .click());
+    assertThat(pack.suggestedFilename()).isEqualTo("bundleco-compliance-pack.tar.gz");
+    Path packFile = SHOTS.resolve("bundleco-compliance-pack.tar.gz");
+    pack.saveAs(packFile);
+    try (var in = Files.newInputStream(packFile)) {
+      var r =
+          io.maestro.evidence.verify.CompliancePackVerifier.verify(
+              io.maestro.evidence.verify.BundleFiles.read(in), keys);
+      assertThat(r.failures()).isEmpty();
+      assertThat(r.tag()).isEqualTo("Conductor Compliance");
+    }
   }
 }

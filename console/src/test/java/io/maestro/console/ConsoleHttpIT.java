@@ -242,6 +242,74 @@ class ConsoleHttpIT {
   }
 
   @Test
+  void complianceBundleDownload_isTheApisBundleForTheFormsWindow_andThePackDownloads()
+      throws Exception {
+    String admin = server.token("bundling", "tenant_admin");
+    server.publishAndRun(
+        admin,
+        "bundled",
+        "apiVersion: maestro/v1\nkind: Workflow\nmetadata: {name: bundled, version: \"1\"}\n"
+            + "spec:\n  tasks:\n    - {id: a, uses: core/log, with: {message: hi}}\n");
+    String cookie = signIn("bundling", "tenant_admin");
+    var page = server.page("GET", "/console/compliance", cookie, null);
+    assertThat(page.body())
+        .contains("id=\"bundle-form\"")
+        .contains("action=\"/console/compliance/bundle\"")
+        .contains("href=\"/console/compliance/pack\"");
+
+    String from = java.time.Instant.now().minusSeconds(3600).toString();
+    String to = java.time.Instant.now().minusSeconds(1).toString();
+    String query =
+        "?from="
+            + java.net.URLEncoder.encode(from, java.nio.charset.StandardCharsets.UTF_8)
+            + "&to="
+            + java.net.URLEncoder.encode(to, java.nio.charset.StandardCharsets.UTF_8);
+    var download = server.page("GET", "/console/compliance/bundle" + query, cookie, null);
+    assertThat(download.statusCode()).as(download.body()).isEqualTo(200);
+    assertThat(download.headers().firstValue("Content-Type")).hasValue("application/gzip");
+    assertThat(download.headers().firstValue("Content-Disposition").orElse(""))
+        .contains("bundling-compliance.tar.gz");
+    java.net.http.HttpResponse<byte[]> direct =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(server.base + "/api/compliance/bundle" + query))
+                    .header("Authorization", "Bearer " + admin)
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(direct.statusCode()).isEqualTo(200);
+    // A window that has ended bundles to the same bytes: the console relayed the API's bundle.
+    assertThat(download.headers().firstValue("X-Maestro-SHA256"))
+        .isPresent()
+        .isEqualTo(direct.headers().firstValue("X-Maestro-SHA256"));
+
+    var reversed =
+        server.page(
+            "GET",
+            "/console/compliance/bundle?from="
+                + java.net.URLEncoder.encode(to, java.nio.charset.StandardCharsets.UTF_8)
+                + "&to="
+                + java.net.URLEncoder.encode(from, java.nio.charset.StandardCharsets.UTF_8),
+            cookie,
+            null);
+    assertThat(reversed.statusCode()).isEqualTo(422);
+    assertThat(reversed.body()).contains("evidence_window_invalid");
+
+    var pack = server.page("GET", "/console/compliance/pack", cookie, null);
+    assertThat(pack.statusCode()).as(pack.body()).isEqualTo(200);
+    assertThat(pack.headers().firstValue("Content-Disposition").orElse(""))
+        .contains("bundling-compliance-pack.tar.gz");
+    assertThat(pack.headers().firstValue("X-Maestro-Pack-At")).isPresent();
+
+    String viewer = signIn("bundling", "read_only");
+    assertThat(server.page("GET", "/console/compliance", viewer, null).body())
+        .doesNotContain("bundle-form");
+    var refused = server.page("GET", "/console/compliance/bundle" + query, viewer, null);
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(refused.body()).contains("policy_denied");
+  }
+
+  @Test
   void disclosureDownload_isTheApisPackForTheFormsRegionAndWithheldPaths() throws Exception {
     String admin = server.token("disclosing", "tenant_admin");
     String run =

@@ -54,5 +54,12 @@ public final class EvidenceErrors {
           404,
           "Not an exported OSCAL model (component-definition, assessment-results)");
 
+  /** A compliance pack's {@code at} is unparsable or in the future. */
+  public static final ErrorCode PACK_TIME_INVALID =
+      new ErrorCode(
+          "evidence_pack_time_invalid",
+          422,
+          "The pack's time is not an RFC 3339 time that has passed");
+
   private EvidenceErrors() {}
 }

@@ -21,6 +21,7 @@ public record CanonBundle(Bundle bundle, BundleVerifier.Config trust) {
   static final String RESOURCE_DIR = "/io/maestro/policy/canon/";
   static final String BUNDLE_FILE = "canon.tar.gz";
   static final String PUBLIC_KEY_FILE = "canon.pub.pem";
+  static final String PROFILE_LOCK_FILE = "profiles.lock";
 
   /** Loads the embedded canon bundle; a missing or unreadable one is a {@link BundleException}. */
   public static CanonBundle load() {
@@ -39,6 +40,27 @@ public record CanonBundle(Bundle bundle, BundleVerifier.Config trust) {
     BundleVerifier.TrustedKey key =
         BundleVerifier.TrustedKey.of(Keys.parsePublicKey(pem, PUBLIC_KEY_FILE));
     return new CanonBundle(bundle, BundleVerifier.Config.of(KEY_ID, key));
+  }
+
+  /** The public key the canon bundle is verified with, as PEM (for a compliance pack). */
+  public static byte[] publicKeyPem() {
+    try (InputStream in = open(PUBLIC_KEY_FILE)) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new BundleException("canon bundle key: cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * {@code policies/profiles.lock} as the build shipped it: every released profile version pinned
+   * to the SHA-256 of its manifest. Empty for a build that did not ship it.
+   */
+  public static java.util.Optional<byte[]> profileLock() {
+    try (InputStream in = CanonBundle.class.getResourceAsStream(RESOURCE_DIR + PROFILE_LOCK_FILE)) {
+      return in == null ? java.util.Optional.empty() : java.util.Optional.of(in.readAllBytes());
+    } catch (IOException e) {
+      throw new BundleException("profile lock: cannot read: " + e.getMessage(), e);
+    }
   }
 
   private static InputStream open(String name) {

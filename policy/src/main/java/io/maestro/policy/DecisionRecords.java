@@ -53,6 +53,19 @@ public final class DecisionRecords {
   }
 
   /**
+   * Records a request's result beside its decision; a second record for the same decision is
+   * ignored (the first answer is the one the client got).
+   */
+  public static void insertResult(Tx tx, RequestResult r) {
+    tx.update(
+        "INSERT INTO policy_request_results (tenant_id, decision_id, status) VALUES (?, ?, ?)"
+            + " ON CONFLICT DO NOTHING",
+        r.tenantId(),
+        r.decisionId(),
+        r.status());
+  }
+
+  /**
    * Erases the recorded inputs of at most {@code limit} decisions about {@code tenantId} made
    * before {@code before} (the oldest first): one bounded batch of a retention job. The decision,
    * its result and its {@code input_digest} stay, so a receipt that names the decision still
@@ -111,21 +124,26 @@ public final class DecisionRecords {
       Instant afterTime,
       String afterId,
       int limit) {
+    // Each decision with the result of the request it was made for, when one was recorded
+    // (decisions made inside a request or by the server itself have none).
+    String select =
+        "SELECT d.*, r.status AS http_status FROM policy_decisions d LEFT JOIN"
+            + " policy_request_results r ON r.tenant_id = d.tenant_id AND r.decision_id ="
+            + " d.decision_id WHERE d.tenant_id = ? AND d.decided_at >= ? AND d.decided_at < ?";
     if (afterTime == null) {
       return tx.query(
-          "SELECT * FROM policy_decisions WHERE tenant_id = ? AND decided_at >= ? AND decided_at"
-              + " < ? ORDER BY decided_at, decision_id LIMIT ?",
-          DecisionRecords::event,
+          select + " ORDER BY d.decided_at, d.decision_id LIMIT ?",
+          DecisionRecords::eventWithResult,
           tenantId,
           from,
           to,
           limit);
     }
     return tx.query(
-        "SELECT * FROM policy_decisions WHERE tenant_id = ? AND decided_at >= ? AND decided_at < ?"
-            + " AND (decided_at > ? OR (decided_at = ? AND decision_id > ?))"
-            + " ORDER BY decided_at, decision_id LIMIT ?",
-        DecisionRecords::event,
+        select
+            + " AND (d.decided_at > ? OR (d.decided_at = ? AND d.decision_id > ?))"
+            + " ORDER BY d.decided_at, d.decision_id LIMIT ?",
+        DecisionRecords::eventWithResult,
         tenantId,
         from,
         to,
@@ -133,6 +151,16 @@ public final class DecisionRecords {
         afterTime,
         afterId,
         limit);
+  }
+
+  /** The event, plus {@code http_status} when the request's result was recorded. */
+  private static ObjectNode eventWithResult(ResultSet rs) throws SQLException {
+    ObjectNode o = event(rs);
+    int status = rs.getInt("http_status");
+    if (!rs.wasNull()) {
+      o.put("http_status", status);
+    }
+    return o;
   }
 
   private static ObjectNode event(ResultSet rs) throws SQLException {

@@ -26,7 +26,9 @@ public final class JdbcDecisionLog implements DecisionLog, AutoCloseable {
   private static final int BATCH = 500;
 
   private final Database database;
-  private final BlockingQueue<DecisionLogEntry> queue;
+  // Decisions and request results in one queue: a request's result is queued after its decision,
+  // and both are written by the same batches.
+  private final BlockingQueue<Object> queue;
   private final Duration interval;
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong written = new AtomicLong();
@@ -46,8 +48,20 @@ public final class JdbcDecisionLog implements DecisionLog, AutoCloseable {
 
   @Override
   public void record(DecisionLogEntry entry) {
+    enqueue(entry);
+  }
+
+  /**
+   * Records a request's result (its HTTP status) beside its decision, with the same guarantees as a
+   * decision: queued, written in the next batch, dropped and counted when the queue is full.
+   */
+  public void recordResult(RequestResult result) {
+    enqueue(result);
+  }
+
+  private void enqueue(Object item) {
     pending.incrementAndGet();
-    if (closed || !queue.offer(entry)) {
+    if (closed || !queue.offer(item)) {
       pending.decrementAndGet();
       dropped.incrementAndGet();
     }
@@ -59,7 +73,7 @@ public final class JdbcDecisionLog implements DecisionLog, AutoCloseable {
    */
   public void flush() {
     synchronized (this) {
-      List<DecisionLogEntry> batch = new ArrayList<>(BATCH);
+      List<Object> batch = new ArrayList<>(BATCH);
       while (queue.drainTo(batch, BATCH) > 0) {
         write(batch);
         batch.clear();
@@ -88,9 +102,9 @@ public final class JdbcDecisionLog implements DecisionLog, AutoCloseable {
   private void loop() {
     while (!closed) {
       try {
-        DecisionLogEntry first = queue.poll(interval.toMillis(), TimeUnit.MILLISECONDS);
+        Object first = queue.poll(interval.toMillis(), TimeUnit.MILLISECONDS);
         if (first != null) {
-          List<DecisionLogEntry> batch = new ArrayList<>(BATCH);
+          List<Object> batch = new ArrayList<>(BATCH);
           batch.add(first);
           queue.drainTo(batch, BATCH - 1);
           synchronized (this) {
@@ -104,14 +118,26 @@ public final class JdbcDecisionLog implements DecisionLog, AutoCloseable {
     }
   }
 
-  private void write(List<DecisionLogEntry> batch) {
+  private void write(List<Object> batch) {
     try {
       database.useTransaction(
-          TenantScope.platform(), tx -> batch.forEach(e -> DecisionRecords.insert(tx, e)));
+          TenantScope.platform(),
+          tx ->
+              batch.forEach(
+                  item -> {
+                    if (item instanceof DecisionLogEntry e) {
+                      DecisionRecords.insert(tx, e);
+                    } else {
+                      DecisionRecords.insertResult(tx, (RequestResult) item);
+                    }
+                  }));
       written.addAndGet(batch.size());
     } catch (RuntimeException e) {
       dropped.addAndGet(batch.size());
-      LOG.log(Level.WARNING, "could not write " + batch.size() + " decision log entries", e);
+      LOG.log(
+          Level.WARNING,
+          "could not write " + batch.size() + " decision log entries and request results",
+          e);
     } finally {
       pending.addAndGet(-batch.size());
     }

@@ -120,6 +120,32 @@ abstract class DecisionRecordsContract {
   }
 
   @Test
+  void jdbcLog_writesEachRequestsResultBesideItsDecision_andBetweenReturnsIt() throws Exception {
+    Instant t0 = Instant.parse("2026-11-22T11:00:00Z");
+    try (JdbcDecisionLog log = new JdbcDecisionLog(db.database(), 1000, Duration.ofMillis(20))) {
+      log.record(entry("dec_r1", Optional.of("acme"), true, t0));
+      log.recordResult(new RequestResult("acme", "dec_r1", 201));
+      log.record(entry("dec_r2", Optional.of("acme"), false, t0.plusSeconds(1)));
+      log.recordResult(new RequestResult("acme", "dec_r2", 403));
+      // A second answer for one decision is ignored: the first is what the client got.
+      log.recordResult(new RequestResult("acme", "dec_r2", 500));
+      // A decision with no result recorded (one the server made by itself).
+      log.record(entry("dec_r3", Optional.of("acme"), true, t0.plusSeconds(2)));
+      // Another tenant's result never joins acme's decisions.
+      log.recordResult(new RequestResult("other", "dec_r3", 418));
+      log.flush();
+    }
+    var rows =
+        db.database()
+            .inTransaction(
+                TenantScope.of(TenantId.of("acme")),
+                tx -> DecisionRecords.between(tx, "acme", t0, t0.plusSeconds(60), null, null, 10));
+    assertThat(rows)
+        .extracting(o -> o.path("decision_id").asText() + ":" + o.path("http_status").asText("-"))
+        .containsExactly("dec_r1:201", "dec_r2:403", "dec_r3:-");
+  }
+
+  @Test
   void jdbcLog_countsEntriesItCannotTakeInsteadOfBlocking() throws Exception {
     JdbcDecisionLog log = new JdbcDecisionLog(db.database(), 10, Duration.ofMillis(20));
     log.record(entry("dec_c1", Optional.of("acme"), true, Instant.parse("2026-11-22T10:00:00Z")));

@@ -273,7 +273,8 @@ final class Composition {
         config.governance().sloFile().isPresent()
             ? SloFiles.read(config.governance().sloFile().get())
             : SloSet.forEdition(config.policy().edition());
-    services.add(new SloService(slos, engine.engine().runs(), clock));
+    SloService sloService = new SloService(slos, engine.engine().runs(), clock);
+    services.add(sloService);
     // mc_slo_* series for the first TENANT_LABELS tenants.
     components.add(
         new SloGauges(
@@ -317,6 +318,16 @@ final class Composition {
     services.add(new DisclosureService(evidence));
     services.add(EvidenceWiring.compliance(db, provenance, clock));
     services.add(EvidenceWiring.bundles(config, db, provenance, governance.policy()));
+    services.add(
+        EvidenceWiring.packs(
+            config,
+            db,
+            provenance,
+            governance.pdp(),
+            governance.directory(),
+            sloService,
+            controls.incidents(),
+            clock));
     services.add(
         ResidencyWiring.service(
             config,

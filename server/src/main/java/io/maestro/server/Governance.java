@@ -123,7 +123,8 @@ public final class Governance implements AutoCloseable {
     Authenticator authn = new Authenticator(verifier, directory);
     Denials denials = new Denials(db, receipts, directory);
     PolicyGate gate =
-        new PolicyGate(authn, pdp, directory, usage, denials, guard, budgets, controls);
+        new PolicyGate(
+            authn, pdp, directory, usage, denials, guard, budgets, controls, policy::recordResult);
     Governance g =
         new Governance(
             policy,

@@ -13,13 +13,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code maestro compliance verify bundle.tgz --keys keys.json}: the bundle, checked offline. */
+/**
+ * {@code maestro compliance verify FILE --keys keys.json}: a compliance bundle or a Conductor
+ * Compliance Pack, checked offline.
+ */
 @Command(
     name = "verify",
     mixinStandardHelpOptions = true,
     description = {
-      "Verify a compliance bundle offline: the signed statement, every file's SHA-256 (a changed,",
-      "removed or added file is named) and every receipt's proof. Exit 0 verified, 1 not."
+      "Verify a compliance bundle or compliance pack offline: the signed statement, every file's",
+      "SHA-256 (a changed, removed or added file is named) and every receipt's proof.",
+      "Exit 0 verified, 1 not."
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -29,7 +33,10 @@ import picocli.CommandLine.Spec;
 public final class ComplianceVerifyCommand implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "BUNDLE", description = "The compliance bundle (.tgz).")
+  @Parameters(
+      index = "0",
+      paramLabel = "BUNDLE",
+      description = "The compliance bundle or pack (.tgz).")
   Path file;
 
   @Option(
@@ -47,7 +54,8 @@ public final class ComplianceVerifyCommand implements Callable<Integer> {
     } catch (IOException | IllegalArgumentException e) {
       throw new UserError("the keys file is not a usable JWKS: " + e.getMessage());
     }
-    BundleCheck.verify(file, trusted, spec.commandLine().getOut(), spec.commandLine().getErr());
+    BundleCheck.verifyEither(
+        file, trusted, spec.commandLine().getOut(), spec.commandLine().getErr());
     return 0;
   }
 }

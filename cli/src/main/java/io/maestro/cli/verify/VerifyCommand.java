@@ -52,6 +52,7 @@ import picocli.CommandLine.Parameters;
       "  maestro verify envelope.dsse.json --keys keys.json [--subject artifact ...]",
       "  maestro verify pack.tgz --keys keys.json          (a disclosure pack: maestro disclose)",
       "  maestro verify bundle.tgz --keys keys.json        (maestro compliance bundle)",
+      "  maestro verify pack.tgz --keys keys.json          (maestro compliance pack)",
       "  maestro verify release DIR --keys release-keys.json",
       "",
       "Get the keys from GET /.well-known/maestro/keys. Exit status: 0 verified, 1 not."
@@ -113,7 +114,7 @@ public final class VerifyCommand implements Callable<Integer> {
         case RECEIPT -> verifyReceipt(trusted, out);
         case PACK -> {
           if (BundleCheck.isBundle(file)) {
-            BundleCheck.verify(file, trusted, out, spec.commandLine().getErr());
+            BundleCheck.verifyEither(file, trusted, out, spec.commandLine().getErr());
           } else {
             PackCheck.verify(file, trusted, out, spec.commandLine().getErr());
           }

@@ -128,6 +128,48 @@ class ComplianceCommandIT {
   }
 
   @Test
+  void compliancePack_twiceAsOfOneInstant_sameSha256_verifiesOffline_andAFlippedByteIsNamed()
+      throws Exception {
+    Path a = dir.resolve("pack-a.tgz");
+    Path b = dir.resolve("pack-b.tgz");
+    CliRunner.Result made = maestro("compliance", "pack", "--at", to, "-o", a.toString()).expect(0);
+    assertThat(made.stdout())
+        .contains("Conductor Compliance pack of tenant acme as of")
+        .contains("policy: included")
+        .contains("sbom_and_attestation: ");
+    String first = sha(made);
+    String second = sha(maestro("compliance", "pack", "--at", to, "-o", b.toString()).expect(0));
+    assertThat(second).isEqualTo(first);
+
+    String keys = dir.resolve("keys.json").toString();
+    assertThat(maestro("compliance", "verify", a.toString(), "--keys", keys).expect(0).stdout())
+        .contains("OK Conductor Compliance pack of tenant acme");
+    assertThat(maestro("verify", a.toString(), "--keys", keys).expect(0).stdout())
+        .contains("OK Conductor Compliance pack of tenant acme");
+
+    Map<String, byte[]> files = DiscloseCommandIT.read(a);
+    files.get("policy/tenant.json")[3] ^= 1;
+    Path broken = dir.resolve("broken-pack.tgz");
+    DiscloseCommandIT.write(broken, files);
+    CliRunner.Result bad = maestro("compliance", "verify", broken.toString(), "--keys", keys);
+    assertThat(bad.exitCode()).isEqualTo(1);
+    assertThat(bad.stderr())
+        .contains("verification FAILED")
+        .contains("policy/tenant.json: changed");
+
+    CliRunner.Result future =
+        maestro(
+            "compliance",
+            "pack",
+            "--at",
+            Instant.now().plusSeconds(3600).toString(),
+            "-o",
+            dir.resolve("future.tgz").toString());
+    assertThat(future.exitCode()).isNotZero();
+    assertThat(future.stderr()).contains("in the future").doesNotContain("Exception");
+  }
+
+  @Test
   void aBadWindowIsOneLineAndNonZero() throws Exception {
     CliRunner.Result reversed =
         maestro(

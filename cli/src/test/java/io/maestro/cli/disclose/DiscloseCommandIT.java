@@ -150,6 +150,45 @@ public class DiscloseCommandIT {
     assertThat(none.stderr()).contains("matches nothing").doesNotContain("Exception");
   }
 
+  /**
+   * The issue's "done when" as a new user does it: a platform administrator lets acme use EU, the
+   * tenant runs examples/eu-report.yaml, packs it for EU only with the outputs withheld, and the
+   * pack verifies offline, listing what was withheld.
+   */
+  @Test
+  void anEuOnlyPackWithOutputsWithheld_verifiesOffline() throws Exception {
+    Map<String, String> root = new HashMap<>();
+    root.put("MAESTRO_HOME", dir.resolve("root-home").toString());
+    CliRunner.run(dir, root, "login", "--dev", "--url", server.url(), "--role", "conductor_admin")
+        .expect(0);
+    CliRunner.run(dir, root, "tenants", "regions", "set", "acme", "US,EU").expect(0);
+    Path example = CliRunner.root().resolve("examples/eu-report.yaml");
+    CliRunner.Result started = maestro("run", example.toString(), "--follow").expect(0);
+    Matcher m = RUN_ID.matcher(started.stdout() + started.stderr());
+    assertThat(m.find()).as(started.stdout()).isTrue();
+    Path eu = dir.resolve("eu.tgz");
+    maestro(
+            "disclose",
+            m.group(1),
+            "--region",
+            "EU",
+            "--withhold",
+            "$.steps[*].outputs",
+            "-o",
+            eu.toString())
+        .expect(0);
+    Map<String, byte[]> files = read(eu);
+    assertThat(files.keySet()).anyMatch(f -> f.startsWith("logs/"));
+    String manifest =
+        new String(files.get("manifest.json"), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(manifest).contains("\"region\" : \"EU\"");
+    CliRunner.Result ok =
+        maestro("verify", eu.toString(), "--keys", dir.resolve("keys.json").toString()).expect(0);
+    assertThat(ok.stdout())
+        .contains("withheld $.steps[*].outputs -> [steps/")
+        .contains("OK disclosure pack of run " + m.group(1));
+  }
+
   public static Map<String, byte[]> read(Path pack) throws Exception {
     Map<String, byte[]> files = new LinkedHashMap<>();
     try (InputStream in = Files.newInputStream(pack);

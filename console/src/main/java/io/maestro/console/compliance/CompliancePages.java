@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * Control coverage: each control of the catalog with its status and the receipts behind it ({@code
- * GET /api/compliance/controls}), and the tenant's open residency findings ({@code GET
- * /api/residency/audit}).
+ * GET /api/compliance/controls}), the tenant's open residency findings ({@code GET
+ * /api/residency/audit}), and the compliance bundle and pack downloads ({@link
+ * ComplianceDownloads}).
  */
 public final class CompliancePages {
 
@@ -43,12 +44,18 @@ public final class CompliancePages {
     }
   }
 
-  /** The page's model: the controls, counts by status, and the residency findings if readable. */
+  /**
+   * The page's model: the controls, counts by status, the residency findings if readable, and the
+   * bundle form's default window (the last 30 days up to the last full minute: a window that has
+   * ended, so downloading it again gives the same bytes).
+   */
   public record Coverage(
       String catalogVersion,
       List<Control> controls,
       List<JsonNode> residency,
-      boolean residencyShown) {
+      boolean residencyShown,
+      String bundleFrom,
+      String bundleTo) {
     public long count(String status) {
       return controls.stream().filter(c -> c.status().equals(status)).count();
     }
@@ -56,6 +63,8 @@ public final class CompliancePages {
 
   public void routing(HttpRouting.Builder r) {
     r.get("/console/compliance", Page.signedIn("compliance", this::coverage));
+    r.get("/console/compliance/bundle", Page.signedIn("compliance", ComplianceDownloads::bundle));
+    r.get("/console/compliance/pack", Page.signedIn("compliance", ComplianceDownloads::pack));
   }
 
   private void coverage(Page p) {
@@ -70,6 +79,8 @@ public final class CompliancePages {
       // A role that may not read residency findings sees the controls only.
       shown = false;
     }
+    java.time.Instant to =
+        java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
     p.render(
         "compliance.jte",
         p.chrome("Control coverage"),
@@ -78,6 +89,8 @@ public final class CompliancePages {
             catalog.path("catalog_version").asText(),
             List.copyOf(controls),
             List.copyOf(residency),
-            shown));
+            shown,
+            to.minus(java.time.Duration.ofDays(30)).toString(),
+            to.toString()));
   }
 }

@@ -417,6 +417,14 @@ public final class ConfigKeys {
               + " receipts against its allowed regions (0–86400 s; 0: the job is off).",
           v -> Duration.ofSeconds(parseInt(v, 0, 86_400)));
 
+  public static final ConfigKey<Path> EVIDENCE_RELEASE_DIR =
+      key(
+          "evidence.releaseDir",
+          "",
+          "A release directory (`maestro release sign --out`) whose SBOMs and signed attestations"
+              + " the compliance pack carries. Empty: the directory of the running `maestro.jar`.",
+          ConfigKeys::parsePath);
+
   public static final ConfigKey<Duration> SCHEDULES_MIN_INTERVAL =
       key(
           "schedules.minIntervalSeconds",
@@ -521,6 +529,7 @@ public final class ConfigKeys {
           RETENTION_MIN_DAYS,
           RETENTION_MAX_DAYS,
           EVIDENCE_RESIDENCY_INTERVAL,
+          EVIDENCE_RELEASE_DIR,
           SCHEDULES_MIN_INTERVAL,
           SCHEDULES_POLL,
           TRIGGERS_WEBHOOK_TOLERANCE,

@@ -187,7 +187,10 @@ public final class ConfigLoader {
             get(typed, ConfigKeys.SCHEDULES_MIN_INTERVAL),
             get(typed, ConfigKeys.SCHEDULES_POLL),
             get(typed, ConfigKeys.TRIGGERS_WEBHOOK_TOLERANCE)),
-        new MaestroConfig.Evidence(get(typed, ConfigKeys.EVIDENCE_RESIDENCY_INTERVAL)),
+        new MaestroConfig.Evidence(
+            get(typed, ConfigKeys.EVIDENCE_RESIDENCY_INTERVAL),
+            Optional.ofNullable((Path) typed.get(ConfigKeys.EVIDENCE_RELEASE_DIR.name()))
+                .map(p -> workingDir.resolve(p).normalize())),
         new MaestroConfig.Chaos(
             get(typed, ConfigKeys.CHAOS_ENABLED),
             get(typed, ConfigKeys.CHAOS_ALLOW_IN_PRODUCTION)));

@@ -62,8 +62,15 @@ public record MaestroConfig(
    * The evidence module's background work.
    *
    * @param residencyInterval how often the residency auditor checks every tenant; zero turns it off
+   * @param releaseDir the release whose SBOMs and attestations compliance packs carry; empty: the
+   *     running jar's directory
    */
-  public record Evidence(Duration residencyInterval) {}
+  public record Evidence(
+      Duration residencyInterval, java.util.Optional<java.nio.file.Path> releaseDir) {
+    public Evidence(Duration residencyInterval) {
+      this(residencyInterval, java.util.Optional.empty());
+    }
+  }
 
   /**
    * The retention job and the platform's bounds on tenants' retention rules.

@@ -91,6 +91,15 @@ public final class RunQueries {
   }
 
   /**
+   * The tenant's runs that finished in {@code [since, until)}: an SLO report as of a past instant
+   * (a compliance pack) counts only what had finished by then.
+   */
+  public Finished finishedBetween(
+      TenantId tenant, Instant since, Instant until, java.time.Duration slow) {
+    return finished(tenant, since, slow, " AND finished_at < ?", List.<Object>of(until));
+  }
+
+  /**
    * The runs of {@code workflow@version} that finished since {@code since} (the rollback
    * controller's error rate). Cancelled runs count as finished, not failed.
    */

@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * One line of the access log: a request's decision as who (the actor and roles), what (action,
  * method, route, resource), the decision (allow, reasons, bundle revision, input digest) and the
- * result (denied, or allowed and the receipts that recorded its effect).
+ * result (denied, or allowed and the receipts that recorded its effect, and the HTTP status the
+ * request was answered with).
  */
 final class AccessEntry {
   /** The actor of a decision whose recorded input was erased by a retention rule. */
@@ -53,6 +54,15 @@ final class AccessEntry {
         .forEach(b -> bundles.put(b.getKey(), b.getValue().path("revision").asText()));
     a.put("input_digest", event.path("input_digest").asText());
     a.put("result", allow ? "allowed" : "denied");
+    // The HTTP status the request was answered with (on the gate's decision and each re-check of
+    // the request); null for a decision the server made by itself, or a request still being
+    // answered when the bundle was made.
+    JsonNode status = event.path("http_status");
+    if (status.isInt()) {
+      a.put("status", status.asInt());
+    } else {
+      a.putNull("status");
+    }
     ArrayNode receipts = a.putArray("receipts");
     for (Receipt r : effects) {
       receipts
@@ -79,6 +89,7 @@ final class AccessEntry {
     e.put("allow", a.path("allow").asBoolean());
     e.set("reasons", a.path("reasons"));
     e.put("result", a.path("result").asText());
+    e.set("status", a.path("status"));
     e.set("receipts", a.path("receipts"));
     return e;
   }

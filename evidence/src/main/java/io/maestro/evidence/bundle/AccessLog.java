@@ -13,7 +13,8 @@ public interface AccessLog {
   /**
    * Hands each decision filed under {@code tenant} in {@code window} to {@code sink}, oldest first
    * (by time, then id), as its OPA decision-log event ({@code decision_id}, {@code timestamp},
-   * {@code input} when kept, {@code result}, {@code bundles}, {@code input_digest}).
+   * {@code input} when kept, {@code result}, {@code bundles}, {@code input_digest}) and, when the
+   * request's answer was recorded, its {@code http_status}.
    */
   void decisions(TenantId tenant, BundleWindow window, Consumer<JsonNode> sink);
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.maestro.core.Actor;
 import io.maestro.core.Decision;
 import io.maestro.core.TenantId;
-import io.maestro.evidence.ReceiptCollector;
 import io.maestro.evidence.pack.RunReceipts;
 import io.maestro.evidence.storage.PackStore;
 import io.maestro.evidence.storage.StagedFile;
@@ -15,13 +14,11 @@ import io.maestro.provenance.LogId;
 import io.maestro.provenance.Provenance;
 import io.maestro.provenance.Receipt;
 import io.maestro.provenance.ReceiptDraft;
-import io.maestro.provenance.ReceiptLog;
 import io.maestro.provenance.ReceiptType;
 import io.maestro.provenance.ReceiptTypes;
 import io.maestro.store.Database;
 import io.maestro.store.TenantScope;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -36,8 +33,10 @@ public final class ComplianceBundles {
   private final Provenance provenance;
   private final AccessLog access;
   private final PackStore store;
+  private final LogReads reads;
 
   public ComplianceBundles(Database db, Provenance provenance, AccessLog access, PackStore store) {
+    this.reads = new LogReads(db, provenance);
     this.db = db;
     this.provenance = provenance;
     this.access = access;
@@ -117,59 +116,17 @@ public final class ComplianceBundles {
     return new Bundle(stored.file(), stored.sha256(), stored.size(), receipt.id());
   }
 
-  /** The log's receipts of the window, in log order. */
   private List<Receipt> receipts(
       TenantScope scope, LogId log, BundleWindow window, Optional<ReceiptType> type) {
-    List<Receipt> out = new ArrayList<>();
-    long after = 0;
-    while (true) {
-      long from = after;
-      ReceiptLog.Page page =
-          db.inTransaction(
-              scope,
-              tx ->
-                  provenance
-                      .log()
-                      .list(
-                          tx,
-                          log,
-                          new ReceiptLog.Query(
-                              type, Optional.of(window.from()), from, ReceiptLog.MAX_PAGE)));
-      for (Receipt r : page.receipts()) {
-        if (window.contains(r.time())) {
-          out.add(r);
-        }
-      }
-      if (page.nextAfterSeq().isEmpty()) {
-        return out;
-      }
-      after = page.nextAfterSeq().get();
-    }
+    return reads.receipts(scope, log, window, type);
   }
 
   private Optional<Checkpoint> covering(TenantScope scope, LogId log, List<Receipt> receipts) {
-    if (receipts.isEmpty()) {
-      return Optional.empty();
-    }
-    long last = receipts.get(receipts.size() - 1).seq();
-    return Optional.of(ReceiptCollector.covering(db, provenance, scope, log, last));
+    return reads.covering(scope, log, receipts);
   }
 
   private List<RunReceipts.Proven> prove(
       TenantScope scope, LogId log, List<Receipt> receipts, Optional<Checkpoint> cp) {
-    if (cp.isEmpty()) {
-      return List.of();
-    }
-    return db.inTransaction(
-        scope,
-        tx -> {
-          List<RunReceipts.Proven> out = new ArrayList<>();
-          for (Receipt r : receipts) {
-            out.add(
-                new RunReceipts.Proven(
-                    r, provenance.log().inclusionProof(tx, log, r.seq(), cp.get().size())));
-          }
-          return out;
-        });
+    return reads.prove(scope, log, receipts, cp);
   }
 }

@@ -90,6 +90,7 @@ public final class Explainer {
       out.add(
           "  result: "
               + e.path("result").asText()
+              + (e.path("status").isInt() ? ", HTTP " + e.path("status").asInt() : "")
               + (effects.isEmpty() ? "" : "; receipts " + String.join(", ", effects))
               + " ("
               + e.path("file").asText()

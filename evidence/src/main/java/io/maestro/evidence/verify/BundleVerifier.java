@@ -88,20 +88,31 @@ public final class BundleVerifier {
     }
   }
 
-  private static void checkFiles(
+  /**
+   * Every file listed in the signed statement is present with its SHA-256, and nothing else but the
+   * statement is: a changed, removed or added file is one failure naming it.
+   */
+  static void checkFiles(
       InTotoStatement statement, Map<String, byte[]> files, List<String> failures) {
+    checkFiles(statement, files, "bundle", failures);
+  }
+
+  /** As above, naming the archive {@code holder} ("bundle", "pack") in what is missing. */
+  static void checkFiles(
+      InTotoStatement statement, Map<String, byte[]> files, String holder, List<String> failures) {
     Map<String, String> listed = new TreeMap<>();
     statement.subjects().forEach(s -> listed.put(s.name(), s.digest().get("sha256")));
     listed.forEach(
         (name, sha) -> {
           byte[] content = files.get(name);
           if (content == null) {
-            failures.add(name + ": listed in the signed statement but missing from the bundle");
+            failures.add(name + ": listed in the signed statement but missing from the " + holder);
           } else if (!Hash.sha256(content).hex().equals(sha)) {
             failures.add(name + ": changed (its SHA-256 differs from the signed statement)");
           }
         });
     for (String name : files.keySet()) {
+      // Both the bundle and the compliance pack keep their statement in statement.dsse.json.
       if (!listed.containsKey(name) && !name.equals(BundleFormat.STATEMENT)) {
         failures.add(name + ": added (not in the signed statement)");
       }

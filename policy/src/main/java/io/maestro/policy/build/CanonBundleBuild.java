@@ -35,6 +35,12 @@ public final class CanonBundleBuild {
     Bundle signed = build(Path.of(args[0]), out.resolve("canon.pub.pem"));
     Files.createDirectories(out);
     BundleIO.writeTarGz(signed, out.resolve("canon.tar.gz"));
+    // The profile lock travels beside the bundle (not in it), for compliance packs to carry.
+    Path lock = Path.of(args[0]).resolve("profiles.lock");
+    if (Files.isRegularFile(lock)) {
+      Files.copy(
+          lock, out.resolve("profiles.lock"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
     System.out.println(
         "canon policy bundle "
             + signed.revision()

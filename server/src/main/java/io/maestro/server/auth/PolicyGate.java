@@ -61,6 +61,7 @@ public final class PolicyGate implements RouteGuard {
   private final ScopeGuard guard;
   private final BudgetSource budgets;
   private final ControlInput controls;
+  private final RequestResults results;
 
   public PolicyGate(
       Authenticator authn,
@@ -97,6 +98,24 @@ public final class PolicyGate implements RouteGuard {
       ScopeGuard guard,
       BudgetSource budgets,
       ControlInput controls) {
+    this(authn, pdp, directory, usage, denials, guard, budgets, controls, RequestResults.NONE);
+  }
+
+  /**
+   * @param results where each decided request's answer (its HTTP status) is recorded, beside its
+   *     decision, for the compliance bundle's access log
+   */
+  public PolicyGate(
+      Authenticator authn,
+      DecisionPoint pdp,
+      TenantDirectory directory,
+      UsageSource usage,
+      Denials denials,
+      ScopeGuard guard,
+      BudgetSource budgets,
+      ControlInput controls,
+      RequestResults results) {
+    this.results = results;
     this.budgets = budgets;
     this.authn = authn;
     this.pdp = pdp;
@@ -161,6 +180,39 @@ public final class PolicyGate implements RouteGuard {
     };
   }
 
+  /** The gate's decision on the request being served, and the tenants its input named. */
+  private record Decided(Decision decision, Optional<String> asked, String resourceTenant) {}
+
+  /**
+   * Records how a decided request was answered, beside the gate's decision and every re-check the
+   * handler made (the one that authorized the effect carries its receipts); requests refused before
+   * a decision have none.
+   */
+  @Override
+  public void served(ServerRequest req, int status) {
+    req.context()
+        .get(Decided.class)
+        .ifPresent(
+            d -> {
+              try {
+                results.record(d.decision(), d.asked(), d.resourceTenant(), status);
+                for (Decision again :
+                    req.context()
+                        .get(PolicyRecheck.class)
+                        .map(PolicyRecheck::decisions)
+                        .orElse(List.of())) {
+                  results.record(again, d.asked(), d.resourceTenant(), status);
+                }
+              } catch (RuntimeException e) {
+                // The answer is already sent; a result that cannot be recorded is logged, and the
+                // access log shows the decision without a status.
+                java.util.logging.Logger.getLogger(PolicyGate.class.getName())
+                    .warning(
+                        "could not record the result of decision " + d.decision().id() + ": " + e);
+              }
+            });
+  }
+
   /** Authenticates and authorizes one request; throws the problem to answer when refused. */
   Governed admit(Route route, ServerRequest req) {
     Actor actor = authn.authenticate(req);
@@ -207,6 +259,15 @@ public final class PolicyGate implements RouteGuard {
     // The gate enforces what the decision point decides; it adds no refusal of its own, so every
     // 403 is the logged decision with the same id.
     Decision decision = pdp.decide(input);
+    // Kept for served(): the request's answer is recorded beside this decision, allowed or not.
+    req.context()
+        .register(
+            new Decided(
+                decision,
+                governing.map(TenantId::value),
+                resourceTenant != null
+                    ? resourceTenant
+                    : actor.tenant().map(TenantId::value).orElse(null)));
     RequestContext.put(RequestContext.DECISION_ID, decision.id());
     RequestContext.put(
         RequestContext.TENANT, actor.tenant().map(TenantId::value).orElse(named.orElse(null)));

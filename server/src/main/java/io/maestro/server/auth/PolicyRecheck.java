@@ -6,7 +6,9 @@ import io.maestro.core.problem.CoreErrors;
 import io.maestro.core.problem.MaestroException;
 import io.maestro.policy.DecisionPoint;
 import io.maestro.policy.PolicyInput;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Asks the policy again, for a handler that learns from the request body something the policy must
@@ -25,6 +27,9 @@ public final class PolicyRecheck {
   private final String id;
   private final Optional<String> named;
   private final ControlInput controls;
+
+  /** The decisions made here, so the request's answer is recorded beside each of them. */
+  private final List<Decision> made = new CopyOnWriteArrayList<>();
 
   PolicyRecheck(
       DecisionPoint pdp,
@@ -58,9 +63,23 @@ public final class PolicyRecheck {
                     CoreErrors.INTERNAL, "the route was served without the policy gate"));
   }
 
+  /**
+   * Notes a decision this request made without asking here (the cost admission, under the budget
+   * lock), so the request's answer is recorded beside it as well.
+   */
+  public void alsoDecided(Decision d) {
+    made.add(d);
+  }
+
+  /** The decisions this request made after the gate's, in order. */
+  List<Decision> decisions() {
+    return List.copyOf(made);
+  }
+
   /** The decision on {@code input}; a refusal is logged, receipted and thrown as the 403. */
   public Decision decide(PolicyInput input) {
     Decision d = pdp.decide(input);
+    made.add(d);
     if (!d.allow()) {
       denials.record(governed.actor(), action, method, route, kind, id, named, d);
       throw PolicyGate.refusal(d, Optional.empty());

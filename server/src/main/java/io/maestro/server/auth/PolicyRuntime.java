@@ -2,6 +2,7 @@ package io.maestro.server.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.maestro.core.Decision;
 import io.maestro.core.TenantId;
 import io.maestro.core.config.MaestroConfig;
 import io.maestro.core.sku.SkuCatalog;
@@ -12,6 +13,7 @@ import io.maestro.policy.DecisionPoint;
 import io.maestro.policy.DecisionRecords;
 import io.maestro.policy.JdbcDecisionLog;
 import io.maestro.policy.PdpSettings;
+import io.maestro.policy.RequestResult;
 import io.maestro.policy.bundle.Bundle;
 import io.maestro.policy.bundle.BundleIO;
 import io.maestro.policy.bundle.BundleVerifier;
@@ -49,13 +51,16 @@ public final class PolicyRuntime implements AutoCloseable {
   private final DecisionHistory history;
   private final Optional<JdbcDecisionLog> jdbcLog;
   private final Optional<BundleWatcher> watcher;
+  private final MaestroConfig.DecisionLogMode mode;
 
   private PolicyRuntime(
       DecisionPoint pdp,
       RecentDecisions recent,
       DecisionHistory history,
       Optional<JdbcDecisionLog> jdbcLog,
-      Optional<BundleWatcher> watcher) {
+      Optional<BundleWatcher> watcher,
+      MaestroConfig.DecisionLogMode mode) {
+    this.mode = mode;
     this.pdp = pdp;
     this.recent = recent;
     this.history = history;
@@ -115,7 +120,7 @@ public final class PolicyRuntime implements AutoCloseable {
                   + pdp.active().revision()
                   + ", decision log "
                   + config.decisionLog().name().toLowerCase(java.util.Locale.ROOT));
-      return new PolicyRuntime(pdp, recent, history, jdbc, watcher);
+      return new PolicyRuntime(pdp, recent, history, jdbc, watcher, config.decisionLog());
     } catch (RuntimeException e) {
       watcher.ifPresent(BundleWatcher::close);
       jdbc.ifPresent(JdbcDecisionLog::close);
@@ -146,6 +151,21 @@ public final class PolicyRuntime implements AutoCloseable {
                   entry.evaluation())
               : entry);
     };
+  }
+
+  /**
+   * Records how the request decided by {@code decision} was answered, filed under the same tenant
+   * as the decision (the tenant that asked, as {@link #attributed} files it): in the database with
+   * the decision log's next batch, and in the in-memory window. Nothing with {@code off}.
+   */
+  public void recordResult(
+      Decision decision, Optional<String> asked, String resourceTenant, int status) {
+    if (mode == MaestroConfig.DecisionLogMode.OFF) {
+      return;
+    }
+    String filed = asked.orElse(resourceTenant == null ? DecisionRecords.PLATFORM : resourceTenant);
+    jdbcLog.ifPresent(l -> l.recordResult(new RequestResult(filed, decision.id(), status)));
+    recent.recordResult(asked.orElse(RecentDecisions.PLATFORM), decision.id(), status);
   }
 
   static PdpSettings settings(MaestroConfig.Policy config) {

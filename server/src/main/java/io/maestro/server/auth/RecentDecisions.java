@@ -6,6 +6,7 @@ import io.maestro.policy.DecisionLogEntry;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -24,8 +25,41 @@ public final class RecentDecisions implements DecisionLog, DecisionHistory {
   private final ConcurrentHashMap<String, ArrayDeque<DecisionLogEntry>> byTenant =
       new ConcurrentHashMap<>();
 
+  /** The recorded results (HTTP status) of the last requests of each tenant, by decision id. */
+  private final ConcurrentHashMap<String, java.util.LinkedHashMap<String, Integer>> results =
+      new ConcurrentHashMap<>();
+
   public RecentDecisions(int perTenant) {
     this.perTenant = perTenant;
+  }
+
+  /** Keeps the result of a request whose decision is filed under {@code tenant}'s window. */
+  public void recordResult(String tenant, String decisionId, int status) {
+    var m =
+        results.computeIfAbsent(
+            tenant,
+            k ->
+                new java.util.LinkedHashMap<String, Integer>() {
+                  @Override
+                  protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+                    return size() > perTenant;
+                  }
+                });
+    synchronized (m) {
+      m.put(decisionId, status);
+    }
+  }
+
+  /** The recorded HTTP status of the request decided by {@code decisionId}, if kept. */
+  public java.util.OptionalInt status(String tenant, String decisionId) {
+    var m = results.get(tenant);
+    if (m == null) {
+      return java.util.OptionalInt.empty();
+    }
+    synchronized (m) {
+      Integer s = m.get(decisionId);
+      return s == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(s);
+    }
   }
 
   @Override

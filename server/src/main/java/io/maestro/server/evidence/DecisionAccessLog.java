@@ -77,6 +77,10 @@ final class DecisionAccessLog implements AccessLog {
               }
               o.set("result", p.result());
               o.putObject("bundles");
+              policy
+                  .recent()
+                  .status(tenant.value(), p.id())
+                  .ifPresent(s -> o.put("http_status", s));
               sink.accept(o);
             });
   }

@@ -15,6 +15,7 @@ import io.maestro.server.auth.PolicyRuntime;
 import io.maestro.server.engine.MeteredReceipts;
 import io.maestro.store.Database;
 import io.maestro.tenancy.Tenants;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.random.RandomGenerator;
@@ -44,6 +45,35 @@ public final class EvidenceWiring {
             provenance,
             new DecisionAccessLog(policy, db),
             new PackStore(config.dataDir().resolve("evidence"), new SecureRandom())));
+  }
+
+  /**
+   * The Conductor Compliance Pack: its sources read through the policy, tenancy and governance
+   * modules, stored in the evidence partition like bundles.
+   */
+  public static CompliancePackService packs(
+      MaestroConfig config,
+      Database db,
+      Provenance provenance,
+      io.maestro.policy.DecisionPoint pdp,
+      io.maestro.tenancy.TenantDirectory directory,
+      io.maestro.server.governance.SloService slos,
+      io.maestro.governance.Incidents incidents,
+      Clock clock) {
+    Path evidence = config.dataDir().resolve("evidence");
+    return new CompliancePackService(
+        new io.maestro.evidence.compliance.CompliancePacks(
+            db,
+            provenance,
+            new ServerPackSources(
+                pdp,
+                directory,
+                slos,
+                incidents,
+                config.evidence().releaseDir(),
+                evidence.resolve("reports")),
+            new PackStore(evidence, new SecureRandom()),
+            clock));
   }
 
   /** The evidence module as the server runs it: packs under {@code <dataDir>/evidence}. */

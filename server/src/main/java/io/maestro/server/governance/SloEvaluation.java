@@ -39,6 +39,14 @@ public record SloEvaluation(
   }
 
   /**
+   * Evaluates {@code slo} for {@code tenant} as of {@code at}: only the runs that finished before
+   * it count, so the same instant evaluates the same way later (a compliance pack's SLO report).
+   */
+  public static SloEvaluation asOf(RunQueries runs, TenantId tenant, Slo slo, Instant at) {
+    return of((since, slow) -> runs.finishedBetween(tenant, since, at, slow), slo, at);
+  }
+
+  /**
    * Evaluates {@code slo} over the runs of one workflow version only (the rollback controller's
    * view of a canary).
    */

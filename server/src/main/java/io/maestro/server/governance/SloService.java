@@ -46,18 +46,29 @@ public final class SloService implements ApiService {
 
   private void list(ServerRequest req, ServerResponse res) {
     TenantId tenant = Governed.of(req).requireTenant();
-    Instant now = clock.instant();
+    HttpJson.ok(res, report(tenant, clock.instant(), false));
+  }
+
+  /**
+   * The report {@code GET /api/slos} answers, evaluated as of {@code at} over the runs finished
+   * before it only: the same instant gives the same report later (a compliance pack's).
+   */
+  public ObjectNode reportAsOf(TenantId tenant, Instant at) {
+    return report(tenant, at, true);
+  }
+
+  private ObjectNode report(TenantId tenant, Instant now, boolean asOf) {
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     out.put("edition", slos.edition());
     out.put("evaluatedAt", now.toString());
     ArrayNode items = out.putArray("items");
     for (Slo slo : slos.slos()) {
-      items.add(evaluate(tenant, slo, now));
+      items.add(evaluate(tenant, slo, now, asOf));
     }
-    HttpJson.ok(res, out);
+    return out;
   }
 
-  private ObjectNode evaluate(TenantId tenant, Slo slo, Instant now) {
+  private ObjectNode evaluate(TenantId tenant, Slo slo, Instant now, boolean asOf) {
     ObjectNode o = JsonNodeFactory.instance.objectNode();
     o.put("name", slo.name());
     o.put("description", slo.description());
@@ -70,7 +81,10 @@ public final class SloService implements ApiService {
       return o;
     }
     o.put("evaluatedBy", "server");
-    SloEvaluation e = SloEvaluation.of(runs, tenant, slo, now);
+    SloEvaluation e =
+        asOf
+            ? SloEvaluation.asOf(runs, tenant, slo, now)
+            : SloEvaluation.of(runs, tenant, slo, now);
     o.put("events", e.events());
     o.put("badEvents", e.badEvents());
     o.put(

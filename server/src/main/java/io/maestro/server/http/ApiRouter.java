@@ -99,6 +99,7 @@ public final class ApiRouter {
             } catch (Exception e) {
               Problems.handle(req, res, e);
             } finally {
+              guard.served(req, res.status().code());
               metrics.recordRequest(
                   r.method().text(),
                   r.path(),

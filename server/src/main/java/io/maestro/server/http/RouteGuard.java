@@ -13,4 +13,10 @@ public interface RouteGuard {
   RouteGuard NONE = Route::handler;
 
   Handler wrap(Route route);
+
+  /**
+   * Hears how a request it guarded was answered, once the handler and any error handling are done
+   * (the access log's result). Called on the request's thread; must not throw.
+   */
+  default void served(io.helidon.webserver.http.ServerRequest req, int status) {}
 }

@@ -115,6 +115,9 @@ public final class RunCostAdmission {
               }
             });
     Decision d = o.decision();
+    // The request's answer is recorded beside this decision too: it is the run's admission.
+    req.flatMap(r -> r.context().get(io.maestro.server.auth.PolicyRecheck.class))
+        .ifPresent(r -> r.alsoDecided(d));
     if (!d.allow()) {
       denials.record(
           g.actor(),

@@ -49,6 +49,8 @@ class ComplianceBundleApiTest {
   static String runId;
   static Instant from;
   static Instant to;
+  static int missingStatus;
+  static final String MISSING_RUN = "00000000000070008000000000000000";
 
   static final String MANIFEST =
       """
@@ -105,6 +107,7 @@ class ComplianceBundleApiTest {
       }
       Thread.sleep(50);
     }
+    missingStatus = api.call("GET", "/api/runs/" + MISSING_RUN, admin, null).status();
     // A refused request: a read-only member may not export.
     assertThat(get(window(from, Instant.now().plusSeconds(60)), viewer).statusCode())
         .isEqualTo(403);
@@ -181,6 +184,7 @@ class ComplianceBundleApiTest {
               assertThat(l.path("actor").asText()).isEqualTo("ada@acme");
               assertThat(l.path("action").asText()).isEqualTo("workflow.run");
               assertThat(l.path("result").asText()).isEqualTo("allowed");
+              assertThat(l.path("status").asInt()).isEqualTo(202);
               assertThat(l.path("receipts")).isNotEmpty();
             });
     assertThat(lines)
@@ -188,7 +192,24 @@ class ComplianceBundleApiTest {
             l -> {
               assertThat(l.path("actor").asText()).isEqualTo("vic@acme");
               assertThat(l.path("result").asText()).isEqualTo("denied");
+              assertThat(l.path("status").asInt()).isEqualTo(403);
               assertThat(l.path("reasons")).isNotEmpty();
+            });
+    // Every request the gate decided has its answer; no header or token is in the log.
+    assertThat(lines)
+        .filteredOn(l -> !l.path("route").isNull() && !l.path("route").isMissingNode())
+        .filteredOn(l -> l.path("action").asText().equals("tenant.update"))
+        .isNotEmpty()
+        .allSatisfy(l -> assertThat(l.path("status").asInt()).isEqualTo(200));
+    assertThat(access).doesNotContain("Bearer").doesNotContain(admin);
+    // A request for a run that does not exist: the log has the answer the client got.
+    assertThat(missingStatus).isEqualTo(404);
+    assertThat(lines)
+        .anySatisfy(
+            l -> {
+              assertThat(l.path("route").asText()).isEqualTo("/api/runs/{id}");
+              assertThat(l.path("resource").asText()).endsWith(MISSING_RUN);
+              assertThat(l.path("status").asInt()).isEqualTo(404);
             });
     String admin = new String(files.get(BundleFormat.ADMIN_CHANGES), StandardCharsets.UTF_8);
     assertThat(admin).contains("config.changed").contains("\"Acme Corp\"");
@@ -204,6 +225,7 @@ class ComplianceBundleApiTest {
         .contains("allowed by decision");
     List<String> actor = Explainer.explain(files, new Explainer.Query.Actor("ada@acme"));
     assertThat(String.join("\n", actor))
+        .contains("result: allowed, HTTP 202")
         .contains("config.changed")
         .contains("changed /name: \"ACME\" -> \"Acme Corp\"");
     assertThat(Explainer.explain(files, new Explainer.Query.Actor("nobody@acme"))).isEmpty();

@@ -1,0 +1,15 @@
+-- The result of each authenticated request: its HTTP status, filed under the same tenant and
+-- decision id as the gate's decision (policy_decisions), so the compliance bundle's access log
+-- says who did what, the decision and the result. Written by the decision log's batch writer,
+-- after the decision in the same queue. No headers, bodies or tokens are kept.
+CREATE TABLE policy_request_results (
+  tenant_id   VARCHAR(63) NOT NULL,
+  decision_id VARCHAR(64) NOT NULL,
+  status      INTEGER     NOT NULL,
+  PRIMARY KEY (tenant_id, decision_id)
+);
+
+-- As policy_decisions: a tenant-scoped transaction sees only its tenant's results.
+ALTER TABLE policy_request_results ENABLE ROW LEVEL SECURITY;
+ALTER TABLE policy_request_results FORCE ROW LEVEL SECURITY;
+CREATE POLICY policy_request_results_tenant ON policy_request_results USING (current_setting('maestro.scope', true) = 'platform' OR tenant_id = current_setting('maestro.tenant_id', true));
