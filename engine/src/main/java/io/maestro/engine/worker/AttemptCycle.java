@@ -8,6 +8,7 @@ import io.maestro.engine.task.TaskContext;
 import io.maestro.engine.task.TaskExecutor;
 import io.maestro.engine.task.TaskOutcome;
 import io.maestro.store.Database;
+import io.maestro.store.StoreException;
 import io.maestro.store.TenantScope;
 import io.maestro.store.Tx;
 import java.util.Optional;
@@ -46,7 +47,8 @@ final class AttemptCycle {
   /**
    * Runs the phases. {@code prepare} returns empty when there is nothing to run (it then settled
    * the row itself). An executor that throws a runtime exception has failed with a platform error,
-   * described as {@code crashed} followed by the exception.
+   * described as {@code crashed} followed by the exception — except a database failure, which
+   * leaves the attempt without a result to be delivered again.
    */
   static void run(
       Database db,
@@ -73,6 +75,12 @@ final class AttemptCycle {
     TaskOutcome outcome;
     try {
       outcome = call.call(p.get().executor(), guarded);
+    } catch (StoreException e) {
+      // The database failed under the executor (its log lines are writes), not the task: no
+      // result, so the lease runs out and the attempt is delivered again — counted and receipted
+      // as a duplicate delivery — instead of failing the step for a fault that was not its own
+      // (a database restart failed runs this way; ADR 0044).
+      throw e;
     } catch (RuntimeException e) {
       outcome = new TaskOutcome.Failed(ErrorKind.PLATFORM, crashed + e);
     }
