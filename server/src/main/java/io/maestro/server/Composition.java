@@ -27,6 +27,7 @@ import io.maestro.provenance.ProvenanceSettings;
 import io.maestro.provenance.keys.FileKeyStore;
 import io.maestro.server.auth.PolicyRuntime;
 import io.maestro.server.chaos.ChaosService;
+import io.maestro.server.chaos.DbRestart;
 import io.maestro.server.chaos.ExportThrottle;
 import io.maestro.server.chaos.Faults;
 import io.maestro.server.engine.EngineService;
@@ -51,6 +52,8 @@ import io.maestro.server.health.HealthService;
 import io.maestro.server.health.ReadinessCheck;
 import io.maestro.server.http.ApiService;
 import io.maestro.server.http.RouteGuard;
+import io.maestro.server.lifecycle.HealthBundleService;
+import io.maestro.server.lifecycle.ImpersonationService;
 import io.maestro.server.lifecycle.LifecycleWiring;
 import io.maestro.server.metering.BudgetService;
 import io.maestro.server.metering.CostObserver;
@@ -194,6 +197,7 @@ final class Composition {
                 provenance.keys(),
                 governance.pdp(),
                 exportThrottle,
+                new DbRestart(config.chaos().dbRestartCommand(), db, clock),
                 clock),
             db,
             provenance.receipts(),
@@ -319,6 +323,21 @@ final class Composition {
         LifecycleWiring.purgeService(
             LifecycleWiring.purges(db, provenance, engine.engine(), metering, clock),
             retention,
+            clock));
+    // Support impersonation (ADR 0044): the authenticator resolves sessions; these are the routes
+    // and the sweep that ends sessions at their time box.
+    services.add(
+        new ImpersonationService(
+            governance.impersonations(), governance.directory(), clock, Duration.ofSeconds(1)));
+    services.add(
+        new HealthBundleService(
+            config,
+            db,
+            provenance.receipts(),
+            governance.directory(),
+            usage,
+            RunQueries.on(db),
+            governance.pdp(),
             clock));
     domain.bindEngine(engine.engine().runs(), engine.engine().queue());
   }

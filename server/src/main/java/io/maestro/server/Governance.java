@@ -1,6 +1,8 @@
 package io.maestro.server;
 
+import io.maestro.core.Ids;
 import io.maestro.core.config.MaestroConfig;
+import io.maestro.lifecycle.support.Impersonations;
 import io.maestro.policy.DecisionPoint;
 import io.maestro.provenance.Receipts;
 import io.maestro.server.auth.Authenticator;
@@ -14,6 +16,7 @@ import io.maestro.server.http.ApiService;
 import io.maestro.server.http.RouteGuard;
 import io.maestro.server.tenancy.BrandService;
 import io.maestro.server.tenancy.DevTokens;
+import io.maestro.server.tenancy.ScimService;
 import io.maestro.server.tenancy.SimulationService;
 import io.maestro.server.tenancy.TenancyService;
 import io.maestro.store.Database;
@@ -26,6 +29,7 @@ import io.maestro.tenancy.identity.DevIssuer;
 import io.maestro.tenancy.identity.JwksCache;
 import io.maestro.tenancy.identity.TokenVerifier;
 import io.maestro.tenancy.identity.TrustedIssuer;
+import io.maestro.tenancy.scim.ScimAccounts;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,6 +37,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
+import java.util.random.RandomGenerator;
 
 /**
  * Wires identity, policy and tenancy for the server: the token verifier (the configured OIDC
@@ -42,8 +47,12 @@ import java.util.logging.Logger;
 public final class Governance implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Governance.class.getName());
 
-  /** Who may call: the token verifier and, in dev mode only, the dev issuer it also trusts. */
-  public record Identity(TokenVerifier verifier, Optional<DevIssuer> devIssuer) {}
+  /**
+   * Who may call: the token verifier and, in dev mode only, the dev issuer it also trusts; and the
+   * support impersonation sessions a request may act under.
+   */
+  public record Identity(
+      TokenVerifier verifier, Optional<DevIssuer> devIssuer, Impersonations impersonations) {}
 
   /** The tenants and the short-lived cache every request reads them through. */
   public record TenantRecords(Tenants tenants, TenantDirectory directory, BrandPacks brands) {}
@@ -127,14 +136,17 @@ public final class Governance implements AutoCloseable {
               + " every API call except health and metrics will be refused");
     }
     TokenVerifier verifier = new TokenVerifier(issuers, clock);
-    Authenticator authn = new Authenticator(verifier, directory);
+    Impersonations impersonations =
+        new Impersonations(
+            db, receipts, clock, new Ids(clock, RandomGenerator.of("L64X128MixRandom")));
+    Authenticator authn = new Authenticator(verifier, directory, impersonations);
     Denials denials = new Denials(db, receipts, directory);
     PolicyGate gate =
         new PolicyGate(authn, pdp, directory, usage, denials, guard, budgets, controls);
     Governance g =
         new Governance(
             policy,
-            new Identity(verifier, dev),
+            new Identity(verifier, dev, impersonations),
             new TenantRecords(tenants, directory, new BrandPacks(db, receipts, clock)),
             new Gate(gate, usage, denials, budgets),
             receipts,
@@ -191,6 +203,11 @@ public final class Governance implements AutoCloseable {
     return identity.devIssuer();
   }
 
+  /** Support impersonation sessions (lifecycle), which the authenticator resolves. */
+  public Impersonations impersonations() {
+    return identity.impersonations();
+  }
+
   /** The decision point's hot reload and decision log. */
   public PolicyRuntime policy() {
     return policy;
@@ -205,6 +222,7 @@ public final class Governance implements AutoCloseable {
         new SimulationService(
             pdp, tenancy.directory(), policy.history(), p -> PolicyRuntime.isTenantProfile(pdp, p)),
         new DevTokens(identity.devIssuer(), tenants, pdp, clock),
+        new ScimService(new ScimAccounts(tenants.database(), tenants, clock)),
         new BrandService(tenancy.brands()));
   }
 

@@ -33,6 +33,20 @@ public final class ApiClient {
     this.token = token;
   }
 
+  /**
+   * The bearer token, and the impersonation session the caller acts under when {@code
+   * MAESTRO_IMPERSONATION} names one (a support engineer's session, ADR 0044).
+   */
+  private void authorize(HttpRequest.Builder b) {
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    String session = System.getenv("MAESTRO_IMPERSONATION");
+    if (session != null && !session.isBlank()) {
+      b.header("X-Maestro-Impersonation", session.strip());
+    }
+  }
+
   /** A response: status and body (parsed JSON, or an empty object). */
   public record Reply(int status, JsonNode body) {
     public boolean ok() {
@@ -84,9 +98,7 @@ public final class ApiClient {
   public void download(String path, java.io.OutputStream sink, String what) {
     try {
       HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path));
-      if (token != null) {
-        b.header("Authorization", "Bearer " + token);
-      }
+      authorize(b);
       HttpResponse<java.io.InputStream> r =
           http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
       try (java.io.InputStream in = r.body()) {
@@ -127,9 +139,7 @@ public final class ApiClient {
   public Reply send(String method, String path, Object body, String contentType) {
     try {
       HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path));
-      if (token != null) {
-        b.header("Authorization", "Bearer " + token);
-      }
+      authorize(b);
       if (body == null) {
         b.method(method, HttpRequest.BodyPublishers.noBody());
       } else if (body instanceof byte[] bytes) {
@@ -170,9 +180,7 @@ public final class ApiClient {
   public void streamLines(String path, Consumer<JsonNode> sink, String what) {
     try {
       HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path));
-      if (token != null) {
-        b.header("Authorization", "Bearer " + token);
-      }
+      authorize(b);
       HttpResponse<java.io.InputStream> r =
           http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
       try (BufferedReader in =
