@@ -27,6 +27,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Support tooling: policy-gated impersonation of a tenant member, redacted health bundles.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  maestro support impersonate request --tenant acme --subject ana@acme --reason \"ticket\""
+          + " --minutes 20",
+      "  maestro support health-bundle --tenant acme -o acme-health.tgz"
+    },
     subcommands = {SupportCommand.Impersonate.class, SupportCommand.HealthBundle.class})
 public final class SupportCommand extends CommandGroup {
 
@@ -148,7 +154,12 @@ public final class SupportCommand extends CommandGroup {
     @Command(
         name = "request",
         mixinStandardHelpOptions = true,
-        description = "Ask to act as a member (platform token of a support engineer).")
+        description = "Ask to act as a member (platform token of a support engineer).",
+        footerHeading = "%nExamples:%n",
+        footer = {
+          "  maestro support impersonate request --tenant acme --subject ana@acme"
+              + " --reason \"ticket 4711\" --minutes 20"
+        })
     static final class Request implements Callable<Integer> {
       @Spec CommandLine.Model.CommandSpec spec;
       @Mixin ApiOptions api;
@@ -187,21 +198,33 @@ public final class SupportCommand extends CommandGroup {
     @Command(
         name = "approve",
         mixinStandardHelpOptions = true,
-        description = "Approve a pending session (a tenant administrator, not the requester).")
+        description = "Approve a pending session (a tenant administrator, not the requester).",
+        footerHeading = "%nExamples:%n",
+        footer = {"  maestro support impersonate approve imp_0193… --tenant acme"})
     static final class Approve extends PostOnResource {
       Approve() {
         super(PATH, "approve", SupportCommand::print);
       }
     }
 
-    @Command(name = "stop", mixinStandardHelpOptions = true, description = "End a session now.")
+    @Command(
+        name = "stop",
+        mixinStandardHelpOptions = true,
+        description = "End a session now.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  maestro support impersonate stop imp_0193… --tenant acme"})
     static final class Stop extends PostOnResource {
       Stop() {
         super(PATH, "stop", SupportCommand::print);
       }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "One session.")
+    @Command(
+        name = "show",
+        mixinStandardHelpOptions = true,
+        description = "One session.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  maestro support impersonate show imp_0193… --tenant acme"})
     static final class Show implements Callable<Integer> {
       @Spec CommandLine.Model.CommandSpec spec;
       @Mixin ApiOptions api;
@@ -229,7 +252,12 @@ public final class SupportCommand extends CommandGroup {
       }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "The tenant's sessions.")
+    @Command(
+        name = "list",
+        mixinStandardHelpOptions = true,
+        description = "The tenant's sessions.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  maestro support impersonate list --tenant acme"})
     static final class ListSessions implements Callable<Integer> {
       @Spec CommandLine.Model.CommandSpec spec;
       @Mixin ApiOptions api;
