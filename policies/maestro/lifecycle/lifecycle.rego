@@ -13,7 +13,14 @@
 #   after two other people said yes (or as many as the profile's settings say).
 #   The server puts the purge as stored in input.request.purge ({scope, reason,
 #   delaySeconds, requestedBy, approvers, state}). Always enforced, whatever the
-#   profile: a purge deletes the tenant's data for good.
+#   profile: a purge deletes the tenant's data for good. Support impersonation:
+#   a support engineer acts as one member of a tenant only with a reason, within
+#   the profile's time box, where the profile permits it and, where it demands,
+#   after a tenant administrator other than the requester approved; while
+#   impersonating, nothing is approved, purged, exported or granted, and a
+#   session not in force acts for no one (input.request.impersonation on
+#   requests and approvals; input.actor.impersonation on every request made
+#   while impersonating).
 # custom:
 #   severity: critical
 #   controls: ["SOC 2 CC6.5", "ISO 27001 A.8.10", "GDPR Art. 17"]
@@ -30,6 +37,15 @@
 #     legal_hold_reason_missing: A legal hold, and its release, must say why.
 #     fault_injection_disabled: The server is not configured for chaos drills (chaos.enabled).
 #     fault_injection_production: The server runs in production mode, where fault injection needs chaos.allowInProduction.
+#     impersonation_not_permitted: The tenant's profile does not permit support impersonation.
+#     impersonation_reason_missing: An impersonation request must say why.
+#     impersonation_too_long: The time box is longer than the profile's maximum.
+#     impersonation_not_a_member: The subject to act as is not a member of the tenant.
+#     impersonation_self_approval: The engineer who asked for an impersonation cannot approve it.
+#     impersonation_inactive: The impersonation session named in the request is not in force (pending, ended, expired or another's).
+#     impersonation_action_forbidden: The action is not done while impersonating (approvals, purges, exports, grants, impersonation itself).
+#     fault_db_restart_embedded: The server runs on its embedded database, which cannot restart apart from the server.
+#     fault_db_restart_unconfigured: No command to restart the server's PostgreSQL is configured (chaos.dbRestartCommand).
 #   examples:
 #     - name: The requester approves its own purge
 #       query: data.maestro.lifecycle.deny_codes
@@ -176,6 +192,124 @@ deny contains lib.reason(
 	fault.enabled == true
 	object.get(fault, "production", true) != false
 	fault.allowInProduction != true
+}
+
+# db-restart restarts the server's PostgreSQL with the operator's command: the
+# server says in fault.dbRestart whether it can (ready), runs on its embedded
+# database (embedded) or has no command (unconfigured).
+deny contains lib.reason(
+	"fault_db_restart_embedded",
+	"this server runs on its embedded database, which cannot restart apart from the server; run the drill against a server on PostgreSQL",
+) if {
+	input.action == "chaos.inject"
+	fault.scenario == "db-restart"
+	fault.dbRestart == "embedded"
+}
+
+deny contains lib.reason(
+	"fault_db_restart_unconfigured",
+	"no command to restart this server's PostgreSQL is configured (chaos.dbRestartCommand)",
+) if {
+	input.action == "chaos.inject"
+	fault.scenario == "db-restart"
+	ability := object.get(fault, "dbRestart", "unconfigured")
+	ability != "ready"
+	ability != "embedded"
+}
+
+# Support impersonation. The server puts the request (subject, reason,
+# minutes, member) or the stored session (requestedBy, state) in
+# input.request.impersonation; the profile's settings say whether support may
+# impersonate at all, whether a tenant administrator approves first, and the
+# longest time box.
+impersonation := object.get(input, ["request", "impersonation"], {})
+
+impersonation_allowed := lib.setting(["impersonation", "allowed"], true)
+
+impersonation_approval := lib.setting(["impersonation", "approval"], false)
+
+impersonation_max_minutes := lib.setting(["impersonation", "max_minutes"], 60)
+
+default impersonation_needs_approval := false
+
+impersonation_needs_approval if impersonation_approval == true
+
+deny contains lib.reason("impersonation_not_permitted", "this tenant's profile does not permit support impersonation") if {
+	input.action == "impersonation.request"
+	impersonation_allowed != true
+}
+
+deny contains lib.reason("impersonation_reason_missing", "an impersonation request must say why (reason)") if {
+	input.action == "impersonation.request"
+	is_object(input.request.impersonation)
+	trim_space(object.get(impersonation, ["reason"], "")) == ""
+}
+
+deny contains lib.reason(
+	"impersonation_too_long",
+	sprintf("a time box of %v minutes is longer than this profile's maximum of %v", [impersonation.minutes, impersonation_max_minutes]),
+) if {
+	input.action == "impersonation.request"
+	is_number(impersonation.minutes)
+	impersonation.minutes > impersonation_max_minutes
+}
+
+deny contains lib.reason(
+	"impersonation_not_a_member",
+	sprintf("%v is not a member of this tenant", [impersonation.subject]),
+) if {
+	input.action == "impersonation.request"
+	impersonation.member == false
+}
+
+deny contains lib.reason(
+	"impersonation_self_approval",
+	sprintf("%v asked for this impersonation; a tenant administrator approves it", [impersonation.requestedBy]),
+) if {
+	input.action == "impersonation.approve"
+	is_string(impersonation.requestedBy)
+	person(impersonation.requestedBy) == actor
+}
+
+# What the server must keep when it records an allowed request.
+obligations contains {"type": "impersonation_control", "approval": impersonation_needs_approval, "maxMinutes": impersonation_max_minutes} if {
+	input.action == "impersonation.request"
+}
+
+acting_as := object.get(input, ["actor", "impersonation"], null)
+
+deny contains lib.reason(
+	"impersonation_inactive",
+	sprintf("impersonation %v is not in force (%v): nothing is done under it", [acting_as.id, acting_as.state]),
+) if {
+	is_object(acting_as)
+	acting_as.active != true
+}
+
+# What a support engineer never does as someone else: approve, purge, export,
+# grant or change access, or impersonate again.
+forbidden_while_impersonating := {
+	"member.write", "member.remove", "profile.assign", "policy.publish",
+	"retention.write", "retention.hold", "retention.run", "budget.set",
+	"webhook.manage", "breakglass.open", "export.create", "evidence.export",
+	"receipt.export", "tenant.update", "tenant.delete", "support.bundle",
+}
+
+impersonation_forbids(a) if a in forbidden_while_impersonating
+
+impersonation_forbids(a) if startswith(a, "purge.")
+
+impersonation_forbids(a) if startswith(a, "impersonation.")
+
+impersonation_forbids(a) if endswith(a, ".approve")
+
+deny contains lib.reason(
+	"impersonation_action_forbidden",
+	sprintf("%q is not done while impersonating (session %v by %v)", [input.action, acting_as.id, acting_as.by]),
+) if {
+	is_object(acting_as)
+	acting_as.active == true
+	impersonation_forbids(input.action)
 }
 
 deny_codes := {r.code | some r in deny}

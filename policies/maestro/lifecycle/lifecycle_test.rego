@@ -177,3 +177,117 @@ test_fault_injection_needs_a_platform_token if {
 	not d.allow
 	"platform_token_required" in {r.code | some r in d.reasons}
 }
+
+db_restart(ability) := object.union(dev_enabled, {"scenario": "db-restart", "dbRestart": ability})
+
+test_db_restart_allowed_where_the_server_can_restart_its_database if {
+	authz.decision.allow with input as chaos("chaos.inject", ["conductor_admin"], db_restart("ready"))
+}
+
+test_db_restart_refused_on_the_embedded_database if {
+	lifecycle.deny_codes == {"fault_db_restart_embedded"} with input as chaos("chaos.inject", ["conductor_admin"], db_restart("embedded"))
+}
+
+test_db_restart_refused_without_a_restart_command if {
+	d := authz.decision with input as chaos("chaos.inject", ["conductor_admin"], db_restart("unconfigured"))
+	not d.allow
+	d.reasons[0].code == "fault_db_restart_unconfigured"
+	lifecycle.deny_codes == {"fault_db_restart_unconfigured"} with input as chaos("chaos.inject", ["conductor_admin"], object.remove(db_restart("x"), ["dbRestart"]))
+}
+
+test_db_restart_facts_do_not_touch_other_scenarios if {
+	lifecycle.deny_codes == set() with input as chaos("chaos.inject", ["conductor_admin"], object.union(dev_enabled, {"dbRestart": "embedded"}))
+}
+
+impersonation_request(profile, facts) := {
+	"action": "impersonation.request",
+	"actor": {"sub": "sue@platform", "roles": ["support"]},
+	"tenant": {"id": "acme", "profile": profile},
+	"platform": {"profile": "conductor-governance-internal"},
+	"resource": {"type": "impersonation", "tenant": "acme"},
+	"request": {"impersonation": facts},
+}
+
+asked := {"subject": "ana@acme", "reason": "ticket 4711: cannot see run", "minutes": 20, "member": true}
+
+test_support_may_request_impersonation_with_a_reason if {
+	d := authz.decision with input as impersonation_request("internal-default", asked)
+	d.allow
+	some o in d.obligations
+	o == {"type": "impersonation_control", "approval": false, "maxMinutes": 60}
+}
+
+test_regulated_profile_demands_approval_and_a_shorter_time_box if {
+	d := authz.decision with input as impersonation_request("regulated", asked)
+	d.allow
+	some o in d.obligations
+	o.type == "impersonation_control"
+	o.approval == true
+	o.maxMinutes == 30
+	lifecycle.deny_codes == {"impersonation_too_long"} with input as impersonation_request("regulated", object.union(asked, {"minutes": 45}))
+}
+
+test_impersonation_needs_a_reason if {
+	lifecycle.deny_codes == {"impersonation_reason_missing"} with input as impersonation_request("internal-default", object.union(asked, {"reason": "  "}))
+}
+
+test_impersonation_only_of_a_member if {
+	lifecycle.deny_codes == {"impersonation_not_a_member"} with input as impersonation_request("internal-default", object.union(asked, {"member": false}))
+}
+
+test_a_profile_may_forbid_impersonation if {
+	lifecycle.deny_codes == {"impersonation_not_permitted"} with input as impersonation_request("internal-default", asked)
+		with data.maestro.profiles["internal-default"].settings.impersonation as {"allowed": false}
+}
+
+test_tenant_roles_cannot_request_impersonation if {
+	every role in ["tenant_admin", "operator", "read_only"] {
+		not authz.decision.allow with input as object.union(impersonation_request("internal-default", asked), {"actor": {"sub": "x@acme", "roles": [role], "tenant": "acme"}})
+	}
+}
+
+impersonation_approve(sub, requested_by) := {
+	"action": "impersonation.approve",
+	"actor": {"sub": sub, "roles": ["tenant_admin"], "tenant": "acme"},
+	"tenant": {"id": "acme", "profile": "regulated"},
+	"platform": {"profile": "conductor-governance-internal"},
+	"resource": {"type": "impersonation", "tenant": "acme"},
+	"request": {"impersonation": {"requestedBy": requested_by, "state": "pending_approval"}},
+}
+
+test_a_tenant_admin_approves_impersonation if {
+	authz.decision.allow with input as impersonation_approve("ana@acme", "sue@platform")
+}
+
+test_the_requester_never_approves_its_own_impersonation if {
+	lifecycle.deny_codes == {"impersonation_self_approval"} with input as impersonation_approve(" SUE@platform", "sue@platform")
+}
+
+test_support_cannot_approve_impersonation if {
+	not authz.decision.allow with input as object.union(impersonation_approve("bo@platform", "sue@platform"), {"actor": {"sub": "bo@platform", "roles": ["support"]}})
+}
+
+as_ana(action, active) := {
+	"action": action,
+	"actor": {"sub": "ana@acme", "roles": ["tenant_admin"], "tenant": "acme", "impersonation": {"id": "imp_1", "by": "sue@platform", "byVia": "oidc", "active": active, "state": "active"}},
+	"tenant": {"id": "acme", "profile": "internal-default"},
+	"platform": {"profile": "conductor-governance-internal"},
+	"resource": {"type": "run", "tenant": "acme"},
+}
+
+test_while_impersonating_ordinary_actions_go_on if {
+	authz.decision.allow with input as as_ana("run.read", true)
+	authz.decision.allow with input as as_ana("workflow.run", true)
+}
+
+test_while_impersonating_no_approvals_purges_exports_or_grants if {
+	every action in ["purge.request", "purge.approve", "workflow.approve", "breakglass.approve", "member.write", "evidence.export", "impersonation.request", "impersonation.approve"] {
+		lifecycle.deny_codes == {"impersonation_action_forbidden"} with input as as_ana(action, true)
+	}
+}
+
+test_a_session_not_in_force_acts_for_no_one if {
+	d := authz.decision with input as as_ana("run.read", false)
+	not d.allow
+	d.reasons[0].code == "impersonation_inactive"
+}

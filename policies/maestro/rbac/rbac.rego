@@ -73,6 +73,8 @@ actions := {
 	"brand.read", "brand.manage", "brand.assign",
 	"residency.read", "residency.audit",
 	"chaos.list", "chaos.inject", "chaos.clear", "chaos.record",
+	"impersonation.read", "impersonation.request", "impersonation.approve", "impersonation.stop",
+	"support.bundle",
 }
 
 # Actions only the platform's own controllers take (an actor the server
@@ -102,7 +104,7 @@ shown := log_readers | {"brand.read"}
 # pack lets them; this matrix says what they may do at all.
 grants := {
 	"conductor_admin": actions - controller_actions,
-	"support": (read_actions | log_readers) | {"run.cancel", "policy.simulate"},
+	"support": (read_actions | log_readers) | {"run.cancel", "policy.simulate", "impersonation.request", "impersonation.stop", "support.bundle"},
 	"tenant_admin": {
 		"workflow.read", "workflow.author", "workflow.publish", "workflow.run",
 		"workflow.approve", "workflow.cancel", "workflow.kill",
@@ -124,6 +126,8 @@ grants := {
 		"brand.read",
 		"schedule.read", "schedule.write", "trigger.read", "trigger.write",
 		"residency.read", "residency.audit",
+		"impersonation.read", "impersonation.approve", "impersonation.stop",
+		"support.bundle",
 	},
 	"workflow_author": {
 		"workflow.read", "workflow.author", "run.read", "plan.estimate",

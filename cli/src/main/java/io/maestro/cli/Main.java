@@ -91,6 +91,7 @@ import picocli.CommandLine.Command;
       BackupCommand.class,
       RestoreCommand.class,
       DrillCommand.class,
+      io.maestro.cli.support.SupportCommand.class,
       DoctorCommand.class,
       ReleaseCommand.class,
       io.maestro.cli.validate.ValidateCommand.class,

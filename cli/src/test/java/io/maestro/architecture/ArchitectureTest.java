@@ -58,8 +58,8 @@ class ArchitectureTest {
                   "evidence",
                   "lifecycle")),
           // The web console reads and acts through the server's HTTP API; provenance for checking
-          // inclusion proofs.
-          Map.entry("console", Set.of("core", "store", "provenance", "server")),
+          // inclusion proofs, lifecycle for verifying purge manifests in the page.
+          Map.entry("console", Set.of("core", "store", "provenance", "lifecycle", "server")),
           Map.entry(
               "cli",
               Set.of(

@@ -285,6 +285,11 @@ public final class MaestroClient {
 
   private HttpRequest.Builder request(String path) {
     HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path));
+    // A support engineer's impersonation session (ADR 0044), named by MAESTRO_IMPERSONATION.
+    String session = System.getenv("MAESTRO_IMPERSONATION");
+    if (token != null && session != null && !session.isBlank()) {
+      b.header("X-Maestro-Impersonation", session.strip());
+    }
     return token == null ? b : b.header("Authorization", "Bearer " + token);
   }
 

@@ -69,5 +69,6 @@ public final class ConsoleExtension implements WebExtension {
     new WorkflowPages().routing(r);
     new ReceiptPages().routing(r);
     new io.maestro.console.compliance.CompliancePages().routing(r);
+    new io.maestro.console.lifecycle.LifecyclePages().routing(r);
   }
 }

@@ -185,6 +185,48 @@ class ConsoleHttpIT {
   }
 
   @Test
+  void lifecycle_showsPurgesWithApprovalsAndTheirManifestVerifiedInThePage() throws Exception {
+    String ana = server.token("tidy", "tenant_admin", "ana@tidy");
+    String bo = server.token("tidy", "tenant_admin", "bo@tidy");
+    String cy = server.token("tidy", "tenant_admin", "cy@tidy");
+    server.publishAndRun(
+        ana,
+        "gone",
+        "apiVersion: maestro/v1\nkind: Workflow\nmetadata: {name: gone, version: \"1\"}\n"
+            + "spec:\n  tasks:\n    - {id: a, uses: core/log, with: {message: hi}}\n");
+    JsonNode purge =
+        server.call(
+            "POST",
+            "/api/purges",
+            ana,
+            "{\"scope\": \"runs\", \"before\": \"2999-01-01\", \"reason\": \"DSR-7\","
+                + " \"delay\": \"0s\"}",
+            "application/json");
+    String id = purge.path("id").asText();
+    server.call("POST", "/api/purges/" + id + "/approve", bo, "{}", "application/json");
+    server.call("POST", "/api/purges/" + id + "/approve", cy, "{}", "application/json");
+    for (int i = 0; i < 100; i++) {
+      if (server.call("GET", "/api/purges/" + id, ana, null, null).has("manifest_digest")) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    String cookie = signIn("tidy", "read_only");
+    var page = server.page("GET", "/console/lifecycle", cookie, null);
+    assertThat(page.statusCode()).isEqualTo(200);
+    Matcher row =
+        Pattern.compile("(?s)<tr id=\"purge-" + Pattern.quote(id) + "\">(.*?)</tr>")
+            .matcher(page.body());
+    assertThat(row.find()).as("a row for purge " + id).isTrue();
+    assertThat(row.group(1))
+        .contains(">executed<")
+        .contains("2/2")
+        .contains("bo@tidy")
+        .contains("<span class=\"verified\">verified</span>");
+    assertThat(page.body()).contains("id=\"retention\"").contains("href=\"/console/lifecycle\"");
+  }
+
+  @Test
   void controlCoverage_showsEachControlsStatusAndLinksItsEvidenceReceipts() throws Exception {
     String admin = server.token("coverage", "tenant_admin");
     server.publishAndRun(

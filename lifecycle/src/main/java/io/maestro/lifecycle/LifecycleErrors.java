@@ -32,5 +32,19 @@ public final class LifecycleErrors {
   public static final ErrorCode LEGAL_HOLD_NOT_ACTIVE =
       new ErrorCode("legal_hold_not_active", 409, "The legal hold was already released");
 
+  public static final ErrorCode IMPERSONATION_INVALID =
+      new ErrorCode(
+          "impersonation_invalid",
+          422,
+          "An impersonation names a member, a reason and a time box in whole minutes");
+  public static final ErrorCode IMPERSONATION_NOT_FOUND =
+      new ErrorCode("impersonation_not_found", 404, "No such impersonation session");
+  public static final ErrorCode IMPERSONATION_NOT_PENDING =
+      new ErrorCode(
+          "impersonation_not_pending", 409, "The impersonation is no longer awaiting approval");
+  public static final ErrorCode IMPERSONATION_NOT_ACTIVE =
+      new ErrorCode(
+          "impersonation_not_active", 409, "The impersonation has already stopped or expired");
+
   private LifecycleErrors() {}
 }

@@ -99,6 +99,9 @@ public final class JdbcDecisionLog implements DecisionLog, AutoCloseable {
     return written.get();
   }
 
+  /** How long a batch waits for the database before it is dropped. */
+  static final Duration RETRY_FOR = Duration.ofSeconds(30);
+
   private void loop() {
     while (!closed) {
       try {
@@ -120,24 +123,42 @@ public final class JdbcDecisionLog implements DecisionLog, AutoCloseable {
 
   private void write(List<Object> batch) {
     try {
-      database.useTransaction(
-          TenantScope.platform(),
-          tx ->
-              batch.forEach(
-                  item -> {
-                    if (item instanceof DecisionLogEntry e) {
-                      DecisionRecords.insert(tx, e);
-                    } else {
-                      DecisionRecords.insertResult(tx, (RequestResult) item);
-                    }
-                  }));
-      written.addAndGet(batch.size());
-    } catch (RuntimeException e) {
-      dropped.addAndGet(batch.size());
-      LOG.log(
-          Level.WARNING,
-          "could not write " + batch.size() + " decision log entries and request results",
-          e);
+      // A database that restarts (ADR 0044) is back within seconds: the batch waits for it, with
+      // backoff, rather than leaving a gap in the log. Once closing, one attempt only.
+      long giveUp = System.nanoTime() + RETRY_FOR.toNanos();
+      long wait = 100;
+      while (true) {
+        try {
+          database.useTransaction(
+              TenantScope.platform(),
+              tx ->
+                  batch.forEach(
+                      item -> {
+                        if (item instanceof DecisionLogEntry entry) {
+                          DecisionRecords.insert(tx, entry);
+                        } else {
+                          DecisionRecords.insertResult(tx, (RequestResult) item);
+                        }
+                      }));
+          written.addAndGet(batch.size());
+          return;
+        } catch (RuntimeException e) {
+          if (closed || System.nanoTime() > giveUp) {
+            dropped.addAndGet(batch.size());
+            LOG.log(Level.WARNING, "could not write " + batch.size() + " decision log entries and request results", e);
+            return;
+          }
+          LOG.fine(() -> "decision log write failed, retrying: " + e.getMessage());
+          try {
+            Thread.sleep(wait);
+          } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            dropped.addAndGet(batch.size());
+            return;
+          }
+          wait = Math.min(wait * 2, 2000);
+        }
+      }
     } finally {
       pending.addAndGet(-batch.size());
     }

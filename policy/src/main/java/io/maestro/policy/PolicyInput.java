@@ -117,6 +117,17 @@ public record PolicyInput(ObjectNode json) {
             .sorted(Map.Entry.comparingByKey())
             .forEach(e -> attrs.put(e.getKey(), e.getValue()));
       }
+      // Both identities reach every decision made while impersonating (and its log).
+      actor
+          .impersonation()
+          .ifPresent(
+              i ->
+                  a.putObject("impersonation")
+                      .put("id", i.id())
+                      .put("by", i.by())
+                      .put("byVia", i.byVia())
+                      .put("active", i.active())
+                      .put("state", i.state()));
     }
 
     /** The tenant the action concerns, with its profile (empty: the server default). */

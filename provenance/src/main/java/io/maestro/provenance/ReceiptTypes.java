@@ -177,6 +177,22 @@ public final class ReceiptTypes {
   /** A chaos drill finished (payload: the drill's report, with the measured recovery time). */
   public static final ReceiptType DRILL_CHAOS_COMPLETED = ReceiptType.of("drill.chaos_completed");
 
+  /** A support engineer asked to act as a tenant user (payload: who, whom, reason, time box). */
+  public static final ReceiptType IMPERSONATION_REQUESTED =
+      ReceiptType.of("impersonation.requested");
+
+  /** A tenant administrator approved an impersonation the profile holds for approval. */
+  public static final ReceiptType IMPERSONATION_APPROVED = ReceiptType.of("impersonation.approved");
+
+  /** An impersonation session began: requests naming it act as the user until it ends. */
+  public static final ReceiptType IMPERSONATION_STARTED = ReceiptType.of("impersonation.started");
+
+  /** An impersonation session ended: stopped by someone, or its time box ran out. */
+  public static final ReceiptType IMPERSONATION_STOPPED = ReceiptType.of("impersonation.stopped");
+
+  /** A tenant health bundle was made for support (payload: its digest, after redaction). */
+  public static final ReceiptType SUPPORT_HEALTH_BUNDLE = ReceiptType.of("support.health_bundle");
+
   // Provenance itself.
   public static final ReceiptType KEY_ROTATED = ReceiptType.of("key.rotated");
 
@@ -267,6 +283,11 @@ public final class ReceiptTypes {
           FAULT_INJECTED,
           FAULT_CLEARED,
           DRILL_CHAOS_COMPLETED,
+          IMPERSONATION_REQUESTED,
+          IMPERSONATION_APPROVED,
+          IMPERSONATION_STARTED,
+          IMPERSONATION_STOPPED,
+          SUPPORT_HEALTH_BUNDLE,
           KEY_ROTATED,
           LOG_INTEGRITY_VIOLATION);
 

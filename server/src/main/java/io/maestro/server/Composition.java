@@ -33,6 +33,7 @@ import io.maestro.provenance.packages.PackageCatalog;
 import io.maestro.provenance.packages.PackagePublishers;
 import io.maestro.server.auth.PolicyRuntime;
 import io.maestro.server.chaos.ChaosService;
+import io.maestro.server.chaos.DbRestart;
 import io.maestro.server.chaos.ExportThrottle;
 import io.maestro.server.chaos.Faults;
 import io.maestro.server.engine.EngineService;
@@ -59,6 +60,8 @@ import io.maestro.server.health.HealthService;
 import io.maestro.server.health.ReadinessCheck;
 import io.maestro.server.http.ApiService;
 import io.maestro.server.http.RouteGuard;
+import io.maestro.server.lifecycle.HealthBundleService;
+import io.maestro.server.lifecycle.ImpersonationService;
 import io.maestro.server.lifecycle.LifecycleWiring;
 import io.maestro.server.metering.BudgetService;
 import io.maestro.server.metering.CostObserver;
@@ -208,6 +211,7 @@ final class Composition {
                 provenance.keys(),
                 governance.pdp(),
                 exportThrottle,
+                new DbRestart(config.chaos().dbRestartCommand(), db, clock),
                 clock),
             db,
             provenance.receipts(),
@@ -348,6 +352,21 @@ final class Composition {
             LifecycleWiring.purges(db, provenance, engine.engine(), metering, clock),
             retention,
             clock));
+    // Support impersonation (ADR 0044): the authenticator resolves sessions; these are the routes
+    // and the sweep that ends sessions at their time box.
+    services.add(
+        new ImpersonationService(
+            governance.impersonations(), governance.directory(), clock, Duration.ofSeconds(1)));
+    services.add(
+        new HealthBundleService(
+            config,
+            db,
+            provenance.receipts(),
+            governance.directory(),
+            usage,
+            RunQueries.on(db),
+            governance.pdp(),
+            clock));
     domain.bindEngine(engine.engine().runs(), engine.engine().queue());
   }
 
@@ -367,6 +386,9 @@ final class Composition {
             governance.policy().history(),
             p -> PolicyRuntime.isTenantProfile(pdp, p)),
         new DevTokens(governance.devIssuer(), governance.tenants(), pdp, clock),
+        new io.maestro.server.tenancy.ScimService(
+            new io.maestro.tenancy.scim.ScimAccounts(
+                governance.tenants().database(), governance.tenants(), clock)),
         new BrandService(governance.brands()));
   }
 

@@ -1,6 +1,8 @@
 package io.maestro.server;
 
+import io.maestro.core.Ids;
 import io.maestro.core.config.MaestroConfig;
+import io.maestro.lifecycle.support.Impersonations;
 import io.maestro.policy.DecisionPoint;
 import io.maestro.provenance.Receipts;
 import io.maestro.server.auth.Authenticator;
@@ -28,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
+import java.util.random.RandomGenerator;
 
 /**
  * Wires identity, policy and tenancy for the server: the token verifier (the configured OIDC
@@ -38,8 +41,12 @@ import java.util.logging.Logger;
 public final class Governance implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Governance.class.getName());
 
-  /** Who may call: the token verifier and, in dev mode only, the dev issuer it also trusts. */
-  public record Identity(TokenVerifier verifier, Optional<DevIssuer> devIssuer) {}
+  /**
+   * Who may call: the token verifier and, in dev mode only, the dev issuer it also trusts; and the
+   * support impersonation sessions a request may act under.
+   */
+  public record Identity(
+      TokenVerifier verifier, Optional<DevIssuer> devIssuer, Impersonations impersonations) {}
 
   /** The tenants and the short-lived cache every request reads them through. */
   public record TenantRecords(Tenants tenants, TenantDirectory directory, BrandPacks brands) {}
@@ -120,7 +127,10 @@ public final class Governance implements AutoCloseable {
               + " every API call except health and metrics will be refused");
     }
     TokenVerifier verifier = new TokenVerifier(issuers, clock);
-    Authenticator authn = new Authenticator(verifier, directory);
+    Impersonations impersonations =
+        new Impersonations(
+            db, receipts, clock, new Ids(clock, RandomGenerator.of("L64X128MixRandom")));
+    Authenticator authn = new Authenticator(verifier, directory, impersonations);
     Denials denials = new Denials(db, receipts, directory);
     PolicyGate gate =
         new PolicyGate(
@@ -128,7 +138,7 @@ public final class Governance implements AutoCloseable {
     Governance g =
         new Governance(
             policy,
-            new Identity(verifier, dev),
+            new Identity(verifier, dev, impersonations),
             new TenantRecords(tenants, directory, new BrandPacks(db, receipts, clock)),
             new Gate(gate, usage, denials, budgets),
             receipts);
@@ -182,6 +192,11 @@ public final class Governance implements AutoCloseable {
 
   public Optional<DevIssuer> devIssuer() {
     return identity.devIssuer();
+  }
+
+  /** Support impersonation sessions (lifecycle), which the authenticator resolves. */
+  public Impersonations impersonations() {
+    return identity.impersonations();
   }
 
   /** The decision point's hot reload and decision log. */

@@ -183,6 +183,7 @@ public final class Page {
       nav.add(new Chrome.Nav("workflows", "Workflows", "/console/workflows"));
       nav.add(new Chrome.Nav("receipts", "Receipts", "/console/receipts"));
       nav.add(new Chrome.Nav("compliance", "Compliance", "/console/compliance"));
+      nav.add(new Chrome.Nav("lifecycle", "Lifecycle", "/console/lifecycle"));
     }
     nav.add(new Chrome.Nav("tenants", "Tenants", "/console/tenants"));
     return nav;

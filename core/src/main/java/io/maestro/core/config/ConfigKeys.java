@@ -452,7 +452,8 @@ public final class ConfigKeys {
           "chaos.enabled",
           "false",
           "Let a platform administrator inject faults for chaos drills (`maestro drill chaos`):"
-              + " signer and PDP outages, PDP latency, throttled export storage. Off: every"
+              + " signer and PDP outages, PDP latency, throttled export storage, a database restart"
+              + " (with `chaos.dbRestartCommand`). Off: every"
               + " injection is refused (`fault_injection_disabled`).",
           ConfigKeys::parseBoolean);
   public static final ConfigKey<Boolean> CHAOS_ALLOW_IN_PRODUCTION =
@@ -462,6 +463,16 @@ public final class ConfigKeys {
           "With `chaos.enabled`, also allow fault injection in production mode (`mode: prod`);"
               + " otherwise a production server refuses it (`fault_injection_production`).",
           ConfigKeys::parseBoolean);
+  public static final ConfigKey<String> CHAOS_DB_RESTART_COMMAND =
+      key(
+          "chaos.dbRestartCommand",
+          "",
+          "The command (run with `/bin/sh -c`) that restarts this server's PostgreSQL for the"
+              + " `db-restart` drill, e.g. `pg_ctlcluster 15 main restart` or `pg_ctl -D DIR -m"
+              + " fast -w restart`; it must finish within the drill's fault window. Empty: the"
+              + " scenario is refused (`fault_db_restart_unconfigured`; on the embedded database"
+              + " `fault_db_restart_embedded`).",
+          v -> v.strip());
 
   public static final List<ConfigKey<?>> ALL =
       List.of(
@@ -534,7 +545,8 @@ public final class ConfigKeys {
           SCHEDULES_POLL,
           TRIGGERS_WEBHOOK_TOLERANCE,
           CHAOS_ENABLED,
-          CHAOS_ALLOW_IN_PRODUCTION);
+          CHAOS_ALLOW_IN_PRODUCTION,
+          CHAOS_DB_RESTART_COMMAND);
 
   static final Map<String, ConfigKey<?>> BY_NAME =
       ALL.stream().collect(Collectors.toUnmodifiableMap(ConfigKey::name, k -> k));

@@ -193,7 +193,8 @@ public final class ConfigLoader {
                 .map(p -> workingDir.resolve(p).normalize())),
         new MaestroConfig.Chaos(
             get(typed, ConfigKeys.CHAOS_ENABLED),
-            get(typed, ConfigKeys.CHAOS_ALLOW_IN_PRODUCTION)));
+            get(typed, ConfigKeys.CHAOS_ALLOW_IN_PRODUCTION),
+            get(typed, ConfigKeys.CHAOS_DB_RESTART_COMMAND)));
   }
 
   /** A relative bubblewrap path is relative to the working directory, like the data directory. */

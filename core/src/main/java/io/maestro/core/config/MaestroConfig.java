@@ -53,9 +53,17 @@ public record MaestroConfig(
   /**
    * Fault injection for chaos drills (ADR 0039): off unless enabled, and in production mode only
    * when also allowed there.
+   *
+   * @param dbRestartCommand the operator's command that restarts this server's PostgreSQL ({@code
+   *     db-restart}, ADR 0044); empty: that scenario is refused
    */
-  public record Chaos(boolean enabled, boolean allowInProduction) {
+  public record Chaos(boolean enabled, boolean allowInProduction, String dbRestartCommand) {
     public static final Chaos OFF = new Chaos(false, false);
+
+    /** Without a database restart command: the {@code db-restart} drill is refused. */
+    public Chaos(boolean enabled, boolean allowInProduction) {
+      this(enabled, allowInProduction, "");
+    }
   }
 
   /**

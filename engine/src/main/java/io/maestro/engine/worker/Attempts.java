@@ -225,6 +225,12 @@ public final class Attempts {
     TaskOutcome outcome;
     try {
       outcome = call.call(p.get().executor(), guarded);
+    } catch (io.maestro.store.StoreException e) {
+      // The database failed under the executor (its log lines are writes), not the task: no
+      // result, so the lease runs out and the attempt is delivered again — counted and receipted
+      // as a duplicate delivery — instead of failing the step for a fault that was not its own
+      // (a database restart failed runs this way; ADR 0044).
+      throw e;
     } catch (RuntimeException e) {
       outcome = new TaskOutcome.Failed(ErrorKind.PLATFORM, crashed + e);
     }

@@ -3,6 +3,7 @@ package io.maestro.server.auth;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.maestro.core.Actor;
+import io.maestro.lifecycle.support.Impersonations;
 import io.maestro.tenancy.Roles;
 import io.maestro.tenancy.TenantDirectory;
 import io.maestro.tenancy.identity.InvalidTokenException;
@@ -14,15 +15,23 @@ import java.util.Optional;
 /**
  * Turns {@code Authorization: Bearer <jwt>} into an {@link Actor}. The token's roles are merged
  * with the tenant role the subject holds as a member of the token's tenant (granted through {@code
- * PUT /api/tenants/{id}/members/{subject}}); platform roles only ever come from the token.
+ * PUT /api/tenants/{id}/members/{subject}}); platform roles only ever come from the token. A
+ * support engineer's request that names an impersonation session ({@value #IMPERSONATION_HEADER})
+ * acts as the session's member while the session is in force.
  */
 public final class Authenticator {
+  /** Names the impersonation session a support engineer's request acts under (ADR 0044). */
+  public static final String IMPERSONATION_HEADER = "X-Maestro-Impersonation";
+
   private final TokenVerifier verifier;
   private final TenantDirectory directory;
+  private final Impersonations impersonations;
 
-  public Authenticator(TokenVerifier verifier, TenantDirectory directory) {
+  public Authenticator(
+      TokenVerifier verifier, TenantDirectory directory, Impersonations impersonations) {
     this.verifier = verifier;
     this.directory = directory;
+    this.impersonations = impersonations;
   }
 
   public TokenVerifier verifier() {
@@ -41,7 +50,17 @@ public final class Authenticator {
     if (h.length() < 7 || !h.regionMatches(true, 0, "Bearer ", 0, 7)) {
       throw new InvalidTokenException("the Authorization header must use the Bearer scheme");
     }
-    return withMemberRole(verifier.verify(h.substring(7).trim()));
+    Actor actor = withMemberRole(verifier.verify(h.substring(7).trim()));
+    Optional<String> session =
+        req.headers()
+            .first(HeaderNames.create(IMPERSONATION_HEADER))
+            .map(String::trim)
+            .filter(s -> !s.isEmpty());
+    // A session in force acts as the member, with the role the member holds now; any other
+    // session leaves the caller as it is, marked, and the policy refuses what it asks.
+    return session.isEmpty()
+        ? actor
+        : impersonations.actAs(actor, session.get(), directory::memberRole);
   }
 
   Actor withMemberRole(Actor actor) {

@@ -48,6 +48,9 @@ public final class ChaosDrill {
     void during(Context c);
 
     void recover(Context c, Instant faultEnds);
+
+    /** Ends whatever {@link #prepare} left running, however the drill ended. */
+    default void release(Context c) {}
   }
 
   /** What a phase works with. */
@@ -89,6 +92,10 @@ public final class ChaosDrill {
 
     Duration latency() {
       return options.latency();
+    }
+
+    long faultSeconds() {
+      return options.fault().toSeconds();
     }
 
     Findings findings() {
@@ -136,11 +143,32 @@ public final class ChaosDrill {
     Context c = new Context(http, o, new Probe(http, probeToken), tenant, findings);
     Scenario s = scenario(o.scenario());
 
+    try {
+      drill(o, http, report, findings, c, s);
+    } finally {
+      s.release(c);
+    }
+    report.put("passed", findings.passed());
+    report.put("completed_at", Instant.now().toString());
+    Reply recorded = http.call("POST", "/api/chaos/drills", o.adminToken(), report);
+    report.put(
+        "receipt_id",
+        recorded.status() == 201
+            ? recorded.body().path("receipt_id").asText()
+            : "not recorded: " + recorded.status() + " " + recorded.code());
+    Files.writeString(o.out().resolve("chaos.json"), report.toPrettyString());
+    Files.writeString(o.out().resolve("chaos.md"), markdown(report));
+    return report;
+  }
+
+  private static void drill(
+      Options o, DrillHttp http, ObjectNode report, Findings findings, Context c, Scenario s) {
     s.prepare(c);
     Map<String, Object> body = new HashMap<>();
     body.put("scenario", o.scenario().wire());
     body.put("seconds", o.fault().toSeconds());
     body.put("latencyMs", o.latency().toMillis());
+    c.set("inject_sent", Instant.now().toString());
     Reply injected = http.call("POST", "/api/chaos/faults", o.adminToken(), body);
     if (injected.status() != 201) {
       throw new IllegalArgumentException(
@@ -170,18 +198,6 @@ public final class ChaosDrill {
       Probe.sleep(left);
     }
     s.recover(c, faultEnds);
-
-    report.put("passed", findings.passed());
-    report.put("completed_at", Instant.now().toString());
-    Reply recorded = http.call("POST", "/api/chaos/drills", o.adminToken(), report);
-    report.put(
-        "receipt_id",
-        recorded.status() == 201
-            ? recorded.body().path("receipt_id").asText()
-            : "not recorded: " + recorded.status() + " " + recorded.code());
-    Files.writeString(o.out().resolve("chaos.json"), report.toPrettyString());
-    Files.writeString(o.out().resolve("chaos.md"), markdown(report));
-    return report;
   }
 
   private static Scenario scenario(io.maestro.server.chaos.Scenario s) {
@@ -190,6 +206,7 @@ public final class ChaosDrill {
       case PDP_OUTAGE -> new PdpOutageDrill(false);
       case PDP_LATENCY -> new PdpOutageDrill(true);
       case EXPORT_THROTTLE -> new ExportThrottleDrill();
+      case DB_RESTART -> new DbRestartDrill();
     };
   }
 
@@ -207,6 +224,26 @@ public final class ChaosDrill {
     }
     sb.append(" from ").append(r.path("fault").path("since").asText());
     sb.append(" (receipt ").append(r.path("fault").path("receipt_id").asText()).append(").\n\n");
+    JsonNode db = r.path("db_restart");
+    if (db.isObject()) {
+      sb.append("The server's PostgreSQL restarted by the configured command in ")
+          .append(db.path("command_seconds").asDouble())
+          .append(" s (exit ")
+          .append(db.path("exit_code").asInt())
+          .append("); it last started at ")
+          .append(db.path("database_started_after").asText("(not answering)"))
+          .append(", before at ")
+          .append(db.path("database_started_before").asText())
+          .append(". Starts: ")
+          .append(r.path("starts").asLong())
+          .append(", acknowledged ")
+          .append(r.path("acknowledged_starts").asLong())
+          .append(", refused ")
+          .append(r.path("refused_starts"))
+          .append(", redelivered steps ")
+          .append(r.path("redelivered_steps").asLong())
+          .append(".\n\n");
+    }
     sb.append("| check | expected | observed | ok |\n|---|---|---|---|\n");
     for (JsonNode c : r.path("checks")) {
       sb.append("| ")

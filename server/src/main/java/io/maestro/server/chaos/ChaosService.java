@@ -67,6 +67,13 @@ public final class ChaosService implements ApiService {
     out.put("export_writes_refused", faults.refusedWrites());
     ArrayNode items = out.putArray("faults");
     faults.current().forEach(a -> items.add(json(a)));
+    faults
+        .dbRestart()
+        .ifPresent(
+            d -> {
+              out.put("db_restart", d.availability().name().toLowerCase(java.util.Locale.ROOT));
+              d.last().ifPresent(o -> out.set("last_db_restart", json(o)));
+            });
     HttpJson.ok(res, out);
   }
 
@@ -101,7 +108,11 @@ public final class ChaosService implements ApiService {
     Receipt receipt =
         append(ReceiptTypes.FAULT_INJECTED, g.actor(), "chaos.inject", scenario.wire(), payload);
     Faults.Active a =
-        faults.inject(scenario, Duration.ofSeconds(seconds), Duration.ofMillis(latencyMs));
+        faults.inject(
+            scenario,
+            Duration.ofSeconds(seconds),
+            Duration.ofMillis(latencyMs),
+            o -> restarted(g.actor(), decision, o));
     ObjectNode out = json(a);
     out.put("receipt_id", receipt.id());
     HttpJson.send(res, Status.CREATED_201, out);
@@ -139,6 +150,53 @@ public final class ChaosService implements ApiService {
         res,
         Status.CREATED_201,
         HttpJson.MAPPER.createObjectNode().put("receipt_id", receipt.id()));
+  }
+
+  /**
+   * The end of a database restart, as a {@code fault.cleared} receipt once the database answers
+   * again (retried for a while: the receipt needs the database the fault took away).
+   */
+  private void restarted(Actor actor, Decision decision, DbRestart.Outcome o) {
+    ObjectNode payload = json(o);
+    payload.put("scenario", Scenario.DB_RESTART.wire());
+    payload.put("decision_id", decision.id());
+    long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      try {
+        append(
+            ReceiptTypes.FAULT_CLEARED, actor, "chaos.inject", Scenario.DB_RESTART.wire(), payload);
+        return;
+      } catch (RuntimeException e) {
+        if (System.nanoTime() > end) {
+          java.util.logging.Logger.getLogger(ChaosService.class.getName())
+              .warning("the end of a database restart could not be receipted: " + e.getMessage());
+          return;
+        }
+        try {
+          Thread.sleep(500);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  static ObjectNode json(DbRestart.Outcome o) {
+    ObjectNode out = HttpJson.MAPPER.createObjectNode();
+    out.put("started_at", o.started().toString());
+    out.put("finished", o.finished().isPresent());
+    o.finished().ifPresent(f -> out.put("finished_at", f.toString()));
+    o.finished()
+        .ifPresent(
+            f -> out.put("command_seconds", Duration.between(o.started(), f).toMillis() / 1000.0));
+    out.put("exit_code", o.exitCode());
+    out.put("output", o.output());
+    out.put("database_started_before", o.databaseStartedBefore().toString());
+    o.databaseStartedAfter().ifPresent(a -> out.put("database_started_after", a.toString()));
+    o.answeredAt().ifPresent(a -> out.put("database_answered_at", a.toString()));
+    out.put("restarted", o.restarted());
+    return out;
   }
 
   private Receipt append(

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The server's fault injection for chaos drills (ADR 0039): each fault acts on the real component —
@@ -31,6 +32,7 @@ public final class Faults {
   private final KeyRing keys;
   private final DecisionPoint pdp;
   private final ExportThrottle exports;
+  private final DbRestart db;
   private final Clock clock;
   private final Map<Scenario, Active> active = new EnumMap<>(Scenario.class);
 
@@ -43,12 +45,14 @@ public final class Faults {
       KeyRing keys,
       DecisionPoint pdp,
       ExportThrottle exports,
+      DbRestart db,
       Clock clock) {
     this.config = config;
     this.mode = mode;
     this.keys = keys;
     this.pdp = pdp;
     this.exports = exports;
+    this.db = db;
     this.clock = clock;
   }
 
@@ -57,7 +61,11 @@ public final class Faults {
     return config.enabled() && (mode == Mode.DEV || config.allowInProduction());
   }
 
-  /** What the policy decides an injection on ({@code input.request.fault}). */
+  /**
+   * What the policy decides an injection on ({@code input.request.fault}); {@code dbRestart} says
+   * whether this server can restart its database ({@code ready}, {@code embedded}, {@code
+   * unconfigured}).
+   */
   public Map<String, Object> facts(String scenario) {
     return Map.of(
         "scenario",
@@ -67,7 +75,14 @@ public final class Faults {
         "production",
         mode == Mode.PROD,
         "allowInProduction",
-        config.allowInProduction());
+        config.allowInProduction(),
+        "dbRestart",
+        db == null ? "embedded" : db.availability().name().toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /** The database restart of the {@code db-restart} scenario. */
+  public Optional<DbRestart> dbRestart() {
+    return Optional.ofNullable(db);
   }
 
   /**
@@ -77,6 +92,18 @@ public final class Faults {
    *     before this is reached)
    */
   public synchronized Active inject(Scenario scenario, Duration duration, Duration latency) {
+    return inject(scenario, duration, latency, o -> {});
+  }
+
+  /**
+   * As {@link #inject(Scenario, Duration, Duration)}; {@code restarted} hears how a {@code
+   * db-restart} went once the database answers again.
+   */
+  public synchronized Active inject(
+      Scenario scenario,
+      Duration duration,
+      Duration latency,
+      java.util.function.Consumer<DbRestart.Outcome> restarted) {
     if (!permitted()) {
       throw new IllegalStateException("fault injection is not enabled on this server");
     }
@@ -87,6 +114,12 @@ public final class Faults {
       case PDP_OUTAGE -> pdp.inject(PdpFault.outage(until));
       case PDP_LATENCY -> pdp.inject(PdpFault.latency(latency, until));
       case EXPORT_THROTTLE -> exports.start(until);
+      case DB_RESTART -> {
+        if (db == null) {
+          throw new IllegalStateException("this server cannot restart its database");
+        }
+        db.start(until, restarted);
+      }
     }
     if (scenario == Scenario.PDP_OUTAGE || scenario == Scenario.PDP_LATENCY) {
       // The decision point holds one fault: the newer replaces the other.
@@ -105,6 +138,9 @@ public final class Faults {
       case SIGNER_OUTAGE -> keys.resume();
       case PDP_OUTAGE, PDP_LATENCY -> pdp.inject(null);
       case EXPORT_THROTTLE -> exports.stop();
+      case DB_RESTART -> {
+        // A restart cannot be taken back; the window ends and the command is left to finish.
+      }
     }
     active.remove(scenario);
     return was;

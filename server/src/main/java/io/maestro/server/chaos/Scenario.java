@@ -12,7 +12,9 @@ public enum Scenario {
   /** Every decision waits {@code latencyMs} (1 s by default) before evaluation. */
   PDP_LATENCY("pdp-latency"),
   /** The evidence storage refuses and slows pack writes: exports retry with backoff. */
-  EXPORT_THROTTLE("export-throttle");
+  EXPORT_THROTTLE("export-throttle"),
+  /** The server's PostgreSQL restarts (the operator's command) while runs start and execute. */
+  DB_RESTART("db-restart");
 
   private final String wire;
 

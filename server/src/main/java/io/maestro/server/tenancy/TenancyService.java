@@ -278,6 +278,14 @@ public final class TenancyService implements ApiService {
     ObjectNode attrs = out.putObject("attributes");
     g.actor().attributes().forEach(attrs::put);
     out.put("via", g.actor().via());
+    g.actor()
+        .impersonation()
+        .ifPresent(
+            i ->
+                out.putObject("impersonation")
+                    .put("id", i.id())
+                    .put("by", i.by())
+                    .put("active", i.active()));
     Optional<Tenant> tenant = g.actor().tenant().flatMap(t -> tenants.find(TenantScope.of(t), t));
     tenant.ifPresent(
         t -> {

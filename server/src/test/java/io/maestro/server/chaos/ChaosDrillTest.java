@@ -119,6 +119,16 @@ class ChaosDrillTest {
   }
 
   @Test
+  void dbRestart_onTheEmbeddedDatabase_isRefusedByPolicy() {
+    Api.Reply r = api.call("POST", "/api/chaos/faults", root, Map.of("scenario", "db-restart"));
+    assertThat(r.status()).isEqualTo(403);
+    assertThat(r.reasonCodes()).containsExactly("fault_db_restart_embedded");
+    assertThat(r.body().path("decision_id").asText()).isNotEmpty();
+    assertThat(api.call("GET", "/api/chaos/faults", root, null).body().path("db_restart").asText())
+        .isEqualTo("embedded");
+  }
+
+  @Test
   void unknownScenario_isAClearError() {
     Api.Reply r = api.call("POST", "/api/chaos/faults", root, Map.of("scenario", "meteor"));
     assertThat(r.status()).isEqualTo(422);
@@ -159,6 +169,7 @@ class ChaosDrillTest {
             null,
             null,
             null,
+            null,
             java.time.Clock.systemUTC());
     assertThat(prod.permitted()).isFalse();
     assertThat(prod.facts("pdp-outage")).containsEntry("production", true);
@@ -169,6 +180,7 @@ class ChaosDrillTest {
             new Faults(
                     new io.maestro.core.config.MaestroConfig.Chaos(true, true),
                     io.maestro.core.config.Mode.PROD,
+                    null,
                     null,
                     null,
                     null,
