@@ -455,6 +455,62 @@ public final class ConfigKeys {
               + " otherwise a production server refuses it (`fault_injection_production`).",
           ConfigKeys::parseBoolean);
 
+  public static final ConfigKey<Boolean> TRACING_ENABLED =
+      key(
+          "tracing.enabled",
+          "false",
+          "Export OpenTelemetry spans (HTTP request, policy decision, database transaction, step"
+              + " attempt) over OTLP/HTTP to `tracing.otlp.endpoint`. Off: no tracer, exporter or"
+              + " thread.",
+          ConfigKeys::parseBoolean);
+  public static final ConfigKey<String> TRACING_OTLP_ENDPOINT =
+      key(
+          "tracing.otlp.endpoint",
+          "http://localhost:4318/v1/traces",
+          "The OTLP/HTTP traces URL (protobuf), path included, of a collector.",
+          v -> nonBlank(parseHttpUrl(v)));
+  public static final ConfigKey<Map<String, String>> TRACING_OTLP_HEADERS =
+      new ConfigKey<>(
+          "tracing.otlp.headers",
+          "",
+          "Headers sent with every export (`name=value,name2=value2`), e.g. a collector's API key."
+              + " Never logged.",
+          ConfigKeys::parseHeaders,
+          true);
+  public static final ConfigKey<Duration> TRACING_OTLP_TIMEOUT =
+      key(
+          "tracing.otlp.timeoutMillis",
+          "10000",
+          "How long one export may take (100–60000 ms) before its spans are dropped.",
+          v -> Duration.ofMillis(parseInt(v, 100, 60_000)));
+  public static final ConfigKey<Double> TRACING_SAMPLE_RATIO =
+      key(
+          "tracing.sampleRatio",
+          "1.0",
+          "The share of new traces recorded (0–1); a caller's `traceparent` decision stands.",
+          ConfigKeys::parseRatio);
+  public static final ConfigKey<String> TRACING_SERVICE_NAME =
+      key(
+          "tracing.serviceName",
+          "maestro",
+          "The `service.name` resource attribute of exported spans.",
+          ConfigKeys::nonBlank);
+
+  public static final ConfigKey<Path> RELEASE_VERIFY_DIR =
+      key(
+          "release.verify.dir",
+          "",
+          "A signed release directory (`maestro release sign`) that `maestro server` verifies,"
+              + " with the running jars, before serving; it refuses to start when either fails."
+              + " Also `--verify-release`.",
+          ConfigKeys::parsePath);
+  public static final ConfigKey<Path> RELEASE_VERIFY_KEYS =
+      key(
+          "release.verify.keys",
+          "",
+          "The release public keys (JWKS) for `release.verify.dir`. Also `--release-keys`.",
+          ConfigKeys::parsePath);
+
   public static final List<ConfigKey<?>> ALL =
       List.of(
           MODE,
@@ -525,7 +581,15 @@ public final class ConfigKeys {
           SCHEDULES_POLL,
           TRIGGERS_WEBHOOK_TOLERANCE,
           CHAOS_ENABLED,
-          CHAOS_ALLOW_IN_PRODUCTION);
+          CHAOS_ALLOW_IN_PRODUCTION,
+          TRACING_ENABLED,
+          TRACING_OTLP_ENDPOINT,
+          TRACING_OTLP_HEADERS,
+          TRACING_OTLP_TIMEOUT,
+          TRACING_SAMPLE_RATIO,
+          TRACING_SERVICE_NAME,
+          RELEASE_VERIFY_DIR,
+          RELEASE_VERIFY_KEYS);
 
   static final Map<String, ConfigKey<?>> BY_NAME =
       ALL.stream().collect(Collectors.toUnmodifiableMap(ConfigKey::name, k -> k));
@@ -720,6 +784,36 @@ public final class ConfigKeys {
       throw new IllegalArgumentException("must be an AppArmor profile name (or empty for none)");
     }
     return s;
+  }
+
+  private static double parseRatio(String v) {
+    try {
+      double r = Double.parseDouble(v.trim());
+      if (!(r >= 0 && r <= 1)) {
+        throw new IllegalArgumentException("must be a number from 0 to 1");
+      }
+      return r;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("must be a number from 0 to 1");
+    }
+  }
+
+  /** {@code name=value,name2=value2}: HTTP header names (tokens) and values without commas. */
+  private static Map<String, String> parseHeaders(String v) {
+    Map<String, String> headers = new java.util.LinkedHashMap<>();
+    for (String part : v.split(",")) {
+      if (part.isBlank()) {
+        continue;
+      }
+      int eq = part.indexOf('=');
+      String name = eq > 0 ? part.substring(0, eq).trim() : "";
+      if (!name.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
+        // The value may be a credential: the message names the entry's position, not its text.
+        throw new IllegalArgumentException("must be comma-separated name=value headers");
+      }
+      headers.put(name, part.substring(eq + 1).trim());
+    }
+    return java.util.Collections.unmodifiableMap(headers);
   }
 
   private static String parseHttpUrl(String v) {
