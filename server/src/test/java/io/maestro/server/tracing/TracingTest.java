@@ -151,7 +151,8 @@ class TracingTest {
       try {
         assertThat(server.config().tracing().enabled()).isFalse();
         Api api = new Api(server.port());
-        String token = api.token("acme", "olga@acme", "workflow_author", "workflow_reviewer", "operator");
+        String token =
+            api.token("acme", "olga@acme", "workflow_author", "workflow_reviewer", "operator");
         publish(server, token);
         Api.Reply started = api.call("POST", "/api/runs", token, Map.of("workflow", "traced"));
         assertThat(started.status()).isEqualTo(202);
