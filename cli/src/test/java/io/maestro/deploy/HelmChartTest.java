@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.cli.CliRunner;
 import io.maestro.core.sku.SkuCatalog;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +75,29 @@ class HelmChartTest {
         .contains("Egress");
     assertThat(pod.has("initContainers")).as("the release gate is off by default").isFalse();
     assertThat(c.toString()).doesNotContain("MAESTRO_RELEASE_VERIFY_DIR");
+    assertThat(config.path("MAESTRO_TRACING_ENABLED").asText())
+        .as("tracing is off by default")
+        .isEqualTo("false");
+    assertThat(byKind.get("NetworkPolicy/mc").path("spec").path("egress").toString())
+        .doesNotContain("4318");
+  }
+
+  @Test
+  void tracing_setsTheServersKeysAndOpensEgressToTheCollector() throws IOException {
+    Path values = Files.createTempFile("values-tracing", ".yaml");
+    Files.writeString(values, "tracing: {enabled: true}\n");
+    Map<String, JsonNode> byKind =
+        ChartRenderer.render(CHART, values.toString(), "mc", "maestro").stream()
+            .collect(
+                Collectors.toMap(
+                    d -> d.path("kind").asText() + "/" + d.path("metadata").path("name").asText(),
+                    d -> d));
+    JsonNode config = byKind.get("ConfigMap/mc-config").path("data");
+    assertThat(config.path("MAESTRO_TRACING_ENABLED").asText()).isEqualTo("true");
+    assertThat(config.path("MAESTRO_TRACING_OTLP_ENDPOINT").asText())
+        .isEqualTo("http://otel-collector.monitoring:4318/v1/traces");
+    assertThat(byKind.get("NetworkPolicy/mc").path("spec").path("egress").toString())
+        .contains("4318");
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.maestro.engine;
 
 import io.maestro.core.Ids;
 import io.maestro.core.TenantId;
+import io.maestro.core.trace.Tracing;
 import io.maestro.engine.expr.Expressions;
 import io.maestro.engine.internal.Advancer;
 import io.maestro.engine.internal.InputsValidator;
@@ -71,6 +72,7 @@ public final class Engine implements AutoCloseable {
   private final ExternalTasks external;
   private final WorkerSettings workerSettings;
   private final WorkerHooks workerHooks;
+  private final Tracing tracing;
   private final Clock clock;
   private final String instance;
   private WorkerPool pool;
@@ -81,6 +83,7 @@ public final class Engine implements AutoCloseable {
     this.clock = b.clock;
     this.workerSettings = b.workers;
     this.workerHooks = b.workerHooks;
+    this.tracing = b.tracing;
     this.instance = b.instance;
     Ids ids = new Ids(b.clock, b.random);
     Expressions expressions = new Expressions(b.outputLimits.maxExpressionBytes());
@@ -227,7 +230,8 @@ public final class Engine implements AutoCloseable {
               clock,
               instance,
               () -> !db.pool().isClosed(),
-              workerHooks);
+              workerHooks,
+              tracing);
       if (db.dialect() == Dialect.POSTGRESQL) {
         var hk = db.pool();
         listener =
@@ -297,6 +301,7 @@ public final class Engine implements AutoCloseable {
     private EngineReceipts receipts;
     private WorkerSettings workers = WorkerSettings.defaults();
     private WorkerHooks workerHooks = WorkerHooks.NONE;
+    private Tracing tracing = Tracing.off();
     private long logCapBytes = 1 << 20;
     private OutputLimits outputLimits = OutputLimits.DEFAULTS;
     private Duration externalLease = Duration.ofSeconds(30);
@@ -338,6 +343,12 @@ public final class Engine implements AutoCloseable {
 
     public Builder workers(WorkerSettings w) {
       this.workers = w;
+      return this;
+    }
+
+    /** Spans for step attempts (ADR 0045); off by default. */
+    public Builder tracing(Tracing t) {
+      this.tracing = java.util.Objects.requireNonNull(t);
       return this;
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.maestro.core.Decision;
 import io.maestro.core.Ids;
 import io.maestro.core.json.CanonicalJson;
+import io.maestro.core.trace.Tracing;
 import io.maestro.policy.bundle.Bundle;
 import io.maestro.policy.bundle.BundleException;
 import io.maestro.policy.bundle.BundleVerifier;
@@ -15,6 +16,7 @@ import io.maestro.rego.PreparedPolicy;
 import io.maestro.rego.Rego;
 import io.maestro.rego.RegoException;
 import io.maestro.rego.value.Value;
+import io.opentelemetry.api.trace.SpanKind;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,6 +63,7 @@ public final class DecisionPoint {
   private final AtomicLong logFailures = new AtomicLong();
   private final AtomicReference<UsageActions> usageActions = new AtomicReference<>();
   private final AtomicReference<PdpFault> fault = new AtomicReference<>();
+  private volatile Tracing tracing = Tracing.off();
 
   /** The usage actions of one activated bundle, computed once per activation. */
   private record UsageActions(ActiveBundle bundle, java.util.Set<String> actions) {}
@@ -282,8 +285,30 @@ public final class DecisionPoint {
     return f != null && clock.instant().isBefore(f.until()) ? Optional.of(f) : Optional.empty();
   }
 
+  /**
+   * Spans each decision made inside traced work ({@code policy.decide}: its decision id, action and
+   * outcome, never the input). Set once by the composition root; off until then.
+   */
+  public void traceWith(Tracing t) {
+    this.tracing = Objects.requireNonNull(t);
+  }
+
   /** Decides on a raw input document. The input is not modified. */
   public Decision decide(JsonNode rawInput) {
+    try (Tracing.Traced span = tracing.nested("policy.decide", SpanKind.INTERNAL)) {
+      Decision d = decideUntraced(rawInput);
+      span.attribute(Tracing.DECISION_ID, d.id())
+          .attribute("maestro.policy.action", rawInput.path("action").asText(""))
+          .attribute("maestro.policy.outcome", d.allow() ? "allow" : "deny")
+          .attribute("maestro.policy.bundle_revision", d.bundleRevision());
+      if (d.failedClosed()) {
+        span.failed(Decision.POLICY_UNAVAILABLE);
+      }
+      return d;
+    }
+  }
+
+  private Decision decideUntraced(JsonNode rawInput) {
     Instant time = clock.instant();
     long start = System.nanoTime();
     String id = ids.next("dec");

@@ -2,6 +2,7 @@ package io.maestro.server;
 
 import io.maestro.core.TenantId;
 import io.maestro.core.config.MaestroConfig;
+import io.maestro.core.trace.Tracing;
 import io.maestro.engine.Engine;
 import io.maestro.engine.run.RunQueries;
 import io.maestro.engine.sandbox.Sandbox;
@@ -113,6 +114,7 @@ final class Composition {
   private final MaestroConfig config;
   private final Database db;
   private final Clock clock;
+  private final Tracing tracing;
 
   /** Services in start order; those with background work are AutoCloseable. */
   private final List<ApiService> services = new ArrayList<>();
@@ -123,10 +125,11 @@ final class Composition {
   private MetricsService metrics;
   private RouteGuard guard;
 
-  private Composition(MaestroConfig config, Database db, Clock clock) {
+  private Composition(MaestroConfig config, Database db, Clock clock, Tracing tracing) {
     this.config = config;
     this.db = db;
     this.clock = clock;
+    this.tracing = tracing;
   }
 
   /**
@@ -135,9 +138,12 @@ final class Composition {
    *
    * @param scopeGuard {@link ScopeGuard#ENFORCING} except in the isolation suite's RLS-only run
    * @param clock the system clock except in tests that move time (retention)
+   * @param tracing spans for policy decisions and step attempts ({@link Tracing#off()} unless
+   *     {@code tracing.enabled})
    */
-  static Composition build(MaestroConfig config, Database db, ScopeGuard scopeGuard, Clock clock) {
-    Composition c = new Composition(config, db, clock);
+  static Composition build(
+      MaestroConfig config, Database db, ScopeGuard scopeGuard, Clock clock, Tracing tracing) {
+    Composition c = new Composition(config, db, clock, tracing);
     try {
       c.wire(scopeGuard);
       return c;
@@ -185,6 +191,7 @@ final class Composition {
             clock,
             RandomGenerator.of("L64X128MixRandom"),
             domain.policyObserver());
+    policy.pdp().traceWith(tracing);
     components.add(policy);
     ModuleUsage usage = new ModuleUsage(db, RunQueries.on(db), provenance.log(), clock);
     Governance governance =
@@ -464,6 +471,7 @@ final class Composition {
     Engine.Builder b =
         CoreExecutors.register(
             Engine.builder(db)
+                .tracing(tracing)
                 .receipts(domain.observeSteps(receipts))
                 .workers(EngineSettings.workers(config.engine()))
                 .logCapBytes(config.engine().logCapBytes())

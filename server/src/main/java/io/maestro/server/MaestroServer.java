@@ -13,6 +13,7 @@ import io.maestro.server.logging.LogSetup;
 import io.maestro.server.metrics.MetricsService;
 import io.maestro.server.startup.StartupChecks;
 import io.maestro.server.startup.StartupFailure;
+import io.maestro.server.tracing.Telemetry;
 import io.maestro.store.Database;
 import io.maestro.store.EmbeddedFiles;
 import io.maestro.store.Migrations;
@@ -81,13 +82,18 @@ public final class MaestroServer implements AutoCloseable {
     // a later service fails to start.
     List<AutoCloseable> started = new ArrayList<>();
     try {
+      // Tracing first, so it stops last and flushes the spans of everything stopped before it.
+      Telemetry telemetry = Telemetry.start(config.tracing());
+      started.add(telemetry);
+      database.traceWith(telemetry.tracing());
       StartupChecks.schemaNotNewer(database);
       int applied = Migrations.migrate(database);
       if (applied > 0) {
         LOG.info("applied " + applied + " database migration(s)");
       }
       database.durabilityWarnings().forEach(LOG::warning);
-      Composition composition = Composition.build(config, database, guard, clock);
+      Composition composition =
+          Composition.build(config, database, guard, clock, telemetry.tracing());
       started.addAll(composition.closeables());
       // Modules served here that the server does not depend on (the web console).
       WebExtension.Context extensionContext = new WebExtension.Context(config, database);
@@ -101,7 +107,7 @@ public final class MaestroServer implements AutoCloseable {
           }
         }
       }
-      ApiRouter router = new ApiRouter(services, composition.guard());
+      ApiRouter router = new ApiRouter(services, composition.guard(), telemetry.tracing());
       HeaderDeadline headerDeadline = new HeaderDeadline(config.server().idleTimeout());
       started.add(headerDeadline);
       WebServer web =

@@ -2,6 +2,8 @@ package io.maestro.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.maestro.core.trace.Tracing;
+import io.opentelemetry.api.trace.SpanKind;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -30,6 +32,8 @@ public final class Database implements AutoCloseable {
   private final String rlsRole;
   private final boolean syncEachCommit;
   private final GroupFlush groupFlush = new GroupFlush();
+  // Set once by the composition root before any traced work; off until then.
+  private volatile Tracing tracing = Tracing.off();
 
   private Database(
       HikariDataSource pool, Dialect dialect, String url, String schema, String rlsRole) {
@@ -150,16 +154,36 @@ public final class Database implements AutoCloseable {
     return pool;
   }
 
+  /**
+   * Traces this pool's transactions with {@code t}: each transaction run inside a traced request or
+   * step attempt becomes a {@code db.transaction} span (its dialect, its scope's tenant, how many
+   * attempts it took; never its SQL).
+   */
+  public void traceWith(Tracing t) {
+    this.tracing = java.util.Objects.requireNonNull(t);
+  }
+
   /** Runs {@code work} in one transaction scoped to {@code scope} and returns its result. */
   public <T> T inTransaction(TenantScope scope, TxFunction<T> work) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return runOnce(scope, work);
-      } catch (StoreException e) {
-        if (!e.retryable() || attempt >= MAX_ATTEMPTS) {
+    try (Tracing.Traced span = tracing.nested("db.transaction", SpanKind.CLIENT)) {
+      span.attribute("db.system.name", dialect == Dialect.POSTGRESQL ? "postgresql" : "h2");
+      span.attribute(
+          Tracing.TENANT, scope instanceof TenantScope.Tenant t ? t.id().value() : "platform");
+      for (int attempt = 1; ; attempt++) {
+        try {
+          T result = runOnce(scope, work);
+          span.attribute("maestro.tx.attempts", attempt);
+          return result;
+        } catch (StoreException e) {
+          if (!e.retryable() || attempt >= MAX_ATTEMPTS) {
+            span.attribute("maestro.tx.attempts", attempt).failed(e);
+            throw e;
+          }
+          backoff(attempt);
+        } catch (RuntimeException | Error e) {
+          span.attribute("maestro.tx.attempts", attempt).failed(e);
           throw e;
         }
-        backoff(attempt);
       }
     }
   }

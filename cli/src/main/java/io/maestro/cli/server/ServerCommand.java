@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -69,18 +70,18 @@ public final class ServerCommand implements Callable<Integer> {
   @Option(
       names = "--verify-release",
       paramLabel = "DIR",
-      defaultValue = "${env:MAESTRO_RELEASE_VERIFY_DIR}",
       description =
           "Before serving, verify this signed release (maestro verify release) and that this"
               + " process runs its jars; refuse to start when either fails."
-              + " Env: MAESTRO_RELEASE_VERIFY_DIR.")
+              + " Config: release.verify.dir (env MAESTRO_RELEASE_VERIFY_DIR).")
   Path verifyRelease;
 
   @Option(
       names = "--release-keys",
       paramLabel = "JWKS",
-      defaultValue = "${env:MAESTRO_RELEASE_KEYS}",
-      description = "The release public keys for --verify-release. Env: MAESTRO_RELEASE_KEYS.")
+      description =
+          "The release public keys for --verify-release. Config: release.verify.keys (env"
+              + " MAESTRO_RELEASE_VERIFY_KEYS, or the earlier MAESTRO_RELEASE_KEYS).")
   Path releaseKeys;
 
   @Override
@@ -93,8 +94,10 @@ public final class ServerCommand implements Callable<Integer> {
     if (check) {
       return check(config, out);
     }
-    if (verifyRelease != null) {
-      out.println(ReleaseGate.verifyRunning(verifyRelease, releaseKeys));
+    Optional<Path> release = config.release().verifyDir();
+    if (release.isPresent()) {
+      out.println(
+          ReleaseGate.verifyRunning(release.get(), config.release().verifyKeys().orElse(null)));
       out.flush();
     }
     MaestroServer server;
@@ -130,6 +133,12 @@ public final class ServerCommand implements Callable<Integer> {
     }
     if (devAllowRemote) {
       flags.put(ConfigKeys.SERVER_DEV_ALLOW_REMOTE.name(), "true");
+    }
+    if (verifyRelease != null) {
+      flags.put(ConfigKeys.RELEASE_VERIFY_DIR.name(), verifyRelease.toString());
+    }
+    if (releaseKeys != null) {
+      flags.put(ConfigKeys.RELEASE_VERIFY_KEYS.name(), releaseKeys.toString());
     }
     return settings.load(flags);
   }

@@ -47,7 +47,10 @@ public final class ReleaseGate {
    */
   public static String verifyRunning(Path dir, Path keys) {
     if (keys == null) {
-      throw new UserError("--verify-release needs --release-keys (the release's public JWKS)", 2);
+      throw new UserError(
+          "--verify-release (release.verify.dir) needs --release-keys (release.verify.keys): the"
+              + " release's public JWKS",
+          2);
     }
     ReleaseVerifier.Report report = verify(dir, keys);
     SortedMap<String, String> attested = ReleaseFiles.digests(dir);

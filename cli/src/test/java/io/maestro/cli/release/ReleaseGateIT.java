@@ -75,6 +75,29 @@ class ReleaseGateIT {
     ServerStartupIT.assertOneLine(start(release), "is not the release's maestro.jar");
   }
 
+  /** The gate is a configuration key too: release.verify.dir and .keys in maestro.yaml. */
+  @Test
+  void theConfigurationFile_namesTheRelease_andATamperedSbomIsRefused() throws Exception {
+    Path bom = dist.resolve("sbom/maestro-cli.cdx.json");
+    Files.writeString(bom, Files.readString(bom).replaceFirst("\"version\"", "\"version \""));
+    Path config = dir.resolve("maestro.yaml");
+    Files.writeString(
+        config, "mode: dev\nrelease:\n  verify:\n    dir: " + dist + "\n    keys: " + keys + "\n");
+    ServerStartupIT.assertOneLine(
+        CliRunner.run(dir, Map.of(), CliRunner.serverArgs(dir, "--config", config.toString())),
+        "release verification FAILED — digest failed at sbom/maestro-cli.cdx.json");
+  }
+
+  @Test
+  void aReleaseWithoutKeys_isAConfigurationError() throws Exception {
+    CliRunner.Result r =
+        CliRunner.run(
+            dir, Map.of("MAESTRO_RELEASE_VERIFY_DIR", dist.toString()), CliRunner.serverArgs(dir));
+    assertThat(r.exitCode()).as(r.stderr()).isEqualTo(2);
+    assertThat(r.stderr()).contains("release.verify.keys");
+    assertThat(r.stdout()).doesNotContain("listening on");
+  }
+
   private CliRunner.Result start(Path release) throws Exception {
     return CliRunner.run(
         dir,

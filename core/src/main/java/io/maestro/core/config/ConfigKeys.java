@@ -1,9 +1,15 @@
 package io.maestro.core.config;
 
+import static io.maestro.core.config.ConfigValues.nonBlank;
+import static io.maestro.core.config.ConfigValues.parseChoice;
+import static io.maestro.core.config.ConfigValues.parseEnum;
+import static io.maestro.core.config.ConfigValues.parseEnumName;
+import static io.maestro.core.config.ConfigValues.parseHttpUrl;
+import static io.maestro.core.config.ConfigValues.parseInt;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -22,9 +28,13 @@ public final class ConfigKeys {
           "dataDir",
           ".maestro",
           "Directory for the embedded database, signing keys and files.",
-          ConfigKeys::parsePath);
+          ConfigValues::parsePath);
   public static final ConfigKey<String> SERVER_HOST =
-      key("server.host", "localhost", "Interface the HTTP server binds to.", ConfigKeys::nonBlank);
+      key(
+          "server.host",
+          "localhost",
+          "Interface the HTTP server binds to.",
+          ConfigValues::nonBlank);
   public static final ConfigKey<Integer> SERVER_PORT =
       key(
           "server.port",
@@ -64,14 +74,14 @@ public final class ConfigKeys {
           "false",
           "Let a dev-mode server bind a non-loopback address (`--dev-allow-remote`). Dev mode"
               + " otherwise refuses to start anywhere but loopback: its token issuer mints any role.",
-          ConfigKeys::parseBoolean);
+          ConfigValues::parseBoolean);
   public static final ConfigKey<String> DB_URL =
       key(
           "db.url",
           "",
           "JDBC URL. Empty: the embedded H2 database `<dataDir>/db/maestro`. PostgreSQL:"
               + " `jdbc:postgresql://host:5432/db`.",
-          ConfigKeys::parseJdbcUrl);
+          ConfigValues::parseJdbcUrl);
   public static final ConfigKey<String> DB_USER =
       key(
           "db.user",
@@ -87,7 +97,7 @@ public final class ConfigKeys {
           "db.schema",
           "",
           "Schema for Maestro's tables (created if missing). Empty: the database default (`public`).",
-          ConfigKeys::parseIdentifier);
+          ConfigValues::parseIdentifier);
   public static final ConfigKey<MaestroConfig.LogFormat> LOG_FORMAT =
       key(
           "log.format",
@@ -111,27 +121,27 @@ public final class ConfigKeys {
           "auth.oidc.jwksUrl",
           "",
           "URL of the OIDC provider's JWKS (signing keys); required with `auth.oidc.issuer`.",
-          ConfigKeys::parseHttpUrl);
+          ConfigValues::parseHttpUrl);
   public static final ConfigKey<String> AUTH_OIDC_AUDIENCE =
       key(
           "auth.oidc.audience",
           "maestro",
           "Audience (`aud`) an OIDC token must name to be accepted.",
-          ConfigKeys::nonBlank);
+          ConfigValues::nonBlank);
   public static final ConfigKey<String> DB_RLS_ROLE =
       key(
           "db.rlsRole",
           "maestro_app",
           "PostgreSQL role (without BYPASSRLS) each transaction switches to, so row-level security"
               + " applies even when the pool connects as a superuser. Empty: no switch.",
-          ConfigKeys::parseIdentifier);
+          ConfigValues::parseIdentifier);
   public static final ConfigKey<String> PROVENANCE_ORIGIN =
       key(
           "provenance.origin",
           "maestro.local",
           "The installation's name in signed checkpoints (`<origin>/tenant/<id>`) and in the signing"
               + " key's name: a schema-less URL such as `maestro.example.com`.",
-          ConfigKeys::parseOrigin);
+          ConfigValues::parseOrigin);
   public static final ConfigKey<Duration> PROVENANCE_CHECKPOINT_INTERVAL =
       key(
           "provenance.checkpointIntervalMillis",
@@ -150,7 +160,7 @@ public final class ConfigKeys {
           "",
           "A JWKS file (Ed25519 keys, as `maestro release keygen` writes) of the publishers whose"
               + " signed workflow packages the server accepts. Empty: no publisher is trusted.",
-          ConfigKeys::parsePath);
+          ConfigValues::parsePath);
 
   public static final ConfigKey<String> EDITION =
       key(
@@ -178,7 +188,7 @@ public final class ConfigKeys {
           "policy.defaultProfile",
           "internal-default",
           "Policy profile of tenants that have none assigned; must be a profile of the active bundle.",
-          ConfigKeys::nonBlank);
+          ConfigValues::nonBlank);
   public static final ConfigKey<Duration> POLICY_DEADLINE =
       key(
           "policy.deadlineMs",
@@ -191,13 +201,13 @@ public final class ConfigKeys {
           "",
           "A signed OPA bundle (`.tar.gz` or directory) activated over the built-in canon bundle."
               + " Empty: the canon bundle only.",
-          ConfigKeys::parsePath);
+          ConfigValues::parsePath);
   public static final ConfigKey<Map<String, Path>> POLICY_BUNDLE_KEYS =
       key(
           "policy.bundle.keys",
           "",
           "Public keys that may sign `policy.bundle.path`: comma-separated `keyid=path/to/public.pem`.",
-          ConfigKeys::parseKeyFiles);
+          ConfigValues::parseKeyFiles);
   public static final ConfigKey<String> POLICY_BUNDLE_SCOPE =
       key(
           "policy.bundle.scope",
@@ -240,7 +250,7 @@ public final class ConfigKeys {
           "",
           "Hosts `core/http` tasks may call, comma-separated (`api.example.com`, `*.example.com`);"
               + " empty: no egress.",
-          ConfigKeys::parseHosts);
+          ConfigValues::parseHosts);
   public static final ConfigKey<Integer> ENGINE_HTTP_MAX_RESPONSE_BYTES =
       key(
           "engine.http.maxResponseBytes",
@@ -284,40 +294,40 @@ public final class ConfigKeys {
           "engine.sandbox.maxMemoryBytes",
           "2147483648",
           "Platform ceiling on the memory a `core/exec` step may ask for; more is 422 at validation.",
-          ConfigKeys::parseLong);
+          ConfigValues::parseLong);
   public static final ConfigKey<Long> ENGINE_SANDBOX_MAX_CPU_SECONDS =
       key(
           "engine.sandbox.maxCpuSeconds",
           "600",
           "Platform ceiling on the CPU seconds a `core/exec` step may ask for.",
-          ConfigKeys::parseLong);
+          ConfigValues::parseLong);
   public static final ConfigKey<Long> ENGINE_SANDBOX_MAX_PROCESSES =
       key(
           "engine.sandbox.maxProcesses",
           "256",
           "Platform ceiling on the processes a `core/exec` step may ask for.",
-          ConfigKeys::parseLong);
+          ConfigValues::parseLong);
   public static final ConfigKey<Path> SANDBOX_BWRAP =
       key(
           "sandbox.bwrap",
           "",
           "The bubblewrap executable `core/exec` runs commands with. Empty: `bwrap` on the `PATH`."
               + " Where it is missing, `core/exec` is disabled and the start-up line says why.",
-          ConfigKeys::parsePath);
+          ConfigValues::parsePath);
   public static final ConfigKey<List<String>> SANDBOX_SECCOMP_ALLOW =
       key(
           "sandbox.seccomp.allow",
           "",
           "Syscalls `core/exec` commands may make beyond the shipped allowlist, comma-separated"
               + " names (`msgget,shmget`); see docs/sandbox.md.",
-          ConfigKeys::parseSyscalls);
+          ConfigValues::parseSyscalls);
   public static final ConfigKey<String> SANDBOX_APPARMOR_PROFILE =
       key(
           "sandbox.apparmorProfile",
           "maestro-sandbox",
           "The AppArmor profile `core/exec` sandboxes run under where the kernel has AppArmor and"
               + " the profile is loaded. Empty: never use AppArmor.",
-          ConfigKeys::parseProfileName);
+          ConfigValues::parseProfileName);
 
   public static final ConfigKey<Duration> GOVERNANCE_ROLLBACK_INTERVAL =
       key(
@@ -332,7 +342,7 @@ public final class ConfigKeys {
           "0.5",
           "A canary breaches when more than this percentage of its finished runs failed, over both"
               + " the short and the long window.",
-          ConfigKeys::parsePercent);
+          ConfigValues::parsePercent);
   public static final ConfigKey<Integer> GOVERNANCE_ROLLBACK_MIN_RUNS =
       key(
           "governance.rollback.minRuns",
@@ -367,7 +377,7 @@ public final class ConfigKeys {
           "",
           "An SLO file (`kind: SLOSet`) that replaces the SLOs shipped for the edition"
               + " (`policy.edition`). Empty: the edition's.",
-          ConfigKeys::parsePath);
+          ConfigValues::parsePath);
   public static final ConfigKey<Duration> GOVERNANCE_SLO_EVALUATION_INTERVAL =
       key(
           "governance.slo.evaluationIntervalSeconds",
@@ -455,14 +465,14 @@ public final class ConfigKeys {
               + " signer and PDP outages, PDP latency, throttled export storage, a database restart"
               + " (with `chaos.dbRestartCommand`). Off: every"
               + " injection is refused (`fault_injection_disabled`).",
-          ConfigKeys::parseBoolean);
+          ConfigValues::parseBoolean);
   public static final ConfigKey<Boolean> CHAOS_ALLOW_IN_PRODUCTION =
       key(
           "chaos.allowInProduction",
           "false",
           "With `chaos.enabled`, also allow fault injection in production mode (`mode: prod`);"
               + " otherwise a production server refuses it (`fault_injection_production`).",
-          ConfigKeys::parseBoolean);
+          ConfigValues::parseBoolean);
   public static final ConfigKey<String> CHAOS_DB_RESTART_COMMAND =
       key(
           "chaos.dbRestartCommand",
@@ -473,6 +483,62 @@ public final class ConfigKeys {
               + " scenario is refused (`fault_db_restart_unconfigured`; on the embedded database"
               + " `fault_db_restart_embedded`).",
           v -> v.strip());
+
+  public static final ConfigKey<Boolean> TRACING_ENABLED =
+      key(
+          "tracing.enabled",
+          "false",
+          "Export OpenTelemetry spans (HTTP request, policy decision, database transaction, step"
+              + " attempt) over OTLP/HTTP to `tracing.otlp.endpoint`. Off: no tracer, exporter or"
+              + " thread.",
+          ConfigValues::parseBoolean);
+  public static final ConfigKey<String> TRACING_OTLP_ENDPOINT =
+      key(
+          "tracing.otlp.endpoint",
+          "http://localhost:4318/v1/traces",
+          "The OTLP/HTTP traces URL (protobuf), path included, of a collector.",
+          v -> nonBlank(parseHttpUrl(v)));
+  public static final ConfigKey<Map<String, String>> TRACING_OTLP_HEADERS =
+      new ConfigKey<>(
+          "tracing.otlp.headers",
+          "",
+          "Headers sent with every export (`name=value,name2=value2`), e.g. a collector's API key."
+              + " Never logged.",
+          ConfigValues::parseHeaders,
+          true);
+  public static final ConfigKey<Duration> TRACING_OTLP_TIMEOUT =
+      key(
+          "tracing.otlp.timeoutMillis",
+          "10000",
+          "How long one export may take (100–60000 ms) before its spans are dropped.",
+          v -> Duration.ofMillis(parseInt(v, 100, 60_000)));
+  public static final ConfigKey<Double> TRACING_SAMPLE_RATIO =
+      key(
+          "tracing.sampleRatio",
+          "1.0",
+          "The share of new traces recorded (0–1); a caller's `traceparent` decision stands.",
+          ConfigValues::parseRatio);
+  public static final ConfigKey<String> TRACING_SERVICE_NAME =
+      key(
+          "tracing.serviceName",
+          "maestro",
+          "The `service.name` resource attribute of exported spans.",
+          ConfigValues::nonBlank);
+
+  public static final ConfigKey<Path> RELEASE_VERIFY_DIR =
+      key(
+          "release.verify.dir",
+          "",
+          "A signed release directory (`maestro release sign`) that `maestro server` verifies,"
+              + " with the running jars, before serving; it refuses to start when either fails."
+              + " Also `--verify-release`.",
+          ConfigValues::parsePath);
+  public static final ConfigKey<Path> RELEASE_VERIFY_KEYS =
+      key(
+          "release.verify.keys",
+          "",
+          "The release public keys (JWKS) for `release.verify.dir`. Also `--release-keys`.",
+          ConfigValues::parsePath);
 
   public static final List<ConfigKey<?>> ALL =
       List.of(
@@ -546,208 +612,23 @@ public final class ConfigKeys {
           TRIGGERS_WEBHOOK_TOLERANCE,
           CHAOS_ENABLED,
           CHAOS_ALLOW_IN_PRODUCTION,
-          CHAOS_DB_RESTART_COMMAND);
+          CHAOS_DB_RESTART_COMMAND,
+          TRACING_ENABLED,
+          TRACING_OTLP_ENDPOINT,
+          TRACING_OTLP_HEADERS,
+          TRACING_OTLP_TIMEOUT,
+          TRACING_SAMPLE_RATIO,
+          TRACING_SERVICE_NAME,
+          RELEASE_VERIFY_DIR,
+          RELEASE_VERIFY_KEYS);
 
   static final Map<String, ConfigKey<?>> BY_NAME =
       ALL.stream().collect(Collectors.toUnmodifiableMap(ConfigKey::name, k -> k));
-
-  private static java.math.BigDecimal parsePercent(String v) {
-    try {
-      java.math.BigDecimal p = new java.math.BigDecimal(v.trim());
-      if (p.signum() < 0 || p.compareTo(java.math.BigDecimal.valueOf(100)) > 0) {
-        throw new IllegalArgumentException("must be a percentage from 0 to 100, not " + v);
-      }
-      return p;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("must be a percentage from 0 to 100, not " + v);
-    }
-  }
 
   private ConfigKeys() {}
 
   private static <T> ConfigKey<T> key(
       String name, String def, String description, Function<String, T> parser) {
     return new ConfigKey<>(name, def, description, parser, false);
-  }
-
-  private static int parseInt(String v, int min, int max) {
-    try {
-      int n = Integer.parseInt(v.trim());
-      if (n < min || n > max) {
-        throw new IllegalArgumentException("must be between " + min + " and " + max);
-      }
-      return n;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("must be an integer between " + min + " and " + max);
-    }
-  }
-
-  private static boolean parseBoolean(String v) {
-    return switch (v.trim().toLowerCase(Locale.ROOT)) {
-      case "true" -> true;
-      case "false" -> false;
-      default -> throw new IllegalArgumentException("must be true or false");
-    };
-  }
-
-  private static long parseLong(String v) {
-    try {
-      long n = Long.parseLong(v.trim());
-      if (n < 1) {
-        throw new IllegalArgumentException("must be a positive integer");
-      }
-      return n;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("must be a positive integer");
-    }
-  }
-
-  private static <E extends Enum<E>> E parseEnum(Class<E> type, String v) {
-    for (E e : type.getEnumConstants()) {
-      if (e.name().equalsIgnoreCase(v.trim())) {
-        return e;
-      }
-    }
-    List<String> names =
-        java.util.Arrays.stream(type.getEnumConstants())
-            .map(e -> e.name().toLowerCase(Locale.ROOT))
-            .toList();
-    throw new IllegalArgumentException("must be one of " + String.join(", ", names));
-  }
-
-  private static String parseEnumName(String v, List<String> allowed) {
-    String upper = v.trim().toUpperCase(Locale.ROOT);
-    if (!allowed.contains(upper)) {
-      throw new IllegalArgumentException("must be one of " + String.join(", ", allowed));
-    }
-    return upper;
-  }
-
-  private static String nonBlank(String v) {
-    if (v.isBlank()) {
-      throw new IllegalArgumentException("must not be empty");
-    }
-    return v.trim();
-  }
-
-  private static Path parsePath(String v) {
-    if (v.isBlank()) {
-      throw new IllegalArgumentException("must be a directory path");
-    }
-    try {
-      return Path.of(v.trim());
-    } catch (java.nio.file.InvalidPathException e) {
-      throw new IllegalArgumentException("is not a valid path: " + e.getReason());
-    }
-  }
-
-  private static String parseJdbcUrl(String v) {
-    String url = v.trim();
-    if (!url.isEmpty() && !url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:")) {
-      throw new IllegalArgumentException(
-          "must be a jdbc:postgresql: or jdbc:h2: URL (or empty for the embedded database)");
-    }
-    return url;
-  }
-
-  private static String parseIdentifier(String v) {
-    String s = v.trim();
-    if (!s.isEmpty() && !s.matches("[a-z_][a-z0-9_]{0,62}")) {
-      throw new IllegalArgumentException("must be a lower-case SQL identifier");
-    }
-    return s;
-  }
-
-  /**
-   * An origin goes into the first line of a signed note and into key names, where the C2SP
-   * signed-note format allows no spaces and no '+'.
-   */
-  private static String parseOrigin(String v) {
-    String s = v.trim();
-    if (s.isEmpty() || !s.matches("[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}")) {
-      throw new IllegalArgumentException(
-          "must be a schema-less URL such as maestro.example.com (letters, digits, . _ : / -)");
-    }
-    return s;
-  }
-
-  private static String parseChoice(String v, List<String> allowed) {
-    String s = v.trim().toLowerCase(Locale.ROOT);
-    if (!allowed.contains(s)) {
-      throw new IllegalArgumentException("must be one of " + String.join(", ", allowed));
-    }
-    return s;
-  }
-
-  /** {@code id=path,id2=path2}: key ids with the PEM files of their public keys, in order. */
-  private static Map<String, Path> parseKeyFiles(String v) {
-    Map<String, Path> keys = new java.util.LinkedHashMap<>();
-    for (String part : v.split(",")) {
-      if (part.isBlank()) {
-        continue;
-      }
-      int eq = part.indexOf('=');
-      if (eq <= 0 || eq == part.length() - 1 || part.substring(0, eq).isBlank()) {
-        throw new IllegalArgumentException(
-            "must be comma-separated keyid=path/to/public.pem entries");
-      }
-      String id = part.substring(0, eq).trim();
-      if (keys.put(id, parsePath(part.substring(eq + 1))) != null) {
-        throw new IllegalArgumentException("names key id " + id + " twice");
-      }
-    }
-    return java.util.Collections.unmodifiableMap(keys);
-  }
-
-  /**
-   * Host names as the egress allowlist takes them: exact names or {@code *.suffix} patterns, no
-   * schemes, ports or paths (an allowlist entry that could never match is a mistake to report).
-   */
-  private static List<String> parseHosts(String v) {
-    List<String> hosts = new java.util.ArrayList<>();
-    for (String part : v.split(",")) {
-      String h = part.trim().toLowerCase(Locale.ROOT);
-      if (h.isEmpty()) {
-        continue;
-      }
-      if (!h.matches("(\\*\\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")) {
-        throw new IllegalArgumentException(
-            "'" + h + "' is not a host name or *.suffix pattern (no scheme, port or path)");
-      }
-      hosts.add(h);
-    }
-    return List.copyOf(hosts);
-  }
-
-  /** Syscall names as the kernel headers spell them; whether each exists is checked at start. */
-  private static List<String> parseSyscalls(String v) {
-    List<String> names = new java.util.ArrayList<>();
-    for (String part : v.split(",")) {
-      String name = part.trim();
-      if (name.isEmpty()) {
-        continue;
-      }
-      if (!name.matches("[a-z_][a-z0-9_]{0,63}")) {
-        throw new IllegalArgumentException("'" + name + "' is not a syscall name");
-      }
-      names.add(name);
-    }
-    return List.copyOf(names);
-  }
-
-  private static String parseProfileName(String v) {
-    String s = v.trim();
-    if (!s.isEmpty() && !s.matches("[A-Za-z0-9][A-Za-z0-9._/-]{0,127}")) {
-      throw new IllegalArgumentException("must be an AppArmor profile name (or empty for none)");
-    }
-    return s;
-  }
-
-  private static String parseHttpUrl(String v) {
-    String url = v.trim();
-    if (!url.isEmpty() && !url.startsWith("https://") && !url.startsWith("http://")) {
-      throw new IllegalArgumentException("must be an http:// or https:// URL");
-    }
-    return url;
   }
 }

@@ -24,6 +24,9 @@ import java.util.Optional;
 public final class ConfigLoader {
   public static final String DEFAULT_FILE = "maestro.yaml";
 
+  /** What {@code release.verify.keys} was called before it was a key; still read. */
+  public static final String LEGACY_RELEASE_KEYS_ENV = "MAESTRO_RELEASE_KEYS";
+
   private final Map<String, String> env;
   private final Path workingDir;
 
@@ -53,6 +56,12 @@ public final class ConfigLoader {
     Optional<Path> file = locateFile(configFile, problems);
     file.ifPresent(f -> readFile(f, values, problems));
 
+    // The release keys' earlier environment variable, below the key's own.
+    String legacyKeys = env.get(LEGACY_RELEASE_KEYS_ENV);
+    if (legacyKeys != null) {
+      values.put(
+          ConfigKeys.RELEASE_VERIFY_KEYS.name(), new Sourced(legacyKeys, LEGACY_RELEASE_KEYS_ENV));
+    }
     for (ConfigKey<?> key : ConfigKeys.ALL) {
       String v = env.get(key.envVar());
       if (v != null) {
@@ -84,6 +93,12 @@ public final class ConfigLoader {
     if (!typed.getOrDefault(ConfigKeys.AUTH_OIDC_ISSUER.name(), "").equals("")
         && typed.getOrDefault(ConfigKeys.AUTH_OIDC_JWKS_URL.name(), "").equals("")) {
       problems.add("auth.oidc.jwksUrl: must be set when auth.oidc.issuer is set");
+    }
+    if (typed.containsKey(ConfigKeys.RELEASE_VERIFY_DIR.name())
+        && !typed.containsKey(ConfigKeys.RELEASE_VERIFY_KEYS.name())) {
+      problems.add(
+          "release.verify.keys: must name the release public keys (JWKS) for"
+              + " release.verify.dir (--release-keys)");
     }
     boolean bundle = typed.containsKey(ConfigKeys.POLICY_BUNDLE_PATH.name());
     if (bundle
@@ -194,7 +209,24 @@ public final class ConfigLoader {
         new MaestroConfig.Chaos(
             get(typed, ConfigKeys.CHAOS_ENABLED),
             get(typed, ConfigKeys.CHAOS_ALLOW_IN_PRODUCTION),
-            get(typed, ConfigKeys.CHAOS_DB_RESTART_COMMAND)));
+            get(typed, ConfigKeys.CHAOS_DB_RESTART_COMMAND)),
+        tracing(typed),
+        new MaestroConfig.Release(
+            Optional.ofNullable((Path) typed.get(ConfigKeys.RELEASE_VERIFY_DIR.name()))
+                .map(p -> workingDir.resolve(p).normalize()),
+            Optional.ofNullable((Path) typed.get(ConfigKeys.RELEASE_VERIFY_KEYS.name()))
+                .map(p -> workingDir.resolve(p).normalize())));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static MaestroConfig.Tracing tracing(Map<String, Object> typed) {
+    return new MaestroConfig.Tracing(
+        get(typed, ConfigKeys.TRACING_ENABLED),
+        get(typed, ConfigKeys.TRACING_OTLP_ENDPOINT),
+        (Map<String, String>) typed.getOrDefault(ConfigKeys.TRACING_OTLP_HEADERS.name(), Map.of()),
+        get(typed, ConfigKeys.TRACING_OTLP_TIMEOUT),
+        get(typed, ConfigKeys.TRACING_SAMPLE_RATIO),
+        get(typed, ConfigKeys.TRACING_SERVICE_NAME));
   }
 
   /** A relative bubblewrap path is relative to the working directory, like the data directory. */

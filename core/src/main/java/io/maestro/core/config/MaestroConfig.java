@@ -29,7 +29,9 @@ public record MaestroConfig(
     Retention retention,
     Schedules schedules,
     Evidence evidence,
-    Chaos chaos) {
+    Chaos chaos,
+    Tracing tracing,
+    Release release) {
 
   public MaestroConfig {
     Objects.requireNonNull(schedules);
@@ -48,6 +50,63 @@ public record MaestroConfig(
     Objects.requireNonNull(retention);
     Objects.requireNonNull(evidence);
     Objects.requireNonNull(chaos);
+    Objects.requireNonNull(tracing);
+    Objects.requireNonNull(release);
+  }
+
+  /**
+   * OpenTelemetry tracing (ADR 0045), off by default.
+   *
+   * @param endpoint the OTLP/HTTP traces URL
+   * @param headers sent with every export (credentials; never printed)
+   * @param timeout the longest one export may take
+   * @param sampleRatio the share of new traces recorded
+   */
+  public record Tracing(
+      boolean enabled,
+      String endpoint,
+      Map<String, String> headers,
+      Duration timeout,
+      double sampleRatio,
+      String serviceName) {
+    public static final Tracing OFF =
+        new Tracing(
+            false,
+            "http://localhost:4318/v1/traces",
+            Map.of(),
+            Duration.ofSeconds(10),
+            1.0,
+            "maestro");
+
+    public Tracing {
+      headers = Map.copyOf(headers);
+    }
+
+    /** Without the header values, which may be credentials. */
+    @Override
+    public String toString() {
+      return "Tracing[enabled="
+          + enabled
+          + ", endpoint="
+          + endpoint
+          + ", headers="
+          + headers.keySet()
+          + ", timeout="
+          + timeout
+          + ", sampleRatio="
+          + sampleRatio
+          + ", serviceName="
+          + serviceName
+          + "]";
+    }
+  }
+
+  /**
+   * The release gate at start: {@code maestro server} verifies {@code verifyDir} with {@code
+   * verifyKeys} and that it runs that release's jars before serving (docs/supply-chain.md).
+   */
+  public record Release(Optional<Path> verifyDir, Optional<Path> verifyKeys) {
+    public static final Release NONE = new Release(Optional.empty(), Optional.empty());
   }
 
   /**

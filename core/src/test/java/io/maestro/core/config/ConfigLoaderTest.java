@@ -279,4 +279,114 @@ class ConfigLoaderTest {
     assertThat(ConfigKeys.DATA_DIR.envVar()).isEqualTo("MAESTRO_DATA_DIR");
     assertThat(ConfigKeys.DB_URL.envVar()).isEqualTo("MAESTRO_DB_URL");
   }
+
+  @Test
+  void load_tracingKeys_offByDefault_andOverrides() {
+    MaestroConfig.Tracing off =
+        new ConfigLoader(Map.of(), dir).load(Optional.empty(), Map.of()).tracing();
+    assertThat(off.enabled()).isFalse();
+    assertThat(off.endpoint()).isEqualTo("http://localhost:4318/v1/traces");
+    assertThat(off.sampleRatio()).isEqualTo(1.0);
+    assertThat(off.serviceName()).isEqualTo("maestro");
+    assertThat(off.headers()).isEmpty();
+
+    MaestroConfig.Tracing on =
+        new ConfigLoader(
+                Map.of(
+                    "MAESTRO_TRACING_ENABLED", "true",
+                    "MAESTRO_TRACING_OTLP_HEADERS", "x-api-key=s3cret, x-team=ops"),
+                dir)
+            .load(
+                Optional.empty(),
+                Map.of(
+                    "tracing.otlp.endpoint", "https://otel.example:4318/v1/traces",
+                    "tracing.sampleRatio", "0.25",
+                    "tracing.otlp.timeoutMillis", "2500"))
+            .tracing();
+    assertThat(on.enabled()).isTrue();
+    assertThat(on.endpoint()).isEqualTo("https://otel.example:4318/v1/traces");
+    assertThat(on.sampleRatio()).isEqualTo(0.25);
+    assertThat(on.timeout()).isEqualTo(java.time.Duration.ofMillis(2500));
+    assertThat(on.headers()).containsEntry("x-api-key", "s3cret").containsEntry("x-team", "ops");
+    assertThat(on.toString()).doesNotContain("s3cret");
+  }
+
+  @Test
+  void load_badTracingKeys_areProblems_withoutEchoingHeaders() {
+    assertThatThrownBy(
+            () ->
+                new ConfigLoader(Map.of("MAESTRO_TRACING_OTLP_HEADERS", "=s3cret"), dir)
+                    .load(
+                        Optional.empty(),
+                        Map.of(
+                            "tracing.enabled", "yes",
+                            "tracing.otlp.endpoint", "grpc://collector:4317",
+                            "tracing.sampleRatio", "1.5")))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e -> {
+              assertThat(e.problems())
+                  .hasSize(4)
+                  .anySatisfy(p -> assertThat(p).startsWith("tracing.enabled: "))
+                  .anySatisfy(p -> assertThat(p).startsWith("tracing.otlp.endpoint: "))
+                  .anySatisfy(p -> assertThat(p).startsWith("tracing.sampleRatio: "))
+                  .anySatisfy(p -> assertThat(p).startsWith("tracing.otlp.headers: "));
+              assertThat(String.join("\n", e.problems())).doesNotContain("s3cret");
+            });
+  }
+
+  @Test
+  void load_releaseGate_fromFileEnvOrFlags_andTheEarlierKeysVariable() throws IOException {
+    assertThat(
+            new ConfigLoader(Map.of(), dir).load(Optional.empty(), Map.of()).release().verifyDir())
+        .isEmpty();
+    Files.writeString(
+        dir.resolve("maestro.yaml"),
+        "mode: dev\nrelease:\n  verify:\n    dir: rel\n    keys: keys.json\n");
+    MaestroConfig.Release file =
+        new ConfigLoader(Map.of(), dir)
+            .load(Optional.of(dir.resolve("maestro.yaml")), Map.of())
+            .release();
+    assertThat(file.verifyDir()).contains(dir.resolve("rel"));
+    assertThat(file.verifyKeys()).contains(dir.resolve("keys.json"));
+
+    MaestroConfig.Release legacy =
+        new ConfigLoader(
+                Map.of("MAESTRO_RELEASE_VERIFY_DIR", "/opt/rel", "MAESTRO_RELEASE_KEYS", "/k.json"),
+                dir)
+            .load(Optional.empty(), Map.of())
+            .release();
+    assertThat(legacy.verifyDir()).contains(Path.of("/opt/rel"));
+    assertThat(legacy.verifyKeys()).contains(Path.of("/k.json"));
+
+    // The key's own variable wins over the earlier one, and a flag over both.
+    Map<String, String> both =
+        Map.of(
+            "MAESTRO_RELEASE_VERIFY_DIR", "/opt/rel",
+            "MAESTRO_RELEASE_KEYS", "/old.json",
+            "MAESTRO_RELEASE_VERIFY_KEYS", "/new.json");
+    assertThat(new ConfigLoader(both, dir).load(Optional.empty(), Map.of()).release().verifyKeys())
+        .contains(Path.of("/new.json"));
+    assertThat(
+            new ConfigLoader(both, dir)
+                .load(Optional.empty(), Map.of("release.verify.keys", "/flag.json"))
+                .release()
+                .verifyKeys())
+        .contains(Path.of("/flag.json"));
+  }
+
+  @Test
+  void load_releaseDirWithoutKeys_isAProblem() {
+    assertThatThrownBy(
+            () ->
+                new ConfigLoader(Map.of("MAESTRO_RELEASE_VERIFY_DIR", "/opt/rel"), dir)
+                    .load(Optional.empty(), Map.of()))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        "release.verify.keys: must name the release public keys (JWKS) for"
+                            + " release.verify.dir (--release-keys)"));
+  }
 }

@@ -17,7 +17,8 @@ public record WorkItem(
     WorkKind kind,
     int attempt,
     Instant dueAt,
-    int claims) {
+    int claims,
+    String traceParent) {
 
   /** The key passed to tasks so they can recognise a redelivered attempt. */
   public String idempotencyKey() {

@@ -2,6 +2,7 @@ package io.maestro.engine.queue;
 
 import io.maestro.core.Ids;
 import io.maestro.core.TenantId;
+import io.maestro.core.trace.Tracing;
 import io.maestro.store.Database;
 import io.maestro.store.Dialect;
 import io.maestro.store.TenantScope;
@@ -30,7 +31,7 @@ public final class WorkQueue {
   public static final String CHANNEL = "maestro_engine_work";
 
   private static final String COLUMNS =
-      "tenant_id, work_id, run_id, step_id, kind, attempt, due_at, claims";
+      "tenant_id, work_id, run_id, step_id, kind, attempt, due_at, claims, trace_parent";
   private static final int MAX_TENANTS_PER_CLAIM = 64;
 
   private final Database db;
@@ -101,7 +102,7 @@ public final class WorkQueue {
     String id = ids.next("wk");
     tx.update(
         "INSERT INTO engine_work (tenant_id, work_id, run_id, step_id, kind, attempt, due_at,"
-            + " claims, queue) VALUES (?,?,?,?,?,?,?,0,?)",
+            + " claims, queue, trace_parent) VALUES (?,?,?,?,?,?,?,0,?,?)",
         tenant.value(),
         id,
         runId,
@@ -109,7 +110,8 @@ public final class WorkQueue {
         kind.name(),
         attempt,
         dueAt,
-        queue.orElse(null));
+        queue.orElse(null),
+        Tracing.currentTraceParent());
     if (!dueAt.isAfter(now.plusMillis(50))) {
       notifyOthers(tx);
     }
@@ -396,7 +398,8 @@ public final class WorkQueue {
         WorkKind.valueOf(rs.getString("kind")),
         rs.getInt("attempt"),
         Tx.instant(rs, "due_at"),
-        rs.getInt("claims") + claiming);
+        rs.getInt("claims") + claiming,
+        rs.getString("trace_parent"));
   }
 
   private static void lease(Tx tx, WorkItem w, String owner, Instant until) {

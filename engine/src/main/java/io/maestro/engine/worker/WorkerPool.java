@@ -1,9 +1,11 @@
 package io.maestro.engine.worker;
 
 import io.maestro.core.logging.LogFields;
+import io.maestro.core.trace.Tracing;
 import io.maestro.engine.queue.WorkItem;
 import io.maestro.engine.queue.WorkKind;
 import io.maestro.engine.queue.WorkQueue;
+import io.opentelemetry.api.trace.SpanKind;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +39,7 @@ public final class WorkerPool implements AutoCloseable {
   private final String owner;
   private final BooleanSupplier alive;
   private final WorkerHooks hooks;
+  private final Tracing tracing;
   private final Semaphore permits;
   private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
   private final AtomicLong handled = new AtomicLong();
@@ -67,6 +70,23 @@ public final class WorkerPool implements AutoCloseable {
       String owner,
       BooleanSupplier alive,
       WorkerHooks hooks) {
+    this(queue, handlers, settings, clock, owner, alive, hooks, Tracing.off());
+  }
+
+  /**
+   * @param tracing spans each step attempt ({@code step.attempt}) under the trace context its queue
+   *     row kept, so a run's attempts continue the trace of the request that started it
+   */
+  public WorkerPool(
+      WorkQueue queue,
+      Map<WorkKind, WorkHandler> handlers,
+      WorkerSettings settings,
+      Clock clock,
+      String owner,
+      BooleanSupplier alive,
+      WorkerHooks hooks,
+      Tracing tracing) {
+    this.tracing = tracing;
     this.queue = queue;
     this.alive = alive;
     this.hooks = hooks;
@@ -169,18 +189,30 @@ public final class WorkerPool implements AutoCloseable {
     LogFields.put(LogFields.TENANT, item.tenant().value());
     LogFields.put(LogFields.RUN_ID, item.runId());
     LogFields.put(LogFields.STEP_ID, item.stepId());
+    Tracing.Traced span =
+        tracing
+            .spanUnder(item.traceParent(), "step.attempt", SpanKind.CONSUMER)
+            .attribute(Tracing.TENANT, item.tenant().value())
+            .attribute(Tracing.RUN_ID, item.runId())
+            .attribute(Tracing.STEP_ID, item.stepId())
+            .attribute("maestro.work.kind", item.kind().name())
+            .attribute("maestro.step.attempt", item.attempt())
+            .attribute("maestro.work.claims", item.claims());
     try {
       handlers.get(item.kind()).handle(item, owner, lease);
       hooks.afterHandle().handled(item);
     } catch (InterruptedException e) {
+      span.failed("lease_lost");
       LOG.fine(() -> "work " + item.workId() + " interrupted: lease lost");
     } catch (RuntimeException e) {
+      span.failed(e);
       // The row keeps its lease until it expires, then another claim retries it.
       LOG.log(
           Level.WARNING,
           "work " + item.workId() + " (" + item.kind() + " " + item.stepId() + ") failed",
           e);
     } finally {
+      span.close();
       inFlight.remove(item.workId());
       handled.incrementAndGet();
       permits.release();

@@ -289,6 +289,9 @@ public final class EngineService implements ApiService, AutoCloseable {
     } else {
       started = engine.startRun().handle(command.apply(auth(known)));
     }
+    // The started run's id joins this request's log lines and its trace span.
+    io.maestro.server.logging.RequestContext.put(
+        io.maestro.server.logging.RequestContext.RUN_ID, started.runId());
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     out.put("id", started.runId());
     out.put("created", started.created());

@@ -8,6 +8,9 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.maestro.core.problem.CoreErrors;
 import io.maestro.core.problem.MaestroException;
+import io.maestro.core.trace.Tracing;
+import io.maestro.server.logging.RequestContext;
+import io.opentelemetry.api.trace.SpanKind;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,10 +23,16 @@ import java.util.regex.Pattern;
  * problem — {@code route_not_found} (404) or {@code method_not_allowed} (405, with {@code Allow}).
  */
 public final class ApiRouter {
+  private static final io.helidon.http.HeaderName TRACEPARENT =
+      HeaderNames.create(Tracing.TRACEPARENT);
+  // Probes and scrapes arrive every few seconds from every kubelet and Prometheus: spans of them
+  // would drown the governed work tracing is for.
+  private static final Set<String> UNTRACED = Set.of("/healthz", "/readyz", "/metrics");
   private final List<Route> routes;
   private final List<Template> templates = new ArrayList<>();
   private final RouteGuard guard;
   private final List<ApiService> services;
+  private final Tracing tracing;
 
   /** A router without authentication, for tests of the HTTP edge only. */
   public ApiRouter(List<ApiService> services) {
@@ -34,7 +43,16 @@ public final class ApiRouter {
    * @param guard authenticates and authorizes every non-public route ({@code PolicyGate})
    */
   public ApiRouter(List<ApiService> services, RouteGuard guard) {
+    this(services, guard, Tracing.off());
+  }
+
+  /**
+   * @param tracing spans every routed request ({@code SERVER} kind, named by its route template)
+   *     under the caller's {@code traceparent} header when it sends one
+   */
+  public ApiRouter(List<ApiService> services, RouteGuard guard, Tracing tracing) {
     this.guard = guard;
+    this.tracing = tracing;
     List<Route> all = new ArrayList<>();
     Set<String> seen = new LinkedHashSet<>();
     for (ApiService s : services) {
@@ -94,17 +112,26 @@ public final class ApiRouter {
           r.path(),
           (req, res) -> {
             long start = System.nanoTime();
+            Tracing.Traced span = traced(r, req);
             try {
               handler.handle(req, res);
             } catch (Exception e) {
               Problems.handle(req, res, e);
             } finally {
-              guard.served(req, res.status().code());
+              int status = res.status().code();
+              guard.served(req, status);
               metrics.recordRequest(
                   r.method().text(),
                   r.path(),
-                  res.status().code(),
+                  status,
                   java.time.Duration.ofNanos(System.nanoTime() - start));
+              // What the gate and handler learnt: tenant, decision id, run id.
+              span.attribute("http.response.status_code", status)
+                  .attributes(RequestContext.fields());
+              if (status >= 500) {
+                span.failed(Integer.toString(status));
+              }
+              span.close();
             }
           });
     }
@@ -140,6 +167,20 @@ public final class ApiRouter {
           metrics.recordRequest(
               method.text(), "NOT_FOUND", res.status().code(), java.time.Duration.ZERO);
         });
+  }
+
+  private Tracing.Traced traced(Route r, ServerRequest req) {
+    if (!tracing.on() || UNTRACED.contains(r.path())) {
+      return Tracing.Traced.NONE;
+    }
+    return tracing
+        .spanUnder(
+            req.headers().first(TRACEPARENT).orElse(null),
+            r.method().text() + " " + r.path(),
+            SpanKind.SERVER)
+        .attribute("http.request.method", r.method().text())
+        .attribute("http.route", r.path())
+        .attribute(Tracing.REQUEST_ID, RequestContext.requestId());
   }
 
   /** Ids in the path, query parameters and header values are refused with a NUL character. */

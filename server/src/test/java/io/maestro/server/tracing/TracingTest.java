@@ -1,0 +1,236 @@
+package io.maestro.server.tracing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.maestro.server.MaestroServer;
+import io.maestro.server.TestServers;
+import io.maestro.server.auth.Api;
+import io.maestro.server.tracing.OtlpReceiver.ReceivedSpan;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * OpenTelemetry tracing end to end (ADR 0045): a real server exports over OTLP/HTTP to a receiver
+ * started here, and one governed run arrives as one trace — the caller's span, the HTTP request,
+ * its policy decision and transactions, then each step attempt under the transaction that enqueued
+ * it, and the attempts' own transactions — with tenant, run and decision ids and nothing secret.
+ */
+class TracingTest {
+  static final String MANIFEST =
+      """
+      apiVersion: maestro/v1
+      kind: Workflow
+      metadata: {name: traced, version: "1"}
+      spec:
+        tasks:
+          - {id: hi, uses: core/log, with: {message: "hi"}}
+          - {id: bye, uses: core/log, needs: [hi], with: {message: "bye"}}
+      """;
+
+  static final String CALLER_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
+  static final String CALLER_SPAN = "00f067aa0ba902b7";
+
+  @Test
+  void oneGovernedRun_arrivesAsOneTraceWithParentChildLinks(@TempDir Path dir) throws Exception {
+    try (OtlpReceiver receiver = new OtlpReceiver()) {
+      MaestroServer server =
+          MaestroServer.start(
+              TestServers.config(
+                  dir,
+                  Map.of(
+                      "tracing.enabled", "true",
+                      "tracing.otlp.endpoint", receiver.endpoint(),
+                      "tracing.serviceName", "maestro-under-test")));
+      String token;
+      String runId;
+      try {
+        Api api = new Api(server.port());
+        token = api.token("acme", "olga@acme", "workflow_author", "workflow_reviewer", "operator");
+        publish(server, token);
+        HttpResponse<String> start =
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + server.port() + "/api/runs"))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .header("traceparent", "00-" + CALLER_TRACE + "-" + CALLER_SPAN + "-01")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"workflow\":\"traced\"}"))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        assertThat(start.statusCode()).as(start.body()).isEqualTo(202);
+        runId = io.maestro.server.http.HttpJson.MAPPER.readTree(start.body()).path("id").asText();
+        awaitRun(api, token, runId);
+      } finally {
+        server.close(); // flushes the batched spans
+      }
+
+      List<ReceivedSpan> spans = receiver.spans();
+      assertThat(receiver.contentTypes()).allMatch("application/x-protobuf"::equals);
+      List<ReceivedSpan> trace =
+          spans.stream().filter(s -> s.traceId().equals(CALLER_TRACE)).toList();
+      Map<String, ReceivedSpan> byId =
+          trace.stream().collect(Collectors.toMap(ReceivedSpan::spanId, Function.identity()));
+
+      // The request continues the caller's trace, and says which tenant, run and decision.
+      ReceivedSpan http = only(trace, "POST /api/runs");
+      assertThat(http.kind()).isEqualTo(OtlpReceiver.KIND_SERVER);
+      assertThat(http.parentSpanId()).isEqualTo(CALLER_SPAN);
+      assertThat(http.attribute("http.route")).isEqualTo("/api/runs");
+      assertThat(http.attribute("http.response.status_code")).isEqualTo("202");
+      assertThat(http.attribute("maestro.tenant")).isEqualTo("acme");
+      assertThat(http.attribute("maestro.run_id")).isEqualTo(runId);
+      String decision = http.attribute("maestro.decision_id");
+      assertThat(decision).startsWith("dec_");
+      assertThat(http.resource()).containsEntry("service.name", "maestro-under-test");
+
+      // The gate's decision is a child of the request, under the same decision id.
+      assertThat(children(trace, http, "policy.decide"))
+          .anySatisfy(
+              p -> {
+                assertThat(p.attribute("maestro.decision_id")).isEqualTo(decision);
+                assertThat(p.attribute("maestro.policy.action")).isEqualTo("workflow.run");
+                assertThat(p.attribute("maestro.policy.outcome")).isEqualTo("allow");
+              });
+      // The run is created in a transaction of the request, scoped to its tenant.
+      List<ReceivedSpan> requestTx = children(trace, http, "db.transaction");
+      assertThat(requestTx).isNotEmpty();
+      assertThat(requestTx)
+          .allSatisfy(t -> assertThat(t.kind()).isEqualTo(OtlpReceiver.KIND_CLIENT));
+      assertThat(requestTx)
+          .anySatisfy(t -> assertThat(t.attribute("maestro.tenant")).isEqualTo("acme"));
+
+      // Each step attempt continues the trace under the transaction that enqueued it: hi under a
+      // transaction of the request, bye under one of hi's attempt.
+      ReceivedSpan hi = step(trace, "hi");
+      ReceivedSpan bye = step(trace, "bye");
+      for (ReceivedSpan attempt : List.of(hi, bye)) {
+        assertThat(attempt.kind()).isEqualTo(OtlpReceiver.KIND_CONSUMER);
+        assertThat(attempt.attribute("maestro.run_id")).isEqualTo(runId);
+        assertThat(attempt.attribute("maestro.tenant")).isEqualTo("acme");
+        assertThat(byId.get(attempt.parentSpanId()))
+            .as("the parent of " + attempt.attribute("maestro.step_id"))
+            .isNotNull()
+            .extracting(ReceivedSpan::name)
+            .isEqualTo("db.transaction");
+        // The attempt's own transactions are its children.
+        assertThat(children(trace, attempt, "db.transaction")).isNotEmpty();
+      }
+      assertThat(ancestors(byId, hi)).contains(http.spanId());
+      assertThat(ancestors(byId, bye)).contains(hi.spanId(), http.spanId());
+
+      // Identifiers only: no token, header or input in any attribute.
+      for (ReceivedSpan s : spans) {
+        assertThat(s.attributes().keySet())
+            .noneMatch(k -> k.toLowerCase().contains("authorization"));
+        assertThat(s.attributes().values()).noneMatch(v -> v.contains(token));
+        assertThat(s.attributes().values()).noneMatch(v -> v.contains("Bearer"));
+      }
+    }
+  }
+
+  @Test
+  void offByDefault_noExporterThreadAndNothingSent(@TempDir Path dir) throws Exception {
+    try (OtlpReceiver receiver = new OtlpReceiver()) {
+      // The endpoint is configured but tracing is not enabled: nothing may reach it.
+      MaestroServer server =
+          MaestroServer.start(
+              TestServers.config(dir, Map.of("tracing.otlp.endpoint", receiver.endpoint())));
+      try {
+        assertThat(server.config().tracing().enabled()).isFalse();
+        Api api = new Api(server.port());
+        String token =
+            api.token("acme", "olga@acme", "workflow_author", "workflow_reviewer", "operator");
+        publish(server, token);
+        Api.Reply started = api.call("POST", "/api/runs", token, Map.of("workflow", "traced"));
+        assertThat(started.status()).isEqualTo(202);
+        awaitRun(api, token, started.body().path("id").asText());
+        assertThat(Thread.getAllStackTraces().keySet())
+            .extracting(Thread::getName)
+            .noneMatch(n -> n.startsWith("BatchSpanProcessor"));
+      } finally {
+        server.close();
+      }
+      assertThat(receiver.spans()).isEmpty();
+      assertThat(receiver.contentTypes()).isEmpty();
+    }
+  }
+
+  private static void publish(MaestroServer server, String token) throws Exception {
+    HttpResponse<String> put =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://127.0.0.1:"
+                                + server.port()
+                                + "/api/workflows/traced/versions/1"))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/yaml")
+                    .PUT(HttpRequest.BodyPublishers.ofString(MANIFEST))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+    Api.Reply pub =
+        new Api(server.port())
+            .call("POST", "/api/workflows/traced/versions/1/publish", token, null);
+    assertThat(pub.status()).as(pub.body().toString()).isEqualTo(200);
+  }
+
+  private static void awaitRun(Api api, String token, String runId) throws InterruptedException {
+    for (int i = 0; i < 1000; i++) {
+      Api.Reply r = api.call("GET", "/api/runs/" + runId, token, null);
+      if ("SUCCEEDED".equals(r.body().path("status").asText())) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("run " + runId + " did not succeed");
+  }
+
+  private static ReceivedSpan only(List<ReceivedSpan> spans, String name) {
+    List<ReceivedSpan> named = spans.stream().filter(s -> s.name().equals(name)).toList();
+    assertThat(named).as("spans named " + name).hasSize(1);
+    return named.get(0);
+  }
+
+  private static ReceivedSpan step(List<ReceivedSpan> spans, String stepId) {
+    Optional<ReceivedSpan> s =
+        spans.stream()
+            .filter(x -> x.name().equals("step.attempt"))
+            .filter(x -> stepId.equals(x.attribute("maestro.step_id")))
+            .findFirst();
+    assertThat(s).as("a step.attempt span of " + stepId).isPresent();
+    return s.get();
+  }
+
+  private static List<ReceivedSpan> children(
+      List<ReceivedSpan> spans, ReceivedSpan parent, String name) {
+    return spans.stream()
+        .filter(s -> s.parentSpanId().equals(parent.spanId()) && s.name().equals(name))
+        .toList();
+  }
+
+  private static List<String> ancestors(Map<String, ReceivedSpan> byId, ReceivedSpan span) {
+    List<String> out = new ArrayList<>();
+    Map<String, Boolean> seen = new HashMap<>();
+    ReceivedSpan at = byId.get(span.parentSpanId());
+    while (at != null && seen.put(at.spanId(), true) == null) {
+      out.add(at.spanId());
+      at = byId.get(at.parentSpanId());
+    }
+    return out;
+  }
+}
