@@ -118,6 +118,28 @@ public final class ConfigKeys {
           "maestro",
           "Audience (`aud`) an OIDC token must name to be accepted.",
           ConfigKeys::nonBlank);
+  public static final ConfigKey<String> AUTH_OIDC_CLIENT_ID =
+      key(
+          "auth.oidc.clientId",
+          "",
+          "Client id the web console signs in with at `auth.oidc.issuer` (authorization code +"
+              + " PKCE). Empty: the console offers no OIDC sign-in.",
+          String::trim);
+  public static final ConfigKey<String> AUTH_OIDC_CLIENT_SECRET =
+      new ConfigKey<>(
+          "auth.oidc.clientSecret",
+          "",
+          "The console's client secret, for a confidential client (sent with HTTP Basic to the"
+              + " token endpoint). Empty: a public client (PKCE only). Never logged.",
+          String::trim,
+          true);
+  public static final ConfigKey<String> AUTH_OIDC_REDIRECT_URI =
+      key(
+          "auth.oidc.redirectUri",
+          "",
+          "The console's redirect URI registered at the provider. Empty: `/console/oidc/callback`"
+              + " on the scheme and host the browser used.",
+          v -> v.isBlank() ? "" : ConfigKeys.parseHttpUrl(v));
   public static final ConfigKey<String> DB_RLS_ROLE =
       key(
           "db.rlsRole",
@@ -476,6 +498,9 @@ public final class ConfigKeys {
           AUTH_OIDC_ISSUER,
           AUTH_OIDC_JWKS_URL,
           AUTH_OIDC_AUDIENCE,
+          AUTH_OIDC_CLIENT_ID,
+          AUTH_OIDC_CLIENT_SECRET,
+          AUTH_OIDC_REDIRECT_URI,
           DB_RLS_ROLE,
           PROVENANCE_ORIGIN,
           PROVENANCE_CHECKPOINT_INTERVAL,
