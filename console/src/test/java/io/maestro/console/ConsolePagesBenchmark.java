@@ -18,8 +18,8 @@ import java.util.concurrent.Future;
  * as the latency of one loopback client, which includes the console's own calls to the API. Not a
  * test: run it by hand (see console/README.md), on an otherwise idle machine.
  *
- * <p>Arguments: runs to start (default 10000; seeding stops after 12 minutes), measured requests
- * per view (default 200).
+ * <p>Arguments: runs to start (default 10000), measured requests per view (default 200), the
+ * seeding cap in minutes (default 12), seeding threads (default 4).
  */
 public final class ConsolePagesBenchmark {
   private ConsolePagesBenchmark() {}
@@ -27,8 +27,19 @@ public final class ConsolePagesBenchmark {
   public static void main(String[] args) throws Exception {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int requests = args.length > 1 ? Integer.parseInt(args[1]) : 200;
-    Path dir = Files.createTempDirectory("console-bench");
+    int minutes = args.length > 2 ? Integer.parseInt(args[2]) : 12;
+    int threads = args.length > 3 ? Integer.parseInt(args[3]) : 4;
+    // A data directory to keep: seeded once, measured again after each change (same runs).
+    Path dir = args.length > 4 ? Path.of(args[4]) : Files.createTempDirectory("console-bench");
+    Files.createDirectories(dir);
+    Path seeded = dir.resolve("bench-runs.txt");
     try (ConsoleServer server = ConsoleServer.start(dir)) {
+      if (Files.exists(seeded)) {
+        List<String> kept = Files.readAllLines(seeded);
+        System.out.printf("reusing %d seeded runs in %s%n", kept.size(), dir);
+        measure(server, kept, requests);
+        return;
+      }
       String admin = server.token("bench", "tenant_admin");
       String platform = server.token(null, "conductor_admin");
       server.call(
@@ -43,10 +54,10 @@ public final class ConsolePagesBenchmark {
       long seedStart = System.nanoTime();
       java.util.concurrent.atomic.AtomicInteger retries =
           new java.util.concurrent.atomic.AtomicInteger();
-      long deadline = seedStart + Duration.ofMinutes(12).toNanos();
-      try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+      long deadline = seedStart + Duration.ofMinutes(minutes).toNanos();
+      try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
         List<Future<?>> done = new ArrayList<>();
-        for (int t = 0; t < 2; t++) {
+        for (int t = 0; t < threads; t++) {
           done.add(
               pool.submit(
                   () -> {
@@ -77,8 +88,15 @@ public final class ConsolePagesBenchmark {
         }
       }
       System.out.printf(
-          "seeded %d runs in %.1f s%n", ids.size(), (System.nanoTime() - seedStart) / 1e9);
+          "seeded %d runs in %.1f s (%d retries)%n",
+          ids.size(), (System.nanoTime() - seedStart) / 1e9, retries.get());
+      Files.write(seeded, ids);
+      measure(server, ids, requests);
+    }
+  }
 
+  private static void measure(ConsoleServer server, List<String> ids, int requests) {
+    {
       HttpResponse<String> signIn =
           server.page("POST", "/console/signin", null, "mode=dev&tenant=bench&role=tenant_admin");
       String set = signIn.headers().firstValue("Set-Cookie").orElseThrow();
@@ -91,6 +109,13 @@ public final class ConsolePagesBenchmark {
           cookie,
           requests,
           () -> "/console/runs/" + ids.get(random.nextInt(ids.size())));
+      report("receipts search", server, cookie, requests, () -> "/console/receipts");
+      report(
+          "receipts of a run",
+          server,
+          cookie,
+          requests,
+          () -> "/console/receipts?run=" + ids.get(random.nextInt(ids.size())));
     }
   }
 
@@ -114,8 +139,23 @@ public final class ConsolePagesBenchmark {
     }
     java.util.Arrays.sort(nanos);
     System.out.printf(
-        "%-10s n=%d p50=%s p95=%s p99=%s%n",
-        name, n, ms(nanos[n / 2]), ms(nanos[(int) (n * 0.95)]), ms(nanos[(int) (n * 0.99)]));
+        "%-18s n=%d p50=%s p95=%s p99=%s (load average %s)%n",
+        name,
+        n,
+        ms(nanos[n / 2]),
+        ms(nanos[(int) (n * 0.95)]),
+        ms(nanos[(int) (n * 0.99)]),
+        loadAverage());
+  }
+
+  /** The 1-, 5- and 15-minute load averages, as the figures depend on what else runs. */
+  private static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
   }
 
   private static String ms(long nanos) {
