@@ -229,6 +229,10 @@ public final class ConsolePagesBenchmark {
       server.page("GET", path.get(), cookie, null);
     }
     long[] nanos = new long[n];
+    var os =
+        (com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    long cpuBefore = os.getProcessCpuTime();
     for (int i = 0; i < n; i++) {
       long t = System.nanoTime();
       HttpResponse<String> res = server.page("GET", path.get(), cookie, null);
@@ -237,11 +241,15 @@ public final class ConsolePagesBenchmark {
         throw new IllegalStateException(name + ": HTTP " + res.statusCode());
       }
     }
+    // CPU the whole process (server and this client) spent per page: what a page costs on an
+    // otherwise idle core, whatever else the machine runs.
+    long cpuPerPage = (os.getProcessCpuTime() - cpuBefore) / n;
     java.util.Arrays.sort(nanos);
     System.out.printf(
-        "%-18s n=%d p50=%s p95=%s p99=%s (load average %s)%n",
+        "%-18s n=%d cpu/page=%s p50=%s p95=%s p99=%s (load average %s)%n",
         name,
         n,
+        ms(cpuPerPage),
         ms(nanos[n / 2]),
         ms(nanos[(int) (n * 0.95)]),
         ms(nanos[(int) (n * 0.99)]),

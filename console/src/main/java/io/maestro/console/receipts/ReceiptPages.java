@@ -17,6 +17,8 @@ import java.util.Map;
  * and one receipt with its inclusion proof checked against the latest checkpoint.
  */
 public final class ReceiptPages {
+  /** Receipts per page: each is parsed, checked and drawn, so a page stays short. */
+  static final int PAGE = 50;
 
   /** The search form as given and the page it found. */
   public record Search(String run, String type, String since, List<JsonNode> rows, String next) {
@@ -50,7 +52,7 @@ public final class ReceiptPages {
     q.put("type", p.query("type"));
     q.put("since", since);
     q.put("after", p.query("after"));
-    q.put("limit", "100");
+    q.put("limit", String.valueOf(PAGE));
     JsonNode page = p.api().get(ApiClient.query("/api/receipts", q));
     List<JsonNode> rows = new ArrayList<>();
     page.path("receipts").forEach(rows::add);
