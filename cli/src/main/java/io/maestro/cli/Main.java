@@ -95,6 +95,7 @@ import picocli.CommandLine.Command;
       DoctorCommand.class,
       ReleaseCommand.class,
       io.maestro.cli.validate.ValidateCommand.class,
+      io.maestro.cli.demo.DemoCommand.class,
       SkuCommand.class,
       CompletionCommand.class,
       CommandLine.HelpCommand.class

@@ -63,9 +63,13 @@ public final class ConsoleExtension implements WebExtension {
           res.header(HeaderNames.CACHE_CONTROL, "no-store");
           res.send(css);
         });
-    new SignIn(context.config().dev()).routing(r);
+    new SignIn(context.config().dev(), io.maestro.console.oidc.OidcClient.of(context.config()))
+        .routing(r);
     new RunPages(Clock.systemUTC()).routing(r);
-    new TenantPages().routing(r);
+    new TenantPages(context.config().dev()).routing(r);
+    if (context.config().dev()) {
+      new io.maestro.console.demo.DemoPages().routing(r);
+    }
     new WorkflowPages().routing(r);
     new ReceiptPages().routing(r);
     new io.maestro.console.compliance.CompliancePages().routing(r);

@@ -226,6 +226,51 @@ class ConsoleBrowserIT {
     assertThat(page.locator("section[aria-labelledby=changes-title]").textContent())
         .contains("/quotas/max_concurrent_runs: 7 → 25");
     shot("tenant-rollback");
+
+    // Members: add one with a role; the change shows its receipt and the member is listed.
+    page.getByLabel("Member", new Page.GetByLabelOptions().setExact(true)).fill("rita@globex");
+    page.getByLabel("Role", new Page.GetByLabelOptions().setExact(true))
+        .selectOption("workflow_reviewer");
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add or change member"))
+        .click();
+    assertThat(page.locator(".flash").textContent()).contains("rita@globex is workflow_reviewer.");
+    assertThat(page.locator(".flash .receipt code").textContent()).startsWith("rcp_");
+    assertThat(page.locator("section[aria-labelledby=members-title]").textContent())
+        .contains("rita@globex")
+        .contains("workflow_reviewer");
+    shot("tenant-members");
+
+    // The profile change is rolled back like any other once it is the newest change.
+    page.getByLabel("Profile", new Page.GetByLabelOptions().setExact(true))
+        .selectOption("regulated");
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Assign profile")).click();
+    assertThat(page.locator("#tenant-profile").textContent()).isEqualTo("regulated");
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Rollback config")).click();
+    assertThat(page.locator("#tenant-profile").textContent()).isEqualTo("partner-demo");
+  }
+
+  @Test
+  void createDemoTenantFromTheConsoleThenApproveItsWaitingRun() {
+    signIn("", "conductor_admin");
+    page.navigate(server.base + "/console/tenants");
+    page.locator("#create-demo").click();
+    page.waitForLoadState();
+    String tenant = page.locator("#demo-tenant").textContent();
+    assertThat(tenant).startsWith("demo-");
+    assertThat(page.locator("#demo-denied").textContent()).contains("role_not_permitted");
+    assertThat(page.locator("#demo-export").textContent()).startsWith("verified");
+    String pending = page.locator("#demo-pending").textContent();
+    String completed = page.locator("#demo-completed").textContent();
+    shot("demo-tenant");
+
+    page.locator("#open-demo").click();
+    page.waitForLoadState();
+    assertThat(page.locator("header").textContent()).contains("reviewer@" + tenant);
+    assertThat(page.locator("main").textContent()).contains(pending).contains(completed);
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(pending)).click();
+    page.getByLabel("Comment").fill("demo approved");
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Approve")).click();
+    assertThat(page.locator(".flash").textContent()).contains("Step approve approved.");
   }
 
   @Test

@@ -124,6 +124,20 @@ class ConsoleHttpIT {
   }
 
   @Test
+  void aReadOnlyUserIsNotOfferedTheDemoAndThePolicyRefusesItAnyway() {
+    String cookie = signIn("acme", "read_only");
+    var tenants = server.page("GET", "/console/tenants", cookie, null);
+    assertThat(tenants.body()).doesNotContain("Create demo tenant");
+    var res = server.page("POST", "/console/demo", cookie, "csrf=" + csrf(tenants.body()));
+    assertThat(res.statusCode()).isEqualTo(403);
+    assertThat(res.body()).contains("policy_denied").contains("decision");
+
+    String admin = signIn("", "conductor_admin");
+    assertThat(server.page("GET", "/console/tenants", admin, null).body())
+        .contains("Create demo tenant");
+  }
+
+  @Test
   void signOutEndsTheSession() {
     String cookie = signIn("acme", "read_only");
     var runs = server.page("GET", "/console/runs", cookie, null);

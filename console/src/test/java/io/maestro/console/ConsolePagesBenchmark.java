@@ -18,8 +18,8 @@ import java.util.concurrent.Future;
  * as the latency of one loopback client, which includes the console's own calls to the API. Not a
  * test: run it by hand (see console/README.md), on an otherwise idle machine.
  *
- * <p>Arguments: runs to start (default 10000; seeding stops after 12 minutes), measured requests
- * per view (default 200).
+ * <p>Arguments: runs to start (default 10000), measured requests per view (default 200), the
+ * seeding cap in minutes (default 12), seeding threads (default 4).
  */
 public final class ConsolePagesBenchmark {
   private ConsolePagesBenchmark() {}
@@ -27,26 +27,41 @@ public final class ConsolePagesBenchmark {
   public static void main(String[] args) throws Exception {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int requests = args.length > 1 ? Integer.parseInt(args[1]) : 200;
-    Path dir = Files.createTempDirectory("console-bench");
+    int minutes = args.length > 2 ? Integer.parseInt(args[2]) : 12;
+    int threads = args.length > 3 ? Integer.parseInt(args[3]) : 4;
+    // A data directory to keep: seeded once, measured again after each change (same runs).
+    Path dir = args.length > 4 ? Path.of(args[4]) : Files.createTempDirectory("console-bench");
+    Files.createDirectories(dir);
+    Path seeded = dir.resolve("bench-runs.txt");
     try (ConsoleServer server = ConsoleServer.start(dir)) {
+      if (Files.exists(seeded)) {
+        List<String> kept = Files.readAllLines(seeded);
+        System.out.printf("reusing %d seeded runs in %s%n", kept.size(), dir);
+        measure(server, kept, requests);
+        return;
+      }
       String admin = server.token("bench", "tenant_admin");
-      String platform = server.token(null, "conductor_admin");
-      server.call(
-          "PATCH",
-          "/api/tenants/bench",
-          platform,
-          "{\"quotas\":{\"max_concurrent_runs\":1000000,\"max_steps_per_minute\":1000000,"
-              + "\"max_receipt_backlog\":1000000},\"budget\":{\"daily_max_usd\":1000000}}",
-          "application/json");
-      String first = server.publishAndRun(admin, "gated", ConsoleServer.APPROVAL);
-      List<String> ids = Collections.synchronizedList(new ArrayList<>(List.of(first)));
+      // Runs an interrupted seeding left in the directory count (read back through the API).
+      List<String> ids = Collections.synchronizedList(new ArrayList<>(existing(server, admin)));
+      if (ids.isEmpty()) {
+        String platform = server.token(null, "conductor_admin");
+        server.call(
+            "PATCH",
+            "/api/tenants/bench",
+            platform,
+            "{\"quotas\":{\"max_concurrent_runs\":1000000,\"max_steps_per_minute\":1000000,"
+                + "\"max_receipt_backlog\":1000000},\"budget\":{\"daily_max_usd\":1000000}}",
+            "application/json");
+        ids.add(server.publishAndRun(admin, "gated", ConsoleServer.APPROVAL));
+      }
+      System.out.printf("%d runs already there%n", ids.size());
       long seedStart = System.nanoTime();
       java.util.concurrent.atomic.AtomicInteger retries =
           new java.util.concurrent.atomic.AtomicInteger();
-      long deadline = seedStart + Duration.ofMinutes(12).toNanos();
-      try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+      long deadline = seedStart + Duration.ofMinutes(minutes).toNanos();
+      try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
         List<Future<?>> done = new ArrayList<>();
-        for (int t = 0; t < 2; t++) {
+        for (int t = 0; t < threads; t++) {
           done.add(
               pool.submit(
                   () -> {
@@ -66,7 +81,7 @@ public final class ConsolePagesBenchmark {
                         // a 503 from the database under load: the start did not happen; retry
                         retries.incrementAndGet();
                       }
-                      if (ids.size() % 1000 == 0) {
+                      if (ids.size() % 100 == 0) {
                         System.out.printf("%d runs%n", ids.size());
                       }
                     }
@@ -77,8 +92,111 @@ public final class ConsolePagesBenchmark {
         }
       }
       System.out.printf(
-          "seeded %d runs in %.1f s%n", ids.size(), (System.nanoTime() - seedStart) / 1e9);
+          "seeded %d runs in %.1f s (%d retries)%n",
+          ids.size(), (System.nanoTime() - seedStart) / 1e9, retries.get());
+      int cloned = cloneRuns(server, ids, runs - ids.size());
+      Files.write(seeded, ids);
+      System.out.printf(
+          "%d runs started through the API, %d more cloned in SQL: %d in tenant bench%n",
+          ids.size(), cloned, ids.size() + cloned);
+      measure(server, ids, requests);
+    }
+  }
 
+  /** The tenant's run ids as the API lists them (newest first). */
+  private static List<String> existing(ConsoleServer server, String token) {
+    List<String> out = new ArrayList<>();
+    String cursor = "";
+    while (true) {
+      var page =
+          server.call(
+              "GET",
+              "/api/runs?limit=200" + (cursor.isEmpty() ? "" : "&cursor=" + cursor),
+              token,
+              null,
+              null);
+      page.path("items").forEach(r -> out.add(r.path("id").asText()));
+      if (!page.hasNonNull("nextCursor")) {
+        return out;
+      }
+      cursor = page.path("nextCursor").asText();
+    }
+  }
+
+  /**
+   * Starting runs through the API on this shared machine manages a few per second, so the rest of
+   * the 10,000 are copies of the started runs' rows (run and steps, parked at the approval) under
+   * ids that sort older: the lists, filters and counts then see 10,000 runs, while run details are
+   * measured on the runs the API started, which have their receipts and logs.
+   */
+  private static int cloneRuns(ConsoleServer server, List<String> templates, int count)
+      throws Exception {
+    if (count <= 0) {
+      return 0;
+    }
+    var db = server.server.database();
+    int done = 0;
+    while (done < count) {
+      int batch = Math.min(500, count - done);
+      int from = done;
+      db.inTransaction(
+          io.maestro.store.TenantScope.of(io.maestro.core.TenantId.of("bench")),
+          tx -> {
+            for (int i = 0; i < batch; i++) {
+              String template = templates.get((from + i) % templates.size());
+              String id = String.format("run_00clone%020d", from + i);
+              copy(tx.connection(), "engine_runs", template, id);
+              copy(tx.connection(), "engine_steps", template, id);
+            }
+            return null;
+          });
+      done += batch;
+    }
+    return done;
+  }
+
+  private static final java.util.Map<String, List<String>> COLUMNS = new java.util.HashMap<>();
+
+  /** Copies {@code table}'s rows of run {@code from} as run {@code to}. */
+  private static void copy(java.sql.Connection c, String table, String from, String to) {
+    try {
+      List<String> columns = COLUMNS.get(table);
+      if (columns == null) {
+        columns = new ArrayList<>();
+        try (var ps = c.prepareStatement("SELECT * FROM " + table + " WHERE 1 = 0");
+            var rs = ps.executeQuery()) {
+          for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+            columns.add(rs.getMetaData().getColumnName(i));
+          }
+        }
+        COLUMNS.put(table, columns);
+      }
+      String list = String.join(", ", columns);
+      String select =
+          String.join(
+              ", ", columns.stream().map(x -> x.equalsIgnoreCase("run_id") ? "?" : x).toList());
+      try (var ps =
+          c.prepareStatement(
+              "INSERT INTO "
+                  + table
+                  + " ("
+                  + list
+                  + ") SELECT "
+                  + select
+                  + " FROM "
+                  + table
+                  + " WHERE tenant_id = 'bench' AND run_id = ?")) {
+        ps.setString(1, to);
+        ps.setString(2, from);
+        ps.executeUpdate();
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("cannot copy " + table + " of " + from, e);
+    }
+  }
+
+  private static void measure(ConsoleServer server, List<String> ids, int requests) {
+    {
       HttpResponse<String> signIn =
           server.page("POST", "/console/signin", null, "mode=dev&tenant=bench&role=tenant_admin");
       String set = signIn.headers().firstValue("Set-Cookie").orElseThrow();
@@ -91,6 +209,13 @@ public final class ConsolePagesBenchmark {
           cookie,
           requests,
           () -> "/console/runs/" + ids.get(random.nextInt(ids.size())));
+      report("receipts search", server, cookie, requests, () -> "/console/receipts");
+      report(
+          "receipts of a run",
+          server,
+          cookie,
+          requests,
+          () -> "/console/receipts?run=" + ids.get(random.nextInt(ids.size())));
     }
   }
 
@@ -104,6 +229,10 @@ public final class ConsolePagesBenchmark {
       server.page("GET", path.get(), cookie, null);
     }
     long[] nanos = new long[n];
+    var os =
+        (com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    long cpuBefore = os.getProcessCpuTime();
     for (int i = 0; i < n; i++) {
       long t = System.nanoTime();
       HttpResponse<String> res = server.page("GET", path.get(), cookie, null);
@@ -112,10 +241,29 @@ public final class ConsolePagesBenchmark {
         throw new IllegalStateException(name + ": HTTP " + res.statusCode());
       }
     }
+    // CPU the whole process (server and this client) spent per page: what a page costs on an
+    // otherwise idle core, whatever else the machine runs.
+    long cpuPerPage = (os.getProcessCpuTime() - cpuBefore) / n;
     java.util.Arrays.sort(nanos);
     System.out.printf(
-        "%-10s n=%d p50=%s p95=%s p99=%s%n",
-        name, n, ms(nanos[n / 2]), ms(nanos[(int) (n * 0.95)]), ms(nanos[(int) (n * 0.99)]));
+        "%-18s n=%d cpu/page=%s p50=%s p95=%s p99=%s (load average %s)%n",
+        name,
+        n,
+        ms(cpuPerPage),
+        ms(nanos[n / 2]),
+        ms(nanos[(int) (n * 0.95)]),
+        ms(nanos[(int) (n * 0.99)]),
+        loadAverage());
+  }
+
+  /** The 1-, 5- and 15-minute load averages, as the figures depend on what else runs. */
+  private static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
   }
 
   private static String ms(long nanos) {

@@ -246,6 +246,39 @@ public final class ReceiptLog {
         verified(log, () -> Proofs.inclusion(seq - 1, treeSize, LogStore.subtrees(tx, log))));
   }
 
+  /**
+   * The audit paths of several receipts in one tree, as {@link #inclusionProof} gives each: one
+   * read of the log's size, and each subtree hash read (or folded from its leaves) once however
+   * many of the paths share it — the receipts of one run sit close together in the log, so their
+   * paths share most of their hashes.
+   */
+  public List<InclusionProof> inclusionProofs(Tx tx, LogId log, List<Long> seqs, long treeSize) {
+    Receipts.checkScope(tx, log);
+    requireRange(treeSize <= size(tx, log), "the log has fewer than " + treeSize + " receipts");
+    SubtreeSource stored = LogStore.subtrees(tx, log);
+    java.util.Map<Long, Hash> seen = new java.util.HashMap<>();
+    // A perfect subtree is named by its level and index; levels stay below 64, so one long keys it.
+    SubtreeSource once =
+        (level, index) -> {
+          long key = (index << 6) | level;
+          Hash h = seen.get(key);
+          if (h == null) {
+            h = stored.perfect(level, index);
+            seen.put(key, h);
+          }
+          return h;
+        };
+    List<InclusionProof> out = new ArrayList<>(seqs.size());
+    for (long seq : seqs) {
+      requireRange(
+          seq >= 1 && seq <= treeSize, "receipt " + seq + " is not in a tree of " + treeSize);
+      out.add(
+          new InclusionProof(
+              seq - 1, treeSize, verified(log, () -> Proofs.inclusion(seq - 1, treeSize, once))));
+    }
+    return out;
+  }
+
   /** The proof that the tree of {@code from} receipts is a prefix of the tree of {@code to}. */
   public ConsistencyProof consistencyProof(Tx tx, LogId log, long from, long to) {
     Receipts.checkScope(tx, log);

@@ -171,6 +171,29 @@ abstract class ReceiptsContract extends DbFixture {
   }
 
   @Test
+  void inclusionProofs_ofSeveralReceiptsEqualEachProofAlone() {
+    List<Receipt> receipts = appendMany(ACME, 700, 100);
+    List<Hash> leaves = receipts.stream().map(Receipt::leafHash).toList();
+    LogId log = LogId.tenant(ACME);
+    List<Long> seqs = List.of(1L, 2L, 255L, 256L, 257L, 600L, 601L, 700L);
+    for (long size : new long[] {700, 650}) {
+      List<Long> in = seqs.stream().filter(s -> s <= size).toList();
+      List<InclusionProof> batch =
+          db.inTransaction(
+              TenantScope.of(ACME), tx -> provenance.log().inclusionProofs(tx, log, in, size));
+      assertThat(batch).hasSize(in.size());
+      for (int i = 0; i < in.size(); i++) {
+        long seq = in.get(i);
+        assertThat(batch.get(i).hashes())
+            .as("inclusion of %d in %d", seq, size)
+            .isEqualTo(
+                Proofs.inclusion(seq - 1, size, Proofs.fromLeaves(leaves.subList(0, (int) size))));
+        assertThat(batch.get(i).leafIndex()).isEqualTo(seq - 1);
+      }
+    }
+  }
+
+  @Test
   void inclusionProof_rejectsSizesBeyondTheLog() {
     append(Fixtures.runStarted(ACME, 1));
     assertThatThrownBy(

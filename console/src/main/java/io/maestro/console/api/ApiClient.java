@@ -47,13 +47,30 @@ public final class ApiClient {
 
   /** A client of the server that received {@code req}: the address and port it came in on. */
   public static ApiClient of(ServerRequest req, Optional<String> token) {
+    return new ApiClient(URI.create(baseOf(req)), token);
+  }
+
+  /** The API's base URL as seen from this process: the address and port {@code req} came in on. */
+  public static String baseOf(ServerRequest req) {
     InetSocketAddress local = (InetSocketAddress) req.localPeer().address();
     InetAddress a = local.getAddress();
     String host =
         a.isAnyLocalAddress()
             ? "127.0.0.1"
             : a instanceof Inet6Address ? "[" + a.getHostAddress() + "]" : a.getHostAddress();
-    return new ApiClient(URI.create("http://" + host + ":" + local.getPort()), token);
+    return "http://" + host + ":" + local.getPort();
+  }
+
+  /** A digest of the token, naming what this client's user may see (for per-user caches). */
+  public String sessionKey() {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(token.orElse("").getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   public JsonNode get(String path) {
@@ -70,6 +87,10 @@ public final class ApiClient {
 
   public JsonNode patch(String path, Object body) {
     return send("PATCH", path, body);
+  }
+
+  public JsonNode delete(String path) {
+    return send("DELETE", path, null);
   }
 
   /** The raw body of a GET (NDJSON logs, exports). */

@@ -13,15 +13,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Receipts: a page of the tenant's log filtered by type and time ({@code GET /api/receipts}), and
- * one receipt with its inclusion proof checked against the latest checkpoint.
+ * Receipts: a page of the tenant's log filtered by run, type and time ({@code GET /api/receipts}),
+ * and one receipt with its inclusion proof checked against the latest checkpoint.
  */
 public final class ReceiptPages {
+  /** Receipts per page: each is parsed, checked and drawn, so a page stays short. */
+  static final int PAGE = 50;
 
   /** The search form as given and the page it found. */
-  public record Search(String type, String since, List<JsonNode> rows, String next) {
+  public record Search(String run, String type, String since, List<JsonNode> rows, String next) {
     public String nextHref() {
       Map<String, String> q = new LinkedHashMap<>();
+      q.put("run", run);
       q.put("type", type);
       q.put("since", since);
       q.put("after", next);
@@ -35,6 +38,7 @@ public final class ReceiptPages {
   }
 
   private void search(Page p) {
+    p.prefetchBrand();
     String since = p.query("since");
     try {
       if (!since.isEmpty()) {
@@ -44,10 +48,11 @@ public final class ReceiptPages {
       since = "";
     }
     Map<String, String> q = new LinkedHashMap<>();
+    q.put("run", p.query("run"));
     q.put("type", p.query("type"));
     q.put("since", since);
     q.put("after", p.query("after"));
-    q.put("limit", "100");
+    q.put("limit", String.valueOf(PAGE));
     JsonNode page = p.api().get(ApiClient.query("/api/receipts", q));
     List<JsonNode> rows = new ArrayList<>();
     page.path("receipts").forEach(rows::add);
@@ -56,7 +61,7 @@ public final class ReceiptPages {
         "receipts.jte",
         p.chrome("Receipts"),
         "search",
-        new Search(p.query("type"), since, List.copyOf(rows), next));
+        new Search(p.query("run"), p.query("type"), since, List.copyOf(rows), next));
   }
 
   private void detail(Page p) {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.maestro.console.api.ApiClient;
-import io.maestro.console.api.ApiException;
+import io.maestro.console.web.Async;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,10 +24,17 @@ public record RunDetail(
   private static final ObjectMapper JSON = new ObjectMapper();
 
   static RunDetail load(ApiClient api, String id) {
-    JsonNode run = api.get("/api/runs/" + ApiClient.seg(id) + "?explain=true");
-    JsonNode admission = run.has("admission") ? run.path("admission") : MissingNode.getInstance();
+    // The run, its log and its receipts are independent reads: made side by side, the page waits
+    // for the slowest rather than their sum. The step graph needs the run's workflow version.
+    String seg = ApiClient.seg(id);
+    var run = Async.call(() -> api.get("/api/runs/" + seg + "?explain=true"));
+    var logText = Async.call(() -> api.text("/api/runs/" + seg + "/logs"));
+    var checked = Async.call(() -> RunReceipts.load(api, id));
+    JsonNode r = Async.join(run);
+    Optional<StepGraph> graph = graph(api, r);
+    JsonNode admission = r.has("admission") ? r.path("admission") : MissingNode.getInstance();
     List<JsonNode> logs = new ArrayList<>();
-    for (String line : api.text("/api/runs/" + ApiClient.seg(id) + "/logs").split("\n")) {
+    for (String line : Async.join(logText).split("\n")) {
       if (!line.isBlank()) {
         try {
           logs.add(JSON.readTree(line));
@@ -36,23 +43,23 @@ public record RunDetail(
         }
       }
     }
-    List<RunReceipts.Checked> receipts = RunReceipts.load(api, run);
-    return new RunDetail(run, admission, List.copyOf(logs), List.copyOf(receipts), graph(api, run));
+    List<RunReceipts.Checked> receipts = Async.join(checked);
+    return new RunDetail(r, admission, List.copyOf(logs), List.copyOf(receipts), graph);
   }
 
-  /** The step graph from the run's manifest; none when the user may not read the workflow. */
+  /**
+   * The step graph from the run's manifest; none when the user may not read the workflow. A
+   * published version never changes, so its source is remembered per token (a user who may read it
+   * once may read it again until the token goes; the cache is small and per process).
+   */
   private static Optional<StepGraph> graph(ApiClient api, JsonNode run) {
-    try {
-      JsonNode v =
-          api.get(
-              "/api/workflows/"
-                  + ApiClient.seg(run.path("workflow").asText())
-                  + "/versions/"
-                  + ApiClient.seg(run.path("version").asText()));
-      return StepGraph.of(v.path("source").asText(""), run);
-    } catch (ApiException e) {
-      return Optional.empty();
-    }
+    String path =
+        "/api/workflows/"
+            + ApiClient.seg(run.path("workflow").asText())
+            + "/versions/"
+            + ApiClient.seg(run.path("version").asText());
+    String source = VersionSources.get(api, path);
+    return source == null ? Optional.empty() : StepGraph.of(source, run);
   }
 
   /** Whether the run may still write log lines (the page then follows them live). */

@@ -28,6 +28,7 @@ public final class RunPages {
   }
 
   private void list(Page p) {
+    p.prefetchBrand();
     RunList list =
         RunList.load(
             p.api(),
@@ -40,6 +41,7 @@ public final class RunPages {
   }
 
   private void detail(Page p, Chrome.Flash flash) {
+    p.prefetchBrand();
     RunDetail d = RunDetail.load(p.api(), p.param("id"));
     p.render("run.jte", p.chrome("Run " + p.param("id"), flash), "d", d);
   }

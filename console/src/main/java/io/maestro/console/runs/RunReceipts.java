@@ -26,9 +26,9 @@ public final class RunReceipts {
   /** One receipt and its verification state. */
   public record Checked(JsonNode receipt, String state, boolean verified) {}
 
-  static List<Checked> load(ApiClient api, JsonNode run) {
+  static List<Checked> load(ApiClient api, String run) {
     Map<String, String> q = new LinkedHashMap<>();
-    q.put("run", run.path("id").asText());
+    q.put("run", run);
     q.put("limit", String.valueOf(MAX));
     q.put("proofs", "true");
     // One request: the run's receipts through the log's subject index, each with its digest and

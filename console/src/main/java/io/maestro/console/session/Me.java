@@ -19,7 +19,9 @@ public record Me(String subject, String tenant, List<String> roles, String profi
           "tenant.create", Set.of("conductor_admin"),
           "evidence.export", Set.of("conductor_admin", "tenant_admin"),
           "tenant.quota", Set.of("conductor_admin"),
-          "profile.assign", Set.of("conductor_admin"));
+          "profile.assign", Set.of("conductor_admin"),
+          "member.read", Set.of("conductor_admin", "support", "tenant_admin"),
+          "member.write", Set.of("conductor_admin", "tenant_admin"));
 
   public static Me of(JsonNode whoami) {
     List<String> roles = new ArrayList<>();

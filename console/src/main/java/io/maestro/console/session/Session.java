@@ -57,11 +57,11 @@ public final class Session {
   }
 
   public static void start(ServerRequest req, ServerResponse res, String token, Duration ttl) {
-    res.header(HeaderNames.SET_COOKIE, cookie(req, token, ttl.toSeconds()));
+    res.headers().add(HeaderNames.SET_COOKIE, cookie(req, token, ttl.toSeconds()));
   }
 
   public static void end(ServerRequest req, ServerResponse res) {
-    res.header(HeaderNames.SET_COOKIE, cookie(req, "", 0));
+    res.headers().add(HeaderNames.SET_COOKIE, cookie(req, "", 0));
   }
 
   private static String cookie(ServerRequest req, String value, long maxAge) {

@@ -37,6 +37,29 @@ public final class ConfigHistory {
     return all.reversed();
   }
 
+  /** The receipt types of the changes "rollback config" can undo. */
+  static final List<String> REVERTIBLE = List.of("config.changed", "profile.assigned");
+
+  /** The tenant's configuration and profile changes, newest first. */
+  static List<JsonNode> changes(ApiClient api, String tenant, boolean platform) {
+    List<JsonNode> all = new ArrayList<>();
+    for (String type : REVERTIBLE) {
+      all.addAll(changes(api, tenant, platform, type));
+    }
+    all.sort((a, b) -> Long.compare(b.path("seq").asLong(), a.path("seq").asLong()));
+    return all;
+  }
+
+  /** The profile {@code receipt}'s assignment replaced, if it was a profile assignment. */
+  static Optional<String> revertProfile(JsonNode receipt) {
+    for (JsonNode c : receipt.path("payload").path("changes")) {
+      if (c.path("path").asText().equals("/profile") && c.path("from").isTextual()) {
+        return Optional.of(c.path("from").asText());
+      }
+    }
+    return Optional.empty();
+  }
+
   /**
    * The PATCH body that puts back what {@code receipt}'s change replaced: each changed setting gets
    * its {@code from} value. Empty when the change touched nothing a PATCH can set.

@@ -15,8 +15,9 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Tenants: the list and create form, and one tenant with its profile, quotas and the receipts of
- * its configuration changes; "rollback config" undoes the last change with a change of its own.
+ * Tenants: the list and create form, and one tenant with its profile, quotas, members and the
+ * receipts of its configuration changes; "rollback config" undoes the last configuration or profile
+ * change with a change of its own (and its own receipt).
  */
 public final class TenantPages {
   static final List<String> QUOTAS =
@@ -29,26 +30,55 @@ public final class TenantPages {
     r.post("/console/tenants/{id}/quotas", Page.signedIn("tenants", this::quotas));
     r.post("/console/tenants/{id}/profile", Page.signedIn("tenants", this::profile));
     r.post("/console/tenants/{id}/rollback", Page.signedIn("tenants", this::rollback));
+    r.post("/console/tenants/{id}/members", Page.signedIn("tenants", this::putMember));
+    r.post("/console/tenants/{id}/members/remove", Page.signedIn("tenants", this::removeMember));
   }
 
   /** What the tenant pages render. */
-  public record TenantView(JsonNode tenant, List<JsonNode> changes, List<String> profiles) {
+  public record TenantView(
+      JsonNode tenant, List<JsonNode> changes, List<String> profiles, List<JsonNode> members) {
     public List<String> quotaNames() {
       return QUOTAS;
     }
+
+    public List<String> memberRoles() {
+      return MEMBER_ROLES;
+    }
+  }
+
+  /** The tenant roles a membership can carry (the API's enum). */
+  static final List<String> MEMBER_ROLES =
+      List.of("tenant_admin", "workflow_author", "workflow_reviewer", "operator", "read_only");
+
+  private final boolean demo;
+
+  /**
+   * @param demo whether the list offers "Create demo tenant" (dev mode only; see {@code DemoPages})
+   */
+  public TenantPages(boolean demo) {
+    this.demo = demo;
   }
 
   private void list(Page p, Chrome.Flash flash) {
     List<JsonNode> items = new ArrayList<>();
     p.api().get("/api/tenants?limit=200").path("items").forEach(items::add);
-    p.render("tenants.jte", p.chrome("Tenants", flash), "tenants", items);
+    p.render(
+        io.helidon.http.Status.OK_200,
+        "tenants.jte",
+        Map.of("chrome", p.chrome("Tenants", flash), "tenants", items, "demo", demo));
   }
 
   private void detail(Page p, Chrome.Flash flash) {
     String id = p.param("id");
     JsonNode tenant = p.api().get("/api/tenants/" + ApiClient.seg(id));
-    List<JsonNode> changes =
-        ConfigHistory.changes(p.api(), id, p.me().platform(), "config.changed");
+    List<JsonNode> changes = ConfigHistory.changes(p.api(), id, p.me().platform());
+    List<JsonNode> members = new ArrayList<>();
+    if (p.me().may("member.read")) {
+      p.api()
+          .get("/api/tenants/" + ApiClient.seg(id) + "/members")
+          .path("items")
+          .forEach(members::add);
+    }
     List<String> profiles = new ArrayList<>();
     if (p.me().may("profile.assign")) {
       p.api()
@@ -65,7 +95,7 @@ public final class TenantPages {
         "tenant.jte",
         p.chrome("Tenant " + id, flash),
         "view",
-        new TenantView(tenant, changes, profiles));
+        new TenantView(tenant, changes, profiles, members));
   }
 
   private void create(Page p) {
@@ -120,22 +150,64 @@ public final class TenantPages {
   private void rollback(Page p) {
     change(
         p,
-        "config.changed",
+        null,
         f -> {
           String id = p.param("id");
-          List<JsonNode> changes =
-              ConfigHistory.changes(p.api(), id, p.me().platform(), "config.changed");
+          List<JsonNode> changes = ConfigHistory.changes(p.api(), id, p.me().platform());
           if (changes.isEmpty()) {
             return "There is no configuration change to roll back.";
           }
-          var body = ConfigHistory.revert(changes.getFirst());
-          if (body.isEmpty()) {
-            return "The last change touched nothing a rollback can set.";
+          JsonNode last = changes.getFirst();
+          Optional<String> profile = ConfigHistory.revertProfile(last);
+          if (profile.isPresent()) {
+            p.api()
+                .put(
+                    "/api/tenants/" + ApiClient.seg(id) + "/profile",
+                    Map.of("profile", profile.get()));
+          } else {
+            var body = ConfigHistory.revert(last);
+            if (body.isEmpty()) {
+              return "The last change touched nothing a rollback can set.";
+            }
+            p.api().patch("/api/tenants/" + ApiClient.seg(id), body.get());
           }
-          p.api().patch("/api/tenants/" + ApiClient.seg(id), body.get());
-          return "Rolled back the change of receipt "
-              + changes.getFirst().path("id").asText()
-              + ".";
+          return "Rolled back the change of receipt " + last.path("id").asText() + ".";
+        });
+  }
+
+  private void putMember(Page p) {
+    change(
+        p,
+        "member.changed",
+        f -> {
+          String subject = f.get("subject");
+          if (subject.isEmpty()) {
+            return "Name the member (their subject, e.g. rita@acme).";
+          }
+          p.api()
+              .put(
+                  "/api/tenants/"
+                      + ApiClient.seg(p.param("id"))
+                      + "/members/"
+                      + ApiClient.seg(subject),
+                  Map.of("role", f.get("role")));
+          return subject + " is " + f.get("role") + ".";
+        });
+  }
+
+  private void removeMember(Page p) {
+    change(
+        p,
+        "member.changed",
+        f -> {
+          String subject = f.get("subject");
+          p.api()
+              .delete(
+                  "/api/tenants/"
+                      + ApiClient.seg(p.param("id"))
+                      + "/members/"
+                      + ApiClient.seg(subject));
+          return subject + " removed.";
         });
   }
 
@@ -149,7 +221,9 @@ public final class TenantPages {
     try {
       String done = action.apply(f.get());
       List<JsonNode> changes =
-          ConfigHistory.changes(p.api(), p.param("id"), p.me().platform(), receiptType);
+          receiptType == null
+              ? ConfigHistory.changes(p.api(), p.param("id"), p.me().platform())
+              : ConfigHistory.changes(p.api(), p.param("id"), p.me().platform(), receiptType);
       flash =
           new Chrome.Flash(
               true, done, changes.isEmpty() ? null : changes.getFirst().path("id").asText());

@@ -6,6 +6,7 @@ import io.helidon.webserver.http.ServerResponse;
 import io.maestro.console.api.ApiClient;
 import io.maestro.console.api.ApiException;
 import io.maestro.console.session.Me;
+import io.maestro.console.session.MeCache;
 import io.maestro.console.session.Session;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,10 +52,22 @@ public final class Page {
   /** The tenant's brand, read once per page when the layout first needs it. */
   private Brand brand() {
     if (brand == null) {
-      brand = Brand.of(api, me);
+      brand = prefetched != null ? Async.join(prefetched) : Brand.of(api, me);
     }
     return brand;
   }
+
+  /**
+   * Starts reading the brand now, alongside the page's own API calls, for a page that will render
+   * the layout (the brand is read on every page load: a new pack shows on the next one).
+   */
+  public void prefetchBrand() {
+    if (brand == null && prefetched == null) {
+      prefetched = Async.call(() -> Brand.of(api, me));
+    }
+  }
+
+  private java.util.concurrent.CompletableFuture<Brand> prefetched;
 
   /** Serves {@code handler} to a signed-in user; anyone else goes to the sign-in form. */
   public static io.helidon.webserver.http.Handler signedIn(String active, Handler handler) {
@@ -66,7 +79,7 @@ public final class Page {
       }
       Me me;
       try {
-        me = Me.of(ApiClient.of(req, token).get("/api/whoami"));
+        me = MeCache.get(token.get(), () -> Me.of(ApiClient.of(req, token).get("/api/whoami")));
       } catch (ApiException e) {
         if (e.status() == 401) {
           Session.end(req, res);
@@ -79,6 +92,13 @@ public final class Page {
       try {
         handler.handle(page);
       } catch (ApiException e) {
+        if (e.status() == 401) {
+          // The session's token expired or was refused since whoami was remembered.
+          MeCache.forget(token.get());
+          Session.end(req, res);
+          Views.redirect(res, "/console/signin");
+          return;
+        }
         page.error(e);
       } catch (Exception e) {
         LOG.log(Level.WARNING, "console page failed: " + req.path().path(), e);
@@ -100,6 +120,11 @@ public final class Page {
 
   public ApiClient api() {
     return api;
+  }
+
+  /** The session's API token (for work that calls the API on the user's behalf). */
+  public String token() {
+    return token;
   }
 
   public Me me() {

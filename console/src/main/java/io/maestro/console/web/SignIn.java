@@ -7,6 +7,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.maestro.console.api.ApiClient;
 import io.maestro.console.api.ApiException;
+import io.maestro.console.oidc.OidcClient;
 import io.maestro.console.session.Session;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -17,8 +18,9 @@ import java.util.Optional;
 /**
  * Sign-in and sign-out. In dev mode the form asks the dev issuer ({@code POST /api/dev/token},
  * exactly as {@code maestro login --dev} does) for a token of the chosen tenant and role; in any
- * mode a token from the identity provider can be pasted. The token is checked by calling {@code GET
- * /api/whoami} with it before the session cookie is set.
+ * mode a token from the identity provider can be pasted; with {@code auth.oidc.clientId} set the
+ * user signs in at the identity provider ({@link OidcSignIn}). The token is checked by calling
+ * {@code GET /api/whoami} with it before the session cookie is set.
  */
 public final class SignIn {
   static final List<String> ROLES =
@@ -33,22 +35,30 @@ public final class SignIn {
   private static final Duration DEV_TTL = Duration.ofHours(8);
 
   private final boolean dev;
+  private final Optional<OidcClient> oidc;
 
-  public SignIn(boolean dev) {
+  public SignIn(boolean dev, Optional<OidcClient> oidc) {
     this.dev = dev;
+    this.oidc = oidc;
   }
 
   public void routing(HttpRouting.Builder r) {
     r.get("/console/signin", (req, res) -> form(res, Status.OK_200, null));
     r.post("/console/signin", this::signIn);
     r.post("/console/signout", this::signOut);
+    oidc.ifPresent(o -> new OidcSignIn(o, this::form).routing(r));
   }
 
-  private void form(ServerResponse res, Status status, String error) {
+  void form(ServerResponse res, Status status, String error) {
+    form(res, status, error == null ? null : new Chrome.Flash(false, error, null), "");
+  }
+
+  private void form(ServerResponse res, Status status, Chrome.Flash flash, String endSession) {
     Map<String, Object> params = new LinkedHashMap<>();
-    Chrome.Flash flash = error == null ? null : new Chrome.Flash(false, error, null);
+    params.put("endSession", endSession);
     params.put("chrome", new Chrome("Sign in", null, "", List.of(), "", flash, Page.PRODUCT, null));
     params.put("dev", dev);
+    params.put("oidc", oidc.map(OidcClient::issuer).orElse(""));
     params.put("roles", ROLES);
     Views.render(res, status, "signin.jte", params);
   }
@@ -95,7 +105,23 @@ public final class SignIn {
       form(res, Status.FORBIDDEN_403, "The sign-out form did not come from this console.");
       return;
     }
+    token.ifPresent(io.maestro.console.session.MeCache::forget);
     Session.end(req, res);
+    // Signed in at the identity provider: offer to end that session too, where the provider has
+    // an end-session endpoint. A link, not a redirect: the CSP's form-action 'self' rightly stops
+    // a form's submission from being redirected to another origin.
+    Optional<java.net.URI> idp =
+        token.isPresent() && oidc.isPresent() && oidc.get().issued(token.get())
+            ? oidc.get().endSession(OidcSignIn.origin(req))
+            : Optional.empty();
+    if (idp.isPresent()) {
+      form(
+          res,
+          Status.OK_200,
+          new Chrome.Flash(true, "Signed out of the console.", null),
+          idp.get().toString());
+      return;
+    }
     Views.redirect(res, "/console/signin");
   }
 }

@@ -35,4 +35,19 @@ class ConfigHistoryTest {
         .isEmpty();
     assertThat(ConfigHistory.revert(receipt("[]"))).isEmpty();
   }
+
+  @Test
+  void aProfileAssignmentIsRevertedToTheProfileItReplaced() throws Exception {
+    JsonNode assigned =
+        receipt(
+            "[{\"op\":\"replace\",\"path\":\"/profile\",\"from\":\"partner-demo\","
+                + "\"to\":\"regulated\"}]");
+    assertThat(ConfigHistory.revertProfile(assigned)).hasValue("partner-demo");
+    assertThat(ConfigHistory.revert(assigned)).as("a profile is not PATCHed back").isEmpty();
+    assertThat(
+            ConfigHistory.revertProfile(
+                receipt(
+                    "[{\"op\":\"replace\",\"path\":\"/quotas/max_concurrent_runs\",\"from\":25,\"to\":7}]")))
+        .isEmpty();
+  }
 }

@@ -128,6 +128,28 @@ public final class ConfigKeys {
           "maestro",
           "Audience (`aud`) an OIDC token must name to be accepted.",
           ConfigValues::nonBlank);
+  public static final ConfigKey<String> AUTH_OIDC_CLIENT_ID =
+      key(
+          "auth.oidc.clientId",
+          "",
+          "Client id the web console signs in with at `auth.oidc.issuer` (authorization code +"
+              + " PKCE). Empty: the console offers no OIDC sign-in.",
+          String::trim);
+  public static final ConfigKey<String> AUTH_OIDC_CLIENT_SECRET =
+      new ConfigKey<>(
+          "auth.oidc.clientSecret",
+          "",
+          "The console's client secret, for a confidential client (sent with HTTP Basic to the"
+              + " token endpoint). Empty: a public client (PKCE only). Never logged.",
+          String::trim,
+          true);
+  public static final ConfigKey<String> AUTH_OIDC_REDIRECT_URI =
+      key(
+          "auth.oidc.redirectUri",
+          "",
+          "The console's redirect URI registered at the provider. Empty: `/console/oidc/callback`"
+              + " on the scheme and host the browser used.",
+          v -> v.isBlank() ? "" : ConfigValues.parseHttpUrl(v));
   public static final ConfigKey<String> DB_RLS_ROLE =
       key(
           "db.rlsRole",
@@ -433,7 +455,7 @@ public final class ConfigKeys {
           "",
           "A release directory (`maestro release sign --out`) whose SBOMs and signed attestations"
               + " the compliance pack carries. Empty: the directory of the running `maestro.jar`.",
-          ConfigKeys::parsePath);
+          ConfigValues::parsePath);
 
   public static final ConfigKey<Duration> SCHEDULES_MIN_INTERVAL =
       key(
@@ -561,6 +583,9 @@ public final class ConfigKeys {
           AUTH_OIDC_ISSUER,
           AUTH_OIDC_JWKS_URL,
           AUTH_OIDC_AUDIENCE,
+          AUTH_OIDC_CLIENT_ID,
+          AUTH_OIDC_CLIENT_SECRET,
+          AUTH_OIDC_REDIRECT_URI,
           DB_RLS_ROLE,
           PROVENANCE_ORIGIN,
           PROVENANCE_CHECKPOINT_INTERVAL,

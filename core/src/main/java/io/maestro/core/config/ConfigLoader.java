@@ -100,6 +100,10 @@ public final class ConfigLoader {
           "release.verify.keys: must name the release public keys (JWKS) for"
               + " release.verify.dir (--release-keys)");
     }
+    if (!typed.getOrDefault(ConfigKeys.AUTH_OIDC_CLIENT_ID.name(), "").equals("")
+        && typed.getOrDefault(ConfigKeys.AUTH_OIDC_ISSUER.name(), "").equals("")) {
+      problems.add("auth.oidc.clientId: needs auth.oidc.issuer (the provider to sign in at)");
+    }
     boolean bundle = typed.containsKey(ConfigKeys.POLICY_BUNDLE_PATH.name());
     if (bundle
         && ((Map<?, ?>) typed.getOrDefault(ConfigKeys.POLICY_BUNDLE_KEYS.name(), Map.of()))
@@ -158,7 +162,10 @@ public final class ConfigLoader {
         new MaestroConfig.Auth(
             (String) typed.getOrDefault(ConfigKeys.AUTH_OIDC_ISSUER.name(), ""),
             (String) typed.getOrDefault(ConfigKeys.AUTH_OIDC_JWKS_URL.name(), ""),
-            get(typed, ConfigKeys.AUTH_OIDC_AUDIENCE)),
+            get(typed, ConfigKeys.AUTH_OIDC_AUDIENCE),
+            (String) typed.getOrDefault(ConfigKeys.AUTH_OIDC_CLIENT_ID.name(), ""),
+            (String) typed.getOrDefault(ConfigKeys.AUTH_OIDC_CLIENT_SECRET.name(), ""),
+            (String) typed.getOrDefault(ConfigKeys.AUTH_OIDC_REDIRECT_URI.name(), "")),
         new MaestroConfig.Provenance(
             get(typed, ConfigKeys.PROVENANCE_ORIGIN),
             get(typed, ConfigKeys.PROVENANCE_CHECKPOINT_INTERVAL),

@@ -232,8 +232,43 @@ public record MaestroConfig(
    * Where bearer tokens come from.
    *
    * @param oidcIssuer the OIDC provider's issuer; empty when no provider is configured
+   * @param oidcClientId the console's client id at that provider; empty: no console OIDC sign-in
+   * @param oidcClientSecret the console's client secret; empty for a public (PKCE-only) client
+   * @param oidcRedirectUri the console's registered redirect URI; empty: derived per request
    */
-  public record Auth(String oidcIssuer, String oidcJwksUrl, String oidcAudience) {}
+  public record Auth(
+      String oidcIssuer,
+      String oidcJwksUrl,
+      String oidcAudience,
+      String oidcClientId,
+      String oidcClientSecret,
+      String oidcRedirectUri) {
+    public Auth(String oidcIssuer, String oidcJwksUrl, String oidcAudience) {
+      this(oidcIssuer, oidcJwksUrl, oidcAudience, "", "", "");
+    }
+
+    /** Whether the console signs users in at the OIDC provider. */
+    public boolean consoleSignIn() {
+      return !oidcIssuer.isEmpty() && !oidcClientId.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+      return "Auth[oidcIssuer="
+          + oidcIssuer
+          + ", oidcJwksUrl="
+          + oidcJwksUrl
+          + ", oidcAudience="
+          + oidcAudience
+          + ", oidcClientId="
+          + oidcClientId
+          + ", oidcClientSecret="
+          + (oidcClientSecret.isEmpty() ? "" : "***")
+          + ", oidcRedirectUri="
+          + oidcRedirectUri
+          + "]";
+    }
+  }
 
   /**
    * The receipt log's checkpointing.

@@ -183,7 +183,14 @@ public final class RunStore {
           sql.append(" AND run_id < ?");
           args.add(c);
         });
-    sql.append(" ORDER BY run_id DESC LIMIT ?");
+    // Name the whole index the filter uses, newest first: H2 then reads the page off its
+    // descending index (see V202612051600) instead of sorting every run of the tenant.
+    sql.append(
+        status.isPresent()
+            ? " ORDER BY tenant_id DESC, status DESC, run_id DESC LIMIT ?"
+            : workflow.isPresent()
+                ? " ORDER BY tenant_id DESC, workflow DESC, run_id DESC LIMIT ?"
+                : " ORDER BY tenant_id DESC, run_id DESC LIMIT ?");
     args.add(limit);
     return tx.query(sql.toString(), rs -> mapRun(rs, List.of()), args.toArray());
   }

@@ -391,7 +391,15 @@ public final class LogStore {
           sql.append(" AND occurred_at >= ?");
           args.add(s);
         });
-    sql.append(subjectRoot.isPresent() ? " ORDER BY s.seq LIMIT ?" : " ORDER BY seq LIMIT ?");
+    // Without a subject, the ORDER BY names the whole index the filter uses (the primary key, or
+    // the type index): H2 reads a page off an index only when the ORDER BY starts with its
+    // columns, and otherwise sorts every receipt of the tenant to return the first hundred.
+    sql.append(
+        subjectRoot.isPresent()
+            ? " ORDER BY s.seq LIMIT ?"
+            : type.isPresent()
+                ? " ORDER BY tenant_id, type, seq LIMIT ?"
+                : " ORDER BY tenant_id, seq LIMIT ?");
     args.add(limit);
     return tx.query(sql.toString(), LogStore::mapReceipt, args.toArray());
   }
@@ -404,7 +412,7 @@ public final class LogStore {
                 "SELECT "
                     + RECEIPT_COLUMNS
                     + " FROM provenance_receipt WHERE tenant_id = ? AND seq >= ? AND seq <= ?"
-                    + " ORDER BY seq")) {
+                    + " ORDER BY tenant_id, seq")) {
       ps.setFetchSize(1000);
       ps.setString(1, log.storageKey());
       ps.setLong(2, from);
@@ -442,7 +450,7 @@ public final class LogStore {
       List<Hash> leaves =
           tx.query(
               "SELECT digest FROM provenance_receipt WHERE tenant_id = ? AND seq >= ? AND seq <= ?"
-                  + " ORDER BY seq",
+                  + " ORDER BY tenant_id, seq",
               rs -> MerkleHash.leaf(Hash.of(rs.getBytes("digest"))),
               log.storageKey(),
               first,
@@ -510,7 +518,8 @@ public final class LogStore {
   public static Optional<Checkpoint> latestCheckpoint(Tx tx, LogId log, String origin) {
     return tx.queryOne(
         "SELECT size, root, issued_at, key_id, note FROM provenance_checkpoint WHERE tenant_id = ?"
-            + " ORDER BY size DESC LIMIT 1",
+            // The whole (descending) index, so H2 reads one row instead of sorting them all.
+            + " ORDER BY tenant_id DESC, size DESC LIMIT 1",
         rs -> mapCheckpoint(origin, rs),
         log.storageKey());
   }
@@ -520,7 +529,7 @@ public final class LogStore {
       Tx tx, LogId log, String origin, long size) {
     return tx.queryOne(
         "SELECT size, root, issued_at, key_id, note FROM provenance_checkpoint WHERE tenant_id = ?"
-            + " AND size >= ? ORDER BY size LIMIT 1",
+            + " AND size >= ? ORDER BY tenant_id, size LIMIT 1",
         rs -> mapCheckpoint(origin, rs),
         log.storageKey(),
         size);
@@ -539,7 +548,7 @@ public final class LogStore {
   public static List<Checkpoint> checkpoints(Tx tx, LogId log, String origin, long from, long to) {
     return tx.query(
         "SELECT size, root, issued_at, key_id, note FROM provenance_checkpoint WHERE tenant_id = ?"
-            + " AND size >= ? AND size <= ? ORDER BY size",
+            + " AND size >= ? AND size <= ? ORDER BY tenant_id, size",
         rs -> mapCheckpoint(origin, rs),
         log.storageKey(),
         from,

@@ -1,0 +1,362 @@
+package io.maestro.server.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.maestro.core.json.Json;
+import io.maestro.provenance.keys.TrustedKeys;
+import io.maestro.provenance.verify.ExportVerifier;
+import io.maestro.provenance.verify.VerificationFailure;
+import io.maestro.server.chaos.DrillHttp;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The demo tenant ({@code maestro demo}, the console's "Create demo tenant"): provisions a tenant,
+ * assigns it the {@code partner-demo} profile, publishes two sample workflows and runs them — one
+ * completes, one waits for a reviewer's approval, and a viewer's start is refused by the policy
+ * with its reasons — then exports the tenant's receipt log and verifies it against the server's
+ * published keys. Everything goes through the server's HTTP API, so every step is decided by the
+ * policy and receipted as any client's would be; the tokens come from the dev issuer, which is why
+ * the demo needs a server in dev mode.
+ */
+public final class DemoTenant {
+  public static final String PROFILE = "partner-demo";
+  static final String HELLO = "demo-hello";
+  static final String RELEASE = "demo-release";
+  private static final Duration WAIT = Duration.ofSeconds(90);
+
+  private final DrillHttp http;
+  private final HttpClient raw =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  /** What the demo made, and what a user opens next. */
+  public record Result(
+      String tenant,
+      String completedRun,
+      String pendingRun,
+      String deniedDecision,
+      List<String> denyReasons,
+      ExportVerifier.Report export,
+      String exportNdjson) {
+
+    /** The demo as JSON (demo.json, and {@code maestro demo --json}). */
+    public ObjectNode json() {
+      ObjectNode o = Json.MAPPER.createObjectNode();
+      o.put("tenant", tenant);
+      o.put("profile", PROFILE);
+      o.put("completed_run", completedRun);
+      o.put("pending_run", pendingRun);
+      ObjectNode denied = o.putObject("denied_start");
+      denied.put("workflow", HELLO);
+      denied.put("decision_id", deniedDecision);
+      ArrayNode reasons = denied.putArray("reasons");
+      denyReasons.forEach(reasons::add);
+      ObjectNode e = o.putObject("export");
+      e.put("verified", true);
+      e.put("origin", export.origin());
+      e.put("receipts", export.receipts());
+      e.put("from", export.from());
+      e.put("to", export.to());
+      e.put("checkpoints", export.checkpoints());
+      e.put("tree_size", export.treeSize());
+      e.put("key", export.latest().keyId());
+      return o;
+    }
+
+    /** The demo in a few lines, for the terminal. */
+    public String summary() {
+      return String.join(
+          "\n",
+          "demo tenant " + tenant + " (profile " + PROFILE + ")",
+          "  completed:          " + HELLO + " run " + completedRun,
+          "  awaiting approval:  " + RELEASE + " run " + pendingRun + " (step approve)",
+          "  denied:             "
+              + HELLO
+              + " started by a viewer: "
+              + String.join(", ", denyReasons)
+              + " (decision "
+              + deniedDecision
+              + ")",
+          "  receipt export:     verified, receipts "
+              + export.from()
+              + ".."
+              + export.to()
+              + " ("
+              + export.receipts()
+              + "), "
+              + export.checkpoints()
+              + " signed checkpoint(s), key "
+              + export.latest().keyId(),
+          "");
+    }
+  }
+
+  /** A demo that fails says which step and why. */
+  public static final class DemoFailed extends RuntimeException {
+    private final int status;
+    private final String code;
+    private final String decisionId;
+
+    DemoFailed(String message) {
+      this(message, 0, "", "");
+    }
+
+    DemoFailed(String message, int status, String code, String decisionId) {
+      super(message);
+      this.status = status;
+      this.code = code;
+      this.decisionId = decisionId;
+    }
+
+    /** The API's status when a step was refused; 0 when the demo failed otherwise. */
+    public int status() {
+      return status;
+    }
+
+    public String code() {
+      return code;
+    }
+
+    public String decisionId() {
+      return decisionId;
+    }
+  }
+
+  public DemoTenant(String baseUrl) {
+    this.http = new DrillHttp(baseUrl);
+  }
+
+  /** A fresh tenant id: {@code demo-} and six hex digits. */
+  public static String freshId() {
+    byte[] b = new byte[3];
+    new SecureRandom().nextBytes(b);
+    return "demo-" + HexFormat.of().formatHex(b);
+  }
+
+  /** A demo tenant provisioned by the dev issuer's platform administrator. */
+  public Result create(String tenant) {
+    return create(tenant, Optional.empty());
+  }
+
+  /**
+   * @param platform the token that provisions the tenant and assigns its profile (the console
+   *     passes its user's, so the policy decides whether that user may); empty: the dev issuer's
+   *     platform administrator
+   */
+  public Result create(String tenant, Optional<String> platformToken) {
+    String platform =
+        platformToken
+            .or(() -> devToken(null, "demo-provisioner", "conductor_admin"))
+            .orElseThrow(
+                () ->
+                    new DemoFailed(
+                        "the demo needs the server's dev token issuer (a server in dev mode,"
+                            + " reached from the same machine)"));
+    expect(
+        http.call("POST", "/api/tenants", platform, Map.of("id", tenant, "name", "Demo " + tenant)),
+        "create tenant " + tenant);
+    expect(
+        http.call(
+            "PUT", "/api/tenants/" + tenant + "/profile", platform, Map.of("profile", PROFILE)),
+        "assign profile " + PROFILE);
+    String admin = tenantToken(tenant, "admin@" + tenant, "tenant_admin");
+    String viewer = tenantToken(tenant, "viewer@" + tenant, "read_only");
+    for (String name : List.of(HELLO, RELEASE)) {
+      String yaml = resource(name + ".yaml");
+      expect(
+          http.call(
+              "PUT", "/api/workflows/" + name + "/versions/1", admin, yaml, "application/yaml"),
+          "save workflow " + name);
+      expect(
+          http.call("POST", "/api/workflows/" + name + "/versions/1/publish", admin, Map.of()),
+          "publish workflow " + name);
+    }
+    String pending = start(admin, RELEASE);
+    DrillHttp.Reply refused = http.call("POST", "/api/runs", viewer, Map.of("workflow", HELLO));
+    if (refused.status() != 403) {
+      throw new DemoFailed(
+          "a viewer's start of " + HELLO + " should be refused, got HTTP " + refused.status());
+    }
+    List<String> reasons = List.of(refused.reasons().split(","));
+    String completed = start(admin, HELLO);
+    awaitRun(admin, completed, "SUCCEEDED");
+    awaitStep(admin, pending, "approve", "WAITING");
+    Map.Entry<String, ExportVerifier.Report> export = verifiedExport(admin, completed);
+    return new Result(
+        tenant,
+        completed,
+        pending,
+        refused.body().path("decision_id").asText(),
+        reasons,
+        export.getValue(),
+        export.getKey());
+  }
+
+  /** Writes export.ndjson, keys.json and demo.json into {@code dir} (created). */
+  public void write(Result r, Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("export.ndjson"), r.exportNdjson(), StandardCharsets.UTF_8);
+    Files.writeString(
+        dir.resolve("keys.json"), text("/.well-known/maestro/keys", null), StandardCharsets.UTF_8);
+    Files.writeString(
+        dir.resolve("demo.json"),
+        Json.PRETTY.writeValueAsString(r.json()) + "\n",
+        StandardCharsets.UTF_8);
+  }
+
+  private String start(String token, String workflow) {
+    DrillHttp.Reply r = http.call("POST", "/api/runs", token, Map.of("workflow", workflow));
+    expect(r, "start " + workflow);
+    return r.body().path("id").asText();
+  }
+
+  /**
+   * The tenant's receipt export once it covers the completed run's last receipt (the latest signed
+   * checkpoint includes it), verified against the server's published keys.
+   */
+  private Map.Entry<String, ExportVerifier.Report> verifiedExport(String admin, String run) {
+    TrustedKeys keys;
+    try {
+      keys = TrustedKeys.fromJwks(Json.MAPPER.readTree(text("/.well-known/maestro/keys", null)));
+    } catch (IOException e) {
+      throw new DemoFailed("the server's keys are not JSON: " + e.getMessage());
+    }
+    Instant deadline = Instant.now().plus(WAIT);
+    String lastProblem = "no export yet";
+    while (Instant.now().isBefore(deadline)) {
+      String ndjson = text("/api/receipts/export", admin);
+      if (ndjson.contains(run) && ndjson.contains("\"run.completed\"")) {
+        try {
+          return Map.entry(
+              ndjson, ExportVerifier.verify(new StringReader(ndjson), keys, Optional.empty()));
+        } catch (VerificationFailure e) {
+          throw new DemoFailed("the receipt export does not verify: " + e.getMessage());
+        } catch (IOException e) {
+          lastProblem = e.getMessage();
+        }
+      }
+      pause();
+    }
+    throw new DemoFailed(
+        "no signed checkpoint covered the demo's receipts in time: " + lastProblem);
+  }
+
+  private void awaitRun(String token, String run, String status) {
+    Instant deadline = Instant.now().plus(WAIT);
+    while (Instant.now().isBefore(deadline)) {
+      String s = http.call("GET", "/api/runs/" + run, token, null).body().path("status").asText();
+      if (s.equals(status)) {
+        return;
+      }
+      if (List.of("FAILED", "CANCELLED", "TIMED_OUT").contains(s)) {
+        throw new DemoFailed("run " + run + " ended " + s);
+      }
+      pause();
+    }
+    throw new DemoFailed("run " + run + " did not reach " + status + " in time");
+  }
+
+  private void awaitStep(String token, String run, String step, String status) {
+    Instant deadline = Instant.now().plus(WAIT);
+    while (Instant.now().isBefore(deadline)) {
+      for (JsonNode s : http.call("GET", "/api/runs/" + run, token, null).body().path("steps")) {
+        if (s.path("id").asText().equals(step) && s.path("status").asText().equals(status)) {
+          return;
+        }
+      }
+      pause();
+    }
+    throw new DemoFailed("step " + step + " of run " + run + " did not reach " + status);
+  }
+
+  private Optional<String> devToken(String tenant, String subject, String role) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    if (tenant != null) {
+      body.put("tenant", tenant);
+    }
+    body.put("subject", subject);
+    body.put("roles", List.of(role));
+    body.put("ttl_minutes", 60);
+    DrillHttp.Reply r = http.call("POST", "/api/dev/token", null, body);
+    return r.status() == 201 ? Optional.of(r.body().path("token").asText()) : Optional.empty();
+  }
+
+  private String tenantToken(String tenant, String subject, String role) {
+    return devToken(tenant, subject, role)
+        .orElseThrow(() -> new DemoFailed("the dev issuer gave no token for " + subject));
+  }
+
+  /** A step that must succeed (any 2xx). */
+  private static void expect(DrillHttp.Reply r, String step) {
+    if (r.status() < 200 || r.status() > 299) {
+      throw new DemoFailed(
+          step
+              + ": HTTP "
+              + r.status()
+              + (r.code().isEmpty() ? "" : " " + r.code())
+              + (r.reasons().isEmpty() ? "" : " (" + r.reasons() + ")")
+              + (r.body().has("detail") ? " — " + r.body().path("detail").asText() : ""),
+          r.status(),
+          r.code(),
+          r.body().path("decision_id").asText(""));
+    }
+  }
+
+  private String text(String path, String token) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(http.base() + path)).timeout(Duration.ofSeconds(30));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    try {
+      HttpResponse<String> r =
+          raw.send(b.GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      if (r.statusCode() != 200) {
+        throw new DemoFailed("GET " + path + ": HTTP " + r.statusCode() + " " + r.body());
+      }
+      return r.body();
+    } catch (IOException e) {
+      throw new DemoFailed("cannot reach " + http.base() + path + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DemoFailed("interrupted");
+    }
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = DemoTenant.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing demo workflow " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(250);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DemoFailed("interrupted");
+    }
+  }
+}
