@@ -69,5 +69,10 @@ public final class ConsoleExtension implements WebExtension {
     new WorkflowPages().routing(r);
     new ReceiptPages().routing(r);
     new io.maestro.console.compliance.CompliancePages().routing(r);
+    new io.maestro.console.policy.PolicyPages().routing(r);
+    new io.maestro.console.usage.UsagePages(Clock.systemUTC()).routing(r);
+    new io.maestro.console.governance.GovernancePages(Clock.systemUTC()).routing(r);
+    new io.maestro.console.governance.IncidentPages().routing(r);
+    new io.maestro.console.schedules.SchedulePages(Clock.systemUTC()).routing(r);
   }
 }

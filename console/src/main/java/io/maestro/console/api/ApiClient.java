@@ -72,6 +72,10 @@ public final class ApiClient {
     return send("PATCH", path, body);
   }
 
+  public JsonNode delete(String path) {
+    return send("DELETE", path, null);
+  }
+
   /** The raw body of a GET (NDJSON logs, exports). */
   public String text(String path) {
     return exchange("GET", path, null).body();

@@ -184,6 +184,7 @@ public final class Page {
       nav.add(new Chrome.Nav("receipts", "Receipts", "/console/receipts"));
       nav.add(new Chrome.Nav("compliance", "Compliance", "/console/compliance"));
     }
+    nav.addAll(OperationsNav.items(me));
     nav.add(new Chrome.Nav("tenants", "Tenants", "/console/tenants"));
     return nav;
   }
