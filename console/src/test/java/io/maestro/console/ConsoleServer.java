@@ -53,16 +53,18 @@ final class ConsoleServer implements AutoCloseable {
   }
 
   static ConsoleServer start(Path dataDir) {
-    var config =
-        new ConfigLoader(Map.of(), dataDir)
-            .load(
-                Optional.empty(),
-                Map.of(
-                    "server.port", "0",
-                    "server.host", "127.0.0.1",
-                    "dataDir", dataDir.toString(),
-                    "log.level", "WARN",
-                    "mode", "dev"));
+    return start(dataDir, Map.of());
+  }
+
+  /** As {@link #start(Path)}, with more configuration (e.g. a faster rollback controller). */
+  static ConsoleServer start(Path dataDir, Map<String, String> extra) {
+    Map<String, String> settings = new java.util.HashMap<>(extra);
+    settings.put("server.port", "0");
+    settings.put("server.host", "127.0.0.1");
+    settings.put("dataDir", dataDir.toString());
+    settings.put("log.level", "WARN");
+    settings.put("mode", "dev");
+    var config = new ConfigLoader(Map.of(), dataDir).load(Optional.empty(), Map.copyOf(settings));
     return new ConsoleServer(MaestroServer.start(config));
   }
 
