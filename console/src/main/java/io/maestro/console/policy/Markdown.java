@@ -54,13 +54,15 @@ public final class Markdown {
         while (level < line.length() && line.charAt(level) == '#') {
           level++;
         }
-        // The page's own title is the view's h1; its headings sit one level below.
-        out.add(Block.of("h", Math.min(level + 1, 6), inline(line.substring(level).strip())));
+        // The document's title is the view's own h1; its sections keep their levels.
+        if (level > 1) {
+          out.add(Block.of("h", Math.min(level, 6), inline(line.substring(level).strip())));
+        }
         i++;
       } else if (line.startsWith("|")) {
         List<List<List<Inline>>> rows = new ArrayList<>();
         while (i < lines.length && lines[i].startsWith("|")) {
-          if (!lines[i].matches("\\|[\\s|:-]*\\|?\\s*")) {
+          if (!lines[i].matches("\\|(\\s*:?-+:?\\s*\\|)+\\s*")) {
             rows.add(cells(lines[i]));
           }
           i++;
