@@ -269,7 +269,7 @@ class OperationsHttpIT {
     assertThat(narrow.body()).contains("No usage in this window.");
     var tooWide = get("/console/usage?from=2020-01-01&to=" + today, cookie);
     assertThat(tooWide.statusCode()).isEqualTo(200);
-    assertThat(tooWide.body()).contains("Refused").contains("validation_failed");
+    assertThat(tooWide.body()).contains("Refused").contains("usage_range_too_long");
   }
 
   @Test

@@ -133,7 +133,8 @@ public final class GovernancePages {
         out.add(a);
       }
     }
-    if (out.contains("workflow.kill")) {
+    // Reading the profiles needs policy.read; asking without it would only log a refusal.
+    if (out.contains("workflow.kill") && Grants.may(p.me(), "policy.read")) {
       try {
         for (JsonNode prof : p.api().get("/api/policy-profiles").path("items")) {
           if (prof.path("id").asText().equals(p.me().profile())) {

@@ -6,7 +6,8 @@ import java.util.Set;
 
 /**
  * Which roles the canon RBAC pack (policies/maestro/rbac/rbac.rego) grants the actions of the
- * operations views (policy, usage, governance, incidents, schedules). It decides only what a page
+ * operations views (policy, usage, governance, incidents, schedules) and the reads behind the
+ * compliance and tenants navigation items. It decides only what a page
  * draws — a navigation item, a form, a button; the API decides every call regardless and the page
  * shows its refusal. {@code GrantsTest} checks this table against the pack itself.
  */
@@ -40,6 +41,9 @@ public final class Grants {
                   "workflow_author",
                   "workflow_reviewer")),
           Map.entry("usage.read", Set.of("conductor_admin", "support", "tenant_admin", "read_only")),
+          Map.entry(
+              "compliance.read", Set.of("conductor_admin", "support", "tenant_admin", "read_only")),
+          Map.entry("tenant.read", Set.of("conductor_admin", "support", "tenant_admin", "read_only")),
           Map.entry(
               "budget.read",
               Set.of("conductor_admin", "support", "tenant_admin", "operator", "read_only")),

@@ -11,6 +11,17 @@ import java.util.List;
 public final class OperationsNav {
   private OperationsNav() {}
 
+  /** The read each earlier view's page needs: its item is left out for a role without it. */
+  private static final java.util.Map<String, String> READS =
+      java.util.Map.of("compliance", "compliance.read", "tenants", "tenant.read");
+
+  /** {@code nav} without the items whose page the role may not read (it would be a refusal). */
+  static List<Chrome.Nav> readable(Me me, List<Chrome.Nav> nav) {
+    return nav.stream()
+        .filter(n -> !READS.containsKey(n.key()) || Grants.may(me, READS.get(n.key())))
+        .toList();
+  }
+
   static List<Chrome.Nav> items(Me me) {
     List<Chrome.Nav> nav = new ArrayList<>();
     if (Grants.may(me, "policy.read")) {

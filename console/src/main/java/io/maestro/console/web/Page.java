@@ -186,6 +186,6 @@ public final class Page {
     }
     nav.addAll(OperationsNav.items(me));
     nav.add(new Chrome.Nav("tenants", "Tenants", "/console/tenants"));
-    return nav;
+    return OperationsNav.readable(me, nav);
   }
 }
