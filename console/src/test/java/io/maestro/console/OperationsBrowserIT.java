@@ -218,4 +218,37 @@ class OperationsBrowserIT {
     assertThat(page.evaluate("getComputedStyle(document.body).lineHeight")).isEqualTo("28.8px");
     shot("brand-typography");
   }
+
+  @Test
+  void everyOperationsPageHasLandmarksAndLabelsAndItsControlsAreKeyboardReachable() {
+    String admin = server.token("accessible", "tenant_admin");
+    server.publishAndRun(admin, "reachable", ONE_STEP.formatted("reachable"));
+    server.call(
+        "POST",
+        "/api/schedules",
+        admin,
+        "{\"id\":\"daily\",\"workflow\":\"reachable\",\"cron\":\"@daily\"}",
+        "application/json");
+    signIn("accessible", "tenant_admin");
+    String unlabeled =
+        "[...document.querySelectorAll('main input:not([type=hidden]), main select')]"
+            + ".filter(e => !e.labels || e.labels.length === 0).map(e => e.name || e.id).join(',')";
+    String reachable =
+        "(() => { const c = [...document.querySelectorAll('main button, main input:not([type=hidden]),"
+            + " main select, main a[href]')]; return c.filter(e => e.tabIndex < 0 || e.disabled)"
+            + ".length; })()";
+    for (String view : List.of("Policy", "Usage", "Governance", "Incidents", "Schedules")) {
+      nav(view);
+      assertThat(page.locator("header[role=banner]").count()).as(view).isEqualTo(1);
+      assertThat(page.locator("nav[aria-label=Main]").count()).as(view).isEqualTo(1);
+      assertThat(page.locator("main#main").count()).as(view).isEqualTo(1);
+      assertThat(page.locator("footer[role=contentinfo]").count()).as(view).isEqualTo(1);
+      assertThat(page.locator("main h1").count()).as(view).isEqualTo(1);
+      assertThat(page.evaluate(unlabeled)).as(view + ": controls without a label").isEqualTo("");
+      assertThat(page.evaluate(reachable)).as(view + ": controls out of the tab order").isEqualTo(0);
+    }
+    // The skip link is the first stop of the keyboard and leads to the main content.
+    page.keyboard().press("Tab");
+    assertThat(page.evaluate("document.activeElement.textContent")).isEqualTo("Skip to content");
+  }
 }
