@@ -14,9 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The incidents views against a real breach: a canary whose steps fail is ramped to 10 %, the
- * rollback controller (checking every second here) rolls it back and opens an incident; the
- * console lists it and shows its timeline with each step's receipt, a viewer gets no close form,
- * and an operator closes it from the page.
+ * rollback controller (checking every second here) rolls it back and opens an incident; the console
+ * lists it and shows its timeline with each step's receipt, a viewer gets no close form, and an
+ * operator closes it from the page.
  */
 class IncidentsHttpIT {
   @TempDir static Path dataDir;
@@ -74,7 +74,11 @@ class IncidentsHttpIT {
           manifest(v[0], v[1]),
           "application/yaml");
       server.call(
-          "POST", "/api/workflows/shop/versions/" + v[0] + "/publish", admin, "{}", "application/json");
+          "POST",
+          "/api/workflows/shop/versions/" + v[0] + "/publish",
+          admin,
+          "{}",
+          "application/json");
     }
     server.call(
         "PUT", "/api/ramps/shop", admin, "{\"percent\":10,\"version\":\"2\"}", "application/json");
@@ -93,8 +97,7 @@ class IncidentsHttpIT {
     }
     JsonNode list = await(admin, "/api/incidents?status=open", b -> b.path("items").size() == 1);
     String id = list.path("items").get(0).path("id").asText();
-    JsonNode incident =
-        await(admin, "/api/incidents/" + id, b -> b.path("timeline").size() >= 2);
+    JsonNode incident = await(admin, "/api/incidents/" + id, b -> b.path("timeline").size() >= 2);
 
     String viewer = signIn("breached", "read_only");
     var page = server.page("GET", "/console/incidents", viewer, null);
@@ -130,10 +133,13 @@ class IncidentsHttpIT {
             "/console/incidents/" + id + "/close",
             operator,
             "csrf=" + ConsoleHttpIT.csrf(mine.body()) + "&comment=rolled+back");
-    assertThat(closed.body()).contains("Incident closed.").contains("id=\"incident-status\">closed<");
+    assertThat(closed.body())
+        .contains("Incident closed.")
+        .contains("id=\"incident-status\">closed<");
     JsonNode after = server.call("GET", "/api/incidents/" + id, admin, null, null);
     JsonNode last = after.path("timeline").get(after.path("timeline").size() - 1);
-    assertThat(closed.body()).contains("receipt <code>" + last.path("receipt_id").asText() + "</code>");
+    assertThat(closed.body())
+        .contains("receipt <code>" + last.path("receipt_id").asText() + "</code>");
 
     var filtered = server.page("GET", "/console/incidents?status=open", operator, null);
     assertThat(filtered.body()).doesNotContain("<tr id=\"incident-" + id + "\">");

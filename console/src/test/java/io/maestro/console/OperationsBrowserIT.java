@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The operations views in a real browser (Debian's Chromium) against a real dev-mode server: pull
- * a kill switch from the governance page and see it listed while a viewer sees no button; pause a
+ * The operations views in a real browser (Debian's Chromium) against a real dev-mode server: pull a
+ * kill switch from the governance page and see it listed while a viewer sees no button; pause a
  * schedule with the keyboard; the usage chart drawn by uPlot under the strict CSP; a policy
  * simulation; a brand pack's typography applied. Screenshots go to target/screenshots/.
  */
@@ -245,7 +245,9 @@ class OperationsBrowserIT {
       assertThat(page.locator("footer[role=contentinfo]").count()).as(view).isEqualTo(1);
       assertThat(page.locator("main h1").count()).as(view).isEqualTo(1);
       assertThat(page.evaluate(unlabeled)).as(view + ": controls without a label").isEqualTo("");
-      assertThat(page.evaluate(reachable)).as(view + ": controls out of the tab order").isEqualTo(0);
+      assertThat(page.evaluate(reachable))
+          .as(view + ": controls out of the tab order")
+          .isEqualTo(0);
     }
     // The skip link is the first stop of the keyboard and leads to the main content.
     page.keyboard().press("Tab");

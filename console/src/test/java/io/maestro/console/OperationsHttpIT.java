@@ -63,8 +63,7 @@ class OperationsHttpIT {
 
   /** Posts a form from {@code page} (its CSRF token) to {@code path}. */
   HttpResponse<String> post(String path, String cookie, String pageHtml, String fields) {
-    return server.page(
-        "POST", path, cookie, "csrf=" + ConsoleHttpIT.csrf(pageHtml) + "&" + fields);
+    return server.page("POST", path, cookie, "csrf=" + ConsoleHttpIT.csrf(pageHtml) + "&" + fields);
   }
 
   static String enc(String s) {
@@ -73,7 +72,8 @@ class OperationsHttpIT {
 
   /** The receipt id the flash message names. */
   static String flashReceipt(String html) {
-    Matcher m = Pattern.compile("class=\"flash ok\"(?s).*?receipt <code>([^<]+)</code>").matcher(html);
+    Matcher m =
+        Pattern.compile("class=\"flash ok\"(?s).*?receipt <code>([^<]+)</code>").matcher(html);
     assertThat(m.find()).as("a flash with a receipt in " + html).isTrue();
     return m.group(1);
   }
@@ -92,12 +92,7 @@ class OperationsHttpIT {
   @Test
   void everyNavigationItemOfEveryRole_leadsToAWorkingPage() {
     for (String role :
-        List.of(
-            "tenant_admin",
-            "operator",
-            "workflow_reviewer",
-            "workflow_author",
-            "read_only")) {
+        List.of("tenant_admin", "operator", "workflow_reviewer", "workflow_author", "read_only")) {
       String cookie = signIn("navigated", role);
       List<String> hrefs = navHrefs(get("/console/runs", cookie).body());
       for (String href : hrefs) {
@@ -232,11 +227,19 @@ class OperationsHttpIT {
     for (int i = 0; i < 100; i++) {
       JsonNode before =
           server.call(
-              "GET", "/api/tenants/metered/usage" + window + "&groupBy=workflow,env", admin, null, null);
+              "GET",
+              "/api/tenants/metered/usage" + window + "&groupBy=workflow,env",
+              admin,
+              null,
+              null);
       page = get("/console/usage", cookie);
       api =
           server.call(
-              "GET", "/api/tenants/metered/usage" + window + "&groupBy=workflow,env", admin, null, null);
+              "GET",
+              "/api/tenants/metered/usage" + window + "&groupBy=workflow,env",
+              admin,
+              null,
+              null);
       if (before.equals(api) && api.path("totals").size() > 0) {
         break;
       }
@@ -260,7 +263,10 @@ class OperationsHttpIT {
     assertThat(body)
         .contains(
             "id=\"budget-daily-max\">$"
-                + budget.path("dailyMaxUSD").decimalValue().setScale(2, java.math.RoundingMode.HALF_UP)
+                + budget
+                    .path("dailyMaxUSD")
+                    .decimalValue()
+                    .setScale(2, java.math.RoundingMode.HALF_UP)
                 + "<");
     var chart = get("/console/assets/uPlot.iife.min.js", null);
     assertThat(chart.statusCode()).isEqualTo(200);
@@ -338,7 +344,11 @@ class OperationsHttpIT {
     var page = get("/console/governance", cookie);
 
     var ramped =
-        post("/console/governance/ramps", cookie, page.body(), "workflow=canary&version=&percent=25");
+        post(
+            "/console/governance/ramps",
+            cookie,
+            page.body(),
+            "workflow=canary&version=&percent=25");
     JsonNode history = server.call("GET", "/api/ramps/history?workflow=canary", admin, null, null);
     assertThat(flashReceipt(ramped.body()))
         .isEqualTo(history.path("items").get(0).path("receipt_id").asText());
@@ -407,7 +417,11 @@ class OperationsHttpIT {
     String receipt = flashReceipt(paused.body());
     JsonNode receipts = server.call("GET", "/api/receipts?type=schedule.paused", admin, null, null);
     assertThat(receipts.path("receipts").get(0).path("id").asText()).isEqualTo(receipt);
-    assertThat(server.call("GET", "/api/schedules/nightly", admin, null, null).path("paused").asBoolean())
+    assertThat(
+            server
+                .call("GET", "/api/schedules/nightly", admin, null, null)
+                .path("paused")
+                .asBoolean())
         .isTrue();
 
     String viewer = signIn("timed", "read_only");
@@ -415,13 +429,16 @@ class OperationsHttpIT {
     assertThat(seen.body()).contains("<tr id=\"schedule-nightly\">").doesNotContain("Resume");
     var refused = post("/console/schedules/nightly/resume", viewer, seen.body(), "");
     assertThat(refused.body()).contains("Refused").contains("policy_denied");
-    assertThat(server.call("GET", "/api/schedules/nightly", admin, null, null).path("paused").asBoolean())
+    assertThat(
+            server
+                .call("GET", "/api/schedules/nightly", admin, null, null)
+                .path("paused")
+                .asBoolean())
         .isTrue();
 
     var detail = get("/console/schedules/nightly", operator);
     assertThat(detail.body()).contains("id=\"schedule-state\">paused<").contains("Resume schedule");
-    var resumed =
-        post("/console/schedules/nightly/resume", operator, detail.body(), "from=detail");
+    var resumed = post("/console/schedules/nightly/resume", operator, detail.body(), "from=detail");
     assertThat(resumed.body()).contains("Schedule nightly resumed").contains("id=\"firings\"");
     assertThat(get("/console/schedules/nope", operator).statusCode()).isEqualTo(404);
     String stranger = signIn("elsewhere", "tenant_admin");

@@ -29,11 +29,7 @@ import java.util.Set;
 public final class GovernancePages {
   private static final List<String> WRITES =
       List.of(
-          "workflow.kill",
-          "ramp.write",
-          "freeze.write",
-          "breakglass.open",
-          "breakglass.approve");
+          "workflow.kill", "ramp.write", "freeze.write", "breakglass.open", "breakglass.approve");
 
   private final Clock clock;
 
@@ -333,8 +329,7 @@ public final class GovernancePages {
         p,
         (f, before) -> {
           String id = p.param("id");
-          JsonNode g =
-              p.api().post("/api/break-glass/" + ApiClient.seg(id) + "/" + step, Map.of());
+          JsonNode g = p.api().post("/api/break-glass/" + ApiClient.seg(id) + "/" + step, Map.of());
           return new Chrome.Flash(
               true,
               "Break-glass grant " + id + " is " + g.path("state").asText() + ".",

@@ -14,10 +14,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Incidents the rollback controller opened ({@code GET /api/incidents}) and one incident's
- * timeline — breach with its numbers, mitigations applied or refused with their decisions,
- * recovery, closing — each step linked to its receipt ({@code GET /api/incidents/{id}}); "close"
- * where the role may ({@code POST /api/incidents/{id}/close}).
+ * Incidents the rollback controller opened ({@code GET /api/incidents}) and one incident's timeline
+ * — breach with its numbers, mitigations applied or refused with their decisions, recovery, closing
+ * — each step linked to its receipt ({@code GET /api/incidents/{id}}); "close" where the role may
+ * ({@code POST /api/incidents/{id}/close}).
  */
 public final class IncidentPages {
 
@@ -73,7 +73,10 @@ public final class IncidentPages {
         .path("items")
         .forEach(items::add);
     p.render(
-        "incidents.jte", p.chrome("Incidents"), "list", new IncidentList(List.copyOf(items), status));
+        "incidents.jte",
+        p.chrome("Incidents"),
+        "list",
+        new IncidentList(List.copyOf(items), status));
   }
 
   private void detail(Page p, Chrome.Flash flash) {
@@ -84,7 +87,8 @@ public final class IncidentPages {
         "view",
         new IncidentView(
             incident,
-            Grants.may(p.me(), "incident.close") && "open".equals(incident.path("status").asText())));
+            Grants.may(p.me(), "incident.close")
+                && "open".equals(incident.path("status").asText())));
   }
 
   private void close(Page p) {
@@ -103,9 +107,7 @@ public final class IncidentPages {
       JsonNode last = closed.path("timeline").get(closed.path("timeline").size() - 1);
       flash =
           new Chrome.Flash(
-              true,
-              "Incident closed.",
-              last == null ? null : last.path("receipt_id").asText(null));
+              true, "Incident closed.", last == null ? null : last.path("receipt_id").asText(null));
     } catch (ApiException e) {
       if (e.notFound()) {
         throw e;

@@ -87,7 +87,8 @@ public final class PolicyPages {
   public record PackView(JsonNode pack, List<Markdown.Block> docs) {}
 
   public void routing(HttpRouting.Builder r) {
-    r.get("/console/policy", Page.signedIn("policy", p -> catalog(p, Scenario.empty(), null, null)));
+    r.get(
+        "/console/policy", Page.signedIn("policy", p -> catalog(p, Scenario.empty(), null, null)));
     r.post("/console/policy/simulate", Page.signedIn("policy", this::simulate));
     r.get("/console/policy/packs/{id}", Page.signedIn("policy", this::pack));
   }

@@ -50,7 +50,8 @@ public final class UsagePages {
     LocalDate from = date(p.query("from")).orElse(to.minusDays(DEFAULT_DAYS - 1L));
     Chrome.Flash flash = null;
     if (from.isAfter(to)) {
-      flash = new Chrome.Flash(false, "The window's start is after its end; showing one day.", null);
+      flash =
+          new Chrome.Flash(false, "The window's start is after its end; showing one day.", null);
       from = to;
     }
     String base = "/api/tenants/" + ApiClient.seg(p.me().tenant()) + "/usage";

@@ -75,7 +75,8 @@ public record UsageView(
     if (amount == null || amount.isMissingNode() || amount.isNull()) {
       return "—";
     }
-    return "$" + new BigDecimal(amount.asText("0")).setScale(2, RoundingMode.HALF_UP).toPlainString();
+    return "$"
+        + new BigDecimal(amount.asText("0")).setScale(2, RoundingMode.HALF_UP).toPlainString();
   }
 
   public static String usd(BigDecimal amount) {

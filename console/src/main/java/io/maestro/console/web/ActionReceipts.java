@@ -25,7 +25,9 @@ public final class ActionReceipts {
     return found.isEmpty() ? Optional.empty() : Optional.of(found.getLast());
   }
 
-  /** Every receipt of {@code type} about {@code kind id} at or after {@code since}, oldest first. */
+  /**
+   * Every receipt of {@code type} about {@code kind id} at or after {@code since}, oldest first.
+   */
   public static List<JsonNode> about(
       ApiClient api, String type, String kind, String id, Instant since) {
     List<JsonNode> out = new ArrayList<>();

@@ -7,9 +7,9 @@ import java.util.Set;
 /**
  * Which roles the canon RBAC pack (policies/maestro/rbac/rbac.rego) grants the actions of the
  * operations views (policy, usage, governance, incidents, schedules) and the reads behind the
- * compliance and tenants navigation items. It decides only what a page
- * draws — a navigation item, a form, a button; the API decides every call regardless and the page
- * shows its refusal. {@code GrantsTest} checks this table against the pack itself.
+ * compliance and tenants navigation items. It decides only what a page draws — a navigation item, a
+ * form, a button; the API decides every call regardless and the page shows its refusal. {@code
+ * GrantsTest} checks this table against the pack itself.
  */
 public final class Grants {
   private static final Set<String> ALL_TENANT_READERS =
@@ -40,10 +40,12 @@ public final class Grants {
                   "tenant_admin",
                   "workflow_author",
                   "workflow_reviewer")),
-          Map.entry("usage.read", Set.of("conductor_admin", "support", "tenant_admin", "read_only")),
+          Map.entry(
+              "usage.read", Set.of("conductor_admin", "support", "tenant_admin", "read_only")),
           Map.entry(
               "compliance.read", Set.of("conductor_admin", "support", "tenant_admin", "read_only")),
-          Map.entry("tenant.read", Set.of("conductor_admin", "support", "tenant_admin", "read_only")),
+          Map.entry(
+              "tenant.read", Set.of("conductor_admin", "support", "tenant_admin", "read_only")),
           Map.entry(
               "budget.read",
               Set.of("conductor_admin", "support", "tenant_admin", "operator", "read_only")),

@@ -33,8 +33,11 @@ class MarkdownTest {
             {"action" : "<script>"}
             ```
             """);
-    assertThat(b).extracting(Markdown.Block::kind).containsExactly("p", "table", "h", "table", "ul", "pre");
-    assertThat(b.get(0).inlines()).extracting(Markdown.Inline::text)
+    assertThat(b)
+        .extracting(Markdown.Block::kind)
+        .containsExactly("p", "table", "h", "table", "ul", "pre");
+    assertThat(b.get(0).inlines())
+        .extracting(Markdown.Inline::text)
         .containsExactly("What each role may do. Second line of it.");
     assertThat(b.get(1).header()).isEmpty();
     assertThat(b.get(1).rows().get(0).get(1))

@@ -233,7 +233,8 @@ class BrandApiTest {
                     "PUT",
                     "/api/brand-packs/typeset",
                     root,
-                    Map.of("name", "n", "product_name", "p", "typography", Map.of("font_size", "8px")))
+                    Map.of(
+                        "name", "n", "product_name", "p", "typography", Map.of("font_size", "8px")))
                 .code())
         .isEqualTo("brand_typography_invalid");
     assertThat(

@@ -17,11 +17,11 @@ import java.util.regex.Pattern;
 
 /**
  * A white-label brand pack: the product name a partner's users see, an optional logo (PNG or SVG,
- * as a {@code data:} URI, at most {@value #MAX_LOGO_BYTES} bytes), colours as design tokens
- * ({@code #rrggbb}) and typography as design tokens (font stacks and sizes, see {@link
- * Typography}). Tokens a pack leaves out keep the console's default theme. Validated when
- * read ({@link #parse}): unknown members, malformed colours, oversized logos and SVG that could run
- * script or load anything are refused with a stable code.
+ * as a {@code data:} URI, at most {@value #MAX_LOGO_BYTES} bytes), colours as design tokens ({@code
+ * #rrggbb}) and typography as design tokens (font stacks and sizes, see {@link Typography}). Tokens
+ * a pack leaves out keep the console's default theme. Validated when read ({@link #parse}): unknown
+ * members, malformed colours, oversized logos and SVG that could run script or load anything are
+ * refused with a stable code.
  */
 public record BrandPack(
     String id,
@@ -52,7 +52,8 @@ public record BrandPack(
 
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
   private static final Pattern HEX = Pattern.compile("#[0-9a-fA-F]{6}");
-  private static final List<String> MEMBERS = List.of("name", "product_name", "logo", "colors", "typography");
+  private static final List<String> MEMBERS =
+      List.of("name", "product_name", "logo", "colors", "typography");
 
   /** A logo: its media type and bytes. */
   public record Logo(String mediaType, byte[] bytes) {
@@ -235,7 +236,11 @@ public record BrandPack(
     Typography.TOKENS.forEach(
         (token, property) -> {
           if (typography.containsKey(token)) {
-            b.append("  ").append(property).append(": ").append(typography.get(token)).append(";\n");
+            b.append("  ")
+                .append(property)
+                .append(": ")
+                .append(typography.get(token))
+                .append(";\n");
           }
         });
     return b.append("}\n").toString();

@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
  * form that is safe to write into a stylesheet. A stack is one to six family names (letters,
  * digits, spaces and dashes) ending in a generic family, so text still shows where the named fonts
  * are not installed (the console's Content-Security-Policy loads no web font from elsewhere). Sizes
- * are bounded so that text stays readable: the base size 12-24 px (or 0.75-1.5 rem), the small
- * size 11-20 px and never larger than the base, the line height 1.2-2.
+ * are bounded so that text stays readable: the base size 12-24 px (or 0.75-1.5 rem), the small size
+ * 11-20 px and never larger than the base, the line height 1.2-2.
  */
 public final class Typography {
   /** The tokens a pack may set, each with the CSS custom property the console reads. */
@@ -129,7 +129,8 @@ public final class Typography {
     }
     String value = new BigDecimal(m.group(1)).stripTrailingZeros().toPlainString() + m.group(2);
     BigDecimal px = px(value);
-    if (px.compareTo(BigDecimal.valueOf(minPx)) < 0 || px.compareTo(BigDecimal.valueOf(maxPx)) > 0) {
+    if (px.compareTo(BigDecimal.valueOf(minPx)) < 0
+        || px.compareTo(BigDecimal.valueOf(maxPx)) > 0) {
       throw invalid(token + " must be from " + minPx + "px to " + maxPx + "px (1rem = 16px)");
     }
     return value;
