@@ -112,9 +112,9 @@ class OperationsBrowserIT {
     signIn("switched", "tenant_admin");
     nav("Governance");
     assertThat(page.locator("h1").textContent()).isEqualTo("Governance");
-    page.getByLabel("Scope").selectOption("workflow");
+    page.getByLabel("Scope", new Page.GetByLabelOptions().setExact(true)).selectOption("workflow");
     page.getByLabel("Target (workflow or task type)").fill("shipit");
-    page.getByLabel("Mode").selectOption("pause");
+    page.getByLabel("Mode", new Page.GetByLabelOptions().setExact(true)).selectOption("pause");
     page.locator("#ks-reason").fill("bad deploy");
     button("Pull kill switch").click();
     page.waitForLoadState();
