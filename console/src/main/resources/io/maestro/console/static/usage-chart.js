@@ -8,6 +8,11 @@
     return text ? text.split(",").map(Number) : [];
   }
 
+  // Small costs (a few runs cost fractions of a cent) keep two significant digits.
+  function money(v) {
+    return v === 0 ? "$0" : "$" + (Math.abs(v) >= 1 ? v.toFixed(2) : Number(v.toPrecision(2)));
+  }
+
   function draw(box) {
     if (typeof uPlot === "undefined") {
       return;
@@ -22,7 +27,7 @@
         width: width,
         height: 260,
         scales: { x: { time: true } },
-        axes: [{}, { label: "USD", values: function (u, vals) { return vals.map(function (v) { return "$" + v.toFixed(2); }); } }],
+        axes: [{}, { label: "USD", values: function (u, vals) { return vals.map(money); } }],
         series: [
           {},
           { label: "Cost (USD)", stroke: accent, width: 2, fill: accent + "22", points: { show: true } }
