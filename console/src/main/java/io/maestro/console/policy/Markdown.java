@@ -91,7 +91,12 @@ public final class Markdown {
           p.append(' ').append(lines[i].strip());
           i++;
         }
-        out.add(Block.of("p", 0, inline(p.toString())));
+        String text = p.toString();
+        // A paragraph in emphasis (_…_, the page's closing note) is drawn as plain text.
+        if (text.length() > 2 && text.startsWith("_") && text.endsWith("_")) {
+          text = text.substring(1, text.length() - 1);
+        }
+        out.add(Block.of("p", 0, inline(text)));
       }
     }
     return out;
