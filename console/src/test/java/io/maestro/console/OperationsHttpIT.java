@@ -119,6 +119,18 @@ class OperationsHttpIT {
         default -> {}
       }
     }
+    // Platform users: the policy catalog, and no tenant-scoped operations view.
+    for (String role : List.of("conductor_admin", "support")) {
+      String cookie = signIn("", role);
+      List<String> hrefs = navHrefs(get("/console/tenants", cookie).body());
+      assertThat(hrefs)
+          .contains("/console/policy")
+          .doesNotContain("/console/usage", "/console/governance");
+      for (String href : hrefs) {
+        var res = get(href, cookie);
+        assertThat(res.statusCode()).as(role + " " + href + ": " + res.body()).isEqualTo(200);
+      }
+    }
     // A view the role may not read is refused by the API, not drawn empty.
     String operator = signIn("navigated", "operator");
     var usage = get("/console/usage", operator);
