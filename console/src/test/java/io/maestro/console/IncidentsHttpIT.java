@@ -24,14 +24,7 @@ class IncidentsHttpIT {
 
   @BeforeAll
   static void start() {
-    server =
-        ConsoleServer.start(
-            dataDir,
-            Map.of(
-                "governance.rollback.intervalSeconds", "1",
-                "governance.rollback.minRuns", "3",
-                "governance.rollback.shortWindowSeconds", "60",
-                "governance.rollback.longWindowSeconds", "600"));
+    server = ConsoleServer.start(dataDir, FAST_ROLLBACK);
   }
 
   @AfterAll
@@ -46,7 +39,8 @@ class IncidentsHttpIT {
         .formatted(version, task);
   }
 
-  JsonNode await(String token, String path, Predicate<JsonNode> done) throws InterruptedException {
+  static JsonNode await(ConsoleServer server, String token, String path, Predicate<JsonNode> done)
+      throws InterruptedException {
     JsonNode last = null;
     for (int i = 0; i < 600; i++) {
       last = server.call("GET", path, token, null, null);
@@ -58,10 +52,9 @@ class IncidentsHttpIT {
     throw new AssertionError("timed out waiting on " + path + ": " + last);
   }
 
-  @Test
-  void aRolledBackCanarysIncident_isListed_itsTimelineLinksReceipts_andAnOperatorClosesIt()
-      throws Exception {
-    String admin = server.token("breached", "tenant_admin");
+  /** Rolls a failing canary of {@code tenant} back and returns the incident it opened. */
+  static String breach(ConsoleServer server, String tenant) throws InterruptedException {
+    String admin = server.token(tenant, "tenant_admin");
     for (String[] v :
         new String[][] {
           {"1", "- {id: pay, uses: core/log, with: {message: paid}}"},
@@ -85,7 +78,7 @@ class IncidentsHttpIT {
     int started = 0;
     for (int i = 0; started < 3; i++) {
       String key = "order-" + i;
-      if (Bucketing.bucket("breached", "shop", key) < 10) {
+      if (Bucketing.bucket(tenant, "shop", key) < 10) {
         server.call(
             "POST",
             "/api/runs",
@@ -95,9 +88,26 @@ class IncidentsHttpIT {
         started++;
       }
     }
-    JsonNode list = await(admin, "/api/incidents?status=open", b -> b.path("items").size() == 1);
-    String id = list.path("items").get(0).path("id").asText();
-    JsonNode incident = await(admin, "/api/incidents/" + id, b -> b.path("timeline").size() >= 2);
+    JsonNode list =
+        await(server, admin, "/api/incidents?status=open", b -> b.path("items").size() == 1);
+    return list.path("items").get(0).path("id").asText();
+  }
+
+  /** The rollback controller's settings that make a breach show within seconds. */
+  static final Map<String, String> FAST_ROLLBACK =
+      Map.of(
+          "governance.rollback.intervalSeconds", "1",
+          "governance.rollback.minRuns", "3",
+          "governance.rollback.shortWindowSeconds", "60",
+          "governance.rollback.longWindowSeconds", "600");
+
+  @Test
+  void aRolledBackCanarysIncident_isListed_itsTimelineLinksReceipts_andAnOperatorClosesIt()
+      throws Exception {
+    String admin = server.token("breached", "tenant_admin");
+    String id = breach(server, "breached");
+    JsonNode incident =
+        await(server, admin, "/api/incidents/" + id, b -> b.path("timeline").size() >= 2);
 
     String viewer = signIn("breached", "read_only");
     var page = server.page("GET", "/console/incidents", viewer, null);
