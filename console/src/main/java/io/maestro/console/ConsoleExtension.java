@@ -74,5 +74,10 @@ public final class ConsoleExtension implements WebExtension {
     new ReceiptPages().routing(r);
     new io.maestro.console.compliance.CompliancePages().routing(r);
     new io.maestro.console.lifecycle.LifecyclePages().routing(r);
+    new io.maestro.console.policy.PolicyPages().routing(r);
+    new io.maestro.console.usage.UsagePages(Clock.systemUTC()).routing(r);
+    new io.maestro.console.governance.GovernancePages(Clock.systemUTC()).routing(r);
+    new io.maestro.console.governance.IncidentPages().routing(r);
+    new io.maestro.console.schedules.SchedulePages(Clock.systemUTC()).routing(r);
   }
 }

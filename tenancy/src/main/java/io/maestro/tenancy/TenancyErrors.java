@@ -54,6 +54,10 @@ public final class TenancyErrors {
   public static final ErrorCode BRAND_COLOR_INVALID =
       new ErrorCode("brand_color_invalid", 422, "A brand colour is not a hex colour");
 
+  /** A brand pack's typography token is unknown, malformed or outside its readable range. */
+  public static final ErrorCode BRAND_TYPOGRAPHY_INVALID =
+      new ErrorCode("brand_typography_invalid", 422, "A brand typography token is not valid");
+
   /** A brand pack's logo is larger than the cap. */
   public static final ErrorCode BRAND_LOGO_TOO_LARGE =
       new ErrorCode("brand_logo_too_large", 422, "The brand logo is too large");

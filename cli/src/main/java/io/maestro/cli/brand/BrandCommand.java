@@ -40,7 +40,7 @@ public final class BrandCommand extends CommandGroup {
       name = "apply",
       mixinStandardHelpOptions = true,
       description =
-          "Save the brand pack in FILE (YAML or JSON: id, name, product_name, logo, colors);"
+          "Save the brand pack in FILE (YAML or JSON: id, name, product_name, logo, colors, typography);"
               + " with --tenant, show that tenant's console with it from the next page load.",
       footerHeading = "%nExamples:%n",
       footer = {"  maestro brand apply northwind.yaml --tenant acme"})
@@ -129,6 +129,9 @@ public final class BrandCommand extends CommandGroup {
           out -> {
             out.println(p.path("id").asText() + ": " + p.path("product_name").asText());
             p.path("colors")
+                .properties()
+                .forEach(e -> out.println("  " + e.getKey() + " " + e.getValue().asText()));
+            p.path("typography")
                 .properties()
                 .forEach(e -> out.println("  " + e.getKey() + " " + e.getValue().asText()));
             for (JsonNode c : p.path("contrast")) {

@@ -80,6 +80,8 @@ class BrandCommandTest {
     Run shown = maestro("brand", "show", "northwind", "--url", url, "--token", root);
     assertThat(shown.out())
         .contains("northwind: Northwind Flow")
+        .contains("  font_family \"DejaVu Sans\", system-ui, sans-serif")
+        .contains("  font_size 16px")
         .contains("banner_fg on banner_bg");
   }
 

@@ -16,9 +16,22 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Assets {
   public static final String HTMX_VERSION = "2.0.8";
+  public static final String UPLOT_VERSION = "1.6.30";
 
   private static final Map<String, String[]> FILES =
       Map.of(
+          "uPlot.iife.min.js",
+              new String[] {
+                "META-INF/resources/webjars/uplot/" + UPLOT_VERSION + "/dist/uPlot.iife.min.js",
+                "text/javascript"
+              },
+          "uPlot.min.css",
+              new String[] {
+                "META-INF/resources/webjars/uplot/" + UPLOT_VERSION + "/dist/uPlot.min.css",
+                "text/css"
+              },
+          "usage-chart.js",
+              new String[] {"io/maestro/console/static/usage-chart.js", "text/javascript"},
           "console.css", new String[] {"io/maestro/console/static/console.css", "text/css"},
           "live.js", new String[] {"io/maestro/console/static/live.js", "text/javascript"},
           "htmx.min.js",

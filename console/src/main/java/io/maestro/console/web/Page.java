@@ -210,7 +210,8 @@ public final class Page {
       nav.add(new Chrome.Nav("compliance", "Compliance", "/console/compliance"));
       nav.add(new Chrome.Nav("lifecycle", "Lifecycle", "/console/lifecycle"));
     }
+    nav.addAll(OperationsNav.items(me));
     nav.add(new Chrome.Nav("tenants", "Tenants", "/console/tenants"));
-    return nav;
+    return OperationsNav.readable(me, nav);
   }
 }

@@ -186,4 +186,63 @@ class BrandApiTest {
     assertThat(api.call("GET", "/api/brand-packs/northwind", acmeAdmin, null).status())
         .isEqualTo(403);
   }
+
+  @Test
+  void typographyTokens_areStoredCanonically_servedAsCustomProperties_andBadOnesRefused() {
+    Api.Reply saved =
+        api.call(
+            "PUT",
+            "/api/brand-packs/typeset",
+            root,
+            Map.of(
+                "name", "Typeset",
+                "product_name", "Typeset Flow",
+                "typography",
+                    Map.of(
+                        "font_family", "Atkinson Hyperlegible, 'Noto Sans', sans-serif",
+                        "font_size", "1.0625rem",
+                        "line_height", 1.6)));
+    assertThat(saved.status()).as(saved.body().toString()).isEqualTo(200);
+    assertThat(saved.body().path("typography").path("font_family").asText())
+        .isEqualTo("\"Atkinson Hyperlegible\", \"Noto Sans\", sans-serif");
+    assertThat(saved.body().path("css").asText())
+        .contains("--mc-font: \"Atkinson Hyperlegible\", \"Noto Sans\", sans-serif;")
+        .contains("--mc-font-size: 1.0625rem;")
+        .contains("--mc-line-height: 1.6;");
+    assertThat(
+            api.call("GET", "/api/brand-packs/typeset", root, null)
+                .body()
+                .path("typography")
+                .path("font_size")
+                .asText())
+        .isEqualTo("1.0625rem");
+
+    Api.Reply injected =
+        api.call(
+            "PUT",
+            "/api/brand-packs/typeset",
+            root,
+            Map.of(
+                "name", "n",
+                "product_name", "p",
+                "typography", Map.of("font_family", "x;} body{display:none}, sans-serif")));
+    assertThat(injected.status()).isEqualTo(422);
+    assertThat(injected.code()).isEqualTo("brand_typography_invalid");
+    assertThat(
+            api.call(
+                    "PUT",
+                    "/api/brand-packs/typeset",
+                    root,
+                    Map.of(
+                        "name", "n", "product_name", "p", "typography", Map.of("font_size", "8px")))
+                .code())
+        .isEqualTo("brand_typography_invalid");
+    assertThat(
+            api.call("GET", "/api/brand-packs/typeset", root, null)
+                .body()
+                .path("product_name")
+                .asText())
+        .as("a refused pack leaves the stored one as it was")
+        .isEqualTo("Typeset Flow");
+  }
 }

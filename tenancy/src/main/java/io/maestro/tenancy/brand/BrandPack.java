@@ -17,13 +17,19 @@ import java.util.regex.Pattern;
 
 /**
  * A white-label brand pack: the product name a partner's users see, an optional logo (PNG or SVG,
- * as a {@code data:} URI, at most {@value #MAX_LOGO_BYTES} bytes) and colours as design tokens
- * ({@code #rrggbb}). Colours a pack leaves out keep the console's default theme. Validated when
- * read ({@link #parse}): unknown members, malformed colours, oversized logos and SVG that could run
- * script or load anything are refused with a stable code.
+ * as a {@code data:} URI, at most {@value #MAX_LOGO_BYTES} bytes), colours as design tokens ({@code
+ * #rrggbb}) and typography as design tokens (font stacks and sizes, see {@link Typography}). Tokens
+ * a pack leaves out keep the console's default theme. Validated when read ({@link #parse}): unknown
+ * members, malformed colours, oversized logos and SVG that could run script or load anything are
+ * refused with a stable code.
  */
 public record BrandPack(
-    String id, String name, String productName, Optional<Logo> logo, Map<String, String> colors) {
+    String id,
+    String name,
+    String productName,
+    Optional<Logo> logo,
+    Map<String, String> colors,
+    Map<String, String> typography) {
 
   /** The largest logo accepted, decoded. */
   public static final int MAX_LOGO_BYTES = 64 * 1024;
@@ -46,7 +52,8 @@ public record BrandPack(
 
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
   private static final Pattern HEX = Pattern.compile("#[0-9a-fA-F]{6}");
-  private static final List<String> MEMBERS = List.of("name", "product_name", "logo", "colors");
+  private static final List<String> MEMBERS =
+      List.of("name", "product_name", "logo", "colors", "typography");
 
   /** A logo: its media type and bytes. */
   public record Logo(String mediaType, byte[] bytes) {
@@ -57,6 +64,7 @@ public record BrandPack(
 
   public BrandPack {
     colors = Map.copyOf(colors);
+    typography = Map.copyOf(typography);
   }
 
   private static Map<String, String> defaults() {
@@ -118,7 +126,7 @@ public record BrandPack(
     }
     Optional<Logo> logo =
         doc.hasNonNull("logo") ? Optional.of(logo(doc.path("logo"))) : Optional.empty();
-    return new BrandPack(id, name, product, logo, colors);
+    return new BrandPack(id, name, product, logo, colors, Typography.parse(doc.path("typography")));
   }
 
   private static String text(JsonNode doc, String member, int max) {
@@ -202,12 +210,18 @@ public record BrandPack(
     logo.ifPresent(l -> o.put("logo", l.dataUri()));
     ObjectNode c = o.putObject("colors");
     new java.util.TreeMap<>(colors).forEach(c::put);
+    if (!typography.isEmpty()) {
+      ObjectNode t = o.putObject("typography");
+      new java.util.TreeMap<>(typography).forEach(t::put);
+    }
     return o;
   }
 
   /**
    * The console's stylesheet for this pack: the default theme's custom properties overridden by the
-   * pack's colours. Values are validated hex colours, so nothing else reaches the CSS.
+   * pack's colours and typography. Values are validated hex colours and canonical typography tokens
+   * (quoted family names of letters, digits, spaces and dashes; sizes; a number), so nothing else
+   * reaches the CSS.
    */
   public String css() {
     StringBuilder b = new StringBuilder(":root {\n");
@@ -219,6 +233,16 @@ public record BrandPack(
                     .append(": ")
                     .append(v)
                     .append(";\n"));
+    Typography.TOKENS.forEach(
+        (token, property) -> {
+          if (typography.containsKey(token)) {
+            b.append("  ")
+                .append(property)
+                .append(": ")
+                .append(typography.get(token))
+                .append(";\n");
+          }
+        });
     return b.append("}\n").toString();
   }
 }
