@@ -145,7 +145,10 @@ public final class JdbcDecisionLog implements DecisionLog, AutoCloseable {
         } catch (RuntimeException e) {
           if (closed || System.nanoTime() > giveUp) {
             dropped.addAndGet(batch.size());
-            LOG.log(Level.WARNING, "could not write " + batch.size() + " decision log entries and request results", e);
+            LOG.log(
+                Level.WARNING,
+                "could not write " + batch.size() + " decision log entries and request results",
+                e);
             return;
           }
           LOG.fine(() -> "decision log write failed, retrying: " + e.getMessage());
