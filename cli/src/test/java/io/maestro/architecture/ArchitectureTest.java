@@ -58,8 +58,10 @@ class ArchitectureTest {
                   "evidence",
                   "lifecycle")),
           // The web console reads and acts through the server's HTTP API; provenance for checking
-          // inclusion proofs, lifecycle for verifying purge manifests in the page.
-          Map.entry("console", Set.of("core", "store", "provenance", "lifecycle", "server")),
+          // inclusion proofs, lifecycle for verifying purge manifests in the page, tenancy for the
+          // identity provider's key cache the OIDC sign-in verifies ID tokens with.
+          Map.entry(
+              "console", Set.of("core", "store", "provenance", "lifecycle", "tenancy", "server")),
           Map.entry(
               "cli",
               Set.of(
