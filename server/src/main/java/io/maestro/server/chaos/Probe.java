@@ -89,6 +89,11 @@ final class Probe {
     String describe() {
       return reply.status() + (reply.code().isEmpty() ? "" : " " + reply.code()) + ", " + status;
     }
+
+    /** Refused by the tenant's own quota (its steps per minute or concurrent runs), not a fault. */
+    boolean overQuota() {
+      return reply.status() == 429 && "quota_exceeded".equals(reply.code());
+    }
   }
 
   /** Polls {@code call} every 100 ms until {@code done} or {@code within}; the last answer. */

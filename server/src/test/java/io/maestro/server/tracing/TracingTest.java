@@ -143,6 +143,9 @@ class TracingTest {
 
   @Test
   void offByDefault_noExporterThreadAndNothingSent(@TempDir Path dir) throws Exception {
+    // Exporter threads of another test's traced server may still be winding down in this JVM:
+    // only threads that appear while this server runs count.
+    java.util.Set<Thread> before = exporterThreads();
     try (OtlpReceiver receiver = new OtlpReceiver()) {
       // The endpoint is configured but tracing is not enabled: nothing may reach it.
       MaestroServer server =
@@ -157,9 +160,9 @@ class TracingTest {
         Api.Reply started = api.call("POST", "/api/runs", token, Map.of("workflow", "traced"));
         assertThat(started.status()).isEqualTo(202);
         awaitRun(api, token, started.body().path("id").asText());
-        assertThat(Thread.getAllStackTraces().keySet())
-            .extracting(Thread::getName)
-            .noneMatch(n -> n.startsWith("BatchSpanProcessor"));
+        java.util.Set<Thread> newExporters = exporterThreads();
+        newExporters.removeAll(before);
+        assertThat(newExporters).isEmpty();
       } finally {
         server.close();
       }
@@ -232,5 +235,15 @@ class TracingTest {
       at = byId.get(at.parentSpanId());
     }
     return out;
+  }
+
+  private static java.util.Set<Thread> exporterThreads() {
+    java.util.Set<Thread> found = new java.util.HashSet<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().startsWith("BatchSpanProcessor")) {
+        found.add(t);
+      }
+    }
+    return found;
   }
 }
