@@ -255,7 +255,11 @@ class ConsoleBrowserIT {
     page.navigate(server.base + "/console/tenants");
     page.locator("#create-demo").click();
     page.waitForLoadState();
-    String tenant = page.locator("#demo-tenant").textContent();
+    // Provisioning publishes, runs and exports through the API: slow on a loaded machine.
+    String tenant =
+        page.locator("#demo-tenant")
+            .textContent(
+                new com.microsoft.playwright.Locator.TextContentOptions().setTimeout(120_000));
     assertThat(tenant).startsWith("demo-");
     assertThat(page.locator("#demo-denied").textContent()).contains("role_not_permitted");
     assertThat(page.locator("#demo-export").textContent()).startsWith("verified");

@@ -53,6 +53,10 @@ public final class Grants {
           Map.entry("ramp.write", Set.of("conductor_admin", "tenant_admin", "workflow_reviewer")),
           Map.entry("workflow.kill", Set.of("conductor_admin", "tenant_admin", "operator")),
           Map.entry("freeze.read", ALL_TENANT_READERS),
+          Map.entry(
+              "purge.read",
+              Set.of(
+                  "conductor_admin", "support", "tenant_admin", "workflow_reviewer", "read_only")),
           Map.entry("freeze.write", Set.of("conductor_admin", "tenant_admin")),
           Map.entry("breakglass.read", ALL_TENANT_READERS),
           Map.entry("breakglass.open", Set.of("conductor_admin", "tenant_admin", "operator")),

@@ -13,7 +13,8 @@ public final class OperationsNav {
 
   /** The read each earlier view's page needs: its item is left out for a role without it. */
   private static final java.util.Map<String, String> READS =
-      java.util.Map.of("compliance", "compliance.read", "tenants", "tenant.read");
+      java.util.Map.of(
+          "compliance", "compliance.read", "tenants", "tenant.read", "lifecycle", "purge.read");
 
   /** {@code nav} without the items whose page the role may not read (it would be a refusal). */
   static List<Chrome.Nav> readable(Me me, List<Chrome.Nav> nav) {
