@@ -241,7 +241,18 @@ public final class DemoTenant {
     Instant deadline = Instant.now().plus(WAIT);
     String lastProblem = "no export yet";
     while (Instant.now().isBefore(deadline)) {
-      String ndjson = text("/api/receipts/export", admin);
+      String ndjson;
+      try {
+        ndjson = text("/api/receipts/export", admin);
+      } catch (DemoFailed e) {
+        // A new tenant has no signed checkpoint until the checkpointer's next pass: wait for it.
+        if (!e.getMessage().contains("\"checkpoint_not_found\"")) {
+          throw e;
+        }
+        lastProblem = "no signed checkpoint of the tenant yet";
+        pause();
+        continue;
+      }
       if (ndjson.contains(run) && ndjson.contains("\"run.completed\"")) {
         try {
           return Map.entry(
