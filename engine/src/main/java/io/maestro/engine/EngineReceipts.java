@@ -28,6 +28,23 @@ public interface EngineReceipts {
    */
   default void stored(Tx tx, TenantId tenant, String runId, String key, long bytes) {}
 
+  /** Data one transaction stored beside its receipts (see {@link #stored}). */
+  record Stored(TenantId tenant, String runId, String key, long bytes) {}
+
+  /**
+   * Appends one transaction's {@code receipts} and then reports what it {@code stored}, at the end
+   * of that transaction; an implementation may record both in one batch. Default: {@link #emitAll}
+   * then {@link #stored} for each.
+   */
+  default void emitAll(Tx tx, List<Receipt> receipts, List<Stored> stored) {
+    if (!receipts.isEmpty()) {
+      emitAll(tx, receipts);
+    }
+    for (Stored s : stored) {
+      stored(tx, s.tenant(), s.runId(), s.key(), s.bytes());
+    }
+  }
+
   /** The kinds of receipt the engine writes, each with its name in the receipt catalogue. */
   enum Type {
     RUN_STARTED("run.started"),

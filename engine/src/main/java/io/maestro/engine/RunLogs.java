@@ -53,16 +53,15 @@ public final class RunLogs {
     String clean = message.replace("\0", "\\u0000");
     String m = clean.length() <= MAX_LINE ? clean : clean.substring(0, MAX_LINE - 12) + " …[cut]";
     // Line numbers count per run: the run's row holds the last one (and its lock orders writers).
-    tx.update(
-        "UPDATE engine_runs SET log_seq = log_seq + 1 WHERE tenant_id = ? AND run_id = ?",
-        tenant.value(),
-        runId);
+    // One statement takes the next number and returns it.
+    String next =
+        tx.dialect() == io.maestro.store.Dialect.POSTGRESQL
+            ? "UPDATE engine_runs SET log_seq = log_seq + 1 WHERE tenant_id = ? AND run_id = ?"
+                + " RETURNING log_seq"
+            : "SELECT log_seq FROM FINAL TABLE (UPDATE engine_runs SET log_seq = log_seq + 1"
+                + " WHERE tenant_id = ? AND run_id = ?)";
     long seq =
-        tx.queryOne(
-                "SELECT log_seq FROM engine_runs WHERE tenant_id = ? AND run_id = ?",
-                rs -> rs.getLong(1),
-                tenant.value(),
-                runId)
+        tx.queryOne(next, rs -> rs.getLong(1), tenant.value(), runId)
             .orElseThrow(() -> new IllegalStateException("no run " + runId + " to log for"));
     tx.update(
         "INSERT INTO engine_run_logs (tenant_id, run_id, run_seq, step_id, at, stream, message)"

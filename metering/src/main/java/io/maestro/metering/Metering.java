@@ -219,16 +219,7 @@ public final class Metering {
    * the run's own reservation row changes: no row other actions of the tenant update.
    */
   private static void consume(Tx tx, RunKey run, BigDecimal usd) {
-    ReservationTable.find(tx, run.tenant(), run.runId())
-        .filter(r -> r.releasedAt().isEmpty() && r.heldUsd().signum() > 0)
-        .ifPresent(
-            r ->
-                ReservationTable.update(
-                    tx,
-                    run.tenant(),
-                    run.runId(),
-                    r.heldUsd().subtract(r.heldUsd().min(usd)),
-                    Optional.empty()));
+    ReservationTable.consume(tx, run.tenant(), run.runId(), usd);
   }
 
   /**
@@ -257,11 +248,7 @@ public final class Metering {
       BigDecimal estimateUsd,
       java.time.Instant at) {
     requireScope(tx, tenant);
-    Optional<Reservation> existing = ReservationTable.find(tx, tenant, runId);
-    if (existing.isPresent()) {
-      return existing.get();
-    }
-    BigDecimal soFar = runCost(tx, tenant, runId).costUsd();
+    BigDecimal soFar = runCostUsd(tx, tenant, runId);
     Reservation r =
         new Reservation(
             runId,
@@ -272,8 +259,10 @@ public final class Metering {
             estimateUsd.subtract(soFar).max(BigDecimal.ZERO),
             at,
             Optional.empty());
-    ReservationTable.insert(tx, tenant, r);
-    return r;
+    if (ReservationTable.insert(tx, tenant, r)) {
+      return r;
+    }
+    return ReservationTable.find(tx, tenant, runId).orElseThrow();
   }
 
   /**
@@ -455,6 +444,12 @@ public final class Metering {
 
   /** The dimensions of a run that its later events share. */
   public record RunDimensions(WorkflowRef workflow, String env) {}
+
+  /** What one run's events cost in all (zero for an unknown run), without reading its lines. */
+  public BigDecimal runCostUsd(Tx tx, TenantId tenant, String runId) {
+    requireScope(tx, tenant);
+    return EventTable.costOfRun(tx, tenant, runId).setScale(PriceBook.COST_SCALE);
+  }
 
   /** The cost lines of one run and their sum (zero lines for an unknown run). */
   public RunCost runCost(Tx tx, TenantId tenant, String runId) {

@@ -28,7 +28,7 @@ public final class ReceiptWriter {
   // appending last keeps that lock (which serializes the tenant's writers) as short as possible.
   private final Map<Tx, List<EngineReceipts.Receipt>> pending = new ConcurrentHashMap<>();
   // Stored data of those transactions, reported after their receipts (whose run it belongs to).
-  private final Map<Tx, List<Runnable>> storedLater = new ConcurrentHashMap<>();
+  private final Map<Tx, List<EngineReceipts.Stored>> storedLater = new ConcurrentHashMap<>();
 
   // Bounds how many engine transactions wait for a pooled connection at once. Hundreds of virtual
   // threads queueing inside the pool make its hand-off spin; queueing here, in a fair semaphore,
@@ -58,15 +58,14 @@ public final class ReceiptWriter {
         scope,
         tx -> {
           List<EngineReceipts.Receipt> batch = new ArrayList<>();
-          List<Runnable> stored = new ArrayList<>();
+          List<EngineReceipts.Stored> stored = new ArrayList<>();
           pending.put(tx, batch);
           storedLater.put(tx, stored);
           try {
             T result = work.apply(tx);
-            if (!batch.isEmpty()) {
-              sink.emitAll(tx, List.copyOf(batch));
+            if (!batch.isEmpty() || !stored.isEmpty()) {
+              sink.emitAll(tx, List.copyOf(batch), List.copyOf(stored));
             }
-            stored.forEach(Runnable::run);
             return result;
           } finally {
             pending.remove(tx);
@@ -80,9 +79,9 @@ public final class ReceiptWriter {
    * batched transaction, after its receipts; at once otherwise.
    */
   public void stored(Tx tx, TenantId tenant, String runId, String key, long bytes) {
-    List<Runnable> later = storedLater.get(tx);
+    List<EngineReceipts.Stored> later = storedLater.get(tx);
     if (later != null) {
-      later.add(() -> sink.stored(tx, tenant, runId, key, bytes));
+      later.add(new EngineReceipts.Stored(tenant, runId, key, bytes));
     } else {
       sink.stored(tx, tenant, runId, key, bytes);
     }

@@ -356,18 +356,18 @@ public final class RunStore {
   }
 
   /** Shards of a tenant's storage counter: concurrent step completions rarely share a row. */
-  static final int STORAGE_SHARDS = 16;
+  static final int STORAGE_SHARDS = 64;
 
   /** Adds {@code bytes} to the run's stored output and to its tenant's storage counter. */
   public void addOutputBytes(Tx tx, TenantId tenant, String runId, long bytes) {
+    if (bytes == 0) {
+      return;
+    }
     tx.update(
         "UPDATE engine_runs SET output_bytes = output_bytes + ? WHERE tenant_id = ? AND run_id = ?",
         bytes,
         tenant.value(),
         runId);
-    if (bytes == 0) {
-      return;
-    }
     int shard = Math.floorMod(runId.hashCode(), STORAGE_SHARDS);
     String add =
         "UPDATE engine_tenant_storage SET output_bytes = output_bytes + ?"

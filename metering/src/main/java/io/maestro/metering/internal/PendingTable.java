@@ -79,20 +79,29 @@ public final class PendingTable {
         limit);
   }
 
-  /** Deletes folded rows. */
+  /** The most ids one delete names. */
+  private static final int DELETE_CHUNK = 500;
+
+  /** Deletes folded rows: one statement per tenant (and per {@value #DELETE_CHUNK} rows). */
   public static void delete(Tx tx, List<Row> rows) {
-    try (PreparedStatement ps =
-        tx.connection()
-            .prepareStatement("DELETE FROM metering_pending WHERE tenant_id = ? AND id = ?")) {
-      for (Row r : rows) {
-        ps.setString(1, r.tenant().value());
-        ps.setLong(2, r.id());
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    } catch (SQLException e) {
-      throw new StoreException("cannot remove folded amounts: " + e.getMessage(), e);
+    java.util.Map<TenantId, List<Long>> ids = new java.util.LinkedHashMap<>();
+    for (Row r : rows) {
+      ids.computeIfAbsent(r.tenant(), t -> new java.util.ArrayList<>()).add(r.id());
     }
+    ids.forEach(
+        (tenant, all) -> {
+          for (int from = 0; from < all.size(); from += DELETE_CHUNK) {
+            List<Long> chunk = all.subList(from, Math.min(all.size(), from + DELETE_CHUNK));
+            List<Object> args = new java.util.ArrayList<>(chunk.size() + 1);
+            args.add(tenant.value());
+            args.addAll(chunk);
+            tx.update(
+                "DELETE FROM metering_pending WHERE tenant_id = ? AND id IN ("
+                    + String.join(",", java.util.Collections.nCopies(chunk.size(), "?"))
+                    + ")",
+                args.toArray());
+          }
+        });
   }
 
   /** How many amounts wait to be folded (all tenants the transaction's scope sees). */

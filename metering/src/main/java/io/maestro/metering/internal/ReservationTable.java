@@ -66,4 +66,19 @@ public final class ReservationTable {
         tenant.value(),
         runId);
   }
+
+  /**
+   * Takes {@code usd} out of what an open reservation holds, never below zero, in one statement; a
+   * released reservation, or one that holds nothing, is left as it is.
+   */
+  public static void consume(Tx tx, TenantId tenant, String runId, BigDecimal usd) {
+    tx.update(
+        "UPDATE metering_reservations SET held_usd = CASE WHEN held_usd > ? THEN held_usd - ?"
+            + " ELSE 0 END WHERE tenant_id = ? AND run_id = ? AND released_at IS NULL"
+            + " AND held_usd > 0",
+        usd,
+        usd,
+        tenant.value(),
+        runId);
+  }
 }

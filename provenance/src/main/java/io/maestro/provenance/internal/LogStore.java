@@ -233,20 +233,27 @@ public final class LogStore {
         limit);
   }
 
-  /** Removes sequenced receipts from the queue. */
+  /** The most queue rows one dequeue statement names. */
+  private static final int DEQUEUE_CHUNK = 500;
+
+  /**
+   * Removes sequenced receipts from the queue, naming each one (one statement per {@value
+   * #DEQUEUE_CHUNK}): a range would also take a receipt queued earlier whose transaction commits
+   * only now, before it was sequenced.
+   */
   public static void dequeue(Tx tx, LogId log, List<Queued> done) {
-    try (PreparedStatement ps =
-        tx.connection()
-            .prepareStatement(
-                "DELETE FROM provenance_receipt_queue WHERE tenant_id = ? AND qid = ?")) {
-      for (Queued q : done) {
-        ps.setString(1, log.storageKey());
-        ps.setLong(2, q.qid());
-        ps.addBatch();
+    for (int from = 0; from < done.size(); from += DEQUEUE_CHUNK) {
+      List<Queued> chunk = done.subList(from, Math.min(done.size(), from + DEQUEUE_CHUNK));
+      Object[] args = new Object[chunk.size() + 1];
+      args[0] = log.storageKey();
+      for (int i = 0; i < chunk.size(); i++) {
+        args[i + 1] = chunk.get(i).qid();
       }
-      ps.executeBatch();
-    } catch (SQLException e) {
-      throw new StoreException("cannot dequeue receipts: " + e.getMessage(), e);
+      tx.update(
+          "DELETE FROM provenance_receipt_queue WHERE tenant_id = ? AND qid IN ("
+              + String.join(",", java.util.Collections.nCopies(chunk.size(), "?"))
+              + ")",
+          args);
     }
   }
 

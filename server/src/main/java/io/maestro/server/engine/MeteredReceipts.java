@@ -52,6 +52,7 @@ public final class MeteredReceipts implements EngineReceipts {
   private final Optional<RunCostAdmission> admissions;
   private final CostObserver observer;
   private final java.time.Clock clock;
+  private final RunDimensionsCache dimensions = new RunDimensionsCache(10_000);
 
   public MeteredReceipts(Receipts receipts, Metering metering) {
     this(receipts, metering, Optional.empty(), CostObserver.NONE, java.time.Clock.systemUTC());
@@ -101,9 +102,21 @@ public final class MeteredReceipts implements EngineReceipts {
 
   @Override
   public void emitAll(Tx tx, List<Receipt> rs) {
+    emitAll(tx, rs, List.of());
+  }
+
+  /**
+   * Queues one transaction's receipts and records, in one batch, the usage they and the data it
+   * stored stand for; then stores a new run's admission or settles an ended run's reservation.
+   */
+  @Override
+  public void emitAll(Tx tx, List<Receipt> rs, List<Stored> stored) {
     List<Receipts.Queued> appended =
-        receipts.enqueueAll(tx, rs.stream().map(MeteredReceipts::draft).toList());
-    Map<String, Optional<RunDimensions>> runs = new HashMap<>();
+        rs.isEmpty()
+            ? List.of()
+            : receipts.enqueueAll(tx, rs.stream().map(MeteredReceipts::draft).toList());
+    // The dimensions of runs this transaction starts: not in the cache until it commits.
+    Map<String, RunDimensions> starting = new HashMap<>();
     List<MeteredEvent> events = new ArrayList<>();
     for (int i = 0; i < rs.size(); i++) {
       EngineReceipts.Receipt r = rs.get(i);
@@ -112,13 +125,13 @@ public final class MeteredReceipts implements EngineReceipts {
       RunDimensions dims;
       if (r.type() == Type.RUN_STARTED) {
         dims = startDimensions(r);
-        runs.put(runId, Optional.of(dims));
+        starting.put(runId, dims);
+        RunDimensions started = dims;
+        tx.afterCommit(() -> this.dimensions.put(r.tenant(), runId, started));
       } else if (runId.isEmpty()) {
         dims = new RunDimensions(WorkflowRef.NONE, envOf(r.actor()));
       } else {
-        dims =
-            runs.computeIfAbsent(runId, id -> metering.runDimensions(tx, r.tenant(), id))
-                .orElse(new RunDimensions(WorkflowRef.NONE, DEFAULT_ENV));
+        dims = dimensions(tx, starting, r.tenant(), runId);
       }
       Usage u = new Usage(r, p, dims);
       events.add(u.event(EventType.RECEIPT_EMITTED, p.id(), 1));
@@ -134,6 +147,10 @@ public final class MeteredReceipts implements EngineReceipts {
             r.subjectId() + "#" + r.payload().path("attempt").asInt() + ":" + r.action();
         events.add(u.event(EventType.STEP_EXECUTED, attempt, duration.asLong()));
       }
+    }
+    Instant now = clock.instant();
+    for (Stored s : stored) {
+      events.add(storedEvent(dimensions(tx, starting, s.tenant(), s.runId()), s, now));
     }
     metering.recordAll(tx, events);
     for (int i = 0; i < rs.size(); i++) {
@@ -156,22 +173,43 @@ public final class MeteredReceipts implements EngineReceipts {
    */
   @Override
   public void stored(Tx tx, io.maestro.core.TenantId tenant, String runId, String key, long bytes) {
-    RunDimensions dims =
-        metering
-            .runDimensions(tx, tenant, runId)
-            .orElse(new RunDimensions(WorkflowRef.NONE, DEFAULT_ENV));
     metering.record(
         tx,
-        MeteredEvent.of(
-            EventType.STORAGE_BYTES_WRITTEN,
-            key,
-            clock.instant(),
-            tenant,
-            dims.env(),
-            ActorType.SYSTEM,
-            dims.workflow(),
-            "run/" + runId,
-            bytes));
+        storedEvent(
+            dimensions(tx, Map.of(), tenant, runId),
+            new Stored(tenant, runId, key, bytes),
+            clock.instant()));
+  }
+
+  private static MeteredEvent storedEvent(RunDimensions dims, Stored s, Instant at) {
+    return MeteredEvent.of(
+        EventType.STORAGE_BYTES_WRITTEN,
+        s.key(),
+        at,
+        s.tenant(),
+        dims.env(),
+        ActorType.SYSTEM,
+        dims.workflow(),
+        "run/" + s.runId(),
+        s.bytes());
+  }
+
+  /**
+   * The dimensions a run's later events share: of a run this transaction starts, remembered from a
+   * committed start, or read from the run's metered start (once per run and server).
+   */
+  private RunDimensions dimensions(
+      Tx tx, Map<String, RunDimensions> starting, io.maestro.core.TenantId tenant, String runId) {
+    RunDimensions known = starting.get(runId);
+    if (known == null) {
+      known = dimensions.get(tenant, runId);
+    }
+    if (known == null) {
+      Optional<RunDimensions> read = metering.runDimensions(tx, tenant, runId);
+      read.ifPresent(d -> tx.afterCommit(() -> dimensions.put(tenant, runId, d)));
+      known = read.orElse(new RunDimensions(WorkflowRef.NONE, DEFAULT_ENV));
+    }
+    return known;
   }
 
   private static final Set<Type> TERMINAL =
@@ -270,7 +308,7 @@ public final class MeteredReceipts implements EngineReceipts {
         .estimateOf(tx, r.tenant(), r.subjectId())
         .ifPresent(
             e -> {
-              var actual = metering.runCost(tx, r.tenant(), r.subjectId()).costUsd();
+              var actual = metering.runCostUsd(tx, r.tenant(), r.subjectId());
               tx.afterCommit(() -> observer.settled(r.tenant(), e.estimatedUsd(), actual));
             });
   }

@@ -33,7 +33,8 @@ import java.util.function.BiFunction;
  * as it stands under the lock ({@code tenant.budget.spentUSD} and {@code reservedUSD}, what runs in
  * progress hold), and an allowed run is created and its estimate reserved before the lock is
  * released. Concurrent starts of one tenant therefore decide one after the other, each on what the
- * ones before reserved, and cannot together overshoot a cap. A budget refusal stays a policy
+ * ones before reserved, and cannot together overshoot a cap; those that arrive together are decided
+ * and created in one transaction ({@link AdmissionBatches}). A budget refusal stays a policy
  * decision like any other: logged, receipted as {@code policy.denied} and answered with the same
  * decision id. The allowing decision is the run's admission.
  *
@@ -50,6 +51,7 @@ public final class RunCostAdmission {
   private final CostObserver observer;
   private final Clock clock;
   private final Map<String, Admitted> pending = new ConcurrentHashMap<>();
+  private final AdmissionBatches batches;
 
   public RunCostAdmission(
       Database db,
@@ -66,6 +68,7 @@ public final class RunCostAdmission {
     this.gate = gate;
     this.observer = observer;
     this.clock = clock;
+    this.batches = new AdmissionBatches(db, metering, clock);
   }
 
   /** A run admitted with its estimate; the decision is the one to start it with. */
@@ -97,10 +100,9 @@ public final class RunCostAdmission {
             tx -> metering.estimator().estimate(tx, tenant, Planner.plan(manifest)));
     record Outcome<T>(PolicyInput input, Decision decision, T run) {}
     Outcome<T> o =
-        db.inTransaction(
-            TenantScope.of(tenant),
-            tx -> {
-              Spend locked = metering.lockBudget(tx, tenant, clock.instant());
+        batches.admit(
+            tenant,
+            (tx, locked) -> {
               PolicyInput input = withLockedBudget(g.input(), locked).withPlan(planInput(estimate));
               Decision d = pdp.decide(input);
               if (!d.allow()) {

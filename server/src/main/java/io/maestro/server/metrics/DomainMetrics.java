@@ -172,6 +172,15 @@ public final class DomainMetrics {
       }
 
       @Override
+      public void emitAll(
+          io.maestro.store.Tx tx,
+          List<EngineReceipts.Receipt> receipts,
+          List<EngineReceipts.Stored> stored) {
+        inner.emitAll(tx, receipts, stored);
+        observe(tx, receipts);
+      }
+
+      @Override
       public void stored(
           io.maestro.store.Tx tx,
           io.maestro.core.TenantId tenant,
