@@ -64,15 +64,18 @@ public final class EstimateHistory {
     if (runs.isEmpty()) {
       return List.of();
     }
+    // One index lookup per run (tenant, run): a correlated sum over the listed runs. Written as
+    // `run_id IN (…)` the planner may scan every event of the tenant when its statistics are stale
+    // (seen on PostgreSQL without autovacuum: 240 ms for 20 runs instead of 1 ms).
     List<Object> args = new ArrayList<>();
     args.add(tenant.value());
     args.add(EventType.STEP_EXECUTED.wire());
     args.addAll(runs);
     return tx.query(
-        "SELECT run_id, SUM(cost_usd) AS cost FROM metering_events WHERE tenant_id = ? AND"
-            + " event_type <> ? AND run_id IN ("
-            + String.join(", ", Collections.nCopies(runs.size(), "?"))
-            + ") GROUP BY run_id",
+        "SELECT (SELECT COALESCE(SUM(e.cost_usd), 0) FROM metering_events e WHERE e.tenant_id = ?"
+            + " AND e.run_id = r.run_id AND e.event_type <> ?) AS cost FROM (VALUES "
+            + String.join(", ", Collections.nCopies(runs.size(), "(CAST(? AS VARCHAR(64)))"))
+            + ") AS r(run_id)",
         rs -> rs.getBigDecimal("cost"),
         args.toArray());
   }
