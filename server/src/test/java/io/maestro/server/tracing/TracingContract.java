@@ -300,23 +300,9 @@ abstract class TracingContract {
    */
   private static Worker worker(
       MaestroServer server, Api api, OpenTelemetrySdk otel, List<String> leasedContexts) {
-    Api.Reply t =
-        api.call(
-            "POST",
-            "/api/dev/token",
-            null,
-            Map.of(
-                "tenant",
-                "acme",
-                "subject",
-                "svc-traced",
-                "roles",
-                List.of("worker"),
-                "attributes",
-                Map.of("worker_queues", "traced")));
-    assertThat(t.status()).as(t.body().toString()).isEqualTo(201);
     MaestroClient client =
-        MaestroClient.of("http://127.0.0.1:" + server.port(), t.body().path("token").asText());
+        MaestroClient.of(
+            "http://127.0.0.1:" + server.port(), api.workerToken("acme", "svc-traced", "traced"));
     Worker.Builder b =
         Worker.builder(client)
             .queue("traced")
@@ -333,28 +319,8 @@ abstract class TracingContract {
     return b.build().start();
   }
 
-  private static void publish(MaestroServer server, String token, String name, String manifest)
-      throws Exception {
-    HttpResponse<String> put =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(
-                        URI.create(
-                            "http://127.0.0.1:"
-                                + server.port()
-                                + "/api/workflows/"
-                                + name
-                                + "/versions/1"))
-                    .header("Authorization", "Bearer " + token)
-                    .header("Content-Type", "application/yaml")
-                    .PUT(HttpRequest.BodyPublishers.ofString(manifest))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
-    Api.Reply pub =
-        new Api(server.port())
-            .call("POST", "/api/workflows/" + name + "/versions/1/publish", token, null);
-    assertThat(pub.status()).as(pub.body().toString()).isEqualTo(200);
+  private static void publish(MaestroServer server, String token, String name, String manifest) {
+    new Api(server.port()).publish(token, name, "1", manifest);
   }
 
   private static void awaitRun(Api api, String token, String runId) throws InterruptedException {

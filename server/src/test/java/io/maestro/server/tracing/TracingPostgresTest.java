@@ -1,12 +1,9 @@
 package io.maestro.server.tracing;
 
 import io.maestro.core.config.MaestroConfig;
-import io.maestro.server.TestServers;
 import io.maestro.server.auth.PostgresServers;
 import io.maestro.store.testing.RequiresPostgres;
-import io.maestro.store.testing.TestDatabase;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -23,12 +20,7 @@ class TracingPostgresTest extends TracingContract {
     if (schema == null) {
       schema = PostgresServers.newSchema();
     }
-    Map<String, String> all = new HashMap<>(overrides);
-    all.put("db.url", TestDatabase.postgresUrl());
-    all.put("db.user", TestDatabase.postgresUser());
-    all.put("db.schema", schema);
-    all.put("db.rlsRole", "maestro_app");
-    return TestServers.config(dir, all);
+    return PostgresServers.config(dir, schema, overrides);
   }
 
   @Override
