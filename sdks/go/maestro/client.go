@@ -58,6 +58,20 @@ type WorkerTask struct {
 	IdempotencyKey string          `json:"idempotency_key"`
 	Input          json.RawMessage `json:"input"`
 	LeaseUntil     time.Time       `json:"lease_until"`
+	// TraceParent is the run's W3C trace context when the server traces (empty otherwise).
+	// Continue it in your own tracer; Worker reports the outcome under it.
+	TraceParent string `json:"traceparent,omitempty"`
+}
+
+type traceParentKey struct{}
+
+// WithTraceParent returns ctx carrying a W3C traceparent that requests made with it send in the
+// traceparent header, so the server's span of the call joins that trace.
+func WithTraceParent(ctx context.Context, traceparent string) context.Context {
+	if traceparent == "" {
+		return ctx
+	}
+	return context.WithValue(ctx, traceParentKey{}, traceparent)
 }
 
 // PutWorkflow saves a draft version; manifest is YAML or JSON text ([]byte or string) or a value
@@ -182,6 +196,9 @@ func (c *Client) do(ctx context.Context, method, path string, body []byte, ctype
 	}
 	req.Header.Set("Authorization", "Bearer "+c.Token)
 	req.Header.Set("Accept", "application/json")
+	if tp, ok := ctx.Value(traceParentKey{}).(string); ok && tp != "" {
+		req.Header.Set("traceparent", tp)
+	}
 	if body != nil {
 		req.Header.Set("Content-Type", ctype)
 	}

@@ -168,7 +168,7 @@ func (w *Worker) run(ctx context.Context, t WorkerTask) {
 		return // lease lost or stopping: the server redelivers the task
 	}
 	// Reports use their own deadline: they must reach the server even while stopping.
-	rctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	rctx, cancel := context.WithTimeout(WithTraceParent(context.Background(), t.TraceParent), 30*time.Second)
 	defer cancel()
 	if err != nil {
 		var te *TaskError

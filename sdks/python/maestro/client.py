@@ -48,6 +48,9 @@ class WorkerTask(BaseModel):
     idempotency_key: str
     input: Any = None
     lease_until: str
+    #: The run's W3C trace context when the server traces (None otherwise): continue it in your
+    #: tracer; the worker reports the outcome under it.
+    traceparent: Optional[str] = None
 
 
 class Client:
@@ -111,16 +114,20 @@ class Client:
         return self._send("POST", f"/api/worker/tasks/{_q(task_id)}/heartbeat",
                           body={})["lease_until"]
 
-    def complete(self, task_id: str, worker: str, outputs: Any) -> str:
-        """Completes the task; returns the step's status."""
+    def complete(self, task_id: str, worker: str, outputs: Any,
+                 traceparent: Optional[str] = None) -> str:
+        """Completes the task; returns the step's status. ``traceparent`` (the task's) puts the
+        server's span of the report into the run's trace."""
         return self._send("POST", f"/api/worker/tasks/{_q(task_id)}/complete",
-                          body={"worker": worker, "outputs": outputs})["step_status"]
+                          body={"worker": worker, "outputs": outputs},
+                          headers=_trace(traceparent))["step_status"]
 
-    def fail(self, task_id: str, worker: str, error: str, retryable: bool = True) -> str:
+    def fail(self, task_id: str, worker: str, error: str, retryable: bool = True,
+             traceparent: Optional[str] = None) -> str:
         """Fails the task; a retryable failure goes to the task's retry policy."""
         return self._send("POST", f"/api/worker/tasks/{_q(task_id)}/fail",
-                          body={"worker": worker, "error": error,
-                                "retryable": retryable})["step_status"]
+                          body={"worker": worker, "error": error, "retryable": retryable},
+                          headers=_trace(traceparent))["step_status"]
 
     # -- transport ----------------------------------------------------------------------
 
@@ -150,6 +157,10 @@ class Client:
             reasons = [r.get("code", "") for r in problem.get("reasons", []) if isinstance(r, dict)]
             raise ApiError(e.code, problem.get("code") or f"http_{e.code}",
                            problem.get("detail", ""), reasons, problem) from None
+
+
+def _trace(traceparent: Optional[str]) -> Optional[dict]:
+    return {"traceparent": traceparent} if traceparent else None
 
 
 def _q(segment: str) -> str:

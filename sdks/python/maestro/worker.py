@@ -171,7 +171,8 @@ class Worker:
             if task.lost.is_set():
                 return
             try:
-                self.client.complete(tid, self.identity, {} if outputs is None else outputs)
+                self.client.complete(tid, self.identity, {} if outputs is None else outputs,
+                                     traceparent=task.leased.traceparent)
                 with self._lock:
                     self.completed += 1
             except ApiError as e:
@@ -189,7 +190,8 @@ class Worker:
     def _report_failure(self, task: Task, error: str, retryable: bool) -> None:
         if task.lost.is_set():
             return
-        self.client.fail(task.leased.task_id, self.identity, error, retryable)
+        self.client.fail(task.leased.task_id, self.identity, error, retryable,
+                         traceparent=task.leased.traceparent)
         with self._lock:
             self.failed += 1
 

@@ -3,6 +3,7 @@ package io.maestro.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.maestro.cli.CliRunner;
 import io.maestro.core.sku.SkuCatalog;
 import java.io.IOException;
@@ -15,9 +16,90 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The Helm chart rendered for each edition has every object and the security settings. */
+/**
+ * The Helm chart rendered for each edition has every object and the security settings, and every
+ * object it renders — for each values combination rendered here — is valid against the Kubernetes
+ * API's schemas ({@link KubernetesSchemas}).
+ */
 class HelmChartTest {
   static final Path CHART = CliRunner.root().resolve("deploy/helm/maestro");
+
+  /** Every values combination rendered in these tests ("tracing" turns tracing on). */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "values.yaml",
+        "values-internal.yaml",
+        "values-white-label.yaml",
+        "values-saas.yaml",
+        "values-release-gate.yaml",
+        "tracing"
+      })
+  void everyRenderedObject_isValidAgainstTheKubernetesApiSchemas(String values) throws IOException {
+    List<JsonNode> docs = render(values);
+    assertThat(docs).hasSizeGreaterThanOrEqualTo(8);
+    for (JsonNode doc : docs) {
+      assertThat(KubernetesSchemas.problems(doc))
+          .as(doc.path("kind").asText() + "/" + doc.path("metadata").path("name").asText())
+          .isEmpty();
+    }
+  }
+
+  @Test
+  void theSchemas_refuseUnknownFieldsWrongTypesAndMissingRequiredFields() throws IOException {
+    Map<String, JsonNode> byKind = byKind(render("values-saas.yaml"));
+    ObjectNode deployment = byKind.get("Deployment/mc").deepCopy();
+    ObjectNode spec = (ObjectNode) deployment.get("spec");
+    spec.put("replica", 3); // misspelt: the API has no such field
+    spec.remove("selector"); // required by apps/v1 DeploymentSpec
+    ObjectNode container =
+        (ObjectNode) spec.path("template").path("spec").path("containers").get(0);
+    ((ObjectNode) container.path("ports").get(0)).put("containerPort", "http"); // an int32
+    ((ObjectNode) container.path("resources").path("limits")).put("memory", "lots");
+    List<String> problems = KubernetesSchemas.problems(deployment);
+    assertThat(problems)
+        .anySatisfy(p -> assertThat(p).contains("replica"))
+        .anySatisfy(p -> assertThat(p).contains("selector"))
+        .anySatisfy(p -> assertThat(p).contains("containerPort"))
+        .anySatisfy(p -> assertThat(p).contains("memory"));
+
+    ObjectNode config = byKind.get("ConfigMap/mc-config").deepCopy();
+    ((ObjectNode) config.get("data")).put("MAESTRO_TRACING_ENABLED", false); // data is strings
+    assertThat(KubernetesSchemas.problems(config))
+        .singleElement()
+        .satisfies(p -> assertThat(p).contains("MAESTRO_TRACING_ENABLED"));
+
+    ObjectNode secret = byKind.get("Secret/mc-db").deepCopy();
+    ((ObjectNode) secret.get("data")).put("MAESTRO_DB_PASSWORD", "not base64!");
+    assertThat(KubernetesSchemas.problems(secret)).hasSize(1);
+
+    ObjectNode pdb = byKind.get("PodDisruptionBudget/mc").deepCopy();
+    ((ObjectNode) pdb.get("spec")).put("minAvailable", "50%"); // IntOrString: fine
+    assertThat(KubernetesSchemas.problems(pdb)).isEmpty();
+    ((ObjectNode) pdb.get("spec")).put("minAvailable", true);
+    assertThat(KubernetesSchemas.problems(pdb)).hasSize(1);
+
+    ObjectNode unknownKind = deployment.deepCopy().put("kind", "Deploymnet");
+    assertThat(KubernetesSchemas.problems(unknownKind))
+        .containsExactly("no Kubernetes schema for apps/v1/Deploymnet");
+  }
+
+  private static List<JsonNode> render(String values) throws IOException {
+    if (values.equals("tracing")) {
+      Path file = Files.createTempFile("values-tracing", ".yaml");
+      Files.writeString(file, "tracing: {enabled: true}\n");
+      values = file.toString();
+    }
+    return ChartRenderer.render(CHART, values, "mc", "maestro");
+  }
+
+  private static Map<String, JsonNode> byKind(List<JsonNode> docs) {
+    return docs.stream()
+        .collect(
+            Collectors.toMap(
+                d -> d.path("kind").asText() + "/" + d.path("metadata").path("name").asText(),
+                d -> d));
+  }
 
   @ParameterizedTest
   @ValueSource(strings = {"internal", "white-label", "saas"})

@@ -3,6 +3,7 @@ package io.maestro.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.maestro.core.json.Json;
+import io.maestro.core.trace.Tracing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -289,6 +290,11 @@ public final class MaestroClient {
     String session = System.getenv("MAESTRO_IMPERSONATION");
     if (token != null && session != null && !session.isBlank()) {
       b.header("X-Maestro-Impersonation", session.strip());
+    }
+    // The trace this call belongs to (a worker's task span, or the leased task's context).
+    String traceparent = Tracing.currentTraceParent();
+    if (traceparent != null) {
+      b.header(Tracing.TRACEPARENT, traceparent);
     }
     return token == null ? b : b.header("Authorization", "Bearer " + token);
   }

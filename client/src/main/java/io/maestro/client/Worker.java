@@ -1,5 +1,8 @@
 package io.maestro.client;
 
+import io.maestro.core.trace.Tracing;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.SpanKind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +31,11 @@ import java.util.logging.Logger;
  * <p>{@link #close()} shuts down gracefully: no new polls, tasks in flight finish and report within
  * the grace period; any still running then are interrupted and their leases left to expire, so the
  * server redelivers them to another worker. Thread-safe.
+ *
+ * <p>Tracing: a task the server leased with a {@code traceparent} is handled inside that trace.
+ * With {@link Builder#tracing(OpenTelemetry)} the worker records a {@code worker.task} span under
+ * it (the handler's own spans nest inside); without, it records nothing but still reports the
+ * outcome under the task's context, so the server's span of the report joins the run's trace.
  */
 public final class Worker implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Worker.class.getName());
@@ -40,6 +48,7 @@ public final class Worker implements AutoCloseable {
   private final Duration pollWait;
   private final Duration heartbeatEvery;
   private final Duration grace;
+  private final Tracing tracing;
   private final Semaphore permits;
   private final Map<String, Thread> inFlight = new ConcurrentHashMap<>();
   private final AtomicLong completed = new AtomicLong();
@@ -57,6 +66,7 @@ public final class Worker implements AutoCloseable {
     this.pollWait = b.pollWait;
     this.heartbeatEvery = b.heartbeatEvery;
     this.grace = b.grace;
+    this.tracing = b.tracing;
     this.permits = new Semaphore(concurrency);
   }
 
@@ -127,17 +137,27 @@ public final class Worker implements AutoCloseable {
   }
 
   private void run(WorkerTask task) {
-    try {
+    try (Tracing.Traced span =
+        tracing
+            .continueTrace(task.traceParent(), "worker.task", SpanKind.CONSUMER)
+            .attribute(Tracing.RUN_ID, task.runId())
+            .attribute(Tracing.STEP_ID, task.stepId())
+            .attribute("maestro.step.attempt", task.attempt())
+            .attribute("maestro.worker.queue", task.queue())
+            .attribute("maestro.worker.delivery", task.delivery())
+            .attribute("maestro.worker.identity", identity)) {
       Object outputs;
       try {
         outputs = handler.handle(task);
       } catch (TaskFailure f) {
+        span.failed(f);
         client.fail(task.taskId(), identity, f.getMessage(), f.retryable());
         failed.incrementAndGet();
         return;
       } catch (InterruptedException e) {
         return; // lease lost or shutting down: the server redelivers the task
       } catch (Exception e) {
+        span.failed(e);
         client.fail(task.taskId(), identity, String.valueOf(e), true);
         failed.incrementAndGet();
         return;
@@ -220,6 +240,7 @@ public final class Worker implements AutoCloseable {
     private Duration pollWait = Duration.ofSeconds(20);
     private Duration heartbeatEvery = Duration.ofSeconds(10);
     private Duration grace = Duration.ofSeconds(30);
+    private Tracing tracing = Tracing.off();
 
     private Builder(MaestroClient client) {
       this.client = Objects.requireNonNull(client, "client");
@@ -269,6 +290,16 @@ public final class Worker implements AutoCloseable {
     /** How long {@link Worker#close()} waits for tasks in flight (default 30 s). */
     public Builder shutdownGrace(Duration value) {
       this.grace = value;
+      return this;
+    }
+
+    /**
+     * Records a {@code worker.task} span per task through {@code otel} (your OpenTelemetry SDK and
+     * exporter), continuing the run's trace when the server sent one. Off by default: no span is
+     * recorded, though outcomes still carry the task's trace context.
+     */
+    public Builder tracing(OpenTelemetry otel) {
+      this.tracing = Tracing.of(Objects.requireNonNull(otel, "otel"));
       return this;
     }
 

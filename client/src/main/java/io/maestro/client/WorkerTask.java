@@ -12,6 +12,8 @@ import java.util.Objects;
  * @param idempotencyKey the same for every delivery of the attempt: use it to make a repeat
  *     harmless
  * @param input the task's {@code with.input}, expressions evaluated
+ * @param traceParent the W3C trace context of the run's trace when the server traces (null
+ *     otherwise): the worker continues it, and reports the outcome under it
  */
 public record WorkerTask(
     String taskId,
@@ -23,7 +25,8 @@ public record WorkerTask(
     int delivery,
     String idempotencyKey,
     JsonNode input,
-    Instant leaseUntil) {
+    Instant leaseUntil,
+    String traceParent) {
   public WorkerTask {
     Objects.requireNonNull(taskId, "taskId");
     input = input.deepCopy();
@@ -45,6 +48,7 @@ public record WorkerTask(
         t.path("delivery").asInt(),
         t.path("idempotency_key").asText(),
         t.path("input"),
-        Instant.parse(t.path("lease_until").asText()));
+        Instant.parse(t.path("lease_until").asText()),
+        t.hasNonNull("traceparent") ? t.path("traceparent").asText() : null);
   }
 }

@@ -270,7 +270,7 @@ final class Composition {
             new RunAdmissions(RunAdmissions.decisionLog(governance.policy(), db)),
             admission);
     services.add(engine);
-    services.add(new WorkerService(engine.engine().externalTasks()));
+    services.add(new WorkerService(engine.engine().externalTasks(), tracing));
     services.addAll(packages(engine, provenance));
     // Schedules and webhook triggers start runs on the same governed path as POST /api/runs.
     services.addAll(ScheduleWiring.services(engine, governance.gate(), config.schedules(), clock));

@@ -105,6 +105,30 @@ public final class Tracing {
   }
 
   /**
+   * Continues the trace {@code traceparent} names on this thread (work handed over from elsewhere,
+   * such as a task leased to an external worker): with tracing on, a span under it; with tracing
+   * off, only the remote context is made current — nothing is recorded, but calls made inside carry
+   * it on ({@link #currentTraceParent()}), so what they report still joins the caller's trace.
+   * Nothing at all when {@code traceparent} is absent or not a valid trace context and tracing is
+   * off.
+   */
+  public Traced continueTrace(String traceparent, String name, SpanKind kind) {
+    if (tracer != null) {
+      return spanUnder(traceparent, name, kind);
+    }
+    if (traceparent == null || traceparent.isBlank()) {
+      return Traced.NONE;
+    }
+    Context remote =
+        W3CTraceContextPropagator.getInstance()
+            .extract(Context.root(), Map.of(TRACEPARENT, traceparent.trim()), MAP_GETTER);
+    if (!Span.fromContext(remote).getSpanContext().isValid()) {
+      return Traced.NONE;
+    }
+    return new Remote(remote.makeCurrent());
+  }
+
+  /**
    * The current span's context as a W3C {@code traceparent} value, for work that continues it
    * elsewhere (a queue row a worker claims later); null outside a traced span, so with tracing off
    * nothing is stored.
@@ -159,6 +183,20 @@ public final class Tracing {
 
     @Override
     public void close() {}
+  }
+
+  /** A caller's context made current without a span of our own (tracing off). */
+  private static final class Remote extends Traced {
+    private final Scope scope;
+
+    Remote(Scope scope) {
+      this.scope = scope;
+    }
+
+    @Override
+    public void close() {
+      scope.close();
+    }
   }
 
   private static final class Live extends Traced {

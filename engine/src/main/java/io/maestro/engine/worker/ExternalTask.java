@@ -13,6 +13,8 @@ import java.util.Objects;
  *     out
  * @param idempotencyKey {@code runId/stepId/attempt}, the same for every delivery of the attempt
  * @param input the task's {@code with.input}, every expression evaluated
+ * @param traceParent the W3C trace context the queue row keeps (the transaction that enqueued the
+ *     step); null when tracing was off
  */
 public record ExternalTask(
     String taskId,
@@ -24,7 +26,8 @@ public record ExternalTask(
     int delivery,
     String idempotencyKey,
     JsonNode input,
-    Instant leaseUntil) {
+    Instant leaseUntil,
+    String traceParent) {
   public ExternalTask {
     Objects.requireNonNull(taskId, "taskId");
     input = input.deepCopy();

@@ -131,7 +131,8 @@ public final class ExternalTasks {
         ctx.delivery(),
         ctx.idempotencyKey(),
         input == null ? JsonText.object() : JsonText.tree(input),
-        h.until().orElseThrow());
+        h.until().orElseThrow(),
+        h.item().traceParent());
   }
 
   /** The queue of a task this tenant has leased out, for the policy to judge the caller by. */

@@ -6,6 +6,7 @@ import io.helidon.webserver.http.ServerResponse;
 import io.maestro.core.Decision;
 import io.maestro.core.TenantId;
 import io.maestro.core.problem.MaestroException;
+import io.maestro.core.trace.Tracing;
 import io.maestro.engine.Authorization;
 import io.maestro.engine.EngineErrors;
 import io.maestro.engine.StepStatus;
@@ -17,6 +18,7 @@ import io.maestro.server.auth.PolicyRecheck;
 import io.maestro.server.http.ApiService;
 import io.maestro.server.http.HttpJson;
 import io.maestro.server.http.Route;
+import io.opentelemetry.api.trace.SpanKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,12 +33,18 @@ import java.util.Map;
  * then asks the policy again with the queues the request touches ({@code input.request.queues}), so
  * a token acts only on the queues it holds, and hands that decision to the engine, which receipts
  * the step's transition under it.
+ *
+ * <p>A leased task carries the W3C {@code traceparent} of its run's trace when tracing is on
+ * (docs/tracing.md): a {@code step.lease} span under the transaction that enqueued the step, which
+ * the worker continues and sends back with its outcome.
  */
 public final class WorkerService implements ApiService {
   private final ExternalTasks tasks;
+  private final Tracing tracing;
 
-  public WorkerService(ExternalTasks tasks) {
+  public WorkerService(ExternalTasks tasks, Tracing tracing) {
     this.tasks = tasks;
+    this.tracing = tracing;
   }
 
   @Override
@@ -77,9 +85,39 @@ public final class WorkerService implements ApiService {
       m.put("idempotency_key", t.idempotencyKey());
       m.put("input", t.input());
       m.put("lease_until", t.leaseUntil().toString());
+      String traceparent = leaseSpan(tenant, worker, t);
+      if (traceparent != null) {
+        m.put("traceparent", traceparent);
+      }
       out.add(m);
     }
     HttpJson.ok(res, Map.of("tasks", out));
+  }
+
+  /**
+   * Marks the hand-over in the run's trace: a {@code step.lease} span under the context the queue
+   * row kept; its {@code traceparent} is what the worker continues. Null when the row kept none
+   * (tracing was off when the step was enqueued).
+   */
+  private String leaseSpan(TenantId tenant, String worker, ExternalTask t) {
+    if (t.traceParent() == null) {
+      return null;
+    }
+    if (!tracing.on()) {
+      return t.traceParent();
+    }
+    try (Tracing.Traced span =
+        tracing
+            .spanUnder(t.traceParent(), "step.lease", SpanKind.PRODUCER)
+            .attribute(Tracing.TENANT, tenant.value())
+            .attribute(Tracing.RUN_ID, t.runId())
+            .attribute(Tracing.STEP_ID, t.stepId())
+            .attribute("maestro.step.attempt", t.attempt())
+            .attribute("maestro.worker.queue", t.queue())
+            .attribute("maestro.worker.delivery", t.delivery())
+            .attribute("maestro.worker.identity", worker)) {
+      return Tracing.currentTraceParent();
+    }
   }
 
   private void heartbeat(ServerRequest req, ServerResponse res) {

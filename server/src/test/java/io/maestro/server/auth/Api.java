@@ -95,6 +95,49 @@ public final class Api {
     return List.copyOf(refusals);
   }
 
+  /** Saves {@code yaml} as workflow {@code name} version {@code version} and publishes it. */
+  public void publish(String token, String name, String version, String yaml) {
+    String path = "/api/workflows/" + name + "/versions/" + version;
+    Reply put =
+        call(
+            "PUT",
+            path,
+            token,
+            yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            Map.of("Content-Type", "application/yaml"));
+    if (put.status() != 201) {
+      throw new IllegalStateException("saving " + path + ": " + put.status() + " " + put.body());
+    }
+    Reply pub = call("POST", path + "/publish", token, null);
+    if (pub.status() != 200) {
+      throw new IllegalStateException("publishing " + path + ": " + pub.status() + pub.body());
+    }
+  }
+
+  /**
+   * A dev token of an external worker of {@code tenant} holding {@code queues} (space-separated).
+   */
+  public String workerToken(String tenant, String subject, String queues) {
+    Reply r =
+        call(
+            "POST",
+            "/api/dev/token",
+            null,
+            Map.of(
+                "tenant",
+                tenant,
+                "subject",
+                subject,
+                "roles",
+                List.of("worker"),
+                "attributes",
+                Map.of("worker_queues", queues)));
+    if (r.status() != 201) {
+      throw new IllegalStateException("dev token failed: " + r.status() + " " + r.body());
+    }
+    return r.body().path("token").asText();
+  }
+
   /** A dev token; {@code tenant} null makes a token without {@code tenant_id}. */
   public String token(String tenant, String subject, String... roles) {
     Map<String, Object> req = new java.util.LinkedHashMap<>();

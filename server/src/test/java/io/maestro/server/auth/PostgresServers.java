@@ -1,5 +1,6 @@
 package io.maestro.server.auth;
 
+import io.maestro.core.config.MaestroConfig;
 import io.maestro.server.MaestroServer;
 import io.maestro.server.TestServers;
 import io.maestro.store.testing.TestDatabase;
@@ -28,19 +29,20 @@ public final class PostgresServers {
   }
 
   public static MaestroServer start(Path dataDir, String schema, ScopeGuard guard) {
-    return MaestroServer.start(
-        TestServers.config(
-            dataDir,
-            Map.of(
-                "db.url",
-                TestDatabase.postgresUrl(),
-                "db.user",
-                TestDatabase.postgresUser(),
-                "db.schema",
-                schema,
-                "db.rlsRole",
-                "maestro_app")),
-        guard);
+    return MaestroServer.start(config(dataDir, schema, Map.of()), guard);
+  }
+
+  /**
+   * A test server's configuration on PostgreSQL in {@code schema}, transactions running as {@code
+   * maestro_app} under row-level security, with {@code overrides}.
+   */
+  public static MaestroConfig config(Path dataDir, String schema, Map<String, String> overrides) {
+    Map<String, String> all = new java.util.HashMap<>(overrides);
+    all.put("db.url", TestDatabase.postgresUrl());
+    all.put("db.user", TestDatabase.postgresUser());
+    all.put("db.schema", schema);
+    all.put("db.rlsRole", "maestro_app");
+    return TestServers.config(dataDir, all);
   }
 
   public static void drop(String schema) {

@@ -41,6 +41,7 @@ final class OtlpReceiver implements AutoCloseable {
 
   static final int KIND_SERVER = 2;
   static final int KIND_CLIENT = 3;
+  static final int KIND_PRODUCER = 4;
   static final int KIND_CONSUMER = 5;
 
   private final HttpServer server;

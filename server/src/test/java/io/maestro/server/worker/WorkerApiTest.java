@@ -68,22 +68,7 @@ class WorkerApiTest {
   }
 
   static String workerToken(String subject, String queues) {
-    Api.Reply r =
-        api.call(
-            "POST",
-            "/api/dev/token",
-            null,
-            Map.of(
-                "tenant",
-                "acme",
-                "subject",
-                subject,
-                "roles",
-                List.of("worker"),
-                "attributes",
-                Map.of("worker_queues", queues)));
-    assertThat(r.status()).as(r.body().toString()).isEqualTo(201);
-    return r.body().path("token").asText();
+    return api.workerToken("acme", subject, queues);
   }
 
   @AfterAll
