@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -303,6 +304,79 @@ public final class WorkQueue {
       lease(tx, w, owner, until);
     }
     return rows;
+  }
+
+  /**
+   * Which tenants have rows the engine's pools may claim now, oldest-waiting first, with how many
+   * each has (at most {@value #MAX_TENANTS_PER_CLAIM} tenants), and, when they are fewer than
+   * {@code limit}, when the next row becomes claimable. A read: nothing is claimed; each worker
+   * then claims one row of its tenant in its attempt's own transaction ({@link #claimOne}).
+   */
+  public Due due(int limit, Instant now) {
+    return db.inTransaction(
+        TenantScope.platform(),
+        tx -> {
+          Map<TenantId, Integer> tenants = new java.util.LinkedHashMap<>();
+          tx.query(
+                  "SELECT tenant_id, MIN(due_at) AS oldest, COUNT(*) AS n FROM engine_work WHERE"
+                      + " queue IS NULL AND held = FALSE AND due_at <= ? AND (lease_until IS NULL"
+                      + " OR lease_until < ?) GROUP BY tenant_id ORDER BY oldest LIMIT ?",
+                  rs -> Map.entry(TenantId.of(rs.getString("tenant_id")), rs.getInt("n")),
+                  now,
+                  now,
+                  MAX_TENANTS_PER_CLAIM)
+              .forEach(e -> tenants.put(e.getKey(), e.getValue()));
+          int total = tenants.values().stream().mapToInt(Integer::intValue).sum();
+          return new Due(tenants, total < limit ? nextDueAfter(tx, now) : Optional.empty());
+        });
+  }
+
+  /** When the next row that is not claimable at {@code now} becomes claimable, if any. */
+  private static Optional<Instant> nextDueAfter(Tx tx, Instant now) {
+    return tx.queryOne(
+            "SELECT MIN(CASE WHEN lease_until IS NULL OR lease_until < due_at THEN due_at ELSE"
+                + " lease_until END) AS t FROM engine_work WHERE queue IS NULL AND held = FALSE"
+                + " AND NOT (due_at <= ? AND (lease_until IS NULL OR lease_until < ?))",
+            rs -> Optional.ofNullable(Tx.instant(rs, "t")),
+            now,
+            now)
+        .flatMap(o -> o);
+  }
+
+  /**
+   * Claimable rows per tenant, oldest-waiting tenant first, and when the next row becomes claimable
+   * (read only when the rows were fewer than asked).
+   */
+  public record Due(Map<TenantId, Integer> tenants, Optional<Instant> nextDue) {}
+
+  /**
+   * Claims the oldest due row of {@code tenant} for {@code owner} until {@code now + lease} in
+   * {@code tx} (skipping rows other claimers hold), or nothing when none is left.
+   */
+  public Optional<WorkItem> claimOne(
+      Tx tx, TenantId tenant, String owner, Instant now, Duration lease) {
+    return claimFrom(tx, tenant.value(), 1, now, owner, now.plus(lease)).stream().findFirst();
+  }
+
+  /**
+   * Leases a row whose claiming transaction failed, in a transaction of its own and counting the
+   * claim, so it is delivered again only once this lease runs out — as a row claimed and then
+   * failed always was — instead of being claimed again at once, in a loop, by the next worker.
+   */
+  public void leaseAfterFailure(
+      TenantId tenant, String workId, String owner, Instant now, Instant until) {
+    db.inTransaction(
+        TenantScope.of(tenant),
+        tx ->
+            tx.update(
+                "UPDATE engine_work SET lease_owner = ?, lease_until = ?, claims = claims + 1"
+                    + " WHERE tenant_id = ? AND work_id = ? AND (lease_until IS NULL OR"
+                    + " lease_until < ?)",
+                owner,
+                until,
+                tenant.value(),
+                workId,
+                now));
   }
 
   /**

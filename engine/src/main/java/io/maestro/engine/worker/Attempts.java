@@ -1,5 +1,6 @@
 package io.maestro.engine.worker;
 
+import io.maestro.core.TenantId;
 import io.maestro.engine.JsonText;
 import io.maestro.engine.OutputLimits;
 import io.maestro.engine.RunLogs;
@@ -32,10 +33,10 @@ import java.util.Optional;
 
 /**
  * The attempt of a step, as every work handler runs it: the run and step a queue row is about
- * ({@link #load}), the three phases that executing and resuming share ({@link #run}), the
- * executor's view of the attempt ({@link #context}) and the recording of its outcome ({@link
- * #apply}). It also builds the handler of each queue row kind ({@link #handlers}), giving each only
- * what it uses besides this.
+ * ({@link #load}), the three phases that executing and resuming share ({@link #claim}, {@link
+ * #proceed}), the executor's view of the attempt ({@link #context}) and the recording of its
+ * outcome ({@link #apply}). It also builds the handler of each queue row kind ({@link #handlers}),
+ * giving each only what it uses besides this.
  *
  * <p>The three phases: (1) a transaction checks the row and prepares the executor's context, (2)
  * the executor runs outside any transaction, so no locks or connections are held while a task takes
@@ -205,26 +206,55 @@ public final class Attempts {
     void finish(Tx tx, TaskOutcome outcome);
   }
 
+  /** How a handler handles one row: its three phases and how an executor crash is described. */
+  public record Phases(Prepare prepare, Call call, String crashed, Finish finish) {}
+
+  /** A row claimed in the transaction that also ran its first phase. */
+  record Claimed(WorkItem item, Phases phases, Optional<Prepared> prepared) {}
+
   /**
-   * Runs the three phases. {@code prepare} returns empty when there is nothing to run (it then
-   * settled the row itself). An executor that throws a runtime exception has failed with a platform
-   * error, described as {@code crashed} followed by the exception.
+   * Claims one due row of {@code tenant} ({@code claim}) and runs the first phase of its handler in
+   * the same transaction, so the claim and the step's start commit together (one commit instead of
+   * two). Empty when no row was left to claim (another worker took it first).
    */
-  void run(WorkItem item, Lease lease, Prepare prepare, Call call, String crashed, Finish finish)
-      throws InterruptedException {
-    Optional<Prepared> p = lease.database(() -> transaction(item, prepare::prepare));
-    if (p.isEmpty()) {
+  Optional<Claimed> claim(
+      TenantId tenant,
+      java.util.function.Function<Tx, Optional<WorkItem>> claim,
+      java.util.function.Function<WorkItem, Phases> phasesOf) {
+    return receipts.inTransaction(
+        db,
+        TenantScope.of(tenant),
+        tx ->
+            claim
+                .apply(tx)
+                .map(
+                    item -> {
+                      Phases phases = phasesOf.apply(item);
+                      return new Claimed(item, phases, phases.prepare().prepare(tx));
+                    }));
+  }
+
+  /**
+   * Phases 2 and 3 of a claimed row whose first phase prepared an executor (nothing to do when it
+   * settled the row itself). An executor that throws a runtime exception has failed with a platform
+   * error, described as the phases' {@code crashed} followed by the exception.
+   */
+  void proceed(Claimed claimed, Lease lease) throws InterruptedException {
+    if (claimed.prepared().isEmpty()) {
       return;
     }
+    WorkItem item = claimed.item();
+    Phases phases = claimed.phases();
+    Prepared p = claimed.prepared().get();
     if (lease.lost() || Thread.interrupted()) {
       throw new InterruptedException("the lease was lost before the attempt ran");
     }
-    TaskContext context = p.get().context();
+    TaskContext context = p.context();
     // The executor's log lines are database writes on this thread, too.
     TaskContext guarded = context.withLog(new LeaseGuardedLog(context.log(), lease));
     TaskOutcome outcome;
     try {
-      outcome = call.call(p.get().executor(), guarded);
+      outcome = phases.call().call(p.executor(), guarded);
     } catch (io.maestro.store.StoreException e) {
       // The database failed under the executor (its log lines are writes), not the task: no
       // result, so the lease runs out and the attempt is delivered again — counted and receipted
@@ -232,7 +262,7 @@ public final class Attempts {
       // (a database restart failed runs this way; ADR 0044).
       throw e;
     } catch (RuntimeException e) {
-      outcome = new TaskOutcome.Failed(ErrorKind.PLATFORM, crashed + e);
+      outcome = new TaskOutcome.Failed(ErrorKind.PLATFORM, phases.crashed() + e);
     }
     TaskOutcome result = outcome;
     // Out of the heartbeat set first: the finish deletes the row, which the heartbeat would
@@ -243,7 +273,7 @@ public final class Attempts {
             transaction(
                 item,
                 tx -> {
-                  finish.finish(tx, result);
+                  phases.finish().finish(tx, result);
                   return null;
                 }));
   }

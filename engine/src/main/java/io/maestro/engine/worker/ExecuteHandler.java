@@ -72,10 +72,8 @@ public final class ExecuteHandler implements WorkHandler {
   }
 
   @Override
-  public void handle(WorkItem item, String owner, Lease lease) throws InterruptedException {
-    attempts.run(
-        item,
-        lease,
+  public Attempts.Phases phases(WorkItem item, String owner, Lease lease) {
+    return new Attempts.Phases(
         tx -> prepare(tx, item, owner),
         (executor, context) -> execute(item, lease, executor, context),
         "executor crashed: ",

@@ -36,10 +36,8 @@ public final class ResumeHandler implements WorkHandler {
   }
 
   @Override
-  public void handle(WorkItem item, String owner, Lease lease) throws InterruptedException {
-    attempts.run(
-        item,
-        lease,
+  public Attempts.Phases phases(WorkItem item, String owner, Lease lease) {
+    return new Attempts.Phases(
         tx -> prepare(tx, item, owner),
         TaskExecutor::resume,
         "resume failed: ",

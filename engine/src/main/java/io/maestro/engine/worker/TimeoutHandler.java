@@ -9,6 +9,7 @@ import io.maestro.engine.queue.WorkItem;
 import io.maestro.engine.queue.WorkQueue;
 import io.maestro.engine.task.TaskOutcome;
 import io.maestro.engine.worker.Attempts.Current;
+import io.maestro.store.Tx;
 import java.util.Optional;
 
 /**
@@ -25,46 +26,45 @@ public final class TimeoutHandler implements WorkHandler {
     this.attempts = attempts;
   }
 
+  /** One transaction settles the row: the first phase, with nothing prepared to run. */
   @Override
-  public void handle(WorkItem item, String owner, Lease lease) {
-    lease.finishing(); // this one transaction settles the row
-    lease.database(() -> settle(item, owner));
+  public Attempts.Phases phases(WorkItem item, String owner, Lease lease) {
+    return new Attempts.Phases(
+        tx -> {
+          settle(tx, item, owner);
+          return Optional.empty();
+        },
+        (executor, context) -> {
+          throw new IllegalStateException("a timeout runs no executor");
+        },
+        "",
+        (tx, outcome) -> {});
   }
 
-  private Object settle(WorkItem item, String owner) {
-    return attempts.transaction(
-        item,
-        tx -> {
-          if (!queue.complete(tx, item, owner)) {
-            return null;
-          }
-          Optional<Current> current = attempts.load(tx, item);
-          if (current.isEmpty()
-              || !current.get().holds(item)
-              || !(current.get().step().status() == StepStatus.RUNNING
-                  || current.get().step().status() == StepStatus.WAITING)) {
-            return null;
-          }
-          RunView run = current.get().run();
-          StepView step = current.get().step();
-          Manifest manifest = attempts.manifest(tx, current.get());
-          String limit =
-              manifest
-                  .task(step.stepId())
-                  .flatMap(t -> t.timeout())
-                  .map(Object::toString)
-                  .orElse("?");
-          attempts
-              .applier()
-              .apply(
-                  tx,
-                  run,
-                  manifest,
-                  step,
-                  new TaskOutcome.Failed(
-                      ErrorKind.TIMEOUT,
-                      "attempt " + step.attempt() + " timed out after " + limit));
-          return null;
-        });
+  private void settle(Tx tx, WorkItem item, String owner) {
+    if (!queue.complete(tx, item, owner)) {
+      return;
+    }
+    Optional<Current> current = attempts.load(tx, item);
+    if (current.isEmpty()
+        || !current.get().holds(item)
+        || !(current.get().step().status() == StepStatus.RUNNING
+            || current.get().step().status() == StepStatus.WAITING)) {
+      return;
+    }
+    RunView run = current.get().run();
+    StepView step = current.get().step();
+    Manifest manifest = attempts.manifest(tx, current.get());
+    String limit =
+        manifest.task(step.stepId()).flatMap(t -> t.timeout()).map(Object::toString).orElse("?");
+    attempts
+        .applier()
+        .apply(
+            tx,
+            run,
+            manifest,
+            step,
+            new TaskOutcome.Failed(
+                ErrorKind.TIMEOUT, "attempt " + step.attempt() + " timed out after " + limit));
   }
 }

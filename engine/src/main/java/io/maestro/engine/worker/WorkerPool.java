@@ -1,5 +1,6 @@
 package io.maestro.engine.worker;
 
+import io.maestro.core.TenantId;
 import io.maestro.core.logging.LogFields;
 import io.maestro.core.trace.Tracing;
 import io.maestro.engine.queue.WorkItem;
@@ -9,25 +10,31 @@ import io.opentelemetry.api.trace.SpanKind;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Claims due queue rows and runs them, each on its own virtual thread, at most {@code concurrency}
- * at a time. A dispatcher thread claims while there is capacity and otherwise sleeps until woken
- * (in-process signal, PostgreSQL NOTIFY) or until the next row comes due, never longer than the
- * slow poll. A heartbeat thread extends the leases of rows in flight and cancels any row whose
- * lease was lost (cancelled, timed out, redelivered elsewhere) through its {@link Lease}: the
- * worker is interrupted only outside database work, and a row leaves the heartbeat set before the
- * transaction that settles it.
+ * at a time. A dispatcher thread reads which tenants have rows due and starts a worker per row it
+ * has capacity for (tenants share that capacity fairly); each worker claims one row of its tenant
+ * in the same transaction that starts the step (ADR 0052), so a step's claim costs no commit of its
+ * own. Otherwise the dispatcher sleeps until woken (in-process signal, PostgreSQL NOTIFY) or until
+ * the next row comes due, never longer than the slow poll. A heartbeat thread extends the leases of
+ * rows in flight and cancels any row whose lease was lost (cancelled, timed out, redelivered
+ * elsewhere) through its {@link Lease}: the worker is interrupted only outside database work, and a
+ * row leaves the heartbeat set before the transaction that settles it.
  */
 public final class WorkerPool implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(WorkerPool.class.getName());
@@ -42,6 +49,9 @@ public final class WorkerPool implements AutoCloseable {
   private final Tracing tracing;
   private final Semaphore permits;
   private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
+  // Workers of this pool claiming a row of each tenant right now (their transaction is open).
+  private final Map<TenantId, Integer> claiming = new ConcurrentHashMap<>();
+  private final Attempts attempts;
   private final AtomicLong handled = new AtomicLong();
   private volatile boolean running;
   // Whether the dispatcher last found no free permit: only then does a finishing attempt wake it.
@@ -100,6 +110,7 @@ public final class WorkerPool implements AutoCloseable {
         throw new IllegalArgumentException("no handler for " + k);
       }
     }
+    this.attempts = ((ExecuteHandler) this.handlers.get(WorkKind.EXECUTE)).attempts();
   }
 
   /** The lease owner name of this pool, e.g. {@code host-1234-w1a2b}. */
@@ -139,23 +150,16 @@ public final class WorkerPool implements AutoCloseable {
         starved = free == 0;
         Optional<Instant> nextDue = Optional.empty();
         if (free > 0) {
-          WorkQueue.Claimed claimed =
-              queue.claimBatch(
-                  owner, Math.min(free, settings.batch()), clock.instant(), settings.lease());
-          var items = claimed.items();
-          nextDue = claimed.nextDue();
-          for (WorkItem item : items) {
+          int want = Math.min(free, settings.batch());
+          WorkQueue.Due due = queue.due(want, clock.instant());
+          nextDue = due.nextDue();
+          List<TenantId> slots = slots(due, want);
+          for (TenantId tenant : slots) {
             permits.acquire();
-            Lease lease = new Lease(() -> inFlight.remove(item.workId()));
-            Thread t =
-                Thread.ofVirtual()
-                    .name("maestro-step-" + item.stepId())
-                    .unstarted(() -> run(item, lease));
-            lease.bind(t);
-            inFlight.put(item.workId(), new InFlight(item, lease));
-            t.start();
+            claiming.merge(tenant, 1, Integer::sum);
+            Thread.ofVirtual().name("maestro-step-" + tenant.value()).start(() -> claim(tenant));
           }
-          if (items.size() == Math.min(free, settings.batch())) {
+          if (!slots.isEmpty() && slots.size() == want) {
             continue; // there may be more due right now
           }
         }
@@ -185,7 +189,96 @@ public final class WorkerPool implements AutoCloseable {
     return until.compareTo(settings.poll()) < 0 ? until.plusMillis(1) : settings.poll();
   }
 
-  private void run(WorkItem item, Lease lease) {
+  /**
+   * How many workers to start for each tenant: an equal share of {@code want} each, oldest-waiting
+   * tenant first, then what is left over; never more than a tenant has rows due that no worker of
+   * this pool is claiming already.
+   */
+  private List<TenantId> slots(WorkQueue.Due due, int want) {
+    Map<TenantId, Integer> open = new LinkedHashMap<>();
+    due.tenants()
+        .forEach(
+            (t, n) -> {
+              int left = n - claiming.getOrDefault(t, 0);
+              if (left > 0) {
+                open.put(t, left);
+              }
+            });
+    List<TenantId> slots = new ArrayList<>();
+    if (open.isEmpty()) {
+      return slots;
+    }
+    int share = Math.max(1, want / open.size());
+    for (int round = 0; round < 2 && slots.size() < want; round++) {
+      for (Map.Entry<TenantId, Integer> e : open.entrySet()) {
+        int take = Math.min(round == 0 ? share : want, Math.min(e.getValue(), want - slots.size()));
+        for (int i = 0; i < take; i++) {
+          slots.add(e.getKey());
+        }
+        e.setValue(e.getValue() - take);
+      }
+    }
+    return slots;
+  }
+
+  /**
+   * A worker: claims one due row of {@code tenant} in the transaction that also runs its handler's
+   * first phase, then (with the row in the heartbeat set) runs the executor and records the
+   * outcome.
+   */
+  private void claim(TenantId tenant) {
+    AtomicReference<String> claimedId = new AtomicReference<>();
+    Lease lease =
+        new Lease(
+            () -> {
+              String id = claimedId.get();
+              if (id != null) {
+                inFlight.remove(id);
+              }
+            });
+    lease.bind(Thread.currentThread());
+    Optional<Attempts.Claimed> claimed;
+    try {
+      claimed =
+          lease.database(
+              () ->
+                  attempts.claim(
+                      tenant,
+                      tx -> {
+                        Optional<WorkItem> w =
+                            queue.claimOne(tx, tenant, owner, clock.instant(), settings.lease());
+                        w.ifPresent(i -> claimedId.set(i.workId()));
+                        return w;
+                      },
+                      item -> handlers.get(item.kind()).phases(item, owner, lease)));
+    } catch (RuntimeException e) {
+      done(tenant);
+      String failed = claimedId.get();
+      LOG.log(
+          Level.WARNING,
+          "claiming work of "
+              + tenant.value()
+              + (failed == null ? "" : " (" + failed + ")")
+              + " failed; it is delivered again when its lease runs out",
+          e);
+      if (failed != null) {
+        try {
+          Instant now = clock.instant();
+          queue.leaseAfterFailure(tenant, failed, owner, now, now.plus(settings.lease()));
+        } catch (RuntimeException again) {
+          LOG.log(Level.WARNING, "could not lease " + failed + " after its claim failed", again);
+        }
+      }
+      finished(false);
+      return;
+    }
+    done(tenant);
+    if (claimed.isEmpty()) {
+      finished(false);
+      return;
+    }
+    WorkItem item = claimed.get().item();
+    inFlight.put(item.workId(), new InFlight(item, lease));
     LogFields.put(LogFields.TENANT, item.tenant().value());
     LogFields.put(LogFields.RUN_ID, item.runId());
     LogFields.put(LogFields.STEP_ID, item.stepId());
@@ -199,7 +292,7 @@ public final class WorkerPool implements AutoCloseable {
             .attribute("maestro.step.attempt", item.attempt())
             .attribute("maestro.work.claims", item.claims());
     try {
-      handlers.get(item.kind()).handle(item, owner, lease);
+      attempts.proceed(claimed.get(), lease);
       hooks.afterHandle().handled(item);
     } catch (InterruptedException e) {
       span.failed("lease_lost");
@@ -214,12 +307,27 @@ public final class WorkerPool implements AutoCloseable {
     } finally {
       span.close();
       inFlight.remove(item.workId());
-      handled.incrementAndGet();
-      permits.release();
-      if (starved) {
-        queue.signal().wake();
-      }
       LogFields.clear();
+      finished(true);
+    }
+  }
+
+  /** This tenant's claim is over (committed or not): its rows no longer count as being claimed. */
+  private void done(TenantId tenant) {
+    claiming.computeIfPresent(tenant, (t, n) -> n <= 1 ? null : n - 1);
+  }
+
+  /**
+   * A worker ends ({@code handled}: it claimed a row): its permit goes back, and a dispatcher that
+   * ran out of permits wakes.
+   */
+  private void finished(boolean handledRow) {
+    if (handledRow) {
+      handled.incrementAndGet();
+    }
+    permits.release();
+    if (starved) {
+      queue.signal().wake();
     }
   }
 

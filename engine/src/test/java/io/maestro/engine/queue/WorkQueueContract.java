@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,6 +65,80 @@ abstract class WorkQueueContract {
     List<WorkItem> first = queue.claim("w1", 10, T0, Duration.ofSeconds(30));
     assertThat(first).hasSize(10);
     assertThat(first).extracting(WorkItem::tenant).contains(SMALL);
+  }
+
+  @Test
+  void due_listsTenantsOldestWaitingFirstWithTheirCounts_andClaimsNothing() {
+    fill(BIG, 5, T0.minusSeconds(60));
+    fill(SMALL, 1, T0);
+    fill(TenantId.of("later"), 2, T0.plusSeconds(5)); // not due yet
+    WorkQueue.Due due = queue.due(10, T0);
+    assertThat(due.tenants()).containsExactly(Map.entry(BIG, 5), Map.entry(SMALL, 1));
+    // Fewer than asked: when the next row that is not claimable now becomes claimable.
+    assertThat(due.nextDue()).contains(T0.plusSeconds(5));
+    assertThat(queue.due(10, T0).tenants()).isEqualTo(due.tenants()); // a read changes nothing
+    assertThat(queue.due(3, T0).nextDue()).isEmpty(); // enough due rows: no look-ahead
+  }
+
+  @Test
+  void claimOne_takesTheTenantsOldestRow_inTheCallersTransaction_andSkipsHeldRows() {
+    fill(SMALL, 2, T0);
+    fill(BIG, 1, T0.minusSeconds(60));
+    WorkItem first =
+        db.inTransaction(
+                TenantScope.of(SMALL),
+                tx -> queue.claimOne(tx, SMALL, "a", T0, Duration.ofSeconds(300)))
+            .orElseThrow();
+    assertThat(first.tenant()).isEqualTo(SMALL);
+    assertThat(first.claims()).isEqualTo(1);
+    // A claim rolled back with its transaction leaves the row claimable.
+    try {
+      db.inTransaction(
+          TenantScope.of(SMALL),
+          tx -> {
+            queue.claimOne(tx, SMALL, "b", T0, Duration.ofSeconds(30));
+            throw new IllegalStateException("the first phase failed");
+          });
+    } catch (IllegalStateException expected) {
+      // rolled back
+    }
+    assertThat(queue.due(10, T0).tenants()).containsEntry(SMALL, 1);
+    WorkItem second =
+        db.inTransaction(
+                TenantScope.of(SMALL),
+                tx -> queue.claimOne(tx, SMALL, "b", T0, Duration.ofSeconds(300)))
+            .orElseThrow();
+    assertThat(second.workId()).isNotEqualTo(first.workId());
+    Optional<WorkItem> none =
+        db.inTransaction(
+            TenantScope.of(SMALL),
+            tx -> queue.claimOne(tx, SMALL, "c", T0, Duration.ofSeconds(30)));
+    assertThat(none).isEmpty();
+    // A row whose claiming transaction failed is leased on its own, its claim counted, and is
+    // not claimable again until that lease runs out.
+    fill(SMALL, 1, T0);
+    java.util.concurrent.atomic.AtomicReference<String> failed =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    try {
+      db.inTransaction(
+          TenantScope.of(SMALL),
+          tx -> {
+            failed.set(
+                queue.claimOne(tx, SMALL, "d", T0, Duration.ofSeconds(30)).orElseThrow().workId());
+            throw new IllegalStateException("the first phase failed");
+          });
+    } catch (IllegalStateException expected) {
+      // rolled back
+    }
+    queue.leaseAfterFailure(SMALL, failed.get(), "d", T0, T0.plusSeconds(30));
+    assertThat(queue.due(10, T0.plusSeconds(10)).tenants()).doesNotContainKey(SMALL);
+    WorkItem again =
+        db.inTransaction(
+                TenantScope.of(SMALL),
+                tx -> queue.claimOne(tx, SMALL, "e", T0.plusSeconds(31), Duration.ofSeconds(30)))
+            .orElseThrow();
+    assertThat(again.workId()).isEqualTo(failed.get());
+    assertThat(again.claims()).isEqualTo(2);
   }
 
   @Test
