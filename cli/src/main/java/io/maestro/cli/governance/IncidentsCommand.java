@@ -100,28 +100,9 @@ public final class IncidentsCommand implements Callable<Integer> {
       footerHeading = "%nExamples:%n",
       footer = {"  maestro incidents show inc_…", "  maestro incidents show inc_… --output json"},
       description = "One incident and its timeline; each step names its receipt.")
-  static final class Show implements Callable<Integer> {
-    @Spec CommandLine.Model.CommandSpec spec;
-    @Mixin ApiOptions api;
-    @Mixin Output output;
-
-    @Parameters(index = "0", paramLabel = "ID")
-    String id;
-
-    @Option(names = "--tenant", paramLabel = "ID", description = "Tenant (platform roles).")
-    String tenant;
-
-    @Override
-    public Integer call() {
-      var r =
-          api.connect()
-              .call(
-                  "GET",
-                  Tenants.query("/api/incidents/" + enc(id), tenant),
-                  null,
-                  "cannot show incident " + id);
-      output.one(spec.commandLine().getOut(), r, out -> print(out, r));
-      return 0;
+  static final class Show extends ShowResource {
+    Show() {
+      super("/api/incidents", "cannot show incident {id}", IncidentsCommand::print);
     }
   }
 
