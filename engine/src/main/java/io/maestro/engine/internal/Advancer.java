@@ -183,23 +183,31 @@ public final class Advancer {
   private RunView compensated(
       Tx tx, RunView run, Manifest manifest, StepView culprit, Map<String, StepView> byId) {
     ObjectNode outcome = JsonText.object();
-    List<String> named = manifest.task(culprit.stepId()).orElseThrow().onFailure();
+    List<String> done = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
     List<String> undone = new ArrayList<>();
-    for (String id : named) {
+    for (String id : manifest.task(culprit.stepId()).orElseThrow().onFailure()) {
       StepStatus status = byId.get(id).status();
       outcome.put(id, status.name());
-      if (status != StepStatus.SUCCEEDED) {
-        undone.add(id + " " + status);
+      // A skipped compensation had nothing to undo (what it needs never succeeded, or its
+      // condition said no); one that failed, timed out or was cancelled left its part undone.
+      switch (status) {
+        case SUCCEEDED -> done.add(id);
+        case SKIPPED -> skipped.add(id);
+        default -> undone.add(id + " " + status);
       }
     }
+    String skips = skipped.isEmpty() ? "" : " (skipped: " + String.join(", ", skipped) + ")";
     String error =
         "task "
             + culprit.stepId()
             + ": "
             + culprit.error().orElse(culprit.status().name())
-            + (undone.isEmpty()
-                ? "; compensated by " + String.join(", ", named)
-                : "; compensation incomplete: " + String.join(", ", undone));
+            + (!undone.isEmpty()
+                ? "; compensation incomplete: " + String.join(", ", undone) + skips
+                : done.isEmpty()
+                    ? "; nothing to compensate" + skips
+                    : "; compensated by " + String.join(", ", done) + skips);
     ObjectNode payload = JsonText.object().put("step", culprit.stepId());
     payload.set("compensation", outcome);
     payload.put("compensated", undone.isEmpty());
