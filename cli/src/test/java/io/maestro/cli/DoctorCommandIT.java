@@ -86,7 +86,8 @@ class DoctorCommandIT {
   /** The port of a running server is fine: doctor asks it, through the Java client, who it is. */
   @Test
   void doctor_portOfARunningServer_isOkBecauseMaestroAnswers() throws Exception {
-    try (CliRunner.Running server = CliRunner.server(dir.resolve("srv"), Map.of())) {
+    Path srv = Files.createDirectories(dir.resolve("srv"));
+    try (CliRunner.Running server = CliRunner.server(srv, Map.of())) {
       java.net.URI url = java.net.URI.create(server.url());
       CliRunner.Result r =
           CliRunner.run(
