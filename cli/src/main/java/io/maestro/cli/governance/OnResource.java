@@ -58,6 +58,11 @@ public abstract class OnResource implements Callable<Integer> {
     this.printer = printer;
   }
 
+  /** The request's body: the one given at construction, unless the command builds its own. */
+  protected Object body() {
+    return body;
+  }
+
   @Override
   public Integer call() {
     JsonNode r =
@@ -65,7 +70,7 @@ public abstract class OnResource implements Callable<Integer> {
             .call(
                 method,
                 Tenants.query(collection + "/" + enc(id) + suffix, tenant),
-                body,
+                body(),
                 failure.replace("{id}", id));
     output.one(spec.commandLine().getOut(), r, out -> printer.accept(out, r));
     return 0;
