@@ -178,7 +178,8 @@ public final class Advancer {
 
   /**
    * Ends a compensating run as its failed task ended; the run's error and receipt say how each of
-   * the compensation tasks ended ({@code compensated} is true when all of them succeeded).
+   * the compensation tasks ended ({@code compensated} is true when none of them failed, timed out
+   * or was cancelled: a skipped one had nothing to undo).
    */
   private RunView compensated(
       Tx tx, RunView run, Manifest manifest, StepView culprit, Map<String, StepView> byId) {
