@@ -47,6 +47,8 @@ type Task struct {
 	Retry   *Retry            `json:"retry,omitempty"`
 	Timeout string            `json:"timeout,omitempty"`
 	Outputs map[string]string `json:"outputs,omitempty"`
+	// OnFailure names the compensation tasks that run when this task fails for good.
+	OnFailure []string `json:"onFailure,omitempty"`
 }
 
 // Retry is a task's retry policy: at most Max retries, Backoff apart, for the error kinds in On.
@@ -167,8 +169,10 @@ func normalize(root map[string]any) map[string]any {
 					for k, v := range tm {
 						c[k] = v
 					}
-					if s, ok := c["needs"].(string); ok {
-						c["needs"] = []string{s}
+					for _, f := range []string{"needs", "onFailure"} {
+						if s, ok := c[f].(string); ok {
+							c[f] = []string{s}
+						}
 					}
 					if r, ok := c["retry"].(map[string]any); ok {
 						if s, ok := r["on"].(string); ok {

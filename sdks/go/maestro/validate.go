@@ -40,7 +40,7 @@ var (
 	fieldsTop      = set("apiVersion", "kind", "metadata", "spec")
 	fieldsMetadata = set("name", "version", "region", "labels", "risk", "resourceClass", "description")
 	fieldsSpec     = set("inputs", "tasks", "schedules")
-	fieldsTask     = set("id", "uses", "with", "needs", "if", "retry", "timeout", "outputs", "name")
+	fieldsTask     = set("id", "uses", "with", "needs", "if", "retry", "timeout", "outputs", "onFailure", "name")
 	fieldsRetry    = set("max", "backoff", "on")
 	fieldsSeed     = set("name", "version", "region", "tasks", "labels")
 )
@@ -291,12 +291,13 @@ func (c *check) build(root map[string]any, metaPath, specPath string) {
 }
 
 type task struct {
-	id      string
-	with    map[string]any
-	needs   []string
-	cond    *string
-	outputs map[string]string
-	outKeys []string
+	id        string
+	with      map[string]any
+	needs     []string
+	onFailure []string
+	cond      *string
+	outputs   map[string]string
+	outKeys   []string
 }
 
 func (c *check) tasks(v any, path string, inputNames map[string]bool) {
@@ -354,23 +355,8 @@ func (c *check) tasks(v any, path string, inputNames map[string]bool) {
 				}
 			}
 		}
-		var needs []string
-		if n, present := t["needs"]; present {
-			switch x := n.(type) {
-			case string:
-				needs = append(needs, x)
-			case []any:
-				for j, item := range x {
-					if s, ok := item.(string); ok {
-						needs = append(needs, s)
-					} else {
-						c.add(fmt.Sprintf("%s.needs[%d]", tp, j), "needs lists task ids")
-					}
-				}
-			default:
-				c.add(tp+".needs", "needs must be a task id or a list of task ids")
-			}
-		}
+		needs := c.ids(t, "needs", tp)
+		onFailure := c.ids(t, "onFailure", tp)
 		var cond *string
 		if iff, present := t["if"]; present {
 			switch x := iff.(type) {
@@ -403,7 +389,7 @@ func (c *check) tasks(v any, path string, inputNames map[string]bool) {
 				c.add(tp+".outputs", "outputs must map names to expressions")
 			}
 		}
-		out = append(out, task{id, with, needs, cond, outputs, outKeys})
+		out = append(out, task{id, with, needs, onFailure, cond, outputs, outKeys})
 	}
 	index := map[string]int{}
 	for i, t := range out {
@@ -412,9 +398,89 @@ func (c *check) tasks(v any, path string, inputNames map[string]bool) {
 		}
 	}
 	c.graph(out, index, path)
+	c.compensations(out, index, path)
 	for i, t := range out {
 		c.expressions(t, fmt.Sprintf("%s[%d]", path, i), out, index, inputNames)
 	}
+}
+
+// ids reads a task's field that names tasks: one task id or a list of them.
+func (c *check) ids(t map[string]any, field, tp string) []string {
+	var ids []string
+	n, present := t[field]
+	if !present {
+		return ids
+	}
+	switch x := n.(type) {
+	case string:
+		ids = append(ids, x)
+	case []any:
+		for j, item := range x {
+			if s, ok := item.(string); ok {
+				ids = append(ids, s)
+			} else {
+				c.add(fmt.Sprintf("%s.%s[%d]", tp, field, j), field+" lists task ids")
+			}
+		}
+	default:
+		c.add(tp+"."+field, field+" must be a task id or a list of task ids")
+	}
+	return ids
+}
+
+// compensations checks onFailure as the server does (engine's manifest.Compensations): a task
+// named in another task's onFailure is a compensation task; it declares no onFailure, no ordinary
+// task needs it, and the compensation tasks it needs are named in the same onFailure.
+func (c *check) compensations(tasks []task, index map[string]int, path string) {
+	compensation := map[string]bool{}
+	for _, t := range tasks {
+		for _, n := range t.onFailure {
+			if n != t.id {
+				compensation[n] = true
+			}
+		}
+	}
+	for i, t := range tasks {
+		tp := fmt.Sprintf("%s[%d]", path, i)
+		if compensation[t.id] && len(t.onFailure) > 0 {
+			c.add(tp+".onFailure", fmt.Sprintf(
+				"compensation task '%s' cannot declare onFailure: it runs only when another task fails", t.id))
+		}
+		if !compensation[t.id] {
+			for j, need := range t.needs {
+				if compensation[need] {
+					c.add(fmt.Sprintf("%s.needs[%d]", tp, j), fmt.Sprintf(
+						"needs compensation task '%s', which runs only when a task fails (see onFailure)", need))
+				}
+			}
+		}
+		for j, named := range t.onFailure {
+			np := fmt.Sprintf("%s.onFailure[%d]", tp, j)
+			k, known := index[named]
+			switch {
+			case named == t.id:
+				c.add(np, fmt.Sprintf("task '%s' names itself in onFailure", t.id))
+			case !known:
+				c.add(np, fmt.Sprintf("onFailure names unknown task '%s'", named))
+			default:
+				for _, need := range tasks[k].needs {
+					if compensation[need] && !contains(t.onFailure, need) {
+						c.add(np, fmt.Sprintf(
+							"compensation task '%s' needs compensation task '%s': name it in this onFailure too", named, need))
+					}
+				}
+			}
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
 
 func checkWith(uses string, with map[string]any) []Problem {

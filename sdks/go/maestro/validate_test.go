@@ -109,6 +109,17 @@ func TestLoadWorkflowNormalizesScalars(t *testing.T) {
 	}
 }
 
+func TestLoadWorkflowKeepsOnFailure(t *testing.T) {
+	w, err := LoadWorkflow([]byte(`{"name":"saga","version":"1",
+		"tasks":[{"id":"a","uses":"core/noop","onFailure":"undo"},{"id":"undo","uses":"core/noop"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(w.Spec.Tasks[0].OnFailure) != 1 || w.Spec.Tasks[0].OnFailure[0] != "undo" {
+		t.Fatalf("%+v", w.Spec.Tasks[0])
+	}
+}
+
 func TestDurations(t *testing.T) {
 	good := map[string]float64{"500ms": 0.5, "30s": 30, "5m": 300, "2h": 7200, "1d": 86400,
 		"PT1H30M": 5400, "pt0.5s": 0.5, "P1DT1S": 86401, " 7s ": 7}

@@ -36,7 +36,7 @@ _INPUT_REF = re.compile(_REF.format("inputs"), re.ASCII)
 _TOP = {"apiVersion", "kind", "metadata", "spec"}
 _METADATA = {"name", "version", "region", "labels", "risk", "resourceClass", "description"}
 _SPEC = {"inputs", "tasks", "schedules"}
-_TASK = {"id", "uses", "with", "needs", "if", "retry", "timeout", "outputs", "name"}
+_TASK = {"id", "uses", "with", "needs", "if", "retry", "timeout", "outputs", "onFailure", "name"}
 _RETRY = {"max", "backoff", "on"}
 _SEED = {"name", "version", "region", "tasks", "labels"}
 
@@ -255,6 +255,7 @@ class _Task:
     needs: list[str]
     condition: Optional[str]
     outputs: dict[str, str]
+    on_failure: list[str]
 
 
 def _tasks(arr: Any, path: str, c: _Check, input_names: set[str]) -> None:
@@ -295,18 +296,8 @@ def _tasks(arr: Any, path: str, c: _Check, input_names: set[str]) -> None:
             else:
                 for key, message in _check_with(uses, with_):
                     c.add(tp + ".with" + ("." + key if key else ""), message)
-        needs: list[str] = []
-        n = t.get("needs", _MISSING)
-        if isinstance(n, str):
-            needs.append(n)
-        elif isinstance(n, list):
-            for j, x in enumerate(n):
-                if isinstance(x, str):
-                    needs.append(x)
-                else:
-                    c.add(f"{tp}.needs[{j}]", "needs lists task ids")
-        elif n is not _MISSING:
-            c.add(tp + ".needs", "needs must be a task id or a list of task ids")
+        needs = _ids(t, "needs", tp, c)
+        on_failure = _ids(t, "onFailure", tp, c)
         cond = None
         iff = t.get("if", _MISSING)
         if isinstance(iff, bool):
@@ -328,16 +319,62 @@ def _tasks(arr: Any, path: str, c: _Check, input_names: set[str]) -> None:
                     c.add(f"{tp}.outputs.{k}", "an output is an expression string")
         elif o is not _MISSING:
             c.add(tp + ".outputs", "outputs must map names to expressions")
-        out.append(_Task(tid, uses, with_, needs, cond, outputs))
+        out.append(_Task(tid, uses, with_, needs, cond, outputs, on_failure))
     index: dict[str, int] = {}
     for i, t in enumerate(out):
         index.setdefault(t.id, i)
     _check_graph(out, index, path, c)
+    _check_compensations(out, index, path, c)
     for i, t in enumerate(out):
         _check_expressions(t, f"{path}[{i}]", c, out, index, input_names)
 
 
 _MISSING = object()
+
+
+def _ids(t: dict, field: str, tp: str, c: _Check) -> list[str]:
+    """A task's field that names tasks: one task id or a list of them."""
+    ids: list[str] = []
+    n = t.get(field, _MISSING)
+    if isinstance(n, str):
+        ids.append(n)
+    elif isinstance(n, list):
+        for j, x in enumerate(n):
+            if isinstance(x, str):
+                ids.append(x)
+            else:
+                c.add(f"{tp}.{field}[{j}]", f"{field} lists task ids")
+    elif n is not _MISSING:
+        c.add(f"{tp}.{field}", f"{field} must be a task id or a list of task ids")
+    return ids
+
+
+def _check_compensations(tasks: list[_Task], index: dict[str, int], path: str, c: _Check) -> None:
+    """onFailure as the server checks it (the engine's manifest.Compensations): a task named in
+    another task's onFailure is a compensation task; it declares no onFailure, no ordinary task
+    needs it, and the compensation tasks it needs are named in the same onFailure."""
+    compensation = {n for t in tasks for n in t.on_failure if n != t.id}
+    for i, t in enumerate(tasks):
+        tp = f"{path}[{i}]"
+        if t.id in compensation and t.on_failure:
+            c.add(tp + ".onFailure", f"compensation task '{t.id}' cannot declare onFailure: "
+                                     "it runs only when another task fails")
+        if t.id not in compensation:
+            for j, need in enumerate(t.needs):
+                if need in compensation:
+                    c.add(f"{tp}.needs[{j}]", f"needs compensation task '{need}', which runs "
+                                              "only when a task fails (see onFailure)")
+        for j, named in enumerate(t.on_failure):
+            np = f"{tp}.onFailure[{j}]"
+            if named == t.id:
+                c.add(np, f"task '{t.id}' names itself in onFailure")
+            elif named not in index:
+                c.add(np, f"onFailure names unknown task '{named}'")
+            else:
+                for need in tasks[index[named]].needs:
+                    if need in compensation and need not in t.on_failure:
+                        c.add(np, f"compensation task '{named}' needs compensation task "
+                                  f"'{need}': name it in this onFailure too")
 
 
 def _check_with(uses: str, with_: dict) -> list[tuple[str, str]]:
@@ -547,6 +584,7 @@ class Task(_Model):
     retry: Optional[Retry] = None
     timeout: Optional[str] = None
     outputs: dict[str, str] = Field(default_factory=dict)
+    onFailure: Union[list[str], str] = Field(default_factory=list)
 
     @property
     def queue(self) -> Optional[str]:

@@ -84,3 +84,15 @@ def test_golden_workflows_are_there():
 def test_golden_workflow_is_valid(file):
     problems = validate(json.loads(file.read_text()))
     assert problems == [], problems
+
+
+def test_model_keeps_on_failure():
+    w = Workflow.load({
+        "apiVersion": "maestro/v1", "kind": "Workflow",
+        "metadata": {"name": "saga", "version": "1"},
+        "spec": {"tasks": [
+            {"id": "a", "uses": "core/noop", "onFailure": ["undo"]},
+            {"id": "undo", "uses": "core/noop"}]}})
+    assert w.spec.tasks[0].onFailure == ["undo"]
+    assert w.to_dict()["spec"]["tasks"][0]["onFailure"] == ["undo"]
+    assert validate(w.to_dict()) == []

@@ -82,4 +82,33 @@ class DoctorCommandIT {
           .doesNotContain("hunter2");
     }
   }
+
+  /** The port of a running server is fine: doctor asks it, through the Java client, who it is. */
+  @Test
+  void doctor_portOfARunningServer_isOkBecauseMaestroAnswers() throws Exception {
+    Path srv = Files.createDirectories(dir.resolve("srv"));
+    try (CliRunner.Running server = CliRunner.server(srv, Map.of())) {
+      java.net.URI url = java.net.URI.create(server.url());
+      CliRunner.Result r =
+          CliRunner.run(
+              dir,
+              Map.of(),
+              "doctor",
+              "--host",
+              url.getHost(),
+              "--port",
+              Integer.toString(url.getPort()),
+              "--data-dir",
+              dir.resolve("data").toString());
+      assertThat(r.stdout())
+          .as(r.stderr())
+          .containsPattern(
+              "ok +port +"
+                  + url.getHost()
+                  + ":"
+                  + url.getPort()
+                  + " is served by a running Maestro"
+                  + " server");
+    }
+  }
 }

@@ -72,6 +72,16 @@ public final class MaestroClient {
     return send("GET", "/api/runs/" + runId, null, Duration.ofSeconds(30));
   }
 
+  /**
+   * The API's OpenAPI document; {@code GET /openapi.json} (public).
+   *
+   * @param timeout how long to wait for the answer (a program on the port that is not a server may
+   *     never answer)
+   */
+  public JsonNode openApi(Duration timeout) {
+    return send("GET", "/openapi.json", null, timeout);
+  }
+
   /** The tenant's workflows with their active versions; {@code GET /api/workflows}. */
   public JsonNode workflows() {
     return send("GET", "/api/workflows", null, Duration.ofSeconds(30));
@@ -325,8 +335,18 @@ public final class MaestroClient {
    *     {@link java.net.ConnectException})
    */
   public Response exchange(String method, String path, Object body, String contentType) {
+    return exchange(method, path, body, contentType, Map.of());
+  }
+
+  /**
+   * As {@link #exchange(String, String, Object, String)}, with {@code headers} added to the request
+   * (a header that names another tenant, say, as the isolation probes send).
+   */
+  public Response exchange(
+      String method, String path, Object body, String contentType, Map<String, String> headers) {
     try {
       HttpRequest.Builder b = request(path);
+      headers.forEach(b::header);
       if (body == null) {
         b.method(method, HttpRequest.BodyPublishers.noBody());
       } else if (body instanceof byte[] bytes) {

@@ -47,7 +47,7 @@ public final class ApiClient {
     public String problem() {
       String detail = body.path("detail").asText(body.path("title").asText("HTTP " + status));
       String code = body.path("code").asText("");
-      StringBuilder sb = new StringBuilder(detail);
+      StringBuilder sb = new StringBuilder(Refusals.prefix(body)).append(detail);
       if (!code.isEmpty()) {
         sb.append(" (").append(code).append(')');
       }

@@ -1,14 +1,14 @@
 package io.maestro.cli.doctor;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.maestro.client.MaestroApiException;
+import io.maestro.client.MaestroClient;
 import io.maestro.core.config.MaestroConfig;
 import io.maestro.server.startup.StartupChecks;
 import io.maestro.server.startup.StartupFailure;
 import io.maestro.store.Database;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -187,24 +187,21 @@ final class Checks {
     }
   }
 
+  /**
+   * Whether a Maestro server answers on the port: its public OpenAPI document, read through the
+   * Java client as every other command reads the API, names Maestro. A program on the port that
+   * does not answer within three seconds is not one.
+   */
   private static boolean maestroAnswers(MaestroConfig.Server server) {
     try {
-      HttpResponse<String> r =
-          HttpClient.newBuilder()
-              .connectTimeout(Duration.ofSeconds(2))
-              .build()
-              .send(
-                  HttpRequest.newBuilder(
-                          URI.create(
-                              "http://" + server.host() + ":" + server.port() + "/openapi.json"))
-                      .timeout(Duration.ofSeconds(3))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
-      return r.statusCode() == 200 && r.body().contains("Maestro");
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      JsonNode doc =
+          MaestroClient.anonymous("http://" + server.host() + ":" + server.port())
+              .openApi(Duration.ofSeconds(3));
+      return doc.path("info").path("title").asText().contains("Maestro");
+    } catch (UncheckedIOException
+        | MaestroApiException
+        | MaestroClient.ClientInterruptedException e) {
+      // Unreachable, not JSON, an error status, or interrupted (the client keeps the flag set).
       return false;
     }
   }

@@ -14,7 +14,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -100,28 +99,9 @@ public final class IncidentsCommand implements Callable<Integer> {
       footerHeading = "%nExamples:%n",
       footer = {"  maestro incidents show inc_…", "  maestro incidents show inc_… --output json"},
       description = "One incident and its timeline; each step names its receipt.")
-  static final class Show implements Callable<Integer> {
-    @Spec CommandLine.Model.CommandSpec spec;
-    @Mixin ApiOptions api;
-    @Mixin Output output;
-
-    @Parameters(index = "0", paramLabel = "ID")
-    String id;
-
-    @Option(names = "--tenant", paramLabel = "ID", description = "Tenant (platform roles).")
-    String tenant;
-
-    @Override
-    public Integer call() {
-      var r =
-          api.connect()
-              .call(
-                  "GET",
-                  Tenants.query("/api/incidents/" + enc(id), tenant),
-                  null,
-                  "cannot show incident " + id);
-      output.one(spec.commandLine().getOut(), r, out -> print(out, r));
-      return 0;
+  static final class Show extends ShowResource {
+    Show() {
+      super("/api/incidents", "cannot show incident {id}", IncidentsCommand::print);
     }
   }
 
@@ -150,31 +130,23 @@ public final class IncidentsCommand implements Callable<Integer> {
       footerHeading = "%nExamples:%n",
       footer = {"  maestro incidents close inc_… --comment \"card service restored\""},
       description = "Close an open incident.")
-  static final class Close implements Callable<Integer> {
-    @Spec CommandLine.Model.CommandSpec spec;
-    @Mixin ApiOptions api;
-    @Mixin Output output;
-
-    @Parameters(index = "0", paramLabel = "ID")
-    String id;
-
+  static final class Close extends OnResource {
     @Option(names = "--comment", paramLabel = "TEXT", description = "Why it is closed.")
     String comment;
 
-    @Option(names = "--tenant", paramLabel = "ID", description = "Tenant (platform roles).")
-    String tenant;
+    Close() {
+      super(
+          "POST",
+          "/api/incidents",
+          "/close",
+          null,
+          "cannot close incident {id}",
+          IncidentsCommand::print);
+    }
 
     @Override
-    public Integer call() {
-      var r =
-          api.connect()
-              .call(
-                  "POST",
-                  Tenants.query("/api/incidents/" + enc(id) + "/close", tenant),
-                  comment == null ? Map.of() : Map.of("comment", comment),
-                  "cannot close incident " + id);
-      output.one(spec.commandLine().getOut(), r, out -> print(out, r));
-      return 0;
+    protected Object body() {
+      return comment == null ? Map.of() : Map.of("comment", comment);
     }
   }
 }

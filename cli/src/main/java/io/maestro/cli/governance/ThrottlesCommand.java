@@ -1,7 +1,5 @@
 package io.maestro.cli.governance;
 
-import static io.maestro.cli.client.Paths.enc;
-
 import io.maestro.cli.client.ApiOptions;
 import io.maestro.cli.client.Output;
 import io.maestro.cli.client.Output.Column;
@@ -11,7 +9,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -57,36 +54,20 @@ public final class ThrottlesCommand implements Callable<Integer> {
       footerHeading = "%nExamples:%n",
       footer = {"  maestro throttles release th_…"},
       description = "Lift an active throttle now.")
-  static final class Release implements Callable<Integer> {
-    @Spec CommandLine.Model.CommandSpec spec;
-    @Mixin ApiOptions api;
-    @Mixin Output output;
-
-    @Parameters(index = "0", paramLabel = "ID")
-    String id;
-
-    @Option(names = "--tenant", paramLabel = "ID", description = "Tenant (platform roles).")
-    String tenant;
-
-    @Override
-    public Integer call() {
-      var r =
-          api.connect()
-              .call(
-                  "DELETE",
-                  Tenants.query("/api/throttles/" + enc(id), tenant),
-                  null,
-                  "cannot release throttle " + id);
-      output.one(
-          spec.commandLine().getOut(),
-          r,
-          out ->
+  static final class Release extends OnResource {
+    Release() {
+      super(
+          "DELETE",
+          "/api/throttles",
+          "",
+          null,
+          "cannot release throttle {id}",
+          (out, r) ->
               out.println(
                   r.path("id").asText()
                       + " released ("
                       + r.path("max_concurrent_runs").asInt()
                       + " running runs)"));
-      return 0;
     }
   }
 }

@@ -5,8 +5,10 @@ import io.maestro.cli.CommandGroup;
 import io.maestro.cli.UserError;
 import io.maestro.cli.client.ApiOptions;
 import io.maestro.cli.client.ClientCalls;
+import io.maestro.cli.client.ListCommand;
 import io.maestro.cli.client.Output;
 import io.maestro.cli.client.Output.Column;
+import io.maestro.cli.client.Refusals;
 import io.maestro.client.MaestroApiException;
 import io.maestro.client.MaestroClient;
 import io.maestro.provenance.keys.PublicKeyInfo;
@@ -77,15 +79,7 @@ public final class PackageCommand extends CommandGroup {
           try {
             return call.apply(c);
           } catch (MaestroApiException e) {
-            StringBuilder why = new StringBuilder();
-            e.problem()
-                .path("reasons")
-                .forEach(
-                    x ->
-                        why.append("\n  ")
-                            .append(x.path("code").asText())
-                            .append(": ")
-                            .append(x.path("message").asText()));
+            String why = Refusals.reasonLines(e.problem());
             if (why.isEmpty()) {
               throw e;
             }
@@ -233,17 +227,14 @@ public final class PackageCommand extends CommandGroup {
       description = "List the catalog: the default catalog's packages and the tenant's.",
       footerHeading = "%nExamples:%n",
       footer = {"  maestro package list", "  maestro package list --output json"})
-  static final class ListPackages implements Callable<Integer> {
-    @Spec CommandLine.Model.CommandSpec spec;
-    @Mixin ApiOptions api;
-    @Mixin Output output;
+  static final class ListPackages extends ListCommand {
+    ListPackages() {
+      super(COLUMNS);
+    }
 
     @Override
-    public Integer call() {
-      JsonNode page =
-          api.client().call(MaestroClient::packages, "/api/packages", "cannot list packages");
-      output.list(spec.commandLine().getOut(), page.path("items"), COLUMNS);
-      return 0;
+    protected JsonNode fetch() {
+      return api.client().call(MaestroClient::packages, "/api/packages", "cannot list packages");
     }
   }
 
@@ -351,27 +342,22 @@ public final class PackageCommand extends CommandGroup {
       description = "List the publisher keys the tenant trusts, and where the trust comes from.",
       footerHeading = "%nExamples:%n",
       footer = {"  maestro package publishers"})
-  static final class Publishers implements Callable<Integer> {
-    @Spec CommandLine.Model.CommandSpec spec;
-    @Mixin ApiOptions api;
-    @Mixin Output output;
-
-    @Override
-    public Integer call() {
-      JsonNode page =
-          api.client()
-              .call(
-                  MaestroClient::packagePublishers,
-                  "/api/package-publishers",
-                  "cannot list publishers");
-      output.list(
-          spec.commandLine().getOut(),
-          page.path("items"),
+  static final class Publishers extends ListCommand {
+    Publishers() {
+      super(
           List.of(
               Column.of("key", "keyId"),
               Column.of("source", "source"),
               Column.of("added by", "addedBy")));
-      return 0;
+    }
+
+    @Override
+    protected JsonNode fetch() {
+      return api.client()
+          .call(
+              MaestroClient::packagePublishers,
+              "/api/package-publishers",
+              "cannot list publishers");
     }
   }
 }

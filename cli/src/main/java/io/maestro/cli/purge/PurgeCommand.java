@@ -1,13 +1,13 @@
 package io.maestro.cli.purge;
 
-import static io.maestro.cli.client.Paths.enc;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.cli.CommandGroup;
 import io.maestro.cli.client.ApiOptions;
 import io.maestro.cli.client.Output;
 import io.maestro.cli.client.Output.Column;
 import io.maestro.cli.governance.PostOnResource;
+import io.maestro.cli.governance.ShowResource;
+import io.maestro.cli.governance.TenantList;
 import io.maestro.cli.governance.Tenants;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -18,7 +18,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code maestro purge …}: dual-control purges of a tenant's data and their signed manifests. */
@@ -153,26 +152,12 @@ public final class PurgeCommand extends CommandGroup {
       description = "One purge: state, approvals, countdown, manifest digest.",
       footerHeading = "%nExamples:%n",
       footer = {"  maestro purge show prg_0193… --tenant acme --output json"})
-  static final class Show implements Callable<Integer> {
-    @Spec CommandLine.Model.CommandSpec spec;
-    @Mixin ApiOptions api;
-    @Mixin Output output;
-
-    @Parameters(index = "0", paramLabel = "ID")
-    String id;
-
-    @Option(names = "--tenant", paramLabel = "ID", description = "Tenant (platform roles).")
-    String tenant;
-
-    @Override
-    public Integer call() {
-      var r =
-          api.connect()
-              .call("GET", Tenants.query("/api/purges/" + enc(id), tenant), null, "cannot show");
-      output.one(
-          spec.commandLine().getOut(),
-          r,
-          out -> {
+  static final class Show extends ShowResource {
+    Show() {
+      super(
+          "/api/purges",
+          "cannot show",
+          (out, r) -> {
             print(out, r);
             out.println(
                 "  requested by "
@@ -190,7 +175,6 @@ public final class PurgeCommand extends CommandGroup {
                       + ")");
             }
           });
-      return 0;
     }
   }
 
@@ -200,20 +184,11 @@ public final class PurgeCommand extends CommandGroup {
       description = "The tenant's purges.",
       footerHeading = "%nExamples:%n",
       footer = {"  maestro purge list --tenant acme"})
-  static final class ListPurges implements Callable<Integer> {
-    @Spec CommandLine.Model.CommandSpec spec;
-    @Mixin ApiOptions api;
-    @Mixin Output output;
-
-    @Option(names = "--tenant", paramLabel = "ID", description = "Tenant (platform roles).")
-    String tenant;
-
-    @Override
-    public Integer call() {
-      var r = api.connect().call("GET", Tenants.query("/api/purges", tenant), null, "cannot list");
-      output.list(
-          spec.commandLine().getOut(),
-          r.path("items"),
+  static final class ListPurges extends TenantList {
+    ListPurges() {
+      super(
+          "/api/purges",
+          "cannot list",
           List.of(
               Column.of("id", "id"),
               Column.of("state", "state"),
@@ -224,7 +199,6 @@ public final class PurgeCommand extends CommandGroup {
                   p -> p.path("approvals").size() + "/" + p.path("approvals_required").asInt()),
               Column.of("requested by", "requested_by"),
               Column.of("reason", "reason")));
-      return 0;
     }
   }
 }

@@ -3,18 +3,18 @@ package io.maestro.cli.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.cli.UserError;
 import io.maestro.cli.client.ApiClient;
+import io.maestro.client.MaestroClient;
 import io.maestro.server.isolation.IsolationProbes;
 import io.maestro.server.isolation.IsolationProbes.Answer;
 import io.maestro.server.isolation.IsolationProbes.Operation;
 import io.maestro.server.isolation.IsolationProbes.Probe;
 import io.maestro.server.isolation.IsolationProbes.Target;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,11 +26,19 @@ import java.util.Optional;
  */
 final class IsolationRun {
   private final URI base;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  // One client per token (the victim's, the attacker's), and one without a token.
+  private final Map<Optional<String>, MaestroClient> clients = new HashMap<>();
 
   IsolationRun(URI base) {
     this.base = base;
+  }
+
+  private MaestroClient client(String token) {
+    return clients.computeIfAbsent(
+        Optional.ofNullable(token),
+        t ->
+            t.map(x -> MaestroClient.of(base.toString(), x))
+                .orElseGet(() -> MaestroClient.anonymous(base.toString())));
   }
 
   /** One attempt as made and answered. */
@@ -189,44 +197,26 @@ final class IsolationRun {
   }
 
   Reply send(String method, String path, String token, Object body, Map<String, String> headers) {
-    try {
-      HttpRequest.Builder b =
-          HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
-      if (token != null) {
-        b.header("Authorization", "Bearer " + token);
-      }
-      headers.forEach(b::header);
-      if (body != null) {
-        b.header("Content-Type", "application/json");
-        b.method(
-            method, HttpRequest.BodyPublishers.ofString(ApiClient.JSON.writeValueAsString(body)));
-      } else {
-        b.method(method, HttpRequest.BodyPublishers.noBody());
-      }
-      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-      return new Reply(r.statusCode(), r.body());
-    } catch (IOException e) {
-      throw new UserError("cannot reach " + base + ": " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new UserError("interrupted");
-    }
+    return exchange(method, path, token, body, null, headers);
   }
 
   private Reply sendYaml(String path, String token, String yaml) {
+    return exchange("PUT", path, token, yaml, "application/yaml", Map.of());
+  }
+
+  private Reply exchange(
+      String method,
+      String path,
+      String token,
+      Object body,
+      String contentType,
+      Map<String, String> headers) {
     try {
-      HttpRequest r =
-          HttpRequest.newBuilder(base.resolve(path))
-              .header("Authorization", "Bearer " + token)
-              .header("Content-Type", "application/yaml")
-              .PUT(HttpRequest.BodyPublishers.ofString(yaml))
-              .build();
-      HttpResponse<String> res = http.send(r, HttpResponse.BodyHandlers.ofString());
-      return new Reply(res.statusCode(), res.body());
-    } catch (IOException e) {
-      throw new UserError("cannot reach " + base + ": " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      MaestroClient.Response r = client(token).exchange(method, path, body, contentType, headers);
+      return new Reply(r.status(), new String(r.body(), StandardCharsets.UTF_8));
+    } catch (UncheckedIOException e) {
+      throw new UserError("cannot reach " + base + ": " + e.getCause().getMessage());
+    } catch (MaestroClient.ClientInterruptedException e) {
       throw new UserError("interrupted");
     }
   }

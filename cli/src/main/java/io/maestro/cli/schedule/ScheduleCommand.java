@@ -4,19 +4,15 @@ import static io.maestro.cli.client.Paths.enc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.cli.CommandGroup;
-import io.maestro.cli.client.ApiOptions;
 import io.maestro.cli.client.Output;
 import io.maestro.cli.client.Output.Column;
-import io.maestro.cli.governance.Tenants;
+import io.maestro.cli.governance.OnResource;
+import io.maestro.cli.governance.ShowResource;
+import io.maestro.cli.governance.TenantList;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code maestro schedule …}: list, show, pause and resume the tenant's schedules. */
 @Command(
@@ -58,24 +54,17 @@ public final class ScheduleCommand extends CommandGroup {
       footerHeading = "%nExamples:%n",
       footer = {"  maestro schedule list", "  maestro schedule list --workflow report -o json"},
       description = "List the tenant's schedules with their next tick.")
-  static final class ListSchedules implements Callable<Integer> {
-    @Spec CommandLine.Model.CommandSpec spec;
-    @Mixin ApiOptions api;
-    @Mixin Output output;
-
+  static final class ListSchedules extends TenantList {
     @Option(names = "--workflow", paramLabel = "NAME", description = "Only this workflow's.")
     String workflow;
 
-    @Option(names = "--tenant", paramLabel = "ID", description = "Tenant (platform roles).")
-    String tenant;
+    ListSchedules() {
+      super("/api/schedules", "cannot list the schedules", COLUMNS);
+    }
 
     @Override
-    public Integer call() {
-      String path = "/api/schedules" + (workflow == null ? "" : "?workflow=" + enc(workflow));
-      JsonNode r =
-          api.connect().call("GET", Tenants.query(path, tenant), null, "cannot list the schedules");
-      output.list(spec.commandLine().getOut(), r.path("items"), COLUMNS);
-      return 0;
+    protected String path(String collection) {
+      return collection + (workflow == null ? "" : "?workflow=" + enc(workflow));
     }
   }
 
@@ -85,56 +74,36 @@ public final class ScheduleCommand extends CommandGroup {
       footerHeading = "%nExamples:%n",
       footer = {"  maestro schedule show nightly"},
       description = "Show a schedule and its latest firings (tick, outcome, run).")
-  static final class Show implements Callable<Integer> {
-    @Spec CommandLine.Model.CommandSpec spec;
-    @Mixin ApiOptions api;
-    @Mixin Output output;
+  static final class Show extends ShowResource {
+    Show() {
+      super("/api/schedules", "cannot show schedule {id}", Show::print);
+    }
 
-    @Parameters(index = "0", paramLabel = "ID")
-    String id;
-
-    @Option(names = "--tenant", paramLabel = "ID", description = "Tenant (platform roles).")
-    String tenant;
-
-    @Override
-    public Integer call() {
-      JsonNode r =
-          api.connect()
-              .call(
-                  "GET",
-                  Tenants.query("/api/schedules/" + enc(id), tenant),
-                  null,
-                  "cannot show schedule " + id);
-      output.one(
-          spec.commandLine().getOut(),
-          r,
-          out -> {
-            out.println(
-                r.path("id").asText()
-                    + "  "
-                    + r.path("workflow").asText()
-                    + "  \""
-                    + r.path("cron").asText()
-                    + "\" "
-                    + r.path("timeZone").asText()
-                    + (r.path("paused").asBoolean() ? "  PAUSED" : ""));
-            out.println(
-                "  overlap "
-                    + r.path("overlap").asText()
-                    + ", catch-up "
-                    + r.path("catchUpSeconds").asLong()
-                    + " s, jitter "
-                    + r.path("jitterSeconds").asLong()
-                    + " s, source "
-                    + r.path("source").asText());
-            out.println(
-                "  next tick "
-                    + Output.text(r.path("nextTick"))
-                    + ", active runs "
-                    + r.path("activeRuns").asInt());
-            firings(out, r.path("firings"));
-          });
-      return 0;
+    private static void print(PrintWriter out, JsonNode r) {
+      out.println(
+          r.path("id").asText()
+              + "  "
+              + r.path("workflow").asText()
+              + "  \""
+              + r.path("cron").asText()
+              + "\" "
+              + r.path("timeZone").asText()
+              + (r.path("paused").asBoolean() ? "  PAUSED" : ""));
+      out.println(
+          "  overlap "
+              + r.path("overlap").asText()
+              + ", catch-up "
+              + r.path("catchUpSeconds").asLong()
+              + " s, jitter "
+              + r.path("jitterSeconds").asLong()
+              + " s, source "
+              + r.path("source").asText());
+      out.println(
+          "  next tick "
+              + Output.text(r.path("nextTick"))
+              + ", active runs "
+              + r.path("activeRuns").asInt());
+      firings(out, r.path("firings"));
     }
 
     private static void firings(PrintWriter out, JsonNode firings) {
@@ -158,39 +127,21 @@ public final class ScheduleCommand extends CommandGroup {
   }
 
   /** Pause and resume: a POST on the schedule, answered with the schedule. */
-  abstract static class Toggle implements Callable<Integer> {
-    @Spec CommandLine.Model.CommandSpec spec;
-    @Mixin ApiOptions api;
-    @Mixin Output output;
-
-    @Parameters(index = "0", paramLabel = "ID")
-    String id;
-
-    @Option(names = "--tenant", paramLabel = "ID", description = "Tenant (platform roles).")
-    String tenant;
-
-    abstract String verb();
-
-    @Override
-    public Integer call() {
-      JsonNode r =
-          api.connect()
-              .call(
-                  "POST",
-                  Tenants.query("/api/schedules/" + enc(id) + "/" + verb(), tenant),
-                  null,
-                  "cannot " + verb() + " schedule " + id);
-      output.one(
-          spec.commandLine().getOut(),
-          r,
-          out ->
+  abstract static class Toggle extends OnResource {
+    Toggle(String verb) {
+      super(
+          "POST",
+          "/api/schedules",
+          "/" + verb,
+          null,
+          "cannot " + verb + " schedule {id}",
+          (out, r) ->
               out.println(
                   "schedule "
-                      + id
+                      + r.path("id").asText()
                       + (r.path("paused").asBoolean()
                           ? " paused"
                           : " active, next tick " + Output.text(r.path("nextTick")))));
-      return 0;
     }
   }
 
@@ -201,9 +152,8 @@ public final class ScheduleCommand extends CommandGroup {
       footer = {"  maestro schedule pause nightly"},
       description = "Pause a schedule: no tick is handled until it is resumed.")
   static final class Pause extends Toggle {
-    @Override
-    String verb() {
-      return "pause";
+    Pause() {
+      super("pause");
     }
   }
 
@@ -215,9 +165,8 @@ public final class ScheduleCommand extends CommandGroup {
       description =
           "Resume a paused schedule from now (the ticks of the paused time are not caught up).")
   static final class Resume extends Toggle {
-    @Override
-    String verb() {
-      return "resume";
+    Resume() {
+      super("resume");
     }
   }
 }

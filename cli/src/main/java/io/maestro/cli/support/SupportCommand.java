@@ -1,13 +1,13 @@
 package io.maestro.cli.support;
 
-import static io.maestro.cli.client.Paths.enc;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.cli.CommandGroup;
 import io.maestro.cli.client.ApiOptions;
 import io.maestro.cli.client.Output;
 import io.maestro.cli.client.Output.Column;
 import io.maestro.cli.governance.PostOnResource;
+import io.maestro.cli.governance.ShowResource;
+import io.maestro.cli.governance.TenantList;
 import io.maestro.cli.governance.Tenants;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -18,7 +18,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code maestro support …}: the tools a support team uses on a tenant, each policy-gated. */
@@ -225,30 +224,15 @@ public final class SupportCommand extends CommandGroup {
         description = "One session.",
         footerHeading = "%nExamples:%n",
         footer = {"  maestro support impersonate show imp_0193… --tenant acme"})
-    static final class Show implements Callable<Integer> {
-      @Spec CommandLine.Model.CommandSpec spec;
-      @Mixin ApiOptions api;
-      @Mixin Output output;
-
-      @Parameters(index = "0", paramLabel = "ID")
-      String id;
-
-      @Option(names = "--tenant", paramLabel = "ID", description = "Tenant (platform roles).")
-      String tenant;
-
-      @Override
-      public Integer call() {
-        var r =
-            api.connect()
-                .call("GET", Tenants.query(PATH + "/" + enc(id), tenant), null, "cannot show");
-        output.one(
-            spec.commandLine().getOut(),
-            r,
-            out -> {
+    static final class Show extends ShowResource {
+      Show() {
+        super(
+            PATH,
+            "cannot show",
+            (out, r) -> {
               print(out, r);
               out.println("  reason: " + r.path("reason").asText());
             });
-        return 0;
       }
     }
 
@@ -258,20 +242,11 @@ public final class SupportCommand extends CommandGroup {
         description = "The tenant's sessions.",
         footerHeading = "%nExamples:%n",
         footer = {"  maestro support impersonate list --tenant acme"})
-    static final class ListSessions implements Callable<Integer> {
-      @Spec CommandLine.Model.CommandSpec spec;
-      @Mixin ApiOptions api;
-      @Mixin Output output;
-
-      @Option(names = "--tenant", paramLabel = "ID", description = "Tenant (platform roles).")
-      String tenant;
-
-      @Override
-      public Integer call() {
-        var r = api.connect().call("GET", Tenants.query(PATH, tenant), null, "cannot list");
-        output.list(
-            spec.commandLine().getOut(),
-            r.path("items"),
+    static final class ListSessions extends TenantList {
+      ListSessions() {
+        super(
+            PATH,
+            "cannot list",
             List.of(
                 Column.of("id", "id"),
                 Column.of("state", "state"),
@@ -280,7 +255,6 @@ public final class SupportCommand extends CommandGroup {
                 Column.of("minutes", "minutes"),
                 Column.of("expires", "expires_at"),
                 Column.of("reason", "reason")));
-        return 0;
       }
     }
   }

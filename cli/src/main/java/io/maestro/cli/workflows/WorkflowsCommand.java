@@ -8,8 +8,10 @@ import io.maestro.cli.CommandGroup;
 import io.maestro.cli.client.ApiClient;
 import io.maestro.cli.client.ApiOptions;
 import io.maestro.cli.client.ClientCalls;
+import io.maestro.cli.client.ListCommand;
 import io.maestro.cli.client.Output;
 import io.maestro.cli.client.Output.Column;
+import io.maestro.cli.client.Refusals;
 import io.maestro.cli.packages.PackageFiles;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -62,23 +64,18 @@ public final class WorkflowsCommand extends CommandGroup {
       description = "List the workflows with their active (latest published) version.",
       footerHeading = "%nExamples:%n",
       footer = {"  maestro workflows list", "  maestro workflows list --output json"})
-  static final class ListWorkflows implements Callable<Integer> {
-    @Spec CommandLine.Model.CommandSpec spec;
-    @Mixin ApiOptions api;
-    @Mixin Output output;
-
-    @Override
-    public Integer call() {
-      JsonNode page =
-          api.client().call(c -> c.workflows(), "/api/workflows", "cannot list workflows");
-      output.list(
-          spec.commandLine().getOut(),
-          page.path("items"),
+  static final class ListWorkflows extends ListCommand {
+    ListWorkflows() {
+      super(
           List.of(
               Column.of("name", "name"),
               Column.of("active", "activeVersion"),
               new Column("versions", w -> Integer.toString(w.path("versions").size()))));
-      return 0;
+    }
+
+    @Override
+    protected JsonNode fetch() {
+      return api.client().call(c -> c.workflows(), "/api/workflows", "cannot list workflows");
     }
   }
 
@@ -203,16 +200,8 @@ public final class WorkflowsCommand extends CommandGroup {
       ApiClient.Reply r =
           api.connect().send("POST", "/api/workflows/packages", bytes, "application/gzip");
       if (!r.ok()) {
-        StringBuilder why = new StringBuilder("cannot publish " + file + ": " + r.problem());
-        r.body()
-            .path("reasons")
-            .forEach(
-                x ->
-                    why.append("\n  ")
-                        .append(x.path("code").asText())
-                        .append(": ")
-                        .append(x.path("message").asText()));
-        throw new io.maestro.cli.UserError(why.toString());
+        throw new io.maestro.cli.UserError(
+            "cannot publish " + file + ": " + r.problem() + Refusals.reasonLines(r.body()));
       }
       PrintWriter out = spec.commandLine().getOut();
       String signer = r.body().path("signer").isTextual() ? r.body().path("signer").asText() : null;

@@ -112,7 +112,11 @@ class GovernanceCommandsTest {
     assertThat(kill.out()).contains("pulled (workflow)");
     Run refused = m("run", dir.resolve("greet.yaml").toString());
     assertThat(refused.code()).isEqualTo(1);
-    assertThat(refused.err()).contains("kill switch").contains("stops this start");
+    // The refusal line leads with the policy's reason code.
+    assertThat(refused.err())
+        .contains("refused: kill_switch_active — ")
+        .contains("kill switch")
+        .contains("stops this start");
     Run unkill = m("unkill", "greet");
     assertThat(unkill.code()).as(unkill.err()).isZero();
     assertThat(unkill.out()).contains("released");
@@ -136,7 +140,7 @@ class GovernanceCommandsTest {
     assertThat(pause.code()).as(pause.err()).isZero();
     Run held = m("run", dir.resolve("greet.yaml").toString());
     assertThat(held.code()).isEqualTo(1);
-    assertThat(held.err()).contains("pauses this workflow");
+    assertThat(held.err()).contains("refused: workflow_paused — ").contains("pauses this workflow");
     assertThat(m("unkill", "greet").code()).isZero();
     Run bad = m("kill", "greet", "--mode", "nap");
     assertThat(bad.code()).isEqualTo(1);

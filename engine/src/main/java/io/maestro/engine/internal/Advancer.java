@@ -1,5 +1,6 @@
 package io.maestro.engine.internal;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.maestro.engine.Authorization;
 import io.maestro.engine.JsonText;
 import io.maestro.engine.RunStatus;
@@ -14,10 +15,12 @@ import io.maestro.engine.manifest.TaskSpec;
 import io.maestro.engine.queue.WorkKind;
 import io.maestro.engine.queue.WorkQueue;
 import io.maestro.store.Tx;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Moves a run forward after any step change, inside the same transaction: queues the steps whose
@@ -64,6 +67,12 @@ public final class Advancer {
    * Queues or skips what can move and finishes the run when nothing is left. A PAUSED run only
    * finishes: its steps stay PENDING until it resumes (no successor is scheduled while paused), and
    * when the attempt that just ended was its last unfinished step, it succeeds.
+   *
+   * <p>Compensation tasks (ADR 0050) wait until a task that names them in {@code onFailure} fails
+   * for good. The run is then compensating, which its steps show: that task is FAILED or TIMED_OUT
+   * while the run is not finished. Only the compensation tasks it named move; when they are done
+   * the run ends as that task did (FAILED or TIMED_OUT), its receipt listing how each compensation
+   * ended. A run that ends without a failure skips its compensation tasks.
    */
   public RunView advance(Tx tx, RunView run, Manifest manifest) {
     if (run.status().terminal()) {
@@ -71,12 +80,16 @@ public final class Advancer {
     }
     Map<String, StepView> byId = new LinkedHashMap<>();
     runs.steps(tx, run.tenant(), run.runId()).forEach(s -> byId.put(s.stepId(), s));
+    Set<String> compensation = manifest.compensationTasks();
+    Optional<StepView> compensating = compensating(manifest, byId.values(), compensation);
     boolean changed = run.status() != RunStatus.PAUSED;
     while (changed) {
       changed = false;
       for (TaskSpec t : manifest.tasks()) {
         StepView s = byId.get(t.id());
-        if (s == null || s.status() != StepStatus.PENDING) {
+        if (s == null
+            || s.status() != StepStatus.PENDING
+            || (compensating.isEmpty() && compensation.contains(t.id()))) {
           continue;
         }
         List<StepView> needs = t.needs().stream().map(byId::get).toList();
@@ -108,28 +121,148 @@ public final class Advancer {
                     JsonText.object());
             return fail(tx, run, cancelled, false, "task " + t.id() + ": " + e.detail());
           }
-          next = holds ? enqueue(tx, run, s) : skip(tx, run, s, "condition is false");
+          next = holds ? enqueue(tx, run, s, compensating) : skip(tx, run, s, "condition is false");
         } else {
-          next = enqueue(tx, run, s);
+          next = enqueue(tx, run, s, compensating);
         }
         byId.put(t.id(), next);
         changed = true;
       }
     }
-    if (byId.values().stream().allMatch(s -> s.status().terminal())) {
-      RunView r = run;
-      if (r.status() == RunStatus.PENDING) {
-        r =
-            transitions.run(
-                tx, r, RunStatus.Event.START, Optional.empty(), ENGINE, JsonText.object());
+    boolean done =
+        byId.values().stream()
+            .allMatch(
+                s ->
+                    s.status().terminal()
+                        || (compensating.isEmpty() && compensation.contains(s.stepId())));
+    if (!done) {
+      return run;
+    }
+    RunView r = run;
+    if (r.status() == RunStatus.PENDING) {
+      r =
+          transitions.run(
+              tx, r, RunStatus.Event.START, Optional.empty(), ENGINE, JsonText.object());
+    }
+    if (compensating.isPresent()) {
+      r = compensated(tx, r, manifest, compensating.get(), byId);
+    } else {
+      for (StepView s : byId.values()) {
+        if (!s.status().terminal()) {
+          skip(tx, run, s, "no task failed, so no compensation is needed");
+        }
       }
       r =
           transitions.run(
               tx, r, RunStatus.Event.SUCCEED, Optional.empty(), ENGINE, JsonText.object());
-      finished(tx, r);
-      return r;
     }
-    return run;
+    finished(tx, r);
+    return r;
+  }
+
+  /**
+   * The task whose compensation is underway: an ordinary task with an {@code onFailure} that failed
+   * or timed out for good. Only one can be: the first such failure cancels every other ordinary
+   * step ({@link #failed}).
+   */
+  private static Optional<StepView> compensating(
+      Manifest manifest, java.util.Collection<StepView> steps, Set<String> compensation) {
+    return steps.stream()
+        .filter(
+            s ->
+                (s.status() == StepStatus.FAILED || s.status() == StepStatus.TIMED_OUT)
+                    && !compensation.contains(s.stepId())
+                    && manifest.task(s.stepId()).map(t -> !t.onFailure().isEmpty()).orElse(false))
+        .findFirst();
+  }
+
+  /**
+   * Ends a compensating run as its failed task ended; the run's error and receipt say how each of
+   * the compensation tasks ended ({@code compensated} is true when none of them failed, timed out
+   * or was cancelled: a skipped one had nothing to undo).
+   */
+  private RunView compensated(
+      Tx tx, RunView run, Manifest manifest, StepView culprit, Map<String, StepView> byId) {
+    ObjectNode outcome = JsonText.object();
+    List<String> done = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    List<String> undone = new ArrayList<>();
+    for (String id : manifest.task(culprit.stepId()).orElseThrow().onFailure()) {
+      StepStatus status = byId.get(id).status();
+      outcome.put(id, status.name());
+      // A skipped compensation had nothing to undo (what it needs never succeeded, or its
+      // condition said no); one that failed, timed out or was cancelled left its part undone.
+      switch (status) {
+        case SUCCEEDED -> done.add(id);
+        case SKIPPED -> skipped.add(id);
+        default -> undone.add(id + " " + status);
+      }
+    }
+    String skips = skipped.isEmpty() ? "" : " (skipped: " + String.join(", ", skipped) + ")";
+    String error =
+        "task "
+            + culprit.stepId()
+            + ": "
+            + culprit.error().orElse(culprit.status().name())
+            + (!undone.isEmpty()
+                ? "; compensation incomplete: " + String.join(", ", undone) + skips
+                : done.isEmpty()
+                    ? "; nothing to compensate" + skips
+                    : "; compensated by " + String.join(", ", done) + skips);
+    ObjectNode payload = JsonText.object().put("step", culprit.stepId());
+    payload.set("compensation", outcome);
+    payload.put("compensated", undone.isEmpty());
+    return transitions.run(
+        tx,
+        run,
+        culprit.status() == StepStatus.TIMED_OUT ? RunStatus.Event.TIME_OUT : RunStatus.Event.FAIL,
+        Optional.of(error),
+        ENGINE,
+        payload);
+  }
+
+  /**
+   * A step failed or timed out for good. Without an {@code onFailure} the run fails ({@link
+   * #fail}). With one, the run compensates: every other unfinished ordinary step is cancelled (and
+   * its queue rows removed, so a worker still running it loses its lease), the compensation tasks
+   * it does not name are skipped, and the ones it names move as their needs allow. A compensation
+   * task that fails for good is recorded and the others go on: each undoes something of its own.
+   */
+  public RunView failed(
+      Tx tx, RunView run, Manifest manifest, StepView culprit, boolean timedOut, String error) {
+    if (run.status().terminal()) {
+      return run;
+    }
+    Set<String> compensation = manifest.compensationTasks();
+    if (compensation.contains(culprit.stepId())) {
+      return advance(tx, run, manifest);
+    }
+    List<String> onFailure =
+        manifest.task(culprit.stepId()).map(TaskSpec::onFailure).orElse(List.of());
+    if (onFailure.isEmpty()) {
+      return fail(tx, run, culprit, timedOut, error);
+    }
+    for (StepView s : runs.steps(tx, run.tenant(), run.runId())) {
+      if (s.status().terminal() || s.stepId().equals(culprit.stepId())) {
+        continue;
+      }
+      if (!compensation.contains(s.stepId())) {
+        String why = "compensating for task " + culprit.stepId();
+        queue.deleteForStep(tx, run.tenant(), run.runId(), s.stepId(), Optional.empty());
+        transitions.step(
+            tx,
+            run.tenant(),
+            run.runId(),
+            s,
+            StepStatus.Event.CANCEL,
+            x -> Steps.note(x, why),
+            ENGINE,
+            JsonText.object().put("reason", why));
+      } else if (!onFailure.contains(s.stepId())) {
+        skip(tx, run, s, "not a compensation of task " + culprit.stepId());
+      }
+    }
+    return advance(tx, run, manifest);
   }
 
   private StepView skip(Tx tx, RunView run, StepView s, String why) {
@@ -144,7 +277,7 @@ public final class Advancer {
         JsonText.object().put("reason", why));
   }
 
-  private StepView enqueue(Tx tx, RunView run, StepView s) {
+  private StepView enqueue(Tx tx, RunView run, StepView s, Optional<StepView> compensating) {
     var now = transitions.now();
     StepView next =
         transitions.step(
@@ -155,7 +288,9 @@ public final class Advancer {
             StepStatus.Event.ENQUEUE,
             x -> Steps.queued(x, 1, now),
             ENGINE,
-            JsonText.object());
+            compensating
+                .map(c -> JsonText.object().put("compensates", c.stepId()))
+                .orElseGet(JsonText::object));
     queue.enqueueAttempt(tx, run.tenant(), run.runId(), s.stepId(), s.uses(), 1, now, now);
     return next;
   }

@@ -31,8 +31,9 @@ import java.util.random.RandomGenerator;
 /**
  * Records what an attempt came to, in the transaction that also removes its queue row: success
  * (outputs evaluated, the run moves on), failure (retried with backoff when the policy says so,
- * else the run fails) or a wait (a timer row when it has a deadline). Callers hold the run's lock
- * and have checked that {@code step} is the current attempt in RUNNING or WAITING.
+ * else the run fails, or compensates when the task has an {@code onFailure}) or a wait (a timer row
+ * when it has a deadline). Callers hold the run's lock and have checked that {@code step} is the
+ * current attempt in RUNNING or WAITING.
  */
 public final class OutcomeApplier {
   private static final Authorization ENGINE = Authorization.system("engine");
@@ -82,7 +83,7 @@ public final class OutcomeApplier {
     TaskSpec spec = manifest.task(step.stepId()).orElseThrow();
     switch (outcome) {
       case TaskOutcome.Succeeded s -> succeed(tx, run, manifest, spec, step, s.output(), by, note);
-      case TaskOutcome.Failed f -> fail(tx, run, spec, step, f, by, note);
+      case TaskOutcome.Failed f -> fail(tx, run, manifest, spec, step, f, by, note);
       case TaskOutcome.Waiting w -> waiting(tx, run, step, w);
     }
   }
@@ -104,6 +105,7 @@ public final class OutcomeApplier {
       fail(
           tx,
           run,
+          manifest,
           spec,
           step,
           e.code() == EngineErrors.OUTPUT_TOO_LARGE
@@ -115,7 +117,7 @@ public final class OutcomeApplier {
     }
     Optional<String> refused = refuseToStore(tx, run, outputs);
     if (refused.isPresent()) {
-      fail(tx, run, spec, step, TaskOutcome.Failed.permanent(refused.get()), by, note);
+      fail(tx, run, manifest, spec, step, TaskOutcome.Failed.permanent(refused.get()), by, note);
       return;
     }
     if (spec.timeout().isPresent()) {
@@ -207,6 +209,7 @@ public final class OutcomeApplier {
   private void fail(
       Tx tx,
       RunView run,
+      Manifest manifest,
       TaskSpec spec,
       StepView step,
       TaskOutcome.Failed given,
@@ -254,7 +257,8 @@ public final class OutcomeApplier {
             x -> Steps.failed(x, f.kind(), f.message()),
             by,
             note.deepCopy().put("error", f.message()).put("kind", f.kind().word()));
-    advancer.fail(tx, run, failed, timedOut, "task " + step.stepId() + ": " + f.message());
+    advancer.failed(
+        tx, run, manifest, failed, timedOut, "task " + step.stepId() + ": " + f.message());
   }
 
   private void waiting(Tx tx, RunView run, StepView step, TaskOutcome.Waiting w) {

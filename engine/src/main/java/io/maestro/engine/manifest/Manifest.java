@@ -1,10 +1,12 @@
 package io.maestro.engine.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A validated workflow manifest (v1). Obtain one from {@link ManifestLoader}; the constructor does
@@ -44,6 +46,16 @@ public record Manifest(
   @Override
   public JsonNode canonical() {
     return canonical.deepCopy();
+  }
+
+  /**
+   * The ids of the compensation tasks: those named in some task's {@code onFailure}. They run only
+   * when a task that names them fails for good, never in the run's normal course (ADR 0050).
+   */
+  public Set<String> compensationTasks() {
+    Set<String> out = new LinkedHashSet<>();
+    tasks.forEach(t -> out.addAll(t.onFailure()));
+    return Set.copyOf(out);
   }
 
   public Optional<TaskSpec> task(String id) {

@@ -43,7 +43,8 @@ public final class ManifestLoader {
   private static final Set<String> SCHEDULE =
       Set.of("id", "cron", "timeZone", "overlap", "catchUpSeconds", "jitterSeconds", "inputs");
   private static final Set<String> TASK =
-      Set.of("id", "uses", "with", "needs", "if", "retry", "timeout", "outputs", "name");
+      Set.of(
+          "id", "uses", "with", "needs", "if", "retry", "timeout", "outputs", "onFailure", "name");
   private static final Set<String> RETRY = Set.of("max", "backoff", "on");
   private static final Set<String> SEED = Set.of("name", "version", "region", "tasks", "labels");
 
@@ -316,21 +317,8 @@ public final class ManifestLoader {
           }
         }
       }
-      List<String> needs = new ArrayList<>();
-      JsonNode n = t.path("needs");
-      if (n.isTextual()) {
-        needs.add(n.textValue());
-      } else if (n.isArray()) {
-        for (int j = 0; j < n.size(); j++) {
-          if (n.get(j).isTextual()) {
-            needs.add(n.get(j).textValue());
-          } else {
-            c.add(tp + ".needs[" + j + "]", "needs lists task ids");
-          }
-        }
-      } else if (!n.isMissingNode()) {
-        c.add(tp + ".needs", "needs must be a task id or a list of task ids");
-      }
+      List<String> needs = ids(t, "needs", tp, c);
+      List<String> onFailure = ids(t, "onFailure", tp, c);
       Optional<String> cond = Optional.empty();
       JsonNode iff = t.path("if");
       if (iff.isBoolean()) {
@@ -361,13 +349,14 @@ public final class ManifestLoader {
       } else if (!o.isMissingNode()) {
         c.add(tp + ".outputs", "outputs must map names to expressions");
       }
-      out.add(new TaskSpec(id, uses, with, needs, cond, retry, timeout, outputs));
+      out.add(new TaskSpec(id, uses, with, needs, cond, retry, timeout, outputs, onFailure));
     }
     Map<String, Integer> index = new HashMap<>();
     for (int i = 0; i < out.size(); i++) {
       index.putIfAbsent(out.get(i).id(), i);
     }
     checkGraph(out, index, path, c);
+    Compensations.check(out, index, path, c::add);
     for (int i = 0; i < out.size(); i++) {
       TaskSpec t = out.get(i);
       checkExpressions(
@@ -377,6 +366,26 @@ public final class ManifestLoader {
           new Scope(index::containsKey, ref -> isUpstream(t, ref, out, index), inputNames));
     }
     return out;
+  }
+
+  /** A task's {@code field} that names tasks: one task id or a list of them. */
+  private static List<String> ids(JsonNode t, String field, String tp, Check c) {
+    List<String> ids = new ArrayList<>();
+    JsonNode n = t.path(field);
+    if (n.isTextual()) {
+      ids.add(n.textValue());
+    } else if (n.isArray()) {
+      for (int j = 0; j < n.size(); j++) {
+        if (n.get(j).isTextual()) {
+          ids.add(n.get(j).textValue());
+        } else {
+          c.add(tp + "." + field + "[" + j + "]", field + " lists task ids");
+        }
+      }
+    } else if (!n.isMissingNode()) {
+      c.add(tp + "." + field, field + " must be a task id or a list of task ids");
+    }
+    return ids;
   }
 
   private RetryPolicy retry(JsonNode r, String path, Check c) {

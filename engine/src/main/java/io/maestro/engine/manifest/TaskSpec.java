@@ -15,6 +15,9 @@ import java.util.Optional;
  * @param condition the {@code if} expression (without {@code ${{ }}}), when present
  * @param outputs output name → expression over {@code result} (the executor's raw output); empty
  *     means the raw output is the task's output
+ * @param onFailure the compensation tasks that run when this task fails or times out for good
+ *     (after its retries); empty when its failure just fails the run. A task named in any task's
+ *     {@code onFailure} is a compensation task: it runs only that way (ADR 0050).
  */
 public record TaskSpec(
     String id,
@@ -24,7 +27,8 @@ public record TaskSpec(
     Optional<String> condition,
     RetryPolicy retry,
     Optional<Duration> timeout,
-    Map<String, String> outputs) {
+    Map<String, String> outputs,
+    List<String> onFailure) {
 
   public TaskSpec {
     Objects.requireNonNull(id, "id");
@@ -35,6 +39,7 @@ public record TaskSpec(
     Objects.requireNonNull(retry, "retry");
     Objects.requireNonNull(timeout, "timeout");
     outputs = Map.copyOf(outputs);
+    onFailure = List.copyOf(onFailure);
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.maestro.engine.manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.maestro.engine.EngineErrors;
 import io.maestro.engine.expr.Expressions;
@@ -446,5 +447,69 @@ class ManifestLoaderTest {
             "spec.schedules[1].id",
             "spec.schedules[1].cron",
             "spec.schedules[2]");
+  }
+
+  @Test
+  void load_readsOnFailureAndKnowsTheCompensationTasks() {
+    Manifest m =
+        loader.load(
+            """
+            apiVersion: maestro/v1
+            kind: Workflow
+            metadata: {name: saga, version: "1"}
+            spec:
+              tasks:
+                - {id: reserve, uses: core/noop}
+                - {id: charge, uses: core/noop, needs: [reserve], onFailure: [release, notify]}
+                - {id: release, uses: core/noop, needs: [reserve]}
+                - {id: notify, uses: core/noop, needs: [release]}
+                - {id: undo, uses: core/noop}
+                - {id: other, uses: core/noop, onFailure: undo}
+            """);
+    assertThat(m.task("charge").orElseThrow().onFailure()).containsExactly("release", "notify");
+    assertThat(m.task("other").orElseThrow().onFailure()).containsExactly("undo");
+    assertThat(m.compensationTasks()).containsExactlyInAnyOrder("release", "notify", "undo");
+    assertThat(m.canonical().path("spec").path("tasks").get(1).path("onFailure").size())
+        .isEqualTo(2);
+  }
+
+  @Test
+  void load_refusesOnFailureThatCannotWork() {
+    List<ManifestProblem> p =
+        problems(
+            """
+            apiVersion: maestro/v1
+            kind: Workflow
+            metadata: {name: saga, version: "1"}
+            spec:
+              tasks:
+                - {id: a, uses: core/noop, onFailure: [ghost, notify]}
+                - {id: b, uses: core/noop, needs: [undo]}
+                - {id: c, uses: core/noop, onFailure: [c]}
+                - {id: d, uses: core/noop, onFailure: [undo]}
+                - {id: undo, uses: core/noop, onFailure: [release]}
+                - {id: release, uses: core/noop}
+                - {id: notify, uses: core/noop, needs: [release], onFailure: 7}
+                - {id: e, uses: core/noop, onFailure: [release, 3]}
+            """);
+    assertThat(p)
+        .extracting(ManifestProblem::path, ManifestProblem::message)
+        .containsExactlyInAnyOrder(
+            tuple("spec.tasks[6].onFailure", "onFailure must be a task id or a list of task ids"),
+            tuple("spec.tasks[7].onFailure[1]", "onFailure lists task ids"),
+            tuple("spec.tasks[0].onFailure[0]", "onFailure names unknown task 'ghost'"),
+            tuple(
+                "spec.tasks[0].onFailure[1]",
+                "compensation task 'notify' needs compensation task 'release': name it in this"
+                    + " onFailure too"),
+            tuple(
+                "spec.tasks[1].needs[0]",
+                "needs compensation task 'undo', which runs only when a task fails (see"
+                    + " onFailure)"),
+            tuple("spec.tasks[2].onFailure[0]", "task 'c' names itself in onFailure"),
+            tuple(
+                "spec.tasks[4].onFailure",
+                "compensation task 'undo' cannot declare onFailure: it runs only when another"
+                    + " task fails"));
   }
 }

@@ -37,10 +37,10 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Runs end to end on a real database: start, workers, every kind of step outcome (and, from {@link
- * PausedRunScenarios}, pausing and resuming).
+ * PausedRunScenarios}, pausing and resuming, and from {@link CompensationScenarios}, compensation).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class EngineContract extends PausedRunScenarios {
+abstract class EngineContract extends CompensationScenarios {
   abstract Backend backend();
 
   /** Every engine of this class records the edges it takes here (see the H2 subclass). */

@@ -238,9 +238,47 @@ class GoldenWorkflowsTest {
                               .as(e.getKey() + ".outputs." + o.getKey())
                               .isEqualTo(o.getValue().asDouble()));
             });
+    if (expected.has("error")) {
+      assertThat(run.path("error").asText()).contains(expected.path("error").asText());
+    }
+    if (expected.has("receipts")) {
+      receiptsInOrder(runId, expected.path("receipts"));
+    }
     if (drive.has("evidence")) {
       disclosedAndVerifiedOffline(
           runId, drive.path("evidence").path("withhold").asText(), expected);
+    }
+  }
+
+  /**
+   * The run's receipts include {@code expected} in that order, each written as {@code "<type>
+   * <step>"} for a step's receipt or {@code "<type>"} for the run's own.
+   */
+  static void receiptsInOrder(String runId, JsonNode expected) {
+    List<String> want = new java.util.ArrayList<>();
+    expected.forEach(e -> want.add(e.asText()));
+    List<String> got = new java.util.ArrayList<>();
+    for (int i = 0; i < 100 && !got.contains(want.getLast()); i++) {
+      // The receipts of the run's last transaction are in the log once it committed; the read
+      // below can still precede the log's own commit by a moment.
+      got.clear();
+      JsonNode receipts =
+          api.call("GET", "/api/receipts?run=" + runId, operator, null).body().path("receipts");
+      for (JsonNode r : receipts) {
+        String subject = r.path("subject").path("id").asText();
+        int slash = subject.indexOf('/');
+        got.add(r.path("type").asText() + (slash < 0 ? "" : " " + subject.substring(slash + 1)));
+      }
+      sleepBriefly();
+    }
+    assertThat(got).as("receipts of " + runId).containsSubsequence(want);
+  }
+
+  private static void sleepBriefly() {
+    try {
+      Thread.sleep(50);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
