@@ -359,6 +359,21 @@ public final class WorkQueue {
   }
 
   /**
+   * Restarts the lease of a row {@code owner} claimed in {@code tx} (still open) from {@code now}:
+   * the first phase of the attempt ran in that transaction, and its time does not count against the
+   * lease. A row the phase settled (deleted) is not there any more; nothing happens then.
+   */
+  public void renewClaim(Tx tx, WorkItem item, String owner, Instant until) {
+    tx.update(
+        "UPDATE engine_work SET lease_until = ? WHERE tenant_id = ? AND work_id = ? AND"
+            + " lease_owner = ?",
+        until,
+        item.tenant().value(),
+        item.workId(),
+        owner);
+  }
+
+  /**
    * Leases a row whose claiming transaction failed, in a transaction of its own and counting the
    * claim, so it is delivered again only once this lease runs out — as a row claimed and then
    * failed always was — instead of being claimed again at once, in a loop, by the next worker.

@@ -218,20 +218,32 @@ public final class Attempts {
    * two). Empty when no row was left to claim (another worker took it first).
    */
   Optional<Claimed> claim(
-      TenantId tenant,
-      java.util.function.Function<Tx, Optional<WorkItem>> claim,
-      java.util.function.Function<WorkItem, Phases> phasesOf) {
+      TenantId tenant, Claimer claimer, java.util.function.Function<WorkItem, Phases> phasesOf) {
     return receipts.inTransaction(
         db,
         TenantScope.of(tenant),
         tx ->
-            claim
-                .apply(tx)
+            claimer
+                .claim(tx)
                 .map(
                     item -> {
                       Phases phases = phasesOf.apply(item);
-                      return new Claimed(item, phases, phases.prepare().prepare(tx));
+                      Optional<Prepared> prepared = phases.prepare().prepare(tx);
+                      claimer.prepared(tx, item);
+                      return new Claimed(item, phases, prepared);
                     }));
+  }
+
+  /** Claims a row in the first phase's transaction, and hears when that phase ran. */
+  interface Claimer {
+    /** Claims one row in {@code tx}, or nothing. */
+    Optional<WorkItem> claim(Tx tx);
+
+    /**
+     * The first phase ran in {@code tx} (not yet committed): the lease is counted from here, so a
+     * slow first phase does not use up the lease before the heartbeat takes over.
+     */
+    void prepared(Tx tx, WorkItem item);
   }
 
   /**

@@ -244,11 +244,19 @@ public final class WorkerPool implements AutoCloseable {
               () ->
                   attempts.claim(
                       tenant,
-                      tx -> {
-                        Optional<WorkItem> w =
-                            queue.claimOne(tx, tenant, owner, clock.instant(), settings.lease());
-                        w.ifPresent(i -> claimedId.set(i.workId()));
-                        return w;
+                      new Attempts.Claimer() {
+                        @Override
+                        public Optional<WorkItem> claim(io.maestro.store.Tx tx) {
+                          Optional<WorkItem> w =
+                              queue.claimOne(tx, tenant, owner, clock.instant(), settings.lease());
+                          w.ifPresent(i -> claimedId.set(i.workId()));
+                          return w;
+                        }
+
+                        @Override
+                        public void prepared(io.maestro.store.Tx tx, WorkItem item) {
+                          queue.renewClaim(tx, item, owner, clock.instant().plus(settings.lease()));
+                        }
                       },
                       item -> handlers.get(item.kind()).phases(item, owner, lease)));
     } catch (RuntimeException e) {
