@@ -115,7 +115,7 @@ public final class ScimService implements ApiService {
             userName,
             text(body, "externalId"),
             displayName(body),
-            !body.has("active") || body.path("active").asBoolean(true));
+            active(body));
     HttpJson.send(res, Status.CREATED_201, user(a));
   }
 
@@ -138,17 +138,29 @@ public final class ScimService implements ApiService {
                 id,
                 text(body, "externalId"),
                 displayName(body),
-                Optional.of(!body.has("active") || body.path("active").asBoolean(true)))));
+                Optional.of(active(body)))));
   }
 
-  /** {@code replace} of {@code active}, {@code externalId}, {@code displayName}; path or value. */
+  /**
+   * {@code replace} or {@code add} of {@code active}, {@code externalId}, {@code displayName}, with
+   * a path or as a value object (Okta sends {@code {"op":"replace","value":{"active":false}}},
+   * Entra ID {@code {"op":"Replace","path":"active","value":"False"}}). Attributes this server does
+   * not keep — {@code name.*}, {@code emails[…]}, phone numbers, the enterprise extension — are
+   * accepted and ignored, since providers send them with every update; identity ({@code userName},
+   * {@code id}) and read-only attributes ({@code groups}, {@code meta}) are refused as {@code
+   * mutability}.
+   */
   private void patchUser(ServerRequest req, ServerResponse res) {
     Governed g = Governed.of(req);
     Optional<Boolean> active = Optional.empty();
     Optional<String> externalId = Optional.empty();
     Optional<String> displayName = Optional.empty();
+    String id = id(req);
     for (JsonNode op : operations(HttpJson.read(req))) {
       String verb = op.path("op").asText().toLowerCase(Locale.ROOT);
+      if (verb.equals("remove") && op.hasNonNull("path") && !kept(op.path("path").asText())) {
+        continue; // nothing kept, nothing to remove
+      }
       if (!verb.equals("replace") && !verb.equals("add")) {
         throw invalid("users take replace or add operations, not " + verb, "invalidSyntax");
       }
@@ -166,7 +178,16 @@ public final class ScimService implements ApiService {
           case "active" -> active = Optional.of(bool(e.getValue()));
           case "externalId" -> externalId = Optional.of(e.getValue().asText());
           case "displayName" -> displayName = Optional.of(e.getValue().asText());
-          default -> throw invalid("cannot change " + e.getKey() + " of a user", "invalidPath");
+          case "userName" -> {
+            if (!e.getValue().asText().equalsIgnoreCase(id)) {
+              throw invalid("userName cannot change (it is the member's subject)", "mutability");
+            }
+          }
+          case "id", "groups", "meta", "schemas" ->
+              throw invalid(e.getKey() + " of a user is read-only here", "mutability");
+          default -> {
+            // Not kept by this server (names, emails, phone numbers, extensions): ignored.
+          }
         }
       }
     }
@@ -178,10 +199,23 @@ public final class ScimService implements ApiService {
                 g.decision(),
                 g.scope(),
                 g.requireTenant(),
-                id(req),
+                id,
                 externalId,
                 displayName,
                 active)));
+  }
+
+  /** Whether a PATCH path names an attribute this server keeps for a user. */
+  private static boolean kept(String path) {
+    return switch (path) {
+      case "active", "externalId", "displayName", "userName", "id", "groups" -> true;
+      default -> false;
+    };
+  }
+
+  /** {@code active} of a created or replaced user: true unless the body says otherwise. */
+  private static boolean active(JsonNode body) {
+    return !body.hasNonNull("active") || bool(body.path("active"));
   }
 
   private void deleteUser(ServerRequest req, ServerResponse res) {
@@ -204,9 +238,14 @@ public final class ScimService implements ApiService {
     }
     List<Account> all = accounts.list(g.scope(), g.requireTenant());
     List<ObjectNode> groups = new ArrayList<>();
+    boolean withMembers = !excludesMembers(req);
     for (String role : ScimAccounts.GROUPS) {
       if (only.isEmpty() || only.get().equals(role)) {
-        groups.add(group(role, all));
+        ObjectNode group = group(role, all);
+        if (!withMembers) {
+          group.remove("members");
+        }
+        groups.add(group);
       }
     }
     HttpJson.ok(res, page(req, groups));
@@ -216,7 +255,24 @@ public final class ScimService implements ApiService {
     Governed g = Governed.of(req);
     String role = id(req);
     ScimAccounts.requireGroup(role);
-    HttpJson.ok(res, group(role, accounts.list(g.scope(), g.requireTenant())));
+    ObjectNode group = group(role, accounts.list(g.scope(), g.requireTenant()));
+    if (excludesMembers(req)) {
+      group.remove("members");
+    }
+    HttpJson.ok(res, group);
+  }
+
+  /**
+   * Entra ID reads groups with {@code excludedAttributes=members} (RFC 7644 §3.9) so a large group
+   * is not sent whole.
+   */
+  private static boolean excludesMembers(ServerRequest req) {
+    for (String a : req.query().first("excludedAttributes").asOptional().orElse("").split(",")) {
+      if (a.strip().equalsIgnoreCase("members")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** {@code add}/{@code remove} of {@code members} ({@code members[value eq "…"]} too). */
