@@ -3,6 +3,7 @@ package io.maestro.server.tenancy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -12,6 +13,7 @@ import io.maestro.server.auth.Governed;
 import io.maestro.server.http.ApiService;
 import io.maestro.server.http.HttpJson;
 import io.maestro.server.http.Route;
+import io.maestro.server.http.ScimErrors;
 import io.maestro.tenancy.scim.ScimAccounts;
 import io.maestro.tenancy.scim.ScimAccounts.Account;
 import java.net.URLEncoder;
@@ -81,24 +83,24 @@ public final class ScimService implements ApiService {
         .put("type", "oauthbearertoken")
         .put("name", "Bearer token")
         .put("description", "A tenant administrator's token of the tenant provisioned");
-    HttpJson.ok(res, o);
+    send(res, Status.OK_200, o);
   }
 
   private void listUsers(ServerRequest req, ServerResponse res) {
     Governed g = Governed.of(req);
-    Predicate<Account> filter = userFilter(req.query().first("filter").asOptional().orElse(""));
+    Predicate<Account> filter = userFilter(filterParam(req));
     List<ObjectNode> users = new ArrayList<>();
     for (Account a : accounts.list(g.scope(), g.requireTenant())) {
       if (filter.test(a)) {
         users.add(user(a));
       }
     }
-    HttpJson.ok(res, page(req, users));
+    send(res, Status.OK_200, page(req, users));
   }
 
   private void getUser(ServerRequest req, ServerResponse res) {
     Governed g = Governed.of(req);
-    HttpJson.ok(res, user(accounts.get(g.scope(), g.requireTenant(), id(req))));
+    send(res, Status.OK_200, user(accounts.get(g.scope(), g.requireTenant(), id(req))));
   }
 
   private void createUser(ServerRequest req, ServerResponse res) {
@@ -116,7 +118,7 @@ public final class ScimService implements ApiService {
             text(body, "externalId"),
             displayName(body),
             active(body));
-    HttpJson.send(res, Status.CREATED_201, user(a));
+    send(res, Status.CREATED_201, user(a));
   }
 
   private void replaceUser(ServerRequest req, ServerResponse res) {
@@ -127,8 +129,9 @@ public final class ScimService implements ApiService {
     if (userName.isPresent() && !userName.get().equals(id)) {
       throw invalid("userName cannot change (it is the member's subject)", "mutability");
     }
-    HttpJson.ok(
+    send(
         res,
+        Status.OK_200,
         user(
             accounts.update(
                 g.actor(),
@@ -191,8 +194,9 @@ public final class ScimService implements ApiService {
         }
       }
     }
-    HttpJson.ok(
+    send(
         res,
+        Status.OK_200,
         user(
             accounts.update(
                 g.actor(),
@@ -226,7 +230,7 @@ public final class ScimService implements ApiService {
 
   private void listGroups(ServerRequest req, ServerResponse res) {
     Governed g = Governed.of(req);
-    String f = req.query().first("filter").asOptional().orElse("");
+    String f = filterParam(req);
     Optional<String> only = Optional.empty();
     if (!f.isBlank()) {
       Matcher m = FILTER.matcher(f);
@@ -248,7 +252,7 @@ public final class ScimService implements ApiService {
         groups.add(group);
       }
     }
-    HttpJson.ok(res, page(req, groups));
+    send(res, Status.OK_200, page(req, groups));
   }
 
   private void getGroup(ServerRequest req, ServerResponse res) {
@@ -259,7 +263,7 @@ public final class ScimService implements ApiService {
     if (excludesMembers(req)) {
       group.remove("members");
     }
-    HttpJson.ok(res, group);
+    send(res, Status.OK_200, group);
   }
 
   /**
@@ -303,7 +307,7 @@ public final class ScimService implements ApiService {
         accounts.group(g.actor(), g.decision(), g.scope(), tenant, role, s, remove);
       }
     }
-    HttpJson.ok(res, group(role, accounts.list(g.scope(), tenant)));
+    send(res, Status.OK_200, group(role, accounts.list(g.scope(), tenant)));
   }
 
   private static List<JsonNode> operations(JsonNode body) {
@@ -314,6 +318,24 @@ public final class ScimService implements ApiService {
     List<JsonNode> ops = new ArrayList<>();
     body.path("Operations").forEach(ops::add);
     return ops;
+  }
+
+  /**
+   * The {@code filter} parameter, with a {@code +} outside quotes read as the space it stands for
+   * in form encoding ({@code userName+eq+"x"}, as Entra ID sends it).
+   */
+  private static String filterParam(ServerRequest req) {
+    String f = req.query().first("filter").asOptional().orElse("");
+    StringBuilder out = new StringBuilder(f.length());
+    boolean quoted = false;
+    for (int i = 0; i < f.length(); i++) {
+      char c = f.charAt(i);
+      if (c == '"' && (i == 0 || f.charAt(i - 1) != '\\')) {
+        quoted = !quoted;
+      }
+      out.append(c == '+' && !quoted ? ' ' : c);
+    }
+    return out.toString();
   }
 
   private static Predicate<Account> userFilter(String f) {
@@ -424,6 +446,18 @@ public final class ScimService implements ApiService {
 
   private static String enc(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  /** SCIM's own media type (RFC 7644 §8.1) on every answer, as on its errors. */
+  private static void send(ServerResponse res, Status status, ObjectNode body) {
+    try {
+      byte[] bytes = HttpJson.MAPPER.writeValueAsBytes(body);
+      res.status(status);
+      res.header(HeaderNames.CONTENT_TYPE, ScimErrors.CONTENT_TYPE);
+      res.send(bytes);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static MaestroException invalid(String detail, String scimType) {

@@ -32,6 +32,15 @@ class DrillApiTest {
       assertThat(none.status()).as(none.body().toString()).isEqualTo(200);
       assertThat(none.body().path("total").asInt()).isZero();
       assertThat(none.body().path("items")).isEmpty();
+      // A tenant with receipts of its own, whose log the drill verifies after the restore.
+      assertThat(
+              api.call(
+                      "POST",
+                      "/api/dev/token",
+                      null,
+                      Map.of("tenant", "acme", "roles", java.util.List.of("tenant_admin"), "create", true))
+                  .status())
+          .isEqualTo(201);
     }
 
     JsonNode report = RestoreDrill.run(config, work);
@@ -55,6 +64,7 @@ class DrillApiTest {
       assertThat(drill.path("rto_met").asBoolean()).isTrue();
       assertThat(drill.path("logs_failed").asInt()).isZero();
       assertThat(drill.path("logs_verified").asInt()).isEqualTo(report.path("logs").size());
+      assertThat(report.path("logs").size()).isGreaterThanOrEqualTo(2);
       String id = drill.path("id").asText();
       assertThat(drill.path("receipt").path("id").asText()).isEqualTo(id);
       assertThat(drill.path("receipt").path("log").asText()).isEqualTo("platform");

@@ -369,6 +369,8 @@ abstract class ScimContract {
                 Map.of("department", "Ops")));
     assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
     assertThat(created.body().path("displayName").asText()).isEqualTo("Frida K");
+    assertThat(created.raw().headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/scim+json");
 
     // userName is case-insensitive; both encodings of a space find the user.
     assertThat(scim("GET", entraLookup, idp, null).body().path("totalResults").asInt())
