@@ -38,7 +38,13 @@ class DrillApiTest {
                       "POST",
                       "/api/dev/token",
                       null,
-                      Map.of("tenant", "acme", "roles", java.util.List.of("tenant_admin"), "create", true))
+                      Map.of(
+                          "tenant",
+                          "acme",
+                          "roles",
+                          java.util.List.of("tenant_admin"),
+                          "create",
+                          true))
                   .status())
           .isEqualTo(201);
     }
