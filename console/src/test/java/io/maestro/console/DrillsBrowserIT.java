@@ -9,12 +9,10 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
-import io.maestro.core.config.ConfigLoader;
 import io.maestro.server.lifecycle.RestoreDrill;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,18 +62,7 @@ class DrillsBrowserIT {
       server.token("acme", "tenant_admin");
     }
 
-    JsonNode report =
-        RestoreDrill.run(
-            new ConfigLoader(Map.of(), dataDir)
-                .load(
-                    Optional.empty(),
-                    Map.of(
-                        "server.port", "0",
-                        "server.host", "127.0.0.1",
-                        "dataDir", dataDir.toString(),
-                        "log.level", "WARN",
-                        "mode", "dev")),
-            work);
+    JsonNode report = RestoreDrill.run(ConsoleServer.config(dataDir, Map.of()), work);
     assertThat(report.path("passed").asBoolean()).as(report.toString()).isTrue();
 
     try (ConsoleServer server = ConsoleServer.start(dataDir);

@@ -64,6 +64,15 @@ abstract class ScimContract {
     return Map.of("schemas", List.of(PATCH), "Operations", List.of(op));
   }
 
+  /** A PATCH of group {@code operator}'s members by a value list, as both providers send it. */
+  private Api.Reply members(String op, String subject) {
+    return scim(
+        "PATCH",
+        "/Groups/operator",
+        idp,
+        patch(Map.of("op", op, "path", "members", "value", List.of(Map.of("value", subject)))));
+  }
+
   @SafeVarargs
   private static Map<String, Object> patchAll(Map<String, Object>... ops) {
     return Map.of("schemas", List.of(PATCH), "Operations", List.of(ops));
@@ -147,19 +156,7 @@ abstract class ScimContract {
         "invalidFilter",
         "scim_invalid_filter");
 
-    Api.Reply grouped =
-        scim(
-            "PATCH",
-            "/Groups/operator",
-            idp,
-            patch(
-                Map.of(
-                    "op",
-                    "add",
-                    "path",
-                    "members",
-                    "value",
-                    List.of(Map.of("value", "dora@acme")))));
+    Api.Reply grouped = members("add", "dora@acme");
     assertThat(grouped.status()).as(grouped.body().toString()).isEqualTo(200);
     assertThat(grouped.body().path("members").toString()).contains("dora@acme");
     assertThat(api.call("GET", "/api/whoami", dora, null).body().path("roles").toString())
@@ -454,19 +451,7 @@ abstract class ScimContract {
     assertThat(put.status()).as(put.body().toString()).isEqualTo(200);
     assertThat(put.body().path("active").asBoolean()).isTrue();
 
-    Api.Reply grouped =
-        scim(
-            "PATCH",
-            "/Groups/operator",
-            idp,
-            patch(
-                Map.of(
-                    "op",
-                    "Add",
-                    "path",
-                    "members",
-                    "value",
-                    List.of(Map.of("value", "frida@acme")))));
+    Api.Reply grouped = members("Add", "frida@acme");
     assertThat(grouped.body().path("members").toString()).contains("frida@acme");
     Api.Reply lean =
         scim(
@@ -477,19 +462,7 @@ abstract class ScimContract {
     assertThat(lean.body().path("totalResults").asInt()).isEqualTo(1);
     assertThat(lean.body().path("Resources").get(0).has("members")).isFalse();
     assertThat(lean.body().path("Resources").get(0).path("id").asText()).isEqualTo("operator");
-    Api.Reply entraRemove =
-        scim(
-            "PATCH",
-            "/Groups/operator",
-            idp,
-            patch(
-                Map.of(
-                    "op",
-                    "Remove",
-                    "path",
-                    "members",
-                    "value",
-                    List.of(Map.of("value", "frida@acme")))));
+    Api.Reply entraRemove = members("Remove", "frida@acme");
     assertThat(entraRemove.status()).as(entraRemove.body().toString()).isEqualTo(200);
     assertThat(entraRemove.body().path("members").toString()).doesNotContain("frida@acme");
   }
