@@ -64,6 +64,11 @@ abstract class ScimContract {
     return Map.of("schemas", List.of(PATCH), "Operations", List.of(op));
   }
 
+  /** A PatchOp on user {@code subject}, as the provider's token sends it. */
+  private Api.Reply patchUser(String subject, Map<String, Object> body) {
+    return scim("PATCH", "/Users/" + enc(subject), idp, body);
+  }
+
   /** A PATCH of group {@code operator}'s members by a value list, as both providers send it. */
   private Api.Reply members(String op, String subject) {
     return scim(
@@ -163,11 +168,7 @@ abstract class ScimContract {
         .contains("operator");
 
     Api.Reply off =
-        scim(
-            "PATCH",
-            "/Users/" + enc("dora@acme"),
-            idp,
-            patch(Map.of("op", "replace", "value", Map.of("active", false))));
+        patchUser("dora@acme", patch(Map.of("op", "replace", "value", Map.of("active", false))));
     assertThat(off.status()).as(off.body().toString()).isEqualTo(200);
     assertThat(off.body().path("active").asBoolean()).isFalse();
     // Deactivated: no longer a member, so its role is gone; the account stays.
@@ -184,11 +185,7 @@ abstract class ScimContract {
         .isEqualTo(1);
 
     Api.Reply on =
-        scim(
-            "PATCH",
-            "/Users/" + enc("dora@acme"),
-            idp,
-            patch(Map.of("op", "replace", "path", "active", "value", "True")));
+        patchUser("dora@acme", patch(Map.of("op", "replace", "path", "active", "value", "True")));
     assertThat(on.body().path("active").asBoolean()).isTrue();
     assertThat(on.body().path("groups").get(0).path("value").asText()).isEqualTo("operator");
 
@@ -302,20 +299,13 @@ abstract class ScimContract {
     assertThat(scim("POST", "/Users", idp, Map.of("userName", "hugo@acme")).status())
         .isEqualTo(201);
     assertScimError(
-        scim(
-            "PATCH",
-            "/Users/" + enc("hugo@acme"),
-            idp,
-            patch(Map.of("op", "replace", "path", "userName", "value", "other@acme"))),
+        patchUser(
+            "hugo@acme", patch(Map.of("op", "replace", "path", "userName", "value", "other@acme"))),
         400,
         "mutability",
         "scim_invalid");
     assertScimError(
-        scim(
-            "PATCH",
-            "/Users/" + enc("hugo@acme"),
-            idp,
-            patch(Map.of("op", "replace", "path", "active", "value", "maybe"))),
+        patchUser("hugo@acme", patch(Map.of("op", "replace", "path", "active", "value", "maybe"))),
         400,
         "invalidValue",
         "scim_invalid");
@@ -386,10 +376,8 @@ abstract class ScimContract {
     assertThat(okta.body().path("startIndex").asInt()).isEqualTo(1);
 
     Api.Reply entraOff =
-        scim(
-            "PATCH",
-            "/Users/" + enc("frida@acme"),
-            idp,
+        patchUser(
+            "frida@acme",
             patchAll(
                 Map.of("op", "Replace", "path", "active", "value", "False"),
                 Map.of("op", "Add", "path", "name.givenName", "value", "Frida"),
@@ -415,18 +403,10 @@ abstract class ScimContract {
         .doesNotContain("read_only");
 
     Api.Reply oktaOn =
-        scim(
-            "PATCH",
-            "/Users/" + enc("frida@acme"),
-            idp,
-            patch(Map.of("op", "replace", "value", Map.of("active", true))));
+        patchUser("frida@acme", patch(Map.of("op", "replace", "value", Map.of("active", true))));
     assertThat(oktaOn.body().path("active").asBoolean()).isTrue();
     Api.Reply oktaOff =
-        scim(
-            "PATCH",
-            "/Users/" + enc("frida@acme"),
-            idp,
-            patch(Map.of("op", "replace", "path", "active", "value", false)));
+        patchUser("frida@acme", patch(Map.of("op", "replace", "path", "active", "value", false)));
     assertThat(oktaOff.body().path("active").asBoolean()).isFalse();
 
     // Okta's full replacement (AIW apps), with active as a string some providers send.
