@@ -39,7 +39,7 @@ public final class DrillPages {
   }
 
   private void drills(Page p) {
-    JsonNode body = p.api().get("/api/drills?limit=" + SHOWN);
+    JsonNode body = p.api().get("/api/drills?kind=restore&limit=" + SHOWN);
     List<JsonNode> items = new ArrayList<>();
     body.path("items").forEach(items::add);
     Optional<JsonNode> last = items.isEmpty() ? Optional.empty() : Optional.of(items.get(0));

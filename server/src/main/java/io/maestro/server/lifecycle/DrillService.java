@@ -11,6 +11,7 @@ import io.maestro.provenance.LogId;
 import io.maestro.provenance.Provenance;
 import io.maestro.provenance.Receipt;
 import io.maestro.provenance.ReceiptLog;
+import io.maestro.provenance.ReceiptType;
 import io.maestro.provenance.ReceiptTypes;
 import io.maestro.server.http.ApiService;
 import io.maestro.server.http.HttpJson;
@@ -20,15 +21,18 @@ import io.maestro.store.TenantScope;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * The restore drills' history ({@code GET /api/drills}, {@code /api/drills/{id}}): each {@code
- * maestro drill restore} leaves a {@code drill.completed} receipt in the platform log whose payload
- * is the drill's report; these routes read them back, newest first, with RTO and RPO against their
- * targets and the receipt that proves them (its id, sequence number and digest, so a reader can ask
- * for its inclusion proof). A drill's id is its receipt's id. Platform routes ({@code drill.read},
- * for platform operators and support).
+ * The drills' history ({@code GET /api/drills}, {@code /api/drills/{id}}): each {@code maestro
+ * drill restore} leaves a {@code drill.completed} receipt in the platform log whose payload is the
+ * drill's report, each {@code maestro drill chaos} a {@code drill.chaos_completed} one; these
+ * routes read them back, newest first ({@code ?kind=restore|chaos} for one kind), with RTO and RPO
+ * against their targets (restore) or the scenario and its recovery times (chaos), and the receipt
+ * that proves them (its id, sequence number and digest, so a reader can ask for its inclusion
+ * proof). A drill's id is its receipt's id. Platform routes ({@code drill.read}, for platform
+ * operators and support).
  */
 public final class DrillService implements ApiService {
   private static final int DEFAULT_LIMIT = 20;
@@ -51,7 +55,10 @@ public final class DrillService implements ApiService {
 
   private void list(ServerRequest req, ServerResponse res) {
     int limit = limit(req);
-    List<Receipt> all = drills();
+    List<ReceiptType> kinds = kinds(req);
+    List<Receipt> all = new ArrayList<>();
+    kinds.forEach(k -> all.addAll(drills(k)));
+    all.sort(java.util.Comparator.comparingLong(Receipt::seq));
     ObjectNode out = HttpJson.MAPPER.createObjectNode();
     out.put("total", all.size());
     ArrayNode items = out.putArray("items");
@@ -67,7 +74,7 @@ public final class DrillService implements ApiService {
     Receipt r =
         db.inTransaction(
                 TenantScope.platform(), tx -> provenance.log().find(tx, LogId.platform(), id))
-            .filter(x -> x.type().equals(ReceiptTypes.DRILL_COMPLETED))
+            .filter(x -> KINDS.containsValue(x.type()))
             .orElseThrow(
                 () ->
                     MaestroException.of(LifecycleErrors.DRILL_NOT_FOUND, "no restore drill " + id));
@@ -76,8 +83,25 @@ public final class DrillService implements ApiService {
     HttpJson.ok(res, out);
   }
 
-  /** Every restore drill in the platform log, oldest first. */
-  private List<Receipt> drills() {
+  /** The drills' receipt types by the {@code kind} the API names them with. */
+  private static final Map<String, ReceiptType> KINDS =
+      Map.of("restore", ReceiptTypes.DRILL_COMPLETED, "chaos", ReceiptTypes.DRILL_CHAOS_COMPLETED);
+
+  private static List<ReceiptType> kinds(ServerRequest req) {
+    Optional<String> kind = req.query().first("kind").asOptional();
+    if (kind.isEmpty()) {
+      return List.of(ReceiptTypes.DRILL_COMPLETED, ReceiptTypes.DRILL_CHAOS_COMPLETED);
+    }
+    ReceiptType t = KINDS.get(kind.get());
+    if (t == null) {
+      throw MaestroException.of(
+          io.maestro.core.problem.CoreErrors.VALIDATION_FAILED, "kind is restore or chaos");
+    }
+    return List.of(t);
+  }
+
+  /** Every drill of {@code type} in the platform log, oldest first. */
+  private List<Receipt> drills(ReceiptType type) {
     provenance.sequencer().drain(LogId.platform());
     List<Receipt> out = new ArrayList<>();
     db.useTransaction(
@@ -92,10 +116,7 @@ public final class DrillService implements ApiService {
                         tx,
                         LogId.platform(),
                         new ReceiptLog.Query(
-                            Optional.of(ReceiptTypes.DRILL_COMPLETED),
-                            Optional.empty(),
-                            after,
-                            ReceiptLog.MAX_PAGE));
+                            Optional.of(type), Optional.empty(), after, ReceiptLog.MAX_PAGE));
             out.addAll(page.receipts());
             if (page.nextAfterSeq().isEmpty()) {
               return;
@@ -113,7 +134,8 @@ public final class DrillService implements ApiService {
   static ObjectNode summary(Receipt r) {
     ObjectNode o = HttpJson.MAPPER.createObjectNode();
     o.put("id", r.id());
-    o.put("kind", "restore");
+    boolean restore = r.type().equals(ReceiptTypes.DRILL_COMPLETED);
+    o.put("kind", restore ? "restore" : "chaos");
     o.put("completed_at", r.time().toString());
     ObjectNode ref = o.putObject("receipt");
     ref.put("id", r.id());
@@ -123,27 +145,40 @@ public final class DrillService implements ApiService {
     ref.put("payload_digest", r.payloadDigest().toString());
     Optional<JsonNode> report = report(r);
     o.put("erased", report.isEmpty());
-    report.ifPresent(
-        p -> {
-          o.put("passed", p.path("passed").asBoolean(false));
-          for (String f :
-              List.of(
-                  "rto_seconds",
-                  "rto_target_seconds",
-                  "rto_met",
-                  "rpo_seconds",
-                  "rpo_target_seconds",
-                  "rpo_met",
-                  "backup_taken_at",
-                  "started_at",
-                  "synthetic_run")) {
-            if (p.has(f)) {
-              o.set(f, p.get(f));
-            }
-          }
-          o.put("logs_verified", count(p.path("logs"), true));
-          o.put("logs_failed", count(p.path("logs"), false));
-        });
+    report
+        .filter(p -> !restore)
+        .ifPresent(
+            p -> {
+              // A chaos drill: its scenario, result and every measured time it reports.
+              o.put("passed", p.path("passed").asBoolean(false));
+              o.put("scenario", p.path("scenario").asText(r.subject().id()));
+              p.properties().stream()
+                  .filter(e -> e.getKey().endsWith("_seconds") && e.getValue().isNumber())
+                  .forEach(e -> o.set(e.getKey(), e.getValue()));
+            });
+    report
+        .filter(p -> restore)
+        .ifPresent(
+            p -> {
+              o.put("passed", p.path("passed").asBoolean(false));
+              for (String f :
+                  List.of(
+                      "rto_seconds",
+                      "rto_target_seconds",
+                      "rto_met",
+                      "rpo_seconds",
+                      "rpo_target_seconds",
+                      "rpo_met",
+                      "backup_taken_at",
+                      "started_at",
+                      "synthetic_run")) {
+                if (p.has(f)) {
+                  o.set(f, p.get(f));
+                }
+              }
+              o.put("logs_verified", count(p.path("logs"), true));
+              o.put("logs_failed", count(p.path("logs"), false));
+            });
     return o;
   }
 

@@ -24,7 +24,7 @@ class DrillApiTest {
 
   @Test
   void theRestoreDrillsHistory_readsTheDrillReceipts_forPlatformRolesOnly() throws Exception {
-    MaestroConfig config = TestServers.config(data, Map.of());
+    MaestroConfig config = TestServers.config(data, Map.of("mode", "dev", "chaos.enabled", "true"));
     try (MaestroServer server = MaestroServer.start(config)) {
       Api api = new Api(server.port());
       String root = api.token(null, "root@platform", "conductor_admin");
@@ -87,6 +87,46 @@ class DrillApiTest {
       assertThat(missing.code()).isEqualTo("drill_not_found");
       Api.Reply badLimit = api.call("GET", "/api/drills?limit=0", root, null);
       assertThat(badLimit.status()).isEqualTo(422);
+
+      // A chaos drill's report, recorded as `maestro drill chaos` does, is listed beside it.
+      Api.Reply recorded =
+          api.call(
+              "POST",
+              "/api/chaos/drills",
+              root,
+              Map.of(
+                  "format",
+                  "maestro.chaos-drill/v1",
+                  "scenario",
+                  "pdp-outage",
+                  "passed",
+                  true,
+                  "recovered_after_seconds",
+                  1.5,
+                  "checks",
+                  java.util.List.of()));
+      assertThat(recorded.status()).as(recorded.body().toString()).isEqualTo(201);
+      JsonNode both = api.call("GET", "/api/drills", root, null).body();
+      assertThat(both.path("total").asInt()).isEqualTo(2);
+      JsonNode chaos = both.path("items").get(0);
+      assertThat(chaos.path("kind").asText()).isEqualTo("chaos");
+      assertThat(chaos.path("scenario").asText()).isEqualTo("pdp-outage");
+      assertThat(chaos.path("recovered_after_seconds").asDouble()).isEqualTo(1.5);
+      assertThat(chaos.path("receipt").path("id").asText())
+          .isEqualTo(recorded.body().path("receipt_id").asText());
+      assertThat(both.path("items").get(1).path("id").asText()).isEqualTo(id);
+      JsonNode restores = api.call("GET", "/api/drills?kind=restore", root, null).body();
+      assertThat(restores.path("total").asInt()).isEqualTo(1);
+      assertThat(restores.path("items").get(0).path("id").asText()).isEqualTo(id);
+      assertThat(
+              api.call("GET", "/api/drills?kind=chaos", root, null)
+                  .body()
+                  .path("items")
+                  .get(0)
+                  .path("kind")
+                  .asText())
+          .isEqualTo("chaos");
+      assertThat(api.call("GET", "/api/drills?kind=fire", root, null).status()).isEqualTo(422);
 
       String support = api.token(null, "sam@platform", "support");
       assertThat(api.call("GET", "/api/drills", support, null).status()).isEqualTo(200);
