@@ -48,6 +48,7 @@ import data.maestro.lib
 platform_actions := {
 	"tenant.create", "brand.manage", "brand.assign",
 	"chaos.list", "chaos.inject", "chaos.clear", "chaos.record",
+	"drill.read",
 }
 
 tenant_scoped if not input.action in platform_actions

@@ -4,7 +4,10 @@
 #   Retention rules, legal holds and dual control over purges. A tenant's
 #   retention rule keeps a data class for no fewer days than the platform's
 #   minimum and no more than its maximum (input.request.retention: dataClass,
-#   keepDays, minDays, maxDays; from configuration and the edition); a legal
+#   keepDays, minDays, maxDays; from configuration and the edition), and for no
+#   fewer days than the tenant's profile keeps that class
+#   (settings.retention.<class>.min_days; the profile's default_days is the rule
+#   of a tenant that sets none); a legal
 #   hold and its release say why; no purge is requested while a legal hold is
 #   active. Dual control over purges. A purge request needs a reason and a delay no
 #   shorter than the profile's minimum; only platform roles purge a whole tenant
@@ -34,6 +37,7 @@
 #     purge_legal_hold: The tenant is on legal hold; nothing of it is deleted until the hold is released.
 #     retention_below_minimum: The retention rule keeps data for fewer days than the platform's minimum.
 #     retention_above_maximum: The retention rule keeps data for more days than the platform's maximum.
+#     retention_below_profile_minimum: The retention rule keeps data for fewer days than the tenant's policy profile requires for the class.
 #     legal_hold_reason_missing: A legal hold, and its release, must say why.
 #     fault_injection_disabled: The server is not configured for chaos drills (chaos.enabled).
 #     fault_injection_production: The server runs in production mode, where fault injection needs chaos.allowInProduction.
@@ -59,6 +63,10 @@
 #       query: data.maestro.lifecycle.deny_codes
 #       input: {"action": "retention.write", "actor": {"sub": "ana@acme", "roles": ["tenant_admin"], "tenant": "acme"}, "tenant": {"id": "acme", "profile": "internal-default"}, "request": {"retention": {"dataClass": "runs", "keepDays": 3, "minDays": 7, "maxDays": 3650}}}
 #       expect: ["retention_below_minimum"]
+#     - name: A regulated tenant shortens how long it keeps receipt payloads
+#       query: data.maestro.lifecycle.deny_codes
+#       input: {"action": "retention.write", "actor": {"sub": "ana@acme", "roles": ["tenant_admin"], "tenant": "acme"}, "tenant": {"id": "acme", "profile": "regulated"}, "request": {"retention": {"dataClass": "receipt_payloads", "keepDays": 30, "minDays": 1}}}
+#       expect: ["retention_below_profile_minimum"]
 #     - name: A fault injected on a production server not allowed to take one
 #       query: data.maestro.lifecycle.deny_codes
 #       input: {"action": "chaos.inject", "actor": {"sub": "root@platform", "roles": ["conductor_admin"]}, "request": {"fault": {"scenario": "pdp-outage", "enabled": true, "production": true, "allowInProduction": false}}}
@@ -160,6 +168,20 @@ deny contains lib.reason(
 	is_number(retention.keepDays)
 	is_number(retention.maxDays)
 	retention.keepDays > retention.maxDays
+}
+
+# The tenant's profile sets how long it keeps each class at least
+# (settings.retention.<class>.min_days); a rule asking for less is refused.
+profile_min_days(data_class) := lib.setting(["retention", data_class, "min_days"], 0)
+
+deny contains lib.reason(
+	"retention_below_profile_minimum",
+	sprintf("keeping %v for %v days is below the %v profile's minimum of %v days", [retention.dataClass, retention.keepDays, input.tenant.profile, profile_min_days(retention.dataClass)]),
+) if {
+	input.action == "retention.write"
+	is_number(retention.keepDays)
+	is_string(retention.dataClass)
+	retention.keepDays < profile_min_days(retention.dataClass)
 }
 
 deny contains lib.reason("legal_hold_reason_missing", "a legal hold and its release must say why (reason)") if {

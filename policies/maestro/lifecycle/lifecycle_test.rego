@@ -291,3 +291,67 @@ test_a_session_not_in_force_acts_for_no_one if {
 	not d.allow
 	d.reasons[0].code == "impersonation_inactive"
 }
+
+profiled_retention(profile, facts) := object.union(
+	retention("retention.write", ["tenant_admin"], facts),
+	{"tenant": {"id": "acme", "profile": profile}},
+)
+
+test_regulated_refuses_shortening_receipt_payloads_below_its_minimum if {
+	d := authz.decision with input as profiled_retention("regulated", {"dataClass": "receipt_payloads", "keepDays": 30, "minDays": 1})
+	not d.allow
+	d.reasons[0].code == "retention_below_profile_minimum"
+	contains(d.reasons[0].message, "regulated profile's minimum of 2555 days")
+}
+
+test_regulated_allows_a_rule_at_its_minimum if {
+	lifecycle.deny_codes == set() with input as profiled_retention("regulated", {"dataClass": "evidence_packs", "keepDays": 2555, "minDays": 1})
+}
+
+test_regulated_minimum_is_per_class if {
+	lifecycle.deny_codes == set() with input as profiled_retention("regulated", {"dataClass": "runs", "keepDays": 400, "minDays": 1})
+	lifecycle.deny_codes == {"retention_below_profile_minimum"} with input as profiled_retention("regulated", {"dataClass": "runs", "keepDays": 364, "minDays": 1})
+}
+
+test_demo_profile_has_no_minimum if {
+	lifecycle.deny_codes == set() with input as profiled_retention("partner-demo", {"dataClass": "receipt_payloads", "keepDays": 1, "minDays": 1})
+}
+
+test_profile_and_platform_minimum_both_reported if {
+	lifecycle.deny_codes == {"retention_below_minimum", "retention_below_profile_minimum"} with input as profiled_retention("hosted-saas", {"dataClass": "runs", "keepDays": 5, "minDays": 7})
+}
+
+test_profile_minimum_not_judged_without_a_class if {
+	lifecycle.deny_codes == set() with input as profiled_retention("regulated", {"keepDays": 3})
+}
+
+test_regulated_keeps_longer_than_the_demo_profile if {
+	every c in ["receipt_payloads", "evidence_packs", "decision_inputs", "runs"] {
+		data.maestro.profiles.regulated.settings.retention[c].default_days > data.maestro.profiles["partner-demo"].settings.retention[c].default_days
+	}
+}
+
+drills(roles, tenant) := {
+	"action": "drill.read",
+	"actor": object.union({"sub": "ops@platform", "roles": roles}, tenant),
+	"tenant": {"profile": "internal-default"},
+	"platform": {"profile": "conductor-governance-internal"},
+	"resource": {"type": "drill"},
+}
+
+test_drill_history_for_platform_operators_and_support if {
+	authz.decision.allow with input as drills(["conductor_admin"], {})
+	authz.decision.allow with input as drills(["support"], {})
+}
+
+test_drill_history_not_for_tenant_roles if {
+	every role in ["tenant_admin", "operator", "read_only", "workflow_reviewer"] {
+		not authz.decision.allow with input as drills([role], {"tenant": "acme"})
+	}
+}
+
+test_drill_history_needs_a_platform_token if {
+	d := authz.decision with input as drills(["conductor_admin"], {"tenant": "acme"})
+	not d.allow
+	d.reasons[0].code == "platform_token_required"
+}

@@ -73,6 +73,7 @@ actions := {
 	"brand.read", "brand.manage", "brand.assign",
 	"residency.read", "residency.audit",
 	"chaos.list", "chaos.inject", "chaos.clear", "chaos.record",
+	"drill.read",
 	"impersonation.read", "impersonation.request", "impersonation.approve", "impersonation.stop",
 	"support.bundle",
 }
@@ -148,7 +149,9 @@ grants := {
 		"incident.read", "incident.close", "slo.read", "throttle.read", "throttle.release",
 		"schedule.read", "schedule.write", "trigger.read",
 	} | shown,
-	"read_only": (read_actions - {"export.read"}) | log_readers,
+	# The platform's restore-drill history is for platform roles (drill.read is a
+	# platform action), not a tenant's read-only members.
+	"read_only": (read_actions - {"export.read", "drill.read"}) | log_readers,
 	# External workers (service tokens): poll and report on tasks, nothing else. Which queues,
 	# the maestro.worker pack decides.
 	"worker": {"worker.poll", "worker.complete"},

@@ -74,6 +74,7 @@ public final class ConsoleExtension implements WebExtension {
     new ReceiptPages().routing(r);
     new io.maestro.console.compliance.CompliancePages().routing(r);
     new io.maestro.console.lifecycle.LifecyclePages().routing(r);
+    new io.maestro.console.drills.DrillPages().routing(r);
     new io.maestro.console.policy.PolicyPages().routing(r);
     new io.maestro.console.usage.UsagePages(Clock.systemUTC()).routing(r);
     new io.maestro.console.governance.GovernancePages(Clock.systemUTC()).routing(r);

@@ -58,14 +58,18 @@ final class ConsoleServer implements AutoCloseable {
 
   /** As {@link #start(Path)}, with more configuration (e.g. a faster rollback controller). */
   static ConsoleServer start(Path dataDir, Map<String, String> extra) {
+    return new ConsoleServer(MaestroServer.start(config(dataDir, extra)));
+  }
+
+  /** The dev-mode configuration {@link #start(Path, Map)} runs on (a drill runs on it too). */
+  static io.maestro.core.config.MaestroConfig config(Path dataDir, Map<String, String> extra) {
     Map<String, String> settings = new java.util.HashMap<>(extra);
     settings.put("server.port", "0");
     settings.put("server.host", "127.0.0.1");
     settings.put("dataDir", dataDir.toString());
     settings.put("log.level", "WARN");
     settings.put("mode", "dev");
-    var config = new ConfigLoader(Map.of(), dataDir).load(Optional.empty(), Map.copyOf(settings));
-    return new ConsoleServer(MaestroServer.start(config));
+    return new ConfigLoader(Map.of(), dataDir).load(Optional.empty(), Map.copyOf(settings));
   }
 
   /** A dev token for {@code tenant} (created when missing) with one role. */

@@ -31,6 +31,8 @@ public final class LifecycleErrors {
       new ErrorCode("legal_hold_not_found", 404, "No such legal hold");
   public static final ErrorCode LEGAL_HOLD_NOT_ACTIVE =
       new ErrorCode("legal_hold_not_active", 409, "The legal hold was already released");
+  public static final ErrorCode DRILL_NOT_FOUND =
+      new ErrorCode("drill_not_found", 404, "No such restore drill in the platform log");
 
   public static final ErrorCode IMPERSONATION_INVALID =
       new ErrorCode(

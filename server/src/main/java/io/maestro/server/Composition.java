@@ -352,8 +352,17 @@ final class Composition {
     // legal hold stops both.
     Retention retention =
         LifecycleWiring.retention(
-            db, provenance, engine.engine(), metering, evidence, config, clock);
+            db,
+            provenance,
+            engine.engine(),
+            metering,
+            evidence,
+            config,
+            governance.pdp(),
+            governance.directory(),
+            clock);
     services.add(LifecycleWiring.retentionService(retention, governance.tenants(), config, clock));
+    services.add(new io.maestro.server.lifecycle.DrillService(db, provenance));
     services.add(
         LifecycleWiring.purgeService(
             LifecycleWiring.purges(db, provenance, engine.engine(), metering, clock),

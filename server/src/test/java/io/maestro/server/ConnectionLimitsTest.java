@@ -166,6 +166,33 @@ class ConnectionLimitsTest {
     }
   }
 
+  /**
+   * Under /scim/v2 even the errors Helidon answers before any route runs are SCIM error responses
+   * (RFC 7644 §3.12; ADR 0048): an identity provider parses nothing else.
+   */
+  @Test
+  void oversizedHeadersOnScim_getAScimError() throws Exception {
+    try (MaestroServer server = start(Map.of());
+        Socket s = connect(server)) {
+      send(
+          s,
+          "GET /scim/v2/Users HTTP/1.1\r\nHost: localhost\r\nX-Big: "
+              + "b".repeat(40_000)
+              + "\r\n\r\n");
+      String response = readUntilClosed(s);
+      int status = Integer.parseInt(response.substring(9, 12));
+      assertThat(status).as(response).isBetween(400, 499);
+      assertThat(response.toLowerCase()).contains("content-type: application/scim+json");
+      JsonNode body =
+          HttpJson.MAPPER.readTree(response.substring(response.indexOf("\r\n\r\n") + 4));
+      assertThat(body.path("schemas").get(0).asText())
+          .isEqualTo("urn:ietf:params:scim:api:messages:2.0:Error");
+      assertThat(body.path("status").asText()).isEqualTo(Integer.toString(status));
+      assertThat(body.path(io.maestro.server.http.ScimErrors.EXTENSION).path("code").asText())
+          .isNotEmpty();
+    }
+  }
+
   /** Regression: dev mode (the default) served its token issuer on any address. */
   @Test
   void devMode_refusesANonLoopbackAddressUnlessAllowed() {

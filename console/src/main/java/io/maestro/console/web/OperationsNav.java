@@ -29,6 +29,10 @@ public final class OperationsNav {
       nav.add(new Chrome.Nav("policy", "Policy", "/console/policy"));
     }
     if (!me.hasTenant()) {
+      // The restore-drill history is the platform's: only a platform token reads it.
+      if (Grants.may(me, "drill.read")) {
+        nav.add(new Chrome.Nav("drills", "Drills", "/console/drills"));
+      }
       return nav;
     }
     if (Grants.may(me, "usage.read")) {

@@ -59,12 +59,16 @@ public final class Retention {
    * How the job runs.
    *
    * @param bounds the platform's minimum and maximum retention
+   * @param defaults each tenant's defaults and minimums: those of its policy profile
    * @param batchSize rows (for runs: runs) removed per batch and transaction
    * @param maxBatches batches per tenant and class in one run of the job; the rest waits for the
    *     next run, so one tenant's backlog cannot starve the others
    */
   public record Settings(
-      RetentionBounds bounds, RetentionDefaults defaults, int batchSize, int maxBatches) {
+      RetentionBounds bounds,
+      java.util.function.Function<TenantId, RetentionDefaults> defaults,
+      int batchSize,
+      int maxBatches) {
     public Settings {
       if (batchSize < 1 || maxBatches < 1) {
         throw new IllegalArgumentException("batch size and batch count are at least 1");
@@ -105,35 +109,39 @@ public final class Retention {
     return settings.bounds();
   }
 
-  public RetentionDefaults defaults() {
-    return settings.defaults();
+  /** The defaults and minimums of {@code tenant}'s policy profile. */
+  public RetentionDefaults defaults(TenantId tenant) {
+    return settings.defaults().apply(tenant);
   }
 
   /**
-   * The rule the job applies to each class: the tenant's own, else the platform's default (see
-   * {@link RetentionDefaults}); a class with neither is kept for good and absent here.
+   * The rule the job applies to each class: the tenant's own, else its profile's default (see
+   * {@link RetentionDefaults}); a class with neither is kept for good and absent here. A tenant
+   * rule shorter than its profile's minimum (set before the tenant moved to a stricter profile) is
+   * applied at the minimum, with source {@code profile:<id>:minimum}: the job never deletes what
+   * the profile says to keep.
    */
   public List<Applied> applied(TenantId tenant) {
     Map<DataClass, RetentionRule> own = new EnumMap<>(DataClass.class);
     rules(tenant).forEach(r -> own.put(r.dataClass(), r));
+    RetentionDefaults defaults = defaults(tenant);
     List<Applied> out = new ArrayList<>();
     for (DataClass c : DataClass.values()) {
       RetentionRule r = own.get(c);
-      if (r != null) {
+      Optional<Integer> min = defaults.minimum(c);
+      if (r != null && min.isPresent() && r.keepDays() < min.get()) {
+        out.add(
+            new Applied(
+                c, min.get(), defaults.source() + ":minimum", r.decisionId(), Optional.of(r)));
+      } else if (r != null) {
         out.add(new Applied(c, r.keepDays(), "tenant", r.decisionId(), Optional.of(r)));
       } else {
-        settings
-            .defaults()
+        defaults
             .of(c)
             .ifPresent(
                 d ->
                     out.add(
-                        new Applied(
-                            c,
-                            d,
-                            settings.defaults().source(),
-                            "",
-                            Optional.<RetentionRule>empty())));
+                        new Applied(c, d, defaults.source(), "", Optional.<RetentionRule>empty())));
       }
     }
     return out;
@@ -143,7 +151,8 @@ public final class Retention {
    * A rule in force for one class.
    *
    * @param source {@code tenant} for the tenant's own rule, else where the default came from
-   *     ({@code edition:saas})
+   *     ({@code profile:regulated}; {@code profile:regulated:minimum} when the tenant's rule was
+   *     raised to the profile's minimum)
    * @param decisionId the decision that allowed the tenant's rule; empty for a default
    */
   public record Applied(
@@ -298,15 +307,13 @@ public final class Retention {
   }
 
   /**
-   * One run of the job over every tenant that has rules, and with defaults every tenant {@code
-   * everyone} names; a failing tenant does not stop others.
+   * One run of the job over every tenant that has rules and every tenant {@code everyone} names
+   * (their profiles' defaults apply to them); a failing tenant does not stop others.
    */
   public List<Outcome> runAll(java.util.function.Supplier<List<String>> everyone) {
     java.util.Set<String> tenants = new java.util.TreeSet<String>();
     tenants.addAll(db.inTransaction(TenantScope.platform(), tx -> store.tenantsWithRules(tx)));
-    if (!settings.defaults().days().isEmpty()) {
-      tenants.addAll(everyone.get());
-    }
+    tenants.addAll(everyone.get());
     List<Outcome> out = new ArrayList<>();
     for (String t : tenants) {
       try {
@@ -456,6 +463,9 @@ public final class Retention {
     n.put("data_class", a.dataClass().wire());
     n.put("keep_days", a.keepDays());
     n.put("source", a.source());
+    if (a.source().endsWith(":minimum")) {
+      a.rule().ifPresent(r -> n.put("tenant_keep_days", r.keepDays()));
+    }
     return n;
   }
 

@@ -42,15 +42,21 @@ public final class Problems {
               + ": "
               + se.getMessage());
     }
+    boolean scim = ScimErrors.applies(req.path().path());
     if (error instanceof MaestroException me) {
-      send(res, me.code(), me.detail(), me.extensions());
+      send(res, me.code(), me.detail(), me.extensions(), scim);
       return;
     }
     LOG.log(
         Level.SEVERE,
         "unhandled error on " + req.prologue().method().text() + " " + req.path().path(),
         error);
-    send(res, CoreErrors.INTERNAL, "an internal error occurred; quote the request id", Map.of());
+    send(
+        res,
+        CoreErrors.INTERNAL,
+        "an internal error occurred; quote the request id",
+        Map.of(),
+        scim);
   }
 
   /**
@@ -84,12 +90,21 @@ public final class Problems {
           body.put("status", status.code());
           body.put("detail", detail);
           body.put("code", code.code());
+          boolean scim = ScimErrors.applies(request.path());
+          ErrorCode answered =
+              code.status() == status.code()
+                  ? code
+                  : new ErrorCode(code.code(), status.code(), code.title());
           try {
             return DirectHandler.TransportResponse.builder()
                 .status(status)
                 .headers(headers)
-                .header(HeaderNames.CONTENT_TYPE, "application/problem+json")
-                .entity(HttpJson.MAPPER.writeValueAsBytes(body))
+                .header(
+                    HeaderNames.CONTENT_TYPE,
+                    scim ? ScimErrors.CONTENT_TYPE : "application/problem+json")
+                .entity(
+                    HttpJson.MAPPER.writeValueAsBytes(
+                        scim ? ScimErrors.body(answered, detail, Map.of(), null) : body))
                 .build();
           } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -110,6 +125,26 @@ public final class Problems {
 
   public static void send(
       ServerResponse res, ErrorCode code, String detail, Map<String, Object> extensions) {
+    send(res, code, detail, extensions, false);
+  }
+
+  /**
+   * As {@link #send(ServerResponse, ErrorCode, String, Map)}; in SCIM's format when {@code scim}.
+   */
+  static void send(
+      ServerResponse res,
+      ErrorCode code,
+      String detail,
+      Map<String, Object> extensions,
+      boolean scim) {
+    if (scim) {
+      write(
+          res,
+          code,
+          ScimErrors.CONTENT_TYPE,
+          ScimErrors.body(code, detail, extensions, RequestContext.requestId()));
+      return;
+    }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("type", TYPE_BASE + code.code());
     body.put("title", code.title());
@@ -121,13 +156,17 @@ public final class Problems {
       body.put("request_id", requestId);
     }
     extensions.forEach(body::putIfAbsent);
+    write(res, code, "application/problem+json", body);
+  }
+
+  private static void write(ServerResponse res, ErrorCode code, String type, Object body) {
     try {
       byte[] bytes = HttpJson.MAPPER.writeValueAsBytes(body);
       if (res.isSent()) {
         return; // a streamed response failed midway; nothing more can be said to the client
       }
       res.status(Status.create(code.status()));
-      res.header(HeaderNames.CONTENT_TYPE, "application/problem+json");
+      res.header(HeaderNames.CONTENT_TYPE, type);
       res.send(bytes);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

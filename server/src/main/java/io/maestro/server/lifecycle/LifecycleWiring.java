@@ -1,6 +1,8 @@
 package io.maestro.server.lifecycle;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.core.Ids;
+import io.maestro.core.TenantId;
 import io.maestro.core.config.MaestroConfig;
 import io.maestro.engine.Engine;
 import io.maestro.evidence.Evidence;
@@ -12,11 +14,14 @@ import io.maestro.lifecycle.retention.RetentionBounds;
 import io.maestro.lifecycle.retention.RetentionDefaults;
 import io.maestro.lifecycle.retention.RetentionTarget;
 import io.maestro.metering.Metering;
+import io.maestro.policy.DecisionPoint;
 import io.maestro.policy.DecisionRecords;
 import io.maestro.provenance.LogId;
 import io.maestro.provenance.Provenance;
 import io.maestro.store.Database;
 import io.maestro.store.TenantScope;
+import io.maestro.tenancy.Tenant;
+import io.maestro.tenancy.TenantDirectory;
 import io.maestro.tenancy.Tenants;
 import java.time.Clock;
 import java.time.Duration;
@@ -71,6 +76,8 @@ public final class LifecycleWiring {
       Metering metering,
       Evidence evidence,
       MaestroConfig config,
+      DecisionPoint pdp,
+      TenantDirectory directory,
       Clock clock) {
     Map<DataClass, RetentionTarget> targets = new EnumMap<>(DataClass.class);
     targets.put(
@@ -103,11 +110,36 @@ public final class LifecycleWiring {
         targets,
         new Retention.Settings(
             bounds,
-            RetentionDefaults.forEdition(config.policy().edition(), bounds),
+            tenant -> profileDefaults(pdp, directory, tenant, bounds),
             r.batchSize(),
             r.maxBatches()),
         clock,
         new Ids(clock, RandomGenerator.of("L64X128MixRandom")));
+  }
+
+  /**
+   * The retention defaults of the tenant's policy profile (its assigned one, else the server's
+   * default), read from the active bundle's profile manifest ({@code settings.retention}), so a new
+   * bundle revision changes them without a restart.
+   */
+  static RetentionDefaults profileDefaults(
+      DecisionPoint pdp, TenantDirectory directory, TenantId tenant, RetentionBounds bounds) {
+    String profile =
+        directory
+            .tenant(tenant)
+            .map(Tenant::profile)
+            .filter(p -> p != null && !p.isBlank())
+            .orElse(pdp.settings().defaultProfile());
+    JsonNode retention =
+        pdp.active()
+            .bundle()
+            .data()
+            .path("maestro")
+            .path("profiles")
+            .path(profile)
+            .path("settings")
+            .path("retention");
+    return RetentionDefaults.fromProfile(profile, retention, bounds);
   }
 
   /** The {@code /api/purges} routes with the background runner of due purges. */
@@ -122,7 +154,7 @@ public final class LifecycleWiring {
         retention, () -> allTenants(tenants), config.retention().interval(), clock);
   }
 
-  /** Every tenant's id, page by page (the job applies the edition's defaults to each). */
+  /** Every tenant's id, page by page (the job applies each one's profile defaults). */
   private static List<String> allTenants(Tenants tenants) {
     List<String> out = new java.util.ArrayList<>();
     String cursor = "";

@@ -16,6 +16,7 @@ import io.maestro.lifecycle.retention.DataClass;
 import io.maestro.lifecycle.retention.LegalHold;
 import io.maestro.lifecycle.retention.Retention;
 import io.maestro.lifecycle.retention.RetentionBounds;
+import io.maestro.lifecycle.retention.RetentionDefaults;
 import io.maestro.lifecycle.retention.RetentionRule;
 import io.maestro.server.auth.Governed;
 import io.maestro.server.auth.PolicyRecheck;
@@ -103,14 +104,19 @@ public final class RetentionService implements ApiService, AutoCloseable {
       bounds.putNull("max_days");
     }
     ArrayNode items = out.putArray("items");
-    out.put("defaults", retention.defaults().source());
+    RetentionDefaults defaults = retention.defaults(tenant);
+    out.put("defaults", defaults.source());
     for (DataClass c : DataClass.values()) {
       Retention.Applied r = rules.get(c);
-      if (r == null) {
-        items.addObject().put("data_class", c.wire()).putNull("keep_days").putNull("source");
-      } else {
-        items.add(Retention.appliedJson(r));
-      }
+      ObjectNode item =
+          r == null
+              ? items.addObject().put("data_class", c.wire()).putNull("keep_days").putNull("source")
+              : (ObjectNode) items.add(Retention.appliedJson(r)).get(items.size() - 1);
+      // The shortest rule the tenant's profile allows for the class (the policy refuses less).
+      defaults
+          .minimum(c)
+          .ifPresentOrElse(
+              m -> item.put("profile_min_days", m), () -> item.putNull("profile_min_days"));
     }
     HttpJson.ok(res, out);
   }

@@ -3,6 +3,7 @@ package io.maestro.server.tenancy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -12,6 +13,7 @@ import io.maestro.server.auth.Governed;
 import io.maestro.server.http.ApiService;
 import io.maestro.server.http.HttpJson;
 import io.maestro.server.http.Route;
+import io.maestro.server.http.ScimErrors;
 import io.maestro.tenancy.scim.ScimAccounts;
 import io.maestro.tenancy.scim.ScimAccounts.Account;
 import java.net.URLEncoder;
@@ -81,24 +83,24 @@ public final class ScimService implements ApiService {
         .put("type", "oauthbearertoken")
         .put("name", "Bearer token")
         .put("description", "A tenant administrator's token of the tenant provisioned");
-    HttpJson.ok(res, o);
+    send(res, Status.OK_200, o);
   }
 
   private void listUsers(ServerRequest req, ServerResponse res) {
     Governed g = Governed.of(req);
-    Predicate<Account> filter = userFilter(req.query().first("filter").asOptional().orElse(""));
+    Predicate<Account> filter = userFilter(filterParam(req));
     List<ObjectNode> users = new ArrayList<>();
     for (Account a : accounts.list(g.scope(), g.requireTenant())) {
       if (filter.test(a)) {
         users.add(user(a));
       }
     }
-    HttpJson.ok(res, page(req, users));
+    send(res, Status.OK_200, page(req, users));
   }
 
   private void getUser(ServerRequest req, ServerResponse res) {
     Governed g = Governed.of(req);
-    HttpJson.ok(res, user(accounts.get(g.scope(), g.requireTenant(), id(req))));
+    send(res, Status.OK_200, user(accounts.get(g.scope(), g.requireTenant(), id(req))));
   }
 
   private void createUser(ServerRequest req, ServerResponse res) {
@@ -115,8 +117,8 @@ public final class ScimService implements ApiService {
             userName,
             text(body, "externalId"),
             displayName(body),
-            !body.has("active") || body.path("active").asBoolean(true));
-    HttpJson.send(res, Status.CREATED_201, user(a));
+            active(body));
+    send(res, Status.CREATED_201, user(a));
   }
 
   private void replaceUser(ServerRequest req, ServerResponse res) {
@@ -127,8 +129,9 @@ public final class ScimService implements ApiService {
     if (userName.isPresent() && !userName.get().equals(id)) {
       throw invalid("userName cannot change (it is the member's subject)", "mutability");
     }
-    HttpJson.ok(
+    send(
         res,
+        Status.OK_200,
         user(
             accounts.update(
                 g.actor(),
@@ -138,17 +141,29 @@ public final class ScimService implements ApiService {
                 id,
                 text(body, "externalId"),
                 displayName(body),
-                Optional.of(!body.has("active") || body.path("active").asBoolean(true)))));
+                Optional.of(active(body)))));
   }
 
-  /** {@code replace} of {@code active}, {@code externalId}, {@code displayName}; path or value. */
+  /**
+   * {@code replace} or {@code add} of {@code active}, {@code externalId}, {@code displayName}, with
+   * a path or as a value object (Okta sends {@code {"op":"replace","value":{"active":false}}},
+   * Entra ID {@code {"op":"Replace","path":"active","value":"False"}}). Attributes this server does
+   * not keep — {@code name.*}, {@code emails[…]}, phone numbers, the enterprise extension — are
+   * accepted and ignored, since providers send them with every update; identity ({@code userName},
+   * {@code id}) and read-only attributes ({@code groups}, {@code meta}) are refused as {@code
+   * mutability}.
+   */
   private void patchUser(ServerRequest req, ServerResponse res) {
     Governed g = Governed.of(req);
     Optional<Boolean> active = Optional.empty();
     Optional<String> externalId = Optional.empty();
     Optional<String> displayName = Optional.empty();
+    String id = id(req);
     for (JsonNode op : operations(HttpJson.read(req))) {
       String verb = op.path("op").asText().toLowerCase(Locale.ROOT);
+      if (verb.equals("remove") && op.hasNonNull("path") && !kept(op.path("path").asText())) {
+        continue; // nothing kept, nothing to remove
+      }
       if (!verb.equals("replace") && !verb.equals("add")) {
         throw invalid("users take replace or add operations, not " + verb, "invalidSyntax");
       }
@@ -166,22 +181,45 @@ public final class ScimService implements ApiService {
           case "active" -> active = Optional.of(bool(e.getValue()));
           case "externalId" -> externalId = Optional.of(e.getValue().asText());
           case "displayName" -> displayName = Optional.of(e.getValue().asText());
-          default -> throw invalid("cannot change " + e.getKey() + " of a user", "invalidPath");
+          case "userName" -> {
+            if (!e.getValue().asText().equalsIgnoreCase(id)) {
+              throw invalid("userName cannot change (it is the member's subject)", "mutability");
+            }
+          }
+          case "id", "groups", "meta", "schemas" ->
+              throw invalid(e.getKey() + " of a user is read-only here", "mutability");
+          default -> {
+            // Not kept by this server (names, emails, phone numbers, extensions): ignored.
+          }
         }
       }
     }
-    HttpJson.ok(
+    send(
         res,
+        Status.OK_200,
         user(
             accounts.update(
                 g.actor(),
                 g.decision(),
                 g.scope(),
                 g.requireTenant(),
-                id(req),
+                id,
                 externalId,
                 displayName,
                 active)));
+  }
+
+  /** Whether a PATCH path names an attribute this server keeps for a user. */
+  private static boolean kept(String path) {
+    return switch (path) {
+      case "active", "externalId", "displayName", "userName", "id", "groups" -> true;
+      default -> false;
+    };
+  }
+
+  /** {@code active} of a created or replaced user: true unless the body says otherwise. */
+  private static boolean active(JsonNode body) {
+    return !body.hasNonNull("active") || bool(body.path("active"));
   }
 
   private void deleteUser(ServerRequest req, ServerResponse res) {
@@ -192,7 +230,7 @@ public final class ScimService implements ApiService {
 
   private void listGroups(ServerRequest req, ServerResponse res) {
     Governed g = Governed.of(req);
-    String f = req.query().first("filter").asOptional().orElse("");
+    String f = filterParam(req);
     Optional<String> only = Optional.empty();
     if (!f.isBlank()) {
       Matcher m = FILTER.matcher(f);
@@ -204,19 +242,41 @@ public final class ScimService implements ApiService {
     }
     List<Account> all = accounts.list(g.scope(), g.requireTenant());
     List<ObjectNode> groups = new ArrayList<>();
+    boolean withMembers = !excludesMembers(req);
     for (String role : ScimAccounts.GROUPS) {
       if (only.isEmpty() || only.get().equals(role)) {
-        groups.add(group(role, all));
+        ObjectNode group = group(role, all);
+        if (!withMembers) {
+          group.remove("members");
+        }
+        groups.add(group);
       }
     }
-    HttpJson.ok(res, page(req, groups));
+    send(res, Status.OK_200, page(req, groups));
   }
 
   private void getGroup(ServerRequest req, ServerResponse res) {
     Governed g = Governed.of(req);
     String role = id(req);
     ScimAccounts.requireGroup(role);
-    HttpJson.ok(res, group(role, accounts.list(g.scope(), g.requireTenant())));
+    ObjectNode group = group(role, accounts.list(g.scope(), g.requireTenant()));
+    if (excludesMembers(req)) {
+      group.remove("members");
+    }
+    send(res, Status.OK_200, group);
+  }
+
+  /**
+   * Entra ID reads groups with {@code excludedAttributes=members} (RFC 7644 §3.9) so a large group
+   * is not sent whole.
+   */
+  private static boolean excludesMembers(ServerRequest req) {
+    for (String a : req.query().first("excludedAttributes").asOptional().orElse("").split(",")) {
+      if (a.strip().equalsIgnoreCase("members")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** {@code add}/{@code remove} of {@code members} ({@code members[value eq "…"]} too). */
@@ -247,7 +307,7 @@ public final class ScimService implements ApiService {
         accounts.group(g.actor(), g.decision(), g.scope(), tenant, role, s, remove);
       }
     }
-    HttpJson.ok(res, group(role, accounts.list(g.scope(), tenant)));
+    send(res, Status.OK_200, group(role, accounts.list(g.scope(), tenant)));
   }
 
   private static List<JsonNode> operations(JsonNode body) {
@@ -258,6 +318,24 @@ public final class ScimService implements ApiService {
     List<JsonNode> ops = new ArrayList<>();
     body.path("Operations").forEach(ops::add);
     return ops;
+  }
+
+  /**
+   * The {@code filter} parameter, with a {@code +} outside quotes read as the space it stands for
+   * in form encoding ({@code userName+eq+"x"}, as Entra ID sends it).
+   */
+  private static String filterParam(ServerRequest req) {
+    String f = req.query().first("filter").asOptional().orElse("");
+    StringBuilder out = new StringBuilder(f.length());
+    boolean quoted = false;
+    for (int i = 0; i < f.length(); i++) {
+      char c = f.charAt(i);
+      if (c == '"' && (i == 0 || f.charAt(i - 1) != '\\')) {
+        quoted = !quoted;
+      }
+      out.append(c == '+' && !quoted ? ' ' : c);
+    }
+    return out.toString();
   }
 
   private static Predicate<Account> userFilter(String f) {
@@ -368,6 +446,18 @@ public final class ScimService implements ApiService {
 
   private static String enc(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  /** SCIM's own media type (RFC 7644 §8.1) on every answer, as on its errors. */
+  private static void send(ServerResponse res, Status status, ObjectNode body) {
+    try {
+      byte[] bytes = HttpJson.MAPPER.writeValueAsBytes(body);
+      res.status(status);
+      res.header(HeaderNames.CONTENT_TYPE, ScimErrors.CONTENT_TYPE);
+      res.send(bytes);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static MaestroException invalid(String detail, String scimType) {

@@ -26,13 +26,22 @@ public final class Api {
 
   /** A response: status, parsed body (empty object when none) and headers. */
   public record Reply(int status, JsonNode body, HttpResponse<String> raw) {
+    /**
+     * The problem's members: the body, or for a SCIM error response (under /scim/v2) the Maestro
+     * extension that carries them (ADR 0048).
+     */
+    public JsonNode problem() {
+      JsonNode ext = body.path(io.maestro.server.http.ScimErrors.EXTENSION);
+      return ext.isObject() ? ext : body;
+    }
+
     public String code() {
-      return body.path("code").asText();
+      return problem().path("code").asText();
     }
 
     public List<String> reasonCodes() {
       List<String> out = new java.util.ArrayList<>();
-      body.path("reasons").forEach(r -> out.add(r.path("code").asText()));
+      problem().path("reasons").forEach(r -> out.add(r.path("code").asText()));
       return out;
     }
   }
@@ -78,10 +87,11 @@ public final class Api {
           r.body().isBlank() || !json
               ? HttpJson.MAPPER.createObjectNode()
               : HttpJson.MAPPER.readTree(r.body());
+      Reply reply = new Reply(r.statusCode(), parsed, r);
       if (r.statusCode() == 403) {
-        refusals.add(new Refusal(method + " " + path, parsed));
+        refusals.add(new Refusal(method + " " + path, reply.problem()));
       }
-      return new Reply(r.statusCode(), parsed, r);
+      return reply;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

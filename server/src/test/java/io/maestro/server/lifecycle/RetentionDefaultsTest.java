@@ -3,6 +3,7 @@ package io.maestro.server.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.maestro.core.json.Json;
 import io.maestro.lifecycle.retention.DataClass;
 import io.maestro.lifecycle.retention.RetentionBounds;
 import io.maestro.lifecycle.retention.RetentionDefaults;
@@ -19,39 +20,56 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The edition's default rules: a hosted (saas) tenant without its own rule keeps runs for the
- * edition's 400 days, the job removes them after that, {@code GET /api/retention/rules} says where
- * each rule came from, and a tenant's own rule replaces the default.
+ * The profile's default rules: a tenant on {@code hosted-saas} without its own rule keeps runs for
+ * the profile's 400 days, the job removes them after that, {@code GET /api/retention/rules} says
+ * where each rule came from, and a tenant's own rule replaces the default.
  */
 class RetentionDefaultsTest {
   @TempDir Path dir;
 
   @Test
-  void defaults_byEdition_withinTheBounds() {
-    RetentionDefaults saas =
-        RetentionDefaults.forEdition(
-            "saas", RetentionBounds.of("saas", OptionalInt.empty(), OptionalInt.empty()));
-    assertThat(saas.source()).isEqualTo("edition:saas");
-    assertThat(saas.of(DataClass.RUNS)).contains(400);
-    assertThat(saas.of(DataClass.EVIDENCE_PACKS)).contains(365);
-    assertThat(saas.of(DataClass.RECEIPT_PAYLOADS)).isEmpty();
-    assertThat(
-            RetentionDefaults.forEdition(
-                    "internal",
-                    RetentionBounds.of("internal", OptionalInt.empty(), OptionalInt.empty()))
-                .days())
-        .as("self-hosted editions keep everything unless a tenant says otherwise")
+  void defaults_fromTheProfilesSettings_withinTheBounds() throws Exception {
+    RetentionBounds open = RetentionBounds.of("internal", OptionalInt.empty(), OptionalInt.empty());
+    JsonNode settings =
+        Json.MAPPER.readTree(
+            """
+            {"runs": {"default_days": 400, "min_days": 30},
+             "receipt_payloads": {"min_days": 2555},
+             "run_logs": {"default_days": 10, "min_days": 90},
+             "pictures": {"default_days": 5},
+             "evidence_packs": {"default_days": "a year"}}""");
+    RetentionDefaults d = RetentionDefaults.fromProfile("regulated", settings, open);
+    assertThat(d.source()).isEqualTo("profile:regulated");
+    assertThat(d.of(DataClass.RUNS)).contains(400);
+    assertThat(d.minimum(DataClass.RUNS)).contains(30);
+    assertThat(d.of(DataClass.RECEIPT_PAYLOADS))
+        .as("a minimum without a default keeps the class for good")
         .isEmpty();
-    // A default outside the configured bounds is moved inside them.
+    assertThat(d.minimum(DataClass.RECEIPT_PAYLOADS)).contains(2555);
+    assertThat(d.of(DataClass.RUN_LOGS))
+        .as("a default below its own minimum is raised")
+        .contains(90);
+    assertThat(d.of(DataClass.EVIDENCE_PACKS)).as("not a number of days: ignored").isEmpty();
+    assertThat(RetentionDefaults.fromProfile("internal-default", null, open).days()).isEmpty();
+    // A default outside the platform's bounds is moved inside them.
     assertThat(
-            RetentionDefaults.forEdition(
-                    "saas", RetentionBounds.of("saas", OptionalInt.of(500), OptionalInt.empty()))
+            RetentionDefaults.fromProfile(
+                    "regulated",
+                    settings,
+                    RetentionBounds.of("saas", OptionalInt.of(500), OptionalInt.empty()))
                 .of(DataClass.RUNS))
         .contains(500);
+    assertThat(
+            RetentionDefaults.fromProfile(
+                    "regulated",
+                    settings,
+                    RetentionBounds.of("saas", OptionalInt.empty(), OptionalInt.of(100)))
+                .of(DataClass.RUNS))
+        .contains(100);
   }
 
   @Test
-  void aSaasTenantWithoutRules_getsTheEditionsDefaults_andItsOwnRuleWins() throws Exception {
+  void aHostedTenantWithoutRules_getsItsProfilesDefaults_andItsOwnRuleWins() throws Exception {
     MovableClock clock = new MovableClock();
     try (MaestroServer server =
         MaestroServer.start(
@@ -71,9 +89,9 @@ class RetentionDefaultsTest {
       TidyRuns.awaitSucceeded(api, ana, 1);
 
       JsonNode rules = api.call("GET", "/api/retention/rules", ana, null).body();
-      assertThat(rules.path("defaults").asText()).isEqualTo("edition:saas");
+      assertThat(rules.path("defaults").asText()).isEqualTo("profile:hosted-saas");
       assertThat(item(rules, "runs").path("keep_days").asInt()).isEqualTo(400);
-      assertThat(item(rules, "runs").path("source").asText()).isEqualTo("edition:saas");
+      assertThat(item(rules, "runs").path("source").asText()).isEqualTo("profile:hosted-saas");
       assertThat(item(rules, "receipt_payloads").path("keep_days").isNull()).isTrue();
 
       clock.advance(Duration.ofDays(399));
@@ -96,7 +114,7 @@ class RetentionDefaultsTest {
                   .path("payload")
                   .path("rule_source")
                   .asText())
-          .isEqualTo("edition:saas");
+          .isEqualTo("profile:hosted-saas");
 
       Api.Reply own = api.call("PUT", "/api/retention/rules/runs", ana, Map.of("keepDays", 30));
       assertThat(own.status()).as(own.body().toString()).isEqualTo(200);

@@ -352,6 +352,79 @@ abstract class RetentionFlowContract {
     assertThat(othersThan(T)).isEqualTo(others);
   }
 
+  /**
+   * The tenant's policy profile is the source of its defaults and minimums: a tenant moved to
+   * {@code regulated} keeps receipt payloads for the profile's default (within the platform's
+   * maximum), cannot shorten them below the profile's minimum (a receipted policy refusal), and an
+   * older, shorter rule of its own is applied at the minimum; the demonstration profile lets the
+   * same tenant keep them for days.
+   */
+  @Test
+  @Order(6)
+  void theProfileSetsDefaultsAndMinimums_aShorterRuleIsRefusedAndReceipted() {
+    String gus = admin(OTHER);
+    String root = api.token(null, "root@platform", "conductor_admin");
+    Api.Reply own = api.call("PUT", "/api/retention/rules/runs", gus, Map.of("keepDays", 30));
+    assertThat(own.status()).as(own.body().toString()).isEqualTo(200);
+    Api.Reply assigned =
+        api.call("PUT", "/api/tenants/" + OTHER + "/profile", root, Map.of("profile", "regulated"));
+    assertThat(assigned.status()).as(assigned.body().toString()).isEqualTo(200);
+
+    gus = admin(OTHER);
+    JsonNode rules = api.call("GET", "/api/retention/rules", gus, null).body();
+    assertThat(rules.path("defaults").asText()).isEqualTo("profile:regulated");
+    JsonNode payloads = item(rules, "receipt_payloads");
+    // The profile's 2555 days, moved inside this platform's 400-day maximum.
+    assertThat(payloads.path("keep_days").asInt()).isEqualTo(400);
+    assertThat(payloads.path("source").asText()).isEqualTo("profile:regulated");
+    assertThat(payloads.path("profile_min_days").asInt()).isEqualTo(2555);
+    JsonNode runs = item(rules, "runs");
+    assertThat(runs.path("keep_days").asInt()).isEqualTo(365);
+    assertThat(runs.path("source").asText()).isEqualTo("profile:regulated:minimum");
+    assertThat(runs.path("tenant_keep_days").asInt()).isEqualTo(30);
+
+    Api.Reply shorter =
+        api.call("PUT", "/api/retention/rules/receipt_payloads", gus, Map.of("keepDays", 30));
+    assertThat(shorter.status()).isEqualTo(403);
+    assertThat(shorter.reasonCodes()).containsExactly("retention_below_profile_minimum");
+    String decision = shorter.body().path("decision_id").asText();
+    assertThat(decision).startsWith("dec_");
+    assertThat(
+            api.call("PUT", "/api/retention/rules/runs", gus, Map.of("keepDays", 364))
+                .reasonCodes())
+        .containsExactly("retention_below_profile_minimum");
+    assertThat(api.call("PUT", "/api/retention/rules/runs", gus, Map.of("keepDays", 380)).status())
+        .isEqualTo(200);
+    JsonNode denied =
+        api.call("GET", "/api/receipts?type=policy.denied&limit=500", gus, null).body();
+    assertThat(denied.path("receipts").toString()).contains(decision).contains("retention.write");
+
+    assertThat(
+            api.call(
+                    "PUT",
+                    "/api/tenants/" + OTHER + "/profile",
+                    root,
+                    Map.of("profile", "partner-demo"))
+                .status())
+        .isEqualTo(200);
+    gus = admin(OTHER);
+    JsonNode demo = api.call("GET", "/api/retention/rules", gus, null).body();
+    assertThat(item(demo, "receipt_payloads").path("keep_days").asInt()).isEqualTo(30);
+    assertThat(item(demo, "receipt_payloads").path("profile_min_days").isNull()).isTrue();
+    Api.Reply days =
+        api.call("PUT", "/api/retention/rules/receipt_payloads", gus, Map.of("keepDays", 10));
+    assertThat(days.status()).as(days.body().toString()).isEqualTo(200);
+  }
+
+  static JsonNode item(JsonNode rules, String dataClass) {
+    for (JsonNode i : rules.path("items")) {
+      if (i.path("data_class").asText().equals(dataClass)) {
+        return i;
+      }
+    }
+    throw new AssertionError("no item " + dataClass + " in " + rules);
+  }
+
   JsonNode receipt(String token, String id) throws InterruptedException {
     for (int i = 0; i < 50; i++) {
       Api.Reply r = api.call("GET", "/api/receipts/" + id, token, null);

@@ -34,6 +34,7 @@ class OpenApiDocumentTest {
   static final Path DOC =
       Path.of(System.getProperty("user.dir")).getParent().resolve("docs/api/openapi.yaml");
   static final String PROBLEM = "#/components/responses/Problem";
+  static final String SCIM_ERROR = "#/components/responses/ScimError";
   static final java.util.Set<String> METHODS =
       java.util.Set.of("get", "put", "post", "delete", "patch", "head", "options");
 
@@ -118,12 +119,16 @@ class OpenApiDocumentTest {
                             return; // path-level parameters
                           }
                           boolean has4xx = false;
+                          // SCIM routes answer errors in SCIM's format (RFC 7644 §3.12).
+                          boolean scim = path.getKey().startsWith("/scim/v2");
                           for (var r : op.getValue().path("responses").properties()) {
                             JsonNode v = r.getValue();
                             has4xx |=
                                 r.getKey().startsWith("4")
-                                    && (PROBLEM.equals(v.path("$ref").asText())
-                                        || v.path("content").has("application/problem+json"));
+                                    && (scim
+                                        ? SCIM_ERROR.equals(v.path("$ref").asText())
+                                        : PROBLEM.equals(v.path("$ref").asText())
+                                            || v.path("content").has("application/problem+json"));
                           }
                           if (!has4xx) {
                             missing.add(op.getKey() + " " + path.getKey());

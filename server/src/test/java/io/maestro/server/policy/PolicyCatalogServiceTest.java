@@ -119,7 +119,7 @@ class PolicyCatalogServiceTest {
       }
     }
     assertThat(regulated).isNotNull();
-    assertThat(regulated.path("version").asInt()).isEqualTo(3);
+    assertThat(regulated.path("version").asInt()).isEqualTo(4);
     assertThat(regulated.path("sha256").asText()).startsWith("sha256:");
     assertThat(regulated.path("packs").toString()).contains("maestro.abac");
   }
