@@ -79,8 +79,22 @@ public class UsageSummaryBenchmark {
 
     Database db;
     final Metering metering = Metering.standard();
-    UsageQuery totals;
-    UsageQuery grouped;
+
+    /**
+     * The windows measured in turn: 30 days ending 13:07 to 14:06 on the last day, one per minute.
+     * H2 answers a statement it ran before in the same session with the same parameters, on tables
+     * that have not changed since, from its previous result; one fixed window measured that cache
+     * (p50 0.06 ms), not the summary.
+     */
+    final List<UsageQuery> totals = new ArrayList<>();
+
+    final List<UsageQuery> grouped = new ArrayList<>();
+    int next;
+
+    UsageQuery nextOf(List<UsageQuery> queries) {
+      next = (next + 1) % queries.size();
+      return queries.get(next);
+    }
 
     @Setup(Level.Trial)
     public void open() throws Exception {
@@ -108,10 +122,14 @@ public class UsageSummaryBenchmark {
       }
       analyze(db);
       TenantId tenant = tenantId(tenants / 2);
-      Instant to = START.plus(Duration.ofDays(30)).plus(Duration.ofHours(13)).plusSeconds(420);
-      Instant from = to.minus(Duration.ofDays(30));
-      totals = new UsageQuery(tenant, from, to, java.util.Set.of(), UsageQuery.Interval.TOTAL);
-      grouped = UsageQuery.parse(tenant, from.toString(), to.toString(), "workflow,env", "day");
+      for (int m = 0; m < 60; m++) {
+        Instant to =
+            START.plus(Duration.ofDays(30)).plus(Duration.ofHours(13)).plusSeconds(420 + 60L * m);
+        Instant from = to.minus(Duration.ofDays(30));
+        totals.add(new UsageQuery(tenant, from, to, java.util.Set.of(), UsageQuery.Interval.TOTAL));
+        grouped.add(
+            UsageQuery.parse(tenant, from.toString(), to.toString(), "workflow,env", "day"));
+      }
     }
 
     @TearDown(Level.Trial)
@@ -122,14 +140,14 @@ public class UsageSummaryBenchmark {
 
   @Benchmark
   public UsageReport summary30Days(Seeded s) {
-    return s.db.inTransaction(
-        TenantScope.of(s.totals.tenant()), tx -> s.metering.usage(tx, s.totals));
+    UsageQuery q = s.nextOf(s.totals);
+    return s.db.inTransaction(TenantScope.of(q.tenant()), tx -> s.metering.usage(tx, q));
   }
 
   @Benchmark
   public UsageReport summary30DaysByWorkflowEnvAndDay(Seeded s) {
-    return s.db.inTransaction(
-        TenantScope.of(s.grouped.tenant()), tx -> s.metering.usage(tx, s.grouped));
+    UsageQuery q = s.nextOf(s.grouped);
+    return s.db.inTransaction(TenantScope.of(q.tenant()), tx -> s.metering.usage(tx, q));
   }
 
   static Database openDatabase(String backend) {
