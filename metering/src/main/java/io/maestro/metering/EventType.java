@@ -48,23 +48,25 @@ public enum EventType {
     return CE_PREFIX + wire;
   }
 
-  /** The type with this wire name, or a {@code metering_event_type_unknown} problem. */
   /** The wire names of every type, in declaration order. */
   public static java.util.List<String> wireNames() {
     return Arrays.stream(values()).map(EventType::wire).toList();
   }
 
+  private static final EventType[] ALL = values();
+
+  /**
+   * The type with this wire name, or a {@code metering_event_type_unknown} problem. A loop, not a
+   * stream: a usage summary calls this for each of its rows.
+   */
   public static EventType ofWire(String wire) {
-    return Arrays.stream(values())
-        .filter(t -> t.wire.equals(wire))
-        .findFirst()
-        .orElseThrow(
-            () ->
-                new MaestroException(
-                    MeteringErrors.UNKNOWN_EVENT_TYPE,
-                    "unknown event type '"
-                        + wire
-                        + "'; one of "
-                        + Arrays.stream(values()).map(EventType::wire).toList()));
+    for (EventType t : ALL) {
+      if (t.wire.equals(wire)) {
+        return t;
+      }
+    }
+    throw new MaestroException(
+        MeteringErrors.UNKNOWN_EVENT_TYPE,
+        "unknown event type '" + wire + "'; one of " + wireNames());
   }
 }

@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -43,7 +44,9 @@ public final class UsageSummary {
     boolean byWorkflow = q.groupsBy(Dimension.WORKFLOW);
     boolean byEnv = q.groupsBy(Dimension.ENV);
     boolean byDay = q.interval() == UsageQuery.Interval.DAY;
-    Map<Key, Acc> groups = new TreeMap<>(ORDER);
+    // Hashed while summing, sorted once at the end: a summary by day has a line per type, group
+    // and day (about 1,600 for 30 days of 5 workflows in 2 environments).
+    Map<Key, Acc> groups = new HashMap<>();
     Map<EventType, Acc> totals = new TreeMap<>();
     List<RollupTable.Sum> sums =
         RollupTable.sum(
@@ -72,11 +75,15 @@ public final class UsageSummary {
     }
     List<UsageReport.Line> breakdown = new ArrayList<>();
     if (byWorkflow || byEnv || byDay) {
-      groups.forEach(
-          (k, a) ->
-              breakdown.add(
-                  new UsageReport.Line(
-                      k.type(), k.workflow(), k.env(), k.day(), a.events, a.quantity, a.cost)));
+      List<Map.Entry<Key, Acc>> sorted = new ArrayList<>(groups.entrySet());
+      sorted.sort(Map.Entry.comparingByKey(ORDER));
+      for (Map.Entry<Key, Acc> g : sorted) {
+        Key k = g.getKey();
+        Acc a = g.getValue();
+        breakdown.add(
+            new UsageReport.Line(
+                k.type(), k.workflow(), k.env(), k.day(), a.events, a.quantity, a.cost));
+      }
     }
     return new UsageReport(q, totalLines, breakdown, Objects.requireNonNull(cost));
   }

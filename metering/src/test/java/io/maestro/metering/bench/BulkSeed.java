@@ -4,6 +4,8 @@ import io.maestro.core.TenantId;
 import io.maestro.metering.MeteredEvent;
 import io.maestro.metering.Metering;
 import io.maestro.metering.StoredEvent;
+import io.maestro.metering.internal.EventTable;
+import io.maestro.metering.internal.SpendTable;
 import io.maestro.store.Database;
 import io.maestro.store.Dialect;
 import io.maestro.store.TenantScope;
@@ -19,31 +21,49 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.function.IntFunction;
 import org.postgresql.PGConnection;
 
 /**
- * Writes one tenant's seeded events straight into the metering tables in bulk (JDBC batches on H2,
- * {@code COPY} on PostgreSQL): the events with the ids and cost lines {@link Metering#price} gives
- * them, and the minute, hour and day rollups summed exactly as {@link Metering#recordAll} sums
- * them. Only the benchmark does this, to seed 10 million events in minutes instead of hours; the
- * rows are the ones the production write path would have produced.
+ * Writes seeded events straight into the metering tables in bulk: the events with the ids and cost
+ * lines {@link Metering#price} gives them, and the minute, hour and day rollups and the spend
+ * counters summed exactly as {@link Metering#recordAll} and {@link Metering#fold} sum them (a test,
+ * {@code BulkSeedContract}, compares the two on a sample). Only the benchmark does this, to seed 10
+ * million events in minutes instead of hours.
+ *
+ * <p>One thread generates and prices a tenant's events and sums its rollups while others write the
+ * previous tenants. PostgreSQL takes each table's rows with {@code COPY} from two writers. H2 takes
+ * them in large JDBC batches, one tenant at a time in key order (every primary key grows at its
+ * end), the events, the minute rollups and the other rollups on three threads (different tables).
+ * The events' secondary indexes stay in place: dropping them for the load and creating them again
+ * after it was tried, and H2 had not created them for 2.8 million events after 11 minutes.
  */
 final class BulkSeed {
-  private static final int CHUNK = 20_000;
+  private static final int CHUNK = 50_000;
+  private static final int BATCH = 5_000;
   private static final String EVENT_COLUMNS =
       "event_id, event_type, idempotency_key, occurred_at, tenant_id, env, actor_type,"
           + " workflow_type, workflow, version, run_id, subject, quantity, unit, resource_class,"
           + " sku, price_book, cost_usd";
   private static final String ROLLUP_COLUMNS =
       "tenant_id, bucket, event_type, workflow, env, events, quantity, cost_usd";
-  private static final Map<String, ChronoUnit> LEVELS =
-      Map.of(
-          "metering_usage_minute", ChronoUnit.MINUTES,
-          "metering_usage_hour", ChronoUnit.HOURS,
-          "metering_usage_day", ChronoUnit.DAYS);
+  private static final Map<String, ChronoUnit> LEVELS = new LinkedHashMap<>();
+
+  static {
+    LEVELS.put("metering_usage_minute", ChronoUnit.MINUTES);
+    LEVELS.put("metering_usage_hour", ChronoUnit.HOURS);
+    LEVELS.put("metering_usage_day", ChronoUnit.DAYS);
+  }
 
   private BulkSeed() {}
 
@@ -64,34 +84,145 @@ final class BulkSeed {
     BigDecimal cost = BigDecimal.ZERO;
   }
 
-  /** Writes the tenant's events (in time order) and their rollups. */
+  /** One tenant's rows, ready to write. */
+  private record Load(
+      TenantId tenant,
+      List<StoredEvent> events,
+      Map<String, Map<Key, Sum>> rollups,
+      Map<SpendTable.Bucket, BigDecimal> spend) {}
+
+  /**
+   * Seeds tenants {@code 0..tenants-1} into empty metering tables, {@code eventsOf} giving each
+   * tenant's events in time order; {@code done} is told each tenant written.
+   */
+  static void seed(
+      Database db,
+      Metering metering,
+      int tenants,
+      IntFunction<List<MeteredEvent>> eventsOf,
+      IntFunction<TenantId> tenantOf,
+      Runnable done)
+      throws Exception {
+    boolean h2 = db.dialect() == Dialect.H2;
+    // H2: one tenant at a time, so every primary key grows at its end, its events and rollups
+    // written side by side on three threads. PostgreSQL: two tenants at a time, each COPY in its
+    // own backend.
+    int writers = h2 ? 1 : 2;
+    ExecutorService generator = Executors.newSingleThreadExecutor();
+    ExecutorService writer = Executors.newFixedThreadPool(writers);
+    ExecutorService tables = Executors.newFixedThreadPool(2);
+    Semaphore ahead = new Semaphore(writers + 1);
+    try {
+      List<Future<?>> written = new ArrayList<>();
+      for (int t = 0; t < tenants; t++) {
+        int i = t;
+        ahead.acquire();
+        Future<Load> load =
+            generator.submit(() -> prepare(metering, tenantOf.apply(i), eventsOf.apply(i)));
+        written.add(
+            writer.submit(
+                () -> {
+                  try {
+                    if (h2) {
+                      writeInParallel(db, load.get(), tables);
+                    } else {
+                      write(db, load.get());
+                    }
+                    done.run();
+                  } finally {
+                    ahead.release();
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : written) {
+        f.get();
+      }
+    } finally {
+      generator.shutdownNow();
+      writer.shutdownNow();
+      tables.shutdownNow();
+    }
+  }
+
+  /** Seeds one tenant's events (in time order) into tables that do not hold the tenant yet. */
   static void write(Database db, Metering metering, TenantId tenant, List<MeteredEvent> events) {
+    write(db, prepare(metering, tenant, events));
+  }
+
+  /** Prices the events once and sums them per rollup bucket and spend counter. */
+  private static Load prepare(Metering metering, TenantId tenant, List<MeteredEvent> events) {
+    List<StoredEvent> priced = new ArrayList<>(events.size());
+    Map<String, Map<Key, Sum>> rollups = new LinkedHashMap<>();
+    LEVELS.keySet().forEach(table -> rollups.put(table, new TreeMap<>()));
+    Map<SpendTable.Bucket, BigDecimal> spend = new TreeMap<>();
+    for (MeteredEvent e : events) {
+      StoredEvent s = metering.price(e);
+      priced.add(s);
+      BigDecimal usd = s.cost().usd();
+      for (Map.Entry<String, ChronoUnit> level : LEVELS.entrySet()) {
+        Key k =
+            new Key(
+                e.time().truncatedTo(level.getValue()),
+                e.type().wire(),
+                e.workflow().name(),
+                e.env());
+        Sum sum = rollups.get(level.getKey()).computeIfAbsent(k, x -> new Sum());
+        sum.events++;
+        sum.quantity += e.quantity();
+        sum.cost = sum.cost.add(usd);
+      }
+      spend.merge(
+          new SpendTable.Bucket(SpendTable.DAY, SpendTable.day(e.time())), usd, BigDecimal::add);
+      spend.merge(
+          new SpendTable.Bucket(SpendTable.MONTH, SpendTable.month(e.time())),
+          usd,
+          BigDecimal::add);
+    }
+    return new Load(tenant, priced, rollups, spend);
+  }
+
+  /**
+   * Writes the events, the minute rollups and the other rollups on three threads: they go to
+   * different tables, which H2 updates independently.
+   */
+  private static void writeInParallel(Database db, Load load, ExecutorService tables)
+      throws Exception {
+    Future<?> events = tables.submit(() -> writeEvents(db, load));
+    Future<?> minutes = tables.submit(() -> writeRollups(db, load, "metering_usage_minute"));
+    writeRollups(db, load, "metering_usage_hour");
+    writeRollups(db, load, "metering_usage_day");
+    writeSpend(db, load);
+    events.get();
+    minutes.get();
+  }
+
+  private static void write(Database db, Load load) {
+    writeEvents(db, load);
+    LEVELS.keySet().forEach(table -> writeRollups(db, load, table));
+    writeSpend(db, load);
+  }
+
+  private static void writeEvents(Database db, Load load) {
+    List<StoredEvent> events = load.events();
     for (int from = 0; from < events.size(); from += CHUNK) {
-      List<StoredEvent> chunk =
-          events.subList(from, Math.min(events.size(), from + CHUNK)).stream()
-              .map(metering::price)
-              .toList();
+      List<StoredEvent> chunk = events.subList(from, Math.min(events.size(), from + CHUNK));
       db.useTransaction(TenantScope.platform(), tx -> insertEvents(tx, chunk));
     }
-    for (Map.Entry<String, ChronoUnit> level : LEVELS.entrySet()) {
-      Map<Key, Sum> sums = new TreeMap<>();
-      for (MeteredEvent e : events) {
-        StoredEvent priced = metering.price(e);
-        Sum s =
-            sums.computeIfAbsent(
-                new Key(
-                    e.time().truncatedTo(level.getValue()),
-                    e.type().wire(),
-                    e.workflow().name(),
-                    e.env()),
-                k -> new Sum());
-        s.events++;
-        s.quantity += e.quantity();
-        s.cost = s.cost.add(priced.cost().usd());
-      }
+  }
+
+  private static void writeRollups(Database db, Load load, String table) {
+    List<Map.Entry<Key, Sum>> rows = new ArrayList<>(load.rollups().get(table).entrySet());
+    for (int from = 0; from < rows.size(); from += CHUNK) {
+      List<Map.Entry<Key, Sum>> chunk = rows.subList(from, Math.min(rows.size(), from + CHUNK));
       db.useTransaction(
-          TenantScope.platform(), tx -> insertRollups(tx, level.getKey(), tenant, sums));
+          TenantScope.platform(), tx -> insertRollups(tx, table, load.tenant(), chunk));
     }
+  }
+
+  private static void writeSpend(Database db, Load load) {
+    db.useTransaction(
+        TenantScope.platform(), tx -> SpendTable.add(tx, load.tenant(), load.spend()));
   }
 
   private static void insertEvents(Tx tx, List<StoredEvent> rows) {
@@ -125,9 +256,13 @@ final class BulkSeed {
     }
     String sql = "INSERT INTO metering_events (" + EVENT_COLUMNS + ") VALUES (" + marks(18) + ")";
     try (PreparedStatement ps = tx.connection().prepareStatement(sql)) {
+      int n = 0;
       for (StoredEvent s : rows) {
-        io.maestro.metering.internal.EventTable.bind(ps, s);
+        EventTable.bind(ps, s);
         ps.addBatch();
+        if (++n % BATCH == 0) {
+          ps.executeBatch();
+        }
       }
       ps.executeBatch();
     } catch (SQLException e) {
@@ -135,28 +270,31 @@ final class BulkSeed {
     }
   }
 
-  private static void insertRollups(Tx tx, String table, TenantId tenant, Map<Key, Sum> sums) {
+  private static void insertRollups(
+      Tx tx, String table, TenantId tenant, List<Map.Entry<Key, Sum>> rows) {
     if (tx.dialect() == Dialect.POSTGRESQL) {
-      StringBuilder csv = new StringBuilder(sums.size() * 100);
-      sums.forEach(
-          (k, s) ->
-              csvLine(
-                  csv,
-                  tenant.value(),
-                  k.bucket().toString(),
-                  k.type(),
-                  k.workflow(),
-                  k.env(),
-                  Long.toString(s.events),
-                  Long.toString(s.quantity),
-                  s.cost.toPlainString()));
+      StringBuilder csv = new StringBuilder(rows.size() * 100);
+      for (Map.Entry<Key, Sum> r : rows) {
+        Key k = r.getKey();
+        Sum s = r.getValue();
+        csvLine(
+            csv,
+            tenant.value(),
+            k.bucket().toString(),
+            k.type(),
+            k.workflow(),
+            k.env(),
+            Long.toString(s.events),
+            Long.toString(s.quantity),
+            s.cost.toPlainString());
+      }
       copy(tx, table + " (" + ROLLUP_COLUMNS + ")", csv);
       return;
     }
     String sql = "INSERT INTO " + table + " (" + ROLLUP_COLUMNS + ") VALUES (" + marks(8) + ")";
     try (PreparedStatement ps = tx.connection().prepareStatement(sql)) {
       int n = 0;
-      for (Map.Entry<Key, Sum> r : sums.entrySet()) {
+      for (Map.Entry<Key, Sum> r : rows) {
         Key k = r.getKey();
         Sum s = r.getValue();
         ps.setString(1, tenant.value());
@@ -169,7 +307,7 @@ final class BulkSeed {
         ps.setLong(7, s.quantity);
         ps.setBigDecimal(8, s.cost);
         ps.addBatch();
-        if (++n % CHUNK == 0) {
+        if (++n % BATCH == 0) {
           ps.executeBatch();
         }
       }
@@ -201,6 +339,6 @@ final class BulkSeed {
   }
 
   private static String marks(int n) {
-    return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    return String.join(", ", Collections.nCopies(n, "?"));
   }
 }

@@ -26,7 +26,23 @@ class WindowsTest {
             "MINUTE 2026-12-01T13:00:00Z 2026-12-01T13:07:00Z");
   }
 
-  /** For random windows, the segments are aligned to their level and tile the window exactly. */
+  @Test
+  void split_shortWindowAcrossMidnight_splitsAtMidnight() {
+    Instant from = T0.plus(Duration.ofHours(22)).plus(Duration.ofMinutes(30));
+    List<Windows.Segment> segments = Windows.split(from, from.plus(Duration.ofHours(4)));
+    assertThat(segments)
+        .extracting(s -> s.level() + " " + s.from() + " " + s.to())
+        .containsExactly(
+            "MINUTE 2026-11-01T22:30:00Z 2026-11-01T23:00:00Z",
+            "HOUR 2026-11-01T23:00:00Z 2026-11-02T00:00:00Z",
+            "HOUR 2026-11-02T00:00:00Z 2026-11-02T02:00:00Z",
+            "MINUTE 2026-11-02T02:00:00Z 2026-11-02T02:30:00Z");
+  }
+
+  /**
+   * For random windows, the segments are aligned to their level, tile the window exactly, and an
+   * hour or minute segment stays within one day.
+   */
   @Test
   void split_segmentsAreAlignedAndTileTheWindow() {
     Random random = new Random(7);
@@ -40,6 +56,11 @@ class WindowsTest {
         assertThat(s.from()).isBefore(s.to());
         assertThat(s.level().floor(s.from())).isEqualTo(s.from());
         assertThat(s.level().floor(s.to())).isEqualTo(s.to());
+        if (s.level() != Level.DAY) {
+          Instant day = Windows.dayOf(s).orElseThrow();
+          assertThat(Level.DAY.floor(s.from())).isEqualTo(day);
+          assertThat(s.to()).as("within its day").isBeforeOrEqualTo(day.plus(Duration.ofDays(1)));
+        }
         cursor = s.to();
       }
       assertThat(cursor).isEqualTo(to);
