@@ -192,6 +192,7 @@ public final class Receipts {
     }
     LogStore.insertReceipts(tx, batch);
     LogStore.insertSubjects(tx, batch);
+    LogStore.insertFacets(tx, batch);
     LogStore.insertNodes(tx, log, nodes);
     LogStore.updateHead(tx, log, new LogStore.Head(seq, prev, frontier), now);
     return out;
