@@ -75,6 +75,7 @@ actions := {
 	"chaos.list", "chaos.inject", "chaos.clear", "chaos.record",
 	"impersonation.read", "impersonation.request", "impersonation.approve", "impersonation.stop",
 	"support.bundle",
+	"demo.create",
 }
 
 # Actions only the platform's own controllers take (an actor the server
