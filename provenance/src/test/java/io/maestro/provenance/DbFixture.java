@@ -79,4 +79,24 @@ abstract class DbFixture {
         log instanceof LogId.Tenant t ? TenantScope.of(t.id()) : TenantScope.platform();
     return db.inTransaction(scope, tx -> provenance.log().latestCheckpoint(tx, log)).orElseThrow();
   }
+
+  /**
+   * The {@code INSERT} statements of a common migration, to run again on a log whose index was
+   * emptied: what a backfill writes must equal what the write path wrote.
+   */
+  static List<String> migrationInserts(String file) throws java.io.IOException {
+    String sql;
+    try (java.io.InputStream in =
+        DbFixture.class.getResourceAsStream("/db/migration/common/" + file)) {
+      sql = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    List<String> out = new ArrayList<>();
+    int from = sql.indexOf("INSERT INTO");
+    while (from >= 0) {
+      int end = sql.indexOf(';', from);
+      out.add(sql.substring(from, end));
+      from = sql.indexOf("INSERT INTO", end);
+    }
+    return out;
+  }
 }

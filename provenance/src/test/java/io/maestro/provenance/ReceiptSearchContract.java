@@ -11,8 +11,6 @@ import io.maestro.core.TenantId;
 import io.maestro.provenance.ReceiptDraft.Subject;
 import io.maestro.store.TenantScope;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -99,30 +97,23 @@ abstract class ReceiptSearchContract extends DbFixture {
 
   @Test
   void refusesAMalformedDenyReasonOrActor() {
-    assertThatThrownBy(
-            () ->
-                new ReceiptLog.Query(
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.of("Role Not Permitted"),
-                    0,
-                    10))
-        .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(
-            () ->
-                new ReceiptLog.Query(
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.of(" "),
-                    Optional.empty(),
-                    0,
-                    10))
-        .isInstanceOf(IllegalArgumentException.class);
+    for (var bad :
+        List.of(
+            Map.entry(Optional.<String>empty(), Optional.of("Role Not Permitted")),
+            Map.entry(Optional.of(" "), Optional.<String>empty()))) {
+      assertThatThrownBy(
+              () ->
+                  new ReceiptLog.Query(
+                      Optional.empty(),
+                      Optional.empty(),
+                      Optional.empty(),
+                      Optional.empty(),
+                      bad.getKey(),
+                      bad.getValue(),
+                      0,
+                      10))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
   }
 
   /**
@@ -138,23 +129,12 @@ abstract class ReceiptSearchContract extends DbFixture {
     List<String> written = facetRows();
     assertThat(written).hasSize(8);
 
-    String sql;
-    try (InputStream in =
-        getClass()
-            .getResourceAsStream(
-                "/db/migration/common/V202612061000__provenance_receipt_facet.sql")) {
-      sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    String first =
-        sql.substring(sql.indexOf("INSERT INTO"), sql.indexOf(';', sql.indexOf("INSERT INTO")));
-    int second = sql.indexOf("INSERT INTO", sql.indexOf("INSERT INTO") + 1);
-    String other = sql.substring(second, sql.lastIndexOf(';'));
+    List<String> inserts = migrationInserts("V202612061000__provenance_receipt_facet.sql");
     db.useTransaction(
         TenantScope.platform(),
         tx -> {
           tx.update("DELETE FROM provenance_receipt_facet");
-          tx.update(first);
-          tx.update(other);
+          inserts.forEach(tx::update);
         });
     assertThat(facetRows()).isEqualTo(written);
   }
