@@ -82,8 +82,10 @@ class DemoOutsideDevModeIT {
                                 0,
                                 100))
                         .receipts());
-    assertThat(refusals).hasSize(1);
-    assertThat(refusals.get(0).decision().orElseThrow().id()).isEqualTo(r.deniedDecision());
+    assertThat(refusals)
+        .filteredOn(x -> x.subject().id().equals("demo-prod"))
+        .singleElement()
+        .satisfies(x -> assertThat(x.decision().orElseThrow().id()).isEqualTo(r.deniedDecision()));
   }
 
   @Test
