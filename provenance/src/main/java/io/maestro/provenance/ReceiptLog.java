@@ -1,6 +1,7 @@
 package io.maestro.provenance;
 
 import io.maestro.core.problem.MaestroException;
+import io.maestro.provenance.internal.FacetIndex;
 import io.maestro.provenance.internal.LogStore;
 import io.maestro.provenance.merkle.CompactRange;
 import io.maestro.provenance.merkle.Proofs;
@@ -98,8 +99,9 @@ public final class ReceiptLog {
       Objects.requireNonNull(actor, "actor");
       Objects.requireNonNull(denyReason, "denyReason");
       if (actor.isPresent()
-          && (actor.get().isBlank() || actor.get().length() > LogStore.FACET_MAX)) {
-        throw new IllegalArgumentException("an actor has 1-" + LogStore.FACET_MAX + " characters");
+          && (actor.get().isBlank() || actor.get().length() > FacetIndex.FACET_MAX)) {
+        throw new IllegalArgumentException(
+            "an actor has 1-" + FacetIndex.FACET_MAX + " characters");
       }
       if (denyReason.isPresent() && !denyReason.get().matches("[a-z0-9_.-]{1,200}")) {
         throw new IllegalArgumentException(
@@ -151,10 +153,10 @@ public final class ReceiptLog {
     }
   }
 
-  private static Map<LogStore.Facet, String> facets(Query q) {
-    Map<LogStore.Facet, String> out = new EnumMap<>(LogStore.Facet.class);
-    q.actor().ifPresent(a -> out.put(LogStore.Facet.ACTOR, a));
-    q.denyReason().ifPresent(c -> out.put(LogStore.Facet.REASON, c));
+  private static Map<FacetIndex.Facet, String> facets(Query q) {
+    Map<FacetIndex.Facet, String> out = new EnumMap<>(FacetIndex.Facet.class);
+    q.actor().ifPresent(a -> out.put(FacetIndex.Facet.ACTOR, a));
+    q.denyReason().ifPresent(c -> out.put(FacetIndex.Facet.REASON, c));
     return out;
   }
 
@@ -182,10 +184,10 @@ public final class ReceiptLog {
         verified(
             log,
             () ->
-                LogStore.list(
+                FacetIndex.list(
                     tx,
                     log,
-                    new LogStore.Filter(
+                    new FacetIndex.Filter(
                         q.run(),
                         q.type().map(ReceiptType::name),
                         q.since(),
