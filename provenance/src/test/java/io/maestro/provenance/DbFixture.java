@@ -81,22 +81,27 @@ abstract class DbFixture {
   }
 
   /**
-   * The {@code INSERT} statements of a common migration, to run again on a log whose index was
-   * emptied: what a backfill writes must equal what the write path wrote.
+   * Empties {@code table} and runs the {@code INSERT} statements of common migration {@code file}
+   * again: what a backfill writes must equal what the write path wrote.
    */
-  static List<String> migrationInserts(String file) throws java.io.IOException {
+  void rerunBackfill(String table, String file) throws java.io.IOException {
     String sql;
     try (java.io.InputStream in =
         DbFixture.class.getResourceAsStream("/db/migration/common/" + file)) {
       sql = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     }
-    List<String> out = new ArrayList<>();
+    List<String> inserts = new ArrayList<>();
     int from = sql.indexOf("INSERT INTO");
     while (from >= 0) {
       int end = sql.indexOf(';', from);
-      out.add(sql.substring(from, end));
+      inserts.add(sql.substring(from, end));
       from = sql.indexOf("INSERT INTO", end);
     }
-    return out;
+    db.useTransaction(
+        TenantScope.platform(),
+        tx -> {
+          tx.update("DELETE FROM " + table);
+          inserts.forEach(tx::update);
+        });
   }
 }

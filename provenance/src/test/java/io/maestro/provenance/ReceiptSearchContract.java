@@ -129,13 +129,7 @@ abstract class ReceiptSearchContract extends DbFixture {
     List<String> written = facetRows();
     assertThat(written).hasSize(8);
 
-    List<String> inserts = migrationInserts("V202612061000__provenance_receipt_facet.sql");
-    db.useTransaction(
-        TenantScope.platform(),
-        tx -> {
-          tx.update("DELETE FROM provenance_receipt_facet");
-          inserts.forEach(tx::update);
-        });
+    rerunBackfill("provenance_receipt_facet", "V202612061000__provenance_receipt_facet.sql");
     assertThat(facetRows()).isEqualTo(written);
   }
 

@@ -105,13 +105,7 @@ abstract class RunReceiptIndexContract extends DbFixture {
     List<String> written = indexRows();
     assertThat(written).hasSize(4);
 
-    List<String> inserts = migrationInserts("V202612040140__provenance_receipt_subject.sql");
-    db.useTransaction(
-        TenantScope.platform(),
-        tx -> {
-          tx.update("DELETE FROM provenance_receipt_subject");
-          inserts.forEach(tx::update);
-        });
+    rerunBackfill("provenance_receipt_subject", "V202612040140__provenance_receipt_subject.sql");
     assertThat(indexRows()).isEqualTo(written);
     assertThat(allOfRun(ACME, "run_a", 500)).hasSize(2);
   }
