@@ -46,7 +46,7 @@ import data.maestro.lib
 
 # Actions about the platform itself, which concern no one tenant.
 platform_actions := {
-	"tenant.create", "brand.manage", "brand.assign",
+	"tenant.create", "demo.create", "brand.manage", "brand.assign",
 	"chaos.list", "chaos.inject", "chaos.clear", "chaos.record",
 	"drill.read",
 }

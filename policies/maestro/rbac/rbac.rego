@@ -76,6 +76,7 @@ actions := {
 	"drill.read",
 	"impersonation.read", "impersonation.request", "impersonation.approve", "impersonation.stop",
 	"support.bundle",
+	"demo.create",
 }
 
 # Actions only the platform's own controllers take (an actor the server

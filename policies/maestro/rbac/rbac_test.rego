@@ -277,3 +277,9 @@ test_only_system_actors_pause_and_resume_runs if {
 		rbac.deny_codes == {"role_not_permitted"} with input as {"action": a, "actor": {"sub": "root@platform", "roles": ["conductor_admin"]}, "tenant": {"id": "acme", "profile": "internal-default"}}
 	}
 }
+
+test_only_the_platform_admin_creates_demo_tenants if {
+	rbac.permitted with input as req("demo.create", ["conductor_admin"])
+	rbac.deny_codes == {"role_not_permitted"} with input as req("demo.create", ["tenant_admin"])
+	rbac.deny_codes == {"role_not_permitted"} with input as req("demo.create", ["support"])
+}

@@ -66,10 +66,8 @@ public final class ConsoleExtension implements WebExtension {
     new SignIn(context.config().dev(), io.maestro.console.oidc.OidcClient.of(context.config()))
         .routing(r);
     new RunPages(Clock.systemUTC()).routing(r);
-    new TenantPages(context.config().dev()).routing(r);
-    if (context.config().dev()) {
-      new io.maestro.console.demo.DemoPages().routing(r);
-    }
+    new TenantPages().routing(r);
+    new io.maestro.console.demo.DemoPages().routing(r);
     new WorkflowPages().routing(r);
     new ReceiptPages().routing(r);
     new io.maestro.console.compliance.CompliancePages().routing(r);

@@ -2,101 +2,20 @@ package io.maestro.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.options.AriaRole;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Switchboard in a real browser (Debian's Chromium) against a real dev-mode server: sign-in, runs
  * list → detail → approve, tenant create → profile → quota → rollback, read-only without write
  * controls, another tenant's URL as 404. Screenshots of the main views go to target/screenshots/.
  */
-class ConsoleBrowserIT {
-  static final Path SHOTS = Path.of("target", "screenshots");
-
-  @TempDir static Path dataDir;
-  static ConsoleServer server;
-  static Playwright playwright;
-  static Browser browser;
-
-  BrowserContext context;
-  Page page;
-  final List<String> cspViolations = new ArrayList<>();
-
-  @BeforeAll
-  static void start() throws Exception {
-    Chromium.require();
-    Files.createDirectories(SHOTS);
-    server = ConsoleServer.start(dataDir);
-    playwright = Chromium.playwright();
-    browser = Chromium.launch(playwright);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (playwright != null) {
-      playwright.close();
-    }
-    if (server != null) {
-      server.close();
-    }
-  }
-
-  @BeforeEach
-  void open() {
-    context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900));
-    page = context.newPage();
-    page.onConsoleMessage(
-        m -> {
-          if (m.text().contains("Content Security Policy")) {
-            cspViolations.add(m.text());
-          }
-        });
-  }
-
-  @AfterEach
-  void close() {
-    context.close();
-    assertThat(cspViolations).as("the pages break no rule of their own CSP").isEmpty();
-  }
-
-  void signIn(String tenant, String role) {
-    signIn(tenant, role, "");
-  }
-
-  void signIn(String tenant, String role, String subject) {
-    page.navigate(server.base + "/");
-    assertThat(page.url()).endsWith("/console/signin");
-    page.getByLabel("Tenant", new Page.GetByLabelOptions().setExact(true)).fill(tenant);
-    page.getByLabel("User (optional)").fill(subject);
-    page.getByLabel("Role").selectOption(role);
-    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in").setExact(true))
-        .click();
-    page.waitForLoadState();
-  }
-
-  void shot(String name) {
-    page.screenshot(
-        new Page.ScreenshotOptions().setPath(SHOTS.resolve(name + ".png")).setFullPage(true));
-  }
-
+class ConsoleBrowserIT extends BrowserTestBase {
   @Test
   void signInListRunOpenItAndApproveItsStep() throws Exception {
     String operator = server.token("acme", "tenant_admin");

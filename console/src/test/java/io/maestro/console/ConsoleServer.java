@@ -68,7 +68,7 @@ final class ConsoleServer implements AutoCloseable {
     settings.put("server.host", "127.0.0.1");
     settings.put("dataDir", dataDir.toString());
     settings.put("log.level", "WARN");
-    settings.put("mode", "dev");
+    settings.putIfAbsent("mode", "dev"); // "prod" for a server without the dev issuer
     return new ConfigLoader(Map.of(), dataDir).load(Optional.empty(), Map.copyOf(settings));
   }
 

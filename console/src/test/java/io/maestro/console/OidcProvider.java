@@ -172,6 +172,28 @@ final class OidcProvider implements AutoCloseable {
     }
   }
 
+  /**
+   * An access token as the token endpoint issues them, for a user who signed in elsewhere (as a CLI
+   * user pastes one): {@code tenant} null makes a platform user.
+   */
+  String accessToken(String user, String tenantId, List<String> roleNames) throws JOSEException {
+    Instant now = Instant.now();
+    JWTClaimsSet.Builder b =
+        new JWTClaimsSet.Builder()
+            .issuer(issuer)
+            .subject(user)
+            .issueTime(Date.from(now))
+            .expirationTime(Date.from(now.plusSeconds(3600)))
+            .claim("roles", roleNames)
+            .audience("maestro")
+            .claim("azp", CLIENT_ID)
+            .jwtID(token());
+    if (tenantId != null) {
+      b.claim("tenant_id", tenantId);
+    }
+    return sign(b.build(), key, new JOSEObjectType("at+jwt"));
+  }
+
   private void jwks(HttpExchange ex) throws IOException {
     send(ex, 200, "application/json", new JWKSet(key.toPublicJWK()).toString());
   }

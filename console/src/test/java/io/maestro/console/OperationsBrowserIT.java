@@ -2,22 +2,11 @@ package io.maestro.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The operations views in a real browser (Debian's Chromium) against a real dev-mode server: pull a
@@ -25,84 +14,13 @@ import org.junit.jupiter.api.io.TempDir;
  * schedule with the keyboard; the usage chart drawn by uPlot under the strict CSP; a policy
  * simulation; a brand pack's typography applied. Screenshots go to target/screenshots/.
  */
-class OperationsBrowserIT {
-  static final Path SHOTS = Path.of("target", "screenshots");
+class OperationsBrowserIT extends BrowserTestBase {
   static final String ONE_STEP =
       "apiVersion: maestro/v1\nkind: Workflow\nmetadata: {name: %s, version: \"1\"}\n"
           + "spec:\n  tasks:\n    - {id: a, uses: core/log, with: {message: hi}}\n";
 
-  @TempDir static Path dataDir;
-  static ConsoleServer server;
-  static Playwright playwright;
-  static Browser browser;
-
-  BrowserContext context;
-  Page page;
-  final List<String> cspViolations = new ArrayList<>();
-
-  @BeforeAll
-  static void start() throws Exception {
-    Chromium.require();
-    Files.createDirectories(SHOTS);
-    server = ConsoleServer.start(dataDir);
-    playwright = Chromium.playwright();
-    browser = Chromium.launch(playwright);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (playwright != null) {
-      playwright.close();
-    }
-    if (server != null) {
-      server.close();
-    }
-  }
-
-  @BeforeEach
-  void open() {
-    context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900));
-    page = context.newPage();
-    page.onConsoleMessage(
-        m -> {
-          if (m.text().contains("Content Security Policy")) {
-            cspViolations.add(m.text());
-          }
-        });
-  }
-
-  @AfterEach
-  void close() {
-    context.close();
-    assertThat(cspViolations).as("the pages break no rule of their own CSP").isEmpty();
-  }
-
-  void signIn(String tenant, String role) {
-    page.navigate(server.base + "/");
-    page.getByLabel("Tenant", new Page.GetByLabelOptions().setExact(true)).fill(tenant);
-    page.getByLabel("Role").selectOption(role);
-    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in").setExact(true))
-        .click();
-    page.waitForLoadState();
-  }
-
-  void nav(String label) {
-    page.getByRole(AriaRole.NAVIGATION, new Page.GetByRoleOptions().setName("Main"))
-        .getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName(label).setExact(true))
-        .click();
-    page.waitForLoadState();
-  }
-
   Locator button(String name) {
     return page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(name));
-  }
-
-  void shot(String name) {
-    page.screenshot(
-        new Page.ScreenshotOptions().setPath(SHOTS.resolve(name + ".png")).setFullPage(true));
   }
 
   @Test

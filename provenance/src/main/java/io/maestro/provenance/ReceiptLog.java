@@ -1,6 +1,7 @@
 package io.maestro.provenance;
 
 import io.maestro.core.problem.MaestroException;
+import io.maestro.provenance.internal.FacetIndex;
 import io.maestro.provenance.internal.LogStore;
 import io.maestro.provenance.merkle.CompactRange;
 import io.maestro.provenance.merkle.Proofs;
@@ -9,7 +10,9 @@ import io.maestro.store.Tx;
 import java.io.OutputStream;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -77,15 +80,33 @@ public final class ReceiptLog {
    *
    * @param run only the receipts about this run and its steps (subject {@code run <id>} or {@code
    *     step <id>/…}), found through the subject index
+   * @param digest only the receipt with this digest
+   * @param actor only the receipts whose actor has this subject
+   * @param denyReason only the receipts of a refusing decision with this reason code
    */
   public record Query(
       Optional<String> run,
       Optional<ReceiptType> type,
       Optional<Instant> since,
+      Optional<Hash> digest,
+      Optional<String> actor,
+      Optional<String> denyReason,
       long afterSeq,
       int limit) {
     public Query {
       Objects.requireNonNull(run, "run");
+      Objects.requireNonNull(digest, "digest");
+      Objects.requireNonNull(actor, "actor");
+      Objects.requireNonNull(denyReason, "denyReason");
+      if (actor.isPresent()
+          && (actor.get().isBlank() || actor.get().length() > FacetIndex.FACET_MAX)) {
+        throw new IllegalArgumentException(
+            "an actor has 1-" + FacetIndex.FACET_MAX + " characters");
+      }
+      if (denyReason.isPresent() && !denyReason.get().matches("[a-z0-9_.-]{1,200}")) {
+        throw new IllegalArgumentException(
+            "a deny reason is a reason code: 1-200 of a-z, 0-9, '_', '.', '-'");
+      }
       if (run.isPresent() && (run.get().isBlank() || run.get().contains("/"))) {
         throw new IllegalArgumentException("a run id is not blank and has no '/'");
       }
@@ -95,6 +116,26 @@ public final class ReceiptLog {
       if (afterSeq < 0) {
         throw new IllegalArgumentException("afterSeq must not be negative");
       }
+    }
+
+    /** A filter by run, type and time. */
+    public Query(
+        Optional<String> run,
+        Optional<ReceiptType> type,
+        Optional<Instant> since,
+        long afterSeq,
+        int limit) {
+      this(run, type, since, Optional.empty(), Optional.empty(), Optional.empty(), afterSeq, limit);
+    }
+
+    /** Whether the query filters at all (a page of the whole log is checked for gaps). */
+    boolean unfiltered() {
+      return run.isEmpty()
+          && type.isEmpty()
+          && since.isEmpty()
+          && digest.isEmpty()
+          && actor.isEmpty()
+          && denyReason.isEmpty();
     }
 
     /** A query over the whole log. */
@@ -110,6 +151,13 @@ public final class ReceiptLog {
     public static Query ofRun(String runId, long afterSeq, int limit) {
       return new Query(Optional.of(runId), Optional.empty(), Optional.empty(), afterSeq, limit);
     }
+  }
+
+  private static Map<FacetIndex.Facet, String> facets(Query q) {
+    Map<FacetIndex.Facet, String> out = new EnumMap<>(FacetIndex.Facet.class);
+    q.actor().ifPresent(a -> out.put(FacetIndex.Facet.ACTOR, a));
+    q.denyReason().ifPresent(c -> out.put(FacetIndex.Facet.REASON, c));
+    return out;
   }
 
   /** Whether {@code r} is about run {@code runId} itself or one of its steps. */
@@ -129,19 +177,22 @@ public final class ReceiptLog {
 
   public Page list(Tx tx, LogId log, Query q) {
     Receipts.checkScope(tx, log);
-    boolean unfiltered = q.run().isEmpty() && q.type().isEmpty() && q.since().isEmpty();
+    boolean unfiltered = q.unfiltered();
     // The head is read first: receipts appended meanwhile can only make the page longer.
     long headBefore = unfiltered ? size(tx, log) : 0;
     List<Receipt> rows =
         verified(
             log,
             () ->
-                LogStore.list(
+                FacetIndex.list(
                     tx,
                     log,
-                    q.run(),
-                    q.type().map(ReceiptType::name),
-                    q.since(),
+                    new FacetIndex.Filter(
+                        q.run(),
+                        q.type().map(ReceiptType::name),
+                        q.since(),
+                        q.digest().map(Hash::bytes),
+                        facets(q)),
                     q.afterSeq(),
                     q.limit() + 1));
     boolean more = rows.size() > q.limit();

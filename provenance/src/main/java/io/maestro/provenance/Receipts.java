@@ -3,6 +3,7 @@ package io.maestro.provenance;
 import io.maestro.core.Ids;
 import io.maestro.core.problem.MaestroException;
 import io.maestro.core.purge.PurgedItem;
+import io.maestro.provenance.internal.FacetIndex;
 import io.maestro.provenance.internal.LogStore;
 import io.maestro.provenance.merkle.CompactRange;
 import io.maestro.store.TenantScope;
@@ -192,6 +193,7 @@ public final class Receipts {
     }
     LogStore.insertReceipts(tx, batch);
     LogStore.insertSubjects(tx, batch);
+    FacetIndex.insertFacets(tx, batch);
     LogStore.insertNodes(tx, log, nodes);
     LogStore.updateHead(tx, log, new LogStore.Head(seq, prev, frontier), now);
     return out;

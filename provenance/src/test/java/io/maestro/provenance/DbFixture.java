@@ -79,4 +79,29 @@ abstract class DbFixture {
         log instanceof LogId.Tenant t ? TenantScope.of(t.id()) : TenantScope.platform();
     return db.inTransaction(scope, tx -> provenance.log().latestCheckpoint(tx, log)).orElseThrow();
   }
+
+  /**
+   * Empties {@code table} and runs the {@code INSERT} statements of common migration {@code file}
+   * again: what a backfill writes must equal what the write path wrote.
+   */
+  void rerunBackfill(String table, String file) throws java.io.IOException {
+    String sql;
+    try (java.io.InputStream in =
+        DbFixture.class.getResourceAsStream("/db/migration/common/" + file)) {
+      sql = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    List<String> inserts = new ArrayList<>();
+    int from = sql.indexOf("INSERT INTO");
+    while (from >= 0) {
+      int end = sql.indexOf(';', from);
+      inserts.add(sql.substring(from, end));
+      from = sql.indexOf("INSERT INTO", end);
+    }
+    db.useTransaction(
+        TenantScope.platform(),
+        tx -> {
+          tx.update("DELETE FROM " + table);
+          inserts.forEach(tx::update);
+        });
+  }
 }

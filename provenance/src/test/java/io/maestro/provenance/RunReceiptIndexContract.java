@@ -9,8 +9,6 @@ import io.maestro.core.TenantId;
 import io.maestro.provenance.ReceiptDraft.Subject;
 import io.maestro.store.TenantScope;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -107,20 +105,7 @@ abstract class RunReceiptIndexContract extends DbFixture {
     List<String> written = indexRows();
     assertThat(written).hasSize(4);
 
-    String sql;
-    try (InputStream in =
-        getClass()
-            .getResourceAsStream(
-                "/db/migration/common/V202612040140__provenance_receipt_subject.sql")) {
-      sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    String insert = sql.substring(sql.indexOf("INSERT INTO"), sql.lastIndexOf(';'));
-    db.useTransaction(
-        TenantScope.platform(),
-        tx -> {
-          tx.update("DELETE FROM provenance_receipt_subject");
-          tx.update(insert);
-        });
+    rerunBackfill("provenance_receipt_subject", "V202612040140__provenance_receipt_subject.sql");
     assertThat(indexRows()).isEqualTo(written);
     assertThat(allOfRun(ACME, "run_a", 500)).hasSize(2);
   }

@@ -386,7 +386,10 @@ final class Composition {
     domain.bindEngine(engine.engine().runs(), engine.engine().queue());
   }
 
-  /** The tenancy, whoami, simulation, dev-token and brand endpoints over {@code governance}. */
+  /**
+   * The tenancy, whoami, simulation, dev-token, demo-tenant and brand endpoints over {@code
+   * governance}.
+   */
   static List<ApiService> tenancy(Governance governance, Clock clock) {
     DecisionPoint pdp = governance.pdp();
     return List.of(
@@ -402,6 +405,7 @@ final class Composition {
             governance.policy().history(),
             p -> PolicyRuntime.isTenantProfile(pdp, p)),
         new DevTokens(governance.devIssuer(), governance.tenants(), pdp, clock),
+        new io.maestro.server.demo.DemoService(governance.tenants()),
         new io.maestro.server.tenancy.ScimService(
             new io.maestro.tenancy.scim.ScimAccounts(
                 governance.tenants().database(), governance.tenants(), clock)),

@@ -71,7 +71,7 @@ class DemoCommandTest {
       }
       assertThat(types)
           .contains(
-              "profile.assigned",
+              "tenant.provisioned", // with the partner-demo profile, decided as demo.create
               "workflow.published",
               "run.started",
               "run.completed",

@@ -11,8 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * "Create demo tenant" (dev mode only; the route does not exist elsewhere): runs {@link DemoTenant}
- * against this server's own API and shows what it made, with a way into the new tenant.
+ * "Create demo tenant": runs {@link DemoTenant} against this server's own API with the user's token
+ * (the policy decides {@code demo.create}; the button is drawn for the roles the rbac pack grants
+ * it) and shows what it made, with a way into the new tenant. On a dev-mode server the demo acts in
+ * the new tenant as its members (dev issuer); elsewhere as the signed-in operator.
  */
 public final class DemoPages {
   public void routing(HttpRouting.Builder r) {
@@ -27,7 +29,7 @@ public final class DemoPages {
     DemoTenant.Result result;
     try {
       // The user's own token provisions the tenant: the policy decides whether they may create
-      // one (and records a refusal); the dev issuer's tokens act inside the new tenant.
+      // one (and records a refusal).
       result =
           new DemoTenant(ApiClient.baseOf(p.req()))
               .create(DemoTenant.freshId(), Optional.of(p.token()));

@@ -50,22 +50,20 @@ public final class TenantPages {
   static final List<String> MEMBER_ROLES =
       List.of("tenant_admin", "workflow_author", "workflow_reviewer", "operator", "read_only");
 
-  private final boolean demo;
-
-  /**
-   * @param demo whether the list offers "Create demo tenant" (dev mode only; see {@code DemoPages})
-   */
-  public TenantPages(boolean demo) {
-    this.demo = demo;
-  }
-
   private void list(Page p, Chrome.Flash flash) {
     List<JsonNode> items = new ArrayList<>();
     p.api().get("/api/tenants?limit=200").path("items").forEach(items::add);
     p.render(
         io.helidon.http.Status.OK_200,
         "tenants.jte",
-        Map.of("chrome", p.chrome("Tenants", flash), "tenants", items, "demo", demo));
+        Map.of(
+            "chrome",
+            p.chrome("Tenants", flash),
+            "tenants",
+            items,
+            // "Create demo tenant" for the roles the rbac pack grants demo.create (DemoPages).
+            "demo",
+            io.maestro.console.web.Grants.may(p.me(), "demo.create")));
   }
 
   private void detail(Page p, Chrome.Flash flash) {

@@ -20,13 +20,18 @@ public record Brand(String product, String logo, String css) {
       return DEFAULT;
     }
     try {
-      JsonNode b = api.get("/api/tenants/" + ApiClient.seg(me.tenant()) + "/brand");
+      // optional=true: a tenant without a pack is an answer, not a 404 — the API receipts every
+      // "not found" as an attempt, which on every page load was a write per read.
+      JsonNode b = api.get("/api/tenants/" + ApiClient.seg(me.tenant()) + "/brand?optional=true");
+      if (!b.path("assigned").asBoolean(true)) {
+        return DEFAULT;
+      }
       return new Brand(
           b.path("product_name").asText(Page.PRODUCT),
           b.hasNonNull("logo") ? b.path("logo").asText() : null,
           b.path("css").asText(""));
     } catch (ApiException e) {
-      return DEFAULT; // no pack assigned (404) or a role that may not read it
+      return DEFAULT; // a role that may not read it
     }
   }
 }

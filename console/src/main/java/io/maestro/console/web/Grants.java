@@ -59,6 +59,8 @@ public final class Grants {
                   "conductor_admin", "support", "tenant_admin", "workflow_reviewer", "read_only")),
           Map.entry("freeze.write", Set.of("conductor_admin", "tenant_admin")),
           Map.entry("drill.read", Set.of("conductor_admin", "support")),
+          Map.entry("demo.create", Set.of("conductor_admin")),
+          Map.entry("receipt.export", Set.of("conductor_admin", "tenant_admin")),
           Map.entry("breakglass.read", ALL_TENANT_READERS),
           Map.entry("breakglass.open", Set.of("conductor_admin", "tenant_admin", "operator")),
           Map.entry(

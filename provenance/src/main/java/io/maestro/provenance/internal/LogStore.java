@@ -17,8 +17,8 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -96,7 +96,7 @@ public final class LogStore {
    * Rows per multi-row INSERT: one statement per chunk is far cheaper for PostgreSQL than one per
    * row.
    */
-  private static final int INSERT_CHUNK = 100;
+  static final int INSERT_CHUNK = 100;
 
   private static final String INSERT_RECEIPT =
       "INSERT INTO provenance_receipt (tenant_id, seq, receipt_id, type, occurred_at, digest, body,"
@@ -325,7 +325,7 @@ public final class LogStore {
     return ReceiptJson.parse(body);
   }
 
-  private static Receipt mapReceipt(ResultSet rs) throws SQLException {
+  static Receipt mapReceipt(ResultSet rs) throws SQLException {
     long seq = rs.getLong("seq");
     Receipt r;
     try {
@@ -376,39 +376,12 @@ public final class LogStore {
       Optional<Instant> since,
       long afterSeq,
       int limit) {
-    StringBuilder sql = new StringBuilder("SELECT ");
-    List<Object> args = new ArrayList<>();
-    if (subjectRoot.isPresent()) {
-      sql.append(
-          "r.seq, r.digest, r.body, r.payload FROM provenance_receipt"
-              + " r JOIN provenance_receipt_subject s ON s.tenant_id = r.tenant_id AND s.seq = r.seq"
-              + " WHERE s.tenant_id = ? AND s.subject_root = ? AND s.seq > ?");
-      args.addAll(List.of(log.storageKey(), subjectRoot.get(), afterSeq));
-    } else {
-      sql.append(RECEIPT_COLUMNS + " FROM provenance_receipt WHERE tenant_id = ? AND seq > ?");
-      args.addAll(List.of(log.storageKey(), afterSeq));
-    }
-    type.ifPresent(
-        t -> {
-          sql.append(" AND type = ?");
-          args.add(t);
-        });
-    since.ifPresent(
-        s -> {
-          sql.append(" AND occurred_at >= ?");
-          args.add(s);
-        });
-    // Without a subject, the ORDER BY names the whole index the filter uses (the primary key, or
-    // the type index): H2 reads a page off an index only when the ORDER BY starts with its
-    // columns, and otherwise sorts every receipt of the tenant to return the first hundred.
-    sql.append(
-        subjectRoot.isPresent()
-            ? " ORDER BY s.seq LIMIT ?"
-            : type.isPresent()
-                ? " ORDER BY tenant_id, type, seq LIMIT ?"
-                : " ORDER BY tenant_id, seq LIMIT ?");
-    args.add(limit);
-    return tx.query(sql.toString(), LogStore::mapReceipt, args.toArray());
+    return FacetIndex.list(
+        tx,
+        log,
+        new FacetIndex.Filter(subjectRoot, type, since, Optional.empty(), Map.of()),
+        afterSeq,
+        limit);
   }
 
   /** Streams receipts {@code from..to} (inclusive) in order. */

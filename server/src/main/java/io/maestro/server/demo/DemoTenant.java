@@ -33,14 +33,21 @@ import java.util.Optional;
  * completes, one waits for a reviewer's approval, and a viewer's start is refused by the policy
  * with its reasons — then exports the tenant's receipt log and verifies it against the server's
  * published keys. Everything goes through the server's HTTP API, so every step is decided by the
- * policy and receipted as any client's would be; the tokens come from the dev issuer, which is why
- * the demo needs a server in dev mode.
+ * policy and receipted as any client's would be. The tenant is provisioned under its own action,
+ * {@code demo.create} ({@code POST /api/demo/tenants}, ADR 0047). On a dev-mode server the demo
+ * then acts as the tenant's members with tokens from the dev issuer, and the refusal is a viewer's
+ * start ({@code role_not_permitted}); elsewhere the operator acts in the tenant with its own token,
+ * and the refusal is a start over the tenant's concurrent-runs quota.
  */
 public final class DemoTenant {
   public static final String PROFILE = "partner-demo";
   static final String HELLO = "demo-hello";
   static final String RELEASE = "demo-release";
   private static final Duration WAIT = Duration.ofSeconds(90);
+
+  /** A new tenant's concurrent runs (the tenancy baseline), restored after the quota refusal. */
+  private static final int BASELINE_CONCURRENT_RUNS =
+      io.maestro.tenancy.Quotas.BASELINE.maxConcurrentRuns();
 
   private final DrillHttp http;
   private final HttpClient raw =
@@ -150,54 +157,79 @@ public final class DemoTenant {
     return "demo-" + HexFormat.of().formatHex(b);
   }
 
+  /** The dev issuer's platform administrator, on a dev-mode server reached from this machine. */
+  public Optional<String> devPlatformToken() {
+    return devToken(null, "demo-provisioner", "conductor_admin");
+  }
+
   /** A demo tenant provisioned by the dev issuer's platform administrator. */
   public Result create(String tenant) {
     return create(tenant, Optional.empty());
   }
 
   /**
-   * @param platform the token that provisions the tenant and assigns its profile (the console
-   *     passes its user's, so the policy decides whether that user may); empty: the dev issuer's
-   *     platform administrator
+   * @param platformToken the token that provisions the tenant ({@code POST /api/demo/tenants},
+   *     decided as {@code demo.create}: the console passes its user's, the CLI its login's, so the
+   *     policy decides whether that user may); empty: the dev issuer's platform administrator
    */
   public Result create(String tenant, Optional<String> platformToken) {
     String platform =
         platformToken
-            .or(() -> devToken(null, "demo-provisioner", "conductor_admin"))
+            .or(this::devPlatformToken)
             .orElseThrow(
                 () ->
                     new DemoFailed(
-                        "the demo needs the server's dev token issuer (a server in dev mode,"
-                            + " reached from the same machine)"));
+                        "the demo needs an operator's token allowed demo.create (maestro login)"
+                            + " or a server in dev mode reached from the same machine"));
     expect(
-        http.call("POST", "/api/tenants", platform, Map.of("id", tenant, "name", "Demo " + tenant)),
-        "create tenant " + tenant);
-    expect(
-        http.call(
-            "PUT", "/api/tenants/" + tenant + "/profile", platform, Map.of("profile", PROFILE)),
-        "assign profile " + PROFILE);
-    String admin = tenantToken(tenant, "admin@" + tenant, "tenant_admin");
-    String viewer = tenantToken(tenant, "viewer@" + tenant, "read_only");
+        http.call("POST", "/api/demo/tenants", platform, Map.of("id", tenant)),
+        "create demo tenant " + tenant);
+    // In dev mode the demo acts as the new tenant's own members (tokens from the dev issuer);
+    // elsewhere the operator acts in the tenant with its platform token, as the policy allows it.
+    Optional<String> members = devToken(tenant, "admin@" + tenant, "tenant_admin");
+    Actor admin =
+        members
+            .map(t -> new Actor(t, ""))
+            .orElseGet(() -> new Actor(platform, "?tenant=" + tenant));
     for (String name : List.of(HELLO, RELEASE)) {
       String yaml = resource(name + ".yaml");
       expect(
           http.call(
-              "PUT", "/api/workflows/" + name + "/versions/1", admin, yaml, "application/yaml"),
+              "PUT",
+              admin.path("/api/workflows/" + name + "/versions/1"),
+              admin.token(),
+              yaml,
+              "application/yaml"),
           "save workflow " + name);
       expect(
-          http.call("POST", "/api/workflows/" + name + "/versions/1/publish", admin, Map.of()),
+          http.call(
+              "POST",
+              admin.path("/api/workflows/" + name + "/versions/1/publish"),
+              admin.token(),
+              Map.of()),
           "publish workflow " + name);
     }
     String pending = start(admin, RELEASE);
-    DrillHttp.Reply refused = http.call("POST", "/api/runs", viewer, Map.of("workflow", HELLO));
-    if (refused.status() != 403) {
-      throw new DemoFailed(
-          "a viewer's start of " + HELLO + " should be refused, got HTTP " + refused.status());
-    }
-    List<String> reasons = List.of(refused.reasons().split(","));
     String completed = start(admin, HELLO);
     awaitRun(admin, completed, "SUCCEEDED");
     awaitStep(admin, pending, "approve", "WAITING");
+    DrillHttp.Reply refused =
+        members.isPresent()
+            ? http.call(
+                "POST",
+                "/api/runs",
+                tenantToken(tenant, "viewer@" + tenant, "read_only"),
+                Map.of("workflow", HELLO))
+            : refusedOverQuota(admin, tenant);
+    // 403 for a role the policy refuses; 429 for a quota it refuses (both a decision with reasons).
+    if (refused.status() != 403 && refused.status() != 429) {
+      throw new DemoFailed(
+          "the demo's refused start of "
+              + HELLO
+              + " should be refused, got HTTP "
+              + refused.status());
+    }
+    List<String> reasons = List.of(refused.reasons().split(","));
     Map.Entry<String, ExportVerifier.Report> export = verifiedExport(admin, completed);
     return new Result(
         tenant,
@@ -207,6 +239,40 @@ public final class DemoTenant {
         reasons,
         export.getValue(),
         export.getKey());
+  }
+
+  /** Who acts in the demo tenant: a token, and the query that names the tenant (platform). */
+  private record Actor(String token, String tenantQuery) {
+    String path(String path) {
+      return tenantQuery.isEmpty()
+          ? path
+          : path + (path.contains("?") ? "&" + tenantQuery.substring(1) : tenantQuery);
+    }
+  }
+
+  /**
+   * Outside dev mode there is no viewer to be refused: the operator lowers the tenant's concurrent
+   * runs to the one waiting for approval, starts another (refused by the quota pack, {@code
+   * quota_concurrency_exceeded}), then restores the quota — each step decided and receipted.
+   */
+  private DrillHttp.Reply refusedOverQuota(Actor operator, String tenant) {
+    expect(
+        http.call(
+            "PATCH",
+            "/api/tenants/" + tenant,
+            operator.token(),
+            Map.of("quotas", Map.of("max_concurrent_runs", 1))),
+        "lower the concurrent runs of " + tenant);
+    DrillHttp.Reply refused =
+        http.call("POST", operator.path("/api/runs"), operator.token(), Map.of("workflow", HELLO));
+    expect(
+        http.call(
+            "PATCH",
+            "/api/tenants/" + tenant,
+            operator.token(),
+            Map.of("quotas", Map.of("max_concurrent_runs", BASELINE_CONCURRENT_RUNS))),
+        "restore the concurrent runs of " + tenant);
+    return refused;
   }
 
   /** Writes export.ndjson, keys.json and demo.json into {@code dir} (created). */
@@ -221,8 +287,9 @@ public final class DemoTenant {
         StandardCharsets.UTF_8);
   }
 
-  private String start(String token, String workflow) {
-    DrillHttp.Reply r = http.call("POST", "/api/runs", token, Map.of("workflow", workflow));
+  private String start(Actor actor, String workflow) {
+    DrillHttp.Reply r =
+        http.call("POST", actor.path("/api/runs"), actor.token(), Map.of("workflow", workflow));
     expect(r, "start " + workflow);
     return r.body().path("id").asText();
   }
@@ -231,7 +298,7 @@ public final class DemoTenant {
    * The tenant's receipt export once it covers the completed run's last receipt (the latest signed
    * checkpoint includes it), verified against the server's published keys.
    */
-  private Map.Entry<String, ExportVerifier.Report> verifiedExport(String admin, String run) {
+  private Map.Entry<String, ExportVerifier.Report> verifiedExport(Actor admin, String run) {
     TrustedKeys keys;
     try {
       keys = TrustedKeys.fromJwks(Json.MAPPER.readTree(text("/.well-known/maestro/keys", null)));
@@ -243,7 +310,7 @@ public final class DemoTenant {
     while (Instant.now().isBefore(deadline)) {
       String ndjson;
       try {
-        ndjson = text("/api/receipts/export", admin);
+        ndjson = text(admin.path("/api/receipts/export"), admin.token());
       } catch (DemoFailed e) {
         // A new tenant has no signed checkpoint until the checkpointer's next pass: wait for it.
         if (!e.getMessage().contains("\"checkpoint_not_found\"")) {
@@ -269,10 +336,14 @@ public final class DemoTenant {
         "no signed checkpoint covered the demo's receipts in time: " + lastProblem);
   }
 
-  private void awaitRun(String token, String run, String status) {
+  private void awaitRun(Actor actor, String run, String status) {
     Instant deadline = Instant.now().plus(WAIT);
     while (Instant.now().isBefore(deadline)) {
-      String s = http.call("GET", "/api/runs/" + run, token, null).body().path("status").asText();
+      String s =
+          http.call("GET", actor.path("/api/runs/" + run), actor.token(), null)
+              .body()
+              .path("status")
+              .asText();
       if (s.equals(status)) {
         return;
       }
@@ -284,10 +355,13 @@ public final class DemoTenant {
     throw new DemoFailed("run " + run + " did not reach " + status + " in time");
   }
 
-  private void awaitStep(String token, String run, String step, String status) {
+  private void awaitStep(Actor actor, String run, String step, String status) {
     Instant deadline = Instant.now().plus(WAIT);
     while (Instant.now().isBefore(deadline)) {
-      for (JsonNode s : http.call("GET", "/api/runs/" + run, token, null).body().path("steps")) {
+      for (JsonNode s :
+          http.call("GET", actor.path("/api/runs/" + run), actor.token(), null)
+              .body()
+              .path("steps")) {
         if (s.path("id").asText().equals(step) && s.path("status").asText().equals(status)) {
           return;
         }

@@ -7,6 +7,7 @@ import io.helidon.webserver.http.ServerResponse;
 import io.maestro.core.TenantId;
 import io.maestro.core.problem.MaestroException;
 import io.maestro.provenance.Checkpoint;
+import io.maestro.provenance.Hash;
 import io.maestro.provenance.InclusionProof;
 import io.maestro.provenance.LogId;
 import io.maestro.provenance.Provenance;
@@ -95,6 +96,9 @@ public final class ProvenanceService implements ApiService, AutoCloseable {
     Optional<String> run = QueryParams.parsed(req, "run", ProvenanceService::runId);
     Optional<ReceiptType> type = QueryParams.parsed(req, "type", ReceiptType::of);
     Optional<Instant> since = QueryParams.parsed(req, "since", Instant::parse);
+    Optional<Hash> digest = QueryParams.parsed(req, "digest", Hash::parse);
+    Optional<String> actor = QueryParams.parsed(req, "actor", ProvenanceService::actor);
+    Optional<String> reason = QueryParams.parsed(req, "deny_reason", ProvenanceService::reasonCode);
     long after = QueryParams.longValue(req, "after", 0, 0, Long.MAX_VALUE);
     int limit = QueryParams.intValue(req, "limit", 100, 1, ReceiptLog.MAX_PAGE);
     boolean proofs = QueryParams.bool(req, "proofs", false);
@@ -108,7 +112,11 @@ public final class ProvenanceService implements ApiService, AutoCloseable {
               ReceiptLog.Page page =
                   provenance
                       .log()
-                      .list(tx, log, new ReceiptLog.Query(run, type, since, after, limit));
+                      .list(
+                          tx,
+                          log,
+                          new ReceiptLog.Query(
+                              run, type, since, digest, actor, reason, after, limit));
               ObjectNode o = HttpJson.MAPPER.createObjectNode();
               var arr = o.putArray("receipts");
               page.receipts().forEach(r -> arr.add(ReceiptJson.toJson(r, true)));
@@ -159,6 +167,23 @@ public final class ProvenanceService implements ApiService, AutoCloseable {
         p.putNull("proof");
       }
     }
+  }
+
+  /** An actor's subject as the {@code actor} filter takes it. */
+  private static String actor(String value) {
+    if (value.isBlank() || value.length() > 400) {
+      throw new IllegalArgumentException("an actor's subject has 1-400 characters");
+    }
+    return value;
+  }
+
+  /** A reason code as the {@code deny_reason} filter takes it, e.g. {@code role_not_permitted}. */
+  private static String reasonCode(String value) {
+    if (!value.matches("[a-z0-9_.-]{1,200}")) {
+      throw new IllegalArgumentException(
+          "a reason code has 1-200 of a-z, 0-9, '_', '.', '-' (e.g. role_not_permitted)");
+    }
+    return value;
   }
 
   /** A run id as the {@code run} filter takes it: not blank, no {@code /} (that names a step). */

@@ -10,6 +10,7 @@ import io.maestro.server.auth.Governed;
 import io.maestro.server.auth.PolicyRecheck;
 import io.maestro.server.http.ApiService;
 import io.maestro.server.http.HttpJson;
+import io.maestro.server.http.QueryParams;
 import io.maestro.server.http.Route;
 import io.maestro.tenancy.TenancyErrors;
 import io.maestro.tenancy.brand.BrandPack;
@@ -84,18 +85,31 @@ public final class BrandService implements ApiService {
     HttpJson.ok(res, out);
   }
 
+  /**
+   * The tenant's pack; without one, {@code brand_pack_not_found} (404) — or, with {@code
+   * optional=true}, 200 {@code {"tenant": …, "assigned": false}}: the console reads the brand on
+   * every page, and an expected absence is not a refusal to receipt as a "not found" attempt.
+   */
   private void ofTenant(ServerRequest req, ServerResponse res) {
     Governed g = Governed.of(req);
     TenantId tenant = TenancyService.pathTenant(req);
-    BrandPack pack =
-        packs
-            .ofTenant(g.scope(), tenant)
-            .orElseThrow(
+    boolean optional = QueryParams.bool(req, "optional", false);
+    var pack = packs.ofTenant(g.scope(), tenant);
+    if (pack.isEmpty() && optional) {
+      ObjectNode none = HttpJson.MAPPER.createObjectNode();
+      none.put("tenant", tenant.value());
+      none.put("assigned", false);
+      HttpJson.ok(res, none);
+      return;
+    }
+    HttpJson.ok(
+        res,
+        json(
+            pack.orElseThrow(
                 () ->
                     MaestroException.of(
                         TenancyErrors.BRAND_PACK_NOT_FOUND,
-                        "tenant " + tenant + " has no brand pack"));
-    HttpJson.ok(res, json(pack));
+                        "tenant " + tenant + " has no brand pack"))));
   }
 
   /** The pack, its stylesheet for the console and its contrast ratios. */

@@ -106,6 +106,12 @@ class BrandApiTest {
 
     assertThat(api.call("GET", "/api/tenants/acme/brand", acmeViewer, null).status())
         .isEqualTo(404);
+    // The console's read: no pack is an answer, and no "not found" attempt is receipted.
+    int before = receipts(acmeAdmin, "access.not_found").size();
+    Api.Reply none = api.call("GET", "/api/tenants/acme/brand?optional=true", acmeViewer, null);
+    assertThat(none.status()).isEqualTo(200);
+    assertThat(none.body().path("assigned").asBoolean(true)).isFalse();
+    assertThat(receipts(acmeAdmin, "access.not_found")).hasSize(before);
     Api.Reply assigned =
         api.call("PUT", "/api/tenants/acme/brand", root, Map.of("pack", "northwind"));
     assertThat(assigned.status()).as(assigned.body().toString()).isEqualTo(200);

@@ -1,0 +1,132 @@
+package io.maestro.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.maestro.server.demo.DemoTenant;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The demo tenant on a server that is not in dev mode (no dev issuer; users come from a real OIDC
+ * provider started by the test): an operator allowed {@code demo.create} provisions it through the
+ * API and from the console, with a start refused over the tenant's quota instead of a viewer's;
+ * anyone else is refused by the policy with a stable code, and the refusal is receipted.
+ */
+class DemoOutsideDevModeIT {
+  @TempDir static Path dataDir;
+  static OidcProvider idp;
+  static ConsoleServer server;
+  static String operator;
+
+  @BeforeAll
+  static void start() throws Exception {
+    idp = new OidcProvider();
+    var settings = new java.util.HashMap<>(idp.settings());
+    settings.put("mode", "prod");
+    server = ConsoleServer.start(dataDir, settings);
+    operator = idp.accessToken("olga@platform", null, List.of("conductor_admin"));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) {
+      server.close();
+    }
+    if (idp != null) {
+      idp.close();
+    }
+  }
+
+  @Test
+  void anOperatorWithTheGrantCreatesTheDemoThroughTheApi() throws Exception {
+    assertThat(new DemoTenant(server.base).devPlatformToken())
+        .as("no dev issuer on this server")
+        .isEmpty();
+    DemoTenant.Result r = new DemoTenant(server.base).create("demo-prod", Optional.of(operator));
+    assertThat(r.denyReasons()).containsExactly("quota_concurrency_exceeded");
+    assertThat(r.export().receipts()).isGreaterThan(5);
+    JsonNode tenant = server.call("GET", "/api/tenants/demo-prod", operator, null, null);
+    assertThat(tenant.path("profile").asText()).isEqualTo("partner-demo");
+    assertThat(tenant.path("quotas").path("max_concurrent_runs").asInt())
+        .as("the quota lowered for the refusal is restored")
+        .isEqualTo(25);
+    server.awaitStep(operator, r.pendingRun() + "?tenant=demo-prod", "approve", "WAITING");
+    // A platform operator's refusal is a receipt of the platform log, found by its reason.
+    var refusals =
+        server
+            .server
+            .database()
+            .inTransaction(
+                io.maestro.store.TenantScope.platform(),
+                tx ->
+                    new io.maestro.provenance.ReceiptLog("t")
+                        .list(
+                            tx,
+                            io.maestro.provenance.LogId.platform(),
+                            new io.maestro.provenance.ReceiptLog.Query(
+                                Optional.empty(),
+                                Optional.empty(),
+                                Optional.empty(),
+                                Optional.empty(),
+                                Optional.of("olga@platform"),
+                                Optional.of("quota_concurrency_exceeded"),
+                                0,
+                                100))
+                        .receipts());
+    assertThat(refusals)
+        .filteredOn(x -> x.subject().id().equals("demo-prod"))
+        .singleElement()
+        .satisfies(x -> assertThat(x.decision().orElseThrow().id()).isEqualTo(r.deniedDecision()));
+  }
+
+  @Test
+  void anyoneElseIsRefusedByThePolicyWithAStableCode() throws Exception {
+    String tenantAdmin = idp.accessToken("tia@acme", "acme", List.of("tenant_admin"));
+    server.call(
+        "POST", "/api/tenants", operator, "{\"id\":\"acme\"}", "application/json"); // their tenant
+    assertThatThrownBy(
+            () -> new DemoTenant(server.base).create("demo-sneaky", Optional.of(tenantAdmin)))
+        .isInstanceOfSatisfying(
+            DemoTenant.DemoFailed.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(403);
+              assertThat(e.code()).isEqualTo("policy_denied");
+              assertThat(e.getMessage()).contains("role_not_permitted");
+              assertThat(e.decisionId()).isNotEmpty();
+            });
+    assertThatThrownBy(() -> server.call("GET", "/api/tenants/demo-sneaky", operator, null, null))
+        .as("nothing was provisioned")
+        .hasMessageContaining("404");
+    JsonNode refusals =
+        server.call("GET", "/api/receipts?deny_reason=role_not_permitted", tenantAdmin, null, null);
+    assertThat(refusals.path("receipts").findValuesAsText("action")).contains("demo.create");
+  }
+
+  @Test
+  void theConsoleOffersTheDemoToTheOperatorAndMakesIt() {
+    var signIn =
+        server.page(
+            "POST",
+            "/console/signin",
+            null,
+            "mode=token&token=" + URLEncoder.encode(operator, StandardCharsets.UTF_8));
+    assertThat(signIn.statusCode()).isEqualTo(303);
+    String set = signIn.headers().firstValue("Set-Cookie").orElseThrow();
+    String cookie = set.substring(0, set.indexOf(';'));
+    var tenants = server.page("GET", "/console/tenants", cookie, null);
+    assertThat(tenants.body()).contains("Create demo tenant");
+    var made =
+        server.page("POST", "/console/demo", cookie, "csrf=" + ConsoleHttpIT.csrf(tenants.body()));
+    assertThat(made.statusCode()).as(made.body()).isEqualTo(200);
+    assertThat(made.body()).contains("quota_concurrency_exceeded").contains("verified");
+  }
+}

@@ -1,0 +1,67 @@
+package io.maestro.server.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.maestro.core.TenantId;
+import io.maestro.core.problem.CoreErrors;
+import io.maestro.core.problem.MaestroException;
+import io.maestro.server.auth.Governed;
+import io.maestro.server.http.ApiService;
+import io.maestro.server.http.HttpJson;
+import io.maestro.server.http.Route;
+import io.maestro.tenancy.NewTenant;
+import io.maestro.tenancy.Tenant;
+import io.maestro.tenancy.TenantJson;
+import io.maestro.tenancy.Tenants;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code POST /api/demo/tenants}: provisions a demo tenant (profile {@code partner-demo}) under its
+ * own policy action, {@code demo.create}, so an installation can let an operator make demo tenants
+ * on a server that is not in dev mode (ADR 0047). The tenant's {@code tenant.created} receipt
+ * carries the {@code demo.create} decision; a caller without the grant is refused by the gate like
+ * any request ({@code policy_denied} with the reasons, a {@code policy.denied} receipt). The rest
+ * of the demo ({@link DemoTenant}) goes through the ordinary API with the operator's token.
+ */
+public final class DemoService implements ApiService {
+  private final Tenants tenants;
+
+  public DemoService(Tenants tenants) {
+    this.tenants = tenants;
+  }
+
+  @Override
+  public List<Route> routes() {
+    return List.of(Route.post("/api/demo/tenants", "demo.create", this::create));
+  }
+
+  private void create(ServerRequest req, ServerResponse res) {
+    Governed g = Governed.of(req);
+    JsonNode b = HttpJson.read(req);
+    String id = HttpJson.optionalText(b, "id").orElseGet(DemoTenant::freshId);
+    if (!TenantId.isValid(id)) {
+      throw MaestroException.of(
+          CoreErrors.VALIDATION_FAILED,
+          "id must be 2-63 lower-case letters, digits and dashes, starting with a letter");
+    }
+    NewTenant nt =
+        new NewTenant(
+            TenantId.of(id),
+            Optional.of("Demo " + id),
+            Optional.empty(),
+            Optional.of(DemoTenant.PROFILE),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty());
+    Tenant t = tenants.provision(g.actor(), nt, g.decision());
+    res.header(HeaderNames.LOCATION, "/api/tenants/" + t.id().value());
+    var out = TenantJson.full(t);
+    out.put("decision_id", g.decision().id());
+    HttpJson.send(res, Status.CREATED_201, out);
+  }
+}
