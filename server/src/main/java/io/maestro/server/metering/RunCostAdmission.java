@@ -52,6 +52,7 @@ public final class RunCostAdmission {
   private final Clock clock;
   private final Map<String, Admitted> pending = new ConcurrentHashMap<>();
   private final AdmissionBatches batches;
+  private final EstimatesInFlight recent;
 
   public RunCostAdmission(
       Database db,
@@ -69,6 +70,7 @@ public final class RunCostAdmission {
     this.observer = observer;
     this.clock = clock;
     this.batches = new AdmissionBatches(db, metering, clock);
+    this.recent = new EstimatesInFlight();
   }
 
   /** A run admitted with its estimate; the decision is the one to start it with. */
@@ -93,11 +95,15 @@ public final class RunCostAdmission {
     TenantId tenant = g.requireTenant();
     Manifest manifest = workflow.manifest();
     // The estimate is read before the budget lock is taken, so the lock is held only for the
-    // decision and the run's creation.
+    // decision and the run's creation; starts asking at the same moment share one.
     CostEstimate estimate =
-        db.inTransaction(
-            TenantScope.of(tenant),
-            tx -> metering.estimator().estimate(tx, tenant, Planner.plan(manifest)));
+        recent.estimate(
+            tenant,
+            workflow,
+            () ->
+                db.inTransaction(
+                    TenantScope.of(tenant),
+                    tx -> metering.estimator().estimate(tx, tenant, Planner.plan(manifest))));
     record Outcome<T>(PolicyInput input, Decision decision, T run) {}
     Outcome<T> o =
         batches.admit(
