@@ -362,15 +362,18 @@ public final class WorkQueue {
    * Restarts the lease of a row {@code owner} claimed in {@code tx} (still open) from {@code now}:
    * the first phase of the attempt ran in that transaction, and its time does not count against the
    * lease. A row the phase settled (deleted) is not there any more; nothing happens then.
+   *
+   * @return false when {@code owner} does not hold the row (any more)
    */
-  public void renewClaim(Tx tx, WorkItem item, String owner, Instant until) {
-    tx.update(
-        "UPDATE engine_work SET lease_until = ? WHERE tenant_id = ? AND work_id = ? AND"
-            + " lease_owner = ?",
-        until,
-        item.tenant().value(),
-        item.workId(),
-        owner);
+  public boolean renewClaim(Tx tx, WorkItem item, String owner, Instant until) {
+    return tx.update(
+            "UPDATE engine_work SET lease_until = ? WHERE tenant_id = ? AND work_id = ? AND"
+                + " lease_owner = ?",
+            until,
+            item.tenant().value(),
+            item.workId(),
+            owner)
+        == 1;
   }
 
   /**
@@ -508,17 +511,7 @@ public final class WorkQueue {
    *     or redelivered, and the holder should stop
    */
   public boolean heartbeat(WorkItem item, String owner, Instant until) {
-    return db.inTransaction(
-            TenantScope.platform(),
-            tx ->
-                tx.update(
-                    "UPDATE engine_work SET lease_until = ? WHERE tenant_id = ? AND work_id = ? AND"
-                        + " lease_owner = ?",
-                    until,
-                    item.tenant().value(),
-                    item.workId(),
-                    owner))
-        == 1;
+    return db.inTransaction(TenantScope.platform(), tx -> renewClaim(tx, item, owner, until));
   }
 
   /** When the next row becomes claimable (due, or its lease expires), if any row exists. */
