@@ -217,74 +217,6 @@ public final class WorkQueue {
         == 1;
   }
 
-  /**
-   * Claims up to {@code limit} due rows for {@code owner} until {@code now + lease}, sharing the
-   * claim fairly across tenants.
-   */
-  public List<WorkItem> claim(String owner, int limit, Instant now, Duration lease) {
-    return claimBatch(owner, limit, now, lease).items();
-  }
-
-  /**
-   * What one claim took, and, when it took fewer rows than asked, when the next row becomes
-   * claimable — read in the claim's own transaction, so an idle dispatcher costs one transaction
-   * per wake-up, not two.
-   */
-  public record Claimed(List<WorkItem> items, Optional<Instant> nextDue) {}
-
-  /** {@link #claim}, also answering {@link #nextDue} in the same transaction when rows ran out. */
-  public Claimed claimBatch(String owner, int limit, Instant now, Duration lease) {
-    if (limit <= 0) {
-      return new Claimed(List.of(), Optional.empty());
-    }
-    return db.inTransaction(
-        TenantScope.platform(),
-        tx -> {
-          List<WorkItem> items = claimIn(tx, owner, limit, now, lease);
-          return new Claimed(items, items.size() < limit ? nextDue(tx) : Optional.<Instant>empty());
-        });
-  }
-
-  private List<WorkItem> claimIn(Tx tx, String owner, int limit, Instant now, Duration lease) {
-    Instant until = now.plus(lease);
-    // The tenants whose work has waited longest come first, so with more tenants than one
-    // claim lists, none is left out for good.
-    List<String> tenants =
-        tx.query(
-            "SELECT tenant_id, MIN(due_at) AS oldest FROM engine_work WHERE queue IS NULL AND"
-                + " held = FALSE AND due_at <= ? AND (lease_until IS NULL OR lease_until < ?)"
-                + " GROUP BY"
-                + " tenant_id ORDER BY"
-                + " oldest LIMIT ?",
-            rs -> rs.getString("tenant_id"),
-            now,
-            now,
-            MAX_TENANTS_PER_CLAIM);
-    if (tenants.isEmpty()) {
-      return List.of();
-    }
-    List<String> order = new ArrayList<>(tenants);
-    int share = Math.max(1, limit / order.size());
-    List<WorkItem> claimed = new ArrayList<>();
-    for (String tenant : order) {
-      int want = Math.min(share, limit - claimed.size());
-      if (want <= 0) {
-        break;
-      }
-      claimed.addAll(claimFrom(tx, tenant, want, now, owner, until));
-    }
-    // Leftover capacity (some tenants had less than their share) goes round again; rows
-    // leased above no longer match the claimable filter, so none is taken twice.
-    for (String tenant : order) {
-      int want = limit - claimed.size();
-      if (want <= 0) {
-        break;
-      }
-      claimed.addAll(claimFrom(tx, tenant, want, now, owner, until));
-    }
-    return claimed;
-  }
-
   private static List<WorkItem> claimFrom(
       Tx tx, String tenant, int want, Instant now, String owner, Instant until) {
     List<WorkItem> rows =
@@ -512,19 +444,6 @@ public final class WorkQueue {
    */
   public boolean heartbeat(WorkItem item, String owner, Instant until) {
     return db.inTransaction(TenantScope.platform(), tx -> renewClaim(tx, item, owner, until));
-  }
-
-  /** When the next row becomes claimable (due, or its lease expires), if any row exists. */
-  public Optional<Instant> nextDue() {
-    return db.inTransaction(TenantScope.platform(), WorkQueue::nextDue);
-  }
-
-  private static Optional<Instant> nextDue(Tx tx) {
-    return tx.queryOne(
-            "SELECT MIN(CASE WHEN lease_until IS NULL OR lease_until < due_at THEN due_at ELSE"
-                + " lease_until END) AS t FROM engine_work WHERE queue IS NULL AND held = FALSE",
-            rs -> Optional.ofNullable(Tx.instant(rs, "t")))
-        .flatMap(o -> o);
   }
 
   /** How many rows are queued (all tenants); for metrics and tests. */
