@@ -279,6 +279,29 @@ public final class Metering {
     return open;
   }
 
+  /**
+   * Settles a run that ended, in the caller's transaction: what it actually cost, in all and its
+   * overhead (everything but step time), is written once beside the estimate it was admitted with,
+   * for the drift figures and the next estimates of its version. Returns the estimate and the
+   * actual cost; empty when the run has no estimate or was settled before.
+   */
+  public Optional<RunSettlement> settle(
+      Tx tx, TenantId tenant, String runId, java.time.Instant at) {
+    requireScope(tx, tenant);
+    Optional<RunEstimate> estimate = BudgetTable.estimate(tx, tenant, runId);
+    if (estimate.isEmpty()) {
+      return Optional.empty();
+    }
+    EventTable.CostOfRun cost =
+        EventTable.costAndOverheadOfRun(tx, tenant, runId, EventType.STEP_EXECUTED.wire());
+    BigDecimal actual = cost.total().setScale(PriceBook.COST_SCALE);
+    BigDecimal overhead = cost.overhead().setScale(PriceBook.COST_SCALE);
+    if (!BudgetTable.settleEstimate(tx, tenant, runId, actual, overhead, at)) {
+      return Optional.empty();
+    }
+    return Optional.of(new RunSettlement(estimate.get(), actual, overhead));
+  }
+
   /** A run's reservation, if it was admitted with one. */
   public Optional<Reservation> reservation(Tx tx, TenantId tenant, String runId) {
     requireScope(tx, tenant);

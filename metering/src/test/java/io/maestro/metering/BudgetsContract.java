@@ -187,7 +187,25 @@ abstract class BudgetsContract {
       events.add(runEvent(EventType.RECEIPT_EMITTED, run, "rcp-" + i, 1, at));
       events.add(step(run, "greet", greet[i], at));
     }
+    // A sixth run started (a bigger overhead) but has not ended: its overhead is not known yet.
+    events.add(runEvent(EventType.RUN_STARTED, "run-5", "start-5", 1, T0.plusSeconds(60)));
+    events.add(runEvent(EventType.RUN_STARTED, "run-5", "start-5b", 1, T0.plusSeconds(60)));
     record(events.toArray(MeteredEvent[]::new));
+    db.inTransaction(
+        TenantScope.of(ACME),
+        tx -> {
+          for (int i = 0; i <= greet.length; i++) {
+            metering.recordEstimate(
+                tx,
+                ACME,
+                new RunEstimate(
+                    "run-" + i, "hello", "1.0.0", "dec-" + i, BigDecimal.ONE, "defaults", T0));
+          }
+          for (int i = 0; i < greet.length; i++) {
+            assertThat(metering.settle(tx, ACME, "run-" + i, T0.plusSeconds(100 + i))).isPresent();
+          }
+          return null;
+        });
     PlannedRun plan =
         new PlannedRun(
             "hello",
@@ -218,6 +236,41 @@ abstract class BudgetsContract {
     assertThat(other.basis())
         .as("another tenant's history is not used")
         .isEqualTo(CostEstimate.DEFAULTS);
+  }
+
+  @Test
+  void settle_writesTheRunsActualCostAndOverheadOnce() {
+    Instant at = T0.plusSeconds(5);
+    record(
+        runEvent(EventType.RUN_STARTED, "run-9", "start-9", 1, at),
+        runEvent(EventType.RECEIPT_EMITTED, "run-9", "rcp-9", 1, at),
+        step("run-9", "greet", 400, at));
+    BigDecimal overhead =
+        cost(runEvent(EventType.RUN_STARTED, "x", "x", 1, T0))
+            .add(cost(runEvent(EventType.RECEIPT_EMITTED, "x", "y", 1, T0)));
+    BigDecimal total = overhead.add(cost(step("x", "greet", 400, T0)));
+    db.inTransaction(
+        TenantScope.of(ACME),
+        tx -> {
+          assertThat(metering.settle(tx, ACME, "run-9", at))
+              .as("a run admitted without an estimate has nothing to settle")
+              .isEmpty();
+          metering.recordEstimate(
+              tx,
+              ACME,
+              new RunEstimate("run-9", "hello", "1.0.0", "dec-9", BigDecimal.ONE, "defaults", T0));
+          RunSettlement s = metering.settle(tx, ACME, "run-9", at).orElseThrow();
+          assertThat(s.estimate().decisionId()).isEqualTo("dec-9");
+          assertThat(s.actualUsd()).isEqualByComparingTo(total);
+          assertThat(s.overheadUsd()).isEqualByComparingTo(overhead);
+          assertThat(metering.settle(tx, ACME, "run-9", at.plusSeconds(1)))
+              .as("settled once")
+              .isEmpty();
+          return null;
+        });
+    Optional<RunSettlement> foreign =
+        db.inTransaction(TenantScope.of(GLOBEX), tx -> metering.settle(tx, GLOBEX, "run-9", at));
+    assertThat(foreign).as("another tenant's run is not found").isEmpty();
   }
 
   @Test

@@ -83,6 +83,39 @@ public final class BudgetTable {
         runId);
   }
 
+  /**
+   * Writes what an ended run cost beside its estimate, once; returns false if the run has no
+   * estimate or was settled before.
+   */
+  public static boolean settleEstimate(
+      Tx tx, TenantId tenant, String runId, BigDecimal actual, BigDecimal overhead, Instant at) {
+    return tx.update(
+            "UPDATE metering_run_estimates SET actual_usd = ?, overhead_usd = ?, settled_at = ?"
+                + " WHERE tenant_id = ? AND run_id = ? AND settled_at IS NULL",
+            actual,
+            overhead,
+            at,
+            tenant.value(),
+            runId)
+        == 1;
+  }
+
+  /**
+   * The overhead (cost other than step time) of the latest {@code limit} ended runs of a workflow
+   * version, newest first: an index read, however long the tenant's history is.
+   */
+  public static List<BigDecimal> settledOverheads(
+      Tx tx, TenantId tenant, String workflow, String version, int limit) {
+    return tx.query(
+        "SELECT overhead_usd FROM metering_run_estimates WHERE tenant_id = ? AND workflow = ?"
+            + " AND version = ? AND settled_at IS NOT NULL ORDER BY settled_at DESC LIMIT "
+            + limit,
+        rs -> rs.getBigDecimal("overhead_usd"),
+        tenant.value(),
+        workflow,
+        version);
+  }
+
   /** Stores an alert unless its period's bucket has one; returns whether this call stored it. */
   public static boolean putAlert(Tx tx, TenantId tenant, BudgetAlert a) {
     return tx.update(

@@ -5,7 +5,6 @@ import io.maestro.metering.EventType;
 import io.maestro.store.Tx;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +12,9 @@ import java.util.Map;
 /**
  * The estimator's reads of past runs of one workflow version: the latest step attempts (their
  * durations, per step id) and the latest runs' overhead (the cost of everything but step time).
- * Both read a bounded number of the newest rows through {@code metering_events_version}, so an
- * estimate costs the same however long the tenant's history is.
+ * Both read a bounded number of the newest rows off an index ({@code metering_events_version},
+ * {@code metering_run_estimates_settled}), so an estimate costs the same however long the tenant's
+ * history is.
  */
 public final class EstimateHistory {
   /** How many past step attempts of a version are read. */
@@ -46,38 +46,13 @@ public final class EstimateHistory {
   }
 
   /**
-   * The overhead of each of the latest runs of the version: the cost of its events other than step
-   * time (its start, its receipts and their storage, its approvals).
+   * The overhead of each of the latest ended runs of the version: the cost of its events other than
+   * step time (its start, its receipts and their storage, its approvals), as written beside its
+   * estimate when it ended.
    */
   public static List<BigDecimal> runOverheads(
       Tx tx, TenantId tenant, String workflow, String version) {
-    List<String> runs =
-        tx.query(
-            "SELECT run_id FROM metering_events WHERE tenant_id = ? AND workflow = ? AND version"
-                + " = ? AND event_type = ? ORDER BY seq DESC LIMIT "
-                + RUN_SAMPLES,
-            rs -> rs.getString("run_id"),
-            tenant.value(),
-            workflow,
-            version,
-            EventType.RUN_STARTED.wire());
-    if (runs.isEmpty()) {
-      return List.of();
-    }
-    // One index lookup per run (tenant, run): a correlated sum over the listed runs. Written as
-    // `run_id IN (…)` the planner may scan every event of the tenant when its statistics are stale
-    // (seen on PostgreSQL without autovacuum: 240 ms for 20 runs instead of 1 ms).
-    List<Object> args = new ArrayList<>();
-    args.add(tenant.value());
-    args.add(EventType.STEP_EXECUTED.wire());
-    args.addAll(runs);
-    return tx.query(
-        "SELECT (SELECT COALESCE(SUM(e.cost_usd), 0) FROM metering_events e WHERE e.tenant_id = ?"
-            + " AND e.run_id = r.run_id AND e.event_type <> ?) AS cost FROM (VALUES "
-            + String.join(", ", Collections.nCopies(runs.size(), "(CAST(? AS VARCHAR(64)))"))
-            + ") AS r(run_id)",
-        rs -> rs.getBigDecimal("cost"),
-        args.toArray());
+    return BudgetTable.settledOverheads(tx, tenant, workflow, version, RUN_SAMPLES);
   }
 
   /** The step id of a step subject {@code step/<run>/<step>}. */

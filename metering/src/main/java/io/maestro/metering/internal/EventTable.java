@@ -202,6 +202,23 @@ public final class EventTable {
         .orElse(java.math.BigDecimal.ZERO);
   }
 
+  /** What one run's events cost in all, and without its step time (the run's overhead). */
+  public record CostOfRun(java.math.BigDecimal total, java.math.BigDecimal overhead) {}
+
+  /** What one run's events cost, in one read of them ({@code stepType}'s events are step time). */
+  public static CostOfRun costAndOverheadOfRun(
+      Tx tx, TenantId tenant, String runId, String stepType) {
+    return tx.queryOne(
+            "SELECT COALESCE(SUM(cost_usd), 0) AS cost, COALESCE(SUM(CASE WHEN event_type = ?"
+                + " THEN 0 ELSE cost_usd END), 0) AS overhead FROM metering_events WHERE"
+                + " tenant_id = ? AND run_id = ?",
+            rs -> new CostOfRun(rs.getBigDecimal("cost"), rs.getBigDecimal("overhead")),
+            stepType,
+            tenant.value(),
+            runId)
+        .orElse(new CostOfRun(java.math.BigDecimal.ZERO, java.math.BigDecimal.ZERO));
+  }
+
   /** The run_started event of one run, if its start was metered. */
   public static Optional<StoredEvent> runStart(Tx tx, TenantId tenant, String runId) {
     return tx.queryOne(

@@ -299,18 +299,18 @@ public final class MeteredReceipts implements EngineReceipts {
 
   /**
    * After a run ended: its reservation released (what it still held goes back to the budget; its
-   * actual cost is in the spend counters already), and its actual cost beside the estimate it was
-   * admitted with, if any.
+   * actual cost is in the spend counters already), and its actual cost written beside the estimate
+   * it was admitted with, if any.
    */
   private void settle(Tx tx, EngineReceipts.Receipt r, Instant at) {
     metering.release(tx, r.tenant(), r.subjectId(), at);
     metering
-        .estimateOf(tx, r.tenant(), r.subjectId())
+        .settle(tx, r.tenant(), r.subjectId(), at)
         .ifPresent(
-            e -> {
-              var actual = metering.runCostUsd(tx, r.tenant(), r.subjectId());
-              tx.afterCommit(() -> observer.settled(r.tenant(), e.estimatedUsd(), actual));
-            });
+            s ->
+                tx.afterCommit(
+                    () ->
+                        observer.settled(r.tenant(), s.estimate().estimatedUsd(), s.actualUsd())));
   }
 
   private record Usage(EngineReceipts.Receipt r, Receipts.Queued p, RunDimensions dims) {
