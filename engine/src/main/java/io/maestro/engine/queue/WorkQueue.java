@@ -217,21 +217,28 @@ public final class WorkQueue {
         == 1;
   }
 
+  /** Claims up to {@code want} due rows of {@code tenant} (of one run, with {@code runId}). */
   private static List<WorkItem> claimFrom(
-      Tx tx, String tenant, int want, Instant now, String owner, Instant until) {
+      Tx tx,
+      String tenant,
+      Optional<String> runId,
+      int want,
+      Instant now,
+      String owner,
+      Instant until) {
+    List<Object> args = new ArrayList<>(List.of(tenant));
+    runId.ifPresent(args::add);
+    args.addAll(List.of(now, now, want));
     List<WorkItem> rows =
         tx.query(
             "SELECT "
                 + COLUMNS
-                + " FROM engine_work WHERE tenant_id = ? AND queue IS NULL AND held = FALSE AND"
-                + " due_at <= ? AND (lease_until IS NULL OR lease_until < ?) ORDER BY due_at"
-                + " LIMIT ? FOR UPDATE"
-                + " SKIP LOCKED",
+                + " FROM engine_work WHERE tenant_id = ?"
+                + (runId.isPresent() ? " AND run_id = ?" : "")
+                + " AND queue IS NULL AND held = FALSE AND due_at <= ? AND (lease_until IS NULL OR"
+                + " lease_until < ?) ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED",
             rs -> item(rs, 1),
-            tenant,
-            now,
-            now,
-            want);
+            args.toArray());
     for (WorkItem w : rows) {
       lease(tx, w, owner, until);
     }
@@ -287,7 +294,19 @@ public final class WorkQueue {
    */
   public Optional<WorkItem> claimOne(
       Tx tx, TenantId tenant, String owner, Instant now, Duration lease) {
-    return claimFrom(tx, tenant.value(), 1, now, owner, now.plus(lease)).stream().findFirst();
+    return claimFrom(tx, tenant.value(), Optional.empty(), 1, now, owner, now.plus(lease)).stream()
+        .findFirst();
+  }
+
+  /**
+   * Claims the oldest due row of one run of {@code tenant}, as {@link #claimOne} does: a worker
+   * that records a step's outcome takes the step's successor in the same transaction (ADR 0056).
+   */
+  public Optional<WorkItem> claimOneOfRun(
+      Tx tx, TenantId tenant, String runId, String owner, Instant now, Duration lease) {
+    return claimFrom(tx, tenant.value(), Optional.of(runId), 1, now, owner, now.plus(lease))
+        .stream()
+        .findFirst();
   }
 
   /**

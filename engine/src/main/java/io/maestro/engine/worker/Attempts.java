@@ -30,6 +30,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The attempt of a step, as every work handler runs it: the run and step a queue row is about
@@ -44,6 +46,8 @@ import java.util.Optional;
  * checks, which executor method to call and how to treat a result that arrives too late.
  */
 public final class Attempts {
+  private static final Logger LOG = Logger.getLogger(Attempts.class.getName());
+
   private final Database db;
   private final ReceiptWriter receipts;
   private final RunStore runs;
@@ -220,19 +224,27 @@ public final class Attempts {
   Optional<Claimed> claim(
       TenantId tenant, Claimer claimer, java.util.function.Function<WorkItem, Phases> phasesOf) {
     return receipts.inTransaction(
-        db,
-        TenantScope.of(tenant),
-        tx ->
-            claimer
-                .claim(tx)
-                .map(
-                    item -> {
-                      Phases phases = phasesOf.apply(item);
-                      Optional<Prepared> prepared = phases.prepare().prepare(tx);
-                      claimer.prepared(tx, item);
-                      return new Claimed(item, phases, prepared);
-                    }));
+        db, TenantScope.of(tenant), tx -> claimIn(tx, new Next(claimer, phasesOf)));
   }
+
+  private static Optional<Claimed> claimIn(Tx tx, Next next) {
+    return next.claimer()
+        .claim(tx)
+        .map(
+            item -> {
+              Phases phases = next.phasesOf().apply(item);
+              Optional<Prepared> prepared = phases.prepare().prepare(tx);
+              next.claimer().prepared(tx, item);
+              return new Claimed(item, phases, prepared);
+            });
+  }
+
+  /**
+   * What a worker claims next in the transaction that records an outcome: a row of the same run
+   * that became due in it (the step's successor), whose first phase then runs in that transaction
+   * too (ADR 0056).
+   */
+  record Next(Claimer claimer, java.util.function.Function<WorkItem, Phases> phasesOf) {}
 
   /** Claims a row in the first phase's transaction, and hears when that phase ran. */
   interface Claimer {
@@ -250,10 +262,17 @@ public final class Attempts {
    * Phases 2 and 3 of a claimed row whose first phase prepared an executor (nothing to do when it
    * settled the row itself). An executor that throws a runtime exception has failed with a platform
    * error, described as the phases' {@code crashed} followed by the exception.
+   *
+   * <p>With {@code next}, the transaction that records the outcome also claims the run's next due
+   * row and runs its first phase, and returns it: the worker goes on with it, and a step's
+   * successor costs no commit of its own to start (ADR 0056). Should claiming or starting it fail,
+   * that transaction is rolled back and the outcome recorded alone: the successor is then
+   * dispatched as any row is.
    */
-  void proceed(Claimed claimed, Lease lease) throws InterruptedException {
+  Optional<Claimed> proceed(Claimed claimed, Lease lease, Optional<Next> next)
+      throws InterruptedException {
     if (claimed.prepared().isEmpty()) {
-      return;
+      return Optional.empty();
     }
     WorkItem item = claimed.item();
     Phases phases = claimed.phases();
@@ -280,6 +299,23 @@ public final class Attempts {
     // Out of the heartbeat set first: the finish deletes the row, which the heartbeat would
     // otherwise take for a lost lease and interrupt this thread inside its COMMIT.
     lease.finishing();
+    if (next.isPresent()) {
+      try {
+        return lease.database(
+            () ->
+                transaction(
+                    item,
+                    tx -> {
+                      phases.finish().finish(tx, result);
+                      return claimIn(tx, next.get());
+                    }));
+      } catch (RuntimeException e) {
+        LOG.log(
+            Level.FINE,
+            "claiming the successor of " + item.workId() + " failed; recording its outcome alone",
+            e);
+      }
+    }
     lease.database(
         () ->
             transaction(
@@ -288,6 +324,7 @@ public final class Attempts {
                   phases.finish().finish(tx, result);
                   return null;
                 }));
+    return Optional.empty();
   }
 
   /** A step log whose writes run with interrupts held back ({@link Lease#database}). */

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +58,13 @@ public final class WorkerPool implements AutoCloseable {
   // Whether the dispatcher last found no free permit: only then does a finishing attempt wake it.
   // New due rows wake it themselves when their transaction commits.
   private volatile boolean starved;
+  // Tenants with due rows that the dispatcher's last read could not give a worker: while there are
+  // any (but the worker's own), a worker returns its permit instead of going on with its run.
+  private volatile Set<TenantId> unserved = Set.of();
+
+  /** The most rows one worker handles in a row (its run's successors) before it returns. */
+  static final int MAX_CHAIN = 16;
+
   private Thread dispatcher;
   private Thread heartbeater;
 
@@ -154,10 +162,11 @@ public final class WorkerPool implements AutoCloseable {
           WorkQueue.Due due = queue.due(want, clock.instant());
           nextDue = due.nextDue();
           List<TenantId> slots = slots(due, want);
+          unserved = unserved(due, slots);
           for (TenantId tenant : slots) {
             permits.acquire();
             claiming.merge(tenant, 1, Integer::sum);
-            Thread.ofVirtual().name("maestro-step-" + tenant.value()).start(() -> claim(tenant));
+            Thread.ofVirtual().name("maestro-step-" + tenant.value()).start(() -> work(tenant));
           }
           if (!slots.isEmpty() && slots.size() == want) {
             continue; // there may be more due right now
@@ -187,6 +196,13 @@ public final class WorkerPool implements AutoCloseable {
       return Duration.ZERO;
     }
     return until.compareTo(settings.poll()) < 0 ? until.plusMillis(1) : settings.poll();
+  }
+
+  /** The tenants with rows due that got no worker in {@code slots}. */
+  private static Set<TenantId> unserved(WorkQueue.Due due, List<TenantId> slots) {
+    Set<TenantId> out = new java.util.HashSet<>(due.tenants().keySet());
+    slots.forEach(out::remove);
+    return Set.copyOf(out);
   }
 
   /**
@@ -224,44 +240,20 @@ public final class WorkerPool implements AutoCloseable {
   /**
    * A worker: claims one due row of {@code tenant} in the transaction that also runs its handler's
    * first phase, then (with the row in the heartbeat set) runs the executor and records the
-   * outcome.
+   * outcome. The transaction recording an outcome also claims and starts the run's next due row
+   * (ADR 0056), and the worker goes on with it — at most {@value #MAX_CHAIN} rows in a row, and
+   * only while no other tenant's due rows wait for a worker — before it gives its permit back.
    */
-  private void claim(TenantId tenant) {
-    AtomicReference<String> claimedId = new AtomicReference<>();
-    Lease lease =
-        new Lease(
-            () -> {
-              String id = claimedId.get();
-              if (id != null) {
-                inFlight.remove(id);
-              }
-            });
-    lease.bind(Thread.currentThread());
+  private void work(TenantId tenant) {
+    Held first = new Held();
     Optional<Attempts.Claimed> claimed;
     try {
       claimed =
-          lease.database(
-              () ->
-                  attempts.claim(
-                      tenant,
-                      new Attempts.Claimer() {
-                        @Override
-                        public Optional<WorkItem> claim(io.maestro.store.Tx tx) {
-                          Optional<WorkItem> w =
-                              queue.claimOne(tx, tenant, owner, clock.instant(), settings.lease());
-                          w.ifPresent(i -> claimedId.set(i.workId()));
-                          return w;
-                        }
-
-                        @Override
-                        public void prepared(io.maestro.store.Tx tx, WorkItem item) {
-                          queue.renewClaim(tx, item, owner, clock.instant().plus(settings.lease()));
-                        }
-                      },
-                      item -> handlers.get(item.kind()).phases(item, owner, lease)));
+          first.lease.database(
+              () -> attempts.claim(tenant, first.claimer(tenant, Optional.empty()), first::phases));
     } catch (RuntimeException e) {
       done(tenant);
-      String failed = claimedId.get();
+      String failed = first.claimedId.get();
       LOG.log(
           Level.WARNING,
           "claiming work of "
@@ -277,15 +269,43 @@ public final class WorkerPool implements AutoCloseable {
           LOG.log(Level.WARNING, "could not lease " + failed + " after its claim failed", again);
         }
       }
-      finished(false);
+      finished();
       return;
     }
     done(tenant);
-    if (claimed.isEmpty()) {
-      finished(false);
-      return;
+    Held held = first;
+    try {
+      for (int rows = 1; claimed.isPresent(); rows++) {
+        Held next = rows < MAX_CHAIN && mayChain(tenant) ? new Held() : null;
+        Optional<Attempts.Next> chain =
+            next == null
+                ? Optional.empty()
+                : Optional.of(
+                    new Attempts.Next(
+                        next.claimer(tenant, Optional.of(claimed.get().item().runId())),
+                        next::phases));
+        claimed = handle(claimed.get(), held.lease, chain);
+        held = next;
+      }
+    } finally {
+      // Also when an executor's Error kills this thread: the permit is never lost.
+      finished();
     }
-    WorkItem item = claimed.get().item();
+  }
+
+  /** Whether a worker of {@code tenant} may go on with its run's next row instead of returning. */
+  private boolean mayChain(TenantId tenant) {
+    Set<TenantId> waiting = unserved;
+    return running && (waiting.isEmpty() || (waiting.size() == 1 && waiting.contains(tenant)));
+  }
+
+  /**
+   * Runs a claimed row to its recorded outcome; returns the row the recording transaction claimed
+   * next ({@code chain}), if any.
+   */
+  private Optional<Attempts.Claimed> handle(
+      Attempts.Claimed claimed, Lease lease, Optional<Attempts.Next> chain) {
+    WorkItem item = claimed.item();
     inFlight.put(item.workId(), new InFlight(item, lease));
     LogFields.put(LogFields.TENANT, item.tenant().value());
     LogFields.put(LogFields.RUN_ID, item.runId());
@@ -300,8 +320,9 @@ public final class WorkerPool implements AutoCloseable {
             .attribute("maestro.step.attempt", item.attempt())
             .attribute("maestro.work.claims", item.claims());
     try {
-      attempts.proceed(claimed.get(), lease);
+      Optional<Attempts.Claimed> next = attempts.proceed(claimed, lease, chain);
       hooks.afterHandle().handled(item);
+      return next;
     } catch (InterruptedException e) {
       span.failed("lease_lost");
       LOG.fine(() -> "work " + item.workId() + " interrupted: lease lost");
@@ -316,7 +337,53 @@ public final class WorkerPool implements AutoCloseable {
       span.close();
       inFlight.remove(item.workId());
       LogFields.clear();
-      finished(true);
+      handled.incrementAndGet();
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The lease of one row a worker claims, bound to the worker's thread; the heartbeat lets go of
+   * the row when the lease is lost.
+   */
+  private final class Held {
+    final AtomicReference<String> claimedId = new AtomicReference<>();
+    final Lease lease =
+        new Lease(
+            () -> {
+              String id = claimedId.get();
+              if (id != null) {
+                inFlight.remove(id);
+              }
+            });
+
+    Held() {
+      lease.bind(Thread.currentThread());
+    }
+
+    Attempts.Phases phases(WorkItem item) {
+      return handlers.get(item.kind()).phases(item, owner, lease);
+    }
+
+    /** Claims a due row of {@code tenant} (of one run, with {@code runId}) for this lease. */
+    Attempts.Claimer claimer(TenantId tenant, Optional<String> runId) {
+      return new Attempts.Claimer() {
+        @Override
+        public Optional<WorkItem> claim(io.maestro.store.Tx tx) {
+          Instant now = clock.instant();
+          Optional<WorkItem> w =
+              runId.isPresent()
+                  ? queue.claimOneOfRun(tx, tenant, runId.get(), owner, now, settings.lease())
+                  : queue.claimOne(tx, tenant, owner, now, settings.lease());
+          w.ifPresent(i -> claimedId.set(i.workId()));
+          return w;
+        }
+
+        @Override
+        public void prepared(io.maestro.store.Tx tx, WorkItem item) {
+          queue.renewClaim(tx, item, owner, clock.instant().plus(settings.lease()));
+        }
+      };
     }
   }
 
@@ -325,14 +392,8 @@ public final class WorkerPool implements AutoCloseable {
     claiming.computeIfPresent(tenant, (t, n) -> n <= 1 ? null : n - 1);
   }
 
-  /**
-   * A worker ends ({@code handled}: it claimed a row): its permit goes back, and a dispatcher that
-   * ran out of permits wakes.
-   */
-  private void finished(boolean handledRow) {
-    if (handledRow) {
-      handled.incrementAndGet();
-    }
+  /** A worker ends: its permit goes back, and a dispatcher that ran out of permits wakes. */
+  private void finished() {
     permits.release();
     if (starved) {
       queue.signal().wake();
