@@ -206,6 +206,7 @@ public final class Database implements AutoCloseable {
       try {
         applyScope(c, scope);
         result = work.apply(tx);
+        tx.runBeforeCommit();
         boolean wrote = syncEachCommit && hasUncommittedChanges(c);
         if (wrote) {
           commitDurably(c);

@@ -28,6 +28,8 @@ public final class Tx {
   private final TenantScope scope;
   private final Dialect dialect;
   private final List<Runnable> afterCommit = new ArrayList<>();
+  private final List<Runnable> beforeCommit = new ArrayList<>();
+  private final java.util.Map<Class<?>, Object> locals = new java.util.HashMap<>();
 
   Tx(Connection connection, TenantScope scope, Dialect dialect) {
     this.connection = connection;
@@ -55,6 +57,33 @@ public final class Tx {
 
   List<Runnable> afterCommitActions() {
     return afterCommit;
+  }
+
+  /**
+   * Runs {@code action} inside the transaction once its work is done, just before it commits; an
+   * action that fails rolls the transaction back.
+   */
+  public void beforeCommit(Runnable action) {
+    beforeCommit.add(action);
+  }
+
+  void runBeforeCommit() {
+    for (int i = 0; i < beforeCommit.size(); i++) {
+      beforeCommit.get(i).run();
+    }
+  }
+
+  /**
+   * This transaction's value of type {@code type}, created by {@code create} on first use: state
+   * that lives as long as the transaction (e.g. what to announce when it commits).
+   */
+  public <T> T local(Class<T> type, java.util.function.Supplier<T> create) {
+    Object v = locals.get(type);
+    if (v == null) {
+      v = create.get();
+      locals.put(type, v);
+    }
+    return type.cast(v);
   }
 
   /** Executes an INSERT, UPDATE or DELETE and returns the number of rows changed. */

@@ -113,16 +113,54 @@ public final class WorkQueue {
         dueAt,
         queue.orElse(null),
         Tracing.currentTraceParent());
-    if (!dueAt.isAfter(now.plusMillis(50))) {
-      notifyOthers(tx);
+    if (queue.isPresent()) {
+      tx.afterCommit(external::wake);
+    } else {
+      announcements(tx).enqueued(id, !dueAt.isAfter(now.plusMillis(50)));
     }
-    tx.afterCommit(queue.isPresent() ? external::wake : signal::wake);
     return id;
   }
 
-  private static void notifyOthers(Tx tx) {
-    if (tx.dialect() == Dialect.POSTGRESQL) {
-      tx.query("SELECT pg_notify(?, '')", rs -> 1, CHANNEL);
+  /**
+   * What a transaction's engine rows announce when it commits: due rows wake the dispatchers of
+   * other servers ({@code NOTIFY}, sent just before the commit, so PostgreSQL delivers it with the
+   * commit), and any row wakes this process's dispatcher (to claim it, or to sleep until it is due)
+   * — except rows the same transaction claimed again (a step's successor taken by the worker that
+   * recorded the step, ADR 0056): nobody else can claim those.
+   */
+  private Announcements announcements(Tx tx) {
+    return tx.local(
+        Announcements.class,
+        () -> {
+          Announcements a = new Announcements();
+          tx.beforeCommit(
+              () -> {
+                if ((a.released || !a.due.isEmpty()) && tx.dialect() == Dialect.POSTGRESQL) {
+                  tx.query("SELECT pg_notify(?, '')", rs -> 1, CHANNEL);
+                }
+              });
+          tx.afterCommit(
+              () -> {
+                if (a.released || !a.due.isEmpty() || a.later) {
+                  signal.wake();
+                }
+              });
+          return a;
+        });
+  }
+
+  /** The engine rows a transaction enqueued (or released) and has not claimed itself. */
+  private static final class Announcements {
+    final java.util.Set<String> due = new java.util.HashSet<>();
+    boolean later;
+    boolean released;
+
+    void enqueued(String workId, boolean isDue) {
+      if (isDue) {
+        due.add(workId);
+      } else {
+        later = true;
+      }
     }
   }
 
@@ -181,8 +219,7 @@ public final class WorkQueue {
             tenant.value(),
             runId);
     if (n > 0) {
-      notifyOthers(tx);
-      tx.afterCommit(signal::wake);
+      announcements(tx).released = true;
       tx.afterCommit(external::wake);
     }
     return n;
@@ -218,7 +255,7 @@ public final class WorkQueue {
   }
 
   /** Claims up to {@code want} due rows of {@code tenant} (of one run, with {@code runId}). */
-  private static List<WorkItem> claimFrom(
+  private List<WorkItem> claimFrom(
       Tx tx,
       String tenant,
       Optional<String> runId,
@@ -241,6 +278,8 @@ public final class WorkQueue {
             args.toArray());
     for (WorkItem w : rows) {
       lease(tx, w, owner, until);
+      // Claimed by the transaction that enqueued it: nothing to announce for it.
+      announcements(tx).due.remove(w.workId());
     }
     return rows;
   }

@@ -33,14 +33,15 @@ abstract class WorkQueueContract {
   TestDatabase tdb;
   Database db;
   WorkQueue queue;
+  WakeSignal signal;
 
   @BeforeEach
   void open() {
     tdb = backend().open();
     db = tdb.database();
+    signal = new WakeSignal();
     queue =
-        new WorkQueue(
-            db, new Ids(Clock.systemUTC(), new SplittableRandom(1)::nextLong), new WakeSignal());
+        new WorkQueue(db, new Ids(Clock.systemUTC(), new SplittableRandom(1)::nextLong), signal);
   }
 
   @AfterEach
@@ -224,5 +225,50 @@ abstract class WorkQueueContract {
     }
     assertThat(dupes).hasValue(0);
     assertThat(seen).hasSize(300);
+  }
+
+  @Test
+  void aRowClaimedByTheTransactionThatEnqueuedIt_wakesNoDispatcher() throws Exception {
+    signal.await(Duration.ZERO); // forget wake-ups from set-up
+    Optional<WorkItem> chained =
+        db.inTransaction(
+            TenantScope.of(BIG),
+            tx -> {
+              queue.enqueue(tx, BIG, "run_a", "s2", WorkKind.EXECUTE, 1, T0, T0);
+              return queue.claimOneOfRun(tx, BIG, "run_a", "w1", T0, Duration.ofSeconds(30));
+            });
+    assertThat(chained).map(WorkItem::stepId).contains("s2");
+    assertThat(signal.await(Duration.ZERO)).as("nobody else can claim it: no wake-up").isFalse();
+
+    db.useTransaction(
+        TenantScope.of(BIG),
+        tx -> queue.enqueue(tx, BIG, "run_b", "s1", WorkKind.EXECUTE, 1, T0, T0));
+    assertThat(signal.await(Duration.ZERO)).as("a row left for the pool wakes it").isTrue();
+    db.useTransaction(
+        TenantScope.of(BIG),
+        tx -> queue.enqueue(tx, BIG, "run_c", "t", WorkKind.TIMEOUT, 1, T0.plusSeconds(60), T0));
+    assertThat(signal.await(Duration.ZERO))
+        .as("a row due later wakes it too, to sleep until then")
+        .isTrue();
+  }
+
+  @Test
+  void claimOneOfRun_takesOnlyThatRunsDueRows() {
+    fill(BIG, 3, T0);
+    Optional<WorkItem> other =
+        db.inTransaction(
+            TenantScope.of(BIG),
+            tx -> queue.claimOneOfRun(tx, BIG, "run_9", "w1", T0, Duration.ofSeconds(30)));
+    assertThat(other).isEmpty();
+    Optional<WorkItem> mine =
+        db.inTransaction(
+            TenantScope.of(BIG),
+            tx -> queue.claimOneOfRun(tx, BIG, "run_1", "w1", T0, Duration.ofSeconds(30)));
+    assertThat(mine).map(WorkItem::runId).contains("run_1");
+    Optional<WorkItem> foreign =
+        db.inTransaction(
+            TenantScope.of(SMALL),
+            tx -> queue.claimOneOfRun(tx, SMALL, "run_2", "w1", T0, Duration.ofSeconds(30)));
+    assertThat(foreign).as("another tenant's claim never sees the row").isEmpty();
   }
 }
