@@ -9,6 +9,7 @@ import io.maestro.core.Ids;
 import io.maestro.core.TenantId;
 import io.maestro.core.problem.MaestroException;
 import io.maestro.core.purge.PurgedItem;
+import io.maestro.evidence.internal.ExportReceipts;
 import io.maestro.evidence.internal.ExportTable;
 import io.maestro.evidence.pack.PackWriter;
 import io.maestro.evidence.pack.RunReceipts;
@@ -16,11 +17,9 @@ import io.maestro.evidence.storage.PackStore;
 import io.maestro.evidence.storage.StagedFile;
 import io.maestro.evidence.storage.Staging;
 import io.maestro.evidence.withhold.Withholder;
-import io.maestro.provenance.LogId;
 import io.maestro.provenance.Provenance;
 import io.maestro.provenance.Receipt;
 import io.maestro.provenance.ReceiptDraft;
-import io.maestro.provenance.ReceiptTypes;
 import io.maestro.store.Database;
 import io.maestro.store.TenantScope;
 import io.maestro.store.Tx;
@@ -138,14 +137,12 @@ public final class Evidence {
                   .receipts()
                   .append(
                       tx,
-                      ReceiptDraft.of(
-                              LogId.tenant(tenant),
-                              ReceiptTypes.EVIDENCE_EXPORTED,
-                              actor,
-                              "evidence.export",
-                              ReceiptDraft.Subject.of("run", req.runId()))
-                          .withDecision(decision)
-                          .withPayload(payload));
+                      ExportReceipts.draft(
+                          tenant,
+                          actor,
+                          decision,
+                          ReceiptDraft.Subject.of("run", req.runId()),
+                          payload));
           ExportTable.insert(
               tx,
               tenant,

@@ -3,14 +3,13 @@ package io.maestro.cli.budget;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.cli.UserError;
 import io.maestro.cli.client.ApiClient;
-import io.maestro.cli.client.ClientOptions;
+import io.maestro.cli.client.ApiOptions;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,7 +38,7 @@ public final class BudgetCommand implements Callable<Integer> {
 
   /** Options every budget subcommand takes. */
   static class Target {
-    @Mixin ClientOptions client;
+    @Mixin ApiOptions options;
 
     @Option(
         names = "--tenant",
@@ -47,15 +46,8 @@ public final class BudgetCommand implements Callable<Integer> {
         description = "Tenant (default: the one you are signed in to).")
     String tenant;
 
-    @Option(
-        names = "--token",
-        paramLabel = "TOKEN",
-        description = "Bearer token (default: $MAESTRO_TOKEN, else the one maestro login saved).")
-    String token;
-
     ApiClient api() {
-      return new ApiClient(
-          client.serverUrl(), ApiClient.token(Optional.ofNullable(token), ClientOptions.home()));
+      return options.connect();
     }
 
     String path(ApiClient api) {

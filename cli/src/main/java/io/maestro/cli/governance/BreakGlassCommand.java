@@ -119,21 +119,11 @@ public final class BreakGlassCommand extends CommandGroup {
       footer = {"  maestro break-glass list", "  maestro break-glass list --output json"},
       mixinStandardHelpOptions = true,
       description = "Grants and what was done under each.")
-  static final class ListGrants implements Callable<Integer> {
-    @Spec CommandLine.Model.CommandSpec spec;
-    @Mixin ApiOptions api;
-    @Mixin Output output;
-
-    @Option(names = "--tenant", paramLabel = "ID", description = "Tenant (platform roles).")
-    String tenant;
-
-    @Override
-    public Integer call() {
-      var r =
-          api.connect().call("GET", Tenants.query("/api/break-glass", tenant), null, "cannot list");
-      output.list(
-          spec.commandLine().getOut(),
-          r.path("items"),
+  static final class ListGrants extends TenantList {
+    ListGrants() {
+      super(
+          "/api/break-glass",
+          "cannot list",
           List.of(
               Column.of("id", "id"),
               Column.of("state", "state"),
@@ -142,7 +132,6 @@ public final class BreakGlassCommand extends CommandGroup {
               new Column("actions", g -> g.path("actions").toString()),
               new Column("uses", g -> String.valueOf(g.path("uses").size())),
               Column.of("reason", "reason")));
-      return 0;
     }
   }
 }

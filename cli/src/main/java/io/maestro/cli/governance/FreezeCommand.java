@@ -103,20 +103,11 @@ public final class FreezeCommand extends CommandGroup {
       footer = {"  maestro freeze list"},
       mixinStandardHelpOptions = true,
       description = "List freeze windows.")
-  static final class ListWindows implements Callable<Integer> {
-    @Spec CommandLine.Model.CommandSpec spec;
-    @Mixin ApiOptions api;
-    @Mixin Output output;
-
-    @Option(names = "--tenant", paramLabel = "ID", description = "Tenant (platform roles).")
-    String tenant;
-
-    @Override
-    public Integer call() {
-      var r = api.connect().call("GET", Tenants.query("/api/freezes", tenant), null, "cannot list");
-      output.list(
-          spec.commandLine().getOut(),
-          r.path("items"),
+  static final class ListWindows extends TenantList {
+    ListWindows() {
+      super(
+          "/api/freezes",
+          "cannot list",
           List.of(
               Column.of("id", "id"),
               Column.of("kind", "kind"),
@@ -125,7 +116,6 @@ public final class FreezeCommand extends CommandGroup {
               Column.of("zone", "zone"),
               Column.of("active", "active"),
               Column.of("reason", "reason")));
-      return 0;
     }
   }
 

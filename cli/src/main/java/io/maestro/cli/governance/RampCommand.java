@@ -110,20 +110,11 @@ public final class RampCommand extends CommandGroup {
       footer = {"  maestro ramp show", "  maestro ramp show --output json"},
       mixinStandardHelpOptions = true,
       description = "List the ramp rules.")
-  static final class Show implements Callable<Integer> {
-    @Spec CommandLine.Model.CommandSpec spec;
-    @Mixin ApiOptions api;
-    @Mixin Output output;
-
-    @Option(names = "--tenant", paramLabel = "ID", description = "Tenant (platform roles).")
-    String tenant;
-
-    @Override
-    public Integer call() {
-      var r = api.connect().call("GET", Tenants.query("/api/ramps", tenant), null, "cannot list");
-      output.list(
-          spec.commandLine().getOut(),
-          r.path("items"),
+  static final class Show extends TenantList {
+    Show() {
+      super(
+          "/api/ramps",
+          "cannot list",
           List.of(
               new Column("workflow", RampCommand::label),
               Column.of("action", "action"),
@@ -131,7 +122,6 @@ public final class RampCommand extends CommandGroup {
               Column.of("step", "step"),
               Column.of("by", "updated_by"),
               Column.of("at", "updated_at")));
-      return 0;
     }
   }
 
@@ -141,24 +131,14 @@ public final class RampCommand extends CommandGroup {
       footer = {"  maestro ramp history", "  maestro ramp history hello"},
       mixinStandardHelpOptions = true,
       description = "Ramp changes, newest first, with their diff, decision and receipt.")
-  static final class History implements Callable<Integer> {
-    @Spec CommandLine.Model.CommandSpec spec;
-    @Mixin ApiOptions api;
-    @Mixin Output output;
-
+  static final class History extends TenantList {
     @Parameters(index = "0", arity = "0..1", paramLabel = "WORKFLOW")
     String workflow;
 
-    @Option(names = "--tenant", paramLabel = "ID", description = "Tenant (platform roles).")
-    String tenant;
-
-    @Override
-    public Integer call() {
-      String path = "/api/ramps/history" + (workflow == null ? "" : "?workflow=" + enc(workflow));
-      var r = api.connect().call("GET", Tenants.query(path, tenant), null, "cannot list");
-      output.list(
-          spec.commandLine().getOut(),
-          r.path("items"),
+    History() {
+      super(
+          "/api/ramps/history",
+          "cannot list",
           List.of(
               new Column("workflow", RampCommand::label),
               Column.of("step", "step"),
@@ -166,7 +146,11 @@ public final class RampCommand extends CommandGroup {
               Column.of("by", "changed_by"),
               Column.of("at", "changed_at"),
               Column.of("receipt", "receipt_id")));
-      return 0;
+    }
+
+    @Override
+    protected String path(String collection) {
+      return collection + (workflow == null ? "" : "?workflow=" + enc(workflow));
     }
   }
 }

@@ -2,8 +2,6 @@ package io.maestro.cli.governance;
 
 import io.maestro.cli.CommandGroup;
 import io.maestro.cli.UserError;
-import io.maestro.cli.client.ApiOptions;
-import io.maestro.cli.client.Output;
 import io.maestro.cli.client.Output.Column;
 import io.maestro.core.problem.MaestroException;
 import io.maestro.governance.slo.SloDashboard;
@@ -16,7 +14,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -43,21 +40,11 @@ public final class SloCommand extends CommandGroup {
       footerHeading = "%nExamples:%n",
       footer = {"  maestro slo show", "  maestro slo show --output json"},
       description = "Each SLO's SLI, error budget left, burn rates and firing alerts.")
-  static final class Show implements Callable<Integer> {
-    @Spec CommandLine.Model.CommandSpec spec;
-    @Mixin ApiOptions api;
-    @Mixin Output output;
-
-    @Option(names = "--tenant", paramLabel = "ID", description = "Tenant (platform roles).")
-    String tenant;
-
-    @Override
-    public Integer call() {
-      var r =
-          api.connect().call("GET", Tenants.query("/api/slos", tenant), null, "cannot read SLOs");
-      output.list(
-          spec.commandLine().getOut(),
-          r.path("items"),
+  static final class Show extends TenantList {
+    Show() {
+      super(
+          "/api/slos",
+          "cannot read SLOs",
           List.of(
               Column.of("slo", "name"),
               Column.of("objective %", "objectivePercent"),
@@ -85,7 +72,6 @@ public final class SloCommand extends CommandGroup {
                             });
                     return b.isEmpty() ? "-" : b.toString();
                   })));
-      return 0;
     }
   }
 

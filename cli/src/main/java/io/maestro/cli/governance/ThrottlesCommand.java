@@ -1,15 +1,8 @@
 package io.maestro.cli.governance;
 
-import io.maestro.cli.client.ApiOptions;
-import io.maestro.cli.client.Output;
 import io.maestro.cli.client.Output.Column;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code maestro throttles …}: the throttles on the tenant's starts (applied by the rollback
@@ -22,14 +15,7 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExamples:%n",
     footer = {"  maestro throttles", "  maestro throttles release th_…"},
     subcommands = {ThrottlesCommand.Release.class})
-public final class ThrottlesCommand implements Callable<Integer> {
-  @Spec CommandLine.Model.CommandSpec spec;
-  @Mixin ApiOptions api;
-  @Mixin Output output;
-
-  @Option(names = "--tenant", paramLabel = "ID", description = "Tenant (platform roles).")
-  String tenant;
-
+public final class ThrottlesCommand extends TenantList {
   static final List<Column> COLUMNS =
       List.of(
           Column.of("id", "id"),
@@ -39,13 +25,8 @@ public final class ThrottlesCommand implements Callable<Integer> {
           Column.of("applied by", "applied_by"),
           Column.of("released by", "released_by"));
 
-  @Override
-  public Integer call() {
-    var r =
-        api.connect()
-            .call("GET", Tenants.query("/api/throttles", tenant), null, "cannot list throttles");
-    output.list(spec.commandLine().getOut(), r.path("items"), COLUMNS);
-    return 0;
+  public ThrottlesCommand() {
+    super("/api/throttles", "cannot list throttles", COLUMNS);
   }
 
   @Command(

@@ -4,13 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.cli.CliFiles;
 import io.maestro.cli.UserError;
 import io.maestro.cli.client.ApiClient;
-import io.maestro.cli.client.ClientOptions;
+import io.maestro.cli.client.ApiOptions;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,7 +36,7 @@ import picocli.CommandLine.Spec;
     })
 public final class PlanCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
-  @Mixin ClientOptions client;
+  @Mixin ApiOptions options;
 
   @Parameters(index = "0", paramLabel = "FILE", description = "The manifest (YAML or JSON).")
   Path file;
@@ -55,21 +54,13 @@ public final class PlanCommand implements Callable<Integer> {
       description = "text (default) or json.")
   String output;
 
-  @Option(
-      names = "--token",
-      paramLabel = "TOKEN",
-      description = "Bearer token (default: $MAESTRO_TOKEN, else the one maestro login saved).")
-  String token;
-
   @Override
   public Integer call() throws Exception {
     if (!output.equals("text") && !output.equals("json")) {
       throw new UserError("--output must be text or json, not '" + output + "'");
     }
     String text = CliFiles.read(file);
-    ApiClient api =
-        new ApiClient(
-            client.serverUrl(), ApiClient.token(Optional.ofNullable(token), ClientOptions.home()));
+    ApiClient api = options.connect();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("manifest", text);
     body.put("inputs", io.maestro.cli.run.RunCommand.parseInputs(inputs));

@@ -3,14 +3,13 @@ package io.maestro.cli.run;
 import io.maestro.cli.CliFiles;
 import io.maestro.cli.UserError;
 import io.maestro.cli.client.ApiClient;
-import io.maestro.cli.client.ClientOptions;
+import io.maestro.cli.client.ApiOptions;
 import io.maestro.cli.workflows.Publisher;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,7 +36,7 @@ import picocli.CommandLine.Spec;
     })
 public final class RunCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
-  @Mixin ClientOptions client;
+  @Mixin ApiOptions options;
 
   @Parameters(index = "0", paramLabel = "FILE", description = "The manifest (YAML or JSON).")
   Path file;
@@ -66,12 +65,6 @@ public final class RunCommand implements Callable<Integer> {
       description = "Start at most one run for KEY.")
   String idempotencyKey;
 
-  @Option(
-      names = "--token",
-      paramLabel = "TOKEN",
-      description = "Bearer token (default: $MAESTRO_TOKEN, else the one maestro login saved).")
-  String token;
-
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -80,9 +73,7 @@ public final class RunCommand implements Callable<Integer> {
     Publisher.Ref ref = Publisher.ref(text);
     String name = ref.name();
     String version = ref.version();
-    ApiClient api =
-        new ApiClient(
-            client.serverUrl(), ApiClient.token(Optional.ofNullable(token), ClientOptions.home()));
+    ApiClient api = options.connect();
     Publisher.ensurePublished(api, ref, text, file.toString().endsWith(".json"), err);
 
     Map<String, Object> body = new LinkedHashMap<>();

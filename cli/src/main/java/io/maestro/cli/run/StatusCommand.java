@@ -2,9 +2,8 @@ package io.maestro.cli.run;
 
 import io.maestro.cli.UserError;
 import io.maestro.cli.client.ApiClient;
-import io.maestro.cli.client.ClientOptions;
+import io.maestro.cli.client.ApiOptions;
 import java.io.PrintWriter;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,16 +31,10 @@ import picocli.CommandLine.Spec;
     })
 public final class StatusCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
-  @Mixin ClientOptions client;
+  @Mixin ApiOptions options;
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "RUN", description = "The run id.")
   String runId;
-
-  @Option(
-      names = "--token",
-      paramLabel = "TOKEN",
-      description = "Bearer token (default: $MAESTRO_TOKEN, else the one maestro login saved).")
-  String token;
 
   @Option(
       names = "--explain",
@@ -53,9 +46,7 @@ public final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    ApiClient api =
-        new ApiClient(
-            client.serverUrl(), ApiClient.token(Optional.ofNullable(token), ClientOptions.home()));
+    ApiClient api = options.connect();
     if (runId == null) {
       return schedules(out, api);
     }

@@ -2,8 +2,9 @@ package io.maestro.cli.server;
 
 import io.maestro.cli.UserError;
 import io.maestro.cli.verify.ReleaseGate;
-import io.maestro.core.config.ConfigKeys;
 import io.maestro.core.config.MaestroConfig;
+import io.maestro.core.config.ProvenanceKeys;
+import io.maestro.core.config.ServerKeys;
 import io.maestro.server.MaestroServer;
 import io.maestro.server.logging.LogSetup;
 import io.maestro.server.startup.StartupChecks;
@@ -126,19 +127,19 @@ public final class ServerCommand implements Callable<Integer> {
   private MaestroConfig loadConfig() {
     Map<String, String> flags = new HashMap<>();
     if (dev) {
-      flags.put(ConfigKeys.MODE.name(), "dev");
+      flags.put(ServerKeys.MODE.name(), "dev");
     }
     if (prod) {
-      flags.put(ConfigKeys.MODE.name(), "prod");
+      flags.put(ServerKeys.MODE.name(), "prod");
     }
     if (devAllowRemote) {
-      flags.put(ConfigKeys.SERVER_DEV_ALLOW_REMOTE.name(), "true");
+      flags.put(ServerKeys.DEV_ALLOW_REMOTE.name(), "true");
     }
     if (verifyRelease != null) {
-      flags.put(ConfigKeys.RELEASE_VERIFY_DIR.name(), verifyRelease.toString());
+      flags.put(ProvenanceKeys.RELEASE_VERIFY_DIR.name(), verifyRelease.toString());
     }
     if (releaseKeys != null) {
-      flags.put(ConfigKeys.RELEASE_VERIFY_KEYS.name(), releaseKeys.toString());
+      flags.put(ProvenanceKeys.RELEASE_VERIFY_KEYS.name(), releaseKeys.toString());
     }
     return settings.load(flags);
   }

@@ -2,9 +2,10 @@ package io.maestro.cli.server;
 
 import io.maestro.cli.UserError;
 import io.maestro.core.config.ConfigException;
-import io.maestro.core.config.ConfigKeys;
 import io.maestro.core.config.ConfigLoader;
+import io.maestro.core.config.DatabaseKeys;
 import io.maestro.core.config.MaestroConfig;
+import io.maestro.core.config.ServerKeys;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -78,14 +79,14 @@ public final class ServerConfigOptions {
    */
   public MaestroConfig load(Map<String, String> extra) {
     Map<String, String> flags = new HashMap<>();
-    put(flags, ConfigKeys.SERVER_PORT.name(), port);
-    put(flags, ConfigKeys.SERVER_HOST.name(), host);
-    put(flags, ConfigKeys.DATA_DIR.name(), dataDir);
-    put(flags, ConfigKeys.DB_URL.name(), dbUrl);
-    put(flags, ConfigKeys.DB_SCHEMA.name(), dbSchema);
-    put(flags, ConfigKeys.LOG_FORMAT.name(), logFormat);
-    put(flags, ConfigKeys.EDITION.name(), edition);
-    put(flags, ConfigKeys.SKU.name(), sku);
+    put(flags, ServerKeys.PORT.name(), port);
+    put(flags, ServerKeys.HOST.name(), host);
+    put(flags, ServerKeys.DATA_DIR.name(), dataDir);
+    put(flags, DatabaseKeys.URL.name(), dbUrl);
+    put(flags, DatabaseKeys.SCHEMA.name(), dbSchema);
+    put(flags, ServerKeys.LOG_FORMAT.name(), logFormat);
+    put(flags, ServerKeys.EDITION.name(), edition);
+    put(flags, ServerKeys.SKU.name(), sku);
     flags.putAll(extra);
     try {
       return ConfigLoader.fromEnvironment().load(Optional.ofNullable(configFile), flags);

@@ -3,7 +3,7 @@ package io.maestro.cli.webhooks;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.cli.UserError;
 import io.maestro.cli.client.ApiClient;
-import io.maestro.cli.client.ClientOptions;
+import io.maestro.cli.client.ApiOptions;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,13 +55,7 @@ public final class WebhooksCommand implements Callable<Integer> {
 
   /** Options every webhooks subcommand takes. */
   static class Target {
-    @Mixin ClientOptions client;
-
-    @Option(
-        names = "--token",
-        paramLabel = "TOKEN",
-        description = "Bearer token (default: $MAESTRO_TOKEN, else the one maestro login saved).")
-    String token;
+    @Mixin ApiOptions options;
 
     @Option(
         names = {"-o", "--output"},
@@ -75,8 +68,7 @@ public final class WebhooksCommand implements Callable<Integer> {
       if (!output.equals("text") && !output.equals("json")) {
         throw new UserError("--output must be text or json, not '" + output + "'");
       }
-      return new ApiClient(
-          client.serverUrl(), ApiClient.token(Optional.ofNullable(token), ClientOptions.home()));
+      return options.connect();
     }
 
     boolean json() {

@@ -60,7 +60,8 @@ public final class ConfigLoader {
     String legacyKeys = env.get(LEGACY_RELEASE_KEYS_ENV);
     if (legacyKeys != null) {
       values.put(
-          ConfigKeys.RELEASE_VERIFY_KEYS.name(), new Sourced(legacyKeys, LEGACY_RELEASE_KEYS_ENV));
+          ProvenanceKeys.RELEASE_VERIFY_KEYS.name(),
+          new Sourced(legacyKeys, LEGACY_RELEASE_KEYS_ENV));
     }
     for (ConfigKey<?> key : ConfigKeys.ALL) {
       String v = env.get(key.envVar());
@@ -90,37 +91,35 @@ public final class ConfigLoader {
             key.name() + ": " + e.getMessage() + " (got '" + shown + "' from " + s.source() + ")");
       }
     }
-    if (!typed.getOrDefault(ConfigKeys.AUTH_OIDC_ISSUER.name(), "").equals("")
-        && typed.getOrDefault(ConfigKeys.AUTH_OIDC_JWKS_URL.name(), "").equals("")) {
+    if (!typed.getOrDefault(AuthKeys.OIDC_ISSUER.name(), "").equals("")
+        && typed.getOrDefault(AuthKeys.OIDC_JWKS_URL.name(), "").equals("")) {
       problems.add("auth.oidc.jwksUrl: must be set when auth.oidc.issuer is set");
     }
-    if (typed.containsKey(ConfigKeys.RELEASE_VERIFY_DIR.name())
-        && !typed.containsKey(ConfigKeys.RELEASE_VERIFY_KEYS.name())) {
+    if (typed.containsKey(ProvenanceKeys.RELEASE_VERIFY_DIR.name())
+        && !typed.containsKey(ProvenanceKeys.RELEASE_VERIFY_KEYS.name())) {
       problems.add(
           "release.verify.keys: must name the release public keys (JWKS) for"
               + " release.verify.dir (--release-keys)");
     }
-    if (!typed.getOrDefault(ConfigKeys.AUTH_OIDC_CLIENT_ID.name(), "").equals("")
-        && typed.getOrDefault(ConfigKeys.AUTH_OIDC_ISSUER.name(), "").equals("")) {
+    if (!typed.getOrDefault(AuthKeys.OIDC_CLIENT_ID.name(), "").equals("")
+        && typed.getOrDefault(AuthKeys.OIDC_ISSUER.name(), "").equals("")) {
       problems.add("auth.oidc.clientId: needs auth.oidc.issuer (the provider to sign in at)");
     }
-    boolean bundle = typed.containsKey(ConfigKeys.POLICY_BUNDLE_PATH.name());
+    boolean bundle = typed.containsKey(PolicyKeys.BUNDLE_PATH.name());
     if (bundle
-        && ((Map<?, ?>) typed.getOrDefault(ConfigKeys.POLICY_BUNDLE_KEYS.name(), Map.of()))
-            .isEmpty()) {
+        && ((Map<?, ?>) typed.getOrDefault(PolicyKeys.BUNDLE_KEYS.name(), Map.of())).isEmpty()) {
       problems.add(
           "policy.bundle.keys: must name the keys that sign policy.bundle.path"
               + " (keyid=path/to/public.pem)");
     }
     if (!bundle
         && !typed
-            .getOrDefault(ConfigKeys.POLICY_BUNDLE_POLL.name(), java.time.Duration.ZERO)
+            .getOrDefault(PolicyKeys.BUNDLE_POLL.name(), java.time.Duration.ZERO)
             .equals(java.time.Duration.ZERO)) {
       problems.add("policy.bundle.pollSeconds: needs policy.bundle.path (the bundle to watch)");
     }
-    if (((java.time.Duration) typed.get(ConfigKeys.GOVERNANCE_ROLLBACK_LONG_WINDOW.name()))
-            .compareTo(
-                (java.time.Duration) typed.get(ConfigKeys.GOVERNANCE_ROLLBACK_SHORT_WINDOW.name()))
+    if (((java.time.Duration) typed.get(GovernanceKeys.ROLLBACK_LONG_WINDOW.name()))
+            .compareTo((java.time.Duration) typed.get(GovernanceKeys.ROLLBACK_SHORT_WINDOW.name()))
         < 0) {
       problems.add(
           "governance.rollback.longWindowSeconds: must be at least"
@@ -132,138 +131,132 @@ public final class ConfigLoader {
     }
 
     Mode mode =
-        (Mode) typed.getOrDefault(ConfigKeys.MODE.name(), file.isPresent() ? Mode.PROD : Mode.DEV);
+        (Mode) typed.getOrDefault(ServerKeys.MODE.name(), file.isPresent() ? Mode.PROD : Mode.DEV);
     MaestroConfig.LogFormat format =
         (MaestroConfig.LogFormat)
             typed.getOrDefault(
-                ConfigKeys.LOG_FORMAT.name(),
+                ServerKeys.LOG_FORMAT.name(),
                 mode == Mode.DEV ? MaestroConfig.LogFormat.TEXT : MaestroConfig.LogFormat.JSON);
-    Path dataDir = workingDir.resolve((Path) typed.get(ConfigKeys.DATA_DIR.name())).normalize();
+    Path dataDir = workingDir.resolve((Path) typed.get(ServerKeys.DATA_DIR.name())).normalize();
     return new MaestroConfig(
         mode,
         dataDir,
         new MaestroConfig.Server(
-            get(typed, ConfigKeys.SERVER_HOST),
-            get(typed, ConfigKeys.SERVER_PORT),
-            get(typed, ConfigKeys.SERVER_MAX_BODY_BYTES),
-            get(typed, ConfigKeys.SERVER_SHUTDOWN_GRACE),
-            get(typed, ConfigKeys.SERVER_IDLE_TIMEOUT),
-            get(typed, ConfigKeys.SERVER_MAX_CONNECTIONS),
-            get(typed, ConfigKeys.SERVER_DEV_ALLOW_REMOTE)),
+            get(typed, ServerKeys.HOST),
+            get(typed, ServerKeys.PORT),
+            get(typed, ServerKeys.MAX_BODY_BYTES),
+            get(typed, ServerKeys.SHUTDOWN_GRACE),
+            get(typed, ServerKeys.IDLE_TIMEOUT),
+            get(typed, ServerKeys.MAX_CONNECTIONS),
+            get(typed, ServerKeys.DEV_ALLOW_REMOTE)),
         new MaestroConfig.Database(
-            (String) typed.getOrDefault(ConfigKeys.DB_URL.name(), ""),
-            (String) typed.getOrDefault(ConfigKeys.DB_USER.name(), ""),
-            (String) typed.getOrDefault(ConfigKeys.DB_PASSWORD.name(), ""),
-            get(typed, ConfigKeys.DB_POOL_SIZE),
-            (String) typed.getOrDefault(ConfigKeys.DB_SCHEMA.name(), ""),
-            (String) typed.getOrDefault(ConfigKeys.DB_RLS_ROLE.name(), "")),
-        new MaestroConfig.Log(format, get(typed, ConfigKeys.LOG_LEVEL)),
+            text(typed, DatabaseKeys.URL),
+            text(typed, DatabaseKeys.USER),
+            text(typed, DatabaseKeys.PASSWORD),
+            get(typed, DatabaseKeys.POOL_SIZE),
+            text(typed, DatabaseKeys.SCHEMA),
+            text(typed, DatabaseKeys.RLS_ROLE)),
+        new MaestroConfig.Log(format, get(typed, ServerKeys.LOG_LEVEL)),
         file,
         new MaestroConfig.Auth(
-            (String) typed.getOrDefault(ConfigKeys.AUTH_OIDC_ISSUER.name(), ""),
-            (String) typed.getOrDefault(ConfigKeys.AUTH_OIDC_JWKS_URL.name(), ""),
-            get(typed, ConfigKeys.AUTH_OIDC_AUDIENCE),
-            (String) typed.getOrDefault(ConfigKeys.AUTH_OIDC_CLIENT_ID.name(), ""),
-            (String) typed.getOrDefault(ConfigKeys.AUTH_OIDC_CLIENT_SECRET.name(), ""),
-            (String) typed.getOrDefault(ConfigKeys.AUTH_OIDC_REDIRECT_URI.name(), "")),
+            text(typed, AuthKeys.OIDC_ISSUER),
+            text(typed, AuthKeys.OIDC_JWKS_URL),
+            get(typed, AuthKeys.OIDC_AUDIENCE),
+            text(typed, AuthKeys.OIDC_CLIENT_ID),
+            text(typed, AuthKeys.OIDC_CLIENT_SECRET),
+            text(typed, AuthKeys.OIDC_REDIRECT_URI)),
         new MaestroConfig.Provenance(
-            get(typed, ConfigKeys.PROVENANCE_ORIGIN),
-            get(typed, ConfigKeys.PROVENANCE_CHECKPOINT_INTERVAL),
-            get(typed, ConfigKeys.PROVENANCE_CHECKPOINT_EVERY_RECEIPTS),
-            Optional.ofNullable((Path) typed.get(ConfigKeys.PACKAGES_TRUSTED_KEYS.name()))
-                .map(p -> workingDir.resolve(p).normalize())),
+            get(typed, ProvenanceKeys.ORIGIN),
+            get(typed, ProvenanceKeys.CHECKPOINT_INTERVAL),
+            get(typed, ProvenanceKeys.CHECKPOINT_EVERY_RECEIPTS),
+            resolved(typed, ProvenanceKeys.PACKAGES_TRUSTED_KEYS)),
         policy(typed),
         new MaestroConfig.Engine(
-            get(typed, ConfigKeys.ENGINE_WORKERS),
-            get(typed, ConfigKeys.ENGINE_LEASE),
-            get(typed, ConfigKeys.ENGINE_POLL),
+            get(typed, EngineKeys.WORKERS),
+            get(typed, EngineKeys.LEASE),
+            get(typed, EngineKeys.POLL),
             engineHosts(typed),
-            get(typed, ConfigKeys.ENGINE_HTTP_MAX_RESPONSE_BYTES),
-            get(typed, ConfigKeys.ENGINE_LOG_CAP_BYTES),
+            get(typed, EngineKeys.HTTP_MAX_RESPONSE_BYTES),
+            get(typed, EngineKeys.LOG_CAP_BYTES),
             new MaestroConfig.Limits(
-                get(typed, ConfigKeys.ENGINE_MAX_TASKS),
-                get(typed, ConfigKeys.ENGINE_MAX_STEP_OUTPUT_BYTES),
-                get(typed, ConfigKeys.ENGINE_MAX_RUN_OUTPUT_BYTES),
-                get(typed, ConfigKeys.ENGINE_MAX_EXPRESSION_RESULT_BYTES),
-                get(typed, ConfigKeys.ENGINE_SANDBOX_MAX_MEMORY_BYTES),
-                get(typed, ConfigKeys.ENGINE_SANDBOX_MAX_CPU_SECONDS),
-                get(typed, ConfigKeys.ENGINE_SANDBOX_MAX_PROCESSES))),
+                get(typed, EngineKeys.MAX_TASKS),
+                get(typed, EngineKeys.MAX_STEP_OUTPUT_BYTES),
+                get(typed, EngineKeys.MAX_RUN_OUTPUT_BYTES),
+                get(typed, EngineKeys.MAX_EXPRESSION_RESULT_BYTES),
+                get(typed, EngineKeys.SANDBOX_MAX_MEMORY_BYTES),
+                get(typed, EngineKeys.SANDBOX_MAX_CPU_SECONDS),
+                get(typed, EngineKeys.SANDBOX_MAX_PROCESSES))),
         sandbox(typed),
         new MaestroConfig.Governance(
-            get(typed, ConfigKeys.GOVERNANCE_ROLLBACK_INTERVAL),
-            get(typed, ConfigKeys.GOVERNANCE_ROLLBACK_ERROR_RATE),
-            get(typed, ConfigKeys.GOVERNANCE_ROLLBACK_MIN_RUNS),
-            get(typed, ConfigKeys.GOVERNANCE_ROLLBACK_SHORT_WINDOW),
-            get(typed, ConfigKeys.GOVERNANCE_ROLLBACK_LONG_WINDOW),
-            get(typed, ConfigKeys.GOVERNANCE_ROLLBACK_RECEIPT_BACKLOG),
-            Optional.ofNullable((Path) typed.get(ConfigKeys.GOVERNANCE_SLO_FILE.name()))
-                .map(p -> workingDir.resolve(p).normalize()),
-            get(typed, ConfigKeys.GOVERNANCE_SLO_EVALUATION_INTERVAL)),
+            get(typed, GovernanceKeys.ROLLBACK_INTERVAL),
+            get(typed, GovernanceKeys.ROLLBACK_ERROR_RATE),
+            get(typed, GovernanceKeys.ROLLBACK_MIN_RUNS),
+            get(typed, GovernanceKeys.ROLLBACK_SHORT_WINDOW),
+            get(typed, GovernanceKeys.ROLLBACK_LONG_WINDOW),
+            get(typed, GovernanceKeys.ROLLBACK_RECEIPT_BACKLOG),
+            resolved(typed, GovernanceKeys.SLO_FILE),
+            get(typed, GovernanceKeys.SLO_EVALUATION_INTERVAL)),
         new MaestroConfig.Retention(
-            get(typed, ConfigKeys.RETENTION_INTERVAL),
-            get(typed, ConfigKeys.RETENTION_BATCH_SIZE),
-            get(typed, ConfigKeys.RETENTION_MAX_BATCHES),
-            optionalInt(typed, ConfigKeys.RETENTION_MIN_DAYS),
-            optionalInt(typed, ConfigKeys.RETENTION_MAX_DAYS)),
+            get(typed, GovernanceKeys.RETENTION_INTERVAL),
+            get(typed, GovernanceKeys.RETENTION_BATCH_SIZE),
+            get(typed, GovernanceKeys.RETENTION_MAX_BATCHES),
+            optionalInt(typed, GovernanceKeys.RETENTION_MIN_DAYS),
+            optionalInt(typed, GovernanceKeys.RETENTION_MAX_DAYS)),
         new MaestroConfig.Schedules(
-            get(typed, ConfigKeys.SCHEDULES_MIN_INTERVAL),
-            get(typed, ConfigKeys.SCHEDULES_POLL),
-            get(typed, ConfigKeys.TRIGGERS_WEBHOOK_TOLERANCE)),
+            get(typed, EngineKeys.SCHEDULES_MIN_INTERVAL),
+            get(typed, EngineKeys.SCHEDULES_POLL),
+            get(typed, EngineKeys.TRIGGERS_WEBHOOK_TOLERANCE)),
         new MaestroConfig.Evidence(
-            get(typed, ConfigKeys.EVIDENCE_RESIDENCY_INTERVAL),
-            Optional.ofNullable((Path) typed.get(ConfigKeys.EVIDENCE_RELEASE_DIR.name()))
-                .map(p -> workingDir.resolve(p).normalize())),
+            get(typed, GovernanceKeys.EVIDENCE_RESIDENCY_INTERVAL),
+            resolved(typed, GovernanceKeys.EVIDENCE_RELEASE_DIR)),
         new MaestroConfig.Chaos(
-            get(typed, ConfigKeys.CHAOS_ENABLED),
-            get(typed, ConfigKeys.CHAOS_ALLOW_IN_PRODUCTION),
-            get(typed, ConfigKeys.CHAOS_DB_RESTART_COMMAND)),
+            get(typed, OperationsKeys.CHAOS_ENABLED),
+            get(typed, OperationsKeys.CHAOS_ALLOW_IN_PRODUCTION),
+            get(typed, OperationsKeys.CHAOS_DB_RESTART_COMMAND)),
         tracing(typed),
         new MaestroConfig.Release(
-            Optional.ofNullable((Path) typed.get(ConfigKeys.RELEASE_VERIFY_DIR.name()))
-                .map(p -> workingDir.resolve(p).normalize()),
-            Optional.ofNullable((Path) typed.get(ConfigKeys.RELEASE_VERIFY_KEYS.name()))
-                .map(p -> workingDir.resolve(p).normalize())));
+            resolved(typed, ProvenanceKeys.RELEASE_VERIFY_DIR),
+            resolved(typed, ProvenanceKeys.RELEASE_VERIFY_KEYS)));
   }
 
   @SuppressWarnings("unchecked")
   private static MaestroConfig.Tracing tracing(Map<String, Object> typed) {
     return new MaestroConfig.Tracing(
-        get(typed, ConfigKeys.TRACING_ENABLED),
-        get(typed, ConfigKeys.TRACING_OTLP_ENDPOINT),
-        (Map<String, String>) typed.getOrDefault(ConfigKeys.TRACING_OTLP_HEADERS.name(), Map.of()),
-        get(typed, ConfigKeys.TRACING_OTLP_TIMEOUT),
-        get(typed, ConfigKeys.TRACING_SAMPLE_RATIO),
-        get(typed, ConfigKeys.TRACING_SERVICE_NAME));
+        get(typed, OperationsKeys.TRACING_ENABLED),
+        get(typed, OperationsKeys.TRACING_OTLP_ENDPOINT),
+        (Map<String, String>)
+            typed.getOrDefault(OperationsKeys.TRACING_OTLP_HEADERS.name(), Map.of()),
+        get(typed, OperationsKeys.TRACING_OTLP_TIMEOUT),
+        get(typed, OperationsKeys.TRACING_SAMPLE_RATIO),
+        get(typed, OperationsKeys.TRACING_SERVICE_NAME));
   }
 
   /** A relative bubblewrap path is relative to the working directory, like the data directory. */
   @SuppressWarnings("unchecked")
   private MaestroConfig.Sandbox sandbox(Map<String, Object> typed) {
     return new MaestroConfig.Sandbox(
-        Optional.ofNullable((Path) typed.get(ConfigKeys.SANDBOX_BWRAP.name()))
-            .map(p -> workingDir.resolve(p).normalize()),
-        (List<String>) typed.getOrDefault(ConfigKeys.SANDBOX_SECCOMP_ALLOW.name(), List.of()),
-        (String) typed.getOrDefault(ConfigKeys.SANDBOX_APPARMOR_PROFILE.name(), ""));
+        resolved(typed, EngineKeys.SANDBOX_BWRAP),
+        (List<String>) typed.getOrDefault(EngineKeys.SANDBOX_SECCOMP_ALLOW.name(), List.of()),
+        text(typed, EngineKeys.SANDBOX_APPARMOR_PROFILE));
   }
 
   /** Bundle and key paths are relative to the working directory, like the data directory. */
   @SuppressWarnings("unchecked")
   private MaestroConfig.Policy policy(Map<String, Object> typed) {
     Map<String, Path> keys = new LinkedHashMap<>();
-    ((Map<String, Path>) typed.getOrDefault(ConfigKeys.POLICY_BUNDLE_KEYS.name(), Map.of()))
+    ((Map<String, Path>) typed.getOrDefault(PolicyKeys.BUNDLE_KEYS.name(), Map.of()))
         .forEach((id, p) -> keys.put(id, workingDir.resolve(p).normalize()));
-    String scope = (String) typed.getOrDefault(ConfigKeys.POLICY_BUNDLE_SCOPE.name(), "");
+    String scope = text(typed, PolicyKeys.BUNDLE_SCOPE);
     return new MaestroConfig.Policy(
-        get(typed, ConfigKeys.POLICY_EDITION),
-        get(typed, ConfigKeys.POLICY_DEFAULT_PROFILE),
-        get(typed, ConfigKeys.POLICY_DEADLINE),
-        Optional.ofNullable((Path) typed.get(ConfigKeys.POLICY_BUNDLE_PATH.name()))
-            .map(p -> workingDir.resolve(p).normalize()),
+        get(typed, PolicyKeys.EDITION),
+        get(typed, PolicyKeys.DEFAULT_PROFILE),
+        get(typed, PolicyKeys.DEADLINE),
+        resolved(typed, PolicyKeys.BUNDLE_PATH),
         keys,
         scope.isEmpty() ? Optional.empty() : Optional.of(scope),
-        get(typed, ConfigKeys.POLICY_BUNDLE_POLL),
-        get(typed, ConfigKeys.POLICY_DECISION_LOG),
-        (String) typed.getOrDefault(ConfigKeys.SKU.name(), ""));
+        get(typed, PolicyKeys.BUNDLE_POLL),
+        get(typed, PolicyKeys.DECISION_LOG),
+        text(typed, ServerKeys.SKU));
   }
 
   /**
@@ -273,24 +266,24 @@ public final class ConfigLoader {
    */
   private static void editionAndSku(
       Map<String, Sourced> values, Map<String, Object> typed, List<String> problems) {
-    String edition = (String) typed.getOrDefault(ConfigKeys.EDITION.name(), "");
+    String edition = text(typed, ServerKeys.EDITION);
     if (!edition.isEmpty()) {
-      typed.put(ConfigKeys.POLICY_EDITION.name(), edition);
+      typed.put(PolicyKeys.EDITION.name(), edition);
     }
-    String effective = (String) typed.get(ConfigKeys.POLICY_EDITION.name());
+    String effective = (String) typed.get(PolicyKeys.EDITION.name());
     if (effective == null) {
       return; // policy.edition itself is wrong and already reported
     }
-    Sourced sku = values.get(ConfigKeys.SKU.name());
+    Sourced sku = values.get(ServerKeys.SKU.name());
     try {
       Sku chosen = SkuCatalog.shipped().select(effective, sku.value());
       // Kept empty when not configured: the default SKU gates nothing, so inputs stay as they were.
-      typed.put(ConfigKeys.SKU.name(), sku.value().isEmpty() ? "" : chosen.name());
+      typed.put(ServerKeys.SKU.name(), sku.value().isEmpty() ? "" : chosen.name());
       // Only a SKU chosen on purpose moves the default profile: an edition's default SKU keeps
       // the profile an existing installation had.
       if (!sku.value().isEmpty()
-          && "default".equals(values.get(ConfigKeys.POLICY_DEFAULT_PROFILE.name()).source())) {
-        typed.put(ConfigKeys.POLICY_DEFAULT_PROFILE.name(), chosen.policyProfile());
+          && "default".equals(values.get(PolicyKeys.DEFAULT_PROFILE.name()).source())) {
+        typed.put(PolicyKeys.DEFAULT_PROFILE.name(), chosen.policyProfile());
       }
     } catch (IllegalArgumentException e) {
       problems.add(
@@ -301,8 +294,7 @@ public final class ConfigLoader {
   /** An unset allowlist (empty by default) is no egress. */
   @SuppressWarnings("unchecked")
   private static List<String> engineHosts(Map<String, Object> typed) {
-    return (List<String>)
-        typed.getOrDefault(ConfigKeys.ENGINE_HTTP_ALLOWED_HOSTS.name(), List.of());
+    return (List<String>) typed.getOrDefault(EngineKeys.HTTP_ALLOWED_HOSTS.name(), List.of());
   }
 
   @SuppressWarnings("unchecked")
@@ -314,6 +306,16 @@ public final class ConfigLoader {
 
   private static <T> T get(Map<String, Object> typed, ConfigKey<T> key) {
     return (T) typed.get(key.name());
+  }
+
+  /** A text key's value; empty when unset. */
+  private static String text(Map<String, Object> typed, ConfigKey<String> key) {
+    return (String) typed.getOrDefault(key.name(), "");
+  }
+
+  /** A path key's value resolved against the working directory, like the data directory. */
+  private Optional<Path> resolved(Map<String, Object> typed, ConfigKey<Path> key) {
+    return Optional.ofNullable(get(typed, key)).map(p -> workingDir.resolve(p).normalize());
   }
 
   private Optional<Path> locateFile(Optional<Path> explicit, List<String> problems) {

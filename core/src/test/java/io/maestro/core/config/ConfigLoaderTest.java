@@ -274,10 +274,9 @@ class ConfigLoaderTest {
 
   @Test
   void envVar_derivesFromCamelCaseKey() {
-    assertThat(ConfigKeys.SERVER_MAX_BODY_BYTES.envVar())
-        .isEqualTo("MAESTRO_SERVER_MAX_BODY_BYTES");
-    assertThat(ConfigKeys.DATA_DIR.envVar()).isEqualTo("MAESTRO_DATA_DIR");
-    assertThat(ConfigKeys.DB_URL.envVar()).isEqualTo("MAESTRO_DB_URL");
+    assertThat(ServerKeys.MAX_BODY_BYTES.envVar()).isEqualTo("MAESTRO_SERVER_MAX_BODY_BYTES");
+    assertThat(ServerKeys.DATA_DIR.envVar()).isEqualTo("MAESTRO_DATA_DIR");
+    assertThat(DatabaseKeys.URL.envVar()).isEqualTo("MAESTRO_DB_URL");
   }
 
   @Test

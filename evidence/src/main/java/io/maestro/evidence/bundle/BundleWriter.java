@@ -1,5 +1,7 @@
 package io.maestro.evidence.bundle;
 
+import static io.maestro.evidence.storage.Staging.json;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -13,7 +15,6 @@ import io.maestro.evidence.storage.Staging;
 import io.maestro.provenance.Checkpoint;
 import io.maestro.provenance.Receipt;
 import io.maestro.provenance.ReceiptJson;
-import io.maestro.provenance.attest.InTotoStatement;
 import io.maestro.provenance.keys.Signer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -150,21 +151,12 @@ public final class BundleWriter {
     write(BundleFormat.INDEX, json(index.toJson()));
     ObjectNode scope = scope(c, access, decisions.size(), admin.size());
     write(BundleFormat.SCOPE, json(scope));
-    List<InTotoStatement.Subject> subjects = new ArrayList<>();
-    for (StagedFile f : staging.files()) {
-      subjects.add(new InTotoStatement.Subject(f.path(), Map.of("sha256", f.sha256())));
-    }
     ObjectNode predicate = JsonNodeFactory.instance.objectNode();
     predicate.put("format", BundleFormat.FORMAT);
     predicate.put("tenant", c.tenant().value());
     predicate.put("from", c.window().from().toString());
     predicate.put("to", c.window().to().toString());
-    write(
-        BundleFormat.STATEMENT,
-        json(
-            InTotoStatement.of(subjects, BundleFormat.PREDICATE_TYPE, predicate)
-                .sign(signer)
-                .toJson()));
+    staging.writeStatement(BundleFormat.STATEMENT, BundleFormat.PREDICATE_TYPE, predicate, signer);
     return staging.files();
   }
 
@@ -286,14 +278,6 @@ public final class BundleWriter {
   private static JsonNode parse(String json) {
     try {
       return Json.MAPPER.readTree(json);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  static byte[] json(JsonNode node) {
-    try {
-      return Json.PRETTY.writeValueAsBytes(node);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.maestro.core.Actor;
 import io.maestro.core.Decision;
 import io.maestro.core.TenantId;
-import io.maestro.evidence.pack.RunReceipts;
+import io.maestro.evidence.internal.ExportReceipts;
 import io.maestro.evidence.storage.PackStore;
 import io.maestro.evidence.storage.StagedFile;
 import io.maestro.evidence.storage.Staging;
@@ -13,8 +13,6 @@ import io.maestro.provenance.Checkpoint;
 import io.maestro.provenance.LogId;
 import io.maestro.provenance.Provenance;
 import io.maestro.provenance.Receipt;
-import io.maestro.provenance.ReceiptDraft;
-import io.maestro.provenance.ReceiptType;
 import io.maestro.provenance.ReceiptTypes;
 import io.maestro.store.Database;
 import io.maestro.store.TenantScope;
@@ -56,22 +54,23 @@ public final class ComplianceBundles {
     LogId log = LogId.tenant(tenant);
     provenance.sequencer().drain(log);
     provenance.sequencer().drain(LogId.platform());
-    List<Receipt> mine = receipts(TenantScope.of(tenant), log, window, Optional.empty());
+    List<Receipt> mine = reads.receipts(TenantScope.of(tenant), log, window, Optional.empty());
     List<Receipt> drills =
-        receipts(
+        reads.receipts(
             TenantScope.platform(),
             LogId.platform(),
             window,
             Optional.of(ReceiptTypes.DRILL_COMPLETED));
-    Optional<Checkpoint> tenantCp = covering(TenantScope.of(tenant), log, mine);
-    Optional<Checkpoint> platformCp = covering(TenantScope.platform(), LogId.platform(), drills);
+    Optional<Checkpoint> tenantCp = reads.covering(TenantScope.of(tenant), log, mine);
+    Optional<Checkpoint> platformCp =
+        reads.covering(TenantScope.platform(), LogId.platform(), drills);
     BundleWriter.Contents contents =
         new BundleWriter.Contents(
             tenant,
             window,
-            prove(TenantScope.of(tenant), log, mine, tenantCp),
+            reads.prove(TenantScope.of(tenant), log, mine, tenantCp),
             tenantCp,
-            prove(TenantScope.platform(), LogId.platform(), drills, platformCp),
+            reads.prove(TenantScope.platform(), LogId.platform(), drills, platformCp),
             platformCp,
             access);
     PackStore.Stored stored;
@@ -97,36 +96,7 @@ public final class ComplianceBundles {
     payload.put("receipts", receipts);
     payload.put("sha256", stored.sha256());
     payload.put("size", stored.size());
-    Receipt receipt =
-        db.inTransaction(
-            TenantScope.of(tenant),
-            tx ->
-                provenance
-                    .receipts()
-                    .append(
-                        tx,
-                        ReceiptDraft.of(
-                                LogId.tenant(tenant),
-                                ReceiptTypes.EVIDENCE_EXPORTED,
-                                actor,
-                                "evidence.export",
-                                ReceiptDraft.Subject.of("tenant", tenant.value()))
-                            .withDecision(decision)
-                            .withPayload(payload)));
+    Receipt receipt = ExportReceipts.record(db, provenance, tenant, actor, decision, payload);
     return new Bundle(stored.file(), stored.sha256(), stored.size(), receipt.id());
-  }
-
-  private List<Receipt> receipts(
-      TenantScope scope, LogId log, BundleWindow window, Optional<ReceiptType> type) {
-    return reads.receipts(scope, log, window, type);
-  }
-
-  private Optional<Checkpoint> covering(TenantScope scope, LogId log, List<Receipt> receipts) {
-    return reads.covering(scope, log, receipts);
-  }
-
-  private List<RunReceipts.Proven> prove(
-      TenantScope scope, LogId log, List<Receipt> receipts, Optional<Checkpoint> cp) {
-    return reads.prove(scope, log, receipts, cp);
   }
 }

@@ -1,28 +1,24 @@
 package io.maestro.evidence.compliance;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import static io.maestro.evidence.storage.Staging.json;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.maestro.core.TenantId;
-import io.maestro.core.json.Json;
 import io.maestro.evidence.pack.RunReceipts;
 import io.maestro.evidence.storage.StagedFile;
 import io.maestro.evidence.storage.Staging;
 import io.maestro.provenance.Checkpoint;
 import io.maestro.provenance.ReceiptJson;
-import io.maestro.provenance.attest.InTotoStatement;
 import io.maestro.provenance.keys.Signer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -71,21 +67,13 @@ public final class CompliancePackWriter {
     index.set("sections", sections);
     write(CompliancePackFormat.INDEX, json(index));
 
-    List<InTotoStatement.Subject> subjects = new ArrayList<>();
-    for (StagedFile f : staging.files()) {
-      subjects.add(new InTotoStatement.Subject(f.path(), Map.of("sha256", f.sha256())));
-    }
     ObjectNode predicate = JsonNodeFactory.instance.objectNode();
     predicate.put("format", CompliancePackFormat.FORMAT);
     predicate.put("tag", CompliancePackFormat.TAG);
     predicate.put("tenant", c.tenant().value());
     predicate.put("at", c.at().toString());
-    write(
-        CompliancePackFormat.STATEMENT,
-        json(
-            InTotoStatement.of(subjects, CompliancePackFormat.PREDICATE_TYPE, predicate)
-                .sign(signer)
-                .toJson()));
+    staging.writeStatement(
+        CompliancePackFormat.STATEMENT, CompliancePackFormat.PREDICATE_TYPE, predicate, signer);
     return staging.files();
   }
 
@@ -256,18 +244,6 @@ public final class CompliancePackWriter {
   }
 
   private void write(String path, byte[] content) {
-    try (OutputStream out = staging.create(path, "")) {
-      out.write(content);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  static byte[] json(JsonNode node) {
-    try {
-      return Json.PRETTY.writeValueAsBytes(node);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    staging.write(path, "", content);
   }
 }

@@ -9,6 +9,7 @@ import io.maestro.core.problem.MaestroException;
 import io.maestro.evidence.EvidenceErrors;
 import io.maestro.evidence.bundle.BundleWindow;
 import io.maestro.evidence.bundle.LogReads;
+import io.maestro.evidence.internal.ExportReceipts;
 import io.maestro.evidence.pack.RunReceipts;
 import io.maestro.evidence.storage.PackStore;
 import io.maestro.evidence.storage.StagedFile;
@@ -17,7 +18,6 @@ import io.maestro.provenance.Checkpoint;
 import io.maestro.provenance.LogId;
 import io.maestro.provenance.Provenance;
 import io.maestro.provenance.Receipt;
-import io.maestro.provenance.ReceiptDraft;
 import io.maestro.provenance.ReceiptTypes;
 import io.maestro.store.Database;
 import io.maestro.store.TenantScope;
@@ -140,22 +140,7 @@ public final class CompliancePacks {
     payload.put("at", at.toString());
     payload.put("sha256", stored.sha256());
     payload.put("size", stored.size());
-    Receipt receipt =
-        db.inTransaction(
-            TenantScope.of(tenant),
-            tx ->
-                provenance
-                    .receipts()
-                    .append(
-                        tx,
-                        ReceiptDraft.of(
-                                LogId.tenant(tenant),
-                                ReceiptTypes.EVIDENCE_EXPORTED,
-                                actor,
-                                "evidence.export",
-                                ReceiptDraft.Subject.of("tenant", tenant.value()))
-                            .withDecision(decision)
-                            .withPayload(payload)));
+    Receipt receipt = ExportReceipts.record(db, provenance, tenant, actor, decision, payload);
     return new Pack(stored.file(), stored.sha256(), stored.size(), at, receipt.id());
   }
 }

@@ -1,12 +1,12 @@
 package io.maestro.evidence.pack;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import static io.maestro.evidence.storage.Staging.json;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.maestro.core.Decision;
 import io.maestro.core.TenantId;
-import io.maestro.core.json.Json;
 import io.maestro.evidence.RunEvidence;
 import io.maestro.evidence.storage.StagedFile;
 import io.maestro.evidence.storage.Staging;
@@ -14,8 +14,6 @@ import io.maestro.evidence.withhold.Withholder;
 import io.maestro.provenance.ReceiptJson;
 import io.maestro.provenance.attest.Dsse;
 import io.maestro.provenance.keys.Signer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -181,13 +179,5 @@ public final class PackWriter {
 
   private static String safe(String id) {
     return id.replaceAll("[^A-Za-z0-9._-]", "_");
-  }
-
-  static byte[] json(JsonNode node) {
-    try {
-      return Json.PRETTY.writeValueAsBytes(node);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -1,5 +1,10 @@
 package io.maestro.evidence.storage;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.maestro.core.json.Json;
+import io.maestro.provenance.attest.InTotoStatement;
+import io.maestro.provenance.keys.Signer;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -87,6 +92,31 @@ public final class Staging implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     return files.get(path);
+  }
+
+  /**
+   * Writes, at {@code path}, the in-toto statement naming every file staged so far by SHA-256,
+   * signed by {@code signer} (the compliance bundle's and the compliance pack's last file).
+   */
+  public StagedFile writeStatement(
+      String path, String predicateType, ObjectNode predicate, Signer signer) {
+    List<InTotoStatement.Subject> subjects = new ArrayList<>();
+    for (StagedFile f : files()) {
+      subjects.add(new InTotoStatement.Subject(f.path(), Map.of("sha256", f.sha256())));
+    }
+    return write(
+        path,
+        "",
+        json(InTotoStatement.of(subjects, predicateType, predicate).sign(signer).toJson()));
+  }
+
+  /** {@code node} as the pretty-printed JSON an evidence archive's files are written in. */
+  public static byte[] json(JsonNode node) {
+    try {
+      return Json.PRETTY.writeValueAsBytes(node);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The files staged so far, sorted by path. */

@@ -3,20 +3,13 @@ package io.maestro.evidence.verify;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.core.json.Json;
 import io.maestro.evidence.bundle.BundleFormat;
-import io.maestro.provenance.Hash;
-import io.maestro.provenance.InclusionProof;
-import io.maestro.provenance.attest.Dsse;
 import io.maestro.provenance.attest.InTotoStatement;
 import io.maestro.provenance.keys.TrustedKeys;
-import io.maestro.provenance.verify.ReceiptVerifier;
-import io.maestro.provenance.verify.VerificationFailure;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Verifies a compliance bundle offline with nothing but the trusted public keys: the DSSE signature
@@ -40,11 +33,18 @@ public final class BundleVerifier {
     Map<String, byte[]> files = bundle.files();
     List<String> failures = new ArrayList<>();
     bundle.duplicates().forEach(d -> failures.add(d + ": appears twice in the archive"));
-    InTotoStatement statement = statement(files.get(BundleFormat.STATEMENT), keys, failures);
+    InTotoStatement statement =
+        SignedArchive.statement(
+            files.get(BundleFormat.STATEMENT),
+            BundleFormat.STATEMENT,
+            BundleFormat.PREDICATE_TYPE,
+            "bundle",
+            keys,
+            failures);
     if (statement == null) {
       return new BundleReport("", "", "", files.size(), 0, failures);
     }
-    checkFiles(statement, files, failures);
+    SignedArchive.checkFiles(statement, files, "bundle", failures);
     byte[] scopeBytes = files.get(BundleFormat.SCOPE);
     if (scopeBytes == null) {
       return new BundleReport("", "", "", files.size(), 0, failures);
@@ -67,58 +67,6 @@ public final class BundleVerifier {
         failures);
   }
 
-  private static InTotoStatement statement(byte[] envelope, TrustedKeys keys, List<String> failures)
-      throws IOException {
-    if (envelope == null) {
-      failures.add(BundleFormat.STATEMENT + ": missing; the bundle is unsigned");
-      return null;
-    }
-    try {
-      Dsse.Envelope env = Dsse.Envelope.fromJson(Json.MAPPER.readTree(envelope));
-      Dsse.verify(env, keys);
-      InTotoStatement s = InTotoStatement.fromEnvelope(env);
-      if (!BundleFormat.PREDICATE_TYPE.equals(s.predicateType())) {
-        failures.add(BundleFormat.STATEMENT + ": not a compliance bundle statement");
-        return null;
-      }
-      return s;
-    } catch (IllegalArgumentException ex) {
-      failures.add(BundleFormat.STATEMENT + ": " + ex.getMessage());
-      return null;
-    }
-  }
-
-  /**
-   * Every file listed in the signed statement is present with its SHA-256, and nothing else but the
-   * statement is: a changed, removed or added file is one failure naming it.
-   */
-  static void checkFiles(
-      InTotoStatement statement, Map<String, byte[]> files, List<String> failures) {
-    checkFiles(statement, files, "bundle", failures);
-  }
-
-  /** As above, naming the archive {@code holder} ("bundle", "pack") in what is missing. */
-  static void checkFiles(
-      InTotoStatement statement, Map<String, byte[]> files, String holder, List<String> failures) {
-    Map<String, String> listed = new TreeMap<>();
-    statement.subjects().forEach(s -> listed.put(s.name(), s.digest().get("sha256")));
-    listed.forEach(
-        (name, sha) -> {
-          byte[] content = files.get(name);
-          if (content == null) {
-            failures.add(name + ": listed in the signed statement but missing from the " + holder);
-          } else if (!Hash.sha256(content).hex().equals(sha)) {
-            failures.add(name + ": changed (its SHA-256 differs from the signed statement)");
-          }
-        });
-    for (String name : files.keySet()) {
-      // Both the bundle and the compliance pack keep their statement in statement.dsse.json.
-      if (!listed.containsKey(name) && !name.equals(BundleFormat.STATEMENT)) {
-        failures.add(name + ": added (not in the signed statement)");
-      }
-    }
-  }
-
   private static void checkCounts(
       JsonNode scope, Map<String, byte[]> files, List<String> failures) {
     JsonNode counts = scope.path("counts");
@@ -127,7 +75,7 @@ public final class BundleVerifier {
             "receipts", BundleFormat.RECEIPTS,
             "drills", BundleFormat.DRILLS,
             "decisions", BundleFormat.DECISIONS);
-    PackVerifier.countFiles(prefixes, counts, files.keySet(), "bundle", failures);
+    SignedArchive.countFiles(prefixes, counts, files.keySet(), "bundle", failures);
     for (String required :
         List.of(
             BundleFormat.INDEX,
@@ -158,28 +106,20 @@ public final class BundleVerifier {
         failures.add(cpFile + ": missing, so " + name + " cannot be proven");
         continue;
       }
-      try {
-        var v =
-            ReceiptVerifier.verify(
-                o.path("receipt"),
-                InclusionProof.fromJson(o.path("inclusion_proof")),
-                new String(note, StandardCharsets.UTF_8),
-                keys);
-        JsonNode expected = scope.path("checkpoints").path(drill ? "platform" : "tenant");
-        if (v.checkpoint().size() != expected.path("size").asLong()
-            || !v.checkpoint().origin().equals(expected.path("origin").asText())) {
-          failures.add(cpFile + ": not the checkpoint the scope names");
-        }
-        String tenant = o.path("receipt").path("tenant").asText(null);
-        if (!drill && !scope.path("tenant").asText().equals(tenant)) {
-          failures.add(name + ": a receipt of " + tenant + ", not of the bundle's tenant");
-        }
-        verified++;
-      } catch (VerificationFailure f) {
-        failures.add(name + ": " + f.describe());
-      } catch (IllegalArgumentException ex) {
-        failures.add(name + ": " + ex.getMessage());
+      var v = SignedArchive.receipt(name, o, note, keys, failures);
+      if (v == null) {
+        continue;
       }
+      JsonNode expected = scope.path("checkpoints").path(drill ? "platform" : "tenant");
+      if (v.checkpoint().size() != expected.path("size").asLong()
+          || !v.checkpoint().origin().equals(expected.path("origin").asText())) {
+        failures.add(cpFile + ": not the checkpoint the scope names");
+      }
+      String tenant = o.path("receipt").path("tenant").asText(null);
+      if (!drill && !scope.path("tenant").asText().equals(tenant)) {
+        failures.add(name + ": a receipt of " + tenant + ", not of the bundle's tenant");
+      }
+      verified++;
     }
     return verified;
   }

@@ -3,14 +3,9 @@ package io.maestro.evidence.verify;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.core.json.Json;
 import io.maestro.evidence.compliance.CompliancePackFormat;
-import io.maestro.provenance.InclusionProof;
-import io.maestro.provenance.attest.Dsse;
 import io.maestro.provenance.attest.InTotoStatement;
 import io.maestro.provenance.keys.TrustedKeys;
-import io.maestro.provenance.verify.ReceiptVerifier;
-import io.maestro.provenance.verify.VerificationFailure;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -45,11 +40,17 @@ public final class CompliancePackVerifier {
     List<String> failures = new ArrayList<>();
     pack.duplicates().forEach(d -> failures.add(d + ": appears twice in the archive"));
     InTotoStatement statement =
-        statement(files.get(CompliancePackFormat.STATEMENT), keys, failures);
+        SignedArchive.statement(
+            files.get(CompliancePackFormat.STATEMENT),
+            CompliancePackFormat.STATEMENT,
+            CompliancePackFormat.PREDICATE_TYPE,
+            "pack",
+            keys,
+            failures);
     if (statement == null) {
       return new CompliancePackReport("", "", "", files.size(), 0, List.of(), failures);
     }
-    BundleVerifier.checkFiles(statement, files, "pack", failures);
+    SignedArchive.checkFiles(statement, files, "pack", failures);
     JsonNode predicate = Json.MAPPER.readTree(statement.predicate());
     byte[] indexBytes = files.get(CompliancePackFormat.INDEX);
     if (indexBytes == null) {
@@ -106,27 +107,6 @@ public final class CompliancePackVerifier {
         failures);
   }
 
-  private static InTotoStatement statement(byte[] envelope, TrustedKeys keys, List<String> failures)
-      throws IOException {
-    if (envelope == null) {
-      failures.add(CompliancePackFormat.STATEMENT + ": missing; the pack is unsigned");
-      return null;
-    }
-    try {
-      Dsse.Envelope env = Dsse.Envelope.fromJson(Json.MAPPER.readTree(envelope));
-      Dsse.verify(env, keys);
-      InTotoStatement s = InTotoStatement.fromEnvelope(env);
-      if (!CompliancePackFormat.PREDICATE_TYPE.equals(s.predicateType())) {
-        failures.add(CompliancePackFormat.STATEMENT + ": not a compliance pack statement");
-        return null;
-      }
-      return s;
-    } catch (IllegalArgumentException ex) {
-      failures.add(CompliancePackFormat.STATEMENT + ": " + ex.getMessage());
-      return null;
-    }
-  }
-
   private static int checkDrills(Map<String, byte[]> files, TrustedKeys keys, List<String> failures)
       throws IOException {
     int verified = 0;
@@ -145,17 +125,8 @@ public final class CompliancePackVerifier {
         continue;
       }
       JsonNode o = Json.MAPPER.readTree(entry.getValue());
-      try {
-        ReceiptVerifier.verify(
-            o.path("receipt"),
-            InclusionProof.fromJson(o.path("inclusion_proof")),
-            new String(note, StandardCharsets.UTF_8),
-            keys);
+      if (SignedArchive.receipt(name, o, note, keys, failures) != null) {
         verified++;
-      } catch (VerificationFailure f) {
-        failures.add(name + ": " + f.describe());
-      } catch (IllegalArgumentException ex) {
-        failures.add(name + ": " + ex.getMessage());
       }
     }
     return verified;

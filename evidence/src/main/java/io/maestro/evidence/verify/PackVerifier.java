@@ -3,16 +3,12 @@ package io.maestro.evidence.verify;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.core.json.Json;
 import io.maestro.evidence.pack.PackFormat;
-import io.maestro.provenance.InclusionProof;
 import io.maestro.provenance.attest.Dsse;
 import io.maestro.provenance.keys.TrustedKeys;
-import io.maestro.provenance.verify.ReceiptVerifier;
-import io.maestro.provenance.verify.VerificationFailure;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -140,7 +136,7 @@ public final class PackVerifier {
             "steps", PackFormat.STEPS,
             "decisions", PackFormat.DECISIONS,
             "log_chunks", PackFormat.LOGS);
-    countFiles(prefixes, counts, seen.keySet(), "pack", failures);
+    SignedArchive.countFiles(prefixes, counts, seen.keySet(), "pack", failures);
     if (!scope.path("empty").asBoolean()) {
       for (String required : List.of(PackFormat.RUN, PackFormat.WORKFLOW_MANIFEST)) {
         if (!seen.containsKey(required)) {
@@ -153,31 +149,6 @@ public final class PackVerifier {
     }
   }
 
-  /** Each prefix's files present against the count the scope states for it. */
-  static void countFiles(
-      Map<String, String> prefixes,
-      JsonNode counts,
-      java.util.Set<String> names,
-      String holder,
-      List<String> failures) {
-    prefixes.forEach(
-        (count, prefix) -> {
-          long present = names.stream().filter(n -> n.startsWith(prefix)).count();
-          if (present != counts.path(count).asLong(-1)) {
-            failures.add(
-                prefix
-                    + ": the scope has "
-                    + counts.path(count).asLong(-1)
-                    + " "
-                    + count
-                    + " but the "
-                    + holder
-                    + " holds "
-                    + present);
-          }
-        });
-  }
-
   private static int checkReceipts(
       JsonNode scope, Map<String, byte[]> kept, TrustedKeys keys, List<String> failures)
       throws IOException {
@@ -188,27 +159,19 @@ public final class PackVerifier {
         continue;
       }
       JsonNode o = Json.MAPPER.readTree(entry.getValue());
-      try {
-        var v =
-            ReceiptVerifier.verify(
-                o.path("receipt"),
-                InclusionProof.fromJson(o.path("inclusion_proof")),
-                new String(note, StandardCharsets.UTF_8),
-                keys);
-        if (v.checkpoint().size() != scope.path("checkpoint").path("size").asLong()) {
-          failures.add(PackFormat.CHECKPOINT + ": not the checkpoint the manifest names");
-        }
-        String subject = v.receipt().subject().id();
-        String run = scope.path("run").asText();
-        if (!subject.equals(run) && !subject.startsWith(run + "/")) {
-          failures.add(entry.getKey() + ": a receipt about " + subject + ", not about run " + run);
-        }
-        verified++;
-      } catch (VerificationFailure f) {
-        failures.add(entry.getKey() + ": " + f.describe());
-      } catch (IllegalArgumentException ex) {
-        failures.add(entry.getKey() + ": " + ex.getMessage());
+      var v = SignedArchive.receipt(entry.getKey(), o, note, keys, failures);
+      if (v == null) {
+        continue;
       }
+      if (v.checkpoint().size() != scope.path("checkpoint").path("size").asLong()) {
+        failures.add(PackFormat.CHECKPOINT + ": not the checkpoint the manifest names");
+      }
+      String subject = v.receipt().subject().id();
+      String run = scope.path("run").asText();
+      if (!subject.equals(run) && !subject.startsWith(run + "/")) {
+        failures.add(entry.getKey() + ": a receipt about " + subject + ", not about run " + run);
+      }
+      verified++;
     }
     return verified;
   }

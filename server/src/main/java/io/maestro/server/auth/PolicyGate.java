@@ -63,45 +63,10 @@ public final class PolicyGate implements RouteGuard {
   private final ControlInput controls;
   private final RequestResults results;
 
-  public PolicyGate(
-      Authenticator authn,
-      DecisionPoint pdp,
-      TenantDirectory directory,
-      UsageSource usage,
-      Denials denials,
-      ScopeGuard guard) {
-    this(authn, pdp, directory, usage, denials, guard, BudgetSource.CAPS_ONLY);
-  }
-
-  public PolicyGate(
-      Authenticator authn,
-      DecisionPoint pdp,
-      TenantDirectory directory,
-      UsageSource usage,
-      Denials denials,
-      ScopeGuard guard,
-      BudgetSource budgets) {
-    this(authn, pdp, directory, usage, denials, guard, budgets, ControlInput.NONE);
-  }
-
   /**
    * @param budgets the tenant's budget and spend, read (like usage) only for the actions that
    *     consume capacity
    * @param controls the release-governance controls every policy input carries
-   */
-  public PolicyGate(
-      Authenticator authn,
-      DecisionPoint pdp,
-      TenantDirectory directory,
-      UsageSource usage,
-      Denials denials,
-      ScopeGuard guard,
-      BudgetSource budgets,
-      ControlInput controls) {
-    this(authn, pdp, directory, usage, denials, guard, budgets, controls, RequestResults.NONE);
-  }
-
-  /**
    * @param results where each decided request's answer (its HTTP status) is recorded, beside its
    *     decision, for the compliance bundle's access log
    */

@@ -110,23 +110,15 @@ public final class GovernanceService implements ApiService, AutoCloseable {
 
   private void listRamps(ServerRequest req, ServerResponse res) {
     TenantId tenant = Governed.of(req).requireTenant();
-    ObjectNode out = JsonNodeFactory.instance.objectNode();
-    ArrayNode items = out.putArray("items");
-    controls.ramps().list(tenant).forEach(r -> items.add(ControlJson.ramp(r)));
-    HttpJson.ok(res, out);
+    HttpJson.okItems(res, controls.ramps().list(tenant), ControlJson::ramp);
   }
 
   private void rampHistory(ServerRequest req, ServerResponse res) {
     TenantId tenant = Governed.of(req).requireTenant();
     Optional<String> workflow = req.query().first("workflow").asOptional();
     int limit = QueryParams.intValue(req, "limit", 50, 1, 500);
-    ObjectNode out = JsonNodeFactory.instance.objectNode();
-    ArrayNode items = out.putArray("items");
-    controls
-        .ramps()
-        .history(tenant, workflow, limit)
-        .forEach(c -> items.add(ControlJson.rampChange(c)));
-    HttpJson.ok(res, out);
+    HttpJson.okItems(
+        res, controls.ramps().history(tenant, workflow, limit), ControlJson::rampChange);
   }
 
   /** Body: {@code {"percent": 10, "version": "2", "action": "workflow.run"}}. */
@@ -177,10 +169,7 @@ public final class GovernanceService implements ApiService, AutoCloseable {
 
   private void listSwitches(ServerRequest req, ServerResponse res) {
     Governed g = Governed.of(req);
-    ObjectNode out = JsonNodeFactory.instance.objectNode();
-    ArrayNode items = out.putArray("items");
-    controls.killSwitches().active(g.tenant()).forEach(k -> items.add(ControlJson.killSwitch(k)));
-    HttpJson.ok(res, out);
+    HttpJson.okItems(res, controls.killSwitches().active(g.tenant()), ControlJson::killSwitch);
   }
 
   /**
@@ -329,10 +318,7 @@ public final class GovernanceService implements ApiService, AutoCloseable {
   private void listFreezes(ServerRequest req, ServerResponse res) {
     TenantId tenant = Governed.of(req).requireTenant();
     Instant now = clock.instant();
-    ObjectNode out = JsonNodeFactory.instance.objectNode();
-    ArrayNode items = out.putArray("items");
-    controls.freezes().list(tenant).forEach(f -> items.add(ControlJson.freeze(f, now)));
-    HttpJson.ok(res, out);
+    HttpJson.okItems(res, controls.freezes().list(tenant), f -> ControlJson.freeze(f, now));
   }
 
   /**
@@ -366,10 +352,7 @@ public final class GovernanceService implements ApiService, AutoCloseable {
   private void listGrants(ServerRequest req, ServerResponse res) {
     TenantId tenant = Governed.of(req).requireTenant();
     Instant now = clock.instant();
-    ObjectNode out = JsonNodeFactory.instance.objectNode();
-    ArrayNode items = out.putArray("items");
-    controls.breakGlass().list(tenant).forEach(x -> items.add(ControlJson.grant(x, now)));
-    HttpJson.ok(res, out);
+    HttpJson.okItems(res, controls.breakGlass().list(tenant), x -> ControlJson.grant(x, now));
   }
 
   /** Body: {@code {"reason": "…", "for": "30m", "actions": ["workflow.publish"]}}. */

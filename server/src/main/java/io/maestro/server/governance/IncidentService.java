@@ -1,8 +1,5 @@
 package io.maestro.server.governance;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.maestro.core.TenantId;
@@ -49,10 +46,8 @@ public final class IncidentService implements ApiService {
           CoreErrors.VALIDATION_FAILED, "status must be open or closed, not " + status.get());
     }
     int limit = QueryParams.intValue(req, "limit", 50, 1, 500);
-    ObjectNode out = JsonNodeFactory.instance.objectNode();
-    ArrayNode items = out.putArray("items");
-    incidents.list(tenant, status, limit).forEach(i -> items.add(ControlJson.incident(i, false)));
-    HttpJson.ok(res, out);
+    HttpJson.okItems(
+        res, incidents.list(tenant, status, limit), i -> ControlJson.incident(i, false));
   }
 
   private void get(ServerRequest req, ServerResponse res) {

@@ -1,8 +1,5 @@
 package io.maestro.server.governance;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.maestro.governance.ControlJson;
@@ -33,12 +30,7 @@ public final class ThrottleService implements ApiService {
   }
 
   private void list(ServerRequest req, ServerResponse res) {
-    ObjectNode out = JsonNodeFactory.instance.objectNode();
-    ArrayNode items = out.putArray("items");
-    throttles
-        .list(Governed.of(req).requireTenant())
-        .forEach(t -> items.add(ControlJson.throttle(t)));
-    HttpJson.ok(res, out);
+    HttpJson.okItems(res, throttles.list(Governed.of(req).requireTenant()), ControlJson::throttle);
   }
 
   private void release(ServerRequest req, ServerResponse res) {

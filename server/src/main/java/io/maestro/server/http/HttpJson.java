@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.helidon.http.HeaderNames;
@@ -21,6 +24,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Reading and writing JSON bodies. Request bodies are checked at the edge: the content type must be
@@ -207,5 +211,14 @@ public final class HttpJson {
 
   public static void ok(ServerResponse res, Object body) {
     send(res, Status.OK_200, body);
+  }
+
+  /** Answers 200 with the list {@code {"items": […]}}, each element as {@code toJson} writes it. */
+  public static <T> void okItems(
+      ServerResponse res, Iterable<? extends T> list, Function<? super T, JsonNode> toJson) {
+    ObjectNode out = JsonNodeFactory.instance.objectNode();
+    ArrayNode items = out.putArray("items");
+    list.forEach(x -> items.add(toJson.apply(x)));
+    ok(res, out);
   }
 }
