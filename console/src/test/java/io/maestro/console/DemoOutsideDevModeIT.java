@@ -14,12 +14,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The demo tenant on a server that is not in dev mode (no dev issuer; users come from a real OIDC
  * provider started by the test): an operator allowed {@code demo.create} provisions it through the
  * API and from the console, with a start refused over the tenant's quota instead of a viewer's;
- * anyone else is refused by the policy with a stable code, and the refusal is receipted.
+ * anyone else is refused by the policy with a stable code, and the refusal is receipted. On the
+ * white-label and SaaS editions, whose governance keeps platform roles out of customers' workflows,
+ * the demo tenant's own profile lets the operator that provisioned it act there (ADR 0053), and no
+ * one else.
  */
 class DemoOutsideDevModeIT {
   @TempDir static Path dataDir;
@@ -61,27 +66,7 @@ class DemoOutsideDevModeIT {
         .isEqualTo(25);
     server.awaitStep(operator, r.pendingRun() + "?tenant=demo-prod", "approve", "WAITING");
     // A platform operator's refusal is a receipt of the platform log, found by its reason.
-    var refusals =
-        server
-            .server
-            .database()
-            .inTransaction(
-                io.maestro.store.TenantScope.platform(),
-                tx ->
-                    new io.maestro.provenance.ReceiptLog("t")
-                        .list(
-                            tx,
-                            io.maestro.provenance.LogId.platform(),
-                            new io.maestro.provenance.ReceiptLog.Query(
-                                Optional.empty(),
-                                Optional.empty(),
-                                Optional.empty(),
-                                Optional.empty(),
-                                Optional.of("olga@platform"),
-                                Optional.of("quota_concurrency_exceeded"),
-                                0,
-                                100))
-                        .receipts());
+    var refusals = platformRefusals(server, "olga@platform", "quota_concurrency_exceeded");
     assertThat(refusals)
         .filteredOn(x -> x.subject().id().equals("demo-prod"))
         .singleElement()
@@ -128,5 +113,90 @@ class DemoOutsideDevModeIT {
         server.page("POST", "/console/demo", cookie, "csrf=" + ConsoleHttpIT.csrf(tenants.body()));
     assertThat(made.statusCode()).as(made.body()).isEqualTo(200);
     assertThat(made.body()).contains("quota_concurrency_exceeded").contains("verified");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"white-label", "saas"})
+  void theDemoIsCompleteOnEditionsThatKeepPlatformRolesOutOfCustomersTenants(
+      String edition, @TempDir Path dir) throws Exception {
+    var settings = new java.util.HashMap<>(idp.settings());
+    settings.put("mode", "prod");
+    settings.put("policy.edition", edition);
+    try (ConsoleServer s = ConsoleServer.start(dir, settings)) {
+      String tenant = "demo-" + edition.replace("-", "");
+      DemoTenant.Result r = new DemoTenant(s.base).create(tenant, Optional.of(operator));
+      assertThat(r.denyReasons()).containsExactly("quota_concurrency_exceeded");
+      assertThat(r.deniedDecision()).isNotEmpty();
+      assertThat(r.export().receipts()).isGreaterThan(5);
+      s.awaitStep(operator, r.pendingRun() + "?tenant=" + tenant, "approve", "WAITING");
+      JsonNode made = s.call("GET", "/api/tenants/" + tenant, operator, null, null);
+      assertThat(made.path("profile").asText()).isEqualTo("partner-demo");
+      assertThat(made.path("demo_operator").asText()).isEqualTo("olga@platform");
+
+      // Another platform administrator is refused in the demo tenant, as in a customer's; and
+      // the operator, in a customer's tenant: both policy decisions, receipted.
+      String other = idp.accessToken("pat@platform", null, List.of("conductor_admin"));
+      var refused =
+          s.send(
+              "POST",
+              "/api/runs?tenant=" + tenant,
+              "{\"workflow\":\"demo-hello\"}",
+              "application/json",
+              "Bearer " + other,
+              null);
+      assertThat(refused.statusCode()).isEqualTo(403);
+      assertThat(refused.body()).contains("policy_denied").contains("cross_tenant_access");
+      s.call("POST", "/api/tenants", operator, "{\"id\":\"globex\"}", "application/json");
+      var customer =
+          s.send(
+              "PUT",
+              "/api/workflows/demo-hello/versions/1?tenant=globex",
+              "name: x\n",
+              "application/yaml",
+              "Bearer " + operator,
+              null);
+      assertThat(customer.statusCode()).isEqualTo(403);
+      assertThat(customer.body()).contains("cross_tenant_access");
+      assertThat(platformRefusals(s, "pat@platform", "cross_tenant_access"))
+          .extracting(x -> x.decision().orElseThrow().id())
+          .contains(decisionId(refused.body()));
+      assertThat(platformRefusals(s, "olga@platform", "cross_tenant_access"))
+          .extracting(x -> x.decision().orElseThrow().id())
+          .contains(decisionId(customer.body()));
+    }
+  }
+
+  private static String decisionId(String problem) throws java.io.IOException {
+    String id =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(problem)
+            .path("decision_id")
+            .asText();
+    assertThat(id).as(problem).isNotEmpty();
+    return id;
+  }
+
+  /** Receipts of the platform log whose actor is {@code actor}, refused for {@code reason}. */
+  private static List<io.maestro.provenance.Receipt> platformRefusals(
+      ConsoleServer s, String actor, String reason) {
+    return s.server
+        .database()
+        .inTransaction(
+            io.maestro.store.TenantScope.platform(),
+            tx ->
+                new io.maestro.provenance.ReceiptLog("t")
+                    .list(
+                        tx,
+                        io.maestro.provenance.LogId.platform(),
+                        new io.maestro.provenance.ReceiptLog.Query(
+                            Optional.empty(),
+                            Optional.empty(),
+                            Optional.empty(),
+                            Optional.empty(),
+                            Optional.of(actor),
+                            Optional.of(reason),
+                            0,
+                            100))
+                    .receipts());
   }
 }
