@@ -166,6 +166,58 @@ class DemoOutsideDevModeIT {
     }
   }
 
+  @Test
+  void aPolicyThatKeepsTheOperatorOutRefusesTheDemoBeforeTheTenantExists(@TempDir Path dir)
+      throws Exception {
+    // The canon packs, signed by the installation, with partner-demo granting its operator nothing.
+    var key =
+        io.maestro.policy.bundle.Keys.generate(io.maestro.policy.bundle.SignatureAlgorithm.EdDSA);
+    var canon = io.maestro.policy.CanonBundle.load().bundle();
+    java.util.Map<String, byte[]> files = new java.util.TreeMap<>();
+    canon.paths().forEach(p -> files.put(p, canon.file(p).orElseThrow()));
+    String profile =
+        files.keySet().stream()
+            .filter(p -> p.endsWith("profiles/partner-demo/data.yaml"))
+            .findFirst()
+            .orElseThrow();
+    String yaml = new String(files.get(profile), StandardCharsets.UTF_8);
+    String without = yaml.replaceAll("(?m)^  demo_operator:.*\n", "");
+    assertThat(without).isNotEqualTo(yaml);
+    files.put(profile, without.getBytes(StandardCharsets.UTF_8));
+    var signed =
+        io.maestro.policy.bundle.BundleSigner.sign(
+            io.maestro.policy.bundle.Bundle.of(
+                "ops.tar.gz", files, canon.manifest().withRevision("no-demo-operator")),
+            key,
+            io.maestro.policy.bundle.BundleSigner.Options.keyId("ops"));
+    Path bundle = dir.resolve("ops.tar.gz");
+    io.maestro.policy.bundle.BundleIO.writeTarGz(signed, bundle);
+    Path pem = dir.resolve("ops.pub.pem");
+    java.nio.file.Files.writeString(
+        pem, io.maestro.policy.bundle.Keys.toPem(key.publicKey().orElseThrow()));
+    var settings = new java.util.HashMap<>(idp.settings());
+    settings.put("mode", "prod");
+    settings.put("policy.edition", "saas");
+    settings.put("policy.bundle.path", bundle.toString());
+    settings.put("policy.bundle.keys", "ops=" + pem);
+    try (ConsoleServer s = ConsoleServer.start(dir.resolve("data"), settings)) {
+      assertThatThrownBy(() -> new DemoTenant(s.base).create("demo-half", Optional.of(operator)))
+          .isInstanceOfSatisfying(
+              DemoTenant.DemoFailed.class,
+              e -> {
+                assertThat(e.getMessage()).startsWith("create demo tenant demo-half: HTTP 403");
+                assertThat(e.code()).isEqualTo("policy_denied");
+                assertThat(e.getMessage()).contains("cross_tenant_access");
+                assertThat(platformRefusals(s, "olga@platform", "cross_tenant_access"))
+                    .extracting(x -> x.decision().orElseThrow().id())
+                    .contains(e.decisionId());
+              });
+      assertThatThrownBy(() -> s.call("GET", "/api/tenants/demo-half", operator, null, null))
+          .as("nothing was provisioned")
+          .hasMessageContaining("404");
+    }
+  }
+
   private static String decisionId(String problem) throws java.io.IOException {
     String id =
         new com.fasterxml.jackson.databind.ObjectMapper()
