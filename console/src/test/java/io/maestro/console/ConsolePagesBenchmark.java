@@ -221,7 +221,33 @@ public final class ConsolePagesBenchmark {
           cookie,
           requests,
           () -> "/console/receipts?run=" + ids.get(random.nextInt(ids.size())));
+      byRoute(server);
     }
+  }
+
+  private static final Pattern SERIES =
+      Pattern.compile(
+          "http_server_requests_seconds_(sum|count)\\{[^}]*method=\"GET\"[^}]*uri=\"(/api/[^\"]*)\"[^}]*} ([0-9.eE+-]+)");
+
+  /**
+   * The API routes' mean server time over the whole run (warm-ups and all four views), from the
+   * server's {@code http_server_requests_seconds}: which of a page's calls costs what.
+   */
+  private static void byRoute(ConsoleServer server) {
+    String text = server.page("GET", "/metrics", null, null).body();
+    java.util.Map<String, double[]> routes = new java.util.TreeMap<>();
+    Matcher m = SERIES.matcher(text);
+    while (m.find()) {
+      double[] sc = routes.computeIfAbsent(m.group(2), k -> new double[2]);
+      sc[m.group(1).equals("sum") ? 0 : 1] += Double.parseDouble(m.group(3));
+    }
+    routes.forEach(
+        (route, sc) -> {
+          if (sc[1] >= 100) {
+            System.out.printf(
+                "  GET %-40s n=%6.0f mean=%.1f ms%n", route, sc[1], sc[0] / sc[1] * 1e3);
+          }
+        });
   }
 
   private static void report(
