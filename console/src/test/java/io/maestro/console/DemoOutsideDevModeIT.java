@@ -127,6 +127,8 @@ class DemoOutsideDevModeIT {
       DemoTenant.Result r = new DemoTenant(s.base).create(tenant, Optional.of(operator));
       assertThat(r.denyReasons()).containsExactly("quota_concurrency_exceeded");
       assertThat(r.deniedDecision()).isNotEmpty();
+      assertThat(r.summary())
+          .contains("started over the concurrent-runs quota: quota_concurrency_exceeded");
       assertThat(r.export().receipts()).isGreaterThan(5);
       s.awaitStep(operator, r.pendingRun() + "?tenant=" + tenant, "approve", "WAITING");
       JsonNode made = s.call("GET", "/api/tenants/" + tenant, operator, null, null);
