@@ -4,8 +4,9 @@
 #   An actor acts only inside its own tenant, and only while that tenant is
 #   provisioned and active (input.tenant.status). A platform role (conductor_admin,
 #   support) may cross tenants only for the actions the edition's governance
-#   profile grants that role in settings.cross_tenant, and only on a platform
-#   token: a token bound to a tenant (tenant_id) is limited to that tenant
+#   profile grants that role in settings.cross_tenant (or, in a demo tenant, its
+#   operator for the actions the tenant's profile lists in settings.demo_operator),
+#   and only on a platform token: a token bound to a tenant (tenant_id) is limited to that tenant
 #   whatever roles it carries, and platform actions need a platform token.
 #   A platform role may still act on a suspended or unprovisioned tenant (to
 #   provision or reactivate it).
@@ -71,6 +72,23 @@ cross_tenant_permitted if {
 	role in lib.platform_roles
 	granted := lib.governance_setting(["cross_tenant", role], [])
 	input.action in granted
+}
+
+# A demo tenant (provisioned under demo.create) names its operator, the platform
+# subject that made it (input.tenant.demo.operator). Its profile may let that
+# operator act in it, on a platform token, for the actions it lists in
+# settings.demo_operator (partner-demo: author, publish and run the sample
+# workflows, read and export the tenant's receipts), whatever the edition's
+# governance profile grants platform roles in customers' tenants. No other
+# tenant names an operator, so assigning the profile to one grants nothing.
+cross_tenant_permitted if {
+	not lib.actor_tenant
+	lib.is_platform
+	operator := input.tenant.demo.operator
+	is_string(operator)
+	operator == input.actor.sub
+	lib.target_tenant == input.tenant.id
+	input.action in lib.setting(["demo_operator"], [])
 }
 
 deny contains lib.reason("tenant_missing", "the resource names no tenant") if {

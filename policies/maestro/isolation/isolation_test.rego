@@ -124,3 +124,60 @@ test_platform_actor_may_act_on_a_suspended_tenant if {
 	not "tenant_suspended" in isolation.deny_codes with input as with_status("suspended", admin)
 	not "tenant_not_provisioned" in isolation.deny_codes with input as with_status("not_provisioned", admin)
 }
+
+# A demo tenant's operator (the platform subject that provisioned it under
+# demo.create) acts in it as its partner-demo profile lists, in every edition.
+demo_input(action, actor, edition, operator) := {
+	"action": action,
+	"actor": actor,
+	"tenant": {"id": "demo-1a2b3c", "profile": "partner-demo", "demo": {"operator": operator}},
+	"platform": {"profile": sprintf("conductor-governance-%s", [edition])},
+	"resource": {"type": "workflow", "tenant": "demo-1a2b3c"},
+}
+
+olga := {"sub": "olga@platform", "roles": ["conductor_admin"]}
+
+test_demo_operator_authors_publishes_runs_and_exports_in_every_edition if {
+	every edition in ["white-label", "saas", "internal"] {
+		every action in ["workflow.author", "workflow.publish", "workflow.run", "run.read", "receipt.export"] {
+			count(isolation.deny) == 0 with input as demo_input(action, olga, edition, "olga@platform")
+		}
+	}
+}
+
+test_demo_tenant_refuses_another_platform_admin_in_white_label_and_saas if {
+	every edition in ["white-label", "saas"] {
+		isolation.deny_codes == {"cross_tenant_access"} with input as demo_input("workflow.author", olga, edition, "pat@platform")
+	}
+}
+
+test_demo_operator_is_limited_to_the_profiles_list if {
+	isolation.deny_codes == {"cross_tenant_access"} with input as demo_input("member.write", olga, "saas", "olga@platform")
+}
+
+test_demo_operator_needs_a_platform_token if {
+	bound := {"sub": "olga@platform", "roles": ["conductor_admin"], "tenant": "acme"}
+	isolation.deny_codes == {"cross_tenant_access"} with input as demo_input("workflow.author", bound, "saas", "olga@platform")
+}
+
+test_demo_operator_crosses_only_into_its_demo_tenant if {
+	elsewhere := object.union(
+		demo_input("workflow.author", olga, "saas", "olga@platform"),
+		{"resource": {"type": "workflow", "tenant": "acme"}},
+	)
+	isolation.deny_codes == {"cross_tenant_access"} with input as elsewhere
+}
+
+test_partner_demo_on_a_customer_tenant_grants_its_creator_nothing if {
+	customer := object.remove(demo_input("workflow.author", olga, "saas", "olga@platform"), ["tenant"])
+	inp := object.union(customer, {"tenant": {"id": "demo-1a2b3c", "profile": "partner-demo"}})
+	isolation.deny_codes == {"cross_tenant_access"} with input as inp
+}
+
+test_demo_operator_gets_nothing_from_another_profile if {
+	inp := object.union(
+		demo_input("workflow.author", olga, "saas", "olga@platform"),
+		{"tenant": {"profile": "internal-default"}},
+	)
+	isolation.deny_codes == {"cross_tenant_access"} with input as inp
+}

@@ -1,5 +1,6 @@
 package io.maestro.console;
 
+import io.maestro.server.http.ServerTiming;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,12 +12,16 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Server time of the console's core views with many runs in one tenant: the runs list (first page,
- * 50 rows) and a run's detail (steps, logs, decision, receipts with proofs checked), each measured
- * as the latency of one loopback client, which includes the console's own calls to the API. Not a
- * test: run it by hand (see console/README.md), on an otherwise idle machine.
+ * 50 rows), a run's detail (steps, logs, decision, receipts with proofs checked), the receipts
+ * search and a run's receipts. Per page it reports the server's own time ({@code Server-Timing:
+ * app}: from the request read to the response handed to the connection, the console's calls to the
+ * API included), the API calls' server time summed ({@code api}), the latency one loopback client
+ * sees, and the process's CPU per page. Not a test: run it by hand (see console/README.md).
  *
  * <p>Arguments: runs to start (default 10000), measured requests per view (default 200), the
  * seeding cap in minutes (default 12), seeding threads (default 4).
@@ -216,7 +221,33 @@ public final class ConsolePagesBenchmark {
           cookie,
           requests,
           () -> "/console/receipts?run=" + ids.get(random.nextInt(ids.size())));
+      byRoute(server);
     }
+  }
+
+  private static final Pattern SERIES =
+      Pattern.compile(
+          "http_server_requests_seconds_(sum|count)\\{[^}]*method=\"GET\"[^}]*uri=\"(/api/[^\"]*)\"[^}]*} ([0-9.eE+-]+)");
+
+  /**
+   * The API routes' mean server time over the whole run (warm-ups and all four views), from the
+   * server's {@code http_server_requests_seconds}: which of a page's calls costs what.
+   */
+  private static void byRoute(ConsoleServer server) {
+    String text = server.page("GET", "/metrics", null, null).body();
+    java.util.Map<String, double[]> routes = new java.util.TreeMap<>();
+    Matcher m = SERIES.matcher(text);
+    while (m.find()) {
+      double[] sc = routes.computeIfAbsent(m.group(2), k -> new double[2]);
+      sc[m.group(1).equals("sum") ? 0 : 1] += Double.parseDouble(m.group(3));
+    }
+    routes.forEach(
+        (route, sc) -> {
+          if (sc[1] >= 100) {
+            System.out.printf(
+                "  GET %-40s n=%6.0f mean=%.1f ms%n", route, sc[1], sc[0] / sc[1] * 1e3);
+          }
+        });
   }
 
   private static void report(
@@ -226,34 +257,84 @@ public final class ConsolePagesBenchmark {
       int n,
       java.util.function.Supplier<String> path) {
     for (int i = 0; i < Math.max(20, n / 5); i++) {
-      server.page("GET", path.get(), cookie, null);
+      fetch(server, path.get(), cookie);
     }
     long[] nanos = new long[n];
+    long[] took = new long[n];
+    long[] api = new long[n];
+    long apiCalls = 0;
     var os =
         (com.sun.management.OperatingSystemMXBean)
             java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     long cpuBefore = os.getProcessCpuTime();
     for (int i = 0; i < n; i++) {
       long t = System.nanoTime();
-      HttpResponse<String> res = server.page("GET", path.get(), cookie, null);
+      String timing = fetch(server, path.get(), cookie);
       nanos[i] = System.nanoTime() - t;
-      if (res.statusCode() != 200) {
-        throw new IllegalStateException(name + ": HTTP " + res.statusCode());
+      if (timing == null) {
+        throw new IllegalStateException(name + ": no Server-Timing");
+      }
+      took[i] = ServerTiming.appNanos(timing).orElseThrow();
+      Matcher m = API.matcher(timing);
+      if (m.find()) {
+        api[i] = Math.round(Double.parseDouble(m.group(1)) * 1e6);
+        apiCalls += Long.parseLong(m.group(2));
       }
     }
     // CPU the whole process (server and this client) spent per page: what a page costs on an
     // otherwise idle core, whatever else the machine runs.
     long cpuPerPage = (os.getProcessCpuTime() - cpuBefore) / n;
-    java.util.Arrays.sort(nanos);
     System.out.printf(
-        "%-18s n=%d cpu/page=%s p50=%s p95=%s p99=%s (load average %s)%n",
+        "%-18s n=%d server p50/p95/p99=%s (API calls %.1f/page, their server time summed"
+            + " p50/p95/p99=%s) client p50/p95/p99=%s cpu/page=%s ms (load average %s)%n",
         name,
         n,
+        percentiles(took),
+        (double) apiCalls / n,
+        percentiles(api),
+        percentiles(nanos),
         ms(cpuPerPage),
-        ms(nanos[n / 2]),
-        ms(nanos[(int) (n * 0.95)]),
-        ms(nanos[(int) (n * 0.99)]),
         loadAverage());
+  }
+
+  /**
+   * GETs a page as a browser does, on this thread with blocking I/O on a kept-alive connection (the
+   * asynchronous JDK client would add its threads' hand-offs to the client's latency), reads it
+   * whole and returns its {@code Server-Timing}.
+   */
+  private static String fetch(ConsoleServer server, String path, String cookie) {
+    try {
+      var c =
+          (java.net.HttpURLConnection)
+              java.net
+                  .URI
+                  .create(server.base + path)
+                  .toURL()
+                  .openConnection(java.net.Proxy.NO_PROXY);
+      c.setInstanceFollowRedirects(false);
+      c.setRequestProperty("Cookie", cookie);
+      int status = c.getResponseCode();
+      try (var in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
+        in.readAllBytes();
+      }
+      if (status != 200) {
+        throw new IllegalStateException(path + ": HTTP " + status);
+      }
+      return c.getHeaderField("Server-Timing");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** The page's API calls as the console reports them: their server time summed, and how many. */
+  private static final Pattern API =
+      Pattern.compile("(?:^|,)\\s*api;dur=([0-9.]+);desc=\"([0-9]+)\"");
+
+  private static String percentiles(long[] values) {
+    long[] v = values.clone();
+    java.util.Arrays.sort(v);
+    int n = v.length;
+    return ms(v[n / 2]) + " / " + ms(v[(int) (n * 0.95)]) + " / " + ms(v[(int) (n * 0.99)]) + " ms";
   }
 
   /** The 1-, 5- and 15-minute load averages, as the figures depend on what else runs. */
@@ -267,6 +348,6 @@ public final class ConsolePagesBenchmark {
   }
 
   private static String ms(long nanos) {
-    return String.format("%.1f ms", Duration.ofNanos(nanos).toNanos() / 1e6);
+    return String.format("%.1f", nanos / 1e6);
   }
 }

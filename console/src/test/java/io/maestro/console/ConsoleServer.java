@@ -146,7 +146,7 @@ final class ConsoleServer implements AutoCloseable {
         cookie);
   }
 
-  private HttpResponse<String> send(
+  HttpResponse<String> send(
       String method, String path, String body, String type, String authorization, String cookie) {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(base + path))

@@ -18,7 +18,7 @@ import java.util.Objects;
  * { "action":   "workflow.run",
  *   "actor":    {"sub", "roles": [...], "tenant", "via" (only "system"), "attributes": {environment, region, risk_profile,
  *                business_unit, data_sensitivity}},
- *   "tenant":   {"id", "profile", "status", "regions": [...],
+ *   "tenant":   {"id", "profile", "status", "regions": [...], "demo": {"operator"} (a demo tenant),
  *                "quota": {"maxConcurrent", "maxStepsPerMinute", "maxReceiptBacklog"},
  *                "budget": {"dailyMaxUSD"},
  *                "usage": {"concurrentRuns", "stepsLastMinute", "receiptBacklog", "spentUSD"}},
@@ -146,6 +146,15 @@ public record PolicyInput(ObjectNode json) {
      */
     public Builder tenantStatus(String status) {
       obj("tenant").put("status", status);
+      return this;
+    }
+
+    /**
+     * The platform subject that provisioned the governing tenant as a demo tenant ({@code
+     * demo.create}); the isolation pack lets it act there as the tenant's profile allows.
+     */
+    public Builder demoOperator(String subject) {
+      obj("tenant").putObject("demo").put("operator", subject);
       return this;
     }
 

@@ -405,7 +405,8 @@ final class Composition {
             governance.policy().history(),
             p -> PolicyRuntime.isTenantProfile(pdp, p)),
         new DevTokens(governance.devIssuer(), governance.tenants(), pdp, clock),
-        new io.maestro.server.demo.DemoService(governance.tenants()),
+        new io.maestro.server.demo.DemoService(
+            governance.tenants(), governance.devIssuer().isEmpty()),
         new io.maestro.server.tenancy.ScimService(
             new io.maestro.tenancy.scim.ScimAccounts(
                 governance.tenants().database(), governance.tenants(), clock)),

@@ -205,6 +205,10 @@ public final class MaestroServer implements AutoCloseable {
         .idleConnectionPeriod(
             Duration.ofMillis(Math.max(100, Math.min(idle.toMillis() / 3, 5_000))))
         .maxTcpConnections(server.maxConnections())
+        // A response's last segment is sent at once: with Nagle's algorithm it waited for the
+        // client's delayed acknowledgement of the one before (~40 ms per response larger than
+        // the write buffer; the console pages and their API reads).
+        .connectionOptions(o -> o.tcpNoDelay(true))
         // HTTP/1.1 only, configured here (a discovered default would shadow this one)
         .protocolsDiscoverServices(false)
         .addProtocol(Http1Config.builder().addReceiveListener(headerDeadline).build())

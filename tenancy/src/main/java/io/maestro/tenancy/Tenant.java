@@ -5,12 +5,15 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A tenant as stored: identity, edition and policy profile, where it may run (regions), whether it
  * is active, its quotas and daily budget, and its file partition.
  *
  * @param version incremented by every change; clients send it back in {@code If-Match}
+ * @param demoOperator for a demo tenant ({@code demo.create}, ADR 0053), the platform subject that
+ *     provisioned it: the tenant's profile may let that operator act in it
  */
 public record Tenant(
     TenantId id,
@@ -26,7 +29,42 @@ public record Tenant(
     long version,
     String createdBy,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    Optional<String> demoOperator) {
+
+  /** A tenant that is not a demo tenant. */
+  public Tenant(
+      TenantId id,
+      String name,
+      String edition,
+      String profile,
+      String homeRegion,
+      List<String> regions,
+      TenantStatus status,
+      Quotas quotas,
+      BigDecimal dailyBudgetUsd,
+      String storagePrefix,
+      long version,
+      String createdBy,
+      Instant createdAt,
+      Instant updatedAt) {
+    this(
+        id,
+        name,
+        edition,
+        profile,
+        homeRegion,
+        regions,
+        status,
+        quotas,
+        dailyBudgetUsd,
+        storagePrefix,
+        version,
+        createdBy,
+        createdAt,
+        updatedAt,
+        Optional.empty());
+  }
 
   public Tenant {
     Objects.requireNonNull(id, "id");
@@ -42,6 +80,27 @@ public record Tenant(
     Objects.requireNonNull(createdBy, "createdBy");
     Objects.requireNonNull(createdAt, "createdAt");
     Objects.requireNonNull(updatedAt, "updatedAt");
+    Objects.requireNonNull(demoOperator, "demoOperator");
+  }
+
+  /** This tenant as a demo tenant whose operator is {@code subject}. */
+  public Tenant asDemoOf(String subject) {
+    return new Tenant(
+        id,
+        name,
+        edition,
+        profile,
+        homeRegion,
+        regions,
+        status,
+        quotas,
+        dailyBudgetUsd,
+        storagePrefix,
+        version,
+        createdBy,
+        createdAt,
+        updatedAt,
+        Optional.of(subject));
   }
 
   public boolean active() {

@@ -43,6 +43,7 @@ public final class TenantJson {
     sandbox.put("max_processes", sq.maxProcesses());
     o.putObject("budget").put("daily_max_usd", t.dailyBudgetUsd());
     o.put("storage_prefix", t.storagePrefix());
+    t.demoOperator().ifPresent(op -> o.put("demo_operator", op));
     return o;
   }
 

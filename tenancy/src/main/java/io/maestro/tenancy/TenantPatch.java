@@ -128,6 +128,7 @@ public record TenantPatch(
         t.version(),
         t.createdBy(),
         t.createdAt(),
-        t.updatedAt());
+        t.updatedAt(),
+        t.demoOperator());
   }
 }

@@ -91,8 +91,19 @@ public final class Tenants {
    * @throws MaestroException {@code tenant_exists} when the id is taken
    */
   public Tenant provision(Actor actor, NewTenant req, Decision decision) {
-    Instant now = clock.instant();
-    Tenant t = newTenant(actor, req, now);
+    return provision(newTenant(actor, req, clock.instant()), actor, decision);
+  }
+
+  /**
+   * Provisions a demo tenant ({@code demo.create}) as {@link #provision} does, naming {@code actor}
+   * its operator: the tenant's profile may let that operator act in it (ADR 0053).
+   */
+  public Tenant provisionDemo(Actor actor, NewTenant req, Decision decision) {
+    return provision(
+        newTenant(actor, req, clock.instant()).asDemoOf(actor.subject()), actor, decision);
+  }
+
+  private Tenant provision(Tenant t, Actor actor, Decision decision) {
     try {
       return insertNew(actor, t, decision);
     } catch (StoreException e) {
@@ -250,7 +261,8 @@ public final class Tenants {
                   before.version(),
                   before.createdBy(),
                   before.createdAt(),
-                  before.updatedAt());
+                  before.updatedAt(),
+                  before.demoOperator());
           return write(
               tx,
               actor,
@@ -289,7 +301,8 @@ public final class Tenants {
             before.version() + 1,
             changed.createdBy(),
             changed.createdAt(),
-            clock.instant());
+            clock.instant(),
+            changed.demoOperator());
     if (!store.update(tx, after)) {
       throw MaestroException.of(
           TenancyErrors.TENANT_CONFLICT, "tenant " + before.id() + " changed");

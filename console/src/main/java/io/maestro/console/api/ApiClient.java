@@ -4,11 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.helidon.webserver.http.ServerRequest;
+import io.maestro.server.http.ServerTiming;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Proxy;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -39,15 +43,21 @@ public final class ApiClient {
 
   private final URI base;
   private final Optional<String> token;
+  private final ServerTiming.Recorder timing;
 
-  private ApiClient(URI base, Optional<String> token) {
+  private ApiClient(URI base, Optional<String> token, ServerTiming.Recorder timing) {
     this.base = base;
     this.token = token;
+    this.timing = timing;
   }
 
-  /** A client of the server that received {@code req}: the address and port it came in on. */
+  /**
+   * A client of the server that received {@code req}: the address and port it came in on. The
+   * server time of each API call it makes (the API response's {@code Server-Timing}) is added to
+   * {@code req}'s own, as {@code api}.
+   */
   public static ApiClient of(ServerRequest req, Optional<String> token) {
-    return new ApiClient(URI.create(baseOf(req)), token);
+    return new ApiClient(URI.create(baseOf(req)), token, ServerTiming.recorder(req));
   }
 
   /** The API's base URL as seen from this process: the address and port {@code req} came in on. */
@@ -95,7 +105,7 @@ public final class ApiClient {
 
   /** The raw body of a GET (NDJSON logs, exports). */
   public String text(String path) {
-    return exchange("GET", path, null).body();
+    return exchange("GET", path, null);
   }
 
   /**
@@ -169,7 +179,7 @@ public final class ApiClient {
   }
 
   private JsonNode send(String method, String path, Object body) {
-    String text = exchange(method, path, body).body();
+    String text = exchange(method, path, body);
     try {
       return text.isBlank() ? MissingNode.getInstance() : JSON.readTree(text);
     } catch (IOException e) {
@@ -177,7 +187,10 @@ public final class ApiClient {
     }
   }
 
-  private HttpResponse<String> exchange(String method, String path, Object body) {
+  private String exchange(String method, String path, Object body) {
+    if (method.equals("GET")) {
+      return blockingGet(path);
+    }
     try {
       HttpRequest.Builder b =
           HttpRequest.newBuilder(base.resolve(path))
@@ -194,16 +207,53 @@ public final class ApiClient {
       token.ifPresent(t -> b.header("Authorization", "Bearer " + t));
       HttpResponse<String> res =
           HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      timed(res.headers().firstValue("Server-Timing").orElse(null));
       if (res.statusCode() >= 400) {
         throw ApiException.from(res.statusCode(), res.body());
       }
-      return res;
+      return res.body();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted calling the API", e);
     }
+  }
+
+  /**
+   * A GET on the calling thread ({@link HttpURLConnection}: blocking I/O on kept-alive
+   * connections). The pages' reads then wait for the API alone, not also for the hand-offs between
+   * the asynchronous client's selector and executor threads, each of which waits for a free core on
+   * a busy machine. ({@link HttpURLConnection} cannot send PATCH, so changes keep the other
+   * client.)
+   */
+  private String blockingGet(String path) {
+    try {
+      HttpURLConnection c =
+          (HttpURLConnection) base.resolve(path).toURL().openConnection(Proxy.NO_PROXY);
+      c.setConnectTimeout(5_000);
+      c.setReadTimeout(30_000);
+      c.setInstanceFollowRedirects(false);
+      c.setRequestProperty("Accept", "application/json");
+      token.ifPresent(t -> c.setRequestProperty("Authorization", "Bearer " + t));
+      int status = c.getResponseCode();
+      timed(c.getHeaderField("Server-Timing"));
+      String text;
+      try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
+        text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      if (status >= 400) {
+        throw ApiException.from(status, text);
+      }
+      return text;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Adds an API response's own server time to the page's ({@code Server-Timing: api}). */
+  private void timed(String serverTiming) {
+    ServerTiming.appNanos(serverTiming).ifPresent(nanos -> timing.add("api", nanos));
   }
 
   /** {@code path?k=v&…} with the non-blank values encoded; blank ones are left out. */

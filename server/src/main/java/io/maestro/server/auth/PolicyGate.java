@@ -279,6 +279,7 @@ public final class PolicyGate implements RouteGuard {
           in.tenant(t.value(), tenant.map(Tenant::profile).orElse(null));
           in.tenantStatus(
               tenant.map(x -> x.active() ? "active" : "suspended").orElse("not_provisioned"));
+          tenant.flatMap(Tenant::demoOperator).ifPresent(in::demoOperator);
         });
     tenant.ifPresent(
         t -> {

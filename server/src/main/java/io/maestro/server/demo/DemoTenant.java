@@ -96,7 +96,9 @@ public final class DemoTenant {
           "  awaiting approval:  " + RELEASE + " run " + pendingRun + " (step approve)",
           "  denied:             "
               + HELLO
-              + " started by a viewer: "
+              + (denyReasons.contains("quota_concurrency_exceeded")
+                  ? " started over the concurrent-runs quota: "
+                  : " started by a viewer: ")
               + String.join(", ", denyReasons)
               + " (decision "
               + deniedDecision

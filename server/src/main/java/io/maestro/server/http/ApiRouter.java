@@ -91,6 +91,7 @@ public final class ApiRouter {
     WriteLane lane = dbPoolSize > 0 ? WriteLane.forPool(dbPoolSize) : null;
     HttpJson.BodyLimit limit = new HttpJson.BodyLimit(maxBodyBytes);
     routing.addFilter(new ConnectionClose());
+    routing.addFilter(new ServerTiming());
     routing.addFilter(new RequestIds());
     routing.addFilter(
         (chain, req, res) -> {

@@ -38,6 +38,16 @@ class ApiRouterTest {
                                 "id", req.path().pathParameters().get("id"),
                                 "body", HttpJson.read(req)))),
                 Route.get(
+                    "/slow",
+                    "test.slow",
+                    (req, res) -> {
+                      ServerTiming.Recorder r = ServerTiming.recorder(req);
+                      r.add("api", 2_000_000);
+                      r.add("api", 1_500_000);
+                      Thread.sleep(30);
+                      HttpJson.ok(res, java.util.Map.of("slept", 30));
+                    }),
+                Route.get(
                     "/boom",
                     "test.boom",
                     (req, res) -> {
@@ -74,6 +84,26 @@ class ApiRouterTest {
   JsonNode problem(HttpResponse<String> r) throws Exception {
     assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
     return HttpJson.MAPPER.readTree(r.body());
+  }
+
+  @Test
+  void everyResponseSaysTheServersTime_andWhatTheHandlerAdded() throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web.port() + "/slow")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    String timing = r.headers().firstValue("Server-Timing").orElseThrow();
+    assertThat(timing).matches("app;dur=[0-9]+\\.[0-9]{2}, api;dur=3\\.50;desc=\"2\"");
+    assertThat(ServerTiming.appNanos(timing).orElseThrow()).isGreaterThanOrEqualTo(30_000_000L);
+
+    HttpResponse<String> refused = post("/echo/1", "{", "application/json");
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(ServerTiming.appNanos(refused.headers().firstValue("Server-Timing").orElseThrow()))
+        .as("a problem says it too")
+        .isPresent();
+    assertThat(ServerTiming.appNanos("cache;dur=1, app;desc=\"x\";dur=2.5")).contains(2_500_000L);
+    assertThat(ServerTiming.appNanos("api;dur=7")).isEmpty();
+    assertThat(ServerTiming.appNanos(null)).isEmpty();
   }
 
   @Test

@@ -24,7 +24,7 @@ public final class TenantStore {
       "tenant_id, name, edition, profile, home_region, regions, status, max_concurrent_runs,"
           + " max_steps_per_minute, max_receipt_backlog, daily_budget_usd, storage_prefix, version,"
           + " created_by, created_at, updated_at, max_storage_bytes, sandbox_max_memory_bytes,"
-          + " sandbox_max_cpu_seconds, sandbox_max_processes";
+          + " sandbox_max_cpu_seconds, sandbox_max_processes, demo_operator";
 
   private final ScopeGuard guard;
 
@@ -41,7 +41,7 @@ public final class TenantStore {
     tx.update(
         "INSERT INTO tenants ("
             + COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         t.id().value(),
         t.name(),
         t.edition(),
@@ -61,7 +61,8 @@ public final class TenantStore {
         t.quotas().maxStorageBytes(),
         t.quotas().sandbox().maxMemoryBytes(),
         t.quotas().sandbox().maxCpuSeconds(),
-        t.quotas().sandbox().maxProcesses());
+        t.quotas().sandbox().maxProcesses(),
+        t.demoOperator().orElse(null));
   }
 
   public boolean exists(Tx tx, TenantId id) {
@@ -213,7 +214,8 @@ public final class TenantStore {
         rs.getLong("version"),
         rs.getString("created_by"),
         Tx.instant(rs, "created_at"),
-        Tx.instant(rs, "updated_at"));
+        Tx.instant(rs, "updated_at"),
+        Optional.ofNullable(rs.getString("demo_operator")));
   }
 
   private static Member member(ResultSet rs) throws SQLException {
