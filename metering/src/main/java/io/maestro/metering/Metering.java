@@ -96,7 +96,7 @@ public final class Metering {
     }
     boolean[] inserted = EventTable.insertNew(tx, priced);
     Map<RollupKey, PendingTable.Row> pending = new LinkedHashMap<>();
-    Map<RunKey, BigDecimal> runCosts = new LinkedHashMap<>();
+    Map<RunKey, BigDecimal[]> runCosts = new LinkedHashMap<>();
     int recorded = 0;
     for (int i = 0; i < inserted.length; i++) {
       if (!inserted[i]) {
@@ -106,8 +106,12 @@ public final class Metering {
       StoredEvent s = priced.get(i);
       MeteredEvent e = s.event();
       if (!e.workflow().runId().isEmpty() && s.cost().usd().signum() > 0) {
+        BigDecimal usd = s.cost().usd();
+        BigDecimal overhead = e.type() == EventType.STEP_EXECUTED ? BigDecimal.ZERO : usd;
         runCosts.merge(
-            new RunKey(e.tenant(), e.workflow().runId()), s.cost().usd(), BigDecimal::add);
+            new RunKey(e.tenant(), e.workflow().runId()),
+            new BigDecimal[] {usd, overhead},
+            (a, b) -> new BigDecimal[] {a[0].add(b[0]), a[1].add(b[1])});
       }
       RollupKey k =
           new RollupKey(
@@ -142,8 +146,19 @@ public final class Metering {
                   a.costUsd().add(b.costUsd())));
     }
     PendingTable.insert(tx, List.copyOf(pending.values()));
-    runCosts.forEach((run, usd) -> consume(tx, run, usd));
+    Map<RunKey, BigDecimal[]> inTx = tx.local(RunCostsInTx.class, RunCostsInTx::new).costs;
+    runCosts.forEach(
+        (run, usd) -> {
+          consume(tx, run, usd[0]);
+          BudgetTable.addActual(tx, run.tenant(), run.runId(), usd[0], usd[1]);
+          inTx.merge(run, usd, (a, b) -> new BigDecimal[] {a[0].add(b[0]), a[1].add(b[1])});
+        });
     return recorded;
+  }
+
+  /** What each run's events recorded in one transaction cost: in all, and its overhead. */
+  private static final class RunCostsInTx {
+    final Map<RunKey, BigDecimal[]> costs = new LinkedHashMap<>();
   }
 
   /**
@@ -248,7 +263,7 @@ public final class Metering {
       BigDecimal estimateUsd,
       java.time.Instant at) {
     requireScope(tx, tenant);
-    BigDecimal soFar = runCostUsd(tx, tenant, runId);
+    BigDecimal soFar = costSoFar(tx, tenant, runId).total();
     Reservation r =
         new Reservation(
             runId,
@@ -288,18 +303,30 @@ public final class Metering {
   public Optional<RunSettlement> settle(
       Tx tx, TenantId tenant, String runId, java.time.Instant at) {
     requireScope(tx, tenant);
-    Optional<RunEstimate> estimate = BudgetTable.estimate(tx, tenant, runId);
-    if (estimate.isEmpty()) {
+    Optional<BudgetTable.Actual> kept =
+        BudgetTable.actual(tx, tenant, runId).filter(a -> !a.settled());
+    if (kept.isEmpty()) {
       return Optional.empty();
     }
-    EventTable.CostOfRun cost =
-        EventTable.costAndOverheadOfRun(tx, tenant, runId, EventType.STEP_EXECUTED.wire());
-    BigDecimal actual = cost.total().setScale(PriceBook.COST_SCALE);
-    BigDecimal overhead = cost.overhead().setScale(PriceBook.COST_SCALE);
+    BudgetTable.Actual a = kept.get();
+    BigDecimal actual;
+    BigDecimal overhead;
+    if (a.actual().isPresent() && a.overhead().isPresent()) {
+      actual = a.actual().get();
+      overhead = a.overhead().get();
+    } else {
+      // Admitted before actual costs were kept beside estimates: summed from its events once.
+      EventTable.CostOfRun cost =
+          EventTable.costAndOverheadOfRun(tx, tenant, runId, EventType.STEP_EXECUTED.wire());
+      actual = cost.total();
+      overhead = cost.overhead();
+    }
+    actual = actual.setScale(PriceBook.COST_SCALE);
+    overhead = overhead.setScale(PriceBook.COST_SCALE);
     if (!BudgetTable.settleEstimate(tx, tenant, runId, actual, overhead, at)) {
       return Optional.empty();
     }
-    return Optional.of(new RunSettlement(estimate.get(), actual, overhead));
+    return Optional.of(new RunSettlement(a.estimate(), actual, overhead));
   }
 
   /** A run's reservation, if it was admitted with one. */
@@ -348,7 +375,21 @@ public final class Metering {
   /** Stores the estimate a run was admitted with; false if the run already has one. */
   public boolean recordEstimate(Tx tx, TenantId tenant, RunEstimate estimate) {
     requireScope(tx, tenant);
-    return BudgetTable.putEstimate(tx, tenant, estimate);
+    // Later costs are added to what the run cost so far as they are recorded.
+    EventTable.CostOfRun soFar = costSoFar(tx, tenant, estimate.runId());
+    return BudgetTable.putEstimate(tx, tenant, estimate, soFar.total(), soFar.overhead());
+  }
+
+  /**
+   * What a run has cost so far. A run's estimate and reservation are stored in the transaction that
+   * creates it, where everything it cost was recorded: known without reading its events.
+   */
+  private static EventTable.CostOfRun costSoFar(Tx tx, TenantId tenant, String runId) {
+    BigDecimal[] inTx =
+        tx.local(RunCostsInTx.class, RunCostsInTx::new).costs.get(new RunKey(tenant, runId));
+    return inTx != null
+        ? new EventTable.CostOfRun(inTx[0], inTx[1])
+        : EventTable.costAndOverheadOfRun(tx, tenant, runId, EventType.STEP_EXECUTED.wire());
   }
 
   /** The estimate a run was admitted with, if it was stored. */
@@ -467,12 +508,6 @@ public final class Metering {
 
   /** The dimensions of a run that its later events share. */
   public record RunDimensions(WorkflowRef workflow, String env) {}
-
-  /** What one run's events cost in all (zero for an unknown run), without reading its lines. */
-  public BigDecimal runCostUsd(Tx tx, TenantId tenant, String runId) {
-    requireScope(tx, tenant);
-    return EventTable.costOfRun(tx, tenant, runId).setScale(PriceBook.COST_SCALE);
-  }
 
   /** The cost lines of one run and their sum (zero lines for an unknown run). */
   public RunCost runCost(Tx tx, TenantId tenant, String runId) {

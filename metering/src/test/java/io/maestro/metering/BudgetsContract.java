@@ -243,8 +243,7 @@ abstract class BudgetsContract {
     Instant at = T0.plusSeconds(5);
     record(
         runEvent(EventType.RUN_STARTED, "run-9", "start-9", 1, at),
-        runEvent(EventType.RECEIPT_EMITTED, "run-9", "rcp-9", 1, at),
-        step("run-9", "greet", 400, at));
+        runEvent(EventType.RECEIPT_EMITTED, "run-9", "rcp-9", 1, at));
     BigDecimal overhead =
         cost(runEvent(EventType.RUN_STARTED, "x", "x", 1, T0))
             .add(cost(runEvent(EventType.RECEIPT_EMITTED, "x", "y", 1, T0)));
@@ -259,6 +258,13 @@ abstract class BudgetsContract {
               tx,
               ACME,
               new RunEstimate("run-9", "hello", "1.0.0", "dec-9", BigDecimal.ONE, "defaults", T0));
+          return null;
+        });
+    // Costs recorded after the estimate are added to it as they are recorded.
+    record(step("run-9", "greet", 400, at));
+    db.inTransaction(
+        TenantScope.of(ACME),
+        tx -> {
           RunSettlement s = metering.settle(tx, ACME, "run-9", at).orElseThrow();
           assertThat(s.estimate().decisionId()).isEqualTo("dec-9");
           assertThat(s.actualUsd()).isEqualByComparingTo(total);
@@ -271,6 +277,36 @@ abstract class BudgetsContract {
     Optional<RunSettlement> foreign =
         db.inTransaction(TenantScope.of(GLOBEX), tx -> metering.settle(tx, GLOBEX, "run-9", at));
     assertThat(foreign).as("another tenant's run is not found").isEmpty();
+  }
+
+  @Test
+  void settle_ofARunAdmittedBeforeCostsWereKept_sumsItsEvents() {
+    Instant at = T0.plusSeconds(5);
+    record(
+        runEvent(EventType.RUN_STARTED, "run-8", "start-8", 1, at),
+        step("run-8", "greet", 400, at));
+    db.inTransaction(
+        TenantScope.of(ACME),
+        tx -> {
+          metering.recordEstimate(
+              tx,
+              ACME,
+              new RunEstimate("run-8", "hello", "1.0.0", "dec-8", BigDecimal.ONE, "defaults", T0));
+          // As the migration leaves the rows of runs admitted before it.
+          tx.update(
+              "UPDATE metering_run_estimates SET actual_usd = NULL, overhead_usd = NULL WHERE"
+                  + " run_id = 'run-8'");
+          return null;
+        });
+    record(runEvent(EventType.RECEIPT_EMITTED, "run-8", "rcp-8", 1, at));
+    RunSettlement s =
+        db.inTransaction(TenantScope.of(ACME), tx -> metering.settle(tx, ACME, "run-8", at))
+            .orElseThrow();
+    BigDecimal overhead =
+        cost(runEvent(EventType.RUN_STARTED, "x", "x", 1, T0))
+            .add(cost(runEvent(EventType.RECEIPT_EMITTED, "x", "y", 1, T0)));
+    assertThat(s.overheadUsd()).isEqualByComparingTo(overhead);
+    assertThat(s.actualUsd()).isEqualByComparingTo(overhead.add(cost(step("x", "greet", 400, T0))));
   }
 
   @Test

@@ -49,12 +49,16 @@ public final class BudgetTable {
     }
   }
 
-  /** Stores a run's estimate once; returns false if the run already has one. */
-  public static boolean putEstimate(Tx tx, TenantId tenant, RunEstimate e) {
+  /**
+   * Stores a run's estimate once, with what the run has cost so far ({@code actual}, of which
+   * {@code overhead} is not step time); returns false if the run already has one.
+   */
+  public static boolean putEstimate(
+      Tx tx, TenantId tenant, RunEstimate e, BigDecimal actual, BigDecimal overhead) {
     return tx.update(
             "INSERT INTO metering_run_estimates (tenant_id, run_id, workflow, version,"
-                + " decision_id, estimated_usd, basis, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT DO NOTHING",
+                + " decision_id, estimated_usd, basis, created_at, actual_usd, overhead_usd) VALUES"
+                + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             tenant.value(),
             e.runId(),
             e.workflow(),
@@ -62,8 +66,55 @@ public final class BudgetTable {
             e.decisionId(),
             e.estimatedUsd(),
             e.basis(),
-            e.createdAt())
+            e.createdAt(),
+            actual,
+            overhead)
         == 1;
+  }
+
+  /**
+   * Adds newly recorded costs of a run that has not ended to the actual cost beside its estimate
+   * (nothing happens for a run without one). A row from before actual costs were kept holds NULL
+   * and keeps it: its run is summed from its events when it ends.
+   */
+  public static void addActual(
+      Tx tx, TenantId tenant, String runId, BigDecimal cost, BigDecimal overhead) {
+    tx.update(
+        "UPDATE metering_run_estimates SET actual_usd = actual_usd + ?, overhead_usd ="
+            + " overhead_usd + ? WHERE tenant_id = ? AND run_id = ? AND settled_at IS NULL",
+        cost,
+        overhead,
+        tenant.value(),
+        runId);
+  }
+
+  /** What a run has cost so far, as kept beside its estimate; empty when it has none (or NULL). */
+  public record Actual(
+      RunEstimate estimate,
+      Optional<BigDecimal> actual,
+      Optional<BigDecimal> overhead,
+      boolean settled) {}
+
+  public static Optional<Actual> actual(Tx tx, TenantId tenant, String runId) {
+    return tx.queryOne(
+        "SELECT run_id, workflow, version, decision_id, estimated_usd, basis, created_at,"
+            + " actual_usd, overhead_usd, settled_at FROM metering_run_estimates WHERE tenant_id ="
+            + " ? AND run_id = ?",
+        rs ->
+            new Actual(
+                new RunEstimate(
+                    rs.getString("run_id"),
+                    rs.getString("workflow"),
+                    rs.getString("version"),
+                    rs.getString("decision_id"),
+                    rs.getBigDecimal("estimated_usd"),
+                    rs.getString("basis"),
+                    Tx.instant(rs, "created_at")),
+                Optional.ofNullable(rs.getBigDecimal("actual_usd")),
+                Optional.ofNullable(rs.getBigDecimal("overhead_usd")),
+                rs.getObject("settled_at") != null),
+        tenant.value(),
+        runId);
   }
 
   public static Optional<RunEstimate> estimate(Tx tx, TenantId tenant, String runId) {

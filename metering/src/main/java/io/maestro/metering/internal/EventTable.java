@@ -188,20 +188,6 @@ public final class EventTable {
         runId);
   }
 
-  /**
-   * What one run's events cost in all, summed by the database (no rows come back): a run's
-   * reservation and its settlement read this on the run's own transactions.
-   */
-  public static java.math.BigDecimal costOfRun(Tx tx, TenantId tenant, String runId) {
-    return tx.queryOne(
-            "SELECT COALESCE(SUM(cost_usd), 0) AS cost FROM metering_events WHERE tenant_id = ?"
-                + " AND run_id = ?",
-            rs -> rs.getBigDecimal("cost"),
-            tenant.value(),
-            runId)
-        .orElse(java.math.BigDecimal.ZERO);
-  }
-
   /** What one run's events cost in all, and without its step time (the run's overhead). */
   public record CostOfRun(java.math.BigDecimal total, java.math.BigDecimal overhead) {}
 

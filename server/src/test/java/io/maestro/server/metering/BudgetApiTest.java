@@ -257,6 +257,35 @@ class BudgetApiTest {
   }
 
   @Test
+  @Order(8)
+  void anEndedRunsActualCost_isTheSumOfItsEvents() {
+    // Kept beside the estimate as the run's costs are recorded, settled when it ends: the same
+    // figure as summing the run's cost lines, to the last decimal, for every ended run.
+    java.util.List<String> mismatches =
+        server
+            .database()
+            .inTransaction(
+                io.maestro.store.TenantScope.platform(),
+                tx ->
+                    tx.query(
+                        "SELECT e.run_id, e.actual_usd, (SELECT COALESCE(SUM(m.cost_usd), 0) FROM"
+                            + " metering_events m WHERE m.tenant_id = e.tenant_id AND m.run_id ="
+                            + " e.run_id) AS summed FROM"
+                            + " metering_run_estimates e WHERE e.settled_at IS NOT NULL",
+                        rs ->
+                            rs.getBigDecimal("actual_usd").compareTo(rs.getBigDecimal("summed"))
+                                    == 0
+                                ? ""
+                                : rs.getString("run_id")
+                                    + ": kept "
+                                    + rs.getBigDecimal("actual_usd")
+                                    + ", summed "
+                                    + rs.getBigDecimal("summed")));
+    assertThat(mismatches).as("settled runs").isNotEmpty();
+    assertThat(mismatches).containsOnly("");
+  }
+
+  @Test
   void anotherTenant_neitherSeesNorSetsTheBudget() {
     String other = api.token("globex", "gus@globex", "tenant_admin");
     assertThat(api.call("GET", "/api/tenants/acme/budget", other, null).status()).isIn(403, 404);
