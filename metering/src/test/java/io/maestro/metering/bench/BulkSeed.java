@@ -93,9 +93,41 @@ final class BulkSeed {
 
   /**
    * Seeds tenants {@code 0..tenants-1} into empty metering tables, {@code eventsOf} giving each
-   * tenant's events in time order; {@code done} is told each tenant written.
+   * tenant's events in time order; {@code done} is told each tenant written. The first {@code
+   * generated} tenants are generated and written; the others (H2 only) are copies of tenant 0 made
+   * inside the database ({@link TenantCopy}), which are what the generator gives them only if it
+   * gives every tenant the same events but for the tenant id.
    */
   static void seed(
+      Database db,
+      Metering metering,
+      int tenants,
+      int generated,
+      IntFunction<List<MeteredEvent>> eventsOf,
+      IntFunction<TenantId> tenantOf,
+      Runnable done)
+      throws Exception {
+    if (generated < 1 || generated > tenants) {
+      throw new IllegalArgumentException("generated must be 1.." + tenants + ": " + generated);
+    }
+    write(db, metering, generated, eventsOf, tenantOf, done);
+    if (generated == tenants) {
+      return;
+    }
+    TenantCopy.declare(db);
+    ExecutorService tables = Executors.newFixedThreadPool(2);
+    try {
+      for (int t = generated; t < tenants; t++) {
+        TenantCopy.copy(db, tenantOf.apply(0), tenantOf.apply(t), tables);
+        done.run();
+      }
+    } finally {
+      tables.shutdownNow();
+      TenantCopy.undeclare(db);
+    }
+  }
+
+  private static void write(
       Database db,
       Metering metering,
       int tenants,
