@@ -96,7 +96,7 @@ public final class Metering {
     }
     boolean[] inserted = EventTable.insertNew(tx, priced);
     Map<RollupKey, PendingTable.Row> pending = new LinkedHashMap<>();
-    Map<RunKey, BigDecimal[]> runCosts = new LinkedHashMap<>();
+    Map<RunKey, EventTable.CostOfRun> runCosts = new LinkedHashMap<>();
     int recorded = 0;
     for (int i = 0; i < inserted.length; i++) {
       if (!inserted[i]) {
@@ -110,8 +110,8 @@ public final class Metering {
         BigDecimal overhead = e.type() == EventType.STEP_EXECUTED ? BigDecimal.ZERO : usd;
         runCosts.merge(
             new RunKey(e.tenant(), e.workflow().runId()),
-            new BigDecimal[] {usd, overhead},
-            (a, b) -> new BigDecimal[] {a[0].add(b[0]), a[1].add(b[1])});
+            new EventTable.CostOfRun(usd, overhead),
+            EventTable.CostOfRun::plus);
       }
       RollupKey k =
           new RollupKey(
@@ -146,19 +146,19 @@ public final class Metering {
                   a.costUsd().add(b.costUsd())));
     }
     PendingTable.insert(tx, List.copyOf(pending.values()));
-    Map<RunKey, BigDecimal[]> inTx = tx.local(RunCostsInTx.class, RunCostsInTx::new).costs;
+    Map<RunKey, EventTable.CostOfRun> inTx = tx.local(RunCostsInTx.class, RunCostsInTx::new).costs;
     runCosts.forEach(
-        (run, usd) -> {
-          consume(tx, run, usd[0]);
-          BudgetTable.addActual(tx, run.tenant(), run.runId(), usd[0], usd[1]);
-          inTx.merge(run, usd, (a, b) -> new BigDecimal[] {a[0].add(b[0]), a[1].add(b[1])});
+        (run, cost) -> {
+          consume(tx, run, cost.total());
+          BudgetTable.addActual(tx, run.tenant(), run.runId(), cost.total(), cost.overhead());
+          inTx.merge(run, cost, EventTable.CostOfRun::plus);
         });
     return recorded;
   }
 
   /** What each run's events recorded in one transaction cost: in all, and its overhead. */
   private static final class RunCostsInTx {
-    final Map<RunKey, BigDecimal[]> costs = new LinkedHashMap<>();
+    final Map<RunKey, EventTable.CostOfRun> costs = new LinkedHashMap<>();
   }
 
   /**
@@ -385,10 +385,10 @@ public final class Metering {
    * creates it, where everything it cost was recorded: known without reading its events.
    */
   private static EventTable.CostOfRun costSoFar(Tx tx, TenantId tenant, String runId) {
-    BigDecimal[] inTx =
+    EventTable.CostOfRun inTx =
         tx.local(RunCostsInTx.class, RunCostsInTx::new).costs.get(new RunKey(tenant, runId));
     return inTx != null
-        ? new EventTable.CostOfRun(inTx[0], inTx[1])
+        ? inTx
         : EventTable.costAndOverheadOfRun(tx, tenant, runId, EventType.STEP_EXECUTED.wire());
   }
 

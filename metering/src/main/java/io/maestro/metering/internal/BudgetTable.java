@@ -118,20 +118,7 @@ public final class BudgetTable {
   }
 
   public static Optional<RunEstimate> estimate(Tx tx, TenantId tenant, String runId) {
-    return tx.queryOne(
-        "SELECT run_id, workflow, version, decision_id, estimated_usd, basis, created_at FROM"
-            + " metering_run_estimates WHERE tenant_id = ? AND run_id = ?",
-        rs ->
-            new RunEstimate(
-                rs.getString("run_id"),
-                rs.getString("workflow"),
-                rs.getString("version"),
-                rs.getString("decision_id"),
-                rs.getBigDecimal("estimated_usd"),
-                rs.getString("basis"),
-                Tx.instant(rs, "created_at")),
-        tenant.value(),
-        runId);
+    return actual(tx, tenant, runId).map(Actual::estimate);
   }
 
   /**

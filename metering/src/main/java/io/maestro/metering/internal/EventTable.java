@@ -189,7 +189,11 @@ public final class EventTable {
   }
 
   /** What one run's events cost in all, and without its step time (the run's overhead). */
-  public record CostOfRun(java.math.BigDecimal total, java.math.BigDecimal overhead) {}
+  public record CostOfRun(java.math.BigDecimal total, java.math.BigDecimal overhead) {
+    public CostOfRun plus(CostOfRun o) {
+      return new CostOfRun(total.add(o.total), overhead.add(o.overhead));
+    }
+  }
 
   /** What one run's events cost, in one read of them ({@code stepType}'s events are step time). */
   public static CostOfRun costAndOverheadOfRun(
