@@ -113,9 +113,29 @@ public final class Sequencer implements AutoCloseable {
     return n;
   }
 
-  /** Starts the background thread. */
+  /**
+   * Removes queued receipts that are already in their logs (left by a crash of the embedded
+   * database, see {@link LogStore#forgetPlaced}); returns how many.
+   */
+  public int forgetPlaced() {
+    int n = db.inTransaction(TenantScope.platform(), LogStore::forgetPlaced);
+    if (n > 0) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "removed "
+              + n
+              + " queued receipt(s) that were already in their logs (left by an interrupted"
+              + " shutdown); the logs are unchanged");
+    }
+    return n;
+  }
+
+  /**
+   * Removes what a crash left queued but placed ({@link #forgetPlaced}), then starts the thread.
+   */
   public synchronized void start() {
     if (loop == null) {
+      forgetPlaced();
       nextSweep = System.nanoTime();
       loop = BackgroundLoop.paced("maestro-sequencer", GATHER, this::pass);
     }

@@ -134,4 +134,50 @@ abstract class SequencerContract extends DbFixture {
       provenance.sequencer().close();
     }
   }
+
+  @Test
+  void queueRowsOfPlacedReceipts_leftByACrash_areForgotten_andTheLogGoesOn() {
+    enqueue(ACME, 1, 3);
+    // What a crash of the embedded database can leave: the placed receipts' queue rows, back.
+    List<Object[]> rows =
+        db.inTransaction(
+            TenantScope.of(ACME),
+            tx ->
+                tx.query(
+                    "SELECT tenant_id, receipt_id, body, payload FROM provenance_receipt_queue",
+                    rs ->
+                        new Object[] {
+                          rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)
+                        }));
+    assertThat(provenance.sequencer().drain(LogId.tenant(ACME))).isEqualTo(3);
+    List<String> placed = all(ACME).stream().map(Receipt::id).toList();
+    db.useTransaction(
+        TenantScope.of(ACME),
+        tx -> {
+          for (Object[] row : rows) {
+            tx.update(
+                "INSERT INTO provenance_receipt_queue (tenant_id, receipt_id, body, payload)"
+                    + " VALUES (?, ?, ?, ?)",
+                row);
+          }
+        });
+    assertThatThrownBy(() -> provenance.sequencer().drain(LogId.tenant(ACME)))
+        .as("placing them again fails on the log's unique receipt id")
+        .isInstanceOf(io.maestro.store.StoreException.class);
+
+    assertThat(provenance.sequencer().forgetPlaced()).isEqualTo(3);
+    assertThat(provenance.sequencer().forgetPlaced()).isZero();
+
+    assertThat(all(ACME)).extracting(Receipt::id).containsExactlyElementsOf(placed);
+    List<Receipts.Queued> later = enqueue(ACME, 4, 2);
+    assertThat(provenance.sequencer().drain(LogId.tenant(ACME))).isEqualTo(2);
+    List<Receipt> log = all(ACME);
+    assertThat(log).extracting(Receipt::seq).containsExactly(1L, 2L, 3L, 4L, 5L);
+    assertThat(log.subList(3, 5))
+        .extracting(Receipt::id)
+        .containsExactly(later.get(0).id(), later.get(1).id());
+    for (int i = 1; i < log.size(); i++) {
+      assertThat(log.get(i).prev()).isEqualTo(log.get(i - 1).digest());
+    }
+  }
 }

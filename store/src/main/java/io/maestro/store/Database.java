@@ -31,7 +31,8 @@ public final class Database implements AutoCloseable {
   private final String schema;
   private final String rlsRole;
   private final boolean syncEachCommit;
-  private final GroupFlush groupFlush = new GroupFlush();
+  private final StoreWrites storeWrites = new StoreWrites();
+  private final GroupFlush groupFlush = new GroupFlush(storeWrites);
   // Set once by the composition root before any traced work; off until then.
   private volatile Tracing tracing = Tracing.off();
 
@@ -202,14 +203,14 @@ public final class Database implements AutoCloseable {
     Tx tx;
     T result;
     try (Connection c = pool.getConnection()) {
-      tx = new Tx(c, scope, dialect);
+      tx = new Tx(c, scope, dialect, syncEachCommit ? storeWrites : null);
       try {
         applyScope(c, scope);
         result = work.apply(tx);
         tx.runBeforeCommit();
         boolean wrote = syncEachCommit && hasUncommittedChanges(c);
         if (wrote) {
-          commitDurably(c);
+          commitDurably(c, tx);
         } else {
           // A transaction that changed nothing has nothing to make durable: syncing it anyway put
           // an fsync on every read (a usage summary's p95 on a loaded machine was mostly that).
@@ -224,6 +225,8 @@ public final class Database implements AutoCloseable {
           throw se;
         }
         throw e;
+      } finally {
+        tx.endWrites();
       }
     } catch (SQLException e) {
       throw new StoreException("cannot get a database connection: " + e.getMessage(), e);
@@ -250,8 +253,9 @@ public final class Database implements AutoCloseable {
    * arrive together share one ({@link GroupFlush}); before, each writing commit ran its own pair,
    * one at a time, and a burst of starts queued behind the disk.
    */
-  void commitDurably(Connection c) throws SQLException {
+  void commitDurably(Connection c, Tx tx) throws SQLException {
     c.commit();
+    tx.endWrites(); // the flush takes the store's write lock itself (ADR 0058)
     groupFlush.awaitDurable(c);
   }
 

@@ -18,12 +18,23 @@ import java.sql.SQLException;
  * themselves: a commit is never acknowledged on a flush that did not complete.
  */
 final class GroupFlush {
+  private final StoreWrites writes;
   private long registered;
   private long flushed;
   private boolean flushing;
 
+  GroupFlush(StoreWrites writes) {
+    this.writes = writes;
+  }
+
   /** Returns once a flush that began after this call has completed. */
   void awaitDurable(Connection c) throws SQLException {
+    if (writes.isHeldByCurrentThread()) {
+      // A transaction committed inside another one of this thread that is still writing: no other
+      // flush can run while this thread holds the store's write lock, so it flushes by itself.
+      flush(c);
+      return;
+    }
     long ticket;
     long covers;
     synchronized (this) {
@@ -44,10 +55,7 @@ final class GroupFlush {
     }
     boolean done = false;
     try {
-      try (var st = c.createStatement()) {
-        st.execute("CHECKPOINT");
-        st.execute("CHECKPOINT SYNC");
-      }
+      flush(c);
       done = true;
     } finally {
       synchronized (this) {
@@ -57,6 +65,17 @@ final class GroupFlush {
         flushing = false;
         notifyAll();
       }
+    }
+  }
+
+  /** One flush, with no transaction changing the store meanwhile (ADR 0058). */
+  private void flush(Connection c) throws SQLException {
+    writes.lock();
+    try (var st = c.createStatement()) {
+      st.execute("CHECKPOINT");
+      st.execute("CHECKPOINT SYNC");
+    } finally {
+      writes.unlock();
     }
   }
 }

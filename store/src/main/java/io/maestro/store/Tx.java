@@ -30,11 +30,38 @@ public final class Tx {
   private final List<Runnable> afterCommit = new ArrayList<>();
   private final List<Runnable> beforeCommit = new ArrayList<>();
   private final java.util.Map<Class<?>, Object> locals = new java.util.HashMap<>();
+  private final StoreWrites writes;
+  private boolean writing;
 
   Tx(Connection connection, TenantScope scope, Dialect dialect) {
+    this(connection, scope, dialect, null);
+  }
+
+  /**
+   * A transaction that takes {@code writes} (when not null) before its first change and holds it
+   * until {@link #endWrites} (ADR 0058).
+   */
+  Tx(Connection connection, TenantScope scope, Dialect dialect, StoreWrites writes) {
     this.connection = connection;
     this.scope = scope;
     this.dialect = dialect;
+    this.writes = writes;
+  }
+
+  /** Called before anything that may change the database or lock rows. */
+  private void willWrite() {
+    if (writes != null && !writing) {
+      writes.lock();
+      writing = true;
+    }
+  }
+
+  /** Releases the embedded store's write lock once the transaction has ended. */
+  void endWrites() {
+    if (writing) {
+      writing = false;
+      writes.unlock();
+    }
   }
 
   public TenantScope scope() {
@@ -47,6 +74,7 @@ public final class Tx {
 
   /** The raw connection, for batches and streaming; do not commit, roll back or close it. */
   public Connection connection() {
+    willWrite(); // what it runs is not known here: taken as a change
     return connection;
   }
 
@@ -88,6 +116,7 @@ public final class Tx {
 
   /** Executes an INSERT, UPDATE or DELETE and returns the number of rows changed. */
   public int update(String sql, Object... args) {
+    willWrite();
     try (PreparedStatement ps = connection.prepareStatement(sql)) {
       bind(ps, args);
       return ps.executeUpdate();
@@ -97,6 +126,9 @@ public final class Tx {
   }
 
   public <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
+    if (writes != null && sql.contains("FOR UPDATE")) {
+      willWrite();
+    }
     try (PreparedStatement ps = connection.prepareStatement(sql)) {
       bind(ps, args);
       try (ResultSet rs = ps.executeQuery()) {

@@ -137,6 +137,9 @@ abstract class CrashConsistencyContract {
             break; // the last start only checks
           }
           load(base, token, server, Duration.ofMillis(300 + random.nextInt(2200)));
+        } catch (AssertionError | RuntimeException e) {
+          printServerOutput(server, i);
+          throw e;
         } finally {
           server.process().destroyForcibly();
           server.process().waitFor(30, TimeUnit.SECONDS);
@@ -155,6 +158,37 @@ abstract class CrashConsistencyContract {
               + " checkpoints; none lost");
     } finally {
       cleanUp();
+    }
+  }
+
+  /** The failing incarnation's output, so that a failure in CI says what the server saw. */
+  private void printServerOutput(CliRunner.Running server, int restart) {
+    server.process().destroyForcibly();
+    try {
+      server.process().waitFor(30, TimeUnit.SECONDS);
+      System.out.println("--- server stdout (start " + restart + ") ---");
+      synchronized (server.stdout()) {
+        server.stdout().forEach(System.out::println);
+      }
+      System.out.println("--- server stderr (start " + restart + ") ---");
+      System.out.println(java.nio.file.Files.readString(server.stderr()));
+    } catch (Exception e) {
+      System.out.println("server output unavailable: " + e);
+    }
+    // The database and every incarnation's stderr, for a post-mortem (target/ survives the run).
+    Path keep = Path.of("target", "crash-" + getClass().getSimpleName() + "-" + restart);
+    try (var files = java.nio.file.Files.walk(dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Path to = keep.resolve(dir.relativize(f).toString());
+        if (java.nio.file.Files.isDirectory(f)) {
+          java.nio.file.Files.createDirectories(to);
+        } else {
+          java.nio.file.Files.copy(f, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+      System.out.println("kept the data directory and logs in " + keep.toAbsolutePath());
+    } catch (Exception e) {
+      System.out.println("cannot keep the data directory: " + e);
     }
   }
 

@@ -257,6 +257,18 @@ public final class LogStore {
     }
   }
 
+  /**
+   * Removes queue rows whose receipt is already in its log, and returns how many. The sequencer
+   * places a receipt and removes its queue row in one transaction, but the embedded H2 database can
+   * come back from a crash with the placed receipt and its queue row both present: placing the row
+   * again would then fail on the log's unique receipt id, forever.
+   */
+  public static int forgetPlaced(Tx tx) {
+    return tx.update(
+        "DELETE FROM provenance_receipt_queue q WHERE EXISTS (SELECT 1 FROM provenance_receipt r"
+            + " WHERE r.tenant_id = q.tenant_id AND r.receipt_id = q.receipt_id)");
+  }
+
   /** How many receipts of {@code log} wait to be sequenced. */
   public static long queuedCount(Tx tx, LogId log) {
     return tx.queryOne(
