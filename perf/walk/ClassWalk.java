@@ -38,7 +38,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * DecisionPoint.decide} ({@code io.maestro.rego}) is left out: it is the policy engine, not a
  * seam.
  *
- * <p>Run: {@code perf/bin/class-walk [output-file]} (see perf/README.md).
+ * <p>Run: {@code perf/bin/class-walk [output-file]} (see perf/README.md). {@code
+ * -Dwalk.target=FILE} runs another target program (e.g. {@code WalkTargetOld01.java} for an older
+ * tree's API); {@code -Dwalk.leftOut=true} appends, for reference, the classes of each thread left
+ * out (not counted).
  */
 public final class ClassWalk {
   public static void main(String[] args) throws Exception {
@@ -55,7 +58,7 @@ public final class ClassWalk {
                 "-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:" + port,
                 "-cp",
                 classpath,
-                "perf/walk/WalkTarget.java")
+                System.getProperty("walk.target", "perf/walk/WalkTarget.java"))
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();
     BufferedReader said =
@@ -146,12 +149,17 @@ public final class ClassWalk {
     Set<String> request = new TreeSet<>();
     Set<String> workers = new TreeSet<>();
     List<String> left = new ArrayList<>();
+    Set<String> kept = new TreeSet<>();
     for (var e : new TreeMap<>(byThread).entrySet()) {
       String thread = e.getKey();
-      if (e.getValue().contains("io.maestro.server.http.ApiRouter")) {
+      // The target's main thread can enter ApiRouter too (MaestroServer.service looks the engine
+      // up through it while the target waits for the run); it is the harness, not the path.
+      if (!thread.equals("main") && e.getValue().contains("io.maestro.server.http.ApiRouter")) {
         request.addAll(e.getValue());
+        kept.add(thread);
       } else if (thread.startsWith("maestro-step-") || thread.startsWith("maestro-dispatch-")) {
         workers.addAll(e.getValue());
+        kept.add(thread);
       } else {
         left.add(thread + " (" + e.getValue().size() + ")");
       }
@@ -178,6 +186,18 @@ public final class ClassWalk {
               ? "both"
               : request.contains(c) ? "request" : "worker";
       b.append(c).append("  ").append(where).append('\n');
+    }
+    if (Boolean.getBoolean("walk.leftOut")) {
+      b.append("\nthreads kept:");
+      kept.forEach(
+          t -> b.append(" '").append(t).append("' (").append(byThread.get(t).size()).append(')'));
+      b.append('\n');
+      for (var e : new TreeMap<>(byThread).entrySet()) {
+        if (!kept.contains(e.getKey())) {
+          b.append("\nleft out: ").append(e.getKey()).append('\n');
+          new TreeSet<>(e.getValue()).forEach(c -> b.append("  ").append(c).append('\n'));
+        }
+      }
     }
     return b.toString();
   }
