@@ -47,6 +47,9 @@ public final class WorkerPool implements AutoCloseable {
   private final String owner;
   private final BooleanSupplier alive;
   private final WorkerHooks hooks;
+  // The test's observer of returned handlers; null when none is installed, so production runs
+  // nothing extra on the step thread.
+  private final WorkerHooks.Handled afterHandle;
   private final Tracing tracing;
   private final Semaphore permits;
   private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
@@ -108,6 +111,7 @@ public final class WorkerPool implements AutoCloseable {
     this.queue = queue;
     this.alive = alive;
     this.hooks = hooks;
+    this.afterHandle = hooks == WorkerHooks.NONE ? null : hooks.afterHandle();
     this.handlers = new EnumMap<>(handlers);
     this.settings = settings;
     this.clock = clock;
@@ -321,7 +325,9 @@ public final class WorkerPool implements AutoCloseable {
             .attribute("maestro.work.claims", item.claims());
     try {
       Optional<Attempts.Claimed> next = attempts.proceed(claimed, lease, chain);
-      hooks.afterHandle().handled(item);
+      if (afterHandle != null) {
+        afterHandle.handled(item);
+      }
       return next;
     } catch (InterruptedException e) {
       span.failed("lease_lost");
