@@ -308,7 +308,8 @@ public final class Engine implements AutoCloseable {
     private int maxTasks = ManifestLoader.DEFAULT_MAX_TASKS;
     private SandboxCeilings.PerTenant tenantCeilings = SandboxCeilings.PerTenant.NONE;
     private String instance = defaultInstance();
-    private TransitionCoverage coverage = new TransitionCoverage();
+    // Null: no edges are recorded unless a test asks for them.
+    private TransitionCoverage coverage;
     private final List<Function<ChildRuns, TaskExecutor>> executors = new ArrayList<>();
     private final Map<String, String> unavailable = new java.util.LinkedHashMap<>();
 
@@ -364,9 +365,11 @@ public final class Engine implements AutoCloseable {
       return this;
     }
 
-    /** Where the engine records the transition-table edges it takes (its own by default). */
+    /**
+     * Where the engine records the transition-table edges it takes (for tests; none by default).
+     */
     public Builder transitionCoverage(TransitionCoverage c) {
-      this.coverage = c;
+      this.coverage = java.util.Objects.requireNonNull(c);
       return this;
     }
 

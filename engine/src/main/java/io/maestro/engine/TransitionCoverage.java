@@ -5,10 +5,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The edges of the run and step transition tables an engine has taken. Each engine owns one (or is
- * given one by its builder, so a test can share it between the engines of a test class and fail
- * when an edge is never exercised: a transition nobody tests is a transition that breaks). It is
- * state of an engine instance, never of the process. Thread-safe.
+ * The edges of the run and step transition tables an engine has taken. An engine records into one
+ * only when its builder is given one: a test shares it between the engines of a test class and
+ * fails when an edge is never exercised (a transition nobody tests is a transition that breaks).
+ * Production engines record nothing. It is state of the engines given it, never of the process.
+ * Thread-safe.
  */
 public final class TransitionCoverage {
   private final Set<TransitionTable.Edge<?, ?>> taken = ConcurrentHashMap.newKeySet();
