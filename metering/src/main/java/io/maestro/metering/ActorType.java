@@ -16,6 +16,18 @@ public enum ActorType {
     return wire;
   }
 
+  /**
+   * Who caused a metered action, from its actor's subject and how it authenticated ({@code via}):
+   * the platform when it acted on its own ({@code system}), a service account when the subject is
+   * one ({@code svc:} or {@code service:}), else a user.
+   */
+  public static ActorType of(String subject, String via) {
+    if ("system".equals(via)) {
+      return SYSTEM;
+    }
+    return subject.startsWith("svc:") || subject.startsWith("service:") ? SERVICE : USER;
+  }
+
   public static ActorType ofWire(String wire) {
     for (ActorType t : values()) {
       if (t.wire.equals(wire)) {

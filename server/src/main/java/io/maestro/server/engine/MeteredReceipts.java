@@ -287,7 +287,7 @@ public final class MeteredReceipts implements EngineReceipts {
                   q.time(),
                   r.tenant(),
                   dims.env(),
-                  actorType(r.actor()),
+                  ActorType.of(r.actor().subject(), r.actor().via()),
                   dims.workflow(),
                   "run/" + r.subjectId(),
                   type == EventType.RECEIPT_EMITTED ? 1 : q.storedBytes()));
@@ -321,7 +321,7 @@ public final class MeteredReceipts implements EngineReceipts {
           p.time(),
           r.tenant(),
           dims.env(),
-          actorType(r.actor()),
+          ActorType.of(r.actor().subject(), r.actor().via()),
           dims.workflow(),
           r.subjectKind() + "/" + r.subjectId(),
           quantity);
@@ -352,10 +352,5 @@ public final class MeteredReceipts implements EngineReceipts {
   public static String envOf(Actor actor) {
     String env = actor.attributes().get("environment");
     return env == null || env.isBlank() ? DEFAULT_ENV : env;
-  }
-
-  /** Who caused a metered action: the platform, a service account or a user. */
-  public static ActorType actorType(Actor actor) {
-    return io.maestro.server.metering.ReceiptMeter.actorType(actor.subject(), actor.via());
   }
 }

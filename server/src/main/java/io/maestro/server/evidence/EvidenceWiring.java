@@ -6,6 +6,7 @@ import io.maestro.engine.Engine;
 import io.maestro.evidence.Evidence;
 import io.maestro.evidence.bundle.ComplianceBundles;
 import io.maestro.evidence.storage.PackStore;
+import io.maestro.metering.ActorType;
 import io.maestro.metering.EventType;
 import io.maestro.metering.MeteredEvent;
 import io.maestro.metering.Metering;
@@ -101,7 +102,7 @@ public final class EvidenceWiring {
                     receipt.time(),
                     tenant,
                     MeteredReceipts.envOf(actor),
-                    MeteredReceipts.actorType(actor),
+                    ActorType.of(actor.subject(), actor.via()),
                     WorkflowRef.NONE,
                     "run/" + receipt.subject().id() + "/disclosure",
                     1)));

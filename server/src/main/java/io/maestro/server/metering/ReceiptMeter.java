@@ -9,7 +9,6 @@ import io.maestro.metering.Metering.RunDimensions;
 import io.maestro.metering.WorkflowRef;
 import io.maestro.provenance.LogId;
 import io.maestro.provenance.Receipt;
-import io.maestro.provenance.ReceiptDraft;
 import io.maestro.provenance.Receipts;
 import io.maestro.store.Tx;
 import java.util.ArrayList;
@@ -59,7 +58,7 @@ public final class ReceiptMeter implements Receipts.AppendHook {
       if (subject.length() > MAX_SUBJECT) {
         subject = subject.substring(0, MAX_SUBJECT);
       }
-      ActorType actor = actorType(r.actor());
+      ActorType actor = ActorType.of(r.actor().sub(), r.actor().via());
       for (EventType type : List.of(EventType.RECEIPT_EMITTED, EventType.STORAGE_BYTES_WRITTEN)) {
         events.add(
             MeteredEvent.of(
@@ -75,20 +74,5 @@ public final class ReceiptMeter implements Receipts.AppendHook {
       }
     }
     metering.recordAll(tx, events);
-  }
-
-  /** Who caused a receipt: the platform, a service account or a user. */
-  static ActorType actorType(ReceiptDraft.ActorRef actor) {
-    return actorType(actor.sub(), actor.via());
-  }
-
-  /** Who caused a metered action, from its actor's subject and how it authenticated. */
-  public static ActorType actorType(String subject, String via) {
-    if ("system".equals(via)) {
-      return ActorType.SYSTEM;
-    }
-    return subject.startsWith("svc:") || subject.startsWith("service:")
-        ? ActorType.SERVICE
-        : ActorType.USER;
   }
 }
