@@ -159,7 +159,7 @@ public final class MeteredReceipts implements EngineReceipts {
       if (r.type() == Type.RUN_STARTED) {
         r.decision()
             .flatMap(d -> admissions.flatMap(a -> a.pending(d.id())))
-            .ifPresent(a -> admitted(tx, r, a, at));
+            .ifPresent(a -> admitted(tx, r, starting.get(r.subjectId()), a, at));
       } else if ("run".equals(r.subjectKind()) && TERMINAL.contains(r.type())) {
         settle(tx, r, at);
       }
@@ -218,9 +218,15 @@ public final class MeteredReceipts implements EngineReceipts {
   /**
    * In the run's creating transaction: stores the estimate it was admitted with, and for each
    * budget warning its decision carries, the billing alert (once per tenant, period and bucket) and
-   * a {@code budget.warning} receipt under the same decision.
+   * a {@code budget.warning} receipt under the same decision, metered under the run's start
+   * dimensions ({@code dims}).
    */
-  private void admitted(Tx tx, EngineReceipts.Receipt r, RunCostAdmission.Admitted a, Instant now) {
+  private void admitted(
+      Tx tx,
+      EngineReceipts.Receipt r,
+      RunDimensions dims,
+      RunCostAdmission.Admitted a,
+      Instant now) {
     CostEstimate e = a.estimate();
     Decision d = a.decision();
     metering.recordEstimate(
@@ -276,7 +282,6 @@ public final class MeteredReceipts implements EngineReceipts {
       // budget counters, and an append would then wait for the log's head lock, which appending
       // transactions hold while they meter into those counters (ADR 0030).
       List<Receipts.Queued> queued = receipts.enqueueAll(tx, warnings);
-      RunDimensions dims = startDimensions(r);
       List<MeteredEvent> events = new ArrayList<>();
       for (Receipts.Queued q : queued) {
         for (EventType type : List.of(EventType.RECEIPT_EMITTED, EventType.STORAGE_BYTES_WRITTEN)) {
