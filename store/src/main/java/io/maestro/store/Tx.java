@@ -33,6 +33,11 @@ public final class Tx {
   private final StoreWrites writes;
   private boolean writing;
 
+  /** A query that changes or locks rows: it takes the store's write lock like an update. */
+  private static final java.util.regex.Pattern CHANGES =
+      java.util.regex.Pattern.compile(
+          "\\b(INSERT|UPDATE|DELETE|MERGE)\\b", java.util.regex.Pattern.CASE_INSENSITIVE);
+
   Tx(Connection connection, TenantScope scope, Dialect dialect) {
     this(connection, scope, dialect, null);
   }
@@ -126,8 +131,8 @@ public final class Tx {
   }
 
   public <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
-    if (writes != null && sql.contains("FOR UPDATE")) {
-      willWrite();
+    if (writes != null && CHANGES.matcher(sql).find()) {
+      willWrite(); // FOR UPDATE, or a change whose rows are read back (FINAL TABLE, RETURNING)
     }
     try (PreparedStatement ps = connection.prepareStatement(sql)) {
       bind(ps, args);

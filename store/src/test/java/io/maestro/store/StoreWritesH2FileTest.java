@@ -94,6 +94,49 @@ class StoreWritesH2FileTest {
   }
 
   @Test
+  void aQueryThatChangesRows_holdsTheLockLikeAnUpdate() throws Exception {
+    insert("counter");
+    CountDownLatch changed = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CompletableFuture<Void> first =
+        CompletableFuture.runAsync(
+            () ->
+                db.useTransaction(
+                    TenantScope.platform(),
+                    tx -> {
+                      tx.query(
+                          "SELECT body FROM FINAL TABLE (UPDATE notes SET body = 'first')",
+                          rs -> rs.getString(1));
+                      changed.countDown();
+                      try {
+                        release.await();
+                      } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                      }
+                    }),
+            threads);
+    assertThat(changed.await(10, TimeUnit.SECONDS)).isTrue();
+    java.util.concurrent.atomic.AtomicBoolean secondChanged =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    CompletableFuture<Void> second =
+        CompletableFuture.runAsync(
+            () ->
+                db.useTransaction(
+                    TenantScope.platform(),
+                    tx -> {
+                      tx.update("INSERT INTO notes (body) VALUES ('second')");
+                      secondChanged.set(true);
+                    }),
+            threads);
+    Thread.sleep(300);
+    assertThat(secondChanged).as("the second writer waits for the first").isFalse();
+    release.countDown();
+    first.get(10, TimeUnit.SECONDS);
+    second.get(10, TimeUnit.SECONDS);
+    assertThat(count()).isEqualTo(2);
+  }
+
+  @Test
   void aTransactionCommittedInsideAWritingOne_flushesByItself() throws Exception {
     CompletableFuture<Void> nested =
         CompletableFuture.runAsync(
