@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,52 +51,13 @@ class StoreWritesH2FileTest {
         tx -> tx.queryOne("SELECT count(*) FROM notes", rs -> rs.getLong(1)).orElseThrow());
   }
 
-  @Test
-  void aSecondWriter_waitsUntilTheFirstHasEnded_whileReadersDoNot() throws Exception {
-    CountDownLatch written = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    CompletableFuture<Void> first =
-        CompletableFuture.runAsync(
-            () ->
-                db.useTransaction(
-                    TenantScope.platform(),
-                    tx -> {
-                      tx.update("INSERT INTO notes (body) VALUES ('first')");
-                      written.countDown();
-                      try {
-                        release.await();
-                      } catch (InterruptedException e) {
-                        throw new IllegalStateException(e);
-                      }
-                    }),
-            threads);
-    assertThat(written.await(10, TimeUnit.SECONDS)).isTrue();
-    java.util.concurrent.atomic.AtomicBoolean secondChanged =
-        new java.util.concurrent.atomic.AtomicBoolean();
-    CompletableFuture<Void> second =
-        CompletableFuture.runAsync(
-            () ->
-                db.useTransaction(
-                    TenantScope.platform(),
-                    tx -> {
-                      tx.update("INSERT INTO notes (body) VALUES ('second')");
-                      secondChanged.set(true);
-                    }),
-            threads);
-
-    assertThat(count()).as("a reader does not wait, and sees nothing uncommitted").isZero();
-    Thread.sleep(300);
-    assertThat(secondChanged).as("the second writer's change waits for the first").isFalse();
-
-    release.countDown();
-    first.get(10, TimeUnit.SECONDS);
-    second.get(10, TimeUnit.SECONDS);
-    assertThat(count()).isEqualTo(2);
-  }
-
-  @Test
-  void aQueryThatChangesRows_holdsTheLockLikeAnUpdate() throws Exception {
-    insert("counter");
+  /**
+   * Runs {@code firstChange} in a transaction that stays open, then a second writer, and checks
+   * that the second writer's change waits until the first transaction has ended; {@code whileOpen}
+   * runs while both are pending.
+   */
+  private void secondWriterWaitsFor(Database.TxConsumer firstChange, Runnable whileOpen)
+      throws Exception {
     CountDownLatch changed = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     CompletableFuture<Void> first =
@@ -104,9 +66,7 @@ class StoreWritesH2FileTest {
                 db.useTransaction(
                     TenantScope.platform(),
                     tx -> {
-                      tx.query(
-                          "SELECT body FROM FINAL TABLE (UPDATE notes SET body = 'first')",
-                          rs -> rs.getString(1));
+                      firstChange.accept(tx);
                       changed.countDown();
                       try {
                         release.await();
@@ -116,8 +76,7 @@ class StoreWritesH2FileTest {
                     }),
             threads);
     assertThat(changed.await(10, TimeUnit.SECONDS)).isTrue();
-    java.util.concurrent.atomic.AtomicBoolean secondChanged =
-        new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean secondChanged = new AtomicBoolean();
     CompletableFuture<Void> second =
         CompletableFuture.runAsync(
             () ->
@@ -128,11 +87,31 @@ class StoreWritesH2FileTest {
                       secondChanged.set(true);
                     }),
             threads);
+    whileOpen.run();
     Thread.sleep(300);
-    assertThat(secondChanged).as("the second writer waits for the first").isFalse();
+    assertThat(secondChanged).as("the second writer's change waits for the first").isFalse();
     release.countDown();
     first.get(10, TimeUnit.SECONDS);
     second.get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aSecondWriter_waitsUntilTheFirstHasEnded_whileReadersDoNot() throws Exception {
+    secondWriterWaitsFor(
+        tx -> tx.update("INSERT INTO notes (body) VALUES ('first')"),
+        () -> assertThat(count()).as("a reader does not wait, sees nothing uncommitted").isZero());
+    assertThat(count()).isEqualTo(2);
+  }
+
+  @Test
+  void aQueryThatChangesRows_holdsTheLockLikeAnUpdate() throws Exception {
+    insert("counter");
+    secondWriterWaitsFor(
+        tx ->
+            tx.query(
+                "SELECT body FROM FINAL TABLE (UPDATE notes SET body = 'first')",
+                rs -> rs.getString(1)),
+        () -> {});
     assertThat(count()).isEqualTo(2);
   }
 
