@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.cli.UserError;
 import io.maestro.cli.client.ApiClient;
 import io.maestro.cli.client.ApiOptions;
+import io.maestro.cli.client.Output;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.net.URLEncoder;
@@ -69,18 +70,18 @@ public final class BudgetCommand implements Callable<Integer> {
     }
     out.printf(
         "daily:   USD %s spent of %s, %s remaining (platform cap %s)%n",
-        b.path("spentUSD").asText(),
-        b.path("dailyMaxUSD").asText(),
-        b.path("dailyRemainingUSD").asText(),
-        b.path("platformDailyMaxUSD").asText());
+        Output.text(b.path("spentUSD")),
+        Output.text(b.path("dailyMaxUSD")),
+        Output.text(b.path("dailyRemainingUSD")),
+        Output.text(b.path("platformDailyMaxUSD")));
     if (b.path("monthlyMaxUSD").isNumber()) {
       out.printf(
           "monthly: USD %s spent of %s, %s remaining%n",
-          b.path("monthlySpentUSD").asText(),
-          b.path("monthlyMaxUSD").asText(),
-          b.path("monthlyRemainingUSD").asText());
+          Output.text(b.path("monthlySpentUSD")),
+          Output.text(b.path("monthlyMaxUSD")),
+          Output.text(b.path("monthlyRemainingUSD")));
     } else {
-      out.printf("monthly: USD %s spent, no monthly cap%n", b.path("monthlySpentUSD").asText());
+      out.printf("monthly: USD %s spent, no monthly cap%n", Output.text(b.path("monthlySpentUSD")));
     }
   }
 

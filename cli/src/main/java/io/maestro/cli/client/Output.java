@@ -105,10 +105,17 @@ public final class Output {
     }
   }
 
-  /** A JSON value as one cell of text: strings as they are, anything else as compact JSON. */
+  /**
+   * A JSON value as one cell of text: strings as they are, numbers in plain notation (an amount of
+   * {@code 8E-7} USD prints as {@code 0.0000008}), anything else as compact JSON.
+   */
   public static String text(JsonNode n) {
     if (n == null || n.isMissingNode() || n.isNull()) {
       return "-";
+    }
+    if (n.isNumber()) {
+      String s = n.asText();
+      return s.contains("E") ? n.decimalValue().stripTrailingZeros().toPlainString() : s;
     }
     return n.isValueNode() ? n.asText() : n.toString();
   }

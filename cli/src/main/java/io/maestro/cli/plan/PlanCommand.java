@@ -5,6 +5,7 @@ import io.maestro.cli.CliFiles;
 import io.maestro.cli.UserError;
 import io.maestro.cli.client.ApiClient;
 import io.maestro.cli.client.ApiOptions;
+import io.maestro.cli.client.Output;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -80,7 +81,7 @@ public final class PlanCommand implements Callable<Integer> {
         "Estimated cost of a run of %s@%s: USD %s (basis: %s; price book %s)%n",
         p.path("workflow").asText(),
         p.path("version").asText(),
-        p.path("estimatedCostUSD").asText(),
+        Output.text(p.path("estimatedCostUSD")),
         p.path("basis").asText(),
         p.path("priceBook").asText());
     out.printf("%-14s %-14s %-9s %10s %14s  %s%n", "step", "task", "basis", "ms", "USD", "why");
@@ -91,7 +92,7 @@ public final class PlanCommand implements Callable<Integer> {
           l.path("task").asText(),
           l.path("basis").asText(),
           l.path("step").isNull() ? "-" : l.path("durationMs").asText(),
-          l.path("costUSD").asText(),
+          Output.text(l.path("costUSD")),
           l.path("rationale").asText());
     }
     JsonNode b = p.path("budget");
@@ -99,15 +100,15 @@ public final class PlanCommand implements Callable<Integer> {
       BigDecimal estimate = p.path("estimatedCostUSD").decimalValue();
       out.printf(
           "Budget: spent today USD %s of %s daily (remaining %s)",
-          b.path("spentUSD").asText(),
-          b.path("dailyMaxUSD").asText(),
-          b.path("dailyRemainingUSD").asText());
+          Output.text(b.path("spentUSD")),
+          Output.text(b.path("dailyMaxUSD")),
+          Output.text(b.path("dailyRemainingUSD")));
       if (b.path("monthlyMaxUSD").isNumber()) {
         out.printf(
             "; this month USD %s of %s (remaining %s)",
-            b.path("monthlySpentUSD").asText(),
-            b.path("monthlyMaxUSD").asText(),
-            b.path("monthlyRemainingUSD").asText());
+            Output.text(b.path("monthlySpentUSD")),
+            Output.text(b.path("monthlyMaxUSD")),
+            Output.text(b.path("monthlyRemainingUSD")));
       }
       out.println();
       boolean over =

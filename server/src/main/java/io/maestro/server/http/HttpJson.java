@@ -1,6 +1,7 @@
 package io.maestro.server.http;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -43,6 +44,8 @@ public final class HttpJson {
           // wrong type is refused rather than coerced ("5" for 5, 5 for "5").
           .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
           .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+          // Amounts as finance reads them: 0.0000008, never 8E-7.
+          .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
           .build();
 
   /** Used when a request reaches a handler without a router-set limit (never in the server). */
