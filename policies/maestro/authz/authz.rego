@@ -80,8 +80,18 @@ denials contains r if {
 	some r in lifecycle.deny
 }
 
+# A start the governance pack routes to the workflow's stable version does not
+# run the version it was estimated for: the server decides it again on the
+# stable version with that version's estimate, and the budget judges it there.
+routed_away if {
+	"maestro.governance" in enabled
+	some o in governance.obligations
+	o.type == "ramp_routed"
+}
+
 denials contains r if {
 	"maestro.budget" in enabled
+	not routed_away
 	some r in budget.deny
 }
 
@@ -121,6 +131,7 @@ obligations contains o if {
 
 obligations contains o if {
 	"maestro.budget" in enabled
+	not routed_away
 	some o in budget.obligations
 }
 

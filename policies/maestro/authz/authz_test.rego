@@ -100,3 +100,33 @@ test_every_profile_enables_known_packs if {
 		}
 	}
 }
+
+# A canary start routed to the stable version is judged against the budget on
+# the stable version's estimate, in the server's second decision: the first
+# decision neither refuses nor warns on the canary's estimate.
+canary_over_budget(pinned) := object.union(base, {
+	"tenant": {"budget": {"dailyMaxUSD": 5, "spentUSD": 4}},
+	"plan": {"estimatedCostUSD": 1.5},
+	"request": {"workflow": {"name": "hello", "version": "2", "bucket": 57.31, "taskTypes": ["log"], "pinned": pinned, "stable": "1"}},
+	"governance": {"ramps": [{"workflow": "hello", "version": "2", "action": "workflow.run", "percent": 10, "step": 3}]},
+})
+
+test_routed_start_is_not_judged_on_the_canarys_estimate if {
+	d := authz.decision with input as canary_over_budget(false)
+	d.allow == true
+	[o.type | some o in d.obligations] == ["ramp_routed"]
+}
+
+test_pinned_canary_over_budget_is_refused_for_both if {
+	d := authz.decision with input as canary_over_budget(true)
+	d.allow == false
+	codes(d) == {"ramp_excluded", "budget_exceeded"}
+}
+
+test_budget_warning_only_for_the_version_that_runs if {
+	near := object.union(canary_over_budget(false), {"plan": {"estimatedCostUSD": 0.5}})
+	routed := authz.decision with input as near
+	[o.type | some o in routed.obligations] == ["ramp_routed"]
+	inside := authz.decision with input as object.union(near, {"request": {"workflow": {"bucket": 5}}})
+	"budget_warning" in {o.type | some o in inside.obligations}
+}

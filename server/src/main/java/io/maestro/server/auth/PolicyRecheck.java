@@ -64,11 +64,15 @@ public final class PolicyRecheck {
   }
 
   /**
-   * Notes a decision this request made without asking here (the cost admission, under the budget
-   * lock), so the request's answer is recorded beside it as well.
+   * Notes a decision on this request made without asking here (a start's admission, under the
+   * budget lock), so the request's answer is recorded beside it as well, and records the use of a
+   * break-glass grant it allowed. The caller enforces a refusal.
    */
   public void alsoDecided(Decision d) {
     made.add(d);
+    if (d.allow()) {
+      recordBreakGlass(d);
+    }
   }
 
   /** The decisions this request made after the gate's, in order. */
@@ -79,11 +83,15 @@ public final class PolicyRecheck {
   /** The decision on {@code input}; a refusal is logged, receipted and thrown as the 403. */
   public Decision decide(PolicyInput input) {
     Decision d = pdp.decide(input);
-    made.add(d);
+    alsoDecided(d);
     if (!d.allow()) {
       denials.record(governed.actor(), action, method, route, kind, id, named, d);
       throw PolicyGate.refusal(d, Optional.empty());
     }
+    return d;
+  }
+
+  private void recordBreakGlass(Decision d) {
     governed
         .tenant()
         .ifPresent(
@@ -94,6 +102,5 @@ public final class PolicyRecheck {
                 }
               }
             });
-    return d;
   }
 }

@@ -61,7 +61,7 @@ public final class EngineService implements ApiService, AutoCloseable {
   private final Optional<RunCostAdmission> costs;
   private final Duration scheduleMinInterval;
   private final java.time.Clock clock;
-  private final StartRouting routing;
+  private final StartAdmission starts;
 
   public EngineService(Engine engine, Optional<Sandbox> sandbox, RunAdmissions admissions) {
     this(engine, sandbox, admissions, Optional.empty());
@@ -96,7 +96,7 @@ public final class EngineService implements ApiService, AutoCloseable {
     this.sandbox = sandbox;
     this.admissions = admissions;
     this.costs = costs;
-    this.routing = new StartRouting(engine.registry());
+    this.starts = new StartAdmission(engine.registry(), engine.startRun(), costs);
   }
 
   /** The task types this server knows but cannot run here, and why. */
@@ -261,71 +261,73 @@ public final class EngineService implements ApiService, AutoCloseable {
         HttpJson.optionalText(body, "idempotencyKey")
             .or(() -> req.headers().first(HeaderNames.create("Idempotency-Key")));
     Optional<String> version = HttpJson.optionalText(body, "version");
-    // With budgets, the run is estimated and its start decided again with the estimate; that
-    // decision, not the gate's, is the run's admission.
-    // Ramps and kill switches are judged once the workflow is known; the cost check, when budgets
-    // are on, decides again on that same input with the estimate added.
-    StartRouting.Routed routed = routing.admit(PolicyRecheck.of(req), g, workflow, version, key);
-    Governed known = routed.governed();
-    Optional<String> runs = routed.version();
-    java.util.function.Function<Authorization, StartRun> command =
-        a -> new StartRun(g.requireTenant(), workflow, runs, in, key, a, Optional.empty());
-    Optional<RunCostAdmission.Admitted> admitted = Optional.empty();
-    StartRun.Started started;
-    if (costs.isPresent()) {
-      // The budget is a reservation: the cost decision and the run's creation share one
-      // transaction that holds the tenant's budget counters (ADR 0030).
-      RunCostAdmission.Started<StartRun.Started> s =
-          costs
-              .get()
-              .start(
-                  Optional.of(req),
-                  known,
-                  routed.workflow(),
-                  (tx, d) ->
-                      engine.startRun().handle(tx, command.apply(new Authorization(g.actor(), d))));
-      started = s.run();
-      admitted = Optional.of(s.admitted());
-    } else {
-      started = engine.startRun().handle(command.apply(auth(known)));
-    }
+    // One decision admits the start, with budgets under the tenant's budget lock in the run's
+    // creating transaction (ADR 0030, 0059); without, the run is created here on it.
+    Admission admitted =
+        starts.admit(
+            PolicyRecheck.of(req),
+            Optional.of(req),
+            g,
+            workflow,
+            version,
+            key,
+            Optional.of(
+                (runs, a) ->
+                    new StartRun(g.requireTenant(), workflow, runs, in, key, a, Optional.empty())));
+    StartRun.Started started = admitted.run().orElseThrow();
     // The started run's id joins this request's log lines and its trace span.
     io.maestro.server.logging.RequestContext.put(
         io.maestro.server.logging.RequestContext.RUN_ID, started.runId());
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     out.put("id", started.runId());
     out.put("created", started.created());
-    routed.version().ifPresent(v -> out.put("version", v));
-    routed.from().ifPresent(v -> out.put("routedFrom", v));
-    admitted.ifPresent(
-        a -> {
-          out.put("estimatedCostUSD", TenantBudgets.plain(a.estimate().estimatedUsd()));
-          out.put("decision_id", a.decision().id());
-          ArrayNode warnings = out.putArray("warnings");
-          a.decision().obligations().stream()
-              .filter(o -> "budget_warning".equals(o.path("type").asText()))
-              .forEach(warnings::add);
-        });
+    admitted.version().ifPresent(v -> out.put("version", v));
+    admitted.from().ifPresent(v -> out.put("routedFrom", v));
+    admitted
+        .cost()
+        .ifPresent(
+            a -> {
+              out.put("estimatedCostUSD", TenantBudgets.plain(a.estimate().estimatedUsd()));
+              out.put("decision_id", a.decision().id());
+              ArrayNode warnings = out.putArray("warnings");
+              a.decision().obligations().stream()
+                  .filter(o -> "budget_warning".equals(o.path("type").asText()))
+                  .forEach(warnings::add);
+            });
     res.header(HeaderNames.LOCATION, "/api/runs/" + started.runId());
     HttpJson.send(res, Status.ACCEPTED_202, out);
   }
 
   /**
-   * How a start was admitted: the authorization the run records and, with budgets, its cost
-   * admission (to hand back to {@link #done} once the run's transaction has run).
+   * How a start was admitted ({@link StartAdmission}).
+   *
+   * @param authorization the actor and the decision the run starts under
+   * @param cost with budgets, the cost admission (hand a system start's back to {@link #done} once
+   *     the run's transaction has run)
+   * @param version the version to start: the request's, the stable one it was routed to, or empty
+   *     (the active version, as the request asked)
+   * @param from the version the start was routed away from, when it was
+   * @param run the run, when it was started on admission ({@code POST /api/runs})
    */
   public record Admission(
       Authorization authorization,
       Optional<RunCostAdmission.Admitted> cost,
-      Optional<String> version) {}
+      Optional<String> version,
+      Optional<String> from,
+      Optional<StartRun.Started> run) {
+    /** This admission for a start of {@code version}, routed away from {@code from}. */
+    Admission at(Optional<String> version, Optional<String> from) {
+      return new Admission(authorization, cost, version, from, run);
+    }
+  }
 
   /**
    * The governed start path of the runs the server starts itself — a schedule's tick, a webhook
    * trigger: the gate's decision {@code g} for the system actor of the scheduler or triggers (the
-   * same input a request gets), then the policy's second look with the workflow known ({@link
-   * #admit}), then, with budgets on, the cost check ({@link RunCostAdmission#admit}; {@code POST
-   * /api/runs} makes the same decisions but takes the cost decision under the budget lock in the
-   * run's creating transaction). A refusal is thrown as its problem, already logged and receipted.
+   * same input a request gets), then the start's admission ({@link StartAdmission}: one decision
+   * with the workflow known and, with budgets on, the estimate and the budget as it stands; {@code
+   * POST /api/runs} makes the same decision under the budget lock in the run's creating
+   * transaction). A refusal is thrown as its problem, already logged and receipted.
    *
    * @param req the request, when there is one (for {@code ?explain=true})
    */
@@ -336,16 +338,7 @@ public final class EngineService implements ApiService, AutoCloseable {
       String workflow,
       Optional<String> version,
       Optional<String> key) {
-    // Ramps and kill switches are judged once the workflow is known; the cost check, when budgets
-    // are on, decides again on that same input with the estimate added. With budgets, that
-    // decision, not the gate's, is the run's admission.
-    StartRouting.Routed routed = routing.admit(recheck, g, workflow, version, key);
-    Governed known = routed.governed();
-    Optional<RunCostAdmission.Admitted> admitted =
-        costs.map(c -> c.admit(req, known, routed.workflow()));
-    Authorization auth =
-        admitted.map(a -> new Authorization(g.actor(), a.decision())).orElse(auth(known));
-    return new Admission(auth, admitted, routed.version());
+    return starts.admit(recheck, req, g, workflow, version, key, Optional.empty());
   }
 
   /** Releases what {@link #admitStart} held for the run's creating transaction. */

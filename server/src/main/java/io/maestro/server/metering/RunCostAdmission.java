@@ -14,6 +14,7 @@ import io.maestro.policy.PolicyInput;
 import io.maestro.server.auth.Denials;
 import io.maestro.server.auth.Governed;
 import io.maestro.server.auth.PolicyGate;
+import io.maestro.server.auth.PolicyRecheck;
 import io.maestro.store.Database;
 import io.maestro.store.TenantScope;
 import io.maestro.store.Tx;
@@ -24,19 +25,21 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
+import java.util.function.Predicate;
 
 /**
  * Admits a run with its cost estimate, as a reservation (ADR 0030). The gate decided {@code
  * workflow.run} before the body named the workflow; once it does, the run is estimated, and then,
  * in the run's creating transaction, the tenant's spend counters of the day and month are locked,
- * the policy is asked again on the gate's input with {@code plan.estimatedCostUSD} and the budget
- * as it stands under the lock ({@code tenant.budget.spentUSD} and {@code reservedUSD}, what runs in
- * progress hold), and an allowed run is created and its estimate reserved before the lock is
- * released. Concurrent starts of one tenant therefore decide one after the other, each on what the
- * ones before reserved, and cannot together overshoot a cap; those that arrive together are decided
- * and created in one transaction ({@link AdmissionBatches}). A budget refusal stays a policy
- * decision like any other: logged, receipted as {@code policy.denied} and answered with the same
- * decision id. The allowing decision is the run's admission.
+ * the policy is asked once on the gate's input with the workflow's facts (ADR 0059), {@code
+ * plan.estimatedCostUSD} and the budget as it stands under the lock ({@code tenant.budget.spentUSD}
+ * and {@code reservedUSD}, what runs in progress hold), and an allowed run is created and its
+ * estimate reserved before the lock is released. Concurrent starts of one tenant therefore decide
+ * one after the other, each on what the ones before reserved, and cannot together overshoot a cap;
+ * those that arrive together are decided and created in one transaction ({@link AdmissionBatches}).
+ * A refusal ({@code budget_exceeded}, a kill switch, a ramp) is a policy decision like any other:
+ * logged, receipted as {@code policy.denied} and answered with the same decision id. The allowing
+ * decision is the run's admission.
  *
  * <p>While the run's creating transaction runs, its admission waits here under the decision id;
  * {@link io.maestro.server.engine.MeteredReceipts} stores the estimate and the reservation with the
@@ -76,22 +79,39 @@ public final class RunCostAdmission {
   /** A run admitted with its estimate; the decision is the one to start it with. */
   public record Admitted(TenantId tenant, Decision decision, CostEstimate estimate) {}
 
-  /** A started run and the admission it was started under. */
-  public record Started<T>(T run, Admitted admitted) {}
+  /**
+   * A start's decision with its estimate, and the run when it was created under the budget lock.
+   */
+  public record Decided<T>(Admitted admitted, Optional<T> run) {}
 
   /**
-   * Creates a run in the caller's stead: estimates it, then in one transaction locks the tenant's
-   * budget, decides on it and, when allowed, runs {@code create} with the decision.
+   * Decides a start of {@code workflow} on {@code input} (the gate's, with the workflow's facts):
+   * estimates the version, then asks the policy once with {@code plan.estimatedCostUSD} and {@code
+   * tenant.budget} as it stands. That decision is the start's admission, and {@code recheck} hears
+   * it (the request's answer is recorded beside it).
    *
+   * <p>With {@code create}, the decision is made under the tenant's budget lock and an allowed run
+   * is created there with it (batched, {@link AdmissionBatches}), its estimate reserved before the
+   * lock is released. Without, the server creates the run later in a transaction of its own (a
+   * schedule's tick, a webhook trigger): the decision is made on the spend and reservations as they
+   * stand, without the lock, and the admission waits here under its decision id until {@link
+   * #done}; system starts of one tenant decided at the same instant can therefore together
+   * overshoot a cap by their estimates.
+   *
+   * @param elsewhere whether an allowed decision sends the start elsewhere (a canary routed to its
+   *     stable version): then no run is created and nothing is held
    * @param create creates the run in the given transaction under the given decision
    * @throws io.maestro.core.problem.MaestroException the refusal ({@code budget_exceeded} or
    *     another policy code), already logged and receipted
    */
-  public <T> Started<T> start(
+  public <T> Decided<T> decide(
+      PolicyRecheck recheck,
       Optional<ServerRequest> req,
       Governed g,
       PublishedWorkflow workflow,
-      BiFunction<Tx, Decision, T> create) {
+      PolicyInput input,
+      Predicate<Decision> elsewhere,
+      Optional<BiFunction<Tx, Decision, T>> create) {
     TenantId tenant = g.requireTenant();
     Manifest manifest = workflow.manifest();
     // The estimate is read before the budget lock is taken, so the lock is held only for the
@@ -105,27 +125,33 @@ public final class RunCostAdmission {
                     TenantScope.of(tenant),
                     tx -> metering.estimator().estimate(tx, tenant, Planner.plan(manifest))));
     record Outcome<T>(PolicyInput input, Decision decision, T run) {}
-    Outcome<T> o =
-        batches.admit(
-            tenant,
-            (tx, locked) -> {
-              PolicyInput input = withLockedBudget(g.input(), locked).withPlan(planInput(estimate));
-              Decision d = pdp.decide(input);
-              if (!d.allow()) {
-                return new Outcome<T>(input, d, null);
-              }
-              Admitted a = new Admitted(tenant, d, estimate);
-              pending.put(d.id(), a);
-              try {
-                return new Outcome<>(input, d, create.apply(tx, d));
-              } finally {
-                pending.remove(d.id());
-              }
-            });
+    Outcome<T> o;
+    if (create.isPresent()) {
+      o =
+          batches.admit(
+              tenant,
+              (tx, locked) -> {
+                PolicyInput in = withLockedBudget(input, locked).withPlan(planInput(estimate));
+                Decision d = pdp.decide(in);
+                if (!d.allow() || elsewhere.test(d)) {
+                  return new Outcome<T>(in, d, null);
+                }
+                pending.put(d.id(), new Admitted(tenant, d, estimate));
+                try {
+                  return new Outcome<>(in, d, create.get().apply(tx, d));
+                } finally {
+                  pending.remove(d.id());
+                }
+              });
+    } else {
+      Spend spend =
+          db.inTransaction(
+              TenantScope.of(tenant), tx -> metering.spend(tx, tenant, clock.instant()));
+      PolicyInput in = withLockedBudget(input, spend).withPlan(planInput(estimate));
+      o = new Outcome<>(in, pdp.decide(in), null);
+    }
     Decision d = o.decision();
-    // The request's answer is recorded beside this decision too: it is the run's admission.
-    req.flatMap(r -> r.context().get(io.maestro.server.auth.PolicyRecheck.class))
-        .ifPresent(r -> r.alsoDecided(d));
+    recheck.alsoDecided(d);
     if (!d.allow()) {
       denials.record(
           g.actor(),
@@ -139,55 +165,21 @@ public final class RunCostAdmission {
       throw PolicyGate.refusal(
           d, req.flatMap(r -> gate.explanation(r, g.actor(), g.tenant(), o.input(), d)));
     }
+    Admitted a = new Admitted(tenant, d, estimate);
+    if (elsewhere.test(d)) {
+      return new Decided<>(a, Optional.empty());
+    }
+    if (create.isEmpty()) {
+      pending.put(d.id(), a);
+    }
     observer.estimated(tenant, estimate.estimatedUsd());
-    return new Started<>(o.run(), new Admitted(tenant, d, estimate));
+    return new Decided<>(a, Optional.ofNullable(o.run()));
   }
 
   /**
-   * Admits a run the server creates later in a transaction of its own (a schedule's tick, a webhook
-   * trigger): estimates it and decides on the tenant's spend and reservations as they stand,
-   * without holding the budget lock. The run reserves its estimate when it is created (the
-   * admission waits here under its decision id until {@link #done}); system starts of one tenant
-   * decided at the same instant can therefore together overshoot a cap by their estimates, unlike
-   * {@link #start}.
-   *
-   * @throws io.maestro.core.problem.MaestroException the refusal, already logged and receipted
+   * Forgets an admission {@link #decide} held without creating its run, once the run was created
+   * (or was not).
    */
-  public Admitted admit(Optional<ServerRequest> req, Governed g, PublishedWorkflow workflow) {
-    TenantId tenant = g.requireTenant();
-    record Read(Manifest manifest, CostEstimate estimate, Spend spend) {}
-    Manifest m = workflow.manifest();
-    Read read =
-        db.inTransaction(
-            TenantScope.of(tenant),
-            tx ->
-                new Read(
-                    m,
-                    metering.estimator().estimate(tx, tenant, Planner.plan(m)),
-                    metering.spend(tx, tenant, clock.instant())));
-    PolicyInput input =
-        withLockedBudget(g.input(), read.spend()).withPlan(planInput(read.estimate()));
-    Decision d = pdp.decide(input);
-    if (!d.allow()) {
-      denials.record(
-          g.actor(),
-          "workflow.run",
-          "POST",
-          "/api/runs",
-          "workflow",
-          read.manifest().name(),
-          g.tenant().map(TenantId::value),
-          d);
-      throw PolicyGate.refusal(
-          d, req.flatMap(r -> gate.explanation(r, g.actor(), g.tenant(), input, d)));
-    }
-    Admitted a = new Admitted(tenant, d, read.estimate());
-    pending.put(d.id(), a);
-    observer.estimated(tenant, read.estimate().estimatedUsd());
-    return a;
-  }
-
-  /** Forgets an {@link #admit} admission once its run was created (or was not). */
   public void done(Admitted a) {
     pending.remove(a.decision().id());
   }
