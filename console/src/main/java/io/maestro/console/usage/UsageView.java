@@ -2,6 +2,7 @@ package io.maestro.console.usage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -70,17 +71,29 @@ public record UsageView(
     return j.toString();
   }
 
-  /** A USD amount to the cent (the API's decimal strings keep nine places). */
+  /** A USD amount as {@link #usd(BigDecimal)} shows it (the API's decimals keep nine places). */
   public static String usd(JsonNode amount) {
     if (amount == null || amount.isMissingNode() || amount.isNull()) {
       return "—";
     }
-    return "$"
-        + new BigDecimal(amount.asText("0")).setScale(2, RoundingMode.HALF_UP).toPlainString();
+    return usd(new BigDecimal(amount.asText("0")));
   }
 
+  /**
+   * A USD amount to the cent; an amount that is not zero but rounds to $0.00 shows its first three
+   * significant digits instead ($0.00118), so a day or a spend of a fraction of a cent does not
+   * read as nothing.
+   */
   public static String usd(BigDecimal amount) {
-    return "$" + amount.setScale(2, RoundingMode.HALF_UP).toPlainString();
+    BigDecimal cents = amount.setScale(2, RoundingMode.HALF_UP);
+    if (cents.signum() == 0 && amount.signum() != 0) {
+      return "$"
+          + amount
+              .round(new MathContext(3, RoundingMode.HALF_UP))
+              .stripTrailingZeros()
+              .toPlainString();
+    }
+    return "$" + cents.toPlainString();
   }
 
   /** How much of a cap is used, 0-100, for the meter. */
