@@ -152,22 +152,18 @@ class DecisionTrailTest {
 
   /** Saves and publishes {@code name@version}, a one-step workflow. */
   private static void publish(Api api, String author, String name, String version) {
-    Api.Reply put =
-        api.call(
-            "PUT",
-            "/api/workflows/" + name + "/versions/" + version,
-            author,
-            Map.of(
-                "apiVersion",
-                "maestro/v1",
-                "kind",
-                "Workflow",
-                "metadata",
-                Map.of("name", name, "version", version),
-                "spec",
-                Map.of("tasks", List.of(Map.of("id", "a", "uses", "core/noop")))));
-    assertThat(put.status()).as(put.body().toString()).isEqualTo(201);
-    String publish = "/api/workflows/" + name + "/versions/" + version + "/publish";
-    assertThat(api.call("POST", publish, author, null).status()).isEqualTo(200);
+    api.publish(
+        author,
+        name,
+        version,
+        """
+        apiVersion: maestro/v1
+        kind: Workflow
+        metadata: {name: %s, version: "%s"}
+        spec:
+          tasks:
+            - {id: a, uses: core/noop}
+        """
+            .formatted(name, version));
   }
 }
