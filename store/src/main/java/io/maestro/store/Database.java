@@ -26,6 +26,8 @@ public final class Database implements AutoCloseable {
   private static final int MAX_ATTEMPTS = 5;
 
   private final HikariDataSource pool;
+  // Embedded file database only: connections for transactions opened inside a writing one.
+  private final HikariDataSource nested;
   private final Dialect dialect;
   private final String url;
   private final String schema;
@@ -37,8 +39,14 @@ public final class Database implements AutoCloseable {
   private volatile Tracing tracing = Tracing.off();
 
   private Database(
-      HikariDataSource pool, Dialect dialect, String url, String schema, String rlsRole) {
+      HikariDataSource pool,
+      HikariDataSource nested,
+      Dialect dialect,
+      String url,
+      String schema,
+      String rlsRole) {
     this.pool = pool;
+    this.nested = nested;
     this.dialect = dialect;
     this.url = url;
     this.schema = schema;
@@ -84,6 +92,31 @@ public final class Database implements AutoCloseable {
       throw new IllegalArgumentException("not a role name: " + rlsRole);
     }
     Dialect dialect = Dialect.ofUrl(url);
+    HikariConfig hc = config(dialect, url, user, password, schema);
+    hc.setMaximumPoolSize(poolSize);
+    hc.setMinimumIdle(Math.min(2, poolSize));
+    hc.setPoolName("maestro-db");
+    HikariDataSource pool = new HikariDataSource(hc);
+    HikariDataSource nested = null;
+    if (dialect == Dialect.H2 && url.startsWith("jdbc:h2:file:")) {
+      HikariConfig nc = config(dialect, url, user, password, schema);
+      nc.setMaximumPoolSize(NESTED_CONNECTIONS);
+      nc.setMinimumIdle(0);
+      nc.setPoolName("maestro-db-nested");
+      nested = new HikariDataSource(nc);
+    }
+    return new Database(pool, nested, dialect, url, schema, rlsRole);
+  }
+
+  /**
+   * Connections kept apart for transactions that a thread opens while its own writing transaction
+   * holds the embedded store's write lock (ADR 0060). One thread at a time holds that lock, so two
+   * are enough for a transaction opened inside one that was itself opened inside a writer.
+   */
+  static final int NESTED_CONNECTIONS = 2;
+
+  private static HikariConfig config(
+      Dialect dialect, String url, String user, String password, String schema) {
     HikariConfig hc = new HikariConfig();
     hc.setJdbcUrl(url);
     String effectiveUser = user.isEmpty() ? defaultUser(dialect, url) : user;
@@ -93,9 +126,6 @@ public final class Database implements AutoCloseable {
     if (!password.isEmpty()) {
       hc.setPassword(password);
     }
-    hc.setMaximumPoolSize(poolSize);
-    hc.setMinimumIdle(Math.min(2, poolSize));
-    hc.setPoolName("maestro-db");
     hc.setAutoCommit(false);
     hc.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
     hc.setInitializationFailTimeout(Duration.ofSeconds(10).toMillis());
@@ -105,7 +135,7 @@ public final class Database implements AutoCloseable {
               ? "CREATE SCHEMA IF NOT EXISTS " + schema + "; SET search_path TO " + schema
               : "CREATE SCHEMA IF NOT EXISTS " + schema + "; SET SCHEMA " + schema);
     }
-    return new Database(new HikariDataSource(hc), dialect, url, schema, rlsRole);
+    return hc;
   }
 
   /** PostgreSQL's superuser name, used when neither the configuration nor the URL names a user. */
@@ -202,7 +232,7 @@ public final class Database implements AutoCloseable {
   private <T> T runOnce(TenantScope scope, TxFunction<T> work) {
     Tx tx;
     T result;
-    try (Connection c = pool.getConnection()) {
+    try (Connection c = connection()) {
       tx = new Tx(c, scope, dialect, syncEachCommit ? storeWrites : null);
       try {
         applyScope(c, scope);
@@ -235,6 +265,19 @@ public final class Database implements AutoCloseable {
       r.run();
     }
     return result;
+  }
+
+  /**
+   * A connection for a new transaction. On the embedded file database, a thread whose writing
+   * transaction holds the store's write lock takes one of the connections kept for it: the pool's
+   * may all be held by transactions waiting for that lock (or for the flush that waits for it), and
+   * waiting for one of them stalled every writer until the pool's timeout (ADR 0060).
+   */
+  private Connection connection() throws SQLException {
+    if (nested != null && storeWrites.isHeldByCurrentThread()) {
+      return nested.getConnection();
+    }
+    return pool.getConnection();
   }
 
   /**
@@ -374,6 +417,10 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
+    if (nested != null) {
+      nested
+          .close(); // first: the embedded database closes (cleanly) with the pool's last connection
+    }
     pool.close();
   }
 

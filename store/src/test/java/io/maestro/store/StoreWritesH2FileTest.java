@@ -148,4 +148,67 @@ class StoreWritesH2FileTest {
     CompletableFuture.runAsync(() -> insert("next"), threads).get(10, TimeUnit.SECONDS);
     assertThat(count()).isEqualTo(1);
   }
+
+  @Test
+  void aTransactionOpenedInsideAWritingOne_getsAConnection_whileWaitingWritersHoldThePool()
+      throws Exception {
+    // Two connections: the writer holds one, a second writer takes the other and waits for the
+    // lock.
+    try (Database small =
+        Database.open(Database.embeddedUrl(dir.resolve("small")), "", "", 2, "")) {
+      small.useTransaction(
+          TenantScope.platform(), tx -> tx.update("CREATE TABLE notes (body VARCHAR(100))"));
+      CountDownLatch changed = new CountDownLatch(1);
+      CountDownLatch poolHeld = new CountDownLatch(1);
+      CompletableFuture<Long> writer =
+          CompletableFuture.supplyAsync(
+              () ->
+                  small.inTransaction(
+                      TenantScope.platform(),
+                      tx -> {
+                        tx.update("INSERT INTO notes (body) VALUES ('first')");
+                        changed.countDown();
+                        await(poolHeld);
+                        // A read in a transaction of its own, as a cache miss does mid-transaction.
+                        return small.inTransaction(
+                            TenantScope.platform(),
+                            inner ->
+                                inner
+                                    .queryOne("SELECT count(*) FROM notes", rs -> rs.getLong(1))
+                                    .orElseThrow());
+                      }),
+              threads);
+      assertThat(changed.await(10, TimeUnit.SECONDS)).isTrue();
+      CompletableFuture<Void> second =
+          CompletableFuture.runAsync(
+              () ->
+                  small.useTransaction(
+                      TenantScope.platform(),
+                      tx -> tx.update("INSERT INTO notes (body) VALUES ('second')")),
+              threads);
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (small.pool().getHikariPoolMXBean().getActiveConnections() < 2
+          && System.nanoTime() < until) {
+        Thread.sleep(10);
+      }
+      assertThat(small.pool().getHikariPoolMXBean().getActiveConnections()).isEqualTo(2);
+      poolHeld.countDown();
+      // Before, the inner transaction waited for the pool's 10 s timeout and failed.
+      assertThat(writer.get(5, TimeUnit.SECONDS)).as("the inner read sees committed rows").isZero();
+      second.get(10, TimeUnit.SECONDS);
+      long rows =
+          small.inTransaction(
+              TenantScope.platform(),
+              tx -> tx.queryOne("SELECT count(*) FROM notes", rs -> rs.getLong(1)).orElseThrow());
+      assertThat(rows).isEqualTo(2);
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 }

@@ -12,12 +12,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -110,7 +110,23 @@ abstract class CrashConsistencyContract {
   }
 
   /** What clients were told, across every incarnation of the server. */
-  final Set<String> acknowledgedRuns = ConcurrentHashMap.newKeySet();
+  final Map<String, Ack> acknowledgedRuns = new ConcurrentHashMap<>();
+
+  /** When a run was acknowledged: the incarnation that answered, and the order of its answer. */
+  record Ack(int incarnation, long order) {}
+
+  private final java.util.concurrent.atomic.AtomicLong acks =
+      new java.util.concurrent.atomic.AtomicLong();
+  private volatile int incarnation;
+
+  /** Runs answered 2xx that a later incarnation did not find (filled before the test fails). */
+  final Map<String, Ack> lostRuns = new ConcurrentSkipListMap<>();
+
+  /**
+   * A connection to the database of a failed run, copied to {@code kept} (the data directory's
+   * copy) after the server was killed, to look up lost runs without the server.
+   */
+  abstract Connection inspect(Path kept) throws Exception;
 
   final Map<String, Long> servedReceipts = new ConcurrentHashMap<>();
   final Map<Long, String> servedCheckpoints = new ConcurrentSkipListMap<>(); // size -> root
@@ -126,6 +142,7 @@ abstract class CrashConsistencyContract {
     try {
       String token = null;
       for (int i = 0; i <= iterations; i++) {
+        incarnation = i;
         CliRunner.Running server = start();
         try {
           String base = url(server);
@@ -138,7 +155,11 @@ abstract class CrashConsistencyContract {
           }
           load(base, token, server, Duration.ofMillis(300 + random.nextInt(2200)));
         } catch (AssertionError | RuntimeException e) {
-          printServerOutput(server, i);
+          Path kept = printServerOutput(server, i);
+          if (!lostRuns.isEmpty()) {
+            // In the failure's message: CI shows the message, not always the output.
+            throw new AssertionError(e.getMessage() + "\n" + lostRunsInTheDatabase(kept), e);
+          }
           throw e;
         } finally {
           server.process().destroyForcibly();
@@ -161,8 +182,11 @@ abstract class CrashConsistencyContract {
     }
   }
 
-  /** The failing incarnation's output, so that a failure in CI says what the server saw. */
-  private void printServerOutput(CliRunner.Running server, int restart) {
+  /**
+   * The failing incarnation's output, so that a failure in CI says what the server saw; returns
+   * where the data directory was kept.
+   */
+  private Path printServerOutput(CliRunner.Running server, int restart) {
     server.process().destroyForcibly();
     try {
       server.process().waitFor(30, TimeUnit.SECONDS);
@@ -189,6 +213,48 @@ abstract class CrashConsistencyContract {
       System.out.println("kept the data directory and logs in " + keep.toAbsolutePath());
     } catch (Exception e) {
       System.out.println("cannot keep the data directory: " + e);
+    }
+    return keep;
+  }
+
+  /**
+   * Where each lost run is in the database: found by its key (what the API reads), found by a scan
+   * of the table's rows (so an index that lost its entry shows), and how many of its steps a scan
+   * finds (one transaction wrote the run and its steps).
+   */
+  private String lostRunsInTheDatabase(Path keep) {
+    StringBuilder out = new StringBuilder("lost runs in the kept database:");
+    try (Connection c = inspect(keep)) {
+      for (String id : lostRuns.keySet()) {
+        out.append("\n  ")
+            .append(id)
+            .append(": by key ")
+            .append(
+                count(
+                    c,
+                    "SELECT count(*) FROM engine_runs WHERE tenant_id = ? AND run_id = ?",
+                    TENANT,
+                    id))
+            .append(", by scan ")
+            .append(count(c, "SELECT count(*) FROM engine_runs WHERE CONCAT(run_id, '') = ?", id))
+            .append(", steps by scan ")
+            .append(count(c, "SELECT count(*) FROM engine_steps WHERE CONCAT(run_id, '') = ?", id));
+      }
+    } catch (Exception e) {
+      out.append(" cannot open it: ").append(e);
+    }
+    return out.toString();
+  }
+
+  private static long count(Connection c, String sql, String... args) throws Exception {
+    try (var ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        ps.setString(i + 1, args[i]);
+      }
+      try (var rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
     }
   }
 
@@ -242,7 +308,9 @@ abstract class CrashConsistencyContract {
                     while (!stop.get()) {
                       Reply r = send(base, "POST", "/api/runs", token, "{\"workflow\":\"tick\"}");
                       if (r.status() >= 200 && r.status() < 300) {
-                        acknowledgedRuns.add(r.body().path("id").asText());
+                        acknowledgedRuns.put(
+                            r.body().path("id").asText(),
+                            new Ack(incarnation, acks.incrementAndGet()));
                       } else if (r.status() < 0) {
                         return;
                       }
@@ -295,13 +363,56 @@ abstract class CrashConsistencyContract {
     return true;
   }
 
+  /**
+   * Which acknowledged runs were lost, per incarnation that acknowledged them, against those it
+   * acknowledged after them: a lost tail (every answer after some point) and a single hole among
+   * kept runs point at different causes.
+   */
+  String lossPattern() {
+    StringBuilder out = new StringBuilder();
+    Map<Integer, List<Map.Entry<String, Ack>>> byIncarnation = new TreeMap<>();
+    acknowledgedRuns.entrySet().stream()
+        .sorted(java.util.Comparator.comparingLong(e -> e.getValue().order()))
+        .forEach(
+            e ->
+                byIncarnation
+                    .computeIfAbsent(e.getValue().incarnation(), k -> new ArrayList<>())
+                    .add(e));
+    byIncarnation.forEach(
+        (inc, answered) -> {
+          List<Integer> lostAt = new ArrayList<>();
+          for (int k = 0; k < answered.size(); k++) {
+            if (lostRuns.containsKey(answered.get(k).getKey())) {
+              lostAt.add(k + 1);
+            }
+          }
+          if (!lostAt.isEmpty()) {
+            out.append(
+                String.format(
+                    "incarnation %d answered %d runs; lost the answers numbered %s%n",
+                    inc, answered.size(), lostAt));
+          }
+        });
+    return out.toString();
+  }
+
   void verifyNothingLost(String base, String token, int restart) {
     assertThat(splitViews).as("two different roots served for one size").isEmpty();
-    for (String id : acknowledgedRuns) {
-      Reply r = send(base, "GET", "/api/runs/" + id, token, null);
-      assertThat(r.status())
-          .as("run %s was answered 2xx before kill %d, then: %s", id, restart, r.body())
-          .isEqualTo(200);
+    Map<String, Reply> missing = new TreeMap<>();
+    acknowledgedRuns.forEach(
+        (id, ack) -> {
+          Reply r = send(base, "GET", "/api/runs/" + id, token, null);
+          if (r.status() != 200) {
+            missing.put(id, r);
+            lostRuns.put(id, ack);
+          }
+        });
+    if (!missing.isEmpty()) {
+      String first = missing.keySet().iterator().next();
+      throw new AssertionError(
+          String.format(
+              "run %s was answered 2xx before kill %d, then: %s%n%s",
+              first, restart, missing.get(first).body(), lossPattern()));
     }
     Map<String, Long> stored = new TreeMap<>();
     long after = 0;

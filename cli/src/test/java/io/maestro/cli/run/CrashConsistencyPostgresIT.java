@@ -2,6 +2,7 @@ package io.maestro.cli.run;
 
 import io.maestro.store.testing.RequiresPostgres;
 import io.maestro.store.testing.TestDatabase;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.List;
@@ -22,6 +23,14 @@ class CrashConsistencyPostgresIT extends CrashConsistencyContract {
   @Override
   Map<String, String> env() {
     return Map.of("MAESTRO_DB_SCHEMA", schema, "MAESTRO_DB_USER", TestDatabase.postgresUser());
+  }
+
+  @Override
+  Connection inspect(Path kept) throws Exception {
+    Connection c =
+        DriverManager.getConnection(TestDatabase.postgresUrl(), TestDatabase.postgresUser(), "");
+    c.createStatement().execute("SET search_path TO " + schema);
+    return c;
   }
 
   @Override
