@@ -51,7 +51,7 @@ public final class Database implements AutoCloseable {
     this.url = url;
     this.schema = schema;
     this.rlsRole = rlsRole;
-    this.syncEachCommit = dialect == Dialect.H2 && url.startsWith("jdbc:h2:file:");
+    this.syncEachCommit = embeddedFile(dialect, url);
   }
 
   /**
@@ -98,7 +98,7 @@ public final class Database implements AutoCloseable {
     hc.setPoolName("maestro-db");
     HikariDataSource pool = new HikariDataSource(hc);
     HikariDataSource nested = null;
-    if (dialect == Dialect.H2 && url.startsWith("jdbc:h2:file:")) {
+    if (embeddedFile(dialect, url)) {
       HikariConfig nc = config(dialect, url, user, password, schema);
       nc.setMaximumPoolSize(NESTED_CONNECTIONS);
       nc.setMinimumIdle(0);
@@ -106,6 +106,11 @@ public final class Database implements AutoCloseable {
       nested = new HikariDataSource(nc);
     }
     return new Database(pool, nested, dialect, url, schema, rlsRole);
+  }
+
+  /** Whether {@code url} is an embedded H2 database in a file (not in memory, not PostgreSQL). */
+  private static boolean embeddedFile(Dialect dialect, String url) {
+    return dialect == Dialect.H2 && url.startsWith("jdbc:h2:file:");
   }
 
   /**
@@ -400,7 +405,7 @@ public final class Database implements AutoCloseable {
    * after its WAL record is flushed.
    */
   public boolean commitsVisibleBeforeDurable() {
-    return dialect == Dialect.H2 && url.startsWith("jdbc:h2:file:");
+    return embeddedFile(dialect, url);
   }
 
   /** Checks that a connection can be made and answers a trivial query. */
@@ -417,9 +422,10 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
+    // The nested pool first: the embedded database closes cleanly with the main pool's last
+    // connection.
     if (nested != null) {
-      nested
-          .close(); // first: the embedded database closes (cleanly) with the pool's last connection
+      nested.close();
     }
     pool.close();
   }

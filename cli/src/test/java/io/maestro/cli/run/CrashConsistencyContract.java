@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -115,8 +116,7 @@ abstract class CrashConsistencyContract {
   /** When a run was acknowledged: the incarnation that answered, and the order of its answer. */
   record Ack(int incarnation, long order) {}
 
-  private final java.util.concurrent.atomic.AtomicLong acks =
-      new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong acks = new AtomicLong();
   private volatile int incarnation;
 
   /** Runs answered 2xx that a later incarnation did not find (filled before the test fails). */
@@ -398,21 +398,21 @@ abstract class CrashConsistencyContract {
 
   void verifyNothingLost(String base, String token, int restart) {
     assertThat(splitViews).as("two different roots served for one size").isEmpty();
-    Map<String, Reply> missing = new TreeMap<>();
-    acknowledgedRuns.forEach(
-        (id, ack) -> {
-          Reply r = send(base, "GET", "/api/runs/" + id, token, null);
-          if (r.status() != 200) {
-            missing.put(id, r);
-            lostRuns.put(id, ack);
-          }
-        });
-    if (!missing.isEmpty()) {
-      String first = missing.keySet().iterator().next();
-      throw new AssertionError(
-          String.format(
-              "run %s was answered 2xx before kill %d, then: %s%n%s",
-              first, restart, missing.get(first).body(), lossPattern()));
+    String firstLoss = null;
+    for (Map.Entry<String, Ack> a : acknowledgedRuns.entrySet()) {
+      Reply r = send(base, "GET", "/api/runs/" + a.getKey(), token, null);
+      if (r.status() != 200) {
+        lostRuns.put(a.getKey(), a.getValue());
+        if (firstLoss == null) {
+          firstLoss =
+              String.format(
+                  "run %s was answered 2xx before kill %d, then: %s",
+                  a.getKey(), restart, r.body());
+        }
+      }
+    }
+    if (firstLoss != null) {
+      throw new AssertionError(firstLoss + System.lineSeparator() + lossPattern());
     }
     Map<String, Long> stored = new TreeMap<>();
     long after = 0;

@@ -29,7 +29,9 @@ class CrashConsistencyPostgresIT extends CrashConsistencyContract {
   Connection inspect(Path kept) throws Exception {
     Connection c =
         DriverManager.getConnection(TestDatabase.postgresUrl(), TestDatabase.postgresUser(), "");
-    c.createStatement().execute("SET search_path TO " + schema);
+    try (var st = c.createStatement()) {
+      st.execute("SET search_path TO " + schema);
+    }
     return c;
   }
 
