@@ -41,7 +41,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Run: {@code perf/bin/class-walk [output-file]} (see perf/README.md). {@code
  * -Dwalk.target=FILE} runs another target program (e.g. {@code WalkTargetOld01.java} for an older
  * tree's API); {@code -Dwalk.leftOut=true} appends, for reference, the classes of each thread left
- * out (not counted).
+ * out (not counted); {@code -Dwalk.methods=true} appends the methods entered on the path, by class.
  */
 public final class ClassWalk {
   public static void main(String[] args) throws Exception {
@@ -74,6 +74,7 @@ public final class ClassWalk {
     entries.setSuspendPolicy(EventRequest.SUSPEND_EVENT_THREAD);
     Map<ThreadReference, String> names = new ConcurrentHashMap<>();
     Map<String, Set<String>> byThread = new ConcurrentHashMap<>();
+    Map<String, Set<String>> methodsByThread = new ConcurrentHashMap<>();
     Thread pump =
         Thread.ofPlatform()
             .start(
@@ -87,6 +88,9 @@ public final class ClassWalk {
                           byThread
                               .computeIfAbsent(thread, t -> ConcurrentHashMap.newKeySet())
                               .add(topLevel(m.method().declaringType().name()));
+                          methodsByThread
+                              .computeIfAbsent(thread, t -> ConcurrentHashMap.newKeySet())
+                              .add(m.method().declaringType().name() + "." + m.method().name());
                         } else if (e instanceof VMDeathEvent || e instanceof VMDisconnectEvent) {
                           return;
                         }
@@ -105,7 +109,7 @@ public final class ClassWalk {
     Thread.sleep(500); // the worker's last frames after its outcome committed
     entries.disable();
     Thread.sleep(200);
-    String report = report(done, byThread);
+    String report = report(done, byThread, methodsByThread);
     System.out.print(report);
     if (out != null) {
       Files.writeString(out, report);
@@ -145,7 +149,8 @@ public final class ClassWalk {
     return dollar < 0 ? name : name.substring(0, dollar);
   }
 
-  private static String report(String done, Map<String, Set<String>> byThread) {
+  private static String report(
+      String done, Map<String, Set<String>> byThread, Map<String, Set<String>> methodsByThread) {
     Set<String> request = new TreeSet<>();
     Set<String> workers = new TreeSet<>();
     List<String> left = new ArrayList<>();
@@ -186,6 +191,19 @@ public final class ClassWalk {
               ? "both"
               : request.contains(c) ? "request" : "worker";
       b.append(c).append("  ").append(where).append('\n');
+    }
+    if (Boolean.getBoolean("walk.methods")) {
+      // Why each class is on the path: the methods the kept threads entered, by class.
+      Map<String, Set<String>> methods = new TreeMap<>();
+      for (String t : kept) {
+        for (String m : methodsByThread.getOrDefault(t, Set.of())) {
+          methods
+              .computeIfAbsent(topLevel(m.substring(0, m.lastIndexOf('.'))), c -> new TreeSet<>())
+              .add(m.substring(m.lastIndexOf('.', m.lastIndexOf('.') - 1) + 1));
+        }
+      }
+      b.append("\nmethods entered:\n");
+      methods.forEach((c, ms) -> b.append(c).append("\n  ").append(ms).append('\n'));
     }
     if (Boolean.getBoolean("walk.leftOut")) {
       b.append("\nthreads kept:");

@@ -253,7 +253,7 @@ public final class ReceiptLog {
   /** The number of receipts in the log (0 for a log never written). */
   public long size(Tx tx, LogId log) {
     Receipts.checkScope(tx, log);
-    return LogStore.head(tx, log).map(LogStore.Head::size).orElse(0L);
+    return LogStore.size(tx, log);
   }
 
   /**
@@ -262,7 +262,7 @@ public final class ReceiptLog {
    */
   public long unsignedReceipts(Tx tx, LogId log) {
     long size = size(tx, log);
-    long signed = latestCheckpoint(tx, log).map(Checkpoint::size).orElse(0L);
+    long signed = LogStore.latestCheckpointSize(tx, log);
     return Math.max(0, size - signed) + LogStore.queuedCount(tx, log);
   }
 

@@ -1,6 +1,5 @@
 package io.maestro.server;
 
-import io.maestro.core.TenantId;
 import io.maestro.core.config.MaestroConfig;
 import io.maestro.core.trace.Tracing;
 import io.maestro.engine.Engine;
@@ -42,8 +41,8 @@ import io.maestro.server.engine.EngineSettings;
 import io.maestro.server.engine.MeteredReceipts;
 import io.maestro.server.engine.PackageInstaller;
 import io.maestro.server.engine.PackageService;
-import io.maestro.server.engine.RecentQuotas;
 import io.maestro.server.engine.RunAdmissions;
+import io.maestro.server.engine.TenantQuotas;
 import io.maestro.server.evidence.DisclosureService;
 import io.maestro.server.evidence.EvidenceWiring;
 import io.maestro.server.evidence.ResidencyWiring;
@@ -87,7 +86,6 @@ import io.maestro.server.tenancy.TenancyService;
 import io.maestro.server.worker.WorkerService;
 import io.maestro.store.Database;
 import io.maestro.store.TenantScope;
-import io.maestro.tenancy.Quotas;
 import io.maestro.tenancy.ScopeGuard;
 import io.micrometer.core.instrument.FunctionCounter;
 import java.security.SecureRandom;
@@ -96,7 +94,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
 
@@ -259,8 +256,8 @@ final class Composition {
             });
 
     // The engine: workflows, runs and the worker pool.
-    Function<TenantId, Optional<Quotas>> quotas =
-        tenant -> governance.tenants().find(TenantScope.of(tenant), tenant).map(t -> t.quotas());
+    // Workers apply each tenant's storage quota and sandbox ceilings from its tenancy record.
+    TenantQuotas quotas = new TenantQuotas(governance.tenants(), clock, Duration.ofSeconds(1));
     EngineService engine =
         engine(
             new MeteredReceipts(
@@ -478,7 +475,7 @@ final class Composition {
   private EngineService engine(
       MeteredReceipts receipts,
       DomainMetrics domain,
-      Function<TenantId, Optional<Quotas>> quotas,
+      TenantQuotas quotas,
       RunAdmissions admissions,
       RunCostAdmission admission) {
     MaestroConfig.Limits limits = config.engine().limits();
@@ -490,11 +487,8 @@ final class Composition {
                 .workers(EngineSettings.workers(config.engine()))
                 .logCapBytes(config.engine().logCapBytes())
                 .maxTasks(limits.maxTasks())
-                .tenantCeilings(EngineSettings.tenantCeilings(quotas))
-                // Every step's output checks the storage quota: read at most once a second.
-                .outputLimits(
-                    EngineSettings.outputLimits(
-                        limits, new RecentQuotas(quotas, clock, Duration.ofSeconds(1)))),
+                .tenantCeilings(quotas)
+                .outputLimits(EngineSettings.outputLimits(limits, quotas)),
             EngineSettings.http(config.engine()),
             Secrets.environment(System.getenv()));
     Optional<Sandbox> sandbox =

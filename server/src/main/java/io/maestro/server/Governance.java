@@ -133,8 +133,7 @@ public final class Governance implements AutoCloseable {
     Authenticator authn = new Authenticator(verifier, directory, impersonations);
     Denials denials = new Denials(db, receipts, directory);
     PolicyGate gate =
-        new PolicyGate(
-            authn, pdp, directory, usage, denials, guard, budgets, controls, policy::recordResult);
+        new PolicyGate(authn, pdp, directory, usage, denials, guard, budgets, controls, policy);
     Governance g =
         new Governance(
             policy,

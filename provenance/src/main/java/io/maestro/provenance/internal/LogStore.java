@@ -81,6 +81,15 @@ public final class LogStore {
         log.storageKey());
   }
 
+  /** How many receipts {@code log} holds (0 for a log not started), without reading its head. */
+  public static long size(Tx tx, LogId log) {
+    return tx.queryOne(
+            "SELECT size FROM provenance_log WHERE tenant_id = ?",
+            rs -> rs.getLong(1),
+            log.storageKey())
+        .orElse(0L);
+  }
+
   public static void updateHead(Tx tx, LogId log, Head head, Instant now) {
     tx.update(
         "UPDATE provenance_log SET size = ?, head_digest = ?, frontier = ?, updated_at = ?"
@@ -514,6 +523,16 @@ public final class LogStore {
             + " ORDER BY tenant_id DESC, size DESC LIMIT 1",
         rs -> mapCheckpoint(origin, rs),
         log.storageKey());
+  }
+
+  /** How many receipts the latest checkpoint of {@code log} covers; 0 before the first one. */
+  public static long latestCheckpointSize(Tx tx, LogId log) {
+    return tx.queryOne(
+            "SELECT size FROM provenance_checkpoint WHERE tenant_id = ?"
+                + " ORDER BY tenant_id DESC, size DESC LIMIT 1",
+            rs -> rs.getLong(1),
+            log.storageKey())
+        .orElse(0L);
   }
 
   /** The smallest checkpoint with at least {@code size} leaves. */

@@ -40,7 +40,7 @@ import java.util.random.RandomGenerator;
  * only so that the server stops its background work (the bundle watcher, then the log writer, which
  * writes what is queued) before the database closes.
  */
-public final class PolicyRuntime implements AutoCloseable {
+public final class PolicyRuntime implements RequestResults, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(PolicyRuntime.class.getName());
 
   /** Decisions kept per tenant in memory for replay. */
@@ -158,8 +158,8 @@ public final class PolicyRuntime implements AutoCloseable {
    * as the decision (the tenant that asked, as {@link #attributed} files it): in the database with
    * the decision log's next batch, and in the in-memory window. Nothing with {@code off}.
    */
-  public void recordResult(
-      Decision decision, Optional<String> asked, String resourceTenant, int status) {
+  @Override
+  public void record(Decision decision, Optional<String> asked, String resourceTenant, int status) {
     if (mode == MaestroConfig.DecisionLogMode.OFF) {
       return;
     }

@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * Where the gate reports how each request it decided was answered: the decision, the tenants its
  * input named and the HTTP status. The server records it beside the decision ({@link
- * PolicyRuntime#recordResult}); must not throw.
+ * PolicyRuntime#record}); must not throw.
  */
 @FunctionalInterface
 public interface RequestResults {

@@ -1,6 +1,5 @@
 package io.maestro.server.engine;
 
-import io.maestro.core.TenantId;
 import io.maestro.core.config.MaestroConfig;
 import io.maestro.engine.OutputLimits;
 import io.maestro.engine.sandbox.SandboxAvailability;
@@ -8,9 +7,7 @@ import io.maestro.engine.sandbox.SandboxCeilings;
 import io.maestro.engine.sandbox.SandboxConfig;
 import io.maestro.engine.task.builtin.HttpSettings;
 import io.maestro.engine.worker.WorkerSettings;
-import io.maestro.tenancy.Quotas;
 import java.util.Optional;
-import java.util.function.Function;
 
 /** The engine's settings as the {@code engine.*} and {@code sandbox.*} keys configure them. */
 public final class EngineSettings {
@@ -57,41 +54,13 @@ public final class EngineSettings {
         limits.sandboxMaxProcesses());
   }
 
-  /**
-   * Output caps, with each tenant's storage quota.
-   *
-   * @param quotas each tenant's quotas (from its tenancy record), read in their own transaction
-   */
+  /** Output caps, with each tenant's storage quota. */
   public static OutputLimits outputLimits(
-      MaestroConfig.Limits limits, Function<TenantId, Optional<Quotas>> quotas) {
+      MaestroConfig.Limits limits, OutputLimits.StorageQuota tenantStorage) {
     return new OutputLimits(
         limits.maxStepOutputBytes(),
         limits.maxRunOutputBytes(),
         limits.maxExpressionResultBytes(),
-        tenant ->
-            quotas
-                .apply(tenant)
-                .map(Quotas::maxStorageBytes)
-                .orElse(Quotas.BASELINE_STORAGE_BYTES));
-  }
-
-  /** Each tenant's own sandbox ceilings below the platform's; a ceiling of 0 is none of its own. */
-  public static SandboxCeilings.PerTenant tenantCeilings(
-      Function<TenantId, Optional<Quotas>> quotas) {
-    return tenant ->
-        quotas
-            .apply(tenant)
-            .map(Quotas::sandbox)
-            .filter(s -> !s.isNone())
-            .map(
-                s ->
-                    new SandboxCeilings(
-                        orUnlimited(s.maxMemoryBytes()),
-                        orUnlimited(s.maxCpuSeconds()),
-                        orUnlimited(s.maxProcesses())));
-  }
-
-  private static long orUnlimited(long ceiling) {
-    return ceiling == 0 ? Long.MAX_VALUE : ceiling;
+        tenantStorage);
   }
 }
