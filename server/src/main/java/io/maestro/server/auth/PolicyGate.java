@@ -9,6 +9,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.maestro.core.Actor;
 import io.maestro.core.Decision;
 import io.maestro.core.TenantId;
+import io.maestro.core.logging.LogFields;
 import io.maestro.core.problem.ErrorCode;
 import io.maestro.core.problem.MaestroException;
 import io.maestro.metering.MeteringErrors;
@@ -16,7 +17,6 @@ import io.maestro.policy.DecisionPoint;
 import io.maestro.policy.PolicyInput;
 import io.maestro.server.http.Route;
 import io.maestro.server.http.RouteGuard;
-import io.maestro.server.logging.RequestContext;
 import io.maestro.store.TenantScope;
 import io.maestro.tenancy.Roles;
 import io.maestro.tenancy.ScopeGuard;
@@ -233,12 +233,10 @@ public final class PolicyGate implements RouteGuard {
                 resourceTenant != null
                     ? resourceTenant
                     : actor.tenant().map(TenantId::value).orElse(null)));
-    RequestContext.put(RequestContext.DECISION_ID, decision.id());
-    RequestContext.put(
-        RequestContext.TENANT, actor.tenant().map(TenantId::value).orElse(named.orElse(null)));
+    LogFields.put(LogFields.DECISION_ID, decision.id());
+    LogFields.put(LogFields.TENANT, actor.tenant().map(TenantId::value).orElse(named.orElse(null)));
     if (route.path().startsWith(RUN_ROUTES)) {
-      RequestContext.put(
-          RequestContext.RUN_ID, req.path().pathParameters().first("id").orElse(null));
+      LogFields.put(LogFields.RUN_ID, req.path().pathParameters().first("id").orElse(null));
     }
     if (!decision.allow()) {
       denials.record(

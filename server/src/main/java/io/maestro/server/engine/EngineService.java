@@ -10,6 +10,7 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.maestro.core.TenantId;
+import io.maestro.core.logging.LogFields;
 import io.maestro.core.problem.CoreErrors;
 import io.maestro.core.problem.MaestroException;
 import io.maestro.engine.Authorization;
@@ -276,8 +277,7 @@ public final class EngineService implements ApiService, AutoCloseable {
                     new StartRun(g.requireTenant(), workflow, runs, in, key, a, Optional.empty())));
     StartRun.Started started = admitted.run().orElseThrow();
     // The started run's id joins this request's log lines and its trace span.
-    io.maestro.server.logging.RequestContext.put(
-        io.maestro.server.logging.RequestContext.RUN_ID, started.runId());
+    LogFields.put(LogFields.RUN_ID, started.runId());
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     out.put("id", started.runId());
     out.put("created", started.created());

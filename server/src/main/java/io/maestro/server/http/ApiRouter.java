@@ -6,10 +6,10 @@ import io.helidon.http.Method;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
+import io.maestro.core.logging.LogFields;
 import io.maestro.core.problem.CoreErrors;
 import io.maestro.core.problem.MaestroException;
 import io.maestro.core.trace.Tracing;
-import io.maestro.server.logging.RequestContext;
 import io.opentelemetry.api.trace.SpanKind;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -127,8 +127,7 @@ public final class ApiRouter {
                   status,
                   java.time.Duration.ofNanos(System.nanoTime() - start));
               // What the gate and handler learnt: tenant, decision id, run id.
-              span.attribute("http.response.status_code", status)
-                  .attributes(RequestContext.fields());
+              span.attribute("http.response.status_code", status).attributes(LogFields.current());
               if (status >= 500) {
                 span.failed(Integer.toString(status));
               }
@@ -181,7 +180,7 @@ public final class ApiRouter {
             SpanKind.SERVER)
         .attribute("http.request.method", r.method().text())
         .attribute("http.route", r.path())
-        .attribute(Tracing.REQUEST_ID, RequestContext.requestId());
+        .attribute(Tracing.REQUEST_ID, LogFields.requestId());
   }
 
   /** Ids in the path, query parameters and header values are refused with a NUL character. */

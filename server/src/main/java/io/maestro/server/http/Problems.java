@@ -6,10 +6,10 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.maestro.core.logging.LogFields;
 import io.maestro.core.problem.CoreErrors;
 import io.maestro.core.problem.ErrorCode;
 import io.maestro.core.problem.MaestroException;
-import io.maestro.server.logging.RequestContext;
 import io.maestro.store.StoreException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -142,7 +142,7 @@ public final class Problems {
           res,
           code,
           ScimErrors.CONTENT_TYPE,
-          ScimErrors.body(code, detail, extensions, RequestContext.requestId()));
+          ScimErrors.body(code, detail, extensions, LogFields.requestId()));
       return;
     }
     Map<String, Object> body = new LinkedHashMap<>();
@@ -151,7 +151,7 @@ public final class Problems {
     body.put("status", code.status());
     body.put("detail", detail);
     body.put("code", code.code());
-    String requestId = RequestContext.requestId();
+    String requestId = LogFields.requestId();
     if (requestId != null) {
       body.put("request_id", requestId);
     }

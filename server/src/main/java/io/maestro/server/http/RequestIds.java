@@ -6,7 +6,7 @@ import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
-import io.maestro.server.logging.RequestContext;
+import io.maestro.core.logging.LogFields;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -25,12 +25,12 @@ public final class RequestIds implements Filter {
             .first(HEADER)
             .filter(v -> SAFE.matcher(v).matches())
             .orElseGet(() -> UUID.randomUUID().toString());
-    RequestContext.set(id);
+    LogFields.requestId(id);
     res.header(HEADER, id);
     try {
       chain.proceed();
     } finally {
-      RequestContext.clear();
+      LogFields.clear();
     }
   }
 }

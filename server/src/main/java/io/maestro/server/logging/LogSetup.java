@@ -1,6 +1,7 @@
 package io.maestro.server.logging;
 
 import io.maestro.core.config.MaestroConfig;
+import io.maestro.core.logging.LogFields;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.List;
@@ -105,7 +106,7 @@ public final class LogSetup {
           .append(' ')
           .append(String.format("%-5s", levelName(r.getLevel())))
           .append(' ');
-      String id = RequestContext.requestId();
+      String id = LogFields.requestId();
       if (id != null) {
         sb.append('[').append(id).append("] ");
       }
@@ -129,12 +130,12 @@ public final class LogSetup {
       field(sb, "level", levelName(r.getLevel())).append(',');
       field(sb, "logger", r.getLoggerName() == null ? "" : r.getLoggerName()).append(',');
       field(sb, "message", formatMessage(r));
-      String id = RequestContext.requestId();
+      String id = LogFields.requestId();
       if (id != null) {
         sb.append(',');
         field(sb, "request_id", id);
       }
-      RequestContext.fields()
+      LogFields.current()
           .forEach(
               (name, value) -> {
                 sb.append(',');

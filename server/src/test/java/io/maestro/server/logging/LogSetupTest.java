@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maestro.core.config.MaestroConfig;
+import io.maestro.core.logging.LogFields;
 import io.maestro.server.http.HttpJson;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -17,7 +18,7 @@ class LogSetupTest {
 
   @AfterEach
   void reset() {
-    RequestContext.clear();
+    LogFields.clear();
     LogSetup.configure(MaestroConfig.LogFormat.TEXT, "WARN", System.err);
   }
 
@@ -25,7 +26,7 @@ class LogSetupTest {
   void json_isOneObjectPerLineWithTheRequestId() throws Exception {
     LogSetup.configure(
         MaestroConfig.LogFormat.JSON, "INFO", new PrintStream(out, true, StandardCharsets.UTF_8));
-    RequestContext.set("req-1");
+    LogFields.requestId("req-1");
     Logger.getLogger("io.maestro.test").info("hello \"world\"\nsecond line");
     String text = out.toString(StandardCharsets.UTF_8);
     assertThat(text.lines()).hasSize(1);
@@ -43,7 +44,7 @@ class LogSetupTest {
         MaestroConfig.LogFormat.TEXT, "WARN", new PrintStream(out, true, StandardCharsets.UTF_8));
     Logger log = Logger.getLogger("io.maestro.test.Thing");
     log.info("not shown");
-    RequestContext.set("req-2");
+    LogFields.requestId("req-2");
     log.warning("shown");
     String text = out.toString(StandardCharsets.UTF_8);
     assertThat(text).doesNotContain("not shown");
@@ -55,10 +56,10 @@ class LogSetupTest {
     LogSetup.configure(
         MaestroConfig.LogFormat.JSON, "INFO", new PrintStream(out, true, StandardCharsets.UTF_8));
     try {
-      RequestContext.set("req-3");
-      RequestContext.put(RequestContext.DECISION_ID, "dec_1");
-      RequestContext.put(RequestContext.TENANT, "acme");
-      RequestContext.put(RequestContext.RUN_ID, "run_1");
+      LogFields.requestId("req-3");
+      LogFields.put(LogFields.DECISION_ID, "dec_1");
+      LogFields.put(LogFields.TENANT, "acme");
+      LogFields.put(LogFields.RUN_ID, "run_1");
       Logger.getLogger("io.maestro.test").info("working");
       JsonNode line = HttpJson.MAPPER.readTree(out.toString(StandardCharsets.UTF_8));
       assertThat(line.path("request_id").asText()).isEqualTo("req-3");
@@ -66,7 +67,7 @@ class LogSetupTest {
       assertThat(line.path("run_id").asText()).isEqualTo("run_1");
       assertThat(line.path("decision_id").asText()).isEqualTo("dec_1");
     } finally {
-      RequestContext.clear();
+      LogFields.clear();
     }
     out.reset();
     Logger.getLogger("io.maestro.test").info("between requests");
