@@ -261,9 +261,8 @@ public final class ReceiptLog {
    * those still queued for the sequencer: the receipt-backlog quota is judged on it.
    */
   public long unsignedReceipts(Tx tx, LogId log) {
-    long size = size(tx, log);
-    long signed = LogStore.latestCheckpointSize(tx, log);
-    return Math.max(0, size - signed) + LogStore.queuedCount(tx, log);
+    Receipts.checkScope(tx, log);
+    return LogStore.unsignedCount(tx, log);
   }
 
   public Optional<Checkpoint> latestCheckpoint(Tx tx, LogId log) {

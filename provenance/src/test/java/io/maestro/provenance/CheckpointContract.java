@@ -41,6 +41,28 @@ abstract class CheckpointContract extends DbFixture {
   }
 
   @Test
+  void unsignedReceipts_arePlacedOnesPastTheLatestCheckpointAndQueuedOnes() {
+    LogId acme = LogId.tenant(ACME);
+    assertThat(unsigned(acme)).as("a log never written").isZero();
+    appendMany(ACME, 3, 3);
+    assertThat(unsigned(acme)).isEqualTo(3);
+    provenance.checkpointer().runOnce();
+    assertThat(unsigned(acme)).as("all covered by the checkpoint").isZero();
+
+    appendMany(ACME, 2, 2);
+    db.useTransaction(
+        TenantScope.of(ACME),
+        tx -> provenance.receipts().enqueueAll(tx, List.of(Fixtures.runStarted(ACME, 9))));
+    assertThat(unsigned(acme)).isEqualTo(3);
+    assertThat(unsigned(LogId.tenant(GLOBEX))).as("another tenant's log").isZero();
+  }
+
+  private long unsigned(LogId log) {
+    TenantScope scope = TenantScope.of(((LogId.Tenant) log).id());
+    return db.inTransaction(scope, tx -> provenance.log().unsignedReceipts(tx, log));
+  }
+
+  @Test
   void checkpointer_signsEarlyOnceEnoughReceiptsArrive() throws Exception {
     Provenance eager =
         Provenance.open(

@@ -278,15 +278,6 @@ public final class LogStore {
             + " WHERE r.tenant_id = q.tenant_id AND r.receipt_id = q.receipt_id)");
   }
 
-  /** How many receipts of {@code log} wait to be sequenced. */
-  public static long queuedCount(Tx tx, LogId log) {
-    return tx.queryOne(
-            "SELECT count(*) FROM provenance_receipt_queue WHERE tenant_id = ?",
-            rs -> rs.getLong(1),
-            log.storageKey())
-        .orElse(0L);
-  }
-
   /** The logs with queued receipts (in a platform-scoped transaction: of every tenant). */
   public static List<LogId> logs(Tx tx) {
     return tx.query(
@@ -525,13 +516,23 @@ public final class LogStore {
         log.storageKey());
   }
 
-  /** How many receipts the latest checkpoint of {@code log} covers; 0 before the first one. */
-  public static long latestCheckpointSize(Tx tx, LogId log) {
+  /**
+   * How many receipts of {@code log} no checkpoint covers yet, placed or still queued for the
+   * sequencer: read in one statement, so one snapshot (a checkpoint or a placement committing
+   * meanwhile counts once).
+   */
+  public static long unsignedCount(Tx tx, LogId log) {
+    String t = log.storageKey();
     return tx.queryOne(
-            "SELECT size FROM provenance_checkpoint WHERE tenant_id = ?"
-                + " ORDER BY tenant_id DESC, size DESC LIMIT 1",
-            rs -> rs.getLong(1),
-            log.storageKey())
+            "SELECT COALESCE((SELECT size FROM provenance_log WHERE tenant_id = ?), 0),"
+                // The whole (descending) index, so H2 reads one row instead of sorting them all.
+                + " COALESCE((SELECT size FROM provenance_checkpoint WHERE tenant_id = ?"
+                + " ORDER BY tenant_id DESC, size DESC LIMIT 1), 0),"
+                + " (SELECT count(*) FROM provenance_receipt_queue WHERE tenant_id = ?)",
+            rs -> Math.max(0, rs.getLong(1) - rs.getLong(2)) + rs.getLong(3),
+            t,
+            t,
+            t)
         .orElse(0L);
   }
 

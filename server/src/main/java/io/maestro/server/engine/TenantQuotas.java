@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the record itself. Thread-safe.
  */
 public final class TenantQuotas implements OutputLimits.StorageQuota, SandboxCeilings.PerTenant {
-  private record Read(Optional<Quotas> quotas, long atMillis) {}
+  private record Read(long maxBytes, long atMillis) {}
 
   private final Tenants tenants;
   private final Clock clock;
@@ -52,12 +52,14 @@ public final class TenantQuotas implements OutputLimits.StorageQuota, SandboxCei
     Read r = reads.get(tenant);
     if (r == null || now - r.atMillis() >= maxAgeMillis || now < r.atMillis()) {
       long seen = changes.get();
-      r = new Read(read(tenant), now);
+      r =
+          new Read(
+              read(tenant).map(Quotas::maxStorageBytes).orElse(Quotas.BASELINE_STORAGE_BYTES), now);
       if (changes.get() == seen) {
         reads.put(tenant, r);
       }
     }
-    return r.quotas().map(Quotas::maxStorageBytes).orElse(Quotas.BASELINE_STORAGE_BYTES);
+    return r.maxBytes();
   }
 
   /** The tenant's own sandbox ceilings; empty when it has none (a ceiling of 0 is none). */
